@@ -1,0 +1,22 @@
+import nock from "nock";
+import { afterEach, beforeAll, expect } from "vitest";
+
+// No test may reach a network: every GitHub call must be answered by a nock interceptor.
+const unmatched: string[] = [];
+
+beforeAll(() => {
+  nock.disableNetConnect();
+  nock.emitter.on("no match", (req: { method?: string; path?: string; options?: { method?: string; path?: string } }) => {
+    const method = req.method ?? req.options?.method ?? "?";
+    const path = req.path ?? req.options?.path ?? "?";
+    unmatched.push(`${method} ${path}`);
+  });
+});
+
+afterEach(() => {
+  const pending = nock.pendingMocks();
+  const misses = unmatched.splice(0);
+  nock.cleanAll();
+  expect(misses, "requests that matched no nock interceptor").toEqual([]);
+  expect(pending, "nock interceptors that were never called").toEqual([]);
+});
