@@ -1,0 +1,95 @@
+import { z } from "zod";
+
+/** A Kubernetes DNS-1123 label: what names, teams and environments must be. */
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** GitHub repository permissions, weakest first (collaborator permission API `role_name`). */
+export const PERMISSIONS = ["read", "triage", "write", "maintain", "admin"] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const repoRef = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "expected `owner/name`");
+
+/** `org/team-slug`: a GitHub team. */
+const teamRef = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "expected `org/team-slug`");
+
+/** A reviewer: a user login, or a team as `org/team-slug`. */
+const reviewerRef = z.string().regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)?$/, "expected a login or `org/team-slug`");
+
+export const EnvironmentSchema = z
+  .object({
+    /** Argo CD destination server (the cluster's API URL, or `in-cluster`). */
+    cluster: z.string().min(1),
+    /** Namespace pattern; `{team}`, `{name}` and `{environment}` are filled in. */
+    namespace: z.string().default("{team}-{environment}"),
+    /** Largest size that may be requested in this environment. */
+    maxSize: z.string().default("large"),
+    /** Free-form description shown in /help. */
+    description: z.string().optional(),
+  })
+  .strict();
+
+export const BotConfigSchema = z
+  .object({
+    gitops: z
+      .object({
+        /** The GitOps repository, `owner/name`; omitted: the request repository itself. */
+        repository: repoRef.optional(),
+        baseBranch: z.string().min(1).default("main"),
+        /** Folder of the GitOps repository with templates that extend or override the built-in ones. */
+        catalogPath: z.string().default("platform/templates"),
+        /** Folder of the GitOps repository with policies added to the built-in ones. */
+        policiesPath: z.string().default("platform/policies"),
+        /** Where a request's manifests go; `{team}`, `{name}`, `{environment}`, `{template}` are filled in. */
+        manifestsPath: z.string().default("apps/{team}/{name}/{environment}"),
+        /** Where its Argo CD Application goes. */
+        applicationPath: z.string().default("argocd/{environment}/{team}-{name}.yaml"),
+        /** Branch name of a request's pull request. */
+        branchPrefix: z.string().regex(/^[A-Za-z0-9._\/-]+$/).default("gitops-bot"),
+      })
+      .strict()
+      .prefault({}),
+    argocd: z
+      .object({
+        namespace: z.string().default("argocd"),
+        project: z.string().default("default"),
+        /** Clone URL Argo CD reads the GitOps repository from; omitted: the GitHub URL of gitops.repository. */
+        repoURL: z.string().optional(),
+      })
+      .strict()
+      .prefault({}),
+    environments: z.record(z.string().regex(DNS_LABEL, "environment names must be DNS labels"), EnvironmentSchema).default({
+      dev: { cluster: "https://kubernetes.default.svc", namespace: "{team}-dev", maxSize: "large" },
+    }),
+    access: z
+      .object({
+        /** Least permission on the request repository that may request. */
+        minPermission: z.enum(PERMISSIONS).default("write"),
+        /** Teams (`org/team-slug`) whose members may request even without that permission. */
+        teams: z.array(teamRef).default([]),
+      })
+      .strict()
+      .prefault({}),
+    approvals: z
+      .object({
+        /** Size -> reviewers (logins or `org/team-slug`) requested on the pull request. */
+        sizes: z.record(z.string(), z.array(reviewerRef)).default({}),
+        /** Environment -> reviewers requested on the pull request. */
+        environments: z.record(z.string(), z.array(reviewerRef)).default({}),
+        /** Reviewers for pull requests that change templates, policies or the bot's configuration. */
+        platform: z.array(reviewerRef).default([]),
+      })
+      .strict()
+      .prefault({}),
+    /** Labels put on every generated pull request. */
+    labels: z.array(z.string().min(1).max(50)).default(["gitops-bot"]),
+    /** Templates that may be requested; omitted: every template in the catalog. */
+    templates: z.array(z.string().regex(DNS_LABEL)).optional(),
+  })
+  .strict();
+
+export type BotConfig = z.infer<typeof BotConfigSchema>;
+export type EnvironmentConfig = z.infer<typeof EnvironmentSchema>;

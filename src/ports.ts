@@ -1,0 +1,59 @@
+/**
+ * The interfaces workflows need from the outside world. The GitHub gateway and the local git
+ * adapter both implement them, so the App and the CLI share one implementation of every workflow.
+ */
+
+/** A file of the GitOps repository at the base branch, identified by its git blob SHA. */
+export interface TreeEntry {
+  path: string;
+  /** Git blob SHA-1 of the content (`git hash-object`), so unchanged files need no download. */
+  sha: string;
+}
+
+/** Reads the GitOps repository at its base branch. */
+export interface RepoReader {
+  /** Every file of the base branch, recursively, with blob SHAs (one request on GitHub). */
+  listFiles(): Promise<TreeEntry[]>;
+  /** A file's text at the base branch, or null when it does not exist. */
+  readFile(path: string): Promise<string | null>;
+}
+
+/** One file change of a changeset: `content: null` deletes the file. */
+export interface FileWrite {
+  path: string;
+  content: string | null;
+}
+
+export interface PullRequestDraft {
+  title: string;
+  body: string;
+  labels: string[];
+  /** Reviewers: user logins and `org/team-slug` teams. */
+  reviewers: string[];
+}
+
+export interface PublishResult {
+  /** Commit SHA written, or null when the branch already had exactly these files (nothing written). */
+  commit: string | null;
+  pullRequest: { number: number; url: string; created: boolean };
+}
+
+/** Writes one branch with one commit of all changes, then creates or updates its pull request. */
+export interface ChangePublisher {
+  publish(params: {
+    branch: string;
+    baseBranch: string;
+    commitMessage: string;
+    changes: FileWrite[];
+    pullRequest: PullRequestDraft;
+  }): Promise<PublishResult>;
+}
+
+/** Where a request's feedback goes: one status comment, edited in place, and a reaction. */
+export interface Conversation {
+  ensureStatusComment(body: string): Promise<void>;
+  react(content: "+1" | "-1" | "eyes" | "rocket" | "confused" | "hooray"): Promise<void>;
+}
+
+/** Blob hashing is the only non-pure computation planning needs (node:crypto lives in the shell). */
+export type BlobHasher = (content: string) => string;
