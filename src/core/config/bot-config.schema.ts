@@ -79,6 +79,8 @@ export const BotConfigSchema = z
         sizes: z.record(z.string(), z.array(reviewerRef)).default({}),
         /** Environment -> reviewers requested on the pull request. */
         environments: z.record(z.string(), z.array(reviewerRef)).default({}),
+        /** Named reviewer groups that a template size's `approval` refers to. */
+        groups: z.record(z.string().regex(/^[a-z0-9-]+$/), z.array(reviewerRef)).default({}),
         /** Reviewers for pull requests that change templates, policies or the bot's configuration. */
         platform: z.array(reviewerRef).default([]),
       })

@@ -1,0 +1,160 @@
+import { loadAll, YAMLException } from "js-yaml";
+import { z } from "zod";
+import { formatPath, problem, type Problem } from "../problems.js";
+import { REQUIRED_SIZES, RESERVED_PARAMETERS, TemplateSchema, type TemplateSpec } from "./template.schema.js";
+
+/** A manifest file of a template: its parsed YAML documents, ready to render. */
+export interface TemplateManifest {
+  path: string;
+  sizes?: string[];
+  documents: unknown[];
+}
+
+export interface Template extends Omit<TemplateSpec, "files"> {
+  files: TemplateManifest[];
+  /** Where the template came from, for messages: `templates/web-service/template.yaml`. */
+  source: string;
+}
+
+export interface Catalog {
+  templates: Map<string, Template>;
+  /** The Argo CD Application document rendered for every request. */
+  application: unknown;
+}
+
+const TEMPLATE_FILE = "template.yaml";
+/** The Argo CD Application every request gets, at the catalog's root. */
+export const APPLICATION_FILE = "argocd-application.yaml";
+
+function parseYamlAll(file: string, text: string): { documents: unknown[]; problems: Problem[] } {
+  try {
+    const documents = loadAll(text, { filename: file, maxAliases: 0 }).filter((d) => d !== null && d !== undefined);
+    return { documents, problems: [] };
+  } catch (error) {
+    if (!(error instanceof YAMLException)) throw error;
+    const mark = error.mark;
+    return {
+      documents: [],
+      problems: [
+        problem("catalog.yaml-syntax", `${file} is not valid YAML: ${error.reason}.`, {
+          file,
+          ...(mark ? { line: mark.line + 1, column: mark.column + 1 } : {}),
+          hint: "Fix the YAML syntax at that position.",
+        }),
+      ],
+    };
+  }
+}
+
+function zodProblems(file: string, error: z.ZodError): Problem[] {
+  return error.issues.map((issue) =>
+    problem("catalog.invalid-template", `${file}: \`${formatPath(issue.path as (string | number)[]) || "(root)"}\`: ${issue.message}.`, {
+      file,
+      path: formatPath(issue.path as (string | number)[]),
+      hint: "See docs/templates.md for the template format.",
+    }),
+  );
+}
+
+function checkTemplate(spec: TemplateSpec, file: string, files: ReadonlyMap<string, string>, dir: string): Problem[] {
+  const problems: Problem[] = [];
+  for (const size of REQUIRED_SIZES) {
+    if (!spec.sizes[size]) {
+      problems.push(problem("catalog.missing-size", `${file}: size \`${size}\` is missing.`, { file, path: `sizes.${size}`, hint: "Every template offers small, medium and large." }));
+    }
+  }
+  for (const reserved of RESERVED_PARAMETERS) {
+    if (reserved in spec.parameters) {
+      problems.push(
+        problem("catalog.reserved-parameter", `${file}: parameter \`${reserved}\` is built in and cannot be redeclared.`, {
+          file,
+          path: `parameters.${reserved}`,
+          hint: "Remove it: name, team and environment are given to every template.",
+        }),
+      );
+    }
+  }
+  for (const [name, param] of Object.entries(spec.parameters)) {
+    if (param.pattern !== undefined) {
+      try {
+        new RegExp(param.pattern);
+      } catch {
+        problems.push(problem("catalog.bad-pattern", `${file}: parameter \`${name}\` has an invalid pattern.`, { file, path: `parameters.${name}.pattern` }));
+      }
+    }
+  }
+  for (const [index, entry] of spec.files.entries()) {
+    if (!files.has(`${dir}/${entry.path}`)) {
+      problems.push(
+        problem("catalog.missing-file", `${file}: file \`${entry.path}\` is listed but does not exist.`, {
+          file,
+          path: `files[${index}]`,
+          hint: `Add ${dir}/${entry.path} or remove it from the list.`,
+        }),
+      );
+    }
+    for (const size of entry.sizes ?? []) {
+      if (!spec.sizes[size]) {
+        problems.push(problem("catalog.unknown-size", `${file}: file \`${entry.path}\` names unknown size \`${size}\`.`, { file, path: `files[${index}].sizes` }));
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * Loads a catalog from a map of catalog-relative paths to file text (`web-service/template.yaml`,
+ * `web-service/deployment.yaml`, `argocd-application.yaml`). Collects every problem instead of
+ * stopping at the first; a template with problems is left out of the catalog.
+ */
+export function loadCatalog(params: { files: ReadonlyMap<string, string>; root: string }): { catalog: Catalog; problems: Problem[] } {
+  const { files, root } = params;
+  const problems: Problem[] = [];
+  const templates = new Map<string, Template>();
+  const shown = (p: string) => (root === "" ? p : `${root}/${p}`);
+
+  const templateFiles = [...files.keys()].filter((p) => p.endsWith(`/${TEMPLATE_FILE}`) && p.split("/").length === 2).sort();
+  for (const templatePath of templateFiles) {
+    const dir = templatePath.slice(0, -TEMPLATE_FILE.length - 1);
+    const file = shown(templatePath);
+    const parsed = parseYamlAll(file, files.get(templatePath) ?? "");
+    problems.push(...parsed.problems);
+    if (parsed.problems.length > 0) continue;
+    const result = TemplateSchema.safeParse(parsed.documents[0] ?? {});
+    if (!result.success) {
+      problems.push(...zodProblems(file, result.error));
+      continue;
+    }
+    const spec = result.data;
+    const own = checkTemplate(spec, file, files, dir);
+    if (spec.name !== dir) {
+      own.push(problem("catalog.name-mismatch", `${file}: name \`${spec.name}\` differs from its folder \`${dir}\`.`, { file, path: "name", hint: `Rename the folder or set name: ${dir}.` }));
+    }
+    const manifests: TemplateManifest[] = [];
+    for (const entry of spec.files) {
+      const text = files.get(`${dir}/${entry.path}`);
+      if (text === undefined) continue;
+      const docs = parseYamlAll(shown(`${dir}/${entry.path}`), text);
+      own.push(...docs.problems);
+      manifests.push({ path: entry.path, ...(entry.sizes ? { sizes: entry.sizes } : {}), documents: docs.documents });
+    }
+    problems.push(...own);
+    if (own.length === 0) templates.set(spec.name, { ...spec, files: manifests, source: file });
+  }
+
+  let application: unknown = null;
+  const applicationText = files.get(APPLICATION_FILE);
+  if (applicationText !== undefined) {
+    const parsed = parseYamlAll(shown(APPLICATION_FILE), applicationText);
+    problems.push(...parsed.problems);
+    application = parsed.documents[0] ?? null;
+  }
+  return { catalog: { templates, application }, problems };
+}
+
+/** Templates of the GitOps repository override built-in ones of the same name. */
+export function mergeCatalogs(base: Catalog, override: Catalog): Catalog {
+  const templates = new Map(base.templates);
+  for (const [name, template] of override.templates) templates.set(name, template);
+  return { templates, application: override.application ?? base.application };
+}

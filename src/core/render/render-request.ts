@@ -1,0 +1,158 @@
+import { dump } from "js-yaml";
+import type { Catalog, Template } from "../catalog/load-catalog.js";
+import type { BotConfig } from "../config/bot-config.schema.js";
+import { problem, type Problem } from "../problems.js";
+import type { ProvisionRequest } from "../request/request.js";
+import { renderTemplate, type RenderContext } from "./render-template.js";
+import { quoteInput, validateValues } from "./validate-values.js";
+
+export interface RenderedFile {
+  path: string;
+  content: string;
+}
+
+/** Where one request's files live in the GitOps repository. */
+export interface RequestPaths {
+  /** Folder of the request's manifests; every file in it belongs to the request. */
+  manifests: string;
+  /** The request's Argo CD Application file. */
+  application: string;
+}
+
+export interface RenderResult {
+  files: RenderedFile[];
+  paths: RequestPaths | null;
+  template: Template | null;
+  /** Reviewers the configuration asks for: size, environment and the template size's approval group. */
+  reviewers: string[];
+  problems: Problem[];
+}
+
+const MANAGED_BY = "gitops-bot";
+
+function fill(pattern: string, vars: Record<string, string>): string {
+  return pattern.replace(/\{(team|name|environment|template)\}/g, (_, key: string) => vars[key] ?? "");
+}
+
+/** Resolves the folder and Application path of a request from the configured layout. */
+export function resolveRequestPaths(params: { config: BotConfig; template: string; values: Readonly<Record<string, string>> }): RequestPaths {
+  const vars = { team: params.values.team ?? "", name: params.values.name ?? "", environment: params.values.environment ?? "", template: params.template };
+  return { manifests: fill(params.config.gitops.manifestsPath, vars).replace(/\/+$/, ""), application: fill(params.config.gitops.applicationPath, vars) };
+}
+
+/** Reviewers for a request: union of the size's, the environment's and the approval group's, in config order. */
+export function resolveReviewers(params: { config: BotConfig; template: Template; size: string; environment: string }): string[] {
+  const { approvals } = params.config;
+  const group = params.template.sizes[params.size]?.approval;
+  const all = [
+    ...(approvals.sizes[params.size] ?? []),
+    ...(approvals.environments[params.environment] ?? []),
+    ...(group ? (approvals.groups[group] ?? []) : []),
+  ];
+  return [...new Set(all)];
+}
+
+function withStandardLabels(object: unknown, labels: Record<string, string>): unknown {
+  if (object === null || typeof object !== "object" || Array.isArray(object)) return object;
+  const record = object as Record<string, unknown>;
+  const metadata = (record.metadata && typeof record.metadata === "object" ? record.metadata : {}) as Record<string, unknown>;
+  const existing = (metadata.labels && typeof metadata.labels === "object" ? metadata.labels : {}) as Record<string, unknown>;
+  return { ...record, metadata: { ...metadata, labels: { ...existing, ...labels } } };
+}
+
+function serialize(documents: unknown[], header: string): string {
+  const body = documents.map((d) => dump(d, { noRefs: true, lineWidth: -1 })).join("---\n");
+  return `${header}${body}`;
+}
+
+/**
+ * Renders a request into the files of the GitOps repository: the template's manifests for the
+ * requested size under the request's folder, plus its Argo CD Application. Validates everything
+ * first (template, environment, size, values); on any problem it renders nothing. The output is
+ * deterministic: the same request renders byte-identical files.
+ */
+export function renderRequest(params: { request: ProvisionRequest; catalog: Catalog; config: BotConfig; repoURL: string }): RenderResult {
+  const { request, catalog, config } = params;
+  const empty = (problems: Problem[], template: Template | null = null): RenderResult => ({ files: [], paths: null, template, reviewers: [], problems });
+
+  const allowed = config.templates;
+  const template = catalog.templates.get(request.template);
+  if (!template || (allowed && !allowed.includes(request.template))) {
+    const names = [...catalog.templates.keys()].filter((n) => !allowed || allowed.includes(n)).sort();
+    return empty([problem("request.unknown-template", `There is no template ${quoteInput(request.template, 40)}.`, { path: "template", hint: `Choose one of: ${names.join(", ")}.` })]);
+  }
+
+  const problems: Problem[] = [];
+  const environmentName = request.values.environment ?? "";
+  const environment = config.environments[environmentName];
+  if (!environment) {
+    problems.push(
+      problem(environmentName ? "request.unknown-environment" : "request.missing-value", environmentName ? `There is no environment ${quoteInput(environmentName, 40)}.` : "`environment` is required.", {
+        path: "environment",
+        hint: `Choose one of: ${Object.keys(config.environments).join(", ")}.`,
+      }),
+    );
+  }
+  const sizeNames = Object.keys(template.sizes);
+  const size = template.sizes[request.size];
+  if (!size) {
+    problems.push(problem("request.unknown-size", `Template \`${template.name}\` has no size ${quoteInput(request.size, 20)}.`, { path: "size", hint: `Choose one of: ${sizeNames.join(", ")}.` }));
+  } else if (environment) {
+    const max = sizeNames.indexOf(environment.maxSize);
+    if (max >= 0 && sizeNames.indexOf(request.size) > max) {
+      problems.push(
+        problem("request.size-not-allowed", `Size \`${request.size}\` is above the largest size allowed in \`${environmentName}\` (\`${environment.maxSize}\`).`, {
+          path: "size",
+          hint: `Choose ${sizeNames.slice(0, max + 1).join(", ")}, or ask the platform team to raise maxSize for ${environmentName}.`,
+        }),
+      );
+    }
+  }
+  const validated = validateValues({ template, values: request.values });
+  problems.push(...validated.problems);
+  if (problems.length > 0 || !environment || !size) return empty(problems, template);
+
+  const values = { ...validated.values, environment: environmentName };
+  const name = String(values.name);
+  const team = String(values.team);
+  const paths = resolveRequestPaths({ config, template: template.name, values: { name, team, environment: environmentName } });
+  const context: RenderContext = {
+    values,
+    size: { name: request.size, ...size },
+    environment: { name: environmentName, cluster: environment.cluster, namespace: fill(environment.namespace, { team, name, environment: environmentName, template: template.name }) },
+    request: { template: template.name, size: request.size, requester: request.requester },
+    argocd: { ...config.argocd, repoURL: config.argocd.repoURL ?? params.repoURL },
+    paths,
+  };
+  const labels: Record<string, string> = {
+    "app.kubernetes.io/name": name,
+    "app.kubernetes.io/instance": `${name}-${environmentName}`,
+    "app.kubernetes.io/component": template.name,
+    "app.kubernetes.io/part-of": team,
+    "app.kubernetes.io/managed-by": MANAGED_BY,
+    "gitops-bot.dev/size": request.size,
+  };
+  const header = `# Generated by gitops-bot from template ${template.name}, size ${request.size}.\n# Change it with /resize or /deprovision on the request issue, or edit it in a reviewed pull request.\n`;
+
+  const files: RenderedFile[] = [];
+  for (const file of template.files) {
+    if (file.sizes && !file.sizes.includes(request.size)) continue;
+    const shownPath = `${template.source.replace(/template\.yaml$/, "")}${file.path}`;
+    const documents = file.documents.map((doc) => {
+      const rendered = renderTemplate({ tree: doc, context, file: shownPath });
+      problems.push(...rendered.problems);
+      return withStandardLabels(rendered.value, labels);
+    });
+    files.push({ path: `${paths.manifests}/${file.path}`, content: serialize(documents, header) });
+  }
+  if (catalog.application !== null) {
+    const rendered = renderTemplate({ tree: catalog.application, context, file: "argocd-application.yaml" });
+    problems.push(...rendered.problems);
+    files.push({ path: paths.application, content: serialize([withStandardLabels(rendered.value, labels)], header) });
+  } else {
+    problems.push(problem("catalog.missing-application", "The catalog has no argocd-application.yaml.", { hint: "Add argocd-application.yaml at the catalog's root." }));
+  }
+  if (problems.length > 0) return empty(problems, template);
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, paths, template, reviewers: resolveReviewers({ config, template, size: request.size, environment: environmentName }), problems: [] };
+}
