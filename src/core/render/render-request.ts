@@ -112,7 +112,7 @@ export function renderRequest(params: { request: ProvisionRequest; catalog: Cata
   problems.push(...validated.problems);
   if (problems.length > 0 || !environment || !size) return empty(problems, template);
 
-  const values = { ...validated.values, environment: environmentName };
+  const values: Record<string, string | number | boolean> = { ...validated.values, environment: environmentName };
   const name = String(values.name);
   const team = String(values.team);
   const paths = resolveRequestPaths({ config, template: template.name, values: { name, team, environment: environmentName } });

@@ -1,0 +1,128 @@
+import { loadCatalog, mergeCatalogs, type Catalog } from "../core/catalog/load-catalog.js";
+import type { BotConfig } from "../core/config/bot-config.schema.js";
+import { branchName } from "../core/plan/branch-name.js";
+import { planChangeset, type Changeset } from "../core/plan/plan-changeset.js";
+import { problem, type Problem } from "../core/problems.js";
+import { renderRequest, resolveRequestPaths, type RenderedFile } from "../core/render/render-request.js";
+import { validateValues } from "../core/render/validate-values.js";
+import { renderPullRequestBody, renderPullRequestTitle } from "../core/report/pr-body.js";
+import type { ProvisionRequest } from "../core/request/request.js";
+import type { BlobHasher, ChangePublisher, PublishResult, PullRequestDraft, RepoReader, TreeEntry } from "../ports.js";
+
+export type RequestOutcome =
+  /** Bad input: nothing was written. */
+  | { kind: "rejected"; problems: Problem[] }
+  /** `/preview`: what the pull request would be; nothing was written. */
+  | { kind: "preview"; branch: string; changeset: Changeset; pullRequest: PullRequestDraft }
+  /** The base branch already has exactly these files: no pull request is needed, nothing was written. */
+  | { kind: "up-to-date"; branch: string; changeset: Changeset }
+  /** The branch and pull request were converged; `result.commit` is null when the branch already matched. */
+  | { kind: "published"; branch: string; changeset: Changeset; pullRequest: PullRequestDraft; result: PublishResult };
+
+/** Templates of the GitOps repository (under gitops.catalogPath) extend or override the built-in ones. */
+async function effectiveCatalog(params: { builtin: Catalog; tree: readonly TreeEntry[]; repo: RepoReader; catalogPath: string }): Promise<{ catalog: Catalog; problems: Problem[] }> {
+  const prefix = `${params.catalogPath.replace(/\/+$/, "")}/`;
+  const paths = params.tree.map((e) => e.path).filter((p) => p.startsWith(prefix));
+  if (paths.length === 0) return { catalog: params.builtin, problems: [] };
+  const files = new Map<string, string>();
+  for (const path of paths) {
+    const text = await params.repo.readFile(path);
+    if (text !== null) files.set(path.slice(prefix.length), text);
+  }
+  const loaded = loadCatalog({ files, root: prefix.slice(0, -1) });
+  return { catalog: mergeCatalogs(params.builtin, loaded.catalog), problems: loaded.problems };
+}
+
+/** Deprovision needs only the request's identity: it deletes what the request owns. */
+function checkIdentity(request: ProvisionRequest, config: BotConfig, catalog: Catalog): Problem[] {
+  const template = catalog.templates.get(request.template);
+  if (!template) return [problem("request.unknown-template", `There is no template \`${request.template}\`.`, { path: "template" })];
+  const identity = { name: request.values.name ?? "", team: request.values.team ?? "" };
+  const problems = validateValues({ template: { ...template, parameters: {} }, values: identity }).problems;
+  const environment = request.values.environment ?? "";
+  if (!config.environments[environment]) {
+    problems.push(problem("request.unknown-environment", `There is no environment \`${environment}\`.`, { path: "environment", hint: `Choose one of: ${Object.keys(config.environments).join(", ")}.` }));
+  }
+  return problems;
+}
+
+/**
+ * Runs a request against the GitOps repository: builds the effective catalog, renders (or, for
+ * deprovision, selects the request's files), plans the changeset against the base branch and, unless
+ * it is a preview or nothing differs, publishes one branch with one commit and its pull request.
+ * Every validation happens before anything is written.
+ */
+export async function runRequest(params: {
+  request: ProvisionRequest;
+  config: BotConfig;
+  catalog: Catalog;
+  repo: RepoReader;
+  publisher: ChangePublisher;
+  hashBlob: BlobHasher;
+  /** Clone URL Argo CD should read, when the config does not name one. */
+  repoURL: string;
+}): Promise<RequestOutcome> {
+  const { request, config, repo, hashBlob } = params;
+  const tree = await repo.listFiles();
+  const { catalog, problems: catalogProblems } = await effectiveCatalog({ builtin: params.catalog, tree, repo, catalogPath: config.gitops.catalogPath });
+  if (catalogProblems.length > 0) return { kind: "rejected", problems: catalogProblems };
+
+  let desired: RenderedFile[] = [];
+  let reviewers: string[] = [];
+  if (request.action === "deprovision") {
+    const problems = checkIdentity(request, config, catalog);
+    if (problems.length > 0) return { kind: "rejected", problems };
+  } else {
+    const rendered = renderRequest({ request, catalog, config, repoURL: params.repoURL });
+    if (rendered.problems.length > 0) return { kind: "rejected", problems: rendered.problems };
+    desired = rendered.files;
+    reviewers = rendered.reviewers;
+  }
+
+  const paths = resolveRequestPaths({ config, template: request.template, values: request.values });
+  const owned = (path: string) => path === paths.application || path.startsWith(`${paths.manifests}/`);
+  const first = planChangeset({ desired, existing: tree, owned, hashBlob });
+  const previous = new Map<string, string>();
+  for (const change of first.changes) {
+    if (change.kind === "added") continue;
+    const text = await repo.readFile(change.path);
+    if (text !== null) previous.set(change.path, text);
+  }
+  const changeset = previous.size > 0 ? planChangeset({ desired, existing: tree, owned, hashBlob, previous }) : first;
+  const branch = branchName({
+    prefix: config.gitops.branchPrefix,
+    template: request.template,
+    team: request.values.team ?? "",
+    name: request.values.name ?? "",
+    environment: request.values.environment ?? "",
+  });
+
+  if (request.action === "deprovision" && changeset.isEmpty) {
+    return {
+      kind: "rejected",
+      problems: [
+        problem("request.nothing-to-deprovision", `Nothing to deprovision: \`${paths.manifests}\` and \`${paths.application}\` do not exist on ${config.gitops.baseBranch}.`, {
+          hint: "Check name, team and environment; if the provision pull request is still open, close it instead.",
+        }),
+      ],
+    };
+  }
+  if (changeset.isEmpty) return { kind: "up-to-date", branch, changeset };
+
+  const pullRequest: PullRequestDraft = {
+    title: renderPullRequestTitle(request),
+    body: renderPullRequestBody({ request, changeset, reviewers }),
+    labels: config.labels,
+    reviewers,
+  };
+  if (request.action === "preview") return { kind: "preview", branch, changeset, pullRequest };
+
+  const result = await params.publisher.publish({
+    branch,
+    baseBranch: config.gitops.baseBranch,
+    commitMessage: `${pullRequest.title}\n\nRequested by ${request.requester}${request.issue ? ` in ${request.issue.repository}#${request.issue.number}` : ""}.`,
+    changes: changeset.changes.map((c) => ({ path: c.path, content: c.after })),
+    pullRequest,
+  });
+  return { kind: "published", branch, changeset, pullRequest, result };
+}
