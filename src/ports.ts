@@ -35,7 +35,8 @@ export interface PullRequestDraft {
 export interface PublishResult {
   /** Commit SHA written, or null when the branch already had exactly these files (nothing written). */
   commit: string | null;
-  pullRequest: { number: number; url: string; created: boolean };
+  /** The pull request converged on; null for publishers that open none (the CLI's local clone). */
+  pullRequest: { number: number; url: string; created: boolean } | null;
 }
 
 /** Writes one branch with one commit of all changes, then creates or updates its pull request. */
