@@ -1,0 +1,54 @@
+import { execFile } from "node:child_process";
+import { cp, mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { PROJECT_ROOT } from "../adapters/local/read-builtin-catalog.js";
+import { EXIT_OK, type CliIO } from "./io.js";
+import { runLocalRequest } from "./request-commands.js";
+
+const run = promisify(execFile);
+
+/** The bundled example GitOps repository the demo provisions into (a copy, never the original). */
+export const EXAMPLE_GITOPS_REPO = join(PROJECT_ROOT, "examples", "gitops-repo");
+
+async function git(cwd: string, ...args: string[]): Promise<string> {
+  const env = { ...process.env, GIT_AUTHOR_NAME: "demo", GIT_AUTHOR_EMAIL: "demo@example.com", GIT_COMMITTER_NAME: "demo", GIT_COMMITTER_EMAIL: "demo@example.com" };
+  return (await run("git", args, { cwd, env })).stdout;
+}
+
+/**
+ * `demo`: copies the example GitOps repository into a temporary git repository and walks one
+ * request through it the way the App would: provision, the same request again (nothing written),
+ * and a resize (a small diff on the same branch).
+ */
+export async function runDemo(argv: string[], io: CliIO): Promise<number> {
+  const dir = await mkdtemp(join(tmpdir(), "gitops-bot-demo-"));
+  await cp(EXAMPLE_GITOPS_REPO, dir, { recursive: true });
+  await git(dir, "init", "-q", "-b", "main");
+  await git(dir, "add", "-A");
+  await git(dir, "commit", "-q", "-m", "Example GitOps repository");
+  const say = (title: string) => io.stdout(`\n\u001b[1m== ${title}\u001b[0m\n`);
+  const request = ["web-service", "small", "name=checkout", "team=payments", "environment=dev", "image=ghcr.io/acme/checkout:1.4.2"];
+
+  say(`gitops-bot provision ${request.join(" ")}   (in a copy of examples/gitops-repo at ${dir})`);
+  const first = await runLocalRequest("provision", ["--repo", dir, "--requester", "octocat", ...request], io);
+  if (first !== EXIT_OK) return first;
+
+  say("The same request again: converges on the same branch and writes nothing");
+  await runLocalRequest("provision", ["--repo", dir, "--requester", "octocat", ...request], io);
+
+  say("A bad request: a clear message, exit code 2, nothing written");
+  const bad = await runLocalRequest("provision", ["--repo", dir, "web-service", "small", "name=Checkout!", "team=payments", "environment=dev", "image=ghcr.io/acme/checkout:latest"], io);
+  io.stdout(`exit code ${bad}\n`);
+
+  say("Resize to medium: the same branch, one new commit with a small diff");
+  const resized = request.map((w) => (w === "small" ? "medium" : w));
+  await runLocalRequest("resize", ["--repo", dir, "--requester", "octocat", ...resized], io);
+
+  say("The branch the App would open a pull request from");
+  io.stdout(await git(dir, "log", "--stat", "--format=%h %s", "main..gitops-bot/web-service/payments-checkout-dev"));
+  io.stdout(`\nThe demo repository stays at ${dir} for you to inspect (git -C ${dir} log --all --stat).\n`);
+  void argv;
+  return EXIT_OK;
+}

@@ -1,0 +1,117 @@
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { gitBlobSha } from "../adapters/git-blob-sha.js";
+import { LocalRepo } from "../adapters/local/local-repo.js";
+import { readBuiltinCatalog } from "../adapters/local/read-builtin-catalog.js";
+import { problem, type Problem } from "../core/problems.js";
+import { renderRequest } from "../core/render/render-request.js";
+import type { ProvisionRequest, RequestAction } from "../core/request/request.js";
+import { runRequest } from "../workflows/run-request.js";
+import { EXIT_OK, EXIT_USAGE, printProblems, type CliIO } from "./io.js";
+import { loadCliConfig } from "./load-cli-config.js";
+import { parseKeyValues } from "./parse-request-args.js";
+
+const USAGE: Record<string, string> = {
+  render: "gitops-bot render <template> <size> name=… team=… environment=… [key=value …] [--config FILE]",
+  provision: "gitops-bot provision --repo DIR <template> <size> name=… team=… environment=… [key=value …] [--config FILE] [--requester LOGIN]",
+  resize: "gitops-bot resize --repo DIR <template> <size> name=… team=… environment=… [key=value …]",
+  deprovision: "gitops-bot deprovision --repo DIR <template> name=… team=… environment=…",
+  preview: "gitops-bot preview --repo DIR <template> <size> name=… team=… environment=… [key=value …]",
+};
+
+function usage(io: CliIO, command: string, message: string): number {
+  io.stderr(`error: ${message}\nusage: ${USAGE[command] ?? ""}\n`);
+  return EXIT_USAGE;
+}
+
+/** `render`: prints a template's manifests for the given values, validated exactly as a request. */
+export async function runRender(argv: string[], io: CliIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { config: { type: "string" } } });
+  } catch (error) {
+    return usage(io, "render", (error as Error).message);
+  }
+  const [template, size, ...rest] = parsed.positionals;
+  if (!template || !size) return usage(io, "render", "a template and a size are required.");
+  const kv = parseKeyValues(rest);
+  const { config, problems: configProblems } = await loadCliConfig({ explicit: parsed.values.config ? resolve(io.cwd, parsed.values.config) : undefined });
+  const { catalog, problems: catalogProblems } = await readBuiltinCatalog();
+  const problems: Problem[] = [...kv.problems, ...configProblems, ...catalogProblems];
+  if (problems.length > 0 || !config) {
+    printProblems(io, problems);
+    return EXIT_USAGE;
+  }
+  const request: ProvisionRequest = { action: "provision", template, size, values: kv.values, requester: "cli" };
+  const rendered = renderRequest({ request, catalog, config, repoURL: config.argocd.repoURL ?? "https://github.com/OWNER/GITOPS-REPO.git" });
+  if (rendered.problems.length > 0) {
+    printProblems(io, rendered.problems);
+    return EXIT_USAGE;
+  }
+  for (const file of rendered.files) io.stdout(`# ---- ${file.path}\n${file.content}`);
+  return EXIT_OK;
+}
+
+/** `provision`, `resize`, `deprovision`, `preview`: the App's workflow against a local clone. */
+export async function runLocalRequest(action: RequestAction, argv: string[], io: CliIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { repo: { type: "string" }, config: { type: "string" }, requester: { type: "string" }, "repo-url": { type: "string" } },
+    });
+  } catch (error) {
+    return usage(io, action, (error as Error).message);
+  }
+  const repoDir = parsed.values.repo ? resolve(io.cwd, parsed.values.repo) : undefined;
+  if (!repoDir) return usage(io, action, "--repo DIR (a local clone of the GitOps repository) is required.");
+  const positionals = [...parsed.positionals];
+  const template = positionals.shift();
+  const size = action === "deprovision" ? "" : positionals.shift();
+  if (!template || size === undefined) return usage(io, action, action === "deprovision" ? "a template is required." : "a template and a size are required.");
+  const kv = parseKeyValues(positionals);
+  const { config, problems: configProblems } = await loadCliConfig({ explicit: parsed.values.config ? resolve(io.cwd, parsed.values.config) : undefined, repoDir });
+  const { catalog, problems: catalogProblems } = await readBuiltinCatalog();
+  const problems = [...kv.problems, ...configProblems, ...catalogProblems];
+  if (problems.length > 0 || !config) {
+    printProblems(io, problems);
+    return EXIT_USAGE;
+  }
+  const repo = new LocalRepo(repoDir, config.gitops.baseBranch);
+  if ((await repo.resolveBranch(config.gitops.baseBranch)) === null) {
+    printProblems(io, [problem("cli.no-base-branch", `${repoDir} has no branch \`${config.gitops.baseBranch}\`.`, { hint: "Point --repo at a clone of the GitOps repository, or set gitops.baseBranch." })]);
+    return EXIT_USAGE;
+  }
+  const request: ProvisionRequest = { action, template, size: size ?? "", values: kv.values, requester: parsed.values.requester ?? process.env.USER ?? "cli" };
+  const outcome = await runRequest({
+    request,
+    config,
+    catalog,
+    repo,
+    publisher: repo,
+    hashBlob: gitBlobSha,
+    repoURL: parsed.values["repo-url"] ?? config.argocd.repoURL ?? `file://${repoDir}`,
+  });
+  switch (outcome.kind) {
+    case "rejected":
+      printProblems(io, outcome.problems);
+      io.stderr("Nothing was written.\n");
+      return EXIT_USAGE;
+    case "up-to-date":
+      io.stdout(`${config.gitops.baseBranch} already has exactly these files: nothing to do, nothing written.\n`);
+      return EXIT_OK;
+    case "preview":
+      io.stdout(`${outcome.changeset.diff}\nWould open on branch ${outcome.branch}:\n# ${outcome.pullRequest.title}\n\n${outcome.pullRequest.body}\n`);
+      return EXIT_OK;
+    case "published":
+      io.stdout(`${outcome.changeset.diff}\n`);
+      io.stdout(
+        outcome.result.commit === null
+          ? `Branch ${outcome.branch} already holds this change: nothing written.\n`
+          : `Wrote branch ${outcome.branch}: one commit ${outcome.result.commit.slice(0, 12)} with ${outcome.changeset.changes.length} file(s).\n`,
+      );
+      io.stdout(`\nThe pull request would say:\n# ${outcome.pullRequest.title}\n\n${outcome.pullRequest.body}\n`);
+      return EXIT_OK;
+  }
+}
