@@ -1,0 +1,144 @@
+import type { Manifest } from "../policy/types.js";
+import { formatPath, problem } from "../problems.js";
+import type { Problem } from "../problems.js";
+import { parseYamlDocuments } from "../yaml/parse-yaml-documents.js";
+import type { FieldPath, YamlDocument, YamlLimits } from "../yaml/types.js";
+
+/**
+ * Reads Kubernetes objects from YAML files, each with its file, document index and source positions.
+ *
+ * - Empty documents (only comments, or a bare `---`) are skipped without a word.
+ * - A document that is not a mapping with a non-empty `apiVersion`, `kind` and `metadata.name`
+ *   (or `metadata.generateName`, which Argo CD hooks use) becomes one
+ *   `manifest.not-kubernetes-object` problem, at the parent of the first missing field.
+ * - A list object (`kind: List`, or any `*List` kind with an `items` sequence, as `kubectl` reads
+ *   them) is replaced by its items; each item is checked as above and its positions point into the
+ *   list (`items[2].spec...`).
+ * - YAML problems (syntax, limits, duplicate keys) come from {@link parseYamlDocuments}.
+ *
+ * Which files to pass is the caller's choice (see `selectManifestPaths`).
+ */
+export function loadManifests(params: {
+  files: readonly { path: string; text: string }[];
+  limits?: Partial<YamlLimits>;
+}): { manifests: Manifest[]; problems: Problem[] } {
+  const manifests: Manifest[] = [];
+  const problems: Problem[] = [];
+  for (const file of params.files) {
+    const parsed = parseYamlDocuments({ file: file.path, text: file.text, ...(params.limits ? { limits: params.limits } : {}) });
+    problems.push(...parsed.problems);
+    for (const document of parsed.documents) {
+      if (document.value === null || document.value === undefined) continue;
+      readDocument({ file: file.path, document, manifests, problems });
+    }
+  }
+  return { manifests, problems };
+}
+
+function readDocument(params: { file: string; document: YamlDocument; manifests: Manifest[]; problems: Problem[] }): void {
+  const { file, document, manifests, problems } = params;
+  const value = document.value;
+  const where = `Document ${document.index + 1}`;
+  if (isListObject(value)) {
+    const missing = missingFields(value, false);
+    if (missing.length > 0) {
+      problems.push(notKubernetesObject({ file, document, prefix: [], missing, subject: where }));
+      return;
+    }
+    value.items.forEach((item, index) => {
+      const prefix: FieldPath = ["items", index];
+      const subject = `Item ${index + 1} of the list in document ${document.index + 1}`;
+      const itemMissing = missingFields(item, true);
+      if (itemMissing.length > 0) {
+        problems.push(notKubernetesObject({ file, document, prefix, missing: itemMissing, subject }));
+        return;
+      }
+      manifests.push({
+        file,
+        documentIndex: document.index,
+        object: item as Record<string, unknown>,
+        positionOf: (path) => document.positionOf([...prefix, ...path]),
+      });
+    });
+    return;
+  }
+  const missing = missingFields(value, true);
+  if (missing.length > 0) {
+    problems.push(notKubernetesObject({ file, document, prefix: [], missing, subject: where }));
+    return;
+  }
+  manifests.push({
+    file,
+    documentIndex: document.index,
+    object: value as Record<string, unknown>,
+    positionOf: document.positionOf,
+  });
+}
+
+const NOT_A_MAPPING: FieldPath = [];
+
+/** The required fields an object lacks, in the order a person would add them. */
+function missingFields(value: unknown, needsName: boolean): FieldPath[] {
+  if (!isRecord(value)) return [NOT_A_MAPPING];
+  const missing: FieldPath[] = [];
+  if (!isFilled(value.apiVersion)) missing.push(["apiVersion"]);
+  if (!isFilled(value.kind)) missing.push(["kind"]);
+  if (needsName) {
+    const metadata = value.metadata;
+    if (!isRecord(metadata) || (!isFilled(metadata.name) && !isFilled(metadata.generateName))) missing.push(["metadata", "name"]);
+  }
+  return missing;
+}
+
+function notKubernetesObject(params: {
+  file: string;
+  document: YamlDocument;
+  prefix: FieldPath;
+  missing: FieldPath[];
+  subject: string;
+}): Problem {
+  const { file, document, prefix, missing, subject } = params;
+  const first = missing[0] ?? NOT_A_MAPPING;
+  const path = formatPath([...prefix, ...first]);
+  const position = document.positionOf([...prefix, ...first]);
+  const reason =
+    first === NOT_A_MAPPING
+      ? `is ${describe(prefix.length === 0 ? document.value : itemAt(document.value, prefix))}, not a mapping`
+      : `has no ${listFields(missing)}`;
+  return problem("manifest.not-kubernetes-object", `${subject} is not a Kubernetes object: it ${reason}.`, {
+    file,
+    ...position,
+    ...(path === "" ? {} : { path }),
+    hint: "Give every object a non-empty `apiVersion`, `kind` and `metadata.name`, or keep YAML that is not a manifest out of the folders the bot checks.",
+  });
+}
+
+function listFields(missing: readonly FieldPath[]): string {
+  const names = missing.map((path) => `\`${formatPath(path)}\``);
+  if (names.length <= 1) return names.join("");
+  return `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}`;
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return "a sequence";
+  if (value === null || value === undefined) return "empty";
+  return `a ${typeof value === "string" ? "string" : typeof value === "object" ? "value" : typeof value}`;
+}
+
+function itemAt(value: unknown, prefix: FieldPath): unknown {
+  const index = prefix[1];
+  return isRecord(value) && Array.isArray(value.items) && typeof index === "number" ? value.items[index] : undefined;
+}
+
+/** `kubectl` treats any kind ending in `List` that carries an `items` array as a list of objects. */
+function isListObject(value: unknown): value is Record<string, unknown> & { items: unknown[] } {
+  return isRecord(value) && typeof value.kind === "string" && value.kind.endsWith("List") && Array.isArray(value.items);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isFilled(value: unknown): boolean {
+  return typeof value === "string" && value.trim() !== "";
+}

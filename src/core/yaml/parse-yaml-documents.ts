@@ -1,0 +1,285 @@
+import { constructFromEvents, parseEvents, YAMLException } from "js-yaml";
+import type { Event } from "js-yaml";
+import { problem } from "../problems.js";
+import type { Problem } from "../problems.js";
+import { codeSpan } from "./code-span.js";
+import { createLineIndex } from "./create-line-index.js";
+import type { LineIndex } from "./create-line-index.js";
+import { resolveYamlLimits } from "./default-yaml-limits.js";
+import { eventOffset } from "./event-offset.js";
+import { findDuplicateKey } from "./find-duplicate-key.js";
+import { KUBERNETES_YAML_SCHEMA } from "./kubernetes-yaml-schema.js";
+import { computeSubtreeEnds, locatePath } from "./locate-path.js";
+import { scanYamlEvents } from "./scan-yaml-events.js";
+import type { DocumentSpan, ScanViolation } from "./scan-yaml-events.js";
+import type { FieldPath, ParsedYamlFile, SourcePosition, YamlDocument, YamlLimits } from "./types.js";
+
+// js-yaml's own depth guard counts scalars and flow entries too (`{a: 1}` is depth 3), so it gets
+// headroom and our scan enforces the documented meaning: nesting of collections.
+const PARSER_DEPTH_HEADROOM = 2;
+const BOM = 0xfeff;
+
+/**
+ * Reads a YAML file into its documents, each with its plain value (js-yaml `loadAll` with
+ * {@link KUBERNETES_YAML_SCHEMA}) and a `positionOf(path)` lookup into the original text.
+ *
+ * Positions are 1-based lines and columns of the text as given, minus a leading byte order mark.
+ * For a path that ends at a mapping key the position is the key's (the `image:` of a bad image);
+ * for a sequence item or the root it is the node's first character, including its tag or anchor;
+ * through an alias it is the alias; for a missing path it is the deepest ancestor that exists.
+ *
+ * Never throws on bad input: a syntax error, an oversized file or too many documents gives one
+ * problem and no documents; a document that breaks a limit or has a duplicate key gives one
+ * problem and is left out, while the file's other documents are kept.
+ */
+export function parseYamlDocuments(params: { file: string; text: string; limits?: Partial<YamlLimits> }): ParsedYamlFile {
+  const { file } = params;
+  const limits = resolveYamlLimits(params.limits);
+  const source = params.text.charCodeAt(0) === BOM ? params.text.slice(1) : params.text;
+  let lines: LineIndex | undefined;
+  const positionAt = (offset: number): SourcePosition => (lines ??= createLineIndex(source)).positionAt(offset);
+  const fail = (found: Problem): ParsedYamlFile => ({ file, documents: [], problems: [found] });
+
+  const size = utf8Length(source, limits.maxBytes);
+  if (size > limits.maxBytes) {
+    return fail(
+      problem("yaml.too-large", `The file is larger than the ${formatBytes(limits.maxBytes)} limit for YAML files.`, {
+        file,
+        line: 1,
+        column: 1,
+        hint: "Split it into smaller files, or raise the `maxBytes` YAML limit in the bot configuration if the file is trusted.",
+      }),
+    );
+  }
+
+  let events: Event[];
+  try {
+    events = parseEvents(source, { maxDepth: limits.maxDepth + PARSER_DEPTH_HEADROOM });
+  } catch (error) {
+    return fail(parseErrorProblem({ error, file, limits, positionAt }));
+  }
+
+  const scan = scanYamlEvents({ events, source, limits });
+  const starts = documentStartOffsets({ events, source, documents: scan.documents });
+  if (scan.tooManyDocumentsAt !== undefined) {
+    const previous = starts[starts.length - 1] ?? -1;
+    const offset = nextDocumentOffset({ events, source, startEvent: scan.tooManyDocumentsAt, previousStart: previous });
+    return fail(
+      problem("yaml.too-many-documents", `The file holds more than ${limits.maxDocuments} YAML documents.`, {
+        file,
+        ...positionAt(offset),
+        hint: "Split it into several files, or raise the `maxDocuments` YAML limit in the bot configuration.",
+      }),
+    );
+  }
+
+  const problems: Problem[] = [];
+  const rejected = new Set<number>();
+  for (const violation of scan.violations) {
+    rejected.add(violation.documentIndex);
+    problems.push(violationProblem({ violation, file, limits, position: positionAt(violation.offset) }));
+  }
+  const values = constructValues({ events, source, documents: scan.documents, rejected });
+  for (const failure of values.failures) {
+    rejected.add(failure.documentIndex);
+    problems.push(constructProblem({ ...failure, events, source, file, span: scan.documents[failure.documentIndex] as DocumentSpan, positionAt }));
+  }
+
+  let ends: Int32Array | undefined;
+  const documents: YamlDocument[] = [];
+  scan.documents.forEach((span, index) => {
+    if (rejected.has(index)) return;
+    const value = values.values[index];
+    const startOffset = starts[index] ?? 0;
+    const rootEvent = span.startEvent + 1;
+    documents.push({
+      index,
+      value,
+      get start() {
+        return positionAt(startOffset);
+      },
+      positionOf(path: FieldPath): SourcePosition {
+        ends ??= computeSubtreeEnds(events);
+        const offset = locatePath({ events, ends, source, rootEvent, value, path });
+        return positionAt(offset === -1 ? startOffset : offset);
+      },
+    });
+  });
+  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  return { file, documents, problems };
+}
+
+interface ConstructFailure {
+  documentIndex: number;
+  error: unknown;
+}
+
+/**
+ * Builds all values in one call, as `loadAll` does, when nothing was rejected. When a document was
+ * rejected or the one call fails, builds document by document so one bad document does not hide
+ * the others.
+ */
+function constructValues(params: {
+  events: Event[];
+  source: string;
+  documents: readonly DocumentSpan[];
+  rejected: ReadonlySet<number>;
+}): { values: unknown[]; failures: ConstructFailure[] } {
+  const { events, source, documents, rejected } = params;
+  if (rejected.size === 0) {
+    try {
+      return { values: constructFromEvents(events, { source, schema: KUBERNETES_YAML_SCHEMA }), failures: [] };
+    } catch {
+      // Fall through to find which document failed.
+    }
+  }
+  const values: unknown[] = [];
+  const failures: ConstructFailure[] = [];
+  documents.forEach((span, documentIndex) => {
+    if (rejected.has(documentIndex)) return;
+    try {
+      const slice = events.slice(span.startEvent, span.endEvent);
+      values[documentIndex] = constructFromEvents(slice, { source, schema: KUBERNETES_YAML_SCHEMA })[0];
+    } catch (error) {
+      failures.push({ documentIndex, error });
+    }
+  });
+  return { values, failures };
+}
+
+function parseErrorProblem(params: {
+  error: unknown;
+  file: string;
+  limits: YamlLimits;
+  positionAt: (offset: number) => SourcePosition;
+}): Problem {
+  const { error, file, limits, positionAt } = params;
+  const reason = reasonOf(error);
+  const where = { file, ...positionAt(offsetOf(error)) };
+  if (reason.startsWith("nesting exceeded maxDepth")) return tooDeepProblem({ limits, where });
+  return problem("yaml.syntax", `The YAML cannot be parsed: ${codeSpan(reason, 120)}.`, {
+    ...where,
+    hint: "Fix the text at this line and column; wrong indentation, a tab used for indentation, or an unclosed quote or bracket are the usual causes.",
+  });
+}
+
+function violationProblem(params: {
+  violation: ScanViolation;
+  file: string;
+  limits: YamlLimits;
+  position: SourcePosition;
+}): Problem {
+  const { violation, file, limits, position } = params;
+  const where = { file, ...position };
+  const document = `YAML document ${violation.documentIndex + 1}`;
+  const alias = codeSpan(`*${violation.anchor ?? ""}`);
+  switch (violation.code) {
+    case "yaml.too-deep":
+      return tooDeepProblem({ limits, where });
+    case "yaml.recursive-alias":
+      return problem("yaml.recursive-alias", `Alias ${alias} in ${document} refers to a node that contains it, which would make the value infinitely deep.`, {
+        ...where,
+        hint: "Point the alias at an anchor outside that node, or write the value out.",
+      });
+    case "yaml.too-many-aliases":
+      return problem(
+        "yaml.too-many-aliases",
+        `${document} uses more than ${limits.maxAliases} aliases once aliases inside anchored nodes are counted each time they repeat (a YAML alias bomb looks like this).`,
+        {
+          ...where,
+          hint: "Write the repeated parts out instead of nesting aliases, or raise the `maxAliases` YAML limit in the bot configuration if the file is trusted.",
+        },
+      );
+  }
+}
+
+function tooDeepProblem(params: { limits: YamlLimits; where: { file: string; line: number; column: number } }): Problem {
+  return problem("yaml.too-deep", `Mappings and sequences are nested more than ${params.limits.maxDepth} levels deep here.`, {
+    ...params.where,
+    hint: "Flatten the structure, or raise the `maxDepth` YAML limit in the bot configuration.",
+  });
+}
+
+function constructProblem(params: {
+  documentIndex: number;
+  error: unknown;
+  events: readonly Event[];
+  source: string;
+  file: string;
+  span: DocumentSpan;
+  positionAt: (offset: number) => SourcePosition;
+}): Problem {
+  const { error, events, source, file, span, positionAt } = params;
+  const reason = reasonOf(error);
+  const offset = offsetOf(error);
+  const where = { file, ...positionAt(offset) };
+  const document = `YAML document ${params.documentIndex + 1}`;
+  if (reason === "duplicated mapping key") {
+    const duplicate = findDuplicateKey({ events, source, startEvent: span.startEvent, endEvent: span.endEvent, offset });
+    const name = duplicate ? `Key ${codeSpan(duplicate.key)}` : "A key";
+    const first = duplicate ? `, first on line ${positionAt(duplicate.firstOffset).line}` : "";
+    return problem("yaml.duplicate-key", `${name} appears twice in the same mapping of ${document}${first}.`, {
+      ...where,
+      hint: "Remove one of the two entries: YAML allows each key once, and tools disagree on which value would win.",
+    });
+  }
+  return problem("yaml.invalid", `${document} cannot be read: ${codeSpan(reason, 120)}.`, {
+    ...where,
+    hint: "Kubernetes manifests use plain YAML: remove custom tags such as `!Ref`, define each `&anchor` before its `*alias`, and merge (`<<`) only mappings.",
+  });
+}
+
+/** Offsets where each document starts: its first node, or its `---` marker when it is empty. */
+function documentStartOffsets(params: { events: readonly Event[]; source: string; documents: readonly DocumentSpan[] }): number[] {
+  const starts: number[] = [];
+  let previous = -1;
+  for (const span of params.documents) {
+    previous = nextDocumentOffset({ events: params.events, source: params.source, startEvent: span.startEvent, previousStart: previous });
+    starts.push(previous);
+  }
+  return starts;
+}
+
+function nextDocumentOffset(params: { events: readonly Event[]; source: string; startEvent: number; previousStart: number }): number {
+  const root = params.events[params.startEvent + 1];
+  const offset = root ? eventOffset(root) : -1;
+  if (offset !== -1) return offset;
+  // An empty document has no node to point at; its `---` marker is the next one after the
+  // previous document's start (`---` at the start of a line is always a marker in YAML).
+  const marker = /^---(?=[ \t\r\n]|$)/gm;
+  marker.lastIndex = params.previousStart + 1;
+  return marker.exec(params.source)?.index ?? Math.max(params.previousStart, 0);
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof YAMLException) return error.reason;
+  // A stack overflow or similar from a hostile input must still end as a problem, not a crash.
+  return error instanceof Error ? error.message : String(error);
+}
+
+function offsetOf(error: unknown): number {
+  return error instanceof YAMLException && error.mark ? error.mark.position : 0;
+}
+
+/** UTF-8 length of `text`, counted only as far as needed to know whether it exceeds `limit`. */
+function utf8Length(text: string, limit: number): number {
+  // Every UTF-16 unit is 1 to 3 bytes (a surrogate pair is 4 bytes for 2 units).
+  if (text.length > limit) return text.length;
+  if (text.length * 3 <= limit) return text.length;
+  let bytes = 0;
+  for (let index = 0; index < text.length && bytes <= limit; index++) {
+    const ch = text.charCodeAt(index);
+    bytes += ch < 0x80 ? 1 : ch < 0x800 || (ch >= 0xd800 && ch <= 0xdfff) ? 2 : 3;
+  }
+  return bytes;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${round(bytes / (1024 * 1024))} MiB`;
+  if (bytes >= 1024) return `${round(bytes / 1024)} KiB`;
+  return `${bytes} bytes`;
+}
+
+function round(value: number): string {
+  return String(Math.round(value * 10) / 10);
+}
