@@ -1,5 +1,7 @@
 import { execFile } from "node:child_process";
-import { rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import type { ChangePublisher, FileWrite, PublishResult, RepoReader, TreeEntry } from "../../ports.js";
 
@@ -75,24 +77,35 @@ export class LocalRepo implements RepoReader, ChangePublisher {
     return { commit, pullRequest: null };
   }
 
-  /** Builds base's tree plus the changes in a private index, so the user's index stays untouched. */
+  /**
+   * Builds base's tree plus the changes in a private index, so the user's index stays untouched.
+   * Blobs are hashed in one `hash-object` and staged in one `update-index`, whatever the file count.
+   */
   private async writeTree(base: string, changes: readonly FileWrite[]): Promise<string> {
     const gitDir = (await git(this.dir, ["rev-parse", "--absolute-git-dir"])).trim();
-    const env = { ...process.env, GIT_INDEX_FILE: `${gitDir}/gitops-bot-index-${process.pid}` };
+    const scratch = await mkdtemp(join(tmpdir(), "gitops-bot-blobs-"));
+    const env = { ...process.env, GIT_INDEX_FILE: join(gitDir, `gitops-bot-index-${process.pid}`) };
     try {
       await git(this.dir, ["read-tree", base], { env });
-      for (const change of changes) {
-        if (change.content === null) {
-          await git(this.dir, ["update-index", "--force-remove", "--", change.path], { env });
-        } else {
-          const sha = (await git(this.dir, ["hash-object", "-w", "--stdin"], { input: change.content })).trim();
-          await git(this.dir, ["update-index", "--add", "--cacheinfo", `100644,${sha},${change.path}`], { env });
-        }
-      }
+      const writes = changes.filter((c): c is FileWrite & { content: string } => c.content !== null);
+      const blobFiles = await Promise.all(
+        writes.map(async (change, i) => {
+          const file = join(scratch, String(i));
+          await writeFile(file, change.content);
+          return file;
+        }),
+      );
+      const shas = writes.length > 0 ? (await git(this.dir, ["hash-object", "-w", "--", ...blobFiles])).trim().split("\n") : [];
+      const zero = "0".repeat(40);
+      const lines = [
+        ...changes.filter((c) => c.content === null).map((c) => `0 ${zero}\t${c.path}`),
+        ...writes.map((c, i) => `100644 ${shas[i]}\t${c.path}`),
+      ];
+      if (lines.length > 0) await git(this.dir, ["update-index", "--index-info"], { env, input: `${lines.join("\n")}\n` });
       return (await git(this.dir, ["write-tree"], { env })).trim();
     } finally {
-      await git(this.dir, ["read-tree", "--empty"], { env }).catch(() => undefined);
       await rm(env.GIT_INDEX_FILE, { force: true });
+      await rm(scratch, { recursive: true, force: true });
     }
   }
 }

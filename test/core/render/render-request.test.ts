@@ -1,0 +1,98 @@
+import { load } from "js-yaml";
+import { describe, expect, it } from "vitest";
+import { renderRequest } from "../../../src/core/render/render-request.js";
+import type { ProvisionRequest } from "../../../src/core/request/request.js";
+import { tinyCatalog, tinyConfig } from "../../helpers/tiny-catalog.js";
+
+const catalog = tinyCatalog();
+const config = tinyConfig();
+const base: ProvisionRequest = {
+  action: "provision",
+  template: "web",
+  size: "small",
+  values: { name: "checkout", team: "payments", environment: "dev", image: "ghcr.io/acme/checkout:1.2.3" },
+  requester: "octocat",
+};
+const render = (patch: Partial<ProvisionRequest> & { values?: Record<string, string> } = {}) =>
+  renderRequest({ request: { ...base, ...patch, values: { ...base.values, ...patch.values } }, catalog, config, repoURL: "https://github.com/acme/gitops.git" });
+const doc = (content: string | undefined) => load(content ?? "") as Record<string, any>;
+
+describe("renderRequest", () => {
+  it("renders the size's files under the request folder plus the Argo CD Application", () => {
+    const result = render();
+    expect(result.problems).toEqual([]);
+    expect(result.files.map((f) => f.path)).toEqual(["apps/payments/checkout/dev/deployment.yaml", "argocd/dev/payments-checkout.yaml"]);
+    expect(render({ size: "medium" }).files.map((f) => f.path)).toContain("apps/payments/checkout/dev/hpa.yaml");
+  });
+
+  it("keeps the type of whole-scalar placeholders and stringifies embedded ones", () => {
+    const deployment = doc(render().files[0]?.content);
+    expect(deployment.spec.replicas).toBe(1);
+    expect(deployment.spec.template.spec.containers[0].ports[0].containerPort).toBe(8080);
+    expect(deployment.metadata.annotations.public).toBe(false);
+    expect(deployment.metadata.annotations.summary).toBe("checkout on port 8080");
+    expect(deployment.metadata.annotations.alert).toBe("{{ $labels.pod }} is down");
+  });
+
+  it.each([
+    ["a YAML document break", "ghcr.io/a:1\nkind: Secret"],
+    ["a placeholder", "${{ size.replicas }}"],
+    ["a Helm-style template", "{{x}}"],
+  ])("never lets a value inject structure: %s", (_, image) => {
+    const template = { ...catalog.templates.get("web")!, parameters: { ...catalog.templates.get("web")!.parameters, image: { type: "string" as const, description: "", required: true, maxLength: 253 } } };
+    const open = { ...catalog, templates: new Map([["web", template]]) };
+    const result = renderRequest({ request: { ...base, values: { ...base.values, image } }, catalog: open, config, repoURL: "x" });
+    expect(result.problems).toEqual([]);
+    const deployment = doc(result.files[0]?.content);
+    expect(deployment.kind).toBe("Deployment");
+    expect(deployment.spec.template.spec.containers[0].image).toBe(image);
+    expect(result.files[0]?.content).not.toMatch(/^kind: Secret/m);
+  });
+
+  it("is deterministic: the same request renders byte-identical files", () => {
+    expect(render().files).toEqual(render().files);
+  });
+
+  it("adds the standard labels to every object", () => {
+    for (const file of render({ size: "medium" }).files) {
+      expect(doc(file.content).metadata.labels).toMatchObject({
+        "app.kubernetes.io/name": "checkout",
+        "app.kubernetes.io/instance": "checkout-dev",
+        "app.kubernetes.io/part-of": "payments",
+        "app.kubernetes.io/managed-by": "gitops-bot",
+        "app.kubernetes.io/component": "web",
+      });
+    }
+  });
+
+  it("takes the Application's destination from the environment configuration", () => {
+    const app = doc(render({ values: { environment: "prod" } } as never).files.at(-1)?.content);
+    expect(app.spec.destination).toEqual({ server: "https://prod.example", namespace: "payments-prod" });
+    expect(app.spec.source.path).toBe("apps/payments/checkout/prod");
+  });
+
+  it("asks for the reviewers of the size's approval group and of the environment", () => {
+    expect(render({ size: "large" }).reviewers).toEqual(["acme/platform"]);
+    expect(render({ values: { environment: "prod" } } as never).reviewers).toEqual(["acme/sre"]);
+  });
+
+  it.each([
+    ["unknown template", { template: "nope" }, "request.unknown-template"],
+    ["unknown size", { size: "huge" }, "request.unknown-size"],
+    ["size above the environment's maximum", { size: "large", values: { environment: "prod" } }, "request.size-not-allowed"],
+    ["unknown environment", { values: { environment: "qa" } }, "request.unknown-environment"],
+    ["invalid name", { values: { name: "Check_out" } }, "request.invalid-value"],
+    ["unknown parameter", { values: { colour: "blue" } }, "request.unknown-parameter"],
+    ["missing image", { values: { image: "" } }, "request.missing-value"],
+  ])("rejects %s and renders nothing", (_, patch, code) => {
+    const result = render(patch as never);
+    expect(result.files).toEqual([]);
+    expect(result.problems.map((p) => p.code)).toContain(code);
+    expect(result.problems.every((p) => p.hint || p.message.length > 0)).toBe(true);
+  });
+
+  it("collects every problem instead of stopping at the first", () => {
+    const result = render({ size: "huge", values: { name: "X", colour: "blue" } } as never);
+    expect(result.problems.map((p) => p.code).sort()).toEqual(["request.invalid-value", "request.unknown-parameter", "request.unknown-size"]);
+  });
+});

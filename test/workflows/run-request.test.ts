@@ -1,0 +1,114 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { gitBlobSha } from "../../src/adapters/git-blob-sha.js";
+import { LocalRepo } from "../../src/adapters/local/local-repo.js";
+import type { ProvisionRequest } from "../../src/core/request/request.js";
+import { runRequest } from "../../src/workflows/run-request.js";
+import { TINY_FILES, tinyCatalog, tinyConfig } from "../helpers/tiny-catalog.js";
+import { git, makeRepo } from "../helpers/temp-git-repo.js";
+
+let cleanup = () => {};
+afterEach(() => cleanup());
+
+const request: ProvisionRequest = {
+  action: "provision",
+  template: "web",
+  size: "small",
+  values: { name: "checkout", team: "payments", environment: "dev", image: "ghcr.io/acme/checkout:1.2.3" },
+  requester: "octocat",
+  issue: { repository: "acme/requests", number: 7, url: "https://github.com/acme/requests/issues/7" },
+};
+
+function setup(files: Record<string, string> = { "README.md": "gitops\n" }) {
+  const repo = makeRepo(files);
+  cleanup = repo.cleanup;
+  const local = new LocalRepo(repo.dir, "main");
+  const run = (r: ProvisionRequest = request) =>
+    runRequest({ request: r, config: tinyConfig(), catalog: tinyCatalog(), repo: local, publisher: local, hashBlob: gitBlobSha, repoURL: "https://github.com/acme/gitops.git" });
+  return { dir: repo.dir, run };
+}
+
+describe("runRequest over a real git repository", () => {
+  it("publishes one branch with one commit and a PR draft naming requester, size and issue", async () => {
+    const { dir, run } = setup();
+    const outcome = await run();
+    expect(outcome.kind).toBe("published");
+    if (outcome.kind !== "published") return;
+    expect(outcome.branch).toBe("gitops-bot/web/payments-checkout-dev");
+    expect(outcome.changeset.changes.map((c) => c.kind)).toEqual(["added", "added"]);
+    expect(outcome.pullRequest.title).toBe("Provision web payments/checkout in dev (small)");
+    expect(outcome.pullRequest.body).toContain("@octocat");
+    expect(outcome.pullRequest.body).toContain("<!-- gitops-bot:issue acme/requests#7 -->");
+    expect(outcome.pullRequest.labels).toEqual(["gitops-bot"]);
+    expect(git(dir, "rev-list", "--count", `main..${outcome.branch}`).trim()).toBe("1");
+  });
+
+  it("converges: the same request again writes nothing", async () => {
+    const { dir, run } = setup();
+    const first = await run();
+    const second = await run();
+    expect(second.kind === "published" && second.result.commit).toBeNull();
+    expect(first.kind === "published" && git(dir, "rev-parse", first.branch).trim()).toBe(first.kind === "published" && first.result.commit);
+  });
+
+  it("rejects bad input and writes nothing", async () => {
+    const { dir, run } = setup();
+    const outcome = await run({ ...request, values: { ...request.values, name: "Bad Name" } });
+    expect(outcome.kind).toBe("rejected");
+    expect(git(dir, "branch", "--list").trim()).toBe("* main");
+  });
+
+  it("previews the diff and the pull request without writing", async () => {
+    const { dir, run } = setup();
+    const outcome = await run({ ...request, action: "preview" });
+    expect(outcome.kind).toBe("preview");
+    if (outcome.kind === "preview") expect(outcome.changeset.diff).toContain("+++ b/apps/payments/checkout/dev/deployment.yaml");
+    expect(git(dir, "branch", "--list").trim()).toBe("* main");
+  });
+
+  it("resizes with a small diff and deprovisions exactly the request's files once merged", async () => {
+    const { dir, run } = setup();
+    const first = await run();
+    if (first.kind !== "published") throw new Error("expected published");
+    git(dir, "merge", "-q", "--ff-only", first.branch);
+
+    expect((await run()).kind).toBe("up-to-date");
+
+    const resized = await run({ ...request, action: "resize", size: "medium" });
+    if (resized.kind !== "published") throw new Error("expected published");
+    expect(resized.changeset.changes.map((c) => [c.kind, c.path])).toEqual([
+      ["changed", "apps/payments/checkout/dev/deployment.yaml"],
+      ["added", "apps/payments/checkout/dev/hpa.yaml"],
+      ["changed", "argocd/dev/payments-checkout.yaml"],
+    ]);
+    expect(resized.changeset.diff).toContain("-  replicas: 1");
+    expect(resized.changeset.diff).toContain("+  replicas: 2");
+
+    const gone = await run({ ...request, action: "deprovision", size: "" });
+    if (gone.kind !== "published") throw new Error("expected published");
+    expect(gone.changeset.changes.map((c) => [c.kind, c.path])).toEqual([
+      ["deleted", "apps/payments/checkout/dev/deployment.yaml"],
+      ["deleted", "argocd/dev/payments-checkout.yaml"],
+    ]);
+  });
+
+  it("refuses to deprovision what does not exist", async () => {
+    const { run } = setup();
+    const outcome = await run({ ...request, action: "deprovision", size: "" });
+    expect(outcome.kind === "rejected" && outcome.problems[0]?.code).toBe("request.nothing-to-deprovision");
+  });
+
+  it("uses templates from the GitOps repository's catalog folder over built-in ones", async () => {
+    const overridden = Object.fromEntries([...TINY_FILES].map(([p, t]) => [`platform/templates/${p}`, p === "web/deployment.yaml" ? t.replace("tier: ", "tier-override: ") : t]));
+    const { run } = setup(overridden);
+    const outcome = await run();
+    if (outcome.kind !== "published") throw new Error("expected published");
+    expect(outcome.changeset.changes[0]?.after).toContain("tier-override: silver");
+  });
+
+  it("reports a broken repository template instead of rendering", async () => {
+    const { run } = setup({ "platform/templates/web/template.yaml": "kind: Template\n" });
+    const outcome = await run();
+    expect(outcome.kind).toBe("rejected");
+    if (outcome.kind === "rejected") expect(outcome.problems[0]?.file).toBe("platform/templates/web/template.yaml");
+  });
+});
