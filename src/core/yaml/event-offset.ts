@@ -1,14 +1,19 @@
-import { EVENT_ID } from "js-yaml";
-import type { Event } from "js-yaml";
+import { EVENT_ID, SCALAR_STYLE } from "js-yaml";
+import type { Event, ScalarEvent } from "js-yaml";
+
+// The header of a block scalar: `|` or `>`, optional indentation and chomping indicators, and an
+// optional comment. Matched leftmost on the header line, so a `|` inside the comment is not taken.
+const BLOCK_HEADER = /(?:^|[ \t])([|>][0-9+-]*)[ \t]*(?:#.*)?$/;
 
 /**
- * Where a node's text begins: its tag, its `&anchor`, or its content, whichever comes first.
- * An alias begins at its `*`. Returns -1 for events without text (an empty value, a POP).
+ * Where a node's text begins in `source`: its tag, its `&anchor`, or its content, whichever comes
+ * first. Quoted scalars begin at the quote, block scalars at their `|` or `>`, an alias at its `*`.
+ * Returns -1 for events without text (an empty value, a POP).
  */
-export function eventOffset(event: Event): number {
+export function eventOffset(event: Event, source: string): number {
   switch (event.type) {
     case EVENT_ID.SCALAR:
-      return earliest(event.tagStart, event.anchorStart, event.valueStart);
+      return earliest(event.tagStart, event.anchorStart, scalarContentStart(event, source));
     case EVENT_ID.MAPPING:
     case EVENT_ID.SEQUENCE:
       return earliest(event.tagStart, event.anchorStart, event.start);
@@ -18,6 +23,38 @@ export function eventOffset(event: Event): number {
     default:
       return -1;
   }
+}
+
+function scalarContentStart(event: ScalarEvent, source: string): number {
+  const start = event.valueStart;
+  if (start === -1) return -1;
+  switch (event.style) {
+    case SCALAR_STYLE.SINGLE_QUOTED:
+    case SCALAR_STYLE.DOUBLE_QUOTED:
+      // The range excludes the opening quote.
+      return start - 1;
+    case SCALAR_STYLE.LITERAL_BLOCK:
+    case SCALAR_STYLE.FOLDED_BLOCK:
+      return blockHeaderStart(start, source);
+    default:
+      return start;
+  }
+}
+
+// A block scalar's range starts on the line after its header; the header line is the one before.
+function blockHeaderStart(contentStart: number, source: string): number {
+  let lineEnd = contentStart;
+  if (source.charCodeAt(lineEnd - 1) === 10) lineEnd--;
+  if (source.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+  let lineStart = lineEnd;
+  while (lineStart > 0) {
+    const ch = source.charCodeAt(lineStart - 1);
+    if (ch === 10 || ch === 13) break;
+    lineStart--;
+  }
+  const match = BLOCK_HEADER.exec(source.slice(lineStart, lineEnd));
+  if (!match?.[1]) return contentStart;
+  return lineStart + match.index + match[0].indexOf(match[1]);
 }
 
 // Anchor ranges start after the `&`, so they are moved back one character to include it.

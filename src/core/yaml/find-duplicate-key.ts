@@ -1,11 +1,12 @@
 import { EVENT_ID } from "js-yaml";
-import type { Event } from "js-yaml";
+import type { Event, ScalarEvent } from "js-yaml";
 import { eventOffset } from "./event-offset.js";
 import { scalarKeyText } from "./scalar-key-text.js";
 
 /**
  * Names the duplicated key js-yaml rejected at `offset` and finds where that key first appeared in
  * the same mapping. Only runs on the error path, so a plain walk is fine.
+ * `offset` is js-yaml's error position, which is inside a quoted key; the returned offsets are ours.
  */
 export function findDuplicateKey(params: {
   events: readonly Event[];
@@ -13,7 +14,7 @@ export function findDuplicateKey(params: {
   startEvent: number;
   endEvent: number;
   offset: number;
-}): { key: string; firstOffset: number } | undefined {
+}): { key: string; offset: number; firstOffset: number } | undefined {
   const { events, source, offset } = params;
   // One frame per open collection; mappings remember their keys and whether a key comes next.
   const frames: { keys: Map<string, number> | null; expectKey: boolean }[] = [];
@@ -28,12 +29,19 @@ export function findDuplicateKey(params: {
     if (parent?.keys && parent.expectKey && event.type === EVENT_ID.SCALAR) {
       const key = scalarKeyText(source, event);
       const first = parent.keys.get(key);
-      if (first !== undefined && eventOffset(event) === offset) return { key, firstOffset: first };
-      if (first === undefined) parent.keys.set(key, eventOffset(event));
+      if (first !== undefined && jsYamlPosition(event) === offset) return { key, offset: eventOffset(event, source), firstOffset: first };
+      if (first === undefined) parent.keys.set(key, eventOffset(event, source));
     }
     if (parent?.keys) parent.expectKey = !parent.expectKey;
     if (event.type === EVENT_ID.MAPPING) frames.push({ keys: new Map(), expectKey: true });
     else if (event.type === EVENT_ID.SEQUENCE) frames.push({ keys: null, expectKey: false });
   }
   return undefined;
+}
+
+// Where js-yaml's constructor places a node: tag, else anchor name, else the raw value range.
+function jsYamlPosition(event: ScalarEvent): number {
+  if (event.tagStart !== -1) return event.tagStart;
+  if (event.anchorStart !== -1) return event.anchorStart;
+  return event.valueStart;
 }

@@ -42,27 +42,31 @@ export function locatePath(params: {
   const { events, ends, source, path } = params;
   let node = params.rootEvent;
   let value = params.value;
-  let found = eventOffset(events[node] as Event);
+  let found = eventOffset(events[node] as Event, source);
   for (const segment of path) {
     const event = events[node] as Event;
     if (event.type === EVENT_ID.MAPPING) {
       const entry = findMappingEntry({ events, ends, source, mapping: node, key: String(segment) });
       if (entry.key === -1) {
-        if (entry.merge !== -1 && hasOwnKey(value, String(segment))) found = eventOffset(events[entry.merge] as Event);
+        if (entry.merge !== -1 && hasOwnKey(value, String(segment))) found = eventOffset(events[entry.merge] as Event, source);
         break;
       }
-      found = eventOffset(events[entry.key] as Event);
+      found = eventOffset(events[entry.key] as Event, source);
       node = ends[entry.key] as number;
       value = hasOwnKey(value, String(segment)) ? (value as Record<string, unknown>)[String(segment)] : undefined;
     } else if (event.type === EVENT_ID.SEQUENCE) {
       const item = findSequenceItem({ events, ends, sequence: node, segment });
       if (item === -1) break;
-      const offset = eventOffset(events[item] as Event);
+      const offset = eventOffset(events[item] as Event, source);
       // An empty item (`- ` with nothing after) has no text; the sequence is the best place left.
       if (offset !== -1) found = offset;
       node = item;
       value = Array.isArray(value) ? value[Number(segment)] : undefined;
-    } else break;
+    } else {
+      // Deeper than a scalar (missing) or through an alias: the alias is where a reader looks.
+      if (event.type === EVENT_ID.ALIAS) found = eventOffset(event, source);
+      break;
+    }
   }
   return found;
 }

@@ -156,7 +156,8 @@ function parseErrorProblem(params: {
   const { error, file, limits, positionAt } = params;
   const reason = reasonOf(error);
   const where = { file, ...positionAt(offsetOf(error)) };
-  if (reason.startsWith("nesting exceeded maxDepth")) return tooDeepProblem({ limits, where });
+  // A stack overflow can only come from nesting deeper than the parser's own guard allows.
+  if (reason.startsWith("nesting exceeded maxDepth") || error instanceof RangeError) return tooDeepProblem({ limits, where });
   return problem("yaml.syntax", `The YAML cannot be parsed: ${codeSpan(reason, 120)}.`, {
     ...where,
     hint: "Fix the text at this line and column; wrong indentation, a tab used for indentation, or an unclosed quote or bracket are the usual causes.",
@@ -212,10 +213,10 @@ function constructProblem(params: {
   const { error, events, source, file, span, positionAt } = params;
   const reason = reasonOf(error);
   const offset = offsetOf(error);
-  const where = { file, ...positionAt(offset) };
   const document = `YAML document ${params.documentIndex + 1}`;
   if (reason === "duplicated mapping key") {
     const duplicate = findDuplicateKey({ events, source, startEvent: span.startEvent, endEvent: span.endEvent, offset });
+    const where = { file, ...positionAt(duplicate?.offset ?? offset) };
     const name = duplicate ? `Key ${codeSpan(duplicate.key)}` : "A key";
     const first = duplicate ? `, first on line ${positionAt(duplicate.firstOffset).line}` : "";
     return problem("yaml.duplicate-key", `${name} appears twice in the same mapping of ${document}${first}.`, {
@@ -223,6 +224,7 @@ function constructProblem(params: {
       hint: "Remove one of the two entries: YAML allows each key once, and tools disagree on which value would win.",
     });
   }
+  const where = { file, ...positionAt(offset) };
   return problem("yaml.invalid", `${document} cannot be read: ${codeSpan(reason, 120)}.`, {
     ...where,
     hint: "Kubernetes manifests use plain YAML: remove custom tags such as `!Ref`, define each `&anchor` before its `*alias`, and merge (`<<`) only mappings.",
@@ -242,7 +244,7 @@ function documentStartOffsets(params: { events: readonly Event[]; source: string
 
 function nextDocumentOffset(params: { events: readonly Event[]; source: string; startEvent: number; previousStart: number }): number {
   const root = params.events[params.startEvent + 1];
-  const offset = root ? eventOffset(root) : -1;
+  const offset = root ? eventOffset(root, params.source) : -1;
   if (offset !== -1) return offset;
   // An empty document has no node to point at; its `---` marker is the next one after the
   // previous document's start (`---` at the start of a line is always a marker in YAML).

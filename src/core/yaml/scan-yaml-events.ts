@@ -69,7 +69,7 @@ export function scanYamlEvents(params: { events: readonly Event[]; source: strin
         depth++;
         if (broken) break;
         if (depth > limits.maxDepth) {
-          violations.push({ code: "yaml.too-deep", documentIndex: documents.length, offset: eventOffset(event) });
+          violations.push({ code: "yaml.too-deep", documentIndex: documents.length, offset: eventOffset(event, source) });
           broken = true;
           break;
         }
@@ -85,14 +85,14 @@ export function scanYamlEvents(params: { events: readonly Event[]; source: strin
         const anchor = source.slice(event.anchorStart, event.anchorEnd);
         const inner = anchors?.get(anchor);
         if (inner === OPEN) {
-          violations.push({ code: "yaml.recursive-alias", documentIndex: documents.length, offset: eventOffset(event), anchor });
+          violations.push({ code: "yaml.recursive-alias", documentIndex: documents.length, offset: eventOffset(event, source), anchor });
           broken = true;
           break;
         }
         // An unknown anchor is left to js-yaml, which reports it with its own message.
         aliasCount += 1 + (inner ?? 0);
         if (aliasCount > limits.maxAliases) {
-          violations.push({ code: "yaml.too-many-aliases", documentIndex: documents.length, offset: eventOffset(event), anchor });
+          violations.push({ code: "yaml.too-many-aliases", documentIndex: documents.length, offset: eventOffset(event, source), anchor });
           broken = true;
         }
         break;
