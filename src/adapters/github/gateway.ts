@@ -1,0 +1,406 @@
+import type { ProbotOctokit } from "probot";
+import { PERMISSIONS, type Permission } from "../../core/config/bot-config.schema.js";
+import { problem } from "../../core/problems.js";
+import type { ChangePublisher, Conversation, FileWrite, PublishResult, PullRequestDraft, RepoReader, TreeEntry } from "../../ports.js";
+import { GitOpsRepositoryError, hasStatus, isPullRequestExists, isReferenceExists, nullIfNotFound, withContext } from "./errors.js";
+import { gitTreeSha, type GitTreeEntry } from "./git-tree-sha.js";
+
+/** The Octokit Probot hands to handlers (REST methods, paginate, config). */
+export type GitHubOctokit = ProbotOctokit;
+
+export type Reaction = Parameters<Conversation["react"]>[0];
+
+/** Blob texts by SHA. Blobs are immutable, so entries never go stale; the bound keeps memory flat. */
+export class BlobCache {
+  readonly #entries = new Map<string, string>();
+  constructor(readonly maxEntries = 2000) {}
+  get(sha: string): string | undefined {
+    return this.#entries.get(sha);
+  }
+  set(sha: string, text: string): void {
+    if (this.#entries.size >= this.maxEntries) {
+      const oldest = this.#entries.keys().next().value;
+      if (oldest !== undefined) this.#entries.delete(oldest);
+    }
+    this.#entries.set(sha, text);
+  }
+}
+
+/** The base branch as read once per request: its commit, root tree and complete file listing. */
+export interface BaseSnapshot {
+  commit: string;
+  tree: string;
+  entries: GitTreeEntry[];
+  /** False when GitHub could not list everything in one answer and folders were walked instead. */
+  complete: boolean;
+}
+
+export interface OpenPullRequest {
+  number: number;
+  url: string;
+  title: string;
+  body: string;
+  labels: string[];
+  reviewers: string[];
+  teams: string[];
+}
+
+/** A comment of the bot found by its hidden marker. */
+export interface MarkedComment {
+  id: number;
+  body: string;
+}
+
+const TREE_MODES = new Set(["100644", "100755", "040000", "160000", "120000"]);
+
+function toTreeEntries(items: readonly { path?: string; mode?: string; type?: string; sha?: string }[], prefix: string): GitTreeEntry[] {
+  const entries: GitTreeEntry[] = [];
+  for (const item of items) {
+    if (!item.path || !item.sha || !item.mode || !TREE_MODES.has(item.mode)) continue;
+    if (item.type !== "blob" && item.type !== "tree" && item.type !== "commit") continue;
+    entries.push({ path: `${prefix}${item.path}`, mode: item.mode, type: item.type, sha: item.sha });
+  }
+  return entries;
+}
+
+/**
+ * Every GitHub API call of the App goes through this class (STYLE.md section 4). It is built for
+ * one repository of the installation; `ensure*` methods converge, so repeating them is harmless.
+ */
+export class GitHubGateway {
+  readonly owner: string;
+  readonly repo: string;
+  readonly #octokit: GitHubOctokit;
+  readonly #blobs: BlobCache;
+  /** Things that did not stop the request but the requester should know (a reviewer GitHub refused). */
+  readonly notes: string[] = [];
+
+  constructor(params: { octokit: GitHubOctokit; owner: string; repo: string; blobCache?: BlobCache }) {
+    this.#octokit = params.octokit;
+    this.owner = params.owner;
+    this.repo = params.repo;
+    this.#blobs = params.blobCache ?? new BlobCache();
+  }
+
+  get fullName(): string {
+    return `${this.owner}/${this.repo}`;
+  }
+
+  // ---- reading the repository -------------------------------------------------------------
+
+  /** Reads the base branch: its head commit, then one recursive tree listing at that commit. */
+  async readBase(baseBranch: string): Promise<BaseSnapshot> {
+    const ref = await nullIfNotFound(this.#octokit.rest.git.getRef({ owner: this.owner, repo: this.repo, ref: `heads/${baseBranch}` })).catch((error: unknown) => {
+      throw withContext(`reading branch ${baseBranch} of ${this.fullName}`, error);
+    });
+    if (ref === null) {
+      throw new GitOpsRepositoryError(
+        problem("gitops.base-branch-missing", `The GitOps repository \`${this.fullName}\` has no branch \`${baseBranch}\`, or the App cannot read it.`, {
+          file: ".github/gitops-bot.yml",
+          path: "gitops",
+          hint: "Check `gitops.repository` and `gitops.baseBranch`, and install the App on that repository.",
+        }),
+      );
+    }
+    const commit = ref.data.object.sha;
+    // Listing by commit (not by branch name) keeps the listing and the parent of our commit in step.
+    const { tree, entries, complete } = await this.#listTree(commit, "");
+    return { commit, tree, entries, complete };
+  }
+
+  async #listTree(treeish: string, prefix: string): Promise<{ tree: string; entries: GitTreeEntry[]; complete: boolean }> {
+    const { data } = await this.#octokit.rest.git.getTree({ owner: this.owner, repo: this.repo, tree_sha: treeish, recursive: "1" });
+    if (!data.truncated) return { tree: data.sha, entries: toTreeEntries(data.tree, prefix), complete: true };
+    // GitHub caps recursive listings (100,000 entries / 7 MB); walk the folders one level at a time then.
+    const { data: level } = await this.#octokit.rest.git.getTree({ owner: this.owner, repo: this.repo, tree_sha: treeish });
+    const entries: GitTreeEntry[] = [];
+    for (const entry of toTreeEntries(level.tree, prefix)) {
+      entries.push(entry);
+      if (entry.type === "tree") entries.push(...(await this.#listTree(entry.sha, `${entry.path}/`)).entries);
+    }
+    return { tree: data.sha, entries, complete: false };
+  }
+
+  /** A blob's text by SHA (cached: a blob never changes). */
+  async readBlob(sha: string): Promise<string> {
+    const cached = this.#blobs.get(sha);
+    if (cached !== undefined) return cached;
+    const { data } = await this.#octokit.rest.git.getBlob({ owner: this.owner, repo: this.repo, file_sha: sha });
+    const text = data.encoding === "base64" ? Buffer.from(data.content, "base64").toString("utf8") : data.content;
+    this.#blobs.set(sha, text);
+    return text;
+  }
+
+  /** The RepoReader port over one base branch: one snapshot per request, blobs read on demand. */
+  repoReader(baseBranch: string): RepoReader & { snapshot(): Promise<BaseSnapshot> } {
+    let snapshot: Promise<BaseSnapshot> | null = null;
+    const load = () => (snapshot ??= this.readBase(baseBranch));
+    return {
+      snapshot: load,
+      listFiles: async (): Promise<TreeEntry[]> =>
+        (await load()).entries.filter((e) => e.type === "blob").map((e) => ({ path: e.path, sha: e.sha })),
+      readFile: async (path: string): Promise<string | null> => {
+        const entry = (await load()).entries.find((e) => e.path === path && e.type === "blob");
+        return entry ? this.readBlob(entry.sha) : null;
+      },
+    };
+  }
+
+  // ---- writing a branch and its pull request ------------------------------------------------
+
+  /** The head commit and root tree of a branch, or null when it does not exist. */
+  async getBranchHead(branch: string): Promise<{ commit: string; tree: string } | null> {
+    const found = await nullIfNotFound(this.#octokit.rest.repos.getBranch({ owner: this.owner, repo: this.repo, branch }));
+    return found ? { commit: found.data.commit.sha, tree: found.data.commit.commit.tree.sha } : null;
+  }
+
+  /**
+   * Makes `branch` hold the base commit plus `changes` in one commit: one tree (inline contents),
+   * one commit, one ref write. Writes nothing when the branch's tree already equals the result.
+   * `branchMayExist: false` skips the up-front branch read (a first request): a branch that
+   * exists anyway is detected by GitHub's 422 and converged.
+   */
+  async ensureBranchCommit(params: {
+    base: BaseSnapshot;
+    branch: string;
+    message: string;
+    changes: readonly FileWrite[];
+    branchMayExist: boolean;
+  }): Promise<{ commit: string | null; created: boolean }> {
+    const { base, branch } = params;
+    const existing = new Set(base.entries.map((e) => e.path));
+    // GitHub rejects the whole tree when `sha: null` names a path that does not exist.
+    const changes = params.changes.filter((c) => c.content !== null || existing.has(c.path));
+    const expectedTree = base.complete ? gitTreeSha({ entries: base.entries, changes }) : null;
+
+    let head = params.branchMayExist ? await this.getBranchHead(branch) : null;
+    if (head && expectedTree !== null && head.tree === expectedTree) return { commit: null, created: false };
+
+    const modes = new Map(base.entries.map((e) => [e.path, e.mode]));
+    const { data: tree } = await this.#octokit.rest.git.createTree({
+      owner: this.owner,
+      repo: this.repo,
+      base_tree: base.tree,
+      tree: changes.map((c) =>
+        c.content === null
+          ? { path: c.path, mode: "100644" as const, type: "blob" as const, sha: null }
+          : { path: c.path, mode: modes.get(c.path) === "100755" ? ("100755" as const) : ("100644" as const), type: "blob" as const, content: c.content },
+      ),
+    });
+    if (head && head.tree === tree.sha) return { commit: null, created: false };
+
+    const { data: commit } = await this.#octokit.rest.git.createCommit({ owner: this.owner, repo: this.repo, message: params.message, tree: tree.sha, parents: [base.commit] });
+    if (head) {
+      await this.#octokit.rest.git.updateRef({ owner: this.owner, repo: this.repo, ref: `heads/${branch}`, sha: commit.sha, force: true });
+      return { commit: commit.sha, created: false };
+    }
+    try {
+      await this.#octokit.rest.git.createRef({ owner: this.owner, repo: this.repo, ref: `refs/heads/${branch}`, sha: commit.sha });
+      return { commit: commit.sha, created: true };
+    } catch (error) {
+      if (!isReferenceExists(error)) throw withContext(`creating branch ${branch}`, error);
+    }
+    // Another replica or an earlier run made the branch: keep it if it already holds our tree.
+    head = await this.getBranchHead(branch);
+    if (head && head.tree === tree.sha) return { commit: null, created: false };
+    await this.#octokit.rest.git.updateRef({ owner: this.owner, repo: this.repo, ref: `heads/${branch}`, sha: commit.sha, force: true });
+    return { commit: commit.sha, created: false };
+  }
+
+  /** The open pull request whose head is `branch` of this repository, if any. */
+  async findOpenPullRequest(branch: string): Promise<OpenPullRequest | null> {
+    const pulls = await this.#octokit.paginate(this.#octokit.rest.pulls.list, {
+      owner: this.owner,
+      repo: this.repo,
+      head: `${this.owner}:${branch}`,
+      state: "open",
+      per_page: 100,
+    });
+    const pull = pulls[0];
+    if (!pull) return null;
+    return {
+      number: pull.number,
+      url: pull.html_url,
+      title: pull.title,
+      body: pull.body ?? "",
+      labels: pull.labels.map((l) => l.name),
+      reviewers: (pull.requested_reviewers ?? []).map((u) => u.login),
+      teams: (pull.requested_teams ?? []).map((t) => t.slug),
+    };
+  }
+
+  /**
+   * Creates the pull request of `branch`, or updates its title and body; adds missing labels and
+   * requests reviewers. `branchCreated` skips the search: a branch made a moment ago has no PR.
+   */
+  async ensurePullRequest(params: {
+    branch: string;
+    baseBranch: string;
+    draft: PullRequestDraft;
+    branchCreated: boolean;
+    contentChanged: boolean;
+  }): Promise<{ number: number; url: string; created: boolean }> {
+    const { branch, draft } = params;
+    let open = params.branchCreated ? null : await this.findOpenPullRequest(branch);
+    let created = false;
+    if (open === null) {
+      try {
+        const { data } = await this.#octokit.rest.pulls.create({ owner: this.owner, repo: this.repo, title: draft.title, body: draft.body, head: branch, base: params.baseBranch });
+        open = { number: data.number, url: data.html_url, title: data.title, body: data.body ?? "", labels: [], reviewers: [], teams: [] };
+        created = true;
+      } catch (error) {
+        if (!isPullRequestExists(error)) throw withContext(`opening the pull request for ${branch}`, error);
+        open = await this.findOpenPullRequest(branch);
+        if (open === null) throw withContext(`opening the pull request for ${branch}`, error);
+      }
+    }
+    if (!created && (open.title !== draft.title || open.body !== draft.body)) {
+      await this.#octokit.rest.pulls.update({ owner: this.owner, repo: this.repo, pull_number: open.number, title: draft.title, body: draft.body });
+    }
+    const missingLabels = draft.labels.filter((l) => !open.labels.includes(l));
+    if (missingLabels.length > 0) {
+      await this.#octokit.rest.issues.addLabels({ owner: this.owner, repo: this.repo, issue_number: open.number, labels: missingLabels });
+    }
+    // Re-requesting on every run would nag reviewers who already approved: only new PRs or new content.
+    if (created || params.contentChanged) await this.#requestReviewers(open, draft.reviewers);
+    return { number: open.number, url: open.url, created };
+  }
+
+  async #requestReviewers(pull: OpenPullRequest, reviewers: readonly string[]): Promise<void> {
+    const users: string[] = [];
+    const teams: string[] = [];
+    for (const reviewer of reviewers) {
+      const [org, slug] = reviewer.split("/");
+      if (slug === undefined) {
+        if (!pull.reviewers.includes(reviewer)) users.push(reviewer);
+      } else if (org?.toLowerCase() !== this.owner.toLowerCase()) {
+        this.notes.push(`Team \`${reviewer}\` cannot review pull requests of \`${this.fullName}\`: only teams of \`${this.owner}\` can.`);
+      } else if (!pull.teams.includes(slug)) {
+        teams.push(slug);
+      }
+    }
+    if (users.length === 0 && teams.length === 0) return;
+    try {
+      await this.#octokit.rest.pulls.requestReviewers({ owner: this.owner, repo: this.repo, pull_number: pull.number, reviewers: users, team_reviewers: teams });
+    } catch (error) {
+      // 422: a reviewer is not a collaborator, or a team has no access. The PR stands; say so instead of failing.
+      if (!hasStatus(error, 422)) throw withContext(`requesting reviewers on #${pull.number}`, error);
+      this.notes.push(`GitHub refused the review request for ${[...users, ...teams.map((t) => `${this.owner}/${t}`)].map((r) => `\`${r}\``).join(", ")}: give them access to \`${this.fullName}\`.`);
+    }
+  }
+
+  /**
+   * The ChangePublisher port. `branchMayExist` comes from the request's own history (a status
+   * comment says it was published before); when false, the first write skips reading the branch.
+   */
+  publisher(params: { reader: ReturnType<GitHubGateway["repoReader"]>; branchMayExist: boolean }): ChangePublisher {
+    return {
+      publish: async (request): Promise<PublishResult> => {
+        const base = await params.reader.snapshot();
+        const written = await this.ensureBranchCommit({
+          base,
+          branch: request.branch,
+          message: request.commitMessage,
+          changes: request.changes,
+          branchMayExist: params.branchMayExist,
+        });
+        const pullRequest = await this.ensurePullRequest({
+          branch: request.branch,
+          baseBranch: request.baseBranch,
+          draft: request.pullRequest,
+          branchCreated: written.created,
+          contentChanged: written.commit !== null,
+        });
+        return { commit: written.commit, pullRequest };
+      },
+    };
+  }
+
+  // ---- people ----------------------------------------------------------------------------------
+
+  /** The user's permission on this repository, or null when they have none. */
+  async getPermission(username: string): Promise<Permission | null> {
+    const found = await nullIfNotFound(this.#octokit.rest.repos.getCollaboratorPermissionLevel({ owner: this.owner, repo: this.repo, username }));
+    if (!found) return null;
+    // role_name is the finer one (triage, maintain); custom roles fall back to the base permission.
+    const role = found.data.role_name;
+    if ((PERMISSIONS as readonly string[]).includes(role)) return role as Permission;
+    const base = found.data.permission;
+    return (PERMISSIONS as readonly string[]).includes(base) ? (base as Permission) : null;
+  }
+
+  /** True when the user is an active member of `org/team` (pending invitations do not count). */
+  async isTeamMember(team: string, username: string): Promise<boolean> {
+    const [org, slug] = team.split("/");
+    if (!org || !slug) return false;
+    const found = await nullIfNotFound(this.#octokit.rest.teams.getMembershipForUserInOrg({ org, team_slug: slug, username }));
+    return found?.data.state === "active";
+  }
+
+  // ---- the request issue -----------------------------------------------------------------------
+
+  /**
+   * The bot's comment carrying `marker`, searched on every page. Only comments written by a bot
+   * account are trusted: anyone can paste the marker into a comment of their own.
+   */
+  async findMarkedComment(issueNumber: number, marker: string): Promise<MarkedComment | null> {
+    let found: MarkedComment | null = null;
+    await this.#octokit.paginate(
+      this.#octokit.rest.issues.listComments,
+      { owner: this.owner, repo: this.repo, issue_number: issueNumber, per_page: 100 },
+      (response, done) => {
+        for (const comment of response.data) {
+          if (comment.user?.type === "Bot" && comment.body?.includes(marker)) {
+            found = { id: comment.id, body: comment.body };
+            done();
+            break;
+          }
+        }
+        return [];
+      },
+    );
+    return found;
+  }
+
+  /** Creates the comment, or edits `existing` in place; an unchanged body is not written again. */
+  async ensureComment(params: { issueNumber: number; existing: MarkedComment | null; body: string }): Promise<MarkedComment> {
+    if (params.existing) {
+      if (params.existing.body !== params.body) {
+        await this.#octokit.rest.issues.updateComment({ owner: this.owner, repo: this.repo, comment_id: params.existing.id, body: params.body });
+      }
+      return { id: params.existing.id, body: params.body };
+    }
+    const { data } = await this.#octokit.rest.issues.createComment({ owner: this.owner, repo: this.repo, issue_number: params.issueNumber, body: params.body });
+    return { id: data.id, body: params.body };
+  }
+
+  /** Reacts on a comment, or on the issue itself when it was the issue that triggered us. */
+  async react(target: { issueNumber: number; commentId?: number }, content: Reaction): Promise<void> {
+    if (target.commentId !== undefined) {
+      await this.#octokit.rest.reactions.createForIssueComment({ owner: this.owner, repo: this.repo, comment_id: target.commentId, content });
+    } else {
+      await this.#octokit.rest.reactions.createForIssue({ owner: this.owner, repo: this.repo, issue_number: target.issueNumber, content });
+    }
+  }
+
+  async closeIssue(issueNumber: number, reason: "completed" | "not_planned"): Promise<void> {
+    await this.#octokit.rest.issues.update({ owner: this.owner, repo: this.repo, issue_number: issueNumber, state: "closed", state_reason: reason });
+  }
+
+  /**
+   * The Conversation port for one request issue: the status comment is looked up once, then
+   * created or edited in place.
+   */
+  conversation(params: { issueNumber: number; commentId?: number; marker: string }): Conversation & { existing(): Promise<MarkedComment | null> } {
+    let existing: Promise<MarkedComment | null> | null = null;
+    const find = () => (existing ??= this.findMarkedComment(params.issueNumber, params.marker));
+    return {
+      existing: find,
+      ensureStatusComment: async (body: string) => {
+        const written = await this.ensureComment({ issueNumber: params.issueNumber, existing: await find(), body });
+        existing = Promise.resolve(written);
+      },
+      react: (content: Reaction) => this.react({ issueNumber: params.issueNumber, ...(params.commentId !== undefined ? { commentId: params.commentId } : {}) }, content),
+    };
+  }
+}

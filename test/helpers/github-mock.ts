@@ -1,0 +1,155 @@
+/**
+ * One typed way to answer GitHub API requests in tests. Mocks are keyed by the route string of
+ * @octokit/types `Endpoints`, so the reply status and body are typed from the route; every request
+ * that reaches a mock is checked against GitHub's OpenAPI description (path, method, query, body),
+ * and so is every reply. Violations fail the test in `afterEach`.
+ */
+import { readFileSync } from "node:fs";
+import type { Endpoints } from "@octokit/types";
+import nock from "nock";
+import { afterEach, expect } from "vitest";
+import { checkRequest, checkResponse, findRoute, matchRequest } from "./openapi.js";
+
+export type Route = keyof Endpoints;
+type PathParamNames<S> = S extends `${string}{${infer P}}${infer Rest}` ? P | PathParamNames<Rest> : never;
+export type RouteParams<R extends Route> = Endpoints[R]["parameters"];
+export type ReplyData<R extends Route> = Endpoints[R]["response"]["data"];
+type ReservedKeys = "headers" | "request" | "mediaType" | "baseUrl" | "method" | "url";
+type QueryKeys<R extends Route> = Exclude<keyof RouteParams<R>, PathParamNames<R> | ReservedKeys>;
+
+/** GitHub's error body (`basic-error` / `validation-error`). */
+export interface GitHubErrorBody {
+  message: string;
+  documentation_url: string;
+  status?: string;
+  errors?: ({ resource?: string; field?: string; code: string; message?: string } | string)[];
+}
+
+export type MockReply<R extends Route> =
+  | { status: Endpoints[R]["response"]["status"]; data: ReplyData<R>; headers?: Record<string, string> }
+  /** Octokit's `mediaType: { format: "raw" }` (Probot's config loader): the file's bytes. */
+  | { status: 200; raw: string }
+  | { status: 301 | 304 | 400 | 401 | 403 | 404 | 409 | 410 | 422 | 500 | 502 | 503; data: GitHubErrorBody; headers?: Record<string, string> };
+
+export interface MockSpec<R extends Route> {
+  params: { [K in PathParamNames<R>]: string | number };
+  /** Expected query string, exactly (pagination sends `per_page`). */
+  query?: { [K in QueryKeys<R>]?: string | number | boolean } & { page?: number };
+  reply: MockReply<R>;
+  /** How many identical requests this answers (default 1). */
+  times?: number;
+}
+
+export interface RecordedCall {
+  route: Route;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body: unknown;
+  status: number;
+}
+
+const violations: string[] = [];
+
+afterEach(() => {
+  const found = violations.splice(0);
+  expect(found, "requests or replies that GitHub's OpenAPI description does not allow").toEqual([]);
+});
+
+/** Like Octokit's url-template: reserved characters, `/` included, are percent-encoded in path parameters. */
+function encodeParam(value: string | number): string {
+  return encodeURIComponent(String(value)).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+function parseBody(body: unknown): unknown {
+  if (typeof body !== "string") return body;
+  if (body === "") return undefined;
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return body;
+  }
+}
+
+export class GitHubMock {
+  readonly calls: RecordedCall[] = [];
+  readonly #origin: string;
+  readonly #prefix: string;
+
+  constructor(readonly baseUrl = "https://api.github.com") {
+    const url = new URL(baseUrl);
+    this.#origin = url.origin;
+    this.#prefix = url.pathname.replace(/\/+$/, "");
+  }
+
+  /** Answers one request (or `times`) of `route` with `spec.reply`. */
+  on<R extends Route>(route: R, spec: MockSpec<R>): this {
+    const documented = findRoute(route);
+    if (!documented) throw new Error(`GitHub's OpenAPI description has no ${route}`);
+    const [method, template] = route.split(" ") as [string, string];
+    const params = spec.params as Record<string, string | number>;
+    const path = template.replace(/\{([^}]+)\}/g, (_, name: string) => {
+      const value = params[name];
+      if (value === undefined) throw new Error(`${route}: missing path parameter ${name}`);
+      return encodeParam(value);
+    });
+    let interceptor = nock(this.#origin).intercept(`${this.#prefix}${path}`, method);
+    if (spec.query) interceptor = interceptor.query(Object.fromEntries(Object.entries(spec.query).map(([k, v]) => [k, String(v)])));
+    const reply = spec.reply;
+    const calls = this.calls;
+    const prefix = this.#prefix;
+    interceptor.times(spec.times ?? 1).reply(function (uri, requestBody) {
+      const url = new URL(uri, "https://api.invalid");
+      const rawPath = url.pathname.slice(prefix.length);
+      const query = Object.fromEntries(url.searchParams.entries());
+      const body = parseBody(requestBody);
+      const matched = matchRequest(method, rawPath);
+      if (matched && matched.operation.route !== route) violations.push(`mock for ${route} answered a request GitHub serves as ${matched.operation.route}`);
+      violations.push(...checkRequest({ method, path: rawPath, query, body }));
+      const accept = String(this.req.headers.accept ?? "");
+      const raw = "raw" in reply;
+      if (raw && !accept.includes("raw")) violations.push(`${route}: a raw reply was given to a request that did not ask for the raw media type`);
+      violations.push(...checkResponse({ route, status: reply.status, body: raw ? undefined : reply.data, raw }));
+      calls.push({ route, method, path: rawPath, query, body, status: reply.status });
+      if (raw) return [200, reply.raw, { "content-type": "application/vnd.github.raw; charset=utf-8" }];
+      return [reply.status, reply.data as nock.Body, { "content-type": "application/json; charset=utf-8", ...(reply.headers ?? {}) }];
+    });
+    return this;
+  }
+
+  /** Request bodies sent to `route`, in order, typed from the route's parameters. */
+  bodies<R extends Route>(route: R): Partial<RouteParams<R>>[] {
+    return this.calls.filter((c) => c.route === route).map((c) => c.body as Partial<RouteParams<R>>);
+  }
+
+  /** How many requests reached `route` (or any route). */
+  count(route?: Route): number {
+    return route ? this.calls.filter((c) => c.route === route).length : this.calls.length;
+  }
+
+  /** `METHOD /path` of every call, for readable assertions on what the app did. */
+  log(): string[] {
+    return this.calls.map((c) => `${c.method} ${c.route.split(" ")[1]}`);
+  }
+}
+
+const fixtureCache = new Map<string, unknown>();
+
+/**
+ * A stored reply body (test/fixtures/github/<name>.json, taken from GitHub's documented examples),
+ * deep-cloned and shallow-merged with `overrides`.
+ */
+export function fixture<R extends Route>(_route: R, name: string, overrides: Partial<ReplyData<R>> = {}): ReplyData<R> {
+  let base = fixtureCache.get(name);
+  if (base === undefined) {
+    base = JSON.parse(readFileSync(new URL(`../fixtures/github/${name}.json`, import.meta.url), "utf8")) as unknown;
+    fixtureCache.set(name, base);
+  }
+  const clone = structuredClone(base) as ReplyData<R>;
+  return (Array.isArray(clone) ? clone : { ...(clone as object), ...(overrides as object) }) as ReplyData<R>;
+}
+
+/** GitHub's error body for a status. */
+export function githubError(message: string, errors?: GitHubErrorBody["errors"]): GitHubErrorBody {
+  return { message, documentation_url: "https://docs.github.com/rest", ...(errors ? { errors } : {}) };
+}
