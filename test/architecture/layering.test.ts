@@ -1,0 +1,49 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const SRC = join(import.meta.dirname, "..", "..", "src");
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith(".ts"))
+    .map((e) => join(e.parentPath, e.name));
+}
+
+function imports(file: string): string[] {
+  const text = readFileSync(file, "utf8");
+  return [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/gm)].map((m) => m[1] ?? m[2] ?? "");
+}
+
+describe("layering: the dependency arrow points inward", () => {
+  it("src/core is pure: no node:*, probot, @octokit, clock or environment", () => {
+    const offences: string[] = [];
+    for (const file of sources(join(SRC, "core"))) {
+      const name = relative(SRC, file);
+      for (const spec of imports(file)) {
+        if (/^(node:|probot|@octokit\/)/.test(spec) || ["fs", "path", "child_process", "os", "crypto"].includes(spec)) offences.push(`${name} imports ${spec}`);
+        if (spec.includes("/adapters/") || spec.includes("/workflows/") || spec.includes("/handlers/")) offences.push(`${name} imports ${spec}`);
+      }
+      const text = readFileSync(file, "utf8");
+      if (/\bDate\.now\(|new Date\(\)|process\.env|Math\.random\(/.test(text)) offences.push(`${name} reads the clock, randomness or the environment`);
+    }
+    expect(offences).toEqual([]);
+  });
+
+  it("workflows never import adapters or handlers: they receive ports", () => {
+    const offences = sources(join(SRC, "workflows")).flatMap((file) =>
+      imports(file)
+        .filter((spec) => spec.includes("/adapters/") || spec.includes("/handlers/") || /^(probot|@octokit\/)/.test(spec))
+        .map((spec) => `${relative(SRC, file)} imports ${spec}`),
+    );
+    expect(offences).toEqual([]);
+  });
+
+  it("only the GitHub gateway calls Octokit", () => {
+    const offences = sources(SRC)
+      .filter((file) => !relative(SRC, file).startsWith(join("adapters", "github")))
+      .filter((file) => /\.(rest|request|paginate|graphql)\b\s*[.(]/.test(readFileSync(file, "utf8").replace(/\/\/.*$/gm, "")) && /octokit/i.test(readFileSync(file, "utf8")))
+      .map((file) => relative(SRC, file));
+    expect(offences).toEqual([]);
+  });
+});
