@@ -65,3 +65,14 @@ function earliest(tagStart: number, anchorStart: number, contentStart: number): 
   if (tagStart !== -1 && (best === -1 || tagStart < best)) best = tagStart;
   return best;
 }
+
+/**
+ * Where js-yaml's constructor reports an error about a node: its tag, else its anchor name (after
+ * the `&` or `*`), else its raw content (inside the quotes). Used to match its errors to events.
+ */
+export function jsYamlEventPosition(event: Event): number {
+  if ("tagStart" in event && event.tagStart !== -1) return event.tagStart;
+  if ("anchorStart" in event && event.anchorStart !== -1) return event.anchorStart;
+  if ("valueStart" in event && event.valueStart !== -1) return event.valueStart;
+  return "start" in event ? event.start : -1;
+}

@@ -1,6 +1,6 @@
 import { EVENT_ID } from "js-yaml";
-import type { Event, ScalarEvent } from "js-yaml";
-import { eventOffset } from "./event-offset.js";
+import type { Event } from "js-yaml";
+import { eventOffset, jsYamlEventPosition } from "./event-offset.js";
 import { scalarKeyText } from "./scalar-key-text.js";
 
 /**
@@ -29,7 +29,7 @@ export function findDuplicateKey(params: {
     if (parent?.keys && parent.expectKey && event.type === EVENT_ID.SCALAR) {
       const key = scalarKeyText(source, event);
       const first = parent.keys.get(key);
-      if (first !== undefined && jsYamlPosition(event) === offset) return { key, offset: eventOffset(event, source), firstOffset: first };
+      if (first !== undefined && jsYamlEventPosition(event) === offset) return { key, offset: eventOffset(event, source), firstOffset: first };
       if (first === undefined) parent.keys.set(key, eventOffset(event, source));
     }
     if (parent?.keys) parent.expectKey = !parent.expectKey;
@@ -39,9 +39,3 @@ export function findDuplicateKey(params: {
   return undefined;
 }
 
-// Where js-yaml's constructor places a node: tag, else anchor name, else the raw value range.
-function jsYamlPosition(event: ScalarEvent): number {
-  if (event.tagStart !== -1) return event.tagStart;
-  if (event.anchorStart !== -1) return event.anchorStart;
-  return event.valueStart;
-}

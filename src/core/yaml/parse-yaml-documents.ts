@@ -6,7 +6,7 @@ import { codeSpan } from "./code-span.js";
 import { createLineIndex } from "./create-line-index.js";
 import type { LineIndex } from "./create-line-index.js";
 import { resolveYamlLimits } from "./default-yaml-limits.js";
-import { eventOffset } from "./event-offset.js";
+import { eventOffset, jsYamlEventPosition } from "./event-offset.js";
 import { findDuplicateKey } from "./find-duplicate-key.js";
 import { KUBERNETES_YAML_SCHEMA } from "./kubernetes-yaml-schema.js";
 import { computeSubtreeEnds, locatePath } from "./locate-path.js";
@@ -14,9 +14,13 @@ import { scanYamlEvents } from "./scan-yaml-events.js";
 import type { DocumentSpan, ScanViolation } from "./scan-yaml-events.js";
 import type { FieldPath, ParsedYamlFile, SourcePosition, YamlDocument, YamlLimits } from "./types.js";
 
-// js-yaml's own depth guard counts scalars and flow entries too (`{a: 1}` is depth 3), so it gets
-// headroom and our scan enforces the documented meaning: nesting of collections.
-const PARSER_DEPTH_HEADROOM = 2;
+// js-yaml's own depth guard also counts scalars and flow entries (`{a: 1}` is depth 3, at most two
+// more than the collections), so it gets twice the limit and our scan enforces the documented
+// meaning, nesting of collections, at the collection that crosses it. The guard stays: without it
+// a file of 100,000 `[` overflows the stack.
+function parserDepthGuard(limits: YamlLimits): number {
+  return limits.maxDepth * 2 + 2;
+}
 const BOM = 0xfeff;
 
 /**
@@ -28,9 +32,9 @@ const BOM = 0xfeff;
  * for a sequence item or the root it is the node's first character, including its tag or anchor;
  * through an alias it is the alias; for a missing path it is the deepest ancestor that exists.
  *
- * Never throws on bad input: a syntax error, an oversized file or too many documents gives one
- * problem and no documents; a document that breaks a limit or has a duplicate key gives one
- * problem and is left out, while the file's other documents are kept.
+ * Never throws on bad input: a syntax error, an oversized file, too deep nesting or too many
+ * documents gives one problem and no documents; a document with an alias problem, a duplicate key
+ * or another construction error gives one problem and is left out, the other documents are kept.
  */
 export function parseYamlDocuments(params: { file: string; text: string; limits?: Partial<YamlLimits> }): ParsedYamlFile {
   const { file } = params;
@@ -54,7 +58,7 @@ export function parseYamlDocuments(params: { file: string; text: string; limits?
 
   let events: Event[];
   try {
-    events = parseEvents(source, { maxDepth: limits.maxDepth + PARSER_DEPTH_HEADROOM });
+    events = parseEvents(source, { maxDepth: parserDepthGuard(limits) });
   } catch (error) {
     return fail(parseErrorProblem({ error, file, limits, positionAt }));
   }
@@ -72,6 +76,9 @@ export function parseYamlDocuments(params: { file: string; text: string; limits?
       }),
     );
   }
+
+  const tooDeep = scan.violations.find((violation) => violation.code === "yaml.too-deep");
+  if (tooDeep) return fail(violationProblem({ violation: tooDeep, file, limits, position: positionAt(tooDeep.offset) }));
 
   const problems: Problem[] = [];
   const rejected = new Set<number>();
@@ -214,6 +221,7 @@ function constructProblem(params: {
   const reason = reasonOf(error);
   const offset = offsetOf(error);
   const document = `YAML document ${params.documentIndex + 1}`;
+  const nodeOffset = ourOffset({ events, source, span, offset });
   if (reason === "duplicated mapping key") {
     const duplicate = findDuplicateKey({ events, source, startEvent: span.startEvent, endEvent: span.endEvent, offset });
     const where = { file, ...positionAt(duplicate?.offset ?? offset) };
@@ -224,11 +232,21 @@ function constructProblem(params: {
       hint: "Remove one of the two entries: YAML allows each key once, and tools disagree on which value would win.",
     });
   }
-  const where = { file, ...positionAt(offset) };
+  const where = { file, ...positionAt(nodeOffset) };
   return problem("yaml.invalid", `${document} cannot be read: ${codeSpan(reason, 120)}.`, {
     ...where,
     hint: "Kubernetes manifests use plain YAML: remove custom tags such as `!Ref`, define each `&anchor` before its `*alias`, and merge (`<<`) only mappings.",
   });
+}
+
+/** Converts js-yaml's error offset (after a `*`, inside quotes) to the start of the node it names. */
+function ourOffset(params: { events: readonly Event[]; source: string; span: DocumentSpan; offset: number }): number {
+  const { events, source, span, offset } = params;
+  for (let index = span.startEvent; index < span.endEvent; index++) {
+    const event = events[index] as Event;
+    if (jsYamlEventPosition(event) === offset) return eventOffset(event, source);
+  }
+  return offset;
 }
 
 /** Offsets where each document starts: its first node, or its `---` marker when it is empty. */
