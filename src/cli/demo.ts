@@ -8,6 +8,7 @@ import { EXIT_OK, type CliIO } from "./io.js";
 import { runLocalRequest } from "./request-commands.js";
 
 const run = promisify(execFile);
+const BRANCH = "gitops-bot/web-service/payments-checkout-dev";
 
 /** The bundled example GitOps repository the demo provisions into (a copy, never the original). */
 export const EXAMPLE_GITOPS_REPO = join(PROJECT_ROOT, "examples", "gitops-repo");
@@ -31,23 +32,28 @@ export async function runDemo(argv: string[], io: CliIO): Promise<number> {
   const say = (title: string) => io.stdout(`\n\u001b[1m== ${title}\u001b[0m\n`);
   const request = ["web-service", "small", "name=checkout", "team=payments", "environment=dev", "image=ghcr.io/acme/checkout:1.4.2"];
 
-  say(`gitops-bot provision ${request.join(" ")}   (in a copy of examples/gitops-repo at ${dir})`);
-  const first = await runLocalRequest("provision", ["--repo", dir, "--requester", "octocat", ...request], io);
+  const as = ["--repo", dir, "--requester", "octocat"];
+
+  say(`gitops-bot provision ${request.join(" ")} --stat   (in a copy of examples/gitops-repo at ${dir})`);
+  const first = await runLocalRequest("provision", [...as, "--stat", ...request], io);
   if (first !== EXIT_OK) return first;
 
-  say("The same request again: converges on the same branch and writes nothing");
-  await runLocalRequest("provision", ["--repo", dir, "--requester", "octocat", ...request], io);
+  say("The same request again: it converges on the same branch and writes nothing");
+  await runLocalRequest("provision", [...as, ...request], io);
 
   say("A bad request: a clear message, exit code 2, nothing written");
-  const bad = await runLocalRequest("provision", ["--repo", dir, "web-service", "small", "name=Checkout!", "team=payments", "environment=dev", "image=ghcr.io/acme/checkout:latest"], io);
+  const bad = await runLocalRequest("provision", [...as, "web-service", "small", "name=Checkout!", "team=payments", "environment=dev", "image=ghcr.io/acme/checkout:latest"], io);
   io.stdout(`exit code ${bad}\n`);
 
-  say("Resize to medium: the same branch, one new commit with a small diff");
-  const resized = request.map((w) => (w === "small" ? "medium" : w));
-  await runLocalRequest("resize", ["--repo", dir, "--requester", "octocat", ...resized], io);
+  say("Reviewers approve and merge the pull request (here: a fast-forward merge)");
+  await git(dir, "merge", "-q", "--ff-only", BRANCH);
+  io.stdout(`main is now at ${(await git(dir, "log", "-1", "--format=%h %s")).trim()}\n`);
 
-  say("The branch the App would open a pull request from");
-  io.stdout(await git(dir, "log", "--stat", "--format=%h %s", "main..gitops-bot/web-service/payments-checkout-dev"));
+  say("/resize medium after the merge: the same branch, one commit, a small diff");
+  await runLocalRequest("resize", [...as, ...request.map((w) => (w === "small" ? "medium" : w))], io);
+
+  say("The branch the App would open the resize pull request from");
+  io.stdout(await git(dir, "log", "--stat", "--format=%h %s", `main..${BRANCH}`));
   io.stdout(`\nThe demo repository stays at ${dir} for you to inspect (git -C ${dir} log --all --stat).\n`);
   void argv;
   return EXIT_OK;

@@ -4,8 +4,11 @@ import { gitBlobSha } from "../adapters/git-blob-sha.js";
 import { LocalRepo } from "../adapters/local/local-repo.js";
 import { readBuiltinCatalog } from "../adapters/local/read-builtin-catalog.js";
 import { problem, type Problem } from "../core/problems.js";
+import type { Changeset } from "../core/plan/plan-changeset.js";
 import { renderRequest } from "../core/render/render-request.js";
+import { renderPullRequestBody } from "../core/report/pr-body.js";
 import type { ProvisionRequest, RequestAction } from "../core/request/request.js";
+import type { PullRequestDraft } from "../ports.js";
 import { runRequest } from "../workflows/run-request.js";
 import { EXIT_OK, EXIT_USAGE, printProblems, type CliIO } from "./io.js";
 import { loadCliConfig } from "./load-cli-config.js";
@@ -59,7 +62,7 @@ export async function runLocalRequest(action: RequestAction, argv: string[], io:
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { repo: { type: "string" }, config: { type: "string" }, requester: { type: "string" }, "repo-url": { type: "string" } },
+      options: { repo: { type: "string" }, config: { type: "string" }, requester: { type: "string" }, "repo-url": { type: "string" }, stat: { type: "boolean" } },
     });
   } catch (error) {
     return usage(io, action, (error as Error).message);
@@ -93,6 +96,11 @@ export async function runLocalRequest(action: RequestAction, argv: string[], io:
     hashBlob: gitBlobSha,
     repoURL: parsed.values["repo-url"] ?? config.argocd.repoURL ?? `file://${repoDir}`,
   });
+  const showPullRequest = (draft: PullRequestDraft, changeset: Changeset) => {
+    io.stdout(`\n\u001b[1mThe pull request would say:\u001b[0m\n# ${draft.title}\nlabels: ${draft.labels.join(", ") || "none"}; reviewers: ${draft.reviewers.join(", ") || "none"}\n\n`);
+    io.stdout(`${renderPullRequestBody({ request, changeset, reviewers: draft.reviewers, includeDiff: false })}\n`);
+  };
+  const showChanges = (changeset: Changeset) => io.stdout(parsed.values.stat ? `${renderStat(changeset)}\n` : `${changeset.diff}\n`);
   switch (outcome.kind) {
     case "rejected":
       printProblems(io, outcome.problems);
@@ -102,16 +110,30 @@ export async function runLocalRequest(action: RequestAction, argv: string[], io:
       io.stdout(`${config.gitops.baseBranch} already has exactly these files: nothing to do, nothing written.\n`);
       return EXIT_OK;
     case "preview":
-      io.stdout(`${outcome.changeset.diff}\nWould open on branch ${outcome.branch}:\n# ${outcome.pullRequest.title}\n\n${outcome.pullRequest.body}\n`);
+      showChanges(outcome.changeset);
+      io.stdout(`Nothing written; it would go to branch ${outcome.branch}.\n`);
+      showPullRequest(outcome.pullRequest, outcome.changeset);
       return EXIT_OK;
     case "published":
-      io.stdout(`${outcome.changeset.diff}\n`);
-      io.stdout(
-        outcome.result.commit === null
-          ? `Branch ${outcome.branch} already holds this change: nothing written.\n`
-          : `Wrote branch ${outcome.branch}: one commit ${outcome.result.commit.slice(0, 12)} with ${outcome.changeset.changes.length} file(s).\n`,
-      );
-      io.stdout(`\nThe pull request would say:\n# ${outcome.pullRequest.title}\n\n${outcome.pullRequest.body}\n`);
+      if (outcome.result.commit === null) {
+        io.stdout(`Branch ${outcome.branch} already holds exactly this change: nothing written.\n`);
+        return EXIT_OK;
+      }
+      showChanges(outcome.changeset);
+      io.stdout(`Wrote branch ${outcome.branch}: one commit ${outcome.result.commit.slice(0, 12)} with ${outcome.changeset.changes.length} file(s).\n`);
+      showPullRequest(outcome.pullRequest, outcome.changeset);
       return EXIT_OK;
   }
+}
+
+/** One line per file with added and removed line counts, like `git diff --stat`. */
+export function renderStat(changeset: Changeset): string {
+  const lines = (text: string | null) => (text === null || text === "" ? 0 : text.split("\n").length - (text.endsWith("\n") ? 1 : 0));
+  return changeset.changes
+    .map((c) => {
+      const removed = c.kind === "added" ? 0 : lines(c.before);
+      const added = lines(c.after);
+      return ` ${c.kind.padEnd(7)} ${c.path}  (+${added} -${removed})`;
+    })
+    .join("\n");
 }

@@ -48,7 +48,10 @@ function convert(key: string, raw: string, param: Parameter): { value?: TypedVal
   if (param.pattern !== undefined) {
     const anchored = new RegExp(`^(?:${param.pattern})$`);
     if (!anchored.test(raw)) {
-      return bad(`\`${key}\` ${quoteInput(raw)} does not match the pattern \`${param.pattern}\`.`, param.description ? `Expected: ${param.description}.` : "Check the template's parameter description.");
+      // A long pattern reads badly in a comment: say what is expected in words when the template does.
+      return param.description
+        ? bad(`\`${key}\` ${quoteInput(raw)} is not valid: expected ${param.description.replace(/\.$/, "")}.`, param.pattern.length <= 80 ? `It must match \`${param.pattern}\`.` : `Correct ${key} and ask again.`)
+        : bad(`\`${key}\` ${quoteInput(raw)} does not match the pattern \`${param.pattern}\`.`, "Check the template's parameter description.");
     }
   }
   return { value };

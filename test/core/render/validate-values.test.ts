@@ -23,7 +23,7 @@ describe("validateValues: every parameter type", () => {
   });
 
   it.each([
-    ["pattern mismatch", { image: "ghcr.io/x/y" }, /does not match the pattern/],
+    ["pattern mismatch", { image: "ghcr.io/x/y" }, /is not valid: expected an image with a tag/],
     ["integer with a fraction", { port: "80.5" }, /whole number/],
     ["integer below minimum", { port: "80" }, /at least 1024/],
     ["integer above maximum", { port: "70000" }, /at most 65535/],
