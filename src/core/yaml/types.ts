@@ -15,7 +15,10 @@ export interface YamlLimits {
   maxBytes: number;
   /** Deepest nesting of collections. */
   maxDepth: number;
-  /** Most alias nodes (`*ref`) in one document: stops "billion laughs". */
+  /**
+   * Most alias nodes (`*ref`) in one document, each counted once plus once per alias inside its
+   * target, as the value would expand: stops "billion laughs". Zero forbids aliases.
+   */
   maxAliases: number;
   /** Most documents in one file. */
   maxDocuments: number;
@@ -31,7 +34,9 @@ export interface YamlDocument {
   start: SourcePosition;
   /**
    * Position of the node at `path`; when the path does not exist (a missing required field),
-   * the position of its deepest existing ancestor. For a mapping key, the key's position.
+   * the position of its deepest existing ancestor. For a mapping key, the key's position; for a
+   * sequence item or the root, the node's first character; through an alias, the alias; for a key
+   * merged in with `<<`, that `<<` key. docs/yaml-limits.md has the details.
    */
   positionOf(path: FieldPath): SourcePosition;
 }
