@@ -1,0 +1,197 @@
+import type { Severity } from "../../problems.js";
+import type { FieldPath } from "../../yaml/types.js";
+import type { Finding, Manifest } from "../types.js";
+import { describeSelector, matchesSelector } from "./label-selector.js";
+import { sameNamespace, type PlatformContext } from "./platform-context.js";
+import { platformFinding } from "./platform-finding.js";
+import { asRecord, identify } from "./workloads.js";
+
+/**
+ * References between objects: a Service selects some workload, an Ingress points at an existing
+ * Service and port, an HPA and a PDB target an existing workload, and an Argo CD Application points
+ * at a folder that exists in the repository. Only objects in the change are judged, against the
+ * whole repository after the change.
+ */
+export function checkReferences(
+  context: PlatformContext,
+  params: { severity: Severity; files?: readonly string[]; argoCdRepoURLs: readonly string[] },
+): Finding[] {
+  const services = context.manifests.filter((m) => identify(m).kind === "Service");
+  const findings: Finding[] = [];
+  for (const manifest of context.manifests) {
+    if (!context.isJudged(manifest.file)) continue;
+    const { apiVersion, kind } = identify(manifest);
+    const report = (rule: string, path: FieldPath, message: string, hint: string) =>
+      findings.push(platformFinding({ manifest, path, rule, severity: params.severity, message, hint }));
+    if (kind === "Service") checkService(context, manifest, report);
+    else if (kind === "Ingress") checkIngress(manifest, services, report);
+    else if (kind === "HorizontalPodAutoscaler") checkScaleTarget(context, manifest, report);
+    else if (kind === "PodDisruptionBudget") checkPdbTarget(context, manifest, report);
+    else if (kind === "Application" && apiVersion.startsWith("argoproj.io/") && params.files) {
+      checkApplication(manifest, params.files, params.argoCdRepoURLs, report);
+    }
+  }
+  return findings;
+}
+
+type Report = (rule: string, path: FieldPath, message: string, hint: string) => void;
+
+function checkService(context: PlatformContext, manifest: Manifest, report: Report): void {
+  const { name, namespace } = identify(manifest);
+  const spec = asRecord(manifest.object.spec);
+  if (!spec || spec.type === "ExternalName") return;
+  const selector = asRecord(spec.selector);
+  // No selector means manually managed endpoints: nothing to resolve.
+  if (!selector || Object.keys(selector).length === 0) return;
+  const selected = context.workloads.some(
+    (w) => sameNamespace(w.namespace, namespace) && matchesSelector(selector, w.podLabels, false),
+  );
+  if (selected) return;
+  report(
+    "service-selector",
+    ["spec", "selector"],
+    `Service "${name}" selects no workload: no pod template in its namespace has the labels ${describeSelector(selector)}.`,
+    "Make the selector match the labels of the workload's pod template (spec.template.metadata.labels).",
+  );
+}
+
+function checkIngress(manifest: Manifest, services: readonly Manifest[], report: Report): void {
+  const { name: ingress, namespace } = identify(manifest);
+  const spec = asRecord(manifest.object.spec);
+  if (!spec) return;
+  const backends: { path: FieldPath; backend: Record<string, unknown> }[] = [];
+  const defaultKey = "defaultBackend" in spec ? "defaultBackend" : "backend";
+  const defaultBackend = asRecord(spec[defaultKey]);
+  if (defaultBackend) backends.push({ path: ["spec", defaultKey], backend: defaultBackend });
+  const rules = Array.isArray(spec.rules) ? spec.rules : [];
+  rules.forEach((rule, r) => {
+    const paths = asRecord(asRecord(rule)?.http)?.paths;
+    if (!Array.isArray(paths)) return;
+    paths.forEach((entry, p) => {
+      const backend = asRecord(asRecord(entry)?.backend);
+      if (backend) backends.push({ path: ["spec", "rules", r, "http", "paths", p, "backend"], backend });
+    });
+  });
+
+  for (const { path, backend } of backends) {
+    const target = readBackend(backend, path);
+    if (!target) continue;
+    const service = services.find((s) => identify(s).name === target.name && sameNamespace(identify(s).namespace, namespace));
+    if (!service) {
+      report(
+        "ingress-backend",
+        target.namePath,
+        `Ingress "${ingress}" routes to Service "${target.name}", which does not exist in its namespace.`,
+        "Point the backend at an existing Service, or add the Service in this change.",
+      );
+      continue;
+    }
+    if (target.port === undefined) continue;
+    const ports = asRecord(service.object.spec)?.ports;
+    const known = (Array.isArray(ports) ? ports : []).map(asRecord).filter((p) => p !== undefined);
+    const matches = known.some((p) => (typeof target.port === "number" ? p.port === target.port : p.name === target.port));
+    if (matches) continue;
+    const offered = known.map((p) => (typeof p.name === "string" ? `${String(p.port)} (${p.name})` : String(p.port))).join(", ");
+    report(
+      "ingress-backend",
+      target.portPath,
+      `Ingress "${ingress}" uses port ${String(target.port)} of Service "${target.name}", which exposes ${offered || "no ports"}.`,
+      "Use one of the Service's port numbers or names.",
+    );
+  }
+}
+
+/** Reads `service.name/port` (networking.k8s.io/v1) or `serviceName/servicePort` (older APIs). */
+function readBackend(
+  backend: Record<string, unknown>,
+  path: FieldPath,
+): { name: string; namePath: FieldPath; port: number | string | undefined; portPath: FieldPath } | undefined {
+  const service = asRecord(backend.service);
+  if (service && typeof service.name === "string") {
+    const port = asRecord(service.port);
+    const portKey = port && "number" in port ? "number" : "name";
+    const value = port?.[portKey];
+    return {
+      name: service.name,
+      namePath: [...path, "service", "name"],
+      port: typeof value === "number" || typeof value === "string" ? value : undefined,
+      portPath: [...path, "service", "port", portKey],
+    };
+  }
+  if (typeof backend.serviceName === "string") {
+    const value = backend.servicePort;
+    return {
+      name: backend.serviceName,
+      namePath: [...path, "serviceName"],
+      port: typeof value === "number" || typeof value === "string" ? value : undefined,
+      portPath: [...path, "servicePort"],
+    };
+  }
+  return undefined;
+}
+
+function checkScaleTarget(context: PlatformContext, manifest: Manifest, report: Report): void {
+  const { name, namespace } = identify(manifest);
+  const target = asRecord(asRecord(manifest.object.spec)?.scaleTargetRef);
+  if (typeof target?.kind !== "string" || typeof target.name !== "string") return;
+  const exists = context.manifests.some((m) => {
+    const other = identify(m);
+    return other.kind === target.kind && other.name === target.name && sameNamespace(other.namespace, namespace);
+  });
+  if (exists) return;
+  report(
+    "hpa-target",
+    ["spec", "scaleTargetRef", "name"],
+    `HorizontalPodAutoscaler "${name}" scales ${target.kind} "${target.name}", which does not exist in its namespace.`,
+    "Point scaleTargetRef at an existing workload, or add the workload in this change.",
+  );
+}
+
+function checkPdbTarget(context: PlatformContext, manifest: Manifest, report: Report): void {
+  const { name, namespace } = identify(manifest);
+  const selector = asRecord(manifest.object.spec)?.selector;
+  const selected = context.workloads.some(
+    (w) => sameNamespace(w.namespace, namespace) && matchesSelector(selector, w.podLabels, true),
+  );
+  if (selected) return;
+  report(
+    "pdb-target",
+    ["spec", "selector"],
+    `PodDisruptionBudget "${name}" protects no workload: no pod template in its namespace matches ${describeSelector(selector)}.`,
+    "Make the selector match the labels of the workload's pod template (spec.template.metadata.labels).",
+  );
+}
+
+function checkApplication(manifest: Manifest, files: readonly string[], repoURLs: readonly string[], report: Report): void {
+  const { name } = identify(manifest);
+  const spec = asRecord(manifest.object.spec);
+  if (!spec) return;
+  const sources: { source: Record<string, unknown>; path: FieldPath }[] = [];
+  const single = asRecord(spec.source);
+  if (single) sources.push({ source: single, path: ["spec", "source"] });
+  if (Array.isArray(spec.sources)) {
+    spec.sources.forEach((item, index) => {
+      const source = asRecord(item);
+      if (source) sources.push({ source, path: ["spec", "sources", index] });
+    });
+  }
+  const ours = new Set(repoURLs.map(normalizeRepoURL));
+  for (const { source, path } of sources) {
+    if (typeof source.path !== "string" || source.chart !== undefined) continue;
+    if (ours.size > 0 && !(typeof source.repoURL === "string" && ours.has(normalizeRepoURL(source.repoURL)))) continue;
+    const folder = source.path.replace(/^\.\/+/, "").replace(/\/+$/, "");
+    if (folder === "" || folder === ".") continue;
+    if (files.some((file) => file.startsWith(`${folder}/`))) continue;
+    report(
+      "argocd-path",
+      [...path, "path"],
+      `Application "${name}" syncs path "${source.path}", which does not exist in this repository.`,
+      "Point the source at an existing folder, or add the folder in this change.",
+    );
+  }
+}
+
+/** `https://github.com/Org/Repo.git/` and `https://github.com/org/repo` are the same repository. */
+function normalizeRepoURL(url: string): string {
+  return url.trim().toLowerCase().replace(/\/+$/, "").replace(/\.git$/, "");
+}

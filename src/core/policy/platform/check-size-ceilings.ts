@@ -1,0 +1,132 @@
+import type { Severity } from "../../problems.js";
+import type { Finding } from "../types.js";
+import { identify, asRecord, containerResources, listContainers, podRequests, type Workload } from "./workloads.js";
+import type { PlatformContext } from "./platform-context.js";
+import { platformFinding } from "./platform-finding.js";
+import { formatCpu, formatMemory, parseQuantity } from "./quantity.js";
+
+const RULE = "size-ceiling";
+const HINT = "Choose a smaller size, or ask the platform team to allow a larger one for this environment.";
+
+/**
+ * Size ceilings: no workload may ask for more replicas, or more CPU or memory per container, than
+ * the largest size its environment allows, and the workloads of one namespace together may not
+ * request more than that size's namespace ceiling. Findings land on the offending field.
+ */
+export function checkSizeCeilings(context: PlatformContext, severity: Severity): Finding[] {
+  const findings: Finding[] = [];
+  for (const workload of context.workloads) {
+    if (!context.isJudged(workload.manifest.file)) continue;
+    const env = context.environmentOf(workload.manifest);
+    if (!env) continue;
+    const where = `the largest size allowed in ${env.environment.name} ("${env.environment.maxSize}")`;
+    const { size } = env;
+    if (size.replicas !== undefined && workload.hasReplicasField && workload.replicas > size.replicas) {
+      findings.push(
+        platformFinding({
+          manifest: workload.manifest,
+          path: workload.replicasPath,
+          rule: RULE,
+          severity,
+          message: `${workload.kind} "${workload.name}" asks for ${workload.replicas} replicas; ${where} allows ${size.replicas}.`,
+          hint: HINT,
+        }),
+      );
+    }
+    for (const ref of listContainers(workload)) {
+      const name = typeof ref.container.name === "string" ? ref.container.name : "?";
+      for (const kind of ["requests", "limits"] as const) {
+        const amounts = containerResources(ref.container, kind);
+        const checks = [
+          { resource: "cpu", value: amounts.cpu, ceiling: parseQuantity(size.container?.cpu), format: formatCpu },
+          { resource: "memory", value: amounts.memory, ceiling: parseQuantity(size.container?.memory), format: formatMemory },
+        ] as const;
+        for (const check of checks) {
+          if (check.ceiling === undefined || check.value <= check.ceiling) continue;
+          findings.push(
+            platformFinding({
+              manifest: workload.manifest,
+              path: [...ref.path, "resources", kind, check.resource],
+              rule: RULE,
+              severity,
+              message: `Container "${name}" ${kind} ${check.format(check.value)} ${check.resource}; ${where} allows ${check.format(check.ceiling)} per container.`,
+              hint: HINT,
+            }),
+          );
+        }
+      }
+    }
+  }
+  findings.push(...checkHpaCeilings(context, severity), ...checkNamespaceCeilings(context, severity));
+  return findings;
+}
+
+/** An HPA may not scale its target beyond the replica ceiling either. */
+function checkHpaCeilings(context: PlatformContext, severity: Severity): Finding[] {
+  const findings: Finding[] = [];
+  for (const manifest of context.manifests) {
+    const { kind, name } = identify(manifest);
+    if (kind !== "HorizontalPodAutoscaler" || !context.isJudged(manifest.file)) continue;
+    const env = context.environmentOf(manifest);
+    const maxReplicas = asRecord(manifest.object.spec)?.maxReplicas;
+    if (!env || env.size.replicas === undefined || typeof maxReplicas !== "number" || maxReplicas <= env.size.replicas) continue;
+    findings.push(
+      platformFinding({
+        manifest,
+        path: ["spec", "maxReplicas"],
+        rule: RULE,
+        severity,
+        message: `HorizontalPodAutoscaler "${name}" may scale to ${maxReplicas} replicas; the largest size allowed in ${env.environment.name} ("${env.environment.maxSize}") allows ${env.size.replicas}.`,
+        hint: HINT,
+      }),
+    );
+  }
+  return findings;
+}
+
+/** Replicas that count for capacity: what an HPA may scale to when it is more than declared. */
+export function effectiveReplicas(context: PlatformContext, workload: Workload): number {
+  return Math.max(workload.replicas, context.hpaMaxReplicas(workload) ?? 0);
+}
+
+function checkNamespaceCeilings(context: PlatformContext, severity: Severity): Finding[] {
+  const byNamespace = new Map<string, Workload[]>();
+  for (const workload of context.workloads) {
+    if (workload.namespace === undefined) continue;
+    byNamespace.set(workload.namespace, [...(byNamespace.get(workload.namespace) ?? []), workload]);
+  }
+  const findings: Finding[] = [];
+  for (const [namespace, workloads] of byNamespace) {
+    const judged = workloads.find((w) => context.isJudged(w.manifest.file));
+    if (!judged) continue;
+    const env = workloads.map((w) => context.environmentOf(w.manifest)).find((e) => e !== undefined);
+    const ceiling = env?.size.namespace;
+    if (!env || !ceiling) continue;
+    let cpu = 0;
+    let memory = 0;
+    for (const workload of workloads) {
+      const perPod = podRequests(workload);
+      const replicas = effectiveReplicas(context, workload);
+      cpu += perPod.cpu * replicas;
+      memory += perPod.memory * replicas;
+    }
+    const checks = [
+      { resource: "CPU", total: cpu, ceiling: parseQuantity(ceiling.cpu), format: formatCpu },
+      { resource: "memory", total: memory, ceiling: parseQuantity(ceiling.memory), format: formatMemory },
+    ];
+    for (const check of checks) {
+      if (check.ceiling === undefined || check.total <= check.ceiling) continue;
+      findings.push(
+        platformFinding({
+          manifest: judged.manifest,
+          path: ["metadata", "namespace"],
+          rule: RULE,
+          severity,
+          message: `Namespace "${namespace}" would request ${check.format(check.total)} ${check.resource} across ${workloads.length} workload(s); the largest size allowed in ${env.environment.name} ("${env.environment.maxSize}") allows ${check.format(check.ceiling)} per namespace.`,
+          hint: "Lower replicas or requests in this namespace, or ask the platform team for a larger size.",
+        }),
+      );
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,128 @@
+import type { Manifest } from "../types.js";
+import { globToRegExp, matchesAny } from "./glob.js";
+import type { Environment, PlatformConfig, Size } from "./platform-config.schema.js";
+import { asRecord, describeWorkload, identify, stringRecord, type Workload } from "./workloads.js";
+
+/** What every platform rule reads, computed once per evaluation. */
+export interface PlatformContext {
+  config: PlatformConfig;
+  /** Every manifest of the repository after the change: the context for cross-object rules. */
+  manifests: readonly Manifest[];
+  workloads: readonly Workload[];
+  /** True when findings may be reported on this file (it is part of the change being judged). */
+  isJudged(file: string): boolean;
+  /** The environment an object belongs to and the ceilings of its largest allowed size. */
+  environmentOf(manifest: Manifest): { environment: Environment; size: Size } | undefined;
+  /** The highest replica count an HPA may scale the workload to, when one targets it. */
+  hpaMaxReplicas(workload: Workload): number | undefined;
+  /** Teams that own a repository path (from the ownership layout and team paths). */
+  teamsOwningPath(path: string): string[];
+  /** True when the namespace belongs to the team. */
+  teamOwnsNamespace(team: string, namespace: string): boolean;
+  /** Declared teams (platform config `teams`) that own the namespace. */
+  teamsOwningNamespace(namespace: string): string[];
+}
+
+/** Namespaces left out of a manifest are filled in by the deployer, so they match any namespace. */
+export function sameNamespace(a: string | undefined, b: string | undefined): boolean {
+  return a === undefined || b === undefined || a === b;
+}
+
+/** Builds the shared context: workload facts, environment and team resolution, HPA targets. */
+export function createPlatformContext(params: {
+  config: PlatformConfig;
+  manifests: readonly Manifest[];
+  isJudged: (file: string) => boolean;
+}): PlatformContext {
+  const { config, manifests } = params;
+  const workloads = manifests.map(describeWorkload).filter((w): w is Workload => w !== undefined);
+
+  const environments = config.environments.map((environment) => ({
+    environment,
+    namespaces: environment.namespaces.map(globToRegExp),
+    paths: environment.paths.map(globToRegExp),
+    labels: Object.entries(environment.labels),
+  }));
+
+  const environmentCache = new Map<Manifest, { environment: Environment; size: Size } | undefined>();
+  const environmentOf = (manifest: Manifest) => {
+    if (environmentCache.has(manifest)) return environmentCache.get(manifest);
+    const { namespace } = identify(manifest);
+    const labels = stringRecord(asRecord(manifest.object.metadata)?.labels);
+    const found = environments.find(
+      (candidate) =>
+        (namespace !== undefined && matchesAny(candidate.namespaces, namespace)) ||
+        matchesAny(candidate.paths, manifest.file) ||
+        (candidate.labels.length > 0 && candidate.labels.every(([key, value]) => labels[key] === value)),
+    );
+    const size = found ? config.sizes[found.environment.maxSize] : undefined;
+    const result = found && size ? { environment: found.environment, size } : undefined;
+    environmentCache.set(manifest, result);
+    return result;
+  };
+
+  const hpasByTarget = new Map<string, { namespace: string | undefined; maxReplicas: number }[]>();
+  for (const manifest of manifests) {
+    const { kind, namespace } = identify(manifest);
+    if (kind !== "HorizontalPodAutoscaler") continue;
+    const spec = asRecord(manifest.object.spec);
+    const target = asRecord(spec?.scaleTargetRef);
+    if (typeof target?.kind !== "string" || typeof target.name !== "string" || typeof spec?.maxReplicas !== "number") continue;
+    const key = `${target.kind}/${target.name}`;
+    hpasByTarget.set(key, [...(hpasByTarget.get(key) ?? []), { namespace, maxReplicas: spec.maxReplicas }]);
+  }
+  const hpaMaxReplicas = (workload: Workload) => {
+    const hpas = (hpasByTarget.get(`${workload.kind}/${workload.name}`) ?? []).filter((h) => sameNamespace(h.namespace, workload.namespace));
+    return hpas.length === 0 ? undefined : Math.max(...hpas.map((h) => h.maxReplicas));
+  };
+
+  const ownership = config.ownership;
+  const layoutPaths = (ownership?.paths ?? []).map(compileTeamPattern);
+  const layoutNamespaces = ownership?.namespaces ?? [];
+  const teamPaths = Object.entries(config.teams).map(([team, spec]) => ({ team, paths: spec.paths.map(globToRegExp) }));
+
+  const teamsOwningPath = (path: string) => {
+    const owners = new Set<string>();
+    for (const pattern of layoutPaths) {
+      const match = pattern.exec(path);
+      if (match?.groups?.team) owners.add(match.groups.team);
+    }
+    for (const { team, paths } of teamPaths) if (matchesAny(paths, path)) owners.add(team);
+    return [...owners];
+  };
+
+  const namespaceGlobs = new Map<string, RegExp[]>();
+  const globsOfTeam = (team: string) => {
+    let globs = namespaceGlobs.get(team);
+    if (!globs) {
+      const patterns = [...layoutNamespaces.map((p) => p.replaceAll("{team}", team)), ...(config.teams[team]?.namespaces ?? [])];
+      globs = patterns.map(globToRegExp);
+      namespaceGlobs.set(team, globs);
+    }
+    return globs;
+  };
+  const teamOwnsNamespace = (team: string, namespace: string) => matchesAny(globsOfTeam(team), namespace);
+  const teamsOwningNamespace = (namespace: string) => Object.keys(config.teams).filter((team) => teamOwnsNamespace(team, namespace));
+
+  return {
+    config,
+    manifests,
+    workloads,
+    isJudged: params.isJudged,
+    environmentOf,
+    hpaMaxReplicas,
+    teamsOwningPath,
+    teamOwnsNamespace,
+    teamsOwningNamespace,
+  };
+}
+
+/** `apps/{team}/**` -> a RegExp whose `team` group captures the folder name. */
+function compileTeamPattern(pattern: string): RegExp {
+  const [before, ...rest] = pattern.split("{team}");
+  if (rest.length === 0) return globToRegExp(pattern);
+  const glob = (text: string) => globToRegExp(text).source.slice(1, -1);
+  // Only the first placeholder captures; later ones must repeat the same name.
+  const tail = rest.map(glob).join("\\k<team>");
+  return new RegExp(`^${glob(before ?? "")}(?<team>[^/]+)${tail}$`);
+}
