@@ -53,3 +53,26 @@ export function parseRendered(result: RenderResult): RenderedObject[] {
       .map((object) => ({ file: file.path, object: object as Record<string, unknown> })),
   );
 }
+
+export interface RenderedCase {
+  result: RenderResult;
+  objects: RenderedObject[];
+}
+
+/**
+ * A renderer that renders each (template, size, environment) of the sample values once per test
+ * file: many tests read the same case, and the suite must stay fast.
+ */
+export function createCaseRenderer(catalog: Catalog): (template: string, size: string, environment: string) => RenderedCase {
+  const cache = new Map<string, RenderedCase>();
+  return (template, size, environment) => {
+    const key = `${template}/${size}/${environment}`;
+    let entry = cache.get(key);
+    if (!entry) {
+      const result = renderCase({ catalog, template, size, environment });
+      entry = { result, objects: parseRendered(result) };
+      cache.set(key, entry);
+    }
+    return entry;
+  };
+}

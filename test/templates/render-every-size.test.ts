@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { readBuiltinCatalog } from "../../src/adapters/local/read-builtin-catalog.js";
 import type { Catalog } from "../../src/core/catalog/load-catalog.js";
-import { ENVIRONMENTS, parseRendered, renderCase, SAMPLE_VALUES, SIZES, TEST_CONFIG, TEST_REPO_URL, type RenderedObject } from "./render-case.js";
+import { createCaseRenderer, ENVIRONMENTS, renderCase, SAMPLE_VALUES, SIZES, TEST_CONFIG, TEST_REPO_URL, type RenderedCase } from "./render-case.js";
 import { typeKey, validateWithSchema } from "./validate-with-schema.js";
 
 let catalog: Catalog;
@@ -9,6 +9,7 @@ beforeAll(async () => {
   const loaded = await readBuiltinCatalog();
   expect(loaded.problems).toEqual([]);
   catalog = loaded.catalog;
+  renderCached = createCaseRenderer(catalog);
 });
 
 const TEMPLATES = Object.keys(SAMPLE_VALUES);
@@ -38,17 +39,11 @@ const EXPECTED_FILES: Record<string, Record<(typeof SIZES)[number], string[]>> =
   },
 };
 
-const rendered = new Map<string, { objects: RenderedObject[]; result: ReturnType<typeof renderCase> }>();
+let renderCached: ReturnType<typeof createCaseRenderer>;
 
-/** Renders a case once per file run; the determinism test renders afresh. */
-function render(template: string, size: string, environment: string): { objects: RenderedObject[]; result: ReturnType<typeof renderCase> } {
-  const key = `${template}/${size}/${environment}`;
-  const cached = rendered.get(key);
-  if (cached) return cached;
-  const result = renderCase({ catalog, template, size, environment });
-  expect(result.problems).toEqual([]);
-  const entry = { result, objects: parseRendered(result) };
-  rendered.set(key, entry);
+function render(template: string, size: string, environment: string): RenderedCase {
+  const entry = renderCached(template, size, environment);
+  expect(entry.result.problems).toEqual([]);
   return entry;
 }
 
@@ -75,17 +70,19 @@ describe.each(MATRIX)("$template $size in $environment", ({ template, size, envi
     expect(complaints).toEqual([]);
   });
 
-  it("puts the standard labels on every object", () => {
+  it("puts the standard labels on every object, and the size on the Application alone", () => {
     const { objects } = render(template, size, environment);
     for (const { file, object } of objects) {
-      expect(metadata(object).labels, `${file} ${typeKey(object)}`).toMatchObject({
+      const labels = metadata(object).labels;
+      expect(labels, `${file} ${typeKey(object)}`).toMatchObject({
         "app.kubernetes.io/name": name,
         "app.kubernetes.io/instance": `${name}-${environment}`,
         "app.kubernetes.io/component": template,
         "app.kubernetes.io/part-of": team,
         "app.kubernetes.io/managed-by": "gitops-bot",
-        "gitops-bot.dev/size": size,
       });
+      // A resize then changes only the files whose content depends on the size.
+      expect(labels?.["gitops-bot.dev/size"], `${file} ${typeKey(object)}`).toBe(object.kind === "Application" ? size : undefined);
     }
   });
 
