@@ -1,5 +1,5 @@
 import type { IApplication } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1";
-import type { IPrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1";
+import type { IPodMonitor, IPrometheusRule, IServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1";
 import type { IDeployment } from "kubernetes-models/apps/v1";
 import type { IHorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
 import type { ICronJob } from "kubernetes-models/batch/v1";
@@ -21,11 +21,13 @@ interface KindMap {
   Namespace: INamespace;
   NetworkPolicy: INetworkPolicy;
   PodDisruptionBudget: IPodDisruptionBudget;
+  PodMonitor: IPodMonitor;
   PrometheusRule: IPrometheusRule;
   ResourceQuota: IResourceQuota;
   RoleBinding: IRoleBinding;
   Service: IService;
   ServiceAccount: IServiceAccount;
+  ServiceMonitor: IServiceMonitor;
 }
 
 /**
