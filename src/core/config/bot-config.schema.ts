@@ -19,6 +19,19 @@ const teamRef = z
 /** A reviewer: a user login, or a team as `org/team-slug`. */
 const reviewerRef = z.string().regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)?$/, "expected a login or `org/team-slug`");
 
+/** The label of the shipped issue form (examples/request-repo/.github/ISSUE_TEMPLATE/request-infrastructure.yml). */
+export const DEFAULT_REQUEST_LABEL = "gitops-request";
+
+/** The headings of the shipped issue form and the request fields they fill. */
+export const DEFAULT_FORM_FIELDS: Record<string, string> = {
+  Template: "template",
+  Size: "size",
+  Name: "name",
+  Team: "team",
+  Environment: "environment",
+  Image: "image",
+};
+
 export const EnvironmentSchema = z
   .object({
     /** Argo CD destination server (the cluster's API URL, or `in-cluster`). */
@@ -83,6 +96,17 @@ export const BotConfigSchema = z
         groups: z.record(z.string().regex(/^[a-z0-9-]+$/), z.array(reviewerRef)).default({}),
         /** Reviewers for pull requests that change templates, policies or the bot's configuration. */
         platform: z.array(reviewerRef).default([]),
+      })
+      .strict()
+      .prefault({}),
+    issueForm: z
+      .object({
+        /** Label the shipped issue form puts on every request issue; an issue without it is not a request. */
+        label: z.string().min(1).max(50).default(DEFAULT_REQUEST_LABEL),
+        /** Heading of an issue form field -> the request field it fills: `template`, `size` or a parameter name. */
+        fields: z.record(z.string().min(1).max(100), z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, "expected a field or parameter name")).default(DEFAULT_FORM_FIELDS),
+        /** Heading of a textarea holding more `key=value` lines, one per line. */
+        valuesField: z.string().min(1).max(100).default("Other values"),
       })
       .strict()
       .prefault({}),

@@ -1,0 +1,190 @@
+import { problem, type Problem } from "../problems.js";
+import { codeSpan } from "../yaml/code-span.js";
+
+/** A slash command as typed in an issue comment, before it is checked against the catalog. */
+export type Command =
+  | { name: "provision"; size: string; values: Record<string, string> }
+  | { name: "resize"; size: string }
+  | { name: "deprovision" }
+  | { name: "preview"; size: string | null; values: Record<string, string> }
+  | { name: "help" };
+
+export type CommandName = Command["name"];
+
+/** Every command with its usage line, in the order /help lists them. */
+export const COMMANDS: readonly { name: CommandName; usage: string; summary: string }[] = [
+  { name: "provision", usage: "/provision <size> [key=value ...]", summary: "render the request and open (or update) its pull request" },
+  { name: "resize", usage: "/resize <size>", summary: "change the size of this issue's request" },
+  { name: "deprovision", usage: "/deprovision", summary: "open a pull request that deletes this issue's request" },
+  { name: "preview", usage: "/preview [<size>] [key=value ...]", summary: "show the diff here without opening a pull request" },
+  { name: "help", usage: "/help", summary: "list commands, templates, sizes and environments" },
+];
+
+export interface ParsedCommand {
+  /** The command to run; null when the comment holds none (or only a broken one, see problems). */
+  command: Command | null;
+  /** Errors stop the command; a warning (several commands) lets the first one run. */
+  problems: Problem[];
+}
+
+const SIZE = /^[a-z0-9][a-z0-9-]{0,30}$/;
+const KEY = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
+/** Longest comment we look at; GitHub allows 65,536 characters. */
+const MAX_BODY = 65_536;
+const MAX_ARGUMENTS = 50;
+
+/**
+ * Lines that may hold a command: outside fenced code blocks, block quotes and indented code,
+ * so quoting or documenting a command never runs it.
+ */
+function commandLines(body: string): { text: string; line: number }[] {
+  const lines = body.slice(0, MAX_BODY).split(/\r?\n/);
+  const found: { text: string; line: number }[] = [];
+  let fence: string | null = null;
+  lines.forEach((raw, index) => {
+    const fenceMatch = /^ {0,3}(`{3,}|~{3,})/.exec(raw);
+    if (fence !== null) {
+      // A fence closes with the same character, at least as long, and nothing after it.
+      if (fenceMatch && fenceMatch[1]![0] === fence[0] && fenceMatch[1]!.length >= fence.length && raw.trim() === fenceMatch[1]) fence = null;
+      return;
+    }
+    if (fenceMatch) {
+      fence = fenceMatch[1]!;
+      return;
+    }
+    if (/^ {0,3}>/.test(raw) || /^( {4}|\t)/.test(raw)) return;
+    const text = raw.trim();
+    // `/word` then a space or the end: `/etc/hosts` in prose is not a command.
+    if (/^\/[A-Za-z][\w-]*(\s|$)/.test(text)) found.push({ text, line: index + 1 });
+  });
+  return found;
+}
+
+/** Splits arguments on spaces; "double" or 'single' quotes keep spaces, `\"` escapes a quote. */
+function tokenize(text: string): { tokens: string[]; problems: Problem[] } {
+  const tokens: string[] = [];
+  let current = "";
+  let quote: '"' | "'" | null = null;
+  let inToken = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === "\\" && (text[i + 1] === quote || text[i + 1] === "\\")) current += text[++i];
+      else if (c === quote) quote = null;
+      else current += c;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      inToken = true;
+    } else if (/\s/.test(c)) {
+      if (inToken) tokens.push(current);
+      current = "";
+      inToken = false;
+    } else {
+      current += c;
+      inToken = true;
+    }
+  }
+  if (quote) return { tokens: [], problems: [problem("command.unclosed-quote", `A quote (${quote}) is never closed.`, { hint: `Close it: key=${quote}a value${quote}.` })] };
+  if (inToken) tokens.push(current);
+  return { tokens, problems: [] };
+}
+
+function parseValues(args: readonly string[]): { values: Record<string, string>; problems: Problem[] } {
+  const values: Record<string, string> = {};
+  const problems: Problem[] = [];
+  for (const arg of args) {
+    const eq = arg.indexOf("=");
+    const key = eq > 0 ? arg.slice(0, eq) : "";
+    if (eq <= 0 || !KEY.test(key)) {
+      problems.push(problem("command.bad-argument", `${codeSpan(arg)} is not a \`key=value\` pair.`, { hint: 'Write values as key=value, for example team=payments or note="two words".' }));
+    } else if (Object.hasOwn(values, key)) {
+      problems.push(problem("command.duplicate-key", `\`${key}\` is given twice.`, { hint: "Give each value once." }));
+    } else {
+      values[key] = arg.slice(eq + 1);
+    }
+  }
+  return { values, problems };
+}
+
+function usageOf(name: CommandName): string {
+  return COMMANDS.find((c) => c.name === name)?.usage ?? "";
+}
+
+function parseOne(text: string): ParsedCommand {
+  const { tokens, problems } = tokenize(text);
+  if (problems.length > 0) return { command: null, problems };
+  const [head = "", ...args] = tokens;
+  const name = head.slice(1).toLowerCase();
+  const known = COMMANDS.find((c) => c.name === name);
+  if (!known) {
+    return {
+      command: null,
+      problems: [problem("command.unknown", `${codeSpan(head, 30)} is not a command.`, { hint: `Commands: ${COMMANDS.map((c) => `\`${c.usage}\``).join(", ")}.` })],
+    };
+  }
+  if (args.length > MAX_ARGUMENTS) {
+    return { command: null, problems: [problem("command.too-many-arguments", `\`/${name}\` takes at most ${MAX_ARGUMENTS} values.`)] };
+  }
+  const needsNothing = (command: Command): ParsedCommand =>
+    args.length === 0 ? { command, problems: [] } : { command: null, problems: [problem("command.unexpected-argument", `\`/${name}\` takes no arguments.`, { hint: `Usage: \`${usageOf(known.name)}\`.` })] };
+  const sizeProblem = (size: string | undefined): Problem | null =>
+    size === undefined || size.includes("=")
+      ? problem("command.missing-size", `\`/${name}\` needs a size.`, { hint: `Usage: \`${usageOf(known.name)}\`, for example \`/${name} small\`.` })
+      : SIZE.test(size)
+        ? null
+        : problem("command.bad-size", `${codeSpan(size, 30)} is not a size.`, { hint: "Sizes are lowercase words such as small, medium or large." });
+
+  switch (known.name) {
+    case "help":
+      return needsNothing({ name: "help" });
+    case "deprovision":
+      return needsNothing({ name: "deprovision" });
+    case "resize": {
+      const bad = sizeProblem(args[0]);
+      if (bad) return { command: null, problems: [bad] };
+      if (args.length > 1) return { command: null, problems: [problem("command.unexpected-argument", "`/resize` takes only a size.", { hint: "Use /provision to change other values." })] };
+      return { command: { name: "resize", size: args[0]! }, problems: [] };
+    }
+    case "provision": {
+      const bad = sizeProblem(args[0]);
+      const parsed = parseValues(args.slice(bad ? 0 : 1));
+      const all = [...(bad ? [bad] : []), ...parsed.problems];
+      return all.length > 0 ? { command: null, problems: all } : { command: { name: "provision", size: args[0]!, values: parsed.values }, problems: [] };
+    }
+    case "preview": {
+      const first = args[0];
+      const hasSize = first !== undefined && !first.includes("=");
+      const bad = hasSize ? sizeProblem(first) : null;
+      const parsed = parseValues(args.slice(hasSize ? 1 : 0));
+      const all = [...(bad ? [bad] : []), ...parsed.problems];
+      return all.length > 0 ? { command: null, problems: all } : { command: { name: "preview", size: hasSize ? first : null, values: parsed.values }, problems: [] };
+    }
+  }
+}
+
+/**
+ * Finds the slash command in a comment. Commands count only at the start of a line, outside
+ * fenced code, indented code and `>` quotes. When a comment holds several, the first one runs and
+ * a warning says the others were ignored (one comment, one status, one pull request). A line
+ * like `/cc` is reported as unknown only when the comment holds no known command.
+ */
+export function parseCommand(body: string): ParsedCommand {
+  const lines = commandLines(body);
+  const isKnown = (text: string) => {
+    const name = (text.split(/\s/)[0] ?? "").slice(1).toLowerCase();
+    return COMMANDS.some((c) => c.name === name);
+  };
+  const known = lines.filter((l) => isKnown(l.text));
+  const first = known[0] ?? lines[0];
+  if (!first) return { command: null, problems: [] };
+  const parsed = parseOne(first.text);
+  if (known.length > 1) {
+    parsed.problems.push({
+      ...problem("command.several", `This comment holds ${known.length} commands; only the first (line ${first.line}) was considered.`, {
+        hint: "Send one command per comment.",
+      }),
+      severity: "warning",
+    });
+  }
+  return parsed;
+}

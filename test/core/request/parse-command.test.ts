@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { parseCommand } from "../../../src/core/request/parse-command.js";
+
+describe("parseCommand", () => {
+  it.each([
+    ["/provision small", { name: "provision", size: "small", values: {} }],
+    ["/provision medium template=web-service name=api team=payments environment=dev", { name: "provision", size: "medium", values: { template: "web-service", name: "api", team: "payments", environment: "dev" } }],
+    ['/provision small note="two words" path=\'a b\' q="say \\"hi\\""', { name: "provision", size: "small", values: { note: "two words", path: "a b", q: 'say "hi"' } }],
+    ["/provision small image=ghcr.io/acme/api:1.2.3 empty=", { name: "provision", size: "small", values: { image: "ghcr.io/acme/api:1.2.3", empty: "" } }],
+    ["/resize large", { name: "resize", size: "large" }],
+    ["/deprovision", { name: "deprovision" }],
+    ["/preview", { name: "preview", size: null, values: {} }],
+    ["/preview medium", { name: "preview", size: "medium", values: {} }],
+    ["/preview name=api2", { name: "preview", size: null, values: { name: "api2" } }],
+    ["/help", { name: "help" }],
+    ["/HELP", { name: "help" }],
+    ["Thanks!\n\n  /resize medium  \nplease", { name: "resize", size: "medium" }],
+    ["/provision\tsmall\tteam=a", { name: "provision", size: "small", values: { team: "a" } }],
+  ])("reads %j", (body, command) => {
+    expect(parseCommand(body)).toEqual({ command, problems: [] });
+  });
+
+  it.each([
+    ["plain text"],
+    ["I ran /provision small yesterday"],
+    ["> /provision small"],
+    ["```\n/provision small\n```"],
+    ["~~~~\n/deprovision\n~~~\n/still-fenced\n~~~~"],
+    ["    /provision small"],
+    ["/etc/hosts is a file"],
+    [""],
+  ])("ignores %j: not a command at the start of a line outside code and quotes", (body) => {
+    expect(parseCommand(body)).toEqual({ command: null, problems: [] });
+  });
+
+  it("runs a command that follows a closed fence", () => {
+    expect(parseCommand("```\n/deprovision\n```\n/resize small").command).toEqual({ name: "resize", size: "small" });
+  });
+
+  it.each([
+    ["/provison small", "command.unknown", "`/provison` is not a command."],
+    ["/provision", "command.missing-size", "`/provision` needs a size."],
+    ["/provision team=a", "command.missing-size", "`/provision` needs a size."],
+    ["/provision SMALL!", "command.bad-size", "`SMALL!` is not a size."],
+    ["/provision small team", "command.bad-argument", "`team` is not a `key=value` pair."],
+    ["/provision small =x", "command.bad-argument", "`=x` is not a `key=value` pair."],
+    ["/provision small team=a team=b", "command.duplicate-key", "`team` is given twice."],
+    ['/provision small note="open', "command.unclosed-quote", 'A quote (") is never closed.'],
+    ["/resize", "command.missing-size", "`/resize` needs a size."],
+    ["/resize large team=b", "command.unexpected-argument", "`/resize` takes only a size."],
+    ["/deprovision now", "command.unexpected-argument", "`/deprovision` takes no arguments."],
+    ["/help me", "command.unexpected-argument", "`/help` takes no arguments."],
+  ])("refuses %j with %s", (body, code, message) => {
+    const parsed = parseCommand(body);
+    expect(parsed.command).toBeNull();
+    expect(parsed.problems[0]).toMatchObject({ code, message, severity: "error" });
+    expect(parsed.problems[0]?.hint).toBeTruthy();
+  });
+
+  it("lists the commands when one is unknown", () => {
+    expect(parseCommand("/deploy").problems[0]?.hint).toBe(
+      "Commands: `/provision <size> [key=value ...]`, `/resize <size>`, `/deprovision`, `/preview [<size>] [key=value ...]`, `/help`.",
+    );
+  });
+
+  it("runs the first of several commands and warns about the rest", () => {
+    const parsed = parseCommand("/cc @alice\n/resize large\n/deprovision");
+    expect(parsed.command).toEqual({ name: "resize", size: "large" });
+    expect(parsed.problems).toEqual([expect.objectContaining({ code: "command.several", severity: "warning", message: "This comment holds 2 commands; only the first (line 2) was considered." })]);
+  });
+
+  it("escapes hostile input in messages: no markdown or mention breaks out of the code span", () => {
+    const parsed = parseCommand("/provision small `@everyone`");
+    expect(parsed.problems[0]?.message).toBe("`` `@everyone` `` is not a `key=value` pair.");
+  });
+});
