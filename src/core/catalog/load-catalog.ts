@@ -1,6 +1,7 @@
-import { loadAll, YAMLException } from "js-yaml";
-import { z } from "zod";
+import type { z } from "zod";
 import { formatPath, problem, type Problem } from "../problems.js";
+import { parseYamlDocuments } from "../yaml/parse-yaml-documents.js";
+import type { YamlDocument } from "../yaml/types.js";
 import { REQUIRED_SIZES, RESERVED_PARAMETERS, TemplateSchema, type TemplateSpec } from "./template.schema.js";
 
 /** A manifest file of a template: its parsed YAML documents, ready to render. */
@@ -26,41 +27,30 @@ const TEMPLATE_FILE = "template.yaml";
 /** The Argo CD Application every request gets, at the catalog's root. */
 export const APPLICATION_FILE = "argocd-application.yaml";
 
-function parseYamlAll(file: string, text: string): { documents: unknown[]; problems: Problem[] } {
-  try {
-    const documents = loadAll(text, { filename: file, maxAliases: 0 }).filter((d) => d !== null && d !== undefined);
-    return { documents, problems: [] };
-  } catch (error) {
-    if (!(error instanceof YAMLException)) throw error;
-    const mark = error.mark;
-    return {
-      documents: [],
-      problems: [
-        problem("catalog.yaml-syntax", `${file} is not valid YAML: ${error.reason}.`, {
-          file,
-          ...(mark ? { line: mark.line + 1, column: mark.column + 1 } : {}),
-          hint: "Fix the YAML syntax at that position.",
-        }),
-      ],
-    };
-  }
+function parseYamlAll(file: string, text: string): { documents: YamlDocument[]; problems: Problem[] } {
+  const parsed = parseYamlDocuments({ file, text });
+  return { documents: parsed.documents.filter((d) => d.value !== null && d.value !== undefined), problems: parsed.problems };
 }
 
-function zodProblems(file: string, error: z.ZodError): Problem[] {
-  return error.issues.map((issue) =>
-    problem("catalog.invalid-template", `${file}: \`${formatPath(issue.path as (string | number)[]) || "(root)"}\`: ${issue.message}.`, {
+function zodProblems(file: string, error: z.ZodError, document: YamlDocument | undefined): Problem[] {
+  return error.issues.map((issue) => {
+    const path = issue.path as (string | number)[];
+    return problem("catalog.invalid-template", `${file}: \`${formatPath(path) || "(root)"}\`: ${issue.message}.`, {
       file,
-      path: formatPath(issue.path as (string | number)[]),
+      path: formatPath(path),
+      ...(document ? document.positionOf(path) : {}),
       hint: "See docs/templates.md for the template format.",
-    }),
-  );
+    });
+  });
 }
 
-function checkTemplate(spec: TemplateSpec, file: string, files: ReadonlyMap<string, string>, dir: string): Problem[] {
+function checkTemplate(spec: TemplateSpec, file: string, files: ReadonlyMap<string, string>, dir: string, document: YamlDocument | undefined): Problem[] {
   const problems: Problem[] = [];
+  // Each problem points at the field (or, when missing, its parent) in template.yaml.
+  const at = (...path: (string | number)[]) => (document ? document.positionOf(path) : {});
   for (const size of REQUIRED_SIZES) {
     if (!spec.sizes[size]) {
-      problems.push(problem("catalog.missing-size", `${file}: size \`${size}\` is missing.`, { file, path: `sizes.${size}`, hint: "Every template offers small, medium and large." }));
+      problems.push(problem("catalog.missing-size", `${file}: size \`${size}\` is missing.`, { file, path: `sizes.${size}`, ...at("sizes", size), hint: "Every template offers small, medium and large." }));
     }
   }
   for (const reserved of RESERVED_PARAMETERS) {
@@ -69,6 +59,7 @@ function checkTemplate(spec: TemplateSpec, file: string, files: ReadonlyMap<stri
         problem("catalog.reserved-parameter", `${file}: parameter \`${reserved}\` is built in and cannot be redeclared.`, {
           file,
           path: `parameters.${reserved}`,
+          ...at("parameters", reserved),
           hint: "Remove it: name, team and environment are given to every template.",
         }),
       );
@@ -79,7 +70,7 @@ function checkTemplate(spec: TemplateSpec, file: string, files: ReadonlyMap<stri
       try {
         new RegExp(param.pattern);
       } catch {
-        problems.push(problem("catalog.bad-pattern", `${file}: parameter \`${name}\` has an invalid pattern.`, { file, path: `parameters.${name}.pattern` }));
+        problems.push(problem("catalog.bad-pattern", `${file}: parameter \`${name}\` has an invalid pattern.`, { file, path: `parameters.${name}.pattern`, ...at("parameters", name, "pattern") }));
       }
     }
   }
@@ -89,13 +80,14 @@ function checkTemplate(spec: TemplateSpec, file: string, files: ReadonlyMap<stri
         problem("catalog.missing-file", `${file}: file \`${entry.path}\` is listed but does not exist.`, {
           file,
           path: `files[${index}]`,
+          ...at("files", index),
           hint: `Add ${dir}/${entry.path} or remove it from the list.`,
         }),
       );
     }
     for (const size of entry.sizes ?? []) {
       if (!spec.sizes[size]) {
-        problems.push(problem("catalog.unknown-size", `${file}: file \`${entry.path}\` names unknown size \`${size}\`.`, { file, path: `files[${index}].sizes` }));
+        problems.push(problem("catalog.unknown-size", `${file}: file \`${entry.path}\` names unknown size \`${size}\`.`, { file, path: `files[${index}].sizes`, ...at("files", index, "sizes") }));
       }
     }
   }
@@ -120,15 +112,16 @@ export function loadCatalog(params: { files: ReadonlyMap<string, string>; root: 
     const parsed = parseYamlAll(file, files.get(templatePath) ?? "");
     problems.push(...parsed.problems);
     if (parsed.problems.length > 0) continue;
-    const result = TemplateSchema.safeParse(parsed.documents[0] ?? {});
+    const document = parsed.documents[0];
+    const result = TemplateSchema.safeParse(document?.value ?? {});
     if (!result.success) {
-      problems.push(...zodProblems(file, result.error));
+      problems.push(...zodProblems(file, result.error, document));
       continue;
     }
     const spec = result.data;
-    const own = checkTemplate(spec, file, files, dir);
+    const own = checkTemplate(spec, file, files, dir, document);
     if (spec.name !== dir) {
-      own.push(problem("catalog.name-mismatch", `${file}: name \`${spec.name}\` differs from its folder \`${dir}\`.`, { file, path: "name", hint: `Rename the folder or set name: ${dir}.` }));
+      own.push(problem("catalog.name-mismatch", `${file}: name \`${spec.name}\` differs from its folder \`${dir}\`.`, { file, path: "name", ...document?.positionOf(["name"]), hint: `Rename the folder or set name: ${dir}.` }));
     }
     const manifests: TemplateManifest[] = [];
     for (const entry of spec.files) {
@@ -136,7 +129,7 @@ export function loadCatalog(params: { files: ReadonlyMap<string, string>; root: 
       if (text === undefined) continue;
       const docs = parseYamlAll(shown(`${dir}/${entry.path}`), text);
       own.push(...docs.problems);
-      manifests.push({ path: entry.path, ...(entry.sizes ? { sizes: entry.sizes } : {}), documents: docs.documents });
+      manifests.push({ path: entry.path, ...(entry.sizes ? { sizes: entry.sizes } : {}), documents: docs.documents.map((d) => d.value) });
     }
     problems.push(...own);
     if (own.length === 0) templates.set(spec.name, { ...spec, files: manifests, source: file });
@@ -147,7 +140,7 @@ export function loadCatalog(params: { files: ReadonlyMap<string, string>; root: 
   if (applicationText !== undefined) {
     const parsed = parseYamlAll(shown(APPLICATION_FILE), applicationText);
     problems.push(...parsed.problems);
-    application = parsed.documents[0] ?? null;
+    application = parsed.documents[0]?.value ?? null;
   }
   return { catalog: { templates, application }, problems };
 }

@@ -4,7 +4,8 @@ import type { BotConfig } from "../config/bot-config.schema.js";
 import { problem, type Problem } from "../problems.js";
 import type { ProvisionRequest } from "../request/request.js";
 import { renderTemplate, type RenderContext } from "./render-template.js";
-import { quoteInput, validateValues } from "./validate-values.js";
+import { codeSpan } from "../yaml/code-span.js";
+import { validateValues } from "./validate-values.js";
 
 export interface RenderedFile {
   path: string;
@@ -79,7 +80,7 @@ export function renderRequest(params: { request: ProvisionRequest; catalog: Cata
   const template = catalog.templates.get(request.template);
   if (!template || (allowed && !allowed.includes(request.template))) {
     const names = [...catalog.templates.keys()].filter((n) => !allowed || allowed.includes(n)).sort();
-    return empty([problem("request.unknown-template", `There is no template ${quoteInput(request.template, 40)}.`, { path: "template", hint: `Choose one of: ${names.join(", ")}.` })]);
+    return empty([problem("request.unknown-template", `There is no template ${codeSpan(request.template, 40)}.`, { path: "template", hint: `Choose one of: ${names.join(", ")}.` })]);
   }
 
   const problems: Problem[] = [];
@@ -87,7 +88,7 @@ export function renderRequest(params: { request: ProvisionRequest; catalog: Cata
   const environment = config.environments[environmentName];
   if (!environment) {
     problems.push(
-      problem(environmentName ? "request.unknown-environment" : "request.missing-value", environmentName ? `There is no environment ${quoteInput(environmentName, 40)}.` : "`environment` is required.", {
+      problem(environmentName ? "request.unknown-environment" : "request.missing-value", environmentName ? `There is no environment ${codeSpan(environmentName, 40)}.` : "`environment` is required.", {
         path: "environment",
         hint: `Choose one of: ${Object.keys(config.environments).join(", ")}.`,
       }),
@@ -96,7 +97,7 @@ export function renderRequest(params: { request: ProvisionRequest; catalog: Cata
   const sizeNames = Object.keys(template.sizes);
   const size = template.sizes[request.size];
   if (!size) {
-    problems.push(problem("request.unknown-size", `Template \`${template.name}\` has no size ${quoteInput(request.size, 20)}.`, { path: "size", hint: `Choose one of: ${sizeNames.join(", ")}.` }));
+    problems.push(problem("request.unknown-size", `Template \`${template.name}\` has no size ${codeSpan(request.size, 20)}.`, { path: "size", hint: `Choose one of: ${sizeNames.join(", ")}.` }));
   } else if (environment) {
     const max = sizeNames.indexOf(environment.maxSize);
     if (max >= 0 && sizeNames.indexOf(request.size) > max) {

@@ -1,6 +1,7 @@
 import type { Template } from "../catalog/load-catalog.js";
 import type { Parameter } from "../catalog/template.schema.js";
 import { problem, type Problem } from "../problems.js";
+import { codeSpan } from "../yaml/code-span.js";
 
 /** Kubernetes object names built from these must stay valid DNS-1035 labels (63 characters) with suffixes. */
 const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -14,12 +15,6 @@ const BUILT_IN: Record<string, { describe: string; max: number }> = {
   team: { describe: "the owning team", max: MAX_TEAM },
 };
 
-/** Shows untrusted input safely inside a Markdown code span, capped in length. */
-export function quoteInput(value: string, max = 60): string {
-  const flat = value.replace(/[\r\n\t]/g, " ").replace(/`/g, "'");
-  return `\`${flat.length > max ? `${flat.slice(0, max)}…` : flat}\``;
-}
-
 function convert(key: string, raw: string, param: Parameter): { value?: TypedValue; problem?: Problem } {
   const bad = (message: string, hint: string) => ({ problem: problem("request.invalid-value", message, { path: key, hint }) });
   if (raw.length > param.maxLength) return bad(`\`${key}\` is longer than ${param.maxLength} characters.`, `Shorten ${key}.`);
@@ -29,29 +24,29 @@ function convert(key: string, raw: string, param: Parameter): { value?: TypedVal
     case "number": {
       const n = Number(raw);
       const ok = raw.trim() !== "" && Number.isFinite(n) && (param.type === "number" || Number.isInteger(n));
-      if (!ok) return bad(`\`${key}\` must be ${param.type === "integer" ? "a whole number" : "a number"}, not ${quoteInput(raw)}.`, `Write ${key}=${param.default ?? 1}.`);
+      if (!ok) return bad(`\`${key}\` must be ${param.type === "integer" ? "a whole number" : "a number"}, not ${codeSpan(raw)}.`, `Write ${key}=${param.default ?? 1}.`);
       if (param.minimum !== undefined && n < param.minimum) return bad(`\`${key}\` must be at least ${param.minimum}.`, `Use a value from ${param.minimum}.`);
       if (param.maximum !== undefined && n > param.maximum) return bad(`\`${key}\` must be at most ${param.maximum}.`, `Use a value up to ${param.maximum}.`);
       value = n;
       break;
     }
     case "boolean":
-      if (raw !== "true" && raw !== "false") return bad(`\`${key}\` must be true or false, not ${quoteInput(raw)}.`, `Write ${key}=true or ${key}=false.`);
+      if (raw !== "true" && raw !== "false") return bad(`\`${key}\` must be true or false, not ${codeSpan(raw)}.`, `Write ${key}=true or ${key}=false.`);
       value = raw === "true";
       break;
     default:
       value = raw;
   }
   if (param.enum && !param.enum.map(String).includes(raw)) {
-    return bad(`\`${key}\` must be one of ${param.enum.map((e) => `\`${e}\``).join(", ")}, not ${quoteInput(raw)}.`, `Pick one of the listed values.`);
+    return bad(`\`${key}\` must be one of ${param.enum.map((e) => `\`${e}\``).join(", ")}, not ${codeSpan(raw)}.`, `Pick one of the listed values.`);
   }
   if (param.pattern !== undefined) {
     const anchored = new RegExp(`^(?:${param.pattern})$`);
     if (!anchored.test(raw)) {
       // A long pattern reads badly in a comment: say what is expected in words when the template does.
       return param.description
-        ? bad(`\`${key}\` ${quoteInput(raw)} is not valid: expected ${param.description.replace(/\.$/, "")}.`, param.pattern.length <= 80 ? `It must match \`${param.pattern}\`.` : `Correct ${key} and ask again.`)
-        : bad(`\`${key}\` ${quoteInput(raw)} does not match the pattern \`${param.pattern}\`.`, "Check the template's parameter description.");
+        ? bad(`\`${key}\` ${codeSpan(raw)} is not valid: expected ${param.description.replace(/\.$/, "")}.`, param.pattern.length <= 80 ? `It must match \`${param.pattern}\`.` : `Correct ${key} and ask again.`)
+        : bad(`\`${key}\` ${codeSpan(raw)} does not match the pattern \`${param.pattern}\`.`, "Check the template's parameter description.");
     }
   }
   return { value };
@@ -73,7 +68,7 @@ export function validateValues(params: { template: Template; values: Readonly<Re
       problems.push(problem("request.missing-value", `\`${key}\` (${rule.describe}) is required.`, { path: key, hint: `Add ${key}=<value>.` }));
     } else if (raw.length > rule.max || !NAME.test(raw)) {
       problems.push(
-        problem("request.invalid-value", `\`${key}\` ${quoteInput(raw)} is not a valid name.`, {
+        problem("request.invalid-value", `\`${key}\` ${codeSpan(raw)} is not a valid name.`, {
           path: key,
           hint: `Use lowercase letters, digits and '-', starting with a letter, at most ${rule.max} characters.`,
         }),
@@ -97,7 +92,7 @@ export function validateValues(params: { template: Template; values: Readonly<Re
   for (const key of Object.keys(values).sort()) {
     if (!known.has(key)) {
       problems.push(
-        problem("request.unknown-parameter", `Template \`${template.name}\` has no parameter ${quoteInput(key, 40)}.`, {
+        problem("request.unknown-parameter", `Template \`${template.name}\` has no parameter ${codeSpan(key, 40)}.`, {
           path: key,
           hint: `Known parameters: ${[...known].join(", ")}.`,
         }),

@@ -1,6 +1,6 @@
 import type { Changeset } from "../plan/plan-changeset.js";
 import type { ProvisionRequest } from "../request/request.js";
-import { quoteInput } from "../render/validate-values.js";
+import { codeSpan } from "../yaml/code-span.js";
 
 /** GitHub rejects pull request bodies over 65,536 characters; keep a margin for the markers. */
 export const MAX_BODY = 60_000;
@@ -49,7 +49,8 @@ export function renderPullRequestBody(params: { request: ProvisionRequest; chang
   const { request, changeset } = params;
   const values = Object.entries(request.values)
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([k, v]) => `| \`${k}\` | ${quoteInput(v, 200)} |`)
+    // A pipe ends a table cell even inside a code span (GFM), so it is escaped.
+    .map(([k, v]) => `| \`${k}\` | ${codeSpan(v, 200).replace(/\|/g, "\\|")} |`)
     .join("\n");
   const intro = `**${VERB[request.action]}** of template \`${request.template}\`${request.action === "deprovision" ? "" : `, size \`${request.size}\``}, requested by @${request.requester}${request.issue ? ` in ${request.issue.repository}#${request.issue.number}` : ""}.`;
   const sections = [

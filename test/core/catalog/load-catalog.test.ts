@@ -32,11 +32,12 @@ describe("loadCatalog", () => {
     expect(catalog.templates.has("web")).toBe(false);
     expect(problems[0]).toMatchObject({ code, file: "platform/templates/web/template.yaml" });
     expect(problems[0]?.path).toContain(path);
+    expect(problems[0]?.line).toBeGreaterThan(1);
   });
 
   it("reports YAML syntax errors at their line", () => {
     const { problems } = withFile("web/hpa.yaml", "a: [1, 2\nb: 3\n");
-    expect(problems[0]).toMatchObject({ code: "catalog.yaml-syntax", file: "platform/templates/web/hpa.yaml" });
+    expect(problems[0]).toMatchObject({ code: "yaml.syntax", file: "platform/templates/web/hpa.yaml" });
     expect(problems[0]?.line).toBeGreaterThan(0);
   });
 

@@ -46,6 +46,6 @@ describe("validateValues: every parameter type", () => {
     const message = result.problems[0]?.message ?? "";
     expect(message).not.toContain("\n");
     expect(message).toContain("…");
-    expect(message.match(/`/g)?.length).toBe(4);
+    expect(message).toMatch(/^`name` ``a`b c/);
   });
 });
