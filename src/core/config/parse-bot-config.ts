@@ -1,0 +1,151 @@
+import { z } from "zod";
+import { formatPath, problem, type Problem, type Result } from "../problems.js";
+import { codeSpan } from "../yaml/code-span.js";
+import type { FieldPath, SourcePosition } from "../yaml/types.js";
+import { BotConfigSchema, type BotConfig } from "./bot-config.schema.js";
+
+/** Where the bot's configuration lives in the request repository. */
+export const BOT_CONFIG_FILE = ".github/gitops-bot.yml";
+const DOCS = "docs/github-app.md#configuration";
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let node = root;
+  for (const key of path) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
+}
+
+/** A short description of what was found, for "expected X, found Y". */
+function describeFound(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "string") return `the text ${codeSpan(value, 40)}`;
+  return `${typeof value} ${codeSpan(String(value), 40)}`;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** Keys the schema allows at `path`, for "did you mean" hints. */
+function knownKeys(path: readonly PropertyKey[]): string[] {
+  let schema: unknown = BotConfigSchema;
+  for (const key of path) {
+    const shape = objectShape(schema);
+    if (!shape || typeof key !== "string") return [];
+    schema = shape[key];
+  }
+  return Object.keys(objectShape(schema) ?? {});
+}
+
+function objectShape(schema: unknown): Record<string, unknown> | null {
+  let current = schema as { def?: { type?: string; shape?: Record<string, unknown>; innerType?: unknown; in?: unknown } } | undefined;
+  // Unwrap defaults, prefaults and optionals down to the object.
+  for (let i = 0; i < 5 && current?.def && current.def.type !== "object"; i++) current = (current.def.innerType ?? current.def.in) as typeof current;
+  return current?.def?.type === "object" ? (current.def.shape ?? null) : null;
+}
+
+function closest(word: string, candidates: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  for (const candidate of candidates) {
+    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+function issueProblems(issue: z.core.$ZodIssue, raw: unknown, locate: (path: FieldPath) => Partial<SourcePosition>): Problem[] {
+  const path = issue.path as (string | number)[];
+  const at = formatPath(path) || "(top level)";
+  const where = { file: BOT_CONFIG_FILE, path: formatPath(path), ...locate(path) };
+  const found = describeFound(valueAt(raw, path));
+  const custom = !/^Invalid|^Too (small|big)|^Unrecognized/.test(issue.message);
+  switch (issue.code) {
+    case "unrecognized_keys":
+      return issue.keys.map((key) => {
+        const suggestion = closest(key, knownKeys(path));
+        return problem("config.unknown-key", `${BOT_CONFIG_FILE}: unknown key ${codeSpan(key, 40)}${path.length > 0 ? ` in \`${at}\`` : ""}.`, {
+          ...where,
+          path: formatPath([...path, key]),
+          ...locate([...path, key]),
+          hint: suggestion ? `Did you mean \`${suggestion}\`?` : `Remove it; the keys are listed in ${DOCS}.`,
+        });
+      });
+    case "invalid_type":
+      return [problem("config.invalid-type", `${BOT_CONFIG_FILE}: \`${at}\` must be ${article(issue.expected)}, found ${found}.`, { ...where, hint: `See ${DOCS}.` })];
+    case "invalid_value":
+      return [
+        problem("config.invalid-value", `${BOT_CONFIG_FILE}: \`${at}\` must be one of ${issue.values.map((v) => `\`${String(v)}\``).join(", ")}; found ${found}.`, {
+          ...where,
+          hint: `Use one of the listed values.`,
+        }),
+      ];
+    case "invalid_key":
+      return [
+        problem("config.invalid-key", `${BOT_CONFIG_FILE}: ${codeSpan(String(path[path.length - 1]), 40)} is not a valid name in \`${formatPath(path.slice(0, -1))}\`: ${issue.issues[0]?.message ?? "invalid"}.`, {
+          ...where,
+          hint: "Names are lowercase letters, digits and dashes.",
+        }),
+      ];
+    default:
+      return [problem("config.invalid", `${BOT_CONFIG_FILE}: \`${at}\`: ${custom ? issue.message : issue.message.replace(/^Invalid input: /, "")}; found ${found}.`, { ...where, hint: `See ${DOCS}.` })];
+  }
+}
+
+function article(type: string): string {
+  const names: Record<string, string> = { object: "a mapping", array: "a list", string: "text", number: "a number", boolean: "true or false", int: "a whole number" };
+  return names[type] ?? `a ${type}`;
+}
+
+/**
+ * Validates the bot configuration as read by Probot's config loader (`_extends` already merged).
+ * Every problem names the file, the field path, what was expected and what was found; with
+ * `positionOf` (from the file's source) it also has the line. A missing file is a valid "not
+ * configured here" and yields null.
+ */
+export function parseBotConfig(params: { raw: unknown; positionOf?: (path: FieldPath) => SourcePosition }): Result<BotConfig | null> {
+  if (params.raw === null || params.raw === undefined) return { ok: true, value: null, problems: [] };
+  // `_extends` is consumed by Probot's loader; it is not ours to reject.
+  const raw = typeof params.raw === "object" && !Array.isArray(params.raw) ? Object.fromEntries(Object.entries(params.raw).filter(([k]) => k !== "_extends")) : params.raw;
+  const parsed = BotConfigSchema.safeParse(raw);
+  if (parsed.success) return { ok: true, value: parsed.data, problems: [] };
+  const locate = (path: FieldPath): Partial<SourcePosition> => (params.positionOf ? params.positionOf(path) : {});
+  return { ok: false, problems: parsed.error.issues.flatMap((issue) => issueProblems(issue, raw, locate)) };
+}
+
+/** A configuration file Probot could not read at all (YAML syntax, a bad `_extends`). */
+export function botConfigLoadProblem(params: { reason: string; line?: number; column?: number }): Problem {
+  return problem("config.unreadable", `${BOT_CONFIG_FILE} could not be read: ${params.reason}`, {
+    file: BOT_CONFIG_FILE,
+    ...(params.line !== undefined ? { line: params.line } : {}),
+    ...(params.column !== undefined ? { column: params.column } : {}),
+    hint: "Fix the file's YAML (an editor with docs/gitops-bot.schema.json helps), then comment again.",
+  });
+}
+
+/** The JSON Schema of `.github/gitops-bot.yml` for editors (published as docs/gitops-bot.schema.json). */
+export function botConfigJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(BotConfigSchema, { io: "input", unrepresentable: "any" }),
+    $id: "https://github.com/gitops-bot/gitops-bot/docs/gitops-bot.schema.json",
+    title: "gitops-bot configuration (.github/gitops-bot.yml)",
+  };
+}

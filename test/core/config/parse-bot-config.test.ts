@@ -1,0 +1,74 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { load } from "js-yaml";
+import { describe, expect, it } from "vitest";
+import { botConfigJsonSchema, botConfigLoadProblem, parseBotConfig } from "../../../src/core/config/parse-bot-config.js";
+import { parseYamlDocuments } from "../../../src/core/yaml/parse-yaml-documents.js";
+
+const EXAMPLES = ["../../../examples/request-repo/.github/gitops-bot.yml", "../../../examples/gitops-repo/.github/gitops-bot.yml"].map((p) => new URL(p, import.meta.url));
+
+function parseText(text: string) {
+  const [document] = parseYamlDocuments({ file: ".github/gitops-bot.yml", text }).documents;
+  return parseBotConfig({ raw: document?.value ?? null, ...(document ? { positionOf: (path) => document.positionOf(path) } : {}) });
+}
+
+describe("parseBotConfig", () => {
+  it.each(EXAMPLES.map((u) => [u.pathname.split("/examples/")[1], u]))("accepts the shipped example %s", (_, url) => {
+    const result = parseBotConfig({ raw: load(readFileSync(url, "utf8")) });
+    expect(result.problems).toEqual([]);
+    expect(result.ok).toBe(true);
+  });
+
+  it("fills every default for an empty file", () => {
+    const result = parseBotConfig({ raw: {} });
+    expect(result.ok && result.value?.gitops.baseBranch).toBe("main");
+    expect(result.ok && result.value?.issueForm.label).toBe("gitops-request");
+  });
+
+  it("treats a missing file as not configured, and ignores Probot's _extends", () => {
+    expect(parseBotConfig({ raw: null })).toEqual({ ok: true, value: null, problems: [] });
+    expect(parseBotConfig({ raw: { _extends: ".github" } }).ok).toBe(true);
+  });
+
+  it("reports every problem with file, field, expected, found and line", () => {
+    const result = parseText(["gitops:", "  repository: nope", "  baseBranch: 3", "acess:", "  minPermission: write", "access:", "  minPermission: writer", "labels: infra", ""].join("\n"));
+    expect(result.ok).toBe(false);
+    expect(result.problems.map((p) => [p.message, p.line, p.hint])).toEqual([
+      [".github/gitops-bot.yml: `gitops.repository`: expected `owner/name`; found the text `nope`.", 2, "See docs/github-app.md#configuration."],
+      [".github/gitops-bot.yml: `gitops.baseBranch` must be text, found number `3`.", 3, "See docs/github-app.md#configuration."],
+      [".github/gitops-bot.yml: `access.minPermission` must be one of `read`, `triage`, `write`, `maintain`, `admin`; found the text `writer`.", 7, "Use one of the listed values."],
+      [".github/gitops-bot.yml: `labels` must be a list, found the text `infra`.", 8, "See docs/github-app.md#configuration."],
+      [".github/gitops-bot.yml: unknown key `acess`.", 4, "Did you mean `access`?"],
+    ]);
+    expect(result.problems.every((p) => p.file === ".github/gitops-bot.yml" && p.severity === "error")).toBe(true);
+  });
+
+  it("names a bad environment name and escapes what it quotes", () => {
+    const result = parseBotConfig({ raw: { environments: { "Prod`<b>": { cluster: "x" } } } });
+    expect(result.problems[0]?.message).toBe(".github/gitops-bot.yml: ``Prod`<b>`` is not a valid name in `environments`: environment names must be DNS labels.");
+  });
+
+  it("describes an unreadable file", () => {
+    expect(botConfigLoadProblem({ reason: "bad indentation of a mapping entry", line: 3, column: 5 })).toMatchObject({
+      message: ".github/gitops-bot.yml could not be read: bad indentation of a mapping entry",
+      line: 3,
+      column: 5,
+    });
+  });
+});
+
+describe("docs/gitops-bot.schema.json", () => {
+  const file = new URL("../../../docs/gitops-bot.schema.json", import.meta.url);
+  const generated = `${JSON.stringify(botConfigJsonSchema(), null, 2)}\n`;
+
+  it("matches the zod schema (regenerate: UPDATE_SCHEMA=1 npx vitest run test/core/config)", () => {
+    if (process.env.UPDATE_SCHEMA === "1") writeFileSync(file, generated);
+    expect(readFileSync(file, "utf8")).toBe(generated);
+  });
+
+  it("lets editors validate the shipped examples, and catches a typo", () => {
+    const validate = new Ajv2020({ strict: false }).compile(JSON.parse(generated) as object);
+    for (const url of EXAMPLES) expect(validate(load(readFileSync(url, "utf8"))), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ acess: {} })).toBe(false);
+  });
+});
