@@ -1,0 +1,228 @@
+import type { Severity } from "../problems.js";
+import type { Finding } from "../policy/types.js";
+
+/**
+ * GitHub accepts at most 50 annotations per Check Run create or update request; further updates
+ * append (https://docs.github.com/en/rest/checks/runs#update-a-check-run).
+ */
+export const MAX_ANNOTATIONS_PER_REQUEST = 50;
+/** GitHub's limit on a Check Run's `output.summary` and `output.text`, in characters. */
+export const MAX_CHECK_TEXT_LENGTH = 65_535;
+/** Annotation `title` is limited to 255 characters; messages are capped well under the 64 KB limit. */
+const MAX_ANNOTATION_TITLE = 255;
+const MAX_ANNOTATION_MESSAGE = 4_000;
+
+/** A Check Run annotation exactly as the GitHub REST API takes it. */
+export interface CheckAnnotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  /** Only allowed when start_line equals end_line. */
+  start_column?: number;
+  end_column?: number;
+  annotation_level: "failure" | "warning" | "notice";
+  message: string;
+  title?: string;
+  raw_details?: string;
+}
+
+/**
+ * `failure` when any finding is an error. `neutral` when there are warnings but no errors: the check
+ * draws attention without blocking, since GitHub counts neutral as passing for required checks.
+ * `success` otherwise (notices alone do not need attention).
+ */
+export type CheckConclusion = "success" | "failure" | "neutral";
+
+export interface CheckRunReport {
+  conclusion: CheckConclusion;
+  title: string;
+  summary: string;
+  text: string;
+  /** Every annotation, errors first; send them with {@link batchAnnotations}. */
+  annotations: CheckAnnotation[];
+}
+
+/**
+ * Renders findings into a Check Run: a conclusion, a one-line title, a summary with a table of
+ * counts by policy and rule, a text listing every finding by file, and annotations at each
+ * finding's line and column. Summary and text are cut to GitHub's limit with a note saying so.
+ */
+export function renderCheckOutput(params: {
+  findings: readonly Finding[];
+  /** How many files were checked and against how many policies, for the summary's first line. */
+  checkedFiles?: number;
+  policyCount?: number;
+}): CheckRunReport {
+  const { findings } = params;
+  const counts = countBySeverity(findings);
+  const conclusion: CheckConclusion = counts.error > 0 ? "failure" : counts.warning > 0 ? "neutral" : "success";
+  return {
+    conclusion,
+    title: renderTitle(counts),
+    summary: renderSummary({ ...params, counts }),
+    text: renderText(findings),
+    annotations: renderAnnotations(findings),
+  };
+}
+
+/** Splits annotations into the batches GitHub accepts per request, in order. */
+export function batchAnnotations(
+  annotations: readonly CheckAnnotation[],
+  size: number = MAX_ANNOTATIONS_PER_REQUEST,
+): CheckAnnotation[][] {
+  const batches: CheckAnnotation[][] = [];
+  for (let start = 0; start < annotations.length; start += size) batches.push(annotations.slice(start, start + size));
+  return batches;
+}
+
+type Counts = Record<Severity, number>;
+
+function countBySeverity(findings: readonly Finding[]): Counts {
+  const counts: Counts = { error: 0, warning: 0, notice: 0 };
+  for (const finding of findings) counts[finding.severity] += 1;
+  return counts;
+}
+
+function plural(count: number, word: string, many = `${word}s`): string {
+  return `${count} ${count === 1 ? word : many}`;
+}
+
+function describeCounts(counts: Counts): string {
+  const parts = [plural(counts.error, "error"), plural(counts.warning, "warning")];
+  if (counts.notice > 0) parts.push(plural(counts.notice, "notice"));
+  return parts.join(", ");
+}
+
+function renderTitle(counts: Counts): string {
+  if (counts.error + counts.warning + counts.notice === 0) return "All policies pass";
+  return describeCounts(counts);
+}
+
+function renderSummary(params: { findings: readonly Finding[]; counts: Counts; checkedFiles?: number; policyCount?: number }): string {
+  const { findings, counts } = params;
+  const scope =
+    params.checkedFiles !== undefined && params.policyCount !== undefined
+      ? `Checked ${plural(params.checkedFiles, "file")} against ${plural(params.policyCount, "policy", "policies")}`
+      : "Policy check";
+  const lines = [`${scope}: ${findings.length === 0 ? "no findings" : describeCounts(counts)}.`];
+  if (findings.length > 0) {
+    const rows = new Map<string, { policy: string; rule: string; counts: Counts }>();
+    for (const finding of findings) {
+      const key = `${finding.policy}\0${finding.rule}`;
+      const row = rows.get(key) ?? { policy: finding.policy, rule: finding.rule, counts: { error: 0, warning: 0, notice: 0 } };
+      row.counts[finding.severity] += 1;
+      rows.set(key, row);
+    }
+    const sorted = [...rows.values()].sort(
+      (a, b) => b.counts.error - a.counts.error || b.counts.warning - a.counts.warning || a.policy.localeCompare(b.policy) || a.rule.localeCompare(b.rule),
+    );
+    lines.push("", "| Policy | Rule | Errors | Warnings | Notices |", "| --- | --- | ---: | ---: | ---: |");
+    for (const row of sorted) {
+      lines.push(`| ${cell(row.policy)} | ${cell(row.rule)} | ${row.counts.error} | ${row.counts.warning} | ${row.counts.notice} |`);
+    }
+    lines.push("", "Errors block the merge; warnings and notices do not. Each finding is annotated at its line in **Files changed**.");
+  }
+  return fitLines(lines, "table rows");
+}
+
+function renderText(findings: readonly Finding[]): string {
+  if (findings.length === 0) return "";
+  const lines: string[] = [];
+  let file: string | undefined;
+  const ordered = [...findings].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+  for (const finding of ordered) {
+    if (finding.file !== file) {
+      file = finding.file;
+      lines.push(...(lines.length > 0 ? [""] : []), `### ${code(finding.file || "(no file)")}`, "");
+    }
+    const hint = finding.hint ? ` ${escapeMarkdown(finding.hint)}` : "";
+    lines.push(
+      `- **${finding.severity}** line ${finding.line}, column ${finding.column}: ${escapeMarkdown(finding.message)}${hint} (${code(`${finding.policy}/${finding.rule}`)})`,
+    );
+  }
+  return fitLines(lines, "findings");
+}
+
+function renderAnnotations(findings: readonly Finding[]): CheckAnnotation[] {
+  const rank: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };
+  return findings
+    .filter((finding) => finding.file !== "")
+    .map((finding, index) => ({ finding, index }))
+    .sort((a, b) => rank[a.finding.severity] - rank[b.finding.severity] || a.index - b.index)
+    .map(({ finding }) => {
+      const details = [finding.path ? `Field: ${finding.path}` : "", finding.hint ? `Fix: ${finding.hint}` : ""].filter(Boolean);
+      return {
+        path: finding.file,
+        start_line: finding.line,
+        end_line: finding.line,
+        start_column: finding.column,
+        end_column: finding.column,
+        annotation_level: finding.severity === "error" ? "failure" : finding.severity,
+        message: truncate(finding.message, MAX_ANNOTATION_MESSAGE),
+        title: truncate(`${finding.policy}/${finding.rule}`, MAX_ANNOTATION_TITLE),
+        ...(details.length > 0 ? { raw_details: truncate(details.join("\n"), MAX_ANNOTATION_MESSAGE) } : {}),
+      } satisfies CheckAnnotation;
+    });
+}
+
+/**
+ * Joins lines, dropping whole lines from the end (and saying how many) once the text would pass
+ * GitHub's limit. Length is measured in UTF-8 bytes, which is never less than the character count
+ * GitHub applies, so the result fits whichever way it is counted.
+ */
+function fitLines(lines: readonly string[], what: string): string {
+  const full = lines.join("\n");
+  if (utf8Length(full) <= MAX_CHECK_TEXT_LENGTH) return full;
+  const budget = MAX_CHECK_TEXT_LENGTH - 200;
+  const kept: string[] = [];
+  let size = 0;
+  for (const line of lines) {
+    const next = utf8Length(line) + 1;
+    if (size + next > budget) break;
+    kept.push(line);
+    size += next;
+  }
+  const dropped = lines.length - kept.length;
+  kept.push("", `_…output truncated to GitHub's ${MAX_CHECK_TEXT_LENGTH.toLocaleString("en-US")}-character limit: ${dropped} more lines of ${what} not shown. The annotations list every finding; \`gitops-bot check\` prints them all._`);
+  return kept.join("\n");
+}
+
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    else if (unit >= 0xd800 && unit <= 0xdbff) {
+      bytes += 4;
+      i += 1;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** A table cell: pipes would split the cell, newlines the row. */
+function cell(text: string): string {
+  return code(text).replace(/\|/g, "\\|");
+}
+
+/** An inline code span that survives backticks in the text (CommonMark: a longer fence). */
+function code(text: string): string {
+  const flat = text.replace(/\s+/g, " ");
+  const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = "`".repeat(longest + 1);
+  const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
+/**
+ * Messages come from policies in the repository under review, so they are untrusted: neutralise
+ * HTML and the markdown that could forge links, images or mentions.
+ */
+function escapeMarkdown(text: string): string {
+  return text.replace(/\s+/g, " ").replace(/[\\<>[\]!@#*_|]/g, (char) => `\\${char}`);
+}

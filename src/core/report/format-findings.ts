@@ -1,0 +1,161 @@
+import type { Severity } from "../problems.js";
+import type { Finding } from "../policy/types.js";
+
+export const FINDING_FORMATS = ["text", "json", "sarif"] as const;
+export type FindingFormat = (typeof FINDING_FORMATS)[number];
+
+const TOOL_NAME = "gitops-bot";
+const TOOL_URI = "https://github.com/gitops-bot/gitops-bot";
+const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/**
+ * Formats findings for a terminal or another tool:
+ * - `text`: one compiler-style line per finding, `file:line:column: error: message [policy/rule]`,
+ *   a `hint:` line when there is one, and a closing count; editors and CI logs link these.
+ * - `json`: `{ version: 1, summary, findings }`, the findings exactly as the engine produced them.
+ * - `sarif`: a SARIF 2.1.0 log that GitHub code scanning accepts (one run, one rule per
+ *   policy/rule, results with physical locations and a line-independent fingerprint).
+ *
+ * `ruleDescriptions` (keyed `policy/rule`) fill the SARIF rules' short descriptions.
+ */
+export function formatFindings(params: {
+  findings: readonly Finding[];
+  format: FindingFormat;
+  toolVersion?: string;
+  ruleDescriptions?: Readonly<Record<string, string>>;
+}): string {
+  switch (params.format) {
+    case "text":
+      return formatText(params.findings);
+    case "json":
+      return `${JSON.stringify({ version: 1, summary: summarize(params.findings), findings: params.findings }, null, 2)}\n`;
+    case "sarif":
+      return `${JSON.stringify(toSarif(params), null, 2)}\n`;
+  }
+}
+
+function summarize(findings: readonly Finding[]): { errors: number; warnings: number; notices: number; files: number } {
+  const count = (severity: Severity) => findings.filter((f) => f.severity === severity).length;
+  return { errors: count("error"), warnings: count("warning"), notices: count("notice"), files: new Set(findings.map((f) => f.file)).size };
+}
+
+function formatText(findings: readonly Finding[]): string {
+  const lines: string[] = [];
+  for (const finding of findings) {
+    const where = finding.file === "" ? TOOL_NAME : `${finding.file}:${finding.line}:${finding.column}`;
+    lines.push(`${where}: ${finding.severity}: ${oneLine(finding.message)} [${finding.policy}/${finding.rule}]`);
+    if (finding.hint) lines.push(`  hint: ${oneLine(finding.hint)}`);
+  }
+  const summary = summarize(findings);
+  if (findings.length === 0) lines.push("No findings.");
+  else {
+    const parts = [`${summary.errors} error${summary.errors === 1 ? "" : "s"}`, `${summary.warnings} warning${summary.warnings === 1 ? "" : "s"}`];
+    if (summary.notices > 0) parts.push(`${summary.notices} notice${summary.notices === 1 ? "" : "s"}`);
+    lines.push("", `${parts.join(", ")} in ${summary.files} file${summary.files === 1 ? "" : "s"}.`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, " ").trim();
+}
+
+const SARIF_LEVEL: Record<Severity, "error" | "warning" | "note"> = { error: "error", warning: "warning", notice: "note" };
+
+function toSarif(params: { findings: readonly Finding[]; toolVersion?: string; ruleDescriptions?: Readonly<Record<string, string>> }) {
+  const ruleIds: string[] = [];
+  const ruleLevels = new Map<string, Severity>();
+  for (const finding of params.findings) {
+    const id = `${finding.policy}/${finding.rule}`;
+    if (!ruleLevels.has(id)) ruleIds.push(id);
+    // A rule's default level is the most severe level it was reported at.
+    const previous = ruleLevels.get(id);
+    if (previous === undefined || rank(finding.severity) < rank(previous)) ruleLevels.set(id, finding.severity);
+  }
+  const index = new Map(ruleIds.map((id, i) => [id, i] as const));
+  const rules = ruleIds.map((id) => {
+    const [policy = "", rule = ""] = id.split("/");
+    return {
+      id,
+      name: pascalCase(`${policy}-${rule}`),
+      shortDescription: { text: params.ruleDescriptions?.[id] ?? `${rule} (policy ${policy})` },
+      defaultConfiguration: { level: SARIF_LEVEL[ruleLevels.get(id) ?? "warning"] },
+      properties: { tags: ["kubernetes", "gitops", policy] },
+    };
+  });
+  const results = params.findings.map((finding) => {
+    const id = `${finding.policy}/${finding.rule}`;
+    const text = finding.hint ? `${oneLine(finding.message)} ${oneLine(finding.hint)}` : oneLine(finding.message);
+    return {
+      ruleId: id,
+      ruleIndex: index.get(id) ?? 0,
+      level: SARIF_LEVEL[finding.severity],
+      message: { text },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: toUri(finding.file) },
+            region: { startLine: Math.max(1, finding.line), startColumn: Math.max(1, finding.column) },
+          },
+        },
+      ],
+      // Keyed on the field path, not the line, so an alert survives edits above it.
+      partialFingerprints: { "gitopsBotFinding/v1": fingerprint(`${finding.file}\0${finding.path}\0${id}\0${finding.message}`) },
+    };
+  });
+  return {
+    $schema: SARIF_SCHEMA,
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: TOOL_NAME,
+            informationUri: TOOL_URI,
+            ...(params.toolVersion ? { version: params.toolVersion, semanticVersion: params.toolVersion } : {}),
+            rules,
+          },
+        },
+        columnKind: "utf16CodeUnits",
+        results,
+      },
+    ],
+  };
+}
+
+function rank(severity: Severity): number {
+  return severity === "error" ? 0 : severity === "warning" ? 1 : 2;
+}
+
+/** A relative URI reference: each path segment percent-encoded, separators kept. */
+function toUri(file: string): string {
+  if (file === "") return ".";
+  return file
+    .replace(/\\/g, "/")
+    .split("/")
+    .map((segment) => (segment === ".." || segment === "." ? segment : encodeURIComponent(segment)))
+    .join("/");
+}
+
+function pascalCase(text: string): string {
+  return text
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join("");
+}
+
+/**
+ * A 64-bit FNV-1a hash as hex (two 32-bit lanes with different offset bases): stable across runs
+ * and platforms, and core stays free of node:crypto.
+ */
+function fingerprint(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x050c5d1f;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    a = Math.imul(a ^ unit, 0x01000193);
+    b = Math.imul(b ^ unit, 0x01000193);
+  }
+  return (a >>> 0).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
+}
