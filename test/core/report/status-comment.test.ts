@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import type { Changeset } from "../../../src/core/plan/plan-changeset.js";
+import { problem } from "../../../src/core/problems.js";
+import { MAX_STATUS_COMMENT, renderStatusComment, STATUS_MARKER } from "../../../src/core/report/status-comment.js";
+import type { ProvisionRequest } from "../../../src/core/request/request.js";
+import { parseStoredRequest, type StoredRequest } from "../../../src/core/request/stored-request.js";
+
+const request: ProvisionRequest = {
+  action: "provision",
+  template: "web-service",
+  size: "small",
+  values: { name: "api", team: "payments", environment: "dev", image: "ghcr.io/acme/api:1.0.0" },
+  requester: "alice",
+  issue: { repository: "acme/requests", number: 12, url: "https://github.com/acme/requests/issues/12" },
+};
+const changeset: Changeset = {
+  changes: [{ path: "apps/payments/api/dev/deployment.yaml", kind: "added", before: null, after: "kind: Deployment\n" }],
+  diff: "--- /dev/null\n+++ b/apps/payments/api/dev/deployment.yaml\n@@ -0,0 +1 @@\n+kind: Deployment\n",
+  isEmpty: false,
+};
+const stored: StoredRequest = {
+  v: 1,
+  request: { action: "provision", template: "web-service", size: "small", values: request.values, requester: "alice" },
+  pullRequest: { repository: "acme/gitops", number: 7, url: "https://github.com/acme/gitops/pull/7" },
+};
+const pr = { repository: "acme/gitops", number: 7, url: "https://github.com/acme/gitops/pull/7", created: true };
+
+describe("renderStatusComment", () => {
+  it("says a PR was opened, for what, who approves, and keeps the request in a marker", () => {
+    const text = renderStatusComment({ view: { kind: "published", request, pullRequest: pr, commit: "abc", changeset, reviewers: ["acme/platform-team"] }, stored });
+    expect(text.startsWith(`${STATUS_MARKER}\n### ✅ Opened pull request [acme/gitops#7](https://github.com/acme/gitops/pull/7)`)).toBe(true);
+    expect(text).toContain("**Provision** `web-service` size `small` for `payments/api` in `dev`, requested by @alice.");
+    expect(text).toContain("Approval requested from @acme/platform-team.");
+    expect(text).toContain("- added `apps/payments/api/dev/deployment.yaml`");
+    expect(parseStoredRequest(text)).toEqual(stored);
+  });
+
+  it("renders a refusal with the reason and what would allow it", () => {
+    expect(renderStatusComment({ view: { kind: "refused", requester: "guest", reason: "@guest may not make requests here.", howToAllow: "Ask for write permission." }, stored: null })).toMatchInlineSnapshot(`
+      "<!-- gitops-bot:status -->
+      ### 🚫 Not allowed
+
+      @guest may not make requests here.
+
+      Ask for write permission.
+
+      Nothing was written.
+
+      <sub>Commands: \`/provision <size> [key=value ...]\`, \`/resize <size>\`, \`/deprovision\`, \`/preview\`, \`/help\`. This comment is updated in place.</sub>
+      "
+    `);
+  });
+
+  it("lists problems with where and how to fix, and still links the issue's pull request", () => {
+    const text = renderStatusComment({
+      view: { kind: "rejected", request, problems: [problem("value.pattern", "`image` must be pinned.", { path: "image", hint: "Use a tag other than latest." })] },
+      stored,
+    });
+    expect(text).toContain("- `image` must be pinned. (`image`)\n  Use a tag other than latest.");
+    expect(text).toContain("This issue's pull request: [acme/gitops#7](https://github.com/acme/gitops/pull/7).");
+  });
+
+  it("shows a preview's diff in a fence the diff cannot close", () => {
+    const tricky = { ...changeset, diff: "+a: ```\n+b: ````\n" };
+    const text = renderStatusComment({ view: { kind: "preview", request: { ...request, action: "preview" }, branch: "b", changeset: tricky, reviewers: [] }, stored: null });
+    expect(text).toContain("`````diff\n+a: ```\n+b: ````\n`````");
+  });
+
+  it("degrades from diff to file list to counts to stay under GitHub's limit", () => {
+    const big: Changeset = { ...changeset, diff: "+x\n".repeat(30_000) };
+    const withList = renderStatusComment({ view: { kind: "preview", request, branch: "b", changeset: big, reviewers: [] }, stored });
+    expect(withList.length).toBeLessThanOrEqual(MAX_STATUS_COMMENT);
+    expect(withList).toContain("The diff is too large for a comment.");
+    const many: Changeset = { changes: Array.from({ length: 5000 }, (_, i) => ({ path: `apps/t/n/dev/file-${i}-${"x".repeat(20)}.yaml`, kind: "added" as const, before: null, after: "" })), diff: "", isEmpty: false };
+    const countsOnly = renderStatusComment({ view: { kind: "published", request, pullRequest: pr, commit: "c", changeset: many, reviewers: [] }, stored });
+    expect(countsOnly.length).toBeLessThanOrEqual(MAX_STATUS_COMMENT);
+    expect(countsOnly).toContain("Files: 5000 added, 0 changed, 0 deleted (too many to list here).");
+    expect(parseStoredRequest(countsOnly)).toEqual(stored);
+  });
+
+  it("caps a long problem list", () => {
+    const problems = Array.from({ length: 40 }, (_, i) => problem("x", `problem ${i}`));
+    expect(renderStatusComment({ view: { kind: "rejected", request: null, problems }, stored: null })).toContain("- …and 10 more.");
+  });
+
+  it.each([
+    ["merged", "### 🎉 Merged: [acme/gitops#7](https://github.com/acme/gitops/pull/7)"],
+    ["closed", "### Pull request [acme/gitops#7](https://github.com/acme/gitops/pull/7) was closed without merging"],
+  ] as const)("tells the issue when the PR is %s", (kind, heading) => {
+    expect(renderStatusComment({ view: { kind, pullRequest: pr }, stored })).toContain(heading);
+  });
+});
