@@ -1,0 +1,44 @@
+/**
+ * Pattern key anchors: `(key)` conditional, `<(key)` global, `=(key)` equality, `^(key)` existence,
+ * `X(key)` negation and `+(key)` add-if-not-present (Kyverno `pkg/engine/anchor`).
+ */
+export type AnchorType = "condition" | "global" | "negation" | "addIfNotPresent" | "equality" | "existence";
+
+export interface Anchor {
+  type: AnchorType;
+  key: string;
+}
+
+const ANCHOR = /^([+<=X^])?\((.+)\)$/;
+const MODIFIERS: Record<string, AnchorType> = {
+  "": "condition",
+  "<": "global",
+  X: "negation",
+  "+": "addIfNotPresent",
+  "=": "equality",
+  "^": "existence",
+};
+
+/** Parses a pattern key; undefined when the key carries no anchor. */
+export function parseAnchor(text: string): Anchor | undefined {
+  const match = ANCHOR.exec(text.trim());
+  if (!match) return undefined;
+  const type = MODIFIERS[match[1] ?? ""];
+  const key = match[2] ?? "";
+  if (type === undefined || key === "") return undefined;
+  return { type, key };
+}
+
+/** Rebuilds the key text for an anchor type and key. */
+export function anchorText(type: AnchorType, key: string): string {
+  const modifier = Object.entries(MODIFIERS).find(([, t]) => t === type)?.[0] ?? "";
+  return `${modifier}(${key})`;
+}
+
+/** Anchors that are evaluated before plain keys in a mapping. */
+export function isPhaseOneAnchor(anchor: Anchor | undefined): boolean {
+  return (
+    anchor !== undefined &&
+    (anchor.type === "condition" || anchor.type === "existence" || anchor.type === "equality" || anchor.type === "negation")
+  );
+}

@@ -1,0 +1,94 @@
+import type { AnyAllConditions, Condition, Conditions } from "./conditions.js";
+import { isPlainObject } from "./go-format.js";
+import type { JsonObject } from "./types.js";
+
+/** The parts of a (possibly autogen) rule that evaluation needs, read once from its JSON. */
+export interface CompiledRule {
+  name: string;
+  raw: JsonObject;
+  preconditions?: Conditions;
+  validate?: CompiledValidation;
+}
+
+export interface CompiledValidation {
+  message: string;
+  failureAction?: string;
+  allowExistingViolations: boolean;
+  pattern?: unknown;
+  anyPattern?: unknown[];
+  /** Present (even empty) when the rule denies; `conditions` undefined means "always deny". */
+  deny?: { conditions?: Conditions };
+  /** Whether patterns hold `{{ }}` variables or escapes that substitution must see. */
+  patternHasVariables: boolean;
+  /** Whether patterns have metadata keys the wildcard expansion rewrites in place. */
+  patternNeedsCopy: boolean;
+}
+
+function toCondition(value: unknown): Condition | undefined {
+  if (!isPlainObject(value)) return undefined;
+  const condition: Condition = {
+    key: value["key"] ?? null,
+    operator: typeof value["operator"] === "string" ? value["operator"] : "",
+    value: value["value"] ?? null,
+  };
+  if (typeof value["message"] === "string") condition.message = value["message"];
+  return condition;
+}
+
+function toConditionList(value: unknown): Condition[] {
+  return Array.isArray(value) ? value.map(toCondition).filter((c): c is Condition => c !== undefined) : [];
+}
+
+/** Reads `preconditions` / `deny.conditions`: an any/all object or a legacy list. */
+export function toConditions(value: unknown): Conditions | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (Array.isArray(value)) return toConditionList(value);
+  if (!isPlainObject(value)) return undefined;
+  const out: AnyAllConditions = {};
+  if (value["any"] !== undefined && value["any"] !== null) out.any = toConditionList(value["any"]);
+  if (value["all"] !== undefined && value["all"] !== null) out.all = toConditionList(value["all"]);
+  return out;
+}
+
+function mentions(value: unknown, test: (key: string) => boolean, testString: (s: string) => boolean): boolean {
+  if (typeof value === "string") return testString(value);
+  if (Array.isArray(value)) return value.some((v) => mentions(v, test, testString));
+  if (isPlainObject(value)) return Object.entries(value).some(([k, v]) => test(k) || testString(k) || mentions(v, test, testString));
+  return false;
+}
+
+const needsSubstitution = (s: string): boolean => s.includes("{{") || s.includes("$(");
+
+/** Compiles the JSON of a rule. */
+export function compileRule(raw: JsonObject): CompiledRule {
+  const rule: CompiledRule = { name: typeof raw["name"] === "string" ? raw["name"] : "", raw };
+  const preconditions = toConditions(raw["preconditions"]);
+  if (preconditions !== undefined) rule.preconditions = preconditions;
+  const validate = raw["validate"];
+  if (!isPlainObject(validate)) return rule;
+  const compiled: CompiledValidation = {
+    message: typeof validate["message"] === "string" ? validate["message"] : "",
+    allowExistingViolations: validate["allowExistingViolations"] !== false,
+    patternHasVariables: false,
+    patternNeedsCopy: false,
+  };
+  if (typeof validate["failureAction"] === "string") compiled.failureAction = validate["failureAction"];
+  const hasPattern = validate["pattern"] !== undefined && validate["pattern"] !== null;
+  const hasAnyPattern = validate["anyPattern"] !== undefined && validate["anyPattern"] !== null;
+  if (validate["deny"] !== undefined && validate["deny"] !== null) {
+    const deny = isPlainObject(validate["deny"]) ? validate["deny"] : {};
+    const conditions = toConditions(deny["conditions"]);
+    compiled.deny = conditions === undefined ? {} : { conditions };
+  } else if (hasPattern || hasAnyPattern) {
+    if (hasPattern) compiled.pattern = validate["pattern"];
+    else compiled.anyPattern = Array.isArray(validate["anyPattern"]) ? validate["anyPattern"] : [];
+    const patterns = hasPattern ? validate["pattern"] : validate["anyPattern"];
+    compiled.patternHasVariables = mentions(patterns, () => false, (s) => needsSubstitution(s) || s.includes("\\{{"));
+    compiled.patternNeedsCopy = mentions(patterns, (k) => k === "metadata" || k.endsWith("(metadata)"), () => false);
+  } else {
+    // Nothing Kyverno's validate handler can run (foreach, cel, podSecurity... are reported at parse time).
+    return rule;
+  }
+  rule.validate = compiled;
+  return rule;
+}

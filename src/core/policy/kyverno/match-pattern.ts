@@ -1,0 +1,383 @@
+import { anchorText, isPhaseOneAnchor, parseAnchor } from "./anchor.js";
+import type { Anchor } from "./anchor.js";
+import { compareGoStrings, goSprint, goTypeName, isPlainObject } from "./go-format.js";
+import { validateValue } from "./validate-value.js";
+import type { ValueOptions } from "./validate-value.js";
+import { containsWildcard, matchWildcard } from "./wildcard.js";
+
+/**
+ * A failure inside the pattern walk. Kyverno tells skips (conditional and global anchors not met)
+ * from failures partly by error type and partly by searching the message text; both are kept so
+ * the same inputs give the same verdict.
+ */
+type Failure =
+  | { kind: "anchor"; code: AnchorErrorCode; message: string }
+  | { kind: "pattern"; path: string; skip: boolean; message: string }
+  | { kind: "plain"; message: string };
+
+type AnchorErrorCode = "conditional" | "global" | "negation";
+
+const ANCHOR_MESSAGES: Record<AnchorErrorCode, string> = {
+  negation: "negation anchor matched in resource",
+  conditional: "conditional anchor mismatch",
+  global: "global anchor mismatch",
+};
+
+type Step = [path: string, failure: Failure | undefined];
+const OK: Step = ["", undefined];
+
+function anchorFailure(code: AnchorErrorCode, detail: string): Failure {
+  return { kind: "anchor", code, message: `${ANCHOR_MESSAGES[code]}: ${detail}` };
+}
+
+function plain(message: string): Failure {
+  return { kind: "plain", message };
+}
+
+function isAnchorFailure(failure: Failure, code: AnchorErrorCode): boolean {
+  if (failure.kind === "anchor") return failure.code === code;
+  return failure.message.includes(ANCHOR_MESSAGES[code]);
+}
+
+function isSkip(failure: Failure): boolean {
+  return isAnchorFailure(failure, "conditional") || isAnchorFailure(failure, "global");
+}
+
+/** `multierr.Combine`: one error stays itself, several become one message joined by "; ". */
+function combine(failures: Failure[]): Failure {
+  if (failures.length === 1 && failures[0]) return failures[0];
+  return plain(failures.map((f) => f.message).join("; "));
+}
+
+function skipPatternFailure(failures: Failure[], path: string): Failure {
+  const inner = combine(failures);
+  return { kind: "pattern", path, skip: true, message: inner.message };
+}
+
+/** Records, per anchor key, whether the resource ever had that key (Kyverno's AnchorMap). */
+class AnchorPresence {
+  private readonly seen = new Map<string, boolean>();
+
+  check(pattern: Record<string, unknown>, resource: unknown): void {
+    for (const key of Object.keys(pattern)) {
+      const anchor = parseAnchor(key);
+      if (!anchor || !(anchor.type === "condition" || anchor.type === "existence" || anchor.type === "negation")) continue;
+      if (this.seen.get(key) === true) continue;
+      this.seen.set(key, hasKey(resource, anchor.key));
+    }
+  }
+
+  keysAreMissing(): boolean {
+    for (const [key, present] of this.seen) {
+      if (!present && parseAnchor(key)?.type !== "negation") return true;
+    }
+    return false;
+  }
+}
+
+function hasKey(resource: unknown, key: string): boolean {
+  if (isPlainObject(resource)) return Object.hasOwn(resource, key);
+  if (Array.isArray(resource)) return resource.some((item) => hasKey(item, key));
+  return false;
+}
+
+function lookup(map: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(map, key) ? (map[key] ?? null) : null;
+}
+
+/** Outcome of matching one resource against one pattern. */
+export type PatternResult =
+  | { status: "pass" }
+  | { status: "skip"; message: string }
+  | { status: "fail"; path: string; message: string }
+  | { status: "error"; message: string };
+
+/**
+ * Validates a resource against a Kyverno `validate.pattern` (Kyverno `validate.MatchPattern`).
+ * The pattern is modified in place where metadata keys hold wildcards, as Kyverno does; pass a copy.
+ */
+export function matchPattern(resource: unknown, pattern: unknown, options: ValueOptions = {}): PatternResult {
+  const walker = new PatternWalker(options);
+  const presence = new AnchorPresence();
+  const [path, failure] = walker.element(resource, pattern, "/", presence);
+  if (!failure) return { status: "pass" };
+  if (isSkip(failure)) return { status: "skip", message: failure.message };
+  if (isAnchorFailure(failure, "negation")) return { status: "fail", path, message: failure.message };
+  if (presence.keysAreMissing()) return { status: "error", message: failure.message };
+  if (path === "") return { status: "error", message: failure.message };
+  return { status: "fail", path, message: failure.message };
+}
+
+class PatternWalker {
+  constructor(private readonly options: ValueOptions) {}
+
+  element(resource: unknown, pattern: unknown, path: string, presence: AnchorPresence): Step {
+    if (isPlainObject(pattern)) {
+      if (!isPlainObject(resource)) {
+        return [
+          path,
+          plain(`pattern and resource have different structures. Path: ${path}. Expected ${goTypeName(pattern)}, found ${goTypeName(resource)}`),
+        ];
+      }
+      presence.check(pattern, resource);
+      return this.map(resource, pattern, path, presence);
+    }
+    if (Array.isArray(pattern)) {
+      if (!Array.isArray(resource)) {
+        return [path, plain(`validation rule failed at path ${path}, resource does not satisfy the expected overlay pattern`)];
+      }
+      return this.array(resource, pattern, path, presence);
+    }
+    if (pattern === null || ["string", "number", "boolean"].includes(typeof pattern)) {
+      const mismatch = plain(`resource value '${goSprint(resource)}' does not match '${goSprint(pattern)}' at path ${path}`);
+      if (Array.isArray(resource)) {
+        for (const item of resource) {
+          if (!validateValue(item, pattern, this.options)) return [path, mismatch];
+        }
+        return OK;
+      }
+      return validateValue(resource, pattern, this.options) ? OK : [path, mismatch];
+    }
+    return [path, plain(`failed at '${path}', pattern contains unknown type`)];
+  }
+
+  private map(resource: Record<string, unknown>, patternIn: Record<string, unknown>, path: string, presence: AnchorPresence): Step {
+    const pattern = expandInMetadata(patternIn, resource);
+    const anchorKeys: string[] = [];
+    const plainKeys: string[] = [];
+    for (const key of Object.keys(pattern)) {
+      if (isPhaseOneAnchor(parseAnchor(key))) anchorKeys.push(key);
+      else plainKeys.push(key);
+    }
+    anchorKeys.sort(compareGoStrings);
+
+    // Phase one: conditional, equality, existence and negation anchors, in key order.
+    const skipped: Failure[] = [];
+    let applied = 0;
+    const hasNonPatternSkip = (): boolean => skipped.some((f) => f.kind !== "pattern");
+    for (const key of anchorKeys) {
+      const [handlerPath, failure] = this.handle(key, pattern[key], resource, path, presence);
+      if (failure) {
+        if (isSkip(failure)) {
+          skipped.push(failure);
+          continue;
+        }
+        if (!hasNonPatternSkip()) return [handlerPath, failure];
+        continue;
+      }
+      applied++;
+    }
+    if (skipped.length > 0 && (applied === 0 || hasNonPatternSkip())) {
+      return [path, skipPatternFailure(skipped, path)];
+    }
+
+    // Phase two: plain keys; global anchors and keys holding nested anchors go first.
+    for (const key of orderPlainKeys(plainKeys, pattern)) {
+      const step = this.handle(key, pattern[key], resource, path, presence);
+      if (step[1]) return step;
+    }
+    return OK;
+  }
+
+  private array(resource: unknown[], pattern: unknown[], path: string, presence: AnchorPresence): Step {
+    if (pattern.length === 0) return [path, plain("pattern Array empty")];
+    const first = pattern[0];
+    if (isPlainObject(first)) return this.arrayOfMaps(resource, first, path, presence);
+    if (first === null || ["string", "number", "boolean"].includes(typeof first)) {
+      return this.element(resource, first, path, presence);
+    }
+    if (resource.length < pattern.length) {
+      return [
+        "",
+        plain(`validate Array failed, array length mismatch, resource Array len is ${resource.length} and pattern Array len is ${pattern.length}`),
+      ];
+    }
+    const skipped: Failure[] = [];
+    let applied = 0;
+    for (let i = 0; i < pattern.length; i++) {
+      const [elementPath, failure] = this.element(resource[i], pattern[i], `${path}${i}/`, presence);
+      if (failure) {
+        if (isSkip(failure)) {
+          skipped.push(failure);
+          continue;
+        }
+        return [elementPath, failure];
+      }
+      applied++;
+    }
+    if (applied === 0 && skipped.length > 0) return [path, skipPatternFailure(skipped, path)];
+    return OK;
+  }
+
+  private arrayOfMaps(resource: unknown[], pattern: Record<string, unknown>, path: string, presence: AnchorPresence): Step {
+    const skipped: Failure[] = [];
+    let applied = 0;
+    for (let i = 0; i < resource.length; i++) {
+      const [elementPath, failure] = this.element(resource[i], pattern, `${path}${i}/`, presence);
+      if (failure) {
+        if (isSkip(failure)) {
+          skipped.push(failure);
+          continue;
+        }
+        return [elementPath, failure];
+      }
+      applied++;
+    }
+    if (applied === 0 && skipped.length > 0) return [path, skipPatternFailure(skipped, path)];
+    return OK;
+  }
+
+  private handle(key: string, pattern: unknown, resource: Record<string, unknown>, path: string, presence: AnchorPresence): Step {
+    const anchor = parseAnchor(key);
+    switch (anchor?.type) {
+      case "condition":
+        return this.conditional(anchor, pattern, resource, path, presence);
+      case "global":
+        return this.global(anchor, pattern, resource, path, presence);
+      case "existence":
+        return this.existence(anchor, pattern, resource, path, presence);
+      case "equality": {
+        if (!Object.hasOwn(resource, anchor.key)) return OK;
+        const step = this.element(lookup(resource, anchor.key), pattern, `${path}${anchor.key}/`, presence);
+        return step[1] ? step : OK;
+      }
+      case "negation": {
+        const current = `${path}${anchor.key}/`;
+        if (Object.hasOwn(resource, anchor.key)) return [current, anchorFailure("negation", `${current} is not allowed`)];
+        return OK;
+      }
+      default: {
+        // `+(key)` only means something to mutate rules; validation reads it as the plain key.
+        const element = anchor?.type === "addIfNotPresent" ? anchor.key : key;
+        const value = lookup(resource, element);
+        if (pattern === "*") {
+          return value !== null ? OK : [path, plain(`${path}/${element} not found`)];
+        }
+        const step = this.element(value, pattern, `${path}${element}/`, presence);
+        return step[1] ? step : OK;
+      }
+    }
+  }
+
+  private conditional(anchor: Anchor, pattern: unknown, resource: Record<string, unknown>, path: string, presence: AnchorPresence): Step {
+    const current = `${path}${anchor.key}/`;
+    if (!Object.hasOwn(resource, anchor.key)) {
+      return [current, anchorFailure("conditional", "conditional anchor key doesn't exist in the resource")];
+    }
+    const [returnPath, failure] = this.element(lookup(resource, anchor.key), pattern, current, presence);
+    if (failure) return [returnPath, anchorFailure("conditional", failure.message)];
+    return OK;
+  }
+
+  private global(anchor: Anchor, pattern: unknown, resource: Record<string, unknown>, path: string, presence: AnchorPresence): Step {
+    if (!Object.hasOwn(resource, anchor.key)) return OK;
+    const [returnPath, failure] = this.element(lookup(resource, anchor.key), pattern, `${path}${anchor.key}/`, presence);
+    if (failure) return [returnPath, anchorFailure("global", failure.message)];
+    return OK;
+  }
+
+  private existence(anchor: Anchor, pattern: unknown, resource: Record<string, unknown>, path: string, presence: AnchorPresence): Step {
+    const current = `${path}${anchor.key}/`;
+    if (!Object.hasOwn(resource, anchor.key)) return OK;
+    const value = lookup(resource, anchor.key);
+    if (!Array.isArray(value)) {
+      return [current, plain(`invalid resource type ${goTypeName(value)}: Existence ^ () anchor can be used only on list/array type resource`)];
+    }
+    if (!Array.isArray(pattern)) {
+      return [current, plain(`invalid pattern type ${goTypeName(pattern)}: Pattern has to be of list to compare against resource`)];
+    }
+    let last: Step = ["", undefined];
+    for (const entry of pattern) {
+      if (!isPlainObject(entry)) {
+        return [current, plain(`invalid pattern type ${goTypeName(pattern)}: Pattern has to be of type map to compare against items in resource`)];
+      }
+      last = this.existsInList(value, entry, current, presence);
+      if (last[1]) return last;
+    }
+    return last;
+  }
+
+  private existsInList(list: unknown[], pattern: Record<string, unknown>, path: string, presence: AnchorPresence): Step {
+    for (let i = 0; i < list.length; i++) {
+      if (!this.element(list[i], pattern, `${path}${i}/`, presence)[1]) return OK;
+    }
+    return [path, plain(`existence anchor validation failed at path ${path}`)];
+  }
+}
+
+/** True when a pattern value holds anchors somewhere below it. */
+function hasNestedAnchors(pattern: unknown): boolean {
+  if (isPlainObject(pattern)) {
+    for (const key of Object.keys(pattern)) {
+      const anchor = parseAnchor(key);
+      if (anchor && anchor.type !== "addIfNotPresent") return true;
+    }
+    return Object.values(pattern).some(hasNestedAnchors);
+  }
+  if (Array.isArray(pattern)) return pattern.some(hasNestedAnchors);
+  return false;
+}
+
+/** Kyverno's getSortedNestedAnchorResource: front-inserted keys come out in reverse order. */
+function orderPlainKeys(keys: string[], pattern: Record<string, unknown>): string[] {
+  const front: string[] = [];
+  const back: string[] = [];
+  for (const key of [...keys].sort(compareGoStrings)) {
+    if (parseAnchor(key)?.type === "global" || hasNestedAnchors(pattern[key])) front.unshift(key);
+    else back.push(key);
+  }
+  return [...front, ...back];
+}
+
+function patternEntry(pattern: Record<string, unknown>, tag: string): [string, unknown] | undefined {
+  for (const [key, value] of Object.entries(pattern)) {
+    if (key === tag || parseAnchor(key)?.key === tag) return [key, value];
+  }
+  return undefined;
+}
+
+/**
+ * Kyverno's wildcards.ExpandInMetadata: wildcard keys under metadata.labels/annotations in the
+ * pattern are replaced by the first matching key of the resource. Non-string pattern values there
+ * are dropped, as Kyverno's string map conversion drops them.
+ */
+function expandInMetadata(pattern: Record<string, unknown>, resource: Record<string, unknown>): Record<string, unknown> {
+  const metadataEntry = patternEntry(pattern, "metadata");
+  if (!metadataEntry) return pattern;
+  const patternMetadata = metadataEntry[1];
+  const resourceMetadata = resource["metadata"];
+  if (resourceMetadata === undefined || resourceMetadata === null || !isPlainObject(patternMetadata)) return pattern;
+  for (const tag of ["labels", "annotations"]) {
+    const expanded = expandTag(tag, patternMetadata, resourceMetadata);
+    if (expanded) patternMetadata[expanded[0]] = expanded[1];
+  }
+  return pattern;
+}
+
+function stringEntries(tag: string, data: unknown): [string, Record<string, string>] | undefined {
+  if (!isPlainObject(data)) return undefined;
+  const entry = patternEntry(data, tag);
+  if (!entry || entry[1] === null || entry[1] === undefined || !isPlainObject(entry[1])) return undefined;
+  const result: Record<string, string> = {};
+  for (const [k, v] of Object.entries(entry[1])) if (typeof v === "string") result[k] = v;
+  return [entry[0], result];
+}
+
+function expandTag(tag: string, patternMetadata: unknown, resourceMetadata: unknown): [string, Record<string, unknown>] | undefined {
+  const patternData = stringEntries(tag, patternMetadata);
+  if (!patternData) return undefined;
+  const resourceData = stringEntries(tag, resourceMetadata);
+  if (!resourceData) return undefined;
+  const result: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patternData[1])) {
+    if (!containsWildcard(key)) {
+      result[key] = value;
+      continue;
+    }
+    const anchor = parseAnchor(key);
+    const bare = anchor ? anchor.key : key;
+    const found = Object.keys(resourceData[1]).find((candidate) => matchWildcard(bare, candidate)) ?? bare;
+    result[anchor ? anchorText(anchor.type, found) : found] = value;
+  }
+  return [patternData[0], result];
+}

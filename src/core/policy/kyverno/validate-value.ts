@@ -1,0 +1,159 @@
+import { parseGoDuration } from "./duration.js";
+import {
+  formatFloatE,
+  formatFloatFixed6,
+  isPlainObject,
+  parseGoFloat,
+  parseGoInt,
+} from "./go-format.js";
+import { compareQuantities, parseQuantity } from "./quantity.js";
+import { matchWildcard } from "./wildcard.js";
+
+/** Operators that may prefix a string value in a pattern (Kyverno `pkg/engine/operator`). */
+export type ValueOperator = "" | ">=" | "<=" | "!" | ">" | "<" | "-" | "!-";
+
+export const IN_RANGE = /^([-|+]?\d+(?:\.\d+)?[A-Za-z]*)-([-|+]?\d+(?:\.\d+)?[A-Za-z]*)$/;
+export const NOT_IN_RANGE = /^([-|+]?\d+(?:\.\d+)?[A-Za-z]*)!-([-|+]?\d+(?:\.\d+)?[A-Za-z]*)$/;
+
+/** Reads the operator a string pattern starts with; `-`/`!-` are ranges such as `1-10`. */
+export function operatorOf(pattern: string): ValueOperator {
+  if (pattern.length < 2) return "";
+  if (pattern.startsWith(">=")) return ">=";
+  if (pattern.startsWith("<=")) return "<=";
+  if (pattern.startsWith(">")) return ">";
+  if (pattern.startsWith("<")) return "<";
+  if (pattern.startsWith("!")) return "!";
+  if (NOT_IN_RANGE.test(pattern)) return "!-";
+  if (IN_RANGE.test(pattern)) return "-";
+  return "";
+}
+
+/**
+ * Options for {@link validateValue}. Kyverno decodes `pattern` numbers as int64 when integral but
+ * `anyPattern` numbers as float64, which changes how string values such as "5.0" compare.
+ */
+export interface ValueOptions {
+  numbersAreFloats?: boolean;
+}
+
+/**
+ * Kyverno's leaf comparison (`pattern.Validate`): does a resource value satisfy a pattern value?
+ * Resource numbers are float64 (the Kyverno CLI converts every number it loads to float64).
+ */
+export function validateValue(value: unknown, pattern: unknown, options: ValueOptions = {}): boolean {
+  if (typeof pattern === "boolean") return typeof value === "boolean" && value === pattern;
+  if (typeof pattern === "number") {
+    if (Number.isInteger(pattern) && !options.numbersAreFloats) return validateIntPattern(value, pattern);
+    return validateFloatPattern(value, pattern);
+  }
+  if (pattern === null || pattern === undefined) return validateNilPattern(value);
+  if (isPlainObject(pattern)) return isPlainObject(value);
+  if (typeof pattern === "string") return validateStringPatterns(value, pattern);
+  return false;
+}
+
+function validateIntPattern(value: unknown, pattern: number): boolean {
+  if (typeof value === "number") return Number.isInteger(value) && value === pattern;
+  if (typeof value === "string") return parseGoInt(value) === pattern;
+  return false;
+}
+
+function validateFloatPattern(value: unknown, pattern: number): boolean {
+  if (typeof value === "number") return value === pattern;
+  if (typeof value === "string") return parseGoFloat(value) === pattern;
+  return false;
+}
+
+function validateNilPattern(value: unknown): boolean {
+  if (value === null || value === undefined) return true;
+  if (typeof value === "number") return value === 0;
+  if (typeof value === "string") return value === "";
+  if (typeof value === "boolean") return !value;
+  return false;
+}
+
+function trimSpaces(text: string): string {
+  return text.replace(/^ +| +$/g, "");
+}
+
+function validateStringPatterns(value: unknown, pattern: string): boolean {
+  if (value === pattern) return true;
+  return pattern.split("|").some((alternative) =>
+    trimSpaces(alternative)
+      .split("&")
+      .every((condition) => validateStringPattern(value, trimSpaces(condition))),
+  );
+}
+
+/** One `|`/`&`-free pattern such as `>=10`, `!latest`, `1-5` or `*-tag`. */
+export function validateStringPattern(value: unknown, pattern: string): boolean {
+  const op = operatorOf(pattern);
+  if (op === "-" || op === "!-") {
+    const match = (op === "-" ? IN_RANGE : NOT_IN_RANGE).exec(pattern);
+    if (!match) return false;
+    const [, left = "", right = ""] = match;
+    return op === "-"
+      ? validateStringPattern(value, `>= ${left}`) && validateStringPattern(value, `<= ${right}`)
+      : validateStringPattern(value, `< ${left}`) || validateStringPattern(value, `> ${right}`);
+  }
+  const operand = pattern.slice(op.length).trim();
+  return compareDuration(value, operand, op) ?? compareQuantity(value, operand, op) ?? compareString(value, operand, op);
+}
+
+/** Go's `convertNumberToString`: missing values count as "0". */
+function numberToString(value: unknown): string | undefined {
+  if (value === null || value === undefined) return "0";
+  if (typeof value === "string") return value;
+  if (typeof value === "number") return formatFloatFixed6(value);
+  return undefined;
+}
+
+function compareOrdered(result: number, op: ValueOperator): boolean | undefined {
+  switch (op) {
+    case "":
+      return result === 0;
+    case "!":
+      return result !== 0;
+    case ">":
+      return result > 0;
+    case "<":
+      return result < 0;
+    case ">=":
+      return result >= 0;
+    case "<=":
+      return result <= 0;
+    default:
+      return undefined;
+  }
+}
+
+function compareDuration(value: unknown, pattern: string, op: ValueOperator): boolean | undefined {
+  const expected = parseGoDuration(pattern);
+  if (expected === undefined) return undefined;
+  const text = numberToString(value);
+  if (text === undefined) return undefined;
+  const actual = parseGoDuration(text);
+  if (actual === undefined) return undefined;
+  return compareOrdered(actual < expected ? -1 : actual > expected ? 1 : 0, op);
+}
+
+function compareQuantity(value: unknown, pattern: string, op: ValueOperator): boolean | undefined {
+  const expected = parseQuantity(pattern);
+  if (!expected) return undefined;
+  const text = numberToString(value);
+  if (text === undefined) return undefined;
+  const actual = parseQuantity(text);
+  if (!actual) return undefined;
+  return compareOrdered(compareQuantities(actual, expected), op);
+}
+
+function compareString(value: unknown, pattern: string, op: ValueOperator): boolean {
+  if (op !== "" && op !== "!") return false;
+  let text: string;
+  if (typeof value === "string") text = value;
+  else if (typeof value === "number") text = formatFloatE(value);
+  else if (typeof value === "boolean") text = value ? "true" : "false";
+  else return false;
+  const matched = matchWildcard(pattern, text);
+  return op === "!" ? !matched : matched;
+}

@@ -1,0 +1,95 @@
+import { goJsonMarshal, isPlainObject } from "./go-format.js";
+
+/** Resolves one `{{ }}` expression to a value; throws when Kyverno's query would fail. */
+export type VariableResolver = (expression: string) => unknown;
+
+/** A variable could not be substituted; the rule that needed it ends in error. */
+export class SubstitutionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SubstitutionError";
+  }
+}
+
+// Kyverno's RegexVariables: `{{ }}` at the start or after any character but a backslash, with one
+// level of single braces allowed inside (JMESPath object literals such as `{a: b}`).
+const VARIABLES = /(^|[^\\])(\{\{(?:\{[^{}]*\}|[^{}])*\}\})/g;
+const VARIABLE_AT_START = /^\{\{(?:\{[^{}]*\}|[^{}])*\}\}/;
+const REFERENCES = /^\$\(.[^ ]*\)|[^\\]\$\(.[^ ]*\)/;
+const ESCAPED_REFERENCES = /\\\$\(.[^ )]*\)/g;
+
+function findVariables(text: string): string[] {
+  return Array.from(text.matchAll(VARIABLES), (m) => m[0]);
+}
+
+/** The expression inside `{{ }}`; a leading `-` asks for shallow substitution. */
+function expressionOf(variable: string): { expression: string; shallow: boolean } {
+  const inner = variable.split("{{").join("").split("}}").join("").trim();
+  if (inner.startsWith("-")) return { expression: inner.slice(1).trim(), shallow: true };
+  return { expression: inner, shallow: false };
+}
+
+/** True when a string holds at least one `{{ }}` variable. */
+export function hasVariables(text: string): boolean {
+  return findVariables(text).length > 0;
+}
+
+/** Every `{{ }}` expression in a string, outermost last, nested ones resolved textually first. */
+export function variableExpressions(text: string): string[] {
+  return findVariables(text).map((v) => expressionOf(VARIABLE_AT_START.test(v) ? v : v.slice(1)).expression);
+}
+
+export interface SubstituteOptions {
+  /** On DELETE Kyverno reads `request.oldObject` wherever a variable says `request.object`. */
+  isDelete?: boolean;
+}
+
+function substituteString(input: string, resolve: VariableResolver, options: SubstituteOptions): unknown {
+  if (REFERENCES.test(input)) {
+    throw new SubstitutionError(`references like $(...) are not supported: ${input}`);
+  }
+  let value = input.replace(ESCAPED_REFERENCES, (m) => m.slice(1));
+  let variables = findVariables(value);
+  while (variables.length > 0) {
+    const original = value;
+    let shallow = false;
+    for (const found of variables) {
+      const initial = VARIABLE_AT_START.test(found);
+      const variable = initial ? found : found.slice(1);
+      const parsed = expressionOf(variable);
+      shallow = parsed.shallow;
+      let expression = parsed.expression;
+      if (expression === "@") throw new SubstitutionError("the {{@}} variable is not supported");
+      if (options.isDelete) expression = expression.split("request.object").join("request.oldObject");
+      let substituted = resolve(expression);
+      if (original === variable) return substituted;
+      const prefix = initial ? "" : found[0];
+      if (shallow && substituted !== null && substituted !== undefined) {
+        substituted = String(substituted).split("{{").join("\\{{");
+      }
+      const text = typeof substituted === "string" ? substituted : goJsonMarshal(substituted);
+      value = value.replace(prefix + variable, () => prefix + text);
+    }
+    variables = shallow ? [] : findVariables(value);
+  }
+  return value.split("\\{{").join("{{");
+}
+
+/**
+ * Kyverno's SubstituteAll over a JSON document: every string leaf and map key has its `{{ }}`
+ * variables replaced. A string that is exactly one variable takes the variable's type.
+ */
+export function substituteVariables(document: unknown, resolve: VariableResolver, options: SubstituteOptions = {}): unknown {
+  if (typeof document === "string") return substituteString(document, resolve, options);
+  if (Array.isArray(document)) return document.map((item) => substituteVariables(item, resolve, options));
+  if (isPlainObject(document)) {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(document)) {
+      const newKey = substituteString(key, resolve, options);
+      if (typeof newKey !== "string") throw new SubstitutionError(`expected string after substituting variables in key "${key}"`);
+      out[newKey] = substituteVariables(value, resolve, options);
+    }
+    return out;
+  }
+  return document;
+}
