@@ -8,7 +8,8 @@ export const TEST_CONFIG = BotConfigSchema.parse({
   gitops: { repository: "acme/gitops" },
   argocd: { namespace: "argocd", project: "apps" },
   environments: {
-    dev: { cluster: "https://kubernetes.default.svc", namespace: "{team}-dev", maxSize: "large" },
+    // As in the default platform policies (policies/platform.yaml): development goes up to medium.
+    dev: { cluster: "https://kubernetes.default.svc", namespace: "{team}-dev", maxSize: "medium" },
     prod: { cluster: "https://prod.k8s.acme.example", namespace: "{team}-prod", maxSize: "large" },
   },
   approvals: { groups: { platform: ["acme/platform-team"] } },
@@ -27,6 +28,13 @@ export const SAMPLE_VALUES: Readonly<Record<string, Readonly<Record<string, stri
   "cron-job": { name: "nightly-report", team: "finance", image: "ghcr.io/acme/report:3.2.0@sha256:4f1b7c3e5d9a2b6c8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d2e4f6a8b0c2d", schedule: "0 3 * * *" },
   "team-namespace": { name: "payments", team: "payments" },
 };
+
+/** Every template in every size in prod, and in every size dev allows: what the bot can render. */
+export const CASES: readonly { template: string; size: (typeof SIZES)[number]; environment: (typeof ENVIRONMENTS)[number] }[] = Object.keys(SAMPLE_VALUES).flatMap((template) =>
+  SIZES.flatMap((size) =>
+    ENVIRONMENTS.filter((environment) => SIZES.indexOf(size) <= SIZES.indexOf(TEST_CONFIG.environments[environment]?.maxSize as (typeof SIZES)[number])).map((environment) => ({ template, size, environment })),
+  ),
+);
 
 export interface RenderedObject {
   /** GitOps-repository path of the file the object is in. */

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { readBuiltinCatalog } from "../../src/adapters/local/read-builtin-catalog.js";
 import type { Catalog } from "../../src/core/catalog/load-catalog.js";
-import { createCaseRenderer, ENVIRONMENTS, renderCase, SAMPLE_VALUES, SIZES, TEST_CONFIG, TEST_REPO_URL, type RenderedCase } from "./render-case.js";
+import { CASES, createCaseRenderer, renderCase, SAMPLE_VALUES, SIZES, TEST_CONFIG, TEST_REPO_URL, type RenderedCase } from "./render-case.js";
 import { typeKey, validateWithSchema } from "./validate-with-schema.js";
 
 let catalog: Catalog;
@@ -12,8 +12,6 @@ beforeAll(async () => {
   renderCached = createCaseRenderer(catalog);
 });
 
-const TEMPLATES = Object.keys(SAMPLE_VALUES);
-const MATRIX = TEMPLATES.flatMap((template) => SIZES.flatMap((size) => ENVIRONMENTS.map((environment) => ({ template, size, environment }))));
 
 /** Files each template renders per size, inside the request's folder (the Application is apart). */
 const EXPECTED_FILES: Record<string, Record<(typeof SIZES)[number], string[]>> = {
@@ -51,7 +49,7 @@ function metadata(object: Record<string, unknown>): { name?: string; namespace?:
   return (object.metadata ?? {}) as { name?: string; namespace?: string; labels?: Record<string, string> };
 }
 
-describe.each(MATRIX)("$template $size in $environment", ({ template, size, environment }) => {
+describe.each(CASES)("$template $size in $environment", ({ template, size, environment }) => {
   const team = SAMPLE_VALUES[template]?.team ?? "";
   const name = SAMPLE_VALUES[template]?.name ?? "";
   const namespace = `${team}-${environment}`;
@@ -116,6 +114,12 @@ describe.each(MATRIX)("$template $size in $environment", ({ template, size, envi
     expect(second.files).toEqual(first.files);
     expect(reversed.files).toEqual(first.files);
   });
+});
+
+it.each(Object.keys(SAMPLE_VALUES))("refuses %s large in dev, where the config stops at medium", (template) => {
+  const result = renderCase({ catalog, template, size: "large", environment: "dev" });
+  expect(result.problems.map((p) => p.code)).toEqual(["request.size-not-allowed"]);
+  expect(result.files).toEqual([]);
 });
 
 describe("the schema check itself", () => {

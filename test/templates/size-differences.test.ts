@@ -95,7 +95,7 @@ describe("team-namespace quota", () => {
 
 describe("approvals", () => {
   it.each(TEMPLATES)("%s asks the platform group to approve large, and nobody extra for small or medium", (template) => {
-    const reviewers = SIZES.map((size) => render(template, size, "dev").result.reviewers);
+    const reviewers = SIZES.map((size) => render(template, size, "prod").result.reviewers);
     expect(reviewers).toEqual([[], [], ["acme/platform-team"]]);
   });
 });

@@ -2,7 +2,7 @@ import type { ILabelSelector } from "@kubernetes-models/apimachinery/apis/meta/v
 import { beforeAll, describe, expect, it } from "vitest";
 import { readBuiltinCatalog } from "../../src/adapters/local/read-builtin-catalog.js";
 import { findObjects, findPodTemplates } from "./find-objects.js";
-import { createCaseRenderer, ENVIRONMENTS, SAMPLE_VALUES, SIZES, type RenderedObject } from "./render-case.js";
+import { CASES, createCaseRenderer, SAMPLE_VALUES, type RenderedObject } from "./render-case.js";
 
 // What the default policies will demand of every workload (privileges, images, resources, probes,
 // disruption budgets, TLS), checked here so the built-in templates are known to pass them.
@@ -11,8 +11,6 @@ let render: ReturnType<typeof createCaseRenderer>;
 beforeAll(async () => {
   render = createCaseRenderer((await readBuiltinCatalog()).catalog);
 });
-
-const CASES = Object.keys(SAMPLE_VALUES).flatMap((template) => SIZES.flatMap((size) => ENVIRONMENTS.map((environment) => ({ template, size, environment }))));
 
 function objectsOf(template: string, size: string, environment: string): RenderedObject[] {
   const { result, objects } = render(template, size, environment);
