@@ -48,3 +48,17 @@ export function fileFinding(params: {
     ...(params.hint === undefined ? {} : { hint: params.hint }),
   };
 }
+
+/** One-line descriptions of the platform rules, keyed `platform/<rule>` (SARIF rule metadata). */
+export const PLATFORM_RULE_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  "platform/size-ceiling": "Replicas, CPU and memory stay within the largest size the environment allows",
+  "platform/namespace-ownership": "A team changes only its own folders and namespaces",
+  "platform/team-quota": "A team's total requests across the repository stay within its quota",
+  "platform/service-selector": "A Service selects at least one workload",
+  "platform/ingress-backend": "An Ingress routes to an existing Service and port",
+  "platform/hpa-target": "A HorizontalPodAutoscaler scales an existing workload",
+  "platform/pdb-target": "A PodDisruptionBudget protects at least one workload",
+  "platform/argocd-path": "An Argo CD Application syncs a folder that exists in the repository",
+  "platform/deprecated-api": "Objects use API versions the target Kubernetes version serves",
+  "platform/require-pdb": "Replicated production workloads are covered by a PodDisruptionBudget",
+};

@@ -1,0 +1,162 @@
+import { readdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { FINDING_FORMATS, formatFindings, type FindingFormat } from "../core/report/format-findings.js";
+import { checkFiles, type FileSource } from "../workflows/check-files.js";
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from "./io.js";
+
+/** The project's policies/ folder: two levels up from src/cli/ and from dist/cli/ alike. */
+export const DEFAULT_POLICIES_DIR = fileURLToPath(new URL("../../policies/", import.meta.url));
+
+const USAGE = `Usage: gitops-bot check [paths…] [--policies DIR]… [--format text|json|sarif]
+
+Checks the Kubernetes manifests under the given files and folders (default: the current folder)
+against Kyverno policies and the platform rules, and prints every finding with its file, line and
+column. Folders are walked recursively; .git, node_modules, hidden folders and files that are not
+YAML manifests are skipped.
+
+Options:
+  --policies DIR   a folder of Kyverno policies and an optional PlatformConfig; repeat to add more
+                   (later folders override earlier ones). Default: the built-in policies.
+  --format FORMAT  text (default, file:line:column like a compiler), json, or sarif (2.1.0, for
+                   GitHub code scanning).
+  -h, --help       show this help.
+
+Exit codes: 0 no errors (warnings may be printed), 1 error findings, 2 bad usage.
+`;
+
+/**
+ * `gitops-bot check`: the command line face of the policy check, for CI pipelines and pre-commit
+ * hooks. Returns the exit code instead of exiting, so tests drive it in-process.
+ */
+export async function runCheck(argv: string[], io: CliIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        policies: { type: "string", multiple: true },
+        format: { type: "string", default: "text" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    return usageError(io, error instanceof Error ? error.message : String(error));
+  }
+  if (parsed.values.help) {
+    io.stdout(USAGE);
+    return EXIT_OK;
+  }
+  const format = parsed.values.format;
+  if (!isFormat(format)) return usageError(io, `unknown format \`${format}\`; use one of: ${FINDING_FORMATS.join(", ")}`);
+
+  const roots = parsed.positionals.length > 0 ? parsed.positionals : ["."];
+  for (const root of roots) {
+    if (!(await exists(path.resolve(io.cwd, root)))) return usageError(io, `no such file or folder: ${root}`);
+  }
+  const policyDirs = parsed.values.policies ?? [DEFAULT_POLICIES_DIR];
+  for (const dir of policyDirs) {
+    if (!(await isDirectory(path.resolve(io.cwd, dir)))) return usageError(io, `--policies must name a folder: ${dir}`);
+  }
+
+  const policyFolders = policyDirs.map((dir) => {
+    const shown = displayPath(io.cwd, path.resolve(io.cwd, dir));
+    return shown === "." ? "" : shown;
+  });
+  const result = await checkFiles({
+    source: directorySource({ cwd: io.cwd, roots }),
+    policySources: policyDirs.map((dir, index) => ({
+      source: directorySource({ cwd: io.cwd, roots: [dir] }),
+      folder: policyFolders[index] ?? "",
+    })),
+    // A policy folder inside the checked tree holds policies, not manifests to judge.
+    excludeFolders: policyFolders.filter((folder) => folder !== ""),
+  });
+  if (result.policies.length === 0 && !result.platform) {
+    io.stderr(`warning: no policies found in ${policyDirs.join(", ")}; nothing was checked against a policy.\n`);
+  }
+  io.stdout(
+    formatFindings({
+      findings: result.findings,
+      format,
+      ruleDescriptions: result.ruleDescriptions,
+      ...(format === "sarif" ? { toolVersion: await packageVersion() } : {}),
+    }),
+  );
+  return result.findings.some((finding) => finding.severity === "error") ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function usageError(io: CliIO, message: string): number {
+  io.stderr(`error: ${message}\n\n${USAGE}`);
+  return EXIT_USAGE;
+}
+
+function isFormat(value: string): value is FindingFormat {
+  return (FINDING_FORMATS as readonly string[]).includes(value);
+}
+
+const SKIPPED_FOLDERS = new Set([".git", "node_modules"]);
+
+/**
+ * A file source over folders and files on disk. Paths are shown relative to the working folder, as
+ * a compiler would (absolute when outside it, since `../` would read as a hidden folder).
+ */
+function directorySource(params: { cwd: string; roots: readonly string[] }): FileSource {
+  return {
+    async listFiles() {
+      const files = new Set<string>();
+      for (const root of params.roots) {
+        for (const file of await walk(path.resolve(params.cwd, root))) files.add(displayPath(params.cwd, file));
+      }
+      return [...files];
+    },
+    async readFile(file) {
+      try {
+        return await readFile(path.resolve(params.cwd, file), "utf8");
+      } catch {
+        return null;
+      }
+    },
+  };
+}
+
+async function walk(target: string): Promise<string[]> {
+  const info = await stat(target);
+  if (!info.isDirectory()) return [target];
+  const out: string[] = [];
+  const entries = await readdir(target, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const full = path.join(target, entry.name);
+    // Symlinked folders are not followed: a link back up the tree would never end.
+    if (entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name)) out.push(...(await walk(full)));
+    else if (entry.isFile() || (entry.isSymbolicLink() && (await stat(full).catch(() => undefined))?.isFile())) out.push(full);
+  }
+  return out;
+}
+
+function displayPath(cwd: string, absolute: string): string {
+  const relative = path.relative(cwd, absolute);
+  const shown = relative === "" ? "." : relative.startsWith("..") || path.isAbsolute(relative) ? absolute : relative;
+  return shown.split(path.sep).join("/");
+}
+
+async function exists(target: string): Promise<boolean> {
+  return (await stat(target).catch(() => undefined)) !== undefined;
+}
+
+async function isDirectory(target: string): Promise<boolean> {
+  return (await stat(target).catch(() => undefined))?.isDirectory() ?? false;
+}
+
+async function packageVersion(): Promise<string | undefined> {
+  try {
+    const text = await readFile(new URL("../../package.json", import.meta.url), "utf8");
+    const version = (JSON.parse(text) as { version?: unknown }).version;
+    return typeof version === "string" ? version : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,205 @@
+import { formatPath, problem, type Problem, type Severity } from "../problems.js";
+import type { FieldPath } from "../yaml/types.js";
+import { evaluateKyvernoPolicy, type RuleOutcome } from "./kyverno/evaluate-policy.js";
+import type { LoadedPolicy } from "./load-policies.js";
+import { evaluatePlatformRules } from "./platform/evaluate-platform-rules.js";
+import type { PlatformConfig } from "./platform/platform-config.schema.js";
+import type { Finding, Manifest, RuleStatus } from "./types.js";
+
+/** What the policy check knows about the repository and the change besides the manifests. */
+export interface RepoFacts {
+  /** Every file path of the repository after the change (Argo CD Application paths resolve here). */
+  files: readonly string[];
+  /**
+   * Paths the change adds, modifies or deletes. When given, only objects in these files are judged
+   * (and get findings); every manifest still serves as context for quotas and references.
+   */
+  changedFiles?: readonly string[];
+  /** GitHub team slugs of the change's author; namespace ownership is judged only when known. */
+  authorTeams?: readonly string[];
+}
+
+/** One rule against one resource, as `kyverno test` scores it. */
+export interface PolicyResult {
+  policy: string;
+  /** The engine's rule name, `autogen-` prefixes included, as Kyverno reports it. */
+  rule: string;
+  status: RuleStatus;
+  severity: Severity;
+  file: string;
+  documentIndex: number;
+  kind: string;
+  name: string;
+  namespace?: string;
+  message: string;
+}
+
+/** The policy name under which problems that are not policy violations (bad YAML) are reported. */
+export const BOT_POLICY = "gitops-bot";
+
+/**
+ * Evaluates Kyverno policies and the platform rules over the repository's manifests.
+ *
+ * Every failing (or erroring) Kyverno rule gives one finding per offending path, positioned at the
+ * field in the source file, or at its parent when the field is missing. Autogen rule names are shown
+ * under the rule the author wrote (`autogen-cronjob-x` -> `x`); {@link PolicyResult} keeps the
+ * engine's names. Findings come sorted by file, line and column, without duplicates.
+ */
+export function evaluatePolicies(params: {
+  policies: readonly LoadedPolicy[];
+  manifests: readonly Manifest[];
+  platform?: PlatformConfig;
+  facts?: RepoFacts;
+}): { findings: Finding[]; results: PolicyResult[]; problems: Problem[] } {
+  const changed = params.facts?.changedFiles ? new Set(params.facts.changedFiles) : undefined;
+  const isJudged = (file: string) => changed === undefined || changed.has(file);
+  const findings: Finding[] = [];
+  const results: PolicyResult[] = [];
+  const problems: Problem[] = [];
+
+  for (const manifest of params.manifests) {
+    if (!isJudged(manifest.file)) continue;
+    const identity = identify(manifest);
+    for (const { policy } of params.policies) {
+      let outcomes: RuleOutcome[];
+      try {
+        outcomes = evaluateKyvernoPolicy(policy, { object: manifest.object, oldObject: null, operation: "CREATE" });
+      } catch (error) {
+        // An engine fault on one object must not hide every other finding of the check.
+        const where = manifest.positionOf([]);
+        problems.push(
+          problem("policy.evaluation-failed", `Policy ${policy.name} could not be evaluated on ${identity.label}: ${describeError(error)}.`, {
+            file: manifest.file,
+            line: where.line,
+            column: where.column,
+            hint: "This is a bug in gitops-bot's policy engine; please report it with the policy and the manifest.",
+          }),
+        );
+        continue;
+      }
+      for (const outcome of outcomes) {
+        results.push({
+          policy: outcome.policy,
+          rule: outcome.rule,
+          status: outcome.status,
+          severity: outcome.severity,
+          file: manifest.file,
+          documentIndex: manifest.documentIndex,
+          kind: identity.kind,
+          name: identity.name,
+          ...(identity.namespace === undefined ? {} : { namespace: identity.namespace }),
+          message: outcome.message,
+        });
+        if (outcome.status === "fail" || outcome.status === "error") findings.push(...outcomeFindings(manifest, identity.label, outcome));
+      }
+    }
+  }
+
+  if (params.platform) {
+    findings.push(
+      ...evaluatePlatformRules({
+        config: params.platform,
+        manifests: params.manifests,
+        isJudged,
+        ...(params.facts ? { files: params.facts.files } : {}),
+        ...(params.facts?.changedFiles ? { changedFiles: params.facts.changedFiles } : {}),
+        ...(params.facts?.authorTeams ? { authorTeams: params.facts.authorTeams } : {}),
+      }),
+    );
+  }
+  return { findings: sortFindings(dedupe(findings)), results, problems };
+}
+
+function outcomeFindings(manifest: Manifest, label: string, outcome: RuleOutcome): Finding[] {
+  const paths: readonly FieldPath[] = outcome.paths.length > 0 ? outcome.paths : [[]];
+  const message =
+    outcome.status === "error"
+      ? `${label}: the rule could not be evaluated: ${outcome.message}`
+      : `${label}: ${readableMessage(outcome.message)}`;
+  return paths.map((path) => {
+    const position = manifest.positionOf(path);
+    return {
+      policy: outcome.policy,
+      rule: displayRuleName(outcome.rule),
+      severity: outcome.severity,
+      file: manifest.file,
+      line: position.line,
+      column: position.column,
+      path: formatPath(path),
+      message,
+    };
+  });
+}
+
+/** Turns a problem (bad YAML, a non-manifest, a bad policy) into a finding so it is reported like one. */
+export function findingFromProblem(found: Problem): Finding {
+  return {
+    policy: BOT_POLICY,
+    rule: found.code,
+    severity: found.severity,
+    file: found.file ?? "",
+    line: found.line ?? 1,
+    column: found.column ?? 1,
+    path: found.path ?? "",
+    message: found.message,
+    ...(found.hint === undefined ? {} : { hint: found.hint }),
+  };
+}
+
+/** Sorts findings by file, line, column, then policy and rule: the order a reader scans them. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      compare(a.file, b.file) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      compare(a.policy, b.policy) ||
+      compare(a.rule, b.rule) ||
+      compare(a.message, b.message),
+  );
+}
+
+/**
+ * Kyverno wraps the policy's message as `validation error: <message> rule <name> failed at path
+ * /a/b/`. A finding already carries its rule and points at the field, so only the author's
+ * message is kept.
+ */
+function readableMessage(message: string): string {
+  const cleaned = message
+    .replace(/^validation error:\s*/, "")
+    .replace(/\s*rule \S+ failed at path \S*/g, "")
+    .trim();
+  return cleaned === "" ? message : cleaned;
+}
+
+function displayRuleName(rule: string): string {
+  return rule.replace(/^autogen-(cronjob-)?/, "");
+}
+
+function dedupe(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((finding) => {
+    const key = `${finding.file}\0${finding.line}\0${finding.column}\0${finding.policy}\0${finding.rule}\0${finding.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function identify(manifest: Manifest): { kind: string; name: string; namespace: string | undefined; label: string } {
+  const object = manifest.object;
+  const metadata = typeof object.metadata === "object" && object.metadata !== null ? (object.metadata as Record<string, unknown>) : {};
+  const kind = typeof object.kind === "string" ? object.kind : "object";
+  const name = typeof metadata.name === "string" ? metadata.name : typeof metadata.generateName === "string" ? metadata.generateName : "";
+  const namespace = typeof metadata.namespace === "string" && metadata.namespace !== "" ? metadata.namespace : undefined;
+  return { kind, name, namespace, label: `${kind} "${name}"` };
+}
+
+function describeError(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}

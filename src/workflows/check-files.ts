@@ -1,0 +1,137 @@
+import { loadManifests } from "../core/manifests/load-manifests.js";
+import { selectManifestPaths } from "../core/manifests/select-manifest-paths.js";
+import { evaluatePolicies, findingFromProblem, sortFindings, type PolicyResult } from "../core/policy/evaluate.js";
+import { loadPolicies, type LoadedPolicy } from "../core/policy/load-policies.js";
+import { globToRegExp } from "../core/policy/platform/glob.js";
+import type { PlatformConfig } from "../core/policy/platform/platform-config.schema.js";
+import { PLATFORM_RULE_DESCRIPTIONS } from "../core/policy/platform/platform-finding.js";
+import type { Finding } from "../core/policy/types.js";
+import type { YamlLimits } from "../core/yaml/types.js";
+
+/** Read access to a tree of files: a directory on disk, or a repository at a commit. */
+export interface FileSource {
+  /** Every file path, `/`-separated, relative to the source's root. */
+  listFiles(): Promise<string[]>;
+  /** The file's text, or null when it does not exist (any more). */
+  readFile(path: string): Promise<string | null>;
+}
+
+/** A folder of policies: the built-in defaults, or the GitOps repository's own policy folder. */
+export interface PolicySource {
+  source: FileSource;
+  /** Folder inside the source (`policies`), or "" for the whole source. */
+  folder: string;
+}
+
+export interface CheckFilesResult {
+  /** Policy findings and problems (bad YAML, bad policies) as findings, sorted by file and line. */
+  findings: Finding[];
+  /** Every rule result per resource, as `kyverno test` would score it. */
+  results: PolicyResult[];
+  /** The manifest files that were judged. */
+  checkedFiles: string[];
+  policies: LoadedPolicy[];
+  /** The platform configuration in force, when any. */
+  platform?: PlatformConfig;
+  /** `policy/rule` -> a one-line description, for SARIF rule metadata. */
+  ruleDescriptions: Record<string, string>;
+}
+
+/** Files are read a few at a time: enough to overlap I/O, few enough to stay polite to an API. */
+const READ_CONCURRENCY = 16;
+
+/**
+ * Checks the manifests of a file tree against the policies: the one implementation behind
+ * `gitops-bot check` and the GitHub App's pull request check.
+ *
+ * Policy sources are read in order, later ones overriding earlier ones (defaults first, then the
+ * repository's folder). Manifests are the tree's YAML files (`selectManifestPaths`) outside the
+ * policy folders and the platform configuration's `exclude` globs. With `changedFiles`, only those
+ * files are judged, while every manifest still counts for quotas and references.
+ */
+export async function checkFiles(params: {
+  source: FileSource;
+  policySources: readonly PolicySource[];
+  /** Replaces any PlatformConfig found in the policy folders. */
+  platform?: PlatformConfig;
+  changedFiles?: readonly string[];
+  authorTeams?: readonly string[];
+  /** Folders of the source that hold no manifests (policy folders of another source, for example). */
+  excludeFolders?: readonly string[];
+  limits?: Partial<YamlLimits>;
+}): Promise<CheckFilesResult> {
+  const policyFiles: { path: string; text: string }[] = [];
+  for (const { source, folder } of params.policySources) {
+    const prefix = folder === "" ? "" : `${folder.replace(/\/+$/, "")}/`;
+    // Hidden folders below the policy folder (test resources, editor state) hold no policies.
+    const paths = (await source.listFiles())
+      .filter((path) => path.startsWith(prefix) && !path.slice(prefix.length).split("/").some((s) => s.startsWith(".")))
+      .sort();
+    policyFiles.push(...(await readAll(source, paths)));
+  }
+  const loaded = loadPolicies({ files: policyFiles, ...(params.limits ? { limits: params.limits } : {}) });
+  const platform = params.platform ?? loaded.platform;
+
+  const allFiles = await params.source.listFiles();
+  const policyFolders = [
+    ...params.policySources.filter((p) => p.source === params.source).map((p) => p.folder),
+    ...(params.excludeFolders ?? []),
+  ].map((folder) => (folder === "" ? "" : `${folder.replace(/\/+$/, "")}/`));
+  const excluded = (platform?.exclude ?? []).map(globToRegExp);
+  const manifestPaths = selectManifestPaths(allFiles).filter(
+    (path) => !policyFolders.some((folder) => path.startsWith(folder)) && !excluded.some((glob) => glob.test(path)),
+  );
+  const manifestFiles = await readAll(params.source, manifestPaths);
+  const manifests = loadManifests({ files: manifestFiles, ...(params.limits ? { limits: params.limits } : {}) });
+
+  const changed = params.changedFiles ? new Set(params.changedFiles) : undefined;
+  const isJudged = (file: string) => changed === undefined || changed.has(file);
+  const evaluation = evaluatePolicies({
+    policies: loaded.policies,
+    manifests: manifests.manifests,
+    ...(platform ? { platform } : {}),
+    facts: {
+      files: allFiles,
+      ...(params.changedFiles ? { changedFiles: params.changedFiles } : {}),
+      ...(params.authorTeams ? { authorTeams: params.authorTeams } : {}),
+    },
+  });
+
+  // Problems in unchanged files are not the author's to fix; problems in policies always matter.
+  const problems = [...loaded.problems, ...manifests.problems.filter((p) => p.file === undefined || isJudged(p.file)), ...evaluation.problems];
+  return {
+    findings: sortFindings([...evaluation.findings, ...problems.map(findingFromProblem)]),
+    results: evaluation.results,
+    checkedFiles: manifestFiles.map((f) => f.path).filter(isJudged),
+    policies: loaded.policies,
+    ...(platform ? { platform } : {}),
+    ruleDescriptions: describeRules(loaded.policies),
+  };
+}
+
+async function readAll(source: FileSource, paths: readonly string[]): Promise<{ path: string; text: string }[]> {
+  const texts: (string | null)[] = new Array<string | null>(paths.length).fill(null);
+  let next = 0;
+  const worker = async () => {
+    while (next < paths.length) {
+      const index = next++;
+      texts[index] = await source.readFile(paths[index] ?? "");
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, paths.length) }, worker));
+  return paths.flatMap((path, index) => {
+    const text = texts[index];
+    return text === null || text === undefined ? [] : [{ path, text }];
+  });
+}
+
+function describeRules(policies: readonly LoadedPolicy[]): Record<string, string> {
+  const descriptions: Record<string, string> = { ...PLATFORM_RULE_DESCRIPTIONS };
+  for (const { policy } of policies) {
+    const title = policy.annotations["policies.kyverno.io/title"] ?? policy.name;
+    for (const rule of policy.rules) {
+      if (typeof rule.name === "string") descriptions[`${policy.name}/${rule.name}`] = `${title} (${rule.name})`;
+    }
+  }
+  return descriptions;
+}
