@@ -1,3 +1,5 @@
+import type { Problem } from "./core/problems.js";
+
 /**
  * The interfaces workflows need from the outside world. The GitHub gateway and the local git
  * adapter both implement them, so the App and the CLI share one implementation of every workflow.
@@ -52,8 +54,33 @@ export interface ChangePublisher {
 
 /** Where a request's feedback goes: one status comment, edited in place, and a reaction. */
 export interface Conversation {
+  /** The body of the bot's own status comment on the request, or null when there is none yet. */
+  readStatusComment(): Promise<string | null>;
   ensureStatusComment(body: string): Promise<void>;
   react(content: "+1" | "-1" | "eyes" | "rocket" | "confused" | "hooray"): Promise<void>;
+  /** Closes the request issue as done (its pull request merged). */
+  close(): Promise<void>;
+}
+
+/** Who may request: facts about a person, from the request repository and its organisation. */
+export interface AccessReader {
+  /** Permission on the request repository (`read` ... `admin`), or null for none. */
+  permissionOf(login: string): Promise<"read" | "triage" | "write" | "maintain" | "admin" | null>;
+  /** True when the person is an active member of `org/team-slug`. */
+  isTeamMember(team: string, login: string): Promise<boolean>;
+}
+
+/**
+ * An expected failure a port reports to the requester instead of failing the delivery, such as a
+ * GitOps repository the App cannot reach. Workflows render its problem; other errors are faults.
+ */
+export class PortProblemError extends Error {
+  readonly problem: Problem;
+  constructor(problem: Problem) {
+    super(problem.message);
+    this.name = "PortProblemError";
+    this.problem = problem;
+  }
 }
 
 /** Blob hashing is the only non-pure computation planning needs (node:crypto lives in the shell). */

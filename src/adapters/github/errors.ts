@@ -1,4 +1,5 @@
 import type { Problem } from "../../core/problems.js";
+import { PortProblemError } from "../../ports.js";
 
 /** The part of Octokit's RequestError the gateway relies on (duck-typed: several copies may be installed). */
 export interface GitHubRequestError extends Error {
@@ -52,12 +53,10 @@ export function isPullRequestExists(error: unknown): boolean {
  * An expected failure to reach the GitOps repository (missing repository, branch, or the App is
  * not installed there). It carries a problem for the requester instead of failing the delivery.
  */
-export class GitOpsRepositoryError extends Error {
-  readonly problem: Problem;
-  constructor(problem: Problem) {
-    super(problem.message);
+export class GitOpsRepositoryError extends PortProblemError {
+  constructor(found: Problem) {
+    super(found);
     this.name = "GitOpsRepositoryError";
-    this.problem = problem;
   }
 }
 

@@ -1,8 +1,8 @@
 import type { ProbotOctokit } from "probot";
 import { PERMISSIONS, type Permission } from "../../core/config/bot-config.schema.js";
 import { problem } from "../../core/problems.js";
-import type { ChangePublisher, Conversation, FileWrite, PublishResult, PullRequestDraft, RepoReader, TreeEntry } from "../../ports.js";
-import { GitOpsRepositoryError, hasStatus, isPullRequestExists, isReferenceExists, nullIfNotFound, withContext } from "./errors.js";
+import type { AccessReader, ChangePublisher, Conversation, FileWrite, PublishResult, PullRequestDraft, RepoReader, TreeEntry } from "../../ports.js";
+import { GitOpsRepositoryError, hasStatus, isPullRequestExists, isReferenceExists, isRequestError, nullIfNotFound, withContext } from "./errors.js";
 import { gitTreeSha, type GitTreeEntry } from "./git-tree-sha.js";
 
 /** The Octokit Probot hands to handlers (REST methods, paginate, config). */
@@ -391,16 +391,40 @@ export class GitHubGateway {
    * The Conversation port for one request issue: the status comment is looked up once, then
    * created or edited in place.
    */
-  conversation(params: { issueNumber: number; commentId?: number; marker: string }): Conversation & { existing(): Promise<MarkedComment | null> } {
+  conversation(params: { issueNumber: number; commentId?: number; marker: string }): Conversation {
     let existing: Promise<MarkedComment | null> | null = null;
     const find = () => (existing ??= this.findMarkedComment(params.issueNumber, params.marker));
     return {
-      existing: find,
+      readStatusComment: async () => (await find())?.body ?? null,
       ensureStatusComment: async (body: string) => {
         const written = await this.ensureComment({ issueNumber: params.issueNumber, existing: await find(), body });
         existing = Promise.resolve(written);
       },
       react: (content: Reaction) => this.react({ issueNumber: params.issueNumber, ...(params.commentId !== undefined ? { commentId: params.commentId } : {}) }, content),
+      close: () => this.closeIssue(params.issueNumber, "completed"),
     };
+  }
+
+  /** The AccessReader port over this (request) repository and its organisation's teams. */
+  accessReader(): AccessReader {
+    return { permissionOf: (login) => this.getPermission(login), isTeamMember: (team, login) => this.isTeamMember(team, login) };
+  }
+
+  /**
+   * A configuration file through Probot's config loader (so `_extends` works): the merged
+   * content, null when the file does not exist, or why it could not be read.
+   */
+  async readConfig(path: string): Promise<{ raw: unknown } | { error: { reason: string; line?: number; column?: number } }> {
+    try {
+      const { config, files } = await this.#octokit.config.get({ owner: this.owner, repo: this.repo, path });
+      return { raw: files.some((f) => f.config !== null) ? config : null };
+    } catch (error) {
+      if (isRequestError(error)) throw withContext(`reading ${path} of ${this.fullName}`, error);
+      // The loader throws plain errors for bad YAML and bad `_extends`; its cause has the position.
+      const cause = (error as { cause?: { message?: unknown; linePos?: { line: number; col: number }[] } }).cause;
+      const position = cause?.linePos?.[0];
+      const reason = typeof cause?.message === "string" ? cause.message.split("\n")[0]! : (error as Error).message.replace(/^\[@probot\/octokit-plugin-config\] /, "");
+      return { error: { reason, ...(position ? { line: position.line, column: position.col } : {}) } };
+    }
   }
 }

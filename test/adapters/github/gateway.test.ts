@@ -312,7 +312,7 @@ describe("GitHubGateway people and conversation", () => {
     gh.on("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { params: { ...requests, comment_id: 3 }, reply: { status: 200, data: commentReply(requests, 3, { id: 3, body: `${marker}\nnew` }) } });
     gh.on("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", { params: { ...requests, comment_id: 1 }, reply: { status: 201, data: reactionReply("rocket") } });
     const conversation = new GitHubGateway({ octokit: testOctokit(), ...requests }).conversation({ issueNumber: 3, commentId: 1, marker });
-    expect(await conversation.existing()).toEqual({ id: 3, body: `${marker}\nold` });
+    expect(await conversation.readStatusComment()).toBe(`${marker}\nold`);
     await conversation.ensureStatusComment(`${marker}\nnew`);
     await conversation.ensureStatusComment(`${marker}\nnew`);
     await conversation.react("rocket");

@@ -1,0 +1,12 @@
+import type { Catalog } from "../core/catalog/load-catalog.js";
+import type { BlobHasher } from "../ports.js";
+import type { BlobCache } from "../adapters/github/gateway.js";
+
+/** What every handler shares for the life of the process. */
+export interface AppDeps {
+  /** The built-in catalog, read from templates/ once. */
+  catalog: () => Promise<Catalog>;
+  /** Blob texts by SHA across webhooks (catalog files of the GitOps repository rarely change). */
+  blobCache: BlobCache;
+  hashBlob: BlobHasher;
+}

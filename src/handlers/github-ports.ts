@@ -1,0 +1,33 @@
+import type { ProbotOctokit } from "probot";
+import { GitHubGateway, type BlobCache } from "../adapters/github/gateway.js";
+import type { BotConfig } from "../core/config/bot-config.schema.js";
+import { botConfigLoadProblem, BOT_CONFIG_FILE, parseBotConfig } from "../core/config/parse-bot-config.js";
+import type { Result } from "../core/problems.js";
+import { STATUS_MARKER } from "../core/report/status-comment.js";
+import type { GitOpsPorts } from "../workflows/handle-request.js";
+
+/** `owner/name` -> coordinates. Config values are validated as `owner/name` before they get here. */
+export function splitRepository(fullName: string): { owner: string; repo: string } {
+  const [owner = "", repo = ""] = fullName.split("/");
+  return { owner, repo };
+}
+
+/** Reads and validates `.github/gitops-bot.yml` of a repository (Probot's loader: `_extends` works). */
+export async function loadBotConfig(gateway: GitHubGateway): Promise<Result<BotConfig | null>> {
+  const read = await gateway.readConfig(BOT_CONFIG_FILE);
+  if ("error" in read) return { ok: false, problems: [botConfigLoadProblem(read.error)] };
+  return parseBotConfig({ raw: read.raw });
+}
+
+/** The GitOps repository ports for a request made in `requestRepository`. */
+export function gitOpsPorts(params: { octokit: ProbotOctokit; requestRepository: string; blobCache: BlobCache; config: BotConfig; branchMayExist: boolean }): GitOpsPorts {
+  const target = splitRepository(params.config.gitops.repository ?? params.requestRepository);
+  const gateway = new GitHubGateway({ octokit: params.octokit, ...target, blobCache: params.blobCache });
+  const reader = gateway.repoReader(params.config.gitops.baseBranch);
+  return { repo: reader, publisher: gateway.publisher({ reader, branchMayExist: params.branchMayExist }), notes: () => gateway.notes };
+}
+
+/** The status-comment conversation on a request issue. */
+export function requestConversation(gateway: GitHubGateway, issueNumber: number, commentId?: number) {
+  return gateway.conversation({ issueNumber, marker: STATUS_MARKER, ...(commentId !== undefined ? { commentId } : {}) });
+}

@@ -1,0 +1,51 @@
+import type { Context } from "probot";
+import { GitHubGateway } from "../adapters/github/gateway.js";
+import type { BotConfig } from "../core/config/bot-config.schema.js";
+import type { Problem } from "../core/problems.js";
+import type { IssueFormRequest } from "../core/request/parse-issue-form.js";
+import { handleRequest, type RequestEvent } from "../workflows/handle-request.js";
+import type { AppDeps } from "./app-deps.js";
+import { gitOpsPorts, loadBotConfig, requestConversation } from "./github-ports.js";
+
+type IssueEventName = "issue_comment.created" | "issues.opened" | "issues.edited" | "issues.labeled";
+
+/** What a handler read from its payload, given the repository's configuration. */
+export type ParsedTrigger = { trigger: RequestEvent["trigger"]; problems: readonly Problem[]; form: IssueFormRequest | null } | { skip: string };
+
+/**
+ * The shared path of issue and comment events: load the configuration, let the handler read its
+ * payload with it, then run the request workflow with GitHub ports.
+ */
+export async function handleIssueRequest(params: {
+  context: Context<IssueEventName>;
+  deps: AppDeps;
+  issue: { number: number; html_url: string };
+  commentId?: number;
+  parse: (config: BotConfig | null) => ParsedTrigger;
+}): Promise<void> {
+  const { context, deps } = params;
+  const { repository, sender } = context.payload;
+  const requests = new GitHubGateway({ octokit: context.octokit, owner: repository.owner.login, repo: repository.name, blobCache: deps.blobCache });
+  const config = await loadBotConfig(requests);
+  if (config.ok && config.value === null) return void context.log.debug("ignored: no .github/gitops-bot.yml");
+  const parsed = params.parse(config.ok ? config.value : null);
+  if ("skip" in parsed) return void context.log.debug(`ignored: ${parsed.skip}`);
+
+  const result = await handleRequest({
+    event: {
+      trigger: parsed.trigger,
+      parseProblems: parsed.problems,
+      form: parsed.form,
+      actor: { login: sender.login, type: sender.type },
+      issue: { repository: repository.full_name, number: params.issue.number, url: params.issue.html_url },
+    },
+    config,
+    catalog: await deps.catalog(),
+    conversation: requestConversation(requests, params.issue.number, params.commentId),
+    access: requests.accessReader(),
+    openGitOps: (valid, options) => gitOpsPorts({ octokit: context.octokit, requestRepository: repository.full_name, blobCache: deps.blobCache, config: valid, ...options }),
+    hashBlob: deps.hashBlob,
+    serverUrl: new URL(repository.html_url).origin,
+  });
+  context.log.info({ issue: `${repository.full_name}#${params.issue.number}`, result: result.kind === "answered" ? result.view : result.reason }, "request handled");
+}

@@ -1,0 +1,24 @@
+import type { Context } from "probot";
+import { GitHubGateway } from "../adapters/github/gateway.js";
+import { handlePullRequestClosed } from "../workflows/on-merge.js";
+import type { AppDeps } from "./app-deps.js";
+import { loadBotConfig, requestConversation, splitRepository } from "./github-ports.js";
+
+/** `pull_request.closed`: a pull request of the bot merged or closed; tell its request issue. */
+export function onPullRequestClosed(deps: AppDeps) {
+  return async (context: Context<"pull_request.closed">): Promise<void> => {
+    const { pull_request: pr, repository } = context.payload;
+    if (pr.user.type !== "Bot") return void context.log.debug("ignored: pull request not opened by a bot");
+    if (pr.head.repo?.full_name !== repository.full_name) return void context.log.debug("ignored: pull request from a fork");
+
+    const result = await handlePullRequestClosed({
+      pullRequest: { number: pr.number, url: pr.html_url, merged: pr.merged === true, body: pr.body, headRef: pr.head.ref },
+      repository: repository.full_name,
+      openRequestIssue: (issue) => {
+        const gateway = new GitHubGateway({ octokit: context.octokit, ...splitRepository(issue.repository), blobCache: deps.blobCache });
+        return { readConfig: () => loadBotConfig(gateway), conversation: requestConversation(gateway, issue.number) };
+      },
+    });
+    context.log.info({ pullRequest: `${repository.full_name}#${pr.number}`, result: result.kind === "answered" ? result.view : result.reason }, "pull request closed");
+  };
+}

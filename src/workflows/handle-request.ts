@@ -1,0 +1,138 @@
+import { decideAccess, needsTeamCheck, type AccessFacts } from "../core/authz/decide.js";
+import type { Catalog } from "../core/catalog/load-catalog.js";
+import { BotConfigSchema, type BotConfig } from "../core/config/bot-config.schema.js";
+import { hasErrors, type Problem, type Result } from "../core/problems.js";
+import { renderHelp } from "../core/report/help-text.js";
+import { renderStatusComment, type StatusView } from "../core/report/status-comment.js";
+import { deriveRequest, type RequestTrigger } from "../core/request/derive-request.js";
+import type { IssueFormRequest } from "../core/request/parse-issue-form.js";
+import { parseStoredRequest, toStoredRequest, type StoredRequest } from "../core/request/stored-request.js";
+import { PortProblemError, type AccessReader, type BlobHasher, type ChangePublisher, type Conversation, type RepoReader } from "../ports.js";
+import { runRequest } from "./run-request.js";
+
+/** The GitOps repository as a workflow sees it. */
+export interface GitOpsPorts {
+  repo: RepoReader;
+  publisher: ChangePublisher;
+  /** Things GitHub refused along the way that did not stop the request (a reviewer without access). */
+  notes(): readonly string[];
+}
+
+/** What a handler hands over: the parsed trigger and everything the request may need. */
+export interface RequestEvent {
+  /** The command or the issue form; null when parsing found only problems. */
+  trigger: RequestTrigger | { name: "help" } | null;
+  /** Problems from parsing the command or the form (warnings let the trigger run). */
+  parseProblems: readonly Problem[];
+  form: IssueFormRequest | null;
+  actor: { login: string; type: string };
+  issue: { repository: string; number: number; url: string };
+}
+
+export type HandledRequest =
+  | { kind: "ignored"; reason: string }
+  | { kind: "answered"; view: StatusView["kind"]; body: string };
+
+type Reaction = Parameters<Conversation["react"]>[0];
+
+/** Facts about the person, looking team memberships up only when the permission does not suffice. */
+async function gatherAccess(actor: RequestEvent["actor"], access: BotConfig["access"], reader: AccessReader): Promise<AccessFacts> {
+  if (actor.type === "Bot") return { login: actor.login, accountType: actor.type, permission: null };
+  const permission = await reader.permissionOf(actor.login);
+  const facts: AccessFacts = { login: actor.login, accountType: actor.type, permission };
+  if (!needsTeamCheck(facts, access)) return facts;
+  for (const team of access.teams) {
+    // One membership is enough; stop asking at the first.
+    if (await reader.isTeamMember(team, actor.login)) return { ...facts, memberOf: [team] };
+  }
+  return { ...facts, memberOf: [] };
+}
+
+/**
+ * Handles one request event on a request issue, end to end: configuration, who may ask, the
+ * request itself (through runRequest, shared with the CLI), then one status comment edited in
+ * place and one reaction. Expected problems become the status comment; only faults throw.
+ */
+export async function handleRequest(params: {
+  event: RequestEvent;
+  /** The parsed `.github/gitops-bot.yml`: null value = the repository is not configured. */
+  config: Result<BotConfig | null>;
+  catalog: Catalog;
+  conversation: Conversation;
+  access: AccessReader;
+  openGitOps: (config: BotConfig, options: { branchMayExist: boolean }) => GitOpsPorts;
+  hashBlob: BlobHasher;
+  /** Web address of the GitHub server (https://github.com or a GHE host), for Argo CD's repoURL. */
+  serverUrl: string;
+}): Promise<HandledRequest> {
+  const { event, conversation } = params;
+  if (params.config.ok && params.config.value === null) return { kind: "ignored", reason: "no .github/gitops-bot.yml in this repository" };
+
+  // A broken config still needs an access policy, or anyone could make the bot write: use the default one.
+  const config = params.config.ok ? params.config.value : null;
+  const access = config?.access ?? BotConfigSchema.parse({}).access;
+  const decision = decideAccess({ facts: await gatherAccess(event.actor, access, params.access), access });
+  if (decision.kind === "ignore") return { kind: "ignored", reason: decision.reason };
+
+  const previous = await conversation.readStatusComment();
+  const stored = previous === null ? null : parseStoredRequest(previous);
+  const answer = async (view: StatusView, reaction: Reaction, next: StoredRequest | null = stored, notes: readonly Problem[] = []): Promise<HandledRequest> => {
+    const warnings = [...event.parseProblems.filter((p) => p.severity !== "error"), ...notes];
+    const body = renderStatusComment({ view, stored: next, notes: warnings });
+    await conversation.ensureStatusComment(body);
+    await conversation.react(reaction);
+    return { kind: "answered", view: view.kind, body };
+  };
+
+  if (decision.kind === "deny") return answer({ kind: "refused", requester: event.actor.login, reason: decision.reason, howToAllow: decision.howToAllow }, "-1");
+  if (!config) return answer({ kind: "rejected", request: null, problems: params.config.problems }, "confused");
+  if (hasErrors(event.parseProblems) || event.trigger === null) return answer({ kind: "rejected", request: null, problems: event.parseProblems.filter((p) => p.severity === "error") }, "confused");
+  if (event.trigger.name === "help") return answer({ kind: "help", requester: event.actor.login, help: renderHelp({ config, catalog: params.catalog }) }, "+1");
+
+  const derived = deriveRequest({ trigger: event.trigger, form: event.form, stored, requester: event.actor.login, issue: event.issue });
+  if (!derived.request) return answer({ kind: "rejected", request: null, problems: derived.problems }, "confused");
+  const request = derived.request;
+  if (config.templates && !config.templates.includes(request.template)) {
+    return answer(
+      {
+        kind: "rejected",
+        request,
+        problems: [{ code: "request.template-not-allowed", severity: "error", message: `Template \`${request.template}\` may not be requested from this repository.`, hint: `Allowed here: ${config.templates.map((t) => `\`${t}\``).join(", ")} (\`templates\` in .github/gitops-bot.yml).` }],
+      },
+      "confused",
+    );
+  }
+
+  // A status comment that remembers a pull request means the branch may exist: read it before writing.
+  const gitops = params.openGitOps(config, { branchMayExist: stored?.pullRequest !== undefined });
+  const repoURL = config.argocd.repoURL ?? `${params.serverUrl.replace(/\/+$/, "")}/${config.gitops.repository ?? event.issue.repository}.git`;
+  let outcome;
+  try {
+    outcome = await runRequest({ request, config, catalog: params.catalog, repo: gitops.repo, publisher: gitops.publisher, hashBlob: params.hashBlob, repoURL });
+  } catch (error) {
+    if (error instanceof PortProblemError) return answer({ kind: "rejected", request, problems: [error.problem] }, "confused");
+    throw error;
+  }
+  const notes: Problem[] = gitops.notes().map((message) => ({ code: "github.note", severity: "warning", message }));
+  const gitopsRepository = config.gitops.repository ?? event.issue.repository;
+
+  switch (outcome.kind) {
+    case "rejected":
+      return answer({ kind: "rejected", request, problems: outcome.problems }, "confused");
+    case "preview":
+      return answer({ kind: "preview", request, branch: outcome.branch, changeset: outcome.changeset, reviewers: outcome.pullRequest.reviewers }, "eyes");
+    case "up-to-date":
+      return answer({ kind: "up-to-date", request, baseBranch: config.gitops.baseBranch }, "+1", { v: 1, request: toStoredRequest(request) });
+    case "published": {
+      const pr = outcome.result.pullRequest;
+      if (!pr) throw new Error("the GitHub publisher always returns a pull request");
+      const link = { repository: gitopsRepository, number: pr.number, url: pr.url };
+      return answer(
+        { kind: "published", request, pullRequest: { ...link, created: pr.created }, commit: outcome.result.commit, changeset: outcome.changeset, reviewers: outcome.pullRequest.reviewers },
+        "rocket",
+        { v: 1, request: toStoredRequest(request), pullRequest: link },
+        notes,
+      );
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import type { BotConfig } from "../core/config/bot-config.schema.js";
+import type { Result } from "../core/problems.js";
+import { parseIssueMarker } from "../core/report/pr-body.js";
+import { renderStatusComment } from "../core/report/status-comment.js";
+import { parseStoredRequest } from "../core/request/stored-request.js";
+import type { Conversation } from "../ports.js";
+import type { HandledRequest } from "./handle-request.js";
+
+/** The request side of a pull request: its issue's repository configuration and conversation. */
+export interface RequestIssuePorts {
+  readConfig(): Promise<Result<BotConfig | null>>;
+  conversation: Conversation;
+}
+
+/**
+ * A pull request of the bot was closed: tell its request issue, and close the issue when it was
+ * merged. The issue is found through the hidden marker in the PR body, and acted on only when
+ * that issue's repository names this GitOps repository in its configuration, the branch is the
+ * bot's, and the status comment tracks this very pull request: a PR body alone proves nothing.
+ */
+export async function handlePullRequestClosed(params: {
+  pullRequest: { number: number; url: string; merged: boolean; body: string | null; headRef: string };
+  /** `owner/name` of the repository the pull request belongs to. */
+  repository: string;
+  openRequestIssue: (issue: { repository: string; number: number }) => RequestIssuePorts;
+}): Promise<HandledRequest> {
+  const { pullRequest } = params;
+  const issue = parseIssueMarker(pullRequest.body);
+  if (!issue) return { kind: "ignored", reason: "the pull request body names no request issue" };
+  const side = params.openRequestIssue(issue);
+  const config = await side.readConfig();
+  if (!config.ok || config.value === null) return { kind: "ignored", reason: `${issue.repository} has no valid .github/gitops-bot.yml` };
+  const gitops = config.value.gitops.repository ?? issue.repository;
+  if (gitops.toLowerCase() !== params.repository.toLowerCase()) return { kind: "ignored", reason: `${issue.repository} sends its requests to ${gitops}, not ${params.repository}` };
+  if (!pullRequest.headRef.startsWith(`${config.value.gitops.branchPrefix.replace(/\/+$/, "")}/`)) return { kind: "ignored", reason: `branch ${pullRequest.headRef} is not one of the bot's` };
+
+  const previous = await side.conversation.readStatusComment();
+  const stored = previous === null ? null : parseStoredRequest(previous);
+  const tracked = stored?.pullRequest;
+  if (!tracked || tracked.number !== pullRequest.number || tracked.repository.toLowerCase() !== params.repository.toLowerCase()) {
+    return { kind: "ignored", reason: `the status comment of ${issue.repository}#${issue.number} does not track this pull request` };
+  }
+  const link = { repository: params.repository, number: pullRequest.number, url: pullRequest.url };
+  const view = pullRequest.merged ? ({ kind: "merged", pullRequest: link } as const) : ({ kind: "closed", pullRequest: link } as const);
+  const body = renderStatusComment({ view, stored });
+  await side.conversation.ensureStatusComment(body);
+  if (pullRequest.merged) await side.conversation.close();
+  return { kind: "answered", view: view.kind, body };
+}
