@@ -5,6 +5,7 @@ import { CASES, createCaseRenderer, renderCase, SAMPLE_VALUES, SIZES, TEST_CONFI
 import { typeKey, validateWithSchema } from "./validate-with-schema.js";
 
 let catalog: Catalog;
+let renderCached: ReturnType<typeof createCaseRenderer>;
 beforeAll(async () => {
   const loaded = await readBuiltinCatalog();
   expect(loaded.problems).toEqual([]);
@@ -12,8 +13,7 @@ beforeAll(async () => {
   renderCached = createCaseRenderer(catalog);
 });
 
-
-/** Files each template renders per size, inside the request's folder (the Application is apart). */
+/** Files each template renders per size, inside the request's folder (each request also gets its Application). */
 const EXPECTED_FILES: Record<string, Record<(typeof SIZES)[number], string[]>> = {
   "web-service": {
     small: ["dashboard.yaml", "deployment.yaml", "ingress.yaml", "networkpolicy.yaml", "pdb.yaml", "prometheusrule.yaml", "service.yaml", "serviceaccount.yaml", "servicemonitor.yaml"],
@@ -37,8 +37,6 @@ const EXPECTED_FILES: Record<string, Record<(typeof SIZES)[number], string[]>> =
   },
 };
 
-let renderCached: ReturnType<typeof createCaseRenderer>;
-
 function render(template: string, size: string, environment: string): RenderedCase {
   const entry = renderCached(template, size, environment);
   expect(entry.result.problems).toEqual([]);
@@ -48,6 +46,10 @@ function render(template: string, size: string, environment: string): RenderedCa
 function metadata(object: Record<string, unknown>): { name?: string; namespace?: string; labels?: Record<string, string> } {
   return (object.metadata ?? {}) as { name?: string; namespace?: string; labels?: Record<string, string> };
 }
+
+it("has sample values, and so render tests, for every built-in template", () => {
+  expect(Object.keys(SAMPLE_VALUES).sort()).toEqual([...catalog.templates.keys()].sort());
+});
 
 describe.each(CASES)("$template $size in $environment", ({ template, size, environment }) => {
   const team = SAMPLE_VALUES[template]?.team ?? "";
