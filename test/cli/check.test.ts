@@ -1,0 +1,134 @@
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Ajv } from "ajv";
+import addFormats from "ajv-formats";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCheck } from "../../src/cli/check.js";
+
+const FIXTURES = fileURLToPath(new URL("../fixtures/check/", import.meta.url));
+
+async function run(argv: string[], cwd: string) {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCheck(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd });
+  return { code, stdout, stderr };
+}
+
+/** The `bad` fixture copied next to a node_modules and a .git folder, which git cannot hold. */
+const scratch = mkdtempSync(path.join(tmpdir(), "gitops-bot-check-"));
+const badCopy = path.join(scratch, "bad");
+cpSync(path.join(FIXTURES, "bad"), badCopy, { recursive: true });
+for (const folder of ["node_modules/pkg", ".git/objects"]) {
+  mkdirSync(path.join(badCopy, folder), { recursive: true });
+  writeFileSync(path.join(badCopy, folder, "pod.yaml"), readFileSync(path.join(FIXTURES, "bad/apps/shop/.kyverno-test/resource.yaml")));
+}
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe("gitops-bot check", () => {
+  it("exits 0 and says so when everything passes", async () => {
+    const result = await run([], path.join(FIXTURES, "clean"));
+    expect(result).toEqual({ code: 0, stdout: "No findings.\n", stderr: "" });
+  });
+
+  it("exits 1 on errors and prints each finding like a compiler, skipping what is not a manifest", async () => {
+    const result = await run(["."], badCopy);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe("");
+    const lines = result.stdout.split("\n");
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^apps\/shop\/broken\.yaml:7:1: error: The YAML cannot be parsed: .* \[gitops-bot\/yaml\.syntax\]$/),
+        'apps/shop/web.yaml:14:7: error: Deployment "web": Host namespaces are not allowed: remove spec.hostNetwork, spec.hostPID and spec.hostIPC or set them to false. [disallow-host-namespaces/host-namespaces]',
+        'apps/shop/web.yaml:19:11: error: Deployment "web": Every image needs an explicit tag or digest, for example registry.example.com/app:1.4.2. [disallow-latest-tag/require-image-tag]',
+        'apps/shop/web.yaml:21:13: error: Deployment "web": Privileged mode is not allowed: remove securityContext.privileged or set it to false on every container. [disallow-privileged-containers/privileged-containers]',
+      ]),
+    );
+    expect(result.stdout).not.toMatch(/node_modules|\.git\/|\.kyverno-test|values\.yaml/);
+    expect(lines.at(-2)).toMatch(/^\d+ errors, \d+ warnings? in 2 files\.$/);
+  });
+
+  it("exits 0 when there are only warnings", async () => {
+    const result = await run(["apps"], path.join(FIXTURES, "warnings"));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("apps/search/api.yaml:17:11: warning: Deployment \"api\": Add a readinessProbe and a livenessProbe to every container. [require-probes/probes]");
+    expect(result.stdout).toMatch(/0 errors, 1 warning in 1 file\.\n$/);
+  });
+
+  it("checks just the files it is given, with paths as given relative to the working folder", async () => {
+    const result = await run(["bad/apps/shop/web.yaml"], FIXTURES);
+    expect(result.code).toBe(1);
+    const files = new Set(result.stdout.split("\n").filter((l) => l.includes(": error:")).map((l) => l.split(":")[0]));
+    expect(files).toEqual(new Set(["bad/apps/shop/web.yaml"]));
+  });
+
+  it("prints absolute paths for files outside the working folder", async () => {
+    const result = await run([path.join(badCopy, "apps/shop/web.yaml")], path.join(FIXTURES, "clean"));
+    expect(result.stdout.split("\n")[0]).toContain(`${path.join(badCopy, "apps/shop/web.yaml")}:14:7: error:`);
+  });
+
+  it("uses the policies of --policies instead of the defaults, and does not judge them as manifests", async () => {
+    const result = await run([".", "--policies", "policies"], path.join(FIXTURES, "custom-policies"));
+    expect(result).toEqual({
+      code: 1,
+      stdout:
+        'manifests/config.yaml:3:1: error: ConfigMap "unlabelled": Every ConfigMap needs a team label. [require-team-label/team-label]\n\n1 error, 0 warnings in 1 file.\n',
+      stderr: "",
+    });
+  });
+
+  it("prints JSON", async () => {
+    const result = await run(["--format", "json"], badCopy);
+    const parsed = JSON.parse(result.stdout) as { version: number; summary: { errors: number }; findings: { file: string }[] };
+    expect(parsed.version).toBe(1);
+    expect(parsed.summary.errors).toBeGreaterThanOrEqual(4);
+    expect(parsed.findings.map((f) => f.file)).toContain("apps/shop/web.yaml");
+    expect(result.code).toBe(1);
+  });
+
+  it("prints SARIF 2.1.0 that validates against the schema, with rule descriptions from the policies", async () => {
+    const result = await run(["--format=sarif"], badCopy);
+    const sarif = JSON.parse(result.stdout) as {
+      runs: { tool: { driver: { version?: string; rules: { id: string; shortDescription: { text: string } }[] } }; results: unknown[] }[];
+    };
+    const require = createRequire(import.meta.url);
+    const schema = JSON.parse(readFileSync(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8")) as Record<
+      string,
+      unknown
+    >;
+    const { $schema: _draft, id, ...rest } = schema;
+    const ajv = new Ajv({ strict: false, unicodeRegExp: false });
+    addFormats.default(ajv);
+    const validate = ajv.compile({ ...rest, $id: String(id) });
+    expect(validate(sarif)).toBe(true);
+    const run0 = sarif.runs[0];
+    expect(run0?.tool.driver.version).toBe("0.1.0");
+    expect(run0?.tool.driver.rules).toContainEqual(
+      expect.objectContaining({
+        id: "disallow-privileged-containers/privileged-containers",
+        shortDescription: { text: "Disallow privileged containers (privileged-containers)" },
+      }),
+    );
+  });
+
+  it.each([
+    [["--format", "xml"], "unknown format `xml`"],
+    [["--colour"], "Unknown option '--colour'"],
+    [["no/such/folder"], "no such file or folder: no/such/folder"],
+    [["--policies", "clean/README.md"], "--policies must name a folder: clean/README.md"],
+  ])("exits 2 on bad usage: %j", async (argv, message) => {
+    const result = await run(argv, FIXTURES);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).toContain("Usage: gitops-bot check");
+  });
+
+  it("prints its help", async () => {
+    const result = await run(["--help"], FIXTURES);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Exit codes: 0 no errors (warnings may be printed), 1 error findings, 2 bad usage.");
+  });
+});
