@@ -2,7 +2,8 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { gitBlobSha } from "../adapters/git-blob-sha.js";
 import { LocalRepo } from "../adapters/local/local-repo.js";
-import { readBuiltinCatalog } from "../adapters/local/read-builtin-catalog.js";
+import { readBuiltinCatalog, readCatalogDir } from "../adapters/local/read-builtin-catalog.js";
+import { mergeCatalogs } from "../core/catalog/load-catalog.js";
 import { problem, type Problem } from "../core/problems.js";
 import type { Changeset } from "../core/plan/plan-changeset.js";
 import { renderRequest } from "../core/render/render-request.js";
@@ -15,7 +16,7 @@ import { loadCliConfig } from "./load-cli-config.js";
 import { parseKeyValues } from "./parse-request-args.js";
 
 const USAGE: Record<string, string> = {
-  render: "gitops-bot render <template> <size> name=… team=… environment=… [key=value …] [--config FILE]",
+  render: "gitops-bot render <template> <size> name=… team=… environment=… [key=value …] [--config FILE] [--catalog DIR]",
   provision: "gitops-bot provision --repo DIR <template> <size> name=… team=… environment=… [key=value …] [--config FILE] [--requester LOGIN]",
   resize: "gitops-bot resize --repo DIR <template> <size> name=… team=… environment=… [key=value …]",
   deprovision: "gitops-bot deprovision --repo DIR <template> name=… team=… environment=…",
@@ -31,7 +32,7 @@ function usage(io: CliIO, command: string, message: string): number {
 export async function runRender(argv: string[], io: CliIO): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { config: { type: "string" } } });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { config: { type: "string" }, catalog: { type: "string" } } });
   } catch (error) {
     return usage(io, "render", (error as Error).message);
   }
@@ -39,8 +40,11 @@ export async function runRender(argv: string[], io: CliIO): Promise<number> {
   if (!template || !size) return usage(io, "render", "a template and a size are required.");
   const kv = parseKeyValues(rest);
   const { config, problems: configProblems } = await loadCliConfig({ explicit: parsed.values.config ? resolve(io.cwd, parsed.values.config) : undefined });
-  const { catalog, problems: catalogProblems } = await readBuiltinCatalog();
-  const problems: Problem[] = [...kv.problems, ...configProblems, ...catalogProblems];
+  const builtin = await readBuiltinCatalog();
+  // --catalog DIR lets a platform team try its own templates on top of the built-in ones before a pull request.
+  const extra = parsed.values.catalog ? await readCatalogDir(resolve(io.cwd, parsed.values.catalog)) : null;
+  const catalog = extra ? mergeCatalogs(builtin.catalog, extra.catalog) : builtin.catalog;
+  const problems: Problem[] = [...kv.problems, ...configProblems, ...builtin.problems, ...(extra?.problems ?? [])];
   if (problems.length > 0 || !config) {
     printProblems(io, problems);
     return EXIT_USAGE;

@@ -36,6 +36,22 @@ describe("gitops-bot render", () => {
     expect(load(deployment?.slice(deployment.indexOf("\n") + 1) ?? "")).toMatchObject({ kind: "Deployment", spec: { replicas: 2 } });
   });
 
+  it("renders a template from --catalog DIR on top of the built-in ones", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "gitops-bot-catalog-"));
+    cleanup = () => rmSync(dir, { recursive: true, force: true });
+    cpSync(join(EXAMPLE_GITOPS_REPO, "..", "..", "templates", "cron-job"), join(dir, "nightly"), { recursive: true });
+    const { readFileSync, writeFileSync } = await import("node:fs");
+    const spec = join(dir, "nightly", "template.yaml");
+    writeFileSync(spec, readFileSync(spec, "utf8").replace(/^name: cron-job$/m, "name: nightly"));
+    const c = capture();
+    expect(await main(["render", "--catalog", dir, "nightly", "small", "name=report", "team=payments", "environment=dev", "image=ghcr.io/acme/report:1.0.0", "schedule=0 3 * * *"], c.io), c.err()).toBe(0);
+    expect(c.out()).toContain("kind: CronJob");
+    const broken = capture();
+    writeFileSync(spec, "kind: Template\n");
+    expect(await main(["render", "--catalog", dir, "nightly", "small", "name=report", "team=payments", "environment=dev"], broken.io)).toBe(2);
+    expect(broken.err()).toContain("nightly/template.yaml");
+  });
+
   it.each([
     [["render", "web-service"], /a template and a size are required/],
     [["render", "web-service", "small", "name"], /Expected key=value/],

@@ -2,7 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadCatalog, type Catalog } from "../../core/catalog/load-catalog.js";
-import type { Problem } from "../../core/problems.js";
+import { problem, type Problem } from "../../core/problems.js";
 
 /** The project's root: two levels above this file, in src/ and in dist/ alike. */
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
@@ -26,4 +26,13 @@ export async function readTextTree(dir: string): Promise<Map<string, string>> {
 /** Loads the built-in catalog shipped in templates/. */
 export async function readBuiltinCatalog(dir: string = BUILTIN_TEMPLATES_DIR): Promise<{ catalog: Catalog; problems: Problem[] }> {
   return loadCatalog({ files: await readTextTree(dir), root: "templates" });
+}
+
+/** Loads a catalog folder of the user's (the layout of templates/), for `render --catalog DIR`. */
+export async function readCatalogDir(dir: string): Promise<{ catalog: Catalog; problems: Problem[] }> {
+  try {
+    return loadCatalog({ files: await readTextTree(dir), root: dir });
+  } catch {
+    return { catalog: { templates: new Map(), application: null }, problems: [problem("cli.catalog-missing", `Cannot read the catalog folder ${dir}.`, { hint: "Check the --catalog path." })] };
+  }
 }

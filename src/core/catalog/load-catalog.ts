@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { formatPath, problem, type Problem } from "../problems.js";
+import { checkParameterValue } from "./check-parameter-value.js";
 import { parseYamlDocuments } from "../yaml/parse-yaml-documents.js";
 import type { YamlDocument } from "../yaml/types.js";
 import { REQUIRED_SIZES, RESERVED_PARAMETERS, TemplateSchema, type TemplateSpec } from "./template.schema.js";
@@ -71,6 +72,21 @@ function checkTemplate(spec: TemplateSpec, file: string, files: ReadonlyMap<stri
         new RegExp(param.pattern);
       } catch {
         problems.push(problem("catalog.bad-pattern", `${file}: parameter \`${name}\` has an invalid pattern.`, { file, path: `parameters.${name}.pattern`, ...at("parameters", name, "pattern") }));
+        continue;
+      }
+    }
+    // A default must pass its own parameter's rules, or every request that relies on it renders bad values.
+    if (param.default !== undefined) {
+      const checked = checkParameterValue(name, String(param.default), param);
+      if (checked.problem) {
+        problems.push(
+          problem("catalog.bad-default", `${file}: the default of parameter \`${name}\` is invalid: ${checked.problem.message}`, {
+            file,
+            path: `parameters.${name}.default`,
+            ...at("parameters", name, "default"),
+            hint: "Change the default or the parameter's rules so that they agree.",
+          }),
+        );
       }
     }
   }

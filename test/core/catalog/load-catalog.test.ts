@@ -26,6 +26,7 @@ describe("loadCatalog", () => {
     ["a bad quantity", templateText.replace("request: 100m", "request: lots"), "catalog.invalid-template", "sizes.small.cpu.request"],
     ["a listed file that does not exist", templateText.replace("  - deployment.yaml\n", "  - deployment.yaml\n  - missing.yaml\n"), "catalog.missing-file", "files[1]"],
     ["a file for an unknown size", templateText.replace("sizes: [medium, large]", "sizes: [medium, huge]"), "catalog.unknown-size", "files[1].sizes"],
+    ["a default that breaks its own rules", templateText.replace("default: 8080, minimum: 1024", "default: 80, minimum: 1024"), "catalog.bad-default", "parameters.port.default"],
     ["autoscaling max below min", templateText.replace("min: 4, max: 10", "min: 4, max: 3"), "catalog.invalid-template", "sizes.large.autoscaling"],
   ])("reports %s with the file and field, and leaves the template out", (_, text, code, path) => {
     const { catalog, problems } = withFile("web/template.yaml", text);
