@@ -1,3 +1,4 @@
+import { parseAnchor } from "./anchor.js";
 import { computeRules } from "./autogen.js";
 import { compileRule } from "./compile-rule.js";
 import type { CompiledRule, CompiledValidation } from "./compile-rule.js";
@@ -127,35 +128,50 @@ function buildEvaluation(policy: KyvernoPolicy, request: AdmissionRequest, opera
   };
 }
 
-function fieldPath(goPath: string, resource: unknown): (string | number)[] {
+function patternKeys(pattern: unknown): Set<string> {
+  const keys = new Set<string>();
+  if (isPlainObject(pattern)) for (const key of Object.keys(pattern)) keys.add(parseAnchor(key)?.key ?? key);
+  return keys;
+}
+
+function patternChild(pattern: unknown, key: string): unknown {
+  if (!isPlainObject(pattern)) return undefined;
+  for (const [k, v] of Object.entries(pattern)) if ((parseAnchor(k)?.key ?? k) === key) return v;
+  return undefined;
+}
+
+/**
+ * Turns Kyverno's failure path (`/spec/containers/0/image/`) into field path segments. Keys may hold
+ * '/' (annotation names), which Kyverno does not escape, so the resource and the pattern decide
+ * where one key ends.
+ */
+function fieldPath(goPath: string, resource: unknown, pattern: unknown): (string | number)[] {
   const segments = goPath.split("/").filter((s) => s !== "");
   const out: (string | number)[] = [];
   let node: unknown = resource;
+  let patternNode: unknown = pattern;
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i] ?? "";
-    if (Array.isArray(node) && /^[0-9]+$/.test(segment)) {
+    if (/^[0-9]+$/.test(segment) && (Array.isArray(node) || Array.isArray(patternNode))) {
       out.push(Number(segment));
-      node = node[Number(segment)];
+      node = Array.isArray(node) ? node[Number(segment)] : undefined;
+      patternNode = Array.isArray(patternNode) ? patternNode[0] : undefined;
       continue;
     }
-    if (isPlainObject(node)) {
-      // Keys such as annotation names hold '/', which Kyverno's path does not escape.
-      let found = false;
-      for (let j = segments.length; j > i; j--) {
-        const key = segments.slice(i, j).join("/");
-        if (Object.hasOwn(node, key)) {
-          out.push(key);
-          node = node[key];
-          i = j - 1;
-          found = true;
-          break;
-        }
+    const known = patternKeys(patternNode);
+    let length = 1;
+    for (let j = segments.length; j > i + 1; j--) {
+      const key = segments.slice(i, j).join("/");
+      if (known.has(key) || (isPlainObject(node) && Object.hasOwn(node, key))) {
+        length = j - i;
+        break;
       }
-      if (found) continue;
     }
-    out.push(segment);
-    if (i + 1 < segments.length) out.push(segments.slice(i + 1).join("/"));
-    break;
+    const key = segments.slice(i, i + length).join("/");
+    out.push(key);
+    node = isPlainObject(node) ? node[key] : undefined;
+    patternNode = patternChild(patternNode, key);
+    i += length - 1;
   }
   return out;
 }
@@ -222,7 +238,7 @@ function validatePatterns(rule: CompiledRule, validation: CompiledValidation, ev
         return {
           status: "fail",
           message: patternErrorMessage(rule, validation, evaluation, result.message, result.path),
-          paths: [fieldPath(result.path, resource)],
+          paths: [fieldPath(result.path, resource, pattern)],
         };
     }
   }
@@ -245,7 +261,7 @@ function validatePatterns(rule: CompiledRule, validation: CompiledValidation, ev
     if (result.status === "skip") skipped.push(`rule ${rule.name}[${index}] skipped: ${result.message}`);
     else if (result.status === "fail" && result.path !== "") {
       failed.push(`rule ${rule.name}[${index}] failed at path ${result.path}`);
-      paths.push(fieldPath(result.path, resource));
+      paths.push(fieldPath(result.path, resource, list[index]));
     } else failed.push(`rule ${rule.name}[${index}] failed: ${result.message}`);
   }
   if (skipped.length > 0 && failed.length === 0) return { status: "skip", message: skipped.join(" "), paths: [] };

@@ -1,6 +1,6 @@
 import { load } from "js-yaml";
 import { parseGoDuration } from "./duration.js";
-import { compareGoStrings, deepEqualJson, formatFloat32Plain, isPlainObject } from "./go-format.js";
+import { compareGoStrings, deepEqualJson, formatFloat32Plain, goJsonMarshal, isPlainObject, parseGoFloat } from "./go-format.js";
 import { toJsRegExp } from "./go-regexp.js";
 import { parseQuantity } from "./quantity.js";
 import { parseSemver, satisfiesSemverRange } from "./semver.js";
@@ -244,6 +244,33 @@ function encodeBase64(text: string): string {
  * `pkg/engine/jmespath/functions.go`). Functions left out are reported as unsupported.
  */
 export const KYVERNO_FUNCTIONS: Record<string, KyvernoFunction> = {
+  // Built-ins whose Go behaviour differs from the JavaScript library: numeric sort, deep
+  // equality in contains, Go JSON in to_string, strconv.ParseFloat in to_number.
+  sort: (args) => {
+    const items = args[0];
+    if (args.length !== 1 || !Array.isArray(items)) throw new FunctionError("sort", "argument #1 is not of type array");
+    if (items.every((v) => typeof v === "number")) return [...(items as number[])].sort((a, b) => a - b);
+    if (items.every((v) => typeof v === "string")) return [...(items as string[])].sort(compareGoStrings);
+    throw new FunctionError("sort", "argument #1 is not of type array[number] or array[string]");
+  },
+  contains: (args) => {
+    if (args.length !== 2) throw new FunctionError("contains", "expected 2 arguments");
+    const [subject, search] = args;
+    if (typeof subject === "string") return typeof search === "string" && subject.includes(search);
+    if (Array.isArray(subject)) return subject.some((item) => deepEqualJson(item, search));
+    throw new FunctionError("contains", "argument #1 is not of type array or string");
+  },
+  to_string: (args) => {
+    if (args.length !== 1) throw new FunctionError("to_string", "expected 1 argument");
+    return typeof args[0] === "string" ? args[0] : goJsonMarshal(args[0]);
+  },
+  to_number: (args) => {
+    if (args.length !== 1) throw new FunctionError("to_number", "expected 1 argument");
+    const [value] = args;
+    if (typeof value === "number") return value;
+    if (typeof value === "string") return parseGoFloat(value) ?? null;
+    return null;
+  },
   compare: (args) => {
     const a = stringArg("compare", args, 0);
     const b = stringArg("compare", args, 1);
