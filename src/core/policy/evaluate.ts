@@ -78,7 +78,7 @@ export function evaluatePolicies(params: {
         continue;
       }
       for (const outcome of outcomes) {
-        results.push({
+        const result: PolicyResult = {
           policy: outcome.policy,
           rule: outcome.rule,
           status: outcome.status,
@@ -87,9 +87,10 @@ export function evaluatePolicies(params: {
           documentIndex: manifest.documentIndex,
           kind: identity.kind,
           name: identity.name,
-          ...(identity.namespace === undefined ? {} : { namespace: identity.namespace }),
           message: outcome.message,
-        });
+        };
+        if (identity.namespace !== undefined) result.namespace = identity.namespace;
+        results.push(result);
         if (outcome.status === "fail" || outcome.status === "error") findings.push(...outcomeFindings(manifest, identity.label, outcome));
       }
     }

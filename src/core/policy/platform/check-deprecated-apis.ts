@@ -3,7 +3,6 @@ import type { Finding } from "../types.js";
 import { findDeprecatedApi } from "./deprecated-apis.js";
 import type { PlatformContext } from "./platform-context.js";
 import { platformFinding } from "./platform-finding.js";
-import { identify } from "./workloads.js";
 
 const RULE = "deprecated-api";
 
@@ -20,7 +19,7 @@ export function checkDeprecatedApis(
   const findings: Finding[] = [];
   for (const manifest of context.manifests) {
     if (!context.isJudged(manifest.file)) continue;
-    const { apiVersion, kind, name } = identify(manifest);
+    const { apiVersion, kind, name } = context.identityOf(manifest);
     const entry = findDeprecatedApi(apiVersion, kind);
     if (!entry || target < entry.deprecatedIn) continue;
     const removed = target >= entry.removedIn;

@@ -1,10 +1,10 @@
 import type { Severity } from "../../problems.js";
 import type { Finding } from "../types.js";
 import { effectiveReplicas } from "./check-size-ceilings.js";
-import { matchesSelector } from "./label-selector.js";
+import { compileSelector } from "./label-selector.js";
 import { sameNamespace, type PlatformContext } from "./platform-context.js";
 import { platformFinding } from "./platform-finding.js";
-import { asRecord, identify } from "./workloads.js";
+import { asRecord } from "./workloads.js";
 
 const RULE = "require-pdb";
 const LONG_RUNNING = new Set(["Deployment", "StatefulSet", "Rollout"]);
@@ -19,9 +19,10 @@ export function checkPodDisruptionBudgets(
   context: PlatformContext,
   params: { severity: Severity; environments: readonly string[] },
 ): Finding[] {
-  const pdbs = context.manifests
-    .filter((m) => identify(m).kind === "PodDisruptionBudget")
-    .map((m) => ({ namespace: identify(m).namespace, selector: asRecord(m.object.spec)?.selector }));
+  const pdbs = context.manifestsOfKind("PodDisruptionBudget").map((m) => ({
+    namespace: context.identityOf(m).namespace,
+    matches: compileSelector(asRecord(m.object.spec)?.selector, true),
+  }));
   const findings: Finding[] = [];
   for (const workload of context.workloads) {
     if (!LONG_RUNNING.has(workload.kind) || !context.isJudged(workload.manifest.file)) continue;
@@ -29,7 +30,7 @@ export function checkPodDisruptionBudgets(
     if (!env || !params.environments.includes(env.environment.name)) continue;
     if (effectiveReplicas(context, workload) <= 1) continue;
     const covered = pdbs.some(
-      (pdb) => sameNamespace(pdb.namespace, workload.namespace) && matchesSelector(pdb.selector, workload.podLabels, true),
+      (pdb) => sameNamespace(pdb.namespace, workload.namespace) && pdb.matches(workload.podLabels),
     );
     if (covered) continue;
     findings.push(

@@ -1,8 +1,8 @@
 import type { Severity } from "../../problems.js";
 import type { FieldPath } from "../../yaml/types.js";
 import type { Finding, Manifest } from "../types.js";
-import { describeSelector, matchesSelector } from "./label-selector.js";
-import { sameNamespace, type PlatformContext } from "./platform-context.js";
+import { compileSelector, describeSelector } from "./label-selector.js";
+import type { PlatformContext } from "./platform-context.js";
 import { platformFinding } from "./platform-finding.js";
 import { asRecord, identify } from "./workloads.js";
 
@@ -16,15 +16,14 @@ export function checkReferences(
   context: PlatformContext,
   params: { severity: Severity; files?: readonly string[]; argoCdRepoURLs: readonly string[] },
 ): Finding[] {
-  const services = context.manifests.filter((m) => identify(m).kind === "Service");
   const findings: Finding[] = [];
   for (const manifest of context.manifests) {
     if (!context.isJudged(manifest.file)) continue;
-    const { apiVersion, kind } = identify(manifest);
+    const { apiVersion, kind } = context.identityOf(manifest);
     const report = (rule: string, path: FieldPath, message: string, hint: string) =>
       findings.push(platformFinding({ manifest, path, rule, severity: params.severity, message, hint }));
     if (kind === "Service") checkService(context, manifest, report);
-    else if (kind === "Ingress") checkIngress(manifest, services, report);
+    else if (kind === "Ingress") checkIngress(context, manifest, report);
     else if (kind === "HorizontalPodAutoscaler") checkScaleTarget(context, manifest, report);
     else if (kind === "PodDisruptionBudget") checkPdbTarget(context, manifest, report);
     else if (kind === "Application" && apiVersion.startsWith("argoproj.io/") && params.files) {
@@ -43,10 +42,8 @@ function checkService(context: PlatformContext, manifest: Manifest, report: Repo
   const selector = asRecord(spec.selector);
   // No selector means manually managed endpoints: nothing to resolve.
   if (!selector || Object.keys(selector).length === 0) return;
-  const selected = context.workloads.some(
-    (w) => sameNamespace(w.namespace, namespace) && matchesSelector(selector, w.podLabels, false),
-  );
-  if (selected) return;
+  const matches = compileSelector(selector, false);
+  if (context.workloadsNear(namespace).some((w) => matches(w.podLabels))) return;
   report(
     "service-selector",
     ["spec", "selector"],
@@ -55,7 +52,7 @@ function checkService(context: PlatformContext, manifest: Manifest, report: Repo
   );
 }
 
-function checkIngress(manifest: Manifest, services: readonly Manifest[], report: Report): void {
+function checkIngress(context: PlatformContext, manifest: Manifest, report: Report): void {
   const { name: ingress, namespace } = identify(manifest);
   const spec = asRecord(manifest.object.spec);
   if (!spec) return;
@@ -76,7 +73,7 @@ function checkIngress(manifest: Manifest, services: readonly Manifest[], report:
   for (const { path, backend } of backends) {
     const target = readBackend(backend, path);
     if (!target) continue;
-    const service = services.find((s) => identify(s).name === target.name && sameNamespace(identify(s).namespace, namespace));
+    const service = context.findObjects("Service", target.name, namespace)[0];
     if (!service) {
       report(
         "ingress-backend",
@@ -134,11 +131,7 @@ function checkScaleTarget(context: PlatformContext, manifest: Manifest, report: 
   const { name, namespace } = identify(manifest);
   const target = asRecord(asRecord(manifest.object.spec)?.scaleTargetRef);
   if (typeof target?.kind !== "string" || typeof target.name !== "string") return;
-  const exists = context.manifests.some((m) => {
-    const other = identify(m);
-    return other.kind === target.kind && other.name === target.name && sameNamespace(other.namespace, namespace);
-  });
-  if (exists) return;
+  if (context.findObjects(target.kind, target.name, namespace).length > 0) return;
   report(
     "hpa-target",
     ["spec", "scaleTargetRef", "name"],
@@ -150,10 +143,8 @@ function checkScaleTarget(context: PlatformContext, manifest: Manifest, report: 
 function checkPdbTarget(context: PlatformContext, manifest: Manifest, report: Report): void {
   const { name, namespace } = identify(manifest);
   const selector = asRecord(manifest.object.spec)?.selector;
-  const selected = context.workloads.some(
-    (w) => sameNamespace(w.namespace, namespace) && matchesSelector(selector, w.podLabels, true),
-  );
-  if (selected) return;
+  const matches = compileSelector(selector, true);
+  if (context.workloadsNear(namespace).some((w) => matches(w.podLabels))) return;
   report(
     "pdb-target",
     ["spec", "selector"],

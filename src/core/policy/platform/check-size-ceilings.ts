@@ -1,6 +1,6 @@
 import type { Severity } from "../../problems.js";
 import type { Finding } from "../types.js";
-import { identify, asRecord, containerResources, listContainers, podRequests, type Workload } from "./workloads.js";
+import { asRecord, containerResources, listContainers, podRequests, type Workload } from "./workloads.js";
 import type { PlatformContext } from "./platform-context.js";
 import { platformFinding } from "./platform-finding.js";
 import { formatCpu, formatMemory, parseQuantity } from "./quantity.js";
@@ -33,13 +33,16 @@ export function checkSizeCeilings(context: PlatformContext, severity: Severity):
         }),
       );
     }
+    const cpuCeiling = parseQuantity(size.container?.cpu);
+    const memoryCeiling = parseQuantity(size.container?.memory);
+    if (cpuCeiling === undefined && memoryCeiling === undefined) continue;
     for (const ref of listContainers(workload)) {
       const name = typeof ref.container.name === "string" ? ref.container.name : "?";
       for (const kind of ["requests", "limits"] as const) {
         const amounts = containerResources(ref.container, kind);
         const checks = [
-          { resource: "cpu", value: amounts.cpu, ceiling: parseQuantity(size.container?.cpu), format: formatCpu },
-          { resource: "memory", value: amounts.memory, ceiling: parseQuantity(size.container?.memory), format: formatMemory },
+          { resource: "cpu", value: amounts.cpu, ceiling: cpuCeiling, format: formatCpu },
+          { resource: "memory", value: amounts.memory, ceiling: memoryCeiling, format: formatMemory },
         ] as const;
         for (const check of checks) {
           if (check.ceiling === undefined || check.value <= check.ceiling) continue;
@@ -64,9 +67,9 @@ export function checkSizeCeilings(context: PlatformContext, severity: Severity):
 /** An HPA may not scale its target beyond the replica ceiling either. */
 function checkHpaCeilings(context: PlatformContext, severity: Severity): Finding[] {
   const findings: Finding[] = [];
-  for (const manifest of context.manifests) {
-    const { kind, name } = identify(manifest);
-    if (kind !== "HorizontalPodAutoscaler" || !context.isJudged(manifest.file)) continue;
+  for (const manifest of context.manifestsOfKind("HorizontalPodAutoscaler")) {
+    const { name } = context.identityOf(manifest);
+    if (!context.isJudged(manifest.file)) continue;
     const env = context.environmentOf(manifest);
     const maxReplicas = asRecord(manifest.object.spec)?.maxReplicas;
     if (!env || env.size.replicas === undefined || typeof maxReplicas !== "number" || maxReplicas <= env.size.replicas) continue;
@@ -93,7 +96,9 @@ function checkNamespaceCeilings(context: PlatformContext, severity: Severity): F
   const byNamespace = new Map<string, Workload[]>();
   for (const workload of context.workloads) {
     if (workload.namespace === undefined) continue;
-    byNamespace.set(workload.namespace, [...(byNamespace.get(workload.namespace) ?? []), workload]);
+    const list = byNamespace.get(workload.namespace);
+    if (list) list.push(workload);
+    else byNamespace.set(workload.namespace, [workload]);
   }
   const findings: Finding[] = [];
   for (const [namespace, workloads] of byNamespace) {

@@ -20,7 +20,11 @@ export function checkTeamQuota(context: PlatformContext, severity: Severity): Fi
   for (const workload of context.workloads) {
     let teams = context.teamsOwningPath(workload.manifest.file);
     if (teams.length === 0 && workload.namespace !== undefined) teams = context.teamsOwningNamespace(workload.namespace);
-    for (const team of teams) owned.set(team, [...(owned.get(team) ?? []), workload]);
+    for (const team of teams) {
+      const list = owned.get(team);
+      if (list) list.push(workload);
+      else owned.set(team, [workload]);
+    }
   }
   for (const [team, spec] of Object.entries(context.config.teams)) {
     if (!spec.quota) continue;

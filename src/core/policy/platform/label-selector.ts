@@ -1,41 +1,45 @@
 import { asRecord, stringRecord } from "./workloads.js";
 
+/** A label selector, read once, ready to test many label sets. */
+export type LabelMatcher = (labels: Readonly<Record<string, string>>) => boolean;
+
 /**
- * True when a Kubernetes label selector selects the labels. Accepts both shapes: a plain map
- * (Service `spec.selector`) and a LabelSelector with `matchLabels` and `matchExpressions`
- * (PDB, Deployment). `emptySelects` says what an empty selector means: everything for a PDB in
- * policy/v1, nothing for a Service (which then has manually managed endpoints).
+ * Compiles a Kubernetes label selector. Accepts both shapes: a plain map (Service `spec.selector`)
+ * and a LabelSelector with `matchLabels` and `matchExpressions` (PDB, Deployment). `emptySelects`
+ * says what an empty selector means: everything for a PDB in policy/v1, nothing for a Service
+ * (which then has manually managed endpoints).
  */
-export function matchesSelector(selector: unknown, labels: Readonly<Record<string, string>>, emptySelects: boolean): boolean {
+export function compileSelector(selector: unknown, emptySelects: boolean): LabelMatcher {
   const record = asRecord(selector);
-  if (!record) return emptySelects;
+  if (!record) return () => emptySelects;
   const isLabelSelector = "matchLabels" in record || "matchExpressions" in record;
-  const matchLabels = stringRecord(isLabelSelector ? record.matchLabels : record);
-  const expressions = isLabelSelector && Array.isArray(record.matchExpressions) ? record.matchExpressions : [];
-  if (Object.keys(matchLabels).length === 0 && expressions.length === 0) return emptySelects;
-  for (const [key, value] of Object.entries(matchLabels)) {
-    if (labels[key] !== value) return false;
-  }
-  return expressions.every((expression) => matchesExpression(expression, labels));
+  const matchLabels = Object.entries(stringRecord(isLabelSelector ? record.matchLabels : record));
+  const expressions = (isLabelSelector && Array.isArray(record.matchExpressions) ? record.matchExpressions : []).map(compileExpression);
+  if (matchLabels.length === 0 && expressions.length === 0) return () => emptySelects;
+  return (labels) => matchLabels.every(([key, value]) => labels[key] === value) && expressions.every((matches) => matches(labels));
 }
 
-function matchesExpression(expression: unknown, labels: Readonly<Record<string, string>>): boolean {
+/** True when the selector selects the labels (see {@link compileSelector}). */
+export function matchesSelector(selector: unknown, labels: Readonly<Record<string, string>>, emptySelects: boolean): boolean {
+  return compileSelector(selector, emptySelects)(labels);
+}
+
+function compileExpression(expression: unknown): LabelMatcher {
   const record = asRecord(expression);
-  if (!record || typeof record.key !== "string") return false;
+  if (!record || typeof record.key !== "string") return () => false;
+  const key = record.key;
   const values = Array.isArray(record.values) ? record.values.map(String) : [];
-  const has = Object.hasOwn(labels, record.key);
-  const value = labels[record.key];
   switch (record.operator) {
     case "In":
-      return has && value !== undefined && values.includes(value);
+      return (labels) => Object.hasOwn(labels, key) && values.includes(labels[key] ?? "");
     case "NotIn":
-      return !has || (value !== undefined && !values.includes(value));
+      return (labels) => !Object.hasOwn(labels, key) || !values.includes(labels[key] ?? "");
     case "Exists":
-      return has;
+      return (labels) => Object.hasOwn(labels, key);
     case "DoesNotExist":
-      return !has;
+      return (labels) => !Object.hasOwn(labels, key);
     default:
-      return false;
+      return () => false;
   }
 }
 

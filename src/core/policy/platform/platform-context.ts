@@ -21,7 +21,17 @@ export interface PlatformContext {
   teamOwnsNamespace(team: string, namespace: string): boolean;
   /** Declared teams (platform config `teams`) that own the namespace. */
   teamsOwningNamespace(namespace: string): string[];
+  /** Kind, name and namespace of a manifest, read once. */
+  identityOf(manifest: Manifest): Identity;
+  /** Manifests of one kind, in repository order. */
+  manifestsOfKind(kind: string): readonly Manifest[];
+  /** Manifests of a kind and name that share the namespace (see {@link sameNamespace}). */
+  findObjects(kind: string, name: string, namespace: string | undefined): Manifest[];
+  /** Workloads that may share the namespace: those in it and those that leave it unset. */
+  workloadsNear(namespace: string | undefined): readonly Workload[];
 }
+
+export type Identity = ReturnType<typeof identify>;
 
 /** Namespaces left out of a manifest are filled in by the deployer, so they match any namespace. */
 export function sameNamespace(a: string | undefined, b: string | undefined): boolean {
@@ -37,6 +47,34 @@ export function createPlatformContext(params: {
   const { config, manifests } = params;
   const workloads = manifests.map(describeWorkload).filter((w): w is Workload => w !== undefined);
 
+  // Indexes keep the cross-object rules linear: a repository has thousands of objects.
+  const identities = new Map<Manifest, Identity>();
+  const byKind = new Map<string, Manifest[]>();
+  const byKindName = new Map<string, Manifest[]>();
+  for (const manifest of manifests) {
+    const identity = identify(manifest);
+    identities.set(manifest, identity);
+    push(byKind, identity.kind, manifest);
+    push(byKindName, `${identity.kind}/${identity.name}`, manifest);
+  }
+  const identityOf = (manifest: Manifest) => identities.get(manifest) ?? identify(manifest);
+  const workloadsByNamespace = new Map<string, Workload[]>();
+  const unplaced: Workload[] = [];
+  for (const workload of workloads) {
+    if (workload.namespace === undefined) unplaced.push(workload);
+    else push(workloadsByNamespace, workload.namespace, workload);
+  }
+  const nearCache = new Map<string, readonly Workload[]>();
+  const workloadsNear = (namespace: string | undefined): readonly Workload[] => {
+    if (namespace === undefined) return workloads;
+    let near = nearCache.get(namespace);
+    if (!near) {
+      near = [...(workloadsByNamespace.get(namespace) ?? []), ...unplaced];
+      nearCache.set(namespace, near);
+    }
+    return near;
+  };
+
   const environments = config.environments.map((environment) => ({
     environment,
     namespaces: environment.namespaces.map(globToRegExp),
@@ -47,7 +85,7 @@ export function createPlatformContext(params: {
   const environmentCache = new Map<Manifest, { environment: Environment; size: Size } | undefined>();
   const environmentOf = (manifest: Manifest) => {
     if (environmentCache.has(manifest)) return environmentCache.get(manifest);
-    const { namespace } = identify(manifest);
+    const { namespace } = identityOf(manifest);
     const labels = stringRecord(asRecord(manifest.object.metadata)?.labels);
     const found = environments.find(
       (candidate) =>
@@ -62,9 +100,8 @@ export function createPlatformContext(params: {
   };
 
   const hpasByTarget = new Map<string, { namespace: string | undefined; maxReplicas: number }[]>();
-  for (const manifest of manifests) {
-    const { kind, namespace } = identify(manifest);
-    if (kind !== "HorizontalPodAutoscaler") continue;
+  for (const manifest of byKind.get("HorizontalPodAutoscaler") ?? []) {
+    const { namespace } = identityOf(manifest);
     const spec = asRecord(manifest.object.spec);
     const target = asRecord(spec?.scaleTargetRef);
     if (typeof target?.kind !== "string" || typeof target.name !== "string" || typeof spec?.maxReplicas !== "number") continue;
@@ -114,7 +151,18 @@ export function createPlatformContext(params: {
     teamsOwningPath,
     teamOwnsNamespace,
     teamsOwningNamespace,
+    identityOf,
+    manifestsOfKind: (kind) => byKind.get(kind) ?? [],
+    findObjects: (kind, name, namespace) =>
+      (byKindName.get(`${kind}/${name}`) ?? []).filter((m) => sameNamespace(identityOf(m).namespace, namespace)),
+    workloadsNear,
   };
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /** `apps/{team}/**` -> a RegExp whose `team` group captures the folder name. */

@@ -1,0 +1,271 @@
+/**
+ * `npm run bench`: times the full policy check of 5,000 generated manifests against js-yaml's
+ * `loadAll` of the same text, side by side in one process, and prints both, their ratio (target:
+ * at most 2x) and the peak memory. Run the built file: `node dist/bench/policy-bench.js`.
+ */
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadAll } from "js-yaml";
+import { checkFiles, type FileSource } from "../workflows/check-files.js";
+
+const POLICIES_DIR = fileURLToPath(new URL("../../policies/", import.meta.url));
+const MANIFESTS = 5_000;
+/** One app is ten objects of different kinds, as a GitOps repository folder would hold them. */
+const OBJECTS_PER_APP = 10;
+const RUNS = 5;
+
+function appFile(index: number): string {
+  const name = `app-${index}`;
+  const team = `team-${index % 25}`;
+  const namespace = `${team}-${["prod", "staging", "dev"][index % 3] ?? "dev"}`;
+  // Every seventh app breaks a policy, so findings are built and positioned too.
+  const image = index % 7 === 0 ? "nginx:latest" : `registry.example.com/${team}/${name}:1.${index % 10}.0`;
+  const privileged = index % 11 === 0;
+  return `# ${name}: generated for the policy benchmark
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  namespace: ${namespace}
+  labels: { app.kubernetes.io/name: ${name}, app.kubernetes.io/part-of: ${team} }
+spec:
+  replicas: ${1 + (index % 4)}
+  selector:
+    matchLabels: { app: ${name} }
+  template:
+    metadata:
+      labels: { app: ${name}, team: ${team} }
+    spec:
+      serviceAccountName: ${name}
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 10001
+      containers:
+        - name: app
+          image: ${image}
+          ports:
+            - { name: http, containerPort: 8080 }
+          env:
+            - { name: LOG_LEVEL, value: info }
+            - name: DB_PASSWORD
+              valueFrom: { secretKeyRef: { name: ${name}-db, key: password } }
+          resources:
+            requests: { cpu: 100m, memory: 128Mi }
+            limits: { cpu: 500m, memory: 256Mi }
+          readinessProbe: { httpGet: { path: /readyz, port: http }, periodSeconds: 5 }
+          livenessProbe: { httpGet: { path: /healthz, port: http }, periodSeconds: 10 }
+          securityContext:
+            privileged: ${privileged}
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            capabilities: { drop: [ALL] }
+          volumeMounts:
+            - { name: tmp, mountPath: /tmp }
+      volumes:
+        - name: tmp
+          emptyDir: { sizeLimit: 64Mi }
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+  namespace: ${namespace}
+spec:
+  selector: { app: ${name} }
+  ports:
+    - { name: http, port: 80, targetPort: http }
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: ${name}
+  namespace: ${namespace}
+  annotations: { cert-manager.io/cluster-issuer: letsencrypt }
+spec:
+  ingressClassName: nginx
+  tls:
+    - hosts: [${name}.example.com]
+      secretName: ${name}-tls
+  rules:
+    - host: ${name}.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: ${name}
+                port: { name: http }
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: ${name}-settings
+  namespace: ${namespace}
+data:
+  LOG_FORMAT: json
+  FEATURE_FLAGS: |
+    checkout=true
+    search=${index % 2 === 0}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: ${name}
+  namespace: ${namespace}
+spec:
+  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: ${name} }
+  minReplicas: 2
+  maxReplicas: 6
+  metrics:
+    - type: Resource
+      resource: { name: cpu, target: { type: Utilization, averageUtilization: 70 } }
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: ${name}
+  namespace: ${namespace}
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels: { app: ${name} }
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: ${name}
+  namespace: ${namespace}
+automountServiceAccountToken: false
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: ${name}-cleanup
+  namespace: ${namespace}
+spec:
+  schedule: "${index % 60} 3 * * *"
+  concurrencyPolicy: Forbid
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          securityContext: { runAsNonRoot: true }
+          containers:
+            - name: cleanup
+              image: registry.example.com/${team}/cleanup:2.1.0
+              args: ["--older-than", "7d"]
+              resources:
+                requests: { cpu: 50m, memory: 64Mi }
+                limits: { memory: 128Mi }
+              securityContext:
+                allowPrivilegeEscalation: false
+                readOnlyRootFilesystem: true
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: ${name}
+  namespace: ${namespace}
+spec:
+  podSelector:
+    matchLabels: { app: ${name} }
+  policyTypes: [Ingress]
+  ingress:
+    - from:
+        - namespaceSelector:
+            matchLabels: { kubernetes.io/metadata.name: ingress-nginx }
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: ${name}-reader
+  namespace: ${namespace}
+rules:
+  - apiGroups: [""]
+    resources: [configmaps]
+    verbs: [get, list, watch]
+`;
+}
+
+function memorySource(files: ReadonlyMap<string, string>): FileSource {
+  return {
+    listFiles: async () => [...files.keys()],
+    readFile: async (file) => files.get(file) ?? null,
+  };
+}
+
+async function policySource(): Promise<FileSource> {
+  const files = new Map<string, string>();
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else files.set(path.relative(POLICIES_DIR, full).split(path.sep).join("/"), await readFile(full, "utf8"));
+    }
+  };
+  await walk(POLICIES_DIR);
+  return memorySource(files);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+async function main(): Promise<void> {
+  const repo = new Map<string, string>();
+  for (let index = 0; index < MANIFESTS / OBJECTS_PER_APP; index++) repo.set(`apps/team-${index % 25}/app-${index}/app.yaml`, appFile(index));
+  const texts = [...repo.values()];
+  const bytes = texts.reduce((sum, text) => sum + Buffer.byteLength(text), 0);
+  const source = memorySource(repo);
+  const policies = await policySource();
+
+  let peakHeap = 0;
+  const sampleHeap = () => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed));
+
+  const parseOnly = (): number => {
+    let documents = 0;
+    for (const text of texts) documents += loadAll(text).length;
+    return documents;
+  };
+  const fullCheck = async () => {
+    const result = await checkFiles({ source, policySources: [{ source: policies, folder: "" }] });
+    sampleHeap();
+    return result;
+  };
+
+  // One warm-up each, so both sides are measured with optimised code.
+  const documents = parseOnly();
+  const warm = await fullCheck();
+  const parseTimes: number[] = [];
+  const checkTimes: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    let start = performance.now();
+    parseOnly();
+    parseTimes.push(performance.now() - start);
+    sampleHeap();
+    start = performance.now();
+    await fullCheck();
+    checkTimes.push(performance.now() - start);
+  }
+
+  const parseMs = median(parseTimes);
+  const checkMs = median(checkTimes);
+  const ratio = checkMs / parseMs;
+  const peakRss = process.resourceUsage().maxRSS * 1024;
+  const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
+  const errors = warm.findings.filter((f) => f.severity === "error").length;
+  const lines = [
+    `policy bench: ${documents} manifests in ${texts.length} files (${mib(bytes)}), ${warm.policies.length} policies + platform rules, median of ${RUNS} runs`,
+    `  js-yaml loadAll alone:            ${parseMs.toFixed(1)} ms`,
+    `  full check (positions + policies): ${checkMs.toFixed(1)} ms  (${warm.findings.length} findings, ${errors} errors)`,
+    `  ratio: ${ratio.toFixed(2)}x (target <= 2x) ${ratio <= 2 ? "OK" : "OVER TARGET"}`,
+    `  peak memory: rss ${mib(peakRss)}, heapUsed ${mib(peakHeap)}`,
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+await main();
