@@ -19,14 +19,21 @@ const MODIFIERS: Record<string, AnchorType> = {
   "^": "existence",
 };
 
+// Pattern keys repeat across every resource evaluated; parse each once.
+const parsed = new Map<string, Anchor | null>();
+const MAX_CACHED = 10_000;
+
 /** Parses a pattern key; undefined when the key carries no anchor. */
 export function parseAnchor(text: string): Anchor | undefined {
-  const match = ANCHOR.exec(text.trim());
-  if (!match) return undefined;
-  const type = MODIFIERS[match[1] ?? ""];
-  const key = match[2] ?? "";
-  if (type === undefined || key === "") return undefined;
-  return { type, key };
+  const cached = parsed.get(text);
+  if (cached !== undefined) return cached ?? undefined;
+  const match = text.includes("(") ? ANCHOR.exec(text.trim()) : null;
+  const type = match ? MODIFIERS[match[1] ?? ""] : undefined;
+  const key = match?.[2] ?? "";
+  const anchor = type === undefined || key === "" ? null : { type, key };
+  if (parsed.size >= MAX_CACHED) parsed.clear();
+  parsed.set(text, anchor);
+  return anchor ?? undefined;
 }
 
 /** Rebuilds the key text for an anchor type and key. */

@@ -59,6 +59,27 @@ function mentions(value: unknown, test: (key: string) => boolean, testString: (s
 
 const needsSubstitution = (s: string): boolean => s.includes("{{") || s.includes("$(");
 
+const bareKey = (key: string): string => /^[+<=X^]?\((.+)\)$/.exec(key)?.[1] ?? key;
+
+/**
+ * Whether Kyverno's metadata wildcard expansion can rewrite this pattern: it replaces label and
+ * annotation maps holding wildcard keys or non-string values, in place.
+ */
+function metadataRewritten(pattern: unknown): boolean {
+  if (Array.isArray(pattern)) return pattern.some(metadataRewritten);
+  if (!isPlainObject(pattern)) return false;
+  for (const [key, value] of Object.entries(pattern)) {
+    if (bareKey(key) === "metadata" && isPlainObject(value)) {
+      for (const [tag, map] of Object.entries(value)) {
+        if (!["labels", "annotations"].includes(bareKey(tag)) || !isPlainObject(map)) continue;
+        if (Object.entries(map).some(([k, v]) => k.includes("*") || k.includes("?") || typeof v !== "string")) return true;
+      }
+    }
+    if (metadataRewritten(value)) return true;
+  }
+  return false;
+}
+
 /** Compiles the JSON of a rule. */
 export function compileRule(raw: JsonObject): CompiledRule {
   const rule: CompiledRule = { name: typeof raw["name"] === "string" ? raw["name"] : "", raw };
@@ -84,7 +105,7 @@ export function compileRule(raw: JsonObject): CompiledRule {
     else compiled.anyPattern = Array.isArray(validate["anyPattern"]) ? validate["anyPattern"] : [];
     const patterns = hasPattern ? validate["pattern"] : validate["anyPattern"];
     compiled.patternHasVariables = mentions(patterns, () => false, (s) => needsSubstitution(s) || s.includes("\\{{"));
-    compiled.patternNeedsCopy = mentions(patterns, (k) => k === "metadata" || k.endsWith("(metadata)"), () => false);
+    compiled.patternNeedsCopy = metadataRewritten(patterns);
   } else {
     // Nothing Kyverno's validate handler can run (foreach, cel, podSecurity... are reported at parse time).
     return rule;

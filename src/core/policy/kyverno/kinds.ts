@@ -18,8 +18,21 @@ export function groupVersionKind(resource: Record<string, unknown>): GroupVersio
   return { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1), kind };
 }
 
+type KindSelector = [group: string, version: string, kind: string, subresource: string];
+const selectors = new Map<string, KindSelector>();
+
 /** Kyverno's ParseKindSelector: `Kind`, `version/Kind`, `group/version/Kind`, with subresources. */
-export function parseKindSelector(input: string): [group: string, version: string, kind: string, subresource: string] {
+export function parseKindSelector(input: string): KindSelector {
+  let selector = selectors.get(input);
+  if (!selector) {
+    selector = splitKindSelector(input);
+    if (selectors.size >= 10_000) selectors.clear();
+    selectors.set(input, selector);
+  }
+  return selector;
+}
+
+function splitKindSelector(input: string): KindSelector {
   const slashParts = input.split("/");
   const last = slashParts.pop() ?? "";
   const parts = [...slashParts, ...last.split(".")];

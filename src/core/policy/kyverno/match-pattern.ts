@@ -59,11 +59,9 @@ class AnchorPresence {
   private readonly seen = new Map<string, boolean>();
 
   check(pattern: Record<string, unknown>, resource: unknown): void {
-    for (const key of Object.keys(pattern)) {
-      const anchor = parseAnchor(key);
-      if (!anchor || !(anchor.type === "condition" || anchor.type === "existence" || anchor.type === "negation")) continue;
+    for (const [key, anchorKey] of keyOrder(pattern).tracked) {
       if (this.seen.get(key) === true) continue;
-      this.seen.set(key, hasKey(resource, anchor.key));
+      this.seen.set(key, hasKey(resource, anchorKey));
     }
   }
 
@@ -143,13 +141,7 @@ class PatternWalker {
 
   private map(resource: Record<string, unknown>, patternIn: Record<string, unknown>, path: string, presence: AnchorPresence): Step {
     const pattern = expandInMetadata(patternIn, resource);
-    const anchorKeys: string[] = [];
-    const plainKeys: string[] = [];
-    for (const key of Object.keys(pattern)) {
-      if (isPhaseOneAnchor(parseAnchor(key))) anchorKeys.push(key);
-      else plainKeys.push(key);
-    }
-    anchorKeys.sort(compareGoStrings);
+    const { anchorKeys, plainKeys } = keyOrder(pattern);
 
     // Phase one: conditional, equality, existence and negation anchors, in key order.
     const skipped: Failure[] = [];
@@ -172,7 +164,7 @@ class PatternWalker {
     }
 
     // Phase two: plain keys; global anchors and keys holding nested anchors go first.
-    for (const key of orderPlainKeys(plainKeys, pattern)) {
+    for (const key of plainKeys) {
       const step = this.handle(key, pattern[key], resource, path, presence);
       if (step[1]) return step;
     }
@@ -305,8 +297,50 @@ class PatternWalker {
   }
 }
 
+interface KeyOrder {
+  /** Phase-one anchor keys in Go string order. */
+  anchorKeys: string[];
+  /** Plain keys in Kyverno's evaluation order. */
+  plainKeys: string[];
+  /** Conditional, existence and negation anchors whose presence Kyverno tracks: [key, bare key]. */
+  tracked: [string, string][];
+}
+
+const keyOrders = new WeakMap<Record<string, unknown>, KeyOrder>();
+
+function keyOrder(pattern: Record<string, unknown>): KeyOrder {
+  let order = keyOrders.get(pattern);
+  if (!order) {
+    const anchorKeys: string[] = [];
+    const plainKeys: string[] = [];
+    const tracked: [string, string][] = [];
+    for (const key of Object.keys(pattern)) {
+      const anchor = parseAnchor(key);
+      if (isPhaseOneAnchor(anchor)) anchorKeys.push(key);
+      else plainKeys.push(key);
+      if (anchor && (anchor.type === "condition" || anchor.type === "existence" || anchor.type === "negation")) tracked.push([key, anchor.key]);
+    }
+    anchorKeys.sort(compareGoStrings);
+    order = { anchorKeys, plainKeys: orderPlainKeys(plainKeys, pattern), tracked };
+    keyOrders.set(pattern, order);
+  }
+  return order;
+}
+
+const nestedAnchors = new WeakMap<object, boolean>();
+
 /** True when a pattern value holds anchors somewhere below it. */
 function hasNestedAnchors(pattern: unknown): boolean {
+  if (typeof pattern !== "object" || pattern === null) return false;
+  let cached = nestedAnchors.get(pattern);
+  if (cached === undefined) {
+    cached = computeNestedAnchors(pattern);
+    nestedAnchors.set(pattern, cached);
+  }
+  return cached;
+}
+
+function computeNestedAnchors(pattern: unknown): boolean {
   if (isPlainObject(pattern)) {
     for (const key of Object.keys(pattern)) {
       const anchor = parseAnchor(key);
@@ -349,9 +383,16 @@ function expandInMetadata(pattern: Record<string, unknown>, resource: Record<str
   if (resourceMetadata === undefined || resourceMetadata === null || !isPlainObject(patternMetadata)) return pattern;
   for (const tag of ["labels", "annotations"]) {
     const expanded = expandTag(tag, patternMetadata, resourceMetadata);
-    if (expanded) patternMetadata[expanded[0]] = expanded[1];
+    // Writing back an identical map would change nothing but the object identity.
+    if (expanded && !sameEntries(patternMetadata[expanded[0]], expanded[1])) patternMetadata[expanded[0]] = expanded[1];
   }
   return pattern;
+}
+
+function sameEntries(before: unknown, after: Record<string, unknown>): boolean {
+  if (!isPlainObject(before)) return false;
+  const keys = Object.keys(before);
+  return keys.length === Object.keys(after).length && keys.every((k) => Object.hasOwn(after, k) && after[k] === before[k]);
 }
 
 function stringEntries(tag: string, data: unknown): [string, Record<string, string>] | undefined {
