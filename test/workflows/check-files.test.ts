@@ -1,0 +1,119 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { checkFiles, type FileSource } from "../../src/workflows/check-files.js";
+
+const POLICIES_DIR = fileURLToPath(new URL("../../policies/", import.meta.url));
+
+function memorySource(files: Record<string, string>): FileSource & { reads: string[] } {
+  const reads: string[] = [];
+  return {
+    reads,
+    listFiles: async () => Object.keys(files),
+    readFile: async (file) => {
+      reads.push(file);
+      return files[file] ?? null;
+    },
+  };
+}
+
+function defaultPolicies(): FileSource {
+  const files: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else files[path.relative(POLICIES_DIR, full).split(path.sep).join("/")] = readFileSync(full, "utf8");
+    }
+  };
+  walk(POLICIES_DIR);
+  return memorySource(files);
+}
+
+const deployment = (name: string, namespace: string, image = "registry.example.com/app:1.0.0") => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  namespace: ${namespace}
+spec:
+  replicas: 1
+  selector: { matchLabels: { app: ${name} } }
+  template:
+    metadata: { labels: { app: ${name} } }
+    spec:
+      securityContext: { runAsNonRoot: true }
+      containers:
+        - name: app
+          image: ${image}
+          securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true }
+          resources: { requests: { cpu: 100m, memory: 64Mi }, limits: { memory: 64Mi } }
+`;
+
+const repoPolicy = `apiVersion: kyverno.io/v1
+kind: ClusterPolicy
+metadata: { name: require-probes }
+spec:
+  validationFailureAction: Audit
+  rules:
+    - name: probes-off
+      match: { any: [{ resources: { kinds: [ConfigMap] } }] }
+      validate:
+        message: never fails
+        pattern: { metadata: { name: "?*" } }
+`;
+
+describe("checkFiles (the pull request check)", () => {
+  it("judges only the changed files, with the repository's own policies overriding the defaults", async () => {
+    const repo = memorySource({
+      "apps/shop/web.yaml": deployment("web", "shop", "nginx:latest"),
+      "apps/shop/api.yaml": deployment("api", "shop", "nginx:latest"),
+      "apps/shop/broken.yaml": "kind: [",
+      "policies/require-probes.yaml": repoPolicy,
+      "policies/.kyverno-test/resource.yaml": "kind: [",
+      ".github/workflows/ci.yaml": "on: push\n",
+    });
+    const result = await checkFiles({
+      source: repo,
+      policySources: [
+        { source: defaultPolicies(), folder: "" },
+        { source: repo, folder: "policies" },
+      ],
+      changedFiles: ["apps/shop/web.yaml"],
+      authorTeams: ["shop"],
+    });
+    expect(result.findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.policy}/${f.rule}`)).toEqual([
+      "apps/shop/web.yaml:15:11 disallow-latest-tag/disallow-latest-tag",
+    ]);
+    expect(result.checkedFiles).toEqual(["apps/shop/web.yaml"]);
+    // The repository's require-probes replaced the default one, so missing probes are not reported.
+    expect(result.policies.find((p) => p.policy.name === "require-probes")?.file).toBe("policies/require-probes.yaml");
+    expect(result.platform?.rules.deprecatedApis.kubernetesVersion).toBe("1.31");
+    expect(repo.reads).not.toContain("policies/.kyverno-test/resource.yaml");
+    expect(repo.reads).not.toContain(".github/workflows/ci.yaml");
+  });
+
+  it("reports a team changing another team's files, and YAML problems in changed files", async () => {
+    const repo = memorySource({ "apps/payments/ledger.yaml": deployment("ledger", "payments"), "apps/payments/bad.yaml": "a: [" });
+    const result = await checkFiles({
+      source: repo,
+      policySources: [{ source: defaultPolicies(), folder: "" }],
+      changedFiles: ["apps/payments/ledger.yaml", "apps/payments/bad.yaml"],
+      authorTeams: ["shop"],
+    });
+    expect(result.findings.map((f) => `${f.file}:${f.line} ${f.policy}/${f.rule} ${f.severity}`)).toEqual([
+      "apps/payments/bad.yaml:1 platform/namespace-ownership error",
+      "apps/payments/bad.yaml:1 gitops-bot/yaml.syntax error",
+      "apps/payments/ledger.yaml:1 platform/namespace-ownership error",
+      "apps/payments/ledger.yaml:5 platform/namespace-ownership error",
+      "apps/payments/ledger.yaml:14 require-probes/probes warning",
+    ]);
+  });
+
+  it("describes every rule for SARIF, the platform rules included", async () => {
+    const result = await checkFiles({ source: memorySource({}), policySources: [{ source: defaultPolicies(), folder: "" }] });
+    expect(result.findings).toEqual([]);
+    expect(result.ruleDescriptions["disallow-host-path/host-path"]).toBe("Disallow hostPath volumes (host-path)");
+    expect(result.ruleDescriptions["platform/team-quota"]).toBe("A team's total requests across the repository stay within its quota");
+  });
+});
