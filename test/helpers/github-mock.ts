@@ -35,7 +35,8 @@ export interface MockSpec<R extends Route> {
   params: { [K in PathParamNames<R>]: string | number };
   /** Expected query string, exactly (pagination sends `per_page`). */
   query?: { [K in QueryKeys<R>]?: string | number | boolean } & { page?: number };
-  reply: MockReply<R>;
+  /** The reply, or a function of the request that builds it (a fake GitHub that computes SHAs). */
+  reply: MockReply<R> | ((request: { body: Partial<RouteParams<R>>; query: Record<string, string> }) => MockReply<R>);
   /** How many identical requests this answers (default 1). */
   times?: number;
 }
@@ -95,7 +96,6 @@ export class GitHubMock {
     });
     let interceptor = nock(this.#origin).intercept(`${this.#prefix}${path}`, method);
     if (spec.query) interceptor = interceptor.query(Object.fromEntries(Object.entries(spec.query).map(([k, v]) => [k, String(v)])));
-    const reply = spec.reply;
     const calls = this.calls;
     const prefix = this.#prefix;
     interceptor.times(spec.times ?? 1).reply(function (uri, requestBody) {
@@ -103,6 +103,7 @@ export class GitHubMock {
       const rawPath = url.pathname.slice(prefix.length);
       const query = Object.fromEntries(url.searchParams.entries());
       const body = parseBody(requestBody);
+      const reply = typeof spec.reply === "function" ? spec.reply({ body: (body ?? {}) as Partial<RouteParams<R>>, query }) : spec.reply;
       const matched = matchRequest(method, rawPath);
       if (matched && matched.operation.route !== route) violations.push(`mock for ${route} answered a request GitHub serves as ${matched.operation.route}`);
       violations.push(...checkRequest({ method, path: rawPath, query, body }));

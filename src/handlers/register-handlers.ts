@@ -1,0 +1,31 @@
+import type { Probot } from "probot";
+import { gitBlobSha } from "../adapters/git-blob-sha.js";
+import { BlobCache } from "../adapters/github/gateway.js";
+import { readBuiltinCatalog } from "../adapters/local/read-builtin-catalog.js";
+import type { Catalog } from "../core/catalog/load-catalog.js";
+import type { AppDeps } from "./app-deps.js";
+import { onIssueComment } from "./issue-comment.js";
+import { onIssue } from "./issues.js";
+import { onPullRequestClosed } from "./pull-request.js";
+
+/** Process-wide dependencies: the built-in catalog (read once, lazily) and the blob cache. */
+export function createAppDeps(log: Probot["log"]): AppDeps {
+  let catalog: Promise<Catalog> | null = null;
+  return {
+    catalog: () =>
+      (catalog ??= readBuiltinCatalog().then(({ catalog: loaded, problems }) => {
+        // A broken built-in template is a packaging bug: log it, serve the rest.
+        if (problems.length > 0) log.error({ problems }, "built-in catalog has problems");
+        return loaded;
+      })),
+    blobCache: new BlobCache(),
+    hashBlob: gitBlobSha,
+  };
+}
+
+/** Subscribes the handlers to exactly the events app.yml asks for. */
+export function registerHandlers(probot: Probot, deps: AppDeps): void {
+  probot.on("issue_comment.created", onIssueComment(deps));
+  probot.on(["issues.opened", "issues.edited", "issues.labeled"], onIssue(deps));
+  probot.on("pull_request.closed", onPullRequestClosed(deps));
+}
