@@ -5,7 +5,6 @@ export const FINDING_FORMATS = ["text", "json", "sarif"] as const;
 export type FindingFormat = (typeof FINDING_FORMATS)[number];
 
 const TOOL_NAME = "gitops-bot";
-const TOOL_URI = "https://github.com/gitops-bot/gitops-bot";
 const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /**
@@ -111,7 +110,6 @@ function toSarif(params: { findings: readonly Finding[]; toolVersion?: string; r
         tool: {
           driver: {
             name: TOOL_NAME,
-            informationUri: TOOL_URI,
             ...(params.toolVersion ? { version: params.toolVersion, semanticVersion: params.toolVersion } : {}),
             rules,
           },
