@@ -369,7 +369,13 @@ export function evaluateKyvernoPolicy(policy: KyvernoPolicy, request: AdmissionR
   for (const { sourceName, rule } of rulesFor(policy, evaluation.gvk.kind)) {
     if (policy.skippedRules.has(sourceName) || !rule.validate) continue;
     if (!matchesRule(rule.raw, { resource: evaluation.resource, gvk: evaluation.gvk, operation })) continue;
-    const verdict = validateRule(rule, rule.validate, evaluation, false);
+    let verdict: Verdict | undefined;
+    try {
+      verdict = validateRule(rule, rule.validate, evaluation, false);
+    } catch (error) {
+      // Hostile input (say, nesting deep enough to exhaust the stack) ends the rule, not the run.
+      verdict = { status: "error", message: `rule evaluation failed: ${(error as Error).message}`, paths: [] };
+    }
     if (!verdict) continue;
     const action = rule.validate.failureAction ?? policy.failureAction;
     outcomes.push({

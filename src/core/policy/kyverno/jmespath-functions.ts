@@ -1,5 +1,6 @@
 import { load } from "js-yaml";
 import { parseGoDuration } from "./duration.js";
+import { JmesPathError } from "./jmespath-errors.js";
 import { compareGoStrings, deepEqualJson, formatFloat32Plain, goJsonMarshal, isPlainObject, parseGoFloat } from "./go-format.js";
 import { toJsRegExp } from "./go-regexp.js";
 import { parseQuantity } from "./quantity.js";
@@ -9,10 +10,9 @@ import { matchWildcard } from "./wildcard.js";
 /** A Kyverno JMESPath extension: receives evaluated arguments, throws on bad input. */
 export type KyvernoFunction = (args: unknown[]) => unknown;
 
-class FunctionError extends Error {
+class FunctionError extends JmesPathError {
   constructor(name: string, detail: string) {
     super(`JMESPath function '${name}': ${detail}`);
-    this.name = "JmesPathError";
   }
 }
 

@@ -1,6 +1,7 @@
 import { TreeInterpreter, compile } from "@jmespath-community/jmespath";
 import type { JSONValue } from "@jmespath-community/jmespath";
 import { deepEqualJson, isPlainObject } from "./go-format.js";
+import { JmesPathError, JmesPathNotFoundError } from "./jmespath-errors.js";
 import { KYVERNO_FUNCTIONS } from "./jmespath-functions.js";
 
 type ExpressionNode = ReturnType<typeof compile>;
@@ -18,25 +19,7 @@ type AnyNode = ExpressionNode & {
   falseExpr?: ExpressionNode;
 };
 
-/**
- * Kyverno's JMESPath fork reports a missing object key as an error ("Unknown key") instead of
- * null; several expression forms swallow it, the rest let it reach the caller, which makes the
- * whole variable fail. Reproducing that decides whether a rule errors or passes.
- */
-export class JmesPathNotFoundError extends Error {
-  constructor(readonly key: string) {
-    super(`Unknown key "${key}" in path`);
-    this.name = "JmesPathNotFoundError";
-  }
-}
-
-/** Any other JMESPath failure: syntax, unknown function, wrong argument types. */
-export class JmesPathError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "JmesPathError";
-  }
-}
+export { JmesPathError, JmesPathNotFoundError };
 
 const compiled = new Map<string, ExpressionNode>();
 const MAX_CACHED = 2000;
