@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { issueMarker } from "../../src/core/report/pr-body.js";
+import { renderStatusComment } from "../../src/core/report/status-comment.js";
+import type { StoredRequest } from "../../src/core/request/stored-request.js";
+import { GitHubMock } from "../helpers/github-mock.js";
+import { issueReply } from "../helpers/github-replies.js";
+import { BRANCH, EXAMPLE_CONFIG, REQUESTS, mockComments, mockConfig, mockUpdateComment } from "../helpers/github-scenario.js";
+import { pullRequestClosed, type PullRequestClosedOptions } from "../helpers/payloads.js";
+import { createTestProbot, deliver } from "../helpers/probot.js";
+
+const stored: StoredRequest = {
+  v: 1,
+  request: { action: "provision", template: "web-service", size: "small", values: { name: "checkout", team: "payments", environment: "dev", image: "ghcr.io/acme/checkout:1.4.2" }, requester: "alice" },
+  pullRequest: { repository: "acme/gitops", number: 7, url: "https://github.com/acme/gitops/pull/7" },
+};
+const statusComment = { id: 501, body: renderStatusComment({ view: { kind: "up-to-date", request: { ...stored.request, issue: { repository: "acme/requests", number: 12, url: "" } }, baseBranch: "main" }, stored }), type: "Bot" as const };
+const body = `${issueMarker({ repository: "acme/requests", number: 12 })}\n**Provision** of template web-service`;
+const bot = { login: "gitops-bot[bot]", type: "Bot" as const };
+
+function closed(options: Partial<PullRequestClosedOptions> = {}) {
+  return pullRequestClosed({ repo: { owner: "acme", name: "gitops" }, number: 7, merged: true, body, head: BRANCH, author: bot, ...options });
+}
+
+describe("pull_request.closed", () => {
+  it("merged: tells the request issue in its status comment and closes the issue", async () => {
+    const gh = new GitHubMock();
+    mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
+    mockComments(gh, 12, [statusComment]);
+    mockUpdateComment(gh, 501);
+    gh.on("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { params: { ...REQUESTS, issue_number: 12 }, reply: { status: 200, data: issueReply(REQUESTS, 12, "closed") } });
+    await deliver(await createTestProbot(), "pull_request.closed", closed());
+    expect(gh.count()).toBe(4);
+    const updated = gh.bodies("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}")[0]?.body ?? "";
+    expect(updated).toContain("### 🎉 Merged: [acme/gitops#7](https://github.com/acme/gitops/pull/7)");
+    expect(updated).toContain("<!-- gitops-bot:request ");
+    expect(gh.bodies("PATCH /repos/{owner}/{repo}/issues/{issue_number}")).toEqual([{ state: "closed", state_reason: "completed" }]);
+  });
+
+  it("closed without merging: tells the issue and leaves it open", async () => {
+    const gh = new GitHubMock();
+    mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
+    mockComments(gh, 12, [statusComment]);
+    mockUpdateComment(gh, 501);
+    await deliver(await createTestProbot(), "pull_request.closed", closed({ merged: false }));
+    expect(gh.bodies("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}")[0]?.body).toContain("was closed without merging");
+    expect(gh.count("PATCH /repos/{owner}/{repo}/issues/{issue_number}")).toBe(0);
+  });
+
+  it.each([
+    ["a pull request opened by a person", closed({ author: { login: "mallory" } }), 0],
+    ["a pull request from a fork", closed({ fork: true }), 0],
+    ["a body without the issue marker", closed({ body: "Bump nginx" }), 0],
+    ["a branch that is not the bot's", closed({ head: "feature/x" }), 1],
+  ])("ignores %s", async (_, payload, configReads) => {
+    const gh = new GitHubMock();
+    if (configReads > 0) mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
+    await deliver(await createTestProbot(), "pull_request.closed", payload);
+    expect(gh.count()).toBe(configReads);
+  });
+
+  it("ignores a marker naming an issue whose repository sends requests elsewhere", async () => {
+    const gh = new GitHubMock();
+    mockConfig(gh, REQUESTS, EXAMPLE_CONFIG.replace("repository: acme/gitops", "repository: acme/other-gitops"));
+    await deliver(await createTestProbot(), "pull_request.closed", closed());
+    expect(gh.count()).toBe(1);
+  });
+
+  it("ignores a pull request the status comment does not track (a forged marker, a stale PR)", async () => {
+    const gh = new GitHubMock();
+    mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
+    mockComments(gh, 12, [statusComment, { id: 600, body: statusComment.body.replace("/pull/7", "/pull/8").replace('"number":7', '"number":8'), type: "User", login: "mallory" }]);
+    await deliver(await createTestProbot(), "pull_request.closed", closed({ number: 8 }));
+    expect(gh.count()).toBe(2);
+  });
+});
