@@ -87,9 +87,10 @@ export function evaluatePolicies(params: {
           documentIndex: manifest.documentIndex,
           kind: identity.kind,
           name: identity.name,
+          // Always present (possibly undefined) so every result has one shape.
+          namespace: identity.namespace,
           message: outcome.message,
         };
-        if (identity.namespace !== undefined) result.namespace = identity.namespace;
         results.push(result);
         if (outcome.status === "fail" || outcome.status === "error") findings.push(...outcomeFindings(manifest, identity.label, outcome));
       }

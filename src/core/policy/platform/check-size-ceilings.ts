@@ -1,6 +1,6 @@
 import type { Severity } from "../../problems.js";
 import type { Finding } from "../types.js";
-import { asRecord, containerResources, listContainers, podRequests, type Workload } from "./workloads.js";
+import { asRecord, listContainers, podRequests, type Workload } from "./workloads.js";
 import type { PlatformContext } from "./platform-context.js";
 import { platformFinding } from "./platform-finding.js";
 import { formatCpu, formatMemory, parseQuantity } from "./quantity.js";
@@ -37,9 +37,9 @@ export function checkSizeCeilings(context: PlatformContext, severity: Severity):
     const memoryCeiling = parseQuantity(size.container?.memory);
     if (cpuCeiling === undefined && memoryCeiling === undefined) continue;
     for (const ref of listContainers(workload)) {
-      const name = typeof ref.container.name === "string" ? ref.container.name : "?";
+      const name = ref.name;
       for (const kind of ["requests", "limits"] as const) {
-        const amounts = containerResources(ref.container, kind);
+        const amounts = ref[kind];
         const checks = [
           { resource: "cpu", value: amounts.cpu, ceiling: cpuCeiling, format: formatCpu },
           { resource: "memory", value: amounts.memory, ceiling: memoryCeiling, format: formatMemory },

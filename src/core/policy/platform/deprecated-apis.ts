@@ -44,7 +44,10 @@ export const DEPRECATED_APIS: readonly DeprecatedApi[] = [
   { apiVersion: "flowcontrol.apiserver.k8s.io/v1beta3", kinds: ["FlowSchema", "PriorityLevelConfiguration"], deprecatedIn: 29, removedIn: 32, replacement: "flowcontrol.apiserver.k8s.io/v1" },
 ];
 
+const BY_API_VERSION = new Map<string, DeprecatedApi[]>();
+for (const entry of DEPRECATED_APIS) BY_API_VERSION.set(entry.apiVersion, [...(BY_API_VERSION.get(entry.apiVersion) ?? []), entry]);
+
 /** Finds the table entry for an object's apiVersion and kind. */
 export function findDeprecatedApi(apiVersion: string, kind: string): DeprecatedApi | undefined {
-  return DEPRECATED_APIS.find((entry) => entry.apiVersion === apiVersion && entry.kinds.includes(kind));
+  return BY_API_VERSION.get(apiVersion)?.find((entry) => entry.kinds.includes(kind));
 }

@@ -118,14 +118,19 @@ export function createPlatformContext(params: {
   const layoutNamespaces = ownership?.namespaces ?? [];
   const teamPaths = Object.entries(config.teams).map(([team, spec]) => ({ team, paths: spec.paths.map(globToRegExp) }));
 
+  const ownersByPath = new Map<string, string[]>();
   const teamsOwningPath = (path: string) => {
+    const cached = ownersByPath.get(path);
+    if (cached) return cached;
     const owners = new Set<string>();
     for (const pattern of layoutPaths) {
       const match = pattern.exec(path);
       if (match?.groups?.team) owners.add(match.groups.team);
     }
     for (const { team, paths } of teamPaths) if (matchesAny(paths, path)) owners.add(team);
-    return [...owners];
+    const result = [...owners];
+    ownersByPath.set(path, result);
+    return result;
   };
 
   const namespaceGlobs = new Map<string, RegExp[]>();

@@ -18,12 +18,25 @@ export interface Workload {
   /** Where replicas are declared, or the spec when they default. */
   replicasPath: FieldPath;
   hasReplicasField: boolean;
+  /** Containers and init containers, their amounts read once. */
+  containers: readonly ContainerRef[];
+  /** What one pod reserves (see {@link podRequests}). */
+  perPod: Amounts;
+}
+
+/** CPU in cores and memory in bytes; 0 when unset or unreadable. */
+export interface Amounts {
+  cpu: number;
+  memory: number;
 }
 
 export interface ContainerRef {
   path: FieldPath;
   container: Record<string, unknown>;
+  name: string;
   isInit: boolean;
+  requests: Amounts;
+  limits: Amounts;
 }
 
 /** Kinds whose `spec.replicas` scales a `spec.template` (Argo Rollouts behave like Deployments). */
@@ -31,6 +44,13 @@ const REPLICATED_KINDS = new Set(["Deployment", "StatefulSet", "ReplicaSet", "Re
 
 /** Reads the workload facts of a manifest, or undefined when it runs no pods. */
 export function describeWorkload(manifest: Manifest): Workload | undefined {
+  const shape = describeShape(manifest);
+  if (!shape) return undefined;
+  const containers = readContainers(shape.podSpec, shape.podSpecPath);
+  return { ...shape, containers, perPod: podRequestsOf(containers) };
+}
+
+function describeShape(manifest: Manifest): Omit<Workload, "containers" | "perPod"> | undefined {
   const object = manifest.object;
   const kind = typeof object.kind === "string" ? object.kind : "";
   const metadata = asRecord(object.metadata);
@@ -88,43 +108,58 @@ function countField(
   return { replicas: 1, replicasPath: parent, hasReplicasField: false };
 }
 
-/** The containers and init containers of a workload, with their paths. */
-export function listContainers(workload: Workload): ContainerRef[] {
+function readContainers(podSpec: Record<string, unknown>, podSpecPath: FieldPath): ContainerRef[] {
   const out: ContainerRef[] = [];
   for (const field of ["initContainers", "containers"] as const) {
-    const list = workload.podSpec[field];
+    const list = podSpec[field];
     if (!Array.isArray(list)) continue;
     list.forEach((item, index) => {
       const container = asRecord(item);
-      if (container) out.push({ path: [...workload.podSpecPath, field, index], container, isInit: field === "initContainers" });
+      if (!container) return;
+      const resources = asRecord(container.resources);
+      out.push({
+        path: [...podSpecPath, field, index],
+        container,
+        name: typeof container.name === "string" ? container.name : "?",
+        isInit: field === "initContainers",
+        requests: amountsOf(resources?.requests),
+        limits: amountsOf(resources?.limits),
+      });
     });
   }
   return out;
 }
 
-/** One container's CPU (cores) and memory (bytes) for `requests` or `limits`; 0 when unset. */
-export function containerResources(container: Record<string, unknown>, kind: "requests" | "limits"): { cpu: number; memory: number } {
-  const amounts = asRecord(asRecord(container.resources)?.[kind]);
+function amountsOf(value: unknown): Amounts {
+  const amounts = asRecord(value);
   return { cpu: parseQuantity(amounts?.cpu) ?? 0, memory: parseQuantity(amounts?.memory) ?? 0 };
+}
+
+/** The containers and init containers of a workload, with their paths and amounts. */
+export function listContainers(workload: Workload): readonly ContainerRef[] {
+  return workload.containers;
 }
 
 /**
  * What one pod of the workload reserves, as the scheduler computes it: the larger of the sum over
  * regular containers and the largest init container (init containers run one at a time, before).
  */
-export function podRequests(workload: Workload): { cpu: number; memory: number } {
+export function podRequests(workload: Workload): Amounts {
+  return workload.perPod;
+}
+
+function podRequestsOf(containers: readonly ContainerRef[]): Amounts {
   let cpu = 0;
   let memory = 0;
   let initCpu = 0;
   let initMemory = 0;
-  for (const ref of listContainers(workload)) {
-    const requests = containerResources(ref.container, "requests");
+  for (const ref of containers) {
     if (ref.isInit) {
-      initCpu = Math.max(initCpu, requests.cpu);
-      initMemory = Math.max(initMemory, requests.memory);
+      initCpu = Math.max(initCpu, ref.requests.cpu);
+      initMemory = Math.max(initMemory, ref.requests.memory);
     } else {
-      cpu += requests.cpu;
-      memory += requests.memory;
+      cpu += ref.requests.cpu;
+      memory += ref.requests.memory;
     }
   }
   return { cpu: Math.max(cpu, initCpu), memory: Math.max(memory, initMemory) };
