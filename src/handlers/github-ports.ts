@@ -3,6 +3,7 @@ import { GitHubGateway, type BlobCache } from "../adapters/github/gateway.js";
 import type { BotConfig } from "../core/config/bot-config.schema.js";
 import { botConfigLoadProblem, BOT_CONFIG_FILE, parseBotConfig } from "../core/config/parse-bot-config.js";
 import type { Result } from "../core/problems.js";
+import { parseYamlDocuments } from "../core/yaml/parse-yaml-documents.js";
 import { STATUS_MARKER } from "../core/report/status-comment.js";
 import type { GitOpsPorts } from "../workflows/handle-request.js";
 
@@ -16,7 +17,12 @@ export function splitRepository(fullName: string): { owner: string; repo: string
 export async function loadBotConfig(gateway: GitHubGateway): Promise<Result<BotConfig | null>> {
   const read = await gateway.readConfig(BOT_CONFIG_FILE);
   if ("error" in read) return { ok: false, problems: [botConfigLoadProblem(read.error)] };
-  return parseBotConfig({ raw: read.raw });
+  const parsed = parseBotConfig({ raw: read.raw });
+  if (parsed.ok) return parsed;
+  // Only a broken file pays for reading its text again: the lines of its problems come from it.
+  const text = await gateway.readTextFile(BOT_CONFIG_FILE);
+  const document = text === null ? undefined : parseYamlDocuments({ file: BOT_CONFIG_FILE, text }).documents[0];
+  return document ? parseBotConfig({ raw: read.raw, positionOf: (path) => document.positionOf(path) }) : parsed;
 }
 
 /** The GitOps repository ports for a request made in `requestRepository`. */

@@ -320,14 +320,17 @@ describe("configuration", () => {
 
   it("answers a broken config with one clear comment naming file, field and fix", async () => {
     const gh = new GitHubMock();
-    mockConfig(gh, REQUESTS, "gitops:\n  repository: acme\naccess:\n  minPermission: writer\nlabels: [gitops-bot]\nacess: {}\n");
+    const broken = "gitops:\n  repository: acme\naccess:\n  minPermission: writer\nlabels: [gitops-bot]\nacess: {}\n";
+    mockConfig(gh, REQUESTS, broken);
+    // Read again, once, for the lines of its problems.
+    mockConfig(gh, REQUESTS, broken);
     mockPermission(gh, "alice", "write");
     mockComments(gh, 12, []);
     mockCreateComment(gh, 12);
     mockCommentReaction(gh, 9001, "confused");
     await deliver(await createTestProbot(), "issue_comment.created", comment(PROVISION));
     const status = postedStatus(gh).body;
-    expect(status).toContain(".github/gitops-bot.yml: `gitops.repository`: expected `owner/name`; found the text `acme`.");
+    expect(status).toContain(".github/gitops-bot.yml: `gitops.repository`: expected `owner/name`; found the text `acme`. (.github/gitops-bot.yml:2)");
     expect(status).toContain(".github/gitops-bot.yml: `access.minPermission` must be one of `read`, `triage`, `write`, `maintain`, `admin`; found the text `writer`.");
     expect(status).toContain("unknown key `acess`.");
     expect(status).toContain("Did you mean `access`?");
@@ -346,6 +349,7 @@ describe("configuration", () => {
 
   it("does not answer a broken config to someone who may not request", async () => {
     const gh = new GitHubMock();
+    mockConfig(gh, REQUESTS, "access: 3\n");
     mockConfig(gh, REQUESTS, "access: 3\n");
     mockPermission(gh, "guest", "read");
     mockComments(gh, 12, []);

@@ -410,6 +410,12 @@ export class GitHubGateway {
     return { permissionOf: (login) => this.getPermission(login), isTeamMember: (team, login) => this.isTeamMember(team, login) };
   }
 
+  /** A text file of the default branch, or null when it does not exist (raw media type: no base64). */
+  async readTextFile(path: string): Promise<string | null> {
+    const found = await nullIfNotFound(this.#octokit.rest.repos.getContent({ owner: this.owner, repo: this.repo, path, mediaType: { format: "raw" } }));
+    return found === null ? null : typeof found.data === "string" ? found.data : null;
+  }
+
   /**
    * A configuration file through Probot's config loader (so `_extends` works): the merged
    * content, null when the file does not exist, or why it could not be read.
