@@ -38,6 +38,12 @@ export interface PolicyResult {
 export const BOT_POLICY = "gitops-bot";
 
 /**
+ * Policy annotation naming the field a rule's finding should point at when the engine gives no
+ * path (a `deny` rule judges expressions, not fields): `rule-a=spec.rules,rule-b=metadata.labels`.
+ */
+export const FINDING_PATHS_ANNOTATION = "gitops-bot.dev/finding-paths";
+
+/**
  * Evaluates Kyverno policies and the platform rules over the repository's manifests.
  *
  * Every failing (or erroring) Kyverno rule gives one finding per offending path, positioned at the
@@ -56,11 +62,13 @@ export function evaluatePolicies(params: {
   const findings: Finding[] = [];
   const results: PolicyResult[] = [];
   const problems: Problem[] = [];
+  const fallbacks = new Map(params.policies.map(({ policy }) => [policy, findingPaths(policy.annotations[FINDING_PATHS_ANNOTATION])] as const));
 
   for (const manifest of params.manifests) {
     if (!isJudged(manifest.file)) continue;
     const identity = identify(manifest);
     for (const { policy } of params.policies) {
+      const fallbackPaths = fallbacks.get(policy);
       let outcomes: RuleOutcome[];
       try {
         outcomes = evaluateKyvernoPolicy(policy, { object: manifest.object, oldObject: null, operation: "CREATE" });
@@ -92,7 +100,9 @@ export function evaluatePolicies(params: {
           message: outcome.message,
         };
         results.push(result);
-        if (outcome.status === "fail" || outcome.status === "error") findings.push(...outcomeFindings(manifest, identity.label, outcome));
+        if (outcome.status === "fail" || outcome.status === "error") {
+          findings.push(...outcomeFindings(manifest, identity.label, outcome, fallbackPaths?.get(displayRuleName(outcome.rule))));
+        }
       }
     }
   }
@@ -112,8 +122,10 @@ export function evaluatePolicies(params: {
   return { findings: sortFindings(dedupe(findings)), results, problems };
 }
 
-function outcomeFindings(manifest: Manifest, label: string, outcome: RuleOutcome): Finding[] {
-  const paths: readonly FieldPath[] = outcome.paths.length > 0 ? outcome.paths : [[]];
+function outcomeFindings(manifest: Manifest, label: string, outcome: RuleOutcome, fallback: FieldPath | undefined): Finding[] {
+  // A deny rule fails "at the root": the annotation, when present, names a better place.
+  const named = outcome.paths.filter((path) => path.length > 0);
+  const paths: readonly FieldPath[] = named.length > 0 ? outcome.paths : [fallback ?? []];
   const message =
     outcome.status === "error"
       ? `${label}: the rule could not be evaluated: ${outcome.message}`
@@ -172,6 +184,18 @@ function readableMessage(message: string): string {
     .replace(/\s*rule \S+ failed at path \S*/g, "")
     .trim();
   return cleaned === "" ? message : cleaned;
+}
+
+/** Reads the {@link FINDING_PATHS_ANNOTATION} value; digits become sequence indexes. */
+function findingPaths(annotation: string | undefined): Map<string, FieldPath> | undefined {
+  if (annotation === undefined) return undefined;
+  const parsed = new Map<string, FieldPath>();
+  for (const entry of annotation.split(",")) {
+    const [rule, path] = entry.split("=").map((part) => part.trim());
+    if (!rule || !path) continue;
+    parsed.set(rule, path.split(".").map((key) => (/^\d+$/.test(key) ? Number(key) : key)));
+  }
+  return parsed;
 }
 
 function displayRuleName(rule: string): string {

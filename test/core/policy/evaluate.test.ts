@@ -188,6 +188,13 @@ describe("evaluatePolicies", () => {
     );
   });
 
+  it("points a deny rule's finding at the field its policy names in gitops-bot.dev/finding-paths", () => {
+    const role = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: all\nrules:\n  - apiGroups: ['*']\n    resources: ['*']\n    verbs: [get]\n";
+    expect(evaluate({ "role.yaml": role }).findings).toEqual([
+      expect.objectContaining({ policy: "restrict-rbac", rule: "no-wildcard-permissions", line: 5, column: 1, path: "rules" }),
+    ]);
+  });
+
   it("judges only the changed files but keeps every manifest as context", () => {
     const files = { "a.yaml": BAD_DEPLOYMENT, "b.yaml": BAD_DEPLOYMENT.replace("name: web\n  namespace", "name: api\n  namespace") };
     const { findings, results } = evaluate(files, { facts: { files: Object.keys(files), changedFiles: ["b.yaml"] } });
