@@ -39,73 +39,56 @@ export interface ContainerRef {
   limits: Amounts;
 }
 
-/** Kinds whose `spec.replicas` scales a `spec.template` (Argo Rollouts behave like Deployments). */
-const REPLICATED_KINDS = new Set(["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout"]);
+/** Kinds that run pods, and where their pod template and copy count live. */
+const POD_TEMPLATES: Readonly<Record<string, { template: FieldPath; count?: FieldPath }>> = {
+  Pod: { template: [] },
+  Deployment: { template: ["spec", "template"], count: ["spec", "replicas"] },
+  StatefulSet: { template: ["spec", "template"], count: ["spec", "replicas"] },
+  ReplicaSet: { template: ["spec", "template"], count: ["spec", "replicas"] },
+  ReplicationController: { template: ["spec", "template"], count: ["spec", "replicas"] },
+  // Argo Rollouts scale a pod template like Deployments.
+  Rollout: { template: ["spec", "template"], count: ["spec", "replicas"] },
+  // One pod per node: the node count is not in the repository, so it counts as one.
+  DaemonSet: { template: ["spec", "template"] },
+  Job: { template: ["spec", "template"], count: ["spec", "parallelism"] },
+  CronJob: { template: ["spec", "jobTemplate", "spec", "template"], count: ["spec", "jobTemplate", "spec", "parallelism"] },
+};
 
 /** Reads the workload facts of a manifest, or undefined when it runs no pods. */
 export function describeWorkload(manifest: Manifest): Workload | undefined {
-  const shape = describeShape(manifest);
-  if (!shape) return undefined;
-  const containers = readContainers(shape.podSpec, shape.podSpecPath);
-  return { ...shape, containers, perPod: podRequestsOf(containers) };
-}
-
-function describeShape(manifest: Manifest): Omit<Workload, "containers" | "perPod"> | undefined {
   const object = manifest.object;
   const kind = typeof object.kind === "string" ? object.kind : "";
-  const metadata = asRecord(object.metadata);
-  const spec = asRecord(object.spec);
-  const name = typeof metadata?.name === "string" ? metadata.name : "";
-  const namespace = typeof metadata?.namespace === "string" && metadata.namespace !== "" ? metadata.namespace : undefined;
-  if (!spec) return undefined;
-  const base = { manifest, kind, name, namespace };
-
-  if (kind === "Pod") {
-    return {
-      ...base,
-      podSpecPath: ["spec"],
-      podSpec: spec,
-      podLabels: stringRecord(metadata?.labels),
-      replicas: 1,
-      replicasPath: ["spec"],
-      hasReplicasField: false,
-    };
-  }
-  if (kind === "CronJob") {
-    const jobSpec = asRecord(asRecord(spec.jobTemplate)?.spec);
-    const template = asRecord(jobSpec?.template);
-    const podSpec = asRecord(template?.spec);
-    if (!jobSpec || !template || !podSpec) return undefined;
-    return {
-      ...base,
-      podSpecPath: ["spec", "jobTemplate", "spec", "template", "spec"],
-      podSpec,
-      podLabels: stringRecord(asRecord(template.metadata)?.labels),
-      ...countField(jobSpec.parallelism, ["spec", "jobTemplate", "spec", "parallelism"], ["spec", "jobTemplate", "spec"]),
-    };
-  }
-  const template = asRecord(spec.template);
+  const layout = POD_TEMPLATES[kind];
+  if (!layout) return undefined;
+  const template = asRecord(valueAt(object, layout.template));
   const podSpec = asRecord(template?.spec);
   if (!template || !podSpec) return undefined;
-  const common = {
-    ...base,
-    podSpecPath: ["spec", "template", "spec"],
+  const metadata = asRecord(object.metadata);
+  const podSpecPath: FieldPath = [...layout.template, "spec"];
+  const count = layout.count ? valueAt(object, layout.count) : undefined;
+  const hasReplicasField = typeof count === "number" && Number.isFinite(count);
+  const containers = readContainers(podSpec, podSpecPath);
+  return {
+    manifest,
+    kind,
+    name: typeof metadata?.name === "string" ? metadata.name : "",
+    namespace: typeof metadata?.namespace === "string" && metadata.namespace !== "" ? metadata.namespace : undefined,
+    podSpecPath,
     podSpec,
-    podLabels: stringRecord(asRecord(template.metadata)?.labels),
+    // A Pod's own labels are its pods' labels; controllers label pods from their template.
+    podLabels: stringRecord(asRecord(kind === "Pod" ? metadata : template.metadata)?.labels),
+    replicas: hasReplicasField ? count : 1,
+    replicasPath: hasReplicasField || !layout.count ? (layout.count ?? ["spec"]) : layout.count.slice(0, -1),
+    hasReplicasField,
+    containers,
+    perPod: podRequestsOf(containers),
   };
-  if (REPLICATED_KINDS.has(kind)) return { ...common, ...countField(spec.replicas, ["spec", "replicas"], ["spec"]) };
-  if (kind === "Job") return { ...common, ...countField(spec.parallelism, ["spec", "parallelism"], ["spec"]) };
-  if (kind === "DaemonSet") return { ...common, replicas: 1, replicasPath: ["spec"], hasReplicasField: false };
-  return undefined;
 }
 
-function countField(
-  value: unknown,
-  path: FieldPath,
-  parent: FieldPath,
-): { replicas: number; replicasPath: FieldPath; hasReplicasField: boolean } {
-  if (typeof value === "number" && Number.isFinite(value)) return { replicas: value, replicasPath: path, hasReplicasField: true };
-  return { replicas: 1, replicasPath: parent, hasReplicasField: false };
+function valueAt(object: Record<string, unknown>, path: FieldPath): unknown {
+  let node: unknown = object;
+  for (const key of path) node = asRecord(node)?.[key];
+  return node;
 }
 
 function readContainers(podSpec: Record<string, unknown>, podSpecPath: FieldPath): ContainerRef[] {
