@@ -34,7 +34,8 @@ describe("GitHub Enterprise Server", () => {
     mockFirstPublish(gh, entries, { number: 7, labels: ["gitops-bot", "infrastructure"] });
     mockCreateComment(gh, 12);
     mockCommentReaction(gh, 9001, "rocket");
-    const probot = await createTestProbot({ baseUrl: "https://ghe.acme.example/api/v3" });
+    // The default export, as `probot run` loads it.
+    const probot = await createTestProbot({ baseUrl: "https://ghe.acme.example/api/v3", realApp: true });
     await deliver(probot, "issue_comment.created", issueCommentCreated({ repo, body: PROVISION, sender: { login: "alice" }, htmlBase: "https://ghe.acme.example" }));
 
     expect(gh.count()).toBe(12);

@@ -3,7 +3,9 @@
  * app sends in tests, and every reply a test gives, is checked against it. Loaded once per worker;
  * schemas are compiled lazily and cached.
  */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule, { type FormatsPlugin } from "ajv-formats";
 
@@ -78,9 +80,50 @@ function normalizeNullable(node: unknown): unknown {
   return out;
 }
 
+/** Keys that only document; the checks never read them. */
+const PROSE = new Set(["description", "summary", "example", "examples", "externalDocs", "x-github", "x-octokit", "tags", "deprecated"]);
+/** Maps whose keys are names chosen by GitHub (a property may well be called `description`). */
+const NAMED = new Set(["properties", "patternProperties", "paths", "schemas", "parameters", "responses", "headers", "content", "definitions"]);
+
+function stripProse(node: unknown, parentKey = ""): unknown {
+  if (Array.isArray(node)) return node.map((item) => stripProse(item));
+  if (!node || typeof node !== "object") return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (!NAMED.has(parentKey) && PROSE.has(key)) continue;
+    out[key] = stripProse(value, key);
+  }
+  return out;
+}
+
+/**
+ * The description without its prose (13 MB -> 3 MB), cached under node_modules/.cache per package
+ * version: every test file runs in a fresh worker, and parsing the full file costs ~0.5 s each time.
+ */
+function readSpec(): Spec {
+  const version = (require("@octokit/openapi/package.json") as { version: string }).version;
+  const cacheDir = join(dirname(require.resolve("@octokit/openapi/package.json")), "..", "..", ".cache", "gitops-bot-openapi");
+  const cacheFile = join(cacheDir, `api.github.com-${version}-v2.json`);
+  try {
+    return JSON.parse(readFileSync(cacheFile, "utf8")) as Spec;
+  } catch {
+    const full = require("@octokit/openapi/generated/api.github.com.json") as Spec;
+    const spec = normalizeNullable({
+      paths: stripProse(full.paths, "paths"),
+      components: stripProse({ parameters: full.components.parameters, responses: full.components.responses, schemas: full.components.schemas }),
+    }) as Spec;
+    mkdirSync(cacheDir, { recursive: true });
+    // Two workers may race: write aside, then rename (atomic on one file system).
+    const temporary = `${cacheFile}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify(spec));
+    renameSync(temporary, cacheFile);
+    return spec;
+  }
+}
+
 function load() {
   if (state) return state;
-  const spec = require("@octokit/openapi/generated/api.github.com.json") as Spec;
+  const spec = readSpec();
   const operations: SpecOperation[] = [];
   for (const [template, item] of Object.entries(spec.paths)) {
     for (const method of METHODS) {
@@ -115,7 +158,6 @@ function load() {
   const options = { strict: false, allErrors: true, validateSchema: false } as const;
   const ajv = new Ajv(options);
   addFormats(ajv);
-  ajv.addSchema({ components: normalizeNullable(spec.components) }, "gh");
   const paramAjv = new Ajv({ ...options, coerceTypes: true });
   state = { spec, operations, byRoute: new Map(operations.map((o) => [o.route, o])), ajv, paramAjv };
   return state;
@@ -144,12 +186,37 @@ function schemaValidator(key: string, schema: unknown, forParams = false): Valid
   let validate = compiled.get(cacheKey);
   if (!validate) {
     const { ajv, paramAjv } = load();
-    // Component references are resolved inside the document registered as `gh`.
-    const rewritten = normalizeNullable(JSON.parse(JSON.stringify(schema ?? {}).replaceAll('"#/components/', '"gh#/components/'))) as object;
-    validate = (forParams ? paramAjv : ajv).compile(rewritten);
+    const target = forParams ? paramAjv : ajv;
+    validate = target.compile(withComponents(target, schema ?? {}));
     compiled.set(cacheKey, validate);
   }
   return validate;
+}
+
+const COMPONENT_REF = /"\$ref":"#\/components\/schemas\/([^"]+)"/g;
+const registered = new WeakMap<Ajv, Set<string>>();
+
+/**
+ * Registers, once per ajv instance, only the component schemas `schema` reaches (GitHub's has
+ * ~1,000; registering all of them costs more than the few a test run needs).
+ */
+function withComponents(ajv: Ajv, schema: unknown): object {
+  const done = registered.get(ajv) ?? new Set<string>();
+  registered.set(ajv, done);
+  const { spec } = load();
+  const rewrite = (value: unknown) => JSON.parse(JSON.stringify(value).replace(COMPONENT_REF, (_, name: string) => `"$ref":"gh-schema-${name}"`)) as object;
+  const pending = [JSON.stringify(schema)];
+  while (pending.length > 0) {
+    for (const match of (pending.pop() ?? "").matchAll(COMPONENT_REF)) {
+      const name = match[1]!;
+      if (done.has(name)) continue;
+      done.add(name);
+      const component = spec.components.schemas[name];
+      pending.push(JSON.stringify(component));
+      ajv.addSchema({ ...rewrite(component), $id: `gh-schema-${name}` });
+    }
+  }
+  return rewrite(schema);
 }
 
 function describe(errors: readonly ErrorObject[] | null | undefined): string {

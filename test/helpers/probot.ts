@@ -3,17 +3,27 @@ import type { EmitterWebhookEvent, EmitterWebhookEventName } from "@octokit/webh
 import { Probot } from "probot";
 import app from "../../src/app.js";
 import type { AppDeps } from "../../src/handlers/app-deps.js";
-import { registerHandlers } from "../../src/handlers/register-handlers.js";
+import { readBuiltinCatalog } from "../../src/adapters/local/read-builtin-catalog.js";
+import type { Catalog } from "../../src/core/catalog/load-catalog.js";
+import { createAppDeps, registerHandlers } from "../../src/handlers/register-handlers.js";
 import { TestOctokit } from "./octokit.js";
 
+let builtinCatalog: Promise<Catalog> | null = null;
+
 /**
- * The real app in a real Probot, authenticated with a token, retries and throttling off so every
- * request is seen once. `deps` swaps the process-wide dependencies (a test catalog).
+ * The app's handlers in a real Probot, authenticated with a token, retries and throttling off so
+ * every request is seen once. Tests share the built-in catalog (reading it costs more than most
+ * tests); each Probot gets its own blob cache. `realApp` loads src/app.ts exactly as `probot run`
+ * does; `deps` swaps the process-wide dependencies (a test catalog).
  */
-export async function createTestProbot(options: { baseUrl?: string; deps?: AppDeps } = {}): Promise<Probot> {
+export async function createTestProbot(options: { baseUrl?: string; deps?: AppDeps; realApp?: boolean } = {}): Promise<Probot> {
   const probot = new Probot({ githubToken: "test", Octokit: TestOctokit, logLevel: "fatal", ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) });
-  const deps = options.deps;
-  await probot.load(deps ? (p: Probot) => registerHandlers(p, deps) : app);
+  if (options.realApp) {
+    await probot.load(app);
+    return probot;
+  }
+  const deps = options.deps ?? { ...createAppDeps(probot.log), catalog: () => (builtinCatalog ??= readBuiltinCatalog().then((r) => r.catalog)) };
+  await probot.load((p: Probot) => registerHandlers(p, deps));
   return probot;
 }
 
