@@ -34,13 +34,13 @@ function comment(body: string, options: { sender?: { login: string; type?: "User
   return issueCommentCreated({ repo: { owner: REQUESTS.owner, name: REQUESTS.repo }, body, sender: options.sender ?? alice, ...(options.issue ? { issue: options.issue } : {}), ...(options.commentId ? { commentId: options.commentId } : {}) });
 }
 
-/** The GitHub side of a first `/provision small` by alice on issue 12. */
-function mockFirstProvision(gh: GitHubMock) {
+/** The GitHub side of a first `/provision small` by alice on issue 12 (prod asks acme/sre to review). */
+function mockFirstProvision(gh: GitHubMock, environment: "dev" | "prod" = "dev") {
   mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
   mockPermission(gh, "alice", "write");
   mockComments(gh, 12, []);
   const entries = mockBase(gh, [README]);
-  const published = mockFirstPublish(gh, entries, { number: 7, labels: ["gitops-bot", "infrastructure"] });
+  const published = mockFirstPublish(gh, entries, { number: 7, labels: ["gitops-bot", "infrastructure"], branch: BRANCH.replace(/-dev$/, `-${environment}`), reviewers: environment === "prod" });
   mockCreateComment(gh, 12);
   mockCommentReaction(gh, 9001, "rocket");
   return { entries, published };
@@ -144,25 +144,27 @@ describe("/provision", () => {
 
 describe("/resize, /deprovision, /preview, /help", () => {
   /** Issue 12 after a published provision: the status comment remembers the request and PR 7. */
-  async function provisioned(gh: GitHubMock) {
-    const { published } = mockFirstProvision(gh);
+  async function provisioned(gh: GitHubMock, environment: "dev" | "prod" = "dev") {
+    const { published } = mockFirstProvision(gh, environment);
     const probot = await createTestProbot();
-    await deliver(probot, "issue_comment.created", comment(PROVISION));
+    await deliver(probot, "issue_comment.created", comment(PROVISION.replace("environment=dev", `environment=${environment}`)));
     return { probot, status: postedStatus(gh), published };
   }
 
-  it("/resize large moves the branch, updates the PR and asks the approvers of large", async () => {
+  it("/resize large moves the branch, updates the PR and asks only the approvers not yet asked", async () => {
     const gh = new GitHubMock();
-    const { probot, status, published } = await provisioned(gh);
+    const { probot, status, published } = await provisioned(gh, "prod");
+    const PROD = BRANCH.replace(/-dev$/, "-prod");
+    expect(gh.bodies("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers")).toEqual([{ reviewers: [], team_reviewers: ["sre"] }]);
     const before = gh.count();
     mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
     mockPermission(gh, "alice", "write");
     mockComments(gh, 12, [status]);
     const entries = mockBase(gh, [README]);
-    mockBranch(gh, BRANCH, { commit: NEW_COMMIT, tree: published.tree() });
+    mockBranch(gh, PROD, { commit: NEW_COMMIT, tree: published.tree() });
     mockTreeAndCommit(gh, entries, { commit: "c0ffee0000000000000000000000000000000003" });
-    gh.on("PATCH /repos/{owner}/{repo}/git/refs/{ref}", { params: { ...GITOPS, ref: `heads/${BRANCH}` }, reply: { status: 200, data: replies.refReply(GITOPS, `heads/${BRANCH}`, "c0ffee0000000000000000000000000000000003") } });
-    mockFindPull(gh, BRANCH, [published.pull()]);
+    gh.on("PATCH /repos/{owner}/{repo}/git/refs/{ref}", { params: { ...GITOPS, ref: `heads/${PROD}` }, reply: { status: 200, data: replies.refReply(GITOPS, `heads/${PROD}`, "c0ffee0000000000000000000000000000000003") } });
+    mockFindPull(gh, PROD, [{ ...published.pull(), teams: ["sre"] }]);
     gh.on("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { params: { ...GITOPS, pull_number: 7 }, reply: { status: 200, data: replies.pullReply(GITOPS, { ...published.pull(), title: "resized" }) } });
     gh.on("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", { params: { ...GITOPS, pull_number: 7 }, reply: { status: 201, data: replies.reviewRequestReply(GITOPS, published.pull()) } });
     mockUpdateComment(gh, 501);
@@ -171,8 +173,8 @@ describe("/resize, /deprovision, /preview, /help", () => {
 
     expect(gh.calls.length - before).toBe(14);
     expect(gh.bodies("PATCH /repos/{owner}/{repo}/git/refs/{ref}")).toEqual([{ sha: "c0ffee0000000000000000000000000000000003", force: true }]);
-    expect(gh.bodies("PATCH /repos/{owner}/{repo}/pulls/{pull_number}")[0]?.title).toBe("Resize web-service payments/checkout in dev (large)");
-    expect(gh.bodies("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers")).toEqual([{ reviewers: [], team_reviewers: ["platform-team"] }]);
+    expect(gh.bodies("PATCH /repos/{owner}/{repo}/pulls/{pull_number}")[0]?.title).toBe("Resize web-service payments/checkout in prod (large)");
+    expect(gh.bodies("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers").at(-1)).toEqual({ reviewers: [], team_reviewers: ["platform-team"] });
     const updated = gh.bodies("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}")[0]?.body ?? "";
     expect(updated).toContain("### ✅ Updated pull request [acme/gitops#7]");
     expect(parseStoredRequest(updated)?.request.size).toBe("large");
