@@ -13,7 +13,7 @@ import type { PullRequestDraft } from "../ports.js";
 import { runRequest } from "../workflows/run-request.js";
 import { EXIT_OK, EXIT_USAGE, printProblems, type CliIO } from "./io.js";
 import { loadCliConfig } from "./load-cli-config.js";
-import { parseKeyValues } from "./parse-request-args.js";
+import { parseKeyValues } from "../core/request/parse-key-values.js";
 
 const USAGE: Record<string, string> = {
   render: "gitops-bot render <template> <size> name=… team=… environment=… [key=value …] [--config FILE] [--catalog DIR]",

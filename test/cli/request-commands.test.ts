@@ -54,7 +54,7 @@ describe("gitops-bot render", () => {
 
   it.each([
     [["render", "web-service"], /a template and a size are required/],
-    [["render", "web-service", "small", "name"], /Expected key=value/],
+    [["render", "web-service", "small", "name"], /is not a `key=value` pair/],
     [["render", "nope", "small", "name=a", "team=b", "environment=dev"], /There is no template `nope`/],
     [["render", ...REQUEST, "--bogus"], /Unknown option/],
     [["frobnicate"], /unknown command `frobnicate`/],

@@ -1,5 +1,6 @@
 import { problem, type Problem } from "../problems.js";
 import { codeSpan } from "../yaml/code-span.js";
+import { parseKeyValues } from "./parse-key-values.js";
 
 /** A slash command as typed in an issue comment, before it is checked against the catalog. */
 export type Command =
@@ -28,7 +29,6 @@ export interface ParsedCommand {
 }
 
 const SIZE = /^[a-z0-9][a-z0-9-]{0,30}$/;
-const KEY = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
 /** Longest comment we look at; GitHub allows 65,536 characters. */
 const MAX_BODY = 65_536;
 const MAX_ARGUMENTS = 50;
@@ -89,23 +89,6 @@ function tokenize(text: string): { tokens: string[]; problems: Problem[] } {
   return { tokens, problems: [] };
 }
 
-function parseValues(args: readonly string[]): { values: Record<string, string>; problems: Problem[] } {
-  const values: Record<string, string> = {};
-  const problems: Problem[] = [];
-  for (const arg of args) {
-    const eq = arg.indexOf("=");
-    const key = eq > 0 ? arg.slice(0, eq) : "";
-    if (eq <= 0 || !KEY.test(key)) {
-      problems.push(problem("command.bad-argument", `${codeSpan(arg)} is not a \`key=value\` pair.`, { hint: 'Write values as key=value, for example team=payments or note="two words".' }));
-    } else if (Object.hasOwn(values, key)) {
-      problems.push(problem("command.duplicate-key", `\`${key}\` is given twice.`, { hint: "Give each value once." }));
-    } else {
-      values[key] = arg.slice(eq + 1);
-    }
-  }
-  return { values, problems };
-}
-
 function usageOf(name: CommandName): string {
   return COMMANDS.find((c) => c.name === name)?.usage ?? "";
 }
@@ -147,7 +130,7 @@ function parseOne(text: string): ParsedCommand {
     }
     case "provision": {
       const bad = sizeProblem(args[0]);
-      const parsed = parseValues(args.slice(bad ? 0 : 1));
+      const parsed = parseKeyValues(args.slice(bad ? 0 : 1));
       const all = [...(bad ? [bad] : []), ...parsed.problems];
       return all.length > 0 ? { command: null, problems: all } : { command: { name: "provision", size: args[0]!, values: parsed.values }, problems: [] };
     }
@@ -155,7 +138,7 @@ function parseOne(text: string): ParsedCommand {
       const first = args[0];
       const hasSize = first !== undefined && !first.includes("=");
       const bad = hasSize ? sizeProblem(first) : null;
-      const parsed = parseValues(args.slice(hasSize ? 1 : 0));
+      const parsed = parseKeyValues(args.slice(hasSize ? 1 : 0));
       const all = [...(bad ? [bad] : []), ...parsed.problems];
       return all.length > 0 ? { command: null, problems: all } : { command: { name: "preview", size: hasSize ? first : null, values: parsed.values }, problems: [] };
     }
