@@ -2,15 +2,20 @@ import nock from "nock";
 import { afterEach, beforeAll, expect } from "vitest";
 
 // No test may reach a network: every GitHub call must be answered by a nock interceptor.
-const unmatched: string[] = [];
-
-beforeAll(() => {
-  nock.disableNetConnect();
+// Test files share a worker (isolate: false), so the listener is registered once per worker.
+const state = globalThis as typeof globalThis & { __gitopsBotUnmatched?: string[] };
+const unmatched = (state.__gitopsBotUnmatched ??= (() => {
+  const list: string[] = [];
   nock.emitter.on("no match", (req: { method?: string; path?: string; options?: { method?: string; path?: string } }) => {
     const method = req.method ?? req.options?.method ?? "?";
     const path = req.path ?? req.options?.path ?? "?";
-    unmatched.push(`${method} ${path}`);
+    list.push(`${method} ${path}`);
   });
+  return list;
+})());
+
+beforeAll(() => {
+  nock.disableNetConnect();
 });
 
 afterEach(() => {
