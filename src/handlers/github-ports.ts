@@ -13,14 +13,17 @@ export function splitRepository(fullName: string): { owner: string; repo: string
   return { owner, repo };
 }
 
-/** Reads and validates `.github/gitops-bot.yml` of a repository (Probot's loader: `_extends` works). */
-export async function loadBotConfig(gateway: GitHubGateway): Promise<Result<BotConfig | null>> {
-  const read = await gateway.readConfig(BOT_CONFIG_FILE);
+/**
+ * Reads and validates `.github/gitops-bot.yml` of a repository (Probot's loader: `_extends` works),
+ * from its default branch or, with `ref`, as committed there.
+ */
+export async function loadBotConfig(gateway: GitHubGateway, ref?: string): Promise<Result<BotConfig | null>> {
+  const read = await gateway.readConfig(BOT_CONFIG_FILE, ref);
   if ("error" in read) return { ok: false, problems: [botConfigLoadProblem(read.error)] };
   const parsed = parseBotConfig({ raw: read.raw });
   if (parsed.ok) return parsed;
   // Only a broken file pays for reading its text again: the lines of its problems come from it.
-  const text = await gateway.readTextFile(BOT_CONFIG_FILE);
+  const text = await gateway.readTextFile(BOT_CONFIG_FILE, ref);
   const document = text === null ? undefined : parseYamlDocuments({ file: BOT_CONFIG_FILE, text }).documents[0];
   return document ? parseBotConfig({ raw: read.raw, positionOf: (path) => document.positionOf(path) }) : parsed;
 }

@@ -2,11 +2,16 @@ import type { Probot } from "probot";
 import { gitBlobSha } from "../adapters/git-blob-sha.js";
 import { BlobCache } from "../adapters/github/gateway.js";
 import { readBuiltinCatalog } from "../adapters/local/read-builtin-catalog.js";
+import { readBuiltinPolicies } from "../adapters/local/read-builtin-policies.js";
 import type { Catalog } from "../core/catalog/load-catalog.js";
+import type { FileSource } from "../workflows/check-files.js";
 import type { AppDeps } from "./app-deps.js";
+import { onCheckRerequested } from "./check-rerun.js";
 import { onIssueComment } from "./issue-comment.js";
 import { onIssue } from "./issues.js";
 import { onPullRequestClosed } from "./pull-request.js";
+import { onPullRequestCheck } from "./pull-request-check.js";
+import type { PolicyCheckDeps } from "./run-policy-check.js";
 
 /** Process-wide dependencies: the built-in catalog (read once, lazily) and the blob cache. */
 export function createAppDeps(log: Probot["log"]): AppDeps {
@@ -28,4 +33,8 @@ export function registerHandlers(probot: Probot, deps: AppDeps): void {
   probot.on("issue_comment.created", onIssueComment(deps));
   probot.on(["issues.opened", "issues.edited", "issues.labeled"], onIssue(deps));
   probot.on("pull_request.closed", onPullRequestClosed(deps));
+  let policies: Promise<FileSource> | null = null;
+  const checkDeps: PolicyCheckDeps = { ...deps, builtinPolicies: () => (policies ??= readBuiltinPolicies()) };
+  probot.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"], onPullRequestCheck(checkDeps));
+  probot.on(["check_suite.rerequested", "check_run.rerequested"], onCheckRerequested(checkDeps));
 }

@@ -77,6 +77,8 @@ function normalizeNullable(node: unknown): unknown {
     delete out.nullable;
     return { anyOf: [out, { type: "null" }] };
   }
+  // ajv reads `nullable` beside `type`, but an `enum` must list null itself (a queued check run's `conclusion`).
+  if (out.nullable === true && Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...(out.enum as unknown[]), null];
   return out;
 }
 
@@ -103,7 +105,7 @@ function stripProse(node: unknown, parentKey = ""): unknown {
 function readSpec(): Spec {
   const version = (require("@octokit/openapi/package.json") as { version: string }).version;
   const cacheDir = join(dirname(require.resolve("@octokit/openapi/package.json")), "..", "..", ".cache", "gitops-bot-openapi");
-  const cacheFile = join(cacheDir, `api.github.com-${version}-v2.json`);
+  const cacheFile = join(cacheDir, `api.github.com-${version}-v3.json`);
   try {
     return JSON.parse(readFileSync(cacheFile, "utf8")) as Spec;
   } catch {

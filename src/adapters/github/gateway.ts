@@ -1,6 +1,7 @@
 import type { ProbotOctokit } from "probot";
 import { PERMISSIONS, type Permission } from "../../core/config/bot-config.schema.js";
 import { problem } from "../../core/problems.js";
+import type { CheckAnnotation, CheckConclusion } from "../../core/report/check-output.js";
 import type { AccessReader, ChangePublisher, Conversation, FileWrite, PublishResult, PullRequestDraft, RepoReader, TreeEntry } from "../../ports.js";
 import { GitOpsRepositoryError, hasStatus, isPullRequestExists, isReferenceExists, isRequestError, nullIfNotFound, withContext } from "./errors.js";
 import { gitTreeSha, type GitTreeEntry } from "./git-tree-sha.js";
@@ -49,6 +50,37 @@ export interface OpenPullRequest {
 export interface MarkedComment {
   id: number;
   body: string;
+}
+
+/** One file of a pull request's diff, as GitHub lists it. */
+export interface PullRequestFile {
+  path: string;
+  status: "added" | "removed" | "modified" | "renamed" | "copied" | "changed" | "unchanged";
+  /** The path before a rename or copy. */
+  previousPath?: string;
+}
+
+/** What the policy check needs to know about a pull request. */
+export interface PullRequestFacts {
+  number: number;
+  state: "open" | "closed";
+  headSha: string;
+  baseSha: string;
+  baseRef: string;
+  author: { login: string; type: string };
+  /** GitHub's own count of changed files: its file listing stops at 3,000. */
+  changedFiles: number;
+  /** Logins and team slugs whose review is pending. */
+  requestedReviewers: string[];
+  requestedTeams: string[];
+}
+
+/** A Check Run's output as the REST API takes it; annotations are appended on every update. */
+export interface CheckRunOutput {
+  title: string;
+  summary: string;
+  text?: string;
+  annotations?: CheckAnnotation[];
 }
 
 const TREE_MODES = new Set(["100644", "100755", "040000", "160000", "120000"]);
@@ -119,6 +151,31 @@ export class GitHubGateway {
       if (entry.type === "tree") entries.push(...(await this.#listTree(entry.sha, `${entry.path}/`)).entries);
     }
     return { tree: data.sha, entries, complete: false };
+  }
+
+  /** The files of a commit: one recursive tree listing (GitHub answers by commit SHA as well). */
+  async readCommit(commit: string): Promise<BaseSnapshot> {
+    const { tree, entries, complete } = await this.#listTree(commit, "");
+    return { commit, tree, entries, complete };
+  }
+
+  /**
+   * Reads one commit of this repository, a pull request's head from a fork included (GitHub keeps
+   * it in the base repository): one listing, then blobs on demand, from the shared cache first.
+   */
+  commitReader(commit: string): RepoReader {
+    let listing: Promise<Map<string, TreeEntry>> | null = null;
+    const load = () =>
+      (listing ??= this.readCommit(commit).then(
+        (snapshot) => new Map(snapshot.entries.filter((e) => e.type === "blob").map((e) => [e.path, { path: e.path, sha: e.sha }] as const)),
+      ));
+    return {
+      listFiles: async () => [...(await load()).values()],
+      readFile: async (path) => {
+        const entry = (await load()).get(path);
+        return entry ? this.readBlob(entry.sha) : null;
+      },
+    };
   }
 
   /** A blob's text by SHA (cached: a blob never changes). */
@@ -266,7 +323,8 @@ export class GitHubGateway {
     return { number: open.number, url: open.url, created };
   }
 
-  async #requestReviewers(pull: OpenPullRequest, reviewers: readonly string[]): Promise<void> {
+  /** Requests the reviewers not yet requested; returns those GitHub accepted (teams as `org/slug`). */
+  async #requestReviewers(pull: Pick<OpenPullRequest, "number" | "reviewers" | "teams">, reviewers: readonly string[]): Promise<string[]> {
     const users: string[] = [];
     const teams: string[] = [];
     for (const reviewer of reviewers) {
@@ -279,13 +337,15 @@ export class GitHubGateway {
         teams.push(slug);
       }
     }
-    if (users.length === 0 && teams.length === 0) return;
+    if (users.length === 0 && teams.length === 0) return [];
     try {
       await this.#octokit.rest.pulls.requestReviewers({ owner: this.owner, repo: this.repo, pull_number: pull.number, reviewers: users, team_reviewers: teams });
+      return [...users, ...teams.map((t) => `${this.owner}/${t}`)];
     } catch (error) {
       // 422: a reviewer is not a collaborator, or a team has no access. The PR stands; say so instead of failing.
       if (!hasStatus(error, 422)) throw withContext(`requesting reviewers on #${pull.number}`, error);
       this.notes.push(`GitHub refused the review request for ${[...users, ...teams.map((t) => `${this.owner}/${t}`)].map((r) => `\`${r}\``).join(", ")}: give them access to \`${this.fullName}\`.`);
+      return [];
     }
   }
 
@@ -314,6 +374,80 @@ export class GitHubGateway {
         return { commit: written.commit, pullRequest };
       },
     };
+  }
+
+  // ---- pull requests under check ---------------------------------------------------------------
+
+  /** A pull request of this repository, or null when it does not exist. */
+  async getPullRequest(pullNumber: number): Promise<PullRequestFacts | null> {
+    const found = await nullIfNotFound(this.#octokit.rest.pulls.get({ owner: this.owner, repo: this.repo, pull_number: pullNumber }));
+    if (!found) return null;
+    const pull = found.data;
+    return {
+      number: pull.number,
+      state: pull.state === "closed" ? "closed" : "open",
+      headSha: pull.head.sha,
+      baseSha: pull.base.sha,
+      baseRef: pull.base.ref,
+      author: { login: pull.user.login, type: pull.user.type },
+      changedFiles: pull.changed_files,
+      requestedReviewers: (pull.requested_reviewers ?? []).map((u) => u.login),
+      requestedTeams: (pull.requested_teams ?? []).map((t) => t.slug),
+    };
+  }
+
+  /**
+   * Open pull requests of this repository whose head is `commit`. A check suite of a fork's pull
+   * request lists none in its payload, so they are looked up by commit.
+   */
+  async findOpenPullRequestsForCommit(commit: string): Promise<number[]> {
+    const pulls = await this.#octokit.paginate(this.#octokit.rest.repos.listPullRequestsAssociatedWithCommit, { owner: this.owner, repo: this.repo, commit_sha: commit, per_page: 100 });
+    return pulls.filter((p) => p.state === "open" && p.head.sha === commit && p.base.repo.full_name.toLowerCase() === this.fullName.toLowerCase()).map((p) => p.number);
+  }
+
+  /**
+   * Every file of a pull request's diff, all pages. GitHub stops at 3,000 files
+   * (https://docs.github.com/rest/pulls/pulls#list-pull-requests-files); the caller compares the
+   * count with the pull request's `changed_files` to notice.
+   */
+  async listPullRequestFiles(pullNumber: number): Promise<PullRequestFile[]> {
+    const files = await this.#octokit.paginate(this.#octokit.rest.pulls.listFiles, { owner: this.owner, repo: this.repo, pull_number: pullNumber, per_page: 100 });
+    return files.map((f) => ({ path: f.filename, status: f.status, ...(f.previous_filename ? { previousPath: f.previous_filename } : {}) }));
+  }
+
+  /** Logins of everyone who has submitted a review on the pull request. */
+  async listReviewers(pullNumber: number): Promise<string[]> {
+    const reviews = await this.#octokit.paginate(this.#octokit.rest.pulls.listReviews, { owner: this.owner, repo: this.repo, pull_number: pullNumber, per_page: 100 });
+    return [...new Set(reviews.flatMap((r) => (r.user ? [r.user.login] : [])))];
+  }
+
+  /**
+   * Requests review from the `reviewers` (logins, `org/team-slug`) not already requested and
+   * returns those asked. A reviewer GitHub refuses does not fail the call: it is added to
+   * {@link notes}.
+   */
+  async requestMissingReviewers(pull: { number: number; requestedReviewers: readonly string[]; requestedTeams: readonly string[] }, reviewers: readonly string[]): Promise<string[]> {
+    return this.#requestReviewers({ number: pull.number, reviewers: [...pull.requestedReviewers], teams: [...pull.requestedTeams] }, reviewers);
+  }
+
+  /** Starts a Check Run on `headSha` (status in_progress, so the pull request shows it at once). */
+  async createCheckRun(params: { name: string; headSha: string }): Promise<number> {
+    const { data } = await this.#octokit.rest.checks.create({ owner: this.owner, repo: this.repo, name: params.name, head_sha: params.headSha, status: "in_progress" });
+    return data.id;
+  }
+
+  /**
+   * Updates a Check Run: the output's title, summary and text replace the previous ones, its
+   * annotations (at most 50 per request) are appended; a conclusion completes the run.
+   */
+  async updateCheckRun(checkRunId: number, params: { output: CheckRunOutput; conclusion?: CheckConclusion | "cancelled" }): Promise<void> {
+    await this.#octokit.rest.checks.update({
+      owner: this.owner,
+      repo: this.repo,
+      check_run_id: checkRunId,
+      output: params.output,
+      ...(params.conclusion ? { status: "completed" as const, conclusion: params.conclusion } : {}),
+    });
   }
 
   // ---- people ----------------------------------------------------------------------------------
@@ -410,19 +544,21 @@ export class GitHubGateway {
     return { permissionOf: (login) => this.getPermission(login), isTeamMember: (team, login) => this.isTeamMember(team, login) };
   }
 
-  /** A text file of the default branch, or null when it does not exist (raw media type: no base64). */
-  async readTextFile(path: string): Promise<string | null> {
-    const found = await nullIfNotFound(this.#octokit.rest.repos.getContent({ owner: this.owner, repo: this.repo, path, mediaType: { format: "raw" } }));
+  /** A text file of the default branch (or of `ref`), or null when it does not exist (raw media type: no base64). */
+  async readTextFile(path: string, ref?: string): Promise<string | null> {
+    const found = await nullIfNotFound(this.#octokit.rest.repos.getContent({ owner: this.owner, repo: this.repo, path, mediaType: { format: "raw" }, ...(ref ? { ref } : {}) }));
     return found === null ? null : typeof found.data === "string" ? found.data : null;
   }
 
   /**
    * A configuration file through Probot's config loader (so `_extends` works): the merged
-   * content, null when the file does not exist, or why it could not be read.
+   * content, null when the file does not exist, or why it could not be read. `ref` reads this
+   * repository's file at a commit or branch instead of the default branch (`_extends` bases
+   * always come from their repository's default branch).
    */
-  async readConfig(path: string): Promise<{ raw: unknown } | { error: { reason: string; line?: number; column?: number } }> {
+  async readConfig(path: string, ref?: string): Promise<{ raw: unknown } | { error: { reason: string; line?: number; column?: number } }> {
     try {
-      const { config, files } = await this.#octokit.config.get({ owner: this.owner, repo: this.repo, path });
+      const { config, files } = await this.#octokit.config.get({ owner: this.owner, repo: this.repo, path, ...(ref ? { branch: ref } : {}) });
       return { raw: files.some((f) => f.config !== null) ? config : null };
     } catch (error) {
       if (isRequestError(error)) throw withContext(`reading ${path} of ${this.fullName}`, error);

@@ -1,0 +1,11 @@
+import type { FileSource } from "../../workflows/check-files.js";
+import { BUILTIN_POLICIES_DIR, readTextTree } from "./read-builtin-catalog.js";
+
+/**
+ * The policies shipped in the project's policies/ folder as a file source, read from disk once:
+ * paths are relative to that folder, so the folder to give `checkFiles` is "".
+ */
+export async function readBuiltinPolicies(dir: string = BUILTIN_POLICIES_DIR): Promise<FileSource> {
+  const files = await readTextTree(dir);
+  return { listFiles: async () => [...files.keys()], readFile: async (path) => files.get(path) ?? null };
+}

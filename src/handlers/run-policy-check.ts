@@ -1,0 +1,66 @@
+import type { Context } from "probot";
+import type { GitHubGateway, PullRequestFacts } from "../adapters/github/gateway.js";
+import { POLICY_CHECK_NAME } from "../core/report/pull-request-check.js";
+import type { FileSource } from "../workflows/check-files.js";
+import { checkPullRequest, type PullRequestCheckPorts } from "../workflows/check-pull-request.js";
+import type { AppDeps } from "./app-deps.js";
+import { loadBotConfig } from "./github-ports.js";
+
+/** Every event that runs the policy check. */
+export type PolicyCheckEvent = "pull_request.opened" | "pull_request.synchronize" | "pull_request.reopened" | "check_suite.rerequested" | "check_run.rerequested";
+
+/** What the policy check handlers share for the life of the process. */
+export interface PolicyCheckDeps extends AppDeps {
+  /** The built-in policies, read from policies/ once. */
+  builtinPolicies: () => Promise<FileSource>;
+}
+
+/**
+ * The shared path of every policy check trigger: read the repository's configuration (its
+ * default branch, Probot's loader), go on only for the GitOps repository and pull requests to its
+ * base branch, then run the check with GitHub ports. Without configuration the repository is
+ * checked with the defaults, and its default branch is the base branch.
+ */
+export async function runPolicyCheck(params: {
+  context: Context<PolicyCheckEvent>;
+  deps: PolicyCheckDeps;
+  gateway: GitHubGateway;
+  pullRequest: PullRequestFacts;
+  mayHaveReviews: boolean;
+}): Promise<void> {
+  const { context, gateway, pullRequest: pr } = params;
+  const { repository } = context.payload;
+  const config = await loadBotConfig(gateway);
+  const gitops = config.ok ? config.value?.gitops : undefined;
+  if (gitops?.repository && gitops.repository.toLowerCase() !== repository.full_name.toLowerCase()) {
+    return void context.log.debug(`ignored: ${repository.full_name} sends its requests to ${gitops.repository}; only the GitOps repository is checked`);
+  }
+  // A broken configuration cannot name the base branch: every pull request gets its problems.
+  const baseBranch = !config.ok ? null : (gitops?.baseBranch ?? repository.default_branch);
+  if (baseBranch !== null && pr.baseRef !== baseBranch) {
+    return void context.log.debug(`ignored: pull request #${pr.number} targets ${pr.baseRef}, not the GitOps base branch ${baseBranch}`);
+  }
+
+  let checkRunId: number | null = null;
+  const ports: PullRequestCheckPorts = {
+    listChangedFiles: () => gateway.listPullRequestFiles(pr.number),
+    readCommit: (sha) => gateway.commitReader(sha),
+    readConfigAt: (ref) => loadBotConfig(gateway, ref),
+    isTeamMember: repository.owner.type === "Organization" ? (team, login) => gateway.isTeamMember(`${gateway.owner}/${team}`, login) : null,
+    listReviewers: () => gateway.listReviewers(pr.number),
+    requestReviewers: (reviewers) => gateway.requestMissingReviewers(pr, reviewers),
+    remarks: () => gateway.notes,
+    checkRun: {
+      start: async () => void (checkRunId = await gateway.createCheckRun({ name: POLICY_CHECK_NAME, headSha: pr.headSha })),
+      update: async (update) => {
+        if (checkRunId === null) throw new Error("the Check Run was updated before it was created");
+        await gateway.updateCheckRun(checkRunId, update);
+      },
+    },
+  };
+  const result = await checkPullRequest({ pullRequest: { ...pr, mayHaveReviews: params.mayHaveReviews }, config, owner: gateway.owner, builtinPolicies: await params.deps.builtinPolicies(), ports });
+  context.log.info(
+    { pullRequest: `${repository.full_name}#${pr.number}`, head: pr.headSha, conclusion: result.conclusion, findings: result.findings.length, requests: result.updates.length },
+    "policy check",
+  );
+}

@@ -1,0 +1,256 @@
+import { authorTeamCandidates } from "../core/authz/author-team-candidates.js";
+import { planPlatformReview, type PlatformReview } from "../core/authz/plan-platform-review.js";
+import { loadCatalog } from "../core/catalog/load-catalog.js";
+import { BotConfigSchema, type BotConfig } from "../core/config/bot-config.schema.js";
+import { BOT_CONFIG_FILE } from "../core/config/parse-bot-config.js";
+import { findingFromProblem, sortFindings } from "../core/policy/evaluate.js";
+import { loadPolicies } from "../core/policy/load-policies.js";
+import type { PlatformConfig } from "../core/policy/platform/platform-config.schema.js";
+import type { Finding } from "../core/policy/types.js";
+import type { Problem, Result } from "../core/problems.js";
+import { renderCheckOutput, type CheckConclusion } from "../core/report/check-output.js";
+import { planCheckRunUpdates, renderCheckFault, type CheckRunUpdate, type PullRequestCheckNotes } from "../core/report/pull-request-check.js";
+import { selectPullRequestFindings } from "../core/report/select-pull-request-findings.js";
+import type { RepoReader, TreeEntry } from "../ports.js";
+import { checkFiles, type FileSource } from "./check-files.js";
+
+/** One file of the pull request's diff. */
+export interface ChangedFile {
+  path: string;
+  status: string;
+  /** The path before a rename or copy. */
+  previousPath?: string;
+}
+
+/** The pull request as the check needs it. */
+export interface PullRequestUnderCheck {
+  number: number;
+  headSha: string;
+  baseSha: string;
+  author: { login: string; type: string };
+  /** GitHub's count of changed files; its file listing stops at 3,000. */
+  changedFiles: number;
+  requestedReviewers: readonly string[];
+  /** Team slugs already requested. */
+  requestedTeams: readonly string[];
+  /** False for a pull request opened a moment ago: nobody can have reviewed it, so reviews are not read. */
+  mayHaveReviews: boolean;
+}
+
+/** The one Check Run of this check: created in progress, then updated until it concludes. */
+export interface CheckRunPort {
+  start(): Promise<void>;
+  update(update: CheckRunUpdate): Promise<void>;
+}
+
+export interface PullRequestCheckPorts {
+  listChangedFiles(): Promise<ChangedFile[]>;
+  /** The repository's files at a commit (the head for manifests, the base for policies). */
+  readCommit(sha: string): RepoReader;
+  /** The bot's configuration as committed at `ref`, validated. */
+  readConfigAt(ref: string): Promise<Result<BotConfig | null>>;
+  /** Team membership in the repository owner's organisation; null when the owner is a user. */
+  isTeamMember: ((team: string, login: string) => Promise<boolean>) | null;
+  listReviewers(): Promise<string[]>;
+  /** Asks for review; returns those GitHub accepted. */
+  requestReviewers(reviewers: readonly string[]): Promise<string[]>;
+  /** What GitHub refused along the way (a reviewer), for the summary. */
+  remarks(): readonly string[];
+  checkRun: CheckRunPort;
+}
+
+export interface PullRequestCheckResult {
+  conclusion: CheckConclusion;
+  /** The findings shown on the Check Run. */
+  findings: Finding[];
+  /** Requests that delivered the result (each carries at most 50 annotations). */
+  updates: CheckRunUpdate[];
+  platformReview: PlatformReview;
+}
+
+/** The defaults a GitOps repository without `.github/gitops-bot.yml` is checked with. */
+const DEFAULT_CONFIG: BotConfig = BotConfigSchema.parse({});
+
+/**
+ * The policy check of a pull request to the GitOps repository: one Check Run, created in progress,
+ * holding every finding of the changed files with annotations at their line and column.
+ *
+ * Manifests come from the head commit, every manifest of the repository as context (quotas and
+ * references are judged over the repository after the change) but only the changed files judged.
+ * Policies and the platform configuration come from the base commit, and the bot configuration
+ * from the default branch (the caller reads it), so a pull request cannot relax the rules that
+ * judge it; their changed versions are validated, and their problems are findings. A change to
+ * templates, policies or the bot configuration asks the platform reviewers. Any fault after the
+ * Check Run was created concludes it as failed (never passed unjudged) before it is rethrown.
+ */
+export async function checkPullRequest(params: {
+  pullRequest: PullRequestUnderCheck;
+  /** The configuration that governs the check, from the default branch; null: none, use the defaults. */
+  config: Result<BotConfig | null>;
+  /** Owner of the GitOps repository: only its teams can review. */
+  owner: string;
+  builtinPolicies: FileSource;
+  ports: PullRequestCheckPorts;
+}): Promise<PullRequestCheckResult> {
+  await params.ports.checkRun.start();
+  try {
+    const result = await judge(params);
+    for (const update of result.updates) await params.ports.checkRun.update(update);
+    return result;
+  } catch (error) {
+    // The original fault is the one worth reporting; a second failure here would only hide it.
+    await params.ports.checkRun.update(renderCheckFault()).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<PullRequestCheckResult> {
+  const { pullRequest: pr, ports } = params;
+  const config = params.config.ok ? (params.config.value ?? DEFAULT_CONFIG) : DEFAULT_CONFIG;
+  const head = ports.readCommit(pr.headSha);
+  const base = ports.readCommit(pr.baseSha);
+
+  const listed = await ports.listChangedFiles();
+  const capped = listed.length < pr.changedFiles;
+  const changed = capped ? diffTrees(await base.listFiles(), await head.listFiles()) : listed;
+  const changedPaths = new Set(changed.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path])));
+  const presentPaths = changed.filter((f) => f.status !== "removed").map((f) => f.path);
+
+  const baseSource = fileSource(base);
+  const policyFiles = [...(await readFolder(params.builtinPolicies, "")), ...(await readFolder(baseSource, config.gitops.policiesPath))];
+  const platform = loadPolicies({ files: policyFiles }).platform;
+  const teams = await findAuthorTeams({ platform, changedFiles: [...changedPaths], author: pr.author, isTeamMember: ports.isTeamMember });
+
+  const checked = await checkFiles({
+    source: fileSource(head),
+    policySources: [
+      { source: params.builtinPolicies, folder: "" },
+      { source: baseSource, folder: config.gitops.policiesPath },
+    ],
+    changedFiles: [...changedPaths],
+    ...(teams.authorTeams ? { authorTeams: teams.authorTeams } : {}),
+    // Templates hold placeholders and policies are not workloads: neither is judged as a manifest.
+    excludeFolders: [config.gitops.policiesPath, config.gitops.catalogPath],
+  });
+
+  const review = planPlatformReview({ paths: presentPaths, config, owner: params.owner, author: pr.author.login, requestedReviewers: pr.requestedReviewers, requestedTeams: pr.requestedTeams, reviewed: [] });
+  const problems = [
+    ...(params.config.ok || changedPaths.has(BOT_CONFIG_FILE) ? [] : params.config.problems),
+    ...(await validateChangedPlatformFiles({ review, head, headSha: pr.headSha, config, changedPaths, readConfigAt: ports.readConfigAt })),
+  ];
+  const findings = sortFindings([
+    ...selectPullRequestFindings({ findings: checked.findings, changedFiles: changedPaths, policiesPath: config.gitops.policiesPath }),
+    ...problems.map(findingFromProblem),
+  ]);
+
+  const platformReview = await requestPlatformReview({ review, pr, owner: params.owner, config, ports });
+  const report = renderCheckOutput({ findings, checkedFiles: checked.checkedFiles.length, policyCount: checked.policies.length });
+  const notes: PullRequestCheckNotes = {
+    platformReview,
+    ...(review.files.policies.length + review.files.config.length > 0 ? { baseCommit: pr.baseSha } : {}),
+    ...(capped ? { fileListCapped: { listed: listed.length, total: pr.changedFiles } } : {}),
+    ...(teams.skipped ? { ownershipSkipped: teams.skipped } : {}),
+    remarks: [...ports.remarks()],
+  };
+  return { conclusion: report.conclusion, findings, updates: planCheckRunUpdates({ report, notes }), platformReview };
+}
+
+/** A commit reader seen as the file source `checkFiles` reads. */
+function fileSource(reader: RepoReader): FileSource {
+  return { listFiles: async () => (await reader.listFiles()).map((e) => e.path), readFile: (path) => reader.readFile(path) };
+}
+
+/** The files below `folder` ("" for all), hidden folders left out as `checkFiles` does. */
+async function readFolder(source: FileSource, folder: string): Promise<{ path: string; text: string }[]> {
+  const prefix = folder === "" ? "" : `${folder.replace(/\/+$/, "")}/`;
+  const paths = (await source.listFiles()).filter((p) => p.startsWith(prefix) && !p.slice(prefix.length).split("/").some((s) => s.startsWith("."))).sort();
+  const texts = await Promise.all(paths.map((path) => source.readFile(path)));
+  return paths.flatMap((path, i) => (typeof texts[i] === "string" ? [{ path, text: texts[i] }] : []));
+}
+
+/** Files that differ between two listings by blob SHA: the fallback when GitHub's file list is capped. */
+function diffTrees(base: readonly TreeEntry[], head: readonly TreeEntry[]): ChangedFile[] {
+  const before = new Map(base.map((e) => [e.path, e.sha]));
+  const changed: ChangedFile[] = [];
+  for (const entry of head) {
+    const sha = before.get(entry.path);
+    if (sha !== entry.sha) changed.push({ path: entry.path, status: sha === undefined ? "added" : "modified" });
+    before.delete(entry.path);
+  }
+  for (const path of before.keys()) changed.push({ path, status: "removed" });
+  return changed;
+}
+
+/**
+ * The author's teams for namespace ownership, asked team by team (GitHub cannot list them to an
+ * App): admin teams first, since one settles everything. Bots are not judged: the App checked its
+ * requester itself, and other bots act for whoever set them up.
+ */
+async function findAuthorTeams(params: {
+  platform: PlatformConfig | undefined;
+  changedFiles: readonly string[];
+  author: { login: string; type: string };
+  isTeamMember: PullRequestCheckPorts["isTeamMember"];
+}): Promise<{ authorTeams?: string[]; skipped?: string }> {
+  const candidates = authorTeamCandidates({ platform: params.platform, changedFiles: params.changedFiles });
+  if (!candidates || params.platform?.rules.namespaceOwnership.severity === "off") return {};
+  if (params.author.type === "Bot") return { skipped: `the pull request was opened by a bot (\`${params.author.login}\`).` };
+  const isMember = params.isTeamMember;
+  if (!isMember) return { skipped: "the repository belongs to a user account, which has no teams." };
+  for (const team of candidates.admin) if (await isMember(team, params.author.login)) return { authorTeams: [team] };
+  const member = await Promise.all(candidates.owners.map((team) => isMember(team, params.author.login)));
+  return { authorTeams: candidates.owners.filter((_, i) => member[i]) };
+}
+
+/**
+ * The new versions of the platform files a pull request changes, validated: policies, templates
+ * and the bot configuration. They do not judge this pull request, but they must be sound to merge.
+ */
+async function validateChangedPlatformFiles(params: {
+  review: PlatformReview;
+  head: RepoReader;
+  headSha: string;
+  config: BotConfig;
+  changedPaths: ReadonlySet<string>;
+  readConfigAt: PullRequestCheckPorts["readConfigAt"];
+}): Promise<Problem[]> {
+  const { review, config } = params;
+  const problems: Problem[] = [];
+  const head = fileSource(params.head);
+  if (review.files.policies.length > 0) {
+    const loaded = loadPolicies({ files: await readFolder(head, config.gitops.policiesPath) });
+    problems.push(...loaded.problems.filter((p) => p.file !== undefined && params.changedPaths.has(p.file)));
+  }
+  if (review.files.templates.length > 0) {
+    const root = config.gitops.catalogPath.replace(/\/+$/, "");
+    const files = new Map((await readFolder(head, root)).map((f) => [f.path.slice(root.length + 1), f.text] as const));
+    // Problems of template folders the pull request touches: the others are not its author's doing.
+    const touched = new Set(review.files.templates.map((p) => p.slice(root.length + 1).split("/")[0]));
+    problems.push(...loadCatalog({ files, root }).problems.filter((p) => p.file === undefined || touched.has(p.file.slice(root.length + 1).split("/")[0])));
+  }
+  if (review.files.config.length > 0) {
+    const proposed = await params.readConfigAt(params.headSha);
+    if (!proposed.ok) problems.push(...proposed.problems);
+  }
+  return problems;
+}
+
+/** Asks the platform reviewers who are missing; returns the final plan and whom GitHub accepted. */
+async function requestPlatformReview(params: {
+  review: PlatformReview;
+  pr: PullRequestUnderCheck;
+  owner: string;
+  config: BotConfig;
+  ports: PullRequestCheckPorts;
+}): Promise<PlatformReview & { requested: string[] }> {
+  let { review } = params;
+  const { pr } = params;
+  if (review.toRequest.length === 0) return { ...review, requested: [] };
+  // Reviews are read only when someone is still to ask and the pull request is not brand new.
+  if (pr.mayHaveReviews) {
+    const reviewed = await params.ports.listReviewers();
+    review = planPlatformReview({ paths: [...review.files.policies, ...review.files.templates, ...review.files.config], config: params.config, owner: params.owner, author: pr.author.login, requestedReviewers: pr.requestedReviewers, requestedTeams: pr.requestedTeams, reviewed });
+    if (review.toRequest.length === 0) return { ...review, requested: [] };
+  }
+  return { ...review, requested: await params.ports.requestReviewers(review.toRequest) };
+}

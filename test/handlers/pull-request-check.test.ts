@@ -1,0 +1,202 @@
+import { describe, expect, it } from "vitest";
+import { GitHubMock } from "../helpers/github-mock.js";
+import { GITOPS, README, type BaseFile } from "../helpers/github-scenario.js";
+import { pullRequestEvent, type PullRequestEventOptions } from "../helpers/check-payloads.js";
+import {
+  HEAD_COMMIT,
+  PR_BASE_COMMIT,
+  mockBlobs,
+  mockCheckRun,
+  mockCommitTree,
+  mockNoConfig,
+  mockPullFiles,
+  mockTeams,
+  type ListedFile,
+} from "../helpers/policy-check-scenario.js";
+import { createTestProbot, deliver } from "../helpers/probot.js";
+
+const repo = { owner: GITOPS.owner, name: GITOPS.repo };
+const alice = { login: "alice" };
+
+/** A Deployment that passes every default policy in dev, or breaks exactly one when privileged. */
+export function deployment(options: { name?: string; privileged?: boolean } = {}): string {
+  const name = options.name ?? "web";
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  namespace: shop-dev
+spec:
+  replicas: 1
+  selector:
+    matchLabels: { app: ${name} }
+  template:
+    metadata:
+      labels: { app: ${name} }
+    spec:
+      securityContext:
+        runAsNonRoot: true
+      containers:
+        - name: app
+          image: ghcr.io/acme/${name}:1.4.2
+          securityContext:
+${options.privileged ? "            privileged: true\n" : ""}            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+          resources:
+            requests: { cpu: 100m, memory: 128Mi }
+            limits: { memory: 256Mi }
+          readinessProbe: { httpGet: { path: /readyz, port: 8080 } }
+          livenessProbe: { httpGet: { path: /healthz, port: 8080 } }
+`;
+}
+
+function opened(options: Partial<PullRequestEventOptions> = {}) {
+  return pullRequestEvent("opened", { repo, author: alice, headSha: HEAD_COMMIT, baseSha: PR_BASE_COMMIT, ...options });
+}
+
+/**
+ * A pull request by alice (team shop, not platform) that changes `changed` on top of `base`:
+ * config (none), check run, file list, both trees, team lookups and the blobs the check reads.
+ */
+function mockPullRequest(gh: GitHubMock, params: { base: BaseFile[]; changed: BaseFile[]; updates?: number; listed?: ListedFile[]; reads?: BaseFile[]; teams?: Record<string, "active" | null> }) {
+  const head = [...params.base.filter((f) => !params.changed.some((c) => c.path === f.path)), ...params.changed];
+  mockNoConfig(gh);
+  mockCheckRun(gh, params.updates ?? 1);
+  mockPullFiles(gh, 7, params.listed ?? params.changed.map((f) => ({ path: f.path, status: params.base.some((b) => b.path === f.path) ? "modified" : "added" })));
+  mockCommitTree(gh, HEAD_COMMIT, head);
+  mockCommitTree(gh, PR_BASE_COMMIT, params.base);
+  mockBlobs(gh, params.reads ?? head.filter((f) => f.path.endsWith(".yaml")));
+  if (params.teams !== null) mockTeams(gh, "alice", params.teams ?? { platform: null, shop: "active" });
+}
+
+function updates(gh: GitHubMock) {
+  return gh.bodies("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}");
+}
+
+describe("policy check of a pull request", () => {
+  it("a clean pull request gets one successful Check Run: created in progress, completed with the summary", async () => {
+    const gh = new GitHubMock();
+    mockPullRequest(gh, { base: [README], changed: [{ path: "apps/shop/web.yaml", content: deployment() }] });
+    await deliver(await createTestProbot(), "pull_request.opened", opened());
+
+    expect(gh.bodies("POST /repos/{owner}/{repo}/check-runs")).toEqual([{ name: "gitops-bot / policies", head_sha: HEAD_COMMIT, status: "in_progress" }]);
+    const [done] = updates(gh);
+    expect(done).toMatchObject({ status: "completed", conclusion: "success", output: { title: "All policies pass", annotations: [] } });
+    expect(done?.output?.summary).toMatch(/^Checked 1 file against \d+ policies: no findings\.$/);
+    expect(gh.log()).toEqual([
+      "GET /repos/{owner}/{repo}/contents/{path}",
+      "GET /repos/{owner}/{repo}/contents/{path}",
+      "POST /repos/{owner}/{repo}/check-runs",
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/files",
+      // The base commit (its policy folder), the author's teams, then the head commit's manifests.
+      "GET /repos/{owner}/{repo}/git/trees/{tree_sha}",
+      "GET /orgs/{org}/teams/{team_slug}/memberships/{username}",
+      "GET /orgs/{org}/teams/{team_slug}/memberships/{username}",
+      "GET /repos/{owner}/{repo}/git/trees/{tree_sha}",
+      "GET /repos/{owner}/{repo}/git/blobs/{file_sha}",
+      "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}",
+    ]);
+  });
+
+  it("a privileged container fails the check with an annotation at the line and column of `privileged:`", async () => {
+    const gh = new GitHubMock();
+    const text = deployment({ privileged: true });
+    mockPullRequest(gh, { base: [README], changed: [{ path: "apps/shop/web.yaml", content: text }] });
+    await deliver(await createTestProbot(), "pull_request.opened", opened());
+
+    const [done] = updates(gh);
+    expect(done).toMatchObject({ conclusion: "failure", output: { title: "1 error, 0 warnings" } });
+    const line = text.split("\n").findIndex((l) => l.includes("privileged: true")) + 1;
+    const column = (text.split("\n")[line - 1]?.indexOf("privileged") ?? -1) + 1;
+    expect([line, column]).toEqual([20, 13]);
+    expect(done?.output?.annotations).toEqual([
+      {
+        path: "apps/shop/web.yaml",
+        start_line: 20,
+        end_line: 20,
+        start_column: 13,
+        end_column: 13,
+        annotation_level: "failure",
+        title: "disallow-privileged-containers/privileged-containers",
+        message: expect.stringContaining("Privileged mode is not allowed") as unknown as string,
+        raw_details: "Field: spec.template.spec.containers[0].securityContext.privileged",
+      },
+    ]);
+    expect(done?.output?.summary).toContain("| `disallow-privileged-containers` | `privileged-containers` | 1 | 0 | 0 |");
+  });
+
+  it("120 findings go out in three requests of 50, 50 and 20 annotations; only the last completes the run", async () => {
+    const gh = new GitHubMock();
+    const pods = Array.from({ length: 120 }, (_, i) => deployment({ name: `job-${i}`, privileged: true })).join("---\n");
+    mockPullRequest(gh, { base: [README], changed: [{ path: "apps/shop/jobs.yaml", content: pods }], updates: 3 });
+    await deliver(await createTestProbot(), "pull_request.opened", opened());
+
+    const sent = updates(gh);
+    expect(sent.map((u) => u.output?.annotations?.length)).toEqual([50, 50, 20]);
+    expect(sent.map((u) => u.conclusion)).toEqual([undefined, undefined, "failure"]);
+    expect(sent[0]?.output?.summary).toBe("Adding annotations: 50 of 120.");
+    expect(sent[2]?.output?.title).toBe("120 errors, 0 warnings");
+    const lines = sent.flatMap((u) => u.output?.annotations ?? []).map((a) => a.start_line);
+    expect(new Set(lines).size).toBe(120);
+  });
+
+  it("malformed YAML is one finding at its line; the file's other problems are not guessed at", async () => {
+    const gh = new GitHubMock();
+    const broken = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: broken\n  labels: [unclosed\ndata: {}\n";
+    mockPullRequest(gh, { base: [README], changed: [{ path: "apps/shop/broken.yaml", content: broken }] });
+    await deliver(await createTestProbot(), "pull_request.opened", opened());
+
+    const [done] = updates(gh);
+    expect(done?.conclusion).toBe("failure");
+    expect(done?.output?.annotations).toHaveLength(1);
+    expect(done?.output?.annotations?.[0]).toMatchObject({ path: "apps/shop/broken.yaml", start_line: 6, annotation_level: "failure", title: "gitops-bot/yaml.syntax" });
+  });
+
+  it("annotates only the changed files: a broken manifest elsewhere in the repository is not the author's", async () => {
+    const gh = new GitHubMock();
+    const elsewhere = { path: "apps/shop/legacy.yaml", content: deployment({ name: "legacy", privileged: true }) };
+    mockPullRequest(gh, { base: [README, elsewhere], changed: [{ path: "apps/shop/web.yaml", content: deployment() }] });
+    await deliver(await createTestProbot(), "pull_request.opened", opened());
+    expect(updates(gh)[0]).toMatchObject({ conclusion: "success", output: { annotations: [] } });
+  });
+
+  it("a bot's pull request is checked too, without namespace ownership and without team lookups", async () => {
+    const gh = new GitHubMock();
+    mockPullRequest(gh, { base: [README], changed: [{ path: "apps/payments/checkout/dev/deployment.yaml", content: deployment({ privileged: true }) }], teams: {} });
+    await deliver(await createTestProbot(), "pull_request.opened", opened({ author: { login: "gitops-bot[bot]", type: "Bot" } }));
+
+    const [done] = updates(gh);
+    expect(done?.conclusion).toBe("failure");
+    expect(gh.count("GET /orgs/{org}/teams/{team_slug}/memberships/{username}")).toBe(0);
+    expect(done?.output?.summary).toContain("**Namespace ownership not judged:** the pull request was opened by a bot (`gitops-bot[bot]`).");
+  });
+
+  it("judges namespace ownership for people: a file of another team's folder is an error", async () => {
+    const gh = new GitHubMock();
+    mockPullRequest(gh, { base: [README], changed: [{ path: "apps/payments/web.yaml", content: deployment() }], teams: { platform: null, payments: null } });
+    await deliver(await createTestProbot(), "pull_request.opened", opened());
+
+    const [done] = updates(gh);
+    expect(done?.conclusion).toBe("failure");
+    expect(done?.output?.annotations?.map((a) => a.title)).toEqual(["platform/namespace-ownership", "platform/namespace-ownership"]);
+  });
+
+  it.each([
+    ["synchronize", "a new push"],
+    ["reopened", "a reopened pull request"],
+  ] as const)("runs on %s (%s)", async (action) => {
+    const gh = new GitHubMock();
+    mockPullRequest(gh, { base: [README], changed: [{ path: "apps/shop/web.yaml", content: deployment() }] });
+    await deliver(await createTestProbot(), `pull_request.${action}`, pullRequestEvent(action, { repo, author: alice, headSha: HEAD_COMMIT, baseSha: PR_BASE_COMMIT }));
+    expect(updates(gh)[0]?.conclusion).toBe("success");
+  });
+
+  it("the check still concludes (failure) when GitHub fails half-way, and the delivery fails", async () => {
+    const gh = new GitHubMock();
+    mockNoConfig(gh);
+    mockCheckRun(gh, 1);
+    gh.on("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", { params: { ...GITOPS, pull_number: 7 }, query: { per_page: 100 }, reply: { status: 503, data: { message: "Service unavailable", documentation_url: "https://docs.github.com/rest" } } });
+    await expect(deliver(await createTestProbot(), "pull_request.opened", opened())).rejects.toThrow();
+    expect(updates(gh)).toEqual([expect.objectContaining({ conclusion: "failure", output: expect.objectContaining({ title: "The policy check could not finish" }) })]);
+  });
+});

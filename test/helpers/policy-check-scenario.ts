@@ -1,0 +1,155 @@
+/**
+ * The GitHub side of a pull request's policy check, as reusable mocks: the repository's config,
+ * the pull request's files, the trees of its base and head commits, the blobs read, the Check Run
+ * created and updated, team memberships and review requests. Replies are built from GitHub's
+ * documented examples and typed by route; every request is checked against the OpenAPI description.
+ */
+import { gitBlobSha } from "../../src/adapters/git-blob-sha.js";
+import { gitTreeSha } from "../../src/adapters/github/git-tree-sha.js";
+import { fixture, type GitHubMock, type ReplyData } from "./github-mock.js";
+import { blobReply, pullListReply, pullReply, reviewRequestReply, treeReply, type ListedEntry, type PullFields, type RepoCoordinates } from "./github-replies.js";
+import { GITOPS, mockConfig, mockMembership, treeEntries, type BaseFile } from "./github-scenario.js";
+
+export const HEAD_COMMIT = "feed000000000000000000000000000000000001";
+export const PR_BASE_COMMIT = "base000000000000000000000000000000000001";
+export const CHECK_RUN_ID = 4242;
+
+/** Both sides of a pull request: the base commit's files and the head commit's. */
+export interface PullRequestTrees {
+  base: readonly BaseFile[];
+  head: readonly BaseFile[];
+}
+
+/** One recursive tree listing of a commit. */
+export function mockCommitTree(gh: GitHubMock, commit: string, files: readonly BaseFile[], at: RepoCoordinates = GITOPS): void {
+  const entries = treeEntries(files);
+  gh.on("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", {
+    params: { ...at, tree_sha: commit },
+    query: { recursive: "1" },
+    reply: { status: 200, data: treeReply(at, gitTreeSha({ entries, changes: [] }), entries as ListedEntry[]) },
+  });
+}
+
+/** One blob read per distinct content (the App caches blobs by SHA). */
+export function mockBlobs(gh: GitHubMock, files: readonly BaseFile[], at: RepoCoordinates = GITOPS): void {
+  const seen = new Set<string>();
+  for (const file of files) {
+    const sha = gitBlobSha(file.content);
+    if (seen.has(sha)) continue;
+    seen.add(sha);
+    gh.on("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", { params: { ...at, file_sha: sha }, reply: { status: 200, data: blobReply(at, sha, file.content) } });
+  }
+}
+
+export interface ListedFile {
+  path: string;
+  status?: "added" | "removed" | "modified" | "renamed";
+  previousPath?: string;
+}
+
+export function pullFilesReply(files: readonly ListedFile[]): ReplyData<"GET /repos/{owner}/{repo}/pulls/{pull_number}/files"> {
+  const [template] = fixture("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", "pull-request-files");
+  if (!template) throw new Error("pull-request-files fixture is empty");
+  return files.map((file) => ({
+    ...template,
+    filename: file.path,
+    status: file.status ?? "modified",
+    ...(file.previousPath ? { previous_filename: file.previousPath } : {}),
+  }));
+}
+
+/** The pull request's files, 100 per page like the App asks, with a `Link` header to the next page. */
+export function mockPullFiles(gh: GitHubMock, pullNumber: number, files: readonly ListedFile[], at: RepoCoordinates = GITOPS): void {
+  const pages = Math.max(1, Math.ceil(files.length / 100));
+  for (let page = 1; page <= pages; page++) {
+    const next = page < pages ? { link: `<https://api.github.com/repos/${at.owner}/${at.repo}/pulls/${pullNumber}/files?per_page=100&page=${page + 1}>; rel="next"` } : undefined;
+    gh.on("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
+      params: { ...at, pull_number: pullNumber },
+      query: page === 1 ? { per_page: 100 } : { per_page: 100, page },
+      reply: { status: 200, data: pullFilesReply(files.slice((page - 1) * 100, page * 100)), ...(next ? { headers: next } : {}) },
+    });
+  }
+}
+
+export function checkRunReply(at: RepoCoordinates, fields: { id: number; name: string; headSha: string; status: "in_progress" | "completed"; conclusion?: string | null }): ReplyData<"POST /repos/{owner}/{repo}/check-runs"> {
+  const body = fixture("POST /repos/{owner}/{repo}/check-runs", "check-run");
+  return {
+    ...body,
+    id: fields.id,
+    name: fields.name,
+    head_sha: fields.headSha,
+    status: fields.status,
+    conclusion: (fields.conclusion ?? null) as ReplyData<"POST /repos/{owner}/{repo}/check-runs">["conclusion"],
+    completed_at: fields.status === "completed" ? body.completed_at : null,
+    url: `https://api.github.com/repos/${at.owner}/${at.repo}/check-runs/${fields.id}`,
+    html_url: `https://github.com/${at.owner}/${at.repo}/runs/${fields.id}`,
+  };
+}
+
+/** The Check Run: created once, then `updates` PATCH requests answered with what they set. */
+export function mockCheckRun(gh: GitHubMock, updates: number, options: { headSha?: string; at?: RepoCoordinates } = {}): void {
+  const at = options.at ?? GITOPS;
+  const headSha = options.headSha ?? HEAD_COMMIT;
+  gh.on("POST /repos/{owner}/{repo}/check-runs", {
+    params: at,
+    reply: ({ body }) => ({ status: 201, data: checkRunReply(at, { id: CHECK_RUN_ID, name: String(body.name), headSha: String(body.head_sha), status: "in_progress" }) }),
+  });
+  if (updates === 0) return;
+  gh.on("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
+    params: { ...at, check_run_id: CHECK_RUN_ID },
+    times: updates,
+    reply: ({ body }) => ({
+      status: 200,
+      data: checkRunReply(at, { id: CHECK_RUN_ID, name: "gitops-bot / policies", headSha, status: body.conclusion ? "completed" : "in_progress", conclusion: body.conclusion ?? null }),
+    }),
+  });
+}
+
+/** The GitOps repository has no `.github/gitops-bot.yml`, nor does its organisation: defaults apply. */
+export function mockNoConfig(gh: GitHubMock, at: RepoCoordinates = GITOPS): void {
+  mockConfig(gh, at, null);
+}
+
+/** Membership of `login` in the teams the check asks about (null: not a member). */
+export function mockTeams(gh: GitHubMock, login: string, teams: Record<string, "active" | null>, org = GITOPS.owner): void {
+  for (const [team, state] of Object.entries(teams)) mockMembership(gh, `${org}/${team}`, login, state);
+}
+
+/** GET pulls/{number}, for the re-run events. */
+export function mockGetPull(gh: GitHubMock, fields: PullFields & { headSha: string; baseSha: string; author?: string; changedFiles?: number; state?: "open" | "closed" }, at: RepoCoordinates = GITOPS): void {
+  const body = pullReply(at, fields);
+  gh.on("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+    params: { ...at, pull_number: fields.number },
+    reply: {
+      status: 200,
+      data: {
+        ...body,
+        state: fields.state ?? "open",
+        changed_files: fields.changedFiles ?? 1,
+        user: { ...body.user, login: fields.author ?? "alice", type: "User" },
+        head: { ...body.head, sha: fields.headSha },
+        base: { ...body.base, sha: fields.baseSha },
+      },
+    },
+  });
+}
+
+/** GET commits/{sha}/pulls: the pull requests a commit belongs to (forks' check suites list none). */
+export function mockPullsForCommit(gh: GitHubMock, commit: string, pulls: readonly (PullFields & { headSha: string })[], at: RepoCoordinates = GITOPS): void {
+  const listed = pullListReply(at, pulls).map((pull, i) => ({ ...pull, state: "open", head: { ...pull.head, sha: pulls[i]?.headSha ?? "" }, base: { ...pull.base, repo: { ...pull.base.repo, full_name: `${at.owner}/${at.repo}` } } }));
+  gh.on("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", { params: { ...at, commit_sha: commit }, query: { per_page: 100 }, reply: { status: 200, data: listed } });
+}
+
+export function mockReviews(gh: GitHubMock, pullNumber: number, logins: readonly string[], at: RepoCoordinates = GITOPS): void {
+  const [template] = fixture("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", "pull-request-review-items");
+  if (!template) throw new Error("pull-request-review-items fixture is empty");
+  gh.on("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
+    params: { ...at, pull_number: pullNumber },
+    query: { per_page: 100 },
+    reply: { status: 200, data: logins.map((login, i) => ({ ...template, id: i + 1, user: template.user ? { ...template.user, login } : null, state: "APPROVED" })) },
+  });
+}
+
+export function mockReviewRequest(gh: GitHubMock, fields: PullFields, at: RepoCoordinates = GITOPS): void {
+  gh.on("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", { params: { ...at, pull_number: fields.number }, reply: { status: 201, data: reviewRequestReply(at, fields) } });
+}
