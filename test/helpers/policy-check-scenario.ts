@@ -153,3 +153,35 @@ export function mockReviews(gh: GitHubMock, pullNumber: number, logins: readonly
 export function mockReviewRequest(gh: GitHubMock, fields: PullFields, at: RepoCoordinates = GITOPS): void {
   gh.on("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", { params: { ...at, pull_number: fields.number }, reply: { status: 201, data: reviewRequestReply(at, fields) } });
 }
+
+/** A Deployment that passes every default policy in dev, or breaks exactly one when privileged. */
+export function deployment(options: { name?: string; privileged?: boolean } = {}): string {
+  const name = options.name ?? "web";
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  namespace: shop-dev
+spec:
+  replicas: 1
+  selector:
+    matchLabels: { app: ${name} }
+  template:
+    metadata:
+      labels: { app: ${name} }
+    spec:
+      securityContext:
+        runAsNonRoot: true
+      containers:
+        - name: app
+          image: ghcr.io/acme/${name}:1.4.2
+          securityContext:
+${options.privileged ? "            privileged: true\n" : ""}            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+          resources:
+            requests: { cpu: 100m, memory: 128Mi }
+            limits: { memory: 256Mi }
+          readinessProbe: { httpGet: { path: /readyz, port: 8080 } }
+          livenessProbe: { httpGet: { path: /healthz, port: 8080 } }
+`;
+}
