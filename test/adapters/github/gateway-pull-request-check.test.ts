@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { gitBlobSha } from "../../../src/adapters/git-blob-sha.js";
+import { BlobCache, GitHubGateway } from "../../../src/adapters/github/gateway.js";
+import { GitHubMock, githubError } from "../../helpers/github-mock.js";
+import { GITOPS } from "../../helpers/github-scenario.js";
+import { CHECK_RUN_ID, HEAD_COMMIT, mockBlobs, mockCheckRun, mockCommitTree, mockPullFiles, mockReviewRequest } from "../../helpers/policy-check-scenario.js";
+import { testOctokit } from "../../helpers/octokit.js";
+
+function gateway(blobCache = new BlobCache()) {
+  return new GitHubGateway({ octokit: testOctokit(), ...GITOPS, blobCache });
+}
+
+describe("GitHubGateway for the policy check", () => {
+  it("lists every page of a pull request's files, renames with their old path", async () => {
+    const gh = new GitHubMock();
+    const files = Array.from({ length: 150 }, (_, i) => ({ path: `apps/f-${i}.yaml`, status: "added" as const }));
+    files[149] = { path: "apps/new-name.yaml", status: "renamed", previousPath: "apps/old-name.yaml" } as never;
+    mockPullFiles(gh, 7, files);
+    const listed = await gateway().listPullRequestFiles(7);
+    expect(listed).toHaveLength(150);
+    expect(listed.at(-1)).toEqual({ path: "apps/new-name.yaml", status: "renamed", previousPath: "apps/old-name.yaml" });
+    expect(gh.calls.map((c) => c.query)).toEqual([{ per_page: "100" }, { per_page: "100", page: "2" }]);
+  });
+
+  it("reads a commit with one listing and each blob once, from the shared cache afterwards", async () => {
+    const gh = new GitHubMock();
+    const file = { path: "apps/a.yaml", content: "kind: ConfigMap\n" };
+    mockCommitTree(gh, HEAD_COMMIT, [file]);
+    mockBlobs(gh, [file]);
+    const cache = new BlobCache();
+    const reader = gateway(cache).commitReader(HEAD_COMMIT);
+    expect(await reader.listFiles()).toEqual([{ path: "apps/a.yaml", sha: gitBlobSha(file.content) }]);
+    expect(await reader.readFile("apps/a.yaml")).toBe(file.content);
+    expect(await reader.readFile("apps/a.yaml")).toBe(file.content);
+    expect(await reader.readFile("apps/missing.yaml")).toBeNull();
+    expect(gh.count()).toBe(2);
+  });
+
+  it("creates a Check Run in progress, then updates it with output, annotations and a conclusion", async () => {
+    const gh = new GitHubMock();
+    mockCheckRun(gh, 1);
+    const gw = gateway();
+    const id = await gw.createCheckRun({ name: "gitops-bot / policies", headSha: HEAD_COMMIT });
+    await gw.updateCheckRun(id, { output: { title: "t", summary: "s", annotations: [{ path: "a.yaml", start_line: 1, end_line: 1, annotation_level: "notice", message: "m" }] }, conclusion: "neutral" });
+    expect(id).toBe(CHECK_RUN_ID);
+    expect(gh.bodies("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}")).toEqual([
+      { output: { title: "t", summary: "s", annotations: [{ path: "a.yaml", start_line: 1, end_line: 1, annotation_level: "notice", message: "m" }] }, status: "completed", conclusion: "neutral" },
+    ]);
+  });
+
+  it("asks only reviewers not requested yet, and says so instead of failing when GitHub refuses", async () => {
+    const gh = new GitHubMock();
+    mockReviewRequest(gh, { number: 7, title: "", body: "", head: "feature", base: "main" });
+    gh.on("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", {
+      params: { ...GITOPS, pull_number: 8 },
+      reply: { status: 422, data: githubError("Reviews may only be requested from collaborators.") },
+    });
+    const gw = gateway();
+    expect(await gw.requestMissingReviewers({ number: 7, requestedReviewers: ["carol"], requestedTeams: [] }, ["carol", "dave", "acme/platform"])).toEqual(["dave", "acme/platform"]);
+    expect(gh.bodies("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers")[0]).toEqual({ reviewers: ["dave"], team_reviewers: ["platform"] });
+    expect(await gw.requestMissingReviewers({ number: 8, requestedReviewers: [], requestedTeams: [] }, ["mallory"])).toEqual([]);
+    expect(gw.notes).toEqual(["GitHub refused the review request for `mallory`: give them access to `acme/gitops`."]);
+  });
+
+  it("reads the bot configuration as committed at a ref", async () => {
+    const gh = new GitHubMock();
+    gh.on("GET /repos/{owner}/{repo}/contents/{path}", { params: { ...GITOPS, path: ".github/gitops-bot.yml" }, query: { ref: HEAD_COMMIT }, reply: { status: 200, raw: "labels: [x]\n" } });
+    expect(await gateway().readConfig(".github/gitops-bot.yml", HEAD_COMMIT)).toEqual({ raw: { labels: ["x"] } });
+  });
+});
