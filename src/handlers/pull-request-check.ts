@@ -1,5 +1,4 @@
 import type { Context } from "probot";
-import { GitHubGateway } from "../adapters/github/gateway.js";
 import { runPolicyCheck, type PolicyCheckDeps } from "./run-policy-check.js";
 
 /**
@@ -8,12 +7,10 @@ import { runPolicyCheck, type PolicyCheckDeps } from "./run-policy-check.js";
  */
 export function onPullRequestCheck(deps: PolicyCheckDeps) {
   return async (context: Context<"pull_request.opened" | "pull_request.synchronize" | "pull_request.reopened">): Promise<void> => {
-    const { pull_request: pr, repository, action } = context.payload;
-    const gateway = new GitHubGateway({ octokit: context.octokit, owner: repository.owner.login, repo: repository.name, blobCache: deps.blobCache });
+    const { pull_request: pr, action } = context.payload;
     await runPolicyCheck({
       context,
       deps,
-      gateway,
       // Nobody can have reviewed a pull request opened a moment ago.
       mayHaveReviews: action !== "opened",
       pullRequest: {

@@ -1,5 +1,5 @@
 import type { Context } from "probot";
-import type { GitHubGateway, PullRequestFacts } from "../adapters/github/gateway.js";
+import { GitHubGateway, type PullRequestFacts } from "../adapters/github/gateway.js";
 import { POLICY_CHECK_NAME } from "../core/report/pull-request-check.js";
 import type { FileSource } from "../workflows/check-files.js";
 import { checkPullRequest, type PullRequestCheckPorts } from "../workflows/check-pull-request.js";
@@ -24,12 +24,13 @@ export interface PolicyCheckDeps extends AppDeps {
 export async function runPolicyCheck(params: {
   context: Context<PolicyCheckEvent>;
   deps: PolicyCheckDeps;
-  gateway: GitHubGateway;
   pullRequest: PullRequestFacts;
   mayHaveReviews: boolean;
 }): Promise<void> {
-  const { context, gateway, pullRequest: pr } = params;
+  const { context, pullRequest: pr } = params;
   const { repository } = context.payload;
+  // One gateway per pull request: its notes (reviewers GitHub refused) belong to this check only.
+  const gateway = new GitHubGateway({ octokit: context.octokit, owner: repository.owner.login, repo: repository.name, blobCache: params.deps.blobCache });
   const config = await loadBotConfig(gateway);
   const gitops = config.ok ? config.value?.gitops : undefined;
   if (gitops?.repository && gitops.repository.toLowerCase() !== repository.full_name.toLowerCase()) {

@@ -114,7 +114,6 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
   const capped = listed.length < pr.changedFiles;
   const changed = capped ? diffTrees(await base.listFiles(), await head.listFiles()) : listed;
   const changedPaths = new Set(changed.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path])));
-  const presentPaths = changed.filter((f) => f.status !== "removed").map((f) => f.path);
 
   const baseSource = fileSource(base);
   const policyFiles = [...(await readFolder(params.builtinPolicies, "")), ...(await readFolder(baseSource, config.gitops.policiesPath))];
@@ -133,7 +132,8 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
     excludeFolders: [config.gitops.policiesPath, config.gitops.catalogPath],
   });
 
-  const review = planPlatformReview({ paths: presentPaths, config, owner: params.owner, author: pr.author.login, requestedReviewers: pr.requestedReviewers, requestedTeams: pr.requestedTeams, reviewed: [] });
+  // Deleting or renaming a policy away weakens the rules as surely as editing it: every path counts.
+  const review = planPlatformReview({ paths: [...changedPaths], config, owner: params.owner, author: pr.author.login, requestedReviewers: pr.requestedReviewers, requestedTeams: pr.requestedTeams, reviewed: [] });
   const problems = [
     ...(params.config.ok || changedPaths.has(BOT_CONFIG_FILE) ? [] : params.config.problems),
     ...(await validateChangedPlatformFiles({ review, head, headSha: pr.headSha, config, changedPaths, readConfigAt: ports.readConfigAt })),

@@ -65,6 +65,24 @@ describe("pull requests that change policies, templates or the bot configuration
     expect(done?.output?.summary).toContain(`read at the base commit \`${PR_BASE_COMMIT.slice(0, 7)}\``);
   });
 
+  it("treats deleting a policy as a platform change: the platform reviewers are asked", async () => {
+    const gh = new GitHubMock();
+    const policy = { path: POLICY_PATH, content: teamLabelPolicy("Enforce") };
+    mockConfig(gh, GITOPS, CONFIG);
+    mockCheckRun(gh, 1);
+    mockPullFiles(gh, 7, [{ path: POLICY_PATH, status: "removed" }]);
+    mockCommitTree(gh, PR_BASE_COMMIT, [README, policy]);
+    mockCommitTree(gh, HEAD_COMMIT, [README]);
+    mockBlobs(gh, [policy]);
+    mockTeams(gh, "alice", { platform: "active" });
+    mockReviewRequest(gh, { number: 7, title: "", body: "", head: "feature", base: "main" });
+    await deliver(await createTestProbot(), "pull_request.opened", opened());
+
+    expect(gh.bodies("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers")).toEqual([{ reviewers: ["carol"], team_reviewers: ["platform"] }]);
+    expect(completed(gh)).toMatchObject({ conclusion: "success" });
+    expect(completed(gh)?.output?.summary).toContain(`changes policies (\`${POLICY_PATH}\`)`);
+  });
+
   it("reports a broken policy of the pull request at its line, and does not ask reviewers twice or again after their review", async () => {
     const gh = new GitHubMock();
     const broken = { path: "platform/policies/broken.yaml", content: "apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata:\n  name: broken\nspec:\n  rules:\n    - match: { any: [{ resources: { kinds: [Pod] } }] }\n      validate: { pattern: { spec: {} } }\n" };
