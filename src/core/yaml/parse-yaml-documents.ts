@@ -6,10 +6,11 @@ import { codeSpan } from "./code-span.js";
 import { createLineIndex } from "./create-line-index.js";
 import type { LineIndex } from "./create-line-index.js";
 import { resolveYamlLimits } from "./default-yaml-limits.js";
+import type { EventIndex } from "./event-index.js";
 import { eventOffset, jsYamlEventPosition } from "./event-offset.js";
 import { findDuplicateKey } from "./find-duplicate-key.js";
 import { KUBERNETES_YAML_SCHEMA } from "./kubernetes-yaml-schema.js";
-import { computeSubtreeEnds, locatePath } from "./locate-path.js";
+import { locatePath } from "./locate-path.js";
 import { scanYamlEvents } from "./scan-yaml-events.js";
 import type { DocumentSpan, ScanViolation } from "./scan-yaml-events.js";
 import type { FieldPath, ParsedYamlFile, SourcePosition, YamlDocument, YamlLimits } from "./types.js";
@@ -64,10 +65,11 @@ export function parseYamlDocuments(params: { file: string; text: string; limits?
   }
 
   const scan = scanYamlEvents({ events, source, limits });
-  const starts = documentStartOffsets({ events, source, documents: scan.documents });
+  const index = scan.index;
   if (scan.tooManyDocumentsAt !== undefined) {
-    const previous = starts[starts.length - 1] ?? -1;
-    const offset = nextDocumentOffset({ events, source, startEvent: scan.tooManyDocumentsAt, previousStart: previous });
+    const starts = documentStartOffsets({ index, source, documents: scan.documents });
+    const root = events[scan.tooManyDocumentsAt + 1];
+    const offset = nextDocumentOffset({ rootOffset: root ? eventOffset(root, source) : -1, source, previousStart: starts[starts.length - 1] ?? -1 });
     return fail(
       problem("yaml.too-many-documents", `The file holds more than ${limits.maxDocuments} YAML documents.`, {
         file,
@@ -92,26 +94,28 @@ export function parseYamlDocuments(params: { file: string; text: string; limits?
     problems.push(constructProblem({ ...failure, events, source, file, span: scan.documents[failure.documentIndex] as DocumentSpan, positionAt }));
   }
 
-  let ends: Int32Array | undefined;
+  // Nothing below keeps `events`: positions are read from the packed index, so the event objects
+  // die young instead of being carried through the whole check.
+  const spans = scan.documents;
+  let starts: number[] | undefined;
+  const startOf = (document: number): number => (starts ??= documentStartOffsets({ index, source, documents: spans }))[document] ?? 0;
   const documents: YamlDocument[] = [];
-  scan.documents.forEach((span, index) => {
-    if (rejected.has(index)) return;
-    const value = values.values[index];
-    const startOffset = starts[index] ?? 0;
-    const rootEvent = span.startEvent + 1;
+  for (let document = 0; document < spans.length; document++) {
+    if (rejected.has(document)) continue;
+    const value = values.values[document];
+    const rootEvent = (spans[document] as DocumentSpan).startEvent + 1;
     documents.push({
-      index,
+      index: document,
       value,
       get start() {
-        return positionAt(startOffset);
+        return positionAt(startOf(document));
       },
       positionOf(path: FieldPath): SourcePosition {
-        ends ??= computeSubtreeEnds(events);
-        const offset = locatePath({ events, ends, source, rootEvent, value, path });
-        return positionAt(offset === -1 ? startOffset : offset);
+        const offset = locatePath({ index, source, rootEvent, value, path });
+        return positionAt(offset === -1 ? startOf(document) : offset);
       },
     });
-  });
+  }
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   return { file, documents, problems };
 }
@@ -250,20 +254,19 @@ function ourOffset(params: { events: readonly Event[]; source: string; span: Doc
 }
 
 /** Offsets where each document starts: its first node, or its `---` marker when it is empty. */
-function documentStartOffsets(params: { events: readonly Event[]; source: string; documents: readonly DocumentSpan[] }): number[] {
+function documentStartOffsets(params: { index: EventIndex; source: string; documents: readonly DocumentSpan[] }): number[] {
   const starts: number[] = [];
   let previous = -1;
   for (const span of params.documents) {
-    previous = nextDocumentOffset({ events: params.events, source: params.source, startEvent: span.startEvent, previousStart: previous });
+    const root = span.startEvent + 1 < span.endEvent ? params.index.offset(span.startEvent + 1) : -1;
+    previous = nextDocumentOffset({ rootOffset: root, source: params.source, previousStart: previous });
     starts.push(previous);
   }
   return starts;
 }
 
-function nextDocumentOffset(params: { events: readonly Event[]; source: string; startEvent: number; previousStart: number }): number {
-  const root = params.events[params.startEvent + 1];
-  const offset = root ? eventOffset(root, params.source) : -1;
-  if (offset !== -1) return offset;
+function nextDocumentOffset(params: { rootOffset: number; source: string; previousStart: number }): number {
+  if (params.rootOffset !== -1) return params.rootOffset;
   // An empty document has no node to point at; its `---` marker is the next one after the
   // previous document's start (`---` at the start of a line is always a marker in YAML).
   const marker = /^---(?=[ \t\r\n]|$)/gm;

@@ -1,5 +1,6 @@
 import { EVENT_ID } from "js-yaml";
 import type { Event } from "js-yaml";
+import { EventIndex } from "./event-index.js";
 import { eventOffset } from "./event-offset.js";
 import type { YamlLimits } from "./types.js";
 
@@ -24,13 +25,17 @@ export interface EventScan {
   violations: ScanViolation[];
   /** Set when the file holds more documents than allowed: the index of the first one too many. */
   tooManyDocumentsAt?: number;
+  /** The events packed for position lookups; complete unless the scan stopped at too many documents. */
+  index: EventIndex;
 }
 
 const OPEN = -1;
 
 /**
- * One pass over the parser's events that splits documents and enforces the limits js-yaml does not
- * enforce the way we need: collection depth, and aliases counted as they would expand.
+ * One pass over the parser's events that splits documents, enforces the limits js-yaml does not
+ * enforce the way we need (collection depth, and aliases counted as they would expand) and packs
+ * the events into an {@link EventIndex}, so the events themselves can be dropped once the values
+ * are built.
  *
  * Why expanded aliases: js-yaml builds an alias by reference, so "billion laughs" costs nothing to
  * load, but every consumer that walks the value (policy patterns, JSON output) pays for the full
@@ -49,12 +54,14 @@ export function scanYamlEvents(params: { events: readonly Event[]; source: strin
   let aliasCount = 0;
   let anchors: Map<string, number> | null = null;
   let broken = false;
+  const packed = new EventIndex(events.length);
 
   for (let index = 0; index < events.length; index++) {
     const event = events[index] as Event;
+    packed.add(event, source);
     switch (event.type) {
       case EVENT_ID.DOCUMENT:
-        if (documents.length === limits.maxDocuments) return { documents, violations, tooManyDocumentsAt: index };
+        if (documents.length === limits.maxDocuments) return { documents, violations, tooManyDocumentsAt: index, index: packed };
         documentStart = index;
         depth = 0;
         // A document abandoned on a violation leaves its open collections behind.
@@ -114,5 +121,5 @@ export function scanYamlEvents(params: { events: readonly Event[]; source: strin
         break;
     }
   }
-  return { documents, violations };
+  return { documents, violations, index: packed };
 }
