@@ -1,6 +1,6 @@
 import { formatPath, problem, type Problem, type Severity } from "../problems.js";
 import type { FieldPath } from "../yaml/types.js";
-import { evaluateKyvernoPolicy, type RuleOutcome } from "./kyverno/evaluate-policy.js";
+import { evaluateKyvernoPolicy, mayApplyToKind, type AdmissionRequest, type KyvernoPolicy, type RuleOutcome } from "./kyverno/evaluate-policy.js";
 import type { LoadedPolicy } from "./load-policies.js";
 import { evaluatePlatformRules } from "./platform/evaluate-platform-rules.js";
 import type { PlatformConfig } from "./platform/platform-config.schema.js";
@@ -63,17 +63,22 @@ export function evaluatePolicies(params: {
   const results: PolicyResult[] = [];
   const problems: Problem[] = [];
   const fallbacks = new Map(params.policies.map(({ policy }) => [policy, findingPaths(policy.annotations[FINDING_PATHS_ANNOTATION])] as const));
+  const policiesFor = policyIndex(params.policies);
 
   for (const manifest of params.manifests) {
     if (!isJudged(manifest.file)) continue;
-    const identity = identify(manifest);
-    for (const { policy } of params.policies) {
-      const fallbackPaths = fallbacks.get(policy);
+    const object = manifest.object;
+    const policies = policiesFor(object["apiVersion"], object["kind"]);
+    if (policies.length === 0) continue;
+    let identity: Identity | undefined;
+    const request: AdmissionRequest = { object, oldObject: null, operation: "CREATE" };
+    for (const policy of policies) {
       let outcomes: RuleOutcome[];
       try {
-        outcomes = evaluateKyvernoPolicy(policy, { object: manifest.object, oldObject: null, operation: "CREATE" });
+        outcomes = evaluateKyvernoPolicy(policy, request);
       } catch (error) {
         // An engine fault on one object must not hide every other finding of the check.
+        identity ??= identify(manifest);
         const where = manifest.positionOf([]);
         problems.push(
           problem("policy.evaluation-failed", `Policy ${policy.name} could not be evaluated on ${identity.label}: ${describeError(error)}.`, {
@@ -85,6 +90,8 @@ export function evaluatePolicies(params: {
         );
         continue;
       }
+      if (outcomes.length === 0) continue;
+      identity ??= identify(manifest);
       for (const outcome of outcomes) {
         const result: PolicyResult = {
           policy: outcome.policy,
@@ -101,7 +108,7 @@ export function evaluatePolicies(params: {
         };
         results.push(result);
         if (outcome.status === "fail" || outcome.status === "error") {
-          findings.push(...outcomeFindings(manifest, identity.label, outcome, fallbackPaths?.get(displayRuleName(outcome.rule))));
+          findings.push(...outcomeFindings(manifest, identity.label, outcome, fallbacks.get(policy)?.get(displayRuleName(outcome.rule))));
         }
       }
     }
@@ -216,7 +223,43 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function identify(manifest: Manifest): { kind: string; name: string; namespace: string | undefined; label: string } {
+/**
+ * The policies that may have a rule for an `apiVersion` and kind, in their order, worked out once
+ * per kind: most policies target a few kinds, so most objects meet few policies.
+ */
+function policyIndex(loaded: readonly LoadedPolicy[]): (apiVersion: unknown, kind: unknown) => readonly KyvernoPolicy[] {
+  const byKind = new Map<string, Map<string, KyvernoPolicy[]>>();
+  return (apiVersion, kind) => {
+    const kindText = typeof kind === "string" ? kind : "";
+    const versionText = typeof apiVersion === "string" ? apiVersion : "";
+    let byVersion = byKind.get(kindText);
+    if (!byVersion) byKind.set(kindText, (byVersion = new Map()));
+    let policies = byVersion.get(versionText);
+    if (!policies) {
+      policies = loaded.map(({ policy }) => policy).filter((policy) => mayApply(policy, versionText, kindText));
+      byVersion.set(versionText, policies);
+    }
+    return policies;
+  };
+}
+
+function mayApply(policy: KyvernoPolicy, apiVersion: string, kind: string): boolean {
+  try {
+    return mayApplyToKind(policy, apiVersion, kind);
+  } catch {
+    // Kept, so the evaluation proper fails again and reports it as a problem on each object.
+    return true;
+  }
+}
+
+interface Identity {
+  kind: string;
+  name: string;
+  namespace: string | undefined;
+  label: string;
+}
+
+function identify(manifest: Manifest): Identity {
   const object = manifest.object;
   const metadata = typeof object.metadata === "object" && object.metadata !== null ? (object.metadata as Record<string, unknown>) : {};
   const kind = typeof object.kind === "string" ? object.kind : "object";

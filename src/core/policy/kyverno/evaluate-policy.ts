@@ -8,7 +8,8 @@ import { JmesPathError, JmesPathNotFoundError, searchJmesPath } from "./jmespath
 import { groupVersionKind } from "./kinds.js";
 import type { GroupVersionKind } from "./kinds.js";
 import { matchPattern } from "./match-pattern.js";
-import { matchesRule } from "./match-resource.js";
+import { matchesPlan, matchesRule, planMatchForKind } from "./match-resource.js";
+import type { KindMatchPlan, MatchSubject } from "./match-resource.js";
 import type { JsonObject, KyvernoPolicy } from "./types.js";
 import { SubstitutionError, substituteVariables } from "./variables.js";
 import type { VariableResolver } from "./variables.js";
@@ -49,14 +50,32 @@ interface Verdict {
   paths: (readonly (string | number)[])[];
 }
 
-const compiledRules = new WeakMap<KyvernoPolicy, Map<string, { sourceName: string; rule: CompiledRule }[]>>();
+/** A rule that can apply to resources of one group, version and kind, with its match so planned. */
+interface CandidateRule {
+  rule: CompiledRule & { validate: CompiledValidation };
+  plan: KindMatchPlan;
+}
+
+interface PolicyRules {
+  /** Rules after autogen, by resource kind. */
+  byKind: Map<string, { sourceName: string; rule: CompiledRule }[]>;
+  /** Rules that can apply at all, by kind and then `apiVersion`. */
+  candidates: Map<string, Map<string, CandidateRule[]>>;
+}
+
+const compiledRules = new WeakMap<KyvernoPolicy, PolicyRules>();
+
+function policyRules(policy: KyvernoPolicy): PolicyRules {
+  let rules = compiledRules.get(policy);
+  if (!rules) {
+    rules = { byKind: new Map(), candidates: new Map() };
+    compiledRules.set(policy, rules);
+  }
+  return rules;
+}
 
 function rulesFor(policy: KyvernoPolicy, kind: string): { sourceName: string; rule: CompiledRule }[] {
-  let byKind = compiledRules.get(policy);
-  if (!byKind) {
-    byKind = new Map();
-    compiledRules.set(policy, byKind);
-  }
+  const byKind = policyRules(policy).byKind;
   let rules = byKind.get(kind);
   if (!rules) {
     rules = computeRules(policy, kind).map((r) => ({ sourceName: r.sourceName, rule: compileRule(r.rule) }));
@@ -64,6 +83,46 @@ function rulesFor(policy: KyvernoPolicy, kind: string): { sourceName: string; ru
   }
   return rules;
 }
+
+/**
+ * The rules worth trying on a resource of this group, version and kind, in policy order: skipped
+ * and non-validate rules are left out, and so are rules whose match or exclude settle by kind
+ * alone that the resource is not theirs. Most of a policy set targets a few kinds, so most
+ * resources meet no rule of most policies and cost one map lookup.
+ */
+function candidatesFor(policy: KyvernoPolicy, gvk: GroupVersionKind, apiVersion: unknown): CandidateRule[] {
+  const byKind = policyRules(policy).candidates;
+  const version = typeof apiVersion === "string" ? apiVersion : "";
+  let byVersion = byKind.get(gvk.kind);
+  if (!byVersion) {
+    if (byKind.size >= MAX_CANDIDATE_KINDS) byKind.clear();
+    byKind.set(gvk.kind, (byVersion = new Map()));
+  }
+  let list = byVersion.get(version);
+  if (!list) {
+    list = [];
+    for (const { sourceName, rule } of rulesFor(policy, gvk.kind)) {
+      if (policy.skippedRules.has(sourceName) || !rule.validate) continue;
+      const plan = planMatchForKind(rule.raw, gvk);
+      if (plan) list.push({ rule: rule as CandidateRule["rule"], plan });
+    }
+    if (byVersion.size >= MAX_CANDIDATE_KINDS) byVersion.clear();
+    byVersion.set(version, list);
+  }
+  return list;
+}
+
+/**
+ * Whether any rule of the policy (autogen rules included) can match some resource with this
+ * `apiVersion` and kind; false means {@link evaluateKyvernoPolicy} returns no outcome for them
+ * whatever else the resource holds.
+ */
+export function mayApplyToKind(policy: KyvernoPolicy, apiVersion: string, kind: string): boolean {
+  return candidatesFor(policy, groupVersionKind({ apiVersion, kind }), apiVersion).length > 0;
+}
+
+/** Bounds the per-policy cache when input names endless kinds. */
+const MAX_CANDIDATE_KINDS = 1000;
 
 function setDotted(target: JsonObject, key: string, value: unknown): void {
   const parts = key.split(".");
@@ -363,15 +422,22 @@ function policyAppliesTo(policy: KyvernoPolicy, resource: JsonObject): boolean {
  */
 export function evaluateKyvernoPolicy(policy: KyvernoPolicy, request: AdmissionRequest): RuleOutcome[] {
   const operation = request.operation ?? "CREATE";
-  const evaluation = buildEvaluation(policy, request, operation);
-  if (!policyAppliesTo(policy, evaluation.resource)) return [];
+  // Values files may rewrite the object itself, so only then is the context built before matching.
+  const evaluation = request.variables === undefined ? undefined : buildEvaluation(policy, request, operation);
+  const resource = evaluation ? evaluation.resource : operation === "DELETE" ? (request.oldObject ?? request.object) : request.object;
+  if (!policyAppliesTo(policy, resource)) return [];
+  const gvk = evaluation ? evaluation.gvk : groupVersionKind(resource);
+  const candidates = candidatesFor(policy, gvk, resource["apiVersion"]);
+  if (candidates.length === 0) return [];
+  const subject: MatchSubject = { resource, gvk, operation };
+  let context = evaluation;
   const outcomes: RuleOutcome[] = [];
-  for (const { sourceName, rule } of rulesFor(policy, evaluation.gvk.kind)) {
-    if (policy.skippedRules.has(sourceName) || !rule.validate) continue;
-    if (!matchesRule(rule.raw, { resource: evaluation.resource, gvk: evaluation.gvk, operation })) continue;
+  for (const { rule, plan } of candidates) {
+    if (!matchesPlan(plan, subject)) continue;
+    context ??= buildEvaluation(policy, request, operation);
     let verdict: Verdict | undefined;
     try {
-      verdict = validateRule(rule, rule.validate, evaluation, false);
+      verdict = validateRule(rule, rule.validate, context, false);
     } catch (error) {
       // Hostile input (say, nesting deep enough to exhaust the stack) ends the rule, not the run.
       verdict = { status: "error", message: `rule evaluation failed: ${(error as Error).message}`, paths: [] };

@@ -56,16 +56,21 @@ function skipPatternFailure(failures: Failure[], path: string): Failure {
 
 /** Records, per anchor key, whether the resource ever had that key (Kyverno's AnchorMap). */
 class AnchorPresence {
-  private readonly seen = new Map<string, boolean>();
+  // Most patterns track no anchor at all; the map is made on first use.
+  private seen: Map<string, boolean> | undefined;
 
-  check(pattern: Record<string, unknown>, resource: unknown): void {
-    for (const [key, anchorKey] of keyOrder(pattern).tracked) {
-      if (this.seen.get(key) === true) continue;
-      this.seen.set(key, hasKey(resource, anchorKey));
+  check(order: KeyOrder, resource: unknown): void {
+    const tracked = order.tracked;
+    if (tracked.length === 0) return;
+    const seen = (this.seen ??= new Map());
+    for (const [key, anchorKey] of tracked) {
+      if (seen.get(key) === true) continue;
+      seen.set(key, hasKey(resource, anchorKey));
     }
   }
 
   keysAreMissing(): boolean {
+    if (!this.seen) return false;
     for (const [key, present] of this.seen) {
       if (!present && parseAnchor(key)?.type !== "negation") return true;
     }
@@ -117,7 +122,7 @@ class PatternWalker {
           plain(`pattern and resource have different structures. Path: ${path}. Expected ${goTypeName(pattern)}, found ${goTypeName(resource)}`),
         ];
       }
-      presence.check(pattern, resource);
+      presence.check(keyOrder(pattern), resource);
       return this.map(resource, pattern, path, presence);
     }
     if (Array.isArray(pattern)) {
@@ -141,31 +146,35 @@ class PatternWalker {
 
   private map(resource: Record<string, unknown>, patternIn: Record<string, unknown>, path: string, presence: AnchorPresence): Step {
     const pattern = expandInMetadata(patternIn, resource);
-    const { anchorKeys, plainKeys } = keyOrder(pattern);
+    const { anchorKeys, anchors, plainKeys, plainAnchors } = keyOrder(pattern);
 
     // Phase one: conditional, equality, existence and negation anchors, in key order.
-    const skipped: Failure[] = [];
-    let applied = 0;
-    const hasNonPatternSkip = (): boolean => skipped.some((f) => f.kind !== "pattern");
-    for (const key of anchorKeys) {
-      const [handlerPath, failure] = this.handle(key, pattern[key], resource, path, presence);
-      if (failure) {
-        if (isSkip(failure)) {
-          skipped.push(failure);
+    if (anchorKeys.length > 0) {
+      const skipped: Failure[] = [];
+      let applied = 0;
+      const hasNonPatternSkip = (): boolean => skipped.some((f) => f.kind !== "pattern");
+      for (let index = 0; index < anchorKeys.length; index++) {
+        const key = anchorKeys[index] as string;
+        const [handlerPath, failure] = this.handle(anchors[index], pattern[key], resource, path, presence, key);
+        if (failure) {
+          if (isSkip(failure)) {
+            skipped.push(failure);
+            continue;
+          }
+          if (!hasNonPatternSkip()) return [handlerPath, failure];
           continue;
         }
-        if (!hasNonPatternSkip()) return [handlerPath, failure];
-        continue;
+        applied++;
       }
-      applied++;
-    }
-    if (skipped.length > 0 && (applied === 0 || hasNonPatternSkip())) {
-      return [path, skipPatternFailure(skipped, path)];
+      if (skipped.length > 0 && (applied === 0 || hasNonPatternSkip())) {
+        return [path, skipPatternFailure(skipped, path)];
+      }
     }
 
     // Phase two: plain keys; global anchors and keys holding nested anchors go first.
-    for (const key of plainKeys) {
-      const step = this.handle(key, pattern[key], resource, path, presence);
+    for (let index = 0; index < plainKeys.length; index++) {
+      const key = plainKeys[index] as string;
+      const step = this.handle(plainAnchors[index], pattern[key], resource, path, presence, key);
       if (step[1]) return step;
     }
     return OK;
@@ -219,8 +228,14 @@ class PatternWalker {
     return OK;
   }
 
-  private handle(key: string, pattern: unknown, resource: Record<string, unknown>, path: string, presence: AnchorPresence): Step {
-    const anchor = parseAnchor(key);
+  private handle(
+    anchor: Anchor | undefined,
+    pattern: unknown,
+    resource: Record<string, unknown>,
+    path: string,
+    presence: AnchorPresence,
+    key: string,
+  ): Step {
     switch (anchor?.type) {
       case "condition":
         return this.conditional(anchor, pattern, resource, path, presence);
@@ -300,28 +315,46 @@ class PatternWalker {
 interface KeyOrder {
   /** Phase-one anchor keys in Go string order. */
   anchorKeys: string[];
+  /** The parsed anchor of each of {@link anchorKeys}. */
+  anchors: (Anchor | undefined)[];
   /** Plain keys in Kyverno's evaluation order. */
   plainKeys: string[];
+  /** The parsed anchor (global, add-if-not-present or none) of each of {@link plainKeys}. */
+  plainAnchors: (Anchor | undefined)[];
   /** Conditional, existence and negation anchors whose presence Kyverno tracks: [key, bare key]. */
   tracked: [string, string][];
+  /** The first key that is `metadata`, anchored or not: where wildcard metadata may need expanding. */
+  metadataKey: string | undefined;
 }
 
 const keyOrders = new WeakMap<Record<string, unknown>, KeyOrder>();
 
+// Patterns are walked once per resource, so what only depends on a pattern's keys is worked out
+// once per pattern object (metadata expansion replaces a rewritten map, which gets its own).
 function keyOrder(pattern: Record<string, unknown>): KeyOrder {
   let order = keyOrders.get(pattern);
   if (!order) {
     const anchorKeys: string[] = [];
     const plainKeys: string[] = [];
     const tracked: [string, string][] = [];
+    let metadataKey: string | undefined;
     for (const key of Object.keys(pattern)) {
       const anchor = parseAnchor(key);
       if (isPhaseOneAnchor(anchor)) anchorKeys.push(key);
       else plainKeys.push(key);
       if (anchor && (anchor.type === "condition" || anchor.type === "existence" || anchor.type === "negation")) tracked.push([key, anchor.key]);
+      if (metadataKey === undefined && (key === "metadata" || anchor?.key === "metadata")) metadataKey = key;
     }
     anchorKeys.sort(compareGoStrings);
-    order = { anchorKeys, plainKeys: orderPlainKeys(plainKeys, pattern), tracked };
+    const ordered = orderPlainKeys(plainKeys, pattern);
+    order = {
+      anchorKeys,
+      anchors: anchorKeys.map((key) => parseAnchor(key)),
+      plainKeys: ordered,
+      plainAnchors: ordered.map((key) => parseAnchor(key)),
+      tracked,
+      metadataKey,
+    };
     keyOrders.set(pattern, order);
   }
   return order;
@@ -376,9 +409,9 @@ function patternEntry(pattern: Record<string, unknown>, tag: string): [string, u
  * are dropped, as Kyverno's string map conversion drops them.
  */
 function expandInMetadata(pattern: Record<string, unknown>, resource: Record<string, unknown>): Record<string, unknown> {
-  const metadataEntry = patternEntry(pattern, "metadata");
-  if (!metadataEntry) return pattern;
-  const patternMetadata = metadataEntry[1];
+  const metadataKey = keyOrder(pattern).metadataKey;
+  if (metadataKey === undefined) return pattern;
+  const patternMetadata = pattern[metadataKey];
   const resourceMetadata = resource["metadata"];
   if (resourceMetadata === undefined || resourceMetadata === null || !isPlainObject(patternMetadata)) return pattern;
   for (const tag of ["labels", "annotations"]) {

@@ -88,7 +88,7 @@ function isEmptyDescription(description: JsonObject): boolean {
 }
 
 /** Kyverno's doesResourceMatchConditionBlock: true when every given attribute matches. */
-function matchesDescription(description: JsonObject, subject: MatchSubject): boolean {
+export function matchesDescription(description: JsonObject, subject: MatchSubject): boolean {
   const operations = stringList(description["operations"]);
   if (operations.length > 0 && !operations.includes(subject.operation)) return false;
   const kinds = stringList(description["kinds"]);
@@ -153,4 +153,86 @@ export function matchesRule(rule: JsonObject, subject: MatchSubject): boolean {
   if (hasList(exclude, "any")) return !filters(exclude, "any").some((d) => excludeFilter(d, subject));
   if (hasList(exclude, "all")) return !filters(exclude, "all").every((d) => excludeFilter(d, subject));
   return !excludeFilter(isPlainObject(exclude["resources"]) ? exclude["resources"] : {}, subject);
+}
+
+/** Filters left to check per resource, combined as the block's `any` or `all` list combines them. */
+interface FilterList {
+  mode: "any" | "all";
+  filters: JsonObject[];
+}
+
+/**
+ * A rule's `match` and `exclude` with everything the resource's group, version and kind decide
+ * already decided: what is left are the filters that also name names, namespaces, labels,
+ * annotations or operations. Undefined parts always match (for `match`) or never exclude.
+ */
+export interface KindMatchPlan {
+  match?: FilterList;
+  exclude?: FilterList;
+}
+
+type Decided = boolean | FilterList;
+
+/**
+ * Plans {@link matchesRule} for resources of one group, version and kind. Returns null when no
+ * resource of that kind can match the rule, so the rule is never looked at for it again.
+ */
+export function planMatchForKind(rule: JsonObject, gvk: GroupVersionKind): KindMatchPlan | null {
+  const match = isPlainObject(rule["match"]) ? rule["match"] : {};
+  const matched = decideBlock(match, gvk);
+  if (matched === false) return null;
+  const plan: KindMatchPlan = {};
+  if (matched !== true) plan.match = matched;
+  const exclude = isPlainObject(rule["exclude"]) ? rule["exclude"] : undefined;
+  if (exclude) {
+    const excluded = decideBlock(exclude, gvk);
+    if (excluded === true) return null;
+    if (excluded !== false) plan.exclude = excluded;
+  }
+  return plan;
+}
+
+/** {@link matchesRule} for a resource of the kind the plan was made for. */
+export function matchesPlan(plan: KindMatchPlan, subject: MatchSubject): boolean {
+  if (plan.match && !matchesList(plan.match, subject)) return false;
+  return !(plan.exclude && matchesList(plan.exclude, subject));
+}
+
+function matchesList(list: FilterList, subject: MatchSubject): boolean {
+  return list.mode === "any" ? list.filters.some((d) => matchesDescription(d, subject)) : list.filters.every((d) => matchesDescription(d, subject));
+}
+
+// The same any / all / resources precedence as matchesRule; match and exclude filters agree on
+// what an empty filter means (it never matches), so one decision serves both blocks.
+function decideBlock(block: JsonObject, gvk: GroupVersionKind): Decided {
+  if (hasList(block, "any")) return decideList("any", filters(block, "any"), gvk);
+  if (hasList(block, "all")) return decideList("all", filters(block, "all"), gvk);
+  return decideList("any", [isPlainObject(block["resources"]) ? block["resources"] : {}], gvk);
+}
+
+function decideList(mode: "any" | "all", descriptions: JsonObject[], gvk: GroupVersionKind): Decided {
+  const open: JsonObject[] = [];
+  for (const description of descriptions) {
+    const decided = decideFilter(description, gvk);
+    if (decided === undefined) open.push(description);
+    // One filter that surely matches decides `any`; one that surely does not decides `all`.
+    else if (decided === (mode === "any")) return decided;
+  }
+  if (open.length === 0) return mode === "all";
+  return { mode, filters: open };
+}
+
+/** Whether a filter matches every resource of the kind (true), none (false), or depends on it. */
+function decideFilter(description: JsonObject, gvk: GroupVersionKind): boolean | undefined {
+  if (isEmptyDescription(description)) return false;
+  const kinds = stringList(description["kinds"]);
+  if (kinds.length > 0 && !checkKind(kinds, gvk)) return false;
+  const dependsOnResource =
+    stringList(description["operations"]).length > 0 ||
+    text(description["name"]) !== "" ||
+    stringList(description["names"]).length > 0 ||
+    stringList(description["namespaces"]).length > 0 ||
+    Object.keys(stringMap(description["annotations"])).length > 0 ||
+    (description["selector"] !== undefined && description["selector"] !== null);
+  return dependsOnResource ? undefined : true;
 }

@@ -7,6 +7,7 @@ import {
   parseGoInt,
 } from "./go-format.js";
 import { compareQuantities, parseQuantity } from "./quantity.js";
+import type { Quantity } from "./quantity.js";
 import { matchWildcard } from "./wildcard.js";
 
 /** Operators that may prefix a string value in a pattern (Kyverno `pkg/engine/operator`). */
@@ -76,28 +77,78 @@ function trimSpaces(text: string): string {
   return text.replace(/^ +| +$/g, "");
 }
 
+/** A `|`/`&`-free pattern, read once: its operator, its operand and what the operand parses as. */
+interface CompiledCondition {
+  op: ValueOperator;
+  operand: string;
+  /** The operand as a Go duration, when it is one. */
+  duration: bigint | undefined;
+  /** The operand as a Kubernetes quantity, when it is one. */
+  quantity: Quantity | undefined;
+  /** For `a-b` and `a!-b`: the two bounds as `>= a` and `<= b` (or `< a` and `> b`); null when malformed. */
+  range: [CompiledCondition, CompiledCondition] | null;
+}
+
+// Pattern strings repeat for every resource a rule judges; each is split and parsed once.
+const MAX_CACHED = 10_000;
+const compiledPatterns = new Map<string, CompiledCondition[][]>();
+const compiledConditions = new Map<string, CompiledCondition>();
+
+function compilePatterns(pattern: string): CompiledCondition[][] {
+  let compiled = compiledPatterns.get(pattern);
+  if (!compiled) {
+    compiled = pattern.split("|").map((alternative) =>
+      trimSpaces(alternative)
+        .split("&")
+        .map((condition) => compileCondition(trimSpaces(condition))),
+    );
+    if (compiledPatterns.size >= MAX_CACHED) compiledPatterns.clear();
+    compiledPatterns.set(pattern, compiled);
+  }
+  return compiled;
+}
+
+function compileCondition(pattern: string): CompiledCondition {
+  let compiled = compiledConditions.get(pattern);
+  if (!compiled) {
+    const op = operatorOf(pattern);
+    let range: CompiledCondition["range"] = null;
+    if (op === "-" || op === "!-") {
+      const match = (op === "-" ? IN_RANGE : NOT_IN_RANGE).exec(pattern);
+      if (match) {
+        const [, left = "", right = ""] = match;
+        range = op === "-" ? [compileCondition(`>= ${left}`), compileCondition(`<= ${right}`)] : [compileCondition(`< ${left}`), compileCondition(`> ${right}`)];
+      }
+    }
+    const operand = pattern.slice(op.length).trim();
+    compiled = { op, operand, duration: parseGoDuration(operand), quantity: parseQuantity(operand), range };
+    if (compiledConditions.size >= MAX_CACHED) compiledConditions.clear();
+    compiledConditions.set(pattern, compiled);
+  }
+  return compiled;
+}
+
 function validateStringPatterns(value: unknown, pattern: string): boolean {
   if (value === pattern) return true;
-  return pattern.split("|").some((alternative) =>
-    trimSpaces(alternative)
-      .split("&")
-      .every((condition) => validateStringPattern(value, trimSpaces(condition))),
-  );
+  for (const alternative of compilePatterns(pattern)) {
+    if (alternative.every((condition) => checkCondition(value, condition))) return true;
+  }
+  return false;
 }
 
 /** One `|`/`&`-free pattern such as `>=10`, `!latest`, `1-5` or `*-tag`. */
 export function validateStringPattern(value: unknown, pattern: string): boolean {
-  const op = operatorOf(pattern);
+  return checkCondition(value, compileCondition(pattern));
+}
+
+function checkCondition(value: unknown, condition: CompiledCondition): boolean {
+  const { op, operand } = condition;
   if (op === "-" || op === "!-") {
-    const match = (op === "-" ? IN_RANGE : NOT_IN_RANGE).exec(pattern);
-    if (!match) return false;
-    const [, left = "", right = ""] = match;
-    return op === "-"
-      ? validateStringPattern(value, `>= ${left}`) && validateStringPattern(value, `<= ${right}`)
-      : validateStringPattern(value, `< ${left}`) || validateStringPattern(value, `> ${right}`);
+    if (!condition.range) return false;
+    const [first, second] = condition.range;
+    return op === "-" ? checkCondition(value, first) && checkCondition(value, second) : checkCondition(value, first) || checkCondition(value, second);
   }
-  const operand = pattern.slice(op.length).trim();
-  return compareDuration(value, operand, op) ?? compareQuantity(value, operand, op) ?? compareString(value, operand, op);
+  return compareDuration(value, condition.duration, op) ?? compareQuantity(value, condition.quantity, op) ?? compareString(value, operand, op);
 }
 
 /** Go's `convertNumberToString`: missing values count as "0". */
@@ -127,8 +178,7 @@ function compareOrdered(result: number, op: ValueOperator): boolean | undefined 
   }
 }
 
-function compareDuration(value: unknown, pattern: string, op: ValueOperator): boolean | undefined {
-  const expected = parseGoDuration(pattern);
+function compareDuration(value: unknown, expected: bigint | undefined, op: ValueOperator): boolean | undefined {
   if (expected === undefined) return undefined;
   const text = numberToString(value);
   if (text === undefined) return undefined;
@@ -137,8 +187,7 @@ function compareDuration(value: unknown, pattern: string, op: ValueOperator): bo
   return compareOrdered(actual < expected ? -1 : actual > expected ? 1 : 0, op);
 }
 
-function compareQuantity(value: unknown, pattern: string, op: ValueOperator): boolean | undefined {
-  const expected = parseQuantity(pattern);
+function compareQuantity(value: unknown, expected: Quantity | undefined, op: ValueOperator): boolean | undefined {
   if (!expected) return undefined;
   const text = numberToString(value);
   if (text === undefined) return undefined;
