@@ -85,6 +85,10 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
       ...(format === "sarif" ? { toolVersion: await packageVersion() } : {}),
     }),
   );
+  // Say what was judged, so "No findings." after checking nothing cannot pass for a clean result.
+  if (format === "text") {
+    io.stdout(`Checked ${result.checkedFiles.length} file${result.checkedFiles.length === 1 ? "" : "s"} against ${result.policies.length} polic${result.policies.length === 1 ? "y" : "ies"}${result.platform ? " and the platform rules" : ""}.\n`);
+  }
   return result.findings.some((finding) => finding.severity === "error") ? EXIT_FINDINGS : EXIT_OK;
 }
 

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { PROJECT_ROOT } from "../adapters/local/read-builtin-catalog.js";
+import { runCheck } from "./check.js";
 import { EXIT_OK, type CliIO } from "./io.js";
 import { runLocalRequest } from "./request-commands.js";
 
@@ -37,6 +38,12 @@ export async function runDemo(argv: string[], io: CliIO): Promise<number> {
   say(`gitops-bot provision ${request.join(" ")} --stat   (in a copy of examples/gitops-repo at ${dir})`);
   const first = await runLocalRequest("provision", [...as, "--stat", ...request], io);
   if (first !== EXIT_OK) return first;
+
+  say("The policy check every pull request gets (here: gitops-bot check on the branch)");
+  await git(dir, "checkout", "-q", BRANCH);
+  const checked = await runCheck(["."], { ...io, cwd: dir });
+  await git(dir, "checkout", "-q", "main");
+  io.stdout(`exit code ${checked}\n`);
 
   say("The same request again: it converges on the same branch and writes nothing");
   await runLocalRequest("provision", [...as, ...request], io);

@@ -30,7 +30,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 describe("gitops-bot check", () => {
   it("exits 0 and says so when everything passes", async () => {
     const result = await run([], path.join(FIXTURES, "clean"));
-    expect(result).toEqual({ code: 0, stdout: "No findings.\n", stderr: "" });
+    expect(result).toEqual({ code: 0, stdout: "No findings.\nChecked 1 file against 15 policies and the platform rules.\n", stderr: "" });
   });
 
   it("exits 1 on errors and prints each finding like a compiler, skipping what is not a manifest", async () => {
@@ -47,14 +47,15 @@ describe("gitops-bot check", () => {
       ]),
     );
     expect(result.stdout).not.toMatch(/node_modules|\.git\/|\.kyverno-test|values\.yaml/);
-    expect(lines.at(-2)).toMatch(/^\d+ errors, \d+ warnings? in 2 files\.$/);
+    expect(lines.at(-3)).toMatch(/^\d+ errors, \d+ warnings? in 2 files\.$/);
+    expect(lines.at(-2)).toMatch(/^Checked \d+ files against 15 policies and the platform rules\.$/);
   });
 
   it("exits 0 when there are only warnings", async () => {
     const result = await run(["apps"], path.join(FIXTURES, "warnings"));
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("apps/search/api.yaml:17:11: warning: Deployment \"api\": Add a readinessProbe and a livenessProbe to every container. [require-probes/probes]");
-    expect(result.stdout).toMatch(/0 errors, 1 warning in 1 file\.\n$/);
+    expect(result.stdout).toMatch(/0 errors, 1 warning in 1 file\.\nChecked 1 file against 15 policies and the platform rules\.\n$/);
   });
 
   it("checks just the files it is given, with paths as given relative to the working folder", async () => {
@@ -74,7 +75,7 @@ describe("gitops-bot check", () => {
     expect(result).toEqual({
       code: 1,
       stdout:
-        'manifests/config.yaml:3:1: error: ConfigMap "unlabelled": Every ConfigMap needs a team label. [require-team-label/team-label]\n\n1 error, 0 warnings in 1 file.\n',
+        'manifests/config.yaml:3:1: error: ConfigMap "unlabelled": Every ConfigMap needs a team label. [require-team-label/team-label]\n\n1 error, 0 warnings in 1 file.\nChecked 1 file against 1 policy.\n',
       stderr: "",
     });
   });
