@@ -1,6 +1,7 @@
 import { authorTeamCandidates } from "../core/authz/author-team-candidates.js";
 import { planPlatformReview, type PlatformReview } from "../core/authz/plan-platform-review.js";
 import { loadCatalog } from "../core/catalog/load-catalog.js";
+import { selectManifestPaths } from "../core/manifests/select-manifest-paths.js";
 import { BotConfigSchema, type BotConfig } from "../core/config/bot-config.schema.js";
 import { BOT_CONFIG_FILE } from "../core/config/parse-bot-config.js";
 import { findingFromProblem, sortFindings } from "../core/policy/evaluate.js";
@@ -37,6 +38,11 @@ export interface PullRequestUnderCheck {
   mayHaveReviews: boolean;
 }
 
+/** A commit's files; `prefetch` announces many reads at once, so an adapter can batch them. */
+export interface CommitReader extends RepoReader {
+  prefetch?(paths: readonly string[]): Promise<void>;
+}
+
 /** The one Check Run of this check: created in progress, then updated until it concludes. */
 export interface CheckRunPort {
   start(): Promise<void>;
@@ -46,7 +52,7 @@ export interface CheckRunPort {
 export interface PullRequestCheckPorts {
   listChangedFiles(): Promise<ChangedFile[]>;
   /** The repository's files at a commit (the head for manifests, the base for policies). */
-  readCommit(sha: string): RepoReader;
+  readCommit(sha: string): CommitReader;
   /** The bot's configuration as committed at `ref`, validated. */
   readConfigAt(ref: string): Promise<Result<BotConfig | null>>;
   /** Team membership in the repository owner's organisation; null when the owner is a user. */
@@ -119,6 +125,10 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
   const policyFiles = [...(await readFolder(params.builtinPolicies, "")), ...(await readFolder(baseSource, config.gitops.policiesPath))];
   const platform = loadPolicies({ files: policyFiles }).platform;
   const teams = await findAuthorTeams({ platform, changedFiles: [...changedPaths], author: pr.author, isTeamMember: ports.isTeamMember });
+
+  // Every manifest of the head is read as context: announce them, so they can come in one go.
+  const excluded = [config.gitops.policiesPath, config.gitops.catalogPath].map((f) => `${f.replace(/\/+$/, "")}/`);
+  await head.prefetch?.(selectManifestPaths((await head.listFiles()).map((e) => e.path)).filter((p) => !excluded.some((f) => p.startsWith(f))));
 
   const checked = await checkFiles({
     source: fileSource(head),

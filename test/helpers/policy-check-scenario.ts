@@ -4,11 +4,13 @@
  * created and updated, team memberships and review requests. Replies are built from GitHub's
  * documented examples and typed by route; every request is checked against the OpenAPI description.
  */
+import nock from "nock";
 import { gitBlobSha } from "../../src/adapters/git-blob-sha.js";
 import { gitTreeSha } from "../../src/adapters/github/git-tree-sha.js";
 import { fixture, type GitHubMock, type ReplyData } from "./github-mock.js";
 import { blobReply, pullListReply, pullReply, reviewRequestReply, treeReply, type ListedEntry, type PullFields, type RepoCoordinates } from "./github-replies.js";
 import { GITOPS, mockConfig, mockMembership, treeEntries, type BaseFile } from "./github-scenario.js";
+import { makeTarball } from "./tarball.js";
 
 export const HEAD_COMMIT = "feed000000000000000000000000000000000001";
 export const PR_BASE_COMMIT = "base000000000000000000000000000000000001";
@@ -39,6 +41,18 @@ export function mockBlobs(gh: GitHubMock, files: readonly BaseFile[], at: RepoCo
     seen.add(sha);
     gh.on("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", { params: { ...at, file_sha: sha }, reply: { status: 200, data: blobReply(at, sha, file.content) } });
   }
+}
+
+/**
+ * The commit's archive: the API answers 302 with the download URL, as GitHub does, and the download
+ * host (not part of the REST API, so plain nock) serves the gzipped tar.
+ */
+export function mockArchive(gh: GitHubMock, commit: string, files: readonly BaseFile[], at: RepoCoordinates = GITOPS): void {
+  const location = `https://codeload.github.com/${at.owner}/${at.repo}/legacy.tar.gz/${commit}`;
+  gh.on("GET /repos/{owner}/{repo}/tarball/{ref}", { params: { ...at, ref: commit }, reply: { status: 302, data: undefined as never, headers: { location } } });
+  nock("https://codeload.github.com")
+    .get(`/${at.owner}/${at.repo}/legacy.tar.gz/${commit}`)
+    .reply(200, makeTarball(files, { top: `${at.owner}-${at.repo}-${commit.slice(0, 7)}` }), { "content-type": "application/x-gzip" });
 }
 
 export interface ListedFile {

@@ -5,6 +5,7 @@ import type { CheckAnnotation, CheckConclusion } from "../../core/report/check-o
 import type { AccessReader, ChangePublisher, Conversation, FileWrite, PublishResult, PullRequestDraft, RepoReader, TreeEntry } from "../../ports.js";
 import { GitOpsRepositoryError, hasStatus, isPullRequestExists, isReferenceExists, isRequestError, nullIfNotFound, withContext } from "./errors.js";
 import { gitTreeSha, type GitTreeEntry } from "./git-tree-sha.js";
+import { ArchiveTooLargeError, readTarball } from "./read-tarball.js";
 
 /** The Octokit Probot hands to handlers (REST methods, paginate, config). */
 export type GitHubOctokit = ProbotOctokit;
@@ -95,6 +96,13 @@ export interface CheckRunOutput {
   annotations?: CheckAnnotation[];
 }
 
+/**
+ * From this many blobs to read on, one archive of the commit is fetched instead: a request per
+ * blob would spend the installation's rate limit (and trip GitHub's secondary limits) on a large
+ * repository, while one archive costs one request however many files it holds.
+ */
+const ARCHIVE_THRESHOLD = 50;
+
 const TREE_MODES = new Set(["100644", "100755", "040000", "160000", "120000"]);
 
 function toTreeEntries(items: readonly { path?: string; mode?: string; type?: string; sha?: string }[], prefix: string): GitTreeEntry[] {
@@ -174,20 +182,59 @@ export class GitHubGateway {
   /**
    * Reads one commit of this repository, a pull request's head from a fork included (GitHub keeps
    * it in the base repository): one listing, then blobs on demand, from the shared cache first.
+   * `prefetch` announces the files about to be read: when many are not cached, one archive of the
+   * commit replaces a request per blob.
    */
-  commitReader(commit: string): RepoReader {
+  commitReader(commit: string): RepoReader & { prefetch(paths: readonly string[]): Promise<void> } {
     let listing: Promise<Map<string, TreeEntry>> | null = null;
     const load = () =>
       (listing ??= this.readCommit(commit).then(
         (snapshot) => new Map(snapshot.entries.filter((e) => e.type === "blob").map((e) => [e.path, { path: e.path, sha: e.sha }] as const)),
       ));
+    // Texts from the archive stay here for this reader's life, whatever the shared cache evicts.
+    const archived = new Map<string, string>();
     return {
       listFiles: async () => [...(await load()).values()],
       readFile: async (path) => {
         const entry = (await load()).get(path);
-        return entry ? this.readBlob(entry.sha) : null;
+        if (!entry) return null;
+        return archived.get(entry.sha) ?? this.readBlob(entry.sha);
+      },
+      prefetch: async (paths) => {
+        const entries = await load();
+        const missing = new Map<string, string>();
+        for (const path of paths) {
+          const entry = entries.get(path);
+          if (entry && this.#blobs.get(entry.sha) === undefined) missing.set(path, entry.sha);
+        }
+        if (missing.size < ARCHIVE_THRESHOLD) return;
+        let texts: Map<string, string>;
+        try {
+          // No archive (GitHub documents only the redirect, but answers 404 for an unknown ref) or one
+          // too large to unpack in memory: read blob by blob, as without prefetch.
+          const archive = await nullIfNotFound(this.downloadArchive(commit));
+          if (archive === null) return;
+          texts = readTarball(archive, (p) => missing.has(p));
+        } catch (error) {
+          if (error instanceof ArchiveTooLargeError) return;
+          throw error;
+        }
+        for (const [path, text] of texts) {
+          const sha = missing.get(path) ?? "";
+          archived.set(sha, text);
+          this.#blobs.set(sha, text);
+        }
       },
     };
+  }
+
+  /**
+   * The gzipped tar archive of a commit: one API request (GitHub answers with a redirect to its
+   * download host, which fetch follows). https://docs.github.com/rest/repos/contents#download-a-repository-archive-tar
+   */
+  async downloadArchive(commit: string): Promise<Uint8Array> {
+    const { data } = await this.#octokit.rest.repos.downloadTarballArchive({ owner: this.owner, repo: this.repo, ref: commit });
+    return new Uint8Array(data as ArrayBuffer);
   }
 
   /** A blob's text by SHA (cached: a blob never changes). */

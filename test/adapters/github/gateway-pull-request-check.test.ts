@@ -3,7 +3,7 @@ import { gitBlobSha } from "../../../src/adapters/git-blob-sha.js";
 import { BlobCache, GitHubGateway } from "../../../src/adapters/github/gateway.js";
 import { GitHubMock, githubError } from "../../helpers/github-mock.js";
 import { GITOPS } from "../../helpers/github-scenario.js";
-import { CHECK_RUN_ID, HEAD_COMMIT, mockBlobs, mockCheckRun, mockCommitTree, mockPullFiles, mockReviewRequest } from "../../helpers/policy-check-scenario.js";
+import { CHECK_RUN_ID, HEAD_COMMIT, mockArchive, mockBlobs, mockCheckRun, mockCommitTree, mockPullFiles, mockReviewRequest } from "../../helpers/policy-check-scenario.js";
 import { testOctokit } from "../../helpers/octokit.js";
 
 function gateway(blobCache = new BlobCache()) {
@@ -34,6 +34,20 @@ describe("GitHubGateway for the policy check", () => {
     expect(await reader.readFile("apps/a.yaml")).toBe(file.content);
     expect(await reader.readFile("apps/missing.yaml")).toBeNull();
     expect(gh.count()).toBe(2);
+  });
+
+  it("reads 50 or more uncached files from one archive of the commit, fewer blob by blob", async () => {
+    const gh = new GitHubMock();
+    const files = Array.from({ length: 60 }, (_, i) => ({ path: `apps/f-${i}.yaml`, content: `i: ${i}\n` }));
+    mockCommitTree(gh, HEAD_COMMIT, files);
+    mockArchive(gh, HEAD_COMMIT, files);
+    mockBlobs(gh, files.slice(0, 1));
+    const reader = gateway().commitReader(HEAD_COMMIT);
+    await reader.prefetch(files.slice(0, 49).map((f) => f.path));
+    expect(await reader.readFile("apps/f-0.yaml")).toBe("i: 0\n");
+    await reader.prefetch(files.map((f) => f.path));
+    expect(await Promise.all(files.map((f) => reader.readFile(f.path)))).toEqual(files.map((f) => f.content));
+    expect(gh.log()).toEqual(["GET /repos/{owner}/{repo}/git/trees/{tree_sha}", "GET /repos/{owner}/{repo}/git/blobs/{file_sha}", "GET /repos/{owner}/{repo}/tarball/{ref}"]);
   });
 
   it("creates a Check Run in progress, then updates it with output, annotations and a conclusion", async () => {
