@@ -18,8 +18,8 @@ export interface PolicyCheckDeps extends AppDeps {
 /**
  * The shared path of every policy check trigger: read the repository's configuration (its
  * default branch, Probot's loader), go on only for the GitOps repository and pull requests to its
- * base branch, then run the check with GitHub ports. Without configuration the repository is
- * checked with the defaults, and its default branch is the base branch.
+ * base branch, then run the check with GitHub ports. A repository without configuration is not
+ * checked at all.
  */
 export async function runPolicyCheck(params: {
   context: Context<PolicyCheckEvent>;
@@ -32,6 +32,11 @@ export async function runPolicyCheck(params: {
   // One gateway per pull request: its notes (reviewers GitHub refused) belong to this check only.
   const gateway = new GitHubGateway({ octokit: context.octokit, owner: repository.owner.login, repo: repository.name, blobCache: params.deps.blobCache });
   const config = await loadBotConfig(gateway);
+  // Quiet by default: an installation on every repository of an organisation must not check them
+  // all. A repository opts in with .github/gitops-bot.yml (its own, or the organisation's via _extends).
+  if (config.ok && config.value === null) {
+    return void context.log.debug(`ignored: ${repository.full_name} has no .github/gitops-bot.yml, so it is not a GitOps repository of this App`);
+  }
   const gitops = config.ok ? config.value?.gitops : undefined;
   if (gitops?.repository && gitops.repository.toLowerCase() !== repository.full_name.toLowerCase()) {
     return void context.log.debug(`ignored: ${repository.full_name} sends its requests to ${gitops.repository}; only the GitOps repository is checked`);

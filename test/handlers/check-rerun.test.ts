@@ -14,6 +14,7 @@ import {
   mockCheckRun,
   mockCommitTree,
   mockGetPull,
+  mockDefaultConfig,
   mockNoConfig,
   mockPullFiles,
   mockPullsForCommit,
@@ -29,7 +30,7 @@ const pull = { number: 7, title: "Add web", body: "", head: "feature", base: "ma
 
 /** Everything after the pull request is known: config, check run, files, trees, teams, blobs. */
 function mockCheck(gh: GitHubMock, files: readonly BaseFile[] = [web], options: { config?: boolean; teams?: boolean } = {}) {
-  if (options.config !== false) mockNoConfig(gh);
+  if (options.config !== false) mockDefaultConfig(gh);
   mockCheckRun(gh, 1);
   mockPullFiles(gh, 7, files.map((f) => ({ path: f.path, status: "added" })));
   mockCommitTree(gh, HEAD_COMMIT, [README, ...files]);
@@ -80,11 +81,20 @@ describe("re-running the policy check", () => {
 describe("which pull requests are checked", () => {
   it("ignores, with a debug log, a pull request that does not target the GitOps base branch", async () => {
     const gh = new GitHubMock();
-    mockNoConfig(gh);
+    mockDefaultConfig(gh);
     const { probot, lines } = await probotWithLog();
     await deliver(probot, "pull_request.opened", pullRequestEvent("opened", { repo, author: { login: "alice" }, headSha: HEAD_COMMIT, baseSha: PR_BASE_COMMIT, baseRef: "release-1.2" }));
     expect(gh.count("POST /repos/{owner}/{repo}/check-runs")).toBe(0);
     expect(lines()).toContain("ignored: pull request #7 targets release-1.2, not the GitOps base branch main");
+  });
+
+  it("ignores, with a debug log, a repository without .github/gitops-bot.yml (an organisation-wide install stays quiet)", async () => {
+    const gh = new GitHubMock();
+    mockNoConfig(gh);
+    const { probot, lines } = await probotWithLog();
+    await deliver(probot, "pull_request.opened", pullRequestEvent("opened", { repo, author: { login: "alice" }, headSha: HEAD_COMMIT, baseSha: PR_BASE_COMMIT }));
+    expect(gh.count("POST /repos/{owner}/{repo}/check-runs")).toBe(0);
+    expect(lines()).toContain("ignored: acme/gitops has no .github/gitops-bot.yml, so it is not a GitOps repository of this App");
   });
 
   it("ignores pull requests of a request repository whose configuration names another GitOps repository", async () => {
@@ -108,7 +118,7 @@ describe("which pull requests are checked", () => {
   it("judges every file that differs from the base when GitHub's file list stops short (3,000 files)", async () => {
     const gh = new GitHubMock();
     const bad: BaseFile = { path: "apps/shop/bad.yaml", content: deployment({ name: "bad", privileged: true }) };
-    mockNoConfig(gh);
+    mockDefaultConfig(gh);
     mockCheckRun(gh, 1);
     mockPullFiles(gh, 7, [{ path: web.path, status: "added" }]);
     mockCommitTree(gh, HEAD_COMMIT, [README, web, bad]);
@@ -124,7 +134,7 @@ describe("which pull requests are checked", () => {
   it("a redelivered event makes a new run (annotations append, so a run is never rewritten) and reads no blob again", async () => {
     const gh = new GitHubMock();
     mockCheck(gh);
-    mockNoConfig(gh);
+    mockDefaultConfig(gh);
     mockCheckRun(gh, 1);
     mockPullFiles(gh, 7, [{ path: web.path, status: "added" }]);
     mockCommitTree(gh, HEAD_COMMIT, [README, web]);
@@ -147,7 +157,7 @@ async function checkRequests(count: number): Promise<{ cold: number; warm: numbe
   const counts: number[] = [];
   for (const warm of [false, true]) {
     const gh = new GitHubMock();
-    mockNoConfig(gh);
+    mockDefaultConfig(gh);
     mockCheckRun(gh, 1);
     mockPullFiles(gh, 7, files.map((f) => ({ path: f.path, status: "added" })));
     mockCommitTree(gh, HEAD_COMMIT, [README, ...files]);
@@ -164,12 +174,12 @@ async function checkRequests(count: number): Promise<{ cold: number; warm: numbe
 }
 
 describe("figures: GitHub API requests per pull request check", () => {
-  it("costs a fixed 9 requests, plus one per manifest not read before, or one archive from 50 on", async () => {
+  it("costs a fixed 8 requests, plus one per manifest not read before, or one archive from 50 on", async () => {
     const [one, ten, hundred] = [await checkRequests(1), await checkRequests(10), await checkRequests(100)];
     console.log(
       `github requests per policy check: 1 manifest=${one.cold} (again: ${one.warm}), 10 manifests=${ten.cold} (again: ${ten.warm}), 100 manifests=${hundred.cold} (again: ${hundred.warm})`,
     );
-    expect([one.cold, ten.cold, hundred.cold]).toEqual([10, 19, 10]);
-    expect(new Set([one.warm, ten.warm, hundred.warm])).toEqual(new Set([9]));
+    expect([one.cold, ten.cold, hundred.cold]).toEqual([9, 18, 9]);
+    expect(new Set([one.warm, ten.warm, hundred.warm])).toEqual(new Set([8]));
   });
 });

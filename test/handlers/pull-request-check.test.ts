@@ -8,6 +8,7 @@ import {
   mockBlobs,
   mockCheckRun,
   mockCommitTree,
+  mockDefaultConfig,
   mockNoConfig,
   mockPullFiles,
   deployment,
@@ -29,7 +30,7 @@ function opened(options: Partial<PullRequestEventOptions> = {}) {
  */
 function mockPullRequest(gh: GitHubMock, params: { base: BaseFile[]; changed: BaseFile[]; updates?: number; listed?: ListedFile[]; reads?: BaseFile[]; teams?: Record<string, "active" | null> }) {
   const head = [...params.base.filter((f) => !params.changed.some((c) => c.path === f.path)), ...params.changed];
-  mockNoConfig(gh);
+  mockDefaultConfig(gh);
   mockCheckRun(gh, params.updates ?? 1);
   mockPullFiles(gh, 7, params.listed ?? params.changed.map((f) => ({ path: f.path, status: params.base.some((b) => b.path === f.path) ? "modified" : "added" })));
   mockCommitTree(gh, HEAD_COMMIT, head);
@@ -53,7 +54,6 @@ describe("policy check of a pull request", () => {
     expect(done).toMatchObject({ status: "completed", conclusion: "success", output: { title: "All policies pass", annotations: [] } });
     expect(done?.output?.summary).toMatch(/^Checked 1 file against \d+ policies: no findings\.$/);
     expect(gh.log()).toEqual([
-      "GET /repos/{owner}/{repo}/contents/{path}",
       "GET /repos/{owner}/{repo}/contents/{path}",
       "POST /repos/{owner}/{repo}/check-runs",
       "GET /repos/{owner}/{repo}/pulls/{pull_number}/files",
@@ -159,7 +159,7 @@ describe("policy check of a pull request", () => {
 
   it("the check still concludes (failure) when GitHub fails half-way, and the delivery fails", async () => {
     const gh = new GitHubMock();
-    mockNoConfig(gh);
+    mockDefaultConfig(gh);
     mockCheckRun(gh, 1);
     gh.on("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", { params: { ...GITOPS, pull_number: 7 }, query: { per_page: 100 }, reply: { status: 503, data: { message: "Service unavailable", documentation_url: "https://docs.github.com/rest" } } });
     await expect(deliver(await createTestProbot(), "pull_request.opened", opened())).rejects.toThrow();

@@ -119,9 +119,14 @@ export function mockCheckRun(gh: GitHubMock, updates: number, options: { headSha
   });
 }
 
-/** The GitOps repository has no `.github/gitops-bot.yml`, nor does its organisation: defaults apply. */
+/** The GitOps repository has no `.github/gitops-bot.yml`, nor does its organisation: it is not checked. */
 export function mockNoConfig(gh: GitHubMock, at: RepoCoordinates = GITOPS): void {
   mockConfig(gh, at, null);
+}
+
+/** The GitOps repository opts in with a config file that keeps every default. */
+export function mockDefaultConfig(gh: GitHubMock, at: RepoCoordinates = GITOPS): void {
+  mockConfig(gh, at, "# The GitOps repository of gitops-bot; every key keeps its default.\ngitops:\n  baseBranch: main\n");
 }
 
 /** Membership of `login` in the teams the check asks about (null: not a member). */
