@@ -82,7 +82,9 @@ export async function checkFiles(params: {
     (path) => !policyFolders.some((folder) => path.startsWith(folder)) && !excluded.some((glob) => glob.test(path)),
   );
   const manifestFiles = await readAll(params.source, manifestPaths);
-  const manifests = loadManifests({ files: manifestFiles, ...(params.limits ? { limits: params.limits } : {}) });
+  // The platform team sets the limits on what people commit; an explicit caller's limits win.
+  const manifestLimits = { ...platform?.yamlLimits, ...params.limits };
+  const manifests = loadManifests({ files: manifestFiles, limits: manifestLimits });
 
   const changed = params.changedFiles ? new Set(params.changedFiles) : undefined;
   const isJudged = (file: string) => changed === undefined || changed.has(file);

@@ -110,6 +110,20 @@ describe("checkFiles (the pull request check)", () => {
     ]);
   });
 
+  it("reads manifests within the platform configuration's yamlLimits", async () => {
+    const platform = `apiVersion: gitops-bot.dev/v1alpha1
+kind: PlatformConfig
+yamlLimits: { maxBytes: 600, maxAliases: 0 }
+`;
+    const repo = memorySource({
+      "apps/payments/ledger.yaml": deployment("ledger", "payments"),
+      "apps/payments/big.yaml": `${deployment("big", "payments")}# ${"x".repeat(600)}\n`,
+      "apps/payments/alias.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a, namespace: payments }\ndata: { a: &v x, b: *v }\n",
+    });
+    const result = await checkFiles({ source: repo, policySources: [{ source: memorySource({ "platform.yaml": platform }), folder: "" }] });
+    expect(result.findings.map((f) => `${f.file}:${f.line} ${f.rule}`)).toEqual(["apps/payments/alias.yaml:4 yaml.too-many-aliases", "apps/payments/big.yaml:1 yaml.too-large"]);
+  });
+
   it("describes every rule for SARIF, the platform rules included", async () => {
     const result = await checkFiles({ source: memorySource({}), policySources: [{ source: defaultPolicies(), folder: "" }] });
     expect(result.findings).toEqual([]);

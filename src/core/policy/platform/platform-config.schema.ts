@@ -123,6 +123,15 @@ export const PlatformConfigSchema = z
       .default([])
       .describe("Repository path globs that hold no Kubernetes manifests (Helm values, CI files)"),
     rules: PlatformRulesSchema,
+    yamlLimits: z
+      .strictObject({
+        maxBytes: z.int().positive().optional().describe("Largest manifest file, in bytes (default 1 MiB)"),
+        maxDepth: z.int().positive().optional().describe("Deepest nesting of collections (default 64)"),
+        maxAliases: z.int().min(0).optional().describe("Most alias expansions per document; 0 forbids aliases (default 100)"),
+        maxDocuments: z.int().positive().optional().describe("Most documents in one file (default 500)"),
+      })
+      .optional()
+      .describe("Limits on the manifests read from the repository; docs/yaml-limits.md gives the defaults"),
   })
   .superRefine((config, ctx) => {
     for (const [index, environment] of config.environments.entries()) {
