@@ -6,8 +6,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { loadAll } from "js-yaml";
 import { checkFiles, type FileSource } from "../workflows/check-files.js";
 
@@ -219,16 +217,6 @@ function median(values: readonly number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
-/**
- * A full collection between measurements, so neither side pays for the other's garbage: without it
- * a major collection triggered by the check's leftovers would land in the next `loadAll` run.
- */
-function collectGarbage(): () => void {
-  setFlagsFromString("--expose-gc");
-  const gc: unknown = runInNewContext("gc");
-  return typeof gc === "function" ? () => (gc as () => void)() : () => undefined;
-}
-
 async function main(): Promise<void> {
   const repo = new Map<string, string>();
   for (let index = 0; index < MANIFESTS / OBJECTS_PER_APP; index++) repo.set(`apps/team-${index % 25}/app-${index}/app.yaml`, appFile(index));
@@ -236,7 +224,6 @@ async function main(): Promise<void> {
   const bytes = texts.reduce((sum, text) => sum + Buffer.byteLength(text), 0);
   const source = memorySource(repo);
   const policies = await policySource();
-  const gc = collectGarbage();
 
   let peakHeap = 0;
   const sampleHeap = () => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed));
@@ -252,13 +239,11 @@ async function main(): Promise<void> {
     return result;
   };
   const timeParse = (): number => {
-    gc();
     const start = performance.now();
     parseOnly();
     return performance.now() - start;
   };
   const timeCheck = async (): Promise<number> => {
-    gc();
     const start = performance.now();
     await fullCheck();
     return performance.now() - start;
@@ -272,7 +257,10 @@ async function main(): Promise<void> {
     await timeCheck();
   }
   // Interleaved, and in alternating order, so a burst of load from other processes on the shared
-  // machine hits both sides alike; the ratio is taken per pair, where both saw the same conditions.
+  // machine hits both sides alike, and so does the garbage one side leaves for the next to collect;
+  // the ratio is taken per pair, where both saw the same conditions. No forced collection between
+  // runs: V8 then throws away optimised code whose embedded objects died, and the side with more
+  // code would be measured recompiling itself.
   const parseTimes: number[] = [];
   const checkTimes: number[] = [];
   const ratios: number[] = [];
