@@ -5,6 +5,8 @@ import type { JsonObject } from "./types.js";
 /** The parts of a (possibly autogen) rule that evaluation needs, read once from its JSON. */
 export interface CompiledRule {
   name: string;
+  /** Kyverno's message for a pass, the same for every resource. */
+  passMessage: string;
   raw: JsonObject;
   preconditions?: Conditions;
   validate?: CompiledValidation;
@@ -82,7 +84,8 @@ function metadataRewritten(pattern: unknown): boolean {
 
 /** Compiles the JSON of a rule. */
 export function compileRule(raw: JsonObject): CompiledRule {
-  const rule: CompiledRule = { name: typeof raw["name"] === "string" ? raw["name"] : "", raw };
+  const name = typeof raw["name"] === "string" ? raw["name"] : "";
+  const rule: CompiledRule = { name, passMessage: `validation rule '${name}' passed.`, raw };
   const preconditions = toConditions(raw["preconditions"]);
   if (preconditions !== undefined) rule.preconditions = preconditions;
   const validate = raw["validate"];

@@ -161,6 +161,34 @@ function resolverFor(context: JsonObject): VariableResolver {
 }
 
 function buildEvaluation(policy: KyvernoPolicy, request: AdmissionRequest, operation: string): Evaluation {
+  const base = request.variables === undefined ? sharedBase(request, operation) : buildBase(request, operation);
+  return {
+    policy,
+    operation: base.operation,
+    resource: base.resource,
+    oldResource: base.oldResource,
+    gvk: base.gvk,
+    context: base.context,
+    resolve: base.resolve,
+  };
+}
+
+type EvaluationBase = Omit<Evaluation, "policy">;
+
+// One request is judged by every policy in turn; what depends only on the request is built once.
+// Only for requests without values, whose context nothing but the request itself decides.
+const bases = new WeakMap<AdmissionRequest, EvaluationBase>();
+
+function sharedBase(request: AdmissionRequest, operation: string): EvaluationBase {
+  let base = bases.get(request);
+  if (!base || base.operation !== operation) {
+    base = buildBase(request, operation);
+    bases.set(request, base);
+  }
+  return base;
+}
+
+function buildBase(request: AdmissionRequest, operation: string): EvaluationBase {
   const isDelete = operation === "DELETE";
   const resourceIn = isDelete ? (request.oldObject ?? request.object) : request.object;
   const requestContext: JsonObject = {};
@@ -177,7 +205,6 @@ function buildEvaluation(policy: KyvernoPolicy, request: AdmissionRequest, opera
   const resource = isPlainObject(fromContext) ? fromContext : resourceIn;
   const old = requestContext["oldObject"];
   return {
-    policy,
     operation,
     resource,
     oldResource: isPlainObject(old) ? old : null,
@@ -288,7 +315,7 @@ function validatePatterns(rule: CompiledRule, validation: CompiledValidation, ev
     const result = matchPattern(resource, pattern);
     switch (result.status) {
       case "pass":
-        return { status: "pass", message: `validation rule '${rule.name}' passed.`, paths: [] };
+        return { status: "pass", message: rule.passMessage, paths: [] };
       case "skip":
         return { status: "skip", message: result.message, paths: [] };
       case "error":
@@ -345,7 +372,7 @@ function validateDeny(rule: CompiledRule, validation: CompiledValidation, evalua
   } catch (error) {
     return { status: "error", message: `failed to check deny conditions: ${(error as Error).message}`, paths: [] };
   }
-  if (!outcome.result) return { status: "pass", message: `validation rule '${rule.name}' passed.`, paths: [] };
+  if (!outcome.result) return { status: "pass", message: rule.passMessage, paths: [] };
   return { status: "fail", message: denyMessage(rule, validation, evaluation, outcome.message), paths: [[]] };
 }
 

@@ -1,7 +1,7 @@
 import { anchorText, isPhaseOneAnchor, parseAnchor } from "./anchor.js";
 import type { Anchor } from "./anchor.js";
 import { compareGoStrings, goSprint, goTypeName, isPlainObject } from "./go-format.js";
-import { validateValue } from "./validate-value.js";
+import { DEFAULT_OPTIONS, validateValue } from "./validate-value.js";
 import type { ValueOptions } from "./validate-value.js";
 import { containsWildcard, matchWildcard } from "./wildcard.js";
 
@@ -99,7 +99,7 @@ export type PatternResult =
  * Validates a resource against a Kyverno `validate.pattern` (Kyverno `validate.MatchPattern`).
  * The pattern is modified in place where metadata keys hold wildcards, as Kyverno does; pass a copy.
  */
-export function matchPattern(resource: unknown, pattern: unknown, options: ValueOptions = {}): PatternResult {
+export function matchPattern(resource: unknown, pattern: unknown, options: ValueOptions = DEFAULT_OPTIONS): PatternResult {
   const walker = new PatternWalker(options);
   const presence = new AnchorPresence();
   const [path, failure] = walker.element(resource, pattern, "/", presence);
@@ -122,8 +122,9 @@ class PatternWalker {
           plain(`pattern and resource have different structures. Path: ${path}. Expected ${goTypeName(pattern)}, found ${goTypeName(resource)}`),
         ];
       }
-      presence.check(keyOrder(pattern), resource);
-      return this.map(resource, pattern, path, presence);
+      const order = keyOrder(pattern);
+      presence.check(order, resource);
+      return this.map(resource, pattern, order, path, presence);
     }
     if (Array.isArray(pattern)) {
       if (!Array.isArray(resource)) {
@@ -144,9 +145,10 @@ class PatternWalker {
     return [path, plain(`failed at '${path}', pattern contains unknown type`)];
   }
 
-  private map(resource: Record<string, unknown>, patternIn: Record<string, unknown>, path: string, presence: AnchorPresence): Step {
-    const pattern = expandInMetadata(patternIn, resource);
-    const { anchorKeys, anchors, plainKeys, plainAnchors } = keyOrder(pattern);
+  private map(resource: Record<string, unknown>, pattern: Record<string, unknown>, order: KeyOrder, path: string, presence: AnchorPresence): Step {
+    // Expansion rewrites the metadata maps inside the pattern, never the pattern's own keys.
+    if (order.metadataKey !== undefined) expandInMetadata(pattern, order.metadataKey, resource);
+    const { anchorKeys, anchors, plainKeys, plainAnchors } = order;
 
     // Phase one: conditional, equality, existence and negation anchors, in key order.
     if (anchorKeys.length > 0) {
@@ -408,18 +410,15 @@ function patternEntry(pattern: Record<string, unknown>, tag: string): [string, u
  * pattern are replaced by the first matching key of the resource. Non-string pattern values there
  * are dropped, as Kyverno's string map conversion drops them.
  */
-function expandInMetadata(pattern: Record<string, unknown>, resource: Record<string, unknown>): Record<string, unknown> {
-  const metadataKey = keyOrder(pattern).metadataKey;
-  if (metadataKey === undefined) return pattern;
+function expandInMetadata(pattern: Record<string, unknown>, metadataKey: string, resource: Record<string, unknown>): void {
   const patternMetadata = pattern[metadataKey];
   const resourceMetadata = resource["metadata"];
-  if (resourceMetadata === undefined || resourceMetadata === null || !isPlainObject(patternMetadata)) return pattern;
+  if (resourceMetadata === undefined || resourceMetadata === null || !isPlainObject(patternMetadata)) return;
   for (const tag of ["labels", "annotations"]) {
     const expanded = expandTag(tag, patternMetadata, resourceMetadata);
     // Writing back an identical map would change nothing but the object identity.
     if (expanded && !sameEntries(patternMetadata[expanded[0]], expanded[1])) patternMetadata[expanded[0]] = expanded[1];
   }
-  return pattern;
 }
 
 function sameEntries(before: unknown, after: Record<string, unknown>): boolean {

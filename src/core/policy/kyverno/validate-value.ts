@@ -37,11 +37,14 @@ export interface ValueOptions {
   numbersAreFloats?: boolean;
 }
 
+/** Integral pattern numbers are int64, as in `pattern`. */
+export const DEFAULT_OPTIONS: Readonly<ValueOptions> = Object.freeze({});
+
 /**
  * Kyverno's leaf comparison (`pattern.Validate`): does a resource value satisfy a pattern value?
  * Resource numbers are float64 (the Kyverno CLI converts every number it loads to float64).
  */
-export function validateValue(value: unknown, pattern: unknown, options: ValueOptions = {}): boolean {
+export function validateValue(value: unknown, pattern: unknown, options: ValueOptions = DEFAULT_OPTIONS): boolean {
   if (typeof pattern === "boolean") return typeof value === "boolean" && value === pattern;
   if (typeof pattern === "number") {
     if (Number.isInteger(pattern) && !options.numbersAreFloats) return validateIntPattern(value, pattern);
