@@ -1,8 +1,8 @@
 import type { Severity } from "../../problems.js";
 import type { Finding } from "../types.js";
 import { effectiveReplicas } from "./check-size-ceilings.js";
-import { compileSelector } from "./label-selector.js";
-import { sameNamespace, type PlatformContext } from "./platform-context.js";
+import { compileSelector, type LabelMatcher } from "./label-selector.js";
+import type { PlatformContext } from "./platform-context.js";
 import { platformFinding } from "./platform-finding.js";
 import { asRecord } from "./workloads.js";
 
@@ -19,19 +19,25 @@ export function checkPodDisruptionBudgets(
   context: PlatformContext,
   params: { severity: Severity; environments: readonly string[] },
 ): Finding[] {
-  const pdbs = context.manifestsOfKind("PodDisruptionBudget").map((m) => ({
-    namespace: context.identityOf(m).namespace,
-    matches: compileSelector(asRecord(m.object.spec)?.selector, true),
-  }));
+  // By namespace, so each workload is compared with the PDBs that can select it, not all of them.
+  const pdbsByNamespace = new Map<string | undefined, LabelMatcher[]>();
+  for (const manifest of context.manifestsOfKind("PodDisruptionBudget")) {
+    const namespace = context.identityOf(manifest).namespace;
+    const matches = compileSelector(asRecord(manifest.object.spec)?.selector, true);
+    const list = pdbsByNamespace.get(namespace);
+    if (list) list.push(matches);
+    else pdbsByNamespace.set(namespace, [matches]);
+  }
+  const unplaced = pdbsByNamespace.get(undefined) ?? [];
+  const candidates = (namespace: string | undefined): readonly LabelMatcher[][] =>
+    namespace === undefined ? [...pdbsByNamespace.values()] : [pdbsByNamespace.get(namespace) ?? [], unplaced];
   const findings: Finding[] = [];
   for (const workload of context.workloads) {
     if (!LONG_RUNNING.has(workload.kind) || !context.isJudged(workload.manifest.file)) continue;
     const env = context.environmentOf(workload.manifest);
     if (!env || !params.environments.includes(env.environment.name)) continue;
     if (effectiveReplicas(context, workload) <= 1) continue;
-    const covered = pdbs.some(
-      (pdb) => sameNamespace(pdb.namespace, workload.namespace) && pdb.matches(workload.podLabels),
-    );
+    const covered = candidates(workload.namespace).some((list) => list.some((matches) => matches(workload.podLabels)));
     if (covered) continue;
     findings.push(
       platformFinding({

@@ -36,7 +36,7 @@ export function checkReferences(
 type Report = (rule: string, path: FieldPath, message: string, hint: string) => void;
 
 function checkService(context: PlatformContext, manifest: Manifest, report: Report): void {
-  const { name, namespace } = identify(manifest);
+  const { name, namespace } = context.identityOf(manifest);
   const spec = asRecord(manifest.object.spec);
   if (!spec || spec.type === "ExternalName") return;
   const selector = asRecord(spec.selector);
@@ -53,7 +53,7 @@ function checkService(context: PlatformContext, manifest: Manifest, report: Repo
 }
 
 function checkIngress(context: PlatformContext, manifest: Manifest, report: Report): void {
-  const { name: ingress, namespace } = identify(manifest);
+  const { name: ingress, namespace } = context.identityOf(manifest);
   const spec = asRecord(manifest.object.spec);
   if (!spec) return;
   const backends: { path: FieldPath; backend: Record<string, unknown> }[] = [];
@@ -128,7 +128,7 @@ function readBackend(
 }
 
 function checkScaleTarget(context: PlatformContext, manifest: Manifest, report: Report): void {
-  const { name, namespace } = identify(manifest);
+  const { name, namespace } = context.identityOf(manifest);
   const target = asRecord(asRecord(manifest.object.spec)?.scaleTargetRef);
   if (typeof target?.kind !== "string" || typeof target.name !== "string") return;
   if (context.findObjects(target.kind, target.name, namespace).length > 0) return;
@@ -141,7 +141,7 @@ function checkScaleTarget(context: PlatformContext, manifest: Manifest, report: 
 }
 
 function checkPdbTarget(context: PlatformContext, manifest: Manifest, report: Report): void {
-  const { name, namespace } = identify(manifest);
+  const { name, namespace } = context.identityOf(manifest);
   const selector = asRecord(manifest.object.spec)?.selector;
   const matches = compileSelector(selector, true);
   if (context.workloadsNear(namespace).some((w) => matches(w.podLabels))) return;

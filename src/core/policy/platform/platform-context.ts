@@ -45,17 +45,24 @@ export function createPlatformContext(params: {
   isJudged: (file: string) => boolean;
 }): PlatformContext {
   const { config, manifests } = params;
-  const workloads = manifests.map(describeWorkload).filter((w): w is Workload => w !== undefined);
+  const workloads: Workload[] = [];
+  for (const manifest of manifests) {
+    const workload = describeWorkload(manifest);
+    if (workload) workloads.push(workload);
+  }
 
   // Indexes keep the cross-object rules linear: a repository has thousands of objects.
   const identities = new Map<Manifest, Identity>();
   const byKind = new Map<string, Manifest[]>();
-  const byKindName = new Map<string, Manifest[]>();
+  // Kind, then name: no key text to build and hash for each of thousands of objects.
+  const byKindName = new Map<string, Map<string, Manifest[]>>();
   for (const manifest of manifests) {
     const identity = identify(manifest);
     identities.set(manifest, identity);
     push(byKind, identity.kind, manifest);
-    push(byKindName, `${identity.kind}/${identity.name}`, manifest);
+    let byName = byKindName.get(identity.kind);
+    if (!byName) byKindName.set(identity.kind, (byName = new Map()));
+    push(byName, identity.name, manifest);
   }
   const identityOf = (manifest: Manifest) => identities.get(manifest) ?? identify(manifest);
   const workloadsByNamespace = new Map<string, Workload[]>();
@@ -159,7 +166,7 @@ export function createPlatformContext(params: {
     identityOf,
     manifestsOfKind: (kind) => byKind.get(kind) ?? [],
     findObjects: (kind, name, namespace) =>
-      (byKindName.get(`${kind}/${name}`) ?? []).filter((m) => sameNamespace(identityOf(m).namespace, namespace)),
+      (byKindName.get(kind)?.get(name) ?? []).filter((m) => sameNamespace(identityOf(m).namespace, namespace)),
     workloadsNear,
   };
 }
