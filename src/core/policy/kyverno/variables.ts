@@ -44,12 +44,59 @@ export interface SubstituteOptions {
   isDelete?: boolean;
 }
 
-function substituteString(input: string, resolve: VariableResolver, options: SubstituteOptions): unknown {
-  if (REFERENCES.test(input)) {
-    throw new SubstitutionError(`references like $(...) are not supported: ${input}`);
+/** How a string substitutes, read once per distinct string: conditions and messages repeat per resource. */
+type StringPlan =
+  | { kind: "references" }
+  | { kind: "constant"; text: string }
+  | { kind: "whole"; expression: string }
+  | { kind: "general"; value: string; variables: string[] };
+
+const plans = new Map<string, StringPlan>();
+const MAX_PLANS = 10_000;
+
+function planString(input: string): StringPlan {
+  let plan = plans.get(input);
+  if (!plan) {
+    plan = makePlan(input);
+    if (plans.size >= MAX_PLANS) plans.clear();
+    plans.set(input, plan);
   }
-  let value = input.replace(ESCAPED_REFERENCES, (m) => m.slice(1));
-  let variables = findVariables(value);
+  return plan;
+}
+
+function makePlan(input: string): StringPlan {
+  if (REFERENCES.test(input)) return { kind: "references" };
+  const value = input.replace(ESCAPED_REFERENCES, (m) => m.slice(1));
+  const variables = findVariables(value);
+  if (variables.length === 0) return { kind: "constant", text: value.split("\\{{").join("{{") };
+  // A string that is one variable and nothing else takes the variable's value, whatever its type.
+  if (variables.length === 1 && variables[0] === value && VARIABLE_AT_START.test(value)) {
+    return { kind: "whole", expression: expressionOf(value).expression };
+  }
+  return { kind: "general", value, variables };
+}
+
+function substituteString(input: string, resolve: VariableResolver, options: SubstituteOptions): unknown {
+  const plan = planString(input);
+  switch (plan.kind) {
+    case "references":
+      throw new SubstitutionError(`references like $(...) are not supported: ${input}`);
+    case "constant":
+      return plan.text;
+    case "whole": {
+      let expression = plan.expression;
+      if (expression === "@") throw new SubstitutionError("the {{@}} variable is not supported");
+      if (options.isDelete) expression = expression.split("request.object").join("request.oldObject");
+      return resolve(expression);
+    }
+    default:
+      return substituteGeneral(plan.value, plan.variables, resolve, options);
+  }
+}
+
+function substituteGeneral(input: string, firstVariables: string[], resolve: VariableResolver, options: SubstituteOptions): unknown {
+  let value = input;
+  let variables = firstVariables;
   while (variables.length > 0) {
     const original = value;
     let shallow = false;
