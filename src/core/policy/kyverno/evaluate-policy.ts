@@ -199,7 +199,7 @@ function buildBase(request: AdmissionRequest, operation: string): EvaluationBase
   if (!isDelete && request.oldObject !== undefined) requestContext["oldObject"] = request.oldObject;
   requestContext["operation"] = operation;
   const context: JsonObject = { request: requestContext };
-  for (const [key, value] of Object.entries(request.variables ?? {})) setDotted(context, key, value);
+  if (request.variables) for (const [key, value] of Object.entries(request.variables)) setDotted(context, key, value);
   // Values may rewrite the object itself; Kyverno reads it back from the context.
   const fromContext = isDelete ? requestContext["oldObject"] : requestContext["object"];
   const resource = isPlainObject(fromContext) ? fromContext : resourceIn;

@@ -111,6 +111,10 @@ export function matchPattern(resource: unknown, pattern: unknown, options: Value
   return { status: "fail", path, message: failure.message };
 }
 
+function isScalar(value: unknown): value is string | number | boolean | null {
+  return value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean";
+}
+
 class PatternWalker {
   constructor(private readonly options: ValueOptions) {}
 
@@ -132,15 +136,16 @@ class PatternWalker {
       }
       return this.array(resource, pattern, path, presence);
     }
-    if (pattern === null || ["string", "number", "boolean"].includes(typeof pattern)) {
-      const mismatch = plain(`resource value '${goSprint(resource)}' does not match '${goSprint(pattern)}' at path ${path}`);
+    if (isScalar(pattern)) {
+      // The message is only written on a mismatch: formatting Go-style is dearer than comparing.
+      const mismatch = (): Step => [path, plain(`resource value '${goSprint(resource)}' does not match '${goSprint(pattern)}' at path ${path}`)];
       if (Array.isArray(resource)) {
         for (const item of resource) {
-          if (!validateValue(item, pattern, this.options)) return [path, mismatch];
+          if (!validateValue(item, pattern, this.options)) return mismatch();
         }
         return OK;
       }
-      return validateValue(resource, pattern, this.options) ? OK : [path, mismatch];
+      return validateValue(resource, pattern, this.options) ? OK : mismatch();
     }
     return [path, plain(`failed at '${path}', pattern contains unknown type`)];
   }
@@ -186,7 +191,7 @@ class PatternWalker {
     if (pattern.length === 0) return [path, plain("pattern Array empty")];
     const first = pattern[0];
     if (isPlainObject(first)) return this.arrayOfMaps(resource, first, path, presence);
-    if (first === null || ["string", "number", "boolean"].includes(typeof first)) {
+    if (isScalar(first)) {
       return this.element(resource, first, path, presence);
     }
     if (resource.length < pattern.length) {
