@@ -1,8 +1,12 @@
 import { z } from "zod";
+import { parseQuantity } from "../policy/kyverno/quantity.js";
 
-/** Kubernetes quantities as written in resource requests: `100m`, `0.5`, `256Mi`, `1G`. */
-const QUANTITY = /^([0-9]+(\.[0-9]+)?|\.[0-9]+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
-const quantity = z.string().regex(QUANTITY, "expected a Kubernetes quantity such as `250m` or `512Mi`");
+/** Kubernetes quantities as the API server reads them: `100m`, `0.5`, `256Mi`, `1G` (not negative). */
+// YAML reads `cpu: 1` as a number; it is the same quantity as "1", so both are accepted and kept as text.
+const quantity = z.union([z.string(), z.number()]).transform(String).refine((text) => {
+  const parsed = parseQuantity(text);
+  return parsed !== undefined && parsed.numerator >= 0n;
+}, "expected a Kubernetes quantity such as `250m` or `512Mi`");
 
 /** The three t-shirt sizes every template must offer; more are allowed. */
 export const REQUIRED_SIZES = ["small", "medium", "large"] as const;

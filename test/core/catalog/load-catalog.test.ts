@@ -36,6 +36,13 @@ describe("loadCatalog", () => {
     expect(problems[0]?.line).toBeGreaterThan(1);
   });
 
+  it("reads quantities as the API server does: numbers and strings alike, `1Gi` and `1.5`", () => {
+    const { catalog, problems } = withFile("web/template.yaml", templateText.replace('request: "1", limit: "2"', "request: 1, limit: 1.5"));
+    expect(problems).toEqual([]);
+    expect(catalog.templates.get("web")?.sizes.large?.cpu).toEqual({ request: "1", limit: "1.5" });
+    expect(withFile("web/template.yaml", templateText.replace("request: 100m", "request: -100m")).problems[0]?.code).toBe("catalog.invalid-template");
+  });
+
   it("reports YAML syntax errors at their line", () => {
     const { problems } = withFile("web/hpa.yaml", "a: [1, 2\nb: 3\n");
     expect(problems[0]).toMatchObject({ code: "yaml.syntax", file: "platform/templates/web/hpa.yaml" });

@@ -1,43 +1,21 @@
+import { parseQuantity as parseExactQuantity } from "../kyverno/quantity.js";
+
 /**
  * Kubernetes resource quantities (`500m`, `1.5`, `512Mi`, `1G`, `2e3`) as plain numbers in base
  * units: cores for CPU, bytes for memory. Platform rules compare and add them, so they are parsed
  * once, by value, the way the API server reads them.
  */
 
-const SUFFIX_FACTORS: Readonly<Record<string, number>> = {
-  n: 1e-9,
-  u: 1e-6,
-  m: 1e-3,
-  "": 1,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  Ei: 2 ** 60,
-};
-
-const QUANTITY = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?)$/;
-
 /**
  * Parses a quantity into base units, or returns undefined when it is not a valid quantity.
- * Numbers are taken as they are (YAML `cpu: 2` is a number, not a string).
+ * Numbers are taken as they are (YAML `cpu: 2` is a number, not a string). The grammar is the
+ * Kyverno engine's exact apimachinery parser, so both judge the same text the same way.
  */
 export function parseQuantity(value: unknown): number | undefined {
   if (typeof value === "number") return Number.isFinite(value) ? value : undefined;
   if (typeof value !== "string") return undefined;
-  const match = QUANTITY.exec(value.trim());
-  if (!match) return undefined;
-  const base = Number(match[1]);
-  if (match[2] !== undefined) return base * 10 ** Number(match[2].slice(1));
-  const factor = SUFFIX_FACTORS[match[3] ?? ""];
-  return factor === undefined ? undefined : base * factor;
+  const exact = parseExactQuantity(value.trim());
+  return exact === undefined ? undefined : Number(exact.numerator) / Number(exact.denominator);
 }
 
 /** Formats CPU cores for a message: `250m`, `1.5`. */
