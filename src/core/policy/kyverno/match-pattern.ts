@@ -200,28 +200,23 @@ class PatternWalker {
         plain(`validate Array failed, array length mismatch, resource Array len is ${resource.length} and pattern Array len is ${pattern.length}`),
       ];
     }
-    const skipped: Failure[] = [];
-    let applied = 0;
-    for (let i = 0; i < pattern.length; i++) {
-      const [elementPath, failure] = this.element(resource[i], pattern[i], `${path}${i}/`, presence);
-      if (failure) {
-        if (isSkip(failure)) {
-          skipped.push(failure);
-          continue;
-        }
-        return [elementPath, failure];
-      }
-      applied++;
-    }
-    if (applied === 0 && skipped.length > 0) return [path, skipPatternFailure(skipped, path)];
-    return OK;
+    return this.elements(pattern.length, (i) => [resource[i], pattern[i]], path, presence);
   }
 
   private arrayOfMaps(resource: unknown[], pattern: Record<string, unknown>, path: string, presence: AnchorPresence): Step {
+    return this.elements(resource.length, (i) => [resource[i], pattern], path, presence);
+  }
+
+  /**
+   * Matches `count` (resource element, pattern element) pairs: the first real failure wins; when
+   * every element was skipped by an anchor, the whole array is skipped, as Kyverno does.
+   */
+  private elements(count: number, pair: (i: number) => [unknown, unknown], path: string, presence: AnchorPresence): Step {
     const skipped: Failure[] = [];
     let applied = 0;
-    for (let i = 0; i < resource.length; i++) {
-      const [elementPath, failure] = this.element(resource[i], pattern, `${path}${i}/`, presence);
+    for (let i = 0; i < count; i++) {
+      const [resourceElement, patternElement] = pair(i);
+      const [elementPath, failure] = this.element(resourceElement, patternElement, `${path}${i}/`, presence);
       if (failure) {
         if (isSkip(failure)) {
           skipped.push(failure);

@@ -92,6 +92,19 @@ export function effectiveReplicas(context: PlatformContext, workload: Workload):
   return Math.max(workload.replicas, context.hpaMaxReplicas(workload) ?? 0);
 }
 
+/** What workloads request together at their largest scale: CPU in cores, memory in bytes. */
+export function totalRequests(context: PlatformContext, workloads: readonly Workload[]): { cpu: number; memory: number } {
+  let cpu = 0;
+  let memory = 0;
+  for (const workload of workloads) {
+    const perPod = podRequests(workload);
+    const replicas = effectiveReplicas(context, workload);
+    cpu += perPod.cpu * replicas;
+    memory += perPod.memory * replicas;
+  }
+  return { cpu, memory };
+}
+
 function checkNamespaceCeilings(context: PlatformContext, severity: Severity): Finding[] {
   const byNamespace = new Map<string, Workload[]>();
   for (const workload of context.workloads) {
@@ -107,14 +120,7 @@ function checkNamespaceCeilings(context: PlatformContext, severity: Severity): F
     const env = workloads.map((w) => context.environmentOf(w.manifest)).find((e) => e !== undefined);
     const ceiling = env?.size.namespace;
     if (!env || !ceiling) continue;
-    let cpu = 0;
-    let memory = 0;
-    for (const workload of workloads) {
-      const perPod = podRequests(workload);
-      const replicas = effectiveReplicas(context, workload);
-      cpu += perPod.cpu * replicas;
-      memory += perPod.memory * replicas;
-    }
+    const { cpu, memory } = totalRequests(context, workloads);
     const checks = [
       { resource: "CPU", total: cpu, ceiling: parseQuantity(ceiling.cpu), format: formatCpu },
       { resource: "memory", total: memory, ceiling: parseQuantity(ceiling.memory), format: formatMemory },

@@ -1,10 +1,10 @@
 import type { Severity } from "../../problems.js";
 import type { Finding } from "../types.js";
-import { effectiveReplicas } from "./check-size-ceilings.js";
+import { totalRequests } from "./check-size-ceilings.js";
 import type { PlatformContext } from "./platform-context.js";
 import { platformFinding } from "./platform-finding.js";
 import { formatCpu, formatMemory, parseQuantity } from "./quantity.js";
-import { podRequests, type Workload } from "./workloads.js";
+import type { Workload } from "./workloads.js";
 
 const RULE = "team-quota";
 
@@ -31,14 +31,7 @@ export function checkTeamQuota(context: PlatformContext, severity: Severity): Fi
     const workloads = owned.get(team) ?? [];
     const judged = workloads.find((w) => context.isJudged(w.manifest.file));
     if (!judged) continue;
-    let cpu = 0;
-    let memory = 0;
-    for (const workload of workloads) {
-      const perPod = podRequests(workload);
-      const replicas = effectiveReplicas(context, workload);
-      cpu += perPod.cpu * replicas;
-      memory += perPod.memory * replicas;
-    }
+    const { cpu, memory } = totalRequests(context, workloads);
     const checks = [
       { resource: "CPU", total: cpu, quota: parseQuantity(spec.quota.cpu), format: formatCpu },
       { resource: "memory", total: memory, quota: parseQuantity(spec.quota.memory), format: formatMemory },
