@@ -2,12 +2,15 @@ import type { Context } from "probot";
 import { runPolicyCheck, type PolicyCheckDeps } from "./run-policy-check.js";
 
 /**
- * `pull_request` opened, synchronize, reopened: the policy check of the new head. Pull requests of
- * bots, this App's own included, are checked like everyone's.
+ * `pull_request` opened, synchronize, reopened, and edited to another base branch: the policy check
+ * of the head against that base. Pull requests of bots, this App's own included, are checked like
+ * everyone's.
  */
 export function onPullRequestCheck(deps: PolicyCheckDeps) {
-  return async (context: Context<"pull_request.opened" | "pull_request.synchronize" | "pull_request.reopened">): Promise<void> => {
+  return async (context: Context<"pull_request.opened" | "pull_request.synchronize" | "pull_request.reopened" | "pull_request.edited">): Promise<void> => {
     const { pull_request: pr, action } = context.payload;
+    // A new title or body changes nothing the policies judge; a new base branch changes everything.
+    if (context.payload.action === "edited" && !context.payload.changes.base) return void context.log.debug(`ignored: pull request #${pr.number} was edited, its base branch was not`);
     await runPolicyCheck({
       context,
       deps,

@@ -35,6 +35,6 @@ export function registerHandlers(probot: Probot, deps: AppDeps): void {
   probot.on("pull_request.closed", onPullRequestClosed(deps));
   let policies: Promise<FileSource> | null = null;
   const checkDeps: PolicyCheckDeps = { ...deps, builtinPolicies: () => (policies ??= readBuiltinPolicies()) };
-  probot.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"], onPullRequestCheck(checkDeps));
+  probot.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.edited"], onPullRequestCheck(checkDeps));
   probot.on(["check_suite.rerequested", "check_run.rerequested"], onCheckRerequested(checkDeps));
 }

@@ -7,7 +7,7 @@ import type { AppDeps } from "./app-deps.js";
 import { loadBotConfig } from "./github-ports.js";
 
 /** Every event that runs the policy check. */
-export type PolicyCheckEvent = "pull_request.opened" | "pull_request.synchronize" | "pull_request.reopened" | "check_suite.rerequested" | "check_run.rerequested";
+export type PolicyCheckEvent = "pull_request.opened" | "pull_request.synchronize" | "pull_request.reopened" | "pull_request.edited" | "check_suite.rerequested" | "check_run.rerequested";
 
 /** What the policy check handlers share for the life of the process. */
 export interface PolicyCheckDeps extends AppDeps {

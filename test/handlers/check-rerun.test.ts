@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { createAppDeps, registerHandlers } from "../../src/handlers/register-handlers.js";
 import { GitHubMock } from "../helpers/github-mock.js";
 import { GITOPS, README, mockConfig, type BaseFile } from "../helpers/github-scenario.js";
-import { checkRunRerequested, checkSuiteRerequested, pullRequestEvent } from "../helpers/check-payloads.js";
+import { checkRunRerequested, checkSuiteRerequested, pullRequestEvent, pullRequestEdited } from "../helpers/check-payloads.js";
 import { TestOctokit } from "../helpers/octokit.js";
 import {
   HEAD_COMMIT,
@@ -105,6 +105,20 @@ describe("which pull requests are checked", () => {
     await deliver(probot, "pull_request.opened", pullRequestEvent("opened", { repo: { owner: "acme", name: "requests" }, author: { login: "alice" }, headSha: HEAD_COMMIT, baseSha: PR_BASE_COMMIT }));
     expect(gh.count()).toBe(1);
     expect(lines()).toContain("ignored: acme/requests sends its requests to acme/gitops; only the GitOps repository is checked");
+  });
+
+  it("runs again when the pull request is retargeted to the GitOps base branch, not when only its title changes", async () => {
+    const gh = new GitHubMock();
+    mockCheck(gh);
+    const event = { repo, author: { login: "alice" }, headSha: HEAD_COMMIT, baseSha: PR_BASE_COMMIT };
+    const { probot, lines } = await probotWithLog();
+    await deliver(probot, "pull_request.edited", pullRequestEdited(event, { baseFrom: { ref: "develop", sha: "d".repeat(40) } }));
+    expect(gh.bodies("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}")[0]?.conclusion).toBe("success");
+
+    const before = gh.count();
+    await deliver(probot, "pull_request.edited", pullRequestEdited(event, { titleFrom: "Old title" }));
+    expect(gh.count()).toBe(before);
+    expect(lines()).toContain("ignored: pull request #7 was edited, its base branch was not");
   });
 
   it("the configured base branch decides, not the default branch", async () => {

@@ -16,7 +16,7 @@ function example<T>(name: string, action: string): T {
 }
 
 type PullRequestAction = "opened" | "synchronize" | "reopened";
-type Payload<E extends `pull_request.${PullRequestAction}` | "check_suite.rerequested" | "check_run.rerequested"> = EmitterWebhookEvent<E>["payload"];
+type Payload<E extends `pull_request.${PullRequestAction}` | "pull_request.edited" | "check_suite.rerequested" | "check_run.rerequested"> = EmitterWebhookEvent<E>["payload"];
 
 const REPO_ID = 186853002;
 
@@ -74,6 +74,23 @@ export function pullRequestEvent<A extends PullRequestAction>(action: A, options
       base: { ...pr.base, sha: options.baseSha, ref: options.baseRef ?? "main", repo: repo as typeof pr.base.repo },
     },
   } as unknown as Payload<`pull_request.${A}`>;
+}
+
+/**
+ * `pull_request.edited`. @octokit/webhooks-examples has no example of it, so it is the opened
+ * example with GitHub's documented `changes` object: `base.ref.from` and `base.sha.from` when the
+ * base branch changed, `title.from` for a new title.
+ */
+export function pullRequestEdited(options: PullRequestEventOptions, changes: { baseFrom?: { ref: string; sha: string }; titleFrom?: string }): Payload<"pull_request.edited"> {
+  const opened = pullRequestEvent("opened", options);
+  return {
+    ...opened,
+    action: "edited",
+    changes: {
+      ...(changes.baseFrom ? { base: { ref: { from: changes.baseFrom.ref }, sha: { from: changes.baseFrom.sha } } } : {}),
+      ...(changes.titleFrom !== undefined ? { title: { from: changes.titleFrom } } : {}),
+    },
+  } as unknown as Payload<"pull_request.edited">;
 }
 
 export interface RerunOptions {
