@@ -1,7 +1,7 @@
 import { loadCatalog, mergeCatalogs, type Catalog } from "../core/catalog/load-catalog.js";
 import type { BotConfig } from "../core/config/bot-config.schema.js";
 import { branchName } from "../core/plan/branch-name.js";
-import { planChangeset, type Changeset } from "../core/plan/plan-changeset.js";
+import { listChanges, planChangeset, type Changeset } from "../core/plan/plan-changeset.js";
 import { problem, type Problem } from "../core/problems.js";
 import { renderRequest, resolveRequestPaths, type RenderedFile } from "../core/render/render-request.js";
 import { validateValues } from "../core/render/validate-values.js";
@@ -81,14 +81,14 @@ export async function runRequest(params: {
 
   const paths = resolveRequestPaths({ config, template: request.template, values: request.values });
   const owned = (path: string) => path === paths.application || path.startsWith(`${paths.manifests}/`);
-  const first = planChangeset({ desired, existing: tree, owned, hashBlob });
+  // Only files whose blob SHA differs are read, for the diff; unchanged files never are.
   const previous = new Map<string, string>();
-  for (const change of first.changes) {
+  for (const change of listChanges({ desired, existing: tree, owned, hashBlob })) {
     if (change.kind === "added") continue;
     const text = await repo.readFile(change.path);
     if (text !== null) previous.set(change.path, text);
   }
-  const changeset = previous.size > 0 ? planChangeset({ desired, existing: tree, owned, hashBlob, previous }) : first;
+  const changeset = planChangeset({ desired, existing: tree, owned, hashBlob, previous });
   const branch = branchName({
     prefix: config.gitops.branchPrefix,
     template: request.template,
