@@ -1,10 +1,11 @@
 import { loadCatalog, mergeCatalogs, type Catalog } from "../core/catalog/load-catalog.js";
-import type { BotConfig } from "../core/config/bot-config.schema.js";
+import { DNS_LABEL, type BotConfig } from "../core/config/bot-config.schema.js";
 import { branchName } from "../core/plan/branch-name.js";
 import { listChanges, planChangeset, type Changeset } from "../core/plan/plan-changeset.js";
 import { problem, type Problem } from "../core/problems.js";
 import { renderRequest, resolveRequestPaths, type RenderedFile } from "../core/render/render-request.js";
-import { validateValues } from "../core/render/validate-values.js";
+import { validateIdentity } from "../core/render/validate-values.js";
+import { codeSpan } from "../core/yaml/code-span.js";
 import { renderPullRequestBody, renderPullRequestTitle } from "../core/report/pr-body.js";
 import type { ProvisionRequest } from "../core/request/request.js";
 import type { BlobHasher, ChangePublisher, PublishResult, PullRequestDraft, RepoReader, TreeEntry } from "../ports.js";
@@ -33,15 +34,18 @@ async function effectiveCatalog(params: { builtin: Catalog; tree: readonly TreeE
   return { catalog: mergeCatalogs(params.builtin, loaded.catalog), problems: loaded.problems };
 }
 
-/** Deprovision needs only the request's identity: it deletes what the request owns. */
-function checkIdentity(request: ProvisionRequest, config: BotConfig, catalog: Catalog): Problem[] {
-  const template = catalog.templates.get(request.template);
-  if (!template) return [problem("request.unknown-template", `There is no template \`${request.template}\`.`, { path: "template" })];
-  const identity = { name: request.values.name ?? "", team: request.values.team ?? "" };
-  const problems = validateValues({ template: { ...template, parameters: {} }, values: identity }).problems;
+/**
+ * Deprovision needs only the request's identity: it deletes what the request owns, even when its
+ * template has since left the catalog.
+ */
+function checkIdentity(request: ProvisionRequest, config: BotConfig): Problem[] {
+  const problems = validateIdentity(request.values).problems;
+  if (!DNS_LABEL.test(request.template)) {
+    problems.push(problem("request.unknown-template", `${codeSpan(request.template, 40)} is not a template name.`, { path: "template", hint: "Template names are lowercase DNS labels such as web-service." }));
+  }
   const environment = request.values.environment ?? "";
   if (!config.environments[environment]) {
-    problems.push(problem("request.unknown-environment", `There is no environment \`${environment}\`.`, { path: "environment", hint: `Choose one of: ${Object.keys(config.environments).join(", ")}.` }));
+    problems.push(problem("request.unknown-environment", `There is no environment ${codeSpan(environment, 40)}.`, { path: "environment", hint: `Choose one of: ${Object.keys(config.environments).join(", ")}.` }));
   }
   return problems;
 }
@@ -70,7 +74,7 @@ export async function runRequest(params: {
   let desired: RenderedFile[] = [];
   let reviewers: string[] = [];
   if (request.action === "deprovision") {
-    const problems = checkIdentity(request, config, catalog);
+    const problems = checkIdentity(request, config);
     if (problems.length > 0) return { kind: "rejected", problems };
   } else {
     const rendered = renderRequest({ request, catalog, config, repoURL: params.repoURL });

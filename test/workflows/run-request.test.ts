@@ -91,6 +91,19 @@ describe("runRequest over a real git repository", () => {
     ]);
   });
 
+  it("deprovisions a request whose template has since left the catalog", async () => {
+    const { dir, run } = setup();
+    const first = await run();
+    if (first.kind !== "published") throw new Error("expected published");
+    git(dir, "merge", "-q", "--ff-only", first.branch);
+    const withoutWeb = { ...tinyCatalog(), templates: new Map() };
+    const local = new LocalRepo(dir, "main");
+    const gone = await runRequest({ request: { ...request, action: "deprovision", size: "" }, config: tinyConfig(), catalog: withoutWeb, repo: local, publisher: local, hashBlob: gitBlobSha, repoURL: "x" });
+    expect(gone.kind === "published" && gone.changeset.changes.map((c) => c.kind)).toEqual(["deleted", "deleted"]);
+    const bad = await runRequest({ request: { ...request, action: "deprovision", size: "", values: { ...request.values, name: "../etc" } }, config: tinyConfig(), catalog: withoutWeb, repo: local, publisher: local, hashBlob: gitBlobSha, repoURL: "x" });
+    expect(bad.kind === "rejected" && bad.problems.map((p) => p.code)).toEqual(["request.invalid-value"]);
+  });
+
   it("refuses to deprovision what does not exist", async () => {
     const { run } = setup();
     const outcome = await run({ ...request, action: "deprovision", size: "" });

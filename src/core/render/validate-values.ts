@@ -16,15 +16,12 @@ const BUILT_IN: Record<string, { describe: string; max: number }> = {
 };
 
 /**
- * Validates a request's values against a template: built-in name and team, the template's declared
- * parameters (type, pattern, enum, range, required, default). Unknown keys are problems, never
- * silently dropped. Returns typed values for rendering.
+ * Validates the values that identify a request's target, `name` and `team`: names that every
+ * Kubernetes object and path of the request is built from. Deprovision needs nothing more.
  */
-export function validateValues(params: { template: Template; values: Readonly<Record<string, string>> }): { values: Record<string, TypedValue>; problems: Problem[] } {
-  const { template, values } = params;
+export function validateIdentity(values: Readonly<Record<string, string>>): { values: Record<string, string>; problems: Problem[] } {
   const problems: Problem[] = [];
-  const out: Record<string, TypedValue> = {};
-
+  const out: Record<string, string> = {};
   for (const [key, rule] of Object.entries(BUILT_IN)) {
     const raw = values[key];
     if (raw === undefined || raw === "") {
@@ -38,6 +35,22 @@ export function validateValues(params: { template: Template; values: Readonly<Re
       );
     } else out[key] = raw;
   }
+  return { values: out, problems };
+}
+
+/**
+ * Validates a request's values against a template: built-in name and team, the template's declared
+ * parameters (type, pattern, enum, range, required, default). Unknown keys are problems, never
+ * silently dropped. Returns typed values for rendering.
+ */
+export function validateValues(params: { template: Template; values: Readonly<Record<string, string>> }): { values: Record<string, TypedValue>; problems: Problem[] } {
+  const { template, values } = params;
+  const problems: Problem[] = [];
+  const out: Record<string, TypedValue> = {};
+
+  const identity = validateIdentity(values);
+  problems.push(...identity.problems);
+  Object.assign(out, identity.values);
 
   for (const [key, param] of Object.entries(template.parameters)) {
     const raw = values[key];
