@@ -8,7 +8,7 @@ import { deriveRequest, type RequestTrigger } from "../core/request/derive-reque
 import type { IssueFormRequest } from "../core/request/parse-issue-form.js";
 import { parseStoredRequest, toStoredRequest, type StoredRequest } from "../core/request/stored-request.js";
 import { PortProblemError, type AccessReader, type BlobHasher, type ChangePublisher, type Conversation, type RepoReader } from "../ports.js";
-import { runRequest } from "./run-request.js";
+import { effectiveCatalog, runRequest } from "./run-request.js";
 
 /** The GitOps repository as a workflow sees it. */
 export interface GitOpsPorts {
@@ -87,7 +87,21 @@ export async function handleRequest(params: {
   if (decision.kind === "deny") return answer({ kind: "refused", requester: event.actor.login, reason: decision.reason, howToAllow: decision.howToAllow }, "-1");
   if (!config) return answer({ kind: "rejected", request: null, problems: params.config.problems }, "confused");
   if (hasErrors(event.parseProblems) || event.trigger === null) return answer({ kind: "rejected", request: null, problems: event.parseProblems.filter((p) => p.severity === "error") }, "confused");
-  if (event.trigger.name === "help") return answer({ kind: "help", requester: event.actor.login, help: renderHelp({ config, catalog: params.catalog }) }, "+1");
+  if (event.trigger.name === "help") {
+    // The GitOps repository's own templates extend the built-in ones: /help lists what may really be asked for.
+    let catalog = params.catalog;
+    const notes: Problem[] = [];
+    try {
+      const gitops = params.openGitOps(config, { branchMayExist: false });
+      const effective = await effectiveCatalog({ builtin: params.catalog, tree: await gitops.repo.listFiles(), repo: gitops.repo, catalogPath: config.gitops.catalogPath });
+      catalog = effective.catalog;
+      notes.push(...effective.problems.map((p) => ({ ...p, severity: "warning" as const })));
+    } catch (error) {
+      if (!(error instanceof PortProblemError)) throw error;
+      notes.push({ ...error.problem, severity: "warning" });
+    }
+    return answer({ kind: "help", requester: event.actor.login, help: renderHelp({ config, catalog }) }, "+1", stored, notes);
+  }
 
   const derived = deriveRequest({ trigger: event.trigger, form: event.form, stored, requester: event.actor.login, issue: event.issue });
   if (!derived.request) return answer({ kind: "rejected", request: null, problems: derived.problems }, "confused");

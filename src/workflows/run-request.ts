@@ -21,7 +21,7 @@ export type RequestOutcome =
   | { kind: "published"; branch: string; changeset: Changeset; pullRequest: PullRequestDraft; result: PublishResult };
 
 /** Templates of the GitOps repository (under gitops.catalogPath) extend or override the built-in ones. */
-async function effectiveCatalog(params: { builtin: Catalog; tree: readonly TreeEntry[]; repo: RepoReader; catalogPath: string }): Promise<{ catalog: Catalog; problems: Problem[] }> {
+export async function effectiveCatalog(params: { builtin: Catalog; tree: readonly TreeEntry[]; repo: RepoReader; catalogPath: string }): Promise<{ catalog: Catalog; problems: Problem[] }> {
   const prefix = `${params.catalogPath.replace(/\/+$/, "")}/`;
   const paths = params.tree.map((e) => e.path).filter((p) => p.startsWith(prefix));
   if (paths.length === 0) return { catalog: params.builtin, problems: [] };

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { gitBlobSha } from "../../src/adapters/git-blob-sha.js";
 import { parseStoredRequest } from "../../src/core/request/stored-request.js";
@@ -26,6 +27,7 @@ import {
   postedStatus,
 } from "../helpers/github-scenario.js";
 import { issueCommentCreated } from "../helpers/payloads.js";
+import { mockBlobs } from "../helpers/policy-check-scenario.js";
 import { createTestProbot, deliver } from "../helpers/probot.js";
 
 const alice = { login: "alice" };
@@ -230,6 +232,7 @@ describe("/resize, /deprovision, /preview, /help", () => {
     const gh = new GitHubMock();
     mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
     mockPermission(gh, "alice", "write");
+    mockBase(gh, [README]);
     mockComments(gh, 12, []);
     mockCreateComment(gh, 12);
     mockCommentReaction(gh, 9001, "+1");
@@ -239,6 +242,28 @@ describe("/resize, /deprovision, /preview, /help", () => {
     expect(status).toContain("`/resize <size>`");
     expect(status).toContain("#### `web-service`");
     expect(status).toContain("| `staging` |");
+  });
+
+  it("/help lists the GitOps repository's own templates too, and warns about a broken one", async () => {
+    const builtin = (file: string) => readFileSync(new URL(`../../templates/cron-job/${file}`, import.meta.url), "utf8");
+    const nightly = ["template.yaml", "cronjob.yaml", "serviceaccount.yaml", "prometheusrule.yaml", "dashboard.yaml"].map((file) => ({
+      path: `platform/templates/nightly/${file}`,
+      content: file === "template.yaml" ? builtin(file).replace(/^name: cron-job$/m, "name: nightly") : builtin(file),
+    }));
+    const broken = { path: "platform/templates/broken/template.yaml", content: "kind: Template\n" };
+    const gh = new GitHubMock();
+    mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
+    mockPermission(gh, "alice", "write");
+    mockBase(gh, [README, ...nightly, broken]);
+    mockBlobs(gh, [...nightly, broken]);
+    mockComments(gh, 12, []);
+    mockCreateComment(gh, 12);
+    mockCommentReaction(gh, 9001, "+1");
+    await deliver(await createTestProbot(), "issue_comment.created", comment("/help"));
+    const status = postedStatus(gh).body;
+    expect(status).toContain("#### `nightly`");
+    expect(status).toContain("#### `web-service`");
+    expect(status).toContain("platform/templates/broken/template.yaml");
   });
 
   it.each([
@@ -293,6 +318,7 @@ describe("who may ask", () => {
     mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
     mockPermission(gh, "dev", "read");
     mockMembership(gh, "acme/developers", "dev", "active");
+    mockBase(gh, [README]);
     mockComments(gh, 12, []);
     mockCreateComment(gh, 12);
     mockCommentReaction(gh, 9001, "+1");
