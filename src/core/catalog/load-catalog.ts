@@ -45,7 +45,7 @@ function zodProblems(file: string, error: z.ZodError, document: YamlDocument | u
   });
 }
 
-function checkTemplate(spec: TemplateSpec, file: string, files: ReadonlyMap<string, string>, dir: string, document: YamlDocument | undefined): Problem[] {
+function checkTemplate(spec: TemplateSpec, file: string, files: ReadonlyMap<string, string>, dir: string, document: YamlDocument | undefined, requireExamples: boolean): Problem[] {
   const problems: Problem[] = [];
   // Each problem points at the field (or, when missing, its parent) in template.yaml.
   const at = (...path: (string | number)[]) => (document ? document.positionOf(path) : {});
@@ -90,6 +90,7 @@ function checkTemplate(spec: TemplateSpec, file: string, files: ReadonlyMap<stri
       }
     }
   }
+  problems.push(...checkExamples(spec, file, requireExamples, at));
   for (const [index, entry] of spec.files.entries()) {
     if (!files.has(`${dir}/${entry.path}`)) {
       problems.push(
@@ -111,12 +112,65 @@ function checkTemplate(spec: TemplateSpec, file: string, files: ReadonlyMap<stri
 }
 
 /**
+ * The examples the pull request check renders the template with: each must pass its parameter's
+ * rules. With `requireExamples`, a required parameter without a default needs one, or the template
+ * cannot be rendered (and so not judged) before a developer requests it.
+ */
+function checkExamples(spec: TemplateSpec, file: string, requireExamples: boolean, at: (...path: (string | number)[]) => { line?: number; column?: number }): Problem[] {
+  const problems: Problem[] = [];
+  const examples = spec.examples ?? {};
+  for (const [name, value] of Object.entries(examples)) {
+    const param = spec.parameters[name];
+    if (!param) {
+      problems.push(
+        problem("catalog.unknown-example", `${file}: \`examples.${name}\` names no parameter of the template.`, {
+          file,
+          path: `examples.${name}`,
+          ...at("examples", name),
+          hint: "Give examples only for the parameters under `parameters:` (name, team and environment are set by the check).",
+        }),
+      );
+      continue;
+    }
+    const checked = checkParameterValue(name, value, param);
+    if (checked.problem) {
+      problems.push(
+        problem("catalog.bad-example", `${file}: the example of parameter \`${name}\` is invalid: ${checked.problem.message}`, {
+          file,
+          path: `examples.${name}`,
+          ...at("examples", name),
+          hint: "Change the example or the parameter's rules so that they agree.",
+        }),
+      );
+    }
+  }
+  for (const [name, param] of Object.entries(spec.parameters)) {
+    if (requireExamples && param.required && param.default === undefined && !(name in examples)) {
+      problems.push(
+        problem("catalog.missing-example", `${file}: required parameter \`${name}\` has no example under \`examples\`.`, {
+          file,
+          path: `examples.${name}`,
+          ...at("examples", name),
+          hint: `Add \`examples: { ${name}: <a valid value> }\`: the pull request check renders the template with it to run the policies.`,
+        }),
+      );
+    }
+  }
+  return problems;
+}
+
+/**
  * Loads a catalog from a map of catalog-relative paths to file text (`web-service/template.yaml`,
  * `web-service/deployment.yaml`, `argocd-application.yaml`). Collects every problem instead of
  * stopping at the first; a template with problems is left out of the catalog.
+ *
+ * `requireExamples` makes a required parameter without a default and without an example a problem.
+ * The pull request check that changes a template asks for it; loading a catalog for a request does
+ * not, so templates written before `examples` existed keep serving requests.
  */
-export function loadCatalog(params: { files: ReadonlyMap<string, string>; root: string }): { catalog: Catalog; problems: Problem[] } {
+export function loadCatalog(params: { files: ReadonlyMap<string, string>; root: string; requireExamples?: boolean }): { catalog: Catalog; problems: Problem[] } {
   const { files, root } = params;
+  const requireExamples = params.requireExamples ?? false;
   const problems: Problem[] = [];
   const templates = new Map<string, Template>();
   const shown = (p: string) => (root === "" ? p : `${root}/${p}`);
@@ -135,7 +189,7 @@ export function loadCatalog(params: { files: ReadonlyMap<string, string>; root: 
       continue;
     }
     const spec = result.data;
-    const own = checkTemplate(spec, file, files, dir, document);
+    const own = checkTemplate(spec, file, files, dir, document, requireExamples);
     if (spec.name !== dir) {
       own.push(problem("catalog.name-mismatch", `${file}: name \`${spec.name}\` differs from its folder \`${dir}\`.`, { file, path: "name", ...document?.positionOf(["name"]), hint: `Rename the folder or set name: ${dir}.` }));
     }

@@ -69,6 +69,12 @@ export const TemplateSchema = z
     parameters: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/, "parameter names are identifiers"), ParameterSchema).default({}),
     sizes: z.record(z.string().regex(/^[a-z0-9-]+$/), SizeSchema),
     files: z.array(z.union([z.string(), TemplateFileSchema]).transform((f) => (typeof f === "string" ? { path: f } : f))).min(1),
+    /**
+     * A sample value per parameter, as a request would type it: the pull request check renders the
+     * template in every size with these and runs the policies on the result. YAML reads `8080` as a
+     * number; it is the same value a request types as text, so scalars are kept as text.
+     */
+    examples: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).optional(),
   })
   .strict();
 
