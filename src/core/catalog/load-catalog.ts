@@ -150,7 +150,8 @@ function checkExamples(spec: TemplateSpec, file: string, requireExamples: boolea
         problem("catalog.missing-example", `${file}: required parameter \`${name}\` has no example under \`examples\`.`, {
           file,
           path: `examples.${name}`,
-          ...at("examples", name),
+          // Without an `examples` block, the parameter's declaration is the nearest place to fix.
+          ...(spec.examples ? at("examples") : at("parameters", name)),
           hint: `Add \`examples: { ${name}: <a valid value> }\`: the pull request check renders the template with it to run the policies.`,
         }),
       );
