@@ -1,11 +1,12 @@
 import { authorTeamCandidates } from "../core/authz/author-team-candidates.js";
 import { planPlatformReview, type PlatformReview } from "../core/authz/plan-platform-review.js";
 import { loadCatalog } from "../core/catalog/load-catalog.js";
+import { checkTemplateSamples } from "../core/render/check-template-samples.js";
 import { selectManifestPaths } from "../core/manifests/select-manifest-paths.js";
 import { BotConfigSchema, type BotConfig } from "../core/config/bot-config.schema.js";
 import { BOT_CONFIG_FILE } from "../core/config/parse-bot-config.js";
 import { findingFromProblem, sortFindings } from "../core/policy/evaluate.js";
-import { loadPolicies } from "../core/policy/load-policies.js";
+import { loadPolicies, type LoadedPolicies } from "../core/policy/load-policies.js";
 import type { PlatformConfig } from "../core/policy/platform/platform-config.schema.js";
 import type { Finding } from "../core/policy/types.js";
 import type { Problem, Result } from "../core/problems.js";
@@ -123,7 +124,8 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
 
   const baseSource = fileSource(base);
   const policyFiles = [...(await readFolder(params.builtinPolicies, "")), ...(await readFolder(baseSource, config.gitops.policiesPath))];
-  const platform = loadPolicies({ files: policyFiles }).platform;
+  const basePolicies = loadPolicies({ files: policyFiles });
+  const platform = basePolicies.platform;
   const teams = await findAuthorTeams({ platform, changedFiles: [...changedPaths], author: pr.author, isTeamMember: ports.isTeamMember });
 
   // Every manifest of the head is read as context: announce them, so they can come in one go.
@@ -144,13 +146,11 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
 
   // Deleting or renaming a policy away weakens the rules as surely as editing it: every path counts.
   const review = planPlatformReview({ paths: [...changedPaths], config, owner: params.owner, author: pr.author.login, requestedReviewers: pr.requestedReviewers, requestedTeams: pr.requestedTeams, reviewed: [] });
-  const problems = [
-    ...(params.config.ok || changedPaths.has(BOT_CONFIG_FILE) ? [] : params.config.problems),
-    ...(await validateChangedPlatformFiles({ review, head, headSha: pr.headSha, config, changedPaths, readConfigAt: ports.readConfigAt })),
-  ];
+  const problems = params.config.ok || changedPaths.has(BOT_CONFIG_FILE) ? [] : params.config.problems;
   const findings = sortFindings([
     ...selectPullRequestFindings({ findings: checked.findings, changedFiles: changedPaths, policiesPath: config.gitops.policiesPath }),
     ...problems.map(findingFromProblem),
+    ...(await validateChangedPlatformFiles({ review, head, headSha: pr.headSha, config, changedPaths, readConfigAt: ports.readConfigAt, policies: basePolicies })),
   ]);
 
   const platformReview = await requestPlatformReview({ review, pr, owner: params.owner, config, ports });
@@ -215,6 +215,9 @@ async function findAuthorTeams(params: {
 /**
  * The new versions of the platform files a pull request changes, validated: policies, templates
  * and the bot configuration. They do not judge this pull request, but they must be sound to merge.
+ * A changed template must also give what it renders to the policies that judge manifests: it is
+ * rendered in every size with its examples and judged by the base's policies, findings at the
+ * template's own lines.
  */
 async function validateChangedPlatformFiles(params: {
   review: PlatformReview;
@@ -223,9 +226,12 @@ async function validateChangedPlatformFiles(params: {
   config: BotConfig;
   changedPaths: ReadonlySet<string>;
   readConfigAt: PullRequestCheckPorts["readConfigAt"];
-}): Promise<Problem[]> {
+  /** The policies that judge the pull request (the base's), which judge its templates too. */
+  policies: LoadedPolicies;
+}): Promise<Finding[]> {
   const { review, config } = params;
   const problems: Problem[] = [];
+  const sampleFindings: Finding[] = [];
   const head = fileSource(params.head);
   if (review.files.policies.length > 0) {
     const loaded = loadPolicies({ files: await readFolder(head, config.gitops.policiesPath) });
@@ -236,13 +242,34 @@ async function validateChangedPlatformFiles(params: {
     const files = new Map((await readFolder(head, root)).map((f) => [f.path.slice(root.length + 1), f.text] as const));
     // Problems of template folders the pull request touches: the others are not its author's doing.
     const touched = new Set(review.files.templates.map((p) => p.slice(root.length + 1).split("/")[0]));
-    problems.push(...loadCatalog({ files, root }).problems.filter((p) => p.file === undefined || touched.has(p.file.slice(root.length + 1).split("/")[0])));
+    // A changed template must be judgeable: its required parameters need examples to render with.
+    const loaded = loadCatalog({ files, root, requireExamples: true });
+    problems.push(...loaded.problems.filter((p) => p.file === undefined || touched.has(p.file.slice(root.length + 1).split("/")[0])));
+    for (const name of [...touched].sort()) {
+      const template = name === undefined ? undefined : loaded.catalog.templates.get(name);
+      if (!template) continue;
+      const templateTexts = new Map(template.files.map((f) => [f.path, files.get(`${name}/${f.path}`) ?? ""] as const));
+      // Findings may land on a file of the folder the pull request did not touch (a default changed in
+      // template.yaml breaks deployment.yaml): the template is changed as a whole, so they are shown.
+      sampleFindings.push(
+        ...checkTemplateSamples({
+          template,
+          catalog: loaded.catalog,
+          config,
+          repoURL: config.argocd.repoURL ?? (config.gitops.repository ? `https://github.com/${config.gitops.repository}.git` : ""),
+          templateFolder: `${root}/${name}`,
+          templateTexts,
+          policies: params.policies.policies,
+          ...(params.policies.platform ? { platform: params.policies.platform } : {}),
+        }),
+      );
+    }
   }
   if (review.files.config.length > 0) {
     const proposed = await params.readConfigAt(params.headSha);
     if (!proposed.ok) problems.push(...proposed.problems);
   }
-  return problems;
+  return [...problems.map(findingFromProblem), ...sampleFindings];
 }
 
 /** Asks the platform reviewers who are missing; returns the final plan and whom GitHub accepted. */
