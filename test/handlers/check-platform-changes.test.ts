@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { GitHubMock } from "../helpers/github-mock.js";
 import { GITOPS, README, mockConfig, type BaseFile } from "../helpers/github-scenario.js";
 import { pullRequestEvent, type PullRequestEventOptions } from "../helpers/check-payloads.js";
-import { HEAD_COMMIT, PR_BASE_COMMIT, mockBlobs, mockCheckRun, mockCommitTree, mockPullFiles, mockReviewRequest, mockReviews, mockTeams } from "../helpers/policy-check-scenario.js";
+import { HEAD_COMMIT, PR_BASE_COMMIT, mockBlobs, mockCheckRun, mockCommitTree, mockPullFiles, mockReviewRequest, mockReviews, mockTeams, queueTemplate } from "../helpers/policy-check-scenario.js";
 import { createTestProbot, deliver } from "../helpers/probot.js";
 
 const repo = { owner: GITOPS.owner, name: GITOPS.repo };
@@ -126,5 +126,46 @@ describe("pull requests that change policies, templates or the bot configuration
     const rules = (done?.output?.annotations ?? []).map((a) => `${a.path} ${a.title}`);
     expect(rules).toEqual(["platform/templates/queue/template.yaml gitops-bot/catalog.invalid-template"]);
     expect(done?.output?.summary).toContain("changes templates (`platform/templates/queue/template.yaml`)");
+  });
+
+  it("renders a changed template in every size with its examples and fails a privileged container at the template's line", async () => {
+    const gh = new GitHubMock();
+    const { template, deployment } = queueTemplate({ privileged: true });
+    mockChange(gh, { base: [README], changed: [template, deployment], reads: [template, deployment] });
+    mockReviewRequest(gh, { number: 7, title: "", body: "", head: "feature", base: "main" });
+    await deliver(await createTestProbot(), "pull_request.opened", opened({ changedFiles: 2 }));
+
+    const done = completed(gh);
+    expect(done?.conclusion).toBe("failure");
+    const line = deployment.content.split("\n").findIndex((l) => l.includes("privileged: true")) + 1;
+    expect(done?.output?.annotations).toEqual([
+      expect.objectContaining({ path: deployment.path, start_line: line, annotation_level: "failure", message: expect.stringMatching(/^In sizes small, medium, large: Deployment .*privileged/i) }),
+    ]);
+  });
+
+  it("passes a changed template whose every size meets the policies", async () => {
+    const gh = new GitHubMock();
+    const { template, deployment } = queueTemplate();
+    mockChange(gh, { base: [README], changed: [template, deployment], reads: [template, deployment] });
+    mockReviewRequest(gh, { number: 7, title: "", body: "", head: "feature", base: "main" });
+    await deliver(await createTestProbot(), "pull_request.opened", opened({ changedFiles: 2 }));
+
+    const done = completed(gh);
+    expect(done?.conclusion).toBe("success");
+    expect(done?.output?.annotations ?? []).toEqual([]);
+  });
+
+  it("asks a changed template for an example of each required parameter, at template.yaml", async () => {
+    const gh = new GitHubMock();
+    const { template, deployment } = queueTemplate({ example: false });
+    mockChange(gh, { base: [README], changed: [template, deployment], reads: [template, deployment] });
+    mockReviewRequest(gh, { number: 7, title: "", body: "", head: "feature", base: "main" });
+    await deliver(await createTestProbot(), "pull_request.opened", opened({ changedFiles: 2 }));
+
+    const done = completed(gh);
+    expect(done?.conclusion).toBe("failure");
+    expect(done?.output?.annotations).toEqual([
+      expect.objectContaining({ path: template.path, start_line: 6, title: "gitops-bot/catalog.missing-example", message: expect.stringContaining("required parameter `image` has no example under `examples`") }),
+    ]);
   });
 });
