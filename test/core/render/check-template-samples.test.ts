@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { readBuiltinCatalog, readTextTree, BUILTIN_POLICIES_DIR } from "../../../src/adapters/local/read-builtin-catalog.js";
+import { BUILTIN_POLICIES_DIR, BUILTIN_TEMPLATES_DIR, readBuiltinCatalog, readTextTree } from "../../../src/adapters/local/read-builtin-catalog.js";
 import type { Catalog } from "../../../src/core/catalog/load-catalog.js";
 import { BotConfigSchema } from "../../../src/core/config/bot-config.schema.js";
 import { loadPolicies, type LoadedPolicies } from "../../../src/core/policy/load-policies.js";
@@ -13,7 +13,7 @@ let texts: Map<string, string>;
 
 beforeAll(async () => {
   catalog = (await readBuiltinCatalog()).catalog;
-  texts = await readTextTree("templates");
+  texts = await readTextTree(BUILTIN_TEMPLATES_DIR);
   policies = loadPolicies({ files: [...(await readTextTree(BUILTIN_POLICIES_DIR))].map(([path, text]) => ({ path, text })) });
 });
 
