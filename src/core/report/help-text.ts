@@ -34,6 +34,10 @@ export function renderHelp(params: { config: BotConfig; catalog: Catalog }): str
       const choices = p.enum ? `; one of ${p.enum.map((e) => `\`${String(e)}\``).join(", ")}` : "";
       return `- \`${name}\` (${p.type}, ${rule}${choices}): ${cell(p.description)}`;
     });
+    // A ready-to-copy command from the template's own examples, so a first request can succeed as written.
+    const exampleValues = Object.entries(t.examples ?? {}).map(([k, v]) => `${k}=${/\s/.test(v) ? `"${v}"` : v}`);
+    const smallest = Object.keys(t.sizes)[0] ?? "small";
+    const example = `Example: \`/provision ${smallest} template=${t.name} name=example team=<your-team> environment=${Object.keys(config.environments)[0] ?? "dev"}${exampleValues.length > 0 ? ` ${exampleValues.join(" ")}` : ""}\``;
     return [
       `#### \`${t.name}\``,
       cell(t.description),
@@ -44,6 +48,8 @@ export function renderHelp(params: { config: BotConfig; catalog: Catalog }): str
       "",
       "Values: `name`, `team` and `environment` (always), and:",
       ...(parameters.length > 0 ? parameters : ["- none"]),
+      "",
+      example,
     ].join("\n");
   });
 

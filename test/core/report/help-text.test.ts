@@ -19,5 +19,7 @@ describe("renderHelp", () => {
     expect(help).toMatch(/\| `large` \|.*@acme\/platform-team/);
     expect(help).toContain("- `image` (string, required");
     expect(help).toContain("| `prod` | https://prod.example | `medium` | @acme/sre |");
+    // Each template shows a command built from its own examples, ready to copy.
+    expect(help).toMatch(/Example: `\/provision small template=web-service name=example team=<your-team> environment=dev image=\S+:\S+`/);
   });
 });
