@@ -3,24 +3,30 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { FINDING_FORMATS, formatFindings, type FindingFormat } from "../core/report/format-findings.js";
+import { sortFindings } from "../core/policy/evaluate.js";
 import { checkFiles, type FileSource } from "../workflows/check-files.js";
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from "./io.js";
+import { catalogPathsToSkip, checkTemplates, findTemplateFolders } from "../workflows/check-templates.js";
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, printProblems, type CliIO } from "./io.js";
+import { loadCliConfig } from "./load-cli-config.js";
 
 /** The project's policies/ folder: two levels up from src/cli/ and from dist/cli/ alike. */
 export const DEFAULT_POLICIES_DIR = fileURLToPath(new URL("../../policies/", import.meta.url));
 
-const USAGE = `Usage: gitops-bot check [paths…] [--policies DIR]… [--format text|json|sarif]
+const USAGE = `Usage: gitops-bot check [paths…] [--policies DIR]… [--format text|json|sarif] [--config FILE]
 
 Checks the Kubernetes manifests under the given files and folders (default: the current folder)
 against Kyverno policies and the platform rules, and prints every finding with its file, line and
 column. Folders are walked recursively; .git, node_modules, hidden folders and files that are not
-YAML manifests are skipped.
+YAML manifests are skipped. A folder with a gitops-bot template.yaml is a template: it is rendered
+in every size with its examples and the result is judged, with findings on the template's lines.
 
 Options:
   --policies DIR   a folder of Kyverno policies and an optional PlatformConfig; repeat to add more
                    (later folders override earlier ones). Default: the built-in policies.
   --format FORMAT  text (default, file:line:column like a compiler), json, or sarif (2.1.0, for
                    GitHub code scanning).
+  --config FILE    the bot configuration whose environments templates are rendered for
+                   (default: the built-in defaults).
   -h, --help       show this help.
 
 Exit codes: 0 no errors (warnings may be printed), 1 error findings, 2 bad usage.
@@ -38,6 +44,7 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
       allowPositionals: true,
       options: {
         policies: { type: "string", multiple: true },
+        config: { type: "string" },
         format: { type: "string", default: "text" },
         help: { type: "boolean", short: "h" },
       },
@@ -65,21 +72,38 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
     const shown = displayPath(io.cwd, path.resolve(io.cwd, dir));
     return shown === "." ? "" : shown;
   });
+  const { config, problems: configProblems } = await loadCliConfig({ explicit: parsed.values.config ? path.resolve(io.cwd, parsed.values.config) : undefined });
+  if (!config) {
+    printProblems(io, configProblems);
+    return EXIT_USAGE;
+  }
+  const source = directorySource({ cwd: io.cwd, roots });
+  // Template folders hold placeholders, not manifests: they are rendered with their examples and judged instead.
+  const listed = await source.listFiles();
+  const templateFolders = await findTemplateFolders(source, listed);
   const result = await checkFiles({
-    source: directorySource({ cwd: io.cwd, roots }),
+    source,
     policySources: policyDirs.map((dir, index) => ({
       source: directorySource({ cwd: io.cwd, roots: [dir] }),
       folder: policyFolders[index] ?? "",
     })),
     // A policy folder inside the checked tree holds policies, not manifests to judge.
-    excludeFolders: policyFolders.filter((folder) => folder !== ""),
+    excludeFolders: [...policyFolders.filter((folder) => folder !== ""), ...catalogPathsToSkip(templateFolders, listed)],
   });
+  const templateFindings = await checkTemplates({
+    source,
+    folders: templateFolders,
+    config,
+    policies: result.policies,
+    ...(result.platform ? { platform: result.platform } : {}),
+  });
+  const findings = sortFindings([...result.findings, ...templateFindings]);
   if (result.policies.length === 0 && !result.platform) {
     io.stderr(`warning: no policies found in ${policyDirs.join(", ")}; nothing was checked against a policy.\n`);
   }
   io.stdout(
     formatFindings({
-      findings: result.findings,
+      findings,
       format,
       ruleDescriptions: result.ruleDescriptions,
       ...(format === "sarif" ? { toolVersion: await packageVersion() } : {}),
@@ -87,9 +111,10 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
   );
   // Say what was judged, so "No findings." after checking nothing cannot pass for a clean result.
   if (format === "text") {
-    io.stdout(`Checked ${result.checkedFiles.length} file${result.checkedFiles.length === 1 ? "" : "s"} against ${result.policies.length} polic${result.policies.length === 1 ? "y" : "ies"}${result.platform ? " and the platform rules" : ""}.\n`);
+    const templates = templateFolders.length > 0 ? ` and ${templateFolders.length} template${templateFolders.length === 1 ? "" : "s"} (every size, rendered with their examples)` : "";
+    io.stdout(`Checked ${result.checkedFiles.length} file${result.checkedFiles.length === 1 ? "" : "s"}${templates} against ${result.policies.length} polic${result.policies.length === 1 ? "y" : "ies"}${result.platform ? " and the platform rules" : ""}.\n`);
   }
-  return result.findings.some((finding) => finding.severity === "error") ? EXIT_FINDINGS : EXIT_OK;
+  return findings.some((finding) => finding.severity === "error") ? EXIT_FINDINGS : EXIT_OK;
 }
 
 function usageError(io: CliIO, message: string): number {
@@ -108,13 +133,18 @@ const SKIPPED_FOLDERS = new Set([".git", "node_modules"]);
  * a compiler would (absolute when outside it, since `../` would read as a hidden folder).
  */
 function directorySource(params: { cwd: string; roots: readonly string[] }): FileSource {
+  let listing: Promise<string[]> | undefined;
   return {
-    async listFiles() {
-      const files = new Set<string>();
-      for (const root of params.roots) {
-        for (const file of await walk(path.resolve(params.cwd, root))) files.add(displayPath(params.cwd, file));
-      }
-      return [...files];
+    // Walked once: the template search and the check share the listing.
+    listFiles() {
+      listing ??= (async () => {
+        const files = new Set<string>();
+        for (const root of params.roots) {
+          for (const file of await walk(path.resolve(params.cwd, root))) files.add(displayPath(params.cwd, file));
+        }
+        return [...files];
+      })();
+      return listing;
     },
     async readFile(file) {
       try {

@@ -56,7 +56,7 @@ export async function checkFiles(params: {
   platform?: PlatformConfig;
   changedFiles?: readonly string[];
   authorTeams?: readonly string[];
-  /** Folders of the source that hold no manifests (policy folders of another source, for example). */
+  /** Folders (or single files) of the source that hold no manifests (policy folders of another source, for example). */
   excludeFolders?: readonly string[];
   limits?: Partial<YamlLimits>;
 }): Promise<CheckFilesResult> {
@@ -79,7 +79,7 @@ export async function checkFiles(params: {
   ].map((folder) => (folder === "" ? "" : `${folder.replace(/\/+$/, "")}/`));
   const excluded = (platform?.exclude ?? []).map(globToRegExp);
   const manifestPaths = selectManifestPaths(allFiles).filter(
-    (path) => !policyFolders.some((folder) => path.startsWith(folder)) && !excluded.some((glob) => glob.test(path)),
+    (path) => !policyFolders.some((folder) => path.startsWith(folder) || `${path}/` === folder) && !excluded.some((glob) => glob.test(path)),
   );
   const manifestFiles = await readAll(params.source, manifestPaths);
   // The platform team sets the limits on what people commit; an explicit caller's limits win.

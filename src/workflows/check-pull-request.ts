@@ -1,7 +1,5 @@
 import { authorTeamCandidates } from "../core/authz/author-team-candidates.js";
 import { planPlatformReview, type PlatformReview } from "../core/authz/plan-platform-review.js";
-import { loadCatalog } from "../core/catalog/load-catalog.js";
-import { checkTemplateSamples } from "../core/render/check-template-samples.js";
 import { selectManifestPaths } from "../core/manifests/select-manifest-paths.js";
 import { BotConfigSchema, type BotConfig } from "../core/config/bot-config.schema.js";
 import { BOT_CONFIG_FILE } from "../core/config/parse-bot-config.js";
@@ -14,6 +12,7 @@ import { renderCheckOutput, type CheckConclusion } from "../core/report/check-ou
 import { planCheckRunUpdates, renderCheckFault, type CheckRunUpdate, type PullRequestCheckNotes } from "../core/report/pull-request-check.js";
 import { selectPullRequestFindings } from "../core/report/select-pull-request-findings.js";
 import type { RepoReader, TreeEntry } from "../ports.js";
+import { checkTemplates } from "./check-templates.js";
 import { checkFiles, type FileSource } from "./check-files.js";
 
 /** One file of the pull request's diff. */
@@ -239,31 +238,18 @@ async function validateChangedPlatformFiles(params: {
   }
   if (review.files.templates.length > 0) {
     const root = config.gitops.catalogPath.replace(/\/+$/, "");
-    const files = new Map((await readFolder(head, root)).map((f) => [f.path.slice(root.length + 1), f.text] as const));
-    // Problems of template folders the pull request touches: the others are not its author's doing.
-    const touched = new Set(review.files.templates.map((p) => p.slice(root.length + 1).split("/")[0]));
-    // A changed template must be judgeable: its required parameters need examples to render with.
-    const loaded = loadCatalog({ files, root, requireExamples: true });
-    problems.push(...loaded.problems.filter((p) => p.file === undefined || touched.has(p.file.slice(root.length + 1).split("/")[0])));
-    for (const name of [...touched].sort()) {
-      const template = name === undefined ? undefined : loaded.catalog.templates.get(name);
-      if (!template) continue;
-      const templateTexts = new Map(template.files.map((f) => [f.path, files.get(`${name}/${f.path}`) ?? ""] as const));
-      // Findings may land on a file of the folder the pull request did not touch (a default changed in
-      // template.yaml breaks deployment.yaml): the template is changed as a whole, so they are shown.
-      sampleFindings.push(
-        ...checkTemplateSamples({
-          template,
-          catalog: loaded.catalog,
-          config,
-          repoURL: config.argocd.repoURL ?? (config.gitops.repository ? `https://github.com/${config.gitops.repository}.git` : ""),
-          templateFolder: `${root}/${name}`,
-          templateTexts,
-          policies: params.policies.policies,
-          ...(params.policies.platform ? { platform: params.policies.platform } : {}),
-        }),
-      );
-    }
+    // Each template folder the pull request touches is judged whole: a default changed in
+    // template.yaml that breaks deployment.yaml is shown on deployment.yaml, touched or not.
+    const touched = [...new Set(review.files.templates.map((p) => `${root}/${p.slice(root.length + 1).split("/")[0]}`))].sort();
+    sampleFindings.push(
+      ...(await checkTemplates({
+        source: head,
+        folders: touched,
+        config,
+        policies: params.policies.policies,
+        ...(params.policies.platform ? { platform: params.policies.platform } : {}),
+      })),
+    );
   }
   if (review.files.config.length > 0) {
     const proposed = await params.readConfigAt(params.headSha);

@@ -133,3 +133,37 @@ describe("gitops-bot check", () => {
     expect(result.stdout).toContain("Exit codes: 0 no errors (warnings may be printed), 1 error findings, 2 bad usage.");
   });
 });
+
+describe("gitops-bot check on templates", () => {
+  const TEMPLATES = fileURLToPath(new URL("../../templates/", import.meta.url));
+
+  it("renders the built-in templates in every size with their examples: all clean, and not read as manifests", async () => {
+    const result = await run(["templates"], path.join(TEMPLATES, ".."));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe("No findings.\nChecked 0 files and 4 templates (every size, rendered with their examples) against 15 policies and the platform rules.\n");
+  });
+
+  it("fails a template whose deployment would run privileged, at the template's own line, naming the sizes", async () => {
+    const dir = path.join(scratch, "catalog");
+    cpSync(path.join(TEMPLATES, "web-service"), path.join(dir, "platform/templates/web-service"), { recursive: true });
+    const deployment = path.join(dir, "platform/templates/web-service/deployment.yaml");
+    const text = readFileSync(deployment, "utf8");
+    writeFileSync(deployment, text.replace("privileged: false", "privileged: true"));
+    const line = text.split("\n").findIndex((l) => l.includes("privileged: false")) + 1;
+    const result = await run(["."], dir);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      `platform/templates/web-service/deployment.yaml:${line}:13: error: In sizes small, medium, large: Deployment "example": Privileged mode is not allowed`,
+    );
+  });
+
+  it("asks for an example of every required parameter, on template.yaml", async () => {
+    const dir = path.join(scratch, "no-examples");
+    cpSync(path.join(TEMPLATES, "cron-job"), path.join(dir, "cron-job"), { recursive: true });
+    const spec = path.join(dir, "cron-job/template.yaml");
+    writeFileSync(spec, readFileSync(spec, "utf8").replace(/^examples:\n(  .*\n)+/m, ""));
+    const result = await run(["."], dir);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^cron-job\/template\.yaml:\d+:\d+: error: .*example/m);
+  });
+});
