@@ -1,4 +1,4 @@
-import { loadCatalog } from "../core/catalog/load-catalog.js";
+import { APPLICATION_FILE, loadCatalog } from "../core/catalog/load-catalog.js";
 import type { BotConfig } from "../core/config/bot-config.schema.js";
 import { findingFromProblem, sortFindings } from "../core/policy/evaluate.js";
 import type { LoadedPolicy } from "../core/policy/load-policies.js";
@@ -10,16 +10,13 @@ import type { FileSource } from "./check-files.js";
 
 const TEMPLATE_FILE = "template.yaml";
 
-/** The Argo CD Application template at a catalog's root, beside the template folders. */
-export const CATALOG_APPLICATION_FILE = "argocd-application.yaml";
-
 /**
  * The catalog files among `paths` that are not manifests: each template folder's files and the
  * Application template at the root of a catalog that holds template folders.
  */
 export function catalogPathsToSkip(folders: readonly string[], paths: readonly string[]): string[] {
   const roots = new Set(folders.map((f) => (f.includes("/") ? f.slice(0, f.lastIndexOf("/") + 1) : "")));
-  return [...folders, ...paths.filter((p) => [...roots].some((root) => p === `${root}${CATALOG_APPLICATION_FILE}`))];
+  return [...folders, ...paths.filter((p) => [...roots].some((root) => p === `${root}${APPLICATION_FILE}`))];
 }
 
 /** Folders of `paths` that hold a gitops-bot template: a template.yaml of `kind: Template`. */

@@ -139,11 +139,6 @@ function validateStringPatterns(value: unknown, pattern: string): boolean {
   return false;
 }
 
-/** One `|`/`&`-free pattern such as `>=10`, `!latest`, `1-5` or `*-tag`. */
-export function validateStringPattern(value: unknown, pattern: string): boolean {
-  return checkCondition(value, compileCondition(pattern));
-}
-
 function checkCondition(value: unknown, condition: CompiledCondition): boolean {
   const { op, operand } = condition;
   if (op === "-" || op === "!-") {

@@ -29,16 +29,6 @@ function expressionOf(variable: string): { expression: string; shallow: boolean 
   return { expression: inner, shallow: false };
 }
 
-/** True when a string holds at least one `{{ }}` variable. */
-export function hasVariables(text: string): boolean {
-  return findVariables(text).length > 0;
-}
-
-/** Every `{{ }}` expression in a string, outermost last, nested ones resolved textually first. */
-export function variableExpressions(text: string): string[] {
-  return findVariables(text).map((v) => expressionOf(VARIABLE_AT_START.test(v) ? v : v.slice(1)).expression);
-}
-
 export interface SubstituteOptions {
   /** On DELETE Kyverno reads `request.oldObject` wherever a variable says `request.object`. */
   isDelete?: boolean;
