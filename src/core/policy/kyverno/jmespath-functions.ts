@@ -2,7 +2,7 @@ import { load } from "js-yaml";
 import { parseGoDuration } from "./duration.js";
 import { JmesPathError } from "./jmespath-errors.js";
 import { compareGoStrings, deepEqualJson, formatFloat32Plain, goJsonMarshal, isPlainObject, parseGoFloat } from "./go-format.js";
-import { toJsRegExp } from "./go-regexp.js";
+import { compileGoRegExp, type GoRegExp } from "./go-regexp.js";
 import { parseQuantity } from "./quantity.js";
 import { parseSemver, satisfiesSemverRange } from "./semver.js";
 import { matchWildcard } from "./wildcard.js";
@@ -67,36 +67,17 @@ function goReplace(text: string, from: string, to: string, count: number): strin
   return out + rest;
 }
 
-function compileRegex(name: string, pattern: string, global = false): RegExp {
+function compileRegex(name: string, pattern: string): GoRegExp {
   try {
-    return toJsRegExp(pattern, global);
+    return compileGoRegExp(pattern);
   } catch (error) {
     throw new FunctionError(name, (error as Error).message);
   }
 }
 
-/** Go's regexp template expansion: `$1`, `${1}`, `$name`, `${name}`, `$$`. */
-function expandTemplate(template: string, match: RegExpExecArray): string {
-  return template.replace(/\$(\$|\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g, (_all, token: string, braced?: string, bare?: string) => {
-    if (token === "$") return "$";
-    const ref = braced ?? bare ?? "";
-    if (/^[0-9]+$/.test(ref)) return match[Number(ref)] ?? "";
-    return match.groups?.[ref] ?? "";
-  });
-}
-
 function regexReplace(name: string, args: unknown[], literal: boolean): string {
-  const regex = compileRegex(name, stringArg(name, args, 0), true);
-  const source = textArg(name, args, 1);
-  const replacement = textArg(name, args, 2);
-  let out = "";
-  let last = 0;
-  for (let match = regex.exec(source); match !== null; match = regex.exec(source)) {
-    out += source.slice(last, match.index) + (literal ? replacement : expandTemplate(replacement, match));
-    last = match.index + match[0].length;
-    if (match[0].length === 0) regex.lastIndex++;
-  }
-  return out + source.slice(last);
+  const regex = compileRegex(name, stringArg(name, args, 0));
+  return regex.replaceAll({ text: textArg(name, args, 1), replacement: textArg(name, args, 2), literal });
 }
 
 type Operand = { kind: "scalar"; value: number } | { kind: "duration"; value: bigint } | { kind: "quantity" };
