@@ -1,8 +1,8 @@
-import { load } from "js-yaml";
 import { parseGoDuration } from "./duration.js";
 import { JmesPathError } from "./jmespath-errors.js";
 import { compareGoStrings, deepEqualJson, formatFloat32Plain, goJsonMarshal, isPlainObject, parseGoFloat } from "./go-format.js";
 import { compileGoRegExp, type GoRegExp } from "./go-regexp.js";
+import { parseLimitedValue } from "../../yaml/parse-limited-value.js";
 import { parseQuantity } from "./quantity.js";
 import { parseSemver, satisfiesSemverRange } from "./semver.js";
 import { matchWildcard } from "./wildcard.js";
@@ -73,6 +73,13 @@ function compileRegex(name: string, pattern: string): GoRegExp {
   } catch (error) {
     throw new FunctionError(name, (error as Error).message);
   }
+}
+
+/** `parse_json` and `parse_yaml` under the manifests' YAML limits: the text may come from a manifest. */
+function parseText(name: "parse_json" | "parse_yaml", args: unknown[]): unknown {
+  const parsed = parseLimitedValue({ text: stringArg(name, args, 0), format: name === "parse_json" ? "json" : "yaml" });
+  if (!parsed.ok) throw new FunctionError(name, parsed.reason);
+  return parsed.value;
 }
 
 function regexReplace(name: string, args: unknown[], literal: boolean): string {
@@ -322,20 +329,8 @@ export const KYVERNO_FUNCTIONS: Record<string, KyvernoFunction> = {
     const version = parseSemver(stringArg("semver_compare", args, 0)) ?? { major: 0, minor: 0, patch: 0, pre: [] };
     return satisfiesSemverRange(version, stringArg("semver_compare", args, 1));
   },
-  parse_json: (args) => {
-    try {
-      return JSON.parse(stringArg("parse_json", args, 0)) as unknown;
-    } catch (error) {
-      throw new FunctionError("parse_json", (error as Error).message);
-    }
-  },
-  parse_yaml: (args) => {
-    try {
-      return JSON.parse(JSON.stringify(load(stringArg("parse_yaml", args, 0)) ?? null)) as unknown;
-    } catch (error) {
-      throw new FunctionError("parse_yaml", (error as Error).message);
-    }
-  },
+  parse_json: (args) => parseText("parse_json", args),
+  parse_yaml: (args) => parseText("parse_yaml", args),
   lookup: (args) => {
     const [input, key] = args;
     if (isPlainObject(input)) {
