@@ -6,7 +6,7 @@ import type { ProvisionRequest } from "../request/request.js";
 import { renderTemplate, type RenderContext } from "./render-template.js";
 import { codeSpan } from "../yaml/code-span.js";
 import { validateValues } from "./validate-values.js";
-import { recordedAnnotations } from "../request/recorded-request.js";
+import { applicationAnnotations } from "../request/application-annotations.js";
 
 export interface RenderedFile {
   path: string;
@@ -62,7 +62,10 @@ function withStandardLabels(object: unknown, labels: Record<string, string>): un
   return { ...record, metadata: { ...metadata, labels: { ...existing, ...labels } } };
 }
 
-/** The request's inputs go on its Application, so a template change can render it again (see recorded-request.ts). */
+/**
+ * The bot's identity annotations and the request's inputs go on the Application whatever the
+ * catalog's Application template says, so a template change can render the request again.
+ */
 function withAnnotations(object: unknown, annotations: Record<string, string>): unknown {
   if (object === null || typeof object !== "object" || Array.isArray(object)) return object;
   const record = object as Record<string, unknown>;
@@ -159,7 +162,8 @@ export function renderRequest(params: { request: ProvisionRequest; catalog: Cata
   if (catalog.application !== null) {
     const rendered = renderTemplate({ tree: catalog.application, context, file: "argocd-application.yaml" });
     problems.push(...rendered.problems);
-    const application = withAnnotations(withStandardLabels(rendered.value, { ...labels, "gitops-bot.dev/size": request.size }), recordedAnnotations({ template: template.name, size: request.size, values: request.values }));
+    const identity = applicationAnnotations({ template: template.name, requestIssue: request.issue, size: request.size, values: request.values });
+    const application = withAnnotations(withStandardLabels(rendered.value, { ...labels, "gitops-bot.dev/size": request.size }), identity);
     files.push({ path: paths.application, content: serialize([application], header) });
   } else {
     problems.push(problem("catalog.missing-application", "The catalog has no argocd-application.yaml.", { hint: "Add argocd-application.yaml at the catalog's root." }));

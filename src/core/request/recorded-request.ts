@@ -1,19 +1,13 @@
 import { z } from "zod";
 import { DNS_LABEL } from "../config/bot-config.schema.js";
 import { problem, type Problem } from "../problems.js";
+import { parseIssueRef, REQUEST_ISSUE_ANNOTATION, SIZE_ANNOTATION, TEMPLATE_ANNOTATION, VALUES_ANNOTATION } from "./application-annotations.js";
 
 /**
- * What a request's Argo CD Application records about the request, so that the GitOps repository
- * alone can render it again when its template changes: no database, and no reading of issues.
- * The renderer adds these annotations itself, so a catalog that overrides the Application file
- * still records them.
+ * A request as its Argo CD Application records it (annotations of application-annotations.ts), so
+ * the GitOps repository alone can render it again when its template changes: no database, and no
+ * reading of issues.
  */
-export const TEMPLATE_ANNOTATION = "gitops-bot.dev/template";
-export const SIZE_ANNOTATION = "gitops-bot.dev/size";
-/** The values exactly as the requester typed them (defaults are not pinned), as JSON with sorted keys. */
-export const VALUES_ANNOTATION = "gitops-bot.dev/values";
-export const REQUEST_ISSUE_ANNOTATION = "gitops-bot.dev/request-issue";
-
 /** The inputs of one request as recorded on its Application. */
 export interface RecordedRequest {
   template: string;
@@ -21,12 +15,6 @@ export interface RecordedRequest {
   values: Record<string, string>;
   /** The request issue, `owner/name#number`, when the request came from GitHub. */
   issue: { repository: string; number: number } | null;
-}
-
-/** The annotations the renderer adds to every request's Application. */
-export function recordedAnnotations(params: { template: string; size: string; values: Readonly<Record<string, string>> }): Record<string, string> {
-  const sorted = Object.fromEntries(Object.entries(params.values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return { [TEMPLATE_ANNOTATION]: params.template, [SIZE_ANNOTATION]: params.size, [VALUES_ANNOTATION]: JSON.stringify(sorted) };
 }
 
 // Read back from a file anyone with write access can edit: the same bounds as a stored request.
@@ -37,10 +25,7 @@ const AnnotationsSchema = z.object({
   [TEMPLATE_ANNOTATION]: z.string().regex(DNS_LABEL).max(63),
   [SIZE_ANNOTATION]: z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/),
   [VALUES_ANNOTATION]: z.string().max(120_000),
-  [REQUEST_ISSUE_ANNOTATION]: z
-    .string()
-    .regex(/^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}#[1-9][0-9]{0,9}$/)
-    .optional(),
+  [REQUEST_ISSUE_ANNOTATION]: z.string().max(220).optional(),
 });
 
 function annotationsOf(application: unknown): Record<string, unknown> | null {
@@ -79,7 +64,7 @@ export function parseRecordedRequest(params: { application: unknown; file: strin
   const values = ValuesSchema.safeParse(json);
   if (!values.success) return fail(`\`${VALUES_ANNOTATION}\` is not a map of parameter names to text.`, refresh);
   const issueText = parsed.data[REQUEST_ISSUE_ANNOTATION];
-  const hash = issueText?.lastIndexOf("#") ?? -1;
-  const issue = issueText && hash > 0 ? { repository: issueText.slice(0, hash), number: Number(issueText.slice(hash + 1)) } : null;
+  const issue = issueText === undefined ? null : parseIssueRef(issueText);
+  if (issueText !== undefined && issue === null) return fail(`\`${REQUEST_ISSUE_ANNOTATION}\` is not \`owner/name#number\`.`, refresh);
   return { request: { template: parsed.data[TEMPLATE_ANNOTATION], size: parsed.data[SIZE_ANNOTATION], values: values.data, issue }, problems: [] };
 }

@@ -1,7 +1,8 @@
 import { load } from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { renderRequest } from "../../../src/core/render/render-request.js";
-import { isRenderedApplication, parseRecordedRequest, SIZE_ANNOTATION, TEMPLATE_ANNOTATION, VALUES_ANNOTATION } from "../../../src/core/request/recorded-request.js";
+import { isRenderedApplication, parseRecordedRequest } from "../../../src/core/request/recorded-request.js";
+import { SIZE_ANNOTATION, TEMPLATE_ANNOTATION, VALUES_ANNOTATION } from "../../../src/core/request/application-annotations.js";
 import { tinyCatalog, tinyConfig } from "../../helpers/tiny-catalog.js";
 
 const values = { name: "checkout", team: "payments", environment: "dev", image: "ghcr.io/acme/checkout:1.2.3", port: "9090" };
