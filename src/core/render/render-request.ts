@@ -4,7 +4,7 @@ import type { BotConfig } from "../config/bot-config.schema.js";
 import { problem, type Problem } from "../problems.js";
 import type { ProvisionRequest } from "../request/request.js";
 import { renderTemplate, type RenderContext } from "./render-template.js";
-import { codeSpan } from "../yaml/code-span.js";
+import { codeSpan } from "../report/markdown.js";
 import { validateValues } from "./validate-values.js";
 import { applicationAnnotations } from "../request/application-annotations.js";
 
