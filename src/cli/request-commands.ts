@@ -14,12 +14,14 @@ import { runRequest } from "../workflows/run-request.js";
 import { EXIT_OK, EXIT_USAGE, printProblems, type CliIO } from "./io.js";
 import { loadCliConfig } from "./load-cli-config.js";
 import { parseKeyValues } from "../core/request/parse-key-values.js";
+import { parseIssueRef } from "../core/request/application-annotations.js";
 
-const REQUEST_OPTIONS = `  --config FILE       the bot configuration (default: the clone's .github/gitops-bot.yml, else the defaults)
-  --requester LOGIN   who asks (default: $USER); recorded in the pull request
-  --repo-url URL      what the Argo CD Application reads when the config names no argocd.repoURL
-  --stat              a line per file instead of the full diff
-  -h, --help          show this help`;
+const REQUEST_OPTIONS = `  --config FILE                 the bot configuration (default: the clone's .github/gitops-bot.yml, else the defaults)
+  --requester LOGIN             who asks (default: $USER); recorded in the pull request
+  --repo-url URL                what the Argo CD Application reads when the config names no argocd.repoURL
+  --request-issue OWNER/REPO#N  the request issue the Application names (its Argo CD statuses go there)
+  --stat                        a line per file instead of the full diff
+  -h, --help                    show this help`;
 
 const USAGE: Record<string, string> = {
   render: `gitops-bot render <template> <size> name=… team=… environment=… [key=value …] [options]
@@ -27,36 +29,37 @@ const USAGE: Record<string, string> = {
 Prints the files a request would render, validated exactly as a request; writes nothing.
 
 Options:
-  --config FILE   the bot configuration whose environments and paths apply (default: the defaults)
-  --catalog DIR   a folder of templates (laid out like templates/) added to the built-in ones
-  -h, --help      show this help`,
+  --config FILE                 the bot configuration whose environments and paths apply (default: the defaults)
+  --catalog DIR                 a folder of templates (laid out like templates/) added to the built-in ones
+  --request-issue OWNER/REPO#N  the request issue the Application names
+  -h, --help                    show this help`,
   provision: `gitops-bot provision --repo DIR <template> <size> name=… team=… environment=… [key=value …] [options]
 
 In a local clone of the GitOps repository: the request's branch with one commit of all its files.
 
 Options:
-  --repo DIR          the clone (required)
+  --repo DIR                    the clone (required)
 ${REQUEST_OPTIONS}`,
   resize: `gitops-bot resize --repo DIR <template> <size> name=… team=… environment=… [key=value …] [options]
 
 The same request in another size: the same branch, a small diff.
 
 Options:
-  --repo DIR          the clone (required)
+  --repo DIR                    the clone (required)
 ${REQUEST_OPTIONS}`,
   deprovision: `gitops-bot deprovision --repo DIR <template> name=… team=… environment=… [options]
 
 Deletes exactly the request's files (its folder and its Application), on the request's branch.
 
 Options:
-  --repo DIR          the clone (required)
+  --repo DIR                    the clone (required)
 ${REQUEST_OPTIONS}`,
   preview: `gitops-bot preview --repo DIR <template> <size> name=… team=… environment=… [key=value …] [options]
 
 The diff and the pull request a request would give; nothing written.
 
 Options:
-  --repo DIR          the clone (required)
+  --repo DIR                    the clone (required)
 ${REQUEST_OPTIONS}`,
 };
 
@@ -65,11 +68,22 @@ function usage(io: CliIO, command: string, message: string): number {
   return EXIT_USAGE;
 }
 
+/**
+ * `--request-issue owner/repo#N`: the issue a local request answers, so its Application names it
+ * (the annotation Argo CD's statuses are mapped back through). Without it the Application names none.
+ */
+function requestIssueOption(text: string | undefined): { issue?: ProvisionRequest["issue"]; error?: string } {
+  if (text === undefined) return {};
+  const ref = parseIssueRef(text);
+  if (!ref) return { error: `--request-issue must be OWNER/REPO#NUMBER, for example acme/requests#42.` };
+  return { issue: { ...ref, url: `https://github.com/${ref.repository}/issues/${ref.number}` } };
+}
+
 /** `render`: prints a template's manifests for the given values, validated exactly as a request. */
 export async function runRender(argv: string[], io: CliIO): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { config: { type: "string" }, catalog: { type: "string" }, help: { type: "boolean", short: "h" } } });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { config: { type: "string" }, catalog: { type: "string" }, "request-issue": { type: "string" }, help: { type: "boolean", short: "h" } } });
   } catch (error) {
     return usage(io, "render", (error as Error).message);
   }
@@ -77,6 +91,8 @@ export async function runRender(argv: string[], io: CliIO): Promise<number> {
     io.stdout(`usage: ${USAGE.render}\n`);
     return EXIT_OK;
   }
+  const requestIssue = requestIssueOption(parsed.values["request-issue"]);
+  if (requestIssue.error) return usage(io, "render", requestIssue.error);
   const [template, size, ...rest] = parsed.positionals;
   if (!template || !size) return usage(io, "render", "a template and a size are required.");
   const kv = parseKeyValues(rest);
@@ -88,7 +104,7 @@ export async function runRender(argv: string[], io: CliIO): Promise<number> {
   const problems: Problem[] = [...kv.problems, ...configProblems, ...builtin.problems, ...(extra?.problems ?? [])];
   printProblems(io, problems);
   if (hasErrors(problems) || !config) return EXIT_USAGE;
-  const request: ProvisionRequest = { action: "provision", template, size, values: kv.values, requester: "cli" };
+  const request: ProvisionRequest = { action: "provision", template, size, values: kv.values, requester: "cli", ...(requestIssue.issue ? { issue: requestIssue.issue } : {}) };
   const rendered = renderRequest({ request, catalog, config, repoURL: config.argocd.repoURL ?? "https://github.com/OWNER/GITOPS-REPO.git" });
   if (rendered.problems.length > 0) {
     printProblems(io, rendered.problems);
@@ -105,7 +121,7 @@ export async function runLocalRequest(action: RequestAction, argv: string[], io:
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { repo: { type: "string" }, config: { type: "string" }, requester: { type: "string" }, "repo-url": { type: "string" }, stat: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+      options: { repo: { type: "string" }, config: { type: "string" }, requester: { type: "string" }, "repo-url": { type: "string" }, stat: { type: "boolean" }, "request-issue": { type: "string" }, help: { type: "boolean", short: "h" } },
     });
   } catch (error) {
     return usage(io, action, (error as Error).message);
@@ -114,6 +130,8 @@ export async function runLocalRequest(action: RequestAction, argv: string[], io:
     io.stdout(`usage: ${USAGE[action] ?? ""}\n`);
     return EXIT_OK;
   }
+  const requestIssue = requestIssueOption(parsed.values["request-issue"]);
+  if (requestIssue.error) return usage(io, action, requestIssue.error);
   const repoDir = parsed.values.repo ? resolve(io.cwd, parsed.values.repo) : undefined;
   if (!repoDir) return usage(io, action, "--repo DIR (a local clone of the GitOps repository) is required.");
   const positionals = [...parsed.positionals];
@@ -131,7 +149,14 @@ export async function runLocalRequest(action: RequestAction, argv: string[], io:
     printProblems(io, [problem("cli.no-base-branch", `${repoDir} has no branch \`${config.gitops.baseBranch}\`.`, { hint: "Point --repo at a clone of the GitOps repository, or set gitops.baseBranch." })]);
     return EXIT_USAGE;
   }
-  const request: ProvisionRequest = { action, template, size: size ?? "", values: kv.values, requester: parsed.values.requester ?? process.env.USER ?? "cli" };
+  const request: ProvisionRequest = {
+    action,
+    template,
+    size: size ?? "",
+    values: kv.values,
+    requester: parsed.values.requester ?? process.env.USER ?? "cli",
+    ...(requestIssue.issue ? { issue: requestIssue.issue } : {}),
+  };
   const outcome = await runRequest({
     request,
     config,
