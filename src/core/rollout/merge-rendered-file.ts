@@ -34,15 +34,18 @@ function isWellFormedYaml(file: string, text: string): boolean {
 /**
  * Decides one file of an upgrade so that no hand edit is lost silently: an edit is either kept by
  * a clean line-based three-way merge (diff3, as git merges) whose result is still well-formed
- * YAML, or the file is listed as overwritten with the exact lines that are lost. `base` is null
- * when the last rendered text is unknown (the previous template could not be rendered).
+ * YAML, or the file is listed as overwritten with the exact lines that are lost. `base` is the
+ * previous template version's rendering (null: not rendered); `baseKnown` says it is what the bot
+ * last wrote (the recorded digest matches), which a merge needs: without it, only exact matches
+ * are taken as untouched and every other difference is listed.
  */
 export function mergeRenderedFile(params: { path: string; base: string | null; current: string | null; next: string | null; baseKnown: boolean }): FileUpgrade {
   const { base, current, next } = params;
   if (current === next) return { kind: "unchanged" };
-  if (params.baseKnown && current === base) return { kind: "upgraded", content: next };
+  // Text the bot rendered at the previous template version is never a hand edit.
+  if (current === base) return { kind: "upgraded", content: next };
   // The template's change does not touch this file: whatever a person did to it stays.
-  if (params.baseKnown && base === next) return { kind: "unchanged" };
+  if (base === next) return { kind: "unchanged" };
   if (next === null) return { kind: "kept" };
   if (current === null) return { kind: "overwritten", content: next, lostLines: [], reason: "deleted-by-hand" };
   if (!params.baseKnown) return { kind: "overwritten", content: next, lostLines: removedLines(current, next), reason: "no-base" };

@@ -3,6 +3,7 @@ import type { BotConfig } from "../config/bot-config.schema.js";
 import { planChangeset, type Changeset } from "../plan/plan-changeset.js";
 import type { Problem } from "../problems.js";
 import { renderRequest, type RenderedFile } from "../render/render-request.js";
+import { renderedDigest } from "../render/rendered-digest.js";
 import type { ProvisionRequest } from "../request/request.js";
 import { instanceProblem, type Instance } from "./find-instances.js";
 import { mergeRenderedFile, type FileUpgrade } from "./merge-rendered-file.js";
@@ -16,8 +17,10 @@ interface Entry {
 /** An instance rendered with the catalog before the change (the last rendered text) and after it. */
 export interface UpgradeRenders {
   instance: Instance;
-  /** What the bot last rendered; null when the previous catalog could not render it (then no three-way merge). */
+  /** The rendering at the previous template version; null when the previous catalog could not render it. */
   before: RenderedFile[] | null;
+  /** True when `before` is what the bot last wrote (the recorded digest matches): hand edits can be merged. */
+  baseKnown: boolean;
   after: RenderedFile[];
   reviewers: string[];
 }
@@ -46,8 +49,10 @@ export function renderUpgrade(params: { instance: Instance; before: Catalog | nu
   }
   const previous = params.before ? renderRequest({ request, catalog: params.before, config, repoURL: params.repoURL }) : null;
   const before = previous && previous.problems.length === 0 ? previous.files : null;
+  const manifests = (files: readonly RenderedFile[]) => files.filter((f) => f.path !== instance.application);
+  const baseKnown = before !== null && instance.request.digest !== null && renderedDigest(manifests(before)) === instance.request.digest;
   const same = before !== null && before.length === after.files.length && before.every((f, i) => f.path === after.files[i]?.path && f.content === after.files[i]?.content);
-  return { renders: { instance, before, after: after.files, reviewers: after.reviewers }, unchanged: same, problems: [] };
+  return { renders: { instance, before, baseKnown, after: after.files, reviewers: after.reviewers }, unchanged: same, problems: [] };
 }
 
 /** Paths whose render changed, with the last rendered and the new text (null: not rendered). */
@@ -83,7 +88,7 @@ export interface InstanceUpgrade {
   changeset: Changeset;
   /** Files whose upgrade is not a plain replacement: merged, overwritten or kept. */
   drift: { path: string; upgrade: Exclude<FileUpgrade, { kind: "unchanged" } | { kind: "upgraded" }> }[];
-  /** False when the last rendered text was unknown, so no edit could be merged. */
+  /** False when what the bot last wrote is unknown (digest mismatch), so no edit could be merged. */
   baseKnown: boolean;
   reviewers: string[];
 }
@@ -106,12 +111,12 @@ export function planInstanceUpgrade(params: { renders: UpgradeRenders; tree: rea
     let current: string | null = null;
     if (sha !== undefined) current = base !== null && sha === hashBlob(base) ? base : next !== null && sha === hashBlob(next) ? next : (params.texts.get(path) ?? null);
     if (current !== null) previous.set(path, current);
-    const upgrade = mergeRenderedFile({ path, base, current, next, baseKnown: renders.before !== null });
+    const upgrade = mergeRenderedFile({ path, base, current, next, baseKnown: renders.baseKnown });
     if (upgrade.kind === "merged" || upgrade.kind === "overwritten" || upgrade.kind === "kept") drift.push({ path, upgrade });
     if (upgrade.kind === "unchanged" || upgrade.kind === "kept") continue;
     if (upgrade.content === null) deletes.add(path);
     else writes.push({ path, content: upgrade.content });
   }
   const changeset = planChangeset({ desired: writes, existing: params.tree, owned: (p) => deletes.has(p), hashBlob, previous });
-  return { instance: renders.instance, changeset, drift, baseKnown: renders.before !== null, reviewers: renders.reviewers };
+  return { instance: renders.instance, changeset, drift, baseKnown: renders.baseKnown, reviewers: renders.reviewers };
 }
