@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { FINDING_FORMATS, formatFindings, type FindingFormat } from "../core/report/format-findings.js";
 import { sortFindings } from "../core/policy/evaluate.js";
+import { kubernetesModelsSchemas } from "../adapters/schemas/kubernetes-models-schemas.js";
 import { checkFiles, type FileSource } from "../workflows/check-files.js";
 import { catalogPathsToSkip, checkTemplates, findTemplateFolders } from "../workflows/check-templates.js";
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, printProblems, type CliIO } from "./io.js";
@@ -89,6 +90,7 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
     })),
     // A policy folder inside the checked tree holds policies, not manifests to judge.
     excludeFolders: [...policyFolders.filter((folder) => folder !== ""), ...catalogPathsToSkip(templateFolders, listed)],
+    schemas: kubernetesModelsSchemas,
   });
   const templateFindings = await checkTemplates({
     source,
