@@ -14,11 +14,12 @@ import { runRequest } from "../workflows/run-request.js";
 import { EXIT_OK, EXIT_USAGE, printProblems, type CliIO } from "./io.js";
 import { loadCliConfig } from "./load-cli-config.js";
 import { parseKeyValues } from "../core/request/parse-key-values.js";
+import { parseIssueRef } from "../core/request/application-annotations.js";
 
 const USAGE: Record<string, string> = {
-  render: "gitops-bot render <template> <size> name=… team=… environment=… [key=value …] [--config FILE] [--catalog DIR]",
-  provision: "gitops-bot provision --repo DIR <template> <size> name=… team=… environment=… [key=value …] [--config FILE] [--requester LOGIN]",
-  resize: "gitops-bot resize --repo DIR <template> <size> name=… team=… environment=… [key=value …]",
+  render: "gitops-bot render <template> <size> name=… team=… environment=… [key=value …] [--config FILE] [--catalog DIR] [--request-issue OWNER/REPO#N]",
+  provision: "gitops-bot provision --repo DIR <template> <size> name=… team=… environment=… [key=value …] [--config FILE] [--requester LOGIN] [--request-issue OWNER/REPO#N]",
+  resize: "gitops-bot resize --repo DIR <template> <size> name=… team=… environment=… [key=value …] [--request-issue OWNER/REPO#N]",
   deprovision: "gitops-bot deprovision --repo DIR <template> name=… team=… environment=…",
   preview: "gitops-bot preview --repo DIR <template> <size> name=… team=… environment=… [key=value …]",
 };
@@ -28,14 +29,27 @@ function usage(io: CliIO, command: string, message: string): number {
   return EXIT_USAGE;
 }
 
+/**
+ * `--request-issue owner/repo#N`: the issue a local request answers, so its Application names it
+ * (the annotation Argo CD's statuses are mapped back through). Without it the Application names none.
+ */
+function requestIssueOption(text: string | undefined): { issue?: ProvisionRequest["issue"]; error?: string } {
+  if (text === undefined) return {};
+  const ref = parseIssueRef(text);
+  if (!ref) return { error: `--request-issue must be OWNER/REPO#NUMBER, for example acme/requests#42.` };
+  return { issue: { ...ref, url: `https://github.com/${ref.repository}/issues/${ref.number}` } };
+}
+
 /** `render`: prints a template's manifests for the given values, validated exactly as a request. */
 export async function runRender(argv: string[], io: CliIO): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { config: { type: "string" }, catalog: { type: "string" } } });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { config: { type: "string" }, catalog: { type: "string" }, "request-issue": { type: "string" } } });
   } catch (error) {
     return usage(io, "render", (error as Error).message);
   }
+  const requestIssue = requestIssueOption(parsed.values["request-issue"]);
+  if (requestIssue.error) return usage(io, "render", requestIssue.error);
   const [template, size, ...rest] = parsed.positionals;
   if (!template || !size) return usage(io, "render", "a template and a size are required.");
   const kv = parseKeyValues(rest);
@@ -49,7 +63,7 @@ export async function runRender(argv: string[], io: CliIO): Promise<number> {
     printProblems(io, problems);
     return EXIT_USAGE;
   }
-  const request: ProvisionRequest = { action: "provision", template, size, values: kv.values, requester: "cli" };
+  const request: ProvisionRequest = { action: "provision", template, size, values: kv.values, requester: "cli", ...(requestIssue.issue ? { issue: requestIssue.issue } : {}) };
   const rendered = renderRequest({ request, catalog, config, repoURL: config.argocd.repoURL ?? "https://github.com/OWNER/GITOPS-REPO.git" });
   if (rendered.problems.length > 0) {
     printProblems(io, rendered.problems);
@@ -66,11 +80,13 @@ export async function runLocalRequest(action: RequestAction, argv: string[], io:
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { repo: { type: "string" }, config: { type: "string" }, requester: { type: "string" }, "repo-url": { type: "string" }, stat: { type: "boolean" } },
+      options: { repo: { type: "string" }, config: { type: "string" }, requester: { type: "string" }, "repo-url": { type: "string" }, stat: { type: "boolean" }, "request-issue": { type: "string" } },
     });
   } catch (error) {
     return usage(io, action, (error as Error).message);
   }
+  const requestIssue = requestIssueOption(parsed.values["request-issue"]);
+  if (requestIssue.error) return usage(io, action, requestIssue.error);
   const repoDir = parsed.values.repo ? resolve(io.cwd, parsed.values.repo) : undefined;
   if (!repoDir) return usage(io, action, "--repo DIR (a local clone of the GitOps repository) is required.");
   const positionals = [...parsed.positionals];
@@ -90,7 +106,14 @@ export async function runLocalRequest(action: RequestAction, argv: string[], io:
     printProblems(io, [problem("cli.no-base-branch", `${repoDir} has no branch \`${config.gitops.baseBranch}\`.`, { hint: "Point --repo at a clone of the GitOps repository, or set gitops.baseBranch." })]);
     return EXIT_USAGE;
   }
-  const request: ProvisionRequest = { action, template, size: size ?? "", values: kv.values, requester: parsed.values.requester ?? process.env.USER ?? "cli" };
+  const request: ProvisionRequest = {
+    action,
+    template,
+    size: size ?? "",
+    values: kv.values,
+    requester: parsed.values.requester ?? process.env.USER ?? "cli",
+    ...(requestIssue.issue ? { issue: requestIssue.issue } : {}),
+  };
   const outcome = await runRequest({
     request,
     config,

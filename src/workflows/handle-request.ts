@@ -3,6 +3,7 @@ import type { Catalog } from "../core/catalog/load-catalog.js";
 import { BotConfigSchema, type BotConfig } from "../core/config/bot-config.schema.js";
 import { hasErrors, type Problem, type Result } from "../core/problems.js";
 import { renderHelp } from "../core/report/help-text.js";
+import { codeSpan } from "../core/report/markdown.js";
 import { renderStatusComment, type StatusView } from "../core/report/status-comment.js";
 import { deriveRequest, type RequestTrigger } from "../core/request/derive-request.js";
 import type { IssueFormRequest } from "../core/request/parse-issue-form.js";
@@ -111,7 +112,7 @@ export async function handleRequest(params: {
       {
         kind: "rejected",
         request,
-        problems: [{ code: "request.template-not-allowed", severity: "error", message: `Template \`${request.template}\` may not be requested from this repository.`, hint: `Allowed here: ${config.templates.map((t) => `\`${t}\``).join(", ")} (\`templates\` in .github/gitops-bot.yml).` }],
+        problems: [{ code: "request.template-not-allowed", severity: "error", message: `Template ${codeSpan(request.template, 63)} may not be requested from this repository.`, hint: `Allowed here: ${config.templates.map((t) => `\`${t}\``).join(", ")} (\`templates\` in .github/gitops-bot.yml).` }],
       },
       "confused",
     );

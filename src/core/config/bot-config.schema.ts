@@ -110,6 +110,16 @@ export const BotConfigSchema = z
       })
       .strict()
       .prefault({}),
+    rollout: z
+      .object({
+        /**
+         * Upgrade pull requests (a template change re-rendered for an existing request) open at once;
+         * the rest wait until earlier ones merge or close, like Renovate's `prConcurrentLimit`.
+         */
+        maxOpenPullRequests: z.number().int().min(1).max(100).default(10),
+      })
+      .strict()
+      .prefault({}),
     /** Labels put on every generated pull request. */
     labels: z.array(z.string().min(1).max(50)).default(["gitops-bot"]),
     /** Templates that may be requested; omitted: every template in the catalog. */

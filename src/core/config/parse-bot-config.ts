@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { formatPath, problem, type Problem, type Result } from "../problems.js";
-import { codeSpan } from "../yaml/code-span.js";
+import { codeSpan } from "../report/markdown.js";
 import type { FieldPath, SourcePosition } from "../yaml/types.js";
 import { BotConfigSchema, type BotConfig } from "./bot-config.schema.js";
 

@@ -2,7 +2,7 @@ import { constructFromEvents, EVENT_ID, parseEvents, YAMLException } from "js-ya
 import type { Event } from "js-yaml";
 import { problem } from "../problems.js";
 import type { Problem } from "../problems.js";
-import { codeSpan } from "./code-span.js";
+import { codeSpan, utf8Length } from "../report/markdown.js";
 import { createLineIndex } from "./create-line-index.js";
 import type { LineIndex } from "./create-line-index.js";
 import { resolveYamlLimits } from "./default-yaml-limits.js";
@@ -291,19 +291,6 @@ function reasonOf(error: unknown): string {
 
 function offsetOf(error: unknown): number {
   return error instanceof YAMLException && error.mark ? error.mark.position : 0;
-}
-
-/** UTF-8 length of `text`, counted only as far as needed to know whether it exceeds `limit`. */
-function utf8Length(text: string, limit: number): number {
-  // Every UTF-16 unit is 1 to 3 bytes (a surrogate pair is 4 bytes for 2 units).
-  if (text.length > limit) return text.length;
-  if (text.length * 3 <= limit) return text.length;
-  let bytes = 0;
-  for (let index = 0; index < text.length && bytes <= limit; index++) {
-    const ch = text.charCodeAt(index);
-    bytes += ch < 0x80 ? 1 : ch < 0x800 || (ch >= 0xd800 && ch <= 0xdfff) ? 2 : 3;
-  }
-  return bytes;
 }
 
 function formatBytes(bytes: number): string {
