@@ -1,7 +1,7 @@
 import type { Severity } from "../../problems.js";
 import { formatPath } from "../../problems.js";
 import type { Finding, Manifest } from "../../policy/types.js";
-import { codeSpan } from "../../yaml/code-span.js";
+import { codeSpan } from "../../report/markdown.js";
 import type { FieldPath } from "../../yaml/types.js";
 import { didYouMean } from "../did-you-mean.js";
 import { objectLabel, SCHEMA_POLICY, validationFinding } from "../validation-finding.js";
