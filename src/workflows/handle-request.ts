@@ -1,6 +1,6 @@
 import { decideAccess, needsTeamCheck, type AccessFacts } from "../core/authz/decide.js";
 import type { Catalog } from "../core/catalog/load-catalog.js";
-import { BotConfigSchema, type BotConfig } from "../core/config/bot-config.schema.js";
+import { DEFAULT_BOT_CONFIG, type BotConfig } from "../core/config/bot-config.schema.js";
 import { hasErrors, type Problem, type Result } from "../core/problems.js";
 import { renderHelp } from "../core/report/help-text.js";
 import { codeSpan } from "../core/report/markdown.js";
@@ -71,7 +71,7 @@ export async function handleRequest(params: {
 
   // A broken config still needs an access policy, or anyone could make the bot write: use the default one.
   const config = params.config.ok ? params.config.value : null;
-  const access = config?.access ?? BotConfigSchema.parse({}).access;
+  const access = config?.access ?? DEFAULT_BOT_CONFIG.access;
   const decision = decideAccess({ facts: await gatherAccess(event.actor, access, params.access), access });
   if (decision.kind === "ignore") return { kind: "ignored", reason: decision.reason };
 
