@@ -1,9 +1,10 @@
 import { decideAccess, needsTeamCheck, type AccessFacts } from "../core/authz/decide.js";
 import type { Catalog } from "../core/catalog/load-catalog.js";
-import { BotConfigSchema, type BotConfig } from "../core/config/bot-config.schema.js";
+import { DEFAULT_BOT_CONFIG, type BotConfig } from "../core/config/bot-config.schema.js";
 import { hasErrors, type Problem, type Result } from "../core/problems.js";
 import { renderHelp } from "../core/report/help-text.js";
 import type { GitHubFault } from "../core/report/fault-message.js";
+import { codeSpan } from "../core/report/markdown.js";
 import { renderStatusComment, type AutomaticRetry, type StatusView } from "../core/report/status-comment.js";
 import { deriveRequest, type RequestTrigger } from "../core/request/derive-request.js";
 import type { IssueFormRequest } from "../core/request/parse-issue-form.js";
@@ -106,7 +107,7 @@ async function answerRequest(params: RequestParams): Promise<HandledRequest> {
 
   // A broken config still needs an access policy, or anyone could make the bot write: use the default one.
   const config = params.config.ok ? params.config.value : null;
-  const access = config?.access ?? BotConfigSchema.parse({}).access;
+  const access = config?.access ?? DEFAULT_BOT_CONFIG.access;
   const decision = decideAccess({ facts: await gatherAccess(event.actor, access, params.access), access });
   if (decision.kind === "ignore") return { kind: "ignored", reason: decision.reason };
 
@@ -147,7 +148,7 @@ async function answerRequest(params: RequestParams): Promise<HandledRequest> {
       {
         kind: "rejected",
         request,
-        problems: [{ code: "request.template-not-allowed", severity: "error", message: `Template \`${request.template}\` may not be requested from this repository.`, hint: `Allowed here: ${config.templates.map((t) => `\`${t}\``).join(", ")} (\`templates\` in .github/gitops-bot.yml).` }],
+        problems: [{ code: "request.template-not-allowed", severity: "error", message: `Template ${codeSpan(request.template, 63)} may not be requested from this repository.`, hint: `Allowed here: ${config.templates.map((t) => `\`${t}\``).join(", ")} (\`templates\` in .github/gitops-bot.yml).` }],
       },
       "confused",
     );
