@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { describeSkippedFiles } from "../core/report/describe-skipped-files.js";
 import { FINDING_FORMATS, formatFindings, type FindingFormat } from "../core/report/format-findings.js";
 import { sortFindings } from "../core/policy/evaluate.js";
 import { checkFiles, type FileSource } from "../workflows/check-files.js";
@@ -16,8 +17,9 @@ const USAGE = `Usage: gitops-bot check [paths…] [--policies DIR]… [--format 
 
 Checks the Kubernetes manifests under the given files and folders (default: the current folder)
 against Kyverno policies and the platform rules, and prints every finding with its file, line and
-column. Folders are walked recursively; .git, node_modules, hidden folders and files that are not
-YAML manifests are skipped. A folder with a gitops-bot template.yaml is a template: it is rendered
+column. Folders are walked recursively, following Argo CD's rules: .yaml, .yml and .json files are
+read (hidden folders too; .git and node_modules are not walked), Helm charts and files holding no
+Kubernetes object are not judged, and the output says which files were left out and why. A folder with a gitops-bot template.yaml is a template: it is rendered
 in every size with its examples and the result is judged, with findings on the template's lines.
 
 Options:
@@ -106,6 +108,7 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
       findings,
       format,
       ruleDescriptions: result.ruleDescriptions,
+      skipped: result.skippedFiles,
       ...(format === "sarif" ? { toolVersion: await packageVersion() } : {}),
     }),
   );
@@ -113,6 +116,8 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
   if (format === "text") {
     const templates = templateFolders.length > 0 ? ` and ${templateFolders.length} template${templateFolders.length === 1 ? "" : "s"} (every size, rendered with their examples)` : "";
     io.stdout(`Checked ${result.checkedFiles.length} file${result.checkedFiles.length === 1 ? "" : "s"}${templates} against ${result.policies.length} polic${result.policies.length === 1 ? "y" : "ies"}${result.platform ? " and the platform rules" : ""}.\n`);
+    const skipped = describeSkippedFiles({ skipped: result.skippedFiles, format: "text" });
+    if (skipped.length > 0) io.stdout(`${skipped.join("\n")}\n`);
   }
   return findings.some((finding) => finding.severity === "error") ? EXIT_FINDINGS : EXIT_OK;
 }
