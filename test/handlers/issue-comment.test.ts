@@ -358,7 +358,7 @@ describe("configuration", () => {
     mockCommentReaction(gh, 9001, "confused");
     await deliver(await createTestProbot(), "issue_comment.created", comment(PROVISION));
     const status = postedStatus(gh).body;
-    expect(status).toContain(".github/gitops-bot.yml: `gitops.repository`: expected `owner/name`; found the text `acme`. (.github/gitops-bot.yml:2)");
+    expect(status).toContain(".github/gitops-bot.yml: `gitops.repository`: expected `owner/name`; found the text `acme`. (`.github/gitops-bot.yml:2`)");
     expect(status).toContain(".github/gitops-bot.yml: `access.minPermission` must be one of `read`, `triage`, `write`, `maintain`, `admin`; found the text `writer`.");
     expect(status).toContain("unknown key `acess`.");
     expect(status).toContain("Did you mean `access`?");
@@ -372,7 +372,7 @@ describe("configuration", () => {
     mockCreateComment(gh, 12);
     mockCommentReaction(gh, 9001, "confused");
     await deliver(await createTestProbot(), "issue_comment.created", comment(PROVISION));
-    expect(postedStatus(gh).body).toMatch(/\.github\/gitops-bot\.yml could not be read: .+ \(\.github\/gitops-bot\.yml:\d+\)/);
+    expect(postedStatus(gh).body).toMatch(/\.github\/gitops-bot\.yml could not be read: .+ \(`\.github\/gitops-bot\.yml:\d+`\)/);
   });
 
   it("does not answer a broken config to someone who may not request", async () => {

@@ -4,8 +4,9 @@ import type { BotConfig } from "../config/bot-config.schema.js";
 import { problem, type Problem } from "../problems.js";
 import type { ProvisionRequest } from "../request/request.js";
 import { renderTemplate, type RenderContext } from "./render-template.js";
-import { codeSpan } from "../yaml/code-span.js";
+import { codeSpan } from "../report/markdown.js";
 import { validateValues } from "./validate-values.js";
+import { applicationAnnotations } from "../request/application-annotations.js";
 
 export interface RenderedFile {
   path: string;
@@ -59,6 +60,18 @@ function withStandardLabels(object: unknown, labels: Record<string, string>): un
   const metadata = (record.metadata && typeof record.metadata === "object" ? record.metadata : {}) as Record<string, unknown>;
   const existing = (metadata.labels && typeof metadata.labels === "object" ? metadata.labels : {}) as Record<string, unknown>;
   return { ...record, metadata: { ...metadata, labels: { ...existing, ...labels } } };
+}
+
+/**
+ * The bot's identity annotations and the request's inputs go on the Application whatever the
+ * catalog's Application template says, so a template change can render the request again.
+ */
+function withAnnotations(object: unknown, annotations: Record<string, string>): unknown {
+  if (object === null || typeof object !== "object" || Array.isArray(object)) return object;
+  const record = object as Record<string, unknown>;
+  const metadata = (record.metadata && typeof record.metadata === "object" ? record.metadata : {}) as Record<string, unknown>;
+  const existing = (metadata.annotations && typeof metadata.annotations === "object" ? metadata.annotations : {}) as Record<string, unknown>;
+  return { ...record, metadata: { ...metadata, annotations: { ...existing, ...annotations } } };
 }
 
 function serialize(documents: unknown[], header: string): string {
@@ -149,7 +162,9 @@ export function renderRequest(params: { request: ProvisionRequest; catalog: Cata
   if (catalog.application !== null) {
     const rendered = renderTemplate({ tree: catalog.application, context, file: "argocd-application.yaml" });
     problems.push(...rendered.problems);
-    files.push({ path: paths.application, content: serialize([withStandardLabels(rendered.value, { ...labels, "gitops-bot.dev/size": request.size })], header) });
+    const identity = applicationAnnotations({ template: template.name, requestIssue: request.issue, size: request.size, values: request.values });
+    const application = withAnnotations(withStandardLabels(rendered.value, { ...labels, "gitops-bot.dev/size": request.size }), identity);
+    files.push({ path: paths.application, content: serialize([application], header) });
   } else {
     problems.push(problem("catalog.missing-application", "The catalog has no argocd-application.yaml.", { hint: "Add argocd-application.yaml at the catalog's root." }));
   }

@@ -1,7 +1,7 @@
 import type { Template } from "../catalog/load-catalog.js";
 import { checkParameterValue, type TypedValue } from "../catalog/check-parameter-value.js";
 import { problem, type Problem } from "../problems.js";
-import { codeSpan } from "../yaml/code-span.js";
+import { codeSpan } from "../report/markdown.js";
 
 /** Kubernetes object names built from these must stay valid DNS-1035 labels (63 characters) with suffixes. */
 const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;

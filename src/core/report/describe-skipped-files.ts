@@ -1,5 +1,5 @@
 import type { SkippedFile, SkipReason } from "../manifests/types.js";
-import { codeSpan } from "../yaml/code-span.js";
+import { codeSpan, escapeText } from "./markdown.js";
 
 /** What each reason means to a reader, in the order the reasons are listed. */
 const REASONS: readonly [SkipReason, string][] = [
@@ -31,8 +31,8 @@ export function describeSkippedFiles(params: { skipped: readonly SkippedFile[]; 
     if (format === "text") {
       lines.push(`  ${count}:`, ...files.map((f) => `    ${f.path}${f.detail ? ` (${f.detail})` : ""}`));
     } else {
-      const shown = files.slice(0, LISTED).map((f) => `${codeSpan(f.path, 200)}${f.detail && reason !== "helm-chart" ? ` (${escape(f.detail)})` : ""}`);
-      const charts = reason === "helm-chart" ? ` (${[...new Set(files.map((f) => f.detail ?? ""))].map(escape).join("; ")})` : "";
+      const shown = files.slice(0, LISTED).map((f) => `${codeSpan(f.path, 200)}${f.detail && reason !== "helm-chart" ? ` (${escapeText(f.detail)})` : ""}`);
+      const charts = reason === "helm-chart" ? ` (${[...new Set(files.map((f) => f.detail ?? ""))].map((d) => escapeText(d)).join("; ")})` : "";
       const more = files.length > LISTED ? `, and ${(files.length - LISTED).toLocaleString("en-US")} more` : "";
       lines.push(`- ${count}${charts}: ${shown.join(", ")}${more}.`);
     }
@@ -40,9 +40,4 @@ export function describeSkippedFiles(params: { skipped: readonly SkippedFile[]; 
   const total = `${skipped.length.toLocaleString("en-US")} file${skipped.length === 1 ? "" : "s"}`;
   const title = format === "text" ? `Not judged: ${total} Argo CD could read.` : `**Not judged: ${total}** that Argo CD could read.`;
   return [title, ...lines];
-}
-
-/** Details hold paths and messages from the repository under review: no markdown may pass. */
-function escape(text: string): string {
-  return text.replace(/\s+/g, " ").replace(/[\\`<>[\]!@#*_|]/g, (char) => `\\${char}`);
 }

@@ -1,5 +1,5 @@
 import { problem, type Problem } from "../problems.js";
-import { codeSpan } from "../yaml/code-span.js";
+import { codeSpan } from "../report/markdown.js";
 import { parseKeyValues } from "./parse-key-values.js";
 
 /** A slash command as typed in an issue comment, before it is checked against the catalog. */

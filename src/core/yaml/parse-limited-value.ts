@@ -1,3 +1,4 @@
+import { utf8Length } from "../report/markdown.js";
 import { resolveYamlLimits } from "./default-yaml-limits.js";
 import { parseYamlDocuments } from "./parse-yaml-documents.js";
 import type { YamlLimits } from "./types.js";
@@ -47,13 +48,4 @@ function depthOf(value: unknown): number {
     for (const child of Array.isArray(current) ? current : Object.values(current)) stack.push([child, level]);
   }
   return deepest;
-}
-
-function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    bytes += unit < 0x80 ? 1 : unit < 0x800 ? 2 : unit >= 0xd800 && unit <= 0xdbff ? (i++, 4) : 3;
-  }
-  return bytes;
 }

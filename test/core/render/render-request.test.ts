@@ -49,6 +49,17 @@ describe("renderRequest", () => {
     expect(result.files[0]?.content).not.toMatch(/^kind: Secret/m);
   });
 
+  it("names the request issue on the Application, and only there", () => {
+    const issue = { repository: "acme/requests", number: 42, url: "https://github.com/acme/requests/issues/42" };
+    const files = render({ issue }).files;
+    const application = doc(files.find((f) => f.path.startsWith("argocd/"))?.content);
+    expect(application.metadata.annotations).toMatchObject({ "gitops-bot.dev/template": "web", "gitops-bot.dev/request-issue": "acme/requests#42" });
+    for (const file of files.filter((f) => !f.path.startsWith("argocd/"))) expect(file.content).not.toContain("request-issue");
+    const without = doc(render().files.find((f) => f.path.startsWith("argocd/"))?.content);
+    expect(without.metadata.annotations["gitops-bot.dev/request-issue"]).toBeUndefined();
+    expect(without.metadata.annotations["gitops-bot.dev/template"]).toBe("web");
+  });
+
   it("is deterministic: the same request renders byte-identical files", () => {
     expect(render().files).toEqual(render().files);
   });
