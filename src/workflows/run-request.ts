@@ -23,7 +23,7 @@ export type RequestOutcome =
 
 /** Templates of the GitOps repository (under gitops.catalogPath) extend or override the built-in ones. */
 export async function effectiveCatalog(params: { builtin: Catalog; tree: readonly TreeEntry[]; repo: RepoReader; catalogPath: string }): Promise<{ catalog: Catalog; problems: Problem[] }> {
-  const prefix = `${params.catalogPath.replace(/\/+$/, "")}/`;
+  const prefix = `${params.catalogPath}/`;
   const paths = params.tree.map((e) => e.path).filter((p) => p.startsWith(prefix));
   if (paths.length === 0) return { catalog: params.builtin, problems: [] };
   const files = new Map<string, string>();

@@ -63,7 +63,10 @@ function withStandardLabels(object: unknown, labels: Record<string, string>): un
   return { ...record, metadata: { ...metadata, labels: { ...existing, ...labels } } };
 }
 
-/** The bot's identity annotations go on the Application whatever the catalog's Application template says. */
+/**
+ * The bot's identity annotations and the request's inputs go on the Application whatever the
+ * catalog's Application template says, so a template change can render the request again.
+ */
 function withAnnotations(object: unknown, annotations: Record<string, string>): unknown {
   if (object === null || typeof object !== "object" || Array.isArray(object)) return object;
   const record = object as Record<string, unknown>;
@@ -160,7 +163,7 @@ export function renderRequest(params: { request: ProvisionRequest; catalog: Cata
   if (catalog.application !== null) {
     const rendered = renderTemplate({ tree: catalog.application, context, file: "argocd-application.yaml" });
     problems.push(...rendered.problems);
-    const identity = applicationAnnotations({ template: template.name, requestIssue: request.issue });
+    const identity = applicationAnnotations({ template: template.name, requestIssue: request.issue, size: request.size, values: request.values });
     const application = withAnnotations(withStandardLabels(rendered.value, { ...labels, "gitops-bot.dev/size": request.size }), identity);
     files.push({ path: paths.application, content: serialize([application], header) });
   } else {
