@@ -11,6 +11,7 @@ import { onIssueComment } from "./issue-comment.js";
 import { onIssue } from "./issues.js";
 import { onPullRequestClosed } from "./pull-request.js";
 import { onPullRequestCheck } from "./pull-request-check.js";
+import { onPush, onUpgradeClosed } from "./rollout.js";
 import type { PolicyCheckDeps } from "./run-policy-check.js";
 
 /** Process-wide dependencies: the built-in catalog (read once, lazily), the blob cache, and whether failed deliveries come back. */
@@ -34,6 +35,9 @@ export function registerHandlers(probot: Probot, deps: AppDeps): void {
   probot.on("issue_comment.created", onIssueComment(deps));
   probot.on(["issues.opened", "issues.edited", "issues.labeled"], onIssue(deps));
   probot.on("pull_request.closed", onPullRequestClosed(deps));
+  // Template rollouts: a push to the GitOps base branch, and a closed upgrade pull request that frees a slot.
+  probot.on("push", onPush(deps));
+  probot.on("pull_request.closed", onUpgradeClosed(deps));
   let policies: Promise<FileSource> | null = null;
   const checkDeps: PolicyCheckDeps = { ...deps, builtinPolicies: () => (policies ??= readBuiltinPolicies()) };
   probot.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.edited"], onPullRequestCheck(checkDeps));
