@@ -1,5 +1,5 @@
 import type { Catalog } from "../core/catalog/load-catalog.js";
-import type { BlobHasher } from "../ports.js";
+import type { BlobHasher, DeliveryClaims, Telemetry } from "../ports.js";
 import type { BlobCache } from "../adapters/github/gateway.js";
 
 /** What every handler shares for the life of the process. */
@@ -9,4 +9,8 @@ export interface AppDeps {
   /** Blob texts by SHA across webhooks (catalog files of the GitOps repository rarely change). */
   blobCache: BlobCache;
   hashBlob: BlobHasher;
+  /** Metrics: handlers report their results here (NO_TELEMETRY counts nothing). */
+  telemetry: Telemetry;
+  /** Which replica handles a delivery (SOLE_REPLICA without Redis). */
+  claims: DeliveryClaims;
 }

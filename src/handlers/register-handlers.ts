@@ -5,7 +5,9 @@ import { readBuiltinCatalog } from "../adapters/local/read-builtin-catalog.js";
 import { readBuiltinPolicies } from "../adapters/local/read-builtin-policies.js";
 import type { Catalog } from "../core/catalog/load-catalog.js";
 import type { FileSource } from "../workflows/check-files.js";
+import { NO_TELEMETRY, SOLE_REPLICA } from "../ports.js";
 import type { AppDeps } from "./app-deps.js";
+import { instrumentedOn } from "./instrumented-on.js";
 import { onCheckRerequested } from "./check-rerun.js";
 import { onIssueComment } from "./issue-comment.js";
 import { onIssue } from "./issues.js";
@@ -13,8 +15,11 @@ import { onPullRequestClosed } from "./pull-request.js";
 import { onPullRequestCheck } from "./pull-request-check.js";
 import type { PolicyCheckDeps } from "./run-policy-check.js";
 
-/** Process-wide dependencies: the built-in catalog (read once, lazily) and the blob cache. */
-export function createAppDeps(log: Probot["log"]): AppDeps {
+/**
+ * Process-wide dependencies: the built-in catalog (read once, lazily), the blob cache, and the
+ * metrics and delivery claims of the running App (none by default: tests and one replica).
+ */
+export function createAppDeps(log: Probot["log"], runtime: Pick<AppDeps, "telemetry" | "claims"> = { telemetry: NO_TELEMETRY, claims: SOLE_REPLICA }): AppDeps {
   let catalog: Promise<Catalog> | null = null;
   return {
     catalog: () =>
@@ -25,16 +30,18 @@ export function createAppDeps(log: Probot["log"]): AppDeps {
       })),
     blobCache: new BlobCache(),
     hashBlob: gitBlobSha,
+    ...runtime,
   };
 }
 
 /** Subscribes the handlers to exactly the events app.yml asks for. */
 export function registerHandlers(probot: Probot, deps: AppDeps): void {
-  probot.on("issue_comment.created", onIssueComment(deps));
-  probot.on(["issues.opened", "issues.edited", "issues.labeled"], onIssue(deps));
-  probot.on("pull_request.closed", onPullRequestClosed(deps));
+  const on = instrumentedOn(probot, deps);
+  on("issue_comment.created", onIssueComment(deps));
+  on(["issues.opened", "issues.edited", "issues.labeled"], onIssue(deps));
+  on("pull_request.closed", onPullRequestClosed(deps));
   let policies: Promise<FileSource> | null = null;
   const checkDeps: PolicyCheckDeps = { ...deps, builtinPolicies: () => (policies ??= readBuiltinPolicies()) };
-  probot.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.edited"], onPullRequestCheck(checkDeps));
-  probot.on(["check_suite.rerequested", "check_run.rerequested"], onCheckRerequested(checkDeps));
+  on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.edited"], onPullRequestCheck(checkDeps));
+  on(["check_suite.rerequested", "check_run.rerequested"], onCheckRerequested(checkDeps));
 }

@@ -19,7 +19,8 @@ let builtinCatalog: Promise<Catalog> | null = null;
 export async function createTestProbot(options: { baseUrl?: string; deps?: AppDeps; realApp?: boolean } = {}): Promise<Probot> {
   const probot = new Probot({ githubToken: "test", Octokit: TestOctokit, logLevel: "fatal", ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) });
   if (options.realApp) {
-    await probot.load(app);
+    // No HTTP server in tests: the App's endpoints are tested through a real one elsewhere.
+    await probot.load(app, { cwd: process.cwd(), addHandler: () => undefined });
     return probot;
   }
   const deps = options.deps ?? { ...createAppDeps(probot.log), catalog: () => (builtinCatalog ??= readBuiltinCatalog().then((r) => r.catalog)) };
