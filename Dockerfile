@@ -18,4 +18,4 @@ COPY templates ./templates
 COPY policies ./policies
 USER node
 EXPOSE 3000
-CMD ["npx", "probot", "run", "./dist/app.js"]
+CMD ["node", "dist/main.js"]

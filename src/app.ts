@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { ApplicationFunction } from "probot";
+import { checkStartupEnvironment } from "./core/config/check-startup-environment.js";
 import { createAppDeps, registerHandlers } from "./handlers/register-handlers.js";
 import { createAppRuntime, type AppRuntime } from "./runtime/app-runtime.js";
 import { createHttpEndpoints } from "./runtime/http-endpoints.js";
@@ -12,6 +13,9 @@ import { createHttpEndpoints } from "./runtime/http-endpoints.js";
 export function createApp(options: { env?: NodeJS.ProcessEnv; onRuntime?: (runtime: AppRuntime) => void } = {}): ApplicationFunction {
   return (probot, { addHandler }) => {
     const env = options.env ?? process.env;
+    // Also here, not only in main.ts: `probot run dist/app.js` loads the App without main.ts.
+    const refusal = checkStartupEnvironment(env);
+    if (refusal) throw new Error(refusal);
     const runtime = createAppRuntime({ probot, redisUrl: env["REDIS_URL"] || undefined, replica: env["HOSTNAME"] || randomUUID() });
     options.onRuntime?.(runtime);
     registerHandlers(probot, createAppDeps(probot.log, runtime));

@@ -1,5 +1,6 @@
 import type { Problem } from "./core/problems.js";
 import type { RequestOutcome } from "./core/metrics/request-outcome.js";
+import type { SchemaCatalog } from "./core/validate/schema/schema-catalog.js";
 
 /**
  * The interfaces workflows need from the outside world. The GitHub gateway and the local git
@@ -137,3 +138,11 @@ export const SOLE_REPLICA: DeliveryClaims = {
   complete: async () => undefined,
   release: async () => undefined,
 };
+/**
+ * Compiled schemas for the kinds a check meets. Loading is I/O (modules from the schema packages),
+ * so it sits behind a port; an implementation compiles or imports each validator once per process.
+ */
+export interface SchemaLoader {
+  /** The catalog covering these kinds; kinds without a known schema are simply absent from it. */
+  load(kinds: readonly { apiVersion: string; kind: string }[]): Promise<SchemaCatalog>;
+}

@@ -1,4 +1,5 @@
 import type { Catalog } from "../core/catalog/load-catalog.js";
+import type { AutomaticRetry } from "../core/report/status-comment.js";
 import type { BlobHasher, DeliveryClaims, Telemetry } from "../ports.js";
 import type { BlobCache } from "../adapters/github/gateway.js";
 
@@ -9,6 +10,8 @@ export interface AppDeps {
   /** Blob texts by SHA across webhooks (catalog files of the GitOps repository rarely change). */
   blobCache: BlobCache;
   hashBlob: BlobHasher;
+  /** Whether failed deliveries are redelivered by the App, and how often (REDELIVERY_INTERVAL). */
+  retry: AutomaticRetry;
   /** Metrics: handlers report their results here (NO_TELEMETRY counts nothing). */
   telemetry: Telemetry;
   /** Which replica handles a delivery (SOLE_REPLICA without Redis). */

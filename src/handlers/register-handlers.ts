@@ -16,10 +16,11 @@ import { onPullRequestCheck } from "./pull-request-check.js";
 import type { PolicyCheckDeps } from "./run-policy-check.js";
 
 /**
- * Process-wide dependencies: the built-in catalog (read once, lazily), the blob cache, and the
- * metrics and delivery claims of the running App (none by default: tests and one replica).
+ * Process-wide dependencies: the built-in catalog (read once, lazily), the blob cache, whether
+ * failed deliveries come back, and the metrics and delivery claims of the running App (none by
+ * default: tests and one replica).
  */
-export function createAppDeps(log: Probot["log"], runtime: Pick<AppDeps, "telemetry" | "claims"> = { telemetry: NO_TELEMETRY, claims: SOLE_REPLICA }): AppDeps {
+export function createAppDeps(log: Probot["log"], runtime: Partial<Pick<AppDeps, "telemetry" | "claims" | "retry">> = {}): AppDeps {
   let catalog: Promise<Catalog> | null = null;
   return {
     catalog: () =>
@@ -30,7 +31,9 @@ export function createAppDeps(log: Probot["log"], runtime: Pick<AppDeps, "teleme
       })),
     blobCache: new BlobCache(),
     hashBlob: gitBlobSha,
-    ...runtime,
+    telemetry: runtime.telemetry ?? NO_TELEMETRY,
+    claims: runtime.claims ?? SOLE_REPLICA,
+    retry: runtime.retry ?? null,
   };
 }
 

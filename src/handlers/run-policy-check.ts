@@ -5,6 +5,7 @@ import type { FileSource } from "../workflows/check-files.js";
 import { checkPullRequest, type PullRequestCheckPorts } from "../workflows/check-pull-request.js";
 import type { AppDeps } from "./app-deps.js";
 import { loadBotConfig } from "./github-ports.js";
+import { kubernetesModelsSchemas } from "../adapters/schemas/kubernetes-models-schemas.js";
 
 /** Every event that runs the policy check. */
 export type PolicyCheckEvent = "pull_request.opened" | "pull_request.synchronize" | "pull_request.reopened" | "pull_request.edited" | "check_suite.rerequested" | "check_run.rerequested";
@@ -65,7 +66,7 @@ export async function runPolicyCheck(params: {
     },
   };
   const builtinPolicies = await params.deps.builtinPolicies();
-  const result = await checkPullRequest({ pullRequest: { ...pr, mayHaveReviews: params.mayHaveReviews }, config, owner: gateway.owner, builtinPolicies, ports }).catch((error: unknown) => {
+  const result = await checkPullRequest({ pullRequest: { ...pr, mayHaveReviews: params.mayHaveReviews }, config, owner: gateway.owner, builtinPolicies, schemas: kubernetesModelsSchemas, ports }).catch((error: unknown) => {
     params.deps.telemetry.policyCheck({ conclusion: "failed", findings: [] });
     throw error;
   });

@@ -3,10 +3,13 @@ import { selectManifestPaths } from "../core/manifests/select-manifest-paths.js"
 import { evaluatePolicies, findingFromProblem, sortFindings, type PolicyResult } from "../core/policy/evaluate.js";
 import { loadPolicies, type LoadedPolicy } from "../core/policy/load-policies.js";
 import { globToRegExp } from "../core/policy/platform/glob.js";
-import type { PlatformConfig } from "../core/policy/platform/platform-config.schema.js";
+import { PlatformRulesSchema, type PlatformConfig } from "../core/policy/platform/platform-config.schema.js";
 import { PLATFORM_RULE_DESCRIPTIONS } from "../core/policy/platform/platform-finding.js";
 import type { Finding } from "../core/policy/types.js";
+import { VALIDATION_RULE_DESCRIPTIONS } from "../core/validate/validation-finding.js";
+import { validateManifests } from "../core/validate/validate-manifests.js";
 import type { YamlLimits } from "../core/yaml/types.js";
+import type { SchemaLoader } from "../ports.js";
 
 /** Read access to a tree of files: a directory on disk, or a repository at a commit. */
 export interface FileSource {
@@ -21,6 +24,14 @@ export interface PolicySource {
   source: FileSource;
   /** Folder inside the source (`policies`), or "" for the whole source. */
   folder: string;
+  /** How the output names this set ("built-in", "from platform/policies"); default: the folder. */
+  label?: string;
+}
+
+/** How many of the policies in force came from one policy source. */
+export interface PolicySetCount {
+  label: string;
+  policies: number;
 }
 
 export interface CheckFilesResult {
@@ -31,6 +42,8 @@ export interface CheckFilesResult {
   /** The manifest files that were judged. */
   checkedFiles: string[];
   policies: LoadedPolicy[];
+  /** The policies in force per source, in the sources' order (overridden ones count where they won). */
+  policySets: PolicySetCount[];
   /** The platform configuration in force, when any. */
   platform?: PlatformConfig;
   /** `policy/rule` -> a one-line description, for SARIF rule metadata. */
@@ -58,16 +71,26 @@ export async function checkFiles(params: {
   authorTeams?: readonly string[];
   /** Folders (or single files) of the source that hold no manifests (policy folders of another source, for example). */
   excludeFolders?: readonly string[];
+  /**
+   * Files read as manifests whatever their folder, name or extension, and whatever the exclusions:
+   * those a person named on the command line. Not named to be checked is the only way to be skipped.
+   */
+  alwaysRead?: readonly string[];
   limits?: Partial<YamlLimits>;
+  /** Schemas for validating every judged manifest; without it, schema validation is not run. */
+  schemas?: SchemaLoader;
 }): Promise<CheckFilesResult> {
   const policyFiles: { path: string; text: string }[] = [];
-  for (const { source, folder } of params.policySources) {
-    const prefix = folder === "" ? "" : `${folder.replace(/\/+$/, "")}/`;
+  const setOfFile = new Map<string, number>();
+  for (const [index, { source, folder }] of params.policySources.entries()) {
+    const prefix = folder === "" ? "" : `${folder}/`;
     // Hidden folders below the policy folder (test resources, editor state) hold no policies.
     const paths = (await source.listFiles())
       .filter((path) => path.startsWith(prefix) && !path.slice(prefix.length).split("/").some((s) => s.startsWith(".")))
       .sort();
-    policyFiles.push(...(await readAll(source, paths)));
+    const files = await readAll(source, paths);
+    for (const file of files) setOfFile.set(file.path, index);
+    policyFiles.push(...files);
   }
   const loaded = loadPolicies({ files: policyFiles, ...(params.limits ? { limits: params.limits } : {}) });
   const platform = params.platform ?? loaded.platform;
@@ -76,12 +99,14 @@ export async function checkFiles(params: {
   const policyFolders = [
     ...params.policySources.filter((p) => p.source === params.source).map((p) => p.folder),
     ...(params.excludeFolders ?? []),
-  ].map((folder) => (folder === "" ? "" : `${folder.replace(/\/+$/, "")}/`));
+  ].map((folder) => (folder === "" ? "" : `${folder}/`));
   const excluded = (platform?.exclude ?? []).map(globToRegExp);
   const manifestPaths = selectManifestPaths(allFiles).filter(
     (path) => !policyFolders.some((folder) => path.startsWith(folder) || `${path}/` === folder) && !excluded.some((glob) => glob.test(path)),
   );
-  const manifestFiles = await readAll(params.source, manifestPaths);
+  const selected = new Set(manifestPaths);
+  const named = (params.alwaysRead ?? []).filter((path) => !selected.has(path));
+  const manifestFiles = await readAll(params.source, [...manifestPaths, ...named]);
   // The platform team sets the limits on what people commit; an explicit caller's limits win.
   const manifestLimits = { ...platform?.yamlLimits, ...params.limits };
   const manifests = loadManifests({ files: manifestFiles, limits: manifestLimits });
@@ -99,13 +124,26 @@ export async function checkFiles(params: {
     },
   });
 
+  // Without a platform config the validation checks still run, with their defaults.
+  const rules = platform?.rules ?? PlatformRulesSchema.parse(undefined);
+  const judged = manifests.manifests.filter((m) => isJudged(m.file));
+  const catalog =
+    params.schemas && rules.schema.severity !== "off"
+      ? await params.schemas.load(judged.map((m) => ({ apiVersion: String(m.object.apiVersion), kind: String(m.object.kind) })))
+      : undefined;
+  const validation = validateManifests({ manifests: manifests.manifests, rules, ...(catalog ? { catalog } : {}), isJudged });
+
   // Problems in unchanged files are not the author's to fix; problems in policies always matter.
   const problems = [...loaded.problems, ...manifests.problems.filter((p) => p.file === undefined || isJudged(p.file)), ...evaluation.problems];
   return {
-    findings: sortFindings([...evaluation.findings, ...problems.map(findingFromProblem)]),
+    findings: sortFindings([...evaluation.findings, ...validation, ...problems.map(findingFromProblem)]),
     results: evaluation.results,
     checkedFiles: manifestFiles.map((f) => f.path).filter(isJudged),
     policies: loaded.policies,
+    policySets: params.policySources.map((set, index) => ({
+      label: set.label ?? set.folder,
+      policies: loaded.policies.filter((p) => setOfFile.get(p.file) === index).length,
+    })),
     ...(platform ? { platform } : {}),
     ruleDescriptions: describeRules(loaded.policies),
   };
@@ -128,7 +166,7 @@ async function readAll(source: FileSource, paths: readonly string[]): Promise<{ 
 }
 
 function describeRules(policies: readonly LoadedPolicy[]): Record<string, string> {
-  const descriptions: Record<string, string> = { ...PLATFORM_RULE_DESCRIPTIONS };
+  const descriptions: Record<string, string> = { ...PLATFORM_RULE_DESCRIPTIONS, ...VALIDATION_RULE_DESCRIPTIONS };
   for (const { policy } of policies) {
     const title = policy.annotations["policies.kyverno.io/title"] ?? policy.name;
     for (const rule of policy.rules) {

@@ -1,11 +1,12 @@
 import { loadCatalog, mergeCatalogs, type Catalog } from "../core/catalog/load-catalog.js";
+import { own } from "../core/own.js";
 import { DNS_LABEL, type BotConfig } from "../core/config/bot-config.schema.js";
 import { branchName } from "../core/plan/branch-name.js";
 import { listChanges, planChangeset, type Changeset } from "../core/plan/plan-changeset.js";
 import { problem, type Problem } from "../core/problems.js";
 import { renderRequest, resolveRequestPaths, type RenderedFile } from "../core/render/render-request.js";
 import { validateIdentity } from "../core/render/validate-values.js";
-import { codeSpan } from "../core/yaml/code-span.js";
+import { codeSpan } from "../core/report/markdown.js";
 import { renderPullRequestBody, renderPullRequestTitle } from "../core/report/pr-body.js";
 import type { ProvisionRequest } from "../core/request/request.js";
 import type { BlobHasher, ChangePublisher, PublishResult, PullRequestDraft, RepoReader, TreeEntry } from "../ports.js";
@@ -22,7 +23,7 @@ export type RequestOutcome =
 
 /** Templates of the GitOps repository (under gitops.catalogPath) extend or override the built-in ones. */
 export async function effectiveCatalog(params: { builtin: Catalog; tree: readonly TreeEntry[]; repo: RepoReader; catalogPath: string }): Promise<{ catalog: Catalog; problems: Problem[] }> {
-  const prefix = `${params.catalogPath.replace(/\/+$/, "")}/`;
+  const prefix = `${params.catalogPath}/`;
   const paths = params.tree.map((e) => e.path).filter((p) => p.startsWith(prefix));
   if (paths.length === 0) return { catalog: params.builtin, problems: [] };
   const files = new Map<string, string>();
@@ -44,7 +45,7 @@ function checkIdentity(request: ProvisionRequest, config: BotConfig): Problem[] 
     problems.push(problem("request.unknown-template", `${codeSpan(request.template, 40)} is not a template name.`, { path: "template", hint: "Template names are lowercase DNS labels such as web-service." }));
   }
   const environment = request.values.environment ?? "";
-  if (!config.environments[environment]) {
+  if (own(config.environments, environment) === undefined) {
     problems.push(problem("request.unknown-environment", `There is no environment ${codeSpan(environment, 40)}.`, { path: "environment", hint: `Choose one of: ${Object.keys(config.environments).join(", ")}.` }));
   }
   return problems;
@@ -105,7 +106,7 @@ export async function runRequest(params: {
     return {
       kind: "rejected",
       problems: [
-        problem("request.nothing-to-deprovision", `Nothing to deprovision: \`${paths.manifests}\` and \`${paths.application}\` do not exist on ${config.gitops.baseBranch}.`, {
+        problem("request.nothing-to-deprovision", `Nothing to deprovision: ${codeSpan(paths.manifests, 300)} and ${codeSpan(paths.application, 300)} do not exist on ${codeSpan(config.gitops.baseBranch, 100)}.`, {
           hint: "Check name, team and environment; if the provision pull request is still open, close it instead.",
         }),
       ],

@@ -52,11 +52,22 @@ describe("gitops-bot render", () => {
     expect(broken.err()).toContain("nightly/template.yaml");
   });
 
+  it("names the request issue on the Application only with --request-issue", async () => {
+    const application = (out: string) => out.split("# ---- ").find((s) => s.startsWith("argocd/"))?.split("\n").slice(1).join("\n") ?? "";
+    const plain = capture();
+    expect(await main(["render", ...REQUEST], plain.io)).toBe(0);
+    expect(application(plain.out())).not.toContain("gitops-bot.dev/request-issue");
+    const named = capture();
+    expect(await main(["render", ...REQUEST, "--request-issue", "acme/requests#42"], named.io)).toBe(0);
+    expect(load(application(named.out()))).toMatchObject({ metadata: { annotations: { "gitops-bot.dev/request-issue": "acme/requests#42" } } });
+  });
+
   it.each([
     [["render", "web-service"], /a template and a size are required/],
     [["render", "web-service", "small", "name"], /is not a `key=value` pair/],
     [["render", "nope", "small", "name=a", "team=b", "environment=dev"], /There is no template `nope`/],
     [["render", ...REQUEST, "--bogus"], /Unknown option/],
+    [["render", ...REQUEST, "--request-issue", "acme/requests"], /--request-issue must be OWNER\/REPO#NUMBER/],
     [["frobnicate"], /unknown command `frobnicate`/],
   ])("exits 2 with a clear message on bad input: %j", async (argv, message) => {
     const c = capture();

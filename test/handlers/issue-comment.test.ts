@@ -331,6 +331,9 @@ describe("who may ask", () => {
     ["a comment without a command", comment("Looks good to me, thanks!")],
     ["a quoted command", comment("> /provision small\n\nWhy did you run this?")],
     ["a comment on a pull request", comment("/provision small", { issue: { isPullRequest: true } })],
+    ["another bot's slash command (/lgtm)", comment("/lgtm")],
+    ["slash commands for people (/assign, /cc)", comment("/assign @bob\n/cc @alice")],
+    ["a command in an HTML comment", comment("Thanks!\n<!--\n/provision small\n-->")],
   ])("ignores %s without a single request", async (_, payload) => {
     const gh = new GitHubMock();
     await deliver(await createTestProbot(), "issue_comment.created", payload);
@@ -358,7 +361,7 @@ describe("configuration", () => {
     mockCommentReaction(gh, 9001, "confused");
     await deliver(await createTestProbot(), "issue_comment.created", comment(PROVISION));
     const status = postedStatus(gh).body;
-    expect(status).toContain(".github/gitops-bot.yml: `gitops.repository`: expected `owner/name`; found the text `acme`. (.github/gitops-bot.yml:2)");
+    expect(status).toContain(".github/gitops-bot.yml: `gitops.repository`: expected `owner/name`; found the text `acme`. (`.github/gitops-bot.yml:2`)");
     expect(status).toContain(".github/gitops-bot.yml: `access.minPermission` must be one of `read`, `triage`, `write`, `maintain`, `admin`; found the text `writer`.");
     expect(status).toContain("unknown key `acess`.");
     expect(status).toContain("Did you mean `access`?");
@@ -372,7 +375,7 @@ describe("configuration", () => {
     mockCreateComment(gh, 12);
     mockCommentReaction(gh, 9001, "confused");
     await deliver(await createTestProbot(), "issue_comment.created", comment(PROVISION));
-    expect(postedStatus(gh).body).toMatch(/\.github\/gitops-bot\.yml could not be read: .+ \(\.github\/gitops-bot\.yml:\d+\)/);
+    expect(postedStatus(gh).body).toMatch(/\.github\/gitops-bot\.yml could not be read: .+ \(`\.github\/gitops-bot\.yml:\d+`\)/);
   });
 
   it("does not answer a broken config to someone who may not request", async () => {

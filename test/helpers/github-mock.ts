@@ -29,7 +29,9 @@ export type MockReply<R extends Route> =
   | { status: Endpoints[R]["response"]["status"]; data: ReplyData<R>; headers?: Record<string, string> }
   /** Octokit's `mediaType: { format: "raw" }` (Probot's config loader): the file's bytes. */
   | { status: 200; raw: string }
-  | { status: 301 | 304 | 400 | 401 | 403 | 404 | 409 | 410 | 422 | 500 | 502 | 503; data: GitHubErrorBody; headers?: Record<string, string> };
+  | { status: 301 | 304 | 400 | 401 | 403 | 404 | 409 | 410 | 422 | 429 | 500 | 502 | 503 | 504; data: GitHubErrorBody; headers?: Record<string, string> }
+  /** No answer at all: the connection fails with this error code (ECONNRESET, ETIMEDOUT). */
+  | { networkError: string };
 
 export interface MockSpec<R extends Route> {
   params: { [K in PathParamNames<R>]: string | number };
@@ -94,16 +96,26 @@ export class GitHubMock {
       if (value === undefined) throw new Error(`${route}: missing path parameter ${name}`);
       return encodeParam(value);
     });
-    let interceptor = nock(this.#origin).intercept(`${this.#prefix}${path}`, method);
+    const scope = nock(this.#origin);
+    let interceptor = scope.intercept(`${this.#prefix}${path}`, method);
     if (spec.query) interceptor = interceptor.query(Object.fromEntries(Object.entries(spec.query).map(([k, v]) => [k, String(v)])));
     const calls = this.calls;
     const prefix = this.#prefix;
+    if (typeof spec.reply === "object" && "networkError" in spec.reply) {
+      const code = spec.reply.networkError;
+      interceptor.times(spec.times ?? 1).replyWithError({ code, message: `${code}: connection failed` });
+      // nock answers an error without asking us: the call is counted when the request leaves.
+      const path = `${prefix}${template.replace(/\{([^}]+)\}/g, (_, name: string) => encodeParam(params[name] ?? ""))}`;
+      scope.on("request", () => calls.push({ route, method, path: path.slice(prefix.length), query: {}, body: undefined, status: 0 }));
+      return this;
+    }
     interceptor.times(spec.times ?? 1).reply(function (uri, requestBody) {
       const url = new URL(uri, "https://api.invalid");
       const rawPath = url.pathname.slice(prefix.length);
       const query = Object.fromEntries(url.searchParams.entries());
       const body = parseBody(requestBody);
       const reply = typeof spec.reply === "function" ? spec.reply({ body: (body ?? {}) as Partial<RouteParams<R>>, query }) : spec.reply;
+      if ("networkError" in reply) throw new Error("a network error cannot come from a reply function");
       const matched = matchRequest(method, rawPath);
       if (matched && matched.operation.route !== route) violations.push(`mock for ${route} answered a request GitHub serves as ${matched.operation.route}`);
       violations.push(...checkRequest({ method, path: rawPath, query, body }));

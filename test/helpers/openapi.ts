@@ -260,11 +260,25 @@ export function checkRequest(params: { method: string; path: string; query: Reco
   return problems;
 }
 
+/**
+ * Answers any route may give, which GitHub documents once for the whole API rather than per
+ * operation: rate limits (403 or 429, https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api)
+ * and server errors. Their body is GitHub's `basic-error`.
+ */
+const API_WIDE_STATUSES = new Set([429, 500, 502, 503, 504]);
+
+function isApiWideAnswer(status: number, body: unknown): boolean {
+  if (API_WIDE_STATUSES.has(status)) return true;
+  const message = (body as { message?: unknown } | undefined)?.message;
+  return status === 403 && typeof message === "string" && /rate limit/i.test(message);
+}
+
 /** Problems with a reply a test gives: a status GitHub does not document, or a body of the wrong shape. */
 export function checkResponse(params: { route: string; status: number; body: unknown; raw: boolean }): string[] {
   const operation = findRoute(params.route);
   if (!operation) return [`GitHub has no ${params.route}`];
-  const declared = operation.operation.responses[String(params.status)] ?? operation.operation.responses.default;
+  const apiWide = isApiWideAnswer(params.status, params.body) ? { $ref: "#/components/responses/forbidden" } : undefined;
+  const declared = operation.operation.responses[String(params.status)] ?? operation.operation.responses.default ?? apiWide;
   if (!declared) return [`${params.route} never answers ${params.status} (documented: ${Object.keys(operation.operation.responses).join(", ")})`];
   if (params.raw) return [];
   const response = resolve<Response>(load().spec, declared);

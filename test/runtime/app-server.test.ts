@@ -123,6 +123,8 @@ describe("the App's HTTP endpoints beside the webhook route", () => {
     mockComments(gh, 13, []);
     mockBase(gh, [README]);
     gh.on("POST /repos/{owner}/{repo}/git/trees", { params: GITOPS, reply: { status: 409, data: githubError("Git Repository is empty.") } });
+    // The fault is told on the request's status comment before the handler throws.
+    mockCreateComment(gh, 13, 502);
     app = await startAppServer({ logLevel: "trace" });
     expect(await app.deliver("issue_comment", provision(), "delivery-logs-1")).toBe(200);
     const failing = issueCommentCreated({ repo: { owner: REQUESTS.owner, name: REQUESTS.repo }, body: PROVISION, sender: { login: "alice" }, issue: { number: 13 } });

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { readBuiltinCatalog } from "../../src/adapters/local/read-builtin-catalog.js";
 import type { Catalog } from "../../src/core/catalog/load-catalog.js";
 import { renderRequest } from "../../src/core/render/render-request.js";
+import { parseIssueRef } from "../../src/core/request/application-annotations.js";
 import { TEST_CONFIG, TEST_REPO_URL } from "./render-case.js";
 
 // Golden files: test/fixtures/render/<case>/values.yml is a request, expected/ holds the files it
@@ -23,6 +24,8 @@ const CaseSchema = z
     requester: z.string(),
     // Values are text, as a requester types them.
     values: z.record(z.string(), z.string()),
+    // The request issue, `owner/repo#number`: the Application then names it in an annotation.
+    issue: z.string().optional(),
   })
   .strict();
 
@@ -43,8 +46,11 @@ beforeAll(async () => {
 
 describe.each(cases)("golden render %s", (name) => {
   it("renders exactly the expected files, byte for byte", async () => {
-    const request = CaseSchema.parse(load(await readFile(join(FIXTURES, name, "values.yml"), "utf8")));
-    const result = renderRequest({ request: { action: "provision", ...request }, catalog, config: TEST_CONFIG, repoURL: TEST_REPO_URL });
+    const { issue, ...request } = CaseSchema.parse(load(await readFile(join(FIXTURES, name, "values.yml"), "utf8")));
+    const ref = issue === undefined ? null : parseIssueRef(issue);
+    if (issue !== undefined && ref === null) throw new Error(`${name}/values.yml: issue must be owner/repo#number`);
+    const withIssue = ref ? { issue: { ...ref, url: `https://github.com/${ref.repository}/issues/${ref.number}` } } : {};
+    const result = renderRequest({ request: { action: "provision", ...request, ...withIssue }, catalog, config: TEST_CONFIG, repoURL: TEST_REPO_URL });
     expect(result.problems).toEqual([]);
     const expectedDir = join(FIXTURES, name, "expected");
 

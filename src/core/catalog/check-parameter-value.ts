@@ -1,5 +1,5 @@
 import { problem, type Problem } from "../problems.js";
-import { codeSpan } from "../yaml/code-span.js";
+import { codeSpan } from "../report/markdown.js";
 import type { Parameter } from "./template.schema.js";
 
 export type TypedValue = string | number | boolean;

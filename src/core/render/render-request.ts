@@ -1,11 +1,13 @@
 import { dump } from "js-yaml";
+import { own } from "../own.js";
 import type { Catalog, Template } from "../catalog/load-catalog.js";
 import type { BotConfig } from "../config/bot-config.schema.js";
 import { problem, type Problem } from "../problems.js";
 import type { ProvisionRequest } from "../request/request.js";
 import { renderTemplate, type RenderContext } from "./render-template.js";
-import { codeSpan } from "../yaml/code-span.js";
+import { codeSpan } from "../report/markdown.js";
 import { validateValues } from "./validate-values.js";
+import { applicationAnnotations } from "../request/application-annotations.js";
 
 export interface RenderedFile {
   path: string;
@@ -44,11 +46,11 @@ export function resolveRequestPaths(params: { config: BotConfig; template: strin
 /** Reviewers for a request: union of the size's, the environment's and the approval group's, in config order. */
 export function resolveReviewers(params: { config: BotConfig; template: Template; size: string; environment: string }): string[] {
   const { approvals } = params.config;
-  const group = params.template.sizes[params.size]?.approval;
+  const group = own(params.template.sizes, params.size)?.approval;
   const all = [
-    ...(approvals.sizes[params.size] ?? []),
-    ...(approvals.environments[params.environment] ?? []),
-    ...(group ? (approvals.groups[group] ?? []) : []),
+    ...(own(approvals.sizes, params.size) ?? []),
+    ...(own(approvals.environments, params.environment) ?? []),
+    ...(group ? (own(approvals.groups, group) ?? []) : []),
   ];
   return [...new Set(all)];
 }
@@ -59,6 +61,18 @@ function withStandardLabels(object: unknown, labels: Record<string, string>): un
   const metadata = (record.metadata && typeof record.metadata === "object" ? record.metadata : {}) as Record<string, unknown>;
   const existing = (metadata.labels && typeof metadata.labels === "object" ? metadata.labels : {}) as Record<string, unknown>;
   return { ...record, metadata: { ...metadata, labels: { ...existing, ...labels } } };
+}
+
+/**
+ * The bot's identity annotations and the request's inputs go on the Application whatever the
+ * catalog's Application template says, so a template change can render the request again.
+ */
+function withAnnotations(object: unknown, annotations: Record<string, string>): unknown {
+  if (object === null || typeof object !== "object" || Array.isArray(object)) return object;
+  const record = object as Record<string, unknown>;
+  const metadata = (record.metadata && typeof record.metadata === "object" ? record.metadata : {}) as Record<string, unknown>;
+  const existing = (metadata.annotations && typeof metadata.annotations === "object" ? metadata.annotations : {}) as Record<string, unknown>;
+  return { ...record, metadata: { ...metadata, annotations: { ...existing, ...annotations } } };
 }
 
 function serialize(documents: unknown[], header: string): string {
@@ -85,7 +99,7 @@ export function renderRequest(params: { request: ProvisionRequest; catalog: Cata
 
   const problems: Problem[] = [];
   const environmentName = request.values.environment ?? "";
-  const environment = config.environments[environmentName];
+  const environment = own(config.environments, environmentName);
   if (!environment) {
     problems.push(
       problem(environmentName ? "request.unknown-environment" : "request.missing-value", environmentName ? `There is no environment ${codeSpan(environmentName, 40)}.` : "`environment` is required.", {
@@ -95,7 +109,7 @@ export function renderRequest(params: { request: ProvisionRequest; catalog: Cata
     );
   }
   const sizeNames = Object.keys(template.sizes);
-  const size = template.sizes[request.size];
+  const size = own(template.sizes, request.size);
   if (!size) {
     problems.push(problem("request.unknown-size", `Template \`${template.name}\` has no size ${codeSpan(request.size, 20)}.`, { path: "size", hint: `Choose one of: ${sizeNames.join(", ")}.` }));
   } else if (environment) {
@@ -149,7 +163,9 @@ export function renderRequest(params: { request: ProvisionRequest; catalog: Cata
   if (catalog.application !== null) {
     const rendered = renderTemplate({ tree: catalog.application, context, file: "argocd-application.yaml" });
     problems.push(...rendered.problems);
-    files.push({ path: paths.application, content: serialize([withStandardLabels(rendered.value, { ...labels, "gitops-bot.dev/size": request.size })], header) });
+    const identity = applicationAnnotations({ template: template.name, requestIssue: request.issue, size: request.size, values: request.values });
+    const application = withAnnotations(withStandardLabels(rendered.value, { ...labels, "gitops-bot.dev/size": request.size }), identity);
+    files.push({ path: paths.application, content: serialize([application], header) });
   } else {
     problems.push(problem("catalog.missing-application", "The catalog has no argocd-application.yaml.", { hint: "Add argocd-application.yaml at the catalog's root." }));
   }

@@ -1,5 +1,6 @@
 import type { Severity } from "../problems.js";
 import type { Finding } from "../policy/types.js";
+import { codeSpan, escapeInline, keepLinesWithin, plural, tableCell, truncate, utf8Length } from "./markdown.js";
 
 /**
  * GitHub accepts at most 50 annotations per Check Run create or update request; further updates
@@ -83,10 +84,6 @@ function countBySeverity(findings: readonly Finding[]): Counts {
   return counts;
 }
 
-function plural(count: number, word: string, many = `${word}s`): string {
-  return `${count} ${count === 1 ? word : many}`;
-}
-
 function describeCounts(counts: Counts): string {
   const parts = [plural(counts.error, "error"), plural(counts.warning, "warning")];
   if (counts.notice > 0) parts.push(plural(counts.notice, "notice"));
@@ -118,7 +115,7 @@ function renderSummary(params: { findings: readonly Finding[]; counts: Counts; c
     );
     lines.push("", "| Policy | Rule | Errors | Warnings | Notices |", "| --- | --- | ---: | ---: | ---: |");
     for (const row of sorted) {
-      lines.push(`| ${cell(row.policy)} | ${cell(row.rule)} | ${row.counts.error} | ${row.counts.warning} | ${row.counts.notice} |`);
+      lines.push(`| ${tableCell(codeSpan(row.policy, 100))} | ${tableCell(codeSpan(row.rule, 100))} | ${row.counts.error} | ${row.counts.warning} | ${row.counts.notice} |`);
     }
     lines.push("", "Errors block the merge; warnings and notices do not. Each finding is annotated at its line in **Files changed**.");
   }
@@ -133,11 +130,11 @@ function renderText(findings: readonly Finding[]): string {
   for (const finding of ordered) {
     if (finding.file !== file) {
       file = finding.file;
-      lines.push(...(lines.length > 0 ? [""] : []), `### ${code(finding.file || "(no file)")}`, "");
+      lines.push(...(lines.length > 0 ? [""] : []), `### ${codeSpan(finding.file || "(no file)", 300)}`, "");
     }
-    const hint = finding.hint ? ` ${escapeMarkdown(finding.hint)}` : "";
+    const hint = finding.hint ? ` ${escapeInline(finding.hint)}` : "";
     lines.push(
-      `- **${finding.severity}** line ${finding.line}, column ${finding.column}: ${escapeMarkdown(finding.message)}${hint} (${code(`${finding.policy}/${finding.rule}`)})`,
+      `- **${finding.severity}** line ${finding.line}, column ${finding.column}: ${escapeInline(finding.message)}${hint} (${codeSpan(`${finding.policy}/${finding.rule}`, 200)})`,
     );
   }
   return fitLines(lines, "findings");
@@ -173,56 +170,7 @@ function renderAnnotations(findings: readonly Finding[]): CheckAnnotation[] {
 function fitLines(lines: readonly string[], what: string): string {
   const full = lines.join("\n");
   if (utf8Length(full) <= MAX_CHECK_TEXT_LENGTH) return full;
-  const budget = MAX_CHECK_TEXT_LENGTH - 200;
-  const kept: string[] = [];
-  let size = 0;
-  for (const line of lines) {
-    const next = utf8Length(line) + 1;
-    if (size + next > budget) break;
-    kept.push(line);
-    size += next;
-  }
-  const dropped = lines.length - kept.length;
+  const { kept, dropped } = keepLinesWithin({ lines, budget: MAX_CHECK_TEXT_LENGTH - 200 });
   kept.push("", `_…output truncated to GitHub's ${MAX_CHECK_TEXT_LENGTH.toLocaleString("en-US")}-character limit: ${dropped} more lines of ${what} not shown. The annotations list every finding; \`gitops-bot check\` prints them all._`);
   return kept.join("\n");
-}
-
-function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit < 0x80) bytes += 1;
-    else if (unit < 0x800) bytes += 2;
-    else if (unit >= 0xd800 && unit <= 0xdbff) {
-      bytes += 4;
-      i += 1;
-    } else bytes += 3;
-  }
-  return bytes;
-}
-
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-/** A table cell: pipes would split the cell, newlines the row. */
-function cell(text: string): string {
-  return code(text).replace(/\|/g, "\\|");
-}
-
-/** An inline code span that survives backticks in the text (CommonMark: a longer fence). */
-function code(text: string): string {
-  const flat = text.replace(/\s+/g, " ");
-  const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = "`".repeat(longest + 1);
-  const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
-  return `${fence}${pad}${flat}${pad}${fence}`;
-}
-
-/**
- * Messages come from policies in the repository under review, so they are untrusted: neutralise
- * HTML and the markdown that could forge links, images or mentions.
- */
-function escapeMarkdown(text: string): string {
-  return text.replace(/\s+/g, " ").replace(/[\\<>[\]!@#*_|]/g, (char) => `\\${char}`);
 }

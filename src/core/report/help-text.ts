@@ -1,14 +1,17 @@
 import type { Catalog } from "../catalog/load-catalog.js";
+import { own } from "../own.js";
 import type { BotConfig } from "../config/bot-config.schema.js";
 import { COMMANDS } from "../request/parse-command.js";
+import { codeSpan, escapeInline, mention, plural, tableCell } from "./markdown.js";
 
 /** Reviewers a size or environment asks for, as `@a, @org/b`; empty when none. */
 function reviewersOf(list: readonly string[] | undefined): string {
-  return (list ?? []).map((r) => `@${r}`).join(", ");
+  return (list ?? []).map(mention).join(", ");
 }
 
+/** Descriptions come from the GitOps repository's templates and config: text with code spans, escaped. */
 function cell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+  return tableCell(escapeInline(text, 500));
 }
 
 /**
@@ -25,22 +28,22 @@ export function renderHelp(params: { config: BotConfig; catalog: Catalog }): str
 
   const templateSections = templates.map((t) => {
     const sizes = Object.entries(t.sizes).map(([name, size]) => {
-      const scaling = size.autoscaling ? `${size.autoscaling.min}–${size.autoscaling.max} replicas` : `${size.replicas} replica${size.replicas === 1 ? "" : "s"}`;
-      const approval = reviewersOf([...(config.approvals.sizes[name] ?? []), ...(size.approval ? (config.approvals.groups[size.approval] ?? []) : [])]);
-      return `| \`${name}\` | ${scaling} | ${size.cpu.request} / ${size.cpu.limit} | ${size.memory.request} / ${size.memory.limit} | ${approval || "—"} |`;
+      const scaling = size.autoscaling ? `${size.autoscaling.min}–${size.autoscaling.max} replicas` : plural(size.replicas, "replica");
+      const approval = reviewersOf([...(own(config.approvals.sizes, name) ?? []), ...(size.approval ? (own(config.approvals.groups, size.approval) ?? []) : [])]);
+      return `| ${tableCell(codeSpan(name, 30))} | ${scaling} | ${size.cpu.request} / ${size.cpu.limit} | ${size.memory.request} / ${size.memory.limit} | ${approval || "—"} |`;
     });
     const parameters = Object.entries(t.parameters).map(([name, p]) => {
-      const rule = p.required ? "required" : p.default !== undefined ? `default \`${String(p.default)}\`` : "optional";
-      const choices = p.enum ? `; one of ${p.enum.map((e) => `\`${String(e)}\``).join(", ")}` : "";
-      return `- \`${name}\` (${p.type}, ${rule}${choices}): ${cell(p.description)}`;
+      const rule = p.required ? "required" : p.default !== undefined ? `default ${codeSpan(String(p.default), 100)}` : "optional";
+      const choices = p.enum ? `; one of ${p.enum.map((e) => codeSpan(String(e), 100)).join(", ")}` : "";
+      return `- ${codeSpan(name, 63)} (${p.type}, ${rule}${choices}): ${escapeInline(p.description, 500)}`;
     });
     // A ready-to-copy command from the template's own examples, so a first request can succeed as written.
     const exampleValues = Object.entries(t.examples ?? {}).map(([k, v]) => `${k}=${/\s/.test(v) ? `"${v}"` : v}`);
     const smallest = Object.keys(t.sizes)[0] ?? "small";
-    const example = `Example: \`/provision ${smallest} template=${t.name} name=example team=<your-team> environment=${Object.keys(config.environments)[0] ?? "dev"}${exampleValues.length > 0 ? ` ${exampleValues.join(" ")}` : ""}\``;
+    const example = `Example: ${codeSpan(`/provision ${smallest} template=${t.name} name=example team=<your-team> environment=${Object.keys(config.environments)[0] ?? "dev"}${exampleValues.length > 0 ? ` ${exampleValues.join(" ")}` : ""}`, 1_000)}`;
     return [
-      `#### \`${t.name}\``,
-      cell(t.description),
+      `#### ${codeSpan(t.name, 63)}`,
+      escapeInline(t.description, 1_000),
       "",
       "| Size | Replicas | CPU request / limit | Memory request / limit | Approval |",
       "| --- | --- | --- | --- | --- |",
@@ -57,7 +60,7 @@ export function renderHelp(params: { config: BotConfig; catalog: Catalog }): str
     "| Environment | Cluster | Largest size | Approval |",
     "| --- | --- | --- | --- |",
     ...Object.entries(config.environments).map(
-      ([name, env]) => `| \`${name}\` | ${cell(env.description ?? env.cluster)} | \`${env.maxSize}\` | ${reviewersOf(config.approvals.environments[name]) || "—"} |`,
+      ([name, env]) => `| ${tableCell(codeSpan(name, 63))} | ${cell(env.description ?? env.cluster)} | ${tableCell(codeSpan(env.maxSize, 30))} | ${reviewersOf(own(config.approvals.environments, name)) || "—"} |`,
     ),
   ].join("\n");
 

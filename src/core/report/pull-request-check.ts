@@ -1,4 +1,5 @@
 import type { PlatformReview } from "../authz/plan-platform-review.js";
+import { codeSpan, keepLinesWithin, mention, utf8Length } from "./markdown.js";
 import { batchAnnotations, MAX_CHECK_TEXT_LENGTH, type CheckAnnotation, type CheckConclusion, type CheckRunReport } from "./check-output.js";
 
 /** The Check Run's name: branch protection requires it by this name, so it never changes. */
@@ -27,7 +28,7 @@ export interface PullRequestCheckNotes {
 const MAX_LISTED_FILES = 10;
 
 function code(text: string): string {
-  return `\`${text.replace(/`/g, "'").replace(/\s+/g, " ")}\``;
+  return codeSpan(text, 200);
 }
 
 function listFiles(files: readonly string[]): string {
@@ -36,7 +37,7 @@ function listFiles(files: readonly string[]): string {
 }
 
 function reviewerList(reviewers: readonly string[]): string {
-  return reviewers.map((r) => `@${r}`).join(", ");
+  return reviewers.map(mention).join(", ");
 }
 
 /** The notes as markdown paragraphs, empty when there is nothing to say. */
@@ -80,25 +81,9 @@ function composeSummary(summary: string, notes: readonly string[]): string {
   const tail = `\n\n${notes.join("\n\n")}`;
   const budget = MAX_CHECK_TEXT_LENGTH - utf8Length(tail);
   if (utf8Length(summary) <= budget) return `${summary}${tail}`;
-  const kept: string[] = [];
-  let size = 0;
   const marker = "\n\n_…summary shortened to fit GitHub's limit._";
-  for (const line of summary.split("\n")) {
-    const next = utf8Length(line) + 1;
-    if (size + next > budget - utf8Length(marker)) break;
-    kept.push(line);
-    size += next;
-  }
+  const { kept } = keepLinesWithin({ lines: summary.split("\n"), budget: budget - utf8Length(marker) });
   return `${kept.join("\n")}${marker}${tail}`;
-}
-
-function utf8Length(text: string): number {
-  let bytes = 0;
-  for (const char of text) {
-    const point = char.codePointAt(0) ?? 0;
-    bytes += point < 0x80 ? 1 : point < 0x800 ? 2 : point < 0x10000 ? 3 : 4;
-  }
-  return bytes;
 }
 
 /**

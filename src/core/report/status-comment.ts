@@ -2,7 +2,8 @@ import type { Changeset } from "../plan/plan-changeset.js";
 import type { Problem } from "../problems.js";
 import type { ProvisionRequest } from "../request/request.js";
 import { renderStoredRequest, type StoredRequest } from "../request/stored-request.js";
-import { codeSpan } from "../yaml/code-span.js";
+import { renderFaultMessage, type GitHubFault } from "./fault-message.js";
+import { codeSpan, escapeInline, fencedBlock, mention } from "./markdown.js";
 
 /** First line of every status comment: how the bot finds its comment again (with its author). */
 export const STATUS_MARKER = "<!-- gitops-bot:status -->";
@@ -25,8 +26,19 @@ export type StatusView =
   | { kind: "rejected"; request: ProvisionRequest | null; problems: readonly Problem[] }
   | { kind: "refused"; requester: string; reason: string; howToAllow: string }
   | { kind: "help"; requester: string; help: string }
+  | { kind: "failed"; request: ProvisionRequest | null; fault: GitHubFault | null; retry: AutomaticRetry }
   | { kind: "merged"; pullRequest: PullRequestLink }
   | { kind: "closed"; pullRequest: PullRequestLink };
+
+/** Whether the App redelivers failed events by itself, and how often (REDELIVERY_INTERVAL). */
+export type AutomaticRetry = { everySeconds: number } | null;
+
+function retryLines(retry: AutomaticRetry): string[] {
+  const automatic = retry
+    ? `The App retries by itself: within ${retry.everySeconds >= 120 ? `${Math.ceil(retry.everySeconds / 60)} minutes` : `${retry.everySeconds} seconds`} it asks GitHub to deliver this event again, and goes on from where it stopped (anything already written is reused, never written twice).`
+    : "This App does not retry by itself.";
+  return [automatic, "To retry by hand now, comment the command again, or edit the issue if the request came from the issue form."];
+}
 
 const VERB: Record<ProvisionRequest["action"], string> = { provision: "Provision", resize: "Resize", deprovision: "Deprovision", preview: "Preview" };
 
@@ -37,7 +49,7 @@ function prLink(pr: PullRequestLink): string {
 function describeRequest(request: ProvisionRequest): string {
   const { name = "", team = "", environment = "" } = request.values;
   const size = request.action === "deprovision" ? "" : ` size ${codeSpan(request.size, 30)}`;
-  return `**${VERB[request.action]}** ${codeSpan(request.template, 63)}${size} for ${codeSpan(`${team}/${name}`, 130)} in ${codeSpan(environment, 63)}, requested by @${request.requester}.`;
+  return `**${VERB[request.action]}** ${codeSpan(request.template, 63)}${size} for ${codeSpan(`${team}/${name}`, 130)} in ${codeSpan(environment, 63)}, requested by ${mention(request.requester)}.`;
 }
 
 function counts(changeset: Changeset): string {
@@ -46,19 +58,13 @@ function counts(changeset: Changeset): string {
 }
 
 function fileList(changeset: Changeset): string {
-  return changeset.changes.map((c) => `- ${c.kind} \`${c.path}\``).join("\n");
-}
-
-/** A fence longer than any backtick run inside, so the diff cannot close it early. */
-function fenced(language: string, text: string): string {
-  const longest = Math.max(2, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length));
-  const fence = "`".repeat(longest + 1);
-  return `${fence}${language}\n${text.endsWith("\n") ? text : `${text}\n`}${fence}`;
+  return changeset.changes.map((c) => `- ${c.kind} ${codeSpan(c.path, 300)}`).join("\n");
 }
 
 function renderProblem(p: Problem): string {
-  const where = p.file ? ` (${p.file}${p.line !== undefined ? `:${p.line}` : ""})` : p.path ? ` (\`${p.path}\`)` : "";
-  return `- ${p.message}${where}${p.hint ? `\n  ${p.hint}` : ""}`;
+  // Problems are text with code spans; what they quote may come from anyone, so they are escaped once more here.
+  const where = p.file ? ` (${codeSpan(`${p.file}${p.line !== undefined ? `:${p.line}` : ""}`, 300)})` : p.path ? ` (${codeSpan(p.path, 100)})` : "";
+  return `- ${escapeInline(p.message, 2_000)}${where}${p.hint ? `\n  ${escapeInline(p.hint, 2_000)}` : ""}`;
 }
 
 function renderProblems(problems: readonly Problem[]): string {
@@ -70,7 +76,7 @@ function renderProblems(problems: readonly Problem[]): string {
 /** Full diff, then the file list, then counts: the first that fits the budget. */
 function changesSection(changeset: Changeset, budget: number, openDiff: boolean): string {
   const list = `<details><summary>Files: ${counts(changeset)}</summary>\n\n${fileList(changeset)}\n</details>`;
-  const withDiff = `${list}\n\n<details${openDiff ? " open" : ""}><summary>Rendered diff</summary>\n\n${fenced("diff", changeset.diff)}\n</details>`;
+  const withDiff = `${list}\n\n<details${openDiff ? " open" : ""}><summary>Rendered diff</summary>\n\n${fencedBlock("diff", changeset.diff)}\n</details>`;
   if (withDiff.length <= budget) return withDiff;
   if (list.length <= budget) return `${list}\n\nThe diff is too large for a comment.`;
   return `Files: ${counts(changeset)} (too many to list here).`;
@@ -81,13 +87,13 @@ function body(view: StatusView, budget: number): string[] {
     case "published": {
       const pr = view.pullRequest;
       const title = view.commit === null && !pr.created ? `Pull request ${prLink(pr)} is up to date` : pr.created ? `Opened pull request ${prLink(pr)}` : `Updated pull request ${prLink(pr)}`;
-      const reviewers = view.reviewers.length > 0 ? `Approval requested from ${view.reviewers.map((r) => `@${r}`).join(", ")}.` : "";
+      const reviewers = view.reviewers.length > 0 ? `Approval requested from ${view.reviewers.map(mention).join(", ")}.` : "";
       return [`### ✅ ${title}`, "", describeRequest(view.request), reviewers, "", changesSection(view.changeset, budget, false)];
     }
     case "up-to-date":
-      return [`### ✅ Nothing to change`, "", describeRequest(view.request), "", `\`${view.baseBranch}\` of the GitOps repository already holds exactly these files, so no pull request is needed.`];
+      return [`### ✅ Nothing to change`, "", describeRequest(view.request), "", `${codeSpan(view.baseBranch, 100)} of the GitOps repository already holds exactly these files, so no pull request is needed.`];
     case "preview": {
-      const reviewers = view.reviewers.length > 0 ? `A pull request would ask ${view.reviewers.map((r) => `@${r}`).join(", ")} for approval.` : "";
+      const reviewers = view.reviewers.length > 0 ? `A pull request would ask ${view.reviewers.map(mention).join(", ")} for approval.` : "";
       return [`### 👀 Preview (nothing was written)`, "", describeRequest(view.request), reviewers, "", changesSection(view.changeset, budget, true), "", "Run `/provision` to open the pull request."];
     }
     case "rejected":
@@ -95,7 +101,9 @@ function body(view: StatusView, budget: number): string[] {
     case "refused":
       return [`### 🚫 Not allowed`, "", view.reason, "", view.howToAllow, "", "Nothing was written."];
     case "help":
-      return [`### ℹ️ Help (asked by @${view.requester})`, "", view.help];
+      return [`### ℹ️ Help (asked by ${mention(view.requester)})`, "", view.help];
+    case "failed":
+      return [`### ⚠️ The request could not be finished`, "", ...(view.request ? [describeRequest(view.request), ""] : []), renderFaultMessage(view.fault), "", ...retryLines(view.retry)];
     case "merged":
       return [`### 🎉 Merged: ${prLink(view.pullRequest)}`, "", "Argo CD applies the change on its next sync. This issue is closed; comment a new command to change the request."];
     case "closed":

@@ -1,4 +1,5 @@
 import { problem, type Problem } from "../problems.js";
+import { codeSpan } from "../report/markdown.js";
 import type { Command } from "./parse-command.js";
 import type { IssueFormRequest } from "./parse-issue-form.js";
 import type { ProvisionRequest } from "./request.js";
@@ -53,7 +54,7 @@ export function deriveRequest(params: {
   const problems: Problem[] = [];
   if (trigger.name === "provision" || trigger.name === "preview") {
     const { template, size, ...values } = trigger.values;
-    if (size !== undefined) problems.push(problem("request.size-as-value", "The size is the first word after the command, not `size=`.", { hint: `Write \`/${trigger.name} ${size} ...\`.` }));
+    if (size !== undefined) problems.push(problem("request.size-as-value", "The size is the first word after the command, not `size=`.", { hint: `Write ${codeSpan(`/${trigger.name} ${size} ...`, 60)}.` }));
     if (template !== undefined) draft.template = template;
     Object.assign(draft.values, values);
     if (trigger.name === "provision" || trigger.size !== null) draft.size = trigger.size;

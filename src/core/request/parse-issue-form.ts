@@ -1,5 +1,5 @@
 import { problem, type Problem } from "../problems.js";
-import { codeSpan } from "../yaml/code-span.js";
+import { codeSpan } from "../report/markdown.js";
 
 /** What an issue form body asks for: template and size, and every other field as a value. */
 export interface IssueFormRequest {

@@ -1,5 +1,5 @@
 import { problem, type Problem } from "../problems.js";
-import { codeSpan } from "../yaml/code-span.js";
+import { codeSpan } from "../report/markdown.js";
 
 const KEY = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
 

@@ -1,8 +1,8 @@
-import { constructFromEvents, parseEvents, YAMLException } from "js-yaml";
+import { constructFromEvents, EVENT_ID, parseEvents, YAMLException } from "js-yaml";
 import type { Event } from "js-yaml";
 import { problem } from "../problems.js";
 import type { Problem } from "../problems.js";
-import { codeSpan } from "./code-span.js";
+import { codeSpan, utf8Length } from "../report/markdown.js";
 import { createLineIndex } from "./create-line-index.js";
 import type { LineIndex } from "./create-line-index.js";
 import { resolveYamlLimits } from "./default-yaml-limits.js";
@@ -11,6 +11,8 @@ import { eventOffset, jsYamlEventPosition } from "./event-offset.js";
 import { findDuplicateKey } from "./find-duplicate-key.js";
 import { KUBERNETES_YAML_SCHEMA } from "./kubernetes-yaml-schema.js";
 import { locatePath } from "./locate-path.js";
+import { locateValueNode } from "./locate-value-node.js";
+import { scalarValueOffset } from "./scalar-value-offset.js";
 import { scanYamlEvents } from "./scan-yaml-events.js";
 import type { DocumentSpan, ScanViolation } from "./scan-yaml-events.js";
 import type { FieldPath, ParsedYamlFile, SourcePosition, YamlDocument, YamlLimits } from "./types.js";
@@ -104,15 +106,22 @@ export function parseYamlDocuments(params: { file: string; text: string; limits?
     if (rejected.has(document)) continue;
     const value = values.values[document];
     const rootEvent = (spans[document] as DocumentSpan).startEvent + 1;
+    const positionOf = (path: FieldPath): SourcePosition => {
+      const offset = locatePath({ index, source, rootEvent, value, path });
+      return positionAt(offset === -1 ? startOf(document) : offset);
+    };
     documents.push({
       index: document,
       value,
       get start() {
         return positionAt(startOf(document));
       },
-      positionOf(path: FieldPath): SourcePosition {
-        const offset = locatePath({ index, source, rootEvent, value, path });
-        return positionAt(offset === -1 ? startOf(document) : offset);
+      positionOf,
+      positionInValue(path: FieldPath, offset: number): SourcePosition {
+        const node = locateValueNode({ index, source, rootEvent, path });
+        const text = node === -1 || index.type(node) !== EVENT_ID.SCALAR ? undefined : valueAt(value, path);
+        if (typeof text !== "string") return positionOf(path);
+        return positionAt(scalarValueOffset({ source, scalar: index.scalar(node), value: text, offset }));
       },
     });
   }
@@ -284,19 +293,6 @@ function offsetOf(error: unknown): number {
   return error instanceof YAMLException && error.mark ? error.mark.position : 0;
 }
 
-/** UTF-8 length of `text`, counted only as far as needed to know whether it exceeds `limit`. */
-function utf8Length(text: string, limit: number): number {
-  // Every UTF-16 unit is 1 to 3 bytes (a surrogate pair is 4 bytes for 2 units).
-  if (text.length > limit) return text.length;
-  if (text.length * 3 <= limit) return text.length;
-  let bytes = 0;
-  for (let index = 0; index < text.length && bytes <= limit; index++) {
-    const ch = text.charCodeAt(index);
-    bytes += ch < 0x80 ? 1 : ch < 0x800 || (ch >= 0xd800 && ch <= 0xdfff) ? 2 : 3;
-  }
-  return bytes;
-}
-
 function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${round(bytes / (1024 * 1024))} MiB`;
   if (bytes >= 1024) return `${round(bytes / 1024)} KiB`;
@@ -305,4 +301,13 @@ function formatBytes(bytes: number): string {
 
 function round(value: number): string {
   return String(Math.round(value * 10) / 10);
+}
+
+function valueAt(root: unknown, path: FieldPath): unknown {
+  let value = root;
+  for (const segment of path) {
+    if (typeof value !== "object" || value === null || !Object.hasOwn(value, segment)) return undefined;
+    value = (value as Record<string | number, unknown>)[segment];
+  }
+  return value;
 }

@@ -109,7 +109,7 @@ describe("renderCheckOutput", () => {
     const report = renderCheckOutput({
       findings: [finding({ message: "see [here](https://evil.example) <img src=x> @org/admins #12", policy: "a|b" })],
     });
-    expect(report.text).toContain("see \\[here\\](https://evil.example) \\<img src=x\\> \\@org/admins \\#12");
+    expect(report.text).toContain("see \\[here\\](https://evil.example) \\<img src=x\\> @\u2060org/admins \\#\u206012");
     expect(report.summary).toContain("| `a\\|b` |");
   });
 

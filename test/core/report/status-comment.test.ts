@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Changeset } from "../../../src/core/plan/plan-changeset.js";
 import { problem } from "../../../src/core/problems.js";
 import { MAX_STATUS_COMMENT, renderStatusComment, STATUS_MARKER } from "../../../src/core/report/status-comment.js";
+import { deriveRequest } from "../../../src/core/request/derive-request.js";
 import type { ProvisionRequest } from "../../../src/core/request/request.js";
 import { parseStoredRequest, type StoredRequest } from "../../../src/core/request/stored-request.js";
 
@@ -88,5 +89,45 @@ describe("renderStatusComment", () => {
     ["closed", "### Pull request [acme/gitops#7](https://github.com/acme/gitops/pull/7) was closed without merging"],
   ] as const)("tells the issue when the PR is %s", (kind, heading) => {
     expect(renderStatusComment({ view: { kind, pullRequest: pr }, stored })).toContain(heading);
+  });
+});
+
+/** The text outside inline code spans, read as CommonMark does: a span closes at a run of the same length. */
+function outsideCodeSpans(text: string): string {
+  return text.replace(/(`+)([\s\S]*?[^`])\1(?!`)/g, " ");
+}
+
+describe("untrusted values in the status comment", () => {
+  // Each value reaches the comment through a problem's message or hint, or the request line.
+  const hostile = ["a`b", "``", "x` **bold** `y", "<img src=x onerror=alert(1)>", "@acme/everyone", "a|b", "line\n# heading", "y".repeat(5_000)];
+
+  it.each(hostile)("keeps size=%j inside its code span", (size) => {
+    const { problems } = deriveRequest({
+      trigger: { name: "provision", size: "small", values: { size } },
+      form: null,
+      stored: null,
+      requester: "bob",
+      issue: { repository: "acme/requests", number: 1, url: "https://github.com/acme/requests/issues/1" },
+    });
+    const text = renderStatusComment({ view: { kind: "rejected", request: null, problems }, stored: null });
+    const hint = text.split("\n").find((line) => line.startsWith("  Write "));
+    expect(hint).toBeDefined();
+    const span = hint!.slice("  Write ".length, -1);
+    const fence = /^`+/.exec(span)![0];
+    expect(span.endsWith(fence)).toBe(true);
+    expect(span.slice(fence.length, -fence.length)).not.toMatch(new RegExp(`(?<!\`)${fence}(?!\`)`));
+    expect(outsideCodeSpans(text)).not.toContain("<img");
+    expect(outsideCodeSpans(text)).not.toContain("@acme");
+    expect(text.length).toBeLessThan(3_000);
+  });
+
+  it.each(hostile)("quotes a requested value %j in the request line", (name) => {
+    const text = renderStatusComment({ view: { kind: "rejected", request: { ...request, values: { ...request.values, name }, requester: "jane doe`" }, problems: [] }, stored: null });
+    const line = text.split("\n").find((l) => l.startsWith("**Provision**"))!;
+    expect(outsideCodeSpans(line)).not.toContain("<img");
+    expect(outsideCodeSpans(line)).not.toContain("@acme");
+    expect(outsideCodeSpans(line)).not.toContain("@jane");
+    expect(outsideCodeSpans(line)).not.toContain("**bold**");
+    expect(line.length).toBeLessThan(500);
   });
 });

@@ -1,97 +1,70 @@
-const POSIX_CLASSES: Record<string, string> = {
-  alnum: "0-9A-Za-z",
-  alpha: "A-Za-z",
-  ascii: "\\x00-\\x7F",
-  blank: "\\t ",
-  cntrl: "\\x00-\\x1F\\x7F",
-  digit: "0-9",
-  graph: "!-~",
-  lower: "a-z",
-  print: " -~",
-  punct: "!-/:-@[-`{-~",
-  space: "\\t\\n\\v\\f\\r ",
-  upper: "A-Z",
-  word: "0-9A-Za-z_",
-  xdigit: "0-9A-Fa-f",
-};
+import { RE2JS } from "re2js";
 
-function escapeLiteral(text: string): string {
-  return text.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
+/** A compiled Go regular expression: RE2 syntax and semantics, matching in time linear in the input. */
+export interface GoRegExp {
+  /** True when the expression matches anywhere in the text, as Go's `MatchString`. */
+  test(text: string): boolean;
+  /**
+   * Go's `ReplaceAllString` (`literal: false`: `$1`, `${1}`, `$name`, `${name}`, `$$` are expanded)
+   * or `ReplaceAllLiteralString` (`literal: true`).
+   */
+  replaceAll(params: { text: string; replacement: string; literal: boolean }): string;
 }
 
 /**
- * Translates a Go (RE2) regular expression into an equivalent JavaScript RegExp for the syntax
- * policies use: leading flag groups, `(?P<name>`, `\A`, `\z`, `\Q…\E` and POSIX classes.
- * Throws on constructs JavaScript cannot express the same way.
+ * Compiled expressions by source. Policies repeat the same few expressions over many resources,
+ * and RE2 compilation costs more than a match; the bound keeps hostile input from growing it.
  */
-export function toJsRegExp(source: string, global = false): RegExp {
-  let pattern = source;
-  let flags = global ? "g" : "";
-  const leading = /^\(\?([imsU]+)\)/.exec(pattern);
-  if (leading) {
-    const letters = leading[1] ?? "";
-    if (letters.includes("U")) throw new Error("ungreedy flag (?U) is not supported");
-    for (const letter of letters) if (!flags.includes(letter)) flags += letter;
-    pattern = pattern.slice(leading[0].length);
+const CACHE = new Map<string, GoRegExp>();
+const CACHE_LIMIT = 500;
+
+/**
+ * Compiles a Go regular expression with RE2 (re2js, a port of Go's `regexp`), the engine Kyverno
+ * itself runs. Backtracking JavaScript RegExps would let a policy, or manifest text substituted into
+ * one, hang the check (`(a+)+$` on forty `a`s and a `!` takes minutes); RE2 takes time linear in the
+ * input whatever the expression. Throws an Error with RE2's message on a syntax Go rejects
+ * (lookaround, backreferences), as Kyverno fails such a rule.
+ */
+export function compileGoRegExp(source: string): GoRegExp {
+  const cached = CACHE.get(source);
+  if (cached) return cached;
+  let compiled: RE2JS;
+  try {
+    compiled = RE2JS.compile(source);
+  } catch (error) {
+    throw new Error(error instanceof Error ? error.message : String(error));
   }
-  let out = "";
-  let inClass = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i] ?? "";
-    if (ch === "\\") {
-      const next = pattern[i + 1] ?? "";
-      if (next === "Q") {
-        const end = pattern.indexOf("\\E", i + 2);
-        const literal = end < 0 ? pattern.slice(i + 2) : pattern.slice(i + 2, end);
-        out += escapeLiteral(literal);
-        i = end < 0 ? pattern.length : end + 1;
-        continue;
+  const regexp: GoRegExp = {
+    test: (text) => compiled.test(text),
+    replaceAll: ({ text, replacement, literal }) => {
+      let out = "";
+      let last = 0;
+      let lastMatchEnd = 0;
+      for (const match of compiled.matchAll(text)) {
+        const start = match.index ?? 0;
+        const end = start + match[0].length;
+        // Go skips an empty match right after another match, or patterns that match both the empty
+        // and a non-empty string would be replaced twice (regexp.replaceAll).
+        if (end > lastMatchEnd || start === 0) {
+          out += text.slice(last, start) + (literal ? replacement : expandTemplate(replacement, match));
+          last = end;
+        }
+        lastMatchEnd = end;
       }
-      if (!inClass && next === "A") out += "^";
-      else if (!inClass && next === "z") out += "$(?![\\s\\S])";
-      else if (next === "p" || next === "P") throw new Error("unicode classes are not supported");
-      else out += ch + next;
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (ch === "[" && pattern[i + 1] === ":") {
-        const end = pattern.indexOf(":]", i + 2);
-        const name = end < 0 ? "" : pattern.slice(i + 2, end);
-        const negated = name.startsWith("^");
-        const range = POSIX_CLASSES[negated ? name.slice(1) : name];
-        if (range === undefined || negated) throw new Error(`unsupported character class [:${name}:]`);
-        out += range;
-        i = end + 1;
-        continue;
-      }
-      if (ch === "]") inClass = false;
-      out += ch === "[" ? "\\[" : ch;
-      continue;
-    }
-    if (ch === "[") {
-      inClass = true;
-      out += ch;
-      if (pattern[i + 1] === "^") {
-        out += "^";
-        i++;
-      }
-      // A `]` right after the opening bracket is a literal in RE2.
-      if (pattern[i + 1] === "]") {
-        out += "\\]";
-        i++;
-      }
-      continue;
-    }
-    if (ch === "(" && pattern.startsWith("(?P<", i)) {
-      out += "(?<";
-      i += 3;
-      continue;
-    }
-    if (ch === "(" && pattern[i + 1] === "?" && /^\(\?[imsU-]+[:)]/.test(pattern.slice(i))) {
-      throw new Error("inline flag groups are not supported");
-    }
-    out += ch;
-  }
-  return new RegExp(out, flags);
+      return out + text.slice(last);
+    },
+  };
+  if (CACHE.size >= CACHE_LIMIT) CACHE.delete(CACHE.keys().next().value ?? "");
+  CACHE.set(source, regexp);
+  return regexp;
+}
+
+/** Go's `Regexp.Expand`: `$1`, `${1}`, `$name`, `${name}`, `$$`; an unknown group expands to nothing. */
+function expandTemplate(template: string, match: RegExpMatchArray): string {
+  return template.replace(/\$(\$|\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g, (_all, token: string, braced?: string, bare?: string) => {
+    if (token === "$") return "$";
+    const ref = braced ?? bare ?? "";
+    if (/^[0-9]+$/.test(ref)) return match[Number(ref)] ?? "";
+    return match.groups?.[ref] ?? "";
+  });
 }

@@ -1,8 +1,8 @@
-import { load } from "js-yaml";
 import { parseGoDuration } from "./duration.js";
 import { JmesPathError } from "./jmespath-errors.js";
 import { compareGoStrings, deepEqualJson, formatFloat32Plain, goJsonMarshal, isPlainObject, parseGoFloat } from "./go-format.js";
-import { toJsRegExp } from "./go-regexp.js";
+import { compileGoRegExp, type GoRegExp } from "./go-regexp.js";
+import { parseLimitedValue } from "../../yaml/parse-limited-value.js";
 import { parseQuantity } from "./quantity.js";
 import { parseSemver, satisfiesSemverRange } from "./semver.js";
 import { matchWildcard } from "./wildcard.js";
@@ -67,36 +67,24 @@ function goReplace(text: string, from: string, to: string, count: number): strin
   return out + rest;
 }
 
-function compileRegex(name: string, pattern: string, global = false): RegExp {
+function compileRegex(name: string, pattern: string): GoRegExp {
   try {
-    return toJsRegExp(pattern, global);
+    return compileGoRegExp(pattern);
   } catch (error) {
     throw new FunctionError(name, (error as Error).message);
   }
 }
 
-/** Go's regexp template expansion: `$1`, `${1}`, `$name`, `${name}`, `$$`. */
-function expandTemplate(template: string, match: RegExpExecArray): string {
-  return template.replace(/\$(\$|\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g, (_all, token: string, braced?: string, bare?: string) => {
-    if (token === "$") return "$";
-    const ref = braced ?? bare ?? "";
-    if (/^[0-9]+$/.test(ref)) return match[Number(ref)] ?? "";
-    return match.groups?.[ref] ?? "";
-  });
+/** `parse_json` and `parse_yaml` under the manifests' YAML limits: the text may come from a manifest. */
+function parseText(name: "parse_json" | "parse_yaml", args: unknown[]): unknown {
+  const parsed = parseLimitedValue({ text: stringArg(name, args, 0), format: name === "parse_json" ? "json" : "yaml" });
+  if (!parsed.ok) throw new FunctionError(name, parsed.reason);
+  return parsed.value;
 }
 
 function regexReplace(name: string, args: unknown[], literal: boolean): string {
-  const regex = compileRegex(name, stringArg(name, args, 0), true);
-  const source = textArg(name, args, 1);
-  const replacement = textArg(name, args, 2);
-  let out = "";
-  let last = 0;
-  for (let match = regex.exec(source); match !== null; match = regex.exec(source)) {
-    out += source.slice(last, match.index) + (literal ? replacement : expandTemplate(replacement, match));
-    last = match.index + match[0].length;
-    if (match[0].length === 0) regex.lastIndex++;
-  }
-  return out + source.slice(last);
+  const regex = compileRegex(name, stringArg(name, args, 0));
+  return regex.replaceAll({ text: textArg(name, args, 1), replacement: textArg(name, args, 2), literal });
 }
 
 type Operand = { kind: "scalar"; value: number } | { kind: "duration"; value: bigint } | { kind: "quantity" };
@@ -341,20 +329,8 @@ export const KYVERNO_FUNCTIONS: Record<string, KyvernoFunction> = {
     const version = parseSemver(stringArg("semver_compare", args, 0)) ?? { major: 0, minor: 0, patch: 0, pre: [] };
     return satisfiesSemverRange(version, stringArg("semver_compare", args, 1));
   },
-  parse_json: (args) => {
-    try {
-      return JSON.parse(stringArg("parse_json", args, 0)) as unknown;
-    } catch (error) {
-      throw new FunctionError("parse_json", (error as Error).message);
-    }
-  },
-  parse_yaml: (args) => {
-    try {
-      return JSON.parse(JSON.stringify(load(stringArg("parse_yaml", args, 0)) ?? null)) as unknown;
-    } catch (error) {
-      throw new FunctionError("parse_yaml", (error as Error).message);
-    }
-  },
+  parse_json: (args) => parseText("parse_json", args),
+  parse_yaml: (args) => parseText("parse_yaml", args),
   lookup: (args) => {
     const [input, key] = args;
     if (isPlainObject(input)) {

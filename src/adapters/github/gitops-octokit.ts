@@ -1,0 +1,92 @@
+import { ProbotOctokit } from "probot";
+import type { GitHubFault } from "../../core/report/fault-message.js";
+import { classifyFailure, decideRetry, DEFAULT_RETRY_LIMITS, type RetryLimits } from "./retry-policy.js";
+
+/** Time and chance as inputs, so that tests retry at once and the same way every run. */
+export interface RetrySettings {
+  enabled: boolean;
+  limits: RetryLimits;
+  sleep: (ms: number) => Promise<void>;
+  now: () => number;
+  random: () => number;
+}
+
+export const DEFAULT_RETRY_SETTINGS: RetrySettings = {
+  enabled: true,
+  limits: DEFAULT_RETRY_LIMITS,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  now: () => Date.now(),
+  random: () => Math.random(),
+};
+
+type OctokitPlugin = Parameters<(typeof ProbotOctokit)["plugin"]>[0];
+type Log = { warn: (fields: object, message: string) => void };
+
+const FAULT = Symbol.for("gitops-bot.github-fault");
+
+/** What the retry policy recorded on an error that ended a request: the route and why. */
+export function faultOf(error: unknown): GitHubFault | null {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const fault = (e as { [FAULT]?: GitHubFault })[FAULT];
+    if (fault) return fault;
+  }
+  return null;
+}
+
+/**
+ * Retries transient failures of every request of one Octokit, as `retry-policy.ts` decides, and
+ * logs each retry with its route template (never the filled-in path). The waits of one Octokit
+ * share a budget: Probot makes one per delivery, so a handling cannot spin for long. An error
+ * that ends a request carries its route and failure for the status comment (`faultOf`).
+ */
+export const retryPolicy: OctokitPlugin = (octokit, options) => {
+  const settings = { ...DEFAULT_RETRY_SETTINGS, ...(options.gitopsRetry as Partial<RetrySettings> | undefined) };
+  // Off means one attempt: the failed request is still recorded on the error for the status comment.
+  if (!settings.enabled) settings.limits = { ...settings.limits, maxAttempts: 1 };
+  const spent: { at: number; ms: number }[] = [];
+  const log = octokit.log as unknown as Log;
+  octokit.hook.wrap("request", async (request, requestOptions) => {
+    const route = `${requestOptions.method} ${requestOptions.url}`;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await request(requestOptions);
+      } catch (error) {
+        const now = settings.now();
+        const failure = classifyFailure(error, now);
+        if (failure === null) throw error;
+        while (spent.length > 0 && now - spent[0]!.at > settings.limits.budgetWindowMs) spent.shift();
+        const spentMs = spent.reduce((sum, s) => sum + s.ms, 0);
+        const decision = decideRetry({ failure, attempt, spentMs, limits: settings.limits, random: settings.random() });
+        if (!decision.retry) {
+          if (failure.kind !== "refused") log.warn({ route, status: failure.status, kind: failure.kind, attempts: attempt }, `GitHub request ${route} failed (${failure.kind}); not retried: ${decision.reason}`);
+          const fault: GitHubFault = { route, kind: failure.kind, status: failure.status, attempts: attempt };
+          if (error instanceof Error) Object.defineProperty(error, FAULT, { value: fault, enumerable: false });
+          throw error;
+        }
+        log.warn({ route, status: failure.status, kind: failure.kind, attempt, waitMs: decision.waitMs }, `GitHub request ${route} failed (${failure.kind}); retrying in ${Math.ceil(decision.waitMs / 1000)} s`);
+        spent.push({ at: now, ms: decision.waitMs });
+        await settings.sleep(decision.waitMs);
+      }
+    }
+  });
+  return {};
+};
+
+/**
+ * The Octokit class of the App (`src/main.ts` hands it to Probot). Probot's throttling plugin
+ * stays on for what it does well (one write at a time per installation, spaced as GitHub asks,
+ * shared through Redis when configured) but no longer decides retries: its handlers say no, and
+ * plugin-retry is off, because its fixed 1/4/9 s schedule ignores `retry-after` and neither can
+ * share a time budget or log the route. `retryPolicy` decides every retry instead.
+ */
+export function createGitOpsOctokit(settings: Partial<RetrySettings> = {}): typeof ProbotOctokit {
+  type Options = NonNullable<ConstructorParameters<typeof ProbotOctokit>[0]>;
+  return ProbotOctokit.plugin(retryPolicy).defaults((options: Options) => ({
+    ...options,
+    retry: { ...options?.retry, enabled: false },
+    throttle: { ...options?.throttle, onRateLimit: () => false, onSecondaryRateLimit: () => false },
+    gitopsRetry: { ...settings, ...options?.gitopsRetry },
+  })) as typeof ProbotOctokit;
+}
+
+export const GitOpsOctokit = createGitOpsOctokit();
