@@ -2,6 +2,8 @@ import type { Changeset } from "../plan/plan-changeset.js";
 import type { Problem } from "../problems.js";
 import type { ProvisionRequest } from "../request/request.js";
 import { renderStoredRequest, type StoredRequest } from "../request/stored-request.js";
+import type { Delivery } from "../delivery/delivery-state.js";
+import { renderDeliveryBody } from "./delivery-status.js";
 import { codeSpan, escapeInline, fencedBlock, mention } from "./markdown.js";
 
 /** First line of every status comment: how the bot finds its comment again (with its author). */
@@ -26,7 +28,9 @@ export type StatusView =
   | { kind: "refused"; requester: string; reason: string; howToAllow: string }
   | { kind: "help"; requester: string; help: string }
   | { kind: "merged"; pullRequest: PullRequestLink }
-  | { kind: "closed"; pullRequest: PullRequestLink };
+  | { kind: "closed"; pullRequest: PullRequestLink }
+  /** After the merge: merged, syncing, deployed, degraded or failed, from Argo CD's statuses. */
+  | { kind: "delivery"; pullRequest: PullRequestLink; delivery: Delivery };
 
 const VERB: Record<ProvisionRequest["action"], string> = { provision: "Provision", resize: "Resize", deprovision: "Deprovision", preview: "Preview" };
 
@@ -92,6 +96,8 @@ function body(view: StatusView, budget: number): string[] {
       return [`### ℹ️ Help (asked by ${mention(view.requester)})`, "", view.help];
     case "merged":
       return [`### 🎉 Merged: ${prLink(view.pullRequest)}`, "", "Argo CD applies the change on its next sync. This issue is closed; comment a new command to change the request."];
+    case "delivery":
+      return renderDeliveryBody({ delivery: view.delivery, pullRequest: view.pullRequest });
     case "closed":
       return [`### Pull request ${prLink(view.pullRequest)} was closed without merging`, "", "Nothing changes in the cluster. Comment `/provision <size>` to open it again."];
   }
@@ -109,7 +115,7 @@ export function renderStatusComment(params: { view: StatusView; stored: StoredRe
     ...(params.stored ? [renderStoredRequest(params.stored)] : []),
   ].join("\n");
   const notes = params.notes && params.notes.length > 0 ? `\n\n**Note**\n${renderProblems(params.notes)}` : "";
-  const lastPr = params.stored?.pullRequest && params.view.kind !== "published" && params.view.kind !== "merged" && params.view.kind !== "closed" ? `\n\nThis issue's pull request: ${prLink(params.stored.pullRequest)}.` : "";
+  const lastPr = params.stored?.pullRequest && params.view.kind !== "published" && params.view.kind !== "merged" && params.view.kind !== "closed" && params.view.kind !== "delivery" ? `\n\nThis issue's pull request: ${prLink(params.stored.pullRequest)}.` : "";
   const fixed = STATUS_MARKER.length + footer.length + notes.length + lastPr.length + 2_000;
   const main = body(params.view, MAX_STATUS_COMMENT - fixed)
     .filter((line, i, all) => !(line === "" && all[i - 1] === ""))
