@@ -1,50 +1,59 @@
 #!/usr/bin/env node
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { runDemo } from "./cli/demo.js";
 import { EXIT_USAGE, type CliIO } from "./cli/io.js";
-import { runLocalRequest, runRender } from "./cli/request-commands.js";
+import { packageVersion } from "./cli/package-info.js";
+
+type Command = (argv: string[], io: CliIO) => Promise<number>;
+
+/**
+ * The commands: a usage line each, and the module that runs it, imported only when chosen so that
+ * `gitops-bot check` does not pay for the request commands' start-up (and the other way round).
+ */
+const COMMANDS: Record<string, { usage: string; load: () => Promise<Command> }> = {
+  render: { usage: "render <template> <size> name=… team=… environment=… [key=value …]   print what a request renders", load: async () => (await import("./cli/request-commands.js")).runRender },
+  provision: { usage: "provision   --repo DIR <template> <size> key=value …   one branch, one commit, in a local clone", load: async () => localRequest("provision") },
+  resize: { usage: "resize      --repo DIR <template> <size> key=value …   the same request in another size", load: async () => localRequest("resize") },
+  deprovision: { usage: "deprovision --repo DIR <template> name=… team=… environment=…   delete exactly the request's files", load: async () => localRequest("deprovision") },
+  preview: { usage: "preview     --repo DIR <template> <size> key=value …   the diff and the pull request, nothing written", load: async () => localRequest("preview") },
+  check: { usage: "check [paths|globs|-]…   judge manifests and templates as the pull request check does", load: async () => (await import("./cli/check.js")).runCheck },
+  demo: { usage: "demo   provision a sample request into a copy of examples/gitops-repo", load: async () => (await import("./cli/demo.js")).runDemo },
+};
+
+async function localRequest(action: "provision" | "resize" | "deprovision" | "preview"): Promise<Command> {
+  const { runLocalRequest } = await import("./cli/request-commands.js");
+  return (argv, io) => runLocalRequest(action, argv, io);
+}
 
 const HELP = `gitops-bot: turn one-line infrastructure requests into reviewed GitOps changes.
 
-Usage:
-  gitops-bot render <template> <size> name=… team=… environment=… [key=value …]
-  gitops-bot provision   --repo DIR <template> <size> key=value …   one branch, one commit, in a local clone
-  gitops-bot resize      --repo DIR <template> <size> key=value …
-  gitops-bot deprovision --repo DIR <template> name=… team=… environment=…
-  gitops-bot preview     --repo DIR <template> <size> key=value …   the diff and the pull request, nothing written
-  gitops-bot check [paths…] [--policies DIR] [--format text|json|sarif]
-  gitops-bot demo        provision a sample request into a copy of examples/gitops-repo
+Usage: gitops-bot <command> [options]   (gitops-bot <command> --help lists every option)
 
-Exit codes: 0 success, 1 policy errors (check), 2 bad input (nothing written).
+${Object.values(COMMANDS)
+  .map((c) => `  gitops-bot ${c.usage}`)
+  .join("\n")}
+
+Options: --version, -h/--help.
+Exit codes: 0 success, 1 findings (check, test), 2 bad input or usage (nothing written).
 `;
 
 /** Dispatches a command line; returns the exit code. Exported for tests. */
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [command, ...rest] = argv;
-  switch (command) {
-    case "render":
-      return runRender(rest, io);
-    case "provision":
-    case "resize":
-    case "deprovision":
-    case "preview":
-      return runLocalRequest(command, rest, io);
-    case "check": {
-      const { runCheck } = await import("./cli/check.js");
-      return runCheck(rest, io);
-    }
-    case "demo":
-      return runDemo(rest, io);
-    case "help":
-    case "--help":
-    case "-h":
-      io.stdout(HELP);
-      return 0;
-    default:
-      io.stderr(`${command ? `error: unknown command \`${command}\`\n\n` : ""}${HELP}`);
-      return EXIT_USAGE;
+  if (command === "--version" || command === "-v" || command === "version") {
+    io.stdout(`${packageVersion()}\n`);
+    return 0;
   }
+  if (command === "help" || command === "--help" || command === "-h") {
+    io.stdout(HELP);
+    return 0;
+  }
+  const entry = command !== undefined && Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!entry) {
+    io.stderr(`${command ? `error: unknown command \`${command}\`\n\n` : ""}${HELP}`);
+    return EXIT_USAGE;
+  }
+  return (await entry.load())(rest, io);
 }
 
 function isEntryPoint(): boolean {
@@ -55,8 +64,23 @@ function isEntryPoint(): boolean {
   }
 }
 
+/** Standard input as text, read on demand (`gitops-bot check -`). */
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 if (isEntryPoint()) {
-  const io: CliIO = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), cwd: process.cwd() };
+  // A reader that went away (`gitops-bot check | head`) is not a failure worth a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
+  const color = process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== "dumb";
+  const io: CliIO = { stdout: (t) => void process.stdout.write(t), stderr: (t) => void process.stderr.write(t), cwd: process.cwd(), readStdin, color };
   main(process.argv.slice(2), io).then(
     (code) => {
       process.exitCode = code;

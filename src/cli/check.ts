@@ -1,180 +1,151 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
-import { FINDING_FORMATS, formatFindings, type FindingFormat } from "../core/report/format-findings.js";
+import { readBuiltinPolicies } from "../adapters/local/read-builtin-policies.js";
+import { BOT_CONFIG_FILE } from "../core/config/parse-bot-config.js";
 import { sortFindings } from "../core/policy/evaluate.js";
-import { checkFiles, type FileSource } from "../workflows/check-files.js";
+import type { Finding } from "../core/policy/types.js";
+import { describeSkippedFiles } from "../core/report/describe-skipped-files.js";
+import { formatFindings } from "../core/report/format-findings.js";
+import { kubernetesModelsSchemas } from "../adapters/schemas/kubernetes-models-schemas.js";
+import { checkFiles, type CheckFilesResult, type PolicySource } from "../workflows/check-files.js";
 import { catalogPathsToSkip, checkTemplates, findTemplateFolders } from "../workflows/check-templates.js";
+import { gitOpsCheckScope } from "../workflows/gitops-check-scope.js";
+import { collectCheckInputs, inputProblem } from "./check-inputs.js";
+import { CHECK_USAGE, parseCheckOptions, type CheckOptions } from "./check-options.js";
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, printProblems, type CliIO } from "./io.js";
 import { loadCliConfig } from "./load-cli-config.js";
-
-/** The project's policies/ folder: two levels up from src/cli/ and from dist/cli/ alike. */
-export const DEFAULT_POLICIES_DIR = fileURLToPath(new URL("../../policies/", import.meta.url));
-
-const USAGE = `Usage: gitops-bot check [paths…] [--policies DIR]… [--format text|json|sarif] [--config FILE]
-
-Checks the Kubernetes manifests under the given files and folders (default: the current folder)
-against Kyverno policies and the platform rules, and prints every finding with its file, line and
-column. Folders are walked recursively; .git, node_modules, hidden folders and files that are not
-YAML manifests are skipped. A folder with a gitops-bot template.yaml is a template: it is rendered
-in every size with its examples and the result is judged, with findings on the template's lines.
-
-Options:
-  --policies DIR   a folder of Kyverno policies and an optional PlatformConfig; repeat to add more
-                   (later folders override earlier ones). Default: the built-in policies.
-  --format FORMAT  text (default, file:line:column like a compiler), json, or sarif (2.1.0, for
-                   GitHub code scanning).
-  --config FILE    the bot configuration whose environments templates are rendered for
-                   (default: the built-in defaults).
-  -h, --help       show this help.
-
-Exit codes: 0 no errors (warnings may be printed), 1 error findings, 2 bad usage.
-`;
+import { packageVersion } from "./package-info.js";
 
 /**
- * `gitops-bot check`: the command line face of the policy check, for CI pipelines and pre-commit
- * hooks. Returns the exit code instead of exiting, so tests drive it in-process.
+ * `gitops-bot check`: the command line face of the pull request check, for CI pipelines and
+ * pre-commit hooks. Returns the exit code instead of exiting, so tests drive it in-process.
  */
 export async function runCheck(argv: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        policies: { type: "string", multiple: true },
-        config: { type: "string" },
-        format: { type: "string", default: "text" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    return usageError(io, error instanceof Error ? error.message : String(error));
-  }
-  if (parsed.values.help) {
-    io.stdout(USAGE);
+  const options = parseCheckOptions(argv);
+  if (typeof options === "string") return usageError(io, options);
+  if (options.help) {
+    io.stdout(CHECK_USAGE);
     return EXIT_OK;
   }
-  const format = parsed.values.format;
-  if (!isFormat(format)) return usageError(io, `unknown format \`${format}\`; use one of: ${FINDING_FORMATS.join(", ")}`);
-
-  const roots = parsed.positionals.length > 0 ? parsed.positionals : ["."];
-  for (const root of roots) {
-    if (!(await exists(path.resolve(io.cwd, root)))) return usageError(io, `no such file or folder: ${root}`);
-  }
-  const policyDirs = parsed.values.policies ?? [DEFAULT_POLICIES_DIR];
-  for (const dir of policyDirs) {
+  for (const dir of options.policies) {
     if (!(await isDirectory(path.resolve(io.cwd, dir)))) return usageError(io, `--policies must name a folder: ${dir}`);
   }
+  const repository = await findGitOpsRepository(io.cwd);
+  const explicitConfig = options.config ? path.resolve(io.cwd, options.config) : undefined;
+  const loaded = await loadCliConfig({ ...(explicitConfig ? { explicit: explicitConfig } : {}), ...(repository.gitops ? { repoDir: repository.root } : {}), cwd: io.cwd });
+  printProblems(io, loaded.problems);
+  if (!loaded.config) return EXIT_USAGE;
+  const config = loaded.config;
+  // A GitOps repository is judged as its pull request check judges it; elsewhere, what was named.
+  const gitops = repository.gitops || explicitConfig !== undefined;
+  const inRepository = repository.gitops || (gitops && repository.git);
+  const root = inRepository ? repository.root : io.cwd;
 
-  const policyFolders = policyDirs.map((dir) => {
-    const shown = displayPath(io.cwd, path.resolve(io.cwd, dir));
-    return shown === "." ? "" : shown;
+  const inputs = await collectCheckInputs({
+    cwd: io.cwd,
+    root,
+    args: options.paths.length > 0 ? options.paths : ["."],
+    exclude: options.exclude,
+    context: inRepository,
+    ...(io.readStdin ? { readStdin: io.readStdin } : {}),
   });
-  const { config, problems: configProblems } = await loadCliConfig({ explicit: parsed.values.config ? path.resolve(io.cwd, parsed.values.config) : undefined });
-  if (!config) {
-    printProblems(io, configProblems);
-    return EXIT_USAGE;
-  }
-  const source = directorySource({ cwd: io.cwd, roots });
+  const keyOf = (dir: string) => {
+    const relative = path.relative(root, path.resolve(io.cwd, dir)).split(path.sep).join("/");
+    return relative.startsWith("..") || path.isAbsolute(relative) ? undefined : relative;
+  };
+  const extra: PolicySource[] = await Promise.all(
+    options.policies.map(async (dir) => ({ source: await readBuiltinPolicies(path.resolve(io.cwd, dir)), folder: "", label: `from ${displayPath(io.cwd, path.resolve(io.cwd, dir))}` })),
+  );
+  const builtin = options.builtinPolicies ? await readBuiltinPolicies() : undefined;
+  const scope = gitops
+    ? gitOpsCheckScope({ config, ...(builtin ? { builtin } : {}), repository: inputs.source, extra })
+    : { policySources: [...(builtin ? [{ source: builtin, folder: "", label: "built-in" }] : []), ...extra], excludeFolders: [] };
+
+  const listed = await inputs.source.listFiles();
+  const judged = new Set(inputs.judged);
+  const context = new Set(listed.filter((file) => !judged.has(file)));
   // Template folders hold placeholders, not manifests: they are rendered with their examples and judged instead.
-  const listed = await source.listFiles();
-  const templateFolders = await findTemplateFolders(source, listed);
+  const templateFolders = (await findTemplateFolders(inputs.source, listed)).filter((folder) => !gitops || inputs.judged.some((file) => file.startsWith(`${folder}/`)));
   const result = await checkFiles({
-    source,
-    policySources: policyDirs.map((dir, index) => ({
-      source: directorySource({ cwd: io.cwd, roots: [dir] }),
-      folder: policyFolders[index] ?? "",
-    })),
+    source: inputs.source,
+    policySources: scope.policySources,
+    alwaysRead: inputs.named,
+    ...(gitops ? { changedFiles: inputs.judged } : {}),
     // A policy folder inside the checked tree holds policies, not manifests to judge.
-    excludeFolders: [...policyFolders.filter((folder) => folder !== ""), ...catalogPathsToSkip(templateFolders, listed)],
+    excludeFolders: [...scope.excludeFolders, ...options.policies.flatMap((dir) => keyOf(dir) ?? []), ...catalogPathsToSkip(templateFolders, listed)],
+    schemas: kubernetesModelsSchemas,
   });
-  const templateFindings = await checkTemplates({
-    source,
-    folders: templateFolders,
-    config,
-    policies: result.policies,
-    ...(result.platform ? { platform: result.platform } : {}),
-  });
-  const findings = sortFindings([...result.findings, ...templateFindings]);
-  if (result.policies.length === 0 && !result.platform) {
-    io.stderr(`warning: no policies found in ${policyDirs.join(", ")}; nothing was checked against a policy.\n`);
-  }
+  const templateFindings = await checkTemplates({ source: inputs.source, folders: templateFolders, config, policies: result.policies, ...(result.platform ? { platform: result.platform } : {}) });
+
+  const nothingChecked = options.paths.length > 0 && result.checkedFiles.length === 0 && templateFolders.length === 0 && inputs.problems.length === 0;
+  const problems = [...inputs.problems, ...inputs.source.unreadable(), ...(nothingChecked ? [inputProblem("", `Nothing to check in ${options.paths.join(" ")}: no manifest and no template was found.`)] : [])];
+  const shown = (file: string) => (file === "" || root === io.cwd || path.isAbsolute(file) || file.startsWith("<") ? file : displayPath(io.cwd, path.join(root, file)));
+  const findings = sortFindings(
+    // Files read only as context are not the ones asked about; problems in policy folders always are.
+    [...result.findings.filter((f) => !context.has(f.file) || isPolicyFile(f.file, config.gitops.policiesPath)), ...templateFindings, ...problems].map((f) => ({ ...f, file: shown(f.file) })),
+  );
+  if (result.policies.length === 0 && !result.platform) io.stderr("warning: no policies were found; nothing was checked against a policy.\n");
   io.stdout(
     formatFindings({
       findings,
-      format,
+      format: options.format,
       ruleDescriptions: result.ruleDescriptions,
-      ...(format === "sarif" ? { toolVersion: await packageVersion() } : {}),
+      skipped: result.skippedFiles,
+      quiet: options.quiet,
+      color: options.color ?? io.color ?? false,
+      ...(options.format === "sarif" ? { toolVersion: packageVersion() } : {}),
     }),
   );
   // Say what was judged, so "No findings." after checking nothing cannot pass for a clean result.
-  if (format === "text") {
-    const templates = templateFolders.length > 0 ? ` and ${templateFolders.length} template${templateFolders.length === 1 ? "" : "s"} (every size, rendered with their examples)` : "";
-    io.stdout(`Checked ${result.checkedFiles.length} file${result.checkedFiles.length === 1 ? "" : "s"}${templates} against ${result.policies.length} polic${result.policies.length === 1 ? "y" : "ies"}${result.platform ? " and the platform rules" : ""}.\n`);
+  if (options.format === "text" && !options.quiet) {
+    io.stdout(summaryLine({ result, templates: templateFolders.length, config: gitops ? (explicitConfig ? displayPath(io.cwd, explicitConfig) : BOT_CONFIG_FILE) : undefined }));
+    // Every candidate Argo CD could read that was not judged, with its reason: nothing is left out unsaid.
+    const skipped = describeSkippedFiles({ skipped: result.skippedFiles, format: "text" });
+    if (skipped.length > 0) io.stdout(`${skipped.join("\n")}\n`);
   }
-  return findings.some((finding) => finding.severity === "error") ? EXIT_FINDINGS : EXIT_OK;
+  if (problems.length > 0) return EXIT_USAGE;
+  return findings.some((f) => f.severity === "error" || (options.failOn === "warning" && f.severity === "warning")) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** `Checked 3 files and 1 template against 18 policies (15 built-in + 3 from platform/policies) and the platform rules.` */
+function summaryLine(params: { result: CheckFilesResult; templates: number; config: string | undefined }): string {
+  const { result } = params;
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const templates = params.templates > 0 ? ` and ${plural(params.templates, "template", "templates")} (every size, rendered with their examples)` : "";
+  const sets = result.policySets;
+  const policies =
+    sets.length === 1 && sets[0]?.label === "built-in"
+      ? plural(result.policies.length, "built-in policy", "built-in policies")
+      : `${plural(result.policies.length, "policy", "policies")} (${sets.map((set) => `${set.policies} ${set.label}`).join(" + ")})`;
+  const config = params.config ? `, configured by ${params.config}` : "";
+  return `Checked ${plural(result.checkedFiles.length, "file", "files")}${templates} against ${policies}${result.platform ? " and the platform rules" : ""}${config}.\n`;
+}
+
+function isPolicyFile(file: string, policiesPath: string): boolean {
+  return file.startsWith(`${policiesPath}/`);
+}
+
+/**
+ * The GitOps repository around `cwd`: the nearest folder holding `.github/gitops-bot.yml`, looked
+ * for up to the enclosing git repository's top. Without one, the bot does not check there either.
+ */
+async function findGitOpsRepository(cwd: string): Promise<{ root: string; gitops: boolean; git: boolean }> {
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    if (await exists(path.join(dir, BOT_CONFIG_FILE))) return { root: dir, gitops: true, git: true };
+    if (await exists(path.join(dir, ".git"))) return { root: dir, gitops: false, git: true };
+    if (path.dirname(dir) === dir) return { root: cwd, gitops: false, git: false };
+  }
 }
 
 function usageError(io: CliIO, message: string): number {
-  io.stderr(`error: ${message}\n\n${USAGE}`);
+  io.stderr(`error: ${message}\n\n${CHECK_USAGE}`);
   return EXIT_USAGE;
 }
 
-function isFormat(value: string): value is FindingFormat {
-  return (FINDING_FORMATS as readonly string[]).includes(value);
-}
-
-const SKIPPED_FOLDERS = new Set([".git", "node_modules"]);
-
-/**
- * A file source over folders and files on disk. Paths are shown relative to the working folder, as
- * a compiler would (absolute when outside it, since `../` would read as a hidden folder).
- */
-function directorySource(params: { cwd: string; roots: readonly string[] }): FileSource {
-  let listing: Promise<string[]> | undefined;
-  return {
-    // Walked once: the template search and the check share the listing.
-    listFiles() {
-      listing ??= (async () => {
-        const files = new Set<string>();
-        for (const root of params.roots) {
-          for (const file of await walk(path.resolve(params.cwd, root))) files.add(displayPath(params.cwd, file));
-        }
-        return [...files];
-      })();
-      return listing;
-    },
-    async readFile(file) {
-      try {
-        return await readFile(path.resolve(params.cwd, file), "utf8");
-      } catch {
-        return null;
-      }
-    },
-  };
-}
-
-async function walk(target: string): Promise<string[]> {
-  const info = await stat(target);
-  if (!info.isDirectory()) return [target];
-  const out: string[] = [];
-  const entries = await readdir(target, { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
-    const full = path.join(target, entry.name);
-    // Symlinked folders are not followed: a link back up the tree would never end.
-    if (entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name)) out.push(...(await walk(full)));
-    else if (entry.isFile() || (entry.isSymbolicLink() && (await stat(full).catch(() => undefined))?.isFile())) out.push(full);
-  }
-  return out;
-}
-
+/** Paths as a compiler shows them: relative to the working folder, absolute when far outside it. */
 function displayPath(cwd: string, absolute: string): string {
   const relative = path.relative(cwd, absolute);
-  const shown = relative === "" ? "." : relative.startsWith("..") || path.isAbsolute(relative) ? absolute : relative;
-  return shown.split(path.sep).join("/");
+  return (relative === "" ? "." : path.isAbsolute(relative) ? absolute : relative).split(path.sep).join("/");
 }
 
 async function exists(target: string): Promise<boolean> {
@@ -185,12 +156,4 @@ async function isDirectory(target: string): Promise<boolean> {
   return (await stat(target).catch(() => undefined))?.isDirectory() ?? false;
 }
 
-async function packageVersion(): Promise<string | undefined> {
-  try {
-    const text = await readFile(new URL("../../package.json", import.meta.url), "utf8");
-    const version = (JSON.parse(text) as { version?: unknown }).version;
-    return typeof version === "string" ? version : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export type { CheckOptions };

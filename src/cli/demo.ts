@@ -3,21 +3,31 @@ import { cp, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { PROJECT_ROOT } from "../adapters/local/read-builtin-catalog.js";
 import { runCheck } from "./check.js";
-import { EXIT_OK, type CliIO } from "./io.js";
+import { EXIT_OK, EXIT_USAGE, type CliIO } from "./io.js";
+import { PACKAGE_ROOT } from "./package-info.js";
 import { runLocalRequest } from "./request-commands.js";
 
 const run = promisify(execFile);
 const BRANCH = "gitops-bot/web-service/payments-checkout-dev";
 
 /** The bundled example GitOps repository the demo provisions into (a copy, never the original). */
-export const EXAMPLE_GITOPS_REPO = join(PROJECT_ROOT, "examples", "gitops-repo");
+export const EXAMPLE_GITOPS_REPO = join(PACKAGE_ROOT, "examples", "gitops-repo");
 
 async function git(cwd: string, ...args: string[]): Promise<string> {
   const env = { ...process.env, GIT_AUTHOR_NAME: "demo", GIT_AUTHOR_EMAIL: "demo@example.com", GIT_COMMITTER_NAME: "demo", GIT_COMMITTER_EMAIL: "demo@example.com" };
   return (await run("git", args, { cwd, env })).stdout;
 }
+
+const DEMO_USAGE = `Usage: gitops-bot demo
+
+Copies the bundled example GitOps repository (examples/gitops-repo) into a temporary git repository
+and walks one request through it as the App would: provision, the policy check, the same request
+again, a bad request, a merge and a resize. Writes only inside the temporary folder, which it keeps.
+
+Options:
+  -h, --help   show this help.
+`;
 
 /**
  * `demo`: copies the example GitOps repository into a temporary git repository and walks one
@@ -25,12 +35,20 @@ async function git(cwd: string, ...args: string[]): Promise<string> {
  * and a resize (a small diff on the same branch).
  */
 export async function runDemo(argv: string[], io: CliIO): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    io.stdout(DEMO_USAGE);
+    return EXIT_OK;
+  }
+  if (argv.length > 0) {
+    io.stderr(`error: demo takes no arguments\n\n${DEMO_USAGE}`);
+    return EXIT_USAGE;
+  }
   const dir = await mkdtemp(join(tmpdir(), "gitops-bot-demo-"));
   await cp(EXAMPLE_GITOPS_REPO, dir, { recursive: true });
   await git(dir, "init", "-q", "-b", "main");
   await git(dir, "add", "-A");
   await git(dir, "commit", "-q", "-m", "Example GitOps repository");
-  const say = (title: string) => io.stdout(`\n\u001b[1m== ${title}\u001b[0m\n`);
+  const say = (title: string) => io.stdout(io.color ? `\n\u001b[1m== ${title}\u001b[0m\n` : `\n== ${title}\n`);
   const request = ["web-service", "small", "name=checkout", "team=payments", "environment=dev", "image=ghcr.io/acme/checkout:1.4.2"];
 
   const as = ["--repo", dir, "--requester", "octocat"];
@@ -62,6 +80,5 @@ export async function runDemo(argv: string[], io: CliIO): Promise<number> {
   say("The branch the App would open the resize pull request from");
   io.stdout(await git(dir, "log", "--stat", "--format=%h %s", `main..${BRANCH}`));
   io.stdout(`\nThe demo repository stays at ${dir} for you to inspect (git -C ${dir} log --all --stat).\n`);
-  void argv;
   return EXIT_OK;
 }

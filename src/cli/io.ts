@@ -5,6 +5,10 @@ export interface CliIO {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   cwd: string;
+  /** Everything on standard input (for `-`); absent where there is none to read. */
+  readStdin?: () => Promise<string>;
+  /** True when stdout is a terminal that takes colour (and NO_COLOR is not set). */
+  color?: boolean;
 }
 
 /** Exit codes shared by every command. */

@@ -4,7 +4,7 @@ import { gitBlobSha } from "../adapters/git-blob-sha.js";
 import { LocalRepo } from "../adapters/local/local-repo.js";
 import { readBuiltinCatalog, readCatalogDir } from "../adapters/local/read-builtin-catalog.js";
 import { mergeCatalogs } from "../core/catalog/load-catalog.js";
-import { problem, type Problem } from "../core/problems.js";
+import { hasErrors, problem, type Problem } from "../core/problems.js";
 import type { Changeset } from "../core/plan/plan-changeset.js";
 import { renderRequest } from "../core/render/render-request.js";
 import { renderPullRequestBody } from "../core/report/pr-body.js";
@@ -16,12 +16,51 @@ import { loadCliConfig } from "./load-cli-config.js";
 import { parseKeyValues } from "../core/request/parse-key-values.js";
 import { parseIssueRef } from "../core/request/application-annotations.js";
 
+const REQUEST_OPTIONS = `  --config FILE                 the bot configuration (default: the clone's .github/gitops-bot.yml, else the defaults)
+  --requester LOGIN             who asks (default: $USER); recorded in the pull request
+  --repo-url URL                what the Argo CD Application reads when the config names no argocd.repoURL
+  --request-issue OWNER/REPO#N  the request issue the Application names (its Argo CD statuses go there)
+  --stat                        a line per file instead of the full diff
+  -h, --help                    show this help`;
+
 const USAGE: Record<string, string> = {
-  render: "gitops-bot render <template> <size> name=… team=… environment=… [key=value …] [--config FILE] [--catalog DIR] [--request-issue OWNER/REPO#N]",
-  provision: "gitops-bot provision --repo DIR <template> <size> name=… team=… environment=… [key=value …] [--config FILE] [--requester LOGIN] [--request-issue OWNER/REPO#N]",
-  resize: "gitops-bot resize --repo DIR <template> <size> name=… team=… environment=… [key=value …] [--request-issue OWNER/REPO#N]",
-  deprovision: "gitops-bot deprovision --repo DIR <template> name=… team=… environment=…",
-  preview: "gitops-bot preview --repo DIR <template> <size> name=… team=… environment=… [key=value …]",
+  render: `gitops-bot render <template> <size> name=… team=… environment=… [key=value …] [options]
+
+Prints the files a request would render, validated exactly as a request; writes nothing.
+
+Options:
+  --config FILE                 the bot configuration whose environments and paths apply (default: the defaults)
+  --catalog DIR                 a folder of templates (laid out like templates/) added to the built-in ones
+  --request-issue OWNER/REPO#N  the request issue the Application names
+  -h, --help                    show this help`,
+  provision: `gitops-bot provision --repo DIR <template> <size> name=… team=… environment=… [key=value …] [options]
+
+In a local clone of the GitOps repository: the request's branch with one commit of all its files.
+
+Options:
+  --repo DIR                    the clone (required)
+${REQUEST_OPTIONS}`,
+  resize: `gitops-bot resize --repo DIR <template> <size> name=… team=… environment=… [key=value …] [options]
+
+The same request in another size: the same branch, a small diff.
+
+Options:
+  --repo DIR                    the clone (required)
+${REQUEST_OPTIONS}`,
+  deprovision: `gitops-bot deprovision --repo DIR <template> name=… team=… environment=… [options]
+
+Deletes exactly the request's files (its folder and its Application), on the request's branch.
+
+Options:
+  --repo DIR                    the clone (required)
+${REQUEST_OPTIONS}`,
+  preview: `gitops-bot preview --repo DIR <template> <size> name=… team=… environment=… [key=value …] [options]
+
+The diff and the pull request a request would give; nothing written.
+
+Options:
+  --repo DIR                    the clone (required)
+${REQUEST_OPTIONS}`,
 };
 
 function usage(io: CliIO, command: string, message: string): number {
@@ -44,25 +83,27 @@ function requestIssueOption(text: string | undefined): { issue?: ProvisionReques
 export async function runRender(argv: string[], io: CliIO): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { config: { type: "string" }, catalog: { type: "string" }, "request-issue": { type: "string" } } });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { config: { type: "string" }, catalog: { type: "string" }, "request-issue": { type: "string" }, help: { type: "boolean", short: "h" } } });
   } catch (error) {
     return usage(io, "render", (error as Error).message);
+  }
+  if (parsed.values.help) {
+    io.stdout(`usage: ${USAGE.render}\n`);
+    return EXIT_OK;
   }
   const requestIssue = requestIssueOption(parsed.values["request-issue"]);
   if (requestIssue.error) return usage(io, "render", requestIssue.error);
   const [template, size, ...rest] = parsed.positionals;
   if (!template || !size) return usage(io, "render", "a template and a size are required.");
   const kv = parseKeyValues(rest);
-  const { config, problems: configProblems } = await loadCliConfig({ explicit: parsed.values.config ? resolve(io.cwd, parsed.values.config) : undefined });
+  const { config, problems: configProblems } = await loadCliConfig({ explicit: parsed.values.config ? resolve(io.cwd, parsed.values.config) : undefined, cwd: io.cwd });
   const builtin = await readBuiltinCatalog();
   // --catalog DIR lets a platform team try its own templates on top of the built-in ones before a pull request.
   const extra = parsed.values.catalog ? await readCatalogDir(resolve(io.cwd, parsed.values.catalog)) : null;
   const catalog = extra ? mergeCatalogs(builtin.catalog, extra.catalog) : builtin.catalog;
   const problems: Problem[] = [...kv.problems, ...configProblems, ...builtin.problems, ...(extra?.problems ?? [])];
-  if (problems.length > 0 || !config) {
-    printProblems(io, problems);
-    return EXIT_USAGE;
-  }
+  printProblems(io, problems);
+  if (hasErrors(problems) || !config) return EXIT_USAGE;
   const request: ProvisionRequest = { action: "provision", template, size, values: kv.values, requester: "cli", ...(requestIssue.issue ? { issue: requestIssue.issue } : {}) };
   const rendered = renderRequest({ request, catalog, config, repoURL: config.argocd.repoURL ?? "https://github.com/OWNER/GITOPS-REPO.git" });
   if (rendered.problems.length > 0) {
@@ -80,10 +121,14 @@ export async function runLocalRequest(action: RequestAction, argv: string[], io:
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { repo: { type: "string" }, config: { type: "string" }, requester: { type: "string" }, "repo-url": { type: "string" }, stat: { type: "boolean" }, "request-issue": { type: "string" } },
+      options: { repo: { type: "string" }, config: { type: "string" }, requester: { type: "string" }, "repo-url": { type: "string" }, stat: { type: "boolean" }, "request-issue": { type: "string" }, help: { type: "boolean", short: "h" } },
     });
   } catch (error) {
     return usage(io, action, (error as Error).message);
+  }
+  if (parsed.values.help) {
+    io.stdout(`usage: ${USAGE[action] ?? ""}\n`);
+    return EXIT_OK;
   }
   const requestIssue = requestIssueOption(parsed.values["request-issue"]);
   if (requestIssue.error) return usage(io, action, requestIssue.error);
@@ -94,13 +139,11 @@ export async function runLocalRequest(action: RequestAction, argv: string[], io:
   const size = action === "deprovision" ? "" : positionals.shift();
   if (!template || size === undefined) return usage(io, action, action === "deprovision" ? "a template is required." : "a template and a size are required.");
   const kv = parseKeyValues(positionals);
-  const { config, problems: configProblems } = await loadCliConfig({ explicit: parsed.values.config ? resolve(io.cwd, parsed.values.config) : undefined, repoDir });
+  const { config, problems: configProblems } = await loadCliConfig({ explicit: parsed.values.config ? resolve(io.cwd, parsed.values.config) : undefined, repoDir, cwd: io.cwd });
   const { catalog, problems: catalogProblems } = await readBuiltinCatalog();
   const problems = [...kv.problems, ...configProblems, ...catalogProblems];
-  if (problems.length > 0 || !config) {
-    printProblems(io, problems);
-    return EXIT_USAGE;
-  }
+  printProblems(io, problems);
+  if (hasErrors(problems) || !config) return EXIT_USAGE;
   const repo = new LocalRepo(repoDir, config.gitops.baseBranch);
   if ((await repo.resolveBranch(config.gitops.baseBranch)) === null) {
     printProblems(io, [problem("cli.no-base-branch", `${repoDir} has no branch \`${config.gitops.baseBranch}\`.`, { hint: "Point --repo at a clone of the GitOps repository, or set gitops.baseBranch." })]);
@@ -124,7 +167,7 @@ export async function runLocalRequest(action: RequestAction, argv: string[], io:
     repoURL: parsed.values["repo-url"] ?? config.argocd.repoURL ?? `file://${repoDir}`,
   });
   const showPullRequest = (draft: PullRequestDraft, changeset: Changeset) => {
-    io.stdout(`\n\u001b[1mThe pull request would say:\u001b[0m\n# ${draft.title}\nlabels: ${draft.labels.join(", ") || "none"}; reviewers: ${draft.reviewers.join(", ") || "none"}\n\n`);
+    io.stdout(`\n${io.color ? "\u001b[1mThe pull request would say:\u001b[0m" : "The pull request would say:"}\n# ${draft.title}\nlabels: ${draft.labels.join(", ") || "none"}; reviewers: ${draft.reviewers.join(", ") || "none"}\n\n`);
     io.stdout(`${renderPullRequestBody({ request, changeset, reviewers: draft.reviewers, includeDiff: false })}\n`);
   };
   const showChanges = (changeset: Changeset) => io.stdout(parsed.values.stat ? `${renderStat(changeset)}\n` : `${changeset.diff}\n`);

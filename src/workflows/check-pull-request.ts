@@ -1,7 +1,7 @@
 import { authorTeamCandidates } from "../core/authz/author-team-candidates.js";
 import { planPlatformReview, type PlatformReview } from "../core/authz/plan-platform-review.js";
 import { selectManifestPaths } from "../core/manifests/select-manifest-paths.js";
-import { BotConfigSchema, type BotConfig } from "../core/config/bot-config.schema.js";
+import { DEFAULT_BOT_CONFIG, type BotConfig } from "../core/config/bot-config.schema.js";
 import { BOT_CONFIG_FILE } from "../core/config/parse-bot-config.js";
 import { findingFromProblem, sortFindings } from "../core/policy/evaluate.js";
 import { loadPolicies, type LoadedPolicies } from "../core/policy/load-policies.js";
@@ -11,9 +11,10 @@ import type { Problem, Result } from "../core/problems.js";
 import { renderCheckOutput, type CheckConclusion } from "../core/report/check-output.js";
 import { planCheckRunUpdates, renderCheckFault, type CheckRunUpdate, type PullRequestCheckNotes } from "../core/report/pull-request-check.js";
 import { selectPullRequestFindings } from "../core/report/select-pull-request-findings.js";
-import type { RepoReader, TreeEntry } from "../ports.js";
+import type { RepoReader, SchemaLoader, TreeEntry } from "../ports.js";
 import { checkTemplates } from "./check-templates.js";
 import { checkFiles, type FileSource } from "./check-files.js";
+import { gitOpsCheckScope } from "./gitops-check-scope.js";
 
 /** One file of the pull request's diff. */
 export interface ChangedFile {
@@ -75,7 +76,7 @@ export interface PullRequestCheckResult {
 }
 
 /** The defaults a GitOps repository without `.github/gitops-bot.yml` is checked with. */
-const DEFAULT_CONFIG: BotConfig = BotConfigSchema.parse({});
+const DEFAULT_CONFIG: BotConfig = DEFAULT_BOT_CONFIG;
 
 /**
  * The policy check of a pull request to the GitOps repository: one Check Run, created in progress,
@@ -96,6 +97,8 @@ export async function checkPullRequest(params: {
   /** Owner of the GitOps repository: only its teams can review. */
   owner: string;
   builtinPolicies: FileSource;
+  /** Schemas for validating the changed manifests; without it, schema validation is not run. */
+  schemas?: SchemaLoader;
   ports: PullRequestCheckPorts;
 }): Promise<PullRequestCheckResult> {
   await params.ports.checkRun.start();
@@ -122,25 +125,24 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
   const changedPaths = new Set(changed.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path])));
 
   const baseSource = fileSource(base);
-  const policyFiles = [...(await readFolder(params.builtinPolicies, "")), ...(await readFolder(baseSource, config.gitops.policiesPath))];
+  const scope = gitOpsCheckScope({ config, builtin: params.builtinPolicies, repository: baseSource });
+  const policyFiles = (await Promise.all(scope.policySources.map((set) => readFolder(set.source, set.folder)))).flat();
   const basePolicies = loadPolicies({ files: policyFiles });
   const platform = basePolicies.platform;
   const teams = await findAuthorTeams({ platform, changedFiles: [...changedPaths], author: pr.author, isTeamMember: ports.isTeamMember });
 
   // Every manifest of the head is read as context: announce them, so they can come in one go.
-  const excluded = [config.gitops.policiesPath, config.gitops.catalogPath].map((f) => `${f.replace(/\/+$/, "")}/`);
-  await head.prefetch?.(selectManifestPaths((await head.listFiles()).map((e) => e.path)).filter((p) => !excluded.some((f) => p.startsWith(f))));
+  const excluded = scope.excludeFolders.map((f) => `${f}/`);
+  await head.prefetch?.(selectManifestPaths({ paths: (await head.listFiles()).map((e) => e.path) }).read.filter((p) => !excluded.some((f) => p.startsWith(f))));
 
   const checked = await checkFiles({
     source: fileSource(head),
-    policySources: [
-      { source: params.builtinPolicies, folder: "" },
-      { source: baseSource, folder: config.gitops.policiesPath },
-    ],
+    policySources: scope.policySources,
     changedFiles: [...changedPaths],
     ...(teams.authorTeams ? { authorTeams: teams.authorTeams } : {}),
     // Templates hold placeholders and policies are not workloads: neither is judged as a manifest.
-    excludeFolders: [config.gitops.policiesPath, config.gitops.catalogPath],
+    excludeFolders: scope.excludeFolders,
+    ...(params.schemas ? { schemas: params.schemas } : {}),
   });
 
   // Deleting or renaming a policy away weakens the rules as surely as editing it: every path counts.
@@ -153,7 +155,7 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
   ]);
 
   const platformReview = await requestPlatformReview({ review, pr, owner: params.owner, config, ports });
-  const report = renderCheckOutput({ findings, checkedFiles: checked.checkedFiles.length, policyCount: checked.policies.length });
+  const report = renderCheckOutput({ findings, checkedFiles: checked.checkedFiles.length, policyCount: checked.policies.length, skipped: checked.skippedFiles });
   const notes: PullRequestCheckNotes = {
     platformReview,
     ...(review.files.policies.length + review.files.config.length > 0 ? { baseCommit: pr.baseSha } : {}),
@@ -171,7 +173,7 @@ function fileSource(reader: RepoReader): FileSource {
 
 /** The files below `folder` ("" for all), hidden folders left out as `checkFiles` does. */
 async function readFolder(source: FileSource, folder: string): Promise<{ path: string; text: string }[]> {
-  const prefix = folder === "" ? "" : `${folder.replace(/\/+$/, "")}/`;
+  const prefix = folder === "" ? "" : `${folder}/`;
   const paths = (await source.listFiles()).filter((p) => p.startsWith(prefix) && !p.slice(prefix.length).split("/").some((s) => s.startsWith("."))).sort();
   const texts = await Promise.all(paths.map((path) => source.readFile(path)));
   return paths.flatMap((path, i) => (typeof texts[i] === "string" ? [{ path, text: texts[i] }] : []));
@@ -237,7 +239,7 @@ async function validateChangedPlatformFiles(params: {
     problems.push(...loaded.problems.filter((p) => p.file !== undefined && params.changedPaths.has(p.file)));
   }
   if (review.files.templates.length > 0) {
-    const root = config.gitops.catalogPath.replace(/\/+$/, "");
+    const root = config.gitops.catalogPath;
     // Each template folder the pull request touches is judged whole: a default changed in
     // template.yaml that breaks deployment.yaml is shown on deployment.yaml, touched or not.
     const touched = [...new Set(review.files.templates.map((p) => `${root}/${p.slice(root.length + 1).split("/")[0]}`))].sort();

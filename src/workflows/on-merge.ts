@@ -33,7 +33,7 @@ export async function handlePullRequestClosed(params: {
   if (!config.ok || config.value === null) return { kind: "ignored", reason: `${issue.repository} has no valid .github/gitops-bot.yml` };
   const gitops = config.value.gitops.repository ?? issue.repository;
   if (gitops.toLowerCase() !== params.repository.toLowerCase()) return { kind: "ignored", reason: `${issue.repository} sends its requests to ${gitops}, not ${params.repository}` };
-  if (!pullRequest.headRef.startsWith(`${config.value.gitops.branchPrefix.replace(/\/+$/, "")}/`)) return { kind: "ignored", reason: `branch ${pullRequest.headRef} is not one of the bot's` };
+  if (!pullRequest.headRef.startsWith(`${config.value.gitops.branchPrefix}/`)) return { kind: "ignored", reason: `branch ${pullRequest.headRef} is not one of the bot's` };
 
   const previous = await side.conversation.readStatusComment();
   const stored = previous === null ? null : parseStoredRequest(previous);

@@ -19,14 +19,11 @@ export interface PlatformReview {
   toRequest: string[];
 }
 
-function folderPrefix(folder: string): string {
-  return `${folder.replace(/^\.?\/+/, "").replace(/\/+$/, "")}/`;
-}
 
 /** Sorts a change's paths into templates (`gitops.catalogPath`), policies (`gitops.policiesPath`) and the bot's config. */
 export function findPlatformFiles(params: { paths: readonly string[]; config: BotConfig }): PlatformFiles {
-  const catalog = folderPrefix(params.config.gitops.catalogPath);
-  const policies = folderPrefix(params.config.gitops.policiesPath);
+  const catalog = `${params.config.gitops.catalogPath}/`;
+  const policies = `${params.config.gitops.policiesPath}/`;
   const files: PlatformFiles = { templates: [], policies: [], config: [] };
   for (const path of [...new Set(params.paths)].sort()) {
     if (path === BOT_CONFIG_FILE) files.config.push(path);

@@ -19,6 +19,28 @@ const teamRef = z
 /** A reviewer: a user login, or a team as `org/team-slug`. */
 const reviewerRef = z.string().regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)?$/, "expected a login or `org/team-slug`");
 
+/**
+ * A folder of the GitOps repository as the rest of the code compares it: `/`-separated, without a
+ * leading `./` or `/` and without a trailing `/`, so `./platform/policies/` and `platform/policies`
+ * are one folder. The repository root, an empty path or one that climbs out (`..`) is refused: a
+ * policies folder that held every file would leave no manifest to judge.
+ */
+export function normalizeRepoFolder(folder: string): string {
+  return folder
+    .replace(/\\/g, "/")
+    .replace(/^(\.?\/+)+/, "")
+    .replace(/\/+$/, "")
+    .replace(/\/{2,}/g, "/");
+}
+
+function repoFolder(fallback: string) {
+  return z
+    .string()
+    .default(fallback)
+    .transform(normalizeRepoFolder)
+    .refine((folder) => folder !== "" && folder !== "." && !folder.split("/").includes(".."), "expected a folder inside the repository, such as `platform/policies`");
+}
+
 /** The label of the shipped issue form (examples/request-repo/.github/ISSUE_TEMPLATE/request-infrastructure.yml). */
 export const DEFAULT_REQUEST_LABEL = "gitops-request";
 
@@ -53,15 +75,20 @@ export const BotConfigSchema = z
         repository: repoRef.optional(),
         baseBranch: z.string().min(1).default("main"),
         /** Folder of the GitOps repository with templates that extend or override the built-in ones. */
-        catalogPath: z.string().default("platform/templates"),
+        catalogPath: repoFolder("platform/templates"),
         /** Folder of the GitOps repository with policies added to the built-in ones. */
-        policiesPath: z.string().default("platform/policies"),
+        policiesPath: repoFolder("platform/policies"),
         /** Where a request's manifests go; `{team}`, `{name}`, `{environment}`, `{template}` are filled in. */
         manifestsPath: z.string().default("apps/{team}/{name}/{environment}"),
         /** Where its Argo CD Application goes. */
         applicationPath: z.string().default("argocd/{environment}/{team}-{name}.yaml"),
         /** Branch name of a request's pull request. */
-        branchPrefix: z.string().regex(/^[A-Za-z0-9._\/-]+$/).default("gitops-bot"),
+        branchPrefix: z
+          .string()
+          .regex(/^[A-Za-z0-9._\/-]+$/)
+          .default("gitops-bot")
+          .transform((prefix) => prefix.replace(/\/+$/, ""))
+          .refine((prefix) => prefix !== "" && !prefix.startsWith("/"), "expected a branch prefix such as `gitops-bot`"),
       })
       .strict()
       .prefault({}),
@@ -117,6 +144,16 @@ export const BotConfigSchema = z
       })
       .strict()
       .prefault({}),
+    rollout: z
+      .object({
+        /**
+         * Upgrade pull requests (a template change re-rendered for an existing request) open at once;
+         * the rest wait until earlier ones merge or close, like Renovate's `prConcurrentLimit`.
+         */
+        maxOpenPullRequests: z.number().int().min(1).max(100).default(10),
+      })
+      .strict()
+      .prefault({}),
     /** Labels put on every generated pull request. */
     labels: z.array(z.string().min(1).max(50)).default(["gitops-bot"]),
     /** Templates that may be requested; omitted: every template in the catalog. */
@@ -125,4 +162,7 @@ export const BotConfigSchema = z
   .strict();
 
 export type BotConfig = z.infer<typeof BotConfigSchema>;
+
+/** The configuration of a repository without `.github/gitops-bot.yml`: every key at its default. */
+export const DEFAULT_BOT_CONFIG: BotConfig = BotConfigSchema.parse({});
 export type EnvironmentConfig = z.infer<typeof EnvironmentSchema>;

@@ -4,6 +4,5 @@
  * Inputs are validated DNS labels, so the result is always a valid git ref.
  */
 export function branchName(params: { prefix: string; template: string; team: string; name: string; environment: string }): string {
-  const prefix = params.prefix.replace(/\/+$/, "");
-  return `${prefix}/${params.template}/${params.team}-${params.name}-${params.environment}`;
+  return `${params.prefix}/${params.template}/${params.team}-${params.name}-${params.environment}`;
 }

@@ -1,3 +1,4 @@
+import type { SkippedFile } from "../manifests/types.js";
 import type { Severity } from "../problems.js";
 import type { Finding } from "../policy/types.js";
 
@@ -11,23 +12,30 @@ const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
  * Formats findings for a terminal or another tool:
  * - `text`: one compiler-style line per finding, `file:line:column: error: message [policy/rule]`,
  *   a `hint:` line when there is one, and a closing count; editors and CI logs link these.
- * - `json`: `{ version: 1, summary, findings }`, the findings exactly as the engine produced them.
+ * - `json`: `{ version: 1, summary, findings, skipped }`, the findings exactly as the engine produced
+ *   them, and every candidate file that was not judged with its reason.
  * - `sarif`: a SARIF 2.1.0 log that GitHub code scanning accepts (one run, one rule per
  *   policy/rule, results with physical locations and a line-independent fingerprint).
  *
- * `ruleDescriptions` (keyed `policy/rule`) fill the SARIF rules' short descriptions.
+ * `ruleDescriptions` (keyed `policy/rule`) fill the SARIF rules' short descriptions. For text,
+ * `quiet` leaves only the findings (no count, no "No findings.") and `color` adds ANSI colours to
+ * the severities, for a terminal.
  */
 export function formatFindings(params: {
   findings: readonly Finding[];
   format: FindingFormat;
   toolVersion?: string;
   ruleDescriptions?: Readonly<Record<string, string>>;
+  quiet?: boolean;
+  color?: boolean;
+  /** Candidate files that were not judged, with their reasons (JSON output). */
+  skipped?: readonly SkippedFile[];
 }): string {
   switch (params.format) {
     case "text":
-      return formatText(params.findings);
+      return formatText({ findings: params.findings, quiet: params.quiet ?? false, color: params.color ?? false });
     case "json":
-      return `${JSON.stringify({ version: 1, summary: summarize(params.findings), findings: params.findings }, null, 2)}\n`;
+      return `${JSON.stringify({ version: 1, summary: summarize(params.findings), findings: params.findings, skipped: params.skipped ?? [] }, null, 2)}\n`;
     case "sarif":
       return `${JSON.stringify(toSarif(params), null, 2)}\n`;
   }
@@ -38,13 +46,20 @@ function summarize(findings: readonly Finding[]): { errors: number; warnings: nu
   return { errors: count("error"), warnings: count("warning"), notices: count("notice"), files: new Set(findings.map((f) => f.file)).size };
 }
 
-function formatText(findings: readonly Finding[]): string {
+/** SGR colours of the severities: red, yellow, cyan (bold), as compilers print them. */
+const SEVERITY_COLOR: Record<Severity, string> = { error: "\u001b[1;31m", warning: "\u001b[1;33m", notice: "\u001b[1;36m" };
+const RESET = "\u001b[0m";
+
+function formatText(params: { findings: readonly Finding[]; quiet: boolean; color: boolean }): string {
+  const { findings } = params;
   const lines: string[] = [];
   for (const finding of findings) {
-    const where = finding.file === "" ? TOOL_NAME : `${finding.file}:${finding.line}:${finding.column}`;
-    lines.push(`${where}: ${finding.severity}: ${oneLine(finding.message)} [${finding.policy}/${finding.rule}]`);
+    const where = finding.file === "" ? TOOL_NAME : `${oneLine(finding.file)}:${finding.line}:${finding.column}`;
+    const severity = params.color ? `${SEVERITY_COLOR[finding.severity]}${finding.severity}${RESET}` : finding.severity;
+    lines.push(`${where}: ${severity}: ${oneLine(finding.message)} [${finding.policy}/${finding.rule}]`);
     if (finding.hint) lines.push(`  hint: ${oneLine(finding.hint)}`);
   }
+  if (params.quiet) return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
   const summary = summarize(findings);
   if (findings.length === 0) lines.push("No findings.");
   else {
@@ -55,8 +70,9 @@ function formatText(findings: readonly Finding[]): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** One line of plain text: line breaks folded, and control characters (from file names or manifest values) dropped before they reach a terminal. */
 function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, " ").trim();
+  return text.replace(/\s*\n\s*/g, " ").replace(/[\u0000-\u0008\u000b-\u001f\u007f\u009b]/g, "").trim();
 }
 
 const SARIF_LEVEL: Record<Severity, "error" | "warning" | "note"> = { error: "error", warning: "warning", notice: "note" };

@@ -11,10 +11,10 @@ export function selectPullRequestFindings(params: {
   findings: readonly Finding[];
   /** Every path the pull request adds, modifies, renames or deletes. */
   changedFiles: ReadonlySet<string>;
-  /** The GitOps repository's policy folder, whose base version judged the pull request. */
+  /** The GitOps repository's policy folder (normalised by the config schema), whose base version judged the pull request. */
   policiesPath: string;
 }): Finding[] {
-  const policies = `${params.policiesPath.replace(/^\.?\/+/, "").replace(/\/+$/, "")}/`;
+  const policies = `${params.policiesPath}/`;
   return params.findings.filter((finding) => {
     if (finding.file === "") return true;
     if (finding.file.startsWith(policies)) return finding.severity === "error" && !params.changedFiles.has(finding.file);

@@ -9,6 +9,10 @@ import { parseYamlDocuments } from "../yaml/parse-yaml-documents.js";
 export const TEMPLATE_ANNOTATION = "gitops-bot.dev/template";
 /** `owner/repo#number` of the request issue; absent when the request had no issue (the CLI). */
 export const REQUEST_ISSUE_ANNOTATION = "gitops-bot.dev/request-issue";
+/** The request's size, so a template change can render the request again (src/core/request/recorded-request.ts). */
+export const SIZE_ANNOTATION = "gitops-bot.dev/size";
+/** The request's values exactly as typed (defaults are not pinned), as JSON with sorted keys. */
+export const VALUES_ANNOTATION = "gitops-bot.dev/values";
 
 /** A request issue by repository (`owner/name`) and number. */
 export interface IssueRef {
@@ -39,9 +43,14 @@ export function parseIssueRef(text: string): IssueRef | null {
  * The identity annotations the bot puts on every Application it renders, in a fixed order so the
  * same request always renders the same bytes.
  */
-export function applicationAnnotations(params: { template: string; requestIssue?: IssueRef | undefined }): Record<string, string> {
+export function applicationAnnotations(params: { template: string; requestIssue?: IssueRef | undefined; size?: string; values?: Readonly<Record<string, string>> }): Record<string, string> {
   const annotations: Record<string, string> = { [TEMPLATE_ANNOTATION]: params.template };
   if (params.requestIssue) annotations[REQUEST_ISSUE_ANNOTATION] = formatIssueRef(params.requestIssue);
+  if (params.size !== undefined) annotations[SIZE_ANNOTATION] = params.size;
+  if (params.values !== undefined) {
+    const sorted = Object.fromEntries(Object.entries(params.values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    annotations[VALUES_ANNOTATION] = JSON.stringify(sorted);
+  }
   return annotations;
 }
 

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { load } from "js-yaml";
 import { describe, expect, it } from "vitest";
-import { botConfigJsonSchema, botConfigLoadProblem, parseBotConfig } from "../../../src/core/config/parse-bot-config.js";
+import { botConfigJsonSchema, botConfigLoadProblem, parseBotConfig, parseBotConfigText } from "../../../src/core/config/parse-bot-config.js";
 import { parseYamlDocuments } from "../../../src/core/yaml/parse-yaml-documents.js";
 
 const EXAMPLES = ["../../../examples/request-repo/.github/gitops-bot.yml", "../../../examples/gitops-repo/.github/gitops-bot.yml"].map((p) => new URL(p, import.meta.url));
@@ -54,6 +54,51 @@ describe("parseBotConfig", () => {
       line: 3,
       column: 5,
     });
+  });
+});
+
+describe("paths in the config are normalised once, by the schema", () => {
+  it.each([
+    ["./platform/policies/", "platform/policies"],
+    ["/guardrails//", "guardrails"],
+    ["policies", "policies"],
+  ])("policiesPath %j reads as %j", (given, expected) => {
+    const result = parseBotConfig({ raw: { gitops: { policiesPath: given, catalogPath: given } } });
+    expect(result.ok && result.value?.gitops.policiesPath).toBe(expected);
+    expect(result.ok && result.value?.gitops.catalogPath).toBe(expected);
+  });
+
+  it("drops a branch prefix's trailing slash", () => {
+    const result = parseBotConfig({ raw: { gitops: { branchPrefix: "bots/gitops/" } } });
+    expect(result.ok && result.value?.gitops.branchPrefix).toBe("bots/gitops");
+  });
+
+  it.each(["", ".", "./", "/", "../policies", "a/../../b"])("refuses the folder %j, which would hold the whole repository or lie outside it", (given) => {
+    const result = parseBotConfig({ raw: { gitops: { policiesPath: given } } });
+    expect(result.ok).toBe(false);
+    expect(result.problems[0]?.message).toContain("gitops.policiesPath");
+  });
+});
+
+describe("parseBotConfigText (the CLI's loader)", () => {
+  it("gives the App's problems with lines and hints, naming the file it read", () => {
+    const result = parseBotConfigText({ file: "ci/bot.yml", text: "gitops:\n  catalogPth: x\n" });
+    expect(result.ok).toBe(false);
+    expect(result.problems).toEqual([expect.objectContaining({ file: "ci/bot.yml", line: 2, column: 3, message: "ci/bot.yml: unknown key `catalogPth` in `gitops`.", hint: "Did you mean `catalogPath`?" })]);
+  });
+
+  it("reads an empty file as the defaults, and warns that _extends is not followed", () => {
+    const empty = parseBotConfigText({ file: "x.yml", text: "# nothing\n" });
+    expect(empty.ok && empty.value.gitops.policiesPath).toBe("platform/policies");
+    const extended = parseBotConfigText({ file: "x.yml", text: "_extends: .github\nlabels: [a]\n" });
+    expect(extended.ok).toBe(true);
+    expect(extended.problems).toEqual([expect.objectContaining({ code: "config.extends-not-followed", severity: "warning", line: 1 })]);
+  });
+
+  it("reports YAML syntax at its line", () => {
+    const result = parseBotConfigText({ file: "x.yml", text: "gitops: [\n" });
+    expect(result.ok).toBe(false);
+    expect(result.problems[0]).toMatchObject({ file: "x.yml", code: "yaml.syntax" });
   });
 });
 

@@ -64,7 +64,7 @@ describe("planChangeset", () => {
 
 describe("branchName", () => {
   it("is deterministic per request target", () => {
-    const params = { prefix: "gitops-bot/", template: "web-service", team: "payments", name: "checkout", environment: "dev" };
+    const params = { prefix: "gitops-bot", template: "web-service", team: "payments", name: "checkout", environment: "dev" };
     expect(branchName(params)).toBe("gitops-bot/web-service/payments-checkout-dev");
     expect(branchName(params)).toBe(branchName({ ...params }));
   });

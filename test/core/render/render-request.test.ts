@@ -56,7 +56,8 @@ describe("renderRequest", () => {
     expect(application.metadata.annotations).toMatchObject({ "gitops-bot.dev/template": "web", "gitops-bot.dev/request-issue": "acme/requests#42" });
     for (const file of files.filter((f) => !f.path.startsWith("argocd/"))) expect(file.content).not.toContain("request-issue");
     const without = doc(render().files.find((f) => f.path.startsWith("argocd/"))?.content);
-    expect(without.metadata.annotations).toEqual({ "gitops-bot.dev/template": "web" });
+    expect(without.metadata.annotations["gitops-bot.dev/request-issue"]).toBeUndefined();
+    expect(without.metadata.annotations["gitops-bot.dev/template"]).toBe("web");
   });
 
   it("is deterministic: the same request renders byte-identical files", () => {
@@ -99,6 +100,25 @@ describe("renderRequest", () => {
     expect(result.files).toEqual([]);
     expect(result.problems.map((p) => p.code)).toContain(code);
     expect(result.problems.every((p) => p.hint || p.message.length > 0)).toBe(true);
+  });
+
+  const inherited = ["__proto__", "constructor", "hasOwnProperty", "toString", "valueOf", "isPrototypeOf"];
+
+  it.each(inherited)("refuses environment=%s as an unknown environment, not an inherited one", (environment) => {
+    const result = render({ values: { environment } } as never);
+    expect(result.files).toEqual([]);
+    expect(result.problems).toEqual([expect.objectContaining({ code: "request.unknown-environment", message: `There is no environment \`${environment}\`.` })]);
+  });
+
+  it.each(inherited)("refuses size=%s as an unknown size", (size) => {
+    const result = render({ size });
+    expect(result.files).toEqual([]);
+    expect(result.problems).toEqual([expect.objectContaining({ code: "request.unknown-size" })]);
+  });
+
+  it.each(inherited)("refuses a value %s= that is no parameter", (key) => {
+    const result = render({ values: { [key]: "x" } } as never);
+    expect(result.problems.map((p) => p.code)).toEqual(["request.unknown-parameter"]);
   });
 
   it("collects every problem instead of stopping at the first", () => {
