@@ -8,6 +8,7 @@ import type { FileSource } from "../workflows/check-files.js";
 import { NO_TELEMETRY, SOLE_REPLICA } from "../ports.js";
 import type { AppDeps } from "./app-deps.js";
 import { instrumentedOn } from "./instrumented-on.js";
+import { onCommitStatus, onDeploymentStatus } from "./argo-status.js";
 import { onCheckRerequested } from "./check-rerun.js";
 import { onIssueComment } from "./issue-comment.js";
 import { onIssue } from "./issues.js";
@@ -43,6 +44,8 @@ export function registerHandlers(probot: Probot, deps: AppDeps): void {
   on("issue_comment.created", onIssueComment(deps));
   on(["issues.opened", "issues.edited", "issues.labeled"], onIssue(deps));
   on("pull_request.closed", onPullRequestClosed(deps));
+  on("status", onCommitStatus(deps));
+  on("deployment_status.created", onDeploymentStatus(deps));
   let policies: Promise<FileSource> | null = null;
   const checkDeps: PolicyCheckDeps = { ...deps, builtinPolicies: () => (policies ??= readBuiltinPolicies()) };
   on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.edited"], onPullRequestCheck(checkDeps));
