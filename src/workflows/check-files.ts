@@ -39,7 +39,7 @@ export interface CheckFilesResult {
   findings: Finding[];
   /** Every rule result per resource, as `kyverno test` would score it. */
   results: PolicyResult[];
-  /** The manifest files that were judged. */
+  /** The manifest and dashboard files that were judged. */
   checkedFiles: string[];
   policies: LoadedPolicy[];
   /** The policies in force per source, in the sources' order (overridden ones count where they won). */
@@ -101,8 +101,14 @@ export async function checkFiles(params: {
     ...(params.excludeFolders ?? []),
   ].map((folder) => (folder === "" ? "" : `${folder}/`));
   const excluded = (platform?.exclude ?? []).map(globToRegExp);
+  const isOutsidePolicies = (path: string) => !policyFolders.some((folder) => path.startsWith(folder) || `${path}/` === folder);
+  // Without a platform config the validation checks still run, with their defaults.
+  const rules = platform?.rules ?? PlatformRulesSchema.parse(undefined);
+  const dashboardGlobs = rules.grafanaDashboards.severity === "off" ? [] : rules.grafanaDashboards.paths.map(globToRegExp);
+  const dashboardPaths = allFiles.filter((path) => path.endsWith(".json") && isOutsidePolicies(path) && dashboardGlobs.some((glob) => glob.test(path)));
+  const dashboardSet = new Set(dashboardPaths);
   const manifestPaths = selectManifestPaths(allFiles).filter(
-    (path) => !policyFolders.some((folder) => path.startsWith(folder) || `${path}/` === folder) && !excluded.some((glob) => glob.test(path)),
+    (path) => isOutsidePolicies(path) && !excluded.some((glob) => glob.test(path)) && !dashboardSet.has(path),
   );
   const selected = new Set(manifestPaths);
   const named = (params.alwaysRead ?? []).filter((path) => !selected.has(path));
@@ -124,21 +130,20 @@ export async function checkFiles(params: {
     },
   });
 
-  // Without a platform config the validation checks still run, with their defaults.
-  const rules = platform?.rules ?? PlatformRulesSchema.parse(undefined);
   const judged = manifests.manifests.filter((m) => isJudged(m.file));
   const catalog =
     params.schemas && rules.schema.severity !== "off"
       ? await params.schemas.load(judged.map((m) => ({ apiVersion: String(m.object.apiVersion), kind: String(m.object.kind) })))
       : undefined;
-  const validation = validateManifests({ manifests: manifests.manifests, rules, ...(catalog ? { catalog } : {}), isJudged });
+  const dashboardFiles = await readAll(params.source, dashboardPaths);
+  const validation = validateManifests({ manifests: manifests.manifests, rules, ...(catalog ? { catalog } : {}), dashboardFiles, isJudged });
 
   // Problems in unchanged files are not the author's to fix; problems in policies always matter.
   const problems = [...loaded.problems, ...manifests.problems.filter((p) => p.file === undefined || isJudged(p.file)), ...evaluation.problems];
   return {
     findings: sortFindings([...evaluation.findings, ...validation, ...problems.map(findingFromProblem)]),
     results: evaluation.results,
-    checkedFiles: manifestFiles.map((f) => f.path).filter(isJudged),
+    checkedFiles: [...manifestFiles, ...dashboardFiles].map((f) => f.path).filter(isJudged),
     policies: loaded.policies,
     policySets: params.policySources.map((set, index) => ({
       label: set.label ?? set.folder,
