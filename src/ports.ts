@@ -1,4 +1,5 @@
 import type { Problem } from "./core/problems.js";
+import type { SchemaCatalog } from "./core/validate/schema/schema-catalog.js";
 
 /**
  * The interfaces workflows need from the outside world. The GitHub gateway and the local git
@@ -85,3 +86,12 @@ export class PortProblemError extends Error {
 
 /** Blob hashing is the only non-pure computation planning needs (node:crypto lives in the shell). */
 export type BlobHasher = (content: string) => string;
+
+/**
+ * Compiled schemas for the kinds a check meets. Loading is I/O (modules from the schema packages),
+ * so it sits behind a port; an implementation compiles or imports each validator once per process.
+ */
+export interface SchemaLoader {
+  /** The catalog covering these kinds; kinds without a known schema are simply absent from it. */
+  load(kinds: readonly { apiVersion: string; kind: string }[]): Promise<SchemaCatalog>;
+}

@@ -7,6 +7,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadAll } from "js-yaml";
+import { kubernetesModelsSchemas } from "../adapters/schemas/kubernetes-models-schemas.js";
 import { checkFiles, type FileSource } from "../workflows/check-files.js";
 
 const POLICIES_DIR = fileURLToPath(new URL("../../policies/", import.meta.url));
@@ -234,7 +235,7 @@ async function main(): Promise<void> {
     return documents;
   };
   const fullCheck = async () => {
-    const result = await checkFiles({ source, policySources: [{ source: policies, folder: "" }] });
+    const result = await checkFiles({ source, policySources: [{ source: policies, folder: "" }], schemas: kubernetesModelsSchemas });
     sampleHeap();
     return result;
   };

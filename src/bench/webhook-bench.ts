@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   const catalog = await fifteenFileCatalog();
   const Octokit = ProbotOctokit.defaults((options: { throttle?: object; retry?: object }) => ({ ...options, retry: { enabled: false }, throttle: { ...options.throttle, enabled: false } }));
   const probot = new Probot({ githubToken: "bench", Octokit, logLevel: "fatal", request: { fetch: fakeGitHub } });
-  await probot.load((app: Probot) => registerHandlers(app, { catalog: async () => catalog, blobCache: new BlobCache(), hashBlob: gitBlobSha }));
+  await probot.load((app: Probot) => registerHandlers(app, { catalog: async () => catalog, blobCache: new BlobCache(), hashBlob: gitBlobSha, retry: null }));
   const times: number[] = [];
   for (let i = 0; i < WARMUP + RUNS; i++) {
     const start = performance.now();

@@ -5,6 +5,7 @@ import { BOT_CONFIG_FILE } from "../core/config/parse-bot-config.js";
 import { sortFindings } from "../core/policy/evaluate.js";
 import type { Finding } from "../core/policy/types.js";
 import { formatFindings } from "../core/report/format-findings.js";
+import { kubernetesModelsSchemas } from "../adapters/schemas/kubernetes-models-schemas.js";
 import { checkFiles, type CheckFilesResult, type PolicySource } from "../workflows/check-files.js";
 import { catalogPathsToSkip, checkTemplates, findTemplateFolders } from "../workflows/check-templates.js";
 import { gitOpsCheckScope } from "../workflows/gitops-check-scope.js";
@@ -71,6 +72,7 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
     ...(gitops ? { changedFiles: inputs.judged } : {}),
     // A policy folder inside the checked tree holds policies, not manifests to judge.
     excludeFolders: [...scope.excludeFolders, ...options.policies.flatMap((dir) => keyOf(dir) ?? []), ...catalogPathsToSkip(templateFolders, listed)],
+    schemas: kubernetesModelsSchemas,
   });
   const templateFindings = await checkTemplates({ source: inputs.source, folders: templateFolders, config, policies: result.policies, ...(result.platform ? { platform: result.platform } : {}) });
 

@@ -1,4 +1,5 @@
 import type { Catalog } from "../core/catalog/load-catalog.js";
+import type { AutomaticRetry } from "../core/report/status-comment.js";
 import type { BlobHasher } from "../ports.js";
 import type { BlobCache } from "../adapters/github/gateway.js";
 
@@ -9,4 +10,6 @@ export interface AppDeps {
   /** Blob texts by SHA across webhooks (catalog files of the GitOps repository rarely change). */
   blobCache: BlobCache;
   hashBlob: BlobHasher;
+  /** Whether failed deliveries are redelivered by the App, and how often (REDELIVERY_INTERVAL). */
+  retry: AutomaticRetry;
 }

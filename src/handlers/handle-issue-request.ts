@@ -1,9 +1,11 @@
 import type { Context } from "probot";
 import { GitHubGateway } from "../adapters/github/gateway.js";
+import { faultOf } from "../adapters/github/gitops-octokit.js";
 import type { BotConfig } from "../core/config/bot-config.schema.js";
 import type { Problem } from "../core/problems.js";
 import type { IssueFormRequest } from "../core/request/parse-issue-form.js";
-import { handleRequest, type RequestEvent } from "../workflows/handle-request.js";
+import { PortProblemError } from "../ports.js";
+import { handleRequest, reportFault, type RequestEvent } from "../workflows/handle-request.js";
 import type { AppDeps } from "./app-deps.js";
 import { gitOpsPorts, loadBotConfig, requestConversation } from "./github-ports.js";
 
@@ -26,7 +28,13 @@ export async function handleIssueRequest(params: {
   const { context, deps } = params;
   const { repository, sender } = context.payload;
   const requests = new GitHubGateway({ octokit: context.octokit, owner: repository.owner.login, repo: repository.name, blobCache: deps.blobCache });
-  const config = await loadBotConfig(requests);
+  const config = await loadBotConfig(requests).catch(async (error: unknown) => {
+    // Unread configuration: only an event that is a request even without it hears of the fault.
+    if (!(error instanceof PortProblemError) && !("skip" in params.parse(null))) {
+      await reportFault({ conversation: requestConversation(requests, params.issue.number, params.commentId), fault: faultOf(error), retry: deps.retry });
+    }
+    throw error;
+  });
   if (config.ok && config.value === null) return void context.log.debug("ignored: no .github/gitops-bot.yml");
   const parsed = params.parse(config.ok ? config.value : null);
   if ("skip" in parsed) return void context.log.debug(`ignored: ${parsed.skip}`);
@@ -46,6 +54,8 @@ export async function handleIssueRequest(params: {
     openGitOps: (valid, options) => gitOpsPorts({ octokit: context.octokit, requestRepository: repository.full_name, blobCache: deps.blobCache, config: valid, ...options }),
     hashBlob: deps.hashBlob,
     serverUrl: new URL(repository.html_url).origin,
+    describeFault: faultOf,
+    retry: deps.retry,
   });
   context.log.info({ issue: `${repository.full_name}#${params.issue.number}`, result: result.kind === "answered" ? result.view : result.reason }, "request handled");
 }

@@ -13,8 +13,8 @@ import { onPullRequestClosed } from "./pull-request.js";
 import { onPullRequestCheck } from "./pull-request-check.js";
 import type { PolicyCheckDeps } from "./run-policy-check.js";
 
-/** Process-wide dependencies: the built-in catalog (read once, lazily) and the blob cache. */
-export function createAppDeps(log: Probot["log"]): AppDeps {
+/** Process-wide dependencies: the built-in catalog (read once, lazily), the blob cache, and whether failed deliveries come back. */
+export function createAppDeps(log: Probot["log"], retry: AppDeps["retry"] = null): AppDeps {
   let catalog: Promise<Catalog> | null = null;
   return {
     catalog: () =>
@@ -25,6 +25,7 @@ export function createAppDeps(log: Probot["log"]): AppDeps {
       })),
     blobCache: new BlobCache(),
     hashBlob: gitBlobSha,
+    retry,
   };
 }
 

@@ -5,6 +5,7 @@ import type { FileSource } from "../workflows/check-files.js";
 import { checkPullRequest, type PullRequestCheckPorts } from "../workflows/check-pull-request.js";
 import type { AppDeps } from "./app-deps.js";
 import { loadBotConfig } from "./github-ports.js";
+import { kubernetesModelsSchemas } from "../adapters/schemas/kubernetes-models-schemas.js";
 
 /** Every event that runs the policy check. */
 export type PolicyCheckEvent = "pull_request.opened" | "pull_request.synchronize" | "pull_request.reopened" | "pull_request.edited" | "check_suite.rerequested" | "check_run.rerequested";
@@ -64,7 +65,7 @@ export async function runPolicyCheck(params: {
       },
     },
   };
-  const result = await checkPullRequest({ pullRequest: { ...pr, mayHaveReviews: params.mayHaveReviews }, config, owner: gateway.owner, builtinPolicies: await params.deps.builtinPolicies(), ports });
+  const result = await checkPullRequest({ pullRequest: { ...pr, mayHaveReviews: params.mayHaveReviews }, config, owner: gateway.owner, builtinPolicies: await params.deps.builtinPolicies(), schemas: kubernetesModelsSchemas, ports });
   context.log.info(
     { pullRequest: `${repository.full_name}#${pr.number}`, head: pr.headSha, conclusion: result.conclusion, findings: result.findings.length, requests: result.updates.length },
     "policy check",

@@ -3,10 +3,13 @@ import { selectManifestPaths } from "../core/manifests/select-manifest-paths.js"
 import { evaluatePolicies, findingFromProblem, sortFindings, type PolicyResult } from "../core/policy/evaluate.js";
 import { loadPolicies, type LoadedPolicy } from "../core/policy/load-policies.js";
 import { globToRegExp } from "../core/policy/platform/glob.js";
-import type { PlatformConfig } from "../core/policy/platform/platform-config.schema.js";
+import { PlatformRulesSchema, type PlatformConfig } from "../core/policy/platform/platform-config.schema.js";
 import { PLATFORM_RULE_DESCRIPTIONS } from "../core/policy/platform/platform-finding.js";
 import type { Finding } from "../core/policy/types.js";
+import { VALIDATION_RULE_DESCRIPTIONS } from "../core/validate/validation-finding.js";
+import { validateManifests } from "../core/validate/validate-manifests.js";
 import type { YamlLimits } from "../core/yaml/types.js";
+import type { SchemaLoader } from "../ports.js";
 
 /** Read access to a tree of files: a directory on disk, or a repository at a commit. */
 export interface FileSource {
@@ -74,6 +77,8 @@ export async function checkFiles(params: {
    */
   alwaysRead?: readonly string[];
   limits?: Partial<YamlLimits>;
+  /** Schemas for validating every judged manifest; without it, schema validation is not run. */
+  schemas?: SchemaLoader;
 }): Promise<CheckFilesResult> {
   const policyFiles: { path: string; text: string }[] = [];
   const setOfFile = new Map<string, number>();
@@ -119,10 +124,19 @@ export async function checkFiles(params: {
     },
   });
 
+  // Without a platform config the validation checks still run, with their defaults.
+  const rules = platform?.rules ?? PlatformRulesSchema.parse(undefined);
+  const judged = manifests.manifests.filter((m) => isJudged(m.file));
+  const catalog =
+    params.schemas && rules.schema.severity !== "off"
+      ? await params.schemas.load(judged.map((m) => ({ apiVersion: String(m.object.apiVersion), kind: String(m.object.kind) })))
+      : undefined;
+  const validation = validateManifests({ manifests: manifests.manifests, rules, ...(catalog ? { catalog } : {}), isJudged });
+
   // Problems in unchanged files are not the author's to fix; problems in policies always matter.
   const problems = [...loaded.problems, ...manifests.problems.filter((p) => p.file === undefined || isJudged(p.file)), ...evaluation.problems];
   return {
-    findings: sortFindings([...evaluation.findings, ...problems.map(findingFromProblem)]),
+    findings: sortFindings([...evaluation.findings, ...validation, ...problems.map(findingFromProblem)]),
     results: evaluation.results,
     checkedFiles: manifestFiles.map((f) => f.path).filter(isJudged),
     policies: loaded.policies,
@@ -152,7 +166,7 @@ async function readAll(source: FileSource, paths: readonly string[]): Promise<{ 
 }
 
 function describeRules(policies: readonly LoadedPolicy[]): Record<string, string> {
-  const descriptions: Record<string, string> = { ...PLATFORM_RULE_DESCRIPTIONS };
+  const descriptions: Record<string, string> = { ...PLATFORM_RULE_DESCRIPTIONS, ...VALIDATION_RULE_DESCRIPTIONS };
   for (const { policy } of policies) {
     const title = policy.annotations["policies.kyverno.io/title"] ?? policy.name;
     for (const rule of policy.rules) {

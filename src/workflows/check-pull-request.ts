@@ -11,7 +11,7 @@ import type { Problem, Result } from "../core/problems.js";
 import { renderCheckOutput, type CheckConclusion } from "../core/report/check-output.js";
 import { planCheckRunUpdates, renderCheckFault, type CheckRunUpdate, type PullRequestCheckNotes } from "../core/report/pull-request-check.js";
 import { selectPullRequestFindings } from "../core/report/select-pull-request-findings.js";
-import type { RepoReader, TreeEntry } from "../ports.js";
+import type { RepoReader, SchemaLoader, TreeEntry } from "../ports.js";
 import { checkTemplates } from "./check-templates.js";
 import { checkFiles, type FileSource } from "./check-files.js";
 import { gitOpsCheckScope } from "./gitops-check-scope.js";
@@ -97,6 +97,8 @@ export async function checkPullRequest(params: {
   /** Owner of the GitOps repository: only its teams can review. */
   owner: string;
   builtinPolicies: FileSource;
+  /** Schemas for validating the changed manifests; without it, schema validation is not run. */
+  schemas?: SchemaLoader;
   ports: PullRequestCheckPorts;
 }): Promise<PullRequestCheckResult> {
   await params.ports.checkRun.start();
@@ -140,6 +142,7 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
     ...(teams.authorTeams ? { authorTeams: teams.authorTeams } : {}),
     // Templates hold placeholders and policies are not workloads: neither is judged as a manifest.
     excludeFolders: scope.excludeFolders,
+    ...(params.schemas ? { schemas: params.schemas } : {}),
   });
 
   // Deleting or renaming a policy away weakens the rules as surely as editing it: every path counts.

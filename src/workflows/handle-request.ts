@@ -3,8 +3,9 @@ import type { Catalog } from "../core/catalog/load-catalog.js";
 import { DEFAULT_BOT_CONFIG, type BotConfig } from "../core/config/bot-config.schema.js";
 import { hasErrors, type Problem, type Result } from "../core/problems.js";
 import { renderHelp } from "../core/report/help-text.js";
+import type { GitHubFault } from "../core/report/fault-message.js";
 import { codeSpan } from "../core/report/markdown.js";
-import { renderStatusComment, type StatusView } from "../core/report/status-comment.js";
+import { renderStatusComment, type AutomaticRetry, type StatusView } from "../core/report/status-comment.js";
 import { deriveRequest, type RequestTrigger } from "../core/request/derive-request.js";
 import type { IssueFormRequest } from "../core/request/parse-issue-form.js";
 import { parseStoredRequest, toStoredRequest, type StoredRequest } from "../core/request/stored-request.js";
@@ -49,12 +50,8 @@ async function gatherAccess(actor: RequestEvent["actor"], access: BotConfig["acc
   return { ...facts, memberOf: [] };
 }
 
-/**
- * Handles one request event on a request issue, end to end: configuration, who may ask, the
- * request itself (through runRequest, shared with the CLI), then one status comment edited in
- * place and one reaction. Expected problems become the status comment; only faults throw.
- */
-export async function handleRequest(params: {
+/** What a request handling needs besides its event. */
+export interface RequestParams {
   event: RequestEvent;
   /** The parsed `.github/gitops-bot.yml`: null value = the repository is not configured. */
   config: Result<BotConfig | null>;
@@ -65,7 +62,46 @@ export async function handleRequest(params: {
   hashBlob: BlobHasher;
   /** Web address of the GitHub server (https://github.com or a GHE host), for Argo CD's repoURL. */
   serverUrl: string;
-}): Promise<HandledRequest> {
+  /** The GitHub request that failed and why, from a fault the shell threw (null: not GitHub's). */
+  describeFault: (error: unknown) => GitHubFault | null;
+  /** Whether failed events come back by themselves (the App's redelivery). */
+  retry: AutomaticRetry;
+}
+
+/**
+ * Handles one request event on a request issue, end to end: configuration, who may ask, the
+ * request itself (through runRequest, shared with the CLI), then one status comment edited in
+ * place and one reaction. Expected problems become the status comment. A fault (GitHub failed
+ * even after the retries) is told on the status comment too, then thrown, so that the delivery
+ * counts as failed and comes back.
+ */
+export async function handleRequest(params: RequestParams): Promise<HandledRequest> {
+  try {
+    return await answerRequest(params);
+  } catch (error) {
+    if (error instanceof PortProblemError) throw error;
+    await reportFault({ conversation: params.conversation, fault: params.describeFault(error), retry: params.retry });
+    throw error;
+  }
+}
+
+/**
+ * Tells the request issue that its handling failed, keeping what the status comment remembers.
+ * Best effort: when GitHub refuses this write as well, the fault is thrown anyway by the caller.
+ */
+export async function reportFault(params: { conversation: Conversation; fault: GitHubFault | null; retry: AutomaticRetry }): Promise<boolean> {
+  try {
+    const previous = await params.conversation.readStatusComment();
+    const stored = previous === null ? null : parseStoredRequest(previous);
+    // No reaction: reactions add up, and the 😕 would stay beside the 🚀 of the retry that succeeds.
+    await params.conversation.ensureStatusComment(renderStatusComment({ view: { kind: "failed", request: null, fault: params.fault, retry: params.retry }, stored }));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function answerRequest(params: RequestParams): Promise<HandledRequest> {
   const { event, conversation } = params;
   if (params.config.ok && params.config.value === null) return { kind: "ignored", reason: "no .github/gitops-bot.yml in this repository" };
 

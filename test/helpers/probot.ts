@@ -6,7 +6,8 @@ import type { AppDeps } from "../../src/handlers/app-deps.js";
 import { readBuiltinCatalog } from "../../src/adapters/local/read-builtin-catalog.js";
 import type { Catalog } from "../../src/core/catalog/load-catalog.js";
 import { createAppDeps, registerHandlers } from "../../src/handlers/register-handlers.js";
-import { TestOctokit } from "./octokit.js";
+import type { RetrySettings } from "../../src/adapters/github/gitops-octokit.js";
+import { testOctokitClass } from "./octokit.js";
 
 let builtinCatalog: Promise<Catalog> | null = null;
 
@@ -14,15 +15,16 @@ let builtinCatalog: Promise<Catalog> | null = null;
  * The app's handlers in a real Probot, authenticated with a token, retries and throttling off so
  * every request is seen once. Tests share the built-in catalog (reading it costs more than most
  * tests); each Probot gets its own blob cache. `realApp` loads src/app.ts exactly as `probot run`
- * does; `deps` swaps the process-wide dependencies (a test catalog).
+ * does; `deps` swaps the process-wide dependencies (a test catalog); `retries` turns the retry
+ * policy on (INSTANT_RETRIES: no waiting); `retry` is whether the App says it redelivers by itself.
  */
-export async function createTestProbot(options: { baseUrl?: string; deps?: AppDeps; realApp?: boolean } = {}): Promise<Probot> {
-  const probot = new Probot({ githubToken: "test", Octokit: TestOctokit, logLevel: "fatal", ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) });
+export async function createTestProbot(options: { baseUrl?: string; deps?: AppDeps; realApp?: boolean; retries?: Partial<RetrySettings>; retry?: AppDeps["retry"] } = {}): Promise<Probot> {
+  const probot = new Probot({ githubToken: "test", Octokit: testOctokitClass(options.retries), logLevel: "fatal", ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) });
   if (options.realApp) {
     await probot.load(app);
     return probot;
   }
-  const deps = options.deps ?? { ...createAppDeps(probot.log), catalog: () => (builtinCatalog ??= readBuiltinCatalog().then((r) => r.catalog)) };
+  const deps = options.deps ?? { ...createAppDeps(probot.log, options.retry ?? null), catalog: () => (builtinCatalog ??= readBuiltinCatalog().then((r) => r.catalog)) };
   await probot.load((p: Probot) => registerHandlers(p, deps));
   return probot;
 }

@@ -48,6 +48,8 @@ async function run(params: { event: Partial<RequestEvent>; config?: BotConfig; p
       notes: () => [],
     }),
     hashBlob: gitBlobSha,
+    describeFault: () => null,
+    retry: null,
     serverUrl: "https://github.com",
   });
   return { result, written, reactions, asked: access.asked };

@@ -63,6 +63,8 @@ export interface OpenPullRequest {
 export interface MarkedComment {
   id: number;
   body: string;
+  /** Later comments with the same marker, to be deleted on the next write. */
+  duplicates?: number[];
 }
 
 /** One file of a pull request's diff, as GitHub lists it. */
@@ -534,32 +536,33 @@ export class GitHubGateway {
 
   /**
    * The bot's comment carrying `marker`, searched on every page. Only comments written by a bot
-   * account are trusted: anyone can paste the marker into a comment of their own.
+   * account are trusted: anyone can paste the marker into a comment of their own. The oldest one
+   * is the status comment; later ones are duplicates (two replicas created one each in a race).
    */
   async findMarkedComment(issueNumber: number, marker: string): Promise<MarkedComment | null> {
-    let found: MarkedComment | null = null;
-    await this.#octokit.paginate(
-      this.#octokit.rest.issues.listComments,
-      { owner: this.owner, repo: this.repo, issue_number: issueNumber, per_page: 100 },
-      (response, done) => {
-        for (const comment of response.data) {
-          if (comment.user?.type === "Bot" && comment.body?.includes(marker)) {
-            found = { id: comment.id, body: comment.body };
-            done();
-            break;
-          }
-        }
-        return [];
-      },
-    );
-    return found;
+    const found: { id: number; body: string }[] = [];
+    await this.#octokit.paginate(this.#octokit.rest.issues.listComments, { owner: this.owner, repo: this.repo, issue_number: issueNumber, per_page: 100 }, (response) => {
+      for (const comment of response.data) {
+        if (comment.user?.type === "Bot" && comment.body?.includes(marker)) found.push({ id: comment.id, body: comment.body });
+      }
+      return [];
+    });
+    const [first, ...duplicates] = found;
+    return first ? { ...first, ...(duplicates.length > 0 ? { duplicates: duplicates.map((d) => d.id) } : {}) } : null;
   }
 
-  /** Creates the comment, or edits `existing` in place; an unchanged body is not written again. */
+  /**
+   * Creates the comment, or edits `existing` in place; an unchanged body is not written again.
+   * Duplicates of `existing` are deleted, so a race converges on the next write.
+   */
   async ensureComment(params: { issueNumber: number; existing: MarkedComment | null; body: string }): Promise<MarkedComment> {
     if (params.existing) {
       if (params.existing.body !== params.body) {
         await this.#octokit.rest.issues.updateComment({ owner: this.owner, repo: this.repo, comment_id: params.existing.id, body: params.body });
+      }
+      for (const duplicate of params.existing.duplicates ?? []) {
+        // 404: the other replica deleted it first.
+        await nullIfNotFound(this.#octokit.rest.issues.deleteComment({ owner: this.owner, repo: this.repo, comment_id: duplicate }));
       }
       return { id: params.existing.id, body: params.body };
     }
@@ -586,7 +589,11 @@ export class GitHubGateway {
    */
   conversation(params: { issueNumber: number; commentId?: number; marker: string }): Conversation {
     let existing: Promise<MarkedComment | null> | null = null;
-    const find = () => (existing ??= this.findMarkedComment(params.issueNumber, params.marker));
+    // A failed read is read again next time (the fault report needs it), never remembered.
+    const find = () => (existing ??= this.findMarkedComment(params.issueNumber, params.marker).catch((error: unknown) => {
+      existing = null;
+      throw error;
+    }));
     return {
       readStatusComment: async () => (await find())?.body ?? null,
       ensureStatusComment: async (body: string) => {

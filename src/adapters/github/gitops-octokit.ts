@@ -41,7 +41,8 @@ export function faultOf(error: unknown): GitHubFault | null {
  */
 export const retryPolicy: OctokitPlugin = (octokit, options) => {
   const settings = { ...DEFAULT_RETRY_SETTINGS, ...(options.gitopsRetry as Partial<RetrySettings> | undefined) };
-  if (!settings.enabled) return {};
+  // Off means one attempt: the failed request is still recorded on the error for the status comment.
+  if (!settings.enabled) settings.limits = { ...settings.limits, maxAttempts: 1 };
   const spent: { at: number; ms: number }[] = [];
   const log = octokit.log as unknown as Log;
   octokit.hook.wrap("request", async (request, requestOptions) => {

@@ -58,6 +58,7 @@ function readDocument(params: { file: string; document: YamlDocument; manifests:
         documentIndex: document.index,
         object: item as Record<string, unknown>,
         positionOf: (path) => document.positionOf([...prefix, ...path]),
+        positionInValue: (path, offset) => document.positionInValue([...prefix, ...path], offset),
       });
     });
     return;
@@ -72,6 +73,7 @@ function readDocument(params: { file: string; document: YamlDocument; manifests:
     documentIndex: document.index,
     object: value as Record<string, unknown>,
     positionOf: document.positionOf,
+    positionInValue: (path, offset) => document.positionInValue(path, offset),
   });
 }
 

@@ -8,6 +8,8 @@ export interface Manifest {
   documentIndex: number;
   object: Record<string, unknown>;
   positionOf(path: FieldPath): SourcePosition;
+  /** Position of the character at `offset` inside the string value at `path` (see `YamlDocument`). */
+  positionInValue?(path: FieldPath, offset: number): SourcePosition;
 }
 
 /** Status of one rule against one resource, as `kyverno test` scores it. */

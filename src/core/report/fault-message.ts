@@ -1,3 +1,5 @@
+import { codeSpan } from "./markdown.js";
+
 /** Why a GitHub request failed, in the classes the retry policy knows. */
 export type FailureKind = "server-error" | "network" | "too-many-requests" | "secondary-rate-limit" | "rate-limit" | "refused";
 
@@ -54,7 +56,7 @@ const CAUSES: Record<FailureKind, (status: number | null) => string> = {
  */
 export function renderFaultMessage(fault: GitHubFault | null): string {
   if (fault === null) return "The bot failed unexpectedly while handling this request (an error on our side, logged for the App's operators).";
-  const action = ACTIONS[fault.route] ?? `make a request (\`${fault.route}\`)`;
+  const action = ACTIONS[fault.route] ?? `make a request (${codeSpan(fault.route, 200)})`;
   const verb = fault.kind === "server-error" || fault.kind === "network" ? "failed to" : "refused to";
   const tries = fault.attempts > 1 ? `, after ${fault.attempts} attempts` : "";
   return `GitHub ${verb} ${action}: ${CAUSES[fault.kind](fault.status)}${tries}.`;

@@ -2,6 +2,7 @@ import type { Changeset } from "../plan/plan-changeset.js";
 import type { Problem } from "../problems.js";
 import type { ProvisionRequest } from "../request/request.js";
 import { renderStoredRequest, type StoredRequest } from "../request/stored-request.js";
+import { renderFaultMessage, type GitHubFault } from "./fault-message.js";
 import { codeSpan, escapeInline, fencedBlock, mention } from "./markdown.js";
 
 /** First line of every status comment: how the bot finds its comment again (with its author). */
@@ -25,8 +26,19 @@ export type StatusView =
   | { kind: "rejected"; request: ProvisionRequest | null; problems: readonly Problem[] }
   | { kind: "refused"; requester: string; reason: string; howToAllow: string }
   | { kind: "help"; requester: string; help: string }
+  | { kind: "failed"; request: ProvisionRequest | null; fault: GitHubFault | null; retry: AutomaticRetry }
   | { kind: "merged"; pullRequest: PullRequestLink }
   | { kind: "closed"; pullRequest: PullRequestLink };
+
+/** Whether the App redelivers failed events by itself, and how often (REDELIVERY_INTERVAL). */
+export type AutomaticRetry = { everySeconds: number } | null;
+
+function retryLines(retry: AutomaticRetry): string[] {
+  const automatic = retry
+    ? `The App retries by itself: within ${retry.everySeconds >= 120 ? `${Math.ceil(retry.everySeconds / 60)} minutes` : `${retry.everySeconds} seconds`} it asks GitHub to deliver this event again, and goes on from where it stopped (anything already written is reused, never written twice).`
+    : "This App does not retry by itself.";
+  return [automatic, "To retry by hand now, comment the command again, or edit the issue if the request came from the issue form."];
+}
 
 const VERB: Record<ProvisionRequest["action"], string> = { provision: "Provision", resize: "Resize", deprovision: "Deprovision", preview: "Preview" };
 
@@ -90,6 +102,8 @@ function body(view: StatusView, budget: number): string[] {
       return [`### 🚫 Not allowed`, "", view.reason, "", view.howToAllow, "", "Nothing was written."];
     case "help":
       return [`### ℹ️ Help (asked by ${mention(view.requester)})`, "", view.help];
+    case "failed":
+      return [`### ⚠️ The request could not be finished`, "", ...(view.request ? [describeRequest(view.request), ""] : []), renderFaultMessage(view.fault), "", ...retryLines(view.retry)];
     case "merged":
       return [`### 🎉 Merged: ${prLink(view.pullRequest)}`, "", "Argo CD applies the change on its next sync. This issue is closed; comment a new command to change the request."];
     case "closed":

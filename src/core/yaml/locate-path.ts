@@ -50,7 +50,7 @@ export function locatePath(params: {
   return found;
 }
 
-function findMappingEntry(params: { index: EventIndex; source: string; mapping: number; key: string }): { key: number; merge: number } {
+export function findMappingEntry(params: { index: EventIndex; source: string; mapping: number; key: string }): { key: number; merge: number } {
   const { index, source, key } = params;
   let merge = -1;
   let at = params.mapping + 1;
@@ -67,7 +67,7 @@ function findMappingEntry(params: { index: EventIndex; source: string; mapping: 
   return { key: -1, merge };
 }
 
-function findSequenceItem(params: { index: EventIndex; sequence: number; segment: string | number }): number {
+export function findSequenceItem(params: { index: EventIndex; sequence: number; segment: string | number }): number {
   const { index, segment } = params;
   const wanted = typeof segment === "number" ? segment : /^\d+$/.test(segment) ? Number(segment) : -1;
   if (!Number.isInteger(wanted) || wanted < 0) return -1;

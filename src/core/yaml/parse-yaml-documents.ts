@@ -1,4 +1,4 @@
-import { constructFromEvents, parseEvents, YAMLException } from "js-yaml";
+import { constructFromEvents, EVENT_ID, parseEvents, YAMLException } from "js-yaml";
 import type { Event } from "js-yaml";
 import { problem } from "../problems.js";
 import type { Problem } from "../problems.js";
@@ -11,6 +11,8 @@ import { eventOffset, jsYamlEventPosition } from "./event-offset.js";
 import { findDuplicateKey } from "./find-duplicate-key.js";
 import { KUBERNETES_YAML_SCHEMA } from "./kubernetes-yaml-schema.js";
 import { locatePath } from "./locate-path.js";
+import { locateValueNode } from "./locate-value-node.js";
+import { scalarValueOffset } from "./scalar-value-offset.js";
 import { scanYamlEvents } from "./scan-yaml-events.js";
 import type { DocumentSpan, ScanViolation } from "./scan-yaml-events.js";
 import type { FieldPath, ParsedYamlFile, SourcePosition, YamlDocument, YamlLimits } from "./types.js";
@@ -104,15 +106,22 @@ export function parseYamlDocuments(params: { file: string; text: string; limits?
     if (rejected.has(document)) continue;
     const value = values.values[document];
     const rootEvent = (spans[document] as DocumentSpan).startEvent + 1;
+    const positionOf = (path: FieldPath): SourcePosition => {
+      const offset = locatePath({ index, source, rootEvent, value, path });
+      return positionAt(offset === -1 ? startOf(document) : offset);
+    };
     documents.push({
       index: document,
       value,
       get start() {
         return positionAt(startOf(document));
       },
-      positionOf(path: FieldPath): SourcePosition {
-        const offset = locatePath({ index, source, rootEvent, value, path });
-        return positionAt(offset === -1 ? startOf(document) : offset);
+      positionOf,
+      positionInValue(path: FieldPath, offset: number): SourcePosition {
+        const node = locateValueNode({ index, source, rootEvent, path });
+        const text = node === -1 || index.type(node) !== EVENT_ID.SCALAR ? undefined : valueAt(value, path);
+        if (typeof text !== "string") return positionOf(path);
+        return positionAt(scalarValueOffset({ source, scalar: index.scalar(node), value: text, offset }));
       },
     });
   }
@@ -292,4 +301,13 @@ function formatBytes(bytes: number): string {
 
 function round(value: number): string {
   return String(Math.round(value * 10) / 10);
+}
+
+function valueAt(root: unknown, path: FieldPath): unknown {
+  let value = root;
+  for (const segment of path) {
+    if (typeof value !== "object" || value === null || !Object.hasOwn(value, segment)) return undefined;
+    value = (value as Record<string | number, unknown>)[segment];
+  }
+  return value;
 }

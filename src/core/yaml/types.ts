@@ -39,6 +39,12 @@ export interface YamlDocument {
    * merged in with `<<`, that `<<` key. docs/yaml-limits.md has the details.
    */
   positionOf(path: FieldPath): SourcePosition;
+  /**
+   * Position of the character at `offset` inside the string value at `path` (a PromQL expression
+   * in a block scalar, JSON in a ConfigMap): its own line and column in the file. Falls back to
+   * {@link positionOf} when the value is not a scalar written at that path (an alias, a merge).
+   */
+  positionInValue(path: FieldPath, offset: number): SourcePosition;
 }
 
 /** A parsed file: its documents, or the problems (with line and column) that stopped parsing. */

@@ -74,6 +74,35 @@ export type RuleSeverity = z.infer<typeof RuleSeverity>;
 
 const severity = (value: RuleSeverity) => RuleSeverity.default(value);
 
+const Duration = z
+  .string()
+  .regex(/^(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?$/, "Expected a Prometheus duration such as 30s, 5m or 1h")
+  .refine((value) => value !== "", "Expected a Prometheus duration such as 30s, 5m or 1h");
+
+const PrometheusRuleChecksSchema = z
+  .strictObject({
+    severity: severity("error").describe("PromQL syntax, durations, names and templates: what Prometheus itself rejects"),
+    recordNames: z.strictObject({ severity: severity("warning") }).prefault({}).describe("Recording rule names follow level:metric:operations"),
+    severityLabel: z
+      .strictObject({
+        severity: severity("warning"),
+        values: z.array(z.string().min(1)).min(1).default(["critical", "warning", "info"]),
+      })
+      .prefault({})
+      .describe("Every alert has a severity label with one of these values"),
+    summaryAnnotation: z.strictObject({ severity: severity("warning") }).prefault({}).describe("Every alert has a summary annotation"),
+    rangeFunctions: z
+      .strictObject({ severity: severity("error") })
+      .prefault({})
+      .describe("rate(), increase() and the other range functions are given a range vector"),
+    forCeiling: z
+      .strictObject({ severity: severity("warning"), max: Duration.default("1h") })
+      .prefault({})
+      .describe("An alert's `for` stays at or below this duration"),
+  })
+  .prefault({})
+  .describe("Checks of PrometheusRule objects, in the spirit of promtool and pint");
+
 export const PlatformRulesSchema = z
   .strictObject({
     sizeCeilings: z.strictObject({ severity: severity("error") }).prefault({}),
@@ -102,6 +131,23 @@ export const PlatformRulesSchema = z
       .strictObject({
         severity: severity("warning"),
         environments: z.array(Name).default(["production"]).describe("Environments where replicated workloads need a PDB"),
+      })
+      .prefault({}),
+    schema: z
+      .strictObject({
+        severity: severity("error").describe("Wrong types, unknown fields, enum values, missing required fields"),
+        unknownKinds: z.enum(["notice", "off"]).default("notice").describe("Kinds without a known schema: one notice per file and kind"),
+      })
+      .prefault({})
+      .describe("Validation against the Kubernetes and CRD schemas"),
+    prometheusRules: PrometheusRuleChecksSchema,
+    grafanaDashboards: z
+      .strictObject({
+        severity: severity("error").describe("Invalid JSON, missing or duplicate uid, invalid PromQL in a panel"),
+        paths: z
+          .array(z.string().min(1))
+          .default(["dashboards/**/*.json", "**/dashboards/**/*.json"])
+          .describe("Repository path globs of dashboard JSON files (ConfigMaps labelled grafana_dashboard are found anywhere)"),
       })
       .prefault({}),
   })

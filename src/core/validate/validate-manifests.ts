@@ -1,0 +1,37 @@
+import type { PlatformRules } from "../policy/platform/platform-config.schema.js";
+import type { Finding, Manifest } from "../policy/types.js";
+import { checkPrometheusRules } from "./promql/check-prometheus-rules.js";
+import { checkSchemas } from "./schema/check-schemas.js";
+import type { SchemaCatalog } from "./schema/schema-catalog.js";
+
+/**
+ * The checks of what the cluster, Prometheus or Grafana would reject: schema validation of every
+ * manifest, PrometheusRule checks and Grafana dashboards. One entry point for `gitops-bot check`
+ * and the pull request check; each check is switched off by its `severity: off` in the platform
+ * config's rules.
+ */
+export function validateManifests(params: {
+  manifests: readonly Manifest[];
+  rules: PlatformRules;
+  /** Schemas of the manifests' kinds; without it, schema validation is not run. */
+  catalog?: SchemaCatalog;
+  isJudged: (file: string) => boolean;
+}): Finding[] {
+  const { rules } = params;
+  const findings: Finding[] = [];
+  if (params.catalog && rules.schema.severity !== "off") {
+    findings.push(
+      ...checkSchemas({
+        manifests: params.manifests,
+        catalog: params.catalog,
+        severity: rules.schema.severity,
+        unknownKinds: rules.schema.unknownKinds,
+        isJudged: params.isJudged,
+      }),
+    );
+  }
+  if (rules.prometheusRules.severity !== "off") {
+    findings.push(...checkPrometheusRules({ manifests: params.manifests, checks: rules.prometheusRules, isJudged: params.isJudged }));
+  }
+  return findings;
+}
