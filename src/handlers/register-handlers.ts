@@ -6,6 +6,7 @@ import { readBuiltinPolicies } from "../adapters/local/read-builtin-policies.js"
 import type { Catalog } from "../core/catalog/load-catalog.js";
 import type { FileSource } from "../workflows/check-files.js";
 import type { AppDeps } from "./app-deps.js";
+import { onCommitStatus, onDeploymentStatus } from "./argo-status.js";
 import { onCheckRerequested } from "./check-rerun.js";
 import { onIssueComment } from "./issue-comment.js";
 import { onIssue } from "./issues.js";
@@ -34,6 +35,8 @@ export function registerHandlers(probot: Probot, deps: AppDeps): void {
   probot.on("issue_comment.created", onIssueComment(deps));
   probot.on(["issues.opened", "issues.edited", "issues.labeled"], onIssue(deps));
   probot.on("pull_request.closed", onPullRequestClosed(deps));
+  probot.on("status", onCommitStatus(deps));
+  probot.on("deployment_status.created", onDeploymentStatus(deps));
   let policies: Promise<FileSource> | null = null;
   const checkDeps: PolicyCheckDeps = { ...deps, builtinPolicies: () => (policies ??= readBuiltinPolicies()) };
   probot.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.edited"], onPullRequestCheck(checkDeps));
