@@ -1,4 +1,5 @@
 import type { Catalog } from "../core/catalog/load-catalog.js";
+import type { DeliveryMemory } from "../workflows/redeliver-failed.js";
 import type { AutomaticRetry } from "../core/report/status-comment.js";
 import type { BlobHasher } from "../ports.js";
 import type { BlobCache } from "../adapters/github/gateway.js";
@@ -12,4 +13,6 @@ export interface AppDeps {
   hashBlob: BlobHasher;
   /** Whether failed deliveries are redelivered by the App, and how often (REDELIVERY_INTERVAL). */
   retry: AutomaticRetry;
+  /** Deliveries whose handling failed here, for the redelivery runs. */
+  deliveries: DeliveryMemory;
 }
