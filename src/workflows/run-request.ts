@@ -1,4 +1,5 @@
 import { loadCatalog, mergeCatalogs, type Catalog } from "../core/catalog/load-catalog.js";
+import { own } from "../core/own.js";
 import { DNS_LABEL, type BotConfig } from "../core/config/bot-config.schema.js";
 import { branchName } from "../core/plan/branch-name.js";
 import { listChanges, planChangeset, type Changeset } from "../core/plan/plan-changeset.js";
@@ -44,7 +45,7 @@ function checkIdentity(request: ProvisionRequest, config: BotConfig): Problem[] 
     problems.push(problem("request.unknown-template", `${codeSpan(request.template, 40)} is not a template name.`, { path: "template", hint: "Template names are lowercase DNS labels such as web-service." }));
   }
   const environment = request.values.environment ?? "";
-  if (!config.environments[environment]) {
+  if (own(config.environments, environment) === undefined) {
     problems.push(problem("request.unknown-environment", `There is no environment ${codeSpan(environment, 40)}.`, { path: "environment", hint: `Choose one of: ${Object.keys(config.environments).join(", ")}.` }));
   }
   return problems;

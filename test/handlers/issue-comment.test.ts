@@ -331,6 +331,9 @@ describe("who may ask", () => {
     ["a comment without a command", comment("Looks good to me, thanks!")],
     ["a quoted command", comment("> /provision small\n\nWhy did you run this?")],
     ["a comment on a pull request", comment("/provision small", { issue: { isPullRequest: true } })],
+    ["another bot's slash command (/lgtm)", comment("/lgtm")],
+    ["slash commands for people (/assign, /cc)", comment("/assign @bob\n/cc @alice")],
+    ["a command in an HTML comment", comment("Thanks!\n<!--\n/provision small\n-->")],
   ])("ignores %s without a single request", async (_, payload) => {
     const gh = new GitHubMock();
     await deliver(await createTestProbot(), "issue_comment.created", payload);

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { own } from "../own.js";
 import { formatPath, problem, type Problem } from "../problems.js";
 import { checkParameterValue } from "./check-parameter-value.js";
 import { parseYamlDocuments } from "../yaml/parse-yaml-documents.js";
@@ -50,7 +51,7 @@ function checkTemplate(spec: TemplateSpec, file: string, files: ReadonlyMap<stri
   // Each problem points at the field (or, when missing, its parent) in template.yaml.
   const at = (...path: (string | number)[]) => (document ? document.positionOf(path) : {});
   for (const size of REQUIRED_SIZES) {
-    if (!spec.sizes[size]) {
+    if (own(spec.sizes, size) === undefined) {
       problems.push(problem("catalog.missing-size", `${file}: size \`${size}\` is missing.`, { file, path: `sizes.${size}`, ...at("sizes", size), hint: "Every template offers small, medium and large." }));
     }
   }
@@ -103,7 +104,7 @@ function checkTemplate(spec: TemplateSpec, file: string, files: ReadonlyMap<stri
       );
     }
     for (const size of entry.sizes ?? []) {
-      if (!spec.sizes[size]) {
+      if (own(spec.sizes, size) === undefined) {
         problems.push(problem("catalog.unknown-size", `${file}: file \`${entry.path}\` names unknown size \`${size}\`.`, { file, path: `files[${index}].sizes`, ...at("files", index, "sizes") }));
       }
     }
@@ -120,7 +121,7 @@ function checkExamples(spec: TemplateSpec, file: string, requireExamples: boolea
   const problems: Problem[] = [];
   const examples = spec.examples ?? {};
   for (const [name, value] of Object.entries(examples)) {
-    const param = spec.parameters[name];
+    const param = own(spec.parameters, name);
     if (!param) {
       problems.push(
         problem("catalog.unknown-example", `${file}: \`examples.${name}\` names no parameter of the template.`, {

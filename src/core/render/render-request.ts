@@ -1,4 +1,5 @@
 import { dump } from "js-yaml";
+import { own } from "../own.js";
 import type { Catalog, Template } from "../catalog/load-catalog.js";
 import type { BotConfig } from "../config/bot-config.schema.js";
 import { problem, type Problem } from "../problems.js";
@@ -45,11 +46,11 @@ export function resolveRequestPaths(params: { config: BotConfig; template: strin
 /** Reviewers for a request: union of the size's, the environment's and the approval group's, in config order. */
 export function resolveReviewers(params: { config: BotConfig; template: Template; size: string; environment: string }): string[] {
   const { approvals } = params.config;
-  const group = params.template.sizes[params.size]?.approval;
+  const group = own(params.template.sizes, params.size)?.approval;
   const all = [
-    ...(approvals.sizes[params.size] ?? []),
-    ...(approvals.environments[params.environment] ?? []),
-    ...(group ? (approvals.groups[group] ?? []) : []),
+    ...(own(approvals.sizes, params.size) ?? []),
+    ...(own(approvals.environments, params.environment) ?? []),
+    ...(group ? (own(approvals.groups, group) ?? []) : []),
   ];
   return [...new Set(all)];
 }
@@ -98,7 +99,7 @@ export function renderRequest(params: { request: ProvisionRequest; catalog: Cata
 
   const problems: Problem[] = [];
   const environmentName = request.values.environment ?? "";
-  const environment = config.environments[environmentName];
+  const environment = own(config.environments, environmentName);
   if (!environment) {
     problems.push(
       problem(environmentName ? "request.unknown-environment" : "request.missing-value", environmentName ? `There is no environment ${codeSpan(environmentName, 40)}.` : "`environment` is required.", {
@@ -108,7 +109,7 @@ export function renderRequest(params: { request: ProvisionRequest; catalog: Cata
     );
   }
   const sizeNames = Object.keys(template.sizes);
-  const size = template.sizes[request.size];
+  const size = own(template.sizes, request.size);
   if (!size) {
     problems.push(problem("request.unknown-size", `Template \`${template.name}\` has no size ${codeSpan(request.size, 20)}.`, { path: "size", hint: `Choose one of: ${sizeNames.join(", ")}.` }));
   } else if (environment) {

@@ -62,7 +62,8 @@ export function renderTemplate(params: { tree: unknown; context: RenderContext; 
       const out: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(node)) {
         const renderedKey = substitute(key);
-        out[String(renderedKey)] = walk(value);
+        // defineProperty: a `__proto__` key stays a key instead of replacing the prototype.
+        Object.defineProperty(out, String(renderedKey), { value: walk(value), enumerable: true, writable: true, configurable: true });
       }
       return out;
     }

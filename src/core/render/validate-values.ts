@@ -1,4 +1,5 @@
 import type { Template } from "../catalog/load-catalog.js";
+import { own } from "../own.js";
 import { checkParameterValue, type TypedValue } from "../catalog/check-parameter-value.js";
 import { problem, type Problem } from "../problems.js";
 import { codeSpan } from "../report/markdown.js";
@@ -23,7 +24,7 @@ export function validateIdentity(values: Readonly<Record<string, string>>): { va
   const problems: Problem[] = [];
   const out: Record<string, string> = {};
   for (const [key, rule] of Object.entries(BUILT_IN)) {
-    const raw = values[key];
+    const raw = own(values, key);
     if (raw === undefined || raw === "") {
       problems.push(problem("request.missing-value", `\`${key}\` (${rule.describe}) is required.`, { path: key, hint: `Add ${key}=<value>.` }));
     } else if (raw.length > rule.max || !NAME.test(raw)) {
@@ -53,7 +54,7 @@ export function validateValues(params: { template: Template; values: Readonly<Re
   Object.assign(out, identity.values);
 
   for (const [key, param] of Object.entries(template.parameters)) {
-    const raw = values[key];
+    const raw = own(values, key);
     if (raw === undefined || raw === "") {
       if (param.default !== undefined) out[key] = param.default;
       else if (param.required) problems.push(problem("request.missing-value", `\`${key}\` is required by template \`${template.name}\`.`, { path: key, hint: `Add ${key}=<value>${param.description ? ` (${param.description})` : ""}.` }));

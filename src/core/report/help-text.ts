@@ -1,4 +1,5 @@
 import type { Catalog } from "../catalog/load-catalog.js";
+import { own } from "../own.js";
 import type { BotConfig } from "../config/bot-config.schema.js";
 import { COMMANDS } from "../request/parse-command.js";
 import { codeSpan, escapeInline, mention, plural, tableCell } from "./markdown.js";
@@ -28,7 +29,7 @@ export function renderHelp(params: { config: BotConfig; catalog: Catalog }): str
   const templateSections = templates.map((t) => {
     const sizes = Object.entries(t.sizes).map(([name, size]) => {
       const scaling = size.autoscaling ? `${size.autoscaling.min}–${size.autoscaling.max} replicas` : plural(size.replicas, "replica");
-      const approval = reviewersOf([...(config.approvals.sizes[name] ?? []), ...(size.approval ? (config.approvals.groups[size.approval] ?? []) : [])]);
+      const approval = reviewersOf([...(own(config.approvals.sizes, name) ?? []), ...(size.approval ? (own(config.approvals.groups, size.approval) ?? []) : [])]);
       return `| ${tableCell(codeSpan(name, 30))} | ${scaling} | ${size.cpu.request} / ${size.cpu.limit} | ${size.memory.request} / ${size.memory.limit} | ${approval || "—"} |`;
     });
     const parameters = Object.entries(t.parameters).map(([name, p]) => {
@@ -59,7 +60,7 @@ export function renderHelp(params: { config: BotConfig; catalog: Catalog }): str
     "| Environment | Cluster | Largest size | Approval |",
     "| --- | --- | --- | --- |",
     ...Object.entries(config.environments).map(
-      ([name, env]) => `| ${tableCell(codeSpan(name, 63))} | ${cell(env.description ?? env.cluster)} | ${tableCell(codeSpan(env.maxSize, 30))} | ${reviewersOf(config.approvals.environments[name]) || "—"} |`,
+      ([name, env]) => `| ${tableCell(codeSpan(name, 63))} | ${cell(env.description ?? env.cluster)} | ${tableCell(codeSpan(env.maxSize, 30))} | ${reviewersOf(own(config.approvals.environments, name)) || "—"} |`,
     ),
   ].join("\n");
 

@@ -34,14 +34,20 @@ const MAX_BODY = 65_536;
 const MAX_ARGUMENTS = 50;
 
 /**
- * Lines that may hold a command: outside fenced code blocks, block quotes and indented code,
- * so quoting or documenting a command never runs it.
+ * Lines that may hold a command: outside fenced code blocks, block quotes, indented code and HTML
+ * comments (one line or several), so quoting, documenting or hiding a command never runs it. A
+ * line that starts inside a comment holds no command, even after the comment closes.
  */
 function commandLines(body: string): { text: string; line: number }[] {
   const lines = body.slice(0, MAX_BODY).split(/\r?\n/);
   const found: { text: string; line: number }[] = [];
   let fence: string | null = null;
+  let inComment = false;
   lines.forEach((raw, index) => {
+    if (inComment) {
+      inComment = !raw.includes("-->");
+      return;
+    }
     const fenceMatch = /^ {0,3}(`{3,}|~{3,})/.exec(raw);
     if (fence !== null) {
       // A fence closes with the same character, at least as long, and nothing after it.
@@ -53,7 +59,14 @@ function commandLines(body: string): { text: string; line: number }[] {
       return;
     }
     if (/^ {0,3}>/.test(raw) || /^( {4}|\t)/.test(raw)) return;
-    const text = raw.trim();
+    // Comments closed on this line are dropped; one left open hides the rest of the line and what follows.
+    let visible = raw.replace(/<!--[\s\S]*?-->/g, " ");
+    const open = visible.indexOf("<!--");
+    if (open >= 0) {
+      visible = visible.slice(0, open);
+      inComment = true;
+    }
+    const text = visible.trim();
     // `/word` then a space or the end: `/etc/hosts` in prose is not a command.
     if (/^\/[A-Za-z][\w-]*(\s|$)/.test(text)) found.push({ text, line: index + 1 });
   });
@@ -100,9 +113,12 @@ function parseOne(text: string): ParsedCommand {
   const name = head.slice(1).toLowerCase();
   const known = COMMANDS.find((c) => c.name === name);
   if (!known) {
+    const meant = didYouMean(name);
     return {
       command: null,
-      problems: [problem("command.unknown", `${codeSpan(head, 30)} is not a command.`, { hint: `Commands: ${COMMANDS.map((c) => `\`${c.usage}\``).join(", ")}.` })],
+      problems: meant
+        ? [problem("command.unknown", `${codeSpan(head, 30)} is not a command.`, { hint: `Did you mean ${codeSpan(meant.usage, 60)}? Commands: ${COMMANDS.map((c) => codeSpan(c.usage, 60)).join(", ")}.` })]
+        : [],
     };
   }
   if (args.length > MAX_ARGUMENTS) {
@@ -145,11 +161,40 @@ function parseOne(text: string): ParsedCommand {
   }
 }
 
+/** Edit distance (insertions, deletions, substitutions, adjacent swaps) between two short words. */
+function distance(a: string, b: string): number {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2]![j - 2]! + 1);
+      rows[i]![j] = best;
+    }
+  }
+  return rows[a.length]![b.length]!;
+}
+
+/**
+ * The command a near miss was meant to be: a typo (`/provison`, `/reszie`) or a command run into
+ * its argument (`/provisionsmall`). Other slash commands (`/lgtm`, `/assign`, `/cc`) belong to
+ * people or other bots and get no answer, so the bot stays quiet on them.
+ */
+function didYouMean(name: string): (typeof COMMANDS)[number] | undefined {
+  if (name.length > 40) return undefined;
+  return (
+    COMMANDS.find((c) => c.name.length >= 6 && name.startsWith(c.name)) ??
+    // Same first letter: `/review` is someone else's command, not a typo of `/preview`.
+    COMMANDS.find((c) => c.name.length >= 6 && name[0] === c.name[0] && distance(name, c.name) <= (c.name.length >= 9 ? 2 : 1))
+  );
+}
+
 /**
  * Finds the slash command in a comment. Commands count only at the start of a line, outside
  * fenced code, indented code and `>` quotes. When a comment holds several, the first one runs and
- * a warning says the others were ignored (one comment, one status, one pull request). A line
- * like `/cc` is reported as unknown only when the comment holds no known command.
+ * a warning says the others were ignored (one comment, one status, one pull request). A near
+ * miss such as `/provison` gets a "did you mean" answer when the comment holds no known command;
+ * any other slash command (`/cc`, `/lgtm`) is not the bot's and gets none.
  */
 export function parseCommand(body: string): ParsedCommand {
   const lines = commandLines(body);
@@ -158,7 +203,8 @@ export function parseCommand(body: string): ParsedCommand {
     return COMMANDS.some((c) => c.name === name);
   };
   const known = lines.filter((l) => isKnown(l.text));
-  const first = known[0] ?? lines[0];
+  const nearMiss = lines.find((l) => didYouMean((l.text.split(/\s/)[0] ?? "").slice(1).toLowerCase()) !== undefined);
+  const first = known[0] ?? nearMiss;
   if (!first) return { command: null, problems: [] };
   const parsed = parseOne(first.text);
   if (known.length > 1) {

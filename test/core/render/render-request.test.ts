@@ -102,6 +102,25 @@ describe("renderRequest", () => {
     expect(result.problems.every((p) => p.hint || p.message.length > 0)).toBe(true);
   });
 
+  const inherited = ["__proto__", "constructor", "hasOwnProperty", "toString", "valueOf", "isPrototypeOf"];
+
+  it.each(inherited)("refuses environment=%s as an unknown environment, not an inherited one", (environment) => {
+    const result = render({ values: { environment } } as never);
+    expect(result.files).toEqual([]);
+    expect(result.problems).toEqual([expect.objectContaining({ code: "request.unknown-environment", message: `There is no environment \`${environment}\`.` })]);
+  });
+
+  it.each(inherited)("refuses size=%s as an unknown size", (size) => {
+    const result = render({ size });
+    expect(result.files).toEqual([]);
+    expect(result.problems).toEqual([expect.objectContaining({ code: "request.unknown-size" })]);
+  });
+
+  it.each(inherited)("refuses a value %s= that is no parameter", (key) => {
+    const result = render({ values: { [key]: "x" } } as never);
+    expect(result.problems.map((p) => p.code)).toEqual(["request.unknown-parameter"]);
+  });
+
   it("collects every problem instead of stopping at the first", () => {
     const result = render({ size: "huge", values: { name: "X", colour: "blue" } } as never);
     expect(result.problems.map((p) => p.code).sort()).toEqual(["request.invalid-value", "request.unknown-parameter", "request.unknown-size"]);

@@ -39,6 +39,7 @@ describe("parseCommand", () => {
 
   it.each([
     ["/provison small", "command.unknown", "`/provison` is not a command."],
+    ["/provisionsmall", "command.unknown", "`/provisionsmall` is not a command."],
     ["/provision", "command.missing-size", "`/provision` needs a size."],
     ["/provision team=a", "command.missing-size", "`/provision` needs a size."],
     ["/provision SMALL!", "command.bad-size", "`SMALL!` is not a size."],
@@ -57,10 +58,49 @@ describe("parseCommand", () => {
     expect(parsed.problems[0]?.hint).toBeTruthy();
   });
 
-  it("lists the commands when one is unknown", () => {
-    expect(parseCommand("/deploy").problems[0]?.hint).toBe(
-      "Commands: `/provision <size> [key=value ...]`, `/resize <size>`, `/deprovision`, `/preview [<size>] [key=value ...]`, `/help`.",
+  it.each([
+    ["/provison small", "/provision <size> [key=value ...]"],
+    ["/provisionsmall", "/provision <size> [key=value ...]"],
+    ["/Provison small", "/provision <size> [key=value ...]"],
+    ["/deprovison", "/deprovision"],
+    ["/reszie large", "/resize <size>"],
+    ["/previwe", "/preview [<size>] [key=value ...]"],
+    ["/cc @alice\n/provison small", "/provision <size> [key=value ...]"],
+  ])("answers the near miss %j with the command it was meant to be", (body, usage) => {
+    const parsed = parseCommand(body);
+    expect(parsed.command).toBeNull();
+    expect(parsed.problems).toHaveLength(1);
+    expect(parsed.problems[0]?.hint).toBe(
+      `Did you mean \`${usage}\`? Commands: \`/provision <size> [key=value ...]\`, \`/resize <size>\`, \`/deprovision\`, \`/preview [<size>] [key=value ...]\`, \`/help\`.`,
     );
+  });
+
+  it.each([["/lgtm"], ["/assign @bob"], ["/cc @alice"], ["/deploy"], ["/review"], ["/approve"], ["/hold"], ["/retest"], ["/label bug"], ["/close"], ["/hlep"], ["/x".padEnd(200, "y")]])(
+    "stays quiet on %j: a slash command that is not the bot's",
+    (body) => {
+      expect(parseCommand(body)).toEqual({ command: null, problems: [] });
+    },
+  );
+
+  it.each([
+    ["<!-- /provision small -->"],
+    ["<!--\n/provision small\n-->"],
+    ["<!-- a note\n/deprovision\nmore -->"],
+    ["  <!--\n/resize large"],
+    ["text <!-- start\n/provision small\n--> /deprovision"],
+  ])("ignores %j: a command inside an HTML comment", (body) => {
+    expect(parseCommand(body)).toEqual({ command: null, problems: [] });
+  });
+
+  it("runs a command after a closed HTML comment and drops comments from its line", () => {
+    expect(parseCommand("<!-- hidden\n/deprovision\n-->\n/resize small").command).toEqual({ name: "resize", size: "small" });
+    expect(parseCommand("/resize small <!-- why -->").command).toEqual({ name: "resize", size: "small" });
+    // What GitHub shows is the command: the comment before it is invisible.
+    expect(parseCommand("<!-- x --> /resize small").command).toEqual({ name: "resize", size: "small" });
+  });
+
+  it("reads a comment opener inside a code fence as code", () => {
+    expect(parseCommand("```\n<!--\n```\n/resize small").command).toEqual({ name: "resize", size: "small" });
   });
 
   it("runs the first of several commands and warns about the rest", () => {

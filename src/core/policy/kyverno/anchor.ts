@@ -1,3 +1,5 @@
+import { own } from "../../own.js";
+
 /**
  * Pattern key anchors: `(key)` conditional, `<(key)` global, `=(key)` equality, `^(key)` existence,
  * `X(key)` negation and `+(key)` add-if-not-present (Kyverno `pkg/engine/anchor`).
@@ -28,7 +30,7 @@ export function parseAnchor(text: string): Anchor | undefined {
   const cached = parsed.get(text);
   if (cached !== undefined) return cached ?? undefined;
   const match = text.includes("(") ? ANCHOR.exec(text.trim()) : null;
-  const type = match ? MODIFIERS[match[1] ?? ""] : undefined;
+  const type = match ? own(MODIFIERS, match[1] ?? "") : undefined;
   const key = match?.[2] ?? "";
   const anchor = type === undefined || key === "" ? null : { type, key };
   if (parsed.size >= MAX_CACHED) parsed.clear();

@@ -1,3 +1,4 @@
+import { own } from "../../own.js";
 import { isPlainObject } from "./go-format.js";
 import { containsKind } from "./kinds.js";
 import type { JsonObject, KyvernoPolicy } from "./types.js";
@@ -103,7 +104,7 @@ function canAutogen(rules: readonly JsonObject[]): boolean {
 }
 
 function toGvk(kinds: string[]): string[] {
-  return kinds.map((k) => GVK[k] ?? k);
+  return kinds.map((k) => own(GVK, k) ?? k);
 }
 
 function truncateName(name: string): string {

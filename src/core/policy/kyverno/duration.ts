@@ -1,3 +1,5 @@
+import { own } from "../../own.js";
+
 /**
  * Go `time.ParseDuration`: a sequence of decimal numbers with units (`300ms`, `1.5h`, `2h45m`),
  * optional sign, `0` alone allowed. Returns nanoseconds as a bigint (durations reach 2^63).
@@ -46,7 +48,7 @@ export function parseGoDuration(input: string): bigint | undefined {
     let u = 0;
     while (u < s.length && !(s[u] === "." || isDigit(s[u]))) u++;
     if (u === 0) return undefined;
-    const unit = UNITS[s.slice(0, u)];
+    const unit = own(UNITS, s.slice(0, u));
     s = s.slice(u);
     if (unit === undefined) return undefined;
     const whole = wholeText === "" ? 0n : BigInt(wholeText);

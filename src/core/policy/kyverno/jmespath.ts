@@ -1,3 +1,4 @@
+import { own } from "../../own.js";
 import { TreeInterpreter, compile } from "@jmespath-community/jmespath";
 import type { JSONValue } from "@jmespath-community/jmespath";
 import { deepEqualJson, isPlainObject } from "./go-format.js";
@@ -188,8 +189,10 @@ class Interpreter {
   private call(node: AnyNode, value: unknown): unknown {
     const name = node.name ?? "";
     const args = (node.children ?? []).map((child) => (child.type === "ExpressionReference" ? this.visit(child, value) : this.soft(child, value)));
-    const kyverno = KYVERNO_FUNCTIONS[name];
+    const kyverno = own(KYVERNO_FUNCTIONS, name);
     if (kyverno) return kyverno(args);
+    // The library's function table is a plain object: `constructor()` would reach Object's own.
+    if (name in Object.prototype) throw new JmesPathError(`unknown JMESPath function '${name}'`);
     try {
       return TreeInterpreter.runtime.callFunction(name, args as JSONValue[]);
     } catch (error) {
@@ -261,7 +264,7 @@ function sliceValue(node: AnyNode, value: unknown): unknown {
 
 /** Function names Kyverno policies may call: the JMESPath built-ins plus Kyverno's extensions. */
 export function isKnownFunction(name: string): boolean {
-  return Object.hasOwn(KYVERNO_FUNCTIONS, name) || TreeInterpreter.runtime.isRegistered(name);
+  return Object.hasOwn(KYVERNO_FUNCTIONS, name) || (!(name in Object.prototype) && TreeInterpreter.runtime.isRegistered(name));
 }
 
 /** Names of the functions an expression calls (for reporting unsupported ones before running). */

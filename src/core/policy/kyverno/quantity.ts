@@ -1,3 +1,5 @@
+import { own } from "../../own.js";
+
 /**
  * Kubernetes resource quantities (`500m`, `1Gi`, `1e3`) parsed exactly as
  * `k8s.io/apimachinery/pkg/api/resource.ParseQuantity` accepts them, kept as exact fractions so
@@ -64,9 +66,9 @@ function splitQuantity(text: string): QuantityParts | undefined {
 }
 
 function interpretSuffix(suffix: string): { base: 2 | 10; exponent: number } | undefined {
-  const decimal = DECIMAL_SUFFIXES[suffix];
+  const decimal = own(DECIMAL_SUFFIXES, suffix);
   if (decimal !== undefined) return { base: 10, exponent: decimal };
-  const binary = BINARY_SUFFIXES[suffix];
+  const binary = own(BINARY_SUFFIXES, suffix);
   if (binary !== undefined) return { base: 2, exponent: binary };
   if (suffix.length > 1 && (suffix[0] === "e" || suffix[0] === "E")) {
     const digits = suffix.slice(1);

@@ -1,4 +1,5 @@
 import type { Manifest } from "../types.js";
+import { own } from "../../own.js";
 import { globToRegExp, matchesAny } from "./glob.js";
 import type { Environment, PlatformConfig, Size } from "./platform-config.schema.js";
 import { asRecord, describeWorkload, identify, stringRecord, type Workload } from "./workloads.js";
@@ -100,7 +101,7 @@ export function createPlatformContext(params: {
         matchesAny(candidate.paths, manifest.file) ||
         (candidate.labels.length > 0 && candidate.labels.every(([key, value]) => labels[key] === value)),
     );
-    const size = found ? config.sizes[found.environment.maxSize] : undefined;
+    const size = found ? own(config.sizes, found.environment.maxSize) : undefined;
     const result = found && size ? { environment: found.environment, size } : undefined;
     environmentCache.set(manifest, result);
     return result;
@@ -144,7 +145,7 @@ export function createPlatformContext(params: {
   const globsOfTeam = (team: string) => {
     let globs = namespaceGlobs.get(team);
     if (!globs) {
-      const patterns = [...layoutNamespaces.map((p) => p.replaceAll("{team}", team)), ...(config.teams[team]?.namespaces ?? [])];
+      const patterns = [...layoutNamespaces.map((p) => p.replaceAll("{team}", team)), ...(own(config.teams, team)?.namespaces ?? [])];
       globs = patterns.map(globToRegExp);
       namespaceGlobs.set(team, globs);
     }

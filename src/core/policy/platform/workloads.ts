@@ -1,3 +1,4 @@
+import { own } from "../../own.js";
 import type { FieldPath } from "../../yaml/types.js";
 import type { Manifest } from "../types.js";
 import { parseQuantity } from "./quantity.js";
@@ -58,7 +59,7 @@ const POD_TEMPLATES: Readonly<Record<string, { template: FieldPath; count?: Fiel
 export function describeWorkload(manifest: Manifest): Workload | undefined {
   const object = manifest.object;
   const kind = typeof object.kind === "string" ? object.kind : "";
-  const layout = POD_TEMPLATES[kind];
+  const layout = own(POD_TEMPLATES, kind);
   if (!layout) return undefined;
   const template = asRecord(valueAt(object, layout.template));
   const podSpec = asRecord(template?.spec);
