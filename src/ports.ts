@@ -88,6 +88,21 @@ export class PortProblemError extends Error {
 /** Blob hashing is the only non-pure computation planning needs (node:crypto lives in the shell). */
 export type BlobHasher = (content: string) => string;
 
+/** Reads any commit of the GitOps repository: one listing, then blobs by SHA (cached across events). */
+export interface CommitReader {
+  listFiles(commit: string): Promise<TreeEntry[]>;
+  readBlob(sha: string): Promise<string>;
+}
+
+/** The request issue as Argo CD's statuses need it: the status comment, plus a notifying comment and a label. */
+export interface DeliveryConversation extends Conversation {
+  /** A new comment: unlike an edit, it notifies everyone subscribed to the issue. */
+  notify(body: string): Promise<void>;
+  addLabel(name: string): Promise<void>;
+  /** Removes a label; one that is already gone is fine. */
+  removeLabel(name: string): Promise<void>;
+}
+
 /**
  * Compiled schemas for the kinds a check meets. Loading is I/O (modules from the schema packages),
  * so it sits behind a port; an implementation compiles or imports each validator once per process.

@@ -7,6 +7,7 @@ import type { Catalog } from "../core/catalog/load-catalog.js";
 import type { FileSource } from "../workflows/check-files.js";
 import { DeliveryMemory } from "../workflows/redeliver-failed.js";
 import type { AppDeps } from "./app-deps.js";
+import { onCommitStatus, onDeploymentStatus } from "./argo-status.js";
 import { onCheckRerequested } from "./check-rerun.js";
 import { onIssueComment } from "./issue-comment.js";
 import { onIssue } from "./issues.js";
@@ -54,6 +55,8 @@ export function registerHandlers(probot: Probot, deps: AppDeps): void {
   probot.on("issue_comment.created", tracked(memory, onIssueComment(deps)));
   probot.on(["issues.opened", "issues.edited", "issues.labeled"], tracked(memory, onIssue(deps)));
   probot.on("pull_request.closed", tracked(memory, onPullRequestClosed(deps)));
+  probot.on("status", tracked(memory, onCommitStatus(deps)));
+  probot.on("deployment_status.created", tracked(memory, onDeploymentStatus(deps)));
   let policies: Promise<FileSource> | null = null;
   const checkDeps: PolicyCheckDeps = { ...deps, builtinPolicies: () => (policies ??= readBuiltinPolicies()) };
   probot.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.edited"], tracked(memory, onPullRequestCheck(checkDeps)));
