@@ -19,6 +19,6 @@ export function onPullRequestClosed(deps: AppDeps) {
         return { readConfig: () => loadBotConfig(gateway), conversation: requestConversation(gateway, issue.number) };
       },
     });
-    context.log.info({ pullRequest: `${repository.full_name}#${pr.number}`, result: result.kind === "answered" ? result.view : result.reason }, "pull request closed");
+    context.log.info({ result: result.kind === "answered" ? result.view : result.reason }, "pull request closed");
   };
 }
