@@ -157,7 +157,10 @@ export async function rollOutTemplates(params: RolloutParams): Promise<RolloutRe
 
 /** Reads every Application of the configured layout (one archive when many) into instances. */
 async function readInstances(params: { tree: readonly TreeEntry[]; ports: RolloutPorts; config: BotConfig; failed: { application: string; problems: Problem[] }[]; groups: readonly Group[] }): Promise<Instance[]> {
-  const paths = selectApplicationPaths({ paths: params.tree.map((e) => e.path), config: params.config });
+  const all = selectApplicationPaths({ paths: params.tree.map((e) => e.path), config: params.config });
+  // Waiting upgrades alone (a slot freed) need only their own Applications read.
+  const only = params.groups.every((g) => g.only !== null) ? new Set(params.groups.flatMap((g) => [...(g.only ?? [])])) : null;
+  const paths = only ? all.filter((p) => only.has(p)) : all;
   await params.ports.base.prefetch(paths);
   const relevant = (application: string, template: string) => params.groups.some((g) => (g.only ? g.only.has(application) : g.templates === "all" || g.templates.has(template)));
   const instances: Instance[] = [];
