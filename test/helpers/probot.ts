@@ -21,10 +21,11 @@ let builtinCatalog: Promise<Catalog> | null = null;
 export async function createTestProbot(options: { baseUrl?: string; deps?: AppDeps; realApp?: boolean; retries?: Partial<RetrySettings>; retry?: AppDeps["retry"] } = {}): Promise<Probot> {
   const probot = new Probot({ githubToken: "test", Octokit: testOctokitClass(options.retries), logLevel: "fatal", ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) });
   if (options.realApp) {
-    await probot.load(app);
+    // No HTTP server in tests: the App's endpoints are tested through a real one elsewhere.
+    await probot.load(app, { cwd: process.cwd(), addHandler: () => undefined });
     return probot;
   }
-  const deps = options.deps ?? { ...createAppDeps(probot.log, options.retry ?? null), catalog: () => (builtinCatalog ??= readBuiltinCatalog().then((r) => r.catalog)) };
+  const deps = options.deps ?? { ...createAppDeps(probot.log, { retry: options.retry ?? null }), catalog: () => (builtinCatalog ??= readBuiltinCatalog().then((r) => r.catalog)) };
   await probot.load((p: Probot) => registerHandlers(p, deps));
   return probot;
 }

@@ -2,7 +2,7 @@ import type { ProbotOctokit } from "probot";
 import { PERMISSIONS, type Permission } from "../../core/config/bot-config.schema.js";
 import { problem } from "../../core/problems.js";
 import type { CheckAnnotation, CheckConclusion } from "../../core/report/check-output.js";
-import type { AccessReader, ChangePublisher, Conversation, FileWrite, PublishResult, PullRequestDraft, RepoReader, TreeEntry } from "../../ports.js";
+import type { AccessReader, ChangePublisher, CommitReader, Conversation, DeliveryConversation, FileWrite, PublishResult, PullRequestDraft, RepoReader, TreeEntry } from "../../ports.js";
 import { GitOpsRepositoryError, hasStatus, isPullRequestExists, isReferenceExists, isRequestError, nullIfNotFound, withContext } from "./errors.js";
 import { gitTreeSha, type GitTreeEntry } from "./git-tree-sha.js";
 import { createCommitReader, type GitHubCommitReader } from "./commit-reader.js";
@@ -562,6 +562,45 @@ export class GitHubGateway {
       },
       react: (content: Reaction) => this.react({ issueNumber: params.issueNumber, ...(params.commentId !== undefined ? { commentId: params.commentId } : {}) }, content),
       close: () => this.closeIssue(params.issueNumber, "completed"),
+    };
+  }
+
+  /** Adds labels to an issue; GitHub creates a label the repository does not have yet. */
+  async addIssueLabels(issueNumber: number, labels: readonly string[]): Promise<void> {
+    await this.#octokit.rest.issues.addLabels({ owner: this.owner, repo: this.repo, issue_number: issueNumber, labels: [...labels] });
+  }
+
+  /** Removes a label from an issue; a label already gone is fine. */
+  async removeIssueLabel(issueNumber: number, name: string): Promise<void> {
+    await nullIfNotFound(this.#octokit.rest.issues.removeLabel({ owner: this.owner, repo: this.repo, issue_number: issueNumber, name }));
+  }
+
+  /**
+   * The request issue as Argo CD's statuses need it. An issue that is gone (deleted: 404, or 410)
+   * reads as one without a status comment, so the status is ignored and nothing is written.
+   */
+  deliveryConversation(params: { issueNumber: number; marker: string }): DeliveryConversation {
+    const base = this.conversation(params);
+    return {
+      ...base,
+      readStatusComment: () =>
+        base.readStatusComment().catch((error: unknown) => {
+          if (hasStatus(error, 404) || hasStatus(error, 410)) return null;
+          throw error;
+        }),
+      notify: async (body: string) => {
+        await this.#octokit.rest.issues.createComment({ owner: this.owner, repo: this.repo, issue_number: params.issueNumber, body });
+      },
+      addLabel: (name: string) => this.addIssueLabels(params.issueNumber, [name]),
+      removeLabel: (name: string) => this.removeIssueLabel(params.issueNumber, name),
+    };
+  }
+
+  /** The CommitReader port: any commit of this repository, one listing per commit, blobs from the cache. */
+  commitFiles(): CommitReader {
+    return {
+      listFiles: async (commit: string) => (await this.readCommit(commit)).entries.filter((e) => e.type === "blob").map((e) => ({ path: e.path, sha: e.sha })),
+      readBlob: (sha: string) => this.readBlob(sha),
     };
   }
 
