@@ -1,3 +1,4 @@
+import type { DeliveryAttempt } from "./core/redelivery/plan-redeliveries.js";
 import type { Problem } from "./core/problems.js";
 import type { RequestOutcome } from "./core/metrics/request-outcome.js";
 import type { SchemaCatalog } from "./core/validate/schema/schema-catalog.js";
@@ -150,8 +151,6 @@ export interface DeliveryConversation extends Conversation {
   /** A new comment: unlike an edit, it notifies everyone subscribed to the issue. */
   notify(body: string): Promise<void>;
   addLabel(name: string): Promise<void>;
-  /** Removes a label; one that is already gone is fine. */
-  removeLabel(name: string): Promise<void>;
 }
 
 /**
@@ -161,4 +160,11 @@ export interface DeliveryConversation extends Conversation {
 export interface SchemaLoader {
   /** The catalog covering these kinds; kinds without a known schema are simply absent from it. */
   load(kinds: readonly { apiVersion: string; kind: string }[]): Promise<SchemaCatalog>;
+}
+
+/** The App's webhook deliveries as GitHub records them (app-level, JWT). */
+export interface DeliveryLog {
+  /** Attempts from `since` (epoch ms) on, at most `maxPages` pages; `complete` false when cut. */
+  listDeliveries(params: { since: number; maxPages: number }): Promise<{ attempts: DeliveryAttempt[]; pages: number; complete: boolean }>;
+  redeliver(deliveryId: number): Promise<void>;
 }

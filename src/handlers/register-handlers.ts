@@ -5,6 +5,7 @@ import { readBuiltinCatalog } from "../adapters/local/read-builtin-catalog.js";
 import { readBuiltinPolicies } from "../adapters/local/read-builtin-policies.js";
 import type { Catalog } from "../core/catalog/load-catalog.js";
 import type { FileSource } from "../workflows/check-files.js";
+import { DeliveryMemory } from "../workflows/redeliver-failed.js";
 import { NO_TELEMETRY, SOLE_REPLICA } from "../ports.js";
 import type { AppDeps } from "./app-deps.js";
 import { instrumentedOn } from "./instrumented-on.js";
@@ -14,6 +15,7 @@ import { onIssueComment } from "./issue-comment.js";
 import { onIssue } from "./issues.js";
 import { onPullRequestClosed } from "./pull-request.js";
 import { onPullRequestCheck } from "./pull-request-check.js";
+import { onPush, onUpgradeClosed } from "./rollout.js";
 import type { PolicyCheckDeps } from "./run-policy-check.js";
 
 /**
@@ -21,7 +23,7 @@ import type { PolicyCheckDeps } from "./run-policy-check.js";
  * failed deliveries come back, and the metrics and delivery claims of the running App (none by
  * default: tests and one replica).
  */
-export function createAppDeps(log: Probot["log"], runtime: Partial<Pick<AppDeps, "telemetry" | "claims" | "retry">> = {}): AppDeps {
+export function createAppDeps(log: Probot["log"], runtime: Partial<Pick<AppDeps, "telemetry" | "claims" | "retry" | "deliveries">> = {}): AppDeps {
   let catalog: Promise<Catalog> | null = null;
   return {
     catalog: () =>
@@ -35,6 +37,7 @@ export function createAppDeps(log: Probot["log"], runtime: Partial<Pick<AppDeps,
     telemetry: runtime.telemetry ?? NO_TELEMETRY,
     claims: runtime.claims ?? SOLE_REPLICA,
     retry: runtime.retry ?? null,
+    deliveries: runtime.deliveries ?? new DeliveryMemory(),
   };
 }
 
@@ -46,6 +49,9 @@ export function registerHandlers(probot: Probot, deps: AppDeps): void {
   on("pull_request.closed", onPullRequestClosed(deps));
   on("status", onCommitStatus(deps));
   on("deployment_status.created", onDeploymentStatus(deps));
+  // Template rollouts: a push to the GitOps base branch, and a closed upgrade pull request that frees a slot.
+  on("push", onPush(deps));
+  on("pull_request.closed", onUpgradeClosed(deps));
   let policies: Promise<FileSource> | null = null;
   const checkDeps: PolicyCheckDeps = { ...deps, builtinPolicies: () => (policies ??= readBuiltinPolicies()) };
   on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.edited"], onPullRequestCheck(checkDeps));
