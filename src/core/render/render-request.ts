@@ -153,15 +153,16 @@ export function renderRequest(params: { request: ProvisionRequest; catalog: Cata
   for (const file of template.files) {
     if (file.sizes && !file.sizes.includes(request.size)) continue;
     const shownPath = `${template.source.replace(/template\.yaml$/, "")}${file.path}`;
-    const documents = file.documents.map((doc) => {
-      const rendered = renderTemplate({ tree: doc, context, file: shownPath });
+    const documents = file.documents.map((doc, index) => {
+      const quoted = file.quoted?.[index];
+      const rendered = renderTemplate({ tree: doc, context, file: shownPath, ...(quoted ? { quoted } : {}) });
       problems.push(...rendered.problems);
       return withStandardLabels(rendered.value, labels);
     });
     files.push({ path: `${paths.manifests}/${file.path}`, content: serialize(documents, header) });
   }
   if (catalog.application !== null) {
-    const rendered = renderTemplate({ tree: catalog.application, context, file: "argocd-application.yaml" });
+    const rendered = renderTemplate({ tree: catalog.application, context, file: "argocd-application.yaml", ...(catalog.applicationQuoted ? { quoted: catalog.applicationQuoted } : {}) });
     problems.push(...rendered.problems);
     const identity = applicationAnnotations({ template: template.name, requestIssue: request.issue, size: request.size, values: request.values });
     const application = withAnnotations(withStandardLabels(rendered.value, { ...labels, "gitops-bot.dev/size": request.size }), identity);

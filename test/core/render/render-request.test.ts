@@ -34,6 +34,15 @@ describe("renderRequest", () => {
     expect(deployment.metadata.annotations.alert).toBe("{{ $labels.pod }} is down");
   });
 
+  it("renders a placeholder in a quoted scalar as a string, as the quotes ask", () => {
+    const deployment = doc(render().files[0]?.content);
+    // Kubernetes takes only strings as annotation values: "8080", never 8080.
+    expect(deployment.metadata.annotations.port).toBe("8080");
+    expect(deployment.metadata.annotations["public-text"]).toBe("false");
+    expect(deployment.spec.template.spec.containers[0].resources.requests).toEqual({ cpu: "100m", memory: "64Mi" });
+    expect(render().files[0]?.content).toContain("port: '8080'");
+  });
+
   it.each([
     ["a YAML document break", "ghcr.io/a:1\nkind: Secret"],
     ["a placeholder", "${{ size.replicas }}"],
