@@ -4,6 +4,7 @@ import { readBuiltinPolicies } from "../adapters/local/read-builtin-policies.js"
 import { BOT_CONFIG_FILE } from "../core/config/parse-bot-config.js";
 import { sortFindings } from "../core/policy/evaluate.js";
 import type { Finding } from "../core/policy/types.js";
+import { describeSkippedFiles } from "../core/report/describe-skipped-files.js";
 import { formatFindings } from "../core/report/format-findings.js";
 import { kubernetesModelsSchemas } from "../adapters/schemas/kubernetes-models-schemas.js";
 import { checkFiles, type CheckFilesResult, type PolicySource } from "../workflows/check-files.js";
@@ -89,13 +90,19 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
       findings,
       format: options.format,
       ruleDescriptions: result.ruleDescriptions,
+      skipped: result.skippedFiles,
       quiet: options.quiet,
       color: options.color ?? io.color ?? false,
       ...(options.format === "sarif" ? { toolVersion: packageVersion() } : {}),
     }),
   );
   // Say what was judged, so "No findings." after checking nothing cannot pass for a clean result.
-  if (options.format === "text" && !options.quiet) io.stdout(summaryLine({ result, templates: templateFolders.length, config: gitops ? (explicitConfig ? displayPath(io.cwd, explicitConfig) : BOT_CONFIG_FILE) : undefined }));
+  if (options.format === "text" && !options.quiet) {
+    io.stdout(summaryLine({ result, templates: templateFolders.length, config: gitops ? (explicitConfig ? displayPath(io.cwd, explicitConfig) : BOT_CONFIG_FILE) : undefined }));
+    // Every candidate Argo CD could read that was not judged, with its reason: nothing is left out unsaid.
+    const skipped = describeSkippedFiles({ skipped: result.skippedFiles, format: "text" });
+    if (skipped.length > 0) io.stdout(`${skipped.join("\n")}\n`);
+  }
   if (problems.length > 0) return EXIT_USAGE;
   return findings.some((f) => f.severity === "error" || (options.failOn === "warning" && f.severity === "warning")) ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -1,5 +1,11 @@
+import { applicationSourcePaths } from "../core/manifests/application-source-paths.js";
+import { findHelmChartFolders } from "../core/manifests/find-helm-chart-folders.js";
 import { loadManifests } from "../core/manifests/load-manifests.js";
+import { DEFAULT_READ_LIMITS, planManifestReads, unreadableFile, type FileFacts, type ReadLimits } from "../core/manifests/plan-manifest-reads.js";
 import { selectManifestPaths } from "../core/manifests/select-manifest-paths.js";
+import type { SkippedFile } from "../core/manifests/types.js";
+import type { Problem } from "../core/problems.js";
+import { resolveYamlLimits } from "../core/yaml/default-yaml-limits.js";
 import { evaluatePolicies, findingFromProblem, sortFindings, type PolicyResult } from "../core/policy/evaluate.js";
 import { loadPolicies, type LoadedPolicy } from "../core/policy/load-policies.js";
 import { globToRegExp } from "../core/policy/platform/glob.js";
@@ -15,8 +21,10 @@ import type { SchemaLoader } from "../ports.js";
 export interface FileSource {
   /** Every file path, `/`-separated, relative to the source's root. */
   listFiles(): Promise<string[]>;
-  /** The file's text, or null when it does not exist (any more). */
+  /** The file's text, or null when it does not exist (any more) or cannot be read. */
   readFile(path: string): Promise<string | null>;
+  /** What is known before reading (size, a link that must not be followed); sources that know nothing leave it out. */
+  describeFile?(path: string): Promise<FileFacts>;
 }
 
 /** A folder of policies: the built-in defaults, or the GitOps repository's own policy folder. */
@@ -41,6 +49,8 @@ export interface CheckFilesResult {
   results: PolicyResult[];
   /** The manifest files that were judged. */
   checkedFiles: string[];
+  /** Candidates Argo CD could apply that were not judged, each with its reason (judged scope only). */
+  skippedFiles: SkippedFile[];
   policies: LoadedPolicy[];
   /** The policies in force per source, in the sources' order (overridden ones count where they won). */
   policySets: PolicySetCount[];
@@ -52,6 +62,13 @@ export interface CheckFilesResult {
 
 /** Files are read a few at a time: enough to overlap I/O, few enough to stay polite to an API. */
 const READ_CONCURRENCY = 16;
+
+/** The manifests read so far, and what was said about the files. */
+interface ReadState {
+  files: { path: string; text: string }[];
+  skipped: SkippedFile[];
+  problems: Problem[];
+}
 
 /**
  * Checks the manifests of a file tree against the policies: the one implementation behind
@@ -77,6 +94,8 @@ export async function checkFiles(params: {
    */
   alwaysRead?: readonly string[];
   limits?: Partial<YamlLimits>;
+  /** Overrides the check's reading limits (tests). */
+  readLimits?: Partial<ReadLimits>;
   /** Schemas for validating every judged manifest; without it, schema validation is not run. */
   schemas?: SchemaLoader;
 }): Promise<CheckFilesResult> {
@@ -96,23 +115,47 @@ export async function checkFiles(params: {
   const platform = params.platform ?? loaded.platform;
 
   const allFiles = await params.source.listFiles();
-  const policyFolders = [
-    ...params.policySources.filter((p) => p.source === params.source).map((p) => p.folder),
-    ...(params.excludeFolders ?? []),
-  ].map((folder) => (folder === "" ? "" : `${folder}/`));
-  const excluded = (platform?.exclude ?? []).map(globToRegExp);
-  const manifestPaths = selectManifestPaths(allFiles).filter(
-    (path) => !policyFolders.some((folder) => path.startsWith(folder) || `${path}/` === folder) && !excluded.some((glob) => glob.test(path)),
+  // Policy and template folders are judged as policies and templates, not skipped: leave them out of the candidates.
+  const otherFolders = [...params.policySources.filter((p) => p.source === params.source).map((p) => p.folder), ...(params.excludeFolders ?? [])].map((folder) =>
+    folder === "" ? "" : `${folder.replace(/\/+$/, "")}/`,
   );
-  const selected = new Set(manifestPaths);
-  const named = (params.alwaysRead ?? []).filter((path) => !selected.has(path));
-  const manifestFiles = await readAll(params.source, [...manifestPaths, ...named]);
-  // The platform team sets the limits on what people commit; an explicit caller's limits win.
-  const manifestLimits = { ...platform?.yamlLimits, ...params.limits };
-  const manifests = loadManifests({ files: manifestFiles, limits: manifestLimits });
-
+  // Files a person named are read whatever their folder, name or extension, and never counted as skipped.
+  const named = new Set(params.alwaysRead ?? []);
+  const candidates = allFiles.filter((path) => !named.has(path) && !otherFolders.some((folder) => path.startsWith(folder) || `${path}/` === folder));
   const changed = params.changedFiles ? new Set(params.changedFiles) : undefined;
   const isJudged = (file: string) => changed === undefined || changed.has(file);
+  // The platform team sets the limits on what people commit; an explicit caller's limits win.
+  const manifestLimits = { ...platform?.yamlLimits, ...params.limits };
+  const readLimits: ReadLimits = { ...DEFAULT_READ_LIMITS, maxFileBytes: resolveYamlLimits(manifestLimits).maxBytes, ...params.readLimits };
+  const exclude = excluder(platform?.exclude ?? []);
+
+  // Helm charts are folders with an exact Chart.yaml that an Application deploys, and the
+  // Applications are among the manifests: read everything outside chart candidates first, then the
+  // candidates no Application deploys (Argo CD reads those as plain folders). With no Application
+  // in the tree at all, nothing tells, and every candidate is taken as a chart, said in the summary.
+  const chartFolders = findHelmChartFolders(allFiles);
+  const first = selectManifestPaths({ paths: candidates, helmCharts: chartFolders, exclude });
+  const state: ReadState = { files: [], skipped: [], problems: [] };
+  await readInto({ state, source: params.source, paths: [...named, ...first.read], isJudged, limits: readLimits });
+  let manifests = loadManifests({ files: state.files, limits: manifestLimits });
+  const deployed = applicationSourcePaths(manifests.manifests);
+  let selection = first;
+  if (deployed !== null && chartFolders.some((folder) => !deployed.has(folder))) {
+    selection = selectManifestPaths({ paths: candidates, helmCharts: chartFolders.filter((folder) => deployed.has(folder)), exclude });
+    const already = new Set(first.read);
+    const more = selection.read.filter((path) => !already.has(path));
+    const used = { maxFiles: readLimits.maxFiles - state.files.length, maxBytes: readLimits.maxBytes - state.files.reduce((sum, f) => sum + f.text.length, 0) };
+    await readInto({ state, source: params.source, paths: more, isJudged, limits: { ...readLimits, ...used } });
+    manifests = loadManifests({ files: state.files, limits: manifestLimits });
+  }
+  const chartNote = deployed === null ? " (no Argo CD Application in the checked files names its source path, so every folder with a Chart.yaml is taken as a chart)" : "";
+  const skipped = [
+    ...selection.skipped.map((s) => (s.reason === "helm-chart" ? { ...s, detail: `${s.detail ?? ""}${chartNote}` } : s)),
+    ...state.skipped,
+    ...manifests.skipped,
+  ];
+  const manifestFiles = state.files;
+
   const evaluation = evaluatePolicies({
     policies: loaded.policies,
     manifests: manifests.manifests,
@@ -134,11 +177,12 @@ export async function checkFiles(params: {
   const validation = validateManifests({ manifests: manifests.manifests, rules, ...(catalog ? { catalog } : {}), isJudged });
 
   // Problems in unchanged files are not the author's to fix; problems in policies always matter.
-  const problems = [...loaded.problems, ...manifests.problems.filter((p) => p.file === undefined || isJudged(p.file)), ...evaluation.problems];
+  const problems = [...loaded.problems, ...state.problems, ...manifests.problems.filter((p) => p.file === undefined || isJudged(p.file)), ...evaluation.problems];
   return {
     findings: sortFindings([...evaluation.findings, ...validation, ...problems.map(findingFromProblem)]),
     results: evaluation.results,
-    checkedFiles: manifestFiles.map((f) => f.path).filter(isJudged),
+    checkedFiles: manifestFiles.map((f) => f.path).filter((path) => isJudged(path) && !skipped.some((s) => s.path === path)),
+    skippedFiles: skipped.filter((s) => isJudged(s.path)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     policies: loaded.policies,
     policySets: params.policySources.map((set, index) => ({
       label: set.label ?? set.folder,
@@ -146,6 +190,33 @@ export async function checkFiles(params: {
     })),
     ...(platform ? { platform } : {}),
     ruleDescriptions: describeRules(loaded.policies),
+  };
+}
+
+/** Plans the reads within the limits, reads, and records what was not read and why. */
+async function readInto(params: { state: ReadState; source: FileSource; paths: readonly string[]; isJudged: (path: string) => boolean; limits: ReadLimits }): Promise<void> {
+  const { state, source, isJudged } = params;
+  const describe = source.describeFile?.bind(source);
+  const facts = describe ? await Promise.all(params.paths.map((path) => describe(path))) : [];
+  const plan = planManifestReads({ paths: params.paths, facts, isJudged, limits: params.limits });
+  state.skipped.push(...plan.skipped);
+  state.problems.push(...plan.problems);
+  const read = await readAll(source, plan.read);
+  const got = new Set(read.map((f) => f.path));
+  for (const path of plan.read) {
+    if (got.has(path)) continue;
+    state.skipped.push({ path, reason: "unreadable", detail: "the file could not be read" });
+    if (isJudged(path)) state.problems.push(unreadableFile(path));
+  }
+  state.files.push(...read);
+}
+
+/** Why a path is excluded by the platform configuration's `exclude` globs, or undefined. */
+function excluder(globs: readonly string[]): (path: string) => string | undefined {
+  const patterns = globs.map((glob) => ({ glob, pattern: globToRegExp(glob) }));
+  return (path) => {
+    const found = patterns.find((g) => g.pattern.test(path));
+    return found ? `matches the platform configuration's exclude glob ${found.glob}` : undefined;
   };
 }
 

@@ -133,7 +133,7 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
 
   // Every manifest of the head is read as context: announce them, so they can come in one go.
   const excluded = scope.excludeFolders.map((f) => `${f}/`);
-  await head.prefetch?.(selectManifestPaths((await head.listFiles()).map((e) => e.path)).filter((p) => !excluded.some((f) => p.startsWith(f))));
+  await head.prefetch?.(selectManifestPaths({ paths: (await head.listFiles()).map((e) => e.path) }).read.filter((p) => !excluded.some((f) => p.startsWith(f))));
 
   const checked = await checkFiles({
     source: fileSource(head),
@@ -155,7 +155,7 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
   ]);
 
   const platformReview = await requestPlatformReview({ review, pr, owner: params.owner, config, ports });
-  const report = renderCheckOutput({ findings, checkedFiles: checked.checkedFiles.length, policyCount: checked.policies.length });
+  const report = renderCheckOutput({ findings, checkedFiles: checked.checkedFiles.length, policyCount: checked.policies.length, skipped: checked.skippedFiles });
   const notes: PullRequestCheckNotes = {
     platformReview,
     ...(review.files.policies.length + review.files.config.length > 0 ? { baseCommit: pr.baseSha } : {}),

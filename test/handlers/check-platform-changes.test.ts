@@ -102,7 +102,8 @@ describe("pull requests that change policies, templates or the bot configuration
     const gh = new GitHubMock();
     const proposed = `${CONFIG}aprovals: {}\n`;
     const file = { path: ".github/gitops-bot.yml", content: proposed };
-    mockChange(gh, { base: [README, { path: file.path, content: CONFIG }], changed: [file], reads: [] });
+    // Argo CD reads YAML in hidden folders too, so the check reads the changed configuration as a candidate manifest (and finds no Kubernetes object in it).
+    mockChange(gh, { base: [README, { path: file.path, content: CONFIG }], changed: [file], reads: [file] });
     for (let read = 0; read < 2; read++) {
       gh.on("GET /repos/{owner}/{repo}/contents/{path}", { params: { ...GITOPS, path: file.path }, query: { ref: HEAD_COMMIT }, reply: { status: 200, raw: proposed } });
     }

@@ -1,38 +1,24 @@
 import { isManifestPath } from "./is-manifest-path.js";
+import type { SkipReason } from "./types.js";
+
+/** Kustomize's build file names, as Argo CD detects a Kustomize application. */
+const KUSTOMIZATION = /^(kustomization\.ya?ml|Kustomization)$/;
+const JSONNET = /\.(jsonnet|libsonnet)$/i;
 
 /**
- * YAML files that are known not to be Kubernetes objects, by file name (compared case-insensitively).
- * - Kustomize: `kustomization.yaml` (its `resources` are checked, not the file itself).
- * - Helm: `Chart.yaml`, `Chart.lock`, `values.yaml` and environment variants such as
- *   `values-prod.yaml` or `values.prod.yaml`.
- * - Other tools often kept next to manifests: `docker-compose.yml`, `compose.yaml`, `skaffold.yaml`,
- *   `.pre-commit-config.yaml`, `.gitlab-ci.yml`, `.yamllint.yaml`, `mkdocs.yml`, `catalog-info.yaml`
- *   (Backstage).
- */
-const NOT_MANIFEST_NAMES: readonly RegExp[] = [
-  /^kustomization\.ya?ml$/i,
-  /^chart\.(ya?ml|lock)$/i,
-  /^values([._-][^/]*)?\.ya?ml$/i,
-  /^(docker-)?compose(\.[^/]*)?\.ya?ml$/i,
-  /^skaffold\.ya?ml$/i,
-  /^mkdocs\.ya?ml$/i,
-  /^catalog-info\.ya?ml$/i,
-];
-
-/**
- * True when a file should be read as Kubernetes manifests: a YAML file ({@link isManifestPath})
- * that is neither in the list above nor inside a hidden folder or named like a hidden file.
+ * What one path is to the check, judged from the path alone:
+ * - `"read"`: a file Argo CD's directory applications apply (`.yaml`, `.yml`, `.json`), read as
+ *   manifests whatever its name or folder, hidden ones included (Argo CD skips neither);
+ * - a {@link SkipReason} for candidates that are not read (Kustomize build files, Jsonnet);
+ * - `null` for files that are no candidates at all (README.md, scripts).
  *
- * Hidden paths are skipped as a whole: `.github/` holds workflows, issue forms and the bot's own
- * `gitops-bot.yml`; `.kyverno-test/` holds deliberately bad test resources; `.gitlab-ci.yml` and
- * `.pre-commit-config.yaml` are tool configuration. Folders the bot's configuration names (the
- * catalog, the policies) are the caller's to exclude; `selectManifestPaths` also drops Helm chart
- * folders, which a single path cannot reveal.
+ * Whether a file is inside a Helm chart depends on the other paths and on the Applications, so
+ * {@link selectManifestPaths} decides that; whether a file holds Kubernetes objects depends on its
+ * content, so `loadManifests` decides that.
  */
-export function isKubernetesManifestCandidate(path: string): boolean {
-  if (!isManifestPath(path)) return false;
-  const segments = path.split("/").filter((segment) => segment !== "" && segment !== ".");
-  if (segments.some((segment) => segment.startsWith("."))) return false;
-  const name = segments[segments.length - 1] ?? "";
-  return !NOT_MANIFEST_NAMES.some((pattern) => pattern.test(name));
+export function isKubernetesManifestCandidate(path: string): "read" | Extract<SkipReason, "kustomization" | "jsonnet"> | null {
+  const name = path.slice(path.lastIndexOf("/") + 1);
+  if (KUSTOMIZATION.test(name)) return "kustomization";
+  if (JSONNET.test(name)) return "jsonnet";
+  return isManifestPath(path) ? "read" : null;
 }

@@ -1,10 +1,8 @@
 /**
- * True for files read as YAML manifests: `.yaml` and `.yml`, in any letter case.
- *
- * JSON is left out on purpose: Kubernetes accepts JSON manifests, but GitOps repositories hold far
- * more JSON that is not (Grafana dashboards, renovate.json, package.json), and a finding on each
- * would be noise. A JSON manifest can be renamed to `.yaml`, since JSON is valid YAML.
+ * True for the files Argo CD's directory applications apply: `.yaml`, `.yml` and `.json`, in any
+ * letter case (Argo CD matches lower case only; reading more can only find more).
+ * `.jsonnet` is a candidate too but is not read (see `SkipReason` `jsonnet`).
  */
 export function isManifestPath(path: string): boolean {
-  return /\.ya?ml$/i.test(path);
+  return /\.(ya?ml|json)$/i.test(path);
 }

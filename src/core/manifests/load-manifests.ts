@@ -3,6 +3,10 @@ import { formatPath, problem } from "../problems.js";
 import type { Problem } from "../problems.js";
 import { parseYamlDocuments } from "../yaml/parse-yaml-documents.js";
 import type { FieldPath, YamlDocument, YamlLimits } from "../yaml/types.js";
+import type { SkippedFile } from "./types.js";
+
+/** Problems that protect the bot (size, depth, aliases): a file past a limit is always a finding. */
+const LIMIT_PROBLEMS = new Set(["yaml.too-large", "yaml.too-deep", "yaml.too-many-aliases", "yaml.too-many-documents", "yaml.recursive-alias"]);
 
 /**
  * Reads Kubernetes objects from YAML files, each with its file, document index and source positions.
@@ -14,25 +18,59 @@ import type { FieldPath, YamlDocument, YamlLimits } from "../yaml/types.js";
  * - A list object (`kind: List`, or any `*List` kind with an `items` sequence, as `kubectl` reads
  *   them) is replaced by its items; each item is checked as above and its positions point into the
  *   list (`items[2].spec...`).
- * - YAML problems (syntax, limits, duplicate keys) come from {@link parseYamlDocuments}.
+ * - YAML problems (syntax, limits, duplicate keys) come from {@link parseYamlDocuments}. JSON is
+ *   read the same way (JSON is YAML), so JSON files holding Kubernetes objects are judged too.
+ * - A file that holds no Kubernetes object and does not look like it tries to (its text lacks any
+ *   of `apiVersion:`, `kind:` and `metadata:`) is `skipped` as `no-kubernetes-object`, with no
+ *   problem: Argo CD ignores such YAML the same way (Helm values, compose files, workflows,
+ *   dashboards). A file past a YAML limit is never skipped: the limit's problem stands.
  *
  * Which files to pass is the caller's choice (see `selectManifestPaths`).
  */
 export function loadManifests(params: {
   files: readonly { path: string; text: string }[];
   limits?: Partial<YamlLimits>;
-}): { manifests: Manifest[]; problems: Problem[] } {
+}): { manifests: Manifest[]; problems: Problem[]; skipped: SkippedFile[] } {
   const manifests: Manifest[] = [];
   const problems: Problem[] = [];
+  const skipped: SkippedFile[] = [];
   for (const file of params.files) {
     const parsed = parseYamlDocuments({ file: file.path, text: file.text, ...(params.limits ? { limits: params.limits } : {}) });
-    problems.push(...parsed.problems);
+    const found: Manifest[] = [];
+    const foundProblems: Problem[] = [...parsed.problems];
     for (const document of parsed.documents) {
       if (document.value === null || document.value === undefined) continue;
-      readDocument({ file: file.path, document, manifests, problems });
+      readDocument({ file: file.path, document, manifests: found, problems: foundProblems });
     }
+    if (isNotKubernetes({ text: file.text, parsed, found })) {
+      skipped.push({ path: file.path, reason: "no-kubernetes-object" });
+      continue;
+    }
+    manifests.push(...found);
+    problems.push(...foundProblems);
   }
-  return { manifests, problems };
+  return { manifests, problems, skipped };
+}
+
+/**
+ * Argo CD ignores YAML that is no resource and does not try to be one. Stricter than Argo CD where
+ * it matters: a document with a `kind` key is always judged, and a file past a YAML limit always
+ * keeps its problem.
+ */
+function isNotKubernetes(params: { text: string; parsed: ReturnType<typeof parseYamlDocuments>; found: readonly Manifest[] }): boolean {
+  const { parsed } = params;
+  if (params.found.length > 0 || parsed.problems.some((p) => LIMIT_PROBLEMS.has(p.code))) return false;
+  // Argo CD decodes each document as an object, which needs a `kind`; a document with one is judged.
+  if (parsed.documents.some((d) => isRecord(d.value) && Object.hasOwn(d.value, "kind"))) return false;
+  // Otherwise Argo CD fails the file only when its text names all three keys. Rejected documents
+  // (bad syntax, a duplicate key) are not in `documents`, so the text is what tells.
+  if (looksLikeKubernetes(params.text)) return false;
+  return parsed.problems.length > 0 || parsed.documents.some((d) => d.value !== null && d.value !== undefined);
+}
+
+/** Argo CD's test for YAML that tries to be a resource: all three keys appear somewhere (quoted in JSON). */
+function looksLikeKubernetes(text: string): boolean {
+  return /apiVersion["']?\s*:/.test(text) && /kind["']?\s*:/.test(text) && /metadata["']?\s*:/.test(text);
 }
 
 function readDocument(params: { file: string; document: YamlDocument; manifests: Manifest[]; problems: Problem[] }): void {

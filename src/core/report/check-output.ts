@@ -1,5 +1,7 @@
 import type { Severity } from "../problems.js";
+import type { SkippedFile } from "../manifests/types.js";
 import type { Finding } from "../policy/types.js";
+import { describeSkippedFiles } from "./describe-skipped-files.js";
 import { codeSpan, escapeInline, keepLinesWithin, plural, tableCell, truncate, utf8Length } from "./markdown.js";
 
 /**
@@ -53,6 +55,8 @@ export function renderCheckOutput(params: {
   /** How many files were checked and against how many policies, for the summary's first line. */
   checkedFiles?: number;
   policyCount?: number;
+  /** Candidate files that were not judged, each with its reason: the summary counts them. */
+  skipped?: readonly SkippedFile[];
 }): CheckRunReport {
   const { findings } = params;
   const counts = countBySeverity(findings);
@@ -95,13 +99,15 @@ function renderTitle(counts: Counts): string {
   return describeCounts(counts);
 }
 
-function renderSummary(params: { findings: readonly Finding[]; counts: Counts; checkedFiles?: number; policyCount?: number }): string {
+function renderSummary(params: { findings: readonly Finding[]; counts: Counts; checkedFiles?: number; policyCount?: number; skipped?: readonly SkippedFile[] }): string {
   const { findings, counts } = params;
   const scope =
     params.checkedFiles !== undefined && params.policyCount !== undefined
       ? `Checked ${plural(params.checkedFiles, "file")} against ${plural(params.policyCount, "policy", "policies")}`
       : "Policy check";
   const lines = [`${scope}: ${findings.length === 0 ? "no findings" : describeCounts(counts)}.`];
+  const skipped = describeSkippedFiles({ skipped: params.skipped ?? [], format: "markdown" });
+  if (skipped.length > 0) lines.push("", ...skipped);
   if (findings.length > 0) {
     const rows = new Map<string, { policy: string; rule: string; counts: Counts }>();
     for (const finding of findings) {

@@ -1,3 +1,4 @@
+import type { SkippedFile } from "../manifests/types.js";
 import type { Severity } from "../problems.js";
 import type { Finding } from "../policy/types.js";
 
@@ -11,7 +12,8 @@ const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
  * Formats findings for a terminal or another tool:
  * - `text`: one compiler-style line per finding, `file:line:column: error: message [policy/rule]`,
  *   a `hint:` line when there is one, and a closing count; editors and CI logs link these.
- * - `json`: `{ version: 1, summary, findings }`, the findings exactly as the engine produced them.
+ * - `json`: `{ version: 1, summary, findings, skipped }`, the findings exactly as the engine produced
+ *   them, and every candidate file that was not judged with its reason.
  * - `sarif`: a SARIF 2.1.0 log that GitHub code scanning accepts (one run, one rule per
  *   policy/rule, results with physical locations and a line-independent fingerprint).
  *
@@ -26,12 +28,14 @@ export function formatFindings(params: {
   ruleDescriptions?: Readonly<Record<string, string>>;
   quiet?: boolean;
   color?: boolean;
+  /** Candidate files that were not judged, with their reasons (JSON output). */
+  skipped?: readonly SkippedFile[];
 }): string {
   switch (params.format) {
     case "text":
       return formatText({ findings: params.findings, quiet: params.quiet ?? false, color: params.color ?? false });
     case "json":
-      return `${JSON.stringify({ version: 1, summary: summarize(params.findings), findings: params.findings }, null, 2)}\n`;
+      return `${JSON.stringify({ version: 1, summary: summarize(params.findings), findings: params.findings, skipped: params.skipped ?? [] }, null, 2)}\n`;
     case "sarif":
       return `${JSON.stringify(toSarif(params), null, 2)}\n`;
   }

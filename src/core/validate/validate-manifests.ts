@@ -1,5 +1,6 @@
 import type { PlatformRules } from "../policy/platform/platform-config.schema.js";
 import type { Finding, Manifest } from "../policy/types.js";
+import { checkPrometheusRules } from "./promql/check-prometheus-rules.js";
 import { checkSchemas } from "./schema/check-schemas.js";
 import type { SchemaCatalog } from "./schema/schema-catalog.js";
 
@@ -28,6 +29,9 @@ export function validateManifests(params: {
         isJudged: params.isJudged,
       }),
     );
+  }
+  if (rules.prometheusRules.severity !== "off") {
+    findings.push(...checkPrometheusRules({ manifests: params.manifests, checks: rules.prometheusRules, isJudged: params.isJudged }));
   }
   return findings;
 }

@@ -34,14 +34,48 @@ describe("loadManifests", () => {
 
   it("skips empty documents without a problem", () => {
     const result = loadManifests({ files: [{ path: "a.yaml", text: "---\n# only comments\n---\n---\n" }, { path: "b.yaml", text: "" }] });
-    expect(result).toEqual({ manifests: [], problems: [] });
+    expect(result).toEqual({ manifests: [], problems: [], skipped: [] });
+  });
+
+  // Argo CD ignores YAML that is no resource and does not try to be one; so does the check, and says so.
+  it.each([
+    ["Helm values", "apps/web/values-prod.yaml", "replicaCount: 3\nimage: {tag: '1.2'}\n"],
+    ["a compose file", "compose.yaml", "services:\n  web: {image: nginx}\n"],
+    ["a scalar", "x.yaml", "just a string\n"],
+    ["a sequence", "x.yml", "- a\n- b\n"],
+    ["an empty mapping", "x.yaml", "{}\n"],
+    ["a Chart.yaml", "apps/x/Chart.yaml", "apiVersion: v2\nname: x\nversion: 1.0.0\n"],
+    ["a mapping without kind", "x.yaml", "apiVersion: v1\nmetadata:\n  name: x\n"],
+    ["a Grafana dashboard", "dashboards/web.json", '{"title": "Web", "panels": [{"type": "graph"}]}'],
+    ["package.json", "package.json", '{"name": "x", "version": "1.0.0"}'],
+    ["broken YAML that is no manifest", "ci.yml", "a:\n b: 1\n  c: 2\n"],
+    ["a duplicate key in YAML that is no manifest", "ci.yml", "a: 1\na: 2\n"],
+  ])("skips %s as no-kubernetes-object, with no problem", (_name, path, text) => {
+    expect(loadManifests({ files: [{ path, text }] })).toEqual({ manifests: [], problems: [], skipped: [{ path, reason: "no-kubernetes-object" }] });
   });
 
   it.each([
-    ["a scalar", "just a string\n", "Document 1 is not a Kubernetes object: it is a string, not a mapping.", 1, 1],
-    ["a sequence", "- a\n- b\n", "Document 1 is not a Kubernetes object: it is a sequence, not a mapping.", 1, 1],
-    ["an empty mapping", "{}\n", "Document 1 is not a Kubernetes object: it has no `apiVersion`, `kind` or `metadata.name`.", 1, 1],
-    ["a mapping without kind", "apiVersion: v1\nmetadata:\n  name: x\n", "Document 1 is not a Kubernetes object: it has no `kind`.", 1, 1],
+    ["JSON holding an object", "pod.json", '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": {"hostNetwork": true}}'],
+    ["a JSON List", "list.json", '{"apiVersion": "v1", "kind": "List", "items": [{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}}]}'],
+  ])("reads %s", (_name, path, text) => {
+    const result = loadManifests({ files: [{ path, text }] });
+    expect(result.manifests.map((m) => m.object.kind)).toEqual(["Pod"]);
+    expect(result.manifests[0]?.positionOf(["metadata", "name"]).line).toBe(1);
+  });
+
+  it.each([
+    ["a manifest with a duplicate key", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {hostNetwork: false, hostNetwork: true}\n", "yaml.duplicate-key"],
+    ["broken YAML that tries to be a manifest", "apiVersion: v1\nkind: Pod\nmetadata:\n name: p\n  x: 1\n", "yaml.syntax"],
+    ["broken JSON that tries to be a manifest", '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}', "yaml.syntax"],
+    ["a too deep document that is no manifest", `${"[".repeat(70)}${"]".repeat(70)}`, "yaml.too-deep"],
+  ])("never skips %s: its problem stands", (_name, text, code) => {
+    const result = loadManifests({ files: [{ path: "x.yaml", text }] });
+    expect(result.skipped).toEqual([]);
+    expect(result.problems.map((p) => p.code)).toEqual([code]);
+  });
+
+  it.each([
+    ["a mapping without kind (its text names kind)", "apiVersion: v1\nmetadata:\n  name: x\n  labels: {kind: a}\n", "Document 1 is not a Kubernetes object: it has no `kind`.", 1, 1],
     ["an empty apiVersion", "apiVersion: ''\nkind: Pod\nmetadata: {name: x}\n", "Document 1 is not a Kubernetes object: it has no `apiVersion`.", 1, 1],
     ["a kind that is not text", "apiVersion: v1\nkind: 5\nmetadata: {name: x}\n", "Document 1 is not a Kubernetes object: it has no `kind`.", 2, 1],
     ["missing metadata.name (points at metadata)", "apiVersion: v1\nkind: Pod\nmetadata:\n  labels: {}\n", "Document 1 is not a Kubernetes object: it has no `metadata.name`.", 3, 1],
@@ -69,7 +103,7 @@ describe("loadManifests", () => {
   it("passes YAML problems through and keeps reading the other files", () => {
     const result = loadManifests({
       files: [
-        { path: "broken.yaml", text: "a:\n b: 1\n  c: 2\n" },
+        { path: "broken.yaml", text: "apiVersion: v1\nkind: Pod\nmetadata:\n b: 1\n  c: 2\n" },
         { path: "good.yaml", text: deployment },
       ],
       limits: { maxDepth: 8 },
@@ -109,7 +143,7 @@ items:
 
     it("expands typed lists such as DeploymentList too", () => {
       const text = "apiVersion: apps/v1\nkind: DeploymentList\nitems: []\n";
-      expect(loadManifests({ files: [{ path: "l.yaml", text }] })).toEqual({ manifests: [], problems: [] });
+      expect(loadManifests({ files: [{ path: "l.yaml", text }] })).toEqual({ manifests: [], problems: [], skipped: [] });
     });
 
     it("reports a bad item at that item and keeps the others", () => {

@@ -73,8 +73,9 @@ describe("formatFindings", () => {
   });
 
   it("prints JSON with a summary and the findings as they are", () => {
-    const parsed = JSON.parse(formatFindings({ findings, format: "json" })) as unknown;
-    expect(parsed).toEqual({ version: 1, summary: { errors: 1, warnings: 1, notices: 1, files: 2 }, findings });
+    const skipped = [{ path: "charts/web/templates/a.yaml", reason: "helm-chart" as const, detail: "inside the Helm chart charts/web/" }];
+    const parsed = JSON.parse(formatFindings({ findings, format: "json", skipped })) as unknown;
+    expect(parsed).toEqual({ version: 1, summary: { errors: 1, warnings: 1, notices: 1, files: 2 }, findings, skipped });
   });
 
   it("prints SARIF 2.1.0 that validates against the official schema", () => {
