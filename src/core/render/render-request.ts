@@ -7,6 +7,7 @@ import type { ProvisionRequest } from "../request/request.js";
 import { renderTemplate, type RenderContext } from "./render-template.js";
 import { codeSpan } from "../report/markdown.js";
 import { validateValues } from "./validate-values.js";
+import { BOT_CONFIG_FILE } from "../config/parse-bot-config.js";
 import { applicationAnnotations } from "../request/application-annotations.js";
 
 export interface RenderedFile {
@@ -114,7 +115,16 @@ export function renderRequest(params: { request: ProvisionRequest; catalog: Cata
     problems.push(problem("request.unknown-size", `Template \`${template.name}\` has no size ${codeSpan(request.size, 20)}.`, { path: "size", hint: `Choose one of: ${sizeNames.join(", ")}.` }));
   } else if (environment) {
     const max = sizeNames.indexOf(environment.maxSize);
-    if (max >= 0 && sizeNames.indexOf(request.size) > max) {
+    if (max < 0) {
+      // Fail closed: a maxSize the template does not offer (a typo, `huge`) allows nothing, never everything.
+      problems.push(
+        problem("config.unknown-max-size", `${BOT_CONFIG_FILE}: \`environments.${environmentName}.maxSize\` is ${codeSpan(environment.maxSize, 30)}, which template \`${template.name}\` does not offer, so no size can be requested in \`${environmentName}\`.`, {
+          file: BOT_CONFIG_FILE,
+          path: `environments.${environmentName}.maxSize`,
+          hint: `Ask the platform team to set it to one of ${sizeNames.join(", ")}.`,
+        }),
+      );
+    } else if (sizeNames.indexOf(request.size) > max) {
       problems.push(
         problem("request.size-not-allowed", `Size \`${request.size}\` is above the largest size allowed in \`${environmentName}\` (\`${environment.maxSize}\`).`, {
           path: "size",
@@ -122,6 +132,17 @@ export function renderRequest(params: { request: ProvisionRequest; catalog: Cata
         }),
       );
     }
+  }
+  const group = size?.approval;
+  if (group !== undefined && own(config.approvals.groups, group) === undefined) {
+    // Fail closed: an approval the template asks for must be asked of someone, or the request waits.
+    problems.push(
+      problem("config.unknown-approval-group", `Template \`${template.name}\` size \`${request.size}\` needs the approval of group \`${group}\`, which ${BOT_CONFIG_FILE} does not define, so the request cannot ask for it.`, {
+        file: BOT_CONFIG_FILE,
+        path: `approvals.groups.${group}`,
+        hint: `Ask the platform team to add \`approvals.groups.${group}\` with its reviewers.`,
+      }),
+    );
   }
   const validated = validateValues({ template, values: request.values });
   problems.push(...validated.problems);
