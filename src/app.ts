@@ -1,16 +1,40 @@
+import { randomUUID } from "node:crypto";
 import type { ApplicationFunction } from "probot";
 import { checkStartupEnvironment } from "./core/config/check-startup-environment.js";
+import { parseRedeliveryInterval } from "./core/config/parse-redelivery-interval.js";
 import { createAppDeps, registerHandlers } from "./handlers/register-handlers.js";
+import { startRedelivery } from "./handlers/start-redelivery.js";
+import { createAppRuntime, type AppRuntime } from "./runtime/app-runtime.js";
+import { createHttpEndpoints } from "./runtime/http-endpoints.js";
+
+/**
+ * The App with its runtime: handlers, metrics, delivery claims shared through REDIS_URL,
+ * redelivery of failed deliveries every REDELIVERY_INTERVAL seconds (default 300, 0 off), and
+ * /healthz, /readyz and /metrics beside Probot's webhook route. `onRuntime` hands the runtime to
+ * the entry point (to start readiness checks and close Redis) or to a test.
+ */
+export function createApp(options: { env?: NodeJS.ProcessEnv; onRuntime?: (runtime: AppRuntime) => void } = {}): ApplicationFunction {
+  return (probot, { addHandler }) => {
+    const env = options.env ?? process.env;
+    // Also here, not only in main.ts: `probot run dist/app.js` loads the App without main.ts.
+    const refusal = checkStartupEnvironment(env);
+    if (refusal) throw new Error(refusal);
+    const interval = parseRedeliveryInterval(env["REDELIVERY_INTERVAL"]);
+    if (!interval.ok) throw new Error(interval.message);
+    const base = createAppRuntime({ probot, redisUrl: env["REDIS_URL"] || undefined, replica: env["HOSTNAME"] || randomUUID() });
+    const deps = createAppDeps(probot.log, { ...base, retry: interval.seconds > 0 ? { everySeconds: interval.seconds } : null });
+    const redelivery = interval.seconds > 0 ? startRedelivery({ probot, memory: deps.deliveries, telemetry: base.telemetry, intervalSeconds: interval.seconds }) : null;
+    const runtime: AppRuntime = { ...base, close: async () => (redelivery?.stop(), base.close()) };
+    options.onRuntime?.(runtime);
+    registerHandlers(probot, deps);
+    addHandler(createHttpEndpoints({ readiness: () => runtime.readiness.report(), scrape: () => runtime.telemetry.scrape() }));
+  };
+}
 
 /**
  * The GitHub App: requests from issue forms and slash commands become pull requests in the
- * GitOps repository (`npm start` runs it with `probot run`).
+ * GitOps repository. `npm start` runs it through src/main.ts; `probot run ./dist/app.js` works too.
  */
-const app: ApplicationFunction = (probot) => {
-  // Also here, not only in main.ts: `probot run dist/app.js` loads the App without main.ts.
-  const refusal = checkStartupEnvironment(process.env);
-  if (refusal) throw new Error(refusal);
-  registerHandlers(probot, createAppDeps(probot.log));
-};
+const app: ApplicationFunction = createApp();
 
 export default app;

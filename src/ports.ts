@@ -1,4 +1,6 @@
+import type { DeliveryAttempt } from "./core/redelivery/plan-redeliveries.js";
 import type { Problem } from "./core/problems.js";
+import type { RequestOutcome } from "./core/metrics/request-outcome.js";
 import type { SchemaCatalog } from "./core/validate/schema/schema-catalog.js";
 
 /**
@@ -87,6 +89,72 @@ export class PortProblemError extends Error {
 /** Blob hashing is the only non-pure computation planning needs (node:crypto lives in the shell). */
 export type BlobHasher = (content: string) => string;
 
+/** How a webhook's handling ended: a handler ran to its end, threw, found no handler, or another replica had it. */
+export type WebhookOutcome = "handled" | "failed" | "ignored" | "duplicate";
+
+/**
+ * What the App counts about its own work (Prometheus in production, nothing in the CLI). Handlers
+ * report at their result points; labels are made bounded by the implementation, never by callers.
+ */
+export interface Telemetry {
+  webhook(params: { event: string; action: string; outcome: WebhookOutcome; seconds: number }): void;
+  requestEnded(outcome: RequestOutcome): void;
+  pullRequest(change: "opened" | "updated"): void;
+  /** A policy check's conclusion (`failed` when it threw) and the policies of its findings. */
+  policyCheck(params: { conclusion: string; findings: readonly { policy: string }[] }): void;
+  /** One GitHub API request: `route` is its template, never the expanded path. */
+  githubRequest(params: { method: string; route: string; status: number; seconds: number }): void;
+  rateLimitRemaining(params: { installation: number; remaining: number }): void;
+  /** A failed delivery asked again of GitHub (`redelivered`) or whose redelivery request failed. */
+  redelivery(outcome: "redelivered" | "failed"): void;
+}
+
+/** Counts nothing: the CLI and tests that do not look at metrics. */
+export const NO_TELEMETRY: Telemetry = {
+  webhook: () => undefined,
+  requestEnded: () => undefined,
+  pullRequest: () => undefined,
+  policyCheck: () => undefined,
+  githubRequest: () => undefined,
+  rateLimitRemaining: () => undefined,
+  redelivery: () => undefined,
+};
+
+/**
+ * Which replica handles a delivery. A delivery reaches one replica, but a redelivery of it may reach
+ * another while the first still works on it; replicas sharing Redis then handle it once.
+ */
+export interface DeliveryClaims {
+  /** True when this replica may handle `key` (one delivery and handler): nobody has or had it. */
+  claim(key: string): Promise<boolean>;
+  /** The handling succeeded: later copies of the delivery are duplicates. */
+  complete(key: string): Promise<void>;
+  /** The handling failed: a redelivery may be handled again. */
+  release(key: string): Promise<void>;
+}
+
+/** One replica: every delivery is its own (handling is idempotent, so a duplicate is harmless). */
+export const SOLE_REPLICA: DeliveryClaims = {
+  claim: async () => true,
+  complete: async () => undefined,
+  release: async () => undefined,
+};
+
+/** Reads any commit of the GitOps repository: one listing, then blobs by SHA (cached across events). */
+export interface CommitReader {
+  listFiles(commit: string): Promise<TreeEntry[]>;
+  readBlob(sha: string): Promise<string>;
+}
+
+/** The request issue as Argo CD's statuses need it: the status comment, plus a notifying comment and a label. */
+export interface DeliveryConversation extends Conversation {
+  /** A new comment: unlike an edit, it notifies everyone subscribed to the issue. */
+  notify(body: string): Promise<void>;
+  addLabel(name: string): Promise<void>;
+  /** Removes a label; one that is already gone is fine. */
+  removeLabel(name: string): Promise<void>;
+}
+
 /**
  * Compiled schemas for the kinds a check meets. Loading is I/O (modules from the schema packages),
  * so it sits behind a port; an implementation compiles or imports each validator once per process.
@@ -94,4 +162,11 @@ export type BlobHasher = (content: string) => string;
 export interface SchemaLoader {
   /** The catalog covering these kinds; kinds without a known schema are simply absent from it. */
   load(kinds: readonly { apiVersion: string; kind: string }[]): Promise<SchemaCatalog>;
+}
+
+/** The App's webhook deliveries as GitHub records them (app-level, JWT). */
+export interface DeliveryLog {
+  /** Attempts from `since` (epoch ms) on, at most `maxPages` pages; `complete` false when cut. */
+  listDeliveries(params: { since: number; maxPages: number }): Promise<{ attempts: DeliveryAttempt[]; pages: number; complete: boolean }>;
+  redeliver(deliveryId: number): Promise<void>;
 }

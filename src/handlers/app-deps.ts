@@ -1,6 +1,7 @@
 import type { Catalog } from "../core/catalog/load-catalog.js";
+import type { DeliveryMemory } from "../workflows/redeliver-failed.js";
 import type { AutomaticRetry } from "../core/report/status-comment.js";
-import type { BlobHasher } from "../ports.js";
+import type { BlobHasher, DeliveryClaims, Telemetry } from "../ports.js";
 import type { BlobCache } from "../adapters/github/gateway.js";
 
 /** What every handler shares for the life of the process. */
@@ -12,4 +13,10 @@ export interface AppDeps {
   hashBlob: BlobHasher;
   /** Whether failed deliveries are redelivered by the App, and how often (REDELIVERY_INTERVAL). */
   retry: AutomaticRetry;
+  /** Metrics: handlers report their results here (NO_TELEMETRY counts nothing). */
+  telemetry: Telemetry;
+  /** Which replica handles a delivery (SOLE_REPLICA without Redis). */
+  claims: DeliveryClaims;
+  /** Deliveries whose handling failed here, for the redelivery runs. */
+  deliveries: DeliveryMemory;
 }

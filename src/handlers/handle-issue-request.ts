@@ -4,8 +4,9 @@ import { faultOf } from "../adapters/github/gitops-octokit.js";
 import type { BotConfig } from "../core/config/bot-config.schema.js";
 import type { Problem } from "../core/problems.js";
 import type { IssueFormRequest } from "../core/request/parse-issue-form.js";
-import { PortProblemError } from "../ports.js";
-import { handleRequest, reportFault, type RequestEvent } from "../workflows/handle-request.js";
+import { requestOutcome } from "../core/metrics/request-outcome.js";
+import { PortProblemError, type Telemetry } from "../ports.js";
+import { handleRequest, reportFault, type HandledRequest, type RequestEvent } from "../workflows/handle-request.js";
 import type { AppDeps } from "./app-deps.js";
 import { gitOpsPorts, loadBotConfig, requestConversation } from "./github-ports.js";
 
@@ -56,6 +57,19 @@ export async function handleIssueRequest(params: {
     serverUrl: new URL(repository.html_url).origin,
     describeFault: faultOf,
     retry: deps.retry,
+}).catch((error: unknown) => {
+    deps.telemetry.requestEnded("failed");
+    throw error;
   });
-  context.log.info({ issue: `${repository.full_name}#${params.issue.number}`, result: result.kind === "answered" ? result.view : result.reason }, "request handled");
+  countRequest(deps.telemetry, result);
+  // The repository and issue are bound to every line of the handling (instrumented-on.ts).
+  context.log.info({ result: result.kind === "answered" ? result.view : result.reason }, "request handled");
+}
+
+/** The request's outcome and its pull request, for the metrics. */
+function countRequest(telemetry: Telemetry, result: HandledRequest): void {
+  if (result.kind !== "answered") return;
+  const outcome = requestOutcome(result.view);
+  if (outcome) telemetry.requestEnded(outcome);
+  if (result.pullRequest) telemetry.pullRequest(result.pullRequest.created ? "opened" : "updated");
 }

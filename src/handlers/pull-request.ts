@@ -12,13 +12,13 @@ export function onPullRequestClosed(deps: AppDeps) {
     if (pr.head.repo?.full_name !== repository.full_name) return void context.log.debug("ignored: pull request from a fork");
 
     const result = await handlePullRequestClosed({
-      pullRequest: { number: pr.number, url: pr.html_url, merged: pr.merged === true, body: pr.body, headRef: pr.head.ref },
+      pullRequest: { number: pr.number, url: pr.html_url, merged: pr.merged === true, mergedAt: pr.merged_at, body: pr.body, headRef: pr.head.ref },
       repository: repository.full_name,
       openRequestIssue: (issue) => {
         const gateway = new GitHubGateway({ octokit: context.octokit, ...splitRepository(issue.repository), blobCache: deps.blobCache });
         return { readConfig: () => loadBotConfig(gateway), conversation: requestConversation(gateway, issue.number) };
       },
     });
-    context.log.info({ pullRequest: `${repository.full_name}#${pr.number}`, result: result.kind === "answered" ? result.view : result.reason }, "pull request closed");
+    context.log.info({ result: result.kind === "answered" ? result.view : result.reason }, "pull request closed");
   };
 }

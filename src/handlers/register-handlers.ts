@@ -5,7 +5,11 @@ import { readBuiltinCatalog } from "../adapters/local/read-builtin-catalog.js";
 import { readBuiltinPolicies } from "../adapters/local/read-builtin-policies.js";
 import type { Catalog } from "../core/catalog/load-catalog.js";
 import type { FileSource } from "../workflows/check-files.js";
+import { DeliveryMemory } from "../workflows/redeliver-failed.js";
+import { NO_TELEMETRY, SOLE_REPLICA } from "../ports.js";
 import type { AppDeps } from "./app-deps.js";
+import { instrumentedOn } from "./instrumented-on.js";
+import { onCommitStatus, onDeploymentStatus } from "./argo-status.js";
 import { onCheckRerequested } from "./check-rerun.js";
 import { onIssueComment } from "./issue-comment.js";
 import { onIssue } from "./issues.js";
@@ -13,8 +17,12 @@ import { onPullRequestClosed } from "./pull-request.js";
 import { onPullRequestCheck } from "./pull-request-check.js";
 import type { PolicyCheckDeps } from "./run-policy-check.js";
 
-/** Process-wide dependencies: the built-in catalog (read once, lazily), the blob cache, and whether failed deliveries come back. */
-export function createAppDeps(log: Probot["log"], retry: AppDeps["retry"] = null): AppDeps {
+/**
+ * Process-wide dependencies: the built-in catalog (read once, lazily), the blob cache, whether
+ * failed deliveries come back, and the metrics and delivery claims of the running App (none by
+ * default: tests and one replica).
+ */
+export function createAppDeps(log: Probot["log"], runtime: Partial<Pick<AppDeps, "telemetry" | "claims" | "retry" | "deliveries">> = {}): AppDeps {
   let catalog: Promise<Catalog> | null = null;
   return {
     catalog: () =>
@@ -25,17 +33,23 @@ export function createAppDeps(log: Probot["log"], retry: AppDeps["retry"] = null
       })),
     blobCache: new BlobCache(),
     hashBlob: gitBlobSha,
-    retry,
+    telemetry: runtime.telemetry ?? NO_TELEMETRY,
+    claims: runtime.claims ?? SOLE_REPLICA,
+    retry: runtime.retry ?? null,
+    deliveries: runtime.deliveries ?? new DeliveryMemory(),
   };
 }
 
 /** Subscribes the handlers to exactly the events app.yml asks for. */
 export function registerHandlers(probot: Probot, deps: AppDeps): void {
-  probot.on("issue_comment.created", onIssueComment(deps));
-  probot.on(["issues.opened", "issues.edited", "issues.labeled"], onIssue(deps));
-  probot.on("pull_request.closed", onPullRequestClosed(deps));
+  const on = instrumentedOn(probot, deps);
+  on("issue_comment.created", onIssueComment(deps));
+  on(["issues.opened", "issues.edited", "issues.labeled"], onIssue(deps));
+  on("pull_request.closed", onPullRequestClosed(deps));
+  on("status", onCommitStatus(deps));
+  on("deployment_status.created", onDeploymentStatus(deps));
   let policies: Promise<FileSource> | null = null;
   const checkDeps: PolicyCheckDeps = { ...deps, builtinPolicies: () => (policies ??= readBuiltinPolicies()) };
-  probot.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.edited"], onPullRequestCheck(checkDeps));
-  probot.on(["check_suite.rerequested", "check_run.rerequested"], onCheckRerequested(checkDeps));
+  on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.edited"], onPullRequestCheck(checkDeps));
+  on(["check_suite.rerequested", "check_run.rerequested"], onCheckRerequested(checkDeps));
 }

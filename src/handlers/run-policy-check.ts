@@ -65,9 +65,14 @@ export async function runPolicyCheck(params: {
       },
     },
   };
-  const result = await checkPullRequest({ pullRequest: { ...pr, mayHaveReviews: params.mayHaveReviews }, config, owner: gateway.owner, builtinPolicies: await params.deps.builtinPolicies(), schemas: kubernetesModelsSchemas, ports });
+  const builtinPolicies = await params.deps.builtinPolicies();
+  const result = await checkPullRequest({ pullRequest: { ...pr, mayHaveReviews: params.mayHaveReviews }, config, owner: gateway.owner, builtinPolicies, schemas: kubernetesModelsSchemas, ports }).catch((error: unknown) => {
+    params.deps.telemetry.policyCheck({ conclusion: "failed", findings: [] });
+    throw error;
+  });
+  params.deps.telemetry.policyCheck({ conclusion: result.conclusion, findings: result.findings });
   context.log.info(
-    { pullRequest: `${repository.full_name}#${pr.number}`, head: pr.headSha, conclusion: result.conclusion, findings: result.findings.length, requests: result.updates.length },
+    { checkedPullRequest: pr.number, head: pr.headSha, conclusion: result.conclusion, findings: result.findings.length, requests: result.updates.length },
     "policy check",
   );
 }

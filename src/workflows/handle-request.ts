@@ -35,7 +35,8 @@ export interface RequestEvent {
 
 export type HandledRequest =
   | { kind: "ignored"; reason: string }
-  | { kind: "answered"; view: StatusView["kind"]; body: string };
+  /** `pullRequest`: the request's pull request when one was written (created now, or updated). */
+  | { kind: "answered"; view: StatusView["kind"]; body: string; pullRequest?: { created: boolean } };
 
 type Reaction = Parameters<Conversation["react"]>[0];
 
@@ -136,7 +137,7 @@ async function answerRequest(params: RequestParams): Promise<HandledRequest> {
 
   const previous = await conversation.readStatusComment();
   const stored = previous === null ? null : parseStoredRequest(previous);
-  const answer = async (view: StatusView, reaction: Reaction, next: StoredRequest | null = stored, notes: readonly Problem[] = []): Promise<HandledRequest> => {
+  const answer = async (view: StatusView, reaction: Reaction, next: StoredRequest | null = stored, notes: readonly Problem[] = []): Promise<Extract<HandledRequest, { kind: "answered" }>> => {
     const warnings = [...event.parseProblems.filter((p) => p.severity !== "error"), ...notes];
     const body = renderStatusComment({ view, stored: next, notes: warnings });
     await conversation.ensureStatusComment(body);
@@ -206,12 +207,13 @@ async function answerRequest(params: RequestParams): Promise<HandledRequest> {
       const pr = outcome.result.pullRequest;
       if (!pr) throw new Error("the GitHub publisher always returns a pull request");
       const link = { repository: gitopsRepository, number: pr.number, url: pr.url };
-      return answer(
+      const answered = await answer(
         { kind: "published", request, pullRequest: { ...link, created: pr.created }, commit: outcome.result.commit, changeset: outcome.changeset, reviewers: outcome.pullRequest.reviewers },
         "rocket",
         { v: 1, request: toStoredRequest(request), pullRequest: link },
         notes,
       );
+      return { ...answered, pullRequest: { created: pr.created } };
     }
   }
 }

@@ -1,8 +1,9 @@
 import type { BotConfig } from "../core/config/bot-config.schema.js";
+import type { Delivery } from "../core/delivery/delivery-state.js";
 import type { Result } from "../core/problems.js";
 import { parseIssueMarker } from "../core/report/pr-body.js";
 import { renderStatusComment } from "../core/report/status-comment.js";
-import { parseStoredRequest } from "../core/request/stored-request.js";
+import { parseStoredRequest, type StoredRequest } from "../core/request/stored-request.js";
 import type { Conversation } from "../ports.js";
 import type { HandledRequest } from "./handle-request.js";
 
@@ -19,7 +20,7 @@ export interface RequestIssuePorts {
  * bot's, and the status comment tracks this very pull request: a PR body alone proves nothing.
  */
 export async function handlePullRequestClosed(params: {
-  pullRequest: { number: number; url: string; merged: boolean; body: string | null; headRef: string };
+  pullRequest: { number: number; url: string; merged: boolean; mergedAt: string | null; body: string | null; headRef: string };
   /** `owner/name` of the repository the pull request belongs to. */
   repository: string;
   openRequestIssue: (issue: { repository: string; number: number }) => RequestIssuePorts;
@@ -41,9 +42,29 @@ export async function handlePullRequestClosed(params: {
     return { kind: "ignored", reason: `the status comment of ${issue.repository}#${issue.number} does not track this pull request` };
   }
   const link = { repository: params.repository, number: pullRequest.number, url: pullRequest.url };
-  const view = pullRequest.merged ? ({ kind: "merged", pullRequest: link } as const) : ({ kind: "closed", pullRequest: link } as const);
-  const body = renderStatusComment({ view, stored });
+  const { delivery, close } = afterClose({ stored: stored!, merged: pullRequest.merged, mergedAt: pullRequest.mergedAt, config: config.value });
+  const view =
+    delivery.phase !== "untracked" ? ({ kind: "delivery", pullRequest: link, delivery } as const) : pullRequest.merged ? ({ kind: "merged", pullRequest: link } as const) : ({ kind: "closed", pullRequest: link } as const);
+  const body = renderStatusComment({ view, stored: { ...stored!, delivery } });
   await side.conversation.ensureStatusComment(body);
-  if (pullRequest.merged) await side.conversation.close();
+  if (close) await side.conversation.close();
   return { kind: "answered", view: view.kind, body };
+}
+
+/**
+ * What a closed pull request does to its request's delivery. Merged with `argocd.closeIssue:
+ * deployed`: the issue waits for Argo CD (or, when Argo CD's statuses came first, takes what they
+ * said: deployed closes now). A deprovision, `closeIssue: merged`, or a pull request closed without
+ * merging: statuses are not followed; the merge closes the issue.
+ */
+function afterClose(params: { stored: StoredRequest; merged: boolean; mergedAt: string | null; config: BotConfig }): { delivery: Delivery; close: boolean } {
+  const mergedAt = params.mergedAt ? { mergedAt: params.mergedAt } : {};
+  const follow = params.merged && params.stored.request.action !== "deprovision" && params.config.argocd.closeIssue === "deployed";
+  if (!follow) return { delivery: { phase: "untracked", ...mergedAt }, close: params.merged };
+  const earlier = params.stored.delivery;
+  if (earlier && earlier.phase !== "untracked" && earlier.status) {
+    const delivery: Delivery = { ...earlier, ...mergedAt };
+    return { delivery, close: delivery.phase === "deployed" };
+  }
+  return { delivery: { phase: "waiting", ...mergedAt }, close: false };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { issueMarker } from "../../src/core/report/pr-body.js";
 import { renderStatusComment } from "../../src/core/report/status-comment.js";
-import type { StoredRequest } from "../../src/core/request/stored-request.js";
+import { parseStoredRequest, type StoredRequest } from "../../src/core/request/stored-request.js";
 import { GitHubMock } from "../helpers/github-mock.js";
 import { issueReply } from "../helpers/github-replies.js";
 import { BRANCH, EXAMPLE_CONFIG, REQUESTS, mockComments, mockConfig, mockUpdateComment } from "../helpers/github-scenario.js";
@@ -22,10 +22,29 @@ function closed(options: Partial<PullRequestClosedOptions> = {}) {
 }
 
 describe("pull_request.closed", () => {
-  it("merged: tells the request issue in its status comment and closes the issue", async () => {
+  it("merged, with Argo CD named in the config: the status comment waits for Argo CD and the issue stays open", async () => {
     const gh = new GitHubMock();
     mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
     mockComments(gh, 12, [statusComment]);
+    mockUpdateComment(gh, 501);
+    await deliver(await createTestProbot(), "pull_request.closed", closed());
+    expect(gh.count()).toBe(3);
+    const updated = gh.bodies("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}")[0]?.body ?? "";
+    expect(updated).toContain("### ⏳ Merged, waiting for Argo CD");
+    expect(updated).toContain("- ✅ Pull request [acme/gitops#7](https://github.com/acme/gitops/pull/7) merged");
+    expect(updated).toContain("This issue closes when Argo CD reports the service synced and healthy.");
+    expect(parseStoredRequest(updated)?.delivery).toEqual({ phase: "waiting", mergedAt: "2026-01-01T00:00:00Z" });
+    expect(gh.count("PATCH /repos/{owner}/{repo}/issues/{issue_number}")).toBe(0);
+  });
+
+  it.each([
+    ["argocd.closeIssue: merged", EXAMPLE_CONFIG.replace("closeIssue: deployed", "closeIssue: merged"), stored],
+    ["a config without an argocd section", EXAMPLE_CONFIG.replace(/^argocd:\n(  .*\n)+/m, ""), stored],
+    ["a deprovision (Argo CD deletes the Application)", EXAMPLE_CONFIG, { ...stored, request: { ...stored.request, action: "deprovision" as const } }],
+  ])("merged, %s: tells the request issue and closes it at the merge", async (_, config, tracked) => {
+    const gh = new GitHubMock();
+    mockConfig(gh, REQUESTS, config);
+    mockComments(gh, 12, [{ ...statusComment, body: renderStatusComment({ view: { kind: "up-to-date", request: { ...tracked.request, issue: { repository: "acme/requests", number: 12, url: "" } }, baseBranch: "main" }, stored: tracked }) }]);
     mockUpdateComment(gh, 501);
     gh.on("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { params: { ...REQUESTS, issue_number: 12 }, reply: { status: 200, data: issueReply(REQUESTS, 12, "closed") } });
     await deliver(await createTestProbot(), "pull_request.closed", closed());
@@ -33,6 +52,21 @@ describe("pull_request.closed", () => {
     const updated = gh.bodies("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}")[0]?.body ?? "";
     expect(updated).toContain("### 🎉 Merged: [acme/gitops#7](https://github.com/acme/gitops/pull/7)");
     expect(updated).toContain("<!-- gitops-bot:request ");
+    expect(parseStoredRequest(updated)?.delivery?.phase).toBe("untracked");
+    expect(gh.bodies("PATCH /repos/{owner}/{repo}/issues/{issue_number}")).toEqual([{ state: "closed", state_reason: "completed" }]);
+  });
+
+  it("merged after Argo CD already reported the service deployed: keeps what Argo CD said and closes the issue", async () => {
+    const gh = new GitHubMock();
+    const early = { ...stored, delivery: { phase: "deployed" as const, status: { application: "payments-checkout-dev", state: "success" as const, commit: "a11ce00000000000000000000000000000000001" } } };
+    mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
+    mockComments(gh, 12, [{ ...statusComment, body: renderStatusComment({ view: { kind: "delivery", pullRequest: stored.pullRequest!, delivery: early.delivery }, stored: early }) }]);
+    mockUpdateComment(gh, 501);
+    gh.on("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { params: { ...REQUESTS, issue_number: 12 }, reply: { status: 200, data: issueReply(REQUESTS, 12, "closed") } });
+    await deliver(await createTestProbot(), "pull_request.closed", closed());
+    const updated = gh.bodies("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}")[0]?.body ?? "";
+    expect(updated).toContain("### 🚀 Deployed");
+    expect(parseStoredRequest(updated)?.delivery).toMatchObject({ phase: "deployed", mergedAt: "2026-01-01T00:00:00Z" });
     expect(gh.bodies("PATCH /repos/{owner}/{repo}/issues/{issue_number}")).toEqual([{ state: "closed", state_reason: "completed" }]);
   });
 

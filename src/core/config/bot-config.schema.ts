@@ -107,9 +107,16 @@ export const BotConfigSchema = z
         project: z.string().default("default"),
         /** Clone URL Argo CD reads the GitOps repository from; omitted: the GitHub URL of gitops.repository. */
         repoURL: z.string().optional(),
+        /**
+         * When a request issue closes: `deployed` once Argo CD reports the service synced and healthy
+         * (its commit statuses, docs/github-app.md), or `merged` when the pull request merges.
+         * `deployed` where the configuration names Argo CD (an `argocd` section), else `merged`.
+         */
+        closeIssue: z.enum(["deployed", "merged"]).default("deployed"),
       })
       .strict()
-      .prefault({}),
+      // No `argocd` section: the team has not told the bot about its Argo CD, so the issue closes at the merge.
+      .prefault({ closeIssue: "merged" }),
     environments: z.record(z.string().regex(DNS_LABEL, "environment names must be DNS labels"), EnvironmentSchema).default({
       dev: { cluster: "https://kubernetes.default.svc", namespace: "{team}-dev", maxSize: "large" },
     }),

@@ -2,6 +2,8 @@ import type { Changeset } from "../plan/plan-changeset.js";
 import type { Problem } from "../problems.js";
 import type { ProvisionRequest } from "../request/request.js";
 import { renderStoredRequest, type StoredRequest } from "../request/stored-request.js";
+import type { Delivery } from "../delivery/delivery-state.js";
+import { renderDeliveryBody } from "./delivery-status.js";
 import { renderFaultMessage, type GitHubFault } from "./fault-message.js";
 import { codeSpan, escapeInline, fencedBlock, mention } from "./markdown.js";
 
@@ -28,7 +30,9 @@ export type StatusView =
   | { kind: "help"; requester: string; help: string }
   | { kind: "failed"; request: ProvisionRequest | null; fault: GitHubFault | null; retry: AutomaticRetry }
   | { kind: "merged"; pullRequest: PullRequestLink }
-  | { kind: "closed"; pullRequest: PullRequestLink };
+  | { kind: "closed"; pullRequest: PullRequestLink }
+  /** After the merge: merged, syncing, deployed, degraded or failed, from Argo CD's statuses. */
+  | { kind: "delivery"; pullRequest: PullRequestLink; delivery: Delivery };
 
 /** Whether the App redelivers failed events by itself, and how often (REDELIVERY_INTERVAL). */
 export type AutomaticRetry = { everySeconds: number } | null;
@@ -106,6 +110,8 @@ function body(view: StatusView, budget: number): string[] {
       return [`### ⚠️ The request could not be finished`, "", ...(view.request ? [describeRequest(view.request), ""] : []), renderFaultMessage(view.fault), "", ...retryLines(view.retry)];
     case "merged":
       return [`### 🎉 Merged: ${prLink(view.pullRequest)}`, "", "Argo CD applies the change on its next sync. This issue is closed; comment a new command to change the request."];
+    case "delivery":
+      return renderDeliveryBody({ delivery: view.delivery, pullRequest: view.pullRequest });
     case "closed":
       return [`### Pull request ${prLink(view.pullRequest)} was closed without merging`, "", "Nothing changes in the cluster. Comment `/provision <size>` to open it again."];
   }
@@ -123,7 +129,7 @@ export function renderStatusComment(params: { view: StatusView; stored: StoredRe
     ...(params.stored ? [renderStoredRequest(params.stored)] : []),
   ].join("\n");
   const notes = params.notes && params.notes.length > 0 ? `\n\n**Note**\n${renderProblems(params.notes)}` : "";
-  const lastPr = params.stored?.pullRequest && params.view.kind !== "published" && params.view.kind !== "merged" && params.view.kind !== "closed" ? `\n\nThis issue's pull request: ${prLink(params.stored.pullRequest)}.` : "";
+  const lastPr = params.stored?.pullRequest && params.view.kind !== "published" && params.view.kind !== "merged" && params.view.kind !== "closed" && params.view.kind !== "delivery" ? `\n\nThis issue's pull request: ${prLink(params.stored.pullRequest)}.` : "";
   const fixed = STATUS_MARKER.length + footer.length + notes.length + lastPr.length + 2_000;
   const main = body(params.view, MAX_STATUS_COMMENT - fixed)
     .filter((line, i, all) => !(line === "" && all[i - 1] === ""))

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DeliverySchema } from "../delivery/delivery-state.js";
 import type { ProvisionRequest } from "./request.js";
 
 /**
@@ -19,6 +20,8 @@ export const StoredRequestSchema = z
       .strict(),
     /** The pull request of the last published change, in the GitOps repository. */
     pullRequest: z.object({ repository: z.string().max(200), number: z.number().int().positive(), url: z.string().url().max(500) }).strict().optional(),
+    /** After that pull request merged: whether Argo CD's statuses are followed, and the last one taken. */
+    delivery: DeliverySchema.optional(),
   })
   .strict();
 

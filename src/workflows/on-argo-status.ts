@@ -1,0 +1,64 @@
+import { decideDelivery } from "../core/delivery/decide-delivery.js";
+import { DELIVERY_FAILURE_LABEL } from "../core/delivery/delivery-state.js";
+import { findApplicationCandidates } from "../core/delivery/find-application-candidates.js";
+import { parseArgoStatus, type ArgoStatusInput } from "../core/delivery/parse-argo-status.js";
+import { renderDeliveryNotice } from "../core/report/delivery-status.js";
+import { renderStatusComment } from "../core/report/status-comment.js";
+import { parseApplicationAnnotations, type ApplicationIdentity, type IssueRef } from "../core/request/application-annotations.js";
+import { parseStoredRequest } from "../core/request/stored-request.js";
+import type { CommitReader, DeliveryConversation } from "../ports.js";
+
+export type HandledArgoStatus =
+  | { kind: "ignored"; reason: string }
+  | { kind: "answered"; issue: IssueRef; phase: string; closed: boolean; notified: boolean };
+
+// A name matches one file in the layouts the bot follows; a few more are read before giving up.
+const MAX_CANDIDATES = 5;
+
+async function findApplication(params: { name: string; commit: string; gitops: CommitReader }): Promise<{ identity: ApplicationIdentity; issue: IssueRef } | null> {
+  const files = await params.gitops.listFiles(params.commit);
+  const bySha = new Map(files.map((f) => [f.path, f.sha]));
+  const candidates = findApplicationCandidates({ name: params.name, paths: files.map((f) => f.path) }).slice(0, MAX_CANDIDATES);
+  for (const path of candidates) {
+    const identity = parseApplicationAnnotations(await params.gitops.readBlob(bySha.get(path)!));
+    if (identity?.name === params.name && identity.requestIssue) return { identity, issue: identity.requestIssue };
+  }
+  return null;
+}
+
+/**
+ * An Argo CD status (a commit status `continuous-delivery/<Application>` or a deployment status)
+ * on the GitOps repository: find the request through the Application the bot generated, as it is
+ * at the status's commit, and show the step on the request issue. Deployed closes the issue;
+ * degraded or failed keeps it open with a new comment and a label. No database: the Application's
+ * annotation names the issue, and the issue's status comment holds what was already said.
+ */
+export async function handleArgoStatus(params: {
+  input: ArgoStatusInput;
+  /** `owner/name` of the repository the status is on. */
+  repository: string;
+  gitops: CommitReader;
+  openRequestIssue: (issue: IssueRef) => DeliveryConversation;
+}): Promise<HandledArgoStatus> {
+  const parsed = parseArgoStatus(params.input);
+  if ("ignored" in parsed) return { kind: "ignored", reason: parsed.ignored };
+  const { status } = parsed;
+  const found = await findApplication({ name: status.application, commit: status.commit, gitops: params.gitops });
+  if (!found) return { kind: "ignored", reason: `no Application ${status.application} made by the bot at ${status.commit.slice(0, 12)}` };
+
+  const issue = params.openRequestIssue(found.issue);
+  const body = await issue.readStatusComment();
+  const stored = body === null ? null : parseStoredRequest(body);
+  if (!stored) return { kind: "ignored", reason: `${found.issue.repository}#${found.issue.number} is gone or has no request` };
+  const decision = decideDelivery({ stored, status, application: found.identity, repository: params.repository });
+  if (decision.kind === "ignore") return { kind: "ignored", reason: decision.reason };
+
+  const pullRequest = stored.pullRequest!;
+  const view = { kind: "delivery", pullRequest, delivery: decision.delivery } as const;
+  await issue.ensureStatusComment(renderStatusComment({ view, stored: { ...stored, delivery: decision.delivery } }));
+  if (decision.notify) await issue.notify(renderDeliveryNotice({ delivery: decision.delivery, pullRequest }));
+  if (decision.label === "add") await issue.addLabel(DELIVERY_FAILURE_LABEL);
+  if (decision.label === "remove") await issue.removeLabel(DELIVERY_FAILURE_LABEL);
+  if (decision.close) await issue.close();
+  return { kind: "answered", issue: found.issue, phase: decision.delivery.phase, closed: decision.close, notified: decision.notify };
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { decideDelivery } from "../../../src/core/delivery/decide-delivery.js";
+import type { Delivery } from "../../../src/core/delivery/delivery-state.js";
+import type { ArgoStatus } from "../../../src/core/delivery/parse-argo-status.js";
+import type { ApplicationIdentity } from "../../../src/core/request/application-annotations.js";
+import type { StoredRequest } from "../../../src/core/request/stored-request.js";
+
+const A = "a11ce00000000000000000000000000000000001";
+const B = "a11ce00000000000000000000000000000000002";
+const base: StoredRequest = {
+  v: 1,
+  request: { action: "provision", template: "web-service", size: "small", values: { name: "checkout", team: "payments", environment: "dev" }, requester: "alice" },
+  pullRequest: { repository: "acme/gitops", number: 7, url: "https://github.com/acme/gitops/pull/7" },
+};
+const application: ApplicationIdentity = { name: "payments-checkout-dev", namespace: "argocd", template: "web-service", requestIssue: { repository: "acme/requests", number: 12 } };
+const status = (state: ArgoStatus["state"], commit = A, observedAt = "2026-01-01T00:00:00Z"): ArgoStatus => ({ application: "payments-checkout-dev", state, commit, observedAt, description: null, targetUrl: null });
+const decide = (delivery: Delivery | undefined, next: ArgoStatus, stored: StoredRequest = base) =>
+  decideDelivery({ stored: delivery ? { ...stored, delivery } : stored, status: next, application, repository: "acme/gitops" });
+const merged = (phase: Delivery["phase"], patch: Partial<Delivery> = {}): Delivery => ({ phase, mergedAt: "2026-01-01T00:00:00Z", ...patch });
+
+describe("decideDelivery", () => {
+  it.each([
+    ["pending", "syncing", false, false, null],
+    ["success", "deployed", true, false, null],
+    ["failure", "degraded", false, true, "add"],
+    ["error", "failed", false, true, "add"],
+  ] as const)("after the merge, %s -> %s", (state, phase, close, notify, label) => {
+    expect(decide(merged("waiting"), status(state))).toMatchObject({ kind: "apply", delivery: { phase }, close, notify, label });
+  });
+
+  it("a later success after a failure closes and removes the label", () => {
+    const failing = merged("degraded", { labelled: true, status: { application: "payments-checkout-dev", state: "failure", commit: A, observedAt: "2026-01-01T00:00:00Z" } });
+    const decision = decide(failing, status("success", B, "2026-01-01T01:00:00Z"));
+    expect(decision).toMatchObject({ kind: "apply", delivery: { phase: "deployed" }, close: true, notify: false, label: "remove" });
+    expect(decision.kind === "apply" && decision.delivery.labelled).toBeUndefined();
+  });
+
+  it("a second failure on a new commit notifies again but does not label twice", () => {
+    const failing = merged("degraded", { labelled: true, status: { application: "payments-checkout-dev", state: "failure", commit: A, observedAt: "2026-01-01T00:00:00Z" } });
+    expect(decide(failing, status("error", B, "2026-01-01T01:00:00Z"))).toMatchObject({ kind: "apply", delivery: { phase: "failed", labelled: true }, notify: true, label: null });
+  });
+
+  it("before the merge event: shows the status but never closes", () => {
+    expect(decide(undefined, status("success"))).toMatchObject({ kind: "apply", delivery: { phase: "deployed" }, close: false });
+  });
+
+  it.each([
+    ["the same status twice", merged("syncing", { status: { application: "payments-checkout-dev", state: "pending", commit: A, observedAt: "2026-01-01T00:00:00Z" } }), status("pending"), base],
+    ["a pending after a success", merged("deployed", { status: { application: "payments-checkout-dev", state: "success", commit: B, observedAt: "2026-01-01T01:00:00Z" } }), status("pending"), base],
+    ["a status older than the last one taken", merged("degraded", { status: { application: "payments-checkout-dev", state: "failure", commit: B, observedAt: "2026-01-01T01:00:00Z" } }), status("success", A, "2026-01-01T00:30:00Z"), base],
+    ["a status on a commit older than the merge", merged("waiting"), status("success", A, "2025-12-31T00:00:00Z"), base],
+    ["a request closed at its merge", merged("untracked"), status("success"), base],
+    ["a deprovision", merged("waiting"), status("success"), { ...base, request: { ...base.request, action: "deprovision" as const } }],
+    ["a pull request in another repository", merged("waiting"), status("success"), { ...base, pullRequest: { ...base.pullRequest!, repository: "acme/other" } }],
+    ["an Application of another template", merged("waiting"), status("success"), { ...base, request: { ...base.request, template: "worker" } }],
+    ["a request without a pull request", undefined, status("success"), { v: 1 as const, request: base.request }],
+  ])("ignores %s", (_, delivery, next, stored) => {
+    expect(decide(delivery, next, stored).kind).toBe("ignore");
+  });
+});
