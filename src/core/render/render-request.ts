@@ -9,6 +9,7 @@ import { codeSpan } from "../report/markdown.js";
 import { validateValues } from "./validate-values.js";
 import { BOT_CONFIG_FILE } from "../config/parse-bot-config.js";
 import { applicationAnnotations } from "../request/application-annotations.js";
+import { renderedDigest } from "./rendered-digest.js";
 
 export interface RenderedFile {
   path: string;
@@ -185,7 +186,8 @@ export function renderRequest(params: { request: ProvisionRequest; catalog: Cata
   if (catalog.application !== null) {
     const rendered = renderTemplate({ tree: catalog.application, context, file: "argocd-application.yaml", ...(catalog.applicationQuoted ? { quoted: catalog.applicationQuoted } : {}) });
     problems.push(...rendered.problems);
-    const identity = applicationAnnotations({ template: template.name, requestIssue: request.issue, size: request.size, values: request.values });
+    // The manifests are complete here: their digest goes on the Application that records the request.
+    const identity = applicationAnnotations({ template: template.name, requestIssue: request.issue, size: request.size, values: request.values, digest: renderedDigest(files) });
     const application = withAnnotations(withStandardLabels(rendered.value, { ...labels, "gitops-bot.dev/size": request.size }), identity);
     files.push({ path: paths.application, content: serialize([application], header) });
   } else {
