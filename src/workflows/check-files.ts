@@ -47,7 +47,7 @@ export interface CheckFilesResult {
   findings: Finding[];
   /** Every rule result per resource, as `kyverno test` would score it. */
   results: PolicyResult[];
-  /** The manifest files that were judged. */
+  /** The manifest and dashboard files that were judged. */
   checkedFiles: string[];
   /** Candidates Argo CD could apply that were not judged, each with its reason (judged scope only). */
   skippedFiles: SkippedFile[];
@@ -119,9 +119,16 @@ export async function checkFiles(params: {
   const otherFolders = [...params.policySources.filter((p) => p.source === params.source).map((p) => p.folder), ...(params.excludeFolders ?? [])].map((folder) =>
     folder === "" ? "" : `${folder.replace(/\/+$/, "")}/`,
   );
+  const isOutsideOthers = (path: string) => !otherFolders.some((folder) => path.startsWith(folder) || `${path}/` === folder);
+  // Without a platform config the validation checks still run, with their defaults.
+  const rules = platform?.rules ?? PlatformRulesSchema.parse(undefined);
+  // Dashboard JSON files are judged as dashboards, not as manifests.
+  const dashboardGlobs = rules.grafanaDashboards.severity === "off" ? [] : rules.grafanaDashboards.paths.map(globToRegExp);
+  const dashboardPaths = allFiles.filter((path) => path.endsWith(".json") && isOutsideOthers(path) && dashboardGlobs.some((glob) => glob.test(path)));
+  const dashboardSet = new Set(dashboardPaths);
   // Files a person named are read whatever their folder, name or extension, and never counted as skipped.
-  const named = new Set(params.alwaysRead ?? []);
-  const candidates = allFiles.filter((path) => !named.has(path) && !otherFolders.some((folder) => path.startsWith(folder) || `${path}/` === folder));
+  const named = new Set((params.alwaysRead ?? []).filter((path) => !dashboardSet.has(path)));
+  const candidates = allFiles.filter((path) => !named.has(path) && !dashboardSet.has(path) && isOutsideOthers(path));
   const changed = params.changedFiles ? new Set(params.changedFiles) : undefined;
   const isJudged = (file: string) => changed === undefined || changed.has(file);
   // The platform team sets the limits on what people commit; an explicit caller's limits win.
@@ -167,21 +174,20 @@ export async function checkFiles(params: {
     },
   });
 
-  // Without a platform config the validation checks still run, with their defaults.
-  const rules = platform?.rules ?? PlatformRulesSchema.parse(undefined);
   const judged = manifests.manifests.filter((m) => isJudged(m.file));
   const catalog =
     params.schemas && rules.schema.severity !== "off"
       ? await params.schemas.load(judged.map((m) => ({ apiVersion: String(m.object.apiVersion), kind: String(m.object.kind) })))
       : undefined;
-  const validation = validateManifests({ manifests: manifests.manifests, rules, ...(catalog ? { catalog } : {}), isJudged });
+  const dashboardFiles = await readAll(params.source, dashboardPaths);
+  const validation = validateManifests({ manifests: manifests.manifests, rules, ...(catalog ? { catalog } : {}), dashboardFiles, isJudged });
 
   // Problems in unchanged files are not the author's to fix; problems in policies always matter.
   const problems = [...loaded.problems, ...state.problems, ...manifests.problems.filter((p) => p.file === undefined || isJudged(p.file)), ...evaluation.problems];
   return {
     findings: sortFindings([...evaluation.findings, ...validation, ...problems.map(findingFromProblem)]),
     results: evaluation.results,
-    checkedFiles: manifestFiles.map((f) => f.path).filter((path) => isJudged(path) && !skipped.some((s) => s.path === path)),
+    checkedFiles: [...manifestFiles.map((f) => f.path).filter((path) => isJudged(path) && !skipped.some((s) => s.path === path)), ...dashboardFiles.map((f) => f.path).filter(isJudged)],
     skippedFiles: skipped.filter((s) => isJudged(s.path)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     policies: loaded.policies,
     policySets: params.policySources.map((set, index) => ({

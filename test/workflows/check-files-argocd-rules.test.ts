@@ -105,6 +105,8 @@ describe("the files the check judges are the files Argo CD applies", () => {
       "apps/web/values-prod.yaml": privilegedPod("values"),
       "apps/web/compose.yaml": "services:\n  web: {image: nginx}\n",
       "apps/web/pod.json": JSON.stringify({ apiVersion: "v1", kind: "Pod", metadata: { name: "json", namespace: "shop" }, spec: { containers: [{ name: "a", image: "r/a:1", securityContext: { privileged: true } }] } }),
+      "apps/web/settings.json": JSON.stringify({ title: "Web", panels: [] }),
+      // Under the Grafana dashboard paths: judged as a dashboard, not as a manifest.
       "dashboards/web.json": JSON.stringify({ title: "Web", panels: [] }),
       "apps/web/kustomization.yaml": "resources: [pod.json]\n",
       "apps/web/lib.jsonnet": "{}",
@@ -116,11 +118,12 @@ describe("the files the check judges are the files Argo CD applies", () => {
       "apps/web/compose.yaml no-kubernetes-object",
       "apps/web/kustomization.yaml kustomization",
       "apps/web/lib.jsonnet jsonnet",
-      "dashboards/web.json no-kubernetes-object",
+      "apps/web/settings.json no-kubernetes-object",
     ]);
+    expect(result.checkedFiles).toContain("dashboards/web.json");
     const summary = renderCheckOutput({ findings: result.findings, checkedFiles: result.checkedFiles.length, policyCount: 15, skipped: result.skippedFiles }).summary;
     expect(summary).toContain("**Not judged: 4 files** that Argo CD could read.");
-    expect(summary).toContain("- 2 files holding no Kubernetes object (Argo CD ignores such files too): `apps/web/compose.yaml`, `dashboards/web.json`.");
+    expect(summary).toContain("- 2 files holding no Kubernetes object (Argo CD ignores such files too): `apps/web/compose.yaml`, `apps/web/settings.json`.");
     expect(summary).toContain("- 1 file Kustomize build files");
   });
 

@@ -1,5 +1,6 @@
 import type { PlatformRules } from "../policy/platform/platform-config.schema.js";
 import type { Finding, Manifest } from "../policy/types.js";
+import { checkDashboards } from "./grafana/check-dashboards.js";
 import { checkPrometheusRules } from "./promql/check-prometheus-rules.js";
 import { checkSchemas } from "./schema/check-schemas.js";
 import type { SchemaCatalog } from "./schema/schema-catalog.js";
@@ -15,6 +16,8 @@ export function validateManifests(params: {
   rules: PlatformRules;
   /** Schemas of the manifests' kinds; without it, schema validation is not run. */
   catalog?: SchemaCatalog;
+  /** Dashboard `.json` files (those under `grafanaDashboards.paths`), judged and context alike. */
+  dashboardFiles?: readonly { path: string; text: string }[];
   isJudged: (file: string) => boolean;
 }): Finding[] {
   const { rules } = params;
@@ -32,6 +35,11 @@ export function validateManifests(params: {
   }
   if (rules.prometheusRules.severity !== "off") {
     findings.push(...checkPrometheusRules({ manifests: params.manifests, checks: rules.prometheusRules, isJudged: params.isJudged }));
+  }
+  if (rules.grafanaDashboards.severity !== "off") {
+    findings.push(
+      ...checkDashboards({ manifests: params.manifests, files: params.dashboardFiles ?? [], severity: rules.grafanaDashboards.severity, isJudged: params.isJudged }),
+    );
   }
   return findings;
 }
