@@ -43,7 +43,7 @@ export async function startRedisServer(options: { password?: string } = {}): Pro
       break;
     } catch (error) {
       client.disconnect();
-      if (attempt > 100 || child.exitCode !== null) {
+      if (attempt > 500 || child.exitCode !== null) {
         child.kill();
         throw new Error(`redis-server did not start: ${output}`, { cause: error });
       }

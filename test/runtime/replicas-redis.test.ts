@@ -119,12 +119,12 @@ describe.skipIf(REDIS_MISSING !== null)(`two replicas sharing a real Redis${REDI
     const local = new (createGitOpsOctokit({ enabled: false }))({ auth: "local", request: { fetch: async () => new Response("{}", { headers: { "content-type": "application/json" } }) } });
     await local.request("GET /rate_limit");
     redis = await startRedisServer({ password: "redis-password-do-not-log" });
-  });
+  }, 30_000);
   afterAll(async () => {
     for (const replica of replicas) await replica.runtime.close();
     for (const connection of connections.splice(0)) await connection.disconnect?.();
     await redis?.stop();
-  });
+  }, 30_000);
 
   // Bottleneck in Redis costs a few round trips per request: about 7 s here, hence the longer timeout.
   it("fed the same 10 provision deliveries, write one branch, one pull request and one status comment per request", { timeout: 60_000 }, async () => {
