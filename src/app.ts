@@ -1,12 +1,15 @@
 import { randomUUID } from "node:crypto";
 import type { ApplicationFunction } from "probot";
 import { checkStartupEnvironment } from "./core/config/check-startup-environment.js";
+import { parseRedeliveryInterval } from "./core/config/parse-redelivery-interval.js";
 import { createAppDeps, registerHandlers } from "./handlers/register-handlers.js";
+import { startRedelivery } from "./handlers/start-redelivery.js";
 import { createAppRuntime, type AppRuntime } from "./runtime/app-runtime.js";
 import { createHttpEndpoints } from "./runtime/http-endpoints.js";
 
 /**
- * The App with its runtime: handlers, metrics, delivery claims shared through REDIS_URL, and
+ * The App with its runtime: handlers, metrics, delivery claims shared through REDIS_URL,
+ * redelivery of failed deliveries every REDELIVERY_INTERVAL seconds (default 300, 0 off), and
  * /healthz, /readyz and /metrics beside Probot's webhook route. `onRuntime` hands the runtime to
  * the entry point (to start readiness checks and close Redis) or to a test.
  */
@@ -16,9 +19,14 @@ export function createApp(options: { env?: NodeJS.ProcessEnv; onRuntime?: (runti
     // Also here, not only in main.ts: `probot run dist/app.js` loads the App without main.ts.
     const refusal = checkStartupEnvironment(env);
     if (refusal) throw new Error(refusal);
-    const runtime = createAppRuntime({ probot, redisUrl: env["REDIS_URL"] || undefined, replica: env["HOSTNAME"] || randomUUID() });
+    const interval = parseRedeliveryInterval(env["REDELIVERY_INTERVAL"]);
+    if (!interval.ok) throw new Error(interval.message);
+    const base = createAppRuntime({ probot, redisUrl: env["REDIS_URL"] || undefined, replica: env["HOSTNAME"] || randomUUID() });
+    const deps = createAppDeps(probot.log, { ...base, retry: interval.seconds > 0 ? { everySeconds: interval.seconds } : null });
+    const redelivery = interval.seconds > 0 ? startRedelivery({ probot, memory: deps.deliveries, telemetry: base.telemetry, intervalSeconds: interval.seconds }) : null;
+    const runtime: AppRuntime = { ...base, close: async () => (redelivery?.stop(), base.close()) };
     options.onRuntime?.(runtime);
-    registerHandlers(probot, createAppDeps(probot.log, runtime));
+    registerHandlers(probot, deps);
     addHandler(createHttpEndpoints({ readiness: () => runtime.readiness.report(), scrape: () => runtime.telemetry.scrape() }));
   };
 }

@@ -17,6 +17,8 @@ const COMMANDS: Record<string, { usage: string; load: () => Promise<Command> }> 
   deprovision: { usage: "deprovision --repo DIR <template> name=… team=… environment=…   delete exactly the request's files", load: async () => localRequest("deprovision") },
   preview: { usage: "preview     --repo DIR <template> <size> key=value …   the diff and the pull request, nothing written", load: async () => localRequest("preview") },
   check: { usage: "check [paths|globs|-]…   judge manifests and templates as the pull request check does", load: async () => (await import("./cli/check.js")).runCheck },
+  test: { usage: "test [DIR…]   run Kyverno CLI test folders (kyverno-test.yaml, .kyverno-test/)", load: async () => (await import("./cli/kyverno-test.js")).runKyvernoTestCommand },
+  validate: { usage: "validate [DIR]   check the bot config, the platform config and every template", load: async () => (await import("./cli/validate.js")).runValidate },
   demo: { usage: "demo   provision a sample request into a copy of examples/gitops-repo", load: async () => (await import("./cli/demo.js")).runDemo },
 };
 

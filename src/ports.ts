@@ -1,3 +1,4 @@
+import type { DeliveryAttempt } from "./core/redelivery/plan-redeliveries.js";
 import type { Problem } from "./core/problems.js";
 import type { RequestOutcome } from "./core/metrics/request-outcome.js";
 import type { SchemaCatalog } from "./core/validate/schema/schema-catalog.js";
@@ -161,4 +162,11 @@ export interface DeliveryConversation extends Conversation {
 export interface SchemaLoader {
   /** The catalog covering these kinds; kinds without a known schema are simply absent from it. */
   load(kinds: readonly { apiVersion: string; kind: string }[]): Promise<SchemaCatalog>;
+}
+
+/** The App's webhook deliveries as GitHub records them (app-level, JWT). */
+export interface DeliveryLog {
+  /** Attempts from `since` (epoch ms) on, at most `maxPages` pages; `complete` false when cut. */
+  listDeliveries(params: { since: number; maxPages: number }): Promise<{ attempts: DeliveryAttempt[]; pages: number; complete: boolean }>;
+  redeliver(deliveryId: number): Promise<void>;
 }

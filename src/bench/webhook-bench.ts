@@ -11,6 +11,7 @@ import { gitBlobSha } from "../adapters/git-blob-sha.js";
 import { BlobCache } from "../adapters/github/gateway.js";
 import { BUILTIN_TEMPLATES_DIR, readTextTree } from "../adapters/local/read-builtin-catalog.js";
 import { loadCatalog, type Catalog } from "../core/catalog/load-catalog.js";
+import { DeliveryMemory } from "../workflows/redeliver-failed.js";
 import { registerHandlers } from "../handlers/register-handlers.js";
 import { NO_TELEMETRY, SOLE_REPLICA } from "../ports.js";
 
@@ -93,7 +94,7 @@ async function main(): Promise<void> {
   const catalog = await fifteenFileCatalog();
   const Octokit = ProbotOctokit.defaults((options: { throttle?: object; retry?: object }) => ({ ...options, retry: { enabled: false }, throttle: { ...options.throttle, enabled: false } }));
   const probot = new Probot({ githubToken: "bench", Octokit, logLevel: "fatal", request: { fetch: fakeGitHub } });
-  await probot.load((app: Probot) => registerHandlers(app, { catalog: async () => catalog, blobCache: new BlobCache(), hashBlob: gitBlobSha, telemetry: NO_TELEMETRY, claims: SOLE_REPLICA, retry: null }));
+  await probot.load((app: Probot) => registerHandlers(app, { catalog: async () => catalog, blobCache: new BlobCache(), hashBlob: gitBlobSha, telemetry: NO_TELEMETRY, claims: SOLE_REPLICA, retry: null, deliveries: new DeliveryMemory() }));
   const times: number[] = [];
   for (let i = 0; i < WARMUP + RUNS; i++) {
     const start = performance.now();

@@ -1,4 +1,5 @@
 import type { Catalog } from "../core/catalog/load-catalog.js";
+import type { DeliveryMemory } from "../workflows/redeliver-failed.js";
 import type { AutomaticRetry } from "../core/report/status-comment.js";
 import type { BlobHasher, DeliveryClaims, Telemetry } from "../ports.js";
 import type { BlobCache } from "../adapters/github/gateway.js";
@@ -16,4 +17,6 @@ export interface AppDeps {
   telemetry: Telemetry;
   /** Which replica handles a delivery (SOLE_REPLICA without Redis). */
   claims: DeliveryClaims;
+  /** Deliveries whose handling failed here, for the redelivery runs. */
+  deliveries: DeliveryMemory;
 }

@@ -54,7 +54,7 @@ function bindContext(context: Context & { [BOUND]?: DeliveryFacts }, deps: Pick<
  * (another replica may have the same delivery), logged with the delivery's facts, timed and
  * counted by outcome. Deliveries no handler subscribes to are counted as ignored.
  */
-export function instrumentedOn(probot: Probot, deps: Pick<AppDeps, "telemetry" | "claims">): On {
+export function instrumentedOn(probot: Probot, deps: Pick<AppDeps, "telemetry" | "claims" | "deliveries">): On {
   const subscribed = new Set<string>();
   let handlers = 0;
   probot.onAny((context) => {
@@ -77,15 +77,20 @@ export function instrumentedOn(probot: Probot, deps: Pick<AppDeps, "telemetry" |
         context.log.info("ignored: another replica has handled or is handling this delivery");
         return count("duplicate");
       }
+      const receivedAt = Date.now();
       try {
         await handler(context);
       } catch (error) {
         attachDeliveryFacts(error, facts);
         count("failed");
         await deps.claims.release(claim);
+        // Probot answers GitHub 202 after 9 s and goes on: GitHub records a handling that fails
+        // later as delivered. Remembered here, it is asked for again by the redelivery run.
+        deps.deliveries.handlingFailed({ guid: context.id, receivedAt, failedAt: Date.now() });
         throw error;
       }
       count("handled");
+      deps.deliveries.handlingSucceeded(context.id);
       await deps.claims.complete(claim);
     };
     probot.on(events, wrapped as Parameters<Probot["on"]>[1]);

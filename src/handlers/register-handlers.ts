@@ -5,6 +5,7 @@ import { readBuiltinCatalog } from "../adapters/local/read-builtin-catalog.js";
 import { readBuiltinPolicies } from "../adapters/local/read-builtin-policies.js";
 import type { Catalog } from "../core/catalog/load-catalog.js";
 import type { FileSource } from "../workflows/check-files.js";
+import { DeliveryMemory } from "../workflows/redeliver-failed.js";
 import { NO_TELEMETRY, SOLE_REPLICA } from "../ports.js";
 import type { AppDeps } from "./app-deps.js";
 import { instrumentedOn } from "./instrumented-on.js";
@@ -21,7 +22,7 @@ import type { PolicyCheckDeps } from "./run-policy-check.js";
  * failed deliveries come back, and the metrics and delivery claims of the running App (none by
  * default: tests and one replica).
  */
-export function createAppDeps(log: Probot["log"], runtime: Partial<Pick<AppDeps, "telemetry" | "claims" | "retry">> = {}): AppDeps {
+export function createAppDeps(log: Probot["log"], runtime: Partial<Pick<AppDeps, "telemetry" | "claims" | "retry" | "deliveries">> = {}): AppDeps {
   let catalog: Promise<Catalog> | null = null;
   return {
     catalog: () =>
@@ -35,6 +36,7 @@ export function createAppDeps(log: Probot["log"], runtime: Partial<Pick<AppDeps,
     telemetry: runtime.telemetry ?? NO_TELEMETRY,
     claims: runtime.claims ?? SOLE_REPLICA,
     retry: runtime.retry ?? null,
+    deliveries: runtime.deliveries ?? new DeliveryMemory(),
   };
 }
 

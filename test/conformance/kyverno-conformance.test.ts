@@ -2,8 +2,9 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { findKyvernoTestDirs, runKyvernoTestDir } from "./run-kyverno-test.js";
-import type { KyvernoTestMismatch } from "./run-kyverno-test.js";
+import { DISK_TEST_READER, findKyvernoTestDirs } from "../../src/adapters/local/find-kyverno-test-dirs.js";
+import { runKyvernoTestDir } from "../../src/workflows/run-kyverno-test.js";
+import type { KyvernoTestMismatch } from "../../src/workflows/run-kyverno-test.js";
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -30,7 +31,7 @@ async function runTier(tier: string): Promise<{ expected: number; passed: number
   let passed = 0;
   const mismatches: KyvernoTestMismatch[] = [];
   for (const dir of dirs) {
-    const result = await runKyvernoTestDir(dir);
+    const result = await runKyvernoTestDir(dir, DISK_TEST_READER);
     expected += result.expected;
     passed += result.passed;
     mismatches.push(...result.mismatches.map((m) => ({ ...m, case: path.relative(CONFORMANCE_ROOT, m.case) })));

@@ -182,3 +182,31 @@ export function issueReply(at: RepoCoordinates, number: number, state: "open" | 
   const body = fixture("PATCH /repos/{owner}/{repo}/issues/{issue_number}", "issue");
   return { ...body, number, state, url: api(`/repos/${at.owner}/${at.repo}/issues/${number}`), html_url: `https://github.com/${at.owner}/${at.repo}/issues/${number}` };
 }
+
+export interface DeliveryFields {
+  id: number;
+  guid: string;
+  /** Epoch milliseconds. */
+  at: number;
+  statusCode: number;
+  redelivery?: boolean;
+  event?: string;
+  action?: string | null;
+}
+
+/** One page of `GET /app/hook/deliveries` (GitHub's `hook-delivery-item`). */
+export function deliveriesReply(items: readonly DeliveryFields[]): ReplyData<"GET /app/hook/deliveries"> {
+  return items.map((d) => ({
+    id: d.id,
+    guid: d.guid,
+    delivered_at: new Date(d.at).toISOString(),
+    redelivery: d.redelivery ?? false,
+    duration: 0.27,
+    status: d.statusCode >= 200 && d.statusCode < 300 ? "OK" : d.statusCode === 0 ? "timed out" : "Internal Server Error",
+    status_code: d.statusCode,
+    event: d.event ?? "issue_comment",
+    action: d.action === undefined ? "created" : d.action,
+    installation_id: 1,
+    repository_id: 1296269,
+  }));
+}

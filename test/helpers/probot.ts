@@ -7,6 +7,7 @@ import { readBuiltinCatalog } from "../../src/adapters/local/read-builtin-catalo
 import type { Catalog } from "../../src/core/catalog/load-catalog.js";
 import { createAppDeps, registerHandlers } from "../../src/handlers/register-handlers.js";
 import type { RetrySettings } from "../../src/adapters/github/gitops-octokit.js";
+import type { DeliveryMemory } from "../../src/workflows/redeliver-failed.js";
 import { testOctokitClass } from "./octokit.js";
 
 let builtinCatalog: Promise<Catalog> | null = null;
@@ -18,14 +19,14 @@ let builtinCatalog: Promise<Catalog> | null = null;
  * does; `deps` swaps the process-wide dependencies (a test catalog); `retries` turns the retry
  * policy on (INSTANT_RETRIES: no waiting); `retry` is whether the App says it redelivers by itself.
  */
-export async function createTestProbot(options: { baseUrl?: string; deps?: AppDeps; realApp?: boolean; retries?: Partial<RetrySettings>; retry?: AppDeps["retry"] } = {}): Promise<Probot> {
+export async function createTestProbot(options: { baseUrl?: string; deps?: AppDeps; realApp?: boolean; retries?: Partial<RetrySettings>; retry?: AppDeps["retry"]; deliveries?: DeliveryMemory } = {}): Promise<Probot> {
   const probot = new Probot({ githubToken: "test", Octokit: testOctokitClass(options.retries), logLevel: "fatal", ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) });
   if (options.realApp) {
     // No HTTP server in tests: the App's endpoints are tested through a real one elsewhere.
     await probot.load(app, { cwd: process.cwd(), addHandler: () => undefined });
     return probot;
   }
-  const deps = options.deps ?? { ...createAppDeps(probot.log, { retry: options.retry ?? null }), catalog: () => (builtinCatalog ??= readBuiltinCatalog().then((r) => r.catalog)) };
+  const deps = options.deps ?? { ...createAppDeps(probot.log, { retry: options.retry ?? null, ...(options.deliveries ? { deliveries: options.deliveries } : {}) }), catalog: () => (builtinCatalog ??= readBuiltinCatalog().then((r) => r.catalog)) };
   await probot.load((p: Probot) => registerHandlers(p, deps));
   return probot;
 }

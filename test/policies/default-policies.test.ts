@@ -3,7 +3,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { load } from "js-yaml";
 import { describe, expect, it } from "vitest";
-import { findKyvernoTestDirs, runKyvernoTestDir, type KyvernoTestDirResult } from "../conformance/run-kyverno-test.js";
+import { DISK_TEST_READER, findKyvernoTestDirs } from "../../src/adapters/local/find-kyverno-test-dirs.js";
+import { runKyvernoTestDir, type KyvernoTestDirResult } from "../../src/workflows/run-kyverno-test.js";
 
 const POLICIES_DIR = fileURLToPath(new URL("../../policies/", import.meta.url));
 const policyFolders = readdirSync(POLICIES_DIR, { withFileTypes: true })
@@ -20,7 +21,7 @@ describe("default policies", () => {
 
   it("pass 100% of their kyverno test cases, each exercising pass and fail", async () => {
     const results = new Map<string, KyvernoTestDirResult>();
-    for (const dir of await findKyvernoTestDirs(POLICIES_DIR)) results.set(path.basename(dir), await runKyvernoTestDir(dir));
+    for (const dir of await findKyvernoTestDirs(POLICIES_DIR)) results.set(path.basename(dir), await runKyvernoTestDir(dir, DISK_TEST_READER));
     const expected = [...results.values()].reduce((sum, r) => sum + r.expected, 0);
     const passed = [...results.values()].reduce((sum, r) => sum + r.passed, 0);
     console.log(`default policies: ${passed}/${expected} passed`);

@@ -1,6 +1,7 @@
 import type { ProbotOctokit } from "probot";
 import { PERMISSIONS, type Permission } from "../../core/config/bot-config.schema.js";
 import { problem } from "../../core/problems.js";
+import type { DeliveryAttempt } from "../../core/redelivery/plan-redeliveries.js";
 import type { CheckAnnotation, CheckConclusion } from "../../core/report/check-output.js";
 import type { AccessReader, ChangePublisher, CommitReader, Conversation, DeliveryConversation, FileWrite, PublishResult, PullRequestDraft, RepoReader, TreeEntry } from "../../ports.js";
 import { GitOpsRepositoryError, hasStatus, isPullRequestExists, isReferenceExists, isRequestError, nullIfNotFound, withContext } from "./errors.js";
@@ -673,5 +674,49 @@ export class GitHubGateway {
       const reason = typeof cause?.message === "string" ? cause.message.split("\n")[0]! : (error as Error).message.replace(/^\[@probot\/octokit-plugin-config\] /, "");
       return { error: { reason, ...(position ? { line: position.line, column: position.col } : {}) } };
     }
+  }
+}
+
+/**
+ * The App's own endpoints, called with the App's JWT (`probot.auth()` without an installation):
+ * its webhook deliveries. https://docs.github.com/rest/apps/webhooks
+ */
+export class AppGateway {
+  readonly #octokit: GitHubOctokit;
+
+  constructor(octokit: GitHubOctokit) {
+    this.#octokit = octokit;
+  }
+
+  /**
+   * Delivery attempts from `since` (epoch ms) on, newest first, following GitHub's cursor pages
+   * only as far back as `since`, and at most `maxPages` pages. `complete` is false when the
+   * page limit stopped the listing before `since`.
+   */
+  async listDeliveries(params: { since: number; maxPages: number }): Promise<{ attempts: DeliveryAttempt[]; pages: number; complete: boolean }> {
+    const attempts: DeliveryAttempt[] = [];
+    let pages = 0;
+    let complete = true;
+    await this.#octokit.paginate(this.#octokit.rest.apps.listWebhookDeliveries, { per_page: 100 }, (response, done) => {
+      pages++;
+      let reachedSince = response.data.length < 100;
+      for (const item of response.data) {
+        const deliveredAt = Date.parse(item.delivered_at);
+        if (deliveredAt < params.since) reachedSince = true;
+        else attempts.push({ id: item.id, guid: item.guid, deliveredAt, statusCode: item.status_code, event: item.action ? `${item.event}.${item.action}` : item.event });
+      }
+      if (reachedSince) done();
+      else if (pages >= params.maxPages) {
+        complete = false;
+        done();
+      }
+      return [];
+    });
+    return { attempts, pages, complete };
+  }
+
+  /** Asks GitHub to deliver an event again (202: it will, at once). */
+  async redeliver(deliveryId: number): Promise<void> {
+    await this.#octokit.rest.apps.redeliverWebhookDelivery({ delivery_id: deliveryId });
   }
 }

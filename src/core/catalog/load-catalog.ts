@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { own } from "../own.js";
 import { formatPath, problem, type Problem } from "../problems.js";
+import { didYouMean } from "../config/did-you-mean.js";
 import { checkParameterValue } from "./check-parameter-value.js";
 import { parseYamlDocuments } from "../yaml/parse-yaml-documents.js";
 import type { YamlDocument } from "../yaml/types.js";
@@ -35,14 +36,29 @@ function parseYamlAll(file: string, text: string): { documents: YamlDocument[]; 
 }
 
 function zodProblems(file: string, error: z.ZodError, document: YamlDocument | undefined): Problem[] {
-  return error.issues.map((issue) => {
-    const path = issue.path as (string | number)[];
-    return problem("catalog.invalid-template", `${file}: \`${formatPath(path) || "(root)"}\`: ${issue.message}.`, {
-      file,
-      path: formatPath(path),
-      ...(document ? document.positionOf(path) : {}),
-      hint: "See docs/templates.md for the template format.",
-    });
+  return error.issues.flatMap((issue) => {
+    const base = issue.path as (string | number)[];
+    // Each unknown key gets its own problem at its own line, with the key it probably meant.
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => {
+        const path = [...base, key];
+        const suggestion = didYouMean({ schema: TemplateSchema, path: base, key });
+        return problem("catalog.invalid-template", `${file}: unknown key \`${formatPath(path)}\`.`, {
+          file,
+          path: formatPath(path),
+          ...(document ? document.positionOf(path) : {}),
+          hint: suggestion ? `Did you mean \`${suggestion}\`? See docs/templates.md for the template format.` : "See docs/templates.md for the template format.",
+        });
+      });
+    }
+    return [
+      problem("catalog.invalid-template", `${file}: \`${formatPath(base) || "(root)"}\`: ${issue.message}.`, {
+        file,
+        path: formatPath(base),
+        ...(document ? document.positionOf(base) : {}),
+        hint: "See docs/templates.md for the template format.",
+      }),
+    ];
   });
 }
 

@@ -3,6 +3,7 @@ import { formatPath, problem, type Problem, type Result } from "../problems.js";
 import { codeSpan } from "../report/markdown.js";
 import type { FieldPath, SourcePosition } from "../yaml/types.js";
 import { parseYamlDocuments } from "../yaml/parse-yaml-documents.js";
+import { didYouMean } from "./did-you-mean.js";
 import { BotConfigSchema, DEFAULT_BOT_CONFIG, type BotConfig } from "./bot-config.schema.js";
 
 /** Where the bot's configuration lives in the request repository. */
@@ -28,51 +29,6 @@ function describeFound(value: unknown): string {
   return `${typeof value} ${codeSpan(String(value), 40)}`;
 }
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length]!;
-}
-
-/** Keys the schema allows at `path`, for "did you mean" hints. */
-function knownKeys(path: readonly PropertyKey[]): string[] {
-  let schema: unknown = BotConfigSchema;
-  for (const key of path) {
-    const shape = objectShape(schema);
-    if (!shape || typeof key !== "string") return [];
-    schema = shape[key];
-  }
-  return Object.keys(objectShape(schema) ?? {});
-}
-
-function objectShape(schema: unknown): Record<string, unknown> | null {
-  let current = schema as { def?: { type?: string; shape?: Record<string, unknown>; innerType?: unknown; in?: unknown } } | undefined;
-  // Unwrap defaults, prefaults and optionals down to the object.
-  for (let i = 0; i < 5 && current?.def && current.def.type !== "object"; i++) current = (current.def.innerType ?? current.def.in) as typeof current;
-  return current?.def?.type === "object" ? (current.def.shape ?? null) : null;
-}
-
-function closest(word: string, candidates: readonly string[]): string | null {
-  let best: string | null = null;
-  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
-  for (const candidate of candidates) {
-    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
 function issueProblems(params: { issue: z.core.$ZodIssue; raw: unknown; file: string; locate: (path: FieldPath) => Partial<SourcePosition> }): Problem[] {
   const { issue, raw, file, locate } = params;
   const path = issue.path as (string | number)[];
@@ -83,7 +39,7 @@ function issueProblems(params: { issue: z.core.$ZodIssue; raw: unknown; file: st
   switch (issue.code) {
     case "unrecognized_keys":
       return issue.keys.map((key) => {
-        const suggestion = closest(key, knownKeys(path));
+        const suggestion = didYouMean({ schema: BotConfigSchema, path, key });
         return problem("config.unknown-key", `${file}: unknown key ${codeSpan(key, 40)}${path.length > 0 ? ` in \`${at}\`` : ""}.`, {
           ...where,
           path: formatPath([...path, key]),

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { formatPath, problem, type Problem } from "../../problems.js";
+import { didYouMean } from "../../config/did-you-mean.js";
 import type { FieldPath, SourcePosition } from "../../yaml/types.js";
 import { PlatformConfigSchema, type PlatformConfig } from "./platform-config.schema.js";
 
@@ -32,11 +33,13 @@ function issueProblems(
       issue.code === "unrecognized_keys"
         ? `Unknown field \`${field}\` in the platform configuration.`
         : `Invalid platform configuration at \`${field}\`: ${issue.message}.`;
+    const key = path[path.length - 1];
+    const suggestion = issue.code === "unrecognized_keys" && typeof key === "string" ? didYouMean({ schema: PlatformConfigSchema, path: base, key }) : null;
     return problem("platform-config.invalid", message, {
       file: params.file,
       path: formatPath(path),
       ...(where ? { line: where.line, column: where.column } : {}),
-      hint: "See docs/policies.md for the PlatformConfig format.",
+      hint: suggestion ? `Did you mean \`${suggestion}\`? See docs/policies.md for the PlatformConfig format.` : "See docs/policies.md for the PlatformConfig format.",
     });
   });
 }

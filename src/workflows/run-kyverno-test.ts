@@ -1,16 +1,34 @@
 /**
- * Runs a `kyverno test` case directory (a policy YAML plus `.kyverno-test/kyverno-test.yaml`) with
- * the gitops-bot engine and scores it the way the Kyverno CLI does (kyverno/kyverno
- * cmd/cli/kubectl-kyverno/commands/test). Test code: it reads files with node:fs.
+ * Runs a `kyverno test` folder (policies, resources and a `kyverno-test.yaml`, at the folder or in
+ * its `.kyverno-test/`) with the gitops-bot engine and scores it the way the Kyverno CLI does
+ * (kyverno/kyverno cmd/cli/kubectl-kyverno/commands/test): `gitops-bot test` and the conformance
+ * suite share it. Files come through a reader port, so it runs over any tree.
  */
-import { readFile, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { Schema, boolYaml11Tag, floatYaml11Tag, intYaml11Tag, loadAll, mapTag, mergeTag, nullYaml11Tag, seqTag, strTag } from "js-yaml";
-import type { Problem } from "../../src/core/problems.js";
-import { evaluateKyvernoPolicy } from "../../src/core/policy/kyverno/evaluate-policy.js";
-import type { RuleOutcome } from "../../src/core/policy/kyverno/evaluate-policy.js";
-import { parseKyvernoPolicy } from "../../src/core/policy/kyverno/parse-policy.js";
-import type { KyvernoPolicy } from "../../src/core/policy/kyverno/parse-policy.js";
+import type { Problem } from "../core/problems.js";
+import { evaluateKyvernoPolicy } from "../core/policy/kyverno/evaluate-policy.js";
+import type { RuleOutcome } from "../core/policy/kyverno/evaluate-policy.js";
+import { parseKyvernoPolicy } from "../core/policy/kyverno/parse-policy.js";
+import type { KyvernoPolicy } from "../core/policy/kyverno/parse-policy.js";
+
+/** The files a test folder names: read them, or say whether one exists. */
+export interface TestFileReader {
+  readFile(file: string): Promise<string>;
+  exists(file: string): Promise<boolean>;
+}
+
+/** One expectation of a test, as `kyverno test` prints it in its table. */
+export interface KyvernoTestRow {
+  policy: string;
+  rule: string;
+  /** `Kind/namespace/name` when found, else the name as the test lists it. */
+  resource: string;
+  expected: string;
+  /** What the engine produced: a status, `excluded`, `not found` or several statuses joined by `,`. */
+  actual: string;
+  ok: boolean;
+}
 
 /** One expectation the engine did not meet. */
 export interface KyvernoTestMismatch {
@@ -36,6 +54,8 @@ export interface KyvernoTestDirResult {
   passedByExclusion: number;
   /** Problems reported while parsing the case's policies (unsupported features...). */
   problems: Problem[];
+  /** Every expectation in the test's order, met or not. */
+  rows: KyvernoTestRow[];
 }
 
 // sigs.k8s.io/yaml (go-yaml v2) reads YAML 1.1 scalars (yes/no/on/off, 0755) and keeps
@@ -81,17 +101,8 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await stat(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function readYaml(file: string): Promise<unknown[]> {
-  const text = await readFile(file, "utf8");
+async function readYaml(reader: TestFileReader, file: string): Promise<unknown[]> {
+  const text = await reader.readFile(file);
   return loadAll(text, { schema: GO_YAML_SCHEMA }).filter((doc) => doc !== null && doc !== undefined);
 }
 
@@ -167,9 +178,9 @@ function valuesFor(spec: ValuesSpec, policy: string, resource: string): Json {
 }
 
 /** The test file of a case directory: `<dir>/.kyverno-test/kyverno-test.yaml` or `<dir>/kyverno-test.yaml`. */
-async function testFileOf(dir: string): Promise<string> {
+async function testFileOf(reader: TestFileReader, dir: string): Promise<string> {
   const nested = path.join(dir, ".kyverno-test", "kyverno-test.yaml");
-  if (await exists(nested)) return nested;
+  if (await reader.exists(nested)) return nested;
   return path.join(dir, "kyverno-test.yaml");
 }
 
@@ -193,17 +204,17 @@ function evaluate(policy: KyvernoPolicy, loaded: LoadedResource, values: ValuesS
  * `autogen-cronjob-R`) has the expected status, and also passes when the rule does not match the
  * resource at all (Kyverno reports that as "excluded").
  */
-export async function runKyvernoTestDir(dir: string): Promise<KyvernoTestDirResult> {
-  const testFile = await testFileOf(dir);
+export async function runKyvernoTestDir(dir: string, reader: TestFileReader): Promise<KyvernoTestDirResult> {
+  const testFile = await testFileOf(reader, dir);
   const testDir = path.dirname(testFile);
-  const [test] = await readYaml(testFile);
+  const [test] = await readYaml(reader, testFile);
   if (!isObject(test)) throw new Error(`${testFile} is not a kyverno test`);
   const problems: Problem[] = [];
 
   const policies: KyvernoPolicy[] = [];
   for (const file of strings(test["policies"])) {
     const full = path.resolve(testDir, file);
-    for (const document of await readYaml(full)) {
+    for (const document of await readYaml(reader, full)) {
       const parsed = parseKyvernoPolicy({ file: path.relative(dir, full), document });
       problems.push(...parsed.problems);
       if (parsed.policy) policies.push(parsed.policy);
@@ -213,7 +224,7 @@ export async function runKyvernoTestDir(dir: string): Promise<KyvernoTestDirResu
   const resources: LoadedResource[] = [];
   const seen = new Set<string>();
   for (const file of strings(test["resources"])) {
-    for (const doc of await readYaml(path.resolve(testDir, file))) {
+    for (const doc of await readYaml(reader, path.resolve(testDir, file))) {
       if (!isObject(doc)) continue;
       const resource = prepareResource(doc);
       const meta = metadata(resource);
@@ -234,7 +245,7 @@ export async function runKyvernoTestDir(dir: string): Promise<KyvernoTestDirResu
 
   let valuesDoc: unknown = test["values"];
   if (typeof test["variables"] === "string" && test["variables"] !== "") {
-    [valuesDoc] = await readYaml(path.resolve(testDir, test["variables"]));
+    [valuesDoc] = await readYaml(reader, path.resolve(testDir, test["variables"]));
   }
   const values = readValues(valuesDoc);
 
@@ -249,6 +260,7 @@ export async function runKyvernoTestDir(dir: string): Promise<KyvernoTestDirResu
   let passed = 0;
   let passedByExclusion = 0;
   const mismatches: KyvernoTestMismatch[] = [];
+  const rows: KyvernoTestRow[] = [];
   for (const entry of Array.isArray(test["results"]) ? test["results"] : []) {
     if (!isObject(entry)) continue;
     const policyName = String(entry["policy"] ?? "").split("/").pop() ?? "";
@@ -275,35 +287,16 @@ export async function runKyvernoTestDir(dir: string): Promise<KyvernoTestDirResu
           if (row.status !== want) ok = false;
         }
       }
+      const resource = targets.length > 0 ? targets.map((t) => `${t.kind}/${t.namespace ? `${t.namespace}/` : ""}${t.name}`).join(",") : name;
+      const shown = targets.length === 0 ? "not found" : actual.join(",");
+      rows.push({ policy: policyName, rule, resource, expected: want, actual: shown, ok });
       if (ok) {
         passed++;
         if (actual.every((a) => a === "excluded") && want !== "skip") passedByExclusion++;
       } else {
-        mismatches.push({
-          case: dir,
-          resource: targets.length > 0 ? targets.map((t) => `${t.kind}/${t.namespace ? `${t.namespace}/` : ""}${t.name}`).join(",") : name,
-          rule,
-          expected: want,
-          actual: targets.length === 0 ? "not found" : actual.join(","),
-        });
+        mismatches.push({ case: dir, resource, rule, expected: want, actual: shown });
       }
     }
   }
-  return { expected, passed, mismatches, passedByExclusion, problems };
-}
-
-/** Every case directory under a root: directories holding `.kyverno-test/kyverno-test.yaml`, sorted. */
-export async function findKyvernoTestDirs(root: string): Promise<string[]> {
-  const found: string[] = [];
-  const walk = async (dir: string): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true });
-    if (entries.some((e) => e.isDirectory() && e.name === ".kyverno-test") && (await exists(path.join(dir, ".kyverno-test", "kyverno-test.yaml")))) {
-      found.push(dir);
-    }
-    for (const entry of entries) {
-      if (entry.isDirectory() && !entry.name.startsWith(".") && entry.name !== "node_modules") await walk(path.join(dir, entry.name));
-    }
-  };
-  await walk(root);
-  return found.sort();
+  return { expected, passed, mismatches, passedByExclusion, problems, rows };
 }

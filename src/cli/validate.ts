@@ -1,0 +1,111 @@
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { DEFAULT_BOT_CONFIG } from "../core/config/bot-config.schema.js";
+import { load } from "js-yaml";
+import { BOT_CONFIG_FILE, parseBotConfig, parseBotConfigText } from "../core/config/parse-bot-config.js";
+import { findingFromProblem, sortFindings } from "../core/policy/evaluate.js";
+import { loadPolicies } from "../core/policy/load-policies.js";
+import type { Finding } from "../core/policy/types.js";
+import { formatFindings } from "../core/report/format-findings.js";
+import { checkTemplates, findTemplateFolders } from "../workflows/check-templates.js";
+import { collectCheckInputs } from "./check-inputs.js";
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from "./io.js";
+
+const USAGE = `Usage: gitops-bot validate [DIR] [options]
+
+Validates what the platform team writes, before a pull request does: in DIR (default: the current
+folder, a clone of the GitOps repository or a folder of templates)
+  - the bot configuration, .github/gitops-bot.yml (or --config FILE);
+  - the policies and the PlatformConfig under the configuration's gitops.policiesPath;
+  - every template folder (a template.yaml of kind Template) anywhere under DIR: its schema, its
+    sizes and examples, and that it renders in every size.
+Every problem is shown, not just the first, at its file:line:column, with "did you mean" for an
+unknown key.
+
+Options:
+  --config FILE   the bot configuration to validate (default: DIR/.github/gitops-bot.yml)
+  --no-color      no colours (default: colours when writing to a terminal, unless NO_COLOR)
+  -h, --help      show this help
+
+Exit codes: 0 valid (warnings may be printed), 1 problems found, 2 bad usage.
+`;
+
+/** `gitops.policiesPath` of a configuration that does not validate as a whole, when it is usable. */
+function policiesPathOf(text: string): string | undefined {
+  const parsed = parseBotConfig({ raw: { gitops: { policiesPath: rawPoliciesPath(text) } } });
+  return parsed.ok && parsed.value ? parsed.value.gitops.policiesPath : undefined;
+}
+
+function rawPoliciesPath(text: string): unknown {
+  try {
+    const raw = load(text) as { gitops?: { policiesPath?: unknown } } | null;
+    return raw?.gitops?.policiesPath;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `gitops-bot validate`: the bot config, the platform config and every template of a folder. */
+export async function runValidate(argv: string[], io: CliIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { config: { type: "string" }, "no-color": { type: "boolean" }, help: { type: "boolean", short: "h" } } });
+  } catch (error) {
+    io.stderr(`error: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  if (parsed.values.help) {
+    io.stdout(USAGE);
+    return EXIT_OK;
+  }
+  if (parsed.positionals.length > 1) {
+    io.stderr(`error: validate takes one folder\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  const dir = path.resolve(io.cwd, parsed.positionals[0] ?? ".");
+  if (!(await stat(dir).catch(() => undefined))?.isDirectory()) {
+    io.stderr(`error: ${parsed.positionals[0]} is not a folder\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  const shown = (absolute: string) => path.relative(io.cwd, absolute).split(path.sep).join("/") || ".";
+  const findings: Finding[] = [];
+  const validated: string[] = [];
+
+  const configFile = parsed.values.config ? path.resolve(io.cwd, parsed.values.config) : path.join(dir, BOT_CONFIG_FILE);
+  const configText = await readFile(configFile, "utf8").catch(() => null);
+  let config = DEFAULT_BOT_CONFIG;
+  if (configText === null && parsed.values.config) {
+    io.stderr(`error: cannot read the config file ${parsed.values.config}\n`);
+    return EXIT_USAGE;
+  }
+  if (configText !== null) {
+    const result = parseBotConfigText({ file: shown(configFile), text: configText });
+    findings.push(...result.problems.map(findingFromProblem));
+    if (result.ok) config = result.value;
+    // A config with other mistakes still says where its policies are: they are validated too.
+    else config = { ...config, gitops: { ...config.gitops, policiesPath: policiesPathOf(configText) ?? config.gitops.policiesPath } };
+    validated.push(shown(configFile));
+  }
+
+  // Problems land on paths relative to DIR; they are shown relative to where the command runs.
+  const inputs = await collectCheckInputs({ cwd: dir, root: dir, args: ["."], exclude: [], context: false });
+  const files = await inputs.source.listFiles();
+  const policiesPrefix = `${config.gitops.policiesPath}/`;
+  const policyPaths = files.filter((file) => file.startsWith(policiesPrefix) && !file.slice(policiesPrefix.length).split("/").some((s) => s.startsWith("."))).sort();
+  const policyFiles = (await Promise.all(policyPaths.map(async (file) => ({ path: file, text: await inputs.source.readFile(file) })))).flatMap((f) => (f.text === null ? [] : [{ path: f.path, text: f.text }]));
+  const policies = loadPolicies({ files: policyFiles });
+  findings.push(...policies.problems.map(findingFromProblem));
+  if (policyPaths.length > 0) validated.push(`${config.gitops.policiesPath} (${policies.policies.length} ${policies.policies.length === 1 ? "policy" : "policies"}${policies.platformFile ? ", the PlatformConfig" : ""})`);
+
+  const templates = await findTemplateFolders(inputs.source, files);
+  findings.push(...(await checkTemplates({ source: inputs.source, folders: templates, config, policies: [] })));
+  if (templates.length > 0) validated.push(`${templates.length} template${templates.length === 1 ? "" : "s"}`);
+  findings.push(...inputs.source.unreadable());
+
+  const relocated = sortFindings(findings.map((f) => (f.file === "" || f.file === shown(configFile) ? f : { ...f, file: shown(path.join(dir, f.file)) })));
+  io.stdout(formatFindings({ findings: relocated, format: "text", color: io.color === true && parsed.values["no-color"] !== true }));
+  io.stdout(validated.length > 0 ? `Validated ${validated.join(", ")}.\n` : `Nothing to validate in ${shown(dir)}: no ${BOT_CONFIG_FILE}, no policies under ${config.gitops.policiesPath}, no template.\n`);
+  if (validated.length === 0) return EXIT_USAGE;
+  return relocated.some((f) => f.severity === "error") ? EXIT_FINDINGS : EXIT_OK;
+}
