@@ -611,11 +611,6 @@ export class GitHubGateway {
     await this.#octokit.rest.issues.addLabels({ owner: this.owner, repo: this.repo, issue_number: issueNumber, labels: [...labels] });
   }
 
-  /** Removes a label from an issue; a label already gone is fine. */
-  async removeIssueLabel(issueNumber: number, name: string): Promise<void> {
-    await nullIfNotFound(this.#octokit.rest.issues.removeLabel({ owner: this.owner, repo: this.repo, issue_number: issueNumber, name }));
-  }
-
   /**
    * The request issue as Argo CD's statuses need it. An issue that is gone (deleted: 404, or 410)
    * reads as one without a status comment, so the status is ignored and nothing is written.
@@ -633,7 +628,6 @@ export class GitHubGateway {
         await this.#octokit.rest.issues.createComment({ owner: this.owner, repo: this.repo, issue_number: params.issueNumber, body });
       },
       addLabel: (name: string) => this.addIssueLabels(params.issueNumber, [name]),
-      removeLabel: (name: string) => this.removeIssueLabel(params.issueNumber, name),
     };
   }
 
