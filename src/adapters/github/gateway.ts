@@ -188,10 +188,11 @@ export class GitHubGateway {
    * `prefetch` announces the files about to be read: when many are not cached, one archive of the
    * commit replaces a request per blob.
    */
-  commitReader(commit: string): RepoReader & { prefetch(paths: readonly string[]): Promise<void> } {
+  commitReader(commit: string, snapshot?: () => Promise<BaseSnapshot>): RepoReader & { prefetch(paths: readonly string[]): Promise<void> } {
     let listing: Promise<Map<string, TreeEntry>> | null = null;
+    // A snapshot already read (the base branch of a rollout) saves the listing request.
     const load = () =>
-      (listing ??= this.readCommit(commit).then(
+      (listing ??= (snapshot ? snapshot() : this.readCommit(commit)).then(
         (snapshot) => new Map(snapshot.entries.filter((e) => e.type === "blob").map((e) => [e.path, { path: e.path, sha: e.sha }] as const)),
       ));
     // Texts from the archive stay here for this reader's life, whatever the shared cache evicts.
