@@ -151,8 +151,6 @@ export interface DeliveryConversation extends Conversation {
   /** A new comment: unlike an edit, it notifies everyone subscribed to the issue. */
   notify(body: string): Promise<void>;
   addLabel(name: string): Promise<void>;
-  /** Removes a label; one that is already gone is fine. */
-  removeLabel(name: string): Promise<void>;
 }
 
 /**

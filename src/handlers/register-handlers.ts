@@ -15,6 +15,7 @@ import { onIssueComment } from "./issue-comment.js";
 import { onIssue } from "./issues.js";
 import { onPullRequestClosed } from "./pull-request.js";
 import { onPullRequestCheck } from "./pull-request-check.js";
+import { onPush, onUpgradeClosed } from "./rollout.js";
 import type { PolicyCheckDeps } from "./run-policy-check.js";
 
 /**
@@ -48,6 +49,9 @@ export function registerHandlers(probot: Probot, deps: AppDeps): void {
   on("pull_request.closed", onPullRequestClosed(deps));
   on("status", onCommitStatus(deps));
   on("deployment_status.created", onDeploymentStatus(deps));
+  // Template rollouts: a push to the GitOps base branch, and a closed upgrade pull request that frees a slot.
+  on("push", onPush(deps));
+  on("pull_request.closed", onUpgradeClosed(deps));
   let policies: Promise<FileSource> | null = null;
   const checkDeps: PolicyCheckDeps = { ...deps, builtinPolicies: () => (policies ??= readBuiltinPolicies()) };
   on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.edited"], onPullRequestCheck(checkDeps));

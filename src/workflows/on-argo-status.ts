@@ -57,8 +57,7 @@ export async function handleArgoStatus(params: {
   const view = { kind: "delivery", pullRequest, delivery: decision.delivery } as const;
   await issue.ensureStatusComment(renderStatusComment({ view, stored: { ...stored, delivery: decision.delivery } }));
   if (decision.notify) await issue.notify(renderDeliveryNotice({ delivery: decision.delivery, pullRequest }));
-  if (decision.label === "add") await issue.addLabel(DELIVERY_FAILURE_LABEL);
-  if (decision.label === "remove") await issue.removeLabel(DELIVERY_FAILURE_LABEL);
+  if (decision.addLabel) await issue.addLabel(DELIVERY_FAILURE_LABEL);
   if (decision.close) await issue.close();
   return { kind: "answered", issue: found.issue, phase: decision.delivery.phase, closed: decision.close, notified: decision.notify };
 }

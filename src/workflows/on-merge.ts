@@ -1,9 +1,9 @@
 import type { BotConfig } from "../core/config/bot-config.schema.js";
-import type { Delivery } from "../core/delivery/delivery-state.js";
+import { deliveryAfterClose } from "../core/delivery/delivery-after-close.js";
 import type { Result } from "../core/problems.js";
 import { parseIssueMarker } from "../core/report/pr-body.js";
 import { renderStatusComment } from "../core/report/status-comment.js";
-import { parseStoredRequest, type StoredRequest } from "../core/request/stored-request.js";
+import { parseStoredRequest } from "../core/request/stored-request.js";
 import type { Conversation } from "../ports.js";
 import type { HandledRequest } from "./handle-request.js";
 
@@ -14,8 +14,8 @@ export interface RequestIssuePorts {
 }
 
 /**
- * A pull request of the bot was closed: tell its request issue, and close the issue when it was
- * merged. The issue is found through the hidden marker in the PR body, and acted on only when
+ * A pull request of the bot was closed: tell its request issue. Merged, the issue waits for Argo CD
+ * (`argocd.closeIssue: deployed`) or closes now (deliveryAfterClose decides). The issue is found through the hidden marker in the PR body, and acted on only when
  * that issue's repository names this GitOps repository in its configuration, the branch is the
  * bot's, and the status comment tracks this very pull request: a PR body alone proves nothing.
  */
@@ -42,29 +42,11 @@ export async function handlePullRequestClosed(params: {
     return { kind: "ignored", reason: `the status comment of ${issue.repository}#${issue.number} does not track this pull request` };
   }
   const link = { repository: params.repository, number: pullRequest.number, url: pullRequest.url };
-  const { delivery, close } = afterClose({ stored: stored!, merged: pullRequest.merged, mergedAt: pullRequest.mergedAt, config: config.value });
+  const { delivery, close, notes } = deliveryAfterClose({ stored: stored!, merged: pullRequest.merged, mergedAt: pullRequest.mergedAt, config: config.value });
   const view =
     delivery.phase !== "untracked" ? ({ kind: "delivery", pullRequest: link, delivery } as const) : pullRequest.merged ? ({ kind: "merged", pullRequest: link } as const) : ({ kind: "closed", pullRequest: link } as const);
-  const body = renderStatusComment({ view, stored: { ...stored!, delivery } });
+  const body = renderStatusComment({ view, stored: { ...stored!, delivery }, notes });
   await side.conversation.ensureStatusComment(body);
   if (close) await side.conversation.close();
   return { kind: "answered", view: view.kind, body };
-}
-
-/**
- * What a closed pull request does to its request's delivery. Merged with `argocd.closeIssue:
- * deployed`: the issue waits for Argo CD (or, when Argo CD's statuses came first, takes what they
- * said: deployed closes now). A deprovision, `closeIssue: merged`, or a pull request closed without
- * merging: statuses are not followed; the merge closes the issue.
- */
-function afterClose(params: { stored: StoredRequest; merged: boolean; mergedAt: string | null; config: BotConfig }): { delivery: Delivery; close: boolean } {
-  const mergedAt = params.mergedAt ? { mergedAt: params.mergedAt } : {};
-  const follow = params.merged && params.stored.request.action !== "deprovision" && params.config.argocd.closeIssue === "deployed";
-  if (!follow) return { delivery: { phase: "untracked", ...mergedAt }, close: params.merged };
-  const earlier = params.stored.delivery;
-  if (earlier && earlier.phase !== "untracked" && earlier.status) {
-    const delivery: Delivery = { ...earlier, ...mergedAt };
-    return { delivery, close: delivery.phase === "deployed" };
-  }
-  return { delivery: { phase: "waiting", ...mergedAt }, close: false };
 }

@@ -62,7 +62,7 @@ describe("Argo CD commit statuses on the request issue", () => {
     expect(issue.notices).toEqual([]);
   });
 
-  it("degraded keeps the issue open, edits the status comment, notifies with a new comment and labels it; a later success closes it and drops the label", async () => {
+  it("degraded keeps the issue open, edits the status comment, notifies with a new comment and labels it; a later success closes it", async () => {
     const gh = new GitHubMock();
     const probot = await createTestProbot();
     const issue = new RequestIssue(statusCommentBody(WAITING));
@@ -94,10 +94,9 @@ describe("Argo CD commit statuses on the request issue", () => {
     mockCommitTree(gh, LATER_COMMIT);
     issue.mockList(gh);
     issue.mockEdit(gh);
-    issue.mockRemoveLabel(gh);
     issue.mockClose(gh);
     const recovered = await send(probot, gh, { state: "success", sha: LATER_COMMIT, committedAt: "2026-01-01T01:00:00Z" });
-    expect(recovered).toHaveLength(5);
+    expect(recovered).toHaveLength(4);
     expect(issue.body).toContain("### 🚀 Deployed");
     expect(gh.count("PATCH /repos/{owner}/{repo}/issues/{issue_number}")).toBe(1);
     expect(issue.notices).toHaveLength(1);

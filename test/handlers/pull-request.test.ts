@@ -56,6 +56,19 @@ describe("pull_request.closed", () => {
     expect(gh.bodies("PATCH /repos/{owner}/{repo}/issues/{issue_number}")).toEqual([{ state: "closed", state_reason: "completed" }]);
   });
 
+  it("merged, with an applicationPath the status lookup cannot follow: closes at the merge and says why", async () => {
+    const gh = new GitHubMock();
+    mockConfig(gh, REQUESTS, EXAMPLE_CONFIG.replace("applicationPath: argocd/{environment}/{team}-{name}.yaml", "applicationPath: apps/{team}/{name}/{environment}/application.yaml"));
+    mockComments(gh, 12, [statusComment]);
+    mockUpdateComment(gh, 501);
+    gh.on("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { params: { ...REQUESTS, issue_number: 12 }, reply: { status: 200, data: issueReply(REQUESTS, 12, "closed") } });
+    await deliver(await createTestProbot(), "pull_request.closed", closed());
+    const updated = gh.bodies("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}")[0]?.body ?? "";
+    expect(updated).toContain("### 🎉 Merged");
+    expect(updated).toContain("Argo CD's statuses for `payments-checkout-dev` cannot be followed: its Application file `apps/payments/checkout/dev/application.yaml` is not named after it");
+    expect(gh.bodies("PATCH /repos/{owner}/{repo}/issues/{issue_number}")).toEqual([{ state: "closed", state_reason: "completed" }]);
+  });
+
   it("merged after Argo CD already reported the service deployed: keeps what Argo CD said and closes the issue", async () => {
     const gh = new GitHubMock();
     const early = { ...stored, delivery: { phase: "deployed" as const, status: { application: "payments-checkout-dev", state: "success" as const, commit: "a11ce00000000000000000000000000000000001" } } };

@@ -155,9 +155,6 @@ export class RequestIssue {
   mockAddLabel(gh: GitHubMock): void {
     gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { params: { ...REQUESTS, issue_number: 12 }, reply: { status: 200, data: labelsReply(["gitops-request", "deployment-failed"]) } });
   }
-  mockRemoveLabel(gh: GitHubMock): void {
-    gh.on("DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}", { params: { ...REQUESTS, issue_number: 12, name: "deployment-failed" }, reply: { status: 200, data: labelsReply(["gitops-request"]) } });
-  }
   mockGone(gh: GitHubMock): void {
     gh.on("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { params: { ...REQUESTS, issue_number: 12 }, query: { per_page: 100 }, reply: { status: 410, data: githubError("This issue was deleted") } });
   }

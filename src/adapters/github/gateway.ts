@@ -188,10 +188,11 @@ export class GitHubGateway {
    * `prefetch` announces the files about to be read: when many are not cached, one archive of the
    * commit replaces a request per blob.
    */
-  commitReader(commit: string): RepoReader & { prefetch(paths: readonly string[]): Promise<void> } {
+  commitReader(commit: string, snapshot?: () => Promise<BaseSnapshot>): RepoReader & { prefetch(paths: readonly string[]): Promise<void> } {
     let listing: Promise<Map<string, TreeEntry>> | null = null;
+    // A snapshot already read (the base branch of a rollout) saves the listing request.
     const load = () =>
-      (listing ??= this.readCommit(commit).then(
+      (listing ??= (snapshot ? snapshot() : this.readCommit(commit)).then(
         (snapshot) => new Map(snapshot.entries.filter((e) => e.type === "blob").map((e) => [e.path, { path: e.path, sha: e.sha }] as const)),
       ));
     // Texts from the archive stay here for this reader's life, whatever the shared cache evicts.
@@ -611,11 +612,6 @@ export class GitHubGateway {
     await this.#octokit.rest.issues.addLabels({ owner: this.owner, repo: this.repo, issue_number: issueNumber, labels: [...labels] });
   }
 
-  /** Removes a label from an issue; a label already gone is fine. */
-  async removeIssueLabel(issueNumber: number, name: string): Promise<void> {
-    await nullIfNotFound(this.#octokit.rest.issues.removeLabel({ owner: this.owner, repo: this.repo, issue_number: issueNumber, name }));
-  }
-
   /**
    * The request issue as Argo CD's statuses need it. An issue that is gone (deleted: 404, or 410)
    * reads as one without a status comment, so the status is ignored and nothing is written.
@@ -633,7 +629,6 @@ export class GitHubGateway {
         await this.#octokit.rest.issues.createComment({ owner: this.owner, repo: this.repo, issue_number: params.issueNumber, body });
       },
       addLabel: (name: string) => this.addIssueLabels(params.issueNumber, [name]),
-      removeLabel: (name: string) => this.removeIssueLabel(params.issueNumber, name),
     };
   }
 

@@ -14,8 +14,11 @@ export type DeliveryDecision =
       close: boolean;
       /** Post a new comment, so the people subscribed to the issue hear of a failure. */
       notify: boolean;
-      /** Add or remove the failure label. */
-      label: "add" | "remove" | null;
+      /**
+       * Add the failure label. It stays after a later success, as a record: `is:open` with the label
+       * lists what fails now, and closing needs no extra request.
+       */
+      addLabel: boolean;
     };
 
 const PHASE_OF: Record<ArgoStatus["state"], DeliveryPhase> = { pending: "syncing", success: "deployed", failure: "degraded", error: "failed" };
@@ -81,13 +84,13 @@ export function decideDelivery(params: { stored: StoredRequest; status: ArgoStat
   const phase = PHASE_OF[status.state];
   const failing = isFailure(phase);
   const notify = failing && !(isFailure(delivery.phase) && previous?.commit === next.commit && previous.state === next.state);
-  const label = failing && !delivery.labelled ? "add" : phase === "deployed" && delivery.labelled ? "remove" : null;
-  const labelled = label === "add" ? true : label === "remove" ? false : delivery.labelled;
+  const addLabel = failing && !delivery.labelled;
+  const labelled = addLabel || delivery.labelled === true;
   return {
     kind: "apply",
     delivery: { phase, ...(delivery.mergedAt ? { mergedAt: delivery.mergedAt } : {}), ...(labelled ? { labelled } : {}), status: next },
     close: phase === "deployed" && merged,
     notify,
-    label,
+    addLabel,
   };
 }

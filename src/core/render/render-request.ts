@@ -8,6 +8,7 @@ import { renderTemplate, type RenderContext } from "./render-template.js";
 import { codeSpan } from "../report/markdown.js";
 import { validateValues } from "./validate-values.js";
 import { applicationAnnotations } from "../request/application-annotations.js";
+import { renderedDigest } from "./rendered-digest.js";
 
 export interface RenderedFile {
   path: string;
@@ -163,7 +164,8 @@ export function renderRequest(params: { request: ProvisionRequest; catalog: Cata
   if (catalog.application !== null) {
     const rendered = renderTemplate({ tree: catalog.application, context, file: "argocd-application.yaml" });
     problems.push(...rendered.problems);
-    const identity = applicationAnnotations({ template: template.name, requestIssue: request.issue, size: request.size, values: request.values });
+    // The manifests are complete here: their digest goes on the Application that records the request.
+    const identity = applicationAnnotations({ template: template.name, requestIssue: request.issue, size: request.size, values: request.values, digest: renderedDigest(files) });
     const application = withAnnotations(withStandardLabels(rendered.value, { ...labels, "gitops-bot.dev/size": request.size }), identity);
     files.push({ path: paths.application, content: serialize([application], header) });
   } else {

@@ -29,6 +29,8 @@ export type StatusView =
   | { kind: "refused"; requester: string; reason: string; howToAllow: string }
   | { kind: "help"; requester: string; help: string }
   | { kind: "failed"; request: ProvisionRequest | null; fault: GitHubFault | null; retry: AutomaticRetry }
+  /** A template change re-rendered this request: its upgrade pull request (src/workflows/roll-out-templates.ts). */
+  | { kind: "upgrade"; pullRequest: PullRequestLink & { created: boolean }; templates: readonly string[]; commit: string; commitUrl: string | null; handEdits: number }
   | { kind: "merged"; pullRequest: PullRequestLink }
   | { kind: "closed"; pullRequest: PullRequestLink }
   /** After the merge: merged, syncing, deployed, degraded or failed, from Argo CD's statuses. */
@@ -108,6 +110,18 @@ function body(view: StatusView, budget: number): string[] {
       return [`### ℹ️ Help (asked by ${mention(view.requester)})`, "", view.help];
     case "failed":
       return [`### ⚠️ The request could not be finished`, "", ...(view.request ? [describeRequest(view.request), ""] : []), renderFaultMessage(view.fault), "", ...retryLines(view.retry)];
+    case "upgrade": {
+      const commit = view.commitUrl ? `[${view.commit.slice(0, 12)}](${view.commitUrl})` : codeSpan(view.commit.slice(0, 12));
+      const edits = view.handEdits > 0 ? `It touches ${view.handEdits === 1 ? "a file" : `${view.handEdits} files`} edited by hand since the bot wrote ${view.handEdits === 1 ? "it" : "them"}: the pull request says what was kept and what was not.` : "";
+      return [
+        `### ⬆️ Template upgrade: ${prLink(view.pullRequest)}`,
+        "",
+        `The template ${view.templates.map((t) => codeSpan(t, 63)).join(", ")} changed at ${commit}; ${view.pullRequest.created ? "this pull request renders" : "this pull request was updated to render"} this request again with its recorded size and values.`,
+        edits,
+        "",
+        "Review and merge it to apply the new template, or close it to keep the service as it is.",
+      ];
+    }
     case "merged":
       return [`### 🎉 Merged: ${prLink(view.pullRequest)}`, "", "Argo CD applies the change on its next sync. This issue is closed; comment a new command to change the request."];
     case "delivery":
@@ -129,7 +143,7 @@ export function renderStatusComment(params: { view: StatusView; stored: StoredRe
     ...(params.stored ? [renderStoredRequest(params.stored)] : []),
   ].join("\n");
   const notes = params.notes && params.notes.length > 0 ? `\n\n**Note**\n${renderProblems(params.notes)}` : "";
-  const lastPr = params.stored?.pullRequest && params.view.kind !== "published" && params.view.kind !== "merged" && params.view.kind !== "closed" && params.view.kind !== "delivery" ? `\n\nThis issue's pull request: ${prLink(params.stored.pullRequest)}.` : "";
+  const lastPr = params.stored?.pullRequest && params.view.kind !== "published" && params.view.kind !== "upgrade" && params.view.kind !== "merged" && params.view.kind !== "closed" && params.view.kind !== "delivery" ? `\n\nThis issue's pull request: ${prLink(params.stored.pullRequest)}.` : "";
   const fixed = STATUS_MARKER.length + footer.length + notes.length + lastPr.length + 2_000;
   const main = body(params.view, MAX_STATUS_COMMENT - fixed)
     .filter((line, i, all) => !(line === "" && all[i - 1] === ""))

@@ -13,6 +13,8 @@ export const REQUEST_ISSUE_ANNOTATION = "gitops-bot.dev/request-issue";
 export const SIZE_ANNOTATION = "gitops-bot.dev/size";
 /** The request's values exactly as typed (defaults are not pinned), as JSON with sorted keys. */
 export const VALUES_ANNOTATION = "gitops-bot.dev/values";
+/** Digest of the request's rendered manifests (src/core/render/rendered-digest.ts): tells an upgrade what the bot last wrote. */
+export const DIGEST_ANNOTATION = "gitops-bot.dev/rendered-digest";
 
 /** A request issue by repository (`owner/name`) and number. */
 export interface IssueRef {
@@ -43,7 +45,7 @@ export function parseIssueRef(text: string): IssueRef | null {
  * The identity annotations the bot puts on every Application it renders, in a fixed order so the
  * same request always renders the same bytes.
  */
-export function applicationAnnotations(params: { template: string; requestIssue?: IssueRef | undefined; size?: string; values?: Readonly<Record<string, string>> }): Record<string, string> {
+export function applicationAnnotations(params: { template: string; requestIssue?: IssueRef | undefined; size?: string; values?: Readonly<Record<string, string>>; digest?: string }): Record<string, string> {
   const annotations: Record<string, string> = { [TEMPLATE_ANNOTATION]: params.template };
   if (params.requestIssue) annotations[REQUEST_ISSUE_ANNOTATION] = formatIssueRef(params.requestIssue);
   if (params.size !== undefined) annotations[SIZE_ANNOTATION] = params.size;
@@ -51,6 +53,7 @@ export function applicationAnnotations(params: { template: string; requestIssue?
     const sorted = Object.fromEntries(Object.entries(params.values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     annotations[VALUES_ANNOTATION] = JSON.stringify(sorted);
   }
+  if (params.digest !== undefined) annotations[DIGEST_ANNOTATION] = params.digest;
   return annotations;
 }
 

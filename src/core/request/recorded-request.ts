@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { DNS_LABEL } from "../config/bot-config.schema.js";
 import { problem, type Problem } from "../problems.js";
-import { parseIssueRef, REQUEST_ISSUE_ANNOTATION, SIZE_ANNOTATION, TEMPLATE_ANNOTATION, VALUES_ANNOTATION } from "./application-annotations.js";
+import { DIGEST_ANNOTATION, parseIssueRef, REQUEST_ISSUE_ANNOTATION, SIZE_ANNOTATION, TEMPLATE_ANNOTATION, VALUES_ANNOTATION } from "./application-annotations.js";
 
 /**
  * A request as its Argo CD Application records it (annotations of application-annotations.ts), so
@@ -13,6 +13,8 @@ export interface RecordedRequest {
   template: string;
   size: string;
   values: Record<string, string>;
+  /** Digest of the manifests the bot last rendered for it; null when not recorded. */
+  digest: string | null;
   /** The request issue, `owner/name#number`, when the request came from GitHub. */
   issue: { repository: string; number: number } | null;
 }
@@ -26,6 +28,7 @@ const AnnotationsSchema = z.object({
   [SIZE_ANNOTATION]: z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/),
   [VALUES_ANNOTATION]: z.string().max(120_000),
   [REQUEST_ISSUE_ANNOTATION]: z.string().max(220).optional(),
+  [DIGEST_ANNOTATION]: z.string().regex(/^[0-9a-f]{1,64}$/).optional(),
 });
 
 function annotationsOf(application: unknown): Record<string, unknown> | null {
@@ -66,5 +69,5 @@ export function parseRecordedRequest(params: { application: unknown; file: strin
   const issueText = parsed.data[REQUEST_ISSUE_ANNOTATION];
   const issue = issueText === undefined ? null : parseIssueRef(issueText);
   if (issueText !== undefined && issue === null) return fail(`\`${REQUEST_ISSUE_ANNOTATION}\` is not \`owner/name#number\`.`, refresh);
-  return { request: { template: parsed.data[TEMPLATE_ANNOTATION], size: parsed.data[SIZE_ANNOTATION], values: values.data, issue }, problems: [] };
+  return { request: { template: parsed.data[TEMPLATE_ANNOTATION], size: parsed.data[SIZE_ANNOTATION], values: values.data, digest: parsed.data[DIGEST_ANNOTATION] ?? null, issue }, problems: [] };
 }

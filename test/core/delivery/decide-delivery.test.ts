@@ -20,24 +20,23 @@ const merged = (phase: Delivery["phase"], patch: Partial<Delivery> = {}): Delive
 
 describe("decideDelivery", () => {
   it.each([
-    ["pending", "syncing", false, false, null],
-    ["success", "deployed", true, false, null],
-    ["failure", "degraded", false, true, "add"],
-    ["error", "failed", false, true, "add"],
-  ] as const)("after the merge, %s -> %s", (state, phase, close, notify, label) => {
-    expect(decide(merged("waiting"), status(state))).toMatchObject({ kind: "apply", delivery: { phase }, close, notify, label });
+    ["pending", "syncing", false, false, false],
+    ["success", "deployed", true, false, false],
+    ["failure", "degraded", false, true, true],
+    ["error", "failed", false, true, true],
+  ] as const)("after the merge, %s -> %s", (state, phase, close, notify, addLabel) => {
+    expect(decide(merged("waiting"), status(state))).toMatchObject({ kind: "apply", delivery: { phase }, close, notify, addLabel });
   });
 
-  it("a later success after a failure closes and removes the label", () => {
+  it("a later success after a failure closes; the label stays as a record", () => {
     const failing = merged("degraded", { labelled: true, status: { application: "payments-checkout-dev", state: "failure", commit: A, observedAt: "2026-01-01T00:00:00Z" } });
     const decision = decide(failing, status("success", B, "2026-01-01T01:00:00Z"));
-    expect(decision).toMatchObject({ kind: "apply", delivery: { phase: "deployed" }, close: true, notify: false, label: "remove" });
-    expect(decision.kind === "apply" && decision.delivery.labelled).toBeUndefined();
+    expect(decision).toMatchObject({ kind: "apply", delivery: { phase: "deployed", labelled: true }, close: true, notify: false, addLabel: false });
   });
 
   it("a second failure on a new commit notifies again but does not label twice", () => {
     const failing = merged("degraded", { labelled: true, status: { application: "payments-checkout-dev", state: "failure", commit: A, observedAt: "2026-01-01T00:00:00Z" } });
-    expect(decide(failing, status("error", B, "2026-01-01T01:00:00Z"))).toMatchObject({ kind: "apply", delivery: { phase: "failed", labelled: true }, notify: true, label: null });
+    expect(decide(failing, status("error", B, "2026-01-01T01:00:00Z"))).toMatchObject({ kind: "apply", delivery: { phase: "failed", labelled: true }, notify: true, addLabel: false });
   });
 
   it("before the merge event: shows the status but never closes", () => {

@@ -16,7 +16,7 @@ describe("recorded request on the Application", () => {
   it("records template, size and the values as typed (sorted JSON) and reads them back", () => {
     expect(application.metadata.annotations[VALUES_ANNOTATION]).toBe('{"environment":"dev","image":"ghcr.io/acme/checkout:1.2.3","name":"checkout","port":"9090","team":"payments"}');
     expect(isRenderedApplication(application)).toBe(true);
-    expect(parse(application)).toEqual({ request: { template: "web", size: "medium", values, issue: null }, problems: [] });
+    expect(parse(application)).toEqual({ request: { template: "web", size: "medium", values, digest: expect.stringMatching(/^[0-9a-f]{14}$/), issue: null }, problems: [] });
   });
 
   it("reads the request issue when it is recorded", () => {

@@ -1,0 +1,239 @@
+import type { Catalog } from "../core/catalog/load-catalog.js";
+import type { BotConfig } from "../core/config/bot-config.schema.js";
+import { problem, type Problem } from "../core/problems.js";
+import { parseRolloutState, renderRolloutSummary, needsRolloutIssue, type RolloutReport } from "../core/report/rollout-summary.js";
+import { renderStatusComment } from "../core/report/status-comment.js";
+import { renderUpgradeBody, renderUpgradeTitle, type UpgradeCause } from "../core/report/upgrade-pr-body.js";
+import type { IssueRef } from "../core/request/application-annotations.js";
+import { parseStoredRequest } from "../core/request/stored-request.js";
+import { findChangedTemplates } from "../core/rollout/find-changed-templates.js";
+import { parseInstance, selectApplicationPaths, type Instance } from "../core/rollout/find-instances.js";
+import { pathsToRead, planInstanceUpgrade, renderUpgrade, type InstanceUpgrade, type UpgradeRenders } from "../core/rollout/plan-instance-upgrade.js";
+import { assignPullRequests, upgradeBranch } from "../core/rollout/plan-rollout.js";
+import { PortProblemError, type BlobHasher, type ChangePublisher, type Conversation, type RepoReader, type TreeEntry } from "../ports.js";
+import { effectiveCatalog } from "./run-request.js";
+
+/** What a rollout needs from the GitOps repository and the request issues. */
+export interface RolloutPorts {
+  /** The base branch as it is now (one listing), its head commit, and a hint of the files about to be read. */
+  base: RepoReader & { commit(): Promise<string>; prefetch(paths: readonly string[]): Promise<void> };
+  /** The repository at an earlier commit: the previous template version. */
+  at(commit: string): RepoReader;
+  /** Writes one upgrade branch and its pull request, like a request's. */
+  publish(params: Parameters<ChangePublisher["publish"]>[0] & { branchMayExist: boolean }): ReturnType<ChangePublisher["publish"]>;
+  /** Head branches of the open upgrade pull requests. */
+  listOpenUpgradeBranches(): Promise<ReadonlySet<string>>;
+  /** The rollout issue of the GitOps repository: its body (null: none yet), written in place. */
+  rolloutIssue: { read(): Promise<string | null>; write(body: string, open: boolean): Promise<void> };
+  /** The status comment of a request issue. */
+  requestIssue(issue: IssueRef): Pick<Conversation, "readStatusComment" | "ensureStatusComment">;
+  /** Web address of a commit of the GitOps repository; null where there is none (a local clone). */
+  commitUrl(commit: string): string | null;
+}
+
+export type RolloutTrigger =
+  /** A push to the base branch: `before` is the commit before it (the previous template version). */
+  | { kind: "push"; before: string }
+  /** An upgrade pull request merged or closed: a slot is free for the waiting upgrades. */
+  | { kind: "slot-freed" };
+
+export interface RolloutParams {
+  trigger: RolloutTrigger;
+  config: BotConfig;
+  builtin: Catalog;
+  ports: RolloutPorts;
+  hashBlob: BlobHasher;
+  /** `owner/name` of the GitOps repository, for links from request issues. */
+  repository: string;
+  /** Clone URL Argo CD reads, when the config names none (as for requests). */
+  repoURL: string;
+  /** Web address of the GitHub server, for request issue links. */
+  serverUrl: string;
+}
+
+export type RolloutResult = { kind: "nothing"; reason: string } | { kind: "rolled-out"; report: RolloutReport; notes: string[] };
+
+/** The report while it is being filled. */
+type Tally = RolloutReport & { published: RolloutReport["published"][number][]; pending: RolloutReport["pending"][number][]; failed: { application: string; problems: Problem[] }[]; catalogProblems: Problem[] };
+
+interface Group {
+  before: string;
+  templates: ReadonlySet<string> | "all";
+  only: ReadonlySet<string> | null;
+}
+
+interface Planned {
+  upgrade: InstanceUpgrade;
+  branch: string;
+  before: string;
+  templates: string[];
+}
+
+/** A fault of one instance becomes its problem, so the others go on. */
+function faultProblem(application: string, error: unknown): Problem {
+  if (error instanceof PortProblemError) return { ...error.problem, file: error.problem.file ?? application };
+  const message = error instanceof Error ? error.message : String(error);
+  return problem("rollout.fault", `Upgrading ${application} failed: ${message.slice(0, 300)}`, { file: application, hint: "The next template change, or a merge or close of an upgrade pull request, tries again." });
+}
+
+/**
+ * Rolls a template change out to every existing request (instance) of the changed templates: each
+ * is rendered again with the inputs its Application records, at the previous and the new template
+ * version; an instance whose files change gets one upgrade pull request (deterministic branch, one
+ * commit) with hand edits merged or listed, and its request issue's status comment links it.
+ * At most `rollout.maxOpenPullRequests` upgrade pull requests are open at once; the rest wait in
+ * the rollout issue and follow when a slot frees. A failing instance is reported and the others
+ * go on. Nothing is written for unchanged instances or other templates.
+ */
+export async function rollOutTemplates(params: RolloutParams): Promise<RolloutResult> {
+  const { config, ports } = params;
+  // One reader per earlier commit: its listing is read once however often it is asked for.
+  const readers = new Map<string, RepoReader>();
+  const at = (commit: string) => readers.get(commit) ?? readers.set(commit, ports.at(commit)).get(commit)!;
+  const tree = await ports.base.listFiles();
+  const catalogPath = config.gitops.catalogPath;
+  const groups: Group[] = [];
+  let cause: string[] = [];
+  if (params.trigger.kind === "push") {
+    const changed = findChangedTemplates({ before: await at(params.trigger.before).listFiles(), after: tree, catalogPath });
+    if (changed.templates.length === 0 && !changed.applicationChanged) return { kind: "nothing", reason: `no template under ${catalogPath} changed` };
+    groups.push({ before: params.trigger.before, templates: changed.applicationChanged ? "all" : new Set(changed.templates), only: null });
+    cause = changed.applicationChanged ? ["argocd-application.yaml", ...changed.templates] : changed.templates;
+  }
+  const issueBody = await ports.rolloutIssue.read();
+  const state = parseRolloutState(issueBody);
+  // A waiting upgrade keeps the commit of the change that queued it: its files are still at that version.
+  const waiting = new Set(state.pending.flatMap((p) => p.applications));
+  for (const entry of state.pending) groups.push({ before: entry.before, templates: "all", only: new Set(entry.applications) });
+  if (groups.length === 0) return { kind: "nothing", reason: "no upgrade is waiting" };
+
+  const commit = await ports.base.commit();
+  const report: Tally = { commit, commitUrl: ports.commitUrl(commit), templates: cause, published: [], unchanged: 0, pending: [], failed: [], catalogProblems: [], limit: config.rollout.maxOpenPullRequests };
+  const after = await effectiveCatalog({ builtin: params.builtin, tree, repo: ports.base, catalogPath });
+  if (after.problems.length > 0) {
+    // A broken template would silently fall back to the built-in one: roll out nothing instead.
+    report.catalogProblems.push(...after.problems);
+    report.pending.push(...state.pending.flatMap((p) => p.applications.map((application) => ({ application, template: "?", before: p.before }))));
+    await ports.rolloutIssue.write(renderRolloutSummary(report), true);
+    return { kind: "rolled-out", report, notes: [] };
+  }
+
+  const instances = await readInstances({ tree, ports, config, failed: report.failed, groups });
+  const planned: Planned[] = [];
+  for (const group of groups) {
+    const members = instances.filter((i) => (group.only ? group.only.has(i.application) : !waiting.has(i.application) && (group.templates === "all" || group.templates.has(i.request.template))));
+    if (members.length === 0) continue;
+    const beforeReader = at(group.before);
+    const previous = await effectiveCatalog({ builtin: params.builtin, tree: await beforeReader.listFiles(), repo: beforeReader, catalogPath });
+    const renders: UpgradeRenders[] = [];
+    for (const instance of members) {
+      const rendered = renderUpgrade({ instance, before: previous.problems.length > 0 ? null : previous.catalog, after: after.catalog, config, repoURL: params.repoURL, serverUrl: params.serverUrl });
+      if (rendered.problems.length > 0) report.failed.push({ application: instance.application, problems: rendered.problems });
+      else if (rendered.unchanged || !rendered.renders) report.unchanged += 1;
+      else renders.push(rendered.renders);
+    }
+    const toRead = renders.map((r) => pathsToRead({ renders: r, tree, hashBlob: params.hashBlob }));
+    await ports.base.prefetch(toRead.flat());
+    for (const [index, renderResult] of renders.entries()) {
+      try {
+        const texts = new Map<string, string>();
+        for (const path of toRead[index] ?? []) {
+          const text = await ports.base.readFile(path);
+          if (text !== null) texts.set(path, text);
+        }
+        const upgrade = planInstanceUpgrade({ renders: renderResult, tree, texts, hashBlob: params.hashBlob });
+        if (upgrade.changeset.isEmpty) report.unchanged += 1;
+        else planned.push({ upgrade, branch: upgradeBranch({ config, request: upgrade.instance.request }), before: group.before, templates: cause.length > 0 && !group.only ? cause : [upgrade.instance.request.template] });
+      } catch (error) {
+        report.failed.push({ application: renderResult.instance.application, problems: [faultProblem(renderResult.instance.application, error)] });
+      }
+    }
+  }
+
+  const notes = await publishUpgrades({ planned, report, params });
+  if (needsRolloutIssue(report) || issueBody !== null) await ports.rolloutIssue.write(renderRolloutSummary(report), needsRolloutIssue(report));
+  return { kind: "rolled-out", report, notes };
+}
+
+/** Reads every Application of the configured layout (one archive when many) into instances. */
+async function readInstances(params: { tree: readonly TreeEntry[]; ports: RolloutPorts; config: BotConfig; failed: { application: string; problems: Problem[] }[]; groups: readonly Group[] }): Promise<Instance[]> {
+  const paths = selectApplicationPaths({ paths: params.tree.map((e) => e.path), config: params.config });
+  await params.ports.base.prefetch(paths);
+  const relevant = (application: string, template: string) => params.groups.some((g) => (g.only ? g.only.has(application) : g.templates === "all" || g.templates.has(template)));
+  const instances: Instance[] = [];
+  for (const path of paths) {
+    try {
+      const text = await params.ports.base.readFile(path);
+      if (text === null) continue;
+      const parsed = parseInstance({ path, text });
+      if (parsed.instance) instances.push(parsed.instance);
+      // An Application rendered before inputs were recorded cannot be upgraded: say so, for its template's changes only.
+      else if (parsed.template !== null && parsed.problems.length > 0 && relevant(path, parsed.template)) params.failed.push({ application: path, problems: parsed.problems });
+    } catch (error) {
+      params.failed.push({ application: path, problems: [faultProblem(path, error)] });
+    }
+  }
+  return instances;
+}
+
+/** Opens or updates the upgrade pull requests the limit allows, and links each from its request issue. */
+async function publishUpgrades(args: { planned: Planned[]; report: Tally; params: RolloutParams }): Promise<string[]> {
+  const { planned, report, params } = args;
+  const { ports, config } = params;
+  const notes: string[] = [];
+  if (planned.length === 0) return notes;
+  const open = await ports.listOpenUpgradeBranches();
+  const { publish, pending } = assignPullRequests({ upgrades: planned, openBranches: open, limit: config.rollout.maxOpenPullRequests });
+  report.pending.push(...pending.map((p) => ({ application: p.upgrade.instance.application, template: p.upgrade.instance.request.template, before: p.before })));
+  const commit = await ports.base.commit();
+  for (const item of publish) {
+    const { upgrade } = item;
+    const { request } = upgrade.instance;
+    const cause: UpgradeCause = { commit, commitUrl: ports.commitUrl(commit), templates: item.templates };
+    const issueUrl = request.issue ? `${params.serverUrl.replace(/\/+$/, "")}/${request.issue.repository}/issues/${request.issue.number}` : null;
+    const title = renderUpgradeTitle(upgrade);
+    let result;
+    try {
+      result = await ports.publish({
+        branch: item.branch,
+        baseBranch: config.gitops.baseBranch,
+        commitMessage: `${title}\n\nThe catalog changed at ${commit}; rendered again with the request's recorded inputs.`,
+        changes: upgrade.changeset.changes.map((c) => ({ path: c.path, content: c.after })),
+        pullRequest: { title, body: renderUpgradeBody({ upgrade, cause, issueUrl }), labels: config.labels, reviewers: upgrade.reviewers },
+        branchMayExist: open.has(item.branch),
+      });
+    } catch (error) {
+      report.failed.push({ application: upgrade.instance.application, problems: [faultProblem(upgrade.instance.application, error)] });
+      continue;
+    }
+    const pr = result.pullRequest;
+    if (!pr) continue;
+    report.published.push({ application: upgrade.instance.application, number: pr.number, url: pr.url, created: pr.created, handEdits: upgrade.drift.length });
+    if (!request.issue) continue;
+    try {
+      const told = await tellRequestIssue({ ports, instance: upgrade.instance, issue: request.issue, cause, pullRequest: { ...pr, repository: params.repository }, handEdits: upgrade.drift.length });
+      if (told) notes.push(told);
+    } catch (error) {
+      notes.push(`${request.issue.repository}#${request.issue.number}: the status comment could not be updated (${error instanceof Error ? error.message.slice(0, 200) : String(error)}).`);
+    }
+  }
+  return notes;
+}
+
+/**
+ * Links the upgrade pull request from the request issue's status comment. The issue named on the
+ * Application is untrusted: only a status comment that already describes this very request (same
+ * template, name, team and environment) is edited.
+ */
+async function tellRequestIssue(args: { ports: RolloutPorts; instance: Instance; issue: IssueRef; cause: UpgradeCause; pullRequest: { number: number; url: string; created: boolean; repository: string }; handEdits: number }): Promise<string | null> {
+  const conversation = args.ports.requestIssue(args.issue);
+  const body = await conversation.readStatusComment();
+  const stored = body === null ? null : parseStoredRequest(body);
+  const recorded = args.instance.request;
+  const same = stored && stored.request.template === recorded.template && ["name", "team", "environment"].every((k) => stored.request.values[k] === recorded.values[k]);
+  if (!stored || !same) return `${args.issue.repository}#${args.issue.number} has no status comment of this request; it was not told about the upgrade.`;
+  const link = { repository: args.pullRequest.repository, number: args.pullRequest.number, url: args.pullRequest.url };
+  const view = { kind: "upgrade" as const, pullRequest: { ...link, created: args.pullRequest.created }, templates: args.cause.templates, commit: args.cause.commit, commitUrl: args.cause.commitUrl, handEdits: args.handEdits };
+  await conversation.ensureStatusComment(renderStatusComment({ view, stored: { ...stored, pullRequest: link } }));
+  return null;
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { mergeRenderedFile } from "../../../src/core/rollout/merge-rendered-file.js";
+
+const base = "kind: Deployment\nspec:\n  replicas: 1\n  template:\n    image: app:1\n    memory: 128Mi\n    cpu: 100m\n";
+// The template's change: a new probe line and more memory.
+const next = "kind: Deployment\nspec:\n  replicas: 1\n  template:\n    image: app:1\n    memory: 256Mi\n    cpu: 100m\n    probe: /healthz\n";
+const merge = (current: string | null, options: { base?: string | null; next?: string | null; baseKnown?: boolean } = {}) =>
+  mergeRenderedFile({ path: "apps/x/deployment.yaml", base: options.base === undefined ? base : options.base, current, next: options.next === undefined ? next : options.next, baseKnown: options.baseKnown ?? true });
+
+describe("mergeRenderedFile", () => {
+  it("takes the new text when nobody edited the file", () => {
+    expect(merge(base)).toEqual({ kind: "upgraded", content: next });
+  });
+
+  it("writes nothing when the file already holds the new text, or the change does not touch it", () => {
+    expect(merge(next)).toEqual({ kind: "unchanged" });
+    expect(merge("edited by hand\n", { next: base })).toEqual({ kind: "unchanged" });
+  });
+
+  it("keeps a hand edit that does not overlap the template's change (three-way merge)", () => {
+    const current = base.replace("replicas: 1", "replicas: 3");
+    const result = merge(current);
+    expect(result).toEqual({ kind: "merged", content: next.replace("replicas: 1", "replicas: 3") });
+  });
+
+  it("lists the lost lines when a hand edit conflicts with the template's change", () => {
+    const current = base.replace("memory: 128Mi", "memory: 512Mi # raised for the sale");
+    expect(merge(current)).toEqual({ kind: "overwritten", content: next, lostLines: ["    memory: 512Mi # raised for the sale"], reason: "conflict" });
+  });
+
+  it("never offers a merge that is not well-formed YAML", () => {
+    // Both sides change neighbouring structure; the line merge is clean but the result does not parse.
+    const b = "a:\n  b: 1\nc: 2\n";
+    const current = "a:\n  b: 1\n  x: [\nc: 2\n";
+    const n = "a:\n  b: 1\nc: 3\n";
+    const result = mergeRenderedFile({ path: "f.yaml", base: b, current, next: n, baseKnown: true });
+    expect(result.kind).toBe("overwritten");
+    expect(result.kind === "overwritten" && result.lostLines).toEqual(["  x: ["]);
+  });
+
+  it("recreates a file deleted by hand, and says so", () => {
+    expect(merge(null)).toEqual({ kind: "overwritten", content: next, lostLines: [], reason: "deleted-by-hand" });
+  });
+
+  it("keeps an edited file the template no longer renders; deletes an unedited one", () => {
+    expect(merge(base.replace("cpu: 100m", "cpu: 1"), { next: null })).toEqual({ kind: "kept" });
+    expect(merge(base, { next: null })).toEqual({ kind: "upgraded", content: null });
+  });
+
+  it("adds a file the template now renders", () => {
+    expect(merge(null, { base: null })).toEqual({ kind: "upgraded", content: next });
+  });
+
+  it("without the last rendered text, every difference is shown as lost lines", () => {
+    const current = base.replace("replicas: 1", "replicas: 3");
+    const result = merge(current, { base: null, baseKnown: false });
+    expect(result).toMatchObject({ kind: "overwritten", reason: "no-base" });
+    expect(result.kind === "overwritten" && result.lostLines).toEqual(["  replicas: 3", "    memory: 128Mi"]);
+  });
+});
