@@ -81,7 +81,7 @@ describe("Argo CD commit statuses on the request issue", () => {
     expect(issue.body).toContain("This issue stays open");
     expect(issue.notices).toHaveLength(1);
     expect(issue.notices[0]).toContain("Argo CD reports that Application `payments-checkout-dev` is degraded at");
-    expect(issue.notices[0]).toContain(`([Open in Argo CD](${ARGO_URL}))`);
+    expect(issue.notices[0]).toContain(`[Open it in Argo CD](${ARGO_URL})`);
     expect(gh.bodies("POST /repos/{owner}/{repo}/issues/{issue_number}/labels")).toEqual([{ labels: ["deployment-failed"] }]);
     expect(gh.count("PATCH /repos/{owner}/{repo}/issues/{issue_number}")).toBe(0);
 

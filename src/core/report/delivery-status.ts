@@ -75,7 +75,8 @@ export function renderDeliveryNotice(params: { delivery: Delivery; pullRequest: 
   return [
     `### ${HEADLINE[params.delivery.phase]}`,
     "",
-    `Argo CD reports that Application ${codeSpan(status.application, 253)} ${what} at ${commitLink(params.pullRequest, status.commit)}${describe(status)}${argoLink(status, "Open in Argo CD")}.`,
+    `Argo CD reports that Application ${codeSpan(status.application, 253)} ${what} at ${commitLink(params.pullRequest, status.commit)}${describe(status)}`,
+    ...(status.targetUrl ? ["", `[Open it in Argo CD](${status.targetUrl})`] : []),
     "",
     "This issue stays open until Argo CD reports it synced and healthy; the status comment above follows each step.",
   ].join("\n");
