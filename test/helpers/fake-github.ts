@@ -94,6 +94,7 @@ export class FakeGitHub {
       params.repo === REQUESTS.repo && params.path === ".github/gitops-bot.yml" ? { status: 200, raw: EXAMPLE_CONFIG } : { status: 404, data: githubError("Not Found") },
     );
     this.#serve("GET /repos/{owner}/{repo}/collaborators/{username}/permission", ({ params }) => ({ status: 200, data: replies.permissionReply(params.username ?? "", "write") }));
+    this.#serve("GET /orgs/{org}/teams/{team_slug}/memberships/{username}", () => ({ status: 200, data: replies.membershipReply("active") }));
     this.#serve("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", ({ params }) => ({ status: 200, data: replies.commentListReply(REQUESTS, Number(params.issue_number), this.#comments(Number(params.issue_number))) }));
     this.#serve("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", ({ params, body }) => {
       const comment = { id: this.#ids++, body: String(body.body) };
