@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { readBuiltinCatalog } from "../../src/adapters/local/read-builtin-catalog.js";
 import type { Catalog } from "../../src/core/catalog/load-catalog.js";
 import { createAppDeps, registerHandlers } from "../../src/handlers/register-handlers.js";
-import { FakeGitHub } from "../helpers/fake-github.js";
+import { RolloutFakeGitHub } from "../helpers/rollout-fake-github.js";
 import { TestOctokit } from "../helpers/octokit.js";
 import { AFTER, BEFORE, GITOPS_CONFIG_TEXT, loadBuiltinFiles, pushPayload, repository } from "../helpers/rollout-scenario.js";
 
@@ -27,7 +27,7 @@ describe("figures: GitHub requests of a template rollout", () => {
 
   it.each([1, 10, 100])("%i upgraded instances (and 2 of another template)", async (count) => {
     const repo = repository({ catalog, count, others: 2 });
-    const github = new FakeGitHub({
+    const github = new RolloutFakeGitHub({
       head: AFTER,
       commits: { [BEFORE]: repo.before, [AFTER]: repo.after },
       // A limit as large as the rollout, so every instance is upgraded by this one push.
