@@ -27,6 +27,8 @@ Options:
   --exclude GLOB           leave out walked or expanded files matching GLOB; repeatable
   --format FORMAT          text (default, file:line:column like a compiler), json, or sarif (2.1.0,
                            for GitHub code scanning)
+  --sarif FILE             also write the findings as SARIF 2.1.0 to FILE (for code scanning, while
+                           the log shows the text)
   --fail-on LEVEL          error (default) or warning: the least severity that exits 1
   -q, --quiet              print the findings only (text): no counts, no summary
   --no-color               no colours (default: colours when writing to a terminal, unless NO_COLOR)
@@ -43,6 +45,7 @@ export interface CheckOptions {
   config?: string;
   exclude: string[];
   format: FindingFormat;
+  sarif?: string;
   failOn: "error" | "warning";
   quiet: boolean;
   color?: false;
@@ -62,6 +65,7 @@ export function parseCheckOptions(argv: readonly string[]): CheckOptions | strin
         config: { type: "string" },
         exclude: { type: "string", multiple: true },
         format: { type: "string", default: "text" },
+        sarif: { type: "string" },
         "fail-on": { type: "string", default: "error" },
         quiet: { type: "boolean", short: "q" },
         "no-color": { type: "boolean" },
@@ -83,6 +87,7 @@ export function parseCheckOptions(argv: readonly string[]): CheckOptions | strin
     ...(values.config !== undefined ? { config: values.config } : {}),
     exclude: values.exclude ?? [],
     format: format as FindingFormat,
+    ...(values.sarif !== undefined ? { sarif: values.sarif } : {}),
     failOn,
     quiet: values.quiet === true,
     ...(values["no-color"] ? { color: false as const } : {}),

@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { readBuiltinPolicies } from "../adapters/local/read-builtin-policies.js";
 import { BOT_CONFIG_FILE } from "../core/config/parse-bot-config.js";
@@ -96,11 +96,15 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
       ...(options.format === "sarif" ? { toolVersion: packageVersion() } : {}),
     }),
   );
+  if (options.sarif) {
+    const sarif = formatFindings({ findings, format: "sarif", ruleDescriptions: result.ruleDescriptions, skipped: result.skippedFiles, toolVersion: packageVersion() });
+    await writeFile(path.resolve(io.cwd, options.sarif), sarif);
+  }
   // Say what was judged, so "No findings." after checking nothing cannot pass for a clean result.
   if (options.format === "text" && !options.quiet) {
     io.stdout(summaryLine({ result, templates: templateFolders.length, config: gitops ? (explicitConfig ? displayPath(io.cwd, explicitConfig) : BOT_CONFIG_FILE) : undefined }));
     // Every candidate Argo CD could read that was not judged, with its reason: nothing is left out unsaid.
-    const skipped = describeSkippedFiles({ skipped: result.skippedFiles, format: "text" });
+    const skipped = describeSkippedFiles({ skipped: result.skippedFiles.map((file) => ({ ...file, path: shown(file.path) })), format: "text" });
     if (skipped.length > 0) io.stdout(`${skipped.join("\n")}\n`);
   }
   if (problems.length > 0) return EXIT_USAGE;

@@ -1,18 +1,15 @@
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { PACKAGE_ROOT } from "../adapters/local/package-root.js";
 
-/**
- * The installed package's root: two levels above this file, in src/cli/ and dist/cli/ alike, and
- * wherever npm put the package (a global prefix, an npx cache, node_modules).
- */
-export const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+export { PACKAGE_ROOT };
 
 let version: string | undefined;
 
 /** The package's version from its package.json, read once. */
 export function packageVersion(): string {
   if (version === undefined) {
-    const parsed = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version?: unknown };
+    const parsed = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version?: unknown };
     version = typeof parsed.version === "string" ? parsed.version : "unknown";
   }
   return version;

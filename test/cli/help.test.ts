@@ -15,7 +15,7 @@ const OPTIONS: Record<string, string[]> = {
   resize: ["--repo", "--config", "--requester", "--repo-url", "--request-issue", "--stat", "--help"],
   deprovision: ["--repo", "--config", "--requester", "--repo-url", "--stat", "--help"],
   preview: ["--repo", "--config", "--requester", "--repo-url", "--stat", "--help"],
-  check: ["--policies", "--no-builtin-policies", "--config", "--exclude", "--format", "--fail-on", "--quiet", "--no-color", "--help"],
+  check: ["--policies", "--no-builtin-policies", "--config", "--exclude", "--format", "--sarif", "--fail-on", "--quiet", "--no-color", "--help"],
   test: ["--fail-only", "--no-color", "--help"],
   validate: ["--config", "--no-color", "--help"],
   demo: ["--help"],

@@ -1,25 +1,28 @@
 import { readdir, readFile } from "node:fs/promises";
-import { dirname, join, relative, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, relative, sep } from "node:path";
+import { PACKAGE_ROOT } from "./package-root.js";
 import { loadCatalog, type Catalog } from "../../core/catalog/load-catalog.js";
 import { problem, type Problem } from "../../core/problems.js";
 
-/** The project's root: two levels above this file, in src/ and in dist/ alike. */
-export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+/** The project's root, where templates/ and policies/ are shipped. */
+export const PROJECT_ROOT = PACKAGE_ROOT;
 export const BUILTIN_TEMPLATES_DIR = join(PROJECT_ROOT, "templates");
 export const BUILTIN_POLICIES_DIR = join(PROJECT_ROOT, "policies");
 
-/** Reads every file below `dir` into a map keyed by `/`-separated relative paths. */
-export async function readTextTree(dir: string): Promise<Map<string, string>> {
+/**
+ * Reads every file below `dir` into a map keyed by `/`-separated relative paths. With `skipHidden`,
+ * files in hidden folders (a policy's `.kyverno-test/` resources) are not even read.
+ */
+export async function readTextTree(dir: string, options: { skipHidden?: boolean } = {}): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   const paths = entries
     .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name))
+    .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join("/"))
+    .filter((path) => !options.skipHidden || !path.split("/").some((segment) => segment.startsWith(".")))
     .sort();
-  for (const path of paths) {
-    files.set(relative(dir, path).split(sep).join("/"), await readFile(path, "utf8"));
-  }
+  const texts = await Promise.all(paths.map((path) => readFile(join(dir, path), "utf8")));
+  paths.forEach((path, index) => files.set(path, texts[index] ?? ""));
   return files;
 }
 
