@@ -1,7 +1,7 @@
 /**
  * What the App's metrics cost. (1) A /metrics scrape of the App's registry holding 1,000 series
  * (prom-client's text format, as Prometheus reads it). (2) The handling time the metrics add to a
- * webhook: the same handler, making the 12 GitHub requests of a provision, delivered to two
+ * webhook: the same handler, making as many GitHub requests as a provision (12), delivered to two
  * Probots (App key, one Octokit per delivery, as in production), one with the App's instrumented
  * handler registration and Prometheus telemetry, one with Probot's plain `on`; GitHub answers
  * in-process. Deliveries alternate between the two; prints medians and their difference.
@@ -10,6 +10,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { Probot, ProbotOctokit, type Context } from "probot";
+import { GitHubGateway } from "../adapters/github/gateway.js";
 import { PrometheusTelemetry } from "../adapters/metrics/prometheus-telemetry.js";
 import { instrumentedOn } from "../handlers/instrumented-on.js";
 import { SOLE_REPLICA } from "../ports.js";
@@ -74,10 +75,11 @@ const fakeGitHub: typeof fetch = async (input) => {
   return json(200, {});
 };
 
-/** The GitHub side of a provision: 6 reads, 6 writes. */
+/** As many GitHub requests as a provision, through the gateway: 6 reads, 6 writes. */
 async function provisionLike(context: Context<"issue_comment.created">): Promise<void> {
-  for (const route of ROUTES) await context.octokit.request(`GET ${route}`, { owner: "acme", repo: "requests", path: "x", username: "alice", issue_number: 1, org: "acme", team_slug: "t", ref: "heads/main", tree_sha: "abc" });
-  for (const route of WRITES) await context.octokit.request(`POST ${route}`, { owner: "acme", repo: "gitops", issue_number: 1 });
+  const gateway = new GitHubGateway({ octokit: context.octokit, owner: "acme", repo: "requests" });
+  for (let i = 0; i < 6; i++) await gateway.getPermission("alice");
+  for (let i = 0; i < 6; i++) await gateway.react({ issueNumber: 1 }, "rocket");
 }
 
 function payload(i: number) {
