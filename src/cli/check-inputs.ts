@@ -1,5 +1,7 @@
-import { lstat, readdir, readFile, stat } from "node:fs/promises";
+import { lstat, readdir, readFile, readlink, stat } from "node:fs/promises";
 import path from "node:path";
+import type { FileFacts } from "../core/manifests/plan-manifest-reads.js";
+import { resolveSymlink, type PathKind } from "../core/manifests/resolve-symlink.js";
 import { globToRegExp } from "../core/policy/platform/glob.js";
 import type { Finding } from "../core/policy/types.js";
 import type { FileSource } from "../workflows/check-files.js";
@@ -112,12 +114,47 @@ export async function collectCheckInputs(params: {
           return null;
         }
       },
+      describeFile: async (key) => {
+        const absolute = files.get(key);
+        return absolute === undefined ? {} : describeOnDisk({ root, absolute, key });
+      },
       unreadable: () => unreadable,
     },
     named: [...named],
     judged: [...judged],
     problems,
   };
+}
+
+/**
+ * A file's facts before reading it: its size, and for a symbolic link inside the root, whether the
+ * check follows it, by the same rules as in the App (one link to a regular file inside the
+ * repository). Links outside the root are followed as the operating system follows them.
+ */
+async function describeOnDisk(params: { root: string; absolute: string; key: string }): Promise<FileFacts> {
+  const { root, absolute, key } = params;
+  const info = await lstat(absolute).catch(() => undefined);
+  if (info?.isSymbolicLink() && !path.isAbsolute(key)) {
+    const target = await readlink(absolute).catch(() => "");
+    const kindOf = async (relative: string): Promise<PathKind | undefined> => {
+      const found = await lstat(path.join(root, relative)).catch(() => undefined);
+      return found === undefined ? undefined : found.isSymbolicLink() ? "link" : found.isDirectory() ? "folder" : found.isFile() ? "file" : "other";
+    };
+    // The resolver is pure: answer the paths it asks about from the disk, until it asks no new one.
+    const text = target.split(path.sep).join("/");
+    const kinds = new Map<string, PathKind | undefined>();
+    for (;;) {
+      const asked: string[] = [];
+      const resolution = resolveSymlink({ path: key, target: text, kindOf: (p) => (kinds.has(p) ? kinds.get(p) : (asked.push(p), "folder")) });
+      if (asked.length === 0) {
+        if (!resolution.ok) return { problem: resolution.problem };
+        break;
+      }
+      for (const p of asked) kinds.set(p, await kindOf(p));
+    }
+  }
+  const size = (await stat(absolute).catch(() => undefined))?.size;
+  return size === undefined ? {} : { size };
 }
 
 /** A named input that could not be checked, as a finding on that input. */

@@ -1,5 +1,6 @@
 import { authorTeamCandidates } from "../core/authz/author-team-candidates.js";
 import { planPlatformReview, type PlatformReview } from "../core/authz/plan-platform-review.js";
+import type { FileFacts } from "../core/manifests/plan-manifest-reads.js";
 import { selectManifestPaths } from "../core/manifests/select-manifest-paths.js";
 import { DEFAULT_BOT_CONFIG, type BotConfig } from "../core/config/bot-config.schema.js";
 import { BOT_CONFIG_FILE } from "../core/config/parse-bot-config.js";
@@ -42,6 +43,8 @@ export interface PullRequestUnderCheck {
 /** A commit's files; `prefetch` announces many reads at once, so an adapter can batch them. */
 export interface CommitReader extends RepoReader {
   prefetch?(paths: readonly string[]): Promise<void>;
+  /** Facts before reading: the size, or why a file (a symbolic link leaving the repository) is not read. */
+  describeFile?(path: string): Promise<FileFacts>;
 }
 
 /** The one Check Run of this check: created in progress, then updated until it concludes. */
@@ -167,8 +170,9 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
 }
 
 /** A commit reader seen as the file source `checkFiles` reads. */
-function fileSource(reader: RepoReader): FileSource {
-  return { listFiles: async () => (await reader.listFiles()).map((e) => e.path), readFile: (path) => reader.readFile(path) };
+function fileSource(reader: CommitReader): FileSource {
+  const describe = reader.describeFile?.bind(reader);
+  return { listFiles: async () => (await reader.listFiles()).map((e) => e.path), readFile: (path) => reader.readFile(path), ...(describe ? { describeFile: describe } : {}) };
 }
 
 /** The files below `folder` ("" for all), hidden folders left out as `checkFiles` does. */

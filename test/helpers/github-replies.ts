@@ -26,6 +26,8 @@ export interface ListedEntry {
   sha: string;
   mode?: "100644" | "100755" | "040000" | "160000" | "120000";
   type?: "blob" | "tree" | "commit";
+  /** The blob's size in bytes, as GitHub lists it. */
+  size?: number;
 }
 
 export function treeReply(at: RepoCoordinates, sha: string, entries: readonly ListedEntry[], truncated = false): ReplyData<"GET /repos/{owner}/{repo}/git/trees/{tree_sha}"> {
@@ -38,7 +40,7 @@ export function treeReply(at: RepoCoordinates, sha: string, entries: readonly Li
       mode: e.mode ?? (e.type === "tree" ? "040000" : "100644"),
       type: e.type ?? "blob",
       sha: e.sha,
-      ...(e.type === "tree" ? {} : { size: 100 }),
+      ...(e.type === "tree" ? {} : { size: e.size ?? 100 }),
       url: api(`/repos/${at.owner}/${at.repo}/git/${e.type === "tree" ? "trees" : "blobs"}/${e.sha}`),
     })),
   };

@@ -44,6 +44,8 @@ export const PROVISION = "/provision small template=web-service name=checkout te
 export interface BaseFile {
   path: string;
   content: string;
+  /** `120000` makes the file a symbolic link whose target is `content`; default `100644`. */
+  mode?: "100644" | "100755" | "120000";
 }
 
 export function treeEntries(files: readonly BaseFile[]): GitTreeEntry[] {
@@ -52,7 +54,7 @@ export function treeEntries(files: readonly BaseFile[]): GitTreeEntry[] {
   for (const file of files) {
     const parts = file.path.split("/");
     for (let i = 1; i < parts.length; i++) folders.add(parts.slice(0, i).join("/"));
-    entries.push({ path: file.path, mode: "100644", type: "blob", sha: gitBlobSha(file.content) });
+    entries.push({ path: file.path, mode: file.mode ?? "100644", type: "blob", sha: gitBlobSha(file.content), size: Buffer.byteLength(file.content) });
   }
   // Folder SHAs are never compared by the app; any stable value does.
   for (const folder of folders) entries.push({ path: folder, mode: "040000", type: "tree", sha: gitBlobSha(`tree:${folder}`) });

@@ -47,12 +47,12 @@ export function mockBlobs(gh: GitHubMock, files: readonly BaseFile[], at: RepoCo
  * The commit's archive: the API answers 302 with the download URL, as GitHub does, and the download
  * host (not part of the REST API, so plain nock) serves the gzipped tar.
  */
-export function mockArchive(gh: GitHubMock, commit: string, files: readonly BaseFile[], at: RepoCoordinates = GITOPS): void {
+export function mockArchive(gh: GitHubMock, commit: string, files: readonly BaseFile[] | Buffer, at: RepoCoordinates = GITOPS): void {
   const location = `https://codeload.github.com/${at.owner}/${at.repo}/legacy.tar.gz/${commit}`;
   gh.on("GET /repos/{owner}/{repo}/tarball/{ref}", { params: { ...at, ref: commit }, reply: { status: 302, data: undefined as never, headers: { location } } });
   nock("https://codeload.github.com")
     .get(`/${at.owner}/${at.repo}/legacy.tar.gz/${commit}`)
-    .reply(200, makeTarball(files, { top: `${at.owner}-${at.repo}-${commit.slice(0, 7)}` }), { "content-type": "application/x-gzip" });
+    .reply(200, Buffer.isBuffer(files) ? files : makeTarball(files, { top: `${at.owner}-${at.repo}-${commit.slice(0, 7)}` }), { "content-type": "application/x-gzip" });
 }
 
 export interface ListedFile {

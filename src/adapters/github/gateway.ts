@@ -6,7 +6,7 @@ import type { CheckAnnotation, CheckConclusion } from "../../core/report/check-o
 import type { AccessReader, ChangePublisher, CommitReader, Conversation, DeliveryConversation, FileWrite, PublishResult, PullRequestDraft, RepoReader, TreeEntry } from "../../ports.js";
 import { GitOpsRepositoryError, hasStatus, isPullRequestExists, isReferenceExists, isRequestError, nullIfNotFound, withContext } from "./errors.js";
 import { gitTreeSha, type GitTreeEntry } from "./git-tree-sha.js";
-import { ArchiveTooLargeError, readTarball } from "./read-tarball.js";
+import { createCommitReader, type GitHubCommitReader } from "./commit-reader.js";
 
 /** The Octokit Probot hands to handlers (REST methods, paginate, config). */
 export type GitHubOctokit = ProbotOctokit;
@@ -99,21 +99,14 @@ export interface CheckRunOutput {
   annotations?: CheckAnnotation[];
 }
 
-/**
- * From this many blobs to read on, one archive of the commit is fetched instead: a request per
- * blob would spend the installation's rate limit (and trip GitHub's secondary limits) on a large
- * repository, while one archive costs one request however many files it holds.
- */
-const ARCHIVE_THRESHOLD = 50;
-
 const TREE_MODES = new Set(["100644", "100755", "040000", "160000", "120000"]);
 
-function toTreeEntries(items: readonly { path?: string; mode?: string; type?: string; sha?: string }[], prefix: string): GitTreeEntry[] {
+function toTreeEntries(items: readonly { path?: string; mode?: string; type?: string; sha?: string; size?: number }[], prefix: string): GitTreeEntry[] {
   const entries: GitTreeEntry[] = [];
   for (const item of items) {
     if (!item.path || !item.sha || !item.mode || !TREE_MODES.has(item.mode)) continue;
     if (item.type !== "blob" && item.type !== "tree" && item.type !== "commit") continue;
-    entries.push({ path: `${prefix}${item.path}`, mode: item.mode, type: item.type, sha: item.sha });
+    entries.push({ path: `${prefix}${item.path}`, mode: item.mode, type: item.type, sha: item.sha, ...(typeof item.size === "number" ? { size: item.size } : {}) });
   }
   return entries;
 }
@@ -184,52 +177,19 @@ export class GitHubGateway {
 
   /**
    * Reads one commit of this repository, a pull request's head from a fork included (GitHub keeps
-   * it in the base repository): one listing, then blobs on demand, from the shared cache first.
-   * `prefetch` announces the files about to be read: when many are not cached, one archive of the
-   * commit replaces a request per blob.
+   * it in the base repository): one listing, then blobs on demand, from the shared cache first, an
+   * archive when many are announced; archived files count only where they equal the committed
+   * blob, and symbolic links are resolved inside the repository (see `createCommitReader`).
    */
-  commitReader(commit: string, snapshot?: () => Promise<BaseSnapshot>): RepoReader & { prefetch(paths: readonly string[]): Promise<void> } {
-    let listing: Promise<Map<string, TreeEntry>> | null = null;
-    // A snapshot already read (the base branch of a rollout) saves the listing request.
-    const load = () =>
-      (listing ??= (snapshot ? snapshot() : this.readCommit(commit)).then(
-        (snapshot) => new Map(snapshot.entries.filter((e) => e.type === "blob").map((e) => [e.path, { path: e.path, sha: e.sha }] as const)),
-      ));
-    // Texts from the archive stay here for this reader's life, whatever the shared cache evicts.
-    const archived = new Map<string, string>();
-    return {
-      listFiles: async () => [...(await load()).values()],
-      readFile: async (path) => {
-        const entry = (await load()).get(path);
-        if (!entry) return null;
-        return archived.get(entry.sha) ?? this.readBlob(entry.sha);
-      },
-      prefetch: async (paths) => {
-        const entries = await load();
-        const missing = new Map<string, string>();
-        for (const path of paths) {
-          const entry = entries.get(path);
-          if (entry && this.#blobs.get(entry.sha) === undefined) missing.set(path, entry.sha);
-        }
-        if (missing.size < ARCHIVE_THRESHOLD) return;
-        let texts: Map<string, string>;
-        try {
-          // No archive (GitHub documents only the redirect, but answers 404 for an unknown ref) or one
-          // too large to unpack in memory: read blob by blob, as without prefetch.
-          const archive = await nullIfNotFound(this.downloadArchive(commit));
-          if (archive === null) return;
-          texts = readTarball(archive, (p) => missing.has(p));
-        } catch (error) {
-          if (error instanceof ArchiveTooLargeError) return;
-          throw error;
-        }
-        for (const [path, text] of texts) {
-          const sha = missing.get(path) ?? "";
-          archived.set(sha, text);
-          this.#blobs.set(sha, text);
-        }
-      },
-    };
+  commitReader(commit: string, snapshot?: () => Promise<BaseSnapshot>): GitHubCommitReader {
+    return createCommitReader({
+      // A snapshot already read (the base branch of a rollout) saves the listing request.
+      listEntries: async () => (await (snapshot ? snapshot() : this.readCommit(commit))).entries,
+      readBlob: (sha) => this.readBlob(sha),
+      // GitHub documents only the redirect, but answers 404 for an unknown ref.
+      downloadArchive: () => nullIfNotFound(this.downloadArchive(commit)),
+      cache: this.#blobs,
+    });
   }
 
   /**

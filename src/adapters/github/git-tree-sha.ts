@@ -8,6 +8,8 @@ export interface GitTreeEntry {
   mode: string;
   type: "blob" | "tree" | "commit";
   sha: string;
+  /** Size in bytes, for blobs (the listing tells, so large files need not be downloaded). */
+  size?: number;
 }
 
 interface Folder {

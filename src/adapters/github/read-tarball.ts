@@ -30,12 +30,13 @@ function paxPath(data: Buffer): string | undefined {
 }
 
 /**
- * The regular files of a gzipped tar archive as GitHub serves a commit (`GET .../tarball/{ref}`):
+ * The regular files of a gzipped tar archive as GitHub serves a commit (`GET .../tarball/{ref}`),
+ * as raw bytes (an archive may differ from the commit: the caller compares blob hashes):
  * paths without the archive's top folder (`owner-repo-sha/`), keeping only those `wanted` accepts.
  * Reads ustar names with their prefix, pax `path` records and GNU long names, which is what git
  * archive writes for long paths; links, folders and global headers are skipped.
  */
-export function readTarball(gzipped: Uint8Array, wanted: (path: string) => boolean, maxBytes: number = MAX_ARCHIVE_BYTES): Map<string, string> {
+export function readTarball(gzipped: Uint8Array, wanted: (path: string) => boolean, maxBytes: number = MAX_ARCHIVE_BYTES): Map<string, Buffer> {
   let tar: Buffer;
   try {
     tar = gunzipSync(gzipped, { maxOutputLength: maxBytes });
@@ -43,7 +44,7 @@ export function readTarball(gzipped: Uint8Array, wanted: (path: string) => boole
     if (error instanceof RangeError) throw new ArchiveTooLargeError(`the archive unpacks to more than ${maxBytes} bytes`, { cause: error });
     throw error;
   }
-  const files = new Map<string, string>();
+  const files = new Map<string, Buffer>();
   let longName: string | undefined;
   for (let offset = 0; offset + BLOCK <= tar.length; ) {
     const header = tar.subarray(offset, offset + BLOCK);
@@ -65,7 +66,7 @@ export function readTarball(gzipped: Uint8Array, wanted: (path: string) => boole
     longName = undefined;
     if (type !== "0" && type !== "\0") continue;
     const path = name.slice(name.indexOf("/") + 1);
-    if (wanted(path)) files.set(path, data.toString("utf8"));
+    if (wanted(path)) files.set(path, Buffer.from(data));
   }
   return files;
 }

@@ -3,6 +3,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { resolveSymlink } from "../../core/manifests/resolve-symlink.js";
+import type { Problem } from "../../core/problems.js";
 import type { ChangePublisher, FileWrite, PublishResult, RepoReader, TreeEntry } from "../../ports.js";
 
 const run = promisify(execFile);
@@ -31,23 +33,60 @@ export class LocalRepo implements RepoReader, ChangePublisher {
   ) {}
 
   async listFiles(): Promise<TreeEntry[]> {
-    const out = await git(this.dir, ["ls-tree", "-r", "-z", "--full-tree", this.baseBranch]);
-    const entries: TreeEntry[] = [];
+    return [...(await this.listEntries()).values()].filter((e) => e.type === "blob").map((e) => ({ path: e.path, sha: e.sha }));
+  }
+
+  /**
+   * A file's committed text at the base branch (`git cat-file`: no checkout filters, so no
+   * `.gitattributes` rewrite). A symbolic link reads as the file it points to inside the
+   * repository, as Argo CD reads it; a link leaving the repository, a chain or a dangling link reads
+   * as null, and {@link linkProblem} says why.
+   */
+  async readFile(path: string): Promise<string | null> {
+    const entry = await this.resolve(path);
+    if (entry === null || "problem" in entry) return null;
+    try {
+      return await git(this.dir, ["cat-file", "blob", entry.sha]);
+    } catch {
+      return null;
+    }
+  }
+
+  /** Why a symbolic link at `path` is not followed, or null when it is no link or a good one. */
+  async linkProblem(path: string): Promise<Problem | null> {
+    const entry = await this.resolve(path);
+    return entry !== null && "problem" in entry ? entry.problem : null;
+  }
+
+  /** The base branch's entries (`path` alone, or the whole tree with folders); read afresh, as the branch moves. */
+  private async listEntries(path?: string): Promise<Map<string, { path: string; mode: string; type: string; sha: string }>> {
+    const out = await git(this.dir, ["ls-tree", ...(path === undefined ? ["-r", "-t"] : []), "-z", "--full-tree", this.baseBranch, ...(path === undefined ? [] : ["--", path])]);
+    const entries = new Map<string, { path: string; mode: string; type: string; sha: string }>();
     for (const record of out.split("\0")) {
       if (record === "") continue;
       const tab = record.indexOf("\t");
-      const [, type, sha] = record.slice(0, tab).split(" ");
-      if (type === "blob" && sha) entries.push({ path: record.slice(tab + 1), sha });
+      const [mode = "", type = "", sha = ""] = record.slice(0, tab).split(" ");
+      entries.set(record.slice(tab + 1), { path: record.slice(tab + 1), mode, type, sha });
     }
     return entries;
   }
 
-  async readFile(path: string): Promise<string | null> {
-    try {
-      return await git(this.dir, ["show", `${this.baseBranch}:${path}`]);
-    } catch {
-      return null;
-    }
+  private async resolve(path: string): Promise<{ sha: string } | { problem: Problem } | null> {
+    const entry = (await this.listEntries(path).catch(() => new Map<string, never>())).get(path);
+    if (!entry || entry.type !== "blob") return null;
+    if (entry.mode !== "120000") return entry;
+    const entries = await this.listEntries();
+    const target = await git(this.dir, ["cat-file", "blob", entry.sha]);
+    const resolution = resolveSymlink({
+      path,
+      target,
+      kindOf: (p) => {
+        const found = entries.get(p);
+        return found === undefined ? undefined : found.type === "tree" ? "folder" : found.type !== "blob" ? "other" : found.mode === "120000" ? "link" : "file";
+      },
+    });
+    if (!resolution.ok) return { problem: resolution.problem };
+    return entries.get(resolution.path) ?? null;
   }
 
   /** The commit a branch points at, or null when it does not exist. */
