@@ -1,4 +1,6 @@
 import { decideAccess, needsTeamCheck, type AccessFacts } from "../core/authz/decide.js";
+import { checkRequestTeam, decideTeamAccess, isAdminLogin, type TeamDecision, type TeamFacts } from "../core/authz/decide-team-access.js";
+import { own } from "../core/own.js";
 import type { Catalog } from "../core/catalog/load-catalog.js";
 import { DEFAULT_BOT_CONFIG, type BotConfig } from "../core/config/bot-config.schema.js";
 import { hasErrors, type Problem, type Result } from "../core/problems.js";
@@ -49,6 +51,27 @@ async function gatherAccess(actor: RequestEvent["actor"], access: BotConfig["acc
     if (await reader.isTeamMember(team, actor.login)) return { ...facts, memberOf: [team] };
   }
   return { ...facts, memberOf: [] };
+}
+
+/**
+ * Whether the requester may act for the request's team. Asks GitHub only as far as the answer
+ * needs: nothing for an unknown team or an admin named by login, then the team's GitHub teams
+ * (one membership is enough), then the admin teams.
+ */
+async function gatherTeamDecision(params: { login: string; team: string | undefined; config: BotConfig; reader: AccessReader }): Promise<TeamDecision> {
+  const { login, config, reader } = params;
+  const unknown = checkRequestTeam({ team: params.team, config });
+  if (unknown || params.team === undefined) return { kind: "unknown-team", problem: unknown ?? checkRequestTeam({ team: "", config })! };
+  const team = params.team;
+  const decide = (facts: Omit<TeamFacts, "login">) => decideTeamAccess({ facts: { login, ...facts }, team, config });
+  if (isAdminLogin(login, config)) return decide({ isAdmin: true, memberVia: null });
+  for (const githubTeam of own(config.teams, team) ?? []) {
+    if (await reader.isTeamMember(githubTeam, login)) return decide({ isAdmin: false, memberVia: githubTeam });
+  }
+  for (const admins of config.access.admins.filter((a) => a.includes("/"))) {
+    if (await reader.isTeamMember(admins, login)) return decide({ isAdmin: true, memberVia: null });
+  }
+  return decide({ isAdmin: false, memberVia: null });
 }
 
 /** What a request handling needs besides its event. */
@@ -154,6 +177,11 @@ async function answerRequest(params: RequestParams): Promise<HandledRequest> {
       "confused",
     );
   }
+
+  // Requests act only for their own team: members of its GitHub teams, or platform admins.
+  const team = await gatherTeamDecision({ login: event.actor.login, team: request.values.team, config, reader: params.access });
+  if (team.kind === "unknown-team") return answer({ kind: "rejected", request, problems: [team.problem] }, "confused");
+  if (team.kind === "deny") return answer({ kind: "refused", requester: event.actor.login, reason: team.reason, howToAllow: team.howToAllow }, "-1");
 
   // A status comment that remembers a pull request means the branch may exist: read it before writing.
   const gitops = params.openGitOps(config, { branchMayExist: stored?.pullRequest !== undefined });

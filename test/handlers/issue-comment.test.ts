@@ -40,6 +40,7 @@ function comment(body: string, options: { sender?: { login: string; type?: "User
 function mockFirstProvision(gh: GitHubMock, environment: "dev" | "prod" = "dev") {
   mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
   mockPermission(gh, "alice", "write");
+    mockMembership(gh, "acme/payments", "alice", "active");
   mockComments(gh, 12, []);
   const entries = mockBase(gh, [README]);
   const published = mockFirstPublish(gh, entries, { number: 7, labels: ["gitops-bot", "infrastructure"], branch: BRANCH.replace(/-dev$/, `-${environment}`), reviewers: environment === "prod" });
@@ -58,6 +59,7 @@ describe("/provision", () => {
       "GET /repos/{owner}/{repo}/contents/{path}",
       "GET /repos/{owner}/{repo}/collaborators/{username}/permission",
       "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
+      "GET /orgs/{org}/teams/{team_slug}/memberships/{username}",
       "GET /repos/{owner}/{repo}/git/ref/{ref}",
       "GET /repos/{owner}/{repo}/git/trees/{tree_sha}",
       "POST /repos/{owner}/{repo}/git/trees",
@@ -102,6 +104,7 @@ describe("/provision", () => {
 
     mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
     mockPermission(gh, "alice", "write");
+    mockMembership(gh, "acme/payments", "alice", "active");
     mockComments(gh, 12, [{ id: 9001, body: PROVISION, login: "alice", type: "User" }, postedStatus(gh)]);
     mockBase(gh, [README]);
     mockBranch(gh, BRANCH, { commit: NEW_COMMIT, tree: published.tree() });
@@ -119,6 +122,7 @@ describe("/provision", () => {
     const gh = new GitHubMock();
     mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
     mockPermission(gh, "alice", "write");
+    mockMembership(gh, "acme/payments", "alice", "active");
     mockComments(gh, 12, []);
     mockBase(gh, [README]);
     mockCreateComment(gh, 12);
@@ -135,6 +139,7 @@ describe("/provision", () => {
     const gh = new GitHubMock();
     mockConfig(gh, REQUESTS, EXAMPLE_CONFIG.replace("baseBranch: main", "baseBranch: trunk"));
     mockPermission(gh, "alice", "write");
+    mockMembership(gh, "acme/payments", "alice", "active");
     mockComments(gh, 12, []);
     gh.on("GET /repos/{owner}/{repo}/git/ref/{ref}", { params: { ...GITOPS, ref: "heads/trunk" }, reply: { status: 404, data: { message: "Not Found", documentation_url: "https://docs.github.com/rest" } } });
     mockCreateComment(gh, 12);
@@ -161,6 +166,7 @@ describe("/resize, /deprovision, /preview, /help", () => {
     const before = gh.count();
     mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
     mockPermission(gh, "alice", "write");
+    mockMembership(gh, "acme/payments", "alice", "active");
     mockComments(gh, 12, [status]);
     const entries = mockBase(gh, [README]);
     mockBranch(gh, PROD, { commit: NEW_COMMIT, tree: published.tree() });
@@ -173,7 +179,7 @@ describe("/resize, /deprovision, /preview, /help", () => {
     mockCommentReaction(gh, 9002, "rocket");
     await deliver(probot, "issue_comment.created", comment("/resize large", { commentId: 9002 }));
 
-    expect(gh.calls.length - before).toBe(14);
+    expect(gh.calls.length - before).toBe(15);
     expect(gh.bodies("PATCH /repos/{owner}/{repo}/git/refs/{ref}")).toEqual([{ sha: "c0ffee0000000000000000000000000000000003", force: true }]);
     expect(gh.bodies("PATCH /repos/{owner}/{repo}/pulls/{pull_number}")[0]?.title).toBe("Resize web-service payments/checkout in prod (large)");
     expect(gh.bodies("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers").at(-1)).toEqual({ reviewers: [], team_reviewers: ["platform-team"] });
@@ -186,6 +192,7 @@ describe("/resize, /deprovision, /preview, /help", () => {
     const gh = new GitHubMock();
     mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
     mockPermission(gh, "alice", "write");
+    mockMembership(gh, "acme/payments", "alice", "active");
     mockComments(gh, 12, []);
     mockBase(gh, [README]);
     mockCreateComment(gh, 12);
@@ -204,6 +211,7 @@ describe("/resize, /deprovision, /preview, /help", () => {
     const live = [README, { path: "apps/payments/checkout/dev/deployment.yaml", content: "old\n" }, { path: "apps/payments/checkout/dev/service.yaml", content: "old\n" }, { path: "apps/payments/other/dev/deployment.yaml", content: "keep\n" }, { path: "argocd/dev/payments-checkout.yaml", content: "old\n" }];
     mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
     mockPermission(gh, "alice", "write");
+    mockMembership(gh, "acme/payments", "alice", "active");
     mockComments(gh, 12, [status]);
     const entries = mockBase(gh, live);
     // The three files share one blob: it is read once, for the diff.

@@ -16,6 +16,7 @@ import {
   mockFindPull,
   mockFirstPublish,
   mockIssueReaction,
+  mockMembership,
   mockPermission,
   mockTreeAndCommit,
   mockUpdateComment,
@@ -34,6 +35,7 @@ describe("issue form", () => {
     const gh = new GitHubMock();
     mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
     mockPermission(gh, "alice", "write");
+    mockMembership(gh, "acme/payments", "alice", "active");
     mockComments(gh, 12, []);
     const entries = mockBase(gh, [README]);
     mockFirstPublish(gh, entries, { number: 7, labels: ["gitops-bot", "infrastructure"] });
@@ -41,7 +43,7 @@ describe("issue form", () => {
     mockIssueReaction(gh, 12, "rocket");
     await deliver(await createTestProbot(), "issues.opened", issuesOpened({ repo, sender: alice, issue: { number: 12, body: FORM, labels: ["gitops-request"] } }));
 
-    expect(gh.count()).toBe(12);
+    expect(gh.count()).toBe(13);
     expect(gh.bodies("POST /repos/{owner}/{repo}/pulls")[0]?.title).toBe("Provision web-service payments/checkout in dev (small)");
     expect(parseStoredRequest(postedStatus(gh).body)?.request.values).toEqual({ name: "checkout", team: "payments", environment: "dev", image: "ghcr.io/acme/checkout:1.4.2" });
   });
@@ -50,6 +52,7 @@ describe("issue form", () => {
     const gh = new GitHubMock();
     mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
     mockPermission(gh, "alice", "write");
+    mockMembership(gh, "acme/payments", "alice", "active");
     mockComments(gh, 12, []);
     const entries = mockBase(gh, [README]);
     const published = mockFirstPublish(gh, entries, { number: 7, labels: ["gitops-bot", "infrastructure"] });
@@ -60,6 +63,7 @@ describe("issue form", () => {
 
     mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
     mockPermission(gh, "alice", "write");
+    mockMembership(gh, "acme/payments", "alice", "active");
     mockComments(gh, 12, [postedStatus(gh)]);
     mockBase(gh, [README]);
     mockBranch(gh, BRANCH, { commit: NEW_COMMIT, tree: published.tree() });
@@ -79,6 +83,9 @@ describe("issue form", () => {
     const gh = new GitHubMock();
     mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
     mockPermission(gh, "maintainer", "maintain");
+    // Not in the team's GitHub team, but a platform admin: may act for every team.
+    mockMembership(gh, "acme/payments", "maintainer", null);
+    mockMembership(gh, "acme/platform-team", "maintainer", "active");
     mockComments(gh, 12, []);
     mockBase(gh, [README]);
     mockCreateComment(gh, 12);

@@ -20,6 +20,7 @@ import {
   mockConfig,
   mockCreateComment,
   mockFindPull,
+  mockMembership,
   mockPermission,
   mockTreeAndCommit,
   mockUpdateComment,
@@ -46,6 +47,7 @@ function mockRedeliver(gh: GitHubMock, id: number): void {
 function mockFirstProvisionUntilPullRequest(gh: GitHubMock, comments: Parameters<typeof mockComments>[2] = []) {
   mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
   mockPermission(gh, "alice", "write");
+  mockMembership(gh, "acme/payments", "alice", "active");
   mockComments(gh, 12, comments);
   return mockTreeAndCommit(gh, mockBase(gh, [README]));
 }

@@ -16,6 +16,7 @@ import {
   mockConfig,
   mockCreateComment,
   mockFindPull,
+  mockMembership,
   mockPermission,
   mockTreeAndCommit,
   mockUpdateComment,
@@ -32,6 +33,7 @@ const SECONDARY = githubError("You have exceeded a secondary rate limit. Please 
 function mockUpToBranch(gh: GitHubMock, comments: Parameters<typeof mockComments>[2] = []) {
   mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
   mockPermission(gh, "alice", "write");
+  mockMembership(gh, "acme/payments", "alice", "active");
   mockComments(gh, 12, comments);
   const entries = mockBase(gh, [README]);
   return { entries, written: mockTreeAndCommit(gh, entries) };

@@ -36,6 +36,8 @@ metadata:
     public: \${{ values.public }}
     summary: "\${{ values.name }} on port \${{ values.port }}"
     alert: "{{ $labels.pod }} is down"
+    port: "\${{ values.port }}"
+    public-text: '\${{ values.public }}'
 spec:
   replicas: \${{ size.replicas }}
   template:
@@ -43,7 +45,8 @@ spec:
       containers:
         - name: app
           image: \${{ values.image }}
-          ports: [{ containerPort: "\${{ values.port }}" }]
+          ports:
+            - containerPort: \${{ values.port }}
           resources:
             requests: { cpu: "\${{ size.cpu.request }}", memory: "\${{ size.memory.request }}" }
             limits:

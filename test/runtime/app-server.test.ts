@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { GitHubMock, githubError, type ReplyData } from "../helpers/github-mock.js";
 import { APP_ID, INSTALLATION_TOKEN, WEBHOOK_SECRET, mockInstallationToken, startAppServer, type AppServer } from "../helpers/app-server.js";
 import * as replies from "../helpers/github-replies.js";
-import { BRANCH, EXAMPLE_CONFIG, GITOPS, PROVISION, README, REQUESTS, mockBase, mockCommentReaction, mockComments, mockConfig, mockCreateComment, mockFirstPublish } from "../helpers/github-scenario.js";
+import { BRANCH, EXAMPLE_CONFIG, GITOPS, PROVISION, README, REQUESTS, mockBase, mockCommentReaction, mockComments, mockConfig, mockCreateComment, mockFirstPublish, mockMembership } from "../helpers/github-scenario.js";
 import { INSTALLATION, issueCommentCreated } from "../helpers/payloads.js";
 
 let app: AppServer | null = null;
@@ -38,6 +38,7 @@ function mockProvision(gh: GitHubMock): void {
     params: { ...REQUESTS, username: "alice" },
     reply: { status: 200, data: replies.permissionReply("alice", "write"), headers: { "x-ratelimit-remaining": "4321", "x-ratelimit-limit": "5000" } },
   });
+  mockMembership(gh, "acme/payments", "alice", "active");
   mockComments(gh, 12, []);
   const entries = mockBase(gh, [README]);
   mockFirstPublish(gh, entries, { number: 7, labels: ["gitops-bot", "infrastructure"], branch: BRANCH });
@@ -120,6 +121,7 @@ describe("the App's HTTP endpoints beside the webhook route", () => {
     // A second delivery fails: GitHub refuses the tree (409), so the handler throws.
     mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
     gh.on("GET /repos/{owner}/{repo}/collaborators/{username}/permission", { params: { ...REQUESTS, username: "alice" }, reply: { status: 200, data: replies.permissionReply("alice", "write") } });
+    mockMembership(gh, "acme/payments", "alice", "active");
     mockComments(gh, 13, []);
     mockBase(gh, [README]);
     gh.on("POST /repos/{owner}/{repo}/git/trees", { params: GITOPS, reply: { status: 409, data: githubError("Git Repository is empty.") } });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { gitBlobSha } from "../../src/adapters/git-blob-sha.js";
 import { readBuiltinCatalog } from "../../src/adapters/local/read-builtin-catalog.js";
+import type { RequestTrigger } from "../../src/core/request/derive-request.js";
 import { BotConfigSchema, type BotConfig } from "../../src/core/config/bot-config.schema.js";
 import { problem } from "../../src/core/problems.js";
 import { PortProblemError, type AccessReader, type Conversation } from "../../src/ports.js";
@@ -34,8 +35,8 @@ function accessReader(permission: Awaited<ReturnType<AccessReader["permissionOf"
 
 async function run(params: { event: Partial<RequestEvent>; config?: BotConfig; permission?: Awaited<ReturnType<AccessReader["permissionOf"]>>; teams?: string[]; listFiles?: () => Promise<never> }) {
   const { conversation, written, reactions } = memory();
-  const access = accessReader(params.permission === undefined ? "write" : params.permission, params.teams);
-  const config = params.config ?? BotConfigSchema.parse({ access: { teams: ["acme/a", "acme/b", "acme/c"] } });
+  const access = accessReader(params.permission === undefined ? "write" : params.permission, params.teams ?? ["acme/team-b"]);
+  const config = params.config ?? BotConfigSchema.parse({ access: { teams: ["acme/a", "acme/b", "acme/c"], admins: ["root", "acme/platform"] }, teams: { b: ["acme/team-b"], c: ["acme/team-c", "acme/team-c2"] } });
   const result = await handleRequest({
     event: { trigger: { name: "help" }, parseProblems: [], form: null, actor: { login: "alice", type: "User" }, issue, ...params.event },
     config: { ok: true, value: config, problems: [] },
@@ -106,5 +107,63 @@ describe("handleRequest", () => {
         },
       }),
     ).rejects.toThrow("502");
+  });
+
+  describe("requests act only for their own team", () => {
+    const request = (action: "provision" | "preview", team: string) => ({
+      trigger: { name: action, size: "small", values: { template: "web-service", name: "a", team, environment: "dev", image: "ghcr.io/a/b:1.0.0" } } as RequestTrigger,
+    });
+    const form = (team: string) => ({ template: "web-service", size: "small", values: { name: "a", team, environment: "dev", image: "ghcr.io/a/b:1.0.0" } });
+
+    it("lets a member of the team's GitHub team act, asking only that team", async () => {
+      const { written, asked } = await run({ event: request("preview", "b") });
+      expect(asked).toEqual(["acme/team-b"]);
+      expect(written[0]).toContain("### 👀 Preview");
+    });
+
+    it.each([
+      ["provision", { ...request("provision", "c") }],
+      ["preview", { ...request("preview", "c") }],
+      ["resize", { trigger: { name: "resize", size: "medium" } as RequestTrigger, form: form("c") }],
+      ["deprovision", { trigger: { name: "deprovision" } as RequestTrigger, form: form("c") }],
+    ])("refuses %s for another team, saying who may, and reads nothing of the GitOps repository", async (_action, event) => {
+      const { written, reactions, asked } = await run({
+        event,
+        listFiles: async () => {
+          throw new Error("must not be read");
+        },
+      });
+      expect(asked).toEqual(["acme/team-c", "acme/team-c2", "acme/platform"]);
+      expect(written[0]).toContain("### 🚫 Not allowed");
+      expect(written[0]).toContain("@alice may not make requests for team `c`: they are not a member of @acme/team-c or @acme/team-c2, and not a platform admin.");
+      expect(reactions).toEqual(["-1"]);
+    });
+
+    it("lets a platform admin act for every team: by login without asking, or through an admin team", async () => {
+      const byLogin = await run({ event: { ...request("preview", "c"), actor: { login: "Root", type: "User" } } });
+      expect(byLogin.asked).toEqual([]);
+      expect(byLogin.written[0]).toContain("### 👀 Preview");
+      const byTeam = await run({ event: request("preview", "c"), teams: ["acme/platform"] });
+      expect(byTeam.asked).toEqual(["acme/team-c", "acme/team-c2", "acme/platform"]);
+      expect(byTeam.written[0]).toContain("### 👀 Preview");
+    });
+
+    it.each([
+      ["an unknown team", "payments", "There is no team `payments` in this repository's configuration.", "Choose one of: b, c."],
+      ["an inherited name", "constructor", "There is no team `constructor` in this repository's configuration.", "Choose one of: b, c."],
+      ["no team", "", "`team` (the owning team) is required.", "Add team=\\<team\\>. Choose one of: b, c."],
+    ])("refuses %s before asking anyone", async (_name, team, message, hint) => {
+      const { written, asked, reactions } = await run({ event: request("provision", team), teams: ["acme/platform"] });
+      expect(asked).toEqual([]);
+      expect(written[0]).toContain(message);
+      expect(written[0]).toContain(hint);
+      expect(reactions).toEqual(["confused"]);
+    });
+
+    it("refuses every request while no teams are configured, even an admin's, and says how to configure them", async () => {
+      const { written } = await run({ event: { ...request("preview", "b"), actor: { login: "root", type: "User" } }, config: BotConfigSchema.parse({ access: { admins: ["root"] } }) });
+      expect(written[0]).toContain("There is no team `b` in this repository's configuration.");
+      expect(written[0]).toContain("No teams are configured: add the team under `teams` in .github/gitops-bot.yml");
+    });
   });
 });

@@ -26,7 +26,7 @@ export function isPermissionEnough(permission: Permission | null, minimum: Permi
 }
 
 /** True when team memberships could still allow someone whose permission is not enough. */
-export function needsTeamCheck(facts: Pick<AccessFacts, "accountType" | "permission">, access: BotConfig["access"]): boolean {
+export function needsTeamCheck(facts: Pick<AccessFacts, "accountType" | "permission">, access: Pick<BotConfig["access"], "minPermission" | "teams">): boolean {
   return facts.accountType !== "Bot" && !isPermissionEnough(facts.permission, access.minPermission) && access.teams.length > 0;
 }
 
@@ -39,7 +39,7 @@ function list(items: readonly string[]): string {
  * repository, or active membership of one of `access.teams`. Sizes that need approval are not
  * refused here: the pull request asks the approvers (see resolveReviewers).
  */
-export function decideAccess(params: { facts: AccessFacts; access: BotConfig["access"] }): AccessDecision {
+export function decideAccess(params: { facts: AccessFacts; access: Pick<BotConfig["access"], "minPermission" | "teams"> }): AccessDecision {
   const { facts, access } = params;
   if (facts.accountType === "Bot") return { kind: "ignore", reason: `@${facts.login} is a bot.` };
   if (isPermissionEnough(facts.permission, access.minPermission)) {

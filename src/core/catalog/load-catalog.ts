@@ -3,6 +3,8 @@ import { own } from "../own.js";
 import { formatPath, problem, type Problem } from "../problems.js";
 import { didYouMean } from "../config/did-you-mean.js";
 import { checkParameterValue } from "./check-parameter-value.js";
+import { isWholePlaceholder } from "../render/render-template.js";
+import { findQuotedScalars } from "../yaml/find-quoted-scalars.js";
 import { parseYamlDocuments } from "../yaml/parse-yaml-documents.js";
 import type { YamlDocument } from "../yaml/types.js";
 import { REQUIRED_SIZES, RESERVED_PARAMETERS, TemplateSchema, type TemplateSpec } from "./template.schema.js";
@@ -12,6 +14,11 @@ export interface TemplateManifest {
   path: string;
   sizes?: string[];
   documents: unknown[];
+  /**
+   * Per document, the paths (JSON of the field path) of quoted scalars that are one placeholder:
+   * `"${{ values.port }}"` renders a string where `${{ values.port }}` keeps the value's type.
+   */
+  quoted?: readonly ReadonlySet<string>[];
 }
 
 export interface Template extends Omit<TemplateSpec, "files"> {
@@ -24,11 +31,18 @@ export interface Catalog {
   templates: Map<string, Template>;
   /** The Argo CD Application document rendered for every request. */
   application: unknown;
+  /** Its quoted whole placeholders, as in {@link TemplateManifest.quoted}. */
+  applicationQuoted?: ReadonlySet<string>;
 }
 
 const TEMPLATE_FILE = "template.yaml";
 /** The Argo CD Application every request gets, at the catalog's root. */
 export const APPLICATION_FILE = "argocd-application.yaml";
+
+/** Paths of quoted scalars that are one placeholder, by document index. */
+function quotedPlaceholders(text: string): string[][] {
+  return findQuotedScalars({ text, select: isWholePlaceholder });
+}
 
 function parseYamlAll(file: string, text: string): { documents: YamlDocument[]; problems: Problem[] } {
   const parsed = parseYamlDocuments({ file, text });
@@ -207,35 +221,46 @@ export function loadCatalog(params: { files: ReadonlyMap<string, string>; root: 
       continue;
     }
     const spec = result.data;
-    const own = checkTemplate(spec, file, files, dir, document, requireExamples);
+    const found = checkTemplate(spec, file, files, dir, document, requireExamples);
     if (spec.name !== dir) {
-      own.push(problem("catalog.name-mismatch", `${file}: name \`${spec.name}\` differs from its folder \`${dir}\`.`, { file, path: "name", ...document?.positionOf(["name"]), hint: `Rename the folder or set name: ${dir}.` }));
+      found.push(problem("catalog.name-mismatch", `${file}: name \`${spec.name}\` differs from its folder \`${dir}\`.`, { file, path: "name", ...document?.positionOf(["name"]), hint: `Rename the folder or set name: ${dir}.` }));
     }
     const manifests: TemplateManifest[] = [];
     for (const entry of spec.files) {
       const text = files.get(`${dir}/${entry.path}`);
       if (text === undefined) continue;
       const docs = parseYamlAll(shown(`${dir}/${entry.path}`), text);
-      own.push(...docs.problems);
-      manifests.push({ path: entry.path, ...(entry.sizes ? { sizes: entry.sizes } : {}), documents: docs.documents.map((d) => d.value) });
+      found.push(...docs.problems);
+      const quoted = quotedPlaceholders(text);
+      manifests.push({
+        path: entry.path,
+        ...(entry.sizes ? { sizes: entry.sizes } : {}),
+        documents: docs.documents.map((d) => d.value),
+        quoted: docs.documents.map((d) => new Set(quoted[d.index] ?? [])),
+      });
     }
-    problems.push(...own);
-    if (own.length === 0) templates.set(spec.name, { ...spec, files: manifests, source: file });
+    problems.push(...found);
+    if (found.length === 0) templates.set(spec.name, { ...spec, files: manifests, source: file });
   }
 
   let application: unknown = null;
+  let applicationQuoted: ReadonlySet<string> | undefined;
   const applicationText = files.get(APPLICATION_FILE);
   if (applicationText !== undefined) {
     const parsed = parseYamlAll(shown(APPLICATION_FILE), applicationText);
     problems.push(...parsed.problems);
-    application = parsed.documents[0]?.value ?? null;
+    const first = parsed.documents[0];
+    application = first?.value ?? null;
+    if (first) applicationQuoted = new Set(quotedPlaceholders(applicationText)[first.index] ?? []);
   }
-  return { catalog: { templates, application }, problems };
+  return { catalog: { templates, application, ...(applicationQuoted ? { applicationQuoted } : {}) }, problems };
 }
 
 /** Templates of the GitOps repository override built-in ones of the same name. */
 export function mergeCatalogs(base: Catalog, override: Catalog): Catalog {
   const templates = new Map(base.templates);
   for (const [name, template] of override.templates) templates.set(name, template);
-  return { templates, application: override.application ?? base.application };
+  const application = override.application ?? base.application;
+  const applicationQuoted = override.application !== null && override.application !== undefined ? override.applicationQuoted : base.applicationQuoted;
+  return { templates, application, ...(applicationQuoted ? { applicationQuoted } : {}) };
 }

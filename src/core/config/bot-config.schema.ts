@@ -3,6 +3,12 @@ import { z } from "zod";
 /** A Kubernetes DNS-1123 label: what names, teams and environments must be. */
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
+/** A request's team: what `apps/{team}/…` and `{team}-…` namespaces are built from (see validateIdentity). */
+export const TEAM_NAME = /^[a-z]([-a-z0-9]{0,28}[a-z0-9])?$/;
+
+/** A t-shirt size name, as templates declare them. */
+export const SIZE_NAME = /^[a-z0-9][a-z0-9-]{0,30}$/;
+
 /** GitHub repository permissions, weakest first (collaborator permission API `role_name`). */
 export const PERMISSIONS = ["read", "triage", "write", "maintain", "admin"] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -60,8 +66,11 @@ export const EnvironmentSchema = z
     cluster: z.string().min(1),
     /** Namespace pattern; `{team}`, `{name}` and `{environment}` are filled in. */
     namespace: z.string().default("{team}-{environment}"),
-    /** Largest size that may be requested in this environment. */
-    maxSize: z.string().default("large"),
+    /**
+     * Largest size that may be requested in this environment. A name no template offers refuses
+     * every request there: an unknown size never means "no limit".
+     */
+    maxSize: z.string().regex(SIZE_NAME, "expected a size name such as `medium`").default("large"),
     /** Free-form description shown in /help. */
     description: z.string().optional(),
   })
@@ -117,6 +126,11 @@ export const BotConfigSchema = z
         minPermission: z.enum(PERMISSIONS).default("write"),
         /** Teams (`org/team-slug`) whose members may request even without that permission. */
         teams: z.array(teamRef).default([]),
+        /**
+         * Platform admins (logins or `org/team-slug`): they may make requests for every team in
+         * `teams`. Everyone else acts only for the teams they belong to.
+         */
+        admins: z.array(reviewerRef).default([]),
       })
       .strict()
       .prefault({}),
@@ -127,7 +141,7 @@ export const BotConfigSchema = z
         /** Environment -> reviewers requested on the pull request. */
         environments: z.record(z.string(), z.array(reviewerRef)).default({}),
         /** Named reviewer groups that a template size's `approval` refers to. */
-        groups: z.record(z.string().regex(/^[a-z0-9-]+$/), z.array(reviewerRef)).default({}),
+        groups: z.record(z.string().regex(/^[a-z0-9-]+$/), z.array(reviewerRef).min(1, "a group needs at least one reviewer, or the approval it stands for is asked of no one")).default({}),
         /** Reviewers for pull requests that change templates, policies or the bot's configuration. */
         platform: z.array(reviewerRef).default([]),
       })
@@ -154,12 +168,60 @@ export const BotConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * Request team -> the GitHub teams (`org/team-slug`) whose members may make requests for it.
+     * A request names its `team`; only members of that team's GitHub teams (or `access.admins`)
+     * may make it, and a team missing here cannot be requested at all.
+     */
+    teams: z.record(z.string().regex(TEAM_NAME, "team names are lowercase words with '-', starting with a letter, at most 30 characters"), z.array(teamRef).min(1)).default({}),
     /** Labels put on every generated pull request. */
     labels: z.array(z.string().min(1).max(50)).default(["gitops-bot"]),
     /** Templates that may be requested; omitted: every template in the catalog. */
     templates: z.array(z.string().regex(DNS_LABEL)).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    for (const environment of Object.keys(config.approvals.environments)) {
+      if (!Object.hasOwn(config.environments, environment)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["approvals", "environments", environment],
+          message: `there is no environment \`${environment}\` in \`environments\` (${Object.keys(config.environments).join(", ")}), so these reviewers would never be asked`,
+        });
+      }
+    }
+    for (const clash of findNamespaceClashes(config)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["teams", clash.teams[1]],
+        message: `teams \`${clash.teams[0]}\` and \`${clash.teams[1]}\` would share namespace \`${clash.namespace}\` (environment \`${clash.environment}\` and \`${clash.other}\`); rename a team or an environment, or give \`environments.*.namespace\` a pattern that keeps them apart`,
+      });
+    }
+  });
+
+/**
+ * Pairs of teams whose namespaces coincide: `{team}-{environment}` gives team `web` in environment
+ * `platform-prod` the namespace `web-platform-prod` of team `web-platform` in `prod`. A namespace
+ * must belong to one team, so such a configuration is refused rather than guessed at.
+ */
+function findNamespaceClashes(config: {
+  teams: Record<string, unknown>;
+  environments: Record<string, { namespace: string }>;
+}): { teams: [string, string]; namespace: string; environment: string; other: string }[] {
+  const seen = new Map<string, { team: string; environment: string }>();
+  const clashes: { teams: [string, string]; namespace: string; environment: string; other: string }[] = [];
+  for (const team of Object.keys(config.teams).sort()) {
+    for (const [environment, spec] of Object.entries(config.environments)) {
+      // A pattern with {name} differs per request: requests are kept apart when they are made.
+      if (spec.namespace.includes("{name}")) continue;
+      const namespace = spec.namespace.replaceAll("{team}", team).replaceAll("{environment}", environment);
+      const before = seen.get(namespace);
+      if (before && before.team !== team) clashes.push({ teams: [before.team, team], namespace, environment: before.environment, other: environment });
+      else seen.set(namespace, { team, environment });
+    }
+  }
+  return clashes;
+}
 
 export type BotConfig = z.infer<typeof BotConfigSchema>;
 

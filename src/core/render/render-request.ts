@@ -7,6 +7,7 @@ import type { ProvisionRequest } from "../request/request.js";
 import { renderTemplate, type RenderContext } from "./render-template.js";
 import { codeSpan } from "../report/markdown.js";
 import { validateValues } from "./validate-values.js";
+import { BOT_CONFIG_FILE } from "../config/parse-bot-config.js";
 import { applicationAnnotations } from "../request/application-annotations.js";
 import { renderedDigest } from "./rendered-digest.js";
 
@@ -115,7 +116,16 @@ export function renderRequest(params: { request: ProvisionRequest; catalog: Cata
     problems.push(problem("request.unknown-size", `Template \`${template.name}\` has no size ${codeSpan(request.size, 20)}.`, { path: "size", hint: `Choose one of: ${sizeNames.join(", ")}.` }));
   } else if (environment) {
     const max = sizeNames.indexOf(environment.maxSize);
-    if (max >= 0 && sizeNames.indexOf(request.size) > max) {
+    if (max < 0) {
+      // Fail closed: a maxSize the template does not offer (a typo, `huge`) allows nothing, never everything.
+      problems.push(
+        problem("config.unknown-max-size", `${BOT_CONFIG_FILE}: \`environments.${environmentName}.maxSize\` is ${codeSpan(environment.maxSize, 30)}, which template \`${template.name}\` does not offer, so no size can be requested in \`${environmentName}\`.`, {
+          file: BOT_CONFIG_FILE,
+          path: `environments.${environmentName}.maxSize`,
+          hint: `Ask the platform team to set it to one of ${sizeNames.join(", ")}.`,
+        }),
+      );
+    } else if (sizeNames.indexOf(request.size) > max) {
       problems.push(
         problem("request.size-not-allowed", `Size \`${request.size}\` is above the largest size allowed in \`${environmentName}\` (\`${environment.maxSize}\`).`, {
           path: "size",
@@ -123,6 +133,17 @@ export function renderRequest(params: { request: ProvisionRequest; catalog: Cata
         }),
       );
     }
+  }
+  const group = size?.approval;
+  if (group !== undefined && own(config.approvals.groups, group) === undefined) {
+    // Fail closed: an approval the template asks for must be asked of someone, or the request waits.
+    problems.push(
+      problem("config.unknown-approval-group", `Template \`${template.name}\` size \`${request.size}\` needs the approval of group \`${group}\`, which ${BOT_CONFIG_FILE} does not define, so the request cannot ask for it.`, {
+        file: BOT_CONFIG_FILE,
+        path: `approvals.groups.${group}`,
+        hint: `Ask the platform team to add \`approvals.groups.${group}\` with its reviewers.`,
+      }),
+    );
   }
   const validated = validateValues({ template, values: request.values });
   problems.push(...validated.problems);
@@ -154,15 +175,16 @@ export function renderRequest(params: { request: ProvisionRequest; catalog: Cata
   for (const file of template.files) {
     if (file.sizes && !file.sizes.includes(request.size)) continue;
     const shownPath = `${template.source.replace(/template\.yaml$/, "")}${file.path}`;
-    const documents = file.documents.map((doc) => {
-      const rendered = renderTemplate({ tree: doc, context, file: shownPath });
+    const documents = file.documents.map((doc, index) => {
+      const quoted = file.quoted?.[index];
+      const rendered = renderTemplate({ tree: doc, context, file: shownPath, ...(quoted ? { quoted } : {}) });
       problems.push(...rendered.problems);
       return withStandardLabels(rendered.value, labels);
     });
     files.push({ path: `${paths.manifests}/${file.path}`, content: serialize(documents, header) });
   }
   if (catalog.application !== null) {
-    const rendered = renderTemplate({ tree: catalog.application, context, file: "argocd-application.yaml" });
+    const rendered = renderTemplate({ tree: catalog.application, context, file: "argocd-application.yaml", ...(catalog.applicationQuoted ? { quoted: catalog.applicationQuoted } : {}) });
     problems.push(...rendered.problems);
     // The manifests are complete here: their digest goes on the Application that records the request.
     const identity = applicationAnnotations({ template: template.name, requestIssue: request.issue, size: request.size, values: request.values, digest: renderedDigest(files) });

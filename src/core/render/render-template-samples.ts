@@ -34,8 +34,10 @@ const SAMPLE_APPLICATION = { apiVersion: "argoproj.io/v1alpha1", kind: "Applicat
 export function renderTemplateSamples(params: { template: Template; catalog: Catalog; config: BotConfig; repoURL: string }): { samples: TemplateSample[]; problems: Problem[] } {
   const { template, config } = params;
   // The config's `templates:` allow-list limits requests, not what the platform team may check.
-  const open: BotConfig = { ...config, templates: undefined };
-  const catalog: Catalog = { templates: new Map([[template.name, template]]), application: params.catalog.application ?? SAMPLE_APPLICATION };
+  // Approval groups decide who reviews, not what renders: a sample asks a stand-in for any the config lacks.
+  const groups = Object.fromEntries(Object.values(template.sizes).flatMap((size) => (size.approval ? [[size.approval, ["sample-reviewer"]]] : [])));
+  const open: BotConfig = { ...config, templates: undefined, approvals: { ...config.approvals, groups: { ...groups, ...config.approvals.groups } } };
+  const catalog: Catalog = { templates: new Map([[template.name, template]]), application: params.catalog.application ?? SAMPLE_APPLICATION, ...(params.catalog.applicationQuoted ? { applicationQuoted: params.catalog.applicationQuoted } : {}) };
   const sizeNames = Object.keys(template.sizes);
   const ownFiles = new Set(template.files.map((f) => f.path));
   const samples: TemplateSample[] = [];

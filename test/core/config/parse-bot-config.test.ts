@@ -48,6 +48,40 @@ describe("parseBotConfig", () => {
     expect(result.problems[0]?.message).toBe(".github/gitops-bot.yml: ``Prod`<b>`` is not a valid name in `environments`: environment names must be DNS labels.");
   });
 
+  describe("fails closed: every name the config refers to must exist", () => {
+    it.each([
+      [
+        "reviewers for an environment that does not exist",
+        ["environments:", "  prod: { cluster: x }", "approvals:", "  environments:", "    prd: [acme/sre]"],
+        "approvals.environments.prd",
+        5,
+        "there is no environment `prd` in `environments` (prod), so these reviewers would never be asked",
+      ],
+      ["a size name that is no size", ["environments:", "  prod: { cluster: x, maxSize: Huge! }"], "environments.prod.maxSize", 2, "expected a size name such as `medium`"],
+      ["an approval group without reviewers", ["approvals:", "  groups:", "    platform: []"], "approvals.groups.platform", 3, "a group needs at least one reviewer"],
+      ["a team without GitHub teams", ["teams:", "  payments: []"], "teams.payments", 2, "Too small"],
+      ["a team name that cannot be a namespace prefix", ["teams:", "  Payments_Team: [acme/payments]"], "teams.Payments_Team", 2, "team names are lowercase words"],
+      [
+        "teams that would share a namespace",
+        ["environments:", "  prod: { cluster: x, namespace: '{team}-{environment}' }", "  platform-prod: { cluster: x, namespace: '{team}-{environment}' }", "teams:", "  web: [acme/web]", "  web-platform: [acme/web-platform]"],
+        "teams.web-platform",
+        6,
+        "teams `web` and `web-platform` would share namespace `web-platform-prod` (environment `platform-prod` and `prod`)",
+      ],
+    ])("refuses %s, at its line", (_name, lines, path, line, message) => {
+      const result = parseText([...lines, ""].join("\n"));
+      expect(result.ok).toBe(false);
+      const found = result.problems.find((p) => p.path === path);
+      expect(found?.line).toBe(line);
+      expect(found?.message).toContain(message);
+    });
+
+    it("accepts neighbouring teams whose namespaces stay apart", () => {
+      const result = parseText(["environments:", "  prod: { cluster: x, namespace: '{team}-prod' }", "teams:", "  web: [acme/web]", "  web-platform: [acme/web-platform]", ""].join("\n"));
+      expect(result.problems).toEqual([]);
+    });
+  });
+
   it("describes an unreadable file", () => {
     expect(botConfigLoadProblem({ reason: "bad indentation of a mapping entry", line: 3, column: 5 })).toMatchObject({
       message: ".github/gitops-bot.yml could not be read: bad indentation of a mapping entry",

@@ -34,6 +34,15 @@ describe("renderRequest", () => {
     expect(deployment.metadata.annotations.alert).toBe("{{ $labels.pod }} is down");
   });
 
+  it("renders a placeholder in a quoted scalar as a string, as the quotes ask", () => {
+    const deployment = doc(render().files[0]?.content);
+    // Kubernetes takes only strings as annotation values: "8080", never 8080.
+    expect(deployment.metadata.annotations.port).toBe("8080");
+    expect(deployment.metadata.annotations["public-text"]).toBe("false");
+    expect(deployment.spec.template.spec.containers[0].resources.requests).toEqual({ cpu: "100m", memory: "64Mi" });
+    expect(render().files[0]?.content).toContain("port: '8080'");
+  });
+
   it.each([
     ["a YAML document break", "ghcr.io/a:1\nkind: Secret"],
     ["a placeholder", "${{ size.replicas }}"],
@@ -100,6 +109,32 @@ describe("renderRequest", () => {
     expect(result.files).toEqual([]);
     expect(result.problems.map((p) => p.code)).toContain(code);
     expect(result.problems.every((p) => p.hint || p.message.length > 0)).toBe(true);
+  });
+
+  describe("fails closed on configuration that names what does not exist", () => {
+    it.each(["huge", "xlarge", "constructor"])("allows no size at all where maxSize is %s, which the template does not offer", (maxSize) => {
+      const closed = tinyConfig({ environments: { dev: { cluster: "https://dev.example", maxSize } }, approvals: { groups: { platform: ["acme/platform"] } } });
+      for (const size of ["small", "large"]) {
+        const result = renderRequest({ request: { ...base, size }, catalog, config: closed, repoURL: "x" });
+        expect(result.files).toEqual([]);
+        expect(result.problems).toEqual([
+          expect.objectContaining({
+            code: "config.unknown-max-size",
+            file: ".github/gitops-bot.yml",
+            path: "environments.dev.maxSize",
+            message: `.github/gitops-bot.yml: \`environments.dev.maxSize\` is \`${maxSize}\`, which template \`web\` does not offer, so no size can be requested in \`dev\`.`,
+            hint: "Ask the platform team to set it to one of small, medium, large.",
+          }),
+        ]);
+      }
+    });
+
+    it("refuses a size whose approval group the config does not define, rather than asking no one", () => {
+      const result = renderRequest({ request: { ...base, size: "large" }, catalog, config: tinyConfig({ approvals: {} }), repoURL: "x" });
+      expect(result.files).toEqual([]);
+      expect(result.problems).toEqual([expect.objectContaining({ code: "config.unknown-approval-group", path: "approvals.groups.platform" })]);
+      expect(render({ size: "small" }).problems).toEqual([]);
+    });
   });
 
   const inherited = ["__proto__", "constructor", "hasOwnProperty", "toString", "valueOf", "isPrototypeOf"];

@@ -181,7 +181,8 @@ export const PlatformConfigSchema = z
   })
   .superRefine((config, ctx) => {
     for (const [index, environment] of config.environments.entries()) {
-      if (!(environment.maxSize in config.sizes)) {
+      // hasOwn, not `in`: `maxSize: constructor` must be an unknown size, not Object's constructor.
+      if (!Object.hasOwn(config.sizes, environment.maxSize)) {
         ctx.addIssue({
           code: "custom",
           path: ["environments", index, "maxSize"],

@@ -73,6 +73,12 @@ describe("parsePlatformConfig", () => {
     ]);
   });
 
+  it.each(["constructor", "toString", "__proto__"])("reads maxSize: %s as an unknown size, never as no ceiling", (maxSize) => {
+    const text = ["apiVersion: gitops-bot.dev/v1alpha1", "kind: PlatformConfig", "sizes:", "  small: { replicas: 2 }", "environments:", "  - name: production", `    maxSize: ${maxSize}`].join("\n");
+    const { problems } = parse(text);
+    expect(problems.map((p) => p.message)).toContain(`Invalid platform configuration at \`environments[0].maxSize\`: Unknown size "${maxSize}"; expected one of: small.`);
+  });
+
   it("exports a JSON Schema for editors", () => {
     const schema = z.toJSONSchema(PlatformConfigSchema, { io: "input" }) as { properties?: Record<string, unknown> };
     expect(Object.keys(schema.properties ?? {})).toEqual(
