@@ -107,6 +107,8 @@ export interface Telemetry {
   rateLimitRemaining(params: { installation: number; remaining: number }): void;
   /** A failed delivery asked again of GitHub (`redelivered`) or whose redelivery request failed. */
   redelivery(outcome: "redelivered" | "failed"): void;
+  /** After a redelivery run: failed events still waiting (asked for now or left for the next run) and those given up on. */
+  redeliveryBacklog(params: { waiting: number; givenUp: number }): void;
 }
 
 /** Counts nothing: the CLI and tests that do not look at metrics. */
@@ -118,6 +120,7 @@ export const NO_TELEMETRY: Telemetry = {
   githubRequest: () => undefined,
   rateLimitRemaining: () => undefined,
   redelivery: () => undefined,
+  redeliveryBacklog: () => undefined,
 };
 
 /**

@@ -32,6 +32,26 @@ export function deliveryBindings(name: string, payload: PayloadFacts): Record<st
   return bindings;
 }
 
+const OCTOKIT_LOG = Symbol("gitops-bot octokit log");
+
+type MarkedOctokit = { log: unknown; [OCTOKIT_LOG]?: { original: unknown; delivery: string } };
+
+/**
+ * Probot's request logging writes through the Octokit's own logger: give it the delivery's facts.
+ * With an App's key Probot makes one Octokit per delivery; with a plain token (tests) one Octokit
+ * serves every delivery, and then it keeps its own logger rather than another delivery's facts.
+ */
+function bindOctokitLog(context: Context): void {
+  const octokit = context.octokit as unknown as MarkedOctokit;
+  const mark = octokit[OCTOKIT_LOG];
+  if (!mark) {
+    octokit[OCTOKIT_LOG] = { original: octokit.log, delivery: context.id };
+    octokit.log = context.log;
+  } else if (mark.delivery !== context.id) {
+    octokit.log = mark.original;
+  }
+}
+
 /**
  * Binds a delivery's context once (Probot hands every handler of a delivery the same context):
  * its logger and its Octokit's logger carry the delivery's facts, and its Octokit is counted.
@@ -43,8 +63,7 @@ function bindContext(context: Context & { [BOUND]?: DeliveryFacts }, deps: Pick<
   const bindings = deliveryBindings(context.name, payload);
   context[BOUND] = { id: context.id, ...bindings };
   context.log = context.log.child(bindings);
-  // Probot's request logging writes through the Octokit's own logger: give it the same facts.
-  (context.octokit as { log: unknown }).log = context.log;
+  bindOctokitLog(context);
   instrumentOctokit({ octokit: context.octokit, telemetry: deps.telemetry, installation: payload.installation?.id ?? null, now: () => performance.now() });
   return context[BOUND];
 }

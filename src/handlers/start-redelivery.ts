@@ -14,6 +14,7 @@ export async function runRedelivery(params: { probot: Probot; memory: DeliveryMe
     const redelivered = report.redeliver.length - report.refused.length;
     for (let i = 0; i < redelivered; i++) params.telemetry?.redelivery("redelivered");
     for (let i = 0; i < report.refused.length; i++) params.telemetry?.redelivery("failed");
+    params.telemetry?.redeliveryBacklog({ waiting: report.redeliver.length + report.deferred, givenUp: report.givenUp.length });
     const fields = { requests: report.requests, listed: report.listed, redelivered: report.redeliver.map((d) => ({ id: d.id, guid: d.guid, event: d.event, reason: d.reason })), givenUp: report.givenUp, deferred: report.deferred, refused: report.refused };
     if (report.redeliver.length > 0 || report.refused.length > 0) probot.log.info(fields, `redelivery: asked GitHub for ${report.redeliver.length} failed deliveries again`);
     else probot.log.debug(fields, "redelivery: nothing failed");

@@ -27,8 +27,10 @@ export function createAppRuntime(params: { probot: Probot; redisUrl: string | un
   const { probot } = params;
   const log = probot.log.child({ name: "runtime" });
   const telemetry = new PrometheusTelemetry();
-  // Fail fast instead of queueing: a claim that cannot be asked is granted, a probe reports the loss.
-  const redis = params.redisUrl ? new Redis(params.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 2000 }) : null;
+  // Commands wait for the first connection (deliveries may arrive before it), but a lost Redis fails
+  // them after one reconnection attempt or two seconds: a claim that cannot be asked is granted,
+  // and a probe reports the loss.
+  const redis = params.redisUrl ? new Redis(params.redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 2000 }) : null;
   let warnedAt = Number.NEGATIVE_INFINITY;
   const warn = (message: string) => {
     if (Date.now() - warnedAt < REDIS_WARNING_INTERVAL_MS) return;

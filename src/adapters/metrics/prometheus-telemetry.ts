@@ -45,6 +45,8 @@ export class PrometheusTelemetry implements Telemetry {
   readonly #githubSeconds: Histogram<"method">;
   readonly #rateLimit: Gauge<"installation">;
   readonly #redeliveries: Counter<"outcome">;
+  readonly #backlog: Gauge;
+  readonly #givenUp: Gauge;
   readonly #events = new CappedLabel(EVENT_CAP);
   readonly #actions = new CappedLabel(ACTION_CAP);
   readonly #policies = new CappedLabel(POLICY_CAP);
@@ -63,6 +65,8 @@ export class PrometheusTelemetry implements Telemetry {
     this.#githubSeconds = new Histogram({ name: "gitops_bot_github_request_seconds", help: "GitHub API request time as handlers see it (throttling queues and retries included), by method.", labelNames: ["method"], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30], registers });
     this.#rateLimit = new Gauge({ name: "gitops_bot_github_rate_limit_remaining", help: "GitHub's x-ratelimit-remaining in the last reply, per installation.", labelNames: ["installation"], registers });
     this.#redeliveries = new Counter({ name: "gitops_bot_redeliveries_total", help: "Failed webhook deliveries asked again of GitHub, by outcome.", labelNames: ["outcome"], registers });
+    this.#backlog = new Gauge({ name: "gitops_bot_redelivery_backlog", help: "Failed deliveries waiting for redelivery after the last redelivery run (asked for again, or left for the next run).", registers });
+    this.#givenUp = new Gauge({ name: "gitops_bot_redelivery_given_up", help: "Events whose every delivery failed, left for a person after the last redelivery run.", registers });
     // Zeroed series make rate() and absent-free alerts work from the first scrape.
     for (const outcome of REQUEST_OUTCOMES) this.#requests.inc({ outcome }, 0);
     for (const change of ["opened", "updated"]) this.#pullRequests.inc({ change }, 0);
@@ -102,6 +106,11 @@ export class PrometheusTelemetry implements Telemetry {
 
   redelivery(outcome: "redelivered" | "failed"): void {
     this.#redeliveries.inc({ outcome });
+  }
+
+  redeliveryBacklog(params: { waiting: number; givenUp: number }): void {
+    this.#backlog.set(params.waiting);
+    this.#givenUp.set(params.givenUp);
   }
 
   /** The Prometheus text exposition of every metric. */

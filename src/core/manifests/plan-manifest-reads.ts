@@ -15,7 +15,7 @@ export interface ReadLimits {
   maxFileBytes: number;
 }
 
-export const DEFAULT_READ_LIMITS: Readonly<Omit<ReadLimits, "maxFileBytes">> = Object.freeze({ maxFiles: 5_000, maxBytes: 64 * 1024 * 1024 });
+export const DEFAULT_READ_LIMITS: Readonly<Omit<ReadLimits, "maxFileBytes">> = Object.freeze({ maxFiles: 5_000, maxBytes: 32 * 1024 * 1024 });
 
 /** What a file source knows about a file before reading it. */
 export interface FileFacts {

@@ -93,22 +93,38 @@ function composeSummary(summary: string, notes: readonly string[]): string {
  * and the full output: the run completes only once every annotation is there, and the summary
  * and text are sent once, not with every batch.
  */
-export function planCheckRunUpdates(params: { report: CheckRunReport; notes?: PullRequestCheckNotes }): CheckRunUpdate[] {
+export function planCheckRunUpdates(params: { report: CheckRunReport; notes?: PullRequestCheckNotes; maxAnnotations?: number }): CheckRunUpdate[] {
   const { report } = params;
-  const batches = batchAnnotations(report.annotations);
+  const max = params.maxAnnotations ?? MAX_ANNOTATIONS_PER_CHECK;
+  // Errors come first in the report's annotations, so a cap keeps what blocks the merge.
+  const shown = report.annotations.slice(0, max);
+  const batches = batchAnnotations(shown);
   const last = batches.pop() ?? [];
-  const total = report.annotations.length;
+  const total = shown.length;
   let sent = 0;
   const updates: CheckRunUpdate[] = batches.map((annotations) => {
     sent += annotations.length;
     return { output: { title: "Adding annotations…", summary: `Adding annotations: ${sent} of ${total}.`, annotations } };
   });
-  const summary = composeSummary(report.summary, renderCheckNotes(params.notes ?? {}));
+  const capped = report.annotations.length > shown.length ? [renderAnnotationCap({ shown: shown.length, total: report.annotations.length })] : [];
+  const summary = composeSummary(report.summary, [...capped, ...renderCheckNotes(params.notes ?? {})]);
   updates.push({
     output: { title: report.title, summary, ...(report.text === "" ? {} : { text: report.text }), annotations: last },
     conclusion: report.conclusion,
   });
   return updates;
+}
+
+/**
+ * Annotations one Check Run carries at most: 20 requests of 50. A pull request with more findings
+ * (one 1 MiB `kind: List` can hold thousands of failing items) would otherwise cost hundreds of
+ * requests and bury the page; the summary's table still counts every finding.
+ */
+export const MAX_ANNOTATIONS_PER_CHECK = 1_000;
+
+function renderAnnotationCap(params: { shown: number; total: number }): string {
+  const more = params.total - params.shown;
+  return `**${more.toLocaleString("en-US")} more finding${more === 1 ? " is" : "s are"} not annotated.** This check annotates at most ${params.shown.toLocaleString("en-US")} findings (errors first); the table above counts all ${params.total.toLocaleString("en-US")}. To see every one, check out this branch and run \`npx gitops-bot check --format json\` (or without \`--format\` for one line per finding).`;
 }
 
 /**

@@ -67,16 +67,25 @@ export function findMappingEntry(params: { index: EventIndex; source: string; ma
   return { key: -1, merge };
 }
 
+/**
+ * Item event ids per sequence, per index: finding item 4,000 of a list by walking would cost 4,000
+ * steps for every finding in it, quadratic over a large `kind: List`.
+ */
+const SEQUENCE_ITEMS = new WeakMap<EventIndex, Map<number, number[]>>();
+
 export function findSequenceItem(params: { index: EventIndex; sequence: number; segment: string | number }): number {
   const { index, segment } = params;
   const wanted = typeof segment === "number" ? segment : /^\d+$/.test(segment) ? Number(segment) : -1;
   if (!Number.isInteger(wanted) || wanted < 0) return -1;
-  let at = params.sequence + 1;
-  for (let position = 0; index.type(at) !== EVENT_ID.POP; position++) {
-    if (position === wanted) return at;
-    at = index.end(at);
+  let cached = SEQUENCE_ITEMS.get(index);
+  if (!cached) SEQUENCE_ITEMS.set(index, (cached = new Map()));
+  let items = cached.get(params.sequence);
+  if (!items) {
+    items = [];
+    for (let at = params.sequence + 1; index.type(at) !== EVENT_ID.POP; at = index.end(at)) items.push(at);
+    cached.set(params.sequence, items);
   }
-  return -1;
+  return items[wanted] ?? -1;
 }
 
 function hasOwnKey(value: unknown, key: string): boolean {
