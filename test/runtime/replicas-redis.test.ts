@@ -9,7 +9,7 @@ import { RedisDeliveryClaims } from "../../src/runtime/redis-delivery-claims.js"
 import { Redis } from "ioredis";
 import { GitHubMock } from "../helpers/github-mock.js";
 import * as replies from "../helpers/github-replies.js";
-import { EXAMPLE_CONFIG, GITOPS, NEW_COMMIT, README, REQUESTS, mockBase, mockCommentReaction, mockComments, mockConfig, mockCreateComment, mockPermission } from "../helpers/github-scenario.js";
+import { EXAMPLE_CONFIG, GITOPS, NEW_COMMIT, README, REQUESTS, mockBase, mockCommentReaction, mockComments, mockConfig, mockCreateComment, mockMembership, mockPermission } from "../helpers/github-scenario.js";
 import { issueCommentCreated } from "../helpers/payloads.js";
 import { REDIS_MISSING, startRedisServer, type RedisServer } from "../helpers/redis-server.js";
 
@@ -66,6 +66,7 @@ function mockTenProvisions(gh: GitHubMock) {
   for (let i = 0; i < REQUEST_COUNT; i++) {
     mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
     mockPermission(gh, "alice", "write");
+    mockMembership(gh, "acme/payments", "alice", "active");
     mockComments(gh, 101 + i, []);
     mockCreateComment(gh, 101 + i, 601 + i);
     mockCommentReaction(gh, 9101 + i, "rocket");
