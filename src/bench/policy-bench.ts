@@ -1,7 +1,8 @@
 /**
- * `npm run bench`: times the full policy check of 5,000 generated manifests against js-yaml's
- * `loadAll` of the same text, side by side in one process, and prints both, their ratio (target:
- * at most 2x) and the peak memory. Run the built file: `node dist/bench/policy-bench.js`.
+ * `npm run bench`: times the full policy check of 5,000 generated manifests, schema validation
+ * included, against js-yaml's `loadAll` of the same text, side by side in one process, and prints
+ * both, their ratio (target: at most 2.5x) and the peak memory. Run the built file:
+ * `node dist/bench/policy-bench.js`.
  */
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
@@ -17,6 +18,8 @@ const OBJECTS_PER_APP = 10;
 /** Runs per side, interleaved; the median is reported, with the minimum beside it. */
 const RUNS = 9;
 const WARM_UPS = 2;
+/** Issue 11: with schema validation on, the check stays within 2.5 times the bare parse. */
+const TARGET_RATIO = 2.5;
 
 function appFile(index: number): string {
   const name = `app-${index}`;
@@ -290,8 +293,8 @@ async function main(): Promise<void> {
   const lines = [
     `policy bench: ${documents} manifests in ${texts.length} files (${mib(bytes)}), ${warm.policies.length} policies + platform rules, ${RUNS} interleaved runs after ${WARM_UPS + 1} warm-ups`,
     `  js-yaml loadAll alone:              median ${ms(parseMs)}, min ${ms(Math.min(...parseTimes))}`,
-    `  full check (positions + policies):  median ${ms(checkMs)}, min ${ms(Math.min(...checkTimes))}  (${warm.findings.length} findings, ${errors} errors)`,
-    `  ratio: ${ratio.toFixed(2)}x, median of the ${RUNS} pairs (target <= 2x) ${ratio <= 2 ? "OK" : "OVER TARGET"}; ` +
+    `  full check (positions, policies, platform rules, schema validation): median ${ms(checkMs)}, min ${ms(Math.min(...checkTimes))}  (${warm.findings.length} findings, ${errors} errors)`,
+    `  ratio: ${ratio.toFixed(2)}x, median of the ${RUNS} pairs (target <= ${TARGET_RATIO}x) ${ratio <= TARGET_RATIO ? "OK" : "OVER TARGET"}; ` +
       `of the medians ${(checkMs / parseMs).toFixed(2)}x, of the minimums ${(Math.min(...checkTimes) / Math.min(...parseTimes)).toFixed(2)}x, ` +
       `pairs ${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}x`,
     `  peak memory: rss ${mib(peakRss)}, heapUsed ${mib(peakHeap)}`,

@@ -75,7 +75,14 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
     excludeFolders: [...scope.excludeFolders, ...options.policies.flatMap((dir) => keyOf(dir) ?? []), ...catalogPathsToSkip(templateFolders, listed)],
     schemas: kubernetesModelsSchemas,
   });
-  const templateFindings = await checkTemplates({ source: inputs.source, folders: templateFolders, config, policies: result.policies, ...(result.platform ? { platform: result.platform } : {}) });
+  const templateFindings = await checkTemplates({
+    source: inputs.source,
+    folders: templateFolders,
+    config,
+    policies: result.policies,
+    ...(result.platform ? { platform: result.platform } : {}),
+    schemas: kubernetesModelsSchemas,
+  });
 
   const nothingChecked = options.paths.length > 0 && result.checkedFiles.length === 0 && templateFolders.length === 0 && inputs.problems.length === 0;
   const problems = [...inputs.problems, ...inputs.source.unreadable(), ...(nothingChecked ? [inputProblem("", `Nothing to check in ${options.paths.join(" ")}: no manifest and no template was found.`)] : [])];

@@ -154,7 +154,7 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
   const findings = sortFindings([
     ...selectPullRequestFindings({ findings: checked.findings, changedFiles: changedPaths, policiesPath: config.gitops.policiesPath }),
     ...problems.map(findingFromProblem),
-    ...(await validateChangedPlatformFiles({ review, head, headSha: pr.headSha, config, changedPaths, readConfigAt: ports.readConfigAt, policies: basePolicies })),
+    ...(await validateChangedPlatformFiles({ review, head, headSha: pr.headSha, config, changedPaths, readConfigAt: ports.readConfigAt, policies: basePolicies, ...(params.schemas ? { schemas: params.schemas } : {}) })),
   ]);
 
   const platformReview = await requestPlatformReview({ review, pr, owner: params.owner, config, ports });
@@ -233,6 +233,7 @@ async function validateChangedPlatformFiles(params: {
   readConfigAt: PullRequestCheckPorts["readConfigAt"];
   /** The policies that judge the pull request (the base's), which judge its templates too. */
   policies: LoadedPolicies;
+  schemas?: SchemaLoader;
 }): Promise<Finding[]> {
   const { review, config } = params;
   const problems: Problem[] = [];
@@ -254,6 +255,7 @@ async function validateChangedPlatformFiles(params: {
         config,
         policies: params.policies.policies,
         ...(params.policies.platform ? { platform: params.policies.platform } : {}),
+        ...(params.schemas ? { schemas: params.schemas } : {}),
       })),
     );
   }

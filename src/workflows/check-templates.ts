@@ -6,6 +6,7 @@ import type { PlatformConfig } from "../core/policy/platform/platform-config.sch
 import type { Finding } from "../core/policy/types.js";
 import { checkTemplateSamples } from "../core/render/check-template-samples.js";
 import { parseYamlDocuments } from "../core/yaml/parse-yaml-documents.js";
+import type { SchemaLoader } from "../ports.js";
 import type { FileSource } from "./check-files.js";
 
 const TEMPLATE_FILE = "template.yaml";
@@ -43,6 +44,8 @@ export async function checkTemplates(params: {
   config: BotConfig;
   policies: readonly LoadedPolicy[];
   platform?: PlatformConfig;
+  /** Schemas for validating the rendered samples; without it, schema validation is not run. */
+  schemas?: SchemaLoader;
 }): Promise<Finding[]> {
   const findings: Finding[] = [];
   const all = await params.source.listFiles();
@@ -71,8 +74,21 @@ export async function checkTemplates(params: {
         templateTexts: new Map(template.files.map((f) => [f.path, files.get(`${name}/${f.path}`) ?? ""] as const)),
         policies: params.policies,
         ...(params.platform ? { platform: params.platform } : {}),
+        ...(params.schemas ? { schemaCatalog: await params.schemas.load(kindsIn([...files.values()])) } : {}),
       }),
     );
   }
   return sortFindings(findings);
+}
+
+/** The apiVersion and kind of every document in the template's files (placeholders rarely sit there). */
+function kindsIn(texts: readonly string[]): { apiVersion: string; kind: string }[] {
+  const kinds: { apiVersion: string; kind: string }[] = [];
+  for (const text of texts) {
+    for (const { value } of parseYamlDocuments({ file: "", text }).documents) {
+      const doc = value !== null && typeof value === "object" ? (value as Record<string, unknown>) : undefined;
+      if (typeof doc?.apiVersion === "string" && typeof doc.kind === "string") kinds.push({ apiVersion: doc.apiVersion, kind: doc.kind });
+    }
+  }
+  return kinds;
 }

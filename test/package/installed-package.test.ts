@@ -21,7 +21,8 @@ describe("the npm package, installed from its tarball", () => {
   const prefix = path.join(scratch, "global");
   const elsewhere = path.join(scratch, "elsewhere");
   let bin = "";
-  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+  // The installed package with its dependencies is tens of megabytes: removing it takes a while on a loaded machine.
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }), 120_000);
 
   beforeAll(async () => {
     const started = Date.now();

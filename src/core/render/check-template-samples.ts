@@ -3,14 +3,17 @@ import type { BotConfig } from "../config/bot-config.schema.js";
 import { loadManifests } from "../manifests/load-manifests.js";
 import { evaluatePolicies, findingFromProblem, sortFindings } from "../policy/evaluate.js";
 import type { LoadedPolicy } from "../policy/load-policies.js";
-import type { PlatformConfig } from "../policy/platform/platform-config.schema.js";
+import { PlatformRulesSchema, type PlatformConfig } from "../policy/platform/platform-config.schema.js";
 import type { Finding } from "../policy/types.js";
+import type { SchemaCatalog } from "../validate/schema/schema-catalog.js";
+import { validateManifests } from "../validate/validate-manifests.js";
 import { mapSampleFinding } from "./map-sample-finding.js";
 import { renderTemplateSamples } from "./render-template-samples.js";
 
 /**
  * Judges a template before anyone requests it: renders it in every size with its examples
- * ({@link renderTemplateSamples}), runs the policies and platform rules on each size's files alone,
+ * ({@link renderTemplateSamples}), runs the policies, platform rules and validation checks (schemas,
+ * PrometheusRules, dashboards) on each size's files alone,
  * and moves every finding to the line of the template file it comes from (`templateFolder` plus the
  * file's name, `platform/templates/web-service/deployment.yaml`), its message starting with the
  * sizes it occurs in. The same finding in several sizes is one finding naming them all.
@@ -32,6 +35,8 @@ export function checkTemplateSamples(params: {
   templateTexts: ReadonlyMap<string, string>;
   policies: readonly LoadedPolicy[];
   platform?: PlatformConfig;
+  /** Schemas for validating the rendered objects; without it, schema validation is not run. */
+  schemaCatalog?: SchemaCatalog;
 }): Finding[] {
   const folder = params.templateFolder.replace(/\/+$/, "");
   const { samples, problems } = renderTemplateSamples(params);
@@ -46,7 +51,14 @@ export function checkTemplateSamples(params: {
       ...(platform ? { platform } : {}),
       facts: { files: files.map((f) => f.path) },
     });
-    const found = [...evaluation.findings, ...[...loaded.problems, ...evaluation.problems].map(findingFromProblem)];
+    // What the cluster, Prometheus or Grafana would reject, as for any manifest.
+    const validation = validateManifests({
+      manifests: loaded.manifests,
+      rules: params.platform?.rules ?? PlatformRulesSchema.parse(undefined),
+      ...(params.schemaCatalog ? { catalog: params.schemaCatalog } : {}),
+      isJudged: () => true,
+    });
+    const found = [...evaluation.findings, ...validation, ...[...loaded.problems, ...evaluation.problems].map(findingFromProblem)];
     for (const finding of found) {
       const file = sample.files.find((f) => f.path === finding.file);
       const templateText = file ? params.templateTexts.get(file.source) : undefined;

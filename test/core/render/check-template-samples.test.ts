@@ -3,6 +3,7 @@ import { BUILTIN_POLICIES_DIR, BUILTIN_TEMPLATES_DIR, readBuiltinCatalog, readTe
 import type { Catalog } from "../../../src/core/catalog/load-catalog.js";
 import { BotConfigSchema } from "../../../src/core/config/bot-config.schema.js";
 import { loadPolicies, type LoadedPolicies } from "../../../src/core/policy/load-policies.js";
+import { kubernetesModelsSchemas } from "../../../src/adapters/schemas/kubernetes-models-schemas.js";
 import { checkTemplateSamples } from "../../../src/core/render/check-template-samples.js";
 import { TEMPLATE_YAML, deploymentYaml, queueCatalog } from "./template-sample-fixture.js";
 
@@ -46,6 +47,27 @@ describe("checkTemplateSamples on a repository's template", () => {
 
   it("finds nothing in a template that meets the policies", () => {
     expect(checkQueue(deploymentYaml())).toEqual([]);
+  });
+
+  it("validates the rendered objects against the schemas: a typo is reported at the template's line", async () => {
+    const deployment = deploymentYaml().replace("containers:", "containres:");
+    const line = deployment.split("\n").findIndex((l) => l.includes("containres:")) + 1;
+    const queue = queueCatalog(deployment);
+    const schemaCatalog = await kubernetesModelsSchemas.load([{ apiVersion: "apps/v1", kind: "Deployment" }]);
+    const findings = checkTemplateSamples({
+      template: queue.templates.get("queue")!,
+      catalog: queue,
+      config,
+      repoURL: "x",
+      templateFolder: "platform/templates/queue",
+      templateTexts: new Map([["deployment.yaml", deployment]]),
+      policies: [],
+      schemaCatalog,
+    });
+    // The pod spec misses `containers` (at its parent) and has a field the schema does not know.
+    expect(findings.map((f) => `${f.policy}/${f.rule}`)).toEqual(["schema/required", "schema/unknown-field"]);
+    expect(findings[1]).toMatchObject({ file: "platform/templates/queue/deployment.yaml", line });
+    expect(findings[1]?.message).toContain("did you mean `containers`?");
   });
 
   it("reports a privileged container once, at the template's `privileged:` line, naming every size", () => {

@@ -5,7 +5,7 @@ import { codeSpan } from "../../report/markdown.js";
 import type { FieldPath } from "../../yaml/types.js";
 import { didYouMean } from "../did-you-mean.js";
 import { objectLabel, SCHEMA_POLICY, validationFinding } from "../validation-finding.js";
-import { findUnknownFields, learnObjectShapes, type ShapeCache } from "./learn-object-shapes.js";
+import { createShapeTree, findUnknownFields, learnObjectShapes, type ShapeTree } from "./learn-object-shapes.js";
 import type { CompiledValidator, SchemaCatalog, SchemaError } from "./schema-catalog.js";
 
 /** Beyond this many schema findings on one object, the rest are counted in one more finding. */
@@ -13,7 +13,7 @@ const MAX_FINDINGS_PER_OBJECT = 20;
 
 // Learned shapes depend only on the validator, which the adapter compiles once per process, so
 // they are memoised beside it: the proxy run happens once per new shape, not once per object.
-const SHAPES = new WeakMap<CompiledValidator, ShapeCache>();
+const SHAPES = new WeakMap<CompiledValidator, ShapeTree>();
 
 /**
  * Validates every judged manifest against its kind's schema: wrong types, enum values, missing
@@ -121,12 +121,12 @@ function describeErrors(params: { errors: readonly SchemaError[]; object: unknow
 
 function unknownFieldFindings(params: { manifest: Manifest; validator: CompiledValidator; severity: Severity }): Finding[] {
   const { manifest, validator } = params;
-  let cache = SHAPES.get(validator);
-  if (!cache) SHAPES.set(validator, (cache = new Map()));
-  let unknown = findUnknownFields({ value: manifest.object, cache });
+  let tree = SHAPES.get(validator);
+  if (!tree) SHAPES.set(validator, (tree = createShapeTree()));
+  let unknown = findUnknownFields({ value: manifest.object, tree });
   if (unknown === undefined) {
-    learnObjectShapes({ validator, value: manifest.object, cache });
-    unknown = findUnknownFields({ value: manifest.object, cache, unlearnedIsFree: true });
+    learnObjectShapes({ validator, value: manifest.object, tree });
+    unknown = findUnknownFields({ value: manifest.object, tree, unlearnedIsFree: true });
   }
   const label = objectLabel(manifest);
   return (unknown ?? []).map(({ path, field, known }) => {
