@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { parseRedeliveryInterval } from "../../src/core/config/parse-redelivery-interval.js";
-import { runRedelivery } from "../../src/handlers/start-redelivery.js";
+import { runRedelivery, startRedelivery } from "../../src/handlers/start-redelivery.js";
 import { DeliveryMemory } from "../../src/workflows/redeliver-failed.js";
 import { GitHubMock, githubError } from "../helpers/github-mock.js";
 import * as replies from "../helpers/github-replies.js";
@@ -120,6 +120,31 @@ describe("failed deliveries are redelivered", () => {
     gh.on("GET /app/hook/deliveries", { params: {}, query: { per_page: 100 }, reply: { status: 500, data: githubError("Server Error") } });
     expect(await runRedelivery({ probot: await createTestProbot({ deliveries: memory }), memory, now: Date.now() })).toBeNull();
     expect(memory.lastRunAt).toBeNull();
+  });
+});
+
+describe("the redelivery timer", () => {
+  it("runs first after half an interval to a full one (at random), then every interval, until stopped", async () => {
+    const gh = new GitHubMock();
+    const memory = new DeliveryMemory();
+    const probot = await createTestProbot({ deliveries: memory });
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const timer = startRedelivery({ probot, memory, intervalSeconds: 300, random: () => 0 });
+      mockDeliveries(gh, []);
+      await vi.advanceTimersByTimeAsync(149_000);
+      expect(gh.count()).toBe(0);
+      await vi.advanceTimersByTimeAsync(1_000);
+      await vi.waitFor(() => expect(gh.count("GET /app/hook/deliveries")).toBe(1));
+      mockDeliveries(gh, []);
+      await vi.advanceTimersByTimeAsync(300_000);
+      await vi.waitFor(() => expect(gh.count("GET /app/hook/deliveries")).toBe(2));
+      timer.stop();
+      await vi.advanceTimersByTimeAsync(600_000);
+      expect(gh.count()).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

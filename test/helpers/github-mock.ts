@@ -130,6 +130,57 @@ export class GitHubMock {
     return this;
   }
 
+  /**
+   * A route of a stateful fake GitHub (races, fault injection, redelivery): answers every request
+   * GitHub would serve as `route`, whatever its path parameters, with `handler`'s reply. Requests
+   * and replies are checked against OpenAPI like `on`'s; unlike `on`'s, the route may go unused,
+   * since a fake server cannot know in advance what a run will ask. `networkError` fails the
+   * connection.
+   */
+  serve<R extends Route>(route: R, handler: (request: { params: Record<string, string>; body: Partial<RouteParams<R>>; query: Record<string, string> }) => MockReply<R>): this {
+    const [method] = route.split(" ") as [string, string];
+    const prefix = this.#prefix;
+    const calls = this.calls;
+    const pathOf = (uri: string) => new URL(uri, "https://api.invalid").pathname.slice(prefix.length);
+    const documented = findRoute(route);
+    if (!documented) throw new Error(`GitHub's OpenAPI description has no ${route}`);
+    // The route's own pattern first (cheap); the full lookup only settles overlaps between routes.
+    const serves = (path: string) => documented.pattern.test(path) && matchRequest(method, path)?.operation.route === route;
+    nock(this.#origin)
+      .persist()
+      .intercept((uri: string) => uri.startsWith(prefix) && serves(pathOf(uri)), method)
+      .optionally()
+      .reply(function (uri, requestBody, callback) {
+        const url = new URL(uri, "https://api.invalid");
+        const rawPath = pathOf(uri);
+        const query = Object.fromEntries(url.searchParams.entries());
+        const body = parseBody(requestBody);
+        const params = matchRequest(method, rawPath)?.params ?? {};
+        violations.push(...checkRequest({ method, path: rawPath, query, body }));
+        let reply: MockReply<R>;
+        try {
+          const answered = handler({ params, body: (body ?? {}) as Partial<RouteParams<R>>, query });
+          if (typeof answered === "function") throw new Error("serve handlers return a reply");
+          reply = answered;
+        } catch (error) {
+          violations.push(`the fake for ${route} failed: ${(error as Error).message}`);
+          return callback(error as Error, undefined as never);
+        }
+        if ("networkError" in reply) {
+          calls.push({ route, method, path: rawPath, query, body, status: 0 });
+          return callback(Object.assign(new Error(`${reply.networkError}: connection failed`), { code: reply.networkError }), undefined as never);
+        }
+        calls.push({ route, method, path: rawPath, query, body, status: reply.status });
+        if ("raw" in reply) {
+          violations.push(...checkResponse({ route, status: reply.status, body: undefined, raw: true }));
+          return callback(null, [200, reply.raw, { "content-type": "application/vnd.github.raw; charset=utf-8" }]);
+        }
+        violations.push(...checkResponse({ route, status: reply.status, body: reply.data, raw: false }));
+        return callback(null, [reply.status, reply.data as nock.Body, { "content-type": "application/json; charset=utf-8", ...(reply.headers ?? {}) }]);
+      });
+    return this;
+  }
+
   /** Request bodies sent to `route`, in order, typed from the route's parameters. */
   bodies<R extends Route>(route: R): Partial<RouteParams<R>>[] {
     return this.calls.filter((c) => c.route === route).map((c) => c.body as Partial<RouteParams<R>>);
