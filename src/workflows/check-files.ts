@@ -161,7 +161,8 @@ export async function checkFiles(params: {
     ...state.skipped,
     ...manifests.skipped,
   ];
-  const manifestFiles = state.files;
+  const manifestFiles = [...state.files];
+  const skippedPaths = new Set(skipped.map((s) => s.path));
 
   const evaluation = evaluatePolicies({
     policies: loaded.policies,
@@ -179,7 +180,10 @@ export async function checkFiles(params: {
     params.schemas && rules.schema.severity !== "off"
       ? await params.schemas.load(judged.map((m) => ({ apiVersion: String(m.object.apiVersion), kind: String(m.object.kind) })))
       : undefined;
-  const dashboardFiles = await readAll(params.source, dashboardPaths);
+  // Dashboards are held to the same reading limits: a 10 MB JSON file is not downloaded either.
+  const used = { maxFiles: Math.max(0, readLimits.maxFiles - state.files.length), maxBytes: Math.max(0, readLimits.maxBytes - state.files.reduce((sum, f) => sum + f.text.length, 0)) };
+  await readInto({ state, source: params.source, paths: dashboardPaths, isJudged, limits: { ...readLimits, ...used } });
+  const dashboardFiles = state.files.filter((f) => dashboardSet.has(f.path));
   const validation = validateManifests({ manifests: manifests.manifests, rules, ...(catalog ? { catalog } : {}), dashboardFiles, isJudged });
 
   // Problems in unchanged files are not the author's to fix; problems in policies always matter.
@@ -187,8 +191,8 @@ export async function checkFiles(params: {
   return {
     findings: sortFindings([...evaluation.findings, ...validation, ...problems.map(findingFromProblem)]),
     results: evaluation.results,
-    checkedFiles: [...manifestFiles.map((f) => f.path).filter((path) => isJudged(path) && !skipped.some((s) => s.path === path)), ...dashboardFiles.map((f) => f.path).filter(isJudged)],
-    skippedFiles: skipped.filter((s) => isJudged(s.path)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    checkedFiles: [...manifestFiles.map((f) => f.path).filter((path) => isJudged(path) && !skippedPaths.has(path)), ...dashboardFiles.map((f) => f.path).filter(isJudged)],
+    skippedFiles: [...skipped, ...state.skipped.filter((s) => dashboardSet.has(s.path))].filter((s) => isJudged(s.path)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     policies: loaded.policies,
     policySets: params.policySources.map((set, index) => ({
       label: set.label ?? set.folder,

@@ -188,7 +188,7 @@ async function answerRequest(params: RequestParams): Promise<HandledRequest> {
   const repoURL = config.argocd.repoURL ?? `${params.serverUrl.replace(/\/+$/, "")}/${config.gitops.repository ?? event.issue.repository}.git`;
   let outcome;
   try {
-    outcome = await runRequest({ request, config, catalog: params.catalog, repo: gitops.repo, publisher: gitops.publisher, hashBlob: params.hashBlob, repoURL });
+    outcome = await runRequest({ request, config, catalog: params.catalog, repo: gitops.repo, publisher: gitops.publisher, hashBlob: params.hashBlob, repoURL, pending: stored?.pullRequest !== undefined });
   } catch (error) {
     if (error instanceof PortProblemError) return answer({ kind: "rejected", request, problems: [error.problem] }, "confused");
     throw error;

@@ -4,7 +4,8 @@ import { DNS_LABEL, type BotConfig } from "../core/config/bot-config.schema.js";
 import { branchName } from "../core/plan/branch-name.js";
 import { listChanges, planChangeset, type Changeset } from "../core/plan/plan-changeset.js";
 import { problem, type Problem } from "../core/problems.js";
-import { renderRequest, resolveRequestPaths, type RenderedFile } from "../core/render/render-request.js";
+import { renderRequest, resolveDeprovisionReviewers, resolveRequestPaths, type RenderedFile } from "../core/render/render-request.js";
+import { findForeignFile, findNameClash, recordedSize } from "../core/request/check-request-ownership.js";
 import { validateIdentity } from "../core/render/validate-values.js";
 import { codeSpan } from "../core/report/markdown.js";
 import { renderPullRequestBody, renderPullRequestTitle } from "../core/report/pr-body.js";
@@ -66,6 +67,8 @@ export async function runRequest(params: {
   hashBlob: BlobHasher;
   /** Clone URL Argo CD should read, when the config does not name one. */
   repoURL: string;
+  /** A pull request of this request was opened and may still be open, so it may be resized before it merges. */
+  pending?: boolean;
 }): Promise<RequestOutcome> {
   const { request, config, repo, hashBlob } = params;
   const tree = await repo.listFiles();
@@ -84,7 +87,20 @@ export async function runRequest(params: {
     reviewers = rendered.reviewers;
   }
 
+  const identity = { team: request.values.team ?? "", name: request.values.name ?? "", environment: request.values.environment ?? "" };
+  const clash = findNameClash({ identity, config });
+  if (clash) return { kind: "rejected", problems: [clash] };
   const paths = resolveRequestPaths({ config, template: request.template, values: request.values });
+  if (request.action === "resize" && !params.pending && !tree.some((e) => e.path === paths.application)) {
+    return {
+      kind: "rejected",
+      problems: [
+        problem("request.not-provisioned", `There is nothing to resize: ${codeSpan(`${identity.team}/${identity.name}`, 100)} in ${codeSpan(identity.environment, 63)} was never provisioned (${codeSpan(paths.application, 300)} is not on ${codeSpan(config.gitops.baseBranch, 100)}).`, {
+          hint: "Provision it first with /provision <size>; a size given there is the size it gets.",
+        }),
+      ],
+    };
+  }
   const owned = (path: string) => path === paths.application || path.startsWith(`${paths.manifests}/`);
   // Only files whose blob SHA differs are read, for the diff; unchanged files never are.
   const previous = new Map<string, string>();
@@ -92,6 +108,14 @@ export async function runRequest(params: {
     if (change.kind === "added") continue;
     const text = await repo.readFile(change.path);
     if (text !== null) previous.set(change.path, text);
+  }
+  // A path that holds another request's files is not this request's, whatever the layout says.
+  const foreign = findForeignFile({ files: previous, identity });
+  if (foreign) return { kind: "rejected", problems: [foreign] };
+  if (request.action === "deprovision") {
+    const application = previous.get(paths.application);
+    const size = (application === undefined ? null : recordedSize(application)) ?? request.size;
+    reviewers = resolveDeprovisionReviewers({ config, catalog, template: request.template, size, environment: identity.environment });
   }
   const changeset = planChangeset({ desired, existing: tree, owned, hashBlob, previous });
   const branch = branchName({

@@ -124,4 +124,96 @@ describe("runRequest over a real git repository", () => {
     expect(outcome.kind).toBe("rejected");
     if (outcome.kind === "rejected") expect(outcome.problems[0]?.file).toBe("platform/templates/web/template.yaml");
   });
+
+  describe("names never collide", () => {
+    const neighbours = { teams: { payments: ["acme/payments"], "payments-api": ["acme/payments-api"] } };
+    const runWith = (dir: string, r: ProvisionRequest, overrides: Record<string, unknown> = {}) => {
+      const local = new LocalRepo(dir, "main");
+      return runRequest({ request: r, config: tinyConfig(overrides), catalog: tinyCatalog(), repo: local, publisher: local, hashBlob: gitBlobSha, repoURL: "x" });
+    };
+    const as = (team: string, name: string, environment = "dev", action: ProvisionRequest["action"] = "provision"): ProvisionRequest => ({ ...request, action, values: { ...request.values, team, name, environment } });
+
+    it.each(["provision", "preview", "deprovision"] as const)("refuses to %s team payments' api-gateway while team payments-api exists: both would read payments-api-gateway", async (action) => {
+      const { dir } = setup();
+      const outcome = await runWith(dir, as("payments", "api-gateway", "dev", action), neighbours);
+      expect(outcome.kind === "rejected" && outcome.problems).toEqual([
+        expect.objectContaining({
+          code: "request.ambiguous-name",
+          message: "Team `payments` with name `api-gateway` reads the same as team `payments-api` with name `gateway` (`payments-api-gateway`), so both would share one branch and one Argo CD Application.",
+          hint: "Choose a name that does not start with `api-`.",
+        }),
+      ]);
+      expect(git(dir, "branch", "--list").trim()).toBe("* main");
+    });
+
+    it("lets the longer team keep its name, and the shorter team use every other name", async () => {
+      const { dir } = setup();
+      expect((await runWith(dir, as("payments-api", "gateway"), neighbours)).kind).toBe("published");
+      expect((await runWith(dir, as("payments", "apigateway"), neighbours)).kind).toBe("published");
+      expect((await runWith(dir, as("payments", "api"), neighbours)).kind).toBe("published");
+    });
+
+    it("refuses a name that reaches into a longer environment's name", async () => {
+      const { dir } = setup();
+      const environments = { environments: { prod: { cluster: "x" }, "dev-prod": { cluster: "y" } }, approvals: { groups: { platform: ["acme/platform"] } } };
+      const outcome = await runWith(dir, as("payments", "api-dev", "prod"), environments);
+      expect(outcome.kind === "rejected" && outcome.problems.map((p) => p.message)).toEqual([
+        "Name `api-dev` in environment `prod` reads the same as name `api` in environment `dev-prod` (`api-dev-prod`), so both would share one branch and one Argo CD Application.",
+      ]);
+      expect((await runWith(dir, as("payments", "api", "dev-prod"), environments)).kind).toBe("published");
+    });
+
+    it("refuses a request whose paths already hold another request's files, to write or to delete", async () => {
+      const { dir } = setup();
+      // No teams configured: only the files themselves can tell the two requests apart.
+      const first = await runWith(dir, as("payments-api", "gateway"));
+      if (first.kind !== "published") throw new Error("expected published");
+      git(dir, "merge", "-q", "--ff-only", first.branch);
+      for (const action of ["provision", "deprovision"] as const) {
+        const outcome = await runWith(dir, as("payments", "api-gateway", "dev", action));
+        expect(outcome.kind === "rejected" && outcome.problems).toEqual([
+          expect.objectContaining({
+            code: "request.paths-taken",
+            message: "`argocd/dev/payments-api-gateway.yaml` already belongs to another request (`payments-api/gateway-dev`), so this request may not write or delete it.",
+          }),
+        ]);
+      }
+      expect((await runWith(dir, as("payments-api", "gateway", "dev", "deprovision"))).kind).toBe("published");
+    });
+  });
+
+  describe("resize and deprovision follow what provisioning did", () => {
+    it("refuses to resize a request that was never provisioned, unless its pull request is pending", async () => {
+      const { dir, run } = setup();
+      const outcome = await run({ ...request, action: "resize", size: "medium" });
+      expect(outcome.kind === "rejected" && outcome.problems).toEqual([
+        expect.objectContaining({
+          code: "request.not-provisioned",
+          message: "There is nothing to resize: `payments/checkout` in `dev` was never provisioned (`argocd/dev/payments-checkout.yaml` is not on `main`).",
+        }),
+      ]);
+      expect(git(dir, "branch", "--list").trim()).toBe("* main");
+      const local = new LocalRepo(dir, "main");
+      const pending = await runRequest({ request: { ...request, action: "resize", size: "medium" }, config: tinyConfig(), catalog: tinyCatalog(), repo: local, publisher: local, hashBlob: gitBlobSha, repoURL: "x", pending: true });
+      expect(pending.kind).toBe("published");
+    });
+
+    it("asks the reviewers for deprovisioning that provisioning the same request asked, by the size on the base branch", async () => {
+      const { dir } = setup();
+      const config = tinyConfig({ approvals: { groups: { platform: ["acme/platform"] }, sizes: { medium: ["acme/capacity"] }, environments: { prod: ["acme/sre"] }, platform: ["acme/platform-team"] } });
+      const local = new LocalRepo(dir, "main");
+      const go = (r: ProvisionRequest, catalog = tinyCatalog()) => runRequest({ request: r, config, catalog, repo: local, publisher: local, hashBlob: gitBlobSha, repoURL: "x" });
+      const prod = { ...request, size: "medium", values: { ...request.values, environment: "prod" } };
+      const provisioned = await go(prod);
+      if (provisioned.kind !== "published") throw new Error("expected published");
+      expect(provisioned.pullRequest.reviewers).toEqual(["acme/capacity", "acme/sre"]);
+      git(dir, "merge", "-q", "--ff-only", provisioned.branch);
+      // The status comment's size may be stale or absent: the Application on the base branch says medium.
+      const gone = await go({ ...prod, action: "deprovision", size: "" });
+      expect(gone.kind === "published" && gone.pullRequest.reviewers).toEqual(["acme/capacity", "acme/sre"]);
+      expect(gone.kind === "published" && gone.pullRequest.body).toContain("Approval needed from: @acme/capacity, @acme/sre.");
+      const orphan = await go({ ...prod, action: "deprovision", size: "" }, { ...tinyCatalog(), templates: new Map() });
+      expect(orphan.kind === "published" && orphan.pullRequest.reviewers).toEqual(["acme/capacity", "acme/sre", "acme/platform-team"]);
+    });
+  });
 });

@@ -57,6 +57,22 @@ export function resolveReviewers(params: { config: BotConfig; template: Template
   return [...new Set(all)];
 }
 
+/**
+ * Reviewers for deprovisioning a request: those provisioning it would ask (DESIGN.md: removing
+ * something needs the same approval as adding it), for the size it has on the base branch. When
+ * the template has left the catalog, or its approval group is not configured, the platform
+ * reviewers stand in for the approval that cannot be named.
+ */
+export function resolveDeprovisionReviewers(params: { config: BotConfig; catalog: Catalog; template: string; size: string; environment: string }): string[] {
+  const { approvals } = params.config;
+  const template = params.catalog.templates.get(params.template);
+  const group = template ? own(template.sizes, params.size)?.approval : undefined;
+  const known = template ? resolveReviewers({ config: params.config, template, size: params.size, environment: params.environment }) : [];
+  const unnamed = !template || (group !== undefined && own(approvals.groups, group) === undefined);
+  const all = [...known, ...(own(approvals.sizes, params.size) ?? []), ...(own(approvals.environments, params.environment) ?? []), ...(unnamed ? approvals.platform : [])];
+  return [...new Set(all)];
+}
+
 function withStandardLabels(object: unknown, labels: Record<string, string>): unknown {
   if (object === null || typeof object !== "object" || Array.isArray(object)) return object;
   const record = object as Record<string, unknown>;

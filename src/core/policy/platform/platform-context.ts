@@ -141,17 +141,35 @@ export function createPlatformContext(params: {
     return result;
   };
 
-  const namespaceGlobs = new Map<string, RegExp[]>();
-  const globsOfTeam = (team: string) => {
-    let globs = namespaceGlobs.get(team);
-    if (!globs) {
-      const patterns = [...layoutNamespaces.map((p) => p.replaceAll("{team}", team)), ...(own(config.teams, team)?.namespaces ?? [])];
-      globs = patterns.map(globToRegExp);
-      namespaceGlobs.set(team, globs);
-    }
+  // Explicit namespaces (`teams.<team>.namespaces`) and the layout's (`ownership.namespaces`) are
+  // kept apart: an explicit claim wins, and a layout pattern such as `{team}-*` is ambiguous.
+  const explicitGlobs = new Map(Object.entries(config.teams).map(([team, spec]) => [team, spec.namespaces.map(globToRegExp)] as const));
+  const layoutGlobs = new Map<string, RegExp[]>();
+  const layoutGlobsOf = (team: string) => {
+    let globs = layoutGlobs.get(team);
+    if (!globs) layoutGlobs.set(team, (globs = layoutNamespaces.map((p) => globToRegExp(p.replaceAll("{team}", team)))));
     return globs;
   };
-  const teamOwnsNamespace = (team: string, namespace: string) => matchesAny(globsOfTeam(team), namespace);
+  // Every team this evaluation knows of: declared ones and those owning a file of the repository.
+  let knownTeams: string[] | undefined;
+  const allTeams = () => {
+    if (!knownTeams) {
+      const found = new Set(Object.keys(config.teams));
+      for (const manifest of manifests) for (const team of teamsOwningPath(manifest.file)) found.add(team);
+      knownTeams = [...found];
+    }
+    return knownTeams;
+  };
+  const ownsNamespaceCache = new Map<string, boolean>();
+  const teamOwnsNamespace = (team: string, namespace: string) => {
+    const key = `${team}\u0000${namespace}`;
+    let owns = ownsNamespaceCache.get(key);
+    if (owns === undefined) {
+      owns = decideNamespaceOwner({ team, namespace, explicitGlobs, layoutGlobsOf, allTeams });
+      ownsNamespaceCache.set(key, owns);
+    }
+    return owns;
+  };
   const teamsOwningNamespace = (namespace: string) => Object.keys(config.teams).filter((team) => teamOwnsNamespace(team, namespace));
 
   return {
@@ -170,6 +188,26 @@ export function createPlatformContext(params: {
       (byKindName.get(kind)?.get(name) ?? []).filter((m) => sameNamespace(identityOf(m).namespace, namespace)),
     workloadsNear,
   };
+}
+
+/**
+ * Whether `team` owns `namespace`. A team's explicit namespaces are its own, and no one else's
+ * through the layout. Through the layout a namespace belongs to the most specific team whose
+ * pattern matches: with `{team}-*`, team `web` matches `web-platform-prod`, but so does team
+ * `web-platform`, whose longer name says more, so the namespace is `web-platform`'s.
+ */
+function decideNamespaceOwner(params: {
+  team: string;
+  namespace: string;
+  explicitGlobs: ReadonlyMap<string, readonly RegExp[]>;
+  layoutGlobsOf: (team: string) => readonly RegExp[];
+  allTeams: () => readonly string[];
+}): boolean {
+  const { team, namespace } = params;
+  if (matchesAny(params.explicitGlobs.get(team) ?? [], namespace)) return true;
+  if (!matchesAny(params.layoutGlobsOf(team), namespace)) return false;
+  for (const [other, globs] of params.explicitGlobs) if (other !== team && matchesAny(globs, namespace)) return false;
+  return !params.allTeams().some((other) => other.length > team.length && other !== team && matchesAny(params.layoutGlobsOf(other), namespace));
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

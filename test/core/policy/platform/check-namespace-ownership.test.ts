@@ -80,4 +80,50 @@ describe("namespace ownership", () => {
     const findings = evaluatePlatformRules({ config, manifests: manifestsOf({ "x.yaml": deploymentYaml({ name: "x", namespace: "y" }) }) });
     expect(findings.filter((f) => f.rule === "namespace-ownership")).toEqual([]);
   });
+
+  describe("neighbouring team names (`web` and `web-platform`) under `{team}-*`", () => {
+    const files = {
+      "apps/web/site.yaml": deploymentYaml({ name: "site", namespace: "web-prod" }),
+      "apps/web-platform/api.yaml": deploymentYaml({ name: "api", namespace: "web-platform-prod" }),
+    };
+
+    it("does not let team web claim web-platform-prod, a namespace of team web-platform", () => {
+      const claim = { ...files, "apps/web/sneaky.yaml": deploymentYaml({ name: "sneaky", namespace: "web-platform-prod" }) };
+      const findings = check({ files: claim, changedFiles: ["apps/web/sneaky.yaml"], authorTeams: ["web"] });
+      expect(findings.map((f) => f.message)).toEqual(['Deployment "sneaky" is in namespace "web-platform-prod", which your teams (web) do not own.']);
+    });
+
+    it.each([
+      ["web", "apps/web/site.yaml", "web-prod"],
+      ["web", "apps/web/site.yaml", "web"],
+      ["web-platform", "apps/web-platform/api.yaml", "web-platform-prod"],
+      ["web-platform", "apps/web-platform/api.yaml", "web-platform"],
+    ])("lets team %s use its own namespace (%s in %s)", (team, file, namespace) => {
+      const own = { ...files, [file]: deploymentYaml({ name: "x", namespace }) };
+      expect(check({ files: own, changedFiles: [file], authorTeams: [team] })).toEqual([]);
+    });
+
+    it("knows team web-platform from the platform config alone, before it has a folder", () => {
+      const declared = configOf({
+        ownership: { paths: ["apps/{team}/**"], namespaces: ["{team}", "{team}-*"] },
+        teams: { "web-platform": {} },
+        rules: { references: { severity: "off" } },
+      });
+      const manifests = manifestsOf({ "apps/web/sneaky.yaml": deploymentYaml({ name: "sneaky", namespace: "web-platform-dev" }) });
+      const findings = evaluatePlatformRules({ config: declared, manifests, changedFiles: ["apps/web/sneaky.yaml"], authorTeams: ["web"], isJudged: () => true });
+      expect(findings.filter((f) => f.rule === "namespace-ownership").map((f) => f.path)).toEqual(["metadata.namespace"]);
+    });
+
+    it("lets an explicit namespace of a team win over another team's layout pattern", () => {
+      const explicit = configOf({
+        ownership: { paths: ["apps/{team}/**"], namespaces: ["{team}", "{team}-*"] },
+        teams: { payments: { namespaces: ["web-shared"] } },
+        rules: { references: { severity: "off" } },
+      });
+      const manifests = manifestsOf({ "apps/web/x.yaml": deploymentYaml({ name: "x", namespace: "web-shared" }) });
+      const judge = (authorTeams: string[]) =>
+        evaluatePlatformRules({ config: explicit, manifests, changedFiles: ["apps/web/x.yaml"], authorTeams, isJudged: () => true }).filter((f) => f.rule === "namespace-ownership" && f.path === "metadata.namespace");
+      expect(judge(["web"])).toHaveLength(1);
+    });
+  });
 });
