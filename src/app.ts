@@ -23,7 +23,7 @@ export function createApp(options: { env?: NodeJS.ProcessEnv; onRuntime?: (runti
     if (!interval.ok) throw new Error(interval.message);
     const base = createAppRuntime({ probot, redisUrl: env["REDIS_URL"] || undefined, replica: env["HOSTNAME"] || randomUUID() });
     const deps = createAppDeps(probot.log, { ...base, retry: interval.seconds > 0 ? { everySeconds: interval.seconds } : null });
-    const redelivery = interval.seconds > 0 ? startRedelivery({ probot, memory: deps.deliveries, telemetry: base.telemetry, intervalSeconds: interval.seconds }) : null;
+    const redelivery = interval.seconds > 0 ? startRedelivery({ probot, memory: deps.deliveries, telemetry: base.telemetry, claims: base.claims, intervalSeconds: interval.seconds }) : null;
     const runtime: AppRuntime = { ...base, close: async () => (redelivery?.stop(), base.close()) };
     options.onRuntime?.(runtime);
     registerHandlers(probot, deps);

@@ -8,6 +8,7 @@ import { findingFromProblem, sortFindings } from "../core/policy/evaluate.js";
 import { loadPolicies } from "../core/policy/load-policies.js";
 import type { Finding } from "../core/policy/types.js";
 import { formatFindings } from "../core/report/format-findings.js";
+import { kubernetesModelsSchemas } from "../adapters/schemas/kubernetes-models-schemas.js";
 import { checkTemplates, findTemplateFolders } from "../workflows/check-templates.js";
 import { collectCheckInputs } from "./check-inputs.js";
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from "./io.js";
@@ -19,7 +20,8 @@ folder, a clone of the GitOps repository or a folder of templates)
   - the bot configuration, .github/gitops-bot.yml (or --config FILE);
   - the policies and the PlatformConfig under the configuration's gitops.policiesPath;
   - every template folder (a template.yaml of kind Template) anywhere under DIR: its schema, its
-    sizes and examples, and that it renders in every size.
+    sizes and examples, that it renders in every size, and that what it renders passes the
+    Kubernetes schemas and the PrometheusRule and dashboard checks.
 Every problem is shown, not just the first, at its file:line:column, with "did you mean" for an
 unknown key.
 
@@ -99,7 +101,7 @@ export async function runValidate(argv: string[], io: CliIO): Promise<number> {
   if (policyPaths.length > 0) validated.push(`${config.gitops.policiesPath} (${policies.policies.length} ${policies.policies.length === 1 ? "policy" : "policies"}${policies.platformFile ? ", the PlatformConfig" : ""})`);
 
   const templates = await findTemplateFolders(inputs.source, files);
-  findings.push(...(await checkTemplates({ source: inputs.source, folders: templates, config, policies: [] })));
+  findings.push(...(await checkTemplates({ source: inputs.source, folders: templates, config, policies: [], schemas: kubernetesModelsSchemas })));
   if (templates.length > 0) validated.push(`${templates.length} template${templates.length === 1 ? "" : "s"}`);
   findings.push(...inputs.source.unreadable());
 

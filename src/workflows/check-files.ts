@@ -136,32 +136,10 @@ export async function checkFiles(params: {
   const readLimits: ReadLimits = { ...DEFAULT_READ_LIMITS, maxFileBytes: resolveYamlLimits(manifestLimits).maxBytes, ...params.readLimits };
   const exclude = excluder(platform?.exclude ?? []);
 
-  // Helm charts are folders with an exact Chart.yaml that an Application deploys, and the
-  // Applications are among the manifests: read everything outside chart candidates first, then the
-  // candidates no Application deploys (Argo CD reads those as plain folders). With no Application
-  // in the tree at all, nothing tells, and every candidate is taken as a chart, said in the summary.
-  const chartFolders = findHelmChartFolders(allFiles);
-  const first = selectManifestPaths({ paths: candidates, helmCharts: chartFolders, exclude });
   const state: ReadState = { files: [], skipped: [], problems: [] };
-  await readInto({ state, source: params.source, paths: [...named, ...first.read], isJudged, limits: readLimits });
-  let manifests = loadManifests({ files: state.files, limits: manifestLimits });
-  const deployed = applicationSourcePaths(manifests.manifests);
-  let selection = first;
-  if (deployed !== null && chartFolders.some((folder) => !deployed.has(folder))) {
-    selection = selectManifestPaths({ paths: candidates, helmCharts: chartFolders.filter((folder) => deployed.has(folder)), exclude });
-    const already = new Set(first.read);
-    const more = selection.read.filter((path) => !already.has(path));
-    const used = { maxFiles: readLimits.maxFiles - state.files.length, maxBytes: readLimits.maxBytes - state.files.reduce((sum, f) => sum + f.text.length, 0) };
-    await readInto({ state, source: params.source, paths: more, isJudged, limits: { ...readLimits, ...used } });
-    manifests = loadManifests({ files: state.files, limits: manifestLimits });
-  }
-  const chartNote = deployed === null ? " (no Argo CD Application in the checked files names its source path, so every folder with a Chart.yaml is taken as a chart)" : "";
-  const skipped = [
-    ...selection.skipped.map((s) => (s.reason === "helm-chart" ? { ...s, detail: `${s.detail ?? ""}${chartNote}` } : s)),
-    ...state.skipped,
-    ...manifests.skipped,
-  ];
-  const manifestFiles = state.files;
+  const { manifests, skipped } = await readManifestsAsArgoCd({ state, source: params.source, allFiles, candidates, named: [...named], isJudged, readLimits, manifestLimits, exclude });
+  const manifestFiles = [...state.files];
+  const skippedPaths = new Set(skipped.map((s) => s.path));
 
   const evaluation = evaluatePolicies({
     policies: loaded.policies,
@@ -179,7 +157,9 @@ export async function checkFiles(params: {
     params.schemas && rules.schema.severity !== "off"
       ? await params.schemas.load(judged.map((m) => ({ apiVersion: String(m.object.apiVersion), kind: String(m.object.kind) })))
       : undefined;
-  const dashboardFiles = await readAll(params.source, dashboardPaths);
+  // Dashboards are held to the same reading limits: a 10 MB JSON file is not downloaded either.
+  await readInto({ state, source: params.source, paths: dashboardPaths, isJudged, limits: remaining(readLimits, state) });
+  const dashboardFiles = state.files.filter((f) => dashboardSet.has(f.path));
   const validation = validateManifests({ manifests: manifests.manifests, rules, ...(catalog ? { catalog } : {}), dashboardFiles, isJudged });
 
   // Problems in unchanged files are not the author's to fix; problems in policies always matter.
@@ -187,8 +167,8 @@ export async function checkFiles(params: {
   return {
     findings: sortFindings([...evaluation.findings, ...validation, ...problems.map(findingFromProblem)]),
     results: evaluation.results,
-    checkedFiles: [...manifestFiles.map((f) => f.path).filter((path) => isJudged(path) && !skipped.some((s) => s.path === path)), ...dashboardFiles.map((f) => f.path).filter(isJudged)],
-    skippedFiles: skipped.filter((s) => isJudged(s.path)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    checkedFiles: [...manifestFiles.map((f) => f.path).filter((path) => isJudged(path) && !skippedPaths.has(path)), ...dashboardFiles.map((f) => f.path).filter(isJudged)],
+    skippedFiles: [...skipped, ...state.skipped.filter((s) => dashboardSet.has(s.path))].filter((s) => isJudged(s.path)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     policies: loaded.policies,
     policySets: params.policySources.map((set, index) => ({
       label: set.label ?? set.folder,
@@ -197,6 +177,53 @@ export async function checkFiles(params: {
     ...(platform ? { platform } : {}),
     ruleDescriptions: describeRules(loaded.policies),
   };
+}
+
+/**
+ * Reads the candidates Argo CD would apply. Helm charts are folders with an exact Chart.yaml that
+ * an Application deploys, and the Applications are among the manifests: everything outside chart
+ * candidates is read first, then the candidates no Application deploys (Argo CD reads those as
+ * plain folders). With no Application in the tree at all, nothing tells, and every candidate is
+ * taken as a chart, which the summary says.
+ */
+async function readManifestsAsArgoCd(params: {
+  state: ReadState;
+  source: FileSource;
+  allFiles: readonly string[];
+  candidates: readonly string[];
+  named: readonly string[];
+  isJudged: (path: string) => boolean;
+  readLimits: ReadLimits;
+  manifestLimits: Partial<YamlLimits>;
+  exclude: (path: string) => string | undefined;
+}): Promise<{ manifests: ReturnType<typeof loadManifests>; skipped: SkippedFile[] }> {
+  const { state, source, candidates, isJudged, exclude } = params;
+  const chartFolders = findHelmChartFolders(params.allFiles);
+  const first = selectManifestPaths({ paths: candidates, helmCharts: chartFolders, exclude });
+  await readInto({ state, source, paths: [...params.named, ...first.read], isJudged, limits: params.readLimits });
+  const manifests = loadManifests({ files: state.files, limits: params.manifestLimits });
+  const deployed = applicationSourcePaths(manifests.manifests);
+  let selection = first;
+  if (deployed !== null && chartFolders.some((folder) => !deployed.has(folder))) {
+    selection = selectManifestPaths({ paths: candidates, helmCharts: chartFolders.filter((folder) => deployed.has(folder)), exclude });
+    const already = new Set(first.read);
+    const before = state.files.length;
+    await readInto({ state, source, paths: selection.read.filter((path) => !already.has(path)), isJudged, limits: remaining(params.readLimits, state) });
+    // Files load independently: only the new ones are parsed.
+    const more = loadManifests({ files: state.files.slice(before), limits: params.manifestLimits });
+    manifests.manifests.push(...more.manifests);
+    manifests.problems.push(...more.problems);
+    manifests.skipped.push(...more.skipped);
+  }
+  const chartNote = deployed === null ? " (no Argo CD Application in the checked files names its source path, so every folder with a Chart.yaml is taken as a chart)" : "";
+  const skipped = [...selection.skipped.map((s) => (s.reason === "helm-chart" ? { ...s, detail: `${s.detail ?? ""}${chartNote}` } : s)), ...state.skipped, ...manifests.skipped];
+  return { manifests, skipped };
+}
+
+/** What is left of the reading limits after the files read so far. */
+function remaining(limits: ReadLimits, state: ReadState): ReadLimits {
+  const bytes = state.files.reduce((sum, f) => sum + f.text.length, 0);
+  return { ...limits, maxFiles: Math.max(0, limits.maxFiles - state.files.length), maxBytes: Math.max(0, limits.maxBytes - bytes) };
 }
 
 /** Plans the reads within the limits, reads, and records what was not read and why. */

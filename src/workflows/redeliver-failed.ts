@@ -1,5 +1,5 @@
 import { planRedeliveries, type FailedHandling, type RedeliveryPlan } from "../core/redelivery/plan-redeliveries.js";
-import type { DeliveryLog } from "../ports.js";
+import { SOLE_REPLICA, type DeliveryClaims, type DeliveryLog } from "../ports.js";
 
 /** Bounds of one redelivery run. */
 export interface RedeliveryLimits {
@@ -85,6 +85,8 @@ export interface RedeliveryReport extends RedeliveryPlan {
   complete: boolean;
   /** Redeliveries GitHub refused (the run goes on with the others). */
   refused: { id: number; error: string }[];
+  /** Failed attempts another replica has already asked for (shared claims, REDIS_URL). */
+  leftToOthers: number;
 }
 
 /**
@@ -92,14 +94,19 @@ export interface RedeliveryReport extends RedeliveryPlan {
  * deliveries (only back to the last run, or to the oldest failed handling still remembered), then
  * ask once for each event whose latest attempt failed or whose handling failed here after the answer.
  */
-export async function redeliverFailed(params: { log: DeliveryLog; memory: DeliveryMemory; now: number }): Promise<RedeliveryReport> {
+export async function redeliverFailed(params: { log: DeliveryLog; memory: DeliveryMemory; now: number; claims?: DeliveryClaims }): Promise<RedeliveryReport> {
   const { memory, now } = params;
   const limits = memory.limits;
   const failedHandlings = memory.failedHandlings;
   const since = Math.min(memory.lastRunAt ?? now - limits.firstLookbackMs, ...failedHandlings.map((f) => f.receivedAt)) - limits.overlapMs;
   const listing = await params.log.listDeliveries({ since, maxPages: limits.maxPages });
   memory.lastRunAt = now;
-  const plan = planRedeliveries({ attempts: listing.attempts, failedHandlings, asks: memory.asks, maxPerRun: limits.maxPerRun, maxAsks: limits.maxAsks });
+  const planned = planRedeliveries({ attempts: listing.attempts, failedHandlings, asks: memory.asks, maxPerRun: limits.maxPerRun, maxAsks: limits.maxAsks });
+  // Replicas list the same failed attempts: with shared claims, one of them asks for each.
+  const claims = params.claims ?? SOLE_REPLICA;
+  const redeliver: RedeliveryPlan["redeliver"] = [];
+  for (const delivery of planned.redeliver) if (await claims.claim(`redeliver:${delivery.id}`)) redeliver.push(delivery);
+  const plan = { ...planned, redeliver };
   const refused: RedeliveryReport["refused"] = [];
   const asked: string[] = [];
   for (const delivery of plan.redeliver) {
@@ -107,11 +114,13 @@ export async function redeliverFailed(params: { log: DeliveryLog; memory: Delive
     try {
       await params.log.redeliver(delivery.id);
       asked.push(delivery.guid);
+      await claims.complete(`redeliver:${delivery.id}`);
     } catch (error) {
       refused.push({ id: delivery.id, error: error instanceof Error ? error.message : String(error) });
+      await claims.release(`redeliver:${delivery.id}`);
     }
   }
   // An event asked for is now GitHub's to deliver again; its next handling reports for itself.
   memory.forget([...plan.settled, ...asked], now);
-  return { ...plan, requests: listing.pages + plan.redeliver.length, listed: listing.attempts.length, complete: listing.complete, refused };
+  return { ...plan, requests: listing.pages + plan.redeliver.length, listed: listing.attempts.length, complete: listing.complete, refused, leftToOthers: planned.redeliver.length - redeliver.length };
 }

@@ -114,6 +114,22 @@ describe("failed deliveries are redelivered", () => {
     expect(run?.requests).toBe(3);
   });
 
+  it("replicas sharing delivery claims (REDIS_URL) ask for each failed attempt once between them", async () => {
+    const gh = new GitHubMock();
+    const held = new Set<string>();
+    const claims = { claim: async (key: string) => !held.has(key) && Boolean(held.add(key)), complete: async () => undefined, release: async (key: string) => void held.delete(key) };
+    const now = Date.now();
+    const failed = { id: 3, guid: randomUUID(), at: now - 3_000, statusCode: 500 };
+    mockDeliveries(gh, [failed]);
+    mockDeliveries(gh, [failed]);
+    mockRedeliver(gh, 3);
+    const [a, b] = [new DeliveryMemory(), new DeliveryMemory()];
+    const first = await runRedelivery({ probot: await createTestProbot({ deliveries: a }), memory: a, claims, now });
+    const second = await runRedelivery({ probot: await createTestProbot({ deliveries: b }), memory: b, claims, now });
+    expect([first?.redeliver.length, first?.leftToOthers]).toEqual([1, 0]);
+    expect([second?.redeliver.length, second?.leftToOthers, second?.requests]).toEqual([0, 1, 1]);
+  });
+
   it("a run GitHub fails is logged and ends quietly; the next run looks back to the same place", async () => {
     const gh = new GitHubMock();
     const memory = new DeliveryMemory();
