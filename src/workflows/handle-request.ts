@@ -9,6 +9,7 @@ import type { GitHubFault } from "../core/report/fault-message.js";
 import { codeSpan } from "../core/report/markdown.js";
 import { renderStatusComment, type AutomaticRetry, type StatusView } from "../core/report/status-comment.js";
 import { deriveRequest, type RequestTrigger } from "../core/request/derive-request.js";
+import type { ProvisionRequest } from "../core/request/request.js";
 import type { IssueFormRequest } from "../core/request/parse-issue-form.js";
 import { parseStoredRequest, toStoredRequest, type StoredRequest } from "../core/request/stored-request.js";
 import { PortProblemError, type AccessReader, type BlobHasher, type ChangePublisher, type Conversation, type RepoReader } from "../ports.js";
@@ -100,11 +101,13 @@ export interface RequestParams {
  * counts as failed and comes back.
  */
 export async function handleRequest(params: RequestParams): Promise<HandledRequest> {
+  // The request, once it is known, so that the fault report can say which request stopped.
+  let request: ProvisionRequest | null = null;
   try {
-    return await answerRequest(params);
+    return await answerRequest(params, (known) => (request = known));
   } catch (error) {
     if (error instanceof PortProblemError) throw error;
-    await reportFault({ conversation: params.conversation, fault: params.describeFault(error), retry: params.retry });
+    await reportFault({ conversation: params.conversation, fault: params.describeFault(error), retry: params.retry, request });
     throw error;
   }
 }
@@ -113,19 +116,19 @@ export async function handleRequest(params: RequestParams): Promise<HandledReque
  * Tells the request issue that its handling failed, keeping what the status comment remembers.
  * Best effort: when GitHub refuses this write as well, the fault is thrown anyway by the caller.
  */
-export async function reportFault(params: { conversation: Conversation; fault: GitHubFault | null; retry: AutomaticRetry }): Promise<boolean> {
+export async function reportFault(params: { conversation: Conversation; fault: GitHubFault | null; retry: AutomaticRetry; request?: ProvisionRequest | null }): Promise<boolean> {
   try {
     const previous = await params.conversation.readStatusComment();
     const stored = previous === null ? null : parseStoredRequest(previous);
     // No reaction: reactions add up, and the 😕 would stay beside the 🚀 of the retry that succeeds.
-    await params.conversation.ensureStatusComment(renderStatusComment({ view: { kind: "failed", request: null, fault: params.fault, retry: params.retry }, stored }));
+    await params.conversation.ensureStatusComment(renderStatusComment({ view: { kind: "failed", request: params.request ?? null, fault: params.fault, retry: params.retry }, stored }));
     return true;
   } catch {
     return false;
   }
 }
 
-async function answerRequest(params: RequestParams): Promise<HandledRequest> {
+async function answerRequest(params: RequestParams, known: (request: ProvisionRequest) => void): Promise<HandledRequest> {
   const { event, conversation } = params;
   if (params.config.ok && params.config.value === null) return { kind: "ignored", reason: "no .github/gitops-bot.yml in this repository" };
 
@@ -167,6 +170,7 @@ async function answerRequest(params: RequestParams): Promise<HandledRequest> {
   const derived = deriveRequest({ trigger: event.trigger, form: event.form, stored, requester: event.actor.login, issue: event.issue });
   if (!derived.request) return answer({ kind: "rejected", request: null, problems: derived.problems }, "confused");
   const request = derived.request;
+  known(request);
   if (config.templates && !config.templates.includes(request.template)) {
     return answer(
       {

@@ -50,6 +50,7 @@ describe("a fault that ends the handling is told on the issue, then the delivery
     await expect(deliver(probot, "issue_comment.created", provision())).rejects.toThrow(/secondary rate limit/);
     const [status] = gh.bodies("POST /repos/{owner}/{repo}/issues/{issue_number}/comments");
     expect(status?.body).toContain("### ⚠️ The request could not be finished");
+    expect(status?.body).toContain("**Provision** `web-service` size `small` for `payments/checkout` in `dev`, requested by @alice.");
     expect(status?.body).toContain("GitHub refused to create the branch: secondary rate limit (too many requests in a short time), after 4 attempts.");
     expect(status?.body).toContain("The App retries by itself: within 5 minutes it asks GitHub to deliver this event again");
     expect(status?.body).toContain("To retry by hand now, comment the command again");

@@ -22,7 +22,8 @@ type Throttle = { connection?: { disconnect?: () => Promise<void> }; Bottleneck?
 
 /**
  * The App's Octokit (retries off), with Probot's throttling on and Redis-backed as Probot builds it
- * from `redisConfig`; only the write and notification groups get a shorter spacing. Each replica
+ * from `redisConfig`; the write and notification groups get a shorter spacing, and reads are
+ * limited per replica to save Redis round trips (Probot would share them too). Each replica
  * has its own Redis connection and its own Bottleneck groups: whatever they share, they share
  * through Redis.
  */
@@ -35,9 +36,11 @@ const ThrottledOctokit = createGitOpsOctokit({ enabled: false }).defaults((optio
   let groups = groupsByConnection.get(connection);
   if (!groups) {
     connections.push(connection);
-    const common = { connection, timeout: 120_000 };
+    // A busy test machine can stall heartbeats past Bottleneck's 10 s client timeout: allow a minute.
+    const common = { connection, timeout: 120_000, clientTimeout: 60_000 };
     groups = {
-      global: new Bottleneck.Group({ id: "octokit-global", maxConcurrent: 10, ...common }),
+      // Reads stay local here (in production Probot shares this group too): fewer Redis round trips.
+      global: new Bottleneck.Group({ id: "octokit-global", maxConcurrent: 10 }),
       write: new Bottleneck.Group({ id: "octokit-write", maxConcurrent: 1, minTime: MIN_TIME_MS, ...common }),
       notifications: new Bottleneck.Group({ id: "octokit-notifications", maxConcurrent: 1, minTime: MIN_TIME_MS, ...common }),
     };

@@ -217,15 +217,10 @@ export class GitHubGateway {
   repoReader(baseBranch: string): RepoReader & { snapshot(): Promise<BaseSnapshot> } {
     let snapshot: Promise<BaseSnapshot> | null = null;
     const load = () => (snapshot ??= this.readBase(baseBranch));
-    return {
-      snapshot: load,
-      listFiles: async (): Promise<TreeEntry[]> =>
-        (await load()).entries.filter((e) => e.type === "blob").map((e) => ({ path: e.path, sha: e.sha })),
-      readFile: async (path: string): Promise<string | null> => {
-        const entry = (await load()).entries.find((e) => e.path === path && e.type === "blob");
-        return entry ? this.readBlob(entry.sha) : null;
-      },
-    };
+    // The same reader as the policy check's: symbolic links resolve inside the repository, so a
+    // linked template file reads as its target, never as the link's text.
+    const reader = this.commitReader("", load);
+    return { snapshot: load, listFiles: () => reader.listFiles(), readFile: (path) => reader.readFile(path) };
   }
 
   // ---- writing a branch and its pull request ------------------------------------------------

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { ProbotOctokit } from "probot";
 import type { GitHubFault } from "../../core/report/fault-message.js";
 import { classifyFailure, decideRetry, DEFAULT_RETRY_LIMITS, type RetryLimits } from "./retry-policy.js";
@@ -24,6 +25,28 @@ type Log = { warn: (fields: object, message: string) => void };
 
 const FAULT = Symbol.for("gitops-bot.github-fault");
 
+/**
+ * The route template of the list being paginated: Octokit's paginate sends its pages as expanded
+ * URLs, and logs and status comments name templates, never filled-in paths.
+ */
+const paginating = new AsyncLocalStorage<string>();
+
+type Paginate = InstanceType<typeof ProbotOctokit>["paginate"];
+
+function templateOf(route: unknown): string | undefined {
+  if (typeof route === "string") return route.split(" ").at(-1);
+  const url = (route as { endpoint?: { DEFAULTS?: { url?: unknown } } } | null)?.endpoint?.DEFAULTS?.url;
+  return typeof url === "string" ? url : undefined;
+}
+
+/** The request's route template: its own, the paginated list's, or at least its path without the query. */
+function routeOf(options: { method: string; url: string }): string {
+  if (options.url.includes("{")) return `${options.method} ${options.url}`;
+  const listed = paginating.getStore();
+  if (listed) return `${options.method} ${listed}`;
+  return `${options.method} ${new URL(options.url, "https://api.invalid").pathname}`;
+}
+
 /** What the retry policy recorded on an error that ended a request: the route and why. */
 export function faultOf(error: unknown): GitHubFault | null {
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
@@ -45,8 +68,17 @@ export const retryPolicy: OctokitPlugin = (octokit, options) => {
   if (!settings.enabled) settings.limits = { ...settings.limits, maxAttempts: 1 };
   const spent: { at: number; ms: number }[] = [];
   const log = octokit.log as unknown as Log;
+  const instance = octokit as unknown as { paginate?: Paginate };
+  const paginate = instance.paginate;
+  if (paginate) {
+    const remembering = (...args: Parameters<Paginate>) => {
+      const template = templateOf(args[0]);
+      return template === undefined ? paginate(...args) : paginating.run(template, () => paginate(...args));
+    };
+    instance.paginate = Object.assign(remembering, { iterator: paginate.iterator }) as Paginate;
+  }
   octokit.hook.wrap("request", async (request, requestOptions) => {
-    const route = `${requestOptions.method} ${requestOptions.url}`;
+    const route = routeOf(requestOptions);
     for (let attempt = 1; ; attempt++) {
       try {
         return await request(requestOptions);

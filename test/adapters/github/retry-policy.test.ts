@@ -100,6 +100,16 @@ describe("transient GitHub errors are retried inside the handling", () => {
     expect(renderFaultMessage(faultOf(error))).toBe("GitHub refused to read the request's branch: secondary rate limit (too many requests in a short time).");
   });
 
+  it("a page of a paginated list is logged and reported by the list's route template", async () => {
+    const { gh, gateway, warnings } = setup();
+    const next = { link: '<https://api.github.com/repos/acme/gitops/issues/3/comments?per_page=100&page=2>; rel="next"' };
+    gh.on("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { params: { ...AT, issue_number: 3 }, query: { per_page: 100 }, reply: { status: 200, data: [], headers: next } });
+    gh.on("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { params: { ...AT, issue_number: 3 }, query: { per_page: 100, page: 2 }, reply: { status: 502, data: githubError("Bad Gateway") }, times: 4 });
+    const error = await gateway.findMarkedComment(3, "<!-- m -->").catch((e: unknown) => e);
+    expect(warnings.map((w) => w.fields.route)).toEqual(Array(4).fill("GET /repos/{owner}/{repo}/issues/{issue_number}/comments"));
+    expect(renderFaultMessage(faultOf(error))).toBe("GitHub failed to read this issue's comments: server error 502, after 4 attempts.");
+  });
+
   it("writes that succeed after a retry are written once", async () => {
     const { gh, gateway } = setup();
     gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { params: { ...AT, issue_number: 3 }, reply: { status: 502, data: githubError("Bad Gateway") } });

@@ -18,9 +18,10 @@ export interface ShapeTree {
 }
 
 /** Segment for the values of a map and for the items of a list. */
-export const MAP_VALUE = "{}";
-export const LIST_ITEM = "[]";
+const MAP_VALUE = "{}";
+const LIST_ITEM = "[]";
 
+/** An empty tree: nothing learned yet. */
 export function createShapeTree(): ShapeTree {
   return { children: new Map() };
 }
