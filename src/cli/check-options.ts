@@ -13,8 +13,9 @@ references), exactly as a pull request changing those files would be judged.
 Inputs (default: the current folder):
   FILE             always checked, whatever its folder, name or extension (JSON is read as manifests)
   FOLDER           walked; its files are read by the pull request check's rules (.yaml, .yml, .json
-                   that Argo CD would apply; Helm charts, hidden folders and tool files are skipped
-                   and counted); kustomize overlays are read as plain manifests, not built
+                   that Argo CD would apply, hidden folders too; Helm charts, Jsonnet and files
+                   holding no Kubernetes object are skipped and listed); kustomize overlays are
+                   read as plain manifests, not built
   'GLOB'           expanded by the tool (quote it): * and ? stay in a folder, ** crosses folders
   -                manifests from standard input
 
