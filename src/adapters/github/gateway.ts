@@ -85,6 +85,8 @@ export interface PullRequestFacts {
   baseSha: string;
   baseRef: string;
   author: { login: string; type: string };
+  /** The body: the App's own pull requests record their requester there. */
+  body: string | null;
   /** GitHub's own count of changed files: its file listing stops at 3,000. */
   changedFiles: number;
   /** Logins and team slugs whose review is pending. */
@@ -409,6 +411,7 @@ export class GitHubGateway {
       baseSha: pull.base.sha,
       baseRef: pull.base.ref,
       author: { login: pull.user.login, type: pull.user.type },
+      body: pull.body ?? null,
       changedFiles: pull.changed_files,
       requestedReviewers: (pull.requested_reviewers ?? []).map((u) => u.login),
       requestedTeams: (pull.requested_teams ?? []).map((t) => t.slug),
