@@ -37,6 +37,7 @@ export function onCommitStatus(deps: AppDeps) {
       description: payload.description ?? null,
       targetUrl: payload.target_url ?? null,
       commitDate: payload.commit.commit.committer?.date ?? null,
+      commitMessage: payload.commit.commit.message,
     };
     await run({ context, deps, input });
   };

@@ -14,6 +14,11 @@ export function onPullRequestClosed(deps: AppDeps) {
     const result = await handlePullRequestClosed({
       pullRequest: { number: pr.number, url: pr.html_url, merged: pr.merged === true, mergedAt: pr.merged_at, body: pr.body, headRef: pr.head.ref },
       repository: repository.full_name,
+      readMergedFile: async (path) => {
+        if (!pr.merge_commit_sha) return null;
+        const gitops = new GitHubGateway({ octokit: context.octokit, ...splitRepository(repository.full_name), blobCache: deps.blobCache });
+        return gitops.readTextFile(path, pr.merge_commit_sha);
+      },
       openRequestIssue: (issue) => {
         const gateway = new GitHubGateway({ octokit: context.octokit, ...splitRepository(issue.repository), blobCache: deps.blobCache });
         return { readConfig: () => loadBotConfig(gateway), conversation: requestConversation(gateway, issue.number) };

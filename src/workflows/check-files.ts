@@ -141,6 +141,12 @@ export async function checkFiles(params: {
   const manifestFiles = [...state.files];
   const skippedPaths = new Set(skipped.map((s) => s.path));
 
+  // Schema modules load (file reads, then compiling) while the policies are evaluated.
+  const judged = manifests.manifests.filter((m) => isJudged(m.file));
+  const catalogLoading =
+    params.schemas && rules.schema.severity !== "off"
+      ? params.schemas.load(judged.map((m) => ({ apiVersion: String(m.object.apiVersion), kind: String(m.object.kind) })))
+      : Promise.resolve(undefined);
   const evaluation = evaluatePolicies({
     policies: loaded.policies,
     manifests: manifests.manifests,
@@ -152,11 +158,7 @@ export async function checkFiles(params: {
     },
   });
 
-  const judged = manifests.manifests.filter((m) => isJudged(m.file));
-  const catalog =
-    params.schemas && rules.schema.severity !== "off"
-      ? await params.schemas.load(judged.map((m) => ({ apiVersion: String(m.object.apiVersion), kind: String(m.object.kind) })))
-      : undefined;
+  const catalog = await catalogLoading;
   // Dashboards are held to the same reading limits: a 10 MB JSON file is not downloaded either.
   await readInto({ state, source: params.source, paths: dashboardPaths, isJudged, limits: remaining(readLimits, state) });
   const dashboardFiles = state.files.filter((f) => dashboardSet.has(f.path));

@@ -1,5 +1,7 @@
 import type { BotConfig } from "../core/config/bot-config.schema.js";
-import { deliveryAfterClose } from "../core/delivery/delivery-after-close.js";
+import { deliveryAfterClose, followsArgoCd } from "../core/delivery/delivery-after-close.js";
+import { resolveRequestPaths } from "../core/render/render-request.js";
+import { parseApplicationAnnotations } from "../core/request/application-annotations.js";
 import type { Result } from "../core/problems.js";
 import { parseIssueMarker } from "../core/report/pr-body.js";
 import { renderStatusComment } from "../core/report/status-comment.js";
@@ -21,6 +23,8 @@ export interface RequestIssuePorts {
  */
 export async function handlePullRequestClosed(params: {
   pullRequest: { number: number; url: string; merged: boolean; mergedAt: string | null; body: string | null; headRef: string };
+  /** A file of the GitOps repository at the merge commit (null: absent), for the request's Application. */
+  readMergedFile: (path: string) => Promise<string | null>;
   /** `owner/name` of the repository the pull request belongs to. */
   repository: string;
   openRequestIssue: (issue: { repository: string; number: number }) => RequestIssuePorts;
@@ -42,7 +46,15 @@ export async function handlePullRequestClosed(params: {
     return { kind: "ignored", reason: `the status comment of ${issue.repository}#${issue.number} does not track this pull request` };
   }
   const link = { repository: params.repository, number: pullRequest.number, url: pullRequest.url };
-  const { delivery, close, notes } = deliveryAfterClose({ stored: stored!, merged: pullRequest.merged, mergedAt: pullRequest.mergedAt, config: config.value });
+  // One read, only when the issue would wait for Argo CD: the Application must name this issue and sit
+  // where a status can find it, or the issue would wait forever.
+  let application = null;
+  if (followsArgoCd({ stored: stored!, merged: pullRequest.merged, config: config.value })) {
+    const path = resolveRequestPaths({ config: config.value, template: stored!.request.template, values: stored!.request.values }).application;
+    const text = await params.readMergedFile(path);
+    application = { path, identity: text === null ? null : parseApplicationAnnotations(text) };
+  }
+  const { delivery, close, notes } = deliveryAfterClose({ stored: stored!, merged: pullRequest.merged, mergedAt: pullRequest.mergedAt, config: config.value, issue, application });
   const view =
     delivery.phase !== "untracked" ? ({ kind: "delivery", pullRequest: link, delivery } as const) : pullRequest.merged ? ({ kind: "merged", pullRequest: link } as const) : ({ kind: "closed", pullRequest: link } as const);
   const body = renderStatusComment({ view, stored: { ...stored!, delivery }, notes });

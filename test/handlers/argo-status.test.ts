@@ -132,6 +132,15 @@ describe("Argo CD commit statuses on the request issue", () => {
     expect(gh.count("PATCH /repos/{owner}/{repo}/issues/{issue_number}")).toBe(0);
   });
 
+  it("before the merge event, a status on another commit (the version still running) writes nothing", async () => {
+    const gh = new GitHubMock();
+    const issue = new RequestIssue(statusCommentBody(undefined));
+    mockCommitTree(gh, OLDER_COMMIT);
+    mockBlob(gh);
+    issue.mockList(gh);
+    expect(await send(await createTestProbot(), gh, { state: "failure", sha: OLDER_COMMIT, message: "Bump nginx", description: "degraded" })).toHaveLength(3);
+  });
+
   it("a pending after a success does not reopen or rewrite anything, nor a stale status on an older commit", async () => {
     const gh = new GitHubMock();
     const probot = await createTestProbot();

@@ -100,7 +100,7 @@ describe("10 requests under 20% injected write faults", () => {
     const final = outcome(fake, issues);
     console.log(
       `figure: 10 requests, ${faults.injected()} write faults injected; ${first.withPullRequest}/10 opened their pull request in the first handling, ` +
-        `${failedHandlings} handlings failed (${toldOnIssue} told on the issue, the rest could not write either); after ${redelivery.asked} redeliveries in ${redelivery.runs} runs: ` +
+        `${failedHandlings} handling${failedHandlings === 1 ? "" : "s"} failed (${toldOnIssue} told on the issue, the rest could not write either); after ${redelivery.asked} redeliveries in ${redelivery.runs} runs: ` +
         `${final.withPullRequest}/10 with their pull request, ${final.orphans} branches without a pull request, ${final.duplicatePulls} duplicate pull requests, ${final.duplicateComments} duplicate status comments`,
     );
     expect(final).toEqual({ withPullRequest: 10, orphans: 0, duplicatePulls: 0, duplicateComments: 0 });

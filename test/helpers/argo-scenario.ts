@@ -59,6 +59,8 @@ export interface StatusOptions {
   targetUrl?: string | null;
   /** The commit's committer date. */
   committedAt?: string;
+  /** The commit's message (default: GitHub's merge message of pull request #7). */
+  message?: string;
   repo?: RepoCoordinates;
 }
 
@@ -76,7 +78,7 @@ export function commitStatus(options: StatusOptions): StatusPayload {
     state: options.state,
     description: options.description === undefined ? `Application ${APPLICATION} is now running new version of deployments manifests.` : options.description,
     target_url: options.targetUrl === undefined ? ARGO_URL : options.targetUrl,
-    commit: { ...base.commit, sha, commit: { ...base.commit.commit, author: { ...base.commit.commit.author, date }, committer: { ...base.commit.commit.committer, date } } },
+    commit: { ...base.commit, sha, commit: { ...base.commit.commit, message: options.message ?? "Merge pull request #7 from acme/gitops-bot/web-service/payments-checkout-dev", author: { ...base.commit.commit.author, date }, committer: { ...base.commit.commit.committer, date } } },
     repository: { ...base.repository, name: repo.repo, full_name: `${repo.owner}/${repo.repo}`, owner: { ...base.repository.owner, login: repo.owner } },
     installation: INSTALLATION,
   } as StatusPayload;

@@ -42,6 +42,16 @@ function sameStatus(a: TakenStatus, b: TakenStatus): boolean {
   return a.application === b.application && a.state === b.state && a.commit === b.commit && a.description === b.description && a.targetUrl === b.targetUrl;
 }
 
+/**
+ * Whether a commit is the merge of pull request `number`: GitHub's merge and squash messages name
+ * `#<number>`, and a rebase merge keeps the bot's own message, which names the request issue.
+ */
+function isMergeOf(message: string | null, number: number, issue: string): boolean {
+  if (message === null) return false;
+  const names = (ref: string) => message.split(ref).slice(1).some((rest) => !/^[0-9]/.test(rest));
+  return names(`#${number}`) || (issue !== "" && names(issue));
+}
+
 function before(a: string | undefined, b: string | undefined): boolean {
   return a !== undefined && b !== undefined && Date.parse(a) < Date.parse(b);
 }
@@ -58,8 +68,8 @@ function before(a: string | undefined, b: string | undefined): boolean {
  * - statuses on commits older than the merge, or than the last status taken, are stale;
  * - the same status twice changes nothing.
  *
- * A status that arrives before the merge event is taken (the comment shows it), but only the merge
- * closes the issue then: the merge event reads the configuration, the status does not.
+ * A status that arrives before the merge event is taken when it is on the merge commit (the comment
+ * shows it), but only the merge closes the issue then: the merge event reads the configuration.
  */
 export function decideDelivery(params: { stored: StoredRequest; status: ArgoStatus; application: ApplicationIdentity; repository: string }): DeliveryDecision {
   const { stored, status, application } = params;
@@ -77,6 +87,11 @@ export function decideDelivery(params: { stored: StoredRequest; status: ArgoStat
   if (delivery.phase === "deployed") return ignore("the request is already deployed");
   const next = taken(status);
   if (before(next.observedAt, delivery.mergedAt)) return ignore("the status is on a commit older than the merge");
+  // Before the merge event the only proof that a status is about this change is its commit: the
+  // merge itself. Anything else is Argo CD reporting on the version still running (a resize's old
+  // size, a health change), which must not speak for a pull request that is not merged yet.
+  const issue = application.requestIssue ? `${application.requestIssue.repository}#${application.requestIssue.number}` : "";
+  if (!merged && !isMergeOf(status.commitMessage, pr.number, issue)) return ignore("before the merge event, only a status on the merge commit is taken");
   const previous = delivery.status;
   if (previous && before(next.observedAt, previous.observedAt)) return ignore("the status is on a commit older than the last one taken");
   if (previous && sameStatus(previous, next)) return ignore("the same status was already taken");

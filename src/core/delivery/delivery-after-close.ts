@@ -1,21 +1,62 @@
 import type { BotConfig } from "../config/bot-config.schema.js";
-import type { Problem } from "../problems.js";
+import { problem, type Problem } from "../problems.js";
+import { codeSpan } from "../report/markdown.js";
+import type { ApplicationIdentity, IssueRef } from "../request/application-annotations.js";
 import type { StoredRequest } from "../request/stored-request.js";
 import type { Delivery } from "./delivery-state.js";
-import { layoutProblem } from "./layout-problem.js";
+import { isApplicationCandidate } from "./find-application-candidates.js";
 
 /**
- * What a closed pull request does to its request's delivery. Merged with `argocd.closeIssue:
- * deployed`: the issue waits for Argo CD (or, when Argo CD's statuses came first, takes what they
- * said: deployed closes now). A deprovision, `closeIssue: merged`, or a pull request closed without
- * merging: statuses are not followed; the merge closes the issue.
+ * Whether a closed pull request leaves its request waiting for Argo CD: merged, not a deprovision
+ * (Argo CD then deletes the Application), and `argocd.closeIssue: deployed`. Only then is the
+ * Application read at the merge commit.
  */
-export function deliveryAfterClose(params: { stored: StoredRequest; merged: boolean; mergedAt: string | null; config: BotConfig }): { delivery: Delivery; close: boolean; notes: Problem[] } {
+export function followsArgoCd(params: { stored: StoredRequest; merged: boolean; config: BotConfig }): boolean {
+  return params.merged && params.stored.request.action !== "deprovision" && params.config.argocd.closeIssue === "deployed";
+}
+
+/**
+ * Why Argo CD's statuses could never reach this issue, read from the Application at the merge
+ * commit: missing, not naming this issue (rendered before the bot named issues), or in a file the
+ * status lookup cannot find by its name (find-application-candidates). Null when they can.
+ */
+function unreachable(params: { application: { path: string; identity: ApplicationIdentity | null }; issue: IssueRef }): Problem | null {
+  const { path, identity } = params.application;
+  const why = (message: string, hint: string): Problem => problem("argocd.not-followed", `${message} Argo CD's statuses cannot reach this issue, so it closed at the merge.`, { severity: "warning", hint });
+  const ref = identity?.requestIssue;
+  if (!identity || !ref || ref.repository.toLowerCase() !== params.issue.repository.toLowerCase() || ref.number !== params.issue.number) {
+    return why(`The Application file ${codeSpan(path, 300)} at the merge commit does not name this issue.`, "Requests made again (`/provision`) render the annotation `gitops-bot.dev/request-issue`.");
+  }
+  if (!isApplicationCandidate(identity.name, path)) {
+    return why(
+      `The Application file ${codeSpan(path, 300)} is not named after its Application ${codeSpan(identity.name, 253)}.`,
+      "Set `gitops.applicationPath` so that the file is `<Application name>.yaml`, or `{environment}/{team}-{name}.yaml` in any folder (docs/github-app.md, Argo CD Notifications).",
+    );
+  }
+  return null;
+}
+
+/**
+ * What a closed pull request does to its request's delivery. When it follows Argo CD (see
+ * {@link followsArgoCd}) and the Application at the merge commit can be reached by Argo CD's
+ * statuses, the issue waits for them, or takes what they already said (a status may come before the
+ * merge event: deployed closes now). Otherwise statuses are not followed and the merge closes the
+ * issue; when only the Application stands in the way, a note says why.
+ */
+export function deliveryAfterClose(params: {
+  stored: StoredRequest;
+  merged: boolean;
+  mergedAt: string | null;
+  config: BotConfig;
+  issue: IssueRef;
+  /** The request's Application as read at the merge commit; null when not read (not followed). */
+  application: { path: string; identity: ApplicationIdentity | null } | null;
+}): { delivery: Delivery; close: boolean; notes: Problem[] } {
   const mergedAt = params.mergedAt ? { mergedAt: params.mergedAt } : {};
-  const follow = params.merged && params.stored.request.action !== "deprovision" && params.config.argocd.closeIssue === "deployed";
-  if (!follow) return { delivery: { phase: "untracked", ...mergedAt }, close: params.merged, notes: [] };
-  const layout = layoutProblem({ stored: params.stored, config: params.config });
-  if (layout) return { delivery: { phase: "untracked", ...mergedAt }, close: true, notes: [layout] };
+  const untracked = (notes: Problem[]) => ({ delivery: { phase: "untracked" as const, ...mergedAt }, close: params.merged, notes });
+  if (!followsArgoCd(params) || !params.application) return untracked([]);
+  const blocked = unreachable({ application: params.application, issue: params.issue });
+  if (blocked) return untracked([blocked]);
   const earlier = params.stored.delivery;
   if (earlier && earlier.phase !== "untracked" && earlier.status) {
     const delivery: Delivery = { ...earlier, ...mergedAt };

@@ -15,11 +15,13 @@ export interface ArgoStatus {
   description: string | null;
   /** The Argo CD UI link, only when it is a plain http(s) URL. */
   targetUrl: string | null;
+  /** The commit's message (commit statuses carry it; deployment statuses do not). */
+  commitMessage: string | null;
 }
 
 /** A commit status event, or a deployment status event whose Deployment's environment names an Application. */
 export type ArgoStatusInput =
-  | { source: "status"; context: string; state: string; sha: string; description: string | null; targetUrl: string | null; commitDate: string | null }
+  | { source: "status"; context: string; state: string; sha: string; description: string | null; targetUrl: string | null; commitDate: string | null; commitMessage?: string | null }
   | { source: "deployment"; environment: string; state: string; sha: string; description: string | null; targetUrl: string | null; createdAt: string | null };
 
 const SHA = /^[0-9a-f]{40}$/;
@@ -63,6 +65,7 @@ export function parseArgoStatus(input: ArgoStatusInput): { status: ArgoStatus } 
       observedAt: date(input.source === "status" ? input.commitDate : input.createdAt),
       description: oneLine(input.description, 300),
       targetUrl: url,
+      commitMessage: input.source === "status" && typeof input.commitMessage === "string" ? input.commitMessage.slice(0, 10_000) : null,
     },
   };
 }

@@ -13,7 +13,7 @@ const base: StoredRequest = {
   pullRequest: { repository: "acme/gitops", number: 7, url: "https://github.com/acme/gitops/pull/7" },
 };
 const application: ApplicationIdentity = { name: "payments-checkout-dev", namespace: "argocd", template: "web-service", requestIssue: { repository: "acme/requests", number: 12 } };
-const status = (state: ArgoStatus["state"], commit = A, observedAt = "2026-01-01T00:00:00Z"): ArgoStatus => ({ application: "payments-checkout-dev", state, commit, observedAt, description: null, targetUrl: null });
+const status = (state: ArgoStatus["state"], commit = A, observedAt = "2026-01-01T00:00:00Z"): ArgoStatus => ({ application: "payments-checkout-dev", state, commit, observedAt, description: null, targetUrl: null, commitMessage: "Merge pull request #7 from acme/gitops-bot/web-service/payments-checkout-dev" });
 const decide = (delivery: Delivery | undefined, next: ArgoStatus, stored: StoredRequest = base) =>
   decideDelivery({ stored: delivery ? { ...stored, delivery } : stored, status: next, application, repository: "acme/gitops" });
 const merged = (phase: Delivery["phase"], patch: Partial<Delivery> = {}): Delivery => ({ phase, mergedAt: "2026-01-01T00:00:00Z", ...patch });
@@ -39,8 +39,19 @@ describe("decideDelivery", () => {
     expect(decide(failing, status("error", B, "2026-01-01T01:00:00Z"))).toMatchObject({ kind: "apply", delivery: { phase: "failed", labelled: true }, notify: true, addLabel: false });
   });
 
-  it("before the merge event: shows the status but never closes", () => {
+  it("before the merge event: shows a status on the merge commit but never closes", () => {
     expect(decide(undefined, status("success"))).toMatchObject({ kind: "apply", delivery: { phase: "deployed" }, close: false });
+    expect(decide(undefined, { ...status("success"), commitMessage: "Provision web-service payments/checkout in dev (small) (#7)" })).toMatchObject({ kind: "apply" });
+    expect(decide(undefined, { ...status("success"), commitMessage: "Resize web-service\n\nRequested by alice in acme/requests#12." })).toMatchObject({ kind: "apply" });
+  });
+
+  it.each([
+    ["another pull request's merge", "Merge pull request #71 from acme/other"],
+    ["a commit pushed directly", "Bump nginx"],
+    ["a commit naming another issue", "Requested by bob in acme/requests#123."],
+    ["a deployment status (no commit message)", null],
+  ])("before the merge event, ignores a status on %s: it speaks of the version still running", (_, commitMessage) => {
+    expect(decide(undefined, { ...status("failure"), commitMessage }).kind).toBe("ignore");
   });
 
   it.each([

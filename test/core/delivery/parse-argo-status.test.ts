@@ -23,6 +23,7 @@ describe("parseArgoStatus", () => {
         observedAt: "2026-01-01T00:00:00Z",
         description: "Application payments-checkout-dev is now running new version of deployments manifests.",
         targetUrl: "https://argocd.acme.example/applications/payments-checkout-dev?operation=true",
+        commitMessage: null,
       },
     });
   });
