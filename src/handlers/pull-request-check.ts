@@ -23,6 +23,7 @@ export function onPullRequestCheck(deps: PolicyCheckDeps) {
         baseSha: pr.base.sha,
         baseRef: pr.base.ref,
         author: { login: pr.user?.login ?? "", type: pr.user?.type ?? "User" },
+        body: pr.body ?? null,
         // Absent from some payloads: then GitHub's file listing is taken as complete.
         changedFiles: pr.changed_files ?? 0,
         requestedReviewers: (pr.requested_reviewers ?? []).flatMap((r) => (r && "login" in r && r.login ? [r.login] : [])),

@@ -3,6 +3,7 @@ import { gitBlobSha } from "../adapters/git-blob-sha.js";
 import { BlobCache } from "../adapters/github/gateway.js";
 import { readBuiltinCatalog } from "../adapters/local/read-builtin-catalog.js";
 import { readBuiltinPolicies } from "../adapters/local/read-builtin-policies.js";
+import { checkAppAuthentication } from "../adapters/github/check-app-authentication.js";
 import type { Catalog } from "../core/catalog/load-catalog.js";
 import type { FileSource } from "../workflows/check-files.js";
 import { DeliveryMemory } from "../workflows/redeliver-failed.js";
@@ -53,7 +54,17 @@ export function registerHandlers(probot: Probot, deps: AppDeps): void {
   on("push", onPush(deps));
   on("pull_request.closed", onUpgradeClosed(deps));
   let policies: Promise<FileSource> | null = null;
-  const checkDeps: PolicyCheckDeps = { ...deps, builtinPolicies: () => (policies ??= readBuiltinPolicies()) };
+  let appLogin: Promise<string | null> | null = null;
+  const askAppLogin = async () => {
+    const { slug } = await checkAppAuthentication(await probot.auth());
+    return slug === "" ? null : `${slug}[bot]`;
+  };
+  const checkDeps: PolicyCheckDeps = {
+    ...deps,
+    builtinPolicies: () => (policies ??= readBuiltinPolicies()),
+    // A failed answer is not kept: the next check asks again.
+    appLogin: () => (appLogin ??= askAppLogin().catch((error: unknown) => ((appLogin = null), Promise.reject(error)))),
+  };
   on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.edited"], onPullRequestCheck(checkDeps));
   on(["check_suite.rerequested", "check_run.rerequested"], onCheckRerequested(checkDeps));
 }

@@ -14,6 +14,8 @@ export type PolicyCheckEvent = "pull_request.opened" | "pull_request.synchronize
 export interface PolicyCheckDeps extends AppDeps {
   /** The built-in policies, read from policies/ once. */
   builtinPolicies: () => Promise<FileSource>;
+  /** This App's login (`slug[bot]`), asked of GitHub once, when a bot's pull request is first checked. */
+  appLogin: () => Promise<string | null>;
 }
 
 /**
@@ -53,6 +55,7 @@ export async function runPolicyCheck(params: {
     listChangedFiles: () => gateway.listPullRequestFiles(pr.number),
     readCommit: (sha) => gateway.commitReader(sha),
     readConfigAt: (ref) => loadBotConfig(gateway, ref),
+    appLogin: params.deps.appLogin,
     isTeamMember: repository.owner.type === "Organization" ? (team, login) => gateway.isTeamMember(`${gateway.owner}/${team}`, login) : null,
     listReviewers: () => gateway.listReviewers(pr.number),
     requestReviewers: (reviewers) => gateway.requestMissingReviewers(pr, reviewers),

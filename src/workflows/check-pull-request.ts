@@ -13,6 +13,8 @@ import { renderCheckOutput, type CheckConclusion } from "../core/report/check-ou
 import { planCheckRunUpdates, renderCheckFault, type CheckRunUpdate, type PullRequestCheckNotes } from "../core/report/pull-request-check.js";
 import { selectPullRequestFindings } from "../core/report/select-pull-request-findings.js";
 import type { RepoReader, SchemaLoader, TreeEntry } from "../ports.js";
+import { codeSpan, mention } from "../core/report/markdown.js";
+import { parseRequesterMarker } from "../core/report/pr-body.js";
 import { checkTemplates } from "./check-templates.js";
 import { checkFiles, type FileSource } from "./check-files.js";
 import { gitOpsCheckScope } from "./gitops-check-scope.js";
@@ -31,6 +33,8 @@ export interface PullRequestUnderCheck {
   headSha: string;
   baseSha: string;
   author: { login: string; type: string };
+  /** The pull request's body: the bot's own pull requests record their requester there. */
+  body?: string | null;
   /** GitHub's count of changed files; its file listing stops at 3,000. */
   changedFiles: number;
   requestedReviewers: readonly string[];
@@ -59,6 +63,8 @@ export interface PullRequestCheckPorts {
   readCommit(sha: string): CommitReader;
   /** The bot's configuration as committed at `ref`, validated. */
   readConfigAt(ref: string): Promise<Result<BotConfig | null>>;
+  /** This App's own login (`slug[bot]`), asked only for a pull request opened by a bot. */
+  appLogin?: () => Promise<string | null>;
   /** Team membership in the repository owner's organisation; null when the owner is a user. */
   isTeamMember: ((team: string, login: string) => Promise<boolean>) | null;
   listReviewers(): Promise<string[]>;
@@ -132,7 +138,7 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
   const policyFiles = (await Promise.all(scope.policySources.map((set) => readFolder(set.source, set.folder)))).flat();
   const basePolicies = loadPolicies({ files: policyFiles });
   const platform = basePolicies.platform;
-  const teams = await findAuthorTeams({ platform, changedFiles: [...changedPaths], author: pr.author, isTeamMember: ports.isTeamMember });
+  const teams = await findAuthorTeams({ platform, changedFiles: [...changedPaths], pr, ports });
 
   // Every manifest of the head is read as context: announce them, so they can come in one go.
   const excluded = scope.excludeFolders.map((f) => `${f}/`);
@@ -164,6 +170,7 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
     ...(review.files.policies.length + review.files.config.length > 0 ? { baseCommit: pr.baseSha } : {}),
     ...(capped ? { fileListCapped: { listed: listed.length, total: pr.changedFiles } } : {}),
     ...(teams.skipped ? { ownershipSkipped: teams.skipped } : {}),
+    ...(teams.judgedAs ? { ownershipJudgedAs: teams.judgedAs } : {}),
     remarks: [...ports.remarks()],
   };
   return { conclusion: report.conclusion, findings, updates: planCheckRunUpdates({ report, notes }), platformReview };
@@ -198,23 +205,38 @@ function diffTrees(base: readonly TreeEntry[], head: readonly TreeEntry[]): Chan
 
 /**
  * The author's teams for namespace ownership, asked team by team (GitHub cannot list them to an
- * App): admin teams first, since one settles everything. Bots are not judged: the App checked its
- * requester itself, and other bots act for whoever set them up.
+ * App): admin teams first, since one settles everything. The App's own pull requests are judged
+ * as the requester they record (the request was checked against that person's team when it was
+ * made, and this checks it again against the platform's layout); other bots cannot be members of
+ * teams, so they are judged as belonging to none, like a person outside every team.
  */
 async function findAuthorTeams(params: {
   platform: PlatformConfig | undefined;
   changedFiles: readonly string[];
-  author: { login: string; type: string };
-  isTeamMember: PullRequestCheckPorts["isTeamMember"];
-}): Promise<{ authorTeams?: string[]; skipped?: string }> {
+  pr: PullRequestUnderCheck;
+  ports: PullRequestCheckPorts;
+}): Promise<{ authorTeams?: string[]; skipped?: string; judgedAs?: string }> {
   const candidates = authorTeamCandidates({ platform: params.platform, changedFiles: params.changedFiles });
   if (!candidates || params.platform?.rules.namespaceOwnership.severity === "off") return {};
-  if (params.author.type === "Bot") return { skipped: `the pull request was opened by a bot (\`${params.author.login}\`).` };
-  const isMember = params.isTeamMember;
+  const isMember = params.ports.isTeamMember;
   if (!isMember) return { skipped: "the repository belongs to a user account, which has no teams." };
-  for (const team of candidates.admin) if (await isMember(team, params.author.login)) return { authorTeams: [team] };
-  const member = await Promise.all(candidates.owners.map((team) => isMember(team, params.author.login)));
-  return { authorTeams: candidates.owners.filter((_, i) => member[i]) };
+  const author = params.pr.author;
+  let login = author.login;
+  let judgedAs: string | undefined;
+  if (author.type === "Bot") {
+    const own = (await params.ports.appLogin?.()) ?? null;
+    if (own === null || author.login.toLowerCase() !== own.toLowerCase()) {
+      return { authorTeams: [], judgedAs: `${codeSpan(author.login, 100)} is a bot, and bots belong to no team: only changes to files of no team's are allowed to it, and the platform team's review is needed for the rest.` };
+    }
+    const requester = parseRequesterMarker(params.pr.body);
+    // An upgrade pull request re-renders a request after a reviewed template change: it records no requester.
+    if (requester === null) return { skipped: "this pull request of the bot records no requester (a template upgrade), so there is no one to judge it as." };
+    login = requester;
+    judgedAs = `this pull request of the bot was judged as ${mention(requester)}, who asked for it.`;
+  }
+  for (const team of candidates.admin) if (await isMember(team, login)) return { authorTeams: [team], ...(judgedAs ? { judgedAs } : {}) };
+  const member = await Promise.all(candidates.owners.map((team) => isMember(team, login)));
+  return { authorTeams: candidates.owners.filter((_, i) => member[i]), ...(judgedAs ? { judgedAs } : {}) };
 }
 
 /**

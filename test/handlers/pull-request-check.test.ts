@@ -16,6 +16,8 @@ import {
   type ListedFile,
 } from "../helpers/policy-check-scenario.js";
 import { createTestProbot, deliver } from "../helpers/probot.js";
+import * as replies from "../helpers/github-replies.js";
+import { renderPullRequestBody } from "../../src/core/report/pr-body.js";
 
 const repo = { owner: GITOPS.owner, name: GITOPS.repo };
 const alice = { login: "alice" };
@@ -28,7 +30,7 @@ function opened(options: Partial<PullRequestEventOptions> = {}) {
  * A pull request by alice (team shop, not platform) that changes `changed` on top of `base`:
  * config (none), check run, file list, both trees, team lookups and the blobs the check reads.
  */
-function mockPullRequest(gh: GitHubMock, params: { base: BaseFile[]; changed: BaseFile[]; updates?: number; listed?: ListedFile[]; reads?: BaseFile[]; teams?: Record<string, "active" | null> }) {
+function mockPullRequest(gh: GitHubMock, params: { base: BaseFile[]; changed: BaseFile[]; updates?: number; listed?: ListedFile[]; reads?: BaseFile[]; teams?: Record<string, "active" | null> | null }) {
   const head = [...params.base.filter((f) => !params.changed.some((c) => c.path === f.path)), ...params.changed];
   mockDefaultConfig(gh);
   mockCheckRun(gh, params.updates ?? 1);
@@ -129,15 +131,49 @@ describe("policy check of a pull request", () => {
     expect(updates(gh)[0]).toMatchObject({ conclusion: "success", output: { annotations: [] } });
   });
 
-  it("a bot's pull request is checked too, without namespace ownership and without team lookups", async () => {
-    const gh = new GitHubMock();
-    mockPullRequest(gh, { base: [README], changed: [{ path: "apps/payments/checkout/dev/deployment.yaml", content: deployment({ privileged: true }) }], teams: {} });
-    await deliver(await createTestProbot(), "pull_request.opened", opened({ author: { login: "gitops-bot[bot]", type: "Bot" } }));
+  describe("pull requests of bots keep the ownership checks", () => {
+    const file = { path: "apps/payments/checkout/dev/deployment.yaml", content: deployment().replace("namespace: shop-dev", "namespace: payments-dev") };
+    /** GET /app: who this App is, asked once per process with the App's own credentials. */
+    const mockApp = (gh: GitHubMock) => gh.on("GET /app", { params: {}, reply: { status: 200, data: replies.appReply("gitops-bot") } });
 
-    const [done] = updates(gh);
-    expect(done?.conclusion).toBe("failure");
-    expect(gh.count("GET /orgs/{org}/teams/{team_slug}/memberships/{username}")).toBe(0);
-    expect(done?.output?.summary).toContain("**Namespace ownership not judged:** the pull request was opened by a bot (`gitops-bot[bot]`).");
+    it("judges the App's own pull request as the requester it records: alice of team shop may not change payments' files", async () => {
+      const gh = new GitHubMock();
+      mockPullRequest(gh, { base: [README], changed: [file], teams: null });
+      mockApp(gh);
+      mockTeams(gh, "alice", { platform: null, payments: null });
+      const body = renderPullRequestBody({ request: { action: "provision", template: "web-service", size: "small", values: { team: "payments", name: "checkout", environment: "dev" }, requester: "alice" }, changeset: { changes: [], diff: "", isEmpty: true }, reviewers: [] });
+      await deliver(await createTestProbot(), "pull_request.opened", opened({ author: { login: "gitops-bot[bot]", type: "Bot" }, body }));
+
+      const [done] = updates(gh);
+      expect(done?.conclusion).toBe("failure");
+      expect(done?.output?.annotations?.map((a) => a.title)).toEqual(["platform/namespace-ownership", "platform/namespace-ownership"]);
+      expect(done?.output?.summary).toContain("**Namespace ownership:** this pull request of the bot was judged as @alice, who asked for it.");
+    });
+
+    it("passes the App's own pull request when its requester is in the owning team", async () => {
+      const gh = new GitHubMock();
+      mockPullRequest(gh, { base: [README], changed: [file], teams: null });
+      mockApp(gh);
+      mockTeams(gh, "bob", { platform: null, payments: "active" });
+      await deliver(await createTestProbot(), "pull_request.opened", opened({ author: { login: "gitops-bot[bot]", type: "Bot" }, body: "<!-- gitops-bot:requester bob -->\nProvision" }));
+      expect(updates(gh)[0]?.conclusion).toBe("success");
+    });
+
+    it.each([
+      ["github-actions[bot]", "<!-- gitops-bot:requester bob -->"],
+      ["renovate[bot]", null],
+    ])("judges another bot (%s) like a person in no team, whatever its body claims", async (login, body) => {
+      const gh = new GitHubMock();
+      mockPullRequest(gh, { base: [README], changed: [file], teams: null });
+      mockApp(gh);
+      await deliver(await createTestProbot(), "pull_request.opened", opened({ author: { login, type: "Bot" }, body }));
+
+      const [done] = updates(gh);
+      expect(done?.conclusion).toBe("failure");
+      expect(done?.output?.annotations?.map((a) => a.title)).toEqual(["platform/namespace-ownership", "platform/namespace-ownership"]);
+      expect(done?.output?.summary).toContain(`**Namespace ownership:** \`${login}\` is a bot, and bots belong to no team`);
+      expect(gh.count("GET /orgs/{org}/teams/{team_slug}/memberships/{username}")).toBe(0);
+    });
   });
 
   it("judges namespace ownership for people: a file of another team's folder is an error", async () => {

@@ -46,6 +46,8 @@ export interface PullRequestEventOptions {
   requestedReviewers?: string[];
   requestedTeams?: string[];
   ownerType?: "Organization" | "User";
+  /** The pull request's body (the bot records its requester there). */
+  body?: string | null;
 }
 
 export function pullRequestEvent<A extends PullRequestAction>(action: A, options: PullRequestEventOptions): Payload<`pull_request.${A}`> {
@@ -68,6 +70,7 @@ export function pullRequestEvent<A extends PullRequestAction>(action: A, options
       html_url: `https://github.com/${options.repo.owner}/${options.repo.name}/pull/${number}`,
       user: { ...pr.user, login: options.author.login, type: options.author.type ?? "User" },
       changed_files: options.changedFiles ?? 1,
+      ...(options.body !== undefined ? { body: options.body } : {}),
       requested_reviewers: (options.requestedReviewers ?? []).map((login, i) => ({ ...reviewer, id: 100 + i, login })),
       requested_teams: (options.requestedTeams ?? []).map((slug, i) => ({ id: 200 + i, node_id: `T${i}`, url: "", html_url: "", name: slug, slug, description: null, privacy: "closed", permission: "pull", members_url: "", repositories_url: "", parent: null })),
       head: { ...pr.head, sha: options.headSha, ref: options.headRef ?? "feature", repo: repo as typeof pr.head.repo },

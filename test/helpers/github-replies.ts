@@ -212,3 +212,23 @@ export function deliveriesReply(items: readonly DeliveryFields[]): ReplyData<"GE
     repository_id: 1296269,
   }));
 }
+
+/** `GET /app`: the App itself, as GitHub describes it (its slug names its bot account `slug[bot]`). */
+export function appReply(slug: string, id = 31337): ReplyData<"GET /app"> {
+  const owner = { login: "acme", id: 1, node_id: "MDEyOk9yZ2FuaXphdGlvbjE=", avatar_url: "https://avatars.githubusercontent.com/u/1", gravatar_id: "", url: "https://api.github.com/users/acme", html_url: "https://github.com/acme", followers_url: "https://api.github.com/users/acme/followers", following_url: "", gists_url: "", starred_url: "", subscriptions_url: "https://api.github.com/users/acme/subscriptions", organizations_url: "https://api.github.com/users/acme/orgs", repos_url: "https://api.github.com/users/acme/repos", events_url: "", received_events_url: "https://api.github.com/users/acme/received_events", type: "Organization", site_admin: false };
+  return {
+    id,
+    slug,
+    node_id: "MDM6QXBwMzEzMzc=",
+    client_id: "Iv1.0000000000000000",
+    owner,
+    name: slug,
+    description: "test",
+    external_url: "https://example.com",
+    html_url: `https://github.com/apps/${slug}`,
+    created_at: "2026-01-01T00:00:00Z",
+    updated_at: "2026-01-01T00:00:00Z",
+    permissions: { contents: "write" },
+    events: ["issues"],
+  };
+}

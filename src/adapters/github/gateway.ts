@@ -1,5 +1,6 @@
 import type { ProbotOctokit } from "probot";
 import { PERMISSIONS, type Permission } from "../../core/config/bot-config.schema.js";
+import { BOT_CONFIG_FILE } from "../../core/config/parse-bot-config.js";
 import { problem } from "../../core/problems.js";
 import type { DeliveryAttempt } from "../../core/redelivery/plan-redeliveries.js";
 import type { CheckAnnotation, CheckConclusion } from "../../core/report/check-output.js";
@@ -84,6 +85,8 @@ export interface PullRequestFacts {
   baseSha: string;
   baseRef: string;
   author: { login: string; type: string };
+  /** The body: the App's own pull requests record their requester there. */
+  body: string | null;
   /** GitHub's own count of changed files: its file listing stops at 3,000. */
   changedFiles: number;
   /** Logins and team slugs whose review is pending. */
@@ -144,7 +147,7 @@ export class GitHubGateway {
     if (ref === null) {
       throw new GitOpsRepositoryError(
         problem("gitops.base-branch-missing", `The GitOps repository \`${this.fullName}\` has no branch \`${baseBranch}\`, or the App cannot read it.`, {
-          file: ".github/gitops-bot.yml",
+          file: BOT_CONFIG_FILE,
           path: "gitops",
           hint: "Check `gitops.repository` and `gitops.baseBranch`, and install the App on that repository.",
         }),
@@ -408,6 +411,7 @@ export class GitHubGateway {
       baseSha: pull.base.sha,
       baseRef: pull.base.ref,
       author: { login: pull.user.login, type: pull.user.type },
+      body: pull.body ?? null,
       changedFiles: pull.changed_files,
       requestedReviewers: (pull.requested_reviewers ?? []).map((u) => u.login),
       requestedTeams: (pull.requested_teams ?? []).map((t) => t.slug),

@@ -10,6 +10,26 @@ export function issueMarker(issue: { repository: string; number: number }): stri
   return `<!-- gitops-bot:issue ${issue.repository}#${issue.number} -->`;
 }
 
+/** A GitHub login: what the requester marker may hold. */
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+
+/**
+ * Hidden marker naming who asked for a bot-authored pull request. The policy check judges the
+ * bot's pull requests against this person's teams (namespace ownership), not against the bot's.
+ * Only a GitHub login is recorded; a local user name from the CLI is not one.
+ */
+export function requesterMarker(login: string): string | null {
+  return LOGIN.test(login) ? `<!-- gitops-bot:requester ${login} -->` : null;
+}
+
+const REQUESTER_MARKER = /<!-- gitops-bot:requester ([A-Za-z0-9-]{1,39}) -->/;
+
+/** Reads the requester back from a pull request body written by `renderPullRequestBody`. */
+export function parseRequesterMarker(body: string | null | undefined): string | null {
+  const match = REQUESTER_MARKER.exec(body ?? "");
+  return match && LOGIN.test(match[1] ?? "") ? (match[1] ?? null) : null;
+}
+
 const ISSUE_MARKER = /<!-- gitops-bot:issue ([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)#(\d+) -->/;
 
 /** Reads the request issue back from a pull request body written by `renderPullRequestBody`. */
@@ -52,8 +72,9 @@ export function renderPullRequestBody(params: { request: ProvisionRequest; chang
     .map(([k, v]) => `| ${tableCell(codeSpan(k, 63))} | ${tableCell(codeSpan(v, 200))} |`)
     .join("\n");
   const intro = `**${VERB[request.action]}** of template ${codeSpan(request.template, 63)}${request.action === "deprovision" ? "" : `, size ${codeSpan(request.size, 30)}`}, requested by ${mention(request.requester)}${request.issue ? ` in ${request.issue.repository}#${request.issue.number}` : ""}.`;
+  const markers = [request.issue ? issueMarker(request.issue) : null, requesterMarker(request.requester)].filter((m) => m !== null);
   const sections = [
-    request.issue ? `${issueMarker(request.issue)}\n${intro}` : intro,
+    [...markers, intro].join("\n"),
     `| value | |\n|---|---|\n${values}`,
     params.reviewers.length > 0 ? `Approval needed from: ${params.reviewers.map(mention).join(", ")}.` : null,
     `### Files (${counts(changeset)})`,

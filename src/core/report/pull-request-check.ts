@@ -21,6 +21,8 @@ export interface PullRequestCheckNotes {
   fileListCapped?: { listed: number; total: number };
   /** Why namespace ownership was not judged, when it was configured but not judged. */
   ownershipSkipped?: string;
+  /** Whom namespace ownership was judged as, when not the author (a pull request of a bot). */
+  ownershipJudgedAs?: string;
   /** Messages from GitHub worth passing on (a reviewer it refused). */
   remarks?: string[];
 }
@@ -71,6 +73,7 @@ export function renderCheckNotes(notes: PullRequestCheckNotes): string[] {
     );
   }
   if (notes.ownershipSkipped) lines.push(`**Namespace ownership not judged:** ${notes.ownershipSkipped}`);
+  if (notes.ownershipJudgedAs) lines.push(`**Namespace ownership:** ${notes.ownershipJudgedAs}`);
   for (const remark of notes.remarks ?? []) lines.push(remark);
   return lines;
 }

@@ -21,6 +21,7 @@ describe("pull request body", () => {
     const body = renderPullRequestBody({ request, changeset: changeset(2), reviewers: ["acme/platform-team"] });
     expect(body).toMatchInlineSnapshot(`
       "<!-- gitops-bot:issue acme/requests#12 -->
+      <!-- gitops-bot:requester octocat -->
       **Provision** of template \`web-service\`, size \`large\`, requested by @octocat in acme/requests#12.
 
       | value | |
