@@ -2,7 +2,7 @@ import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_BOT_CONFIG } from "../core/config/bot-config.schema.js";
-import { load } from "js-yaml";
+import { load } from "../core/yaml/js-yaml.js";
 import { BOT_CONFIG_FILE, parseBotConfig, parseBotConfigText } from "../core/config/parse-bot-config.js";
 import { findingFromProblem, sortFindings } from "../core/policy/evaluate.js";
 import { loadPolicies } from "../core/policy/load-policies.js";

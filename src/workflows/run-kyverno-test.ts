@@ -5,7 +5,7 @@
  * suite share it. Files come through a reader port, so it runs over any tree.
  */
 import path from "node:path";
-import { Schema, boolYaml11Tag, floatYaml11Tag, intYaml11Tag, loadAll, mapTag, mergeTag, nullYaml11Tag, seqTag, strTag } from "js-yaml";
+import { Schema, boolYaml11Tag, floatYaml11Tag, intYaml11Tag, loadAll, mapTag, mergeTag, nullYaml11Tag, seqTag, strTag } from "../core/yaml/js-yaml.js";
 import type { Problem } from "../core/problems.js";
 import { evaluateKyvernoPolicy } from "../core/policy/kyverno/evaluate-policy.js";
 import type { RuleOutcome } from "../core/policy/kyverno/evaluate-policy.js";

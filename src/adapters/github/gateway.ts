@@ -1,5 +1,6 @@
 import type { ProbotOctokit } from "probot";
 import { PERMISSIONS, type Permission } from "../../core/config/bot-config.schema.js";
+import { BOT_CONFIG_FILE } from "../../core/config/parse-bot-config.js";
 import { problem } from "../../core/problems.js";
 import type { DeliveryAttempt } from "../../core/redelivery/plan-redeliveries.js";
 import type { CheckAnnotation, CheckConclusion } from "../../core/report/check-output.js";
@@ -146,7 +147,7 @@ export class GitHubGateway {
     if (ref === null) {
       throw new GitOpsRepositoryError(
         problem("gitops.base-branch-missing", `The GitOps repository \`${this.fullName}\` has no branch \`${baseBranch}\`, or the App cannot read it.`, {
-          file: ".github/gitops-bot.yml",
+          file: BOT_CONFIG_FILE,
           path: "gitops",
           hint: "Check `gitops.repository` and `gitops.baseBranch`, and install the App on that repository.",
         }),

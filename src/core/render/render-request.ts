@@ -1,4 +1,4 @@
-import { dump } from "js-yaml";
+import { dump } from "../yaml/js-yaml.js";
 import { own } from "../own.js";
 import type { Catalog, Template } from "../catalog/load-catalog.js";
 import type { BotConfig } from "../config/bot-config.schema.js";

@@ -19,7 +19,7 @@ export interface ChangedTemplates {
  * (GitHub cuts that list at 20 commits), and without reading any file.
  */
 export function findChangedTemplates(params: { before: readonly Entry[]; after: readonly Entry[]; catalogPath: string }): ChangedTemplates {
-  const prefix = `${params.catalogPath.replace(/\/+$/, "")}/`;
+  const prefix = `${params.catalogPath}/`;
   const index = (entries: readonly Entry[]) => new Map(entries.filter((e) => e.path.startsWith(prefix)).map((e) => [e.path.slice(prefix.length), e.sha]));
   const before = index(params.before);
   const after = index(params.after);

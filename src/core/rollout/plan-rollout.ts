@@ -13,7 +13,7 @@ export const UPGRADE_FOLDER = "upgrade";
 export function upgradeBranch(params: { config: BotConfig; request: RecordedRequest }): string {
   const { values } = params.request;
   return branchName({
-    prefix: `${params.config.gitops.branchPrefix.replace(/\/+$/, "")}/${UPGRADE_FOLDER}`,
+    prefix: `${params.config.gitops.branchPrefix}/${UPGRADE_FOLDER}`,
     template: params.request.template,
     team: values.team ?? "",
     name: values.name ?? "",

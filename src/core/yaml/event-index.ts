@@ -1,5 +1,5 @@
-import { EVENT_ID } from "js-yaml";
-import type { ChompingMode, Event, ScalarEvent, ScalarStyle } from "js-yaml";
+import { EVENT_ID } from "./js-yaml.js";
+import type { ChompingMode, Event, ScalarEvent, ScalarStyle } from "./js-yaml.js";
 import { eventOffset } from "./event-offset.js";
 
 // Int32 fields per event. Kept flat in one typed array because a file's event objects, kept alive

@@ -1,5 +1,5 @@
-import { EVENT_ID, SCALAR_STYLE } from "js-yaml";
-import type { Event, ScalarEvent } from "js-yaml";
+import { EVENT_ID, SCALAR_STYLE } from "./js-yaml.js";
+import type { Event, ScalarEvent } from "./js-yaml.js";
 
 // The header of a block scalar: `|` or `>`, optional indentation and chomping indicators, and an
 // optional comment. Matched leftmost on the header line, so a `|` inside the comment is not taken.

@@ -1,5 +1,5 @@
-import { EVENT_ID } from "js-yaml";
-import type { Event } from "js-yaml";
+import { EVENT_ID } from "./js-yaml.js";
+import type { Event } from "./js-yaml.js";
 import { eventOffset, jsYamlEventPosition } from "./event-offset.js";
 import { scalarKeyText } from "./scalar-key-text.js";
 

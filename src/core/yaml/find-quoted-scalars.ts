@@ -1,5 +1,5 @@
-import { EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE } from "js-yaml";
-import type { Event } from "js-yaml";
+import { EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE } from "./js-yaml.js";
+import type { Event } from "./js-yaml.js";
 import type { FieldPath } from "./types.js";
 
 type Frame =

@@ -1,4 +1,4 @@
-import { CORE_SCHEMA, mergeTag } from "js-yaml";
+import { CORE_SCHEMA, mergeTag } from "./js-yaml.js";
 
 /**
  * The schema every Kubernetes YAML file is read with: YAML 1.2 core plus merge keys (`<<: *base`).

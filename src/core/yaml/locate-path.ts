@@ -1,4 +1,4 @@
-import { EVENT_ID, SCALAR_STYLE } from "js-yaml";
+import { EVENT_ID, SCALAR_STYLE } from "./js-yaml.js";
 import type { EventIndex } from "./event-index.js";
 import { scalarKeyText } from "./scalar-key-text.js";
 import type { FieldPath } from "./types.js";

@@ -1,4 +1,4 @@
-import { EVENT_ID } from "js-yaml";
+import { EVENT_ID } from "./js-yaml.js";
 import type { EventIndex } from "./event-index.js";
 import { findMappingEntry, findSequenceItem } from "./locate-path.js";
 import type { FieldPath } from "./types.js";

@@ -1,5 +1,5 @@
-import { constructFromEvents, EVENT_ID, parseEvents, YAMLException } from "js-yaml";
-import type { Event } from "js-yaml";
+import { constructFromEvents, EVENT_ID, parseEvents, YAMLException } from "./js-yaml.js";
+import type { Event } from "./js-yaml.js";
 import { problem } from "../problems.js";
 import type { Problem } from "../problems.js";
 import { codeSpan, utf8Length } from "../report/markdown.js";

@@ -1,5 +1,5 @@
-import { boolCoreTag, floatCoreTag, getScalarValue, intCoreTag, NOT_RESOLVED, nullCoreTag, SCALAR_STYLE } from "js-yaml";
-import type { ScalarEvent } from "js-yaml";
+import { boolCoreTag, floatCoreTag, getScalarValue, intCoreTag, NOT_RESOLVED, nullCoreTag, SCALAR_STYLE } from "./js-yaml.js";
+import type { ScalarEvent } from "./js-yaml.js";
 
 const NON_STRING_TAGS = [nullCoreTag, boolCoreTag, intCoreTag, floatCoreTag];
 // First characters of every plain scalar the core schema resolves to something other than a string.

@@ -1,4 +1,4 @@
-import type { ScalarEvent } from "js-yaml";
+import type { ScalarEvent } from "./js-yaml.js";
 
 const WHITESPACE = new Set([" ", "\t", "\n", "\r"]);
 

@@ -1,5 +1,5 @@
-import { EVENT_ID } from "js-yaml";
-import type { Event } from "js-yaml";
+import { EVENT_ID } from "./js-yaml.js";
+import type { Event } from "./js-yaml.js";
 import { EventIndex } from "./event-index.js";
 import { eventOffset } from "./event-offset.js";
 import type { YamlLimits } from "./types.js";

@@ -102,7 +102,7 @@ describe("rollout planning", () => {
     const changed = beforeTree.map((e) => (e.path.endsWith("web/deployment.yaml") || e.path.startsWith("apps/") ? { ...e, sha: "z" } : e));
     expect(findChangedTemplates({ before: beforeTree, after: changed, catalogPath: "platform/templates" })).toEqual({ templates: ["web"], applicationChanged: false });
     const added = [...beforeTree, { path: "platform/templates/cron/template.yaml", sha: "f" }].filter((e) => !e.path.startsWith("platform/templates/worker/"));
-    expect(findChangedTemplates({ before: beforeTree, after: added, catalogPath: "platform/templates/" }).templates).toEqual(["cron", "worker"]);
+    expect(findChangedTemplates({ before: beforeTree, after: added, catalogPath: "platform/templates" }).templates).toEqual(["cron", "worker"]);
     expect(findChangedTemplates({ before: beforeTree, after: beforeTree.map((e) => (e.path.endsWith("argocd-application.yaml") ? { ...e, sha: "y" } : e)), catalogPath: "platform/templates" }).applicationChanged).toBe(true);
   });
 
