@@ -166,6 +166,20 @@ describe("Kyverno JMESPath", () => {
     expect(() => searchJmesPath("request.oldObject.metadata", context)).toThrow(JmesPathNotFoundError);
   });
 
+  it("throws a missing key as a cheap value, not an Error with a stack, keeping key and message", () => {
+    let thrown: unknown;
+    try {
+      searchJmesPath("request.object.spec.missing", context);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(JmesPathNotFoundError);
+    expect(thrown).not.toBeInstanceOf(Error);
+    expect(thrown).not.toHaveProperty("stack");
+    expect((thrown as JmesPathNotFoundError).key).toBe("missing");
+    expect(String(thrown)).toBe('JmesPathNotFoundError: Unknown key "missing" in path');
+  });
+
   it.each([
     ["request.object.spec.missing || 'x'", "x"],
     ["request.object.spec.containers[].missing", []],
