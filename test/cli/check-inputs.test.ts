@@ -158,7 +158,7 @@ describe("gitops-bot check inside a GitOps repository", () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('apps/config.yaml:3:1: error: ConfigMap "unlabelled": Every ConfigMap needs a team label. [require-team-label/team-label]');
     expect(result.stdout).toContain("[require-probes/probes]");
-    expect(result.stdout).toContain("Checked 2 files against 16 policies (15 built-in + 1 from guardrails) and the platform rules, configured by .github/gitops-bot.yml.");
+    expect(result.stdout).toContain("Checked 2 files against 17 policies (16 built-in + 1 from guardrails) and the platform rules, configured by .github/gitops-bot.yml.");
   });
 
   it("from a subfolder, judges only what is named, with paths relative to where it runs", async () => {
@@ -166,7 +166,7 @@ describe("gitops-bot check inside a GitOps repository", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("search/api.yaml:17:11: warning:");
     expect(result.stdout).not.toContain("config.yaml");
-    expect(result.stdout).toContain("Checked 1 file against 16 policies (15 built-in + 1 from guardrails)");
+    expect(result.stdout).toContain("Checked 1 file against 17 policies (16 built-in + 1 from guardrails)");
   });
 
   it("--no-builtin-policies leaves the built-in ones out; --policies adds a folder", async () => {

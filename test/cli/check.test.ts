@@ -30,7 +30,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 describe("gitops-bot check", () => {
   it("exits 0 and says so when everything passes", async () => {
     const result = await run([], path.join(FIXTURES, "clean"));
-    expect(result).toEqual({ code: 0, stdout: "No findings.\nChecked 1 file against 15 built-in policies and the platform rules.\n", stderr: "" });
+    expect(result).toEqual({ code: 0, stdout: "No findings.\nChecked 1 file against 16 built-in policies and the platform rules.\n", stderr: "" });
   });
 
   it("exits 1 on errors and prints each finding like a compiler, skipping what is not a manifest", async () => {
@@ -51,7 +51,7 @@ describe("gitops-bot check", () => {
     expect(lines).toContain("apps/shop/.kyverno-test/resource.yaml:10:26: error: Pod \"bad\": Privileged mode is not allowed: remove securityContext.privileged or set it to false on every container. [disallow-privileged-containers/privileged-containers]");
     expect(lines.slice(-6)).toEqual([
       expect.stringMatching(/^\d+ errors, \d+ warnings? in 3 files\.$/),
-      "Checked 3 files against 15 built-in policies and the platform rules.",
+      "Checked 3 files against 16 built-in policies and the platform rules.",
       "Not judged: 1 file Argo CD could read.",
       "  1 file holding no Kubernetes object (Argo CD ignores such files too):",
       "    apps/shop/values.yaml",
@@ -63,7 +63,7 @@ describe("gitops-bot check", () => {
     const result = await run(["apps"], path.join(FIXTURES, "warnings"));
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("apps/search/api.yaml:17:11: warning: Deployment \"api\": Add a readinessProbe and a livenessProbe to every container. [require-probes/probes]");
-    expect(result.stdout).toMatch(/0 errors, 1 warning in 1 file\.\nChecked 1 file against 15 built-in policies and the platform rules\.\n$/);
+    expect(result.stdout).toMatch(/0 errors, 1 warning in 1 file\.\nChecked 1 file against 16 built-in policies and the platform rules\.\n$/);
   });
 
   it("checks just the files it is given, with paths as given relative to the working folder", async () => {
@@ -148,7 +148,7 @@ describe("gitops-bot check on templates", () => {
   it("renders the built-in templates in every size with their examples: all clean, and not read as manifests", async () => {
     const result = await run(["templates"], path.join(TEMPLATES, ".."));
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe("No findings.\nChecked 0 files and 4 templates (every size, rendered with their examples) against 15 built-in policies and the platform rules.\n");
+    expect(result.stdout).toBe("No findings.\nChecked 0 files and 4 templates (every size, rendered with their examples) against 16 built-in policies and the platform rules.\n");
   });
 
   it("fails a template whose deployment would run privileged, at the template's own line, naming the sizes", async () => {

@@ -28,7 +28,7 @@ describe("gitops-bot test (Kyverno CLI test folders)", () => {
   it("finds every test folder below the current folder", async () => {
     const result = await run([], POLICIES);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/Test Summary: \d{3} tests passed and 0 tests failed, in 15 folders/);
+    expect(result.stdout).toMatch(/Test Summary: \d{3} tests passed and 0 tests failed, in 16 folders/);
   });
 
   it("exits 1 on a mismatch and says what it wanted and got; --fail-only lists only the misses", async () => {

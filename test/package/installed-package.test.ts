@@ -46,7 +46,7 @@ describe("the npm package, installed from its tarball", () => {
     );
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('pod.yaml:8:7: error: Pod "web": The `latest` tag is not allowed');
-    expect(result.stdout).toContain("Checked 1 file against 15 built-in policies and the platform rules.");
+    expect(result.stdout).toContain("Checked 1 file against 16 built-in policies and the platform rules.");
   });
 
   it("runs the demo from the installed package's own example repository", async () => {

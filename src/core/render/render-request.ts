@@ -7,6 +7,7 @@ import type { ProvisionRequest } from "../request/request.js";
 import { renderTemplate, type RenderContext } from "./render-template.js";
 import { codeSpan } from "../report/markdown.js";
 import { validateValues } from "./validate-values.js";
+import { findReservedSubjects } from "./find-reserved-subjects.js";
 import { BOT_CONFIG_FILE } from "../config/parse-bot-config.js";
 import { applicationAnnotations } from "../request/application-annotations.js";
 import { renderedDigest } from "./rendered-digest.js";
@@ -197,6 +198,7 @@ export function renderRequest(params: { request: ProvisionRequest; catalog: Cata
       problems.push(...rendered.problems);
       return withStandardLabels(rendered.value, labels);
     });
+    problems.push(...findReservedSubjects({ documents, file: `${paths.manifests}/${file.path}` }));
     files.push({ path: `${paths.manifests}/${file.path}`, content: serialize(documents, header) });
   }
   if (catalog.application !== null) {

@@ -67,6 +67,7 @@ describe("loadPolicies", () => {
     expect(defaults.problems).toEqual([]);
     expect(defaults.policies.map((p) => p.policy.name).sort()).toEqual([
       "disallow-added-capabilities",
+      "disallow-anonymous-bindings",
       "disallow-host-namespaces",
       "disallow-host-path",
       "disallow-host-ports",
@@ -102,7 +103,7 @@ spec:
     const loaded = loadPolicies({ files: [...defaultPolicyFiles(), { path: "repo/policies/probes.yaml", text: override }] });
     const probes = loaded.policies.filter((p) => p.policy.name === "require-probes");
     expect(probes.map((p) => p.file)).toEqual(["repo/policies/probes.yaml"]);
-    expect(loaded.policies).toHaveLength(15);
+    expect(loaded.policies).toHaveLength(16);
   });
 
   it("reports documents that are not policies, and unsupported features, at their line", () => {
