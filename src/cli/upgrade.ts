@@ -14,7 +14,7 @@ import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, printProblems, type CliIO } from ".
 import { loadCliConfig } from "./load-cli-config.js";
 import { renderStat } from "./request-commands.js";
 
-const USAGE = "gitops-bot upgrade --repo DIR [--template NAME] [--preview] [--since REF] [--stat] [--config FILE] [--repo-url URL]";
+const USAGE = "gitops-bot upgrade --repo DIR [--template NAME] [--preview] [--since REF] [--stat] [--config FILE] [--repo-url URL] [--backfill]";
 
 function describeDrift(upgrade: InstanceUpgrade): string[] {
   return upgrade.drift.map(({ path, upgrade: file }) => {
@@ -39,7 +39,7 @@ export async function runUpgrade(argv: string[], io: CliIO): Promise<number> {
     parsed = parseArgs({
       args: argv,
       allowPositionals: false,
-      options: { repo: { type: "string" }, template: { type: "string" }, preview: { type: "boolean" }, since: { type: "string" }, stat: { type: "boolean" }, config: { type: "string" }, "repo-url": { type: "string" } },
+      options: { repo: { type: "string" }, template: { type: "string" }, preview: { type: "boolean" }, since: { type: "string" }, stat: { type: "boolean" }, config: { type: "string" }, "repo-url": { type: "string" }, backfill: { type: "boolean" } },
     });
   } catch (error) {
     io.stderr(`error: ${(error as Error).message}\nusage: ${USAGE}\n`);
@@ -64,6 +64,12 @@ export async function runUpgrade(argv: string[], io: CliIO): Promise<number> {
   };
   if ((await repo.resolveBranch(baseBranch)) === null) return noRef(`branch \`${baseBranch}\``);
   const tree = await repo.listFiles();
+  const repoURL = parsed.values["repo-url"] ?? config.argocd.repoURL ?? `file://${repoDir}`;
+  if (parsed.values.backfill) {
+    const { runBackfill } = await import("./backfill.js");
+    const { catalog } = await effectiveCatalog({ builtin: builtin.catalog, tree, repo, catalogPath: config.gitops.catalogPath });
+    return runBackfill({ repo, config, catalog, repoURL, preview: parsed.values.preview === true, io });
+  }
   const after = await effectiveCatalog({ builtin: builtin.catalog, tree, repo, catalogPath: config.gitops.catalogPath });
   let before: Catalog | null = null;
   if (parsed.values.since) {
@@ -90,7 +96,7 @@ export async function runUpgrade(argv: string[], io: CliIO): Promise<number> {
     repo,
     config,
     hashBlob: gitBlobSha,
-    repoURL: parsed.values["repo-url"] ?? config.argocd.repoURL ?? `file://${repoDir}`,
+    repoURL,
     serverUrl: "https://github.com",
     readCurrent: true,
   });

@@ -109,6 +109,27 @@ describe("gitops-bot upgrade", () => {
     expect(c.out()).toContain("differs from what the bot last wrote, overwritten: apps/payments/cart/dev/deployment.yaml; lines lost:\n    -  revisionHistoryLimit: 5\n    -      terminationGracePeriodSeconds: 45");
   });
 
+  it("--backfill records the inputs of requests rendered before they were recorded, only where they render exactly the files", async () => {
+    const dir = await clone();
+    const checkout = join(dir, "argocd/dev/payments-checkout.yaml");
+    const cart = join(dir, "argocd/dev/payments-cart.yaml");
+    const original = readFileSync(checkout, "utf8");
+    // As a request rendered before: no size, values or digest annotations.
+    const strip = (text: string) => text.replace(/^ {4}gitops-bot\.dev\/(values|rendered-digest): .*\n/gm, "").replace(/^ {4}gitops-bot\.dev\/size: .*\n/m, "");
+    writeFileSync(checkout, strip(original));
+    writeFileSync(cart, strip(readFileSync(cart, "utf8")));
+    // The cart's Deployment was edited by hand since: its inputs cannot be told from its files.
+    const cartDeployment = join(dir, "apps/payments/cart/dev/deployment.yaml");
+    writeFileSync(cartDeployment, readFileSync(cartDeployment, "utf8").replace("terminationGracePeriodSeconds: 30", "terminationGracePeriodSeconds: 45"));
+    git(dir, "commit", "-q", "-am", "as before inputs were recorded");
+    const c = capture();
+    expect(await main(["upgrade", "--repo", dir, "--backfill"], c.io), c.err()).toBe(1);
+    expect(c.out()).toContain("argocd/dev/payments-checkout.yaml: inputs recovered (web-service, small)");
+    expect(c.err()).toContain("argocd/dev/payments-cart.yaml: rendering the recovered values does not give the files in the repository (apps/payments/cart/dev/deployment.yaml differ)");
+    expect(git(dir, "show", "gitops-bot/backfill:argocd/dev/payments-checkout.yaml")).toBe(original);
+    expect(git(dir, "diff", "--name-only", "main...gitops-bot/backfill").trim()).toBe("argocd/dev/payments-checkout.yaml");
+  });
+
   it("needs --repo", async () => {
     const c = capture();
     expect(await main(["upgrade"], c.io)).toBe(2);
