@@ -16,6 +16,7 @@ const COMMANDS: Record<string, { usage: string; load: () => Promise<Command> }> 
   resize: { usage: "resize      --repo DIR <template> <size> key=value …   the same request in another size", load: async () => localRequest("resize") },
   deprovision: { usage: "deprovision --repo DIR <template> name=… team=… environment=…   delete exactly the request's files", load: async () => localRequest("deprovision") },
   preview: { usage: "preview     --repo DIR <template> <size> key=value …   the diff and the pull request, nothing written", load: async () => localRequest("preview") },
+  upgrade: { usage: "upgrade     --repo DIR [--template NAME] [--preview] [--since REF]   render every request again with the current templates: a branch each", load: async () => (await import("./cli/upgrade.js")).runUpgrade },
   check: { usage: "check [paths|globs|-]…   judge manifests and templates as the pull request check does", load: async () => (await import("./cli/check.js")).runCheck },
   test: { usage: "test [DIR…]   run Kyverno CLI test folders (kyverno-test.yaml, .kyverno-test/)", load: async () => (await import("./cli/kyverno-test.js")).runKyvernoTestCommand },
   validate: { usage: "validate [DIR]   check the bot config, the platform config and every template", load: async () => (await import("./cli/validate.js")).runValidate },

@@ -1,16 +1,17 @@
 import type { Catalog } from "../core/catalog/load-catalog.js";
 import type { BotConfig } from "../core/config/bot-config.schema.js";
-import { problem, type Problem } from "../core/problems.js";
+import type { Problem } from "../core/problems.js";
 import { parseRolloutState, renderRolloutSummary, needsRolloutIssue, type RolloutReport } from "../core/report/rollout-summary.js";
 import { renderStatusComment } from "../core/report/status-comment.js";
 import { renderUpgradeBody, renderUpgradeTitle, type UpgradeCause } from "../core/report/upgrade-pr-body.js";
 import type { IssueRef } from "../core/request/application-annotations.js";
 import { parseStoredRequest } from "../core/request/stored-request.js";
 import { findChangedTemplates } from "../core/rollout/find-changed-templates.js";
-import { parseInstance, selectApplicationPaths, type Instance } from "../core/rollout/find-instances.js";
-import { pathsToRead, planInstanceUpgrade, renderUpgrade, type InstanceUpgrade, type UpgradeRenders } from "../core/rollout/plan-instance-upgrade.js";
+import type { Instance } from "../core/rollout/find-instances.js";
+import type { InstanceUpgrade } from "../core/rollout/plan-instance-upgrade.js";
 import { assignPullRequests, upgradeBranch } from "../core/rollout/plan-rollout.js";
-import { PortProblemError, type BlobHasher, type ChangePublisher, type Conversation, type RepoReader, type TreeEntry } from "../ports.js";
+import type { BlobHasher, ChangePublisher, Conversation, RepoReader, TreeEntry } from "../ports.js";
+import { faultProblem, planUpgrades, readInstances } from "./plan-upgrades.js";
 import { effectiveCatalog } from "./run-request.js";
 
 /** What a rollout needs from the GitOps repository and the request issues. */
@@ -69,13 +70,6 @@ interface Planned {
   templates: string[];
 }
 
-/** A fault of one instance becomes its problem, so the others go on. */
-function faultProblem(application: string, error: unknown): Problem {
-  if (error instanceof PortProblemError) return { ...error.problem, file: error.problem.file ?? application };
-  const message = error instanceof Error ? error.message : String(error);
-  return problem("rollout.fault", `Upgrading ${application} failed: ${message.slice(0, 300)}`, { file: application, hint: "The next template change, or a merge or close of an upgrade pull request, tries again." });
-}
-
 /**
  * Rolls a template change out to every existing request (instance) of the changed templates: each
  * is rendered again with the inputs its Application records, at the previous and the new template
@@ -118,62 +112,35 @@ export async function rollOutTemplates(params: RolloutParams): Promise<RolloutRe
     return { kind: "rolled-out", report, notes: [] };
   }
 
-  const instances = await readInstances({ tree, ports, config, failed: report.failed, groups });
-  const planned: Planned[] = [];
-  for (const group of groups) {
-    const members = instances.filter((i) => (group.only ? group.only.has(i.application) : !waiting.has(i.application) && (group.templates === "all" || group.templates.has(i.request.template))));
-    if (members.length === 0) continue;
-    const beforeReader = at(group.before);
-    const previous = await effectiveCatalog({ builtin: params.builtin, tree: await beforeReader.listFiles(), repo: beforeReader, catalogPath });
-    const renders: UpgradeRenders[] = [];
-    for (const instance of members) {
-      const rendered = renderUpgrade({ instance, before: previous.problems.length > 0 ? null : previous.catalog, after: after.catalog, config, repoURL: params.repoURL, serverUrl: params.serverUrl });
-      if (rendered.problems.length > 0) report.failed.push({ application: instance.application, problems: rendered.problems });
-      else if (rendered.unchanged || !rendered.renders) report.unchanged += 1;
-      else renders.push(rendered.renders);
-    }
-    const toRead = renders.map((r) => pathsToRead({ renders: r, tree, hashBlob: params.hashBlob }));
-    await ports.base.prefetch(toRead.flat());
-    for (const [index, renderResult] of renders.entries()) {
-      try {
-        const texts = new Map<string, string>();
-        for (const path of toRead[index] ?? []) {
-          const text = await ports.base.readFile(path);
-          if (text !== null) texts.set(path, text);
-        }
-        const upgrade = planInstanceUpgrade({ renders: renderResult, tree, texts, hashBlob: params.hashBlob });
-        if (upgrade.changeset.isEmpty) report.unchanged += 1;
-        else planned.push({ upgrade, branch: upgradeBranch({ config, request: upgrade.instance.request }), before: group.before, templates: cause.length > 0 && !group.only ? cause : [upgrade.instance.request.template] });
-      } catch (error) {
-        report.failed.push({ application: renderResult.instance.application, problems: [faultProblem(renderResult.instance.application, error)] });
-      }
-    }
-  }
-
+  const relevant = (application: string, template: string) => groups.some((g) => (g.only ? g.only.has(application) : g.templates === "all" || g.templates.has(template)));
+  // Waiting upgrades alone (a slot freed) need only their own Applications read.
+  const only = groups.every((g) => g.only !== null) ? new Set(groups.flatMap((g) => [...(g.only ?? [])])) : null;
+  const found = await readInstances({ tree, repo: ports.base, config, only, relevant });
+  report.failed.push(...found.failed);
+  const planned = await planGroups({ groups, waiting, instances: found.instances, after: after.catalog, tree, at, report, cause, params });
   const notes = await publishUpgrades({ planned, report, params });
   if (needsRolloutIssue(report) || issueBody !== null) await ports.rolloutIssue.write(renderRolloutSummary(report), needsRolloutIssue(report));
   return { kind: "rolled-out", report, notes };
 }
 
-/** Reads every Application of the configured layout (one archive when many) into instances. */
-async function readInstances(params: { tree: readonly TreeEntry[]; ports: RolloutPorts; config: BotConfig; failed: { application: string; problems: Problem[] }[]; groups: readonly Group[] }): Promise<Instance[]> {
-  const paths = selectApplicationPaths({ paths: params.tree.map((e) => e.path), config: params.config });
-  await params.ports.base.prefetch(paths);
-  const relevant = (application: string, template: string) => params.groups.some((g) => (g.only ? g.only.has(application) : g.templates === "all" || g.templates.has(template)));
-  const instances: Instance[] = [];
-  for (const path of paths) {
-    try {
-      const text = await params.ports.base.readFile(path);
-      if (text === null) continue;
-      const parsed = parseInstance({ path, text });
-      if (parsed.instance) instances.push(parsed.instance);
-      // An Application rendered before inputs were recorded cannot be upgraded: say so, for its template's changes only.
-      else if (parsed.template !== null && parsed.problems.length > 0 && relevant(path, parsed.template)) params.failed.push({ application: path, problems: parsed.problems });
-    } catch (error) {
-      params.failed.push({ application: path, problems: [faultProblem(path, error)] });
+/** Plans each group's upgrades against the catalog before its change. */
+async function planGroups(args: { groups: readonly Group[]; waiting: ReadonlySet<string>; instances: readonly Instance[]; after: Catalog; tree: readonly TreeEntry[]; at: (commit: string) => RepoReader; report: Tally; cause: readonly string[]; params: RolloutParams }): Promise<Planned[]> {
+  const { params, report } = args;
+  const planned: Planned[] = [];
+  for (const group of args.groups) {
+    const members = args.instances.filter((i) => (group.only ? group.only.has(i.application) : !args.waiting.has(i.application) && (group.templates === "all" || group.templates.has(i.request.template))));
+    if (members.length === 0) continue;
+    const reader = args.at(group.before);
+    const previous = await effectiveCatalog({ builtin: params.builtin, tree: await reader.listFiles(), repo: reader, catalogPath: params.config.gitops.catalogPath });
+    const result = await planUpgrades({ instances: members, before: previous.problems.length > 0 ? null : previous.catalog, after: args.after, tree: args.tree, repo: params.ports.base, config: params.config, hashBlob: params.hashBlob, repoURL: params.repoURL, serverUrl: params.serverUrl });
+    report.failed.push(...result.failed);
+    report.unchanged += result.unchanged.length;
+    for (const upgrade of result.upgrades) {
+      const templates = args.cause.length > 0 && !group.only ? [...args.cause] : [upgrade.instance.request.template];
+      planned.push({ upgrade, branch: upgradeBranch({ config: params.config, request: upgrade.instance.request }), before: group.before, templates });
     }
   }
-  return instances;
+  return planned;
 }
 
 /** Opens or updates the upgrade pull requests the limit allows, and links each from its request issue. */

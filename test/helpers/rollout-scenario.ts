@@ -99,10 +99,10 @@ export function pushPayload(params: { before?: string; after?: string; ref?: str
 }
 
 /** The GitOps repository's config, its base branch now, and its tree before the push. */
-export function mockRolloutReads(gh: GitHubMock, repo: { before: BaseFile[]; after: BaseFile[] }) {
-  gh.on("GET /repos/{owner}/{repo}/contents/{path}", { params: { ...GITOPS, path: ".github/gitops-bot.yml" }, reply: { status: 200, raw: GITOPS_CONFIG_TEXT } });
-  const entries = mockBase(gh, repo.after, { commit: AFTER });
-  mockCommitTree(gh, BEFORE, repo.before);
+export function mockRolloutReads(gh: GitHubMock, repo: { before: BaseFile[]; after: BaseFile[] }, options: { configText?: string; head?: string; beforeListing?: boolean } = {}) {
+  gh.on("GET /repos/{owner}/{repo}/contents/{path}", { params: { ...GITOPS, path: ".github/gitops-bot.yml" }, reply: { status: 200, raw: options.configText ?? GITOPS_CONFIG_TEXT } });
+  const entries = mockBase(gh, repo.after, { commit: options.head ?? AFTER });
+  if (options.beforeListing !== false) mockCommitTree(gh, BEFORE, repo.before);
   return entries;
 }
 
@@ -112,9 +112,9 @@ export function mockCatalogReads(gh: GitHubMock, override: readonly BaseFile[] =
 }
 
 /** The Application files, read one by one or, from 50 on, as one archive of the head commit. */
-export function mockApplicationReads(gh: GitHubMock, instances: readonly InstanceFixture[], files: readonly BaseFile[]): void {
+export function mockApplicationReads(gh: GitHubMock, instances: readonly InstanceFixture[], files: readonly BaseFile[], head = AFTER): void {
   const applications = instances.map((i) => i.files.find((f) => f.path === i.application)!);
-  if (applications.length >= 50) mockArchive(gh, AFTER, files);
+  if (applications.length >= 50) mockArchive(gh, head, files);
   else mockBlobs(gh, applications);
 }
 
@@ -143,8 +143,12 @@ export function mockOpenPulls(gh: GitHubMock, pulls: readonly PullFields[]): voi
 }
 
 /** The writes of one new upgrade pull request (tree, commit, branch, pull request, labels) and its request issue's status comment. */
+export function upgradeBranchOf(item: InstanceFixture): string {
+  return `gitops-bot/upgrade/${item.template}/payments-${item.name}-dev`;
+}
+
 export function mockNewUpgrade(gh: GitHubMock, params: { entries: ReturnType<typeof treeEntries>; item: InstanceFixture; number: number; commit: string }): void {
-  const branch = `gitops-bot/upgrade/${params.item.template}/payments-${params.item.name}-dev`;
+  const branch = upgradeBranchOf(params.item);
   mockTreeAndCommit(gh, params.entries, { commit: params.commit });
   gh.on("POST /repos/{owner}/{repo}/git/refs", { params: GITOPS, reply: { status: 201, data: refReply(GITOPS, `heads/${branch}`, params.commit) } });
   gh.on("POST /repos/{owner}/{repo}/pulls", { params: GITOPS, reply: ({ body }) => ({ status: 201, data: pullReply(GITOPS, { number: params.number, title: String(body.title), body: String(body.body), head: branch, base: "main" }) }) });

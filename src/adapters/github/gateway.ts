@@ -249,9 +249,9 @@ export class GitHubGateway {
     const existing = new Set(base.entries.map((e) => e.path));
     // GitHub rejects the whole tree when `sha: null` names a path that does not exist.
     const changes = params.changes.filter((c) => c.content !== null || existing.has(c.path));
-    const expectedTree = base.complete ? gitTreeSha({ entries: base.entries, changes }) : null;
-
     let head = params.branchMayExist ? await this.getBranchHead(branch) : null;
+    // The tree SHA is computed only when there is a branch to compare with: it hashes every folder.
+    const expectedTree = head && base.complete ? gitTreeSha({ entries: base.entries, changes }) : null;
     if (head && expectedTree !== null && head.tree === expectedTree) return { commit: null, created: false };
 
     const modes = new Map(base.entries.map((e) => [e.path, e.mode]));

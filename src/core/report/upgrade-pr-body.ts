@@ -33,7 +33,7 @@ function driftSection(upgrade: InstanceUpgrade, budget: number): string {
     if (file.kind === "merged") parts.push(`- ${codeSpan(path, 200)}: **edit kept**: the template's change was merged into it (three-way merge); check the result.`);
     else if (file.kind === "kept") parts.push(`- ${codeSpan(path, 200)}: **kept**: the template no longer renders this file, but it was edited; delete it in this pull request if it is no longer needed.`);
     else if (file.kind === "overwritten") {
-      const why = file.reason === "deleted-by-hand" ? "it was deleted by hand and is **recreated**" : file.reason === "no-base" ? "the text the bot last rendered is unknown, so the edit could not be merged; it is **overwritten**" : "the edit conflicts with the template's change; it is **overwritten**";
+      const why = file.reason === "deleted-by-hand" ? "it was deleted by hand and is **recreated**" : file.reason === "no-base" ? "the text the bot last rendered is unknown, so the edit could not be merged; it is **overwritten**" : "the edit conflicts with the template's change: there the template's lines **overwrite** it (its other edits are kept)";
       parts.push(`- ${codeSpan(path, 200)}: ${why}.`);
       if (file.lostLines.length > 0) {
         const { kept, dropped } = keepLinesWithin({ lines: file.lostLines.map((l) => `-${l}`), budget: Math.max(200, Math.floor(budget / Math.max(1, overwritten.length)) - 200) });

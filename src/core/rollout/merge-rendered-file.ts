@@ -14,7 +14,7 @@ export type FileUpgrade =
   | { kind: "upgraded"; content: string | null }
   /** Someone edited the file; a three-way merge keeps their edit and applies the template's change. */
   | { kind: "merged"; content: string }
-  /** Someone's edit conflicts with the template's change: the new text replaces it, and these lines are lost. */
+  /** Someone's edit conflicts with the template's change: the template's lines win there (other edits are kept), and these lines are lost. */
   | { kind: "overwritten"; content: string | null; lostLines: string[]; reason: "conflict" | "deleted-by-hand" | "no-base" }
   /** The template no longer renders a file someone edited: it is kept, for a person to decide. */
   | { kind: "kept" };
@@ -51,13 +51,16 @@ export function mergeRenderedFile(params: { path: string; base: string | null; c
   if (!params.baseKnown) return { kind: "overwritten", content: next, lostLines: removedLines(current, next), reason: "no-base" };
 
   const regions = diff3Merge(lines(current), lines(base ?? ""), lines(next), { excludeFalseConflicts: true });
-  const conflicts = regions.flatMap((r) => (r.conflict ? [r.conflict] : []));
-  if (conflicts.length === 0) {
-    const merged = regions.flatMap((r) => r.ok ?? []);
-    const text = merged.length === 0 ? "" : `${merged.join("\n")}\n`;
-    if (text === next) return { kind: "upgraded", content: next };
-    // A line merge can join two edits into YAML that no longer parses: then it is not a merge to offer.
-    if (isWellFormedYaml(params.path, text)) return { kind: "merged", content: text };
+  // Where an edit and the template's change touch the same lines, the template wins there only:
+  // the person's other edits are kept, and only the lines of the conflicting regions are lost.
+  const merged = regions.flatMap((r) => r.ok ?? r.conflict?.b ?? []);
+  // Lost are the person's lines there: in their version, not in the previous rendering, not in the new one.
+  const lost = regions.flatMap(({ conflict }) => (conflict ? conflict.a.filter((line) => !conflict.o.includes(line) && !conflict.b.includes(line)) : []));
+  const text = merged.length === 0 ? "" : `${merged.join("\n")}\n`;
+  // A line merge can join two edits into YAML that no longer parses: then it is not a merge to offer.
+  if (isWellFormedYaml(params.path, text)) {
+    if (lost.length > 0) return { kind: "overwritten", content: text, lostLines: lost, reason: "conflict" };
+    return text === next ? { kind: "upgraded", content: next } : { kind: "merged", content: text };
   }
   // Lost are the lines the person wrote (in current, not in base) that the new text does not keep.
   const written = new Set(diffLines(base ?? "", current).flatMap((part) => (part.added ? lines(part.value) : [])));

@@ -38,7 +38,16 @@ export function recordedToRequest(instance: Instance, serverUrl: string): Provis
  * values are validated against the template again, as any request's are. Returns `unchanged`
  * when the change renders the same files for this instance: nothing is to be written then.
  */
-export function renderUpgrade(params: { instance: Instance; before: Catalog | null; after: Catalog; config: BotConfig; repoURL: string; serverUrl: string }): { renders: UpgradeRenders | null; unchanged: boolean; problems: Problem[] } {
+export function renderUpgrade(params: {
+  instance: Instance;
+  before: Catalog | null;
+  after: Catalog;
+  config: BotConfig;
+  repoURL: string;
+  serverUrl: string;
+  /** The instance's files as they are now, when cheap to read: if their digest is the recorded one, nobody edited them. */
+  current?: readonly RenderedFile[];
+}): { renders: UpgradeRenders | null; unchanged: boolean; problems: Problem[] } {
   const { instance, config } = params;
   const request = recordedToRequest(instance, params.serverUrl);
   const after = renderRequest({ request, catalog: params.after, config, repoURL: params.repoURL });
@@ -47,10 +56,16 @@ export function renderUpgrade(params: { instance: Instance; before: Catalog | nu
     const message = `${instance.application} renders to \`${after.paths?.application ?? "?"}\` under the current configuration, so it is left alone.`;
     return { renders: null, unchanged: false, problems: [instanceProblem(instance.application, message, "Run `/provision` on the request issue to move it where the configuration puts it.")] };
   }
-  const previous = params.before ? renderRequest({ request, catalog: params.before, config, repoURL: params.repoURL }) : null;
-  const before = previous && previous.problems.length === 0 ? previous.files : null;
   const manifests = (files: readonly RenderedFile[]) => files.filter((f) => f.path !== instance.application);
-  const baseKnown = before !== null && instance.request.digest !== null && renderedDigest(manifests(before)) === instance.request.digest;
+  const isLastWritten = (files: readonly RenderedFile[]) => instance.request.digest !== null && renderedDigest(manifests(files)) === instance.request.digest;
+  const previous = params.before ? renderRequest({ request, catalog: params.before, config, repoURL: params.repoURL }) : null;
+  let before = previous && previous.problems.length === 0 ? previous.files : null;
+  let baseKnown = before !== null && isLastWritten(before);
+  // Without the previous catalog (a new gitops-bot's built-in templates), untouched files are still known by their digest.
+  if (!baseKnown && params.current && isLastWritten(params.current)) {
+    before = [...params.current];
+    baseKnown = true;
+  }
   const same = before !== null && before.length === after.files.length && before.every((f, i) => f.path === after.files[i]?.path && f.content === after.files[i]?.content);
   return { renders: { instance, before, baseKnown, after: after.files, reviewers: after.reviewers }, unchanged: same, problems: [] };
 }

@@ -28,14 +28,18 @@ describe("mergeRenderedFile", () => {
     expect(merge(current)).toEqual({ kind: "overwritten", content: next, lostLines: ["    memory: 512Mi # raised for the sale"], reason: "conflict" });
   });
 
+  it("keeps the edits that do not conflict when one does", () => {
+    const current = base.replace("memory: 128Mi", "memory: 512Mi").replace("replicas: 1", "replicas: 3");
+    expect(merge(current)).toEqual({ kind: "overwritten", content: next.replace("replicas: 1", "replicas: 3"), lostLines: ["    memory: 512Mi"], reason: "conflict" });
+  });
+
   it("never offers a merge that is not well-formed YAML", () => {
-    // Both sides change neighbouring structure; the line merge is clean but the result does not parse.
-    const b = "a:\n  b: 1\nc: 2\n";
-    const current = "a:\n  b: 1\n  x: [\nc: 2\n";
-    const n = "a:\n  b: 1\nc: 3\n";
+    // Both sides add the same key far apart: the line merge is clean, the result has a duplicate key.
+    const b = "x: 1\ny: 2\nz: 3\nv: 4\nu: 5\n";
+    const current = "x: 1\nw: 1\ny: 2\nz: 3\nv: 4\nu: 5\n";
+    const n = "x: 1\ny: 2\nz: 3\nv: 4\nu: 5\nw: 2\n";
     const result = mergeRenderedFile({ path: "f.yaml", base: b, current, next: n, baseKnown: true });
-    expect(result.kind).toBe("overwritten");
-    expect(result.kind === "overwritten" && result.lostLines).toEqual(["  x: ["]);
+    expect(result).toEqual({ kind: "overwritten", content: n, lostLines: ["w: 1"], reason: "conflict" });
   });
 
   it("recreates a file deleted by hand, and says so", () => {

@@ -1,0 +1,114 @@
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { gitBlobSha } from "../adapters/git-blob-sha.js";
+import { LocalRepo } from "../adapters/local/local-repo.js";
+import { readBuiltinCatalog } from "../adapters/local/read-builtin-catalog.js";
+import type { Catalog } from "../core/catalog/load-catalog.js";
+import { problem } from "../core/problems.js";
+import { renderUpgradeBody, renderUpgradeTitle } from "../core/report/upgrade-pr-body.js";
+import type { InstanceUpgrade } from "../core/rollout/plan-instance-upgrade.js";
+import { upgradeBranch } from "../core/rollout/plan-rollout.js";
+import { planUpgrades, readInstances } from "../workflows/plan-upgrades.js";
+import { effectiveCatalog } from "../workflows/run-request.js";
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, printProblems, type CliIO } from "./io.js";
+import { loadCliConfig } from "./load-cli-config.js";
+import { renderStat } from "./request-commands.js";
+
+const USAGE = "gitops-bot upgrade --repo DIR [--template NAME] [--preview] [--since REF] [--stat] [--config FILE] [--repo-url URL]";
+
+function describeDrift(upgrade: InstanceUpgrade): string[] {
+  return upgrade.drift.map(({ path, upgrade: file }) => {
+    if (file.kind === "merged") return `  edited by hand, edit kept (three-way merge): ${path}`;
+    if (file.kind === "kept") return `  edited by hand, kept although the template no longer renders it: ${path}`;
+    const lost = file.lostLines.map((l) => `\n    -${l}`).join("");
+    const why = file.reason === "deleted-by-hand" ? "deleted by hand, recreated" : file.reason === "no-base" ? "differs from what the bot last wrote, overwritten" : "edit conflicts with the template, overwritten there";
+    return `  ${why}: ${path}${lost ? `; lines lost:${lost}` : ""}`;
+  });
+}
+
+/**
+ * `upgrade`: every request (instance) in a local clone of the GitOps repository rendered again with
+ * its recorded inputs and the current catalog (the built-in templates of this gitops-bot plus the
+ * clone's own under gitops.catalogPath); each one whose files change gets its own branch with one
+ * commit, exactly as the App's upgrade pull requests, or with --preview only the diffs. --since REF
+ * names the commit before a template change, so hand edits are merged three-way against it.
+ */
+export async function runUpgrade(argv: string[], io: CliIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: false,
+      options: { repo: { type: "string" }, template: { type: "string" }, preview: { type: "boolean" }, since: { type: "string" }, stat: { type: "boolean" }, config: { type: "string" }, "repo-url": { type: "string" } },
+    });
+  } catch (error) {
+    io.stderr(`error: ${(error as Error).message}\nusage: ${USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  const repoDir = parsed.values.repo ? resolve(io.cwd, parsed.values.repo) : undefined;
+  if (!repoDir) {
+    io.stderr(`error: --repo DIR (a local clone of the GitOps repository) is required.\nusage: ${USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  const { config, problems: configProblems } = await loadCliConfig({ explicit: parsed.values.config ? resolve(io.cwd, parsed.values.config) : undefined, repoDir });
+  const builtin = await readBuiltinCatalog();
+  if (configProblems.length > 0 || builtin.problems.length > 0 || !config) {
+    printProblems(io, [...configProblems, ...builtin.problems]);
+    return EXIT_USAGE;
+  }
+  const baseBranch = config.gitops.baseBranch;
+  const repo = new LocalRepo(repoDir, baseBranch);
+  const noRef = (what: string) => {
+    printProblems(io, [problem("cli.no-ref", `${repoDir} has no ${what}.`, { hint: "Point --repo at a clone of the GitOps repository; check gitops.baseBranch and --since." })]);
+    return EXIT_USAGE;
+  };
+  if ((await repo.resolveBranch(baseBranch)) === null) return noRef(`branch \`${baseBranch}\``);
+  const tree = await repo.listFiles();
+  const after = await effectiveCatalog({ builtin: builtin.catalog, tree, repo, catalogPath: config.gitops.catalogPath });
+  let before: Catalog | null = null;
+  if (parsed.values.since) {
+    // The catalog as it was before the change: the base of the three-way merge of hand edits.
+    const old = new LocalRepo(repoDir, parsed.values.since);
+    const oldTree = await old.listFiles().catch(() => null);
+    if (oldTree === null) return noRef(`commit \`${parsed.values.since}\``);
+    const previous = await effectiveCatalog({ builtin: builtin.catalog, tree: oldTree, repo: old, catalogPath: config.gitops.catalogPath });
+    before = previous.problems.length > 0 ? null : previous.catalog;
+  }
+  if (after.problems.length > 0) {
+    printProblems(io, after.problems);
+    io.stderr("The catalog has problems: nothing was upgraded.\n");
+    return EXIT_USAGE;
+  }
+  const template = parsed.values.template;
+  const found = await readInstances({ tree, repo, config, only: null, relevant: (_, t) => template === undefined || t === template });
+  const instances = found.instances.filter((i) => template === undefined || i.request.template === template);
+  const planned = await planUpgrades({
+    instances,
+    before,
+    after: after.catalog,
+    tree,
+    repo,
+    config,
+    hashBlob: gitBlobSha,
+    repoURL: parsed.values["repo-url"] ?? config.argocd.repoURL ?? `file://${repoDir}`,
+    serverUrl: "https://github.com",
+    readCurrent: true,
+  });
+  const head = (await repo.resolveBranch(baseBranch)) ?? baseBranch;
+  let written = 0;
+  for (const upgrade of planned.upgrades) {
+    const branch = upgradeBranch({ config, request: upgrade.instance.request });
+    io.stdout(`\n${upgrade.instance.application} (${upgrade.instance.request.template}): ${upgrade.changeset.changes.length} file(s) change${parsed.values.preview ? "" : `, branch ${branch}`}\n`);
+    for (const line of describeDrift(upgrade)) io.stdout(`${line}\n`);
+    io.stdout(parsed.values.stat ? `${renderStat(upgrade.changeset)}\n` : upgrade.changeset.diff);
+    if (parsed.values.preview) continue;
+    const title = renderUpgradeTitle(upgrade);
+    const body = renderUpgradeBody({ upgrade, cause: { commit: head, commitUrl: null, templates: [upgrade.instance.request.template] }, issueUrl: null });
+    const result = await repo.publish({ branch, baseBranch, commitMessage: `${title}\n\n${body.replace(/<!--.*?-->\n?/g, "")}`, changes: upgrade.changeset.changes.map((c) => ({ path: c.path, content: c.after })) });
+    if (result.commit !== null) written += 1;
+  }
+  printProblems(io, planned.failed.concat(found.failed).flatMap((f) => f.problems));
+  const verb = parsed.values.preview ? "would be upgraded (nothing written)" : `upgraded (${written} branch${written === 1 ? "" : "es"} written, the others already held their upgrade)`;
+  io.stdout(`\n${planned.upgrades.length} instance(s) ${verb}; ${planned.unchanged.length} unchanged; ${planned.failed.length + found.failed.length} could not be upgraded.\n`);
+  return planned.failed.length + found.failed.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
