@@ -1,4 +1,4 @@
-import { dump, load, loadAll } from "js-yaml";
+import { dump, load, loadAll } from "../yaml/js-yaml.js";
 import type { Catalog } from "../catalog/load-catalog.js";
 import type { BotConfig } from "../config/bot-config.schema.js";
 import { problem, type Problem } from "../problems.js";
