@@ -7,7 +7,7 @@ export const SCHEMA_POLICY = "schema";
 export const PROMETHEUS_RULE_POLICY = "prometheus-rule";
 export const GRAFANA_DASHBOARD_POLICY = "grafana-dashboard";
 
-/** Builds a validation finding at `path` of a manifest, or at an explicit position inside a value. */
+/** Builds a finding at `path` of a manifest (its parent when missing), or at an explicit position inside a value: validation checks and platform rules alike. */
 export function validationFinding(params: {
   policy: string;
   rule: string;

@@ -1,4 +1,5 @@
-import { formatPath, type Severity } from "../../problems.js";
+import type { Severity } from "../../problems.js";
+import { validationFinding } from "../../validate/validation-finding.js";
 import type { FieldPath } from "../../yaml/types.js";
 import type { Finding, Manifest } from "../types.js";
 
@@ -14,18 +15,7 @@ export function platformFinding(params: {
   message: string;
   hint?: string;
 }): Finding {
-  const position = params.manifest.positionOf(params.path);
-  return {
-    policy: PLATFORM_POLICY,
-    rule: params.rule,
-    severity: params.severity,
-    file: params.manifest.file,
-    line: position.line,
-    column: position.column,
-    path: formatPath(params.path),
-    message: params.message,
-    ...(params.hint === undefined ? {} : { hint: params.hint }),
-  };
+  return validationFinding({ policy: PLATFORM_POLICY, ...params });
 }
 
 /** Builds a platform finding about a whole file (a path with no manifest, such as a deleted file). */
