@@ -25,11 +25,10 @@ import {
   mockTreeAndCommit,
   mockUpdateComment,
   postedStatus,
+  provisionComment,
 } from "../helpers/github-scenario.js";
-import { issueCommentCreated } from "../helpers/payloads.js";
 import { createTestProbot, deliver } from "../helpers/probot.js";
 
-const provision = () => issueCommentCreated({ repo: { owner: REQUESTS.owner, name: REQUESTS.repo }, body: PROVISION, sender: { login: "alice" } });
 const LINK = (cursor: string) => ({ link: `<https://api.github.com/app/hook/deliveries?per_page=100&cursor=${cursor}>; rel="next"` });
 
 function mockDeliveries(gh: GitHubMock, page: replies.DeliveryFields[], options: { cursor?: string; next?: string } = {}): void {
@@ -64,7 +63,7 @@ describe("failed deliveries are redelivered", () => {
     gh.on("POST /repos/{owner}/{repo}/git/refs", { params: GITOPS, reply: { status: 201, data: replies.refReply(GITOPS, `heads/${BRANCH}`, NEW_COMMIT) } });
     gh.on("POST /repos/{owner}/{repo}/pulls", { params: GITOPS, reply: { status: 503, data: githubError("Service Unavailable") } });
     mockCreateComment(gh, 12);
-    await expect(deliver(probot, "issue_comment.created", provision(), guid)).rejects.toThrow();
+    await expect(deliver(probot, "issue_comment.created", provisionComment(), guid)).rejects.toThrow();
     expect(memory.failedHandlings.map((f) => f.guid)).toEqual([guid]);
 
     // 2. The run: two cursor pages back to the first run's horizon; GitHub recorded 202 (Probot answered after 9 s).
@@ -85,7 +84,7 @@ describe("failed deliveries are redelivered", () => {
     gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { params: { ...GITOPS, issue_number: 7 }, reply: { status: 200, data: replies.labelsReply(["gitops-bot", "infrastructure"]) } });
     mockUpdateComment(gh, failedStatus.id);
     mockCommentReaction(gh, 9001, "rocket");
-    await deliver(probot, "issue_comment.created", provision(), guid);
+    await deliver(probot, "issue_comment.created", provisionComment(), guid);
     expect(gh.bodies("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}")[0]?.body).toContain("### ✅ Opened pull request");
     expect(memory.failedHandlings).toEqual([]);
 

@@ -21,12 +21,11 @@ import {
   mockTreeAndCommit,
   mockUpdateComment,
   postedStatus,
+  provisionComment,
 } from "../helpers/github-scenario.js";
 import { INSTANT_RETRIES } from "../helpers/octokit.js";
-import { issueCommentCreated } from "../helpers/payloads.js";
 import { createTestProbot, deliver } from "../helpers/probot.js";
 
-const provision = () => issueCommentCreated({ repo: { owner: REQUESTS.owner, name: REQUESTS.repo }, body: PROVISION, sender: { login: "alice" } });
 const SECONDARY = githubError("You have exceeded a secondary rate limit. Please wait a few minutes before you try again.");
 
 /** Everything of a first provision up to the branch write. */
@@ -47,7 +46,7 @@ describe("a fault that ends the handling is told on the issue, then the delivery
     mockCreateComment(gh, 12);
     const probot = await createTestProbot({ retries: INSTANT_RETRIES, retry: { everySeconds: 300 } });
 
-    await expect(deliver(probot, "issue_comment.created", provision())).rejects.toThrow(/secondary rate limit/);
+    await expect(deliver(probot, "issue_comment.created", provisionComment())).rejects.toThrow(/secondary rate limit/);
     const [status] = gh.bodies("POST /repos/{owner}/{repo}/issues/{issue_number}/comments");
     expect(status?.body).toContain("### ⚠️ The request could not be finished");
     expect(status?.body).toContain("**Provision** `web-service` size `small` for `payments/checkout` in `dev`, requested by @alice.");
@@ -62,7 +61,7 @@ describe("a fault that ends the handling is told on the issue, then the delivery
     gh.on("GET /repos/{owner}/{repo}/contents/{path}", { params: { ...REQUESTS, path: ".github/gitops-bot.yml" }, reply: { networkError: "ECONNRESET" } });
     mockComments(gh, 12, []);
     mockCreateComment(gh, 12);
-    await expect(deliver(await createTestProbot(), "issue_comment.created", provision())).rejects.toThrow();
+    await expect(deliver(await createTestProbot(), "issue_comment.created", provisionComment())).rejects.toThrow();
     const [status] = gh.bodies("POST /repos/{owner}/{repo}/issues/{issue_number}/comments");
     expect(status?.body).toContain("GitHub failed to read the configuration: GitHub could not be reached (network error).");
     expect(status?.body).toContain("This App does not retry by itself.");
@@ -77,7 +76,7 @@ describe("no half-written state", () => {
     gh.on("POST /repos/{owner}/{repo}/pulls", { params: GITOPS, reply: { status: 502, data: githubError("Bad Gateway") }, times: 4 });
     mockCreateComment(gh, 12);
     const probot = await createTestProbot({ retries: INSTANT_RETRIES, retry: { everySeconds: 300 } });
-    await expect(deliver(probot, "issue_comment.created", provision())).rejects.toThrow();
+    await expect(deliver(probot, "issue_comment.created", provisionComment())).rejects.toThrow();
     expect(gh.bodies("POST /repos/{owner}/{repo}/issues/{issue_number}/comments")[0]?.body).toContain("GitHub failed to open the pull request: server error 502, after 4 attempts.");
 
     // The redelivery: the branch exists (GitHub says so with a 422) and holds the same tree, so it is kept.
@@ -90,7 +89,7 @@ describe("no half-written state", () => {
     gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { params: { ...GITOPS, issue_number: 7 }, reply: { status: 200, data: replies.labelsReply(["gitops-bot", "infrastructure"]) } });
     mockUpdateComment(gh, failedStatus.id);
     mockCommentReaction(gh, 9001, "rocket");
-    await deliver(probot, "issue_comment.created", provision());
+    await deliver(probot, "issue_comment.created", provisionComment());
 
     expect(second.written.tree()).toBe(first.written.tree());
     expect(gh.count("PATCH /repos/{owner}/{repo}/git/refs/{ref}")).toBe(0);
@@ -113,7 +112,7 @@ describe("duplicate status comments", () => {
     mockUpdateComment(gh, 501);
     gh.on("DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}", { params: { ...REQUESTS, comment_id: 502 }, reply: { status: 204, data: undefined as never } });
     mockCommentReaction(gh, 9001, "rocket");
-    await deliver(await createTestProbot(), "issue_comment.created", provision());
+    await deliver(await createTestProbot(), "issue_comment.created", provisionComment());
     expect(gh.count("DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}")).toBe(1);
     expect(gh.count("POST /repos/{owner}/{repo}/issues/{issue_number}/comments")).toBe(0);
   });

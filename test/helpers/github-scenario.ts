@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { gitBlobSha } from "../../src/adapters/git-blob-sha.js";
 import { gitTreeSha, type GitTreeEntry } from "../../src/adapters/github/git-tree-sha.js";
 import { GitHubMock, githubError } from "./github-mock.js";
+import { issueCommentCreated } from "./payloads.js";
 import {
   branchReply,
   commentListReply,
@@ -39,6 +40,9 @@ export const BRANCH = "gitops-bot/web-service/payments-checkout-dev";
 export const EXAMPLE_CONFIG = readFileSync(new URL("../../examples/request-repo/.github/gitops-bot.yml", import.meta.url), "utf8");
 
 export const PROVISION = "/provision small template=web-service name=checkout team=payments environment=dev image=ghcr.io/acme/checkout:1.4.2";
+
+/** Alice's `/provision` comment (PROVISION) on the request repository, as GitHub delivers it. */
+export const provisionComment = () => issueCommentCreated({ repo: { owner: REQUESTS.owner, name: REQUESTS.repo }, body: PROVISION, sender: { login: "alice" } });
 
 /** A file of the fake GitOps repository's base branch. */
 export interface BaseFile {

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { GitHubMock, githubError, type ReplyData } from "../helpers/github-mock.js";
 import { APP_ID, INSTALLATION_TOKEN, WEBHOOK_SECRET, mockInstallationToken, startAppServer, type AppServer } from "../helpers/app-server.js";
 import * as replies from "../helpers/github-replies.js";
-import { BRANCH, EXAMPLE_CONFIG, GITOPS, PROVISION, README, REQUESTS, mockBase, mockCommentReaction, mockComments, mockConfig, mockCreateComment, mockFirstPublish, mockMembership } from "../helpers/github-scenario.js";
+import { BRANCH, EXAMPLE_CONFIG, GITOPS, PROVISION, README, REQUESTS, mockBase, mockCommentReaction, mockComments, mockConfig, mockCreateComment, mockFirstPublish, mockMembership, provisionComment } from "../helpers/github-scenario.js";
 import { INSTALLATION, issueCommentCreated } from "../helpers/payloads.js";
 
 let app: AppServer | null = null;
@@ -46,7 +46,6 @@ function mockProvision(gh: GitHubMock): void {
   mockCommentReaction(gh, 9001, "rocket");
 }
 
-const provision = () => issueCommentCreated({ repo: { owner: REQUESTS.owner, name: REQUESTS.repo }, body: PROVISION, sender: { login: "alice" } });
 
 async function metrics(server: AppServer): Promise<string> {
   const response = await fetch(`${server.url}/metrics`, { headers: { authorization: "Bearer scrape-token-do-not-log" } });
@@ -96,7 +95,7 @@ describe("the App's HTTP endpoints beside the webhook route", () => {
     const gh = new GitHubMock();
     mockProvision(gh);
     app = await startAppServer({ logLevel: "info" });
-    expect(await app.deliver("issue_comment", provision(), "delivery-metrics-1")).toBe(200);
+    expect(await app.deliver("issue_comment", provisionComment(), "delivery-metrics-1")).toBe(200);
 
     const text = await metrics(app);
     expect(value(text, 'gitops_bot_webhooks_total{event="issue_comment",action="created",outcome="handled"}')).toBe(1);
@@ -128,7 +127,7 @@ describe("the App's HTTP endpoints beside the webhook route", () => {
     // The fault is told on the request's status comment before the handler throws.
     mockCreateComment(gh, 13, 502);
     app = await startAppServer({ logLevel: "trace" });
-    expect(await app.deliver("issue_comment", provision(), "delivery-logs-1")).toBe(200);
+    expect(await app.deliver("issue_comment", provisionComment(), "delivery-logs-1")).toBe(200);
     const failing = issueCommentCreated({ repo: { owner: REQUESTS.owner, name: REQUESTS.repo }, body: PROVISION, sender: { login: "alice" }, issue: { number: 13 } });
     expect(await app.deliver("issue_comment", failing, "delivery-logs-2")).toBe(409);
     await metrics(app);
