@@ -14,7 +14,7 @@ import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, printProblems, type CliIO } from ".
 import { loadCliConfig } from "./load-cli-config.js";
 import { renderStat } from "./request-commands.js";
 
-const USAGE = "gitops-bot upgrade --repo DIR [--template NAME] [--preview] [--since REF] [--stat] [--config FILE] [--repo-url URL] [--backfill]";
+const USAGE = "gitops-bot upgrade --repo DIR [--template NAME] [--preview] [--since REF] [--stat] [--config FILE] [--repo-url URL] [--backfill] [--help]";
 
 function describeDrift(upgrade: InstanceUpgrade): string[] {
   return upgrade.drift.map(({ path, upgrade: file }) => {
@@ -39,11 +39,15 @@ export async function runUpgrade(argv: string[], io: CliIO): Promise<number> {
     parsed = parseArgs({
       args: argv,
       allowPositionals: false,
-      options: { repo: { type: "string" }, template: { type: "string" }, preview: { type: "boolean" }, since: { type: "string" }, stat: { type: "boolean" }, config: { type: "string" }, "repo-url": { type: "string" }, backfill: { type: "boolean" } },
+      options: { repo: { type: "string" }, template: { type: "string" }, preview: { type: "boolean" }, since: { type: "string" }, stat: { type: "boolean" }, config: { type: "string" }, "repo-url": { type: "string" }, backfill: { type: "boolean" }, help: { type: "boolean", short: "h" } },
     });
   } catch (error) {
     io.stderr(`error: ${(error as Error).message}\nusage: ${USAGE}\n`);
     return EXIT_USAGE;
+  }
+  if (parsed.values.help) {
+    io.stdout(`usage: ${USAGE}\n`);
+    return EXIT_OK;
   }
   const repoDir = parsed.values.repo ? resolve(io.cwd, parsed.values.repo) : undefined;
   if (!repoDir) {

@@ -18,6 +18,7 @@ const OPTIONS: Record<string, string[]> = {
   check: ["--policies", "--no-builtin-policies", "--config", "--exclude", "--format", "--sarif", "--fail-on", "--quiet", "--no-color", "--help"],
   test: ["--fail-only", "--no-color", "--help"],
   validate: ["--config", "--no-color", "--help"],
+  upgrade: ["--repo", "--template", "--preview", "--since", "--stat", "--config", "--repo-url", "--backfill", "--help"],
   demo: ["--help"],
 };
 
