@@ -1,6 +1,6 @@
 import type { Context } from "probot";
 import { GitHubGateway } from "../adapters/github/gateway.js";
-import { POLICY_CHECK_NAME } from "../core/report/pull-request-check.js";
+import { POLICY_CHECK_NAME } from "../core/report/check-run-updates.js";
 import { runPolicyCheck, type PolicyCheckDeps } from "./run-policy-check.js";
 
 /**

@@ -14,7 +14,7 @@ import { onCommitStatus, onDeploymentStatus } from "./argo-status.js";
 import { onCheckRerequested } from "./check-rerun.js";
 import { onIssueComment } from "./issue-comment.js";
 import { onIssue } from "./issues.js";
-import { onPullRequestClosed } from "./pull-request.js";
+import { onPullRequestClosed } from "./pull-request-closed.js";
 import { onPullRequestCheck } from "./pull-request-check.js";
 import { onPush, onUpgradeClosed } from "./rollout.js";
 import type { PolicyCheckDeps } from "./run-policy-check.js";

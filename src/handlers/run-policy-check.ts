@@ -1,6 +1,6 @@
 import type { Context } from "probot";
 import { GitHubGateway, type PullRequestFacts } from "../adapters/github/gateway.js";
-import { POLICY_CHECK_NAME } from "../core/report/pull-request-check.js";
+import { POLICY_CHECK_NAME } from "../core/report/check-run-updates.js";
 import type { FileSource } from "../workflows/check-files.js";
 import { checkPullRequest, type PullRequestCheckPorts } from "../workflows/check-pull-request.js";
 import type { AppDeps } from "./app-deps.js";

@@ -10,7 +10,7 @@ import type { PlatformConfig } from "../core/policy/platform/platform-config.sch
 import type { Finding } from "../core/policy/types.js";
 import type { Problem, Result } from "../core/problems.js";
 import { renderCheckOutput, type CheckConclusion } from "../core/report/check-output.js";
-import { planCheckRunUpdates, renderCheckFault, type CheckRunUpdate, type PullRequestCheckNotes } from "../core/report/pull-request-check.js";
+import { planCheckRunUpdates, renderCheckFault, type CheckRunUpdate, type PullRequestCheckNotes } from "../core/report/check-run-updates.js";
 import { selectPullRequestFindings } from "../core/report/select-pull-request-findings.js";
 import type { RepoReader, SchemaLoader, TreeEntry } from "../ports.js";
 import { codeSpan, mention } from "../core/report/markdown.js";

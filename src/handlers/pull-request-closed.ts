@@ -1,6 +1,6 @@
 import type { Context } from "probot";
 import { GitHubGateway } from "../adapters/github/gateway.js";
-import { handlePullRequestClosed } from "../workflows/on-merge.js";
+import { handlePullRequestClosed } from "../workflows/handle-pull-request-closed.js";
 import type { AppDeps } from "./app-deps.js";
 import { loadBotConfig, requestConversation, splitRepository } from "./github-ports.js";
 
