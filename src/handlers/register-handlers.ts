@@ -1,6 +1,6 @@
 import type { Probot } from "probot";
 import { gitBlobSha } from "../adapters/git-blob-sha.js";
-import { BlobCache } from "../adapters/github/gateway.js";
+import { BlobCache } from "../adapters/github/blob-cache.js";
 import { readBuiltinCatalog } from "../adapters/local/read-builtin-catalog.js";
 import { readBuiltinPolicies } from "../adapters/local/read-builtin-policies.js";
 import { checkAppAuthentication } from "../adapters/github/check-app-authentication.js";
