@@ -5,7 +5,7 @@ import { selectManifestPaths } from "../core/manifests/select-manifest-paths.js"
 import { DEFAULT_BOT_CONFIG, type BotConfig } from "../core/config/bot-config.schema.js";
 import { BOT_CONFIG_FILE } from "../core/config/parse-bot-config.js";
 import { findingFromProblem, sortFindings } from "../core/policy/evaluate.js";
-import { loadPolicies, type LoadedPolicies } from "../core/policy/load-policies.js";
+import type { LoadedPolicies } from "../core/policy/load-policies.js";
 import type { PlatformConfig } from "../core/policy/platform/platform-config.schema.js";
 import type { Finding } from "../core/policy/types.js";
 import type { Problem, Result } from "../core/problems.js";
@@ -19,6 +19,7 @@ import { describeRefusedReviewers, type ReviewRequestResult } from "../core/repo
 import { checkTemplates } from "./check-templates.js";
 import { checkFiles, type FileSource } from "./check-files.js";
 import { gitOpsCheckScope } from "./gitops-check-scope.js";
+import { readPolicies } from "./read-policies.js";
 
 /** One file of the pull request's diff. */
 export interface ChangedFile {
@@ -135,8 +136,7 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
 
   const baseSource = fileSource(base);
   const scope = gitOpsCheckScope({ config, builtin: params.builtinPolicies, repository: baseSource });
-  const policyFiles = (await Promise.all(scope.policySources.map((set) => readFolder(set.source, set.folder)))).flat();
-  const basePolicies = loadPolicies({ files: policyFiles });
+  const basePolicies = await readPolicies({ sources: scope.policySources });
   const platform = basePolicies.platform;
   const teams = await findAuthorTeams({ platform, changedFiles: [...changedPaths], pr, ports });
 
@@ -146,7 +146,7 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
 
   const checked = await checkFiles({
     source: fileSource(head),
-    policySources: scope.policySources,
+    policies: basePolicies,
     changedFiles: [...changedPaths],
     ...(teams.authorTeams ? { authorTeams: teams.authorTeams } : {}),
     // Templates hold placeholders and policies are not workloads: neither is judged as a manifest.
@@ -180,14 +180,6 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
 function fileSource(reader: CommitReader): FileSource {
   const describe = reader.describeFile?.bind(reader);
   return { listFiles: async () => (await reader.listFiles()).map((e) => e.path), readFile: (path) => reader.readFile(path), ...(describe ? { describeFile: describe } : {}) };
-}
-
-/** The files below `folder` ("" for all), hidden folders left out as `checkFiles` does. */
-async function readFolder(source: FileSource, folder: string): Promise<{ path: string; text: string }[]> {
-  const prefix = folder === "" ? "" : `${folder}/`;
-  const paths = (await source.listFiles()).filter((p) => p.startsWith(prefix) && !p.slice(prefix.length).split("/").some((s) => s.startsWith("."))).sort();
-  const texts = await Promise.all(paths.map((path) => source.readFile(path)));
-  return paths.flatMap((path, i) => (typeof texts[i] === "string" ? [{ path, text: texts[i] }] : []));
 }
 
 /** Files that differ between two listings by blob SHA: the fallback when GitHub's file list is capped. */
@@ -262,7 +254,7 @@ async function validateChangedPlatformFiles(params: {
   const sampleFindings: Finding[] = [];
   const head = fileSource(params.head);
   if (review.files.policies.length > 0) {
-    const loaded = loadPolicies({ files: await readFolder(head, config.gitops.policiesPath) });
+    const loaded = await readPolicies({ sources: [{ source: head, folder: config.gitops.policiesPath }] });
     problems.push(...loaded.problems.filter((p) => p.file !== undefined && params.changedPaths.has(p.file)));
   }
   if (review.files.templates.length > 0) {
