@@ -6,7 +6,7 @@ import { renderDeliveryNotice } from "../core/report/delivery-status.js";
 import { renderStatusComment } from "../core/report/status-comment.js";
 import { parseApplicationAnnotations, type ApplicationIdentity, type IssueRef } from "../core/request/application-annotations.js";
 import { parseStoredRequest } from "../core/request/stored-request.js";
-import type { CommitReader, DeliveryConversation } from "../ports.js";
+import type { CommitFiles, DeliveryConversation } from "../ports.js";
 
 export type HandledArgoStatus =
   | { kind: "ignored"; reason: string }
@@ -15,7 +15,7 @@ export type HandledArgoStatus =
 // A name matches one file in the layouts the bot follows; a few more are read before giving up.
 const MAX_CANDIDATES = 5;
 
-async function findApplication(params: { name: string; commit: string; gitops: CommitReader }): Promise<{ identity: ApplicationIdentity; issue: IssueRef } | null> {
+async function findApplication(params: { name: string; commit: string; gitops: CommitFiles }): Promise<{ identity: ApplicationIdentity; issue: IssueRef } | null> {
   const files = await params.gitops.listFiles(params.commit);
   const bySha = new Map(files.map((f) => [f.path, f.sha]));
   const candidates = findApplicationCandidates({ name: params.name, paths: files.map((f) => f.path) }).slice(0, MAX_CANDIDATES);
@@ -37,7 +37,7 @@ export async function handleArgoStatus(params: {
   input: ArgoStatusInput;
   /** `owner/name` of the repository the status is on. */
   repository: string;
-  gitops: CommitReader;
+  gitops: CommitFiles;
   openRequestIssue: (issue: IssueRef) => DeliveryConversation;
 }): Promise<HandledArgoStatus> {
   const parsed = parseArgoStatus(params.input);

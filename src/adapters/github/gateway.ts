@@ -1,5 +1,5 @@
 import { describeRefusedReviewers } from "../../core/report/refused-reviewers.js";
-import type { AccessReader, ChangePublisher, CommitReader, Conversation, DeliveryConversation, PublishResult, RepoReader } from "../../ports.js";
+import type { AccessReader, ChangePublisher, CommitFiles, Conversation, DeliveryConversation, PublishResult, RepoReader } from "../../ports.js";
 import { BlobCache } from "./blob-cache.js";
 import { Branches } from "./branches.js";
 import { CheckRuns } from "./check-runs.js";
@@ -57,7 +57,7 @@ export class GitHubGateway {
   }
 
   /** Any commit of this repository: one listing per commit, blobs from the cache. */
-  commitFiles(): CommitReader {
+  commitFiles(): CommitFiles {
     return {
       listFiles: async (commit: string) => (await this.contents.readCommit(commit)).entries.filter((e) => e.type === "blob").map((e) => ({ path: e.path, sha: e.sha })),
       readBlob: (sha: string) => this.contents.readBlob(sha),
