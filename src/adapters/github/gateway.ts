@@ -4,7 +4,7 @@ import { BOT_CONFIG_FILE } from "../../core/config/parse-bot-config.js";
 import { problem } from "../../core/problems.js";
 import type { DeliveryAttempt } from "../../core/redelivery/plan-redeliveries.js";
 import type { CheckAnnotation, CheckConclusion } from "../../core/report/check-output.js";
-import type { AccessReader, ChangePublisher, CommitReader, Conversation, DeliveryConversation, FileWrite, PublishResult, PullRequestDraft, RepoReader, TreeEntry } from "../../ports.js";
+import type { AccessReader, ChangePublisher, Conversation, DeliveryConversation, FileWrite, PublishResult, PullRequestDraft, RepoReader, TreeEntry } from "../../ports.js";
 import { GitOpsRepositoryError, hasStatus, isPullRequestExists, isReferenceExists, isRequestError, nullIfNotFound, withContext } from "./errors.js";
 import { gitTreeSha, type GitTreeEntry } from "./git-tree-sha.js";
 import { createCommitReader, type GitHubCommitReader } from "./commit-reader.js";
@@ -588,14 +588,6 @@ export class GitHubGateway {
         await this.#octokit.rest.issues.createComment({ owner: this.owner, repo: this.repo, issue_number: params.issueNumber, body });
       },
       addLabel: (name: string) => this.addIssueLabels(params.issueNumber, [name]),
-    };
-  }
-
-  /** The CommitReader port: any commit of this repository, one listing per commit, blobs from the cache. */
-  commitFiles(): CommitReader {
-    return {
-      listFiles: async (commit: string) => (await this.readCommit(commit)).entries.filter((e) => e.type === "blob").map((e) => ({ path: e.path, sha: e.sha })),
-      readBlob: (sha: string) => this.readBlob(sha),
     };
   }
 
