@@ -14,7 +14,7 @@ async function run(params: { context: Context<"status"> | Context<"deployment_st
   const result = await handleArgoStatus({
     input: params.input,
     repository,
-    gitops: createCommitFileReader({ repository, readTextFile: (path, ref) => gitops.readTextFile(path, ref), cache: deps.blobCache }),
+    gitops: createCommitFileReader({ repository, readTextFile: (path, ref) => gitops.contents.readTextFile(path, ref), cache: deps.blobCache }),
     openRequestIssue: (issue) => {
       const requests = new GitHubGateway({ octokit: context.octokit, ...splitRepository(issue.repository), blobCache: deps.blobCache });
       return requests.deliveryConversation({ issueNumber: issue.number, marker: STATUS_MARKER });
