@@ -49,10 +49,10 @@ export interface CommitReader extends RepoReader {
   describeFile?(path: string): Promise<FileFacts>;
 }
 
-/** Any commit of the GitOps repository: one listing per commit, then blobs by SHA (cached across events). */
-export interface CommitFiles {
-  listFiles(commit: string): Promise<TreeEntry[]>;
-  readBlob(sha: string): Promise<string>;
+/** Reads a file of any commit of the GitOps repository by its path: one request, none for a file read before. */
+export interface CommitFileReader {
+  /** The file's text at `commit`, or null when that commit has no such file. */
+  readFile(params: { commit: string; path: string }): Promise<string | null>;
 }
 
 /** The files a `kyverno test` folder names: read them, or say whether one exists. */
@@ -287,7 +287,6 @@ export const SOLE_REPLICA: DeliveryClaims = {
   complete: async () => undefined,
   release: async () => undefined,
 };
-
 
 /** The App's webhook deliveries as GitHub records them (app-level, JWT). */
 export interface DeliveryLog {
