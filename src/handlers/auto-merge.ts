@@ -3,7 +3,7 @@ import { GitHubGateway } from "../adapters/github/gateway.js";
 import { MergeGateway } from "../adapters/github/merge-gateway.js";
 import { AUTO_MERGE_MARKER } from "../core/report/auto-merge-comment.js";
 import { parseIssueMarker } from "../core/report/pr-body.js";
-import { POLICY_CHECK_NAME } from "../core/report/pull-request-check.js";
+import { POLICY_CHECK_NAME } from "../core/report/check-run-updates.js";
 import { gateAutoMerge, type AutoMergePorts } from "../workflows/auto-merge.js";
 import type { AppDeps } from "./app-deps.js";
 import { loadBotConfig, requestConversation, splitRepository } from "./github-ports.js";
@@ -40,10 +40,10 @@ function gatePorts(params: { context: GateContext; deps: AutoMergeDeps; number: 
       const app = await deps.appLogin();
       return app === null ? null : merging.findCheckRun({ ref: sha, name: POLICY_CHECK_NAME, appSlug: app.replace(/\[bot\]$/, "") });
     },
-    canMerge: async (login) => WRITE_ACCESS.has((await gateway.getPermission(login)) ?? "none"),
-    isTeamMember: (team, login) => gateway.isTeamMember(team, login),
+    canMerge: async (login) => WRITE_ACCESS.has((await gateway.people.getPermission(login)) ?? "none"),
+    isTeamMember: (team, login) => gateway.people.isTeamMember(team, login),
     merge: ({ sha, method }) => merging.merge({ pullNumber: number, sha, method }),
-    readFileAt: (path, commit) => gateway.readTextFile(path, commit),
+    readFileAt: (path, commit) => gateway.contents.readTextFile(path, commit),
     report: merging.reportComment(number, AUTO_MERGE_MARKER),
   };
 }

@@ -9,7 +9,7 @@ import { resolveRequestPaths } from "../core/render/render-request.js";
 import { isUpgradeBranch } from "../core/rollout/plan-rollout.js";
 import { parseStoredRequest, type StoredRequest } from "../core/request/stored-request.js";
 import type { RepoReader } from "../ports.js";
-import { handlePullRequestClosed, type RequestIssuePorts } from "./on-merge.js";
+import { handlePullRequestClosed, type RequestIssuePorts } from "./handle-pull-request-closed.js";
 import { effectiveCatalog } from "./run-request.js";
 
 /** A pull request as the gate reads it, fresh from GitHub. */

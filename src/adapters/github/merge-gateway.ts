@@ -2,7 +2,9 @@ import type { MergeMethod } from "../../core/config/bot-config.schema.js";
 import { MAX_LISTED_COMMITS, type PolicyCheckState, type PullRequestCommit, type PullRequestReview } from "../../core/merge/decide-auto-merge.js";
 import { errorMessage, isRequestError, nullIfNotFound } from "./errors.js";
 import type { GatedPullRequest } from "../../workflows/auto-merge.js";
-import type { GitHubGateway, GitHubOctokit, MarkedComment } from "./gateway.js";
+import type { GitHubGateway } from "./gateway.js";
+import type { GitHubOctokit } from "./github-repository.js";
+import type { MarkedComment } from "./issue-comments.js";
 
 /** How a merge ended: merged, or refused by GitHub with its status and message. */
 export type MergeOutcome = { merged: true; sha: string } | { merged: false; status: number; message: string };
@@ -98,13 +100,13 @@ export class MergeGateway {
   /** The gate's one comment on the pull request: read it, and write it only when its text changes. */
   reportComment(pullNumber: number, marker: string): { read(): Promise<string | null>; write(body: string): Promise<boolean> } {
     let existing: Promise<MarkedComment | null> | null = null;
-    const find = () => (existing ??= this.#gateway.findMarkedComment(pullNumber, marker));
+    const find = () => (existing ??= this.#gateway.issues.findMarkedComment(pullNumber, marker));
     return {
       read: async () => (await find())?.body ?? null,
       write: async (body) => {
         const found = await find();
         if (found?.body === body && !found.duplicates) return false;
-        existing = Promise.resolve(await this.#gateway.ensureComment({ issueNumber: pullNumber, existing: found, body }));
+        existing = Promise.resolve(await this.#gateway.issues.ensureComment({ issueNumber: pullNumber, existing: found, body }));
         return true;
       },
     };

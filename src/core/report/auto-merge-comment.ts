@@ -1,7 +1,7 @@
 import type { MergeMethod } from "../config/bot-config.schema.js";
 import type { AutoMergeOff, IgnoredApprovals, MissingItem } from "../merge/decide-auto-merge.js";
 import { codeSpan, escapeInline } from "./markdown.js";
-import { POLICY_CHECK_NAME } from "./pull-request-check.js";
+import { POLICY_CHECK_NAME } from "./check-run-updates.js";
 
 /** First line of the bot's one auto-merge comment on a pull request: how it finds the comment again. */
 export const AUTO_MERGE_MARKER = "<!-- gitops-bot:auto-merge -->";
