@@ -136,12 +136,20 @@ describe("auto-merge of the bot's pull requests", () => {
     mockGateReads(gh, { config: EXAMPLE_CONFIG });
     await deliver(await createTestProbot(), "pull_request_review.submitted", pullRequestReview("submitted", { reviewer: "bob" }));
     expect(gh.log()).toEqual(["GET /repos/{owner}/{repo}/pulls/{pull_number}", "GET /repos/{owner}/{repo}/contents/{path}"]);
-    console.log(`autoMerge off: a review of the bot's pull request costs ${gh.count()} GitHub requests, 0 writes`);
+
+    // The policy check's completion: the App's own login (once per process), then the same two reads.
+    const checked = new GitHubMock();
+    checked.on("GET /app", { params: {}, reply: { status: 200, data: appReply("gitops-bot") } });
+    mockGateReads(checked, { config: EXAMPLE_CONFIG });
+    await deliver(await createTestProbot(), "check_run.completed", checkRunCompleted({ conclusion: "success" }));
+    expect(checked.log().filter((l) => !l.startsWith("GET"))).toEqual([]);
+    console.log(`autoMerge off: a review of the bot's pull request costs ${gh.count()} GitHub requests, its policy check's completion ${checked.count() - 1} (+1 GET /app per process), 0 writes`);
   });
 
   it.each([
     ["a review of a person's pull request", () => deliverReview({ author: { login: "alice", type: "User" } })],
     ["a review of a pull request naming no request issue", () => deliverReview({ body: "Bump nginx" })],
+    ["a comment-only review", () => deliverReview({ state: "commented" })],
     ["another app's check run (only the App's own login is asked, once per process)", () => deliverCheck({ appSlug: "github-actions" }), 1],
     ["a check run of another name", () => deliverCheck({ name: "ci / lint" })],
   ])("costs no installation request for %s", async (_, run, appReads = 0) => {
