@@ -97,12 +97,22 @@ describe("auto-merge of the bot's pull requests", () => {
     const gh = new GitHubMock();
     mockGateReads(gh, approved);
     mockMerge(gh, { status, message });
+    gh.on("GET /repos/{owner}/{repo}/pulls/{pull_number}", { params: { ...GITOPS, pull_number: 7 }, reply: { status: 200, data: pullGetReply() } });
     const comment = mockPostGateComment(gh);
     await deliver(await createTestProbot(), "pull_request_review.submitted", pullRequestReview("submitted", { reviewer: "bob" }));
     expect(comment.posted()).toContain("### ⏳ Auto-merge: GitHub refused the merge");
     expect(comment.posted()).toContain(`GitHub answered ${status}: ${message.replace(/"/g, '"')}`);
     expect(comment.posted()).toContain(hint);
     expect(gh.count("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}")).toBe(0);
+  });
+
+  it("leaves the comment alone when GitHub refuses because another handling merged it a moment before", async () => {
+    const gh = new GitHubMock();
+    mockGateReads(gh, { ...approved, report: false });
+    mockMerge(gh, { status: 405, message: "Pull Request is not mergeable" });
+    gh.on("GET /repos/{owner}/{repo}/pulls/{pull_number}", { params: { ...GITOPS, pull_number: 7 }, reply: { status: 200, data: pullGetReply({ merged: true }) } });
+    await deliver(await createTestProbot(), "check_run.completed", checkRunCompleted({ conclusion: "success" }));
+    expect(gh.log().filter((l) => !l.startsWith("GET"))).toEqual(["PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge"]);
   });
 
   it("edits its one comment in place, and writes nothing when nothing changed (a redelivery)", async () => {
