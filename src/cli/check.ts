@@ -92,17 +92,18 @@ async function check(options: CheckOptions, io: CliIO): Promise<number> {
     [...result.findings.filter((f) => !context.has(f.file) || isPolicyFile(f.file, config.gitops.policiesPath)), ...templateFindings, ...problems].map((f) => ({ ...f, file: shown(f.file) })),
   );
   if (result.policies.length === 0 && !result.platform) io.stderr("warning: no policies were found; nothing was checked against a policy.\n");
-  io.stdout(
-    formatFindings({
-      findings,
-      format: options.format,
-      ruleDescriptions: result.ruleDescriptions,
-      skipped: result.skippedFiles,
-      quiet: options.quiet,
-      color: options.color ?? io.color ?? false,
-      ...(options.format === "sarif" ? { toolVersion: packageVersion() } : {}),
-    }),
-  );
+  const text = formatFindings({
+    findings,
+    format: options.format,
+    ruleDescriptions: result.ruleDescriptions,
+    skipped: result.skippedFiles,
+    quiet: options.quiet,
+    color: options.color ?? io.color ?? false,
+    ...(options.format === "sarif" ? { toolVersion: packageVersion() } : {}),
+  });
+  // For `npm run bench`: start-up to the first finding on stdout.
+  performance.mark("gitops-bot:first-finding");
+  io.stdout(text);
   if (options.sarif) {
     const sarif = formatFindings({ findings, format: "sarif", ruleDescriptions: result.ruleDescriptions, skipped: result.skippedFiles, toolVersion: packageVersion() });
     await writeFile(path.resolve(io.cwd, options.sarif), sarif);
