@@ -18,6 +18,9 @@ export interface ExceptedRules {
 /** A Kyverno PolicyException accepted by {@link parsePolicyException}. */
 export interface KyvernoPolicyException {
   file: string;
+  /** Where the document starts in its file, when known. */
+  line?: number;
+  column?: number;
   /** `namespace/name` as Kyverno names it in results, or `name` when it has no namespace. */
   key: string;
   name: string;
@@ -92,6 +95,7 @@ export function parsePolicyException(params: { file: string; document: unknown; 
   return {
     exception: {
       file,
+      ...(positionOf ? positionOf(["kind"]) : {}),
       key: namespace === "" ? name : `${namespace}/${name}`,
       name,
       namespace,
