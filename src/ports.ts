@@ -42,6 +42,8 @@ export interface PublishResult {
   commit: string | null;
   /** The pull request converged on; null for publishers that open none (the CLI's local clone). */
   pullRequest: { number: number; url: string; created: boolean } | null;
+  /** What did not stop the write but the requester should know: a reviewer GitHub would not ask. */
+  warnings: Problem[];
 }
 
 /** Writes one branch with one commit of all changes, then creates or updates its pull request. */
@@ -143,10 +145,10 @@ export const SOLE_REPLICA: DeliveryClaims = {
   release: async () => undefined,
 };
 
-/** Reads any commit of the GitOps repository: one listing, then blobs by SHA (cached across events). */
+/** Reads a file of any commit of the GitOps repository by its path: one request, none for a file read before. */
 export interface CommitReader {
-  listFiles(commit: string): Promise<TreeEntry[]>;
-  readBlob(sha: string): Promise<string>;
+  /** The file's text at `commit`, or null when that commit has no such file. */
+  readFile(params: { commit: string; path: string }): Promise<string | null>;
 }
 
 /** The request issue as Argo CD's statuses need it: the status comment, plus a notifying comment and a label. */

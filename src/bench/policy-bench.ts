@@ -16,6 +16,7 @@ import * as esmYaml from "js-yaml";
 import * as cjsYaml from "../core/yaml/js-yaml.js";
 import { kubernetesModelsSchemas } from "../adapters/schemas/kubernetes-models-schemas.js";
 import { checkFiles, type FileSource } from "../workflows/check-files.js";
+import { readPolicies } from "../workflows/read-policies.js";
 
 const POLICIES_DIR = fileURLToPath(new URL("../../policies/", import.meta.url));
 const MANIFESTS = 5_000;
@@ -245,7 +246,7 @@ async function main(): Promise<void> {
     return documents;
   };
   const fullCheck = async () => {
-    const result = await checkFiles({ source, policySources: [{ source: policies, folder: "" }], schemas: kubernetesModelsSchemas });
+    const result = await checkFiles({ source, policies: await readPolicies({ sources: [{ source: policies, folder: "" }] }), schemas: kubernetesModelsSchemas });
     sampleHeap();
     return result;
   };

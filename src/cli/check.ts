@@ -10,6 +10,7 @@ import { kubernetesModelsSchemas } from "../adapters/schemas/kubernetes-models-s
 import { checkFiles, type CheckFilesResult, type PolicySource } from "../workflows/check-files.js";
 import { catalogPathsToSkip, checkTemplates, findTemplateFolders } from "../workflows/check-templates.js";
 import { gitOpsCheckScope } from "../workflows/gitops-check-scope.js";
+import { readPolicies } from "../workflows/read-policies.js";
 import { collectCheckInputs, inputProblem } from "./check-inputs.js";
 import { CHECK_USAGE, parseCheckOptions, type CheckOptions } from "./check-options.js";
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, printProblems, type CliIO } from "./io.js";
@@ -68,7 +69,7 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
   const templateFolders = (await findTemplateFolders(inputs.source, listed)).filter((folder) => !gitops || inputs.judged.some((file) => file.startsWith(`${folder}/`)));
   const result = await checkFiles({
     source: inputs.source,
-    policySources: scope.policySources,
+    policies: await readPolicies({ sources: scope.policySources }),
     alwaysRead: inputs.named,
     ...(gitops ? { changedFiles: inputs.judged } : {}),
     // A policy folder inside the checked tree holds policies, not manifests to judge.

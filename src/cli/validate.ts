@@ -5,7 +5,7 @@ import { DEFAULT_BOT_CONFIG } from "../core/config/bot-config.schema.js";
 import { load } from "../core/yaml/js-yaml.js";
 import { BOT_CONFIG_FILE, parseBotConfig, parseBotConfigText } from "../core/config/parse-bot-config.js";
 import { findingFromProblem, sortFindings } from "../core/policy/evaluate.js";
-import { loadPolicies } from "../core/policy/load-policies.js";
+import { readPolicies } from "../workflows/read-policies.js";
 import type { Finding } from "../core/policy/types.js";
 import { formatFindings } from "../core/report/format-findings.js";
 import { kubernetesModelsSchemas } from "../adapters/schemas/kubernetes-models-schemas.js";
@@ -93,12 +93,9 @@ export async function runValidate(argv: string[], io: CliIO): Promise<number> {
   // Problems land on paths relative to DIR; they are shown relative to where the command runs.
   const inputs = await collectCheckInputs({ cwd: dir, root: dir, args: ["."], exclude: [], context: false });
   const files = await inputs.source.listFiles();
-  const policiesPrefix = `${config.gitops.policiesPath}/`;
-  const policyPaths = files.filter((file) => file.startsWith(policiesPrefix) && !file.slice(policiesPrefix.length).split("/").some((s) => s.startsWith("."))).sort();
-  const policyFiles = (await Promise.all(policyPaths.map(async (file) => ({ path: file, text: await inputs.source.readFile(file) })))).flatMap((f) => (f.text === null ? [] : [{ path: f.path, text: f.text }]));
-  const policies = loadPolicies({ files: policyFiles });
+  const policies = await readPolicies({ sources: [{ source: inputs.source, folder: config.gitops.policiesPath }] });
   findings.push(...policies.problems.map(findingFromProblem));
-  if (policyPaths.length > 0) validated.push(`${config.gitops.policiesPath} (${policies.policies.length} ${policies.policies.length === 1 ? "policy" : "policies"}${policies.platformFile ? ", the PlatformConfig" : ""})`);
+  if (policies.files.length > 0) validated.push(`${config.gitops.policiesPath} (${policies.policies.length} ${policies.policies.length === 1 ? "policy" : "policies"}${policies.platformFile ? ", the PlatformConfig" : ""})`);
 
   const templates = await findTemplateFolders(inputs.source, files);
   findings.push(...(await checkTemplates({ source: inputs.source, folders: templates, config, policies: [], schemas: kubernetesModelsSchemas })));

@@ -7,8 +7,8 @@ import type { SkippedFile } from "../core/manifests/types.js";
 import type { Problem } from "../core/problems.js";
 import { resolveYamlLimits } from "../core/yaml/default-yaml-limits.js";
 import { evaluatePolicies, findingFromProblem, sortFindings, type PolicyResult } from "../core/policy/evaluate.js";
+import type { LoadedPolicy } from "../core/policy/load-policies.js";
 import type { KyvernoPolicyException } from "../core/policy/kyverno/parse-policy-exception.js";
-import { loadPolicies, type LoadedPolicy } from "../core/policy/load-policies.js";
 import { selectPolicyExceptions } from "../core/policy/select-policy-exceptions.js";
 import { globToRegExp } from "../core/policy/platform/glob.js";
 import { PlatformRulesSchema, type PlatformConfig } from "../core/policy/platform/platform-config.schema.js";
@@ -18,6 +18,8 @@ import { VALIDATION_RULE_DESCRIPTIONS } from "../core/validate/validation-findin
 import { validateManifests } from "../core/validate/validate-manifests.js";
 import type { YamlLimits } from "../core/yaml/types.js";
 import type { SchemaLoader } from "../ports.js";
+import type { PolicySet } from "./read-policies.js";
+import { readTexts } from "./read-texts.js";
 
 /** Read access to a tree of files: a directory on disk, or a repository at a commit. */
 export interface FileSource {
@@ -66,9 +68,6 @@ export interface CheckFilesResult {
   ruleDescriptions: Record<string, string>;
 }
 
-/** Files are read a few at a time: enough to overlap I/O, few enough to stay polite to an API. */
-const READ_CONCURRENCY = 16;
-
 /** The manifests read so far, and what was said about the files. */
 interface ReadState {
   files: { path: string; text: string }[];
@@ -80,14 +79,16 @@ interface ReadState {
  * Checks the manifests of a file tree against the policies: the one implementation behind
  * `gitops-bot check` and the GitHub App's pull request check.
  *
- * Policy sources are read in order, later ones overriding earlier ones (defaults first, then the
- * repository's folder). Manifests are the tree's YAML files (`selectManifestPaths`) outside the
- * policy folders and the platform configuration's `exclude` globs. With `changedFiles`, only those
+ * The policies come loaded (`readPolicies`): loading and judging are separate, so a caller that
+ * needs the policies for more (the App's template samples) loads them once. Manifests are the
+ * tree's YAML files (`selectManifestPaths`) outside the policy folders and the platform
+ * configuration's `exclude` globs. With `changedFiles`, only those
  * files are judged, while every manifest still counts for quotas and references.
  */
 export async function checkFiles(params: {
   source: FileSource;
-  policySources: readonly PolicySource[];
+  /** The policies in force, read once by the caller (`readPolicies`). */
+  policies: PolicySet;
   /** Replaces any PlatformConfig found in the policy folders. */
   platform?: PlatformConfig;
   changedFiles?: readonly string[];
@@ -99,6 +100,7 @@ export async function checkFiles(params: {
    * those a person named on the command line. Not named to be checked is the only way to be skipped.
    */
   alwaysRead?: readonly string[];
+  /** YAML limits for the manifests (the policies were loaded with theirs). */
   limits?: Partial<YamlLimits>;
   /** Overrides the check's reading limits (tests). */
   readLimits?: Partial<ReadLimits>;
@@ -110,24 +112,12 @@ export async function checkFiles(params: {
    */
   exceptions?: { fromChangedFiles: boolean; namespace?: string };
 }): Promise<CheckFilesResult> {
-  const policyFiles: { path: string; text: string }[] = [];
-  const setOfFile = new Map<string, number>();
-  for (const [index, { source, folder }] of params.policySources.entries()) {
-    const prefix = folder === "" ? "" : `${folder}/`;
-    // Hidden folders below the policy folder (test resources, editor state) hold no policies.
-    const paths = (await source.listFiles())
-      .filter((path) => path.startsWith(prefix) && !path.slice(prefix.length).split("/").some((s) => s.startsWith(".")))
-      .sort();
-    const files = await readAll(source, paths);
-    for (const file of files) setOfFile.set(file.path, index);
-    policyFiles.push(...files);
-  }
-  const loaded = loadPolicies({ files: policyFiles, ...(params.limits ? { limits: params.limits } : {}) });
+  const loaded = params.policies;
   const platform = params.platform ?? loaded.platform;
 
   const allFiles = await params.source.listFiles();
   // Policy and template folders are judged as policies and templates, not skipped: leave them out of the candidates.
-  const otherFolders = [...params.policySources.filter((p) => p.source === params.source).map((p) => p.folder), ...(params.excludeFolders ?? [])].map((folder) =>
+  const otherFolders = [...loaded.sources.filter((p) => p.source === params.source).map((p) => p.folder), ...(params.excludeFolders ?? [])].map((folder) =>
     folder === "" ? "" : `${folder.replace(/\/+$/, "")}/`,
   );
   const isOutsideOthers = (path: string) => !otherFolders.some((folder) => path.startsWith(folder) || `${path}/` === folder);
@@ -193,10 +183,7 @@ export async function checkFiles(params: {
     policies: loaded.policies,
     exceptions: exceptions.exceptions,
     changedExceptionFiles: exceptions.untrustedFiles,
-    policySets: params.policySources.map((set, index) => ({
-      label: set.label ?? set.folder,
-      policies: loaded.policies.filter((p) => setOfFile.get(p.file) === index).length,
-    })),
+    policySets: loaded.policySets,
     ...(platform ? { platform } : {}),
     ruleDescriptions: describeRules(loaded.policies),
   };
@@ -257,7 +244,7 @@ async function readInto(params: { state: ReadState; source: FileSource; paths: r
   const plan = planManifestReads({ paths: params.paths, facts, isJudged, limits: params.limits });
   state.skipped.push(...plan.skipped);
   state.problems.push(...plan.problems);
-  const read = await readAll(source, plan.read);
+  const read = await readTexts(source, plan.read);
   const got = new Set(read.map((f) => f.path));
   for (const path of plan.read) {
     if (got.has(path)) continue;
@@ -274,22 +261,6 @@ function excluder(globs: readonly string[]): (path: string) => string | undefine
     const found = patterns.find((g) => g.pattern.test(path));
     return found ? `matches the platform configuration's exclude glob ${found.glob}` : undefined;
   };
-}
-
-async function readAll(source: FileSource, paths: readonly string[]): Promise<{ path: string; text: string }[]> {
-  const texts: (string | null)[] = new Array<string | null>(paths.length).fill(null);
-  let next = 0;
-  const worker = async () => {
-    while (next < paths.length) {
-      const index = next++;
-      texts[index] = await source.readFile(paths[index] ?? "");
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, paths.length) }, worker));
-  return paths.flatMap((path, index) => {
-    const text = texts[index];
-    return text === null || text === undefined ? [] : [{ path, text }];
-  });
 }
 
 function describeRules(policies: readonly LoadedPolicy[]): Record<string, string> {
