@@ -75,6 +75,8 @@ async function check(options: CheckOptions, io: CliIO): Promise<number> {
     // A policy folder inside the checked tree holds policies, not manifests to judge.
     excludeFolders: [...scope.excludeFolders, ...options.policies.flatMap((dir) => keyOf(dir) ?? []), ...catalogPathsToSkip(templateFolders, listed)],
     schemas: kubernetesModelsSchemas,
+    // A clone is not a trust boundary: every PolicyException in it counts, as it would in the cluster once applied.
+    exceptions: { fromChangedFiles: true, ...(config.policyExceptions.namespace ? { namespace: config.policyExceptions.namespace } : {}) },
   });
   const templateFindings = await checkTemplates({
     source: inputs.source,
@@ -131,7 +133,9 @@ function summaryLine(params: { result: CheckFilesResult; templates: number; conf
       ? plural(result.policies.length, "built-in policy", "built-in policies")
       : `${plural(result.policies.length, "policy", "policies")} (${sets.map((set) => `${set.policies} ${set.label}`).join(" + ")})`;
   const config = params.config ? `, configured by ${params.config}` : "";
-  return `Checked ${plural(result.checkedFiles.length, "file", "files")}${templates} against ${policies}${result.platform ? " and the platform rules" : ""}${config}.\n`;
+  const keys = result.exceptions.map((e) => e.key);
+  const exceptions = keys.length > 0 ? `, honouring ${plural(keys.length, "Kyverno PolicyException", "Kyverno PolicyExceptions")} (${keys.slice(0, 3).join(", ")}${keys.length > 3 ? ", …" : ""})` : "";
+  return `Checked ${plural(result.checkedFiles.length, "file", "files")}${templates} against ${policies}${result.platform ? " and the platform rules" : ""}${exceptions}${config}.\n`;
 }
 
 function isPolicyFile(file: string, policiesPath: string): boolean {

@@ -62,6 +62,8 @@ async function runGate(params: { context: GateContext; deps: AutoMergeDeps; numb
 export function onPullRequestReview(deps: AutoMergeDeps) {
   return async (context: Context<"pull_request_review.submitted" | "pull_request_review.dismissed">): Promise<void> => {
     const { pull_request: pr, repository } = context.payload;
+    // A comment-only review changes no one's standing review: nothing to judge again.
+    if (context.payload.action === "submitted" && context.payload.review.state.toLowerCase() === "commented") return void context.log.debug("ignored: a comment-only review");
     if (pr.user?.type !== "Bot") return void context.log.debug("ignored: review of a pull request not opened by a bot");
     if (pr.head.repo?.full_name !== repository.full_name) return void context.log.debug("ignored: review of a pull request from a fork");
     if (!parseIssueMarker(pr.body)) return void context.log.debug("ignored: review of a pull request that names no request issue");

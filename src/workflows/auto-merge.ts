@@ -176,7 +176,11 @@ export async function gateAutoMerge(params: { repository: string; ports: AutoMer
   if (decision.kind === "wait") return report({ kind: "waiting", method, headSha: pr.headSha, requester, missing: decision.missing, approvedBy: decision.approvedBy, ignored: decision.ignored });
 
   const outcome = await ports.merge({ sha: pr.headSha, method });
-  if (!outcome.merged) return report({ kind: "refused", method, headSha: pr.headSha, status: outcome.status, message: outcome.message, approvedBy: decision.approvedBy });
+  if (!outcome.merged) {
+    // Two events judged at once (an approval and the check's completion): the other one merged it.
+    if ((await ports.readPullRequest())?.merged) return { kind: "ignored", reason: "merged meanwhile by another handling" };
+    return report({ kind: "refused", method, headSha: pr.headSha, status: outcome.status, message: outcome.message, approvedBy: decision.approvedBy });
+  }
   await ports.report.write(renderAutoMergeComment({ kind: "merged", method, headSha: pr.headSha, mergeSha: outcome.sha, approvedBy: decision.approvedBy }));
   return { kind: "merged", sha: outcome.sha, issueTold: await tellRequestIssue({ target, repository, ports }) };
 }

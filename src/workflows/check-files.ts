@@ -8,6 +8,8 @@ import type { Problem } from "../core/problems.js";
 import { resolveYamlLimits } from "../core/yaml/default-yaml-limits.js";
 import { evaluatePolicies, findingFromProblem, sortFindings, type PolicyResult } from "../core/policy/evaluate.js";
 import type { LoadedPolicy } from "../core/policy/load-policies.js";
+import type { KyvernoPolicyException } from "../core/policy/kyverno/parse-policy-exception.js";
+import { selectPolicyExceptions } from "../core/policy/select-policy-exceptions.js";
 import { globToRegExp } from "../core/policy/platform/glob.js";
 import { PlatformRulesSchema, type PlatformConfig } from "../core/policy/platform/platform-config.schema.js";
 import { PLATFORM_RULE_DESCRIPTIONS } from "../core/policy/platform/platform-finding.js";
@@ -54,6 +56,10 @@ export interface CheckFilesResult {
   /** Candidates Argo CD could apply that were not judged, each with its reason (judged scope only). */
   skippedFiles: SkippedFile[];
   policies: LoadedPolicy[];
+  /** The Kyverno PolicyExceptions honoured. */
+  exceptions: KyvernoPolicyException[];
+  /** Files holding a PolicyException that was not honoured for being in a changed file. */
+  changedExceptionFiles: string[];
   /** The policies in force per source, in the sources' order (overridden ones count where they won). */
   policySets: PolicySetCount[];
   /** The platform configuration in force, when any. */
@@ -100,6 +106,11 @@ export async function checkFiles(params: {
   readLimits?: Partial<ReadLimits>;
   /** Schemas for validating every judged manifest; without it, schema validation is not run. */
   schemas?: SchemaLoader;
+  /**
+   * Which PolicyExceptions among the manifests count: `fromChangedFiles: false` leaves out those in
+   * `changedFiles` (a pull request cannot except itself); `namespace` is Kyverno's `--exceptionNamespace`.
+   */
+  exceptions?: { fromChangedFiles: boolean; namespace?: string };
 }): Promise<CheckFilesResult> {
   const loaded = params.policies;
   const platform = params.platform ?? loaded.platform;
@@ -137,9 +148,17 @@ export async function checkFiles(params: {
     params.schemas && rules.schema.severity !== "off"
       ? params.schemas.load(judged.map((m) => ({ apiVersion: String(m.object.apiVersion), kind: String(m.object.kind) })))
       : Promise.resolve(undefined);
+  const exceptions = selectPolicyExceptions({
+    fromPolicies: loaded.exceptions,
+    manifests: manifests.manifests,
+    isTrusted: params.exceptions?.fromChangedFiles === false ? (file) => !isJudged(file) : () => true,
+    isJudged,
+    ...(params.exceptions?.namespace !== undefined ? { namespace: params.exceptions.namespace } : {}),
+  });
   const evaluation = evaluatePolicies({
     policies: loaded.policies,
     manifests: manifests.manifests,
+    exceptions: exceptions.exceptions,
     ...(platform ? { platform } : {}),
     facts: {
       files: allFiles,
@@ -155,13 +174,15 @@ export async function checkFiles(params: {
   const validation = validateManifests({ manifests: manifests.manifests, rules, ...(catalog ? { catalog } : {}), dashboardFiles, isJudged });
 
   // Problems in unchanged files are not the author's to fix; problems in policies always matter.
-  const problems = [...loaded.problems, ...state.problems, ...manifests.problems.filter((p) => p.file === undefined || isJudged(p.file)), ...evaluation.problems];
+  const problems = [...loaded.problems, ...state.problems, ...manifests.problems.filter((p) => p.file === undefined || isJudged(p.file)), ...exceptions.problems, ...evaluation.problems];
   return {
     findings: sortFindings([...evaluation.findings, ...validation, ...problems.map(findingFromProblem)]),
     results: evaluation.results,
     checkedFiles: [...manifestFiles.map((f) => f.path).filter((path) => isJudged(path) && !skippedPaths.has(path)), ...dashboardFiles.map((f) => f.path).filter(isJudged)],
     skippedFiles: [...skipped, ...state.skipped.filter((s) => dashboardSet.has(s.path))].filter((s) => isJudged(s.path)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     policies: loaded.policies,
+    exceptions: exceptions.exceptions,
+    changedExceptionFiles: exceptions.untrustedFiles,
     policySets: loaded.policySets,
     ...(platform ? { platform } : {}),
     ruleDescriptions: describeRules(loaded.policies),

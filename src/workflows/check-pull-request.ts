@@ -152,10 +152,12 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
     // Templates hold placeholders and policies are not workloads: neither is judged as a manifest.
     excludeFolders: scope.excludeFolders,
     ...(params.schemas ? { schemas: params.schemas } : {}),
+    // A pull request cannot except itself: only the PolicyExceptions it leaves as they are count.
+    exceptions: { fromChangedFiles: false, ...(config.policyExceptions.namespace ? { namespace: config.policyExceptions.namespace } : {}) },
   });
 
   // Deleting or renaming a policy away weakens the rules as surely as editing it: every path counts.
-  const review = planPlatformReview({ paths: [...changedPaths], config, owner, author: pr.author.login, requestedReviewers: pr.requestedReviewers, requestedTeams: pr.requestedTeams, reviewed: [] });
+  const review = planPlatformReview({ paths: [...changedPaths], config, owner, author: pr.author.login, requestedReviewers: pr.requestedReviewers, requestedTeams: pr.requestedTeams, reviewed: [], exceptionFiles: checked.changedExceptionFiles });
   const problems = params.config.ok || changedPaths.has(BOT_CONFIG_FILE) ? [] : params.config.problems;
   const findings = sortFindings([
     ...selectPullRequestFindings({ findings: checked.findings, changedFiles: changedPaths, policiesPath: config.gitops.policiesPath }),
@@ -294,7 +296,7 @@ async function requestPlatformReview(params: {
   // Reviews are read only when someone is still to ask and the pull request is not brand new.
   if (pr.mayHaveReviews) {
     const reviewed = await params.ports.listReviewers();
-    review = planPlatformReview({ paths: [...review.files.policies, ...review.files.templates, ...review.files.config], config: params.config, owner: params.owner, author: pr.author.login, requestedReviewers: pr.requestedReviewers, requestedTeams: pr.requestedTeams, reviewed });
+    review = planPlatformReview({ paths: [...review.files.policies, ...review.files.templates, ...review.files.config], config: params.config, owner: params.owner, author: pr.author.login, requestedReviewers: pr.requestedReviewers, requestedTeams: pr.requestedTeams, reviewed, exceptionFiles: review.files.exceptions ?? [] });
     if (review.toRequest.length === 0) return { ...review, requested: [], refused: [] };
   }
   return { ...review, ...(await params.ports.requestReviewers(review.toRequest)) };

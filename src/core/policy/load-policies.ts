@@ -1,6 +1,7 @@
 import { problem, type Problem } from "../problems.js";
 import { parseYamlDocuments } from "../yaml/parse-yaml-documents.js";
 import type { YamlLimits } from "../yaml/types.js";
+import { isPolicyExceptionDocument, parsePolicyException, type KyvernoPolicyException } from "./kyverno/parse-policy-exception.js";
 import { parseKyvernoPolicy } from "./kyverno/parse-policy.js";
 import type { KyvernoPolicy } from "./kyverno/types.js";
 import { parsePlatformConfig } from "./platform/parse-platform-config.js";
@@ -19,12 +20,14 @@ export interface LoadedPolicies {
   platform?: PlatformConfig;
   /** The file the platform configuration came from. */
   platformFile?: string;
+  /** Kyverno PolicyExceptions kept next to the policies. */
+  exceptions: KyvernoPolicyException[];
   problems: Problem[];
 }
 
 /**
  * Reads policy folders from a path -> text map (no disk access): every Kyverno ClusterPolicy and
- * Policy, and the PlatformConfig. Files are read in the order given, so a later set (the GitOps
+ * Policy, the PolicyExceptions kept with them, and the PlatformConfig. Files are read in the order given, so a later set (the GitOps
  * repository's policies) overrides an earlier one (the built-in defaults): a policy with the same
  * kind, namespace and name replaces the earlier one, and a later PlatformConfig replaces the earlier
  * one as a whole. Kyverno test folders (`.kyverno-test/`, `.chainsaw-test/`) and files that are
@@ -38,6 +41,7 @@ export function loadPolicies(params: {
 }): LoadedPolicies {
   const byKey = new Map<string, LoadedPolicy>();
   const problems: Problem[] = [];
+  const exceptions: KyvernoPolicyException[] = [];
   let platform: { config: PlatformConfig; file: string } | undefined;
 
   for (const file of params.files) {
@@ -61,6 +65,10 @@ export function loadPolicies(params: {
           byKey.delete(key);
           byKey.set(key, { file: file.path, documentIndex: document.index, policy: result.policy });
         }
+      } else if (isPolicyExceptionDocument(value)) {
+        const result = parsePolicyException({ file: file.path, document: value, positionOf: document.positionOf });
+        problems.push(...result.problems);
+        if (result.exception) exceptions.push(result.exception);
       } else if (group === "gitops-bot.dev" && kind === PLATFORM_CONFIG_KIND) {
         const result = parsePlatformConfig({ file: file.path, document: value, positionOf: document.positionOf });
         problems.push(...result.problems);
@@ -70,7 +78,7 @@ export function loadPolicies(params: {
         problems.push(
           problem(
             "policy.not-a-policy",
-            `Document ${document.index + 1} is neither a Kyverno ClusterPolicy or Policy nor a PlatformConfig, so it is ignored.`,
+            `Document ${document.index + 1} is neither a Kyverno ClusterPolicy, Policy or PolicyException nor a PlatformConfig, so it is ignored.`,
             {
               severity: "warning",
               file: file.path,
@@ -86,6 +94,7 @@ export function loadPolicies(params: {
   return {
     policies: [...byKey.values()],
     ...(platform ? { platform: platform.config, platformFile: platform.file } : {}),
+    exceptions,
     problems,
   };
 }
