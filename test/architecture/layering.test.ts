@@ -74,3 +74,50 @@ describe("layering: the dependency arrow points inward", () => {
     expect(offences).toEqual([]);
   });
 });
+
+/**
+ * Exported interfaces and object types of a file that have a method: contracts something outside
+ * implements. Read from the text (TypeScript 7 has no JavaScript compiler API): the body is the
+ * braces after the name, and a member is a method when its own line starts `name(` or `name?(` or
+ * its type is a function (`name: (…) =>`).
+ */
+function exportedContracts(file: string): string[] {
+  const text = readFileSync(file, "utf8");
+  const found: string[] = [];
+  for (const match of text.matchAll(/^export (?:interface (\w+)[^{=]*|type (\w+)[^=]*=\s*)\{/gm)) {
+    let depth = 0;
+    let end = match.index + match[0].length - 1;
+    for (; end < text.length; end++) {
+      if (text[end] === "{") depth++;
+      else if (text[end] === "}" && --depth === 0) break;
+    }
+    const body = text.slice(match.index + match[0].length, end);
+    // Members at the first level only: nested object types are values, not the contract's methods.
+    const topLevel = body.split("\n").filter((line) => /^ {2}\S/.test(line));
+    if (topLevel.some((line) => /^ {2}(?:readonly )?\w+\??(?:<[^>]*>)?\(|^ {2}(?:readonly )?\w+\??: \(.*\) =>/.test(line))) found.push(match[1] ?? match[2] ?? "");
+  }
+  return found;
+}
+
+describe("one contract: every port lives in src/ports.ts", () => {
+  it("adapters implement ports: they import no workflow, handler or CLI module", () => {
+    const offences = sources(join(SRC, "adapters")).flatMap((file) =>
+      imports(file)
+        .filter((spec) => /\/(workflows|handlers|cli)\//.test(spec))
+        .map((spec) => `${relative(SRC, file)} imports ${spec}`),
+    );
+    expect(offences).toEqual([]);
+  });
+
+  it("workflows declare no contract of their own: an interface with methods is a port, and belongs in src/ports.ts", () => {
+    // The detector finds the ports where they belong (it would pass vacuously if it found nothing).
+    expect(exportedContracts(join(SRC, "ports.ts"))).toEqual(expect.arrayContaining(["RepoReader", "FileSource", "PullRequestCheckPorts", "RolloutPorts", "TestFileReader"]));
+    const offences = sources(join(SRC, "workflows")).flatMap((file) =>
+      exportedContracts(file)
+        // A workflow's own parameter object (`RequestParams`) may hold callbacks: they are its inputs, not a contract.
+        .filter((name) => !name.endsWith("Params"))
+        .map((name) => `${relative(SRC, file)} exports ${name}`),
+    );
+    expect(offences).toEqual([]);
+  });
+});
