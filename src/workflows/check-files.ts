@@ -18,19 +18,9 @@ import { describeSchemaSet, type SchemaSet } from "../core/validate/schema/descr
 import { VALIDATION_RULE_DESCRIPTIONS } from "../core/validate/validation-finding.js";
 import { validateManifests } from "../core/validate/validate-manifests.js";
 import type { YamlLimits } from "../core/yaml/types.js";
-import type { SchemaLoader } from "../ports.js";
+import type { FileSource, SchemaLoader } from "../ports.js";
 import type { PolicySet } from "./read-policies.js";
 import { readTexts } from "./read-texts.js";
-
-/** Read access to a tree of files: a directory on disk, or a repository at a commit. */
-export interface FileSource {
-  /** Every file path, `/`-separated, relative to the source's root. */
-  listFiles(): Promise<string[]>;
-  /** The file's text, or null when it does not exist (any more) or cannot be read. */
-  readFile(path: string): Promise<string | null>;
-  /** What is known before reading (size, a link that must not be followed); sources that know nothing leave it out. */
-  describeFile?(path: string): Promise<FileFacts>;
-}
 
 /** A folder of policies: the built-in defaults, or the GitOps repository's own policy folder. */
 export interface PolicySource {
