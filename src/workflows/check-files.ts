@@ -14,6 +14,7 @@ import { globToRegExp } from "../core/policy/platform/glob.js";
 import { PlatformRulesSchema, type PlatformConfig } from "../core/policy/platform/platform-config.schema.js";
 import { PLATFORM_RULE_DESCRIPTIONS } from "../core/policy/platform/platform-finding.js";
 import type { Finding } from "../core/policy/types.js";
+import { describeSchemaSet, type SchemaSet } from "../core/validate/schema/describe-schema-set.js";
 import { VALIDATION_RULE_DESCRIPTIONS } from "../core/validate/validation-finding.js";
 import { validateManifests } from "../core/validate/validate-manifests.js";
 import type { YamlLimits } from "../core/yaml/types.js";
@@ -56,6 +57,8 @@ export interface CheckFilesResult {
   platform?: PlatformConfig;
   /** `policy/rule` -> a one-line description, for SARIF rule metadata. */
   ruleDescriptions: Record<string, string>;
+  /** The schemas the manifests were validated against; absent when schema validation did not run. */
+  schemaSet?: SchemaSet;
 }
 
 /** The manifests read so far, and what was said about the files. */
@@ -176,6 +179,7 @@ export async function checkFiles(params: {
     policySets: loaded.policySets,
     ...(platform ? { platform } : {}),
     ruleDescriptions: describeRules(loaded.policies),
+    ...(catalog && judged.length > 0 ? { schemaSet: describeSchemaSet({ catalog, configuredVersion: rules.deprecatedApis.kubernetesVersion }) } : {}),
   };
 }
 

@@ -118,7 +118,7 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
   ]);
 
   const platformReview = await requestPlatformReview({ review, pr, owner, config, ports });
-  const report = renderCheckOutput({ findings, checkedFiles: checked.checkedFiles.length, policyCount: checked.policies.length, skipped: checked.skippedFiles });
+  const report = renderCheckOutput({ findings, checkedFiles: checked.checkedFiles.length, policyCount: checked.policies.length, skipped: checked.skippedFiles, ...(checked.schemaSet ? { schemaNote: checked.schemaSet.note } : {}) });
   const notes: PullRequestCheckNotes = {
     platformReview,
     ...(review.files.policies.length + review.files.config.length > 0 ? { baseCommit: pr.baseSha } : {}),
