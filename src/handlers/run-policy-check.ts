@@ -69,7 +69,7 @@ export async function runPolicyCheck(params: {
     },
   };
   const builtinPolicies = await params.deps.builtinPolicies();
-  const result = await checkPullRequest({ pullRequest: { ...pr, mayHaveReviews: params.mayHaveReviews }, config, owner: gateway.owner, builtinPolicies, schemas: kubernetesModelsSchemas, ports }).catch((error: unknown) => {
+  const result = await checkPullRequest({ pullRequest: { ...pr, mayHaveReviews: params.mayHaveReviews }, config, owner: gateway.owner, builtinPolicies, schemas: kubernetesModelsSchemas, ports, caches: params.deps.checkCaches }).catch((error: unknown) => {
     params.deps.telemetry.policyCheck({ conclusion: "failed", findings: [] });
     throw error;
   });

@@ -1,7 +1,6 @@
 import { authorTeamCandidates } from "../core/authz/author-team-candidates.js";
 import { planPlatformReview, type PlatformReview } from "../core/authz/plan-platform-review.js";
 import type { FileFacts } from "../core/manifests/plan-manifest-reads.js";
-import { selectManifestPaths } from "../core/manifests/select-manifest-paths.js";
 import { DEFAULT_BOT_CONFIG, type BotConfig } from "../core/config/bot-config.schema.js";
 import { BOT_CONFIG_FILE } from "../core/config/parse-bot-config.js";
 import { findingFromProblem, sortFindings } from "../core/policy/evaluate.js";
@@ -19,6 +18,7 @@ import { checkTemplates } from "./check-templates.js";
 import { checkFiles, type FileSource } from "./check-files.js";
 import { gitOpsCheckScope } from "./gitops-check-scope.js";
 import { readPolicies } from "./read-policies.js";
+import type { CheckCaches } from "./check-caches.js";
 
 /** One file of the pull request's diff. */
 export interface ChangedFile {
@@ -110,6 +110,8 @@ export async function checkPullRequest(params: {
   /** Schemas for validating the changed manifests; without it, schema validation is not run. */
   schemas?: SchemaLoader;
   ports: PullRequestCheckPorts;
+  /** Loaded policies and parsed manifests kept across checks (the App's, for the life of the process). */
+  caches?: CheckCaches;
 }): Promise<PullRequestCheckResult> {
   await params.ports.checkRun.start();
   try {
@@ -136,13 +138,9 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
 
   const baseSource = fileSource(base);
   const scope = gitOpsCheckScope({ config, builtin: params.builtinPolicies, repository: baseSource });
-  const basePolicies = await readPolicies({ sources: scope.policySources });
+  const basePolicies = await readPolicies({ sources: scope.policySources, ...(params.caches ? { cache: params.caches.policies } : {}) });
   const platform = basePolicies.platform;
   const teams = await findAuthorTeams({ platform, changedFiles: [...changedPaths], pr, ports });
-
-  // Every manifest of the head is read as context: announce them, so they can come in one go.
-  const excluded = scope.excludeFolders.map((f) => `${f}/`);
-  await head.prefetch?.(selectManifestPaths({ paths: (await head.listFiles()).map((e) => e.path) }).read.filter((p) => !excluded.some((f) => p.startsWith(f))));
 
   const checked = await checkFiles({
     source: fileSource(head),
@@ -152,6 +150,7 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
     // Templates hold placeholders and policies are not workloads: neither is judged as a manifest.
     excludeFolders: scope.excludeFolders,
     ...(params.schemas ? { schemas: params.schemas } : {}),
+    ...(params.caches ? { cache: params.caches.manifests } : {}),
   });
 
   // Deleting or renaming a policy away weakens the rules as surely as editing it: every path counts.
@@ -179,7 +178,14 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
 /** A commit reader seen as the file source `checkFiles` reads. */
 function fileSource(reader: CommitReader): FileSource {
   const describe = reader.describeFile?.bind(reader);
-  return { listFiles: async () => (await reader.listFiles()).map((e) => e.path), readFile: (path) => reader.readFile(path), ...(describe ? { describeFile: describe } : {}) };
+  const prefetch = reader.prefetch?.bind(reader);
+  return {
+    listFiles: async () => (await reader.listFiles()).map((e) => e.path),
+    readFile: (path) => reader.readFile(path),
+    ...(describe ? { describeFile: describe } : {}),
+    // Every manifest of the head the cache does not hold is read as context: announced, it can come in one go.
+    ...(prefetch ? { prefetch } : {}),
+  };
 }
 
 /** Files that differ between two listings by blob SHA: the fallback when GitHub's file list is capped. */
