@@ -42,6 +42,8 @@ export interface PublishResult {
   commit: string | null;
   /** The pull request converged on; null for publishers that open none (the CLI's local clone). */
   pullRequest: { number: number; url: string; created: boolean } | null;
+  /** What did not stop the write but the requester should know: a reviewer GitHub would not ask. */
+  warnings: Problem[];
 }
 
 /** Writes one branch with one commit of all changes, then creates or updates its pull request. */

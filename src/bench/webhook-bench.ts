@@ -8,7 +8,7 @@ import { performance } from "node:perf_hooks";
 import { join } from "node:path";
 import { Probot, ProbotOctokit } from "probot";
 import { gitBlobSha } from "../adapters/git-blob-sha.js";
-import { BlobCache } from "../adapters/github/gateway.js";
+import { BlobCache } from "../adapters/github/blob-cache.js";
 import { BUILTIN_TEMPLATES_DIR, readTextTree } from "../adapters/local/read-builtin-catalog.js";
 import { loadCatalog, type Catalog } from "../core/catalog/load-catalog.js";
 import { DeliveryMemory } from "../workflows/redeliver-failed.js";

@@ -2,7 +2,7 @@ import type { Catalog } from "../core/catalog/load-catalog.js";
 import type { DeliveryMemory } from "../workflows/redeliver-failed.js";
 import type { AutomaticRetry } from "../core/report/status-comment.js";
 import type { BlobHasher, DeliveryClaims, Telemetry } from "../ports.js";
-import type { BlobCache } from "../adapters/github/gateway.js";
+import type { BlobCache } from "../adapters/github/blob-cache.js";
 import type { CheckCaches } from "../workflows/check-caches.js";
 
 /** What every handler shares for the life of the process. */

@@ -1,6 +1,6 @@
 import type { Probot } from "probot";
 import { gitBlobSha } from "../adapters/git-blob-sha.js";
-import { BlobCache } from "../adapters/github/gateway.js";
+import { BlobCache } from "../adapters/github/blob-cache.js";
 import { readBuiltinCatalog } from "../adapters/local/read-builtin-catalog.js";
 import { readBuiltinPolicies } from "../adapters/local/read-builtin-policies.js";
 import { checkAppAuthentication } from "../adapters/github/check-app-authentication.js";
@@ -16,7 +16,7 @@ import { onCommitStatus, onDeploymentStatus } from "./argo-status.js";
 import { onCheckRerequested } from "./check-rerun.js";
 import { onIssueComment } from "./issue-comment.js";
 import { onIssue } from "./issues.js";
-import { onPullRequestClosed } from "./pull-request.js";
+import { onPullRequestClosed } from "./pull-request-closed.js";
 import { onPullRequestCheck } from "./pull-request-check.js";
 import { onPush, onUpgradeClosed } from "./rollout.js";
 import type { PolicyCheckDeps } from "./run-policy-check.js";

@@ -9,11 +9,12 @@ import type { PlatformConfig } from "../core/policy/platform/platform-config.sch
 import type { Finding } from "../core/policy/types.js";
 import type { Problem, Result } from "../core/problems.js";
 import { renderCheckOutput, type CheckConclusion } from "../core/report/check-output.js";
-import { planCheckRunUpdates, renderCheckFault, type CheckRunUpdate, type PullRequestCheckNotes } from "../core/report/pull-request-check.js";
+import { planCheckRunUpdates, renderCheckFault, type CheckRunUpdate, type PullRequestCheckNotes } from "../core/report/check-run-updates.js";
 import { selectPullRequestFindings } from "../core/report/select-pull-request-findings.js";
 import type { RepoReader, SchemaLoader, TreeEntry } from "../ports.js";
 import { codeSpan, mention } from "../core/report/markdown.js";
 import { parseRequesterMarker } from "../core/report/pr-body.js";
+import { describeRefusedReviewers, type ReviewRequestResult } from "../core/report/refused-reviewers.js";
 import { checkTemplates } from "./check-templates.js";
 import { checkFiles, type FileSource } from "./check-files.js";
 import { gitOpsCheckScope } from "./gitops-check-scope.js";
@@ -69,10 +70,8 @@ export interface PullRequestCheckPorts {
   /** Team membership in the repository owner's organisation; null when the owner is a user. */
   isTeamMember: ((team: string, login: string) => Promise<boolean>) | null;
   listReviewers(): Promise<string[]>;
-  /** Asks for review; returns those GitHub accepted. */
-  requestReviewers(reviewers: readonly string[]): Promise<string[]>;
-  /** What GitHub refused along the way (a reviewer), for the summary. */
-  remarks(): readonly string[];
+  /** Asks for review: whom GitHub accepted, and whom it would not ask (for the summary). */
+  requestReviewers(reviewers: readonly string[]): Promise<ReviewRequestResult>;
   checkRun: CheckRunPort;
 }
 
@@ -104,8 +103,8 @@ export async function checkPullRequest(params: {
   pullRequest: PullRequestUnderCheck;
   /** The configuration that governs the check, from the default branch; null: none, use the defaults. */
   config: Result<BotConfig | null>;
-  /** Owner of the GitOps repository: only its teams can review. */
-  owner: string;
+  /** The GitOps repository (`owner/name`): only its owner's teams can review. */
+  repository: string;
   builtinPolicies: FileSource;
   /** Schemas for validating the changed manifests; without it, schema validation is not run. */
   schemas?: SchemaLoader;
@@ -127,6 +126,7 @@ export async function checkPullRequest(params: {
 
 async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<PullRequestCheckResult> {
   const { pullRequest: pr, ports } = params;
+  const owner = params.repository.split("/")[0] ?? params.repository;
   const config = params.config.ok ? (params.config.value ?? DEFAULT_CONFIG) : DEFAULT_CONFIG;
   const head = ports.readCommit(pr.headSha);
   const base = ports.readCommit(pr.baseSha);
@@ -154,7 +154,7 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
   });
 
   // Deleting or renaming a policy away weakens the rules as surely as editing it: every path counts.
-  const review = planPlatformReview({ paths: [...changedPaths], config, owner: params.owner, author: pr.author.login, requestedReviewers: pr.requestedReviewers, requestedTeams: pr.requestedTeams, reviewed: [] });
+  const review = planPlatformReview({ paths: [...changedPaths], config, owner, author: pr.author.login, requestedReviewers: pr.requestedReviewers, requestedTeams: pr.requestedTeams, reviewed: [] });
   const problems = params.config.ok || changedPaths.has(BOT_CONFIG_FILE) ? [] : params.config.problems;
   const findings = sortFindings([
     ...selectPullRequestFindings({ findings: checked.findings, changedFiles: changedPaths, policiesPath: config.gitops.policiesPath }),
@@ -162,7 +162,7 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
     ...(await validateChangedPlatformFiles({ review, head, headSha: pr.headSha, config, changedPaths, readConfigAt: ports.readConfigAt, policies: basePolicies, ...(params.schemas ? { schemas: params.schemas } : {}) })),
   ]);
 
-  const platformReview = await requestPlatformReview({ review, pr, owner: params.owner, config, ports });
+  const platformReview = await requestPlatformReview({ review, pr, owner, config, ports });
   const report = renderCheckOutput({ findings, checkedFiles: checked.checkedFiles.length, policyCount: checked.policies.length, skipped: checked.skippedFiles });
   const notes: PullRequestCheckNotes = {
     platformReview,
@@ -170,7 +170,7 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
     ...(capped ? { fileListCapped: { listed: listed.length, total: pr.changedFiles } } : {}),
     ...(teams.skipped ? { ownershipSkipped: teams.skipped } : {}),
     ...(teams.judgedAs ? { ownershipJudgedAs: teams.judgedAs } : {}),
-    remarks: [...ports.remarks()],
+    remarks: describeRefusedReviewers({ refused: platformReview.refused, repository: params.repository }).map((p) => p.message),
   };
   return { conclusion: report.conclusion, findings, updates: planCheckRunUpdates({ report, notes }), platformReview };
 }
@@ -286,22 +286,22 @@ async function validateChangedPlatformFiles(params: {
   return [...problems.map(findingFromProblem), ...sampleFindings];
 }
 
-/** Asks the platform reviewers who are missing; returns the final plan and whom GitHub accepted. */
+/** Asks the platform reviewers who are missing; returns the final plan, whom GitHub accepted and whom not. */
 async function requestPlatformReview(params: {
   review: PlatformReview;
   pr: PullRequestUnderCheck;
   owner: string;
   config: BotConfig;
   ports: PullRequestCheckPorts;
-}): Promise<PlatformReview & { requested: string[] }> {
+}): Promise<PlatformReview & ReviewRequestResult> {
   let { review } = params;
   const { pr } = params;
-  if (review.toRequest.length === 0) return { ...review, requested: [] };
+  if (review.toRequest.length === 0) return { ...review, requested: [], refused: [] };
   // Reviews are read only when someone is still to ask and the pull request is not brand new.
   if (pr.mayHaveReviews) {
     const reviewed = await params.ports.listReviewers();
     review = planPlatformReview({ paths: [...review.files.policies, ...review.files.templates, ...review.files.config], config: params.config, owner: params.owner, author: pr.author.login, requestedReviewers: pr.requestedReviewers, requestedTeams: pr.requestedTeams, reviewed });
-    if (review.toRequest.length === 0) return { ...review, requested: [] };
+    if (review.toRequest.length === 0) return { ...review, requested: [], refused: [] };
   }
-  return { ...review, requested: await params.ports.requestReviewers(review.toRequest) };
+  return { ...review, ...(await params.ports.requestReviewers(review.toRequest)) };
 }

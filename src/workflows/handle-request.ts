@@ -19,8 +19,6 @@ import { effectiveCatalog, runRequest } from "./run-request.js";
 export interface GitOpsPorts {
   repo: RepoReader;
   publisher: ChangePublisher;
-  /** Things GitHub refused along the way that did not stop the request (a reviewer without access). */
-  notes(): readonly string[];
 }
 
 /** What a handler hands over: the parsed trigger and everything the request may need. */
@@ -197,7 +195,6 @@ async function answerRequest(params: RequestParams, known: (request: ProvisionRe
     if (error instanceof PortProblemError) return answer({ kind: "rejected", request, problems: [error.problem] }, "confused");
     throw error;
   }
-  const notes: Problem[] = gitops.notes().map((message) => ({ code: "github.note", severity: "warning", message }));
   const gitopsRepository = config.gitops.repository ?? event.issue.repository;
 
   switch (outcome.kind) {
@@ -215,7 +212,7 @@ async function answerRequest(params: RequestParams, known: (request: ProvisionRe
         { kind: "published", request, pullRequest: { ...link, created: pr.created }, commit: outcome.result.commit, changeset: outcome.changeset, reviewers: outcome.pullRequest.reviewers },
         "rocket",
         { v: 1, request: toStoredRequest(request), pullRequest: link },
-        notes,
+        outcome.result.warnings,
       );
       return { ...answered, pullRequest: { created: pr.created } };
     }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { gitBlobSha } from "../../src/adapters/git-blob-sha.js";
-import { BlobCache } from "../../src/adapters/github/gateway.js";
+import { BlobCache } from "../../src/adapters/github/blob-cache.js";
 import { loadCatalog } from "../../src/core/catalog/load-catalog.js";
 import { NO_TELEMETRY, SOLE_REPLICA } from "../../src/ports.js";
 import { GitHubMock } from "../helpers/github-mock.js";

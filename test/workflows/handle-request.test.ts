@@ -45,8 +45,7 @@ async function run(params: { event: Partial<RequestEvent>; config?: BotConfig; p
     access: access.reader,
     openGitOps: () => ({
       repo: { listFiles: params.listFiles ?? (async () => []), readFile: async () => null },
-      publisher: { publish: async () => ({ commit: null, pullRequest: null }) },
-      notes: () => [],
+      publisher: { publish: async () => ({ commit: null, pullRequest: null, warnings: [] }) },
     }),
     hashBlob: gitBlobSha,
     describeFault: () => null,

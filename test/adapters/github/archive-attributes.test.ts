@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { BlobCache, GitHubGateway } from "../../../src/adapters/github/gateway.js";
+import { BlobCache } from "../../../src/adapters/github/blob-cache.js";
+import { GitHubGateway } from "../../../src/adapters/github/gateway.js";
 import { gitBlobSha } from "../../../src/adapters/git-blob-sha.js";
 import { GitHubMock } from "../../helpers/github-mock.js";
 import { GITOPS, README } from "../../helpers/github-scenario.js";

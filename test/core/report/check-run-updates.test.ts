@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MAX_CHECK_TEXT_LENGTH, renderCheckOutput } from "../../../src/core/report/check-output.js";
-import { planCheckRunUpdates, renderCheckNotes } from "../../../src/core/report/pull-request-check.js";
+import { planCheckRunUpdates, renderCheckNotes } from "../../../src/core/report/check-run-updates.js";
 import { selectPullRequestFindings } from "../../../src/core/report/select-pull-request-findings.js";
 import type { Finding } from "../../../src/core/policy/types.js";
 
