@@ -145,10 +145,10 @@ export const SOLE_REPLICA: DeliveryClaims = {
   release: async () => undefined,
 };
 
-/** Reads any commit of the GitOps repository: one listing, then blobs by SHA (cached across events). */
+/** Reads a file of any commit of the GitOps repository by its path: one request, none for a file read before. */
 export interface CommitReader {
-  listFiles(commit: string): Promise<TreeEntry[]>;
-  readBlob(sha: string): Promise<string>;
+  /** The file's text at `commit`, or null when that commit has no such file. */
+  readFile(params: { commit: string; path: string }): Promise<string | null>;
 }
 
 /** The request issue as Argo CD's statuses need it: the status comment, plus a notifying comment and a label. */

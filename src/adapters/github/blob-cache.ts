@@ -4,6 +4,8 @@ import type { BlobTextCache } from "./commit-reader.js";
  * Blob texts by SHA. Blobs are immutable, so entries never go stale. Bounded by count and by size
  * (characters, oldest out first): the policy check reads every manifest of the GitOps repository,
  * and a warm cache is what makes its next run cost a few requests instead of one per manifest.
+ * Argo CD statuses also keep a commit's file here, under `<owner/repo>@<commit>:<path>`
+ * (commit-file-reader.ts): just as immutable, and no blob SHA looks like it.
  */
 export class BlobCache implements BlobTextCache {
   readonly #entries = new Map<string, string>();

@@ -1,5 +1,5 @@
 import { describeRefusedReviewers } from "../../core/report/refused-reviewers.js";
-import type { AccessReader, ChangePublisher, CommitReader, Conversation, DeliveryConversation, PublishResult, RepoReader } from "../../ports.js";
+import type { AccessReader, ChangePublisher, Conversation, DeliveryConversation, PublishResult, RepoReader } from "../../ports.js";
 import { BlobCache } from "./blob-cache.js";
 import { Branches } from "./branches.js";
 import { CheckRuns } from "./check-runs.js";
@@ -54,14 +54,6 @@ export class GitHubGateway {
   /** One commit of this repository as the policy check reads it (see {@link RepositoryContents.commitReader}). */
   commitReader(commit: string, snapshot?: () => Promise<BaseSnapshot>): GitHubCommitReader {
     return this.contents.commitReader(commit, snapshot);
-  }
-
-  /** Any commit of this repository: one listing per commit, blobs from the cache. */
-  commitFiles(): CommitReader {
-    return {
-      listFiles: async (commit: string) => (await this.contents.readCommit(commit)).entries.filter((e) => e.type === "blob").map((e) => ({ path: e.path, sha: e.sha })),
-      readBlob: (sha: string) => this.contents.readBlob(sha),
-    };
   }
 
   /**
