@@ -63,6 +63,8 @@ export interface Conversation {
   readStatusComment(): Promise<string | null>;
   ensureStatusComment(body: string): Promise<void>;
   react(content: "+1" | "-1" | "eyes" | "rocket" | "confused" | "hooray"): Promise<void>;
+  /** Whether a bot (this App) already left this reaction on the triggering comment or issue: a redelivery then adds none. */
+  hasReaction(content: "+1" | "-1" | "eyes" | "rocket" | "confused" | "hooray"): Promise<boolean>;
   /** Closes the request issue as done (its pull request merged). */
   close(): Promise<void>;
 }

@@ -138,11 +138,20 @@ async function answerRequest(params: RequestParams, known: (request: ProvisionRe
 
   const previous = await conversation.readStatusComment();
   const stored = previous === null ? null : parseStoredRequest(previous);
-  const answer = async (view: StatusView, reaction: Reaction, next: StoredRequest | null = stored, notes: readonly Problem[] = []): Promise<Extract<HandledRequest, { kind: "answered" }>> => {
+  /**
+   * Writes the answer, unless it is already there: a status comment that says what this one would
+   * (or what an `equivalent` view said when the same state was first reached) is not edited, and
+   * its reaction is added only when the trigger lacks it. A redelivery of a handled request so
+   * writes nothing, while the same command in a new comment still gets its reaction.
+   */
+  const answer = async (view: StatusView, reaction: Reaction, next: StoredRequest | null = stored, notes: readonly Problem[] = [], equivalent: readonly StatusView[] = []): Promise<Extract<HandledRequest, { kind: "answered" }>> => {
     const warnings = [...event.parseProblems.filter((p) => p.severity !== "error"), ...notes];
-    const body = renderStatusComment({ view, stored: next, notes: warnings });
+    const render = (shown: StatusView) => renderStatusComment({ view: shown, stored: next, notes: warnings });
+    const fresh = render(view);
+    const kept = previous !== null && (previous === fresh || equivalent.some((other) => render(other) === previous));
+    const body = kept && previous !== null ? previous : fresh;
     await conversation.ensureStatusComment(body);
-    await conversation.react(reaction);
+    if (!kept || !(await conversation.hasReaction(reaction))) await conversation.react(reaction);
     return { kind: "answered", view: view.kind, body };
   };
 
@@ -208,12 +217,11 @@ async function answerRequest(params: RequestParams, known: (request: ProvisionRe
       const pr = outcome.result.pullRequest;
       if (!pr) throw new Error("the GitHub publisher always returns a pull request");
       const link = { repository: gitopsRepository, number: pr.number, url: pr.url };
-      const answered = await answer(
-        { kind: "published", request, pullRequest: { ...link, created: pr.created }, commit: outcome.result.commit, changeset: outcome.changeset, reviewers: outcome.pullRequest.reviewers },
-        "rocket",
-        { v: 1, request: toStoredRequest(request), pullRequest: link },
-        outcome.result.warnings,
-      );
+      const view: StatusView = { kind: "published", request, pullRequest: { ...link, created: pr.created }, commit: outcome.result.commit, changeset: outcome.changeset, reviewers: outcome.pullRequest.reviewers };
+      // Nothing written now: "opened" or "updated", said when this very state was written, is still true.
+      const unchanged = outcome.result.commit === null && !pr.created;
+      const equivalent: StatusView[] = unchanged ? [{ ...view, pullRequest: { ...link, created: true } }, { ...view, commit: "written before" }] : [];
+      const answered = await answer(view, "rocket", { v: 1, request: toStoredRequest(request), pullRequest: link }, outcome.result.warnings, equivalent);
       return { ...answered, pullRequest: { created: pr.created } };
     }
   }
