@@ -9,6 +9,10 @@ export const TEAM_NAME = /^[a-z]([-a-z0-9]{0,28}[a-z0-9])?$/;
 /** A t-shirt size name, as templates declare them. */
 export const SIZE_NAME = /^[a-z0-9][a-z0-9-]{0,30}$/;
 
+/** How GitHub merges a pull request (`merge_method` of the merge API). */
+export const MERGE_METHODS = ["merge", "squash", "rebase"] as const;
+export type MergeMethod = (typeof MERGE_METHODS)[number];
+
 /** GitHub repository permissions, weakest first (collaborator permission API `role_name`). */
 export const PERMISSIONS = ["read", "triage", "write", "maintain", "admin"] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -165,6 +169,18 @@ export const BotConfigSchema = z
          * the rest wait until earlier ones merge or close, like Renovate's `prConcurrentLimit`.
          */
         maxOpenPullRequests: z.number().int().min(1).max(100).default(10),
+      })
+      .strict()
+      .prefault({}),
+    autoMerge: z
+      .object({
+        /**
+         * Off by default: a person presses merge. On, the bot merges its own pull request once the
+         * reviewers it asked for approved its latest commit and the policy check passed.
+         */
+        enabled: z.boolean().default(false),
+        /** How it merges; `merge` is GitHub's own default (a merge commit). */
+        method: z.enum(MERGE_METHODS).default("merge"),
       })
       .strict()
       .prefault({}),
