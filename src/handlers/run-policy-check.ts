@@ -52,7 +52,7 @@ export async function runPolicyCheck(params: {
 
   let checkRunId: number | null = null;
   const ports: PullRequestCheckPorts = {
-    listChangedFiles: () => gateway.pullRequests.listPullRequestFiles(pr.number),
+    mergeBase: () => gateway.pullRequests.mergeBase(pr.baseSha, pr.headSha),
     readCommit: (sha) => gateway.commitReader(sha),
     readConfigAt: (ref) => loadBotConfig(gateway, ref),
     appLogin: params.deps.appLogin,

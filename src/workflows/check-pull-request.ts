@@ -21,14 +21,6 @@ import { gitOpsCheckScope } from "./gitops-check-scope.js";
 import { readPolicies } from "./read-policies.js";
 import type { CheckCaches } from "./check-caches.js";
 
-/** One file of the pull request's diff. */
-export interface ChangedFile {
-  path: string;
-  status: string;
-  /** The path before a rename or copy. */
-  previousPath?: string;
-}
-
 /** The pull request as the check needs it. */
 export interface PullRequestUnderCheck {
   number: number;
@@ -37,8 +29,6 @@ export interface PullRequestUnderCheck {
   author: { login: string; type: string };
   /** The pull request's body: the bot's own pull requests record their requester there. */
   body?: string | null;
-  /** GitHub's count of changed files; its file listing stops at 3,000. */
-  changedFiles: number;
   requestedReviewers: readonly string[];
   /** Team slugs already requested. */
   requestedTeams: readonly string[];
@@ -60,7 +50,11 @@ export interface CheckRunPort {
 }
 
 export interface PullRequestCheckPorts {
-  listChangedFiles(): Promise<ChangedFile[]>;
+  /**
+   * The commit the head branched from (GitHub's comparison of base and head); null when they share
+   * no history. The changed files are the difference of its tree and the head's.
+   */
+  mergeBase(): Promise<string | null>;
   /** The repository's files at a commit (the head for manifests, the base for policies). */
   readCommit(sha: string): CommitReader;
   /** The bot's configuration as committed at `ref`, validated. */
@@ -131,10 +125,13 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
   const head = ports.readCommit(pr.headSha);
   const base = ports.readCommit(pr.baseSha);
 
-  const listed = await ports.listChangedFiles();
-  const capped = listed.length < pr.changedFiles;
-  const changed = capped ? diffTrees(await base.listFiles(), await head.listFiles()) : listed;
-  const changedPaths = new Set(changed.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path])));
+  // The change is what the head did since it branched: the merge base's tree against the head's,
+  // two listings the check reads anyway (the base's is reused when the head branched from it), so
+  // a 3,000-file change costs no more requests than a one-file one. A rename is its old path
+  // removed and its new path added, both of which count; GitHub's file list is never needed.
+  const mergeBase = await ports.mergeBase();
+  const from = mergeBase === null || mergeBase === pr.baseSha ? base : ports.readCommit(mergeBase);
+  const changedPaths = new Set(diffTrees(await from.listFiles(), await head.listFiles()));
 
   const baseSource = fileSource(base);
   const scope = gitOpsCheckScope({ config, builtin: params.builtinPolicies, repository: baseSource });
@@ -167,7 +164,6 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
   const notes: PullRequestCheckNotes = {
     platformReview,
     ...(review.files.policies.length + review.files.config.length > 0 ? { baseCommit: pr.baseSha } : {}),
-    ...(capped ? { fileListCapped: { listed: listed.length, total: pr.changedFiles } } : {}),
     ...(teams.skipped ? { ownershipSkipped: teams.skipped } : {}),
     ...(teams.judgedAs ? { ownershipJudgedAs: teams.judgedAs } : {}),
     remarks: describeRefusedReviewers({ refused: platformReview.refused, repository: params.repository }).map((p) => p.message),
@@ -188,17 +184,15 @@ function fileSource(reader: CommitReader): FileSource {
   };
 }
 
-/** Files that differ between two listings by blob SHA: the fallback when GitHub's file list is capped. */
-function diffTrees(base: readonly TreeEntry[], head: readonly TreeEntry[]): ChangedFile[] {
+/** Paths added, modified (another blob SHA or mode) or removed between two listings. */
+function diffTrees(base: readonly TreeEntry[], head: readonly TreeEntry[]): string[] {
   const before = new Map(base.map((e) => [e.path, e.sha]));
-  const changed: ChangedFile[] = [];
+  const changed: string[] = [];
   for (const entry of head) {
-    const sha = before.get(entry.path);
-    if (sha !== entry.sha) changed.push({ path: entry.path, status: sha === undefined ? "added" : "modified" });
+    if (before.get(entry.path) !== entry.sha) changed.push(entry.path);
     before.delete(entry.path);
   }
-  for (const path of before.keys()) changed.push({ path, status: "removed" });
-  return changed;
+  return [...changed, ...before.keys()];
 }
 
 /**
