@@ -75,6 +75,8 @@ async function check(options: CheckOptions, io: CliIO): Promise<number> {
     // A policy folder inside the checked tree holds policies, not manifests to judge.
     excludeFolders: [...scope.excludeFolders, ...options.policies.flatMap((dir) => keyOf(dir) ?? []), ...catalogPathsToSkip(templateFolders, listed)],
     schemas: kubernetesModelsSchemas,
+    // A clone is not a trust boundary: every PolicyException in it counts, as it would in the cluster once applied.
+    exceptions: { fromChangedFiles: true, ...(config.policyExceptions.namespace ? { namespace: config.policyExceptions.namespace } : {}) },
   });
   const templateFindings = await checkTemplates({
     source: inputs.source,
@@ -98,6 +100,7 @@ async function check(options: CheckOptions, io: CliIO): Promise<number> {
     format: options.format,
     ruleDescriptions: result.ruleDescriptions,
     skipped: result.skippedFiles,
+    ...(result.schemaSet ? { schemas: result.schemaSet } : {}),
     quiet: options.quiet,
     color: options.color ?? io.color ?? false,
     ...(options.format === "sarif" ? { toolVersion: packageVersion() } : {}),
@@ -112,6 +115,7 @@ async function check(options: CheckOptions, io: CliIO): Promise<number> {
   // Say what was judged, so "No findings." after checking nothing cannot pass for a clean result.
   if (options.format === "text" && !options.quiet) {
     io.stdout(summaryLine({ result, templates: templateFolders.length, config: gitops ? (explicitConfig ? displayPath(io.cwd, explicitConfig) : BOT_CONFIG_FILE) : undefined }));
+    if (result.schemaSet) io.stdout(`${result.schemaSet.note.replaceAll("`", "")}\n`);
     // Every candidate Argo CD could read that was not judged, with its reason: nothing is left out unsaid.
     const skipped = describeSkippedFiles({ skipped: result.skippedFiles.map((file) => ({ ...file, path: shown(file.path) })), format: "text" });
     if (skipped.length > 0) io.stdout(`${skipped.join("\n")}\n`);
@@ -131,7 +135,9 @@ function summaryLine(params: { result: CheckFilesResult; templates: number; conf
       ? plural(result.policies.length, "built-in policy", "built-in policies")
       : `${plural(result.policies.length, "policy", "policies")} (${sets.map((set) => `${set.policies} ${set.label}`).join(" + ")})`;
   const config = params.config ? `, configured by ${params.config}` : "";
-  return `Checked ${plural(result.checkedFiles.length, "file", "files")}${templates} against ${policies}${result.platform ? " and the platform rules" : ""}${config}.\n`;
+  const keys = result.exceptions.map((e) => e.key);
+  const exceptions = keys.length > 0 ? `, honouring ${plural(keys.length, "Kyverno PolicyException", "Kyverno PolicyExceptions")} (${keys.slice(0, 3).join(", ")}${keys.length > 3 ? ", …" : ""})` : "";
+  return `Checked ${plural(result.checkedFiles.length, "file", "files")}${templates} against ${policies}${result.platform ? " and the platform rules" : ""}${exceptions}${config}.\n`;
 }
 
 function isPolicyFile(file: string, policiesPath: string): boolean {

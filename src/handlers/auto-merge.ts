@@ -4,7 +4,8 @@ import { MergeGateway } from "../adapters/github/merge-gateway.js";
 import { AUTO_MERGE_MARKER } from "../core/report/auto-merge-comment.js";
 import { parseIssueMarker } from "../core/report/pr-body.js";
 import { POLICY_CHECK_NAME } from "../core/report/check-run-updates.js";
-import { gateAutoMerge, type AutoMergePorts } from "../workflows/auto-merge.js";
+import type { AutoMergePorts } from "../ports.js";
+import { gateAutoMerge } from "../workflows/auto-merge.js";
 import type { AppDeps } from "./app-deps.js";
 import { loadBotConfig, requestConversation, splitRepository } from "./github-ports.js";
 
@@ -62,6 +63,8 @@ async function runGate(params: { context: GateContext; deps: AutoMergeDeps; numb
 export function onPullRequestReview(deps: AutoMergeDeps) {
   return async (context: Context<"pull_request_review.submitted" | "pull_request_review.dismissed">): Promise<void> => {
     const { pull_request: pr, repository } = context.payload;
+    // A comment-only review changes no one's standing review: nothing to judge again.
+    if (context.payload.action === "submitted" && context.payload.review.state.toLowerCase() === "commented") return void context.log.debug("ignored: a comment-only review");
     if (pr.user?.type !== "Bot") return void context.log.debug("ignored: review of a pull request not opened by a bot");
     if (pr.head.repo?.full_name !== repository.full_name) return void context.log.debug("ignored: review of a pull request from a fork");
     if (!parseIssueMarker(pr.body)) return void context.log.debug("ignored: review of a pull request that names no request issue");

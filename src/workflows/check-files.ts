@@ -8,28 +8,19 @@ import type { Problem } from "../core/problems.js";
 import { resolveYamlLimits } from "../core/yaml/default-yaml-limits.js";
 import { evaluatePolicies, findingFromProblem, sortFindings, type PolicyResult } from "../core/policy/evaluate.js";
 import type { LoadedPolicy } from "../core/policy/load-policies.js";
+import type { KyvernoPolicyException } from "../core/policy/kyverno/parse-policy-exception.js";
+import { selectPolicyExceptions } from "../core/policy/select-policy-exceptions.js";
 import { globToRegExp } from "../core/policy/platform/glob.js";
 import { PlatformRulesSchema, type PlatformConfig } from "../core/policy/platform/platform-config.schema.js";
 import { PLATFORM_RULE_DESCRIPTIONS } from "../core/policy/platform/platform-finding.js";
 import type { Finding, Manifest } from "../core/policy/types.js";
+import { describeSchemaSet, type SchemaSet } from "../core/validate/schema/describe-schema-set.js";
 import { VALIDATION_RULE_DESCRIPTIONS } from "../core/validate/validation-finding.js";
 import { validateManifests } from "../core/validate/validate-manifests.js";
 import type { YamlLimits } from "../core/yaml/types.js";
-import type { SchemaLoader } from "../ports.js";
+import type { FileSource, SchemaLoader } from "../ports.js";
 import type { PolicySet } from "./read-policies.js";
 import { readTexts } from "./read-texts.js";
-
-/** Read access to a tree of files: a directory on disk, or a repository at a commit. */
-export interface FileSource {
-  /** Every file path, `/`-separated, relative to the source's root. */
-  listFiles(): Promise<string[]>;
-  /** The file's text, or null when it does not exist (any more) or cannot be read. */
-  readFile(path: string): Promise<string | null>;
-  /** What is known before reading (size, blob SHA, a link that must not be followed); sources that know nothing leave it out. */
-  describeFile?(path: string): Promise<FileFacts>;
-  /** Announces the files about to be read, so a source can fetch them in one go. */
-  prefetch?(paths: readonly string[]): Promise<void>;
-}
 
 /** Parsed manifest files kept across checks by blob SHA, path and YAML limits (an LRU in the App). */
 export interface ManifestFileCache {
@@ -62,12 +53,18 @@ export interface CheckFilesResult {
   /** Candidates Argo CD could apply that were not judged, each with its reason (judged scope only). */
   skippedFiles: SkippedFile[];
   policies: LoadedPolicy[];
+  /** The Kyverno PolicyExceptions honoured. */
+  exceptions: KyvernoPolicyException[];
+  /** Files holding a PolicyException that was not honoured for being in a changed file. */
+  changedExceptionFiles: string[];
   /** The policies in force per source, in the sources' order (overridden ones count where they won). */
   policySets: PolicySetCount[];
   /** The platform configuration in force, when any. */
   platform?: PlatformConfig;
   /** `policy/rule` -> a one-line description, for SARIF rule metadata. */
   ruleDescriptions: Record<string, string>;
+  /** The schemas the manifests were validated against; absent when schema validation did not run. */
+  schemaSet?: SchemaSet;
 }
 
 /** A file the check read, or found parsed in the cache (then without its text). */
@@ -129,6 +126,11 @@ export async function checkFiles(params: {
    * read, skipped and judged is decided before the cache is asked, so a hit changes no result.
    */
   cache?: ManifestFileCache;
+  /**
+   * Which PolicyExceptions among the manifests count: `fromChangedFiles: false` leaves out those in
+   * `changedFiles` (a pull request cannot except itself); `namespace` is Kyverno's `--exceptionNamespace`.
+   */
+  exceptions?: { fromChangedFiles: boolean; namespace?: string };
 }): Promise<CheckFilesResult> {
   const loaded = params.policies;
   const platform = params.platform ?? loaded.platform;
@@ -168,9 +170,17 @@ export async function checkFiles(params: {
     params.schemas && rules.schema.severity !== "off"
       ? params.schemas.load(judged.map((m) => ({ apiVersion: String(m.object.apiVersion), kind: String(m.object.kind) })))
       : Promise.resolve(undefined);
+  const exceptions = selectPolicyExceptions({
+    fromPolicies: loaded.exceptions,
+    manifests: manifests.manifests,
+    isTrusted: params.exceptions?.fromChangedFiles === false ? (file) => !isJudged(file) : () => true,
+    isJudged,
+    ...(params.exceptions?.namespace !== undefined ? { namespace: params.exceptions.namespace } : {}),
+  });
   const evaluation = evaluatePolicies({
     policies: loaded.policies,
     manifests: manifests.manifests,
+    exceptions: exceptions.exceptions,
     ...(platform ? { platform } : {}),
     facts: {
       files: allFiles,
@@ -186,16 +196,19 @@ export async function checkFiles(params: {
   const validation = validateManifests({ manifests: manifests.manifests, rules, ...(catalog ? { catalog } : {}), dashboardFiles, isJudged });
 
   // Problems in unchanged files are not the author's to fix; problems in policies always matter.
-  const problems = [...loaded.problems, ...state.problems, ...manifests.problems.filter((p) => p.file === undefined || isJudged(p.file)), ...evaluation.problems];
+  const problems = [...loaded.problems, ...state.problems, ...manifests.problems.filter((p) => p.file === undefined || isJudged(p.file)), ...exceptions.problems, ...evaluation.problems];
   return {
     findings: sortFindings([...evaluation.findings, ...validation, ...problems.map(findingFromProblem)]),
     results: evaluation.results,
     checkedFiles: [...manifestFiles.map((f) => f.path).filter((path) => isJudged(path) && !skippedPaths.has(path)), ...dashboardFiles.map((f) => f.path).filter(isJudged)],
     skippedFiles: [...skipped, ...state.skipped.filter((s) => dashboardSet.has(s.path))].filter((s) => isJudged(s.path)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     policies: loaded.policies,
+    exceptions: exceptions.exceptions,
+    changedExceptionFiles: exceptions.untrustedFiles,
     policySets: loaded.policySets,
     ...(platform ? { platform } : {}),
     ruleDescriptions: describeRules(loaded.policies),
+    ...(catalog && judged.length > 0 ? { schemaSet: describeSchemaSet({ catalog, configuredVersion: rules.deprecatedApis.kubernetesVersion }) } : {}),
   };
 }
 

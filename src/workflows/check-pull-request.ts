@@ -11,62 +11,20 @@ import type { Problem, Result } from "../core/problems.js";
 import { renderCheckOutput, type CheckConclusion } from "../core/report/check-output.js";
 import { planCheckRunUpdates, renderCheckFault, type CheckRunUpdate, type PullRequestCheckNotes } from "../core/report/check-run-updates.js";
 import { selectPullRequestFindings } from "../core/report/select-pull-request-findings.js";
-import type { RepoReader, SchemaLoader, TreeEntry } from "../ports.js";
+import type { CommitReader, FileSource, PullRequestCheckPorts, PullRequestFacts, RepoReader, SchemaLoader, TreeEntry } from "../ports.js";
 import { codeSpan, mention } from "../core/report/markdown.js";
 import { parseRequesterMarker } from "../core/report/pr-body.js";
 import { describeRefusedReviewers, type ReviewRequestResult } from "../core/report/refused-reviewers.js";
 import { checkTemplates } from "./check-templates.js";
-import { checkFiles, type FileSource } from "./check-files.js";
+import { checkFiles } from "./check-files.js";
 import { gitOpsCheckScope } from "./gitops-check-scope.js";
 import { readPolicies } from "./read-policies.js";
 import type { CheckCaches } from "./check-caches.js";
 
 /** The pull request as the check needs it. */
-export interface PullRequestUnderCheck {
-  number: number;
-  headSha: string;
-  baseSha: string;
-  author: { login: string; type: string };
-  /** The pull request's body: the bot's own pull requests record their requester there. */
-  body?: string | null;
-  requestedReviewers: readonly string[];
-  /** Team slugs already requested. */
-  requestedTeams: readonly string[];
+export interface PullRequestUnderCheck extends PullRequestFacts {
   /** False for a pull request opened a moment ago: nobody can have reviewed it, so reviews are not read. */
   mayHaveReviews: boolean;
-}
-
-/** A commit's files; `prefetch` announces many reads at once, so an adapter can batch them. */
-export interface CommitReader extends RepoReader {
-  prefetch?(paths: readonly string[]): Promise<void>;
-  /** Facts before reading: the size, or why a file (a symbolic link leaving the repository) is not read. */
-  describeFile?(path: string): Promise<FileFacts>;
-}
-
-/** The one Check Run of this check: created in progress, then updated until it concludes. */
-export interface CheckRunPort {
-  start(): Promise<void>;
-  update(update: CheckRunUpdate): Promise<void>;
-}
-
-export interface PullRequestCheckPorts {
-  /**
-   * The commit the head branched from (GitHub's comparison of base and head); null when they share
-   * no history. The changed files are the difference of its tree and the head's.
-   */
-  mergeBase(): Promise<string | null>;
-  /** The repository's files at a commit (the head for manifests, the base for policies). */
-  readCommit(sha: string): CommitReader;
-  /** The bot's configuration as committed at `ref`, validated. */
-  readConfigAt(ref: string): Promise<Result<BotConfig | null>>;
-  /** This App's own login (`slug[bot]`), asked only for a pull request opened by a bot. */
-  appLogin?: () => Promise<string | null>;
-  /** Team membership in the repository owner's organisation; null when the owner is a user. */
-  isTeamMember: ((team: string, login: string) => Promise<boolean>) | null;
-  listReviewers(): Promise<string[]>;
-  /** Asks for review: whom GitHub accepted, and whom it would not ask (for the summary). */
-  requestReviewers(reviewers: readonly string[]): Promise<ReviewRequestResult>;
-  checkRun: CheckRunPort;
 }
 
 export interface PullRequestCheckResult {
@@ -148,10 +106,12 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
     excludeFolders: scope.excludeFolders,
     ...(params.schemas ? { schemas: params.schemas } : {}),
     ...(params.caches ? { cache: params.caches.manifests } : {}),
+    // A pull request cannot except itself: only the PolicyExceptions it leaves as they are count.
+    exceptions: { fromChangedFiles: false, ...(config.policyExceptions.namespace ? { namespace: config.policyExceptions.namespace } : {}) },
   });
 
   // Deleting or renaming a policy away weakens the rules as surely as editing it: every path counts.
-  const review = planPlatformReview({ paths: [...changedPaths], config, owner, author: pr.author.login, requestedReviewers: pr.requestedReviewers, requestedTeams: pr.requestedTeams, reviewed: [] });
+  const review = planPlatformReview({ paths: [...changedPaths], config, owner, author: pr.author.login, requestedReviewers: pr.requestedReviewers, requestedTeams: pr.requestedTeams, reviewed: [], exceptionFiles: checked.changedExceptionFiles });
   const problems = params.config.ok || changedPaths.has(BOT_CONFIG_FILE) ? [] : params.config.problems;
   const findings = sortFindings([
     ...selectPullRequestFindings({ findings: checked.findings, changedFiles: changedPaths, policiesPath: config.gitops.policiesPath }),
@@ -160,7 +120,7 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
   ]);
 
   const platformReview = await requestPlatformReview({ review, pr, owner, config, ports });
-  const report = renderCheckOutput({ findings, checkedFiles: checked.checkedFiles.length, policyCount: checked.policies.length, skipped: checked.skippedFiles });
+  const report = renderCheckOutput({ findings, checkedFiles: checked.checkedFiles.length, policyCount: checked.policies.length, skipped: checked.skippedFiles, ...(checked.schemaSet ? { schemaNote: checked.schemaSet.note } : {}) });
   const notes: PullRequestCheckNotes = {
     platformReview,
     ...(review.files.policies.length + review.files.config.length > 0 ? { baseCommit: pr.baseSha } : {}),
@@ -294,7 +254,7 @@ async function requestPlatformReview(params: {
   // Reviews are read only when someone is still to ask and the pull request is not brand new.
   if (pr.mayHaveReviews) {
     const reviewed = await params.ports.listReviewers();
-    review = planPlatformReview({ paths: [...review.files.policies, ...review.files.templates, ...review.files.config], config: params.config, owner: params.owner, author: pr.author.login, requestedReviewers: pr.requestedReviewers, requestedTeams: pr.requestedTeams, reviewed });
+    review = planPlatformReview({ paths: [...review.files.policies, ...review.files.templates, ...review.files.config], config: params.config, owner: params.owner, author: pr.author.login, requestedReviewers: pr.requestedReviewers, requestedTeams: pr.requestedTeams, reviewed, exceptionFiles: review.files.exceptions ?? [] });
     if (review.toRequest.length === 0) return { ...review, requested: [], refused: [] };
   }
   return { ...review, ...(await params.ports.requestReviewers(review.toRequest)) };

@@ -97,12 +97,22 @@ describe("auto-merge of the bot's pull requests", () => {
     const gh = new GitHubMock();
     mockGateReads(gh, approved);
     mockMerge(gh, { status, message });
+    gh.on("GET /repos/{owner}/{repo}/pulls/{pull_number}", { params: { ...GITOPS, pull_number: 7 }, reply: { status: 200, data: pullGetReply() } });
     const comment = mockPostGateComment(gh);
     await deliver(await createTestProbot(), "pull_request_review.submitted", pullRequestReview("submitted", { reviewer: "bob" }));
     expect(comment.posted()).toContain("### ⏳ Auto-merge: GitHub refused the merge");
     expect(comment.posted()).toContain(`GitHub answered ${status}: ${message.replace(/"/g, '"')}`);
     expect(comment.posted()).toContain(hint);
     expect(gh.count("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}")).toBe(0);
+  });
+
+  it("leaves the comment alone when GitHub refuses because another handling merged it a moment before", async () => {
+    const gh = new GitHubMock();
+    mockGateReads(gh, { ...approved, report: false });
+    mockMerge(gh, { status: 405, message: "Pull Request is not mergeable" });
+    gh.on("GET /repos/{owner}/{repo}/pulls/{pull_number}", { params: { ...GITOPS, pull_number: 7 }, reply: { status: 200, data: pullGetReply({ merged: true }) } });
+    await deliver(await createTestProbot(), "check_run.completed", checkRunCompleted({ conclusion: "success" }));
+    expect(gh.log().filter((l) => !l.startsWith("GET"))).toEqual(["PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge"]);
   });
 
   it("edits its one comment in place, and writes nothing when nothing changed (a redelivery)", async () => {
@@ -136,12 +146,20 @@ describe("auto-merge of the bot's pull requests", () => {
     mockGateReads(gh, { config: EXAMPLE_CONFIG });
     await deliver(await createTestProbot(), "pull_request_review.submitted", pullRequestReview("submitted", { reviewer: "bob" }));
     expect(gh.log()).toEqual(["GET /repos/{owner}/{repo}/pulls/{pull_number}", "GET /repos/{owner}/{repo}/contents/{path}"]);
-    console.log(`autoMerge off: a review of the bot's pull request costs ${gh.count()} GitHub requests, 0 writes`);
+
+    // The policy check's completion: the App's own login (once per process), then the same two reads.
+    const checked = new GitHubMock();
+    checked.on("GET /app", { params: {}, reply: { status: 200, data: appReply("gitops-bot") } });
+    mockGateReads(checked, { config: EXAMPLE_CONFIG });
+    await deliver(await createTestProbot(), "check_run.completed", checkRunCompleted({ conclusion: "success" }));
+    expect(checked.log().filter((l) => !l.startsWith("GET"))).toEqual([]);
+    console.log(`autoMerge off: a review of the bot's pull request costs ${gh.count()} GitHub requests, its policy check's completion ${checked.count() - 1} (+1 GET /app per process), 0 writes`);
   });
 
   it.each([
     ["a review of a person's pull request", () => deliverReview({ author: { login: "alice", type: "User" } })],
     ["a review of a pull request naming no request issue", () => deliverReview({ body: "Bump nginx" })],
+    ["a comment-only review", () => deliverReview({ state: "commented" })],
     ["another app's check run (only the App's own login is asked, once per process)", () => deliverCheck({ appSlug: "github-actions" }), 1],
     ["a check run of another name", () => deliverCheck({ name: "ci / lint" })],
   ])("costs no installation request for %s", async (_, run, appReads = 0) => {

@@ -184,8 +184,8 @@ export interface GateReads {
   memberships?: [string, string, "active" | null][];
   /** Whether the gate gets as far as the base branch (only when it decides on reviewers). */
   base?: boolean;
-  /** The gate's own comment on pull request 7, if it wrote one before. */
-  report?: string | null;
+  /** The gate's own comment on pull request 7, if it wrote one before; `false`: the gate never reads it. */
+  report?: string | null | false;
   /** GET /app, asked once per process. */
   app?: boolean;
 }
@@ -213,6 +213,7 @@ export function mockGateReads(gh: GitHubMock, reads: GateReads = {}): void {
     for (const [login, role] of reads.permissions ?? []) mockPermission(gh, login, role, GITOPS);
     for (const [team, login, state] of reads.memberships ?? []) mockMembership(gh, team, login, state);
   }
+  if (reads.report === false) return;
   const existing = reads.report ?? null;
   gh.on("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { params: { ...GITOPS, issue_number: 7 }, query: { per_page: 100 }, reply: { status: 200, data: commentListReply(GITOPS, 7, existing === null ? [] : [{ id: 700, body: existing }]) } });
 }

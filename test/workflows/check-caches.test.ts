@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { Manifest } from "../../src/core/policy/types.js";
 import { createCheckCaches } from "../../src/workflows/check-caches.js";
-import { checkFiles, type FileSource } from "../../src/workflows/check-files.js";
+import { checkFiles } from "../../src/workflows/check-files.js";
+import type { FileSource } from "../../src/ports.js";
 import { readPolicies } from "../../src/workflows/read-policies.js";
 import { readBuiltinPolicies } from "../../src/adapters/local/read-builtin-policies.js";
 

@@ -1,33 +1,17 @@
 import type { ReviewRequestResult, RefusedReviewer } from "../../core/report/refused-reviewers.js";
-import type { PullRequestDraft } from "../../ports.js";
+import type { PullRequestDraft, PullRequestFacts } from "../../ports.js";
 import { hasStatus, isPullRequestExists, nullIfNotFound, withContext } from "./errors.js";
 import type { GitHubRepository } from "./github-repository.js";
 
 /** A pull request and the reviews still pending on it: logins and team slugs. */
-export interface PendingReviews {
-  number: number;
-  requestedReviewers: readonly string[];
-  requestedTeams: readonly string[];
-}
+type PendingReviews = Pick<PullRequestFacts, "number" | "requestedReviewers" | "requestedTeams">;
 
+/** The bot's own pull request of a branch, as found. */
 export interface OpenPullRequest extends PendingReviews {
   url: string;
   title: string;
   body: string;
   labels: string[];
-}
-
-/** What the policy check needs to know about a pull request. */
-export interface PullRequestFacts extends PendingReviews {
-  state: "open" | "closed";
-  headSha: string;
-  baseSha: string;
-  baseRef: string;
-  author: { login: string; type: string };
-  /** The body: the App's own pull requests record their requester there. */
-  body: string | null;
-  /** GitHub's own count of changed files: its file listing stops at 3,000. */
-  changedFiles: number;
 }
 
 /** Pull requests of one repository: the bot's own (find or create, then converge) and those under check. */

@@ -151,6 +151,21 @@ export const BotConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** Exceptions to policies: who may approve one with `/approve-policy`, and which PolicyExceptions count. */
+    policyExceptions: z
+      .object({
+        /** The default policy owners (logins or `org/team-slug`): they approve exceptions to every policy without owners of its own. */
+        owners: z.array(reviewerRef).default([]),
+        /** Policy name -> its owners, who approve its exceptions instead of the default owners. */
+        policies: z.record(z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "expected a policy name"), z.array(reviewerRef).min(1, "a policy's owners need at least one login or team")).default({}),
+        /**
+         * Kyverno's `--exceptionNamespace`: only PolicyExceptions in this namespace count (as the
+         * cluster's Kyverno is configured); omitted: PolicyExceptions count in every namespace.
+         */
+        namespace: z.string().regex(DNS_LABEL, "expected a namespace name").optional(),
+      })
+      .strict()
+      .prefault({}),
     issueForm: z
       .object({
         /** Label the shipped issue form puts on every request issue; an issue without it is not a request. */

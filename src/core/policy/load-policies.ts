@@ -2,6 +2,7 @@ import { problem, type Problem } from "../problems.js";
 import { resolveYamlLimits } from "../yaml/default-yaml-limits.js";
 import { parseYamlDocuments } from "../yaml/parse-yaml-documents.js";
 import type { YamlLimits } from "../yaml/types.js";
+import { isPolicyExceptionDocument, parsePolicyException, type KyvernoPolicyException } from "./kyverno/parse-policy-exception.js";
 import { parseKyvernoPolicy } from "./kyverno/parse-policy.js";
 import type { KyvernoPolicy } from "./kyverno/types.js";
 import { parsePlatformConfig } from "./platform/parse-platform-config.js";
@@ -20,12 +21,14 @@ export interface LoadedPolicies {
   platform?: PlatformConfig;
   /** The file the platform configuration came from. */
   platformFile?: string;
+  /** Kyverno PolicyExceptions kept next to the policies. */
+  exceptions: KyvernoPolicyException[];
   problems: Problem[];
 }
 
 /**
  * Reads policy folders from a path -> text map (no disk access): every Kyverno ClusterPolicy and
- * Policy, and the PlatformConfig. Files are read in the order given, so a later set (the GitOps
+ * Policy, the PolicyExceptions kept with them, and the PlatformConfig. Files are read in the order given, so a later set (the GitOps
  * repository's policies) overrides an earlier one (the built-in defaults): a policy with the same
  * kind, namespace and name replaces the earlier one, and a later PlatformConfig replaces the earlier
  * one as a whole. Kyverno test folders (`.kyverno-test/`, `.chainsaw-test/`) and files that are
@@ -45,6 +48,7 @@ export function loadPolicies(params: {
 }): LoadedPolicies {
   const byKey = new Map<string, LoadedPolicy>();
   const problems: Problem[] = [];
+  const exceptions: KyvernoPolicyException[] = [];
   let platform: { config: PlatformConfig; file: string } | undefined;
   const limitsKey = params.limits ? JSON.stringify(resolveYamlLimits(params.limits)) : "";
 
@@ -57,6 +61,7 @@ export function loadPolicies(params: {
       params.cache?.set(key, loaded);
     }
     problems.push(...loaded.problems);
+    exceptions.push(...loaded.exceptions);
     for (const policy of loaded.policies) {
       const id = `${policy.policy.kind}/${policy.policy.namespace ?? ""}/${policy.policy.name}`;
       // Re-inserting moves an overridden policy to the end, after the policies it now follows.
@@ -68,13 +73,15 @@ export function loadPolicies(params: {
   return {
     policies: [...byKey.values()],
     ...(platform ? { platform: platform.config, platformFile: platform.file } : {}),
+    exceptions,
     problems,
   };
 }
 
-/** What one policy file holds: its policies in order, its last PlatformConfig, and its problems. */
+/** What one policy file holds: its policies and exceptions in order, its last PlatformConfig, and its problems. */
 export interface PolicyFileLoad {
   policies: LoadedPolicy[];
+  exceptions: KyvernoPolicyException[];
   platform?: PlatformConfig;
   problems: Problem[];
   /** The file's length in characters, for a cache's weight. */
@@ -89,7 +96,7 @@ export interface PolicyFileCache {
 
 function loadPolicyFile(file: { path: string; text: string }, limits: Partial<YamlLimits> | undefined): PolicyFileLoad {
   const parsed = parseYamlDocuments({ file: file.path, text: file.text, ...(limits ? { limits } : {}) });
-  const load: PolicyFileLoad = { policies: [], problems: [...parsed.problems], chars: file.text.length };
+  const load: PolicyFileLoad = { policies: [], exceptions: [], problems: [...parsed.problems], chars: file.text.length };
   for (const document of parsed.documents) {
     const value = document.value;
     if (value === null || value === undefined) continue;
@@ -102,6 +109,10 @@ function loadPolicyFile(file: { path: string; text: string }, limits: Partial<Ya
       const result = parseKyvernoPolicy({ file: file.path, document: value, positionOf: document.positionOf });
       load.problems.push(...result.problems);
       if (result.policy) load.policies.push({ file: file.path, documentIndex: document.index, policy: result.policy });
+    } else if (isPolicyExceptionDocument(value)) {
+      const result = parsePolicyException({ file: file.path, document: value, positionOf: document.positionOf });
+      load.problems.push(...result.problems);
+      if (result.exception) load.exceptions.push(result.exception);
     } else if (group === "gitops-bot.dev" && kind === PLATFORM_CONFIG_KIND) {
       const result = parsePlatformConfig({ file: file.path, document: value, positionOf: document.positionOf });
       load.problems.push(...result.problems);
@@ -109,7 +120,7 @@ function loadPolicyFile(file: { path: string; text: string }, limits: Partial<Ya
     } else if (!isToolingDocument(group, kind)) {
       const where = document.positionOf([]);
       load.problems.push(
-        problem("policy.not-a-policy", `Document ${document.index + 1} is neither a Kyverno ClusterPolicy or Policy nor a PlatformConfig, so it is ignored.`, {
+        problem("policy.not-a-policy", `Document ${document.index + 1} is neither a Kyverno ClusterPolicy, Policy or PolicyException nor a PlatformConfig, so it is ignored.`, {
           severity: "warning",
           file: file.path,
           line: where.line,

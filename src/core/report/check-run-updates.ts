@@ -49,6 +49,7 @@ export function renderCheckNotes(notes: PullRequestCheckNotes): string[] {
       review.files.policies.length > 0 ? `policies (${listFiles(review.files.policies)})` : "",
       review.files.templates.length > 0 ? `templates (${listFiles(review.files.templates)})` : "",
       review.files.config.length > 0 ? `the bot configuration (${listFiles(review.files.config)})` : "",
+      review.files.exceptions?.length ? `Kyverno PolicyExceptions (${listFiles(review.files.exceptions)})` : "",
     ].filter(Boolean);
     const who =
       review.reviewers.length === 0
