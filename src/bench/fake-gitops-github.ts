@@ -104,9 +104,9 @@ export class FakeGitOpsGitHub {
     if (files) return this.#pullFiles(url);
     if (path === "/check-runs" && method === "POST") return json(201, { id: 1, status: "in_progress", head_sha: "", name: "gitops-bot / policies" });
     if (path.startsWith("/check-runs/") && method === "PATCH") return json(200, { id: 1, status: "completed", head_sha: "", name: "gitops-bot / policies" });
-    // The author belongs to the team of the apps the pull requests change; nobody is a platform admin.
+    // alice belongs to every app team and is no platform admin; pat is in the platform team only.
     const membership = /^\/orgs\/acme\/teams\/([^/]+)\/memberships\/([^/]+)$/.exec(url.pathname);
-    if (membership) return membership[1] === "platform" ? json(404, { message: "Not Found", documentation_url: "" }) : json(200, { state: "active", role: "member", url: "" });
+    if (membership) return (membership[1] === "platform") === (membership[2] === "pat") ? json(200, { state: "active", role: "member", url: "" }) : json(404, { message: "Not Found", documentation_url: "" });
     return json(404, { message: `fake GitHub: nothing for ${method} ${path}`, documentation_url: "" });
   }
 
