@@ -9,6 +9,7 @@ import type { CheckRunUpdate } from "./core/report/check-run-updates.js";
 import type { ReviewRequestResult } from "./core/report/refused-reviewers.js";
 import type { IssueRef } from "./core/request/application-annotations.js";
 import type { SchemaCatalog } from "./core/validate/schema/schema-catalog.js";
+import type { ManifestFileLoad } from "./core/manifests/load-manifests.js";
 
 /**
  * The interfaces workflows need from the outside world, all of them in this one file. The GitHub
@@ -44,6 +45,12 @@ export interface FileSource {
   describeFile?(path: string): Promise<FileFacts>;
   /** Announces the files about to be read, so a source can fetch them in one go. */
   prefetch?(paths: readonly string[]): Promise<void>;
+}
+
+/** Parsed manifest files kept across checks by blob SHA, path and YAML limits (an LRU in the App). */
+export interface ManifestFileCache {
+  get(key: string): ManifestFileLoad | undefined;
+  set(key: string, value: ManifestFileLoad): void;
 }
 
 /** One commit's files; `prefetch` announces many reads at once, so an adapter can batch them. */

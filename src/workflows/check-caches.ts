@@ -1,7 +1,7 @@
 import { LruCache } from "../core/lru-cache.js";
 import type { ManifestFileLoad } from "../core/manifests/load-manifests.js";
 import type { PolicyFileCache, PolicyFileLoad } from "../core/policy/load-policies.js";
-import type { ManifestFileCache } from "./check-files.js";
+import type { ManifestFileCache } from "../ports.js";
 
 /** What the App keeps across pull request checks: loaded policies and parsed manifests, by content. */
 export interface CheckCaches {

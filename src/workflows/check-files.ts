@@ -18,15 +18,9 @@ import { describeSchemaSet, type SchemaSet } from "../core/validate/schema/descr
 import { VALIDATION_RULE_DESCRIPTIONS } from "../core/validate/validation-finding.js";
 import { validateManifests } from "../core/validate/validate-manifests.js";
 import type { YamlLimits } from "../core/yaml/types.js";
-import type { FileSource, SchemaLoader } from "../ports.js";
+import type { FileSource, ManifestFileCache, SchemaLoader } from "../ports.js";
 import type { PolicySet } from "./read-policies.js";
 import { readTexts } from "./read-texts.js";
-
-/** Parsed manifest files kept across checks by blob SHA, path and YAML limits (an LRU in the App). */
-export interface ManifestFileCache {
-  get(key: string): ManifestFileLoad | undefined;
-  set(key: string, value: ManifestFileLoad): void;
-}
 
 /** A folder of policies: the built-in defaults, or the GitOps repository's own policy folder. */
 export interface PolicySource {
