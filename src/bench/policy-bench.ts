@@ -15,8 +15,9 @@ import { fileURLToPath } from "node:url";
 import * as esmYaml from "js-yaml";
 import * as cjsYaml from "../core/yaml/js-yaml.js";
 import { kubernetesModelsSchemas } from "../adapters/schemas/kubernetes-models-schemas.js";
-import { checkFiles, type FileSource } from "../workflows/check-files.js";
+import { checkFiles } from "../workflows/check-files.js";
 import { readPolicies } from "../workflows/read-policies.js";
+import type { FileSource } from "../ports.js";
 
 const POLICIES_DIR = fileURLToPath(new URL("../../policies/", import.meta.url));
 const MANIFESTS = 5_000;

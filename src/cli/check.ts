@@ -100,6 +100,7 @@ async function check(options: CheckOptions, io: CliIO): Promise<number> {
     format: options.format,
     ruleDescriptions: result.ruleDescriptions,
     skipped: result.skippedFiles,
+    ...(result.schemaSet ? { schemas: result.schemaSet } : {}),
     quiet: options.quiet,
     color: options.color ?? io.color ?? false,
     ...(options.format === "sarif" ? { toolVersion: packageVersion() } : {}),
@@ -114,6 +115,7 @@ async function check(options: CheckOptions, io: CliIO): Promise<number> {
   // Say what was judged, so "No findings." after checking nothing cannot pass for a clean result.
   if (options.format === "text" && !options.quiet) {
     io.stdout(summaryLine({ result, templates: templateFolders.length, config: gitops ? (explicitConfig ? displayPath(io.cwd, explicitConfig) : BOT_CONFIG_FILE) : undefined }));
+    if (result.schemaSet) io.stdout(`${result.schemaSet.note.replaceAll("`", "")}\n`);
     // Every candidate Argo CD could read that was not judged, with its reason: nothing is left out unsaid.
     const skipped = describeSkippedFiles({ skipped: result.skippedFiles.map((file) => ({ ...file, path: shown(file.path) })), format: "text" });
     if (skipped.length > 0) io.stdout(`${skipped.join("\n")}\n`);

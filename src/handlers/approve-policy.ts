@@ -1,7 +1,8 @@
 import type { Context } from "probot";
 import { GitHubGateway } from "../adapters/github/gateway.js";
 import { parseApprovePolicy } from "../core/policy/approvals/parse-approve-policy.js";
-import { approvePolicy, type ApprovePolicyPorts } from "../workflows/approve-policy.js";
+import type { ApprovePolicyPorts } from "../ports.js";
+import { approvePolicy } from "../workflows/approve-policy.js";
 import { findExceptionRecord } from "./exception-record.js";
 import { loadBotConfig } from "./github-ports.js";
 import type { PolicyCheckDeps } from "./run-policy-check.js";
@@ -32,7 +33,7 @@ export function onApprovePolicy(deps: PolicyCheckDeps) {
       isTeamMember: repository.owner.type === "Organization" ? (team, login) => gateway.people.isTeamMember(team, login) : null,
       getPullRequest: () => gateway.pullRequests.getPullRequest(issue.number),
       findCheckRecord: (headSha) => findExceptionRecord({ gateway, commit: headSha, appLogin: deps.appLogin }),
-      concludeCheckRun: (id, output) => gateway.checkRuns.update(id, { output: { title: output.title, summary: output.summary }, conclusion: output.conclusion }),
+      concludeCheckRun: (id, output) => gateway.checkRuns.update(id, { output: { title: output.title, summary: output.summary, annotations: [] }, conclusion: output.conclusion }),
       reply,
       acknowledge: () => gateway.issues.react({ issueNumber: issue.number, commentId: comment.id }, "+1"),
     };

@@ -4,7 +4,8 @@ import { MergeGateway } from "../adapters/github/merge-gateway.js";
 import { AUTO_MERGE_MARKER } from "../core/report/auto-merge-comment.js";
 import { parseIssueMarker } from "../core/report/pr-body.js";
 import { POLICY_CHECK_NAME } from "../core/report/check-run-updates.js";
-import { gateAutoMerge, type AutoMergePorts } from "../workflows/auto-merge.js";
+import type { AutoMergePorts } from "../ports.js";
+import { gateAutoMerge } from "../workflows/auto-merge.js";
 import type { AppDeps } from "./app-deps.js";
 import { loadBotConfig, requestConversation, splitRepository } from "./github-ports.js";
 

@@ -6,7 +6,7 @@ import { botConfigLoadProblem, BOT_CONFIG_FILE, parseBotConfig } from "../core/c
 import type { Result } from "../core/problems.js";
 import { parseYamlDocuments } from "../core/yaml/parse-yaml-documents.js";
 import { STATUS_MARKER } from "../core/report/status-comment.js";
-import type { GitOpsPorts } from "../workflows/handle-request.js";
+import type { GitOpsPorts } from "../ports.js";
 
 /** `owner/name` -> coordinates. Config values are validated as `owner/name` before they get here. */
 export function splitRepository(fullName: string): { owner: string; repo: string } {

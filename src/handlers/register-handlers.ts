@@ -5,9 +5,8 @@ import { readBuiltinCatalog } from "../adapters/local/read-builtin-catalog.js";
 import { readBuiltinPolicies } from "../adapters/local/read-builtin-policies.js";
 import { checkAppAuthentication } from "../adapters/github/check-app-authentication.js";
 import type { Catalog } from "../core/catalog/load-catalog.js";
-import type { FileSource } from "../workflows/check-files.js";
 import { DeliveryMemory } from "../workflows/redeliver-failed.js";
-import { NO_TELEMETRY, SOLE_REPLICA } from "../ports.js";
+import { type FileSource, NO_TELEMETRY, SOLE_REPLICA } from "../ports.js";
 import type { AppDeps } from "./app-deps.js";
 import { instrumentedOn } from "./instrumented-on.js";
 import { onCommitStatus, onDeploymentStatus } from "./argo-status.js";
@@ -47,7 +46,6 @@ export function createAppDeps(log: Probot["log"], runtime: Partial<Pick<AppDeps,
 /** Subscribes the handlers to exactly the events app.yml asks for. */
 export function registerHandlers(probot: Probot, deps: AppDeps): void {
   const on = instrumentedOn(probot, deps);
-  on("issue_comment.created", onIssueComment(deps));
   on(["issues.opened", "issues.edited", "issues.labeled"], onIssue(deps));
   on("pull_request.closed", onPullRequestClosed(deps));
   on("status", onCommitStatus(deps));
@@ -69,7 +67,7 @@ export function registerHandlers(probot: Probot, deps: AppDeps): void {
   };
   on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.edited"], onPullRequestCheck(checkDeps));
   on(["check_suite.rerequested", "check_run.rerequested"], onCheckRerequested(checkDeps));
-  on("issue_comment.created", onApprovePolicy(checkDeps));
+  on("issue_comment.created", onIssueComment(deps, onApprovePolicy(checkDeps)));
   // The merge gate of the bot's pull requests (`autoMerge`): an approval, or the policy check's conclusion.
   on(["pull_request_review.submitted", "pull_request_review.dismissed"], onPullRequestReview(checkDeps));
   on("check_run.completed", onPolicyCheckCompleted(checkDeps));

@@ -1,13 +1,12 @@
 import type { Context } from "probot";
 import { GitHubGateway } from "../adapters/github/gateway.js";
-import type { PullRequestFacts } from "../adapters/github/pull-requests.js";
 import { POLICY_CHECK_NAME } from "../core/report/check-run-updates.js";
-import type { FileSource } from "../workflows/check-files.js";
-import { checkPullRequest, type PullRequestCheckPorts } from "../workflows/check-pull-request.js";
+import { checkPullRequest } from "../workflows/check-pull-request.js";
 import type { AppDeps } from "./app-deps.js";
 import { findExceptionRecord } from "./exception-record.js";
 import { loadBotConfig } from "./github-ports.js";
 import { kubernetesModelsSchemas } from "../adapters/schemas/kubernetes-models-schemas.js";
+import type { FileSource, PullRequestCheckPorts, PullRequestFacts } from "../ports.js";
 
 /** Every event that runs the policy check. */
 export type PolicyCheckEvent = "pull_request.opened" | "pull_request.synchronize" | "pull_request.reopened" | "pull_request.edited" | "check_suite.rerequested" | "check_run.rerequested";

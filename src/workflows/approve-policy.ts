@@ -1,21 +1,9 @@
 import type { BotConfig } from "../core/config/bot-config.schema.js";
 import type { ApprovePolicyCommand } from "../core/policy/approvals/parse-approve-policy.js";
-import { addPolicyApproval, renderApprovedCheck, type ExceptionRecord } from "../core/policy/approvals/policy-approvals.js";
+import { addPolicyApproval, renderApprovedCheck } from "../core/policy/approvals/policy-approvals.js";
 import { policyOwners } from "../core/policy/approvals/policy-owners.js";
-import type { CheckConclusion } from "../core/report/check-output.js";
 import { codeSpan, mention } from "../core/report/markdown.js";
-
-/** What an approval needs from GitHub: the owner's teams, the pull request, its Check Run, a reply. */
-export interface ApprovePolicyPorts {
-  /** Membership in `org/team-slug`; null when the repository belongs to a user (no teams). */
-  isTeamMember: ((team: string, login: string) => Promise<boolean>) | null;
-  getPullRequest(): Promise<{ state: "open" | "closed"; headSha: string; baseRef: string } | null>;
-  /** This App's latest completed policy Check Run on the commit that holds an exception record. */
-  findCheckRecord(headSha: string): Promise<{ checkRunId: number; summary: string; record: ExceptionRecord } | null>;
-  concludeCheckRun(checkRunId: number, output: { conclusion: CheckConclusion; title: string; summary: string }): Promise<void>;
-  reply(body: string): Promise<void>;
-  acknowledge(): Promise<void>;
-}
+import type { ApprovePolicyPorts } from "../ports.js";
 
 export type ApprovePolicyOutcome = "approved" | "refused";
 

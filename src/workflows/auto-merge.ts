@@ -8,52 +8,9 @@ import { parseIssueMarker } from "../core/report/pr-body.js";
 import { resolveRequestPaths } from "../core/render/render-request.js";
 import { isUpgradeBranch } from "../core/rollout/plan-rollout.js";
 import { parseStoredRequest, type StoredRequest } from "../core/request/stored-request.js";
-import type { RepoReader } from "../ports.js";
-import { handlePullRequestClosed, type RequestIssuePorts } from "./handle-pull-request-closed.js";
+import type { AutoMergePorts, GatedPullRequest, RequestIssuePorts } from "../ports.js";
+import { handlePullRequestClosed } from "./handle-pull-request-closed.js";
 import { effectiveCatalog } from "./run-request.js";
-
-/** A pull request as the gate reads it, fresh from GitHub. */
-export interface GatedPullRequest {
-  number: number;
-  url: string;
-  state: "open" | "closed";
-  merged: boolean;
-  mergedAt: string | null;
-  mergeCommitSha: string | null;
-  draft: boolean;
-  author: { login: string; type: string };
-  body: string | null;
-  headSha: string;
-  headRef: string;
-  headRepository: string | null;
-}
-
-/** What the merge gate needs from GitHub, for one pull request of the GitOps repository. */
-export interface AutoMergePorts {
-  /** The pull request as it is now (each call reads it again). */
-  readPullRequest(): Promise<GatedPullRequest | null>;
-  /** This App's login (`slug[bot]`). */
-  appLogin(): Promise<string | null>;
-  /** The request issue named in the pull request: its repository's configuration and status comment. */
-  openRequestIssue(issue: { repository: string; number: number }): RequestIssuePorts;
-  /** The GitOps repository's own configuration (what opened a template upgrade). */
-  readGitOpsConfig(): Promise<Result<BotConfig | null>>;
-  /** The GitOps repository's base branch: templates and the request's Application. */
-  openBase(branch: string): RepoReader;
-  builtinCatalog(): Promise<Catalog>;
-  listCommits(): Promise<{ commits: PullRequestCommit[]; complete: boolean }>;
-  listReviews(): Promise<PullRequestReview[]>;
-  /** The App's own policy Check Run on `sha`. */
-  readPolicyCheck(sha: string): Promise<PolicyCheckState | null>;
-  /** Whether the person has write access (write, maintain, admin) to the GitOps repository. */
-  canMerge(login: string): Promise<boolean>;
-  isTeamMember(team: string, login: string): Promise<boolean>;
-  merge(params: { sha: string; method: MergeMethod }): Promise<{ merged: true; sha: string } | { merged: false; status: number; message: string }>;
-  /** A file of the GitOps repository at a commit (the merge commit), null when absent. */
-  readFileAt(path: string, commit: string): Promise<string | null>;
-  /** The gate's one comment on the pull request; `write` returns false when the text was already there. */
-  report: { read(): Promise<string | null>; write(body: string): Promise<boolean> };
-}
 
 export type AutoMergeResult =
   | { kind: "ignored"; reason: string }

@@ -14,22 +14,13 @@ import { globToRegExp } from "../core/policy/platform/glob.js";
 import { PlatformRulesSchema, type PlatformConfig } from "../core/policy/platform/platform-config.schema.js";
 import { PLATFORM_RULE_DESCRIPTIONS } from "../core/policy/platform/platform-finding.js";
 import type { Finding } from "../core/policy/types.js";
+import { describeSchemaSet, type SchemaSet } from "../core/validate/schema/describe-schema-set.js";
 import { VALIDATION_RULE_DESCRIPTIONS } from "../core/validate/validation-finding.js";
 import { validateManifests } from "../core/validate/validate-manifests.js";
 import type { YamlLimits } from "../core/yaml/types.js";
-import type { SchemaLoader } from "../ports.js";
+import type { FileSource, SchemaLoader } from "../ports.js";
 import type { PolicySet } from "./read-policies.js";
 import { readTexts } from "./read-texts.js";
-
-/** Read access to a tree of files: a directory on disk, or a repository at a commit. */
-export interface FileSource {
-  /** Every file path, `/`-separated, relative to the source's root. */
-  listFiles(): Promise<string[]>;
-  /** The file's text, or null when it does not exist (any more) or cannot be read. */
-  readFile(path: string): Promise<string | null>;
-  /** What is known before reading (size, a link that must not be followed); sources that know nothing leave it out. */
-  describeFile?(path: string): Promise<FileFacts>;
-}
 
 /** A folder of policies: the built-in defaults, or the GitOps repository's own policy folder. */
 export interface PolicySource {
@@ -66,6 +57,8 @@ export interface CheckFilesResult {
   platform?: PlatformConfig;
   /** `policy/rule` -> a one-line description, for SARIF rule metadata. */
   ruleDescriptions: Record<string, string>;
+  /** The schemas the manifests were validated against; absent when schema validation did not run. */
+  schemaSet?: SchemaSet;
 }
 
 /** The manifests read so far, and what was said about the files. */
@@ -186,6 +179,7 @@ export async function checkFiles(params: {
     policySets: loaded.policySets,
     ...(platform ? { platform } : {}),
     ruleDescriptions: describeRules(loaded.policies),
+    ...(catalog && judged.length > 0 ? { schemaSet: describeSchemaSet({ catalog, configuredVersion: rules.deprecatedApis.kubernetesVersion }) } : {}),
   };
 }
 

@@ -12,70 +12,20 @@ import type { Problem, Result } from "../core/problems.js";
 import { renderCheckOutput, type CheckConclusion } from "../core/report/check-output.js";
 import { planCheckRunUpdates, renderCheckFault, type CheckRunUpdate, type PullRequestCheckNotes } from "../core/report/check-run-updates.js";
 import { selectPullRequestFindings } from "../core/report/select-pull-request-findings.js";
-import type { RepoReader, SchemaLoader, TreeEntry } from "../ports.js";
+import type { ChangedFile, CommitReader, FileSource, PullRequestCheckPorts, PullRequestFacts, RepoReader, SchemaLoader, TreeEntry } from "../ports.js";
 import { codeSpan, mention } from "../core/report/markdown.js";
 import { parseRequesterMarker } from "../core/report/pr-body.js";
 import { describeRefusedReviewers, type ReviewRequestResult } from "../core/report/refused-reviewers.js";
 import { applyPolicyApprovals, renderApprovalSection, type PolicyApproval } from "../core/policy/approvals/policy-approvals.js";
 import { checkTemplates } from "./check-templates.js";
-import { checkFiles, type FileSource } from "./check-files.js";
+import { checkFiles } from "./check-files.js";
 import { gitOpsCheckScope } from "./gitops-check-scope.js";
 import { readPolicies } from "./read-policies.js";
 
-/** One file of the pull request's diff. */
-export interface ChangedFile {
-  path: string;
-  status: string;
-  /** The path before a rename or copy. */
-  previousPath?: string;
-}
-
 /** The pull request as the check needs it. */
-export interface PullRequestUnderCheck {
-  number: number;
-  headSha: string;
-  baseSha: string;
-  author: { login: string; type: string };
-  /** The pull request's body: the bot's own pull requests record their requester there. */
-  body?: string | null;
-  /** GitHub's count of changed files; its file listing stops at 3,000. */
-  changedFiles: number;
-  requestedReviewers: readonly string[];
-  /** Team slugs already requested. */
-  requestedTeams: readonly string[];
+export interface PullRequestUnderCheck extends PullRequestFacts {
   /** False for a pull request opened a moment ago: nobody can have reviewed it, so reviews are not read. */
   mayHaveReviews: boolean;
-}
-
-/** A commit's files; `prefetch` announces many reads at once, so an adapter can batch them. */
-export interface CommitReader extends RepoReader {
-  prefetch?(paths: readonly string[]): Promise<void>;
-  /** Facts before reading: the size, or why a file (a symbolic link leaving the repository) is not read. */
-  describeFile?(path: string): Promise<FileFacts>;
-}
-
-/** The one Check Run of this check: created in progress, then updated until it concludes. */
-export interface CheckRunPort {
-  start(): Promise<void>;
-  update(update: CheckRunUpdate): Promise<void>;
-}
-
-export interface PullRequestCheckPorts {
-  listChangedFiles(): Promise<ChangedFile[]>;
-  /** The repository's files at a commit (the head for manifests, the base for policies). */
-  readCommit(sha: string): CommitReader;
-  /** The bot's configuration as committed at `ref`, validated. */
-  readConfigAt(ref: string): Promise<Result<BotConfig | null>>;
-  /** This App's own login (`slug[bot]`), asked only for a pull request opened by a bot. */
-  appLogin?: () => Promise<string | null>;
-  /** Approvals recorded by an earlier Check Run of this pull request (the previous head's, or this head's on a re-run). */
-  readApprovals?: () => Promise<PolicyApproval[]>;
-  /** Team membership in the repository owner's organisation; null when the owner is a user. */
-  isTeamMember: ((team: string, login: string) => Promise<boolean>) | null;
-  listReviewers(): Promise<string[]>;
-  /** Asks for review: whom GitHub accepted, and whom it would not ask (for the summary). */
-  requestReviewers(reviewers: readonly string[]): Promise<ReviewRequestResult>;
-  checkRun: CheckRunPort;
 }
 
 export interface PullRequestCheckResult {
@@ -171,7 +121,7 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
   const approved = await applyApprovals({ findings: judged, config, headSha: pr.headSha, head, policies: checked.policies.map((p) => p.policy.name), ports });
   const findings = approved.findings;
   const platformReview = await requestPlatformReview({ review, pr, owner, config, ports });
-  const report = renderCheckOutput({ findings, checkedFiles: checked.checkedFiles.length, policyCount: checked.policies.length, skipped: checked.skippedFiles });
+  const report = renderCheckOutput({ findings, checkedFiles: checked.checkedFiles.length, policyCount: checked.policies.length, skipped: checked.skippedFiles, ...(checked.schemaSet ? { schemaNote: checked.schemaSet.note } : {}) });
   const notes: PullRequestCheckNotes = {
     platformReview,
     ...(review.files.policies.length + review.files.config.length > 0 ? { baseCommit: pr.baseSha } : {}),

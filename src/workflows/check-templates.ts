@@ -6,8 +6,7 @@ import type { PlatformConfig } from "../core/policy/platform/platform-config.sch
 import type { Finding } from "../core/policy/types.js";
 import { checkTemplateSamples } from "../core/render/check-template-samples.js";
 import { parseYamlDocuments } from "../core/yaml/parse-yaml-documents.js";
-import type { SchemaLoader } from "../ports.js";
-import type { FileSource } from "./check-files.js";
+import type { FileSource, SchemaLoader } from "../ports.js";
 
 const TEMPLATE_FILE = "template.yaml";
 

@@ -6,14 +6,8 @@ import type { Result } from "../core/problems.js";
 import { parseIssueMarker } from "../core/report/pr-body.js";
 import { renderStatusComment } from "../core/report/status-comment.js";
 import { parseStoredRequest } from "../core/request/stored-request.js";
-import type { Conversation } from "../ports.js";
+import type { RequestIssuePorts } from "../ports.js";
 import type { HandledRequest } from "./handle-request.js";
-
-/** The request side of a pull request: its issue's repository configuration and conversation. */
-export interface RequestIssuePorts {
-  readConfig(): Promise<Result<BotConfig | null>>;
-  conversation: Conversation;
-}
 
 /**
  * A pull request of the bot was closed: tell its request issue. Merged, the issue waits for Argo CD

@@ -12,14 +12,8 @@ import { deriveRequest, type RequestTrigger } from "../core/request/derive-reque
 import type { ProvisionRequest } from "../core/request/request.js";
 import type { IssueFormRequest } from "../core/request/parse-issue-form.js";
 import { parseStoredRequest, toStoredRequest, type StoredRequest } from "../core/request/stored-request.js";
-import { PortProblemError, type AccessReader, type BlobHasher, type ChangePublisher, type Conversation, type RepoReader } from "../ports.js";
+import { PortProblemError, type AccessReader, type BlobHasher, type Conversation, type GitOpsPorts } from "../ports.js";
 import { effectiveCatalog, runRequest } from "./run-request.js";
-
-/** The GitOps repository as a workflow sees it. */
-export interface GitOpsPorts {
-  repo: RepoReader;
-  publisher: ChangePublisher;
-}
 
 /** What a handler hands over: the parsed trigger and everything the request may need. */
 export interface RequestEvent {

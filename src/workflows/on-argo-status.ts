@@ -6,13 +6,13 @@ import { renderDeliveryNotice } from "../core/report/delivery-status.js";
 import { renderStatusComment } from "../core/report/status-comment.js";
 import { parseApplicationAnnotations, type ApplicationIdentity, type IssueRef } from "../core/request/application-annotations.js";
 import { parseStoredRequest } from "../core/request/stored-request.js";
-import type { CommitReader, DeliveryConversation } from "../ports.js";
+import type { CommitFileReader, DeliveryConversation } from "../ports.js";
 
 export type HandledArgoStatus =
   | { kind: "ignored"; reason: string }
   | { kind: "answered"; issue: IssueRef; phase: string; closed: boolean; notified: boolean };
 
-async function findApplication(params: { name: string; commit: string; gitops: CommitReader }): Promise<{ identity: ApplicationIdentity; issue: IssueRef } | "outside-layout" | null> {
+async function findApplication(params: { name: string; commit: string; gitops: CommitFileReader }): Promise<{ identity: ApplicationIdentity; issue: IssueRef } | "outside-layout" | null> {
   const path = findApplicationPath(params.name);
   if (path === null) return "outside-layout";
   const text = await params.gitops.readFile({ commit: params.commit, path });
@@ -32,7 +32,7 @@ export async function handleArgoStatus(params: {
   input: ArgoStatusInput;
   /** `owner/name` of the repository the status is on. */
   repository: string;
-  gitops: CommitReader;
+  gitops: CommitFileReader;
   openRequestIssue: (issue: IssueRef) => DeliveryConversation;
 }): Promise<HandledArgoStatus> {
   const parsed = parseArgoStatus(params.input);

@@ -1,4 +1,4 @@
-import type { FileSource } from "./check-files.js";
+import type { FileSource } from "../ports.js";
 
 /** Files are read a few at a time: enough to overlap I/O, few enough to stay polite to an API. */
 const READ_CONCURRENCY = 16;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseStoredRequest } from "../../src/core/request/stored-request.js";
-import { HEAD, MERGE_SHA, OLD_HEAD, checkRunCompleted, gateComment, mockGateReads, mockMerge, mockPostGateComment, pullGetReply, pullRequestReview } from "../helpers/auto-merge-scenario.js";
+import { AUTO_MERGE_CONFIG, HEAD, MERGE_SHA, OLD_HEAD, checkRunCompleted, gateComment, mockGateReads, mockMerge, mockPostGateComment, pullGetReply, pullRequestReview } from "../helpers/auto-merge-scenario.js";
 import { APPLICATION_TEXT } from "../helpers/argo-scenario.js";
 import { GitHubMock } from "../helpers/github-mock.js";
 import { appReply, commentReply } from "../helpers/github-replies.js";
@@ -42,6 +42,25 @@ describe("auto-merge of the bot's pull requests", () => {
     mockMergedAfterwards(gh);
     await deliver(await createTestProbot(), "check_run.completed", checkRunCompleted({ conclusion: "success" }));
     expect(gh.count("PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge")).toBe(1);
+  });
+
+  it("a template upgrade follows the GitOps repository's own autoMerge, which opened it", async () => {
+    const upgrade = "gitops-bot/upgrade/web-service/payments-checkout-dev";
+    const gh = new GitHubMock();
+    mockGateReads(gh, { ...approved, pull: { headRef: upgrade }, config: EXAMPLE_CONFIG, gitopsConfig: AUTO_MERGE_CONFIG });
+    mockMerge(gh);
+    mockPostGateComment(gh);
+    gh.on("GET /repos/{owner}/{repo}/pulls/{pull_number}", { params: { ...GITOPS, pull_number: 7 }, reply: { status: 200, data: pullGetReply({ merged: true, headRef: upgrade }) } });
+    gh.on("GET /repos/{owner}/{repo}/contents/{path}", { params: { ...GITOPS, path: "argocd/dev/payments-checkout.yaml" }, query: { ref: MERGE_SHA }, reply: { status: 200, raw: APPLICATION_TEXT } });
+    mockUpdateComment(gh, 501);
+    await deliver(await createTestProbot(), "pull_request_review.submitted", pullRequestReview("submitted", { reviewer: "bob" }));
+    expect(gh.count("PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge")).toBe(1);
+
+    // Off in the GitOps repository: the request repository's config does not turn it on.
+    const off = new GitHubMock();
+    mockGateReads(off, { pull: { headRef: upgrade }, config: AUTO_MERGE_CONFIG, gitopsConfig: EXAMPLE_CONFIG });
+    await deliver(await createTestProbot(), "pull_request_review.submitted", pullRequestReview("submitted", { reviewer: "bob" }));
+    expect(off.log().filter((l) => !l.startsWith("GET"))).toEqual([]);
   });
 
   it("does not merge when the policy check failed, and says so", async () => {

@@ -92,6 +92,7 @@ export interface PullState {
   headSha?: string;
   author?: { login: string; type: "User" | "Bot" };
   body?: string;
+  headRef?: string;
 }
 
 export function pullGetReply(fields: PullState = {}): ReplyData<"GET /repos/{owner}/{repo}/pulls/{pull_number}"> {
@@ -110,7 +111,7 @@ export function pullGetReply(fields: PullState = {}): ReplyData<"GET /repos/{own
     draft: false,
     body: fields.body ?? PR_BODY,
     user: { ...body.user, login: fields.author?.login ?? APP, type: fields.author?.type ?? "Bot" },
-    head: { ...body.head, sha: fields.headSha ?? HEAD, ref: BRANCH, repo },
+    head: { ...body.head, sha: fields.headSha ?? HEAD, ref: fields.headRef ?? BRANCH, repo },
     base: { ...body.base, ref: "main" },
   };
 }
@@ -174,7 +175,10 @@ export function checkRunsReply(runs: readonly { conclusion: "success" | "failure
 /** Everything the gate reads of pull request 7, in the order it reads it; each part can be changed. */
 export interface GateReads {
   pull?: PullState;
+  /** The request repository's configuration (default: AUTO_MERGE_CONFIG). */
   config?: string;
+  /** The GitOps repository's own configuration, read for a template upgrade. */
+  gitopsConfig?: string;
   commits?: CommitFields[];
   checkRuns?: Parameters<typeof checkRunsReply>[0];
   reviews?: ReviewFields[];
@@ -197,7 +201,8 @@ export interface GateReads {
 export function mockGateReads(gh: GitHubMock, reads: GateReads = {}): void {
   gh.on("GET /repos/{owner}/{repo}/pulls/{pull_number}", { params: { ...GITOPS, pull_number: 7 }, reply: { status: 200, data: pullGetReply(reads.pull) } });
   mockConfig(gh, REQUESTS, reads.config ?? AUTO_MERGE_CONFIG);
-  if (reads.config !== undefined && !/enabled: true/.test(reads.config)) return;
+  if (reads.gitopsConfig !== undefined) mockConfig(gh, GITOPS, reads.gitopsConfig);
+  if (!/autoMerge:\n {2}enabled: true/.test(reads.gitopsConfig ?? reads.config ?? AUTO_MERGE_CONFIG)) return;
   if (reads.app !== false) gh.on("GET /app", { params: {}, reply: { status: 200, data: appReply("gitops-bot") } });
   gh.on("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { params: { ...REQUESTS, issue_number: 12 }, query: { per_page: 100 }, reply: { status: 200, data: commentListReply(REQUESTS, 12, [{ id: 501, body: statusCommentBody(undefined) }]) } });
   gh.on("GET /repos/{owner}/{repo}/pulls/{pull_number}/commits", { params: { ...GITOPS, pull_number: 7 }, query: { per_page: 100 }, reply: { status: 200, data: commitsReply(reads.commits ?? [{}]) } });

@@ -3,7 +3,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { renderCheckOutput } from "../../src/core/report/check-output.js";
-import { checkFiles, type FileSource } from "../../src/workflows/check-files.js";
+import { checkFiles } from "../../src/workflows/check-files.js";
+import type { FileSource } from "../../src/ports.js";
 import { readPolicies } from "../../src/workflows/read-policies.js";
 
 const POLICIES_DIR = fileURLToPath(new URL("../../policies/", import.meta.url));

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { checkFiles, type FileSource } from "../../src/workflows/check-files.js";
+import { checkFiles } from "../../src/workflows/check-files.js";
+import type { FileSource } from "../../src/ports.js";
 import { readPolicies } from "../../src/workflows/read-policies.js";
 
 const POLICIES_DIR = fileURLToPath(new URL("../../policies/", import.meta.url));

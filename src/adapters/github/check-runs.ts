@@ -1,13 +1,5 @@
-import type { CheckAnnotation, CheckConclusion } from "../../core/report/check-output.js";
+import type { CheckRunUpdate } from "../../core/report/check-run-updates.js";
 import type { GitHubRepository } from "./github-repository.js";
-
-/** A Check Run's output as the REST API takes it; annotations are appended on every update. */
-export interface CheckRunOutput {
-  title: string;
-  summary: string;
-  text?: string;
-  annotations?: CheckAnnotation[];
-}
 
 /** Check Runs of one repository: created in progress, then updated until they conclude. */
 export class CheckRuns {
@@ -27,7 +19,7 @@ export class CheckRuns {
    * Updates a Check Run: the output's title, summary and text replace the previous ones, its
    * annotations (at most 50 per request) are appended; a conclusion completes the run.
    */
-  async update(checkRunId: number, params: { output: CheckRunOutput; conclusion?: CheckConclusion | "cancelled" }): Promise<void> {
+  async update(checkRunId: number, params: CheckRunUpdate): Promise<void> {
     await this.#github.octokit.rest.checks.update({
       ...this.#github.at,
       check_run_id: checkRunId,

@@ -1,8 +1,8 @@
-import type { CommitReader } from "../../ports.js";
+import type { CommitFileReader } from "../../ports.js";
 import type { BlobTextCache } from "./commit-reader.js";
 
 /**
- * The CommitReader port over one repository: a file of a commit by its path, one contents request
+ * The CommitFileReader port over one repository: a file of a commit by its path, one contents request
  * (`ref` = the commit, raw media type). A commit's files never change, so texts are remembered in
  * the process's blob cache under `<owner/repo>@<commit>:<path>` (a key no blob SHA can take), and a
  * second status on the same commit (pending, then success) reads nothing.
@@ -11,7 +11,7 @@ export function createCommitFileReader(params: {
   repository: string;
   readTextFile: (path: string, ref: string) => Promise<string | null>;
   cache: BlobTextCache;
-}): CommitReader {
+}): CommitFileReader {
   return {
     readFile: async ({ commit, path }) => {
       const key = `${params.repository}@${commit}:${path}`;

@@ -1,7 +1,7 @@
 import type { MergeMethod } from "../../core/config/bot-config.schema.js";
 import { MAX_LISTED_COMMITS, type PolicyCheckState, type PullRequestCommit, type PullRequestReview } from "../../core/merge/decide-auto-merge.js";
 import { errorMessage, isRequestError, nullIfNotFound } from "./errors.js";
-import type { GatedPullRequest } from "../../workflows/auto-merge.js";
+import type { GatedPullRequest } from "../../ports.js";
 import type { GitHubGateway } from "./gateway.js";
 import type { GitHubOctokit } from "./github-repository.js";
 import type { MarkedComment } from "./issue-comments.js";

@@ -1,41 +1,17 @@
 import type { ReviewRequestResult, RefusedReviewer } from "../../core/report/refused-reviewers.js";
-import type { PullRequestDraft } from "../../ports.js";
+import type { ChangedFile, PullRequestDraft, PullRequestFacts } from "../../ports.js";
 import { hasStatus, isPullRequestExists, nullIfNotFound, withContext } from "./errors.js";
 import type { GitHubRepository } from "./github-repository.js";
 
 /** A pull request and the reviews still pending on it: logins and team slugs. */
-export interface PendingReviews {
-  number: number;
-  requestedReviewers: readonly string[];
-  requestedTeams: readonly string[];
-}
+type PendingReviews = Pick<PullRequestFacts, "number" | "requestedReviewers" | "requestedTeams">;
 
+/** The bot's own pull request of a branch, as found. */
 export interface OpenPullRequest extends PendingReviews {
   url: string;
   title: string;
   body: string;
   labels: string[];
-}
-
-/** One file of a pull request's diff, as GitHub lists it. */
-export interface PullRequestFile {
-  path: string;
-  status: "added" | "removed" | "modified" | "renamed" | "copied" | "changed" | "unchanged";
-  /** The path before a rename or copy. */
-  previousPath?: string;
-}
-
-/** What the policy check needs to know about a pull request. */
-export interface PullRequestFacts extends PendingReviews {
-  state: "open" | "closed";
-  headSha: string;
-  baseSha: string;
-  baseRef: string;
-  author: { login: string; type: string };
-  /** The body: the App's own pull requests record their requester there. */
-  body: string | null;
-  /** GitHub's own count of changed files: its file listing stops at 3,000. */
-  changedFiles: number;
 }
 
 /** Pull requests of one repository: the bot's own (find or create, then converge) and those under check. */
@@ -168,7 +144,7 @@ export class PullRequests {
    * (https://docs.github.com/rest/pulls/pulls#list-pull-requests-files); the caller compares the
    * count with the pull request's `changed_files` to notice.
    */
-  async listPullRequestFiles(pullNumber: number): Promise<PullRequestFile[]> {
+  async listPullRequestFiles(pullNumber: number): Promise<ChangedFile[]> {
     const { octokit, at } = this.#github;
     const files = await octokit.paginate(octokit.rest.pulls.listFiles, { ...at, pull_number: pullNumber, per_page: 100 });
     return files.map((f) => ({ path: f.filename, status: f.status, ...(f.previous_filename ? { previousPath: f.previous_filename } : {}) }));

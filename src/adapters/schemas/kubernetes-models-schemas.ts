@@ -11,6 +11,11 @@ import type { SchemaLoader } from "../../ports.js";
  */
 interface SchemaPackage {
   name: string;
+  /**
+   * The Kubernetes minor version of its schemas, as the package states it (its README's badge; a
+   * test holds this to the installed package). Only for the built-in kinds' package.
+   */
+  kubernetesVersion?: string;
   /** API groups the package holds; undefined: every group not claimed by another package. */
   groups?: readonly string[];
   /** File extension of its ES modules. */
@@ -20,7 +25,7 @@ interface SchemaPackage {
 const PACKAGES: readonly SchemaPackage[] = [
   { name: "@kubernetes-models/argo-cd", groups: ["argoproj.io"], extension: ".mjs" },
   { name: "@kubernetes-models/prometheus-operator", groups: ["monitoring.coreos.com"], extension: ".js" },
-  { name: "kubernetes-models", extension: ".mjs" },
+  { name: "kubernetes-models", extension: ".mjs", kubernetesVersion: "1.27" },
 ];
 
 // apiVersion and kind come from the manifests under check: only names that can be a Kubernetes
@@ -49,6 +54,7 @@ export const kubernetesModelsSchemas: SchemaLoader = {
     );
     const catalog: SchemaCatalog = {
       description: await (description ??= describePackages()),
+      kubernetesVersion: PACKAGES.find((p) => p.kubernetesVersion !== undefined)?.kubernetesVersion ?? null,
       validatorFor: (apiVersion, kind) => validators.get(`${apiVersion}\0${kind}`),
     };
     return catalog;
