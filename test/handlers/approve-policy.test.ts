@@ -4,7 +4,7 @@ import { GITOPS, README, mockConfig, mockMembership, type BaseFile } from "../he
 import { pullRequestEvent } from "../helpers/check-payloads.js";
 import { issueCommentCreated } from "../helpers/payloads.js";
 import { WEB_EXCEPTION, hostPortDeployment } from "../helpers/policy-exception-fixtures.js";
-import { CHECK_RUN_ID, HEAD_COMMIT, PR_BASE_COMMIT, checkRunReply, mockBlobs, mockCheckRun, mockCommitTree, mockGetPull, mockPullFiles, mockTeams } from "../helpers/policy-check-scenario.js";
+import { CHECK_RUN_ID, HEAD_COMMIT, PR_BASE_COMMIT, checkRunReply, mockBlobs, mockCheckRun, mockCommitTree, mockGetPull, mockMergeBase, mockTeams } from "../helpers/policy-check-scenario.js";
 import { createTestProbot, deliver } from "../helpers/probot.js";
 import * as replies from "../helpers/github-replies.js";
 
@@ -21,7 +21,7 @@ function mockCheck(gh: GitHubMock, params: { head: string; changed: BaseFile[]; 
   const head = [README, ...params.changed];
   mockConfig(gh, GITOPS, CONFIG);
   mockCheckRun(gh, 1, { headSha: params.head });
-  mockPullFiles(gh, 7, params.changed.map((f) => ({ path: f.path, status: "added" as const })));
+  mockMergeBase(gh, { head: params.head });
   mockCommitTree(gh, params.head, head);
   mockCommitTree(gh, PR_BASE_COMMIT, [README]);
   mockBlobs(gh, params.reads ?? params.changed.filter((f) => f.path.endsWith(".yaml")));
