@@ -15,6 +15,7 @@ import { collectCheckInputs, inputProblem } from "./check-inputs.js";
 import { CHECK_COMMAND, toCheckOptions, type CheckOptions } from "./check-options.js";
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, printProblems, type CliIO } from "./io.js";
 import { loadCliConfig } from "./load-cli-config.js";
+import { markPhase } from "./mark-phase.js";
 import { packageVersion } from "./package-info.js";
 
 /**
@@ -141,8 +142,7 @@ async function report(params: { options: CheckOptions; io: CliIO; judgement: Jud
     color: options.color ?? io.color ?? false,
     ...(options.format === "sarif" ? { toolVersion: packageVersion() } : {}),
   });
-  // For `npm run bench`: start-up to the first finding on stdout.
-  performance.mark("gitops-bot:first-finding");
+  markPhase("first-finding");
   io.stdout(text);
   if (options.sarif) {
     const sarif = formatFindings({ findings, format: "sarif", ruleDescriptions: result.ruleDescriptions, skipped: result.skippedFiles, toolVersion: packageVersion() });
