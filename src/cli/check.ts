@@ -8,7 +8,7 @@ import { describeSkippedFiles } from "../core/report/describe-skipped-files.js";
 import { formatFindings } from "../core/report/format-findings.js";
 import { kubernetesModelsSchemas } from "../adapters/schemas/kubernetes-models-schemas.js";
 import { checkFiles, type CheckFilesResult, type PolicySource } from "../workflows/check-files.js";
-import { catalogPathsToSkip, checkTemplates, findTemplateFolders } from "../workflows/check-templates.js";
+import { catalogPathsToSkip, findTemplateFolders } from "../workflows/find-template-folders.js";
 import { gitOpsCheckScope } from "../workflows/gitops-check-scope.js";
 import { readPolicies } from "../workflows/read-policies.js";
 import { collectCheckInputs, inputProblem } from "./check-inputs.js";
@@ -78,14 +78,18 @@ async function check(options: CheckOptions, io: CliIO): Promise<number> {
     // A clone is not a trust boundary: every PolicyException in it counts, as it would in the cluster once applied.
     exceptions: { fromChangedFiles: true, ...(config.policyExceptions.namespace ? { namespace: config.policyExceptions.namespace } : {}) },
   });
-  const templateFindings = await checkTemplates({
-    source: inputs.source,
-    folders: templateFolders,
-    config,
-    policies: result.policies,
-    ...(result.platform ? { platform: result.platform } : {}),
-    schemas: kubernetesModelsSchemas,
-  });
+  // The catalog and rendering code is loaded only when there is a template to judge.
+  const templateFindings =
+    templateFolders.length === 0
+      ? []
+      : await (await import("../workflows/check-templates.js")).checkTemplates({
+          source: inputs.source,
+          folders: templateFolders,
+          config,
+          policies: result.policies,
+          ...(result.platform ? { platform: result.platform } : {}),
+          schemas: kubernetesModelsSchemas,
+        });
 
   const nothingChecked = options.paths.length > 0 && result.checkedFiles.length === 0 && templateFolders.length === 0 && inputs.problems.length === 0;
   const problems = [...inputs.problems, ...inputs.source.unreadable(), ...(nothingChecked ? [inputProblem("", `Nothing to check in ${options.paths.join(" ")}: no manifest and no template was found.`)] : [])];

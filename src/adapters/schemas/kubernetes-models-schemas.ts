@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { CompiledValidator, SchemaCatalog } from "../../core/validate/schema/schema-catalog.js";
@@ -20,12 +21,18 @@ interface SchemaPackage {
   groups?: readonly string[];
   /** File extension of its ES modules. */
   extension: string;
+  /**
+   * It also ships its schemas as CommonJS (`.js` next to `.mjs`): those are required. A Pod's
+   * validator is some 130 small modules, and a synchronous require of them costs about a fifth less
+   * start-up than importing them as ES modules (`gitops-bot check` on one file, `npm run bench`).
+   */
+  commonJs?: boolean;
 }
 
 const PACKAGES: readonly SchemaPackage[] = [
-  { name: "@kubernetes-models/argo-cd", groups: ["argoproj.io"], extension: ".mjs" },
+  { name: "@kubernetes-models/argo-cd", groups: ["argoproj.io"], extension: ".mjs", commonJs: true },
   { name: "@kubernetes-models/prometheus-operator", groups: ["monitoring.coreos.com"], extension: ".js" },
-  { name: "kubernetes-models", extension: ".mjs", kubernetesVersion: "1.27" },
+  { name: "kubernetes-models", extension: ".mjs", kubernetesVersion: "1.27", commonJs: true },
 ];
 
 // apiVersion and kind come from the manifests under check: only names that can be a Kubernetes
@@ -34,6 +41,8 @@ const GROUP = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
 const VERSION = /^v[0-9]+((alpha|beta)[0-9]+)?$/;
 const KIND = /^[A-Z][A-Za-z0-9]{0,62}$/;
 const SCHEMA_IMPORT = /_schemas\/([A-Za-z0-9]+)\.m?js["']/;
+
+const requireHere = createRequire(import.meta.url);
 
 /** One promise per kind for the whole process: each module is imported once, however many checks run. */
 const loaded = new Map<string, Promise<CompiledValidator | undefined>>();
@@ -82,7 +91,9 @@ async function loadValidator(key: string): Promise<CompiledValidator | undefined
   if (!model.includes(`kind="${kind}"`)) return undefined;
   const schema = SCHEMA_IMPORT.exec(model)?.[1];
   if (!schema) return undefined;
-  const module = (await import(pathToFileURL(path.join(root, "_schemas", `${schema}${schemaPackage.extension}`)).href)) as { validate?: CompiledValidator };
+  const module = (
+    schemaPackage.commonJs ? requireHere(path.join(root, "_schemas", `${schema}.js`)) : await import(pathToFileURL(path.join(root, "_schemas", `${schema}${schemaPackage.extension}`)).href)
+  ) as { validate?: CompiledValidator };
   return typeof module.validate === "function" ? module.validate : undefined;
 }
 
