@@ -9,6 +9,7 @@ import type { CheckRunUpdate } from "./core/report/check-run-updates.js";
 import type { ReviewRequestResult } from "./core/report/refused-reviewers.js";
 import type { IssueRef } from "./core/request/application-annotations.js";
 import type { SchemaCatalog } from "./core/validate/schema/schema-catalog.js";
+import type { ManifestFileLoad } from "./core/manifests/load-manifests.js";
 
 /**
  * The interfaces workflows need from the outside world, all of them in this one file. The GitHub
@@ -40,14 +41,22 @@ export interface FileSource {
   listFiles(): Promise<string[]>;
   /** The file's text, or null when it does not exist (any more) or cannot be read. */
   readFile(path: string): Promise<string | null>;
-  /** What is known before reading (size, a link that must not be followed); sources that know nothing leave it out. */
+  /** What is known before reading (size, blob SHA, a link that must not be followed); sources that know nothing leave it out. */
   describeFile?(path: string): Promise<FileFacts>;
+  /** Announces the files about to be read, so a source can fetch them in one go. */
+  prefetch?(paths: readonly string[]): Promise<void>;
+}
+
+/** Parsed manifest files kept across checks by blob SHA, path and YAML limits (an LRU in the App). */
+export interface ManifestFileCache {
+  get(key: string): ManifestFileLoad | undefined;
+  set(key: string, value: ManifestFileLoad): void;
 }
 
 /** One commit's files; `prefetch` announces many reads at once, so an adapter can batch them. */
 export interface CommitReader extends RepoReader {
   prefetch?(paths: readonly string[]): Promise<void>;
-  /** Facts before reading: the size, or why a file (a symbolic link leaving the repository) is not read. */
+  /** Facts before reading: the size and blob SHA, or why a file (a symbolic link leaving the repository) is not read. */
   describeFile?(path: string): Promise<FileFacts>;
 }
 
@@ -122,6 +131,8 @@ export interface Conversation {
   readStatusComment(): Promise<string | null>;
   ensureStatusComment(body: string): Promise<void>;
   react(content: "+1" | "-1" | "eyes" | "rocket" | "confused" | "hooray"): Promise<void>;
+  /** Whether a bot (this App) already left this reaction on the triggering comment or issue: a redelivery then adds none. */
+  hasReaction(content: "+1" | "-1" | "eyes" | "rocket" | "confused" | "hooray"): Promise<boolean>;
   /** Closes the request issue as done (its pull request merged). */
   close(): Promise<void>;
 }
@@ -180,14 +191,6 @@ export interface PullRequestFacts {
   requestedTeams: readonly string[];
 }
 
-/** One file of a pull request's diff. */
-export interface ChangedFile {
-  path: string;
-  status: "added" | "removed" | "modified" | "renamed" | "copied" | "changed" | "unchanged";
-  /** The path before a rename or copy. */
-  previousPath?: string;
-}
-
 /** The one Check Run of a check: created in progress, then updated until it concludes. */
 export interface CheckRunPort {
   start(): Promise<void>;
@@ -196,7 +199,11 @@ export interface CheckRunPort {
 
 /** What the policy check of one pull request needs from GitHub. */
 export interface PullRequestCheckPorts {
-  listChangedFiles(): Promise<ChangedFile[]>;
+  /**
+   * The commit the head branched from (GitHub's comparison of base and head); null when they share
+   * no history. The changed files are the difference of its tree and the head's.
+   */
+  mergeBase(): Promise<string | null>;
   /** The repository's files at a commit (the head for manifests, the base for policies). */
   readCommit(sha: string): CommitReader;
   /** The bot's configuration as committed at `ref`, validated. */

@@ -6,6 +6,8 @@ import { readBuiltinPolicies } from "../adapters/local/read-builtin-policies.js"
 import { checkAppAuthentication } from "../adapters/github/check-app-authentication.js";
 import type { Catalog } from "../core/catalog/load-catalog.js";
 import { DeliveryMemory } from "../workflows/redeliver-failed.js";
+import { createCheckCaches } from "../workflows/check-caches.js";
+import { DEFAULT_MANIFEST_CACHE_MB } from "../core/config/parse-manifest-cache-size.js";
 import { type FileSource, NO_TELEMETRY, SOLE_REPLICA } from "../ports.js";
 import type { AppDeps } from "./app-deps.js";
 import { instrumentedOn } from "./instrumented-on.js";
@@ -20,11 +22,15 @@ import { onPush, onUpgradeClosed } from "./rollout.js";
 import type { PolicyCheckDeps } from "./run-policy-check.js";
 
 /**
- * Process-wide dependencies: the built-in catalog (read once, lazily), the blob cache, whether
+ * Process-wide dependencies: the built-in catalog (read once, lazily), the blob cache, the policy
+ * check's caches of loaded policies and parsed manifests (`manifestCacheBytes`), whether
  * failed deliveries come back, and the metrics and delivery claims of the running App (none by
  * default: tests and one replica).
  */
-export function createAppDeps(log: Probot["log"], runtime: Partial<Pick<AppDeps, "telemetry" | "claims" | "retry" | "deliveries">> = {}): AppDeps {
+export function createAppDeps(
+  log: Probot["log"],
+  runtime: Partial<Pick<AppDeps, "telemetry" | "claims" | "retry" | "deliveries">> & { manifestCacheBytes?: number } = {},
+): AppDeps {
   let catalog: Promise<Catalog> | null = null;
   return {
     catalog: () =>
@@ -39,6 +45,7 @@ export function createAppDeps(log: Probot["log"], runtime: Partial<Pick<AppDeps,
     claims: runtime.claims ?? SOLE_REPLICA,
     retry: runtime.retry ?? null,
     deliveries: runtime.deliveries ?? new DeliveryMemory(),
+    checkCaches: createCheckCaches({ manifestBytes: runtime.manifestCacheBytes ?? DEFAULT_MANIFEST_CACHE_MB * 1024 * 1024 }),
   };
 }
 

@@ -51,7 +51,7 @@ export async function runPolicyCheck(params: {
 
   let checkRunId: number | null = null;
   const ports: PullRequestCheckPorts = {
-    listChangedFiles: () => gateway.pullRequests.listPullRequestFiles(pr.number),
+    mergeBase: () => gateway.pullRequests.mergeBase(pr.baseSha, pr.headSha),
     readCommit: (sha) => gateway.commitReader(sha),
     readConfigAt: (ref) => loadBotConfig(gateway, ref),
     appLogin: params.deps.appLogin,
@@ -67,7 +67,7 @@ export async function runPolicyCheck(params: {
     },
   };
   const builtinPolicies = await params.deps.builtinPolicies();
-  const result = await checkPullRequest({ pullRequest: { ...pr, mayHaveReviews: params.mayHaveReviews }, config, repository: gateway.fullName, builtinPolicies, schemas: kubernetesModelsSchemas, ports }).catch((error: unknown) => {
+  const result = await checkPullRequest({ pullRequest: { ...pr, mayHaveReviews: params.mayHaveReviews }, config, repository: gateway.fullName, builtinPolicies, schemas: kubernetesModelsSchemas, ports, caches: params.deps.checkCaches }).catch((error: unknown) => {
     params.deps.telemetry.policyCheck({ conclusion: "failed", findings: [] });
     throw error;
   });

@@ -1,6 +1,6 @@
 import { applicationSourcePaths } from "../core/manifests/application-source-paths.js";
 import { findHelmChartFolders } from "../core/manifests/find-helm-chart-folders.js";
-import { loadManifests } from "../core/manifests/load-manifests.js";
+import { loadManifestFile, type ManifestFileLoad } from "../core/manifests/load-manifests.js";
 import { DEFAULT_READ_LIMITS, planManifestReads, unreadableFile, type FileFacts, type ReadLimits } from "../core/manifests/plan-manifest-reads.js";
 import { selectManifestPaths } from "../core/manifests/select-manifest-paths.js";
 import type { SkippedFile } from "../core/manifests/types.js";
@@ -13,12 +13,12 @@ import { selectPolicyExceptions } from "../core/policy/select-policy-exceptions.
 import { globToRegExp } from "../core/policy/platform/glob.js";
 import { PlatformRulesSchema, type PlatformConfig } from "../core/policy/platform/platform-config.schema.js";
 import { PLATFORM_RULE_DESCRIPTIONS } from "../core/policy/platform/platform-finding.js";
-import type { Finding } from "../core/policy/types.js";
+import type { Finding, Manifest } from "../core/policy/types.js";
 import { describeSchemaSet, type SchemaSet } from "../core/validate/schema/describe-schema-set.js";
 import { VALIDATION_RULE_DESCRIPTIONS } from "../core/validate/validation-finding.js";
 import { validateManifests } from "../core/validate/validate-manifests.js";
 import type { YamlLimits } from "../core/yaml/types.js";
-import type { FileSource, SchemaLoader } from "../ports.js";
+import type { FileSource, ManifestFileCache, SchemaLoader } from "../ports.js";
 import type { PolicySet } from "./read-policies.js";
 import { readTexts } from "./read-texts.js";
 
@@ -61,11 +61,26 @@ export interface CheckFilesResult {
   schemaSet?: SchemaSet;
 }
 
+/** A file the check read, or found parsed in the cache (then without its text). */
+interface ReadFile {
+  path: string;
+  chars: number;
+  text?: string;
+  sha?: string;
+  load?: ManifestFileLoad;
+}
+
 /** The manifests read so far, and what was said about the files. */
 interface ReadState {
-  files: { path: string; text: string }[];
+  files: ReadFile[];
   skipped: SkippedFile[];
   problems: Problem[];
+}
+
+/** How a check finds and keeps parsed manifest files: the cache, and the key of a file in it. */
+interface ParsedFiles {
+  cache: ManifestFileCache;
+  key(path: string, sha: string): string;
 }
 
 /**
@@ -100,6 +115,12 @@ export async function checkFiles(params: {
   /** Schemas for validating every judged manifest; without it, schema validation is not run. */
   schemas?: SchemaLoader;
   /**
+   * Parsed files from earlier checks, used for files whose source names their blob SHA: the App
+   * checks one repository again and again, and a one-file change then parses one file. What is
+   * read, skipped and judged is decided before the cache is asked, so a hit changes no result.
+   */
+  cache?: ManifestFileCache;
+  /**
    * Which PolicyExceptions among the manifests count: `fromChangedFiles: false` leaves out those in
    * `changedFiles` (a pull request cannot except itself); `namespace` is Kyverno's `--exceptionNamespace`.
    */
@@ -129,9 +150,11 @@ export async function checkFiles(params: {
   const manifestLimits = { ...platform?.yamlLimits, ...params.limits };
   const readLimits: ReadLimits = { ...DEFAULT_READ_LIMITS, maxFileBytes: resolveYamlLimits(manifestLimits).maxBytes, ...params.readLimits };
   const exclude = excluder(platform?.exclude ?? []);
+  const limitsKey = JSON.stringify(resolveYamlLimits(manifestLimits));
+  const parsed: ParsedFiles | undefined = params.cache ? { cache: params.cache, key: (path, sha) => `${sha}\0${path}\0${limitsKey}` } : undefined;
 
   const state: ReadState = { files: [], skipped: [], problems: [] };
-  const { manifests, skipped } = await readManifestsAsArgoCd({ state, source: params.source, allFiles, candidates, named: [...named], isJudged, readLimits, manifestLimits, exclude });
+  const { manifests, skipped } = await readManifestsAsArgoCd({ state, source: params.source, allFiles, candidates, named: [...named], isJudged, readLimits, manifestLimits, exclude, ...(parsed ? { parsed } : {}) });
   const manifestFiles = [...state.files];
   const skippedPaths = new Set(skipped.map((s) => s.path));
 
@@ -163,7 +186,7 @@ export async function checkFiles(params: {
   const catalog = await catalogLoading;
   // Dashboards are held to the same reading limits: a 10 MB JSON file is not downloaded either.
   await readInto({ state, source: params.source, paths: dashboardPaths, isJudged, limits: remaining(readLimits, state) });
-  const dashboardFiles = state.files.filter((f) => dashboardSet.has(f.path));
+  const dashboardFiles = state.files.flatMap((f) => (dashboardSet.has(f.path) && f.text !== undefined ? [{ path: f.path, text: f.text }] : []));
   const validation = validateManifests({ manifests: manifests.manifests, rules, ...(catalog ? { catalog } : {}), dashboardFiles, isJudged });
 
   // Problems in unchanged files are not the author's to fix; problems in policies always matter.
@@ -200,21 +223,22 @@ async function readManifestsAsArgoCd(params: {
   readLimits: ReadLimits;
   manifestLimits: Partial<YamlLimits>;
   exclude: (path: string) => string | undefined;
-}): Promise<{ manifests: ReturnType<typeof loadManifests>; skipped: SkippedFile[] }> {
-  const { state, source, candidates, isJudged, exclude } = params;
+  parsed?: ParsedFiles;
+}): Promise<{ manifests: LoadedManifests; skipped: SkippedFile[] }> {
+  const { state, source, candidates, isJudged, exclude, parsed } = params;
   const chartFolders = findHelmChartFolders(params.allFiles);
   const first = selectManifestPaths({ paths: candidates, helmCharts: chartFolders, exclude });
-  await readInto({ state, source, paths: [...params.named, ...first.read], isJudged, limits: params.readLimits });
-  const manifests = loadManifests({ files: state.files, limits: params.manifestLimits });
+  await readInto({ state, source, paths: [...params.named, ...first.read], isJudged, limits: params.readLimits, ...(parsed ? { parsed } : {}) });
+  const manifests = loadRead({ files: state.files, limits: params.manifestLimits, ...(parsed ? { parsed } : {}) });
   const deployed = applicationSourcePaths(manifests.manifests);
   let selection = first;
   if (deployed !== null && chartFolders.some((folder) => !deployed.has(folder))) {
     selection = selectManifestPaths({ paths: candidates, helmCharts: chartFolders.filter((folder) => deployed.has(folder)), exclude });
     const already = new Set(first.read);
     const before = state.files.length;
-    await readInto({ state, source, paths: selection.read.filter((path) => !already.has(path)), isJudged, limits: remaining(params.readLimits, state) });
+    await readInto({ state, source, paths: selection.read.filter((path) => !already.has(path)), isJudged, limits: remaining(params.readLimits, state), ...(parsed ? { parsed } : {}) });
     // Files load independently: only the new ones are parsed.
-    const more = loadManifests({ files: state.files.slice(before), limits: params.manifestLimits });
+    const more = loadRead({ files: state.files.slice(before), limits: params.manifestLimits, ...(parsed ? { parsed } : {}) });
     manifests.manifests.push(...more.manifests);
     manifests.problems.push(...more.problems);
     manifests.skipped.push(...more.skipped);
@@ -226,26 +250,64 @@ async function readManifestsAsArgoCd(params: {
 
 /** What is left of the reading limits after the files read so far. */
 function remaining(limits: ReadLimits, state: ReadState): ReadLimits {
-  const bytes = state.files.reduce((sum, f) => sum + f.text.length, 0);
+  const bytes = state.files.reduce((sum, f) => sum + f.chars, 0);
   return { ...limits, maxFiles: Math.max(0, limits.maxFiles - state.files.length), maxBytes: Math.max(0, limits.maxBytes - bytes) };
 }
 
-/** Plans the reads within the limits, reads, and records what was not read and why. */
-async function readInto(params: { state: ReadState; source: FileSource; paths: readonly string[]; isJudged: (path: string) => boolean; limits: ReadLimits }): Promise<void> {
-  const { state, source, isJudged } = params;
+/**
+ * Plans the reads within the limits, reads, and records what was not read and why. A file whose
+ * source names its blob SHA and whose parse is cached is not read at all: the plan was made first,
+ * so the cache changes what is fetched, never what is judged.
+ */
+async function readInto(params: { state: ReadState; source: FileSource; paths: readonly string[]; isJudged: (path: string) => boolean; limits: ReadLimits; parsed?: ParsedFiles }): Promise<void> {
+  const { state, source, isJudged, parsed } = params;
   const describe = source.describeFile?.bind(source);
   const facts = describe ? await Promise.all(params.paths.map((path) => describe(path))) : [];
   const plan = planManifestReads({ paths: params.paths, facts, isJudged, limits: params.limits });
   state.skipped.push(...plan.skipped);
   state.problems.push(...plan.problems);
-  const read = await readTexts(source, plan.read);
-  const got = new Set(read.map((f) => f.path));
-  for (const path of plan.read) {
-    if (got.has(path)) continue;
-    state.skipped.push({ path, reason: "unreadable", detail: "the file could not be read" });
-    if (isJudged(path)) state.problems.push(unreadableFile(path));
+  const shaOf = new Map(params.paths.map((path, index) => [path, facts[index]?.sha] as const));
+  const planned: ReadFile[] = plan.read.map((path) => {
+    const sha = shaOf.get(path);
+    const load = sha === undefined ? undefined : parsed?.cache.get(parsed.key(path, sha));
+    return { path, chars: load?.chars ?? 0, ...(sha === undefined ? {} : { sha }), ...(load ? { load } : {}) };
+  });
+  const toRead = planned.filter((f) => f.load === undefined).map((f) => f.path);
+  if (toRead.length > 0) await source.prefetch?.(toRead);
+  const texts = new Map((await readTexts(source, toRead)).map((f) => [f.path, f.text] as const));
+  for (const file of planned) {
+    if (file.load) {
+      state.files.push(file);
+      continue;
+    }
+    const text = texts.get(file.path);
+    if (text !== undefined) {
+      state.files.push({ ...file, text, chars: text.length });
+      continue;
+    }
+    state.skipped.push({ path: file.path, reason: "unreadable", detail: "the file could not be read" });
+    if (isJudged(file.path)) state.problems.push(unreadableFile(file.path));
   }
-  state.files.push(...read);
+}
+
+type LoadedManifests = { manifests: Manifest[]; problems: Problem[]; skipped: SkippedFile[] };
+
+/** Parses the files read (or takes their cached parse), keeping each new parse that has a blob SHA. */
+function loadRead(params: { files: readonly ReadFile[]; limits: Partial<YamlLimits>; parsed?: ParsedFiles }): LoadedManifests {
+  const out: LoadedManifests = { manifests: [], problems: [], skipped: [] };
+  for (const file of params.files) {
+    let load = file.load;
+    if (load === undefined) {
+      if (file.text === undefined) continue;
+      load = loadManifestFile({ file: { path: file.path, text: file.text }, limits: params.limits });
+      if (file.sha !== undefined) params.parsed?.cache.set(params.parsed.key(file.path, file.sha), load);
+    }
+    // Cached loads are shared across checks: copied into this check's arrays, never added to.
+    out.manifests.push(...load.manifests);
+    out.problems.push(...load.problems);
+    if (load.skipped) out.skipped.push(load.skipped);
+  }
+  return out;
 }
 
 /** Why a path is excluded by the platform configuration's `exclude` globs, or undefined. */

@@ -1,7 +1,6 @@
 import { authorTeamCandidates } from "../core/authz/author-team-candidates.js";
 import { planPlatformReview, type PlatformReview } from "../core/authz/plan-platform-review.js";
 import type { FileFacts } from "../core/manifests/plan-manifest-reads.js";
-import { selectManifestPaths } from "../core/manifests/select-manifest-paths.js";
 import { DEFAULT_BOT_CONFIG, type BotConfig } from "../core/config/bot-config.schema.js";
 import { BOT_CONFIG_FILE } from "../core/config/parse-bot-config.js";
 import { findingFromProblem, sortFindings } from "../core/policy/evaluate.js";
@@ -12,7 +11,7 @@ import type { Problem, Result } from "../core/problems.js";
 import { renderCheckOutput, type CheckConclusion } from "../core/report/check-output.js";
 import { planCheckRunUpdates, renderCheckFault, type CheckRunUpdate, type PullRequestCheckNotes } from "../core/report/check-run-updates.js";
 import { selectPullRequestFindings } from "../core/report/select-pull-request-findings.js";
-import type { ChangedFile, CommitReader, FileSource, PullRequestCheckPorts, PullRequestFacts, RepoReader, SchemaLoader, TreeEntry } from "../ports.js";
+import type { CommitReader, FileSource, PullRequestCheckPorts, PullRequestFacts, RepoReader, SchemaLoader, TreeEntry } from "../ports.js";
 import { codeSpan, mention } from "../core/report/markdown.js";
 import { parseRequesterMarker } from "../core/report/pr-body.js";
 import { describeRefusedReviewers, type ReviewRequestResult } from "../core/report/refused-reviewers.js";
@@ -20,6 +19,7 @@ import { checkTemplates } from "./check-templates.js";
 import { checkFiles } from "./check-files.js";
 import { gitOpsCheckScope } from "./gitops-check-scope.js";
 import { readPolicies } from "./read-policies.js";
+import type { CheckCaches } from "./check-caches.js";
 
 /** The pull request as the check needs it. */
 export interface PullRequestUnderCheck extends PullRequestFacts {
@@ -61,6 +61,8 @@ export async function checkPullRequest(params: {
   /** Schemas for validating the changed manifests; without it, schema validation is not run. */
   schemas?: SchemaLoader;
   ports: PullRequestCheckPorts;
+  /** Loaded policies and parsed manifests kept across checks (the App's, for the life of the process). */
+  caches?: CheckCaches;
 }): Promise<PullRequestCheckResult> {
   await params.ports.checkRun.start();
   try {
@@ -81,20 +83,19 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
   const head = ports.readCommit(pr.headSha);
   const base = ports.readCommit(pr.baseSha);
 
-  const listed = await ports.listChangedFiles();
-  const capped = listed.length < pr.changedFiles;
-  const changed = capped ? diffTrees(await base.listFiles(), await head.listFiles()) : listed;
-  const changedPaths = new Set(changed.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path])));
+  // The change is what the head did since it branched: the merge base's tree against the head's,
+  // two listings the check reads anyway (the base's is reused when the head branched from it), so
+  // a 3,000-file change costs no more requests than a one-file one. A rename is its old path
+  // removed and its new path added, both of which count; GitHub's file list is never needed.
+  const mergeBase = await ports.mergeBase();
+  const from = mergeBase === null || mergeBase === pr.baseSha ? base : ports.readCommit(mergeBase);
+  const changedPaths = new Set(diffTrees(await from.listFiles(), await head.listFiles()));
 
   const baseSource = fileSource(base);
   const scope = gitOpsCheckScope({ config, builtin: params.builtinPolicies, repository: baseSource });
-  const basePolicies = await readPolicies({ sources: scope.policySources });
+  const basePolicies = await readPolicies({ sources: scope.policySources, ...(params.caches ? { cache: params.caches.policies } : {}) });
   const platform = basePolicies.platform;
   const teams = await findAuthorTeams({ platform, changedFiles: [...changedPaths], pr, ports });
-
-  // Every manifest of the head is read as context: announce them, so they can come in one go.
-  const excluded = scope.excludeFolders.map((f) => `${f}/`);
-  await head.prefetch?.(selectManifestPaths({ paths: (await head.listFiles()).map((e) => e.path) }).read.filter((p) => !excluded.some((f) => p.startsWith(f))));
 
   const checked = await checkFiles({
     source: fileSource(head),
@@ -104,6 +105,7 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
     // Templates hold placeholders and policies are not workloads: neither is judged as a manifest.
     excludeFolders: scope.excludeFolders,
     ...(params.schemas ? { schemas: params.schemas } : {}),
+    ...(params.caches ? { cache: params.caches.manifests } : {}),
     // A pull request cannot except itself: only the PolicyExceptions it leaves as they are count.
     exceptions: { fromChangedFiles: false, ...(config.policyExceptions.namespace ? { namespace: config.policyExceptions.namespace } : {}) },
   });
@@ -122,7 +124,6 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
   const notes: PullRequestCheckNotes = {
     platformReview,
     ...(review.files.policies.length + review.files.config.length > 0 ? { baseCommit: pr.baseSha } : {}),
-    ...(capped ? { fileListCapped: { listed: listed.length, total: pr.changedFiles } } : {}),
     ...(teams.skipped ? { ownershipSkipped: teams.skipped } : {}),
     ...(teams.judgedAs ? { ownershipJudgedAs: teams.judgedAs } : {}),
     remarks: describeRefusedReviewers({ refused: platformReview.refused, repository: params.repository }).map((p) => p.message),
@@ -133,20 +134,25 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
 /** A commit reader seen as the file source `checkFiles` reads. */
 function fileSource(reader: CommitReader): FileSource {
   const describe = reader.describeFile?.bind(reader);
-  return { listFiles: async () => (await reader.listFiles()).map((e) => e.path), readFile: (path) => reader.readFile(path), ...(describe ? { describeFile: describe } : {}) };
+  const prefetch = reader.prefetch?.bind(reader);
+  return {
+    listFiles: async () => (await reader.listFiles()).map((e) => e.path),
+    readFile: (path) => reader.readFile(path),
+    ...(describe ? { describeFile: describe } : {}),
+    // Every manifest of the head the cache does not hold is read as context: announced, it can come in one go.
+    ...(prefetch ? { prefetch } : {}),
+  };
 }
 
-/** Files that differ between two listings by blob SHA: the fallback when GitHub's file list is capped. */
-function diffTrees(base: readonly TreeEntry[], head: readonly TreeEntry[]): ChangedFile[] {
+/** Paths added, modified (another blob SHA or mode) or removed between two listings. */
+function diffTrees(base: readonly TreeEntry[], head: readonly TreeEntry[]): string[] {
   const before = new Map(base.map((e) => [e.path, e.sha]));
-  const changed: ChangedFile[] = [];
+  const changed: string[] = [];
   for (const entry of head) {
-    const sha = before.get(entry.path);
-    if (sha !== entry.sha) changed.push({ path: entry.path, status: sha === undefined ? "added" : "modified" });
+    if (before.get(entry.path) !== entry.sha) changed.push(entry.path);
     before.delete(entry.path);
   }
-  for (const path of before.keys()) changed.push({ path, status: "removed" });
-  return changed;
+  return [...changed, ...before.keys()];
 }
 
 /**

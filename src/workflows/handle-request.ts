@@ -121,15 +121,31 @@ export async function reportFault(params: { conversation: Conversation; fault: G
 }
 
 /** Writes the status comment and reacts: every answer of a request ends here. */
-type Answer = (view: StatusView, reaction: Reaction, next?: StoredRequest | null, notes?: readonly Problem[]) => Promise<Extract<HandledRequest, { kind: "answered" }>>;
+type Answer = (
+  view: StatusView,
+  reaction: Reaction,
+  next?: StoredRequest | null,
+  notes?: readonly Problem[],
+  equivalent?: readonly StatusView[],
+) => Promise<Extract<HandledRequest, { kind: "answered" }>>;
 
-function answerWith(params: { conversation: Conversation; event: RequestEvent; stored: StoredRequest | null }): Answer {
-  return async (view, reaction, next = params.stored, notes = []) => {
+/**
+ * Answers, unless the answer is already there: a status comment that says what this one would (or
+ * what an `equivalent` view said when the same state was first reached) is not edited, and the
+ * reaction is added only when the trigger lacks it. A redelivery of a handled request so writes
+ * nothing, while the same command in a new comment still gets its reaction.
+ */
+function answerWith(params: { conversation: Conversation; event: RequestEvent; previous: string | null; stored: StoredRequest | null }): Answer {
+  const { conversation, previous } = params;
+  return async (view, reaction, next = params.stored, notes = [], equivalent = []) => {
     // Warnings of parsing (an unknown key the form ignored) ride along with every answer.
     const warnings = [...params.event.parseProblems.filter((p) => p.severity !== "error"), ...notes];
-    const body = renderStatusComment({ view, stored: next, notes: warnings });
-    await params.conversation.ensureStatusComment(body);
-    await params.conversation.react(reaction);
+    const render = (shown: StatusView) => renderStatusComment({ view: shown, stored: next, notes: warnings });
+    const fresh = render(view);
+    const kept = previous !== null && (previous === fresh || equivalent.some((other) => render(other) === previous));
+    const body = kept && previous !== null ? previous : fresh;
+    await conversation.ensureStatusComment(body);
+    if (!kept || !(await conversation.hasReaction(reaction))) await conversation.react(reaction);
     return { kind: "answered", view: view.kind, body };
   };
 }
@@ -148,7 +164,7 @@ async function answerRequest(params: RequestParams, known: (request: ProvisionRe
 
   const previous = await params.conversation.readStatusComment();
   const stored = previous === null ? null : parseStoredRequest(previous);
-  const answer = answerWith({ conversation: params.conversation, event, stored });
+  const answer = answerWith({ conversation: params.conversation, event, previous, stored });
   if (decision.kind === "deny") return answer({ kind: "refused", requester: event.actor.login, reason: decision.reason, howToAllow: decision.howToAllow }, "-1");
   if (!config) return answer({ kind: "rejected", request: null, problems: params.config.problems }, "confused");
   if (hasErrors(event.parseProblems) || event.trigger === null) return answer({ kind: "rejected", request: null, problems: event.parseProblems.filter((p) => p.severity === "error") }, "confused");
@@ -218,12 +234,11 @@ async function publishRequest(args: { params: RequestParams; config: BotConfig; 
       const pr = outcome.result.pullRequest;
       if (!pr) throw new Error("the GitHub publisher always returns a pull request");
       const link = { repository: gitopsRepository, number: pr.number, url: pr.url };
-      const answered = await answer(
-        { kind: "published", request, pullRequest: { ...link, created: pr.created }, commit: outcome.result.commit, changeset: outcome.changeset, reviewers: outcome.pullRequest.reviewers },
-        "rocket",
-        { v: 1, request: toStoredRequest(request), pullRequest: link },
-        outcome.result.warnings,
-      );
+      const view: StatusView = { kind: "published", request, pullRequest: { ...link, created: pr.created }, commit: outcome.result.commit, changeset: outcome.changeset, reviewers: outcome.pullRequest.reviewers };
+      // Nothing written now: "opened" or "updated", said when this very state was written, is still true.
+      const unchanged = outcome.result.commit === null && !pr.created;
+      const equivalent: StatusView[] = unchanged ? [{ ...view, pullRequest: { ...link, created: true } }, { ...view, commit: "written before" }] : [];
+      const answered = await answer(view, "rocket", { v: 1, request: toStoredRequest(request), pullRequest: link }, outcome.result.warnings, equivalent);
       return { ...answered, pullRequest: { created: pr.created } };
     }
   }

@@ -1,4 +1,4 @@
-import { loadPolicies, type LoadedPolicies } from "../core/policy/load-policies.js";
+import { loadPolicies, type LoadedPolicies, type PolicyFileCache } from "../core/policy/load-policies.js";
 import { selectPolicyPaths } from "../core/policy/select-policy-paths.js";
 import type { YamlLimits } from "../core/yaml/types.js";
 import type { PolicySetCount, PolicySource } from "./check-files.js";
@@ -19,13 +19,18 @@ export interface PolicySet extends LoadedPolicies {
  * defaults first, then the repository's folder): the loading half of a check, done once and handed
  * to whatever judges with it.
  */
-export async function readPolicies(params: { sources: readonly PolicySource[]; limits?: Partial<YamlLimits> }): Promise<PolicySet> {
+export async function readPolicies(params: {
+  sources: readonly PolicySource[];
+  limits?: Partial<YamlLimits>;
+  /** Policy files loaded by earlier checks (the App): a policy is compiled once per process. */
+  cache?: PolicyFileCache;
+}): Promise<PolicySet> {
   const selected = await Promise.all(params.sources.map(async ({ source, folder }) => selectPolicyPaths({ paths: await source.listFiles(), folder })));
   const read = await Promise.all(params.sources.map(({ source }, index) => readTexts(source, selected[index] ?? [])));
   const setOfFile = new Map<string, number>();
   read.forEach((files, index) => files.forEach((file) => setOfFile.set(file.path, index)));
   const files = read.flat();
-  const loaded = loadPolicies({ files, ...(params.limits ? { limits: params.limits } : {}) });
+  const loaded = loadPolicies({ files, ...(params.limits ? { limits: params.limits } : {}), ...(params.cache ? { cache: params.cache } : {}) });
   return {
     ...loaded,
     sources: params.sources,

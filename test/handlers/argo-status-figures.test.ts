@@ -1,7 +1,7 @@
 import type { Probot } from "probot";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Delivery } from "../../src/core/delivery/delivery-state.js";
-import { APPLICATION_TEXT, LATER_COMMIT, MERGE_COMMIT, MERGED_AT, RequestIssue, commitStatus, mockApplication, statusCommentBody, type StatusOptions } from "../helpers/argo-scenario.js";
+import { APPLICATION_TEXT, LATER_COMMIT, MERGE_COMMIT, MERGED_AT, RequestIssue, commitStatus, deploymentStatus, mockApplication, statusCommentBody, type StatusOptions } from "../helpers/argo-scenario.js";
 import { GitHubMock } from "../helpers/github-mock.js";
 import { createTestProbot, deliver } from "../helpers/probot.js";
 
@@ -86,6 +86,18 @@ describe("figures: GitHub requests per Argo CD status", () => {
     issue.mockEdit(gh);
     issue.mockClose(gh);
     expect(await measure({ probot, gh, what: "cold success on a later commit (deployed, closes)", status: { state: "success", sha: LATER_COMMIT, committedAt: "2026-01-01T01:00:00Z" } })).toEqual({ requests: 4, writes: 2 });
+  });
+
+  it("cold deployment status: a Deployment's environment names the Application", async () => {
+    const { probot, gh, issue } = await waitingRequest();
+    mockApplication(gh, MERGE_COMMIT);
+    issue.mockList(gh);
+    issue.mockEdit(gh);
+    issue.mockClose(gh);
+    await deliver(probot, "deployment_status.created", deploymentStatus({ state: "success" }));
+    const result = { requests: gh.calls.length, writes: gh.calls.filter((c) => c.method !== "GET").length };
+    rows.push(`| cold deployment status success (deployed, closes) | ${result.requests} | ${result.writes} |`);
+    expect(result).toEqual({ requests: 4, writes: 2 });
   });
 
   it("warm first failure: Argo CD's sync-running status on the commit came first", async () => {

@@ -3,7 +3,7 @@ import { GitHubMock } from "../helpers/github-mock.js";
 import { GITOPS, README, mockConfig, type BaseFile } from "../helpers/github-scenario.js";
 import { pullRequestEvent } from "../helpers/check-payloads.js";
 import { WEB_EXCEPTION, hostPortDeployment } from "../helpers/policy-exception-fixtures.js";
-import { HEAD_COMMIT, PR_BASE_COMMIT, mockBlobs, mockCheckRun, mockCommitTree, mockPullFiles, mockReviewRequest, mockTeams } from "../helpers/policy-check-scenario.js";
+import { HEAD_COMMIT, PR_BASE_COMMIT, mockBlobs, mockCheckRun, mockCommitTree, mockMergeBase, mockReviewRequest, mockTeams } from "../helpers/policy-check-scenario.js";
 import { createTestProbot, deliver } from "../helpers/probot.js";
 
 const repo = { owner: GITOPS.owner, name: GITOPS.repo };
@@ -16,7 +16,7 @@ function mockChange(gh: GitHubMock, params: { base: BaseFile[]; changed: BaseFil
   const head = [...params.base.filter((f) => !params.changed.some((c) => c.path === f.path)), ...params.changed];
   mockConfig(gh, GITOPS, CONFIG);
   mockCheckRun(gh, 1);
-  mockPullFiles(gh, 7, params.changed.map((f) => ({ path: f.path, status: params.base.some((b) => b.path === f.path) ? "modified" : "added" })));
+  mockMergeBase(gh);
   mockCommitTree(gh, HEAD_COMMIT, head);
   mockCommitTree(gh, PR_BASE_COMMIT, params.base);
   mockBlobs(gh, head.filter((f) => f.path.endsWith(".yaml")));

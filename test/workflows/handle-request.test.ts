@@ -16,6 +16,7 @@ function memory() {
     readStatusComment: async () => written.at(-1) ?? null,
     ensureStatusComment: async (body) => void written.push(body),
     react: async (content) => void reactions.push(content),
+    hasReaction: async (content) => reactions.includes(content),
     close: async () => {},
   };
   return { conversation, written, reactions };

@@ -102,6 +102,7 @@ export class GitHubGateway {
         existing = Promise.resolve(written);
       },
       react: (content: Reaction) => this.issues.react({ issueNumber: params.issueNumber, ...(params.commentId !== undefined ? { commentId: params.commentId } : {}) }, content),
+      hasReaction: (content: Reaction) => this.issues.hasReaction({ issueNumber: params.issueNumber, ...(params.commentId !== undefined ? { commentId: params.commentId } : {}) }, content),
       close: () => this.issues.closeIssue(params.issueNumber, "completed"),
     };
   }

@@ -74,6 +74,29 @@ export class IssueComments {
     }
   }
 
+  /**
+   * Whether a bot account already reacted with `content` on the comment (or the issue). A read:
+   * asked only when the status comment would stay as it is, so that a redelivery writes nothing.
+   * Only bots are counted; people's reactions do not stand in for the App's.
+   */
+  async hasReaction(target: { issueNumber: number; commentId?: number }, content: Reaction): Promise<boolean> {
+    const { octokit, at } = this.#github;
+    let found = false;
+    const isBots = (reactions: readonly { user: { type?: string } | null }[]) => reactions.some((r) => r.user?.type === "Bot");
+    if (target.commentId !== undefined) {
+      await octokit.paginate(octokit.rest.reactions.listForIssueComment, { ...at, comment_id: target.commentId, content, per_page: 100 }, (response, done) => {
+        if (isBots(response.data)) (found = true), done();
+        return [];
+      });
+    } else {
+      await octokit.paginate(octokit.rest.reactions.listForIssue, { ...at, issue_number: target.issueNumber, content, per_page: 100 }, (response, done) => {
+        if (isBots(response.data)) (found = true), done();
+        return [];
+      });
+    }
+    return found;
+  }
+
   async closeIssue(issueNumber: number, reason: "completed" | "not_planned"): Promise<void> {
     await this.#github.octokit.rest.issues.update({ ...this.#github.at, issue_number: issueNumber, state: "closed", state_reason: reason });
   }

@@ -1,5 +1,5 @@
 import type { ReviewRequestResult, RefusedReviewer } from "../../core/report/refused-reviewers.js";
-import type { ChangedFile, PullRequestDraft, PullRequestFacts } from "../../ports.js";
+import type { PullRequestDraft, PullRequestFacts } from "../../ports.js";
 import { hasStatus, isPullRequestExists, nullIfNotFound, withContext } from "./errors.js";
 import type { GitHubRepository } from "./github-repository.js";
 
@@ -140,14 +140,15 @@ export class PullRequests {
   }
 
   /**
-   * Every file of a pull request's diff, all pages. GitHub stops at 3,000 files
-   * (https://docs.github.com/rest/pulls/pulls#list-pull-requests-files); the caller compares the
-   * count with the pull request's `changed_files` to notice.
+   * The commit a pull request's head branched from: the merge base GitHub's comparison of
+   * `base...head` names (https://docs.github.com/rest/commits/commits#compare-two-commits). One
+   * request whatever the size of the change: one commit and no file list are asked for. Null when
+   * the two share no history (404).
    */
-  async listPullRequestFiles(pullNumber: number): Promise<ChangedFile[]> {
+  async mergeBase(base: string, head: string): Promise<string | null> {
     const { octokit, at } = this.#github;
-    const files = await octokit.paginate(octokit.rest.pulls.listFiles, { ...at, pull_number: pullNumber, per_page: 100 });
-    return files.map((f) => ({ path: f.filename, status: f.status, ...(f.previous_filename ? { previousPath: f.previous_filename } : {}) }));
+    const found = await nullIfNotFound(octokit.rest.repos.compareCommitsWithBasehead({ ...at, basehead: `${base}...${head}`, per_page: 1 }));
+    return found?.data.merge_base_commit.sha ?? null;
   }
 
   /** Logins of everyone who has submitted a review on the pull request. */

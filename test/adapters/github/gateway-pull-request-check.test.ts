@@ -5,7 +5,7 @@ import { GitHubGateway } from "../../../src/adapters/github/gateway.js";
 import { describeRefusedReviewers } from "../../../src/core/report/refused-reviewers.js";
 import { GitHubMock, githubError } from "../../helpers/github-mock.js";
 import { GITOPS } from "../../helpers/github-scenario.js";
-import { CHECK_RUN_ID, HEAD_COMMIT, mockArchive, mockBlobs, mockCheckRun, mockCommitTree, mockPullFiles, mockReviewRequest } from "../../helpers/policy-check-scenario.js";
+import { CHECK_RUN_ID, HEAD_COMMIT, PR_BASE_COMMIT, mockArchive, mockBlobs, mockCheckRun, mockCommitTree, mockMergeBase, mockReviewRequest } from "../../helpers/policy-check-scenario.js";
 import { testOctokit } from "../../helpers/octokit.js";
 
 function gateway(blobCache = new BlobCache()) {
@@ -13,15 +13,12 @@ function gateway(blobCache = new BlobCache()) {
 }
 
 describe("GitHubGateway for the policy check", () => {
-  it("lists every page of a pull request's files, renames with their old path", async () => {
+  it("asks GitHub's comparison for the merge base only, and takes unrelated histories (404) as none", async () => {
     const gh = new GitHubMock();
-    const files = Array.from({ length: 150 }, (_, i) => ({ path: `apps/f-${i}.yaml`, status: "added" as const }));
-    files[149] = { path: "apps/new-name.yaml", status: "renamed", previousPath: "apps/old-name.yaml" } as never;
-    mockPullFiles(gh, 7, files);
-    const listed = await gateway().pullRequests.listPullRequestFiles(7);
-    expect(listed).toHaveLength(150);
-    expect(listed.at(-1)).toEqual({ path: "apps/new-name.yaml", status: "renamed", previousPath: "apps/old-name.yaml" });
-    expect(gh.calls.map((c) => c.query)).toEqual([{ per_page: "100" }, { per_page: "100", page: "2" }]);
+    mockMergeBase(gh, { mergeBase: "abc0000000000000000000000000000000000001" });
+    expect(await gateway().pullRequests.mergeBase(PR_BASE_COMMIT, HEAD_COMMIT)).toBe("abc0000000000000000000000000000000000001");
+    gh.on("GET /repos/{owner}/{repo}/compare/{basehead}", { params: { ...GITOPS, basehead: `${PR_BASE_COMMIT}...${HEAD_COMMIT}` }, query: { per_page: 1 }, reply: { status: 404, data: githubError("Not Found") } });
+    expect(await gateway().pullRequests.mergeBase(PR_BASE_COMMIT, HEAD_COMMIT)).toBeNull();
   });
 
   it("reads a commit with one listing and each blob once, from the shared cache afterwards", async () => {
