@@ -15,6 +15,7 @@ import type { CommitReader, FileSource, PullRequestCheckPorts, PullRequestFacts,
 import { codeSpan, mention } from "../core/report/markdown.js";
 import { parseRequesterMarker } from "../core/report/pr-body.js";
 import { describeRefusedReviewers, type ReviewRequestResult } from "../core/report/refused-reviewers.js";
+import { applyPolicyApprovals, renderApprovalSection, type PolicyApproval } from "../core/policy/approvals/policy-approvals.js";
 import { checkTemplates } from "./check-templates.js";
 import { checkFiles } from "./check-files.js";
 import { gitOpsCheckScope } from "./gitops-check-scope.js";
@@ -113,12 +114,14 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
   // Deleting or renaming a policy away weakens the rules as surely as editing it: every path counts.
   const review = planPlatformReview({ paths: [...changedPaths], config, owner, author: pr.author.login, requestedReviewers: pr.requestedReviewers, requestedTeams: pr.requestedTeams, reviewed: [], exceptionFiles: checked.changedExceptionFiles });
   const problems = params.config.ok || changedPaths.has(BOT_CONFIG_FILE) ? [] : params.config.problems;
-  const findings = sortFindings([
+  const judged = sortFindings([
     ...selectPullRequestFindings({ findings: checked.findings, changedFiles: changedPaths, policiesPath: config.gitops.policiesPath }),
     ...problems.map(findingFromProblem),
     ...(await validateChangedPlatformFiles({ review, head, headSha: pr.headSha, config, changedPaths, readConfigAt: ports.readConfigAt, policies: basePolicies, ...(params.schemas ? { schemas: params.schemas } : {}) })),
   ]);
 
+  const approved = await applyApprovals({ findings: judged, config, headSha: pr.headSha, head, policies: checked.policies.map((p) => p.policy.name), ports });
+  const findings = approved.findings;
   const platformReview = await requestPlatformReview({ review, pr, owner, config, ports });
   const report = renderCheckOutput({ findings, checkedFiles: checked.checkedFiles.length, policyCount: checked.policies.length, skipped: checked.skippedFiles, ...(checked.schemaSet ? { schemaNote: checked.schemaSet.note } : {}) });
   const notes: PullRequestCheckNotes = {
@@ -127,8 +130,23 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
     ...(teams.skipped ? { ownershipSkipped: teams.skipped } : {}),
     ...(teams.judgedAs ? { ownershipJudgedAs: teams.judgedAs } : {}),
     remarks: describeRefusedReviewers({ refused: platformReview.refused, repository: params.repository }).map((p) => p.message),
+    ...(approved.section !== undefined ? { policyApprovals: approved.section } : {}),
   };
   return { conclusion: report.conclusion, findings, updates: planCheckRunUpdates({ report, notes }), platformReview };
+}
+
+/**
+ * Policy owners' approvals (`/approve-policy`) carried from the Check Run the handler names (the
+ * previous head's, or this head's on a re-run), applied to the findings; the run then records the
+ * approvals still in force and what is left to except. Only where policy owners are configured.
+ */
+async function applyApprovals(params: { findings: Finding[]; config: BotConfig; headSha: string; head: CommitReader; policies: readonly string[]; ports: PullRequestCheckPorts }): Promise<{ findings: Finding[]; section?: string }> {
+  const { policyExceptions } = params.config;
+  if (policyExceptions.owners.length === 0 && Object.keys(policyExceptions.policies).length === 0) return { findings: params.findings };
+  const approvals = (await params.ports.readApprovals?.()) ?? [];
+  const blobs = new Map((await params.head.listFiles()).map((e) => [e.path, e.sha] as const));
+  const applied = applyPolicyApprovals({ findings: params.findings, approvals, blobs, kyvernoPolicies: new Set(params.policies), headSha: params.headSha });
+  return { findings: sortFindings(applied.findings), section: renderApprovalSection(applied.record) };
 }
 
 /** A commit reader seen as the file source `checkFiles` reads. */
