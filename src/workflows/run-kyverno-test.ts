@@ -9,6 +9,7 @@ import { Schema, boolYaml11Tag, floatYaml11Tag, intYaml11Tag, loadAll, mapTag, m
 import type { Problem } from "../core/problems.js";
 import { evaluateKyvernoPolicy } from "../core/policy/kyverno/evaluate-policy.js";
 import type { RuleOutcome } from "../core/policy/kyverno/evaluate-policy.js";
+import { isPolicyExceptionDocument, parsePolicyException, type KyvernoPolicyException } from "../core/policy/kyverno/parse-policy-exception.js";
 import { parseKyvernoPolicy } from "../core/policy/kyverno/parse-policy.js";
 import type { KyvernoPolicy } from "../core/policy/kyverno/parse-policy.js";
 import type { TestFileReader } from "../ports.js";
@@ -179,17 +180,19 @@ async function testFileOf(reader: TestFileReader, dir: string): Promise<string> 
   return path.join(dir, "kyverno-test.yaml");
 }
 
-function evaluate(policy: KyvernoPolicy, loaded: LoadedResource, values: ValuesSpec): RuleOutcome[] {
+function evaluate(params: { policy: KyvernoPolicy; loaded: LoadedResource; values: ValuesSpec; exceptions: readonly KyvernoPolicyException[] }): RuleOutcome[] {
+  const { policy, loaded, values } = params;
   const variables = valuesFor(values, policy.name, loaded.name);
+  const exceptions = params.exceptions.length > 0 ? { exceptions: params.exceptions } : {};
   const requested = variables["request.operation"];
   const operation = requested === "UPDATE" || requested === "DELETE" ? requested : "CREATE";
   if (operation === "UPDATE") {
-    return evaluateKyvernoPolicy(policy, { object: loaded.resource, oldObject: structuredClone(loaded.resource), operation, variables });
+    return evaluateKyvernoPolicy(policy, { object: loaded.resource, oldObject: structuredClone(loaded.resource), operation, variables, ...exceptions });
   }
   if (operation === "DELETE") {
-    return evaluateKyvernoPolicy(policy, { object: {}, oldObject: loaded.resource, operation, variables });
+    return evaluateKyvernoPolicy(policy, { object: {}, oldObject: loaded.resource, operation, variables, ...exceptions });
   }
-  return evaluateKyvernoPolicy(policy, { object: loaded.resource, operation, variables });
+  return evaluateKyvernoPolicy(policy, { object: loaded.resource, operation, variables, ...exceptions });
 }
 
 /**
@@ -205,6 +208,8 @@ export async function runKyvernoTestDir(dir: string, reader: TestFileReader): Pr
   const [test] = await readYaml(reader, testFile);
   if (!isObject(test)) throw new Error(`${testFile} is not a kyverno test`);
   const { policies, problems } = await readTestPolicies({ test, dir, testDir, reader });
+  const exceptions = await readTestExceptions({ test, dir, testDir, reader });
+  problems.push(...exceptions.problems);
   const resources = await readTestResources({ test, testDir, reader });
 
   let valuesDoc: unknown = test["values"];
@@ -216,7 +221,7 @@ export async function runKyvernoTestDir(dir: string, reader: TestFileReader): Pr
   const outcomes = new Map<LoadedResource, Map<string, RuleOutcome[]>>();
   for (const loaded of resources) {
     const byPolicy = new Map<string, RuleOutcome[]>();
-    for (const policy of policies) byPolicy.set(policy.name, evaluate(policy, loaded, values));
+    for (const policy of policies) byPolicy.set(policy.name, evaluate({ policy, loaded, values, exceptions: exceptions.exceptions }));
     outcomes.set(loaded, byPolicy);
   }
   return { ...scoreResults({ test, dir, resources, outcomes }), problems };
@@ -235,6 +240,22 @@ async function readTestPolicies(params: { test: Record<string, unknown>; dir: st
     }
   }
   return { policies, problems };
+}
+
+/** `exceptions:` lists PolicyException files, as `kyverno test` takes them (`--exception` of `kyverno apply`). */
+async function readTestExceptions(params: { test: Record<string, unknown>; dir: string; testDir: string; reader: TestFileReader }): Promise<{ exceptions: KyvernoPolicyException[]; problems: Problem[] }> {
+  const exceptions: KyvernoPolicyException[] = [];
+  const problems: Problem[] = [];
+  for (const file of strings(params.test["exceptions"])) {
+    const full = path.resolve(params.testDir, file);
+    for (const document of await readYaml(params.reader, full)) {
+      if (!isPolicyExceptionDocument(document)) continue;
+      const parsed = parsePolicyException({ file: path.relative(params.dir, full), document });
+      problems.push(...parsed.problems);
+      if (parsed.exception) exceptions.push(parsed.exception);
+    }
+  }
+  return { exceptions, problems };
 }
 
 /** The resources a test names; a second resource of the same group, kind, namespace and name is dropped, as the Kyverno CLI does. */
