@@ -191,6 +191,9 @@ export interface PullRequestFacts {
   requestedReviewers: readonly string[];
   /** Team slugs whose review is pending. */
   requestedTeams: readonly string[];
+  /** The head branch, and whether it lives in this repository (not a fork): where the App can push. */
+  headRef?: string;
+  headInRepository?: boolean;
 }
 
 /** The one Check Run of a check: created in progress, then updated until it concludes. */
@@ -357,10 +360,12 @@ export interface DeliveryLog {
 export interface ApprovePolicyPorts {
   /** Membership in `org/team-slug`; null when the repository belongs to a user (no teams). */
   isTeamMember: ((team: string, login: string) => Promise<boolean>) | null;
-  getPullRequest(): Promise<{ state: "open" | "closed"; headSha: string; baseRef: string } | null>;
+  getPullRequest(): Promise<{ state: "open" | "closed"; headSha: string; baseRef: string; headRef?: string; headInRepository?: boolean } | null>;
   /** This App's latest concluded policy Check Run on the commit that holds an exception record. */
   findCheckRecord(headSha: string): Promise<{ checkRunId: number; summary: string; record: ExceptionRecord } | null>;
   concludeCheckRun(checkRunId: number, output: { conclusion: CheckConclusion; title: string; summary: string }): Promise<void>;
   reply(body: string): Promise<void>;
   acknowledge(): Promise<void>;
+  /** Commits files on top of `parent` at the tip of the pull request's branch (fast-forward only); null when nothing was written. */
+  appendToBranch(params: { branch: string; parent: string; message: string; files: readonly FileWrite[] }): Promise<string | null>;
 }

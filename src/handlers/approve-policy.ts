@@ -36,6 +36,7 @@ export function onApprovePolicy(deps: PolicyCheckDeps) {
       concludeCheckRun: (id, output) => gateway.checkRuns.update(id, { output: { title: output.title, summary: output.summary, annotations: [] }, conclusion: output.conclusion }),
       reply,
       acknowledge: () => gateway.issues.react({ issueNumber: issue.number, commentId: comment.id }, "+1"),
+      appendToBranch: async ({ branch, parent, message, files }) => gateway.branches.appendCommit({ base: await gateway.contents.readCommit(parent), branch, message, changes: files }),
     };
     const outcome = await approvePolicy({ command: "problem" in command ? command : command.command, commenter: sender.login, config: botConfig, baseBranch: gitops.baseBranch ?? repository.default_branch, ports });
     context.log.info({ pullRequest: issue.number, outcome }, "/approve-policy");

@@ -1,6 +1,7 @@
 import type { BotConfig } from "../core/config/bot-config.schema.js";
 import type { ApprovePolicyCommand } from "../core/policy/approvals/parse-approve-policy.js";
-import { addPolicyApproval, renderApprovedCheck } from "../core/policy/approvals/policy-approvals.js";
+import { addPolicyApproval, renderApprovedCheck, type ExceptionRecord } from "../core/policy/approvals/policy-approvals.js";
+import { renderPolicyExceptions } from "../core/policy/approvals/render-policy-exceptions.js";
 import { policyOwners } from "../core/policy/approvals/policy-owners.js";
 import { codeSpan, mention } from "../core/report/markdown.js";
 import type { ApprovePolicyPorts } from "../ports.js";
@@ -48,6 +49,7 @@ export async function approvePolicy(params: {
   if ("problem" in added) return refuse(added.problem);
   await ports.concludeCheckRun(found.checkRunId, renderApprovedCheck({ summary: found.summary, record: added.record }));
   await ports.acknowledge();
+  await recordInBranch({ pr, record: added.record, config: params.config, ports });
   return "approved";
 }
 
@@ -62,3 +64,23 @@ async function isOwner(params: { owners: readonly string[]; login: string; isTea
   return false;
 }
 
+/**
+ * The audit trail: the approvals in force, written as Kyverno PolicyExceptions next to their
+ * resources, in one commit on top of the approved head (after the new conclusion, so the figure
+ * counts only what the owner waits for). The push that this makes changes no excepted file, so
+ * the approvals carry to it; the check knows the file as the App's own record by rendering it again.
+ * A fork's branch is not the App's to push to, and a push meanwhile wins: then nothing is written.
+ */
+async function recordInBranch(params: { pr: { headSha: string; headRef?: string; headInRepository?: boolean }; record: ExceptionRecord; config: BotConfig; ports: ApprovePolicyPorts }): Promise<void> {
+  const { pr, ports } = params;
+  if (!pr.headRef || pr.headInRepository === false) {
+    await ports.reply("The exception holds for this pull request; record it as a Kyverno PolicyException before merging (this branch is in a fork, where gitops-bot cannot write).");
+    return;
+  }
+  const namespace = params.config.policyExceptions.namespace;
+  const files = renderPolicyExceptions({ approvals: params.record.approvals, ...(namespace ? { namespace } : {}) });
+  if (files.length === 0) return;
+  const latest = params.record.approvals.at(-1);
+  const message = `Record the policy exception${latest ? ` ${latest.rule === undefined ? latest.policy : `${latest.policy}/${latest.rule}`} approved by @${latest.by}` : "s"} as Kyverno PolicyExceptions`;
+  await ports.appendToBranch({ branch: pr.headRef, parent: pr.headSha, message, files });
+}

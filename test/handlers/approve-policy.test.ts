@@ -1,15 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { GitHubMock } from "../helpers/github-mock.js";
-import { GITOPS, README, mockConfig, mockMembership, type BaseFile } from "../helpers/github-scenario.js";
+import { GITOPS, README, mockConfig, mockMembership, mockTreeAndCommit, treeEntries, type BaseFile } from "../helpers/github-scenario.js";
 import { pullRequestEvent } from "../helpers/check-payloads.js";
 import { issueCommentCreated } from "../helpers/payloads.js";
 import { WEB_EXCEPTION, hostPortDeployment } from "../helpers/policy-exception-fixtures.js";
-import { CHECK_RUN_ID, HEAD_COMMIT, PR_BASE_COMMIT, checkRunReply, mockBlobs, mockCheckRun, mockCommitTree, mockGetPull, mockMergeBase, mockTeams } from "../helpers/policy-check-scenario.js";
+import { CHECK_RUN_ID, HEAD_COMMIT, PR_BASE_COMMIT, checkRunReply, mockBlobs, mockCheckRun, mockCommitTree, mockGetPull, mockMergeBase, mockReviewRequest, mockReviews, mockTeams } from "../helpers/policy-check-scenario.js";
+import { parsePolicyException } from "../../src/core/policy/kyverno/parse-policy-exception.js";
+import { parseYamlDocuments } from "../../src/core/yaml/parse-yaml-documents.js";
 import { createTestProbot, deliver } from "../helpers/probot.js";
 import * as replies from "../helpers/github-replies.js";
 
 const repo = { owner: GITOPS.owner, name: GITOPS.repo };
-const CONFIG = "policyExceptions:\n  owners: [acme/security]\n  policies:\n    disallow-latest-tag: [dana]\n";
+const CONFIG = "approvals:\n  platform: [carol]\npolicyExceptions:\n  owners: [acme/security]\n  policies:\n    disallow-latest-tag: [dana]\n";
 const WEB = "apps/shop/web.yaml";
 const NEXT_HEAD = "feed000000000000000000000000000000000002";
 const APPROVAL = "/approve-policy disallow-host-ports/host-ports the node agent of the legacy billing host needs port 8080";
@@ -72,8 +74,10 @@ async function firstCheck(probot: Probot): Promise<string> {
   return done?.output?.summary ?? "";
 }
 
-/** sam of acme/security approves on the first head; returns the approved summary. */
-async function approve(probot: Probot, summary: string): Promise<{ gh: GitHubMock; summary: string }> {
+const EXCEPTION_FILE = "apps/shop/web.policy-exception.yaml";
+
+/** sam of acme/security approves on the first head; returns the approved summary and the PolicyException the App wrote. */
+async function approve(probot: Probot, summary: string): Promise<{ gh: GitHubMock; summary: string; written: string }> {
   const gh = new GitHubMock();
   mockConfig(gh, GITOPS, CONFIG);
   mockMembership(gh, "acme/security", "sam", "active");
@@ -85,8 +89,16 @@ async function approve(probot: Probot, summary: string): Promise<{ gh: GitHubMoc
     reply: ({ body }) => ({ status: 200, data: checkRunReply(GITOPS, { id: CHECK_RUN_ID, name: "gitops-bot / policies", headSha: HEAD_COMMIT, status: "completed", conclusion: body.conclusion ?? null }) }),
   });
   gh.on("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", { params: { ...GITOPS, comment_id: 77 }, reply: { status: 201, data: replies.reactionReply("+1") } });
+  // The audit trail: one commit on top of the approved head, a fast-forward of the pull request's branch.
+  const head = [README, { path: WEB, content: hostPortDeployment() }];
+  mockCommitTree(gh, HEAD_COMMIT, head);
+  mockTreeAndCommit(gh, treeEntries(head), { commit: NEXT_HEAD });
+  gh.on("PATCH /repos/{owner}/{repo}/git/refs/{ref}", { params: { ...GITOPS, ref: "heads/feature" }, reply: { status: 200, data: replies.refReply(GITOPS, "heads/feature", NEXT_HEAD) } });
   await deliver(probot, "issue_comment.created", comment(APPROVAL, "sam"));
-  return { gh, summary: lastUpdate(gh)?.output?.summary ?? "" };
+  const [tree] = gh.bodies("POST /repos/{owner}/{repo}/git/trees");
+  expect(gh.bodies("PATCH /repos/{owner}/{repo}/git/refs/{ref}")).toEqual([{ sha: NEXT_HEAD, force: false }]);
+  expect(tree?.tree?.map((t) => t.path)).toEqual([EXCEPTION_FILE]);
+  return { gh, summary: lastUpdate(gh)?.output?.summary ?? "", written: tree?.tree?.[0]?.content ?? "" };
 }
 
 describe("/approve-policy on a pull request to the GitOps repository", () => {
@@ -101,7 +113,7 @@ describe("/approve-policy on a pull request to the GitOps repository", () => {
     expect(done?.output?.summary).toContain("| `disallow-host-ports/host-ports` | @sam: the node agent of the legacy billing host needs port 8080 | `feed000` | `apps/shop/web.yaml` |");
     const log = gh.log();
     const toConclusion = log.slice(0, log.indexOf("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}") + 1);
-    console.log(`GitHub requests from /approve-policy to the check's new conclusion: ${toConclusion.length} (team owner, first approval of the process incl. GET /app), then 1 reaction`);
+    console.log(`GitHub requests from /approve-policy to the check's new conclusion: ${toConclusion.length} (team owner, first approval of the process incl. GET /app); then 1 reaction and 4 for the PolicyException commit (audit trail)`);
     expect(toConclusion).toEqual([
       "GET /repos/{owner}/{repo}/contents/{path}",
       "GET /orgs/{org}/teams/{team_slug}/memberships/{username}",
@@ -111,28 +123,44 @@ describe("/approve-policy on a pull request to the GitOps repository", () => {
       "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}",
     ]);
     expect(toConclusion.length).toBeLessThanOrEqual(6);
-    expect(log.at(-1)).toBe("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions");
+    expect(log.slice(toConclusion.length)).toEqual([
+      "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions",
+      "GET /repos/{owner}/{repo}/git/trees/{tree_sha}",
+      "POST /repos/{owner}/{repo}/git/trees",
+      "POST /repos/{owner}/{repo}/git/commits",
+      "PATCH /repos/{owner}/{repo}/git/refs/{ref}",
+    ]);
   });
 
   it("holds on a later push that leaves the excepted findings' files as they were, and a push changing them asks again", async () => {
     const probot = await createTestProbot();
-    const { summary: approved } = await approve(probot, await firstCheck(probot));
+    const { summary: approved, written } = await approve(probot, await firstCheck(probot));
 
-    // The push adds a note: apps/shop/web.yaml keeps its blob, so the approval carries to the new head.
+    // The App's own push adds the PolicyException: apps/shop/web.yaml keeps its blob, so the approval carries.
     const kept = new GitHubMock();
-    const note = { path: "apps/shop/NOTES.md", content: "# why port 8080\n" };
-    mockCheck(kept, { head: NEXT_HEAD, changed: [{ path: WEB, content: hostPortDeployment() }, note], reads: [], approvalsFrom: { commit: HEAD_COMMIT, summary: approved } });
+    const note = { path: EXCEPTION_FILE, content: written };
+    mockCheck(kept, { head: NEXT_HEAD, changed: [{ path: WEB, content: hostPortDeployment() }, note], reads: [note], approvalsFrom: { commit: HEAD_COMMIT, summary: approved } });
     await deliver(probot, "pull_request.synchronize", pushed(HEAD_COMMIT, NEXT_HEAD, 2));
     const carried = lastUpdate(kept);
-    expect(carried).toMatchObject({ conclusion: "success", output: { title: "0 errors, 0 warnings, 1 notice" } });
-    expect(carried?.output?.annotations?.[0]).toMatchObject({ annotation_level: "notice", message: expect.stringMatching(/^Excepted by @sam: the node agent of the legacy billing host needs port 8080: Deployment "web"/) as unknown as string });
+    expect(carried).toMatchObject({ conclusion: "success" });
+    expect(carried?.output?.title).toBe("0 errors, 0 warnings, 2 notices");
+    expect(carried?.output?.annotations?.map((a) => [a.path, a.annotation_level, a.message])).toEqual([
+      [EXCEPTION_FILE, "notice", expect.stringMatching(/^gitops-bot wrote this PolicyException to record the policy owners' approvals in force/)],
+      [WEB, "notice", expect.stringMatching(/^Excepted by @sam: the node agent of the legacy billing host needs port 8080: Deployment "web"/)],
+    ]);
+    // The App's own record asks no platform review: the owner approved exactly that.
+    expect(kept.bodies("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers")).toEqual([]);
 
     // A push that changes the Deployment (one more replica) clears it: the owner is asked again.
     const changed = new GitHubMock();
     const edited = { path: WEB, content: hostPortDeployment().replace("replicas: 1", "replicas: 2") };
-    mockCheck(changed, { head: "feed000000000000000000000000000000000003", changed: [edited, note], approvalsFrom: { commit: NEXT_HEAD, summary: carried?.output?.summary ?? "" } });
+    mockCheck(changed, { head: "feed000000000000000000000000000000000003", changed: [edited, note], reads: [edited], approvalsFrom: { commit: NEXT_HEAD, summary: carried?.output?.summary ?? "" } });
+    // The PolicyException left in the branch no longer records an approval in force: the platform review is asked.
+    mockReviews(changed, 7, []);
+    mockReviewRequest(changed, { number: 7, title: "", body: "", head: "feature", base: "main", reviewers: ["carol"], teams: [] });
     await deliver(probot, "pull_request.synchronize", pushed(NEXT_HEAD, "feed000000000000000000000000000000000003", 2));
-    expect(lastUpdate(changed)).toMatchObject({ conclusion: "failure", output: { title: "1 error, 0 warnings" } });
+    expect(changed.bodies("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers")).toEqual([{ reviewers: ["carol"], team_reviewers: [] }]);
+    expect(lastUpdate(changed)).toMatchObject({ conclusion: "failure", output: { title: "1 error, 0 warnings, 1 notice" } });
     expect(lastUpdate(changed)?.output?.summary).not.toContain("Excepted by policy owners");
   });
 
@@ -170,8 +198,24 @@ describe("/approve-policy on a pull request to the GitOps repository", () => {
   it("a PolicyException added by the pull request itself is not honoured (tampering)", async () => {
     const probot = await createTestProbot();
     const gh = new GitHubMock();
-    mockCheck(gh, { head: HEAD_COMMIT, changed: [{ path: WEB, content: hostPortDeployment() }, { path: "apps/shop/web.policy-exception.yaml", content: WEB_EXCEPTION }] });
+    mockCheck(gh, { head: HEAD_COMMIT, changed: [{ path: WEB, content: hostPortDeployment() }, { path: EXCEPTION_FILE, content: WEB_EXCEPTION }] });
+    mockReviewRequest(gh, { number: 7, title: "", body: "", head: "feature", base: "main", reviewers: ["carol"], teams: [] });
     await deliver(probot, "pull_request.opened", { ...opened(), pull_request: { ...opened().pull_request, changed_files: 2 } });
     expect(lastUpdate(gh)).toMatchObject({ conclusion: "failure" });
+    expect(gh.bodies("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers")).toEqual([{ reviewers: ["carol"], team_reviewers: [] }]);
+  });
+
+  it("the PolicyException the App writes is valid, names exactly the excepted resource and rule (autogen names too), and records who and why", async () => {
+    const probot = await createTestProbot();
+    const { written } = await approve(probot, await firstCheck(probot));
+    const document = parseYamlDocuments({ file: EXCEPTION_FILE, text: written }).documents[0];
+    const parsed = parsePolicyException({ file: EXCEPTION_FILE, document: document?.value });
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.exception).toMatchObject({
+      key: "shop-dev/disallow-host-ports-host-ports-web",
+      annotations: { "gitops-bot.dev/approved-by": "sam", "gitops-bot.dev/reason": "the node agent of the legacy billing host needs port 8080", "gitops-bot.dev/approved-at-commit": HEAD_COMMIT },
+      exceptions: [{ policyName: "disallow-host-ports", ruleNames: ["host-ports", "autogen-host-ports", "autogen-cronjob-host-ports"] }],
+      match: { any: [{ resources: { kinds: ["Deployment"], names: ["web"], namespaces: ["shop-dev"] } }] },
+    });
   });
 });

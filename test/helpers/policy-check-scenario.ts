@@ -133,7 +133,8 @@ export function mockGetPull(gh: GitHubMock, fields: PullFields & { headSha: stri
         state: fields.state ?? "open",
         changed_files: fields.changedFiles ?? 1,
         user: { ...body.user, login: fields.author ?? "alice", type: "User" },
-        head: { ...body.head, sha: fields.headSha },
+        // The head branch lives in the repository itself unless a test says otherwise (a fork).
+        head: { ...body.head, sha: fields.headSha, repo: body.head.repo ? { ...body.head.repo, full_name: `${at.owner}/${at.repo}` } : body.head.repo },
         base: { ...body.base, sha: fields.baseSha },
       },
     },

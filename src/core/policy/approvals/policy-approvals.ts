@@ -15,6 +15,16 @@ export interface PolicyApproval {
   commit: string;
   /** The files holding the findings it excepts, with their blob SHAs then: it holds while they are unchanged. */
   files: Record<string, string>;
+  /** The resources it excepts (for the PolicyException that records it). */
+  resources?: ExceptedResource[];
+}
+
+/** A resource with a finding, as a PolicyException's match block names it. */
+export interface ExceptedResource {
+  file: string;
+  kind: string;
+  name: string;
+  namespace?: string;
 }
 
 /** Violations of one Kyverno rule that an owner could still except, and where they are. */
@@ -25,6 +35,7 @@ export interface OpenRule {
   warnings: number;
   /** File -> blob SHA at the head commit. */
   files: Record<string, string>;
+  resources?: ExceptedResource[];
 }
 
 /**
@@ -61,6 +72,8 @@ export function applyPolicyApprovals(params: {
   /** Names of the Kyverno policies in force: only their findings can be excepted. */
   kyvernoPolicies: ReadonlySet<string>;
   headSha: string;
+  /** Every rule result, to name the resources behind each open rule's findings. */
+  results?: readonly { policy: string; rule: string; status: string; file: string; kind: string; name: string; namespace?: string | undefined }[];
 }): { findings: Finding[]; record: ExceptionRecord } {
   const used = new Set<PolicyApproval>();
   const open = new Map<string, OpenRule>();
@@ -90,9 +103,24 @@ export function applyPolicyApprovals(params: {
     open.set(key, entry);
     return finding;
   });
-  record.open = [...open.values()];
+  record.open = [...open.values()].map((entry) => {
+    const resources = resourcesOf({ results: params.results ?? [], policy: entry.policy, rule: entry.rule, files: entry.files });
+    return resources.length > 0 ? { ...entry, resources } : entry;
+  });
   record.approvals = params.approvals.filter((a) => used.has(a));
   return { findings, record };
+}
+
+/** The resources whose results of the rule (autogen names included) failed, in the given files, each once. */
+function resourcesOf(params: { results: NonNullable<Parameters<typeof applyPolicyApprovals>[0]["results"]>; policy: string; rule: string; files: Record<string, string> }): ExceptedResource[] {
+  const seen = new Map<string, ExceptedResource>();
+  for (const result of params.results) {
+    if (result.policy !== params.policy || result.rule.replace(/^autogen-(cronjob-)?/, "") !== params.rule) continue;
+    if ((result.status !== "fail" && result.status !== "error") || params.files[result.file] === undefined) continue;
+    const resource: ExceptedResource = { file: result.file, kind: result.kind, name: result.name, ...(result.namespace ? { namespace: result.namespace } : {}) };
+    seen.set(`${resource.file}\0${resource.kind}\0${resource.namespace ?? ""}\0${resource.name}`, resource);
+  }
+  return [...seen.values()];
 }
 
 /** The conclusion a record stands for: errors fail, warnings alone are neutral. */
@@ -117,13 +145,14 @@ export function addPolicyApproval(params: { record: ExceptionRecord; approval: O
   }
   const files: Record<string, string> = {};
   for (const rule of matched) Object.assign(files, rule.files);
+  const resources = matched.flatMap((rule) => rule.resources ?? []);
   const excepted = matched.reduce((sum, r) => sum + r.errors + r.warnings, 0);
   return {
     record: {
       ...record,
       notices: record.notices + excepted,
       open: record.open.filter((r) => !matched.includes(r)),
-      approvals: [...record.approvals, { ...approval, commit: record.headSha, files }],
+      approvals: [...record.approvals, { ...approval, commit: record.headSha, files, ...(resources.length > 0 ? { resources } : {}) }],
     },
     excepted,
   };
