@@ -3,7 +3,6 @@ import path from "node:path";
 import { readBuiltinPolicies } from "../adapters/local/read-builtin-policies.js";
 import { BOT_CONFIG_FILE } from "../core/config/parse-bot-config.js";
 import { sortFindings } from "../core/policy/evaluate.js";
-import type { Finding } from "../core/policy/types.js";
 import { describeSkippedFiles } from "../core/report/describe-skipped-files.js";
 import { formatFindings } from "../core/report/format-findings.js";
 import { kubernetesModelsSchemas } from "../adapters/schemas/kubernetes-models-schemas.js";

@@ -160,7 +160,7 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
   const findings = sortFindings([
     ...selectPullRequestFindings({ findings: checked.findings, changedFiles: changedPaths, policiesPath: config.gitops.policiesPath }),
     ...problems.map(findingFromProblem),
-    ...(await validateChangedPlatformFiles({ review, head, headSha: pr.headSha, config, changedPaths, readConfigAt: ports.readConfigAt, policies: basePolicies, ...(params.schemas ? { schemas: params.schemas } : {}) })),
+    ...(await validateChangedPlatformFiles({ review, head, headSha: pr.headSha, config, changedPaths, readConfigAt: (ref) => ports.readConfigAt(ref), policies: basePolicies, ...(params.schemas ? { schemas: params.schemas } : {}) })),
   ]);
 
   const platformReview = await requestPlatformReview({ review, pr, owner: params.owner, config, ports });

@@ -1,4 +1,4 @@
-import { APPLICATION_FILE, loadCatalog } from "../core/catalog/load-catalog.js";
+import { APPLICATION_FILE, loadCatalog, TEMPLATE_FILE } from "../core/catalog/load-catalog.js";
 import type { BotConfig } from "../core/config/bot-config.schema.js";
 import { findingFromProblem, sortFindings } from "../core/policy/evaluate.js";
 import type { LoadedPolicy } from "../core/policy/load-policies.js";
@@ -8,8 +8,6 @@ import { checkTemplateSamples } from "../core/render/check-template-samples.js";
 import { parseYamlDocuments } from "../core/yaml/parse-yaml-documents.js";
 import type { SchemaLoader } from "../ports.js";
 import type { FileSource } from "./check-files.js";
-
-const TEMPLATE_FILE = "template.yaml";
 
 /**
  * The catalog files among `paths` that are not manifests: each template folder's files and the

@@ -52,7 +52,7 @@ describe("pull_request.closed", () => {
 
   it.each([
     ["argocd.closeIssue: merged", EXAMPLE_CONFIG.replace("closeIssue: deployed", "closeIssue: merged"), stored],
-    ["a config without an argocd section", EXAMPLE_CONFIG.replace(/^argocd:\n(  .*\n)+/m, ""), stored],
+    ["a config without an argocd section", EXAMPLE_CONFIG.replace(/^argocd:\n( {2}.*\n)+/m, ""), stored],
     ["a deprovision (Argo CD deletes the Application)", EXAMPLE_CONFIG, { ...stored, request: { ...stored.request, action: "deprovision" as const } }],
   ])("merged, %s: tells the request issue and closes it at the merge", async (_, config, tracked) => {
     const gh = new GitHubMock();

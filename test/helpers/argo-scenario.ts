@@ -10,7 +10,7 @@ import { gitBlobSha } from "../../src/adapters/git-blob-sha.js";
 import type { Delivery } from "../../src/core/delivery/delivery-state.js";
 import { renderStatusComment } from "../../src/core/report/status-comment.js";
 import type { StoredRequest } from "../../src/core/request/stored-request.js";
-import { GitHubMock, githubError } from "./github-mock.js";
+import { githubError, type GitHubMock } from "./github-mock.js";
 import { blobReply, commentListReply, commentReply, issueReply, labelsReply, treeReply, type ListedEntry, type RepoCoordinates } from "./github-replies.js";
 import { GITOPS, REQUESTS, treeEntries, type BaseFile } from "./github-scenario.js";
 import { INSTALLATION } from "./payloads.js";
@@ -81,7 +81,7 @@ export function commitStatus(options: StatusOptions): StatusPayload {
     commit: { ...base.commit, sha, commit: { ...base.commit.commit, message: options.message ?? "Merge pull request #7 from acme/gitops-bot/web-service/payments-checkout-dev", author: { ...base.commit.commit.author, date }, committer: { ...base.commit.commit.committer, date } } },
     repository: { ...base.repository, name: repo.repo, full_name: `${repo.owner}/${repo.repo}`, owner: { ...base.repository.owner, login: repo.owner } },
     installation: INSTALLATION,
-  } as StatusPayload;
+  };
 }
 
 /** A `deployment_status.created` event: Argo CD's Deployment, its environment naming the Application. */
@@ -95,7 +95,7 @@ export function deploymentStatus(options: { state: "pending" | "in_progress" | "
     deployment_status: { ...base.deployment_status, state: options.state, environment, description: options.description ?? "", target_url: ARGO_URL },
     repository: { ...base.repository, name: repo.repo, full_name: `${repo.owner}/${repo.repo}`, owner: { ...base.repository.owner, login: repo.owner } },
     installation: INSTALLATION,
-  } as DeploymentStatusPayload;
+  };
 }
 
 export const STORED: StoredRequest = {

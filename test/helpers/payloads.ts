@@ -11,7 +11,7 @@ const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as
 type Payload<E extends "issue_comment.created" | "issues.opened" | "issues.edited" | "issues.labeled" | "pull_request.closed"> = EmitterWebhookEvent<E>["payload"];
 
 function example<T>(name: string, action: string): T {
-  const group = (examples as unknown as { name: string; examples: { action?: string }[] }[]).find((e) => e.name === name);
+  const group = (examples as { name: string; examples: { action?: string }[] }[]).find((e) => e.name === name);
   const found = group?.examples.find((e) => e.action === action);
   if (!found) throw new Error(`no ${name}.${action} example in @octokit/webhooks-examples`);
   return structuredClone(found) as T;
@@ -128,7 +128,7 @@ export function issuesLabeled(options: IssueOptions & { label: string }): Payloa
     repository: repository(base.repository, options.repo, htmlBase),
     issue: issue(base.issue, options.repo, options.issue, options.sender, htmlBase),
     sender: user(base.sender, options.sender),
-  } as Payload<"issues.labeled">;
+  };
 }
 
 export interface PullRequestClosedOptions {
@@ -163,8 +163,8 @@ export function pullRequestClosed(options: PullRequestClosedOptions): Payload<"p
       merged_at: options.merged ? "2026-01-01T00:00:00Z" : null,
       state: "closed",
       user: user(pr.user, options.author),
-      head: { ...pr.head, ref: options.head, repo: headRepo as typeof pr.head.repo },
-      base: { ...pr.base, ref: "main", repo: repo as typeof pr.base.repo },
+      head: { ...pr.head, ref: options.head, repo: headRepo },
+      base: { ...pr.base, ref: "main", repo: repo },
     },
-  } as Payload<"pull_request.closed">;
+  };
 }

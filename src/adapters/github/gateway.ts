@@ -4,7 +4,7 @@ import { BOT_CONFIG_FILE } from "../../core/config/parse-bot-config.js";
 import { problem } from "../../core/problems.js";
 import type { DeliveryAttempt } from "../../core/redelivery/plan-redeliveries.js";
 import type { CheckAnnotation, CheckConclusion } from "../../core/report/check-output.js";
-import type { AccessReader, ChangePublisher, CommitReader, Conversation, DeliveryConversation, FileWrite, PublishResult, PullRequestDraft, RepoReader, TreeEntry } from "../../ports.js";
+import type { AccessReader, ChangePublisher, CommitReader, Conversation, DeliveryConversation, FileWrite, PublishResult, PullRequestDraft, RepoReader } from "../../ports.js";
 import { GitOpsRepositoryError, hasStatus, isPullRequestExists, isReferenceExists, isRequestError, nullIfNotFound, withContext } from "./errors.js";
 import { gitTreeSha, type GitTreeEntry } from "./git-tree-sha.js";
 import { createCommitReader, type GitHubCommitReader } from "./commit-reader.js";

@@ -35,7 +35,8 @@ export interface Catalog {
   applicationQuoted?: ReadonlySet<string>;
 }
 
-const TEMPLATE_FILE = "template.yaml";
+/** The file that declares a template, in the template's folder. */
+export const TEMPLATE_FILE = "template.yaml";
 /** The Argo CD Application every request gets, at the catalog's root. */
 export const APPLICATION_FILE = "argocd-application.yaml";
 

@@ -62,7 +62,7 @@ export function createPlatformContext(params: {
     identities.set(manifest, identity);
     push(byKind, identity.kind, manifest);
     let byName = byKindName.get(identity.kind);
-    if (!byName) byKindName.set(identity.kind, (byName = new Map()));
+    if (!byName) byKindName.set(identity.kind, (byName = new Map<string, Manifest[]>()));
     push(byName, identity.name, manifest);
   }
   const identityOf = (manifest: Manifest) => identities.get(manifest) ?? identify(manifest);
