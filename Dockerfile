@@ -14,6 +14,7 @@ COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 # --ignore-scripts: `prepare` would build before the sources are copied.
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY src ./src
+COPY scripts ./scripts
 RUN npm run build
 
 FROM ${NODE_IMAGE} AS deps

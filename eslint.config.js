@@ -18,7 +18,7 @@ const sizeRulesPendingRestructure = [
   "src/workflows/handle-request.ts",
   "src/handlers/**/*.ts",
   // Over the limits today; to be split next.
-  "src/bench/policy-bench.ts",
+  "src/bench/generate-manifests.ts",
   "src/cli/check-inputs.ts",
   "src/cli/check.ts",
   "src/cli/upgrade.ts",

@@ -1,12 +1,24 @@
-import type { DeliveryAttempt } from "./core/redelivery/plan-redeliveries.js";
-import type { Problem } from "./core/problems.js";
+import type { Catalog } from "./core/catalog/load-catalog.js";
+import type { BotConfig, MergeMethod } from "./core/config/bot-config.schema.js";
+import type { FileFacts } from "./core/manifests/plan-manifest-reads.js";
+import type { PolicyCheckState, PullRequestCommit, PullRequestReview } from "./core/merge/decide-auto-merge.js";
 import type { RequestOutcome } from "./core/metrics/request-outcome.js";
+import type { Problem, Result } from "./core/problems.js";
+import type { DeliveryAttempt } from "./core/redelivery/plan-redeliveries.js";
+import type { CheckRunUpdate } from "./core/report/check-run-updates.js";
+import type { ReviewRequestResult } from "./core/report/refused-reviewers.js";
+import type { IssueRef } from "./core/request/application-annotations.js";
 import type { SchemaCatalog } from "./core/validate/schema/schema-catalog.js";
+import type { ManifestFileLoad } from "./core/manifests/load-manifests.js";
 
 /**
- * The interfaces workflows need from the outside world. The GitHub gateway and the local git
- * adapter both implement them, so the App and the CLI share one implementation of every workflow.
+ * The interfaces workflows need from the outside world, all of them in this one file. The GitHub
+ * gateway and the local adapters implement them, so the App and the CLI share one implementation
+ * of every workflow; an adapter imports its contract from here (and data types from core), never
+ * from a workflow (test/architecture/layering.test.ts).
  */
+
+// ---- reading files ------------------------------------------------------------------------------
 
 /** A file of the GitOps repository at the base branch, identified by its git blob SHA. */
 export interface TreeEntry {
@@ -22,6 +34,54 @@ export interface RepoReader {
   /** A file's text at the base branch, or null when it does not exist. */
   readFile(path: string): Promise<string | null>;
 }
+
+/** Read access to a tree of files: a directory on disk, or a repository at a commit. */
+export interface FileSource {
+  /** Every file path, `/`-separated, relative to the source's root. */
+  listFiles(): Promise<string[]>;
+  /** The file's text, or null when it does not exist (any more) or cannot be read. */
+  readFile(path: string): Promise<string | null>;
+  /** What is known before reading (size, blob SHA, a link that must not be followed); sources that know nothing leave it out. */
+  describeFile?(path: string): Promise<FileFacts>;
+  /** Announces the files about to be read, so a source can fetch them in one go. */
+  prefetch?(paths: readonly string[]): Promise<void>;
+}
+
+/** Parsed manifest files kept across checks by blob SHA, path and YAML limits (an LRU in the App). */
+export interface ManifestFileCache {
+  get(key: string): ManifestFileLoad | undefined;
+  set(key: string, value: ManifestFileLoad): void;
+}
+
+/** One commit's files; `prefetch` announces many reads at once, so an adapter can batch them. */
+export interface CommitReader extends RepoReader {
+  prefetch?(paths: readonly string[]): Promise<void>;
+  /** Facts before reading: the size and blob SHA, or why a file (a symbolic link leaving the repository) is not read. */
+  describeFile?(path: string): Promise<FileFacts>;
+}
+
+/** Reads a file of any commit of the GitOps repository by its path: one request, none for a file read before. */
+export interface CommitFileReader {
+  /** The file's text at `commit`, or null when that commit has no such file. */
+  readFile(params: { commit: string; path: string }): Promise<string | null>;
+}
+
+/** The files a `kyverno test` folder names: read them, or say whether one exists. */
+export interface TestFileReader {
+  readFile(file: string): Promise<string>;
+  exists(file: string): Promise<boolean>;
+}
+
+/**
+ * Compiled schemas for the kinds a check meets. Loading is I/O (modules from the schema packages),
+ * so it sits behind a port; an implementation compiles or imports each validator once per process.
+ */
+export interface SchemaLoader {
+  /** The catalog covering these kinds; kinds without a known schema are simply absent from it. */
+  load(kinds: readonly { apiVersion: string; kind: string }[]): Promise<SchemaCatalog>;
+}
+
+// ---- writing a change: one branch, one commit, one pull request ------------------------------
 
 /** One file change of a changeset: `content: null` deletes the file. */
 export interface FileWrite {
@@ -42,6 +102,8 @@ export interface PublishResult {
   commit: string | null;
   /** The pull request converged on; null for publishers that open none (the CLI's local clone). */
   pullRequest: { number: number; url: string; created: boolean } | null;
+  /** What did not stop the write but the requester should know: a reviewer GitHub would not ask. */
+  warnings: Problem[];
 }
 
 /** Writes one branch with one commit of all changes, then creates or updates its pull request. */
@@ -55,14 +117,37 @@ export interface ChangePublisher {
   }): Promise<PublishResult>;
 }
 
+/** The GitOps repository as a request sees it: its base branch, and where the change is published. */
+export interface GitOpsPorts {
+  repo: RepoReader;
+  publisher: ChangePublisher;
+}
+
+// ---- the request issue ----------------------------------------------------------------------------
+
 /** Where a request's feedback goes: one status comment, edited in place, and a reaction. */
 export interface Conversation {
   /** The body of the bot's own status comment on the request, or null when there is none yet. */
   readStatusComment(): Promise<string | null>;
   ensureStatusComment(body: string): Promise<void>;
   react(content: "+1" | "-1" | "eyes" | "rocket" | "confused" | "hooray"): Promise<void>;
+  /** Whether a bot (this App) already left this reaction on the triggering comment or issue: a redelivery then adds none. */
+  hasReaction(content: "+1" | "-1" | "eyes" | "rocket" | "confused" | "hooray"): Promise<boolean>;
   /** Closes the request issue as done (its pull request merged). */
   close(): Promise<void>;
+}
+
+/** The request issue as Argo CD's statuses need it: the status comment, plus a notifying comment and a label. */
+export interface DeliveryConversation extends Conversation {
+  /** A new comment: unlike an edit, it notifies everyone subscribed to the issue. */
+  notify(body: string): Promise<void>;
+  addLabel(name: string): Promise<void>;
+}
+
+/** The request side of a bot's pull request: its issue's repository configuration and conversation. */
+export interface RequestIssuePorts {
+  readConfig(): Promise<Result<BotConfig | null>>;
+  conversation: Conversation;
 }
 
 /** Who may request: facts about a person, from the request repository and its organisation. */
@@ -85,6 +170,120 @@ export class PortProblemError extends Error {
     this.problem = problem;
   }
 }
+
+// ---- the policy check of a pull request ----------------------------------------------------------
+
+/** A pull request as the policy check needs to know it. */
+export interface PullRequestFacts {
+  number: number;
+  state: "open" | "closed";
+  headSha: string;
+  baseSha: string;
+  baseRef: string;
+  author: { login: string; type: string };
+  /** The body: the App's own pull requests record their requester there. */
+  body: string | null;
+  /** GitHub's own count of changed files: its file listing stops at 3,000. */
+  changedFiles: number;
+  /** Logins whose review is pending. */
+  requestedReviewers: readonly string[];
+  /** Team slugs whose review is pending. */
+  requestedTeams: readonly string[];
+}
+
+/** The one Check Run of a check: created in progress, then updated until it concludes. */
+export interface CheckRunPort {
+  start(): Promise<void>;
+  update(update: CheckRunUpdate): Promise<void>;
+}
+
+/** What the policy check of one pull request needs from GitHub. */
+export interface PullRequestCheckPorts {
+  /**
+   * The commit the head branched from (GitHub's comparison of base and head); null when they share
+   * no history. The changed files are the difference of its tree and the head's.
+   */
+  mergeBase(): Promise<string | null>;
+  /** The repository's files at a commit (the head for manifests, the base for policies). */
+  readCommit(sha: string): CommitReader;
+  /** The bot's configuration as committed at `ref`, validated. */
+  readConfigAt(ref: string): Promise<Result<BotConfig | null>>;
+  /** This App's own login (`slug[bot]`), asked only for a pull request opened by a bot. */
+  appLogin?: () => Promise<string | null>;
+  /** Team membership in the repository owner's organisation; null when the owner is a user. */
+  isTeamMember: ((team: string, login: string) => Promise<boolean>) | null;
+  listReviewers(): Promise<string[]>;
+  /** Asks for review: whom GitHub accepted, and whom it would not ask (for the summary). */
+  requestReviewers(reviewers: readonly string[]): Promise<ReviewRequestResult>;
+  checkRun: CheckRunPort;
+}
+
+// ---- auto-merge of the bot's pull requests --------------------------------------------------------
+
+/** A pull request as the gate reads it, fresh from GitHub. */
+export interface GatedPullRequest {
+  number: number;
+  url: string;
+  state: "open" | "closed";
+  merged: boolean;
+  mergedAt: string | null;
+  mergeCommitSha: string | null;
+  draft: boolean;
+  author: { login: string; type: string };
+  body: string | null;
+  headSha: string;
+  headRef: string;
+  headRepository: string | null;
+}
+
+/** What the merge gate needs from GitHub, for one pull request of the GitOps repository. */
+export interface AutoMergePorts {
+  /** The pull request as it is now (each call reads it again). */
+  readPullRequest(): Promise<GatedPullRequest | null>;
+  /** This App's login (`slug[bot]`). */
+  appLogin(): Promise<string | null>;
+  /** The request issue named in the pull request: its repository's configuration and status comment. */
+  openRequestIssue(issue: { repository: string; number: number }): RequestIssuePorts;
+  /** The GitOps repository's own configuration (what opened a template upgrade). */
+  readGitOpsConfig(): Promise<Result<BotConfig | null>>;
+  /** The GitOps repository's base branch: templates and the request's Application. */
+  openBase(branch: string): RepoReader;
+  builtinCatalog(): Promise<Catalog>;
+  listCommits(): Promise<{ commits: PullRequestCommit[]; complete: boolean }>;
+  listReviews(): Promise<PullRequestReview[]>;
+  /** The App's own policy Check Run on `sha`. */
+  readPolicyCheck(sha: string): Promise<PolicyCheckState | null>;
+  /** Whether the person has write access (write, maintain, admin) to the GitOps repository. */
+  canMerge(login: string): Promise<boolean>;
+  isTeamMember(team: string, login: string): Promise<boolean>;
+  merge(params: { sha: string; method: MergeMethod }): Promise<{ merged: true; sha: string } | { merged: false; status: number; message: string }>;
+  /** A file of the GitOps repository at a commit (the merge commit), null when absent. */
+  readFileAt(path: string, commit: string): Promise<string | null>;
+  /** The gate's one comment on the pull request; `write` returns false when the text was already there. */
+  report: { read(): Promise<string | null>; write(body: string): Promise<boolean> };
+}
+
+// ---- a template rollout ---------------------------------------------------------------------------
+
+/** What a rollout needs from the GitOps repository and the request issues. */
+export interface RolloutPorts {
+  /** The base branch as it is now (one listing), its head commit, and a hint of the files about to be read. */
+  base: RepoReader & { commit(): Promise<string>; prefetch(paths: readonly string[]): Promise<void> };
+  /** The repository at an earlier commit: the previous template version. */
+  at(commit: string): RepoReader;
+  /** Writes one upgrade branch and its pull request, like a request's. */
+  publish(params: Parameters<ChangePublisher["publish"]>[0] & { branchMayExist: boolean }): ReturnType<ChangePublisher["publish"]>;
+  /** Head branches of the open upgrade pull requests. */
+  listOpenUpgradeBranches(): Promise<ReadonlySet<string>>;
+  /** The rollout issue of the GitOps repository: its body (null: none yet), written in place. */
+  rolloutIssue: { read(): Promise<string | null>; write(body: string, open: boolean): Promise<void> };
+  /** The status comment of a request issue. */
+  requestIssue(issue: IssueRef): Pick<Conversation, "readStatusComment" | "ensureStatusComment">;
+  /** Web address of a commit of the GitOps repository; null where there is none (a local clone). */
+  commitUrl(commit: string): string | null;
+}
+
+// ---- the App's own running ------------------------------------------------------------------------
 
 /** Blob hashing is the only non-pure computation planning needs (node:crypto lives in the shell). */
 export type BlobHasher = (content: string) => string;
@@ -142,28 +341,6 @@ export const SOLE_REPLICA: DeliveryClaims = {
   complete: async () => undefined,
   release: async () => undefined,
 };
-
-/** Reads any commit of the GitOps repository: one listing, then blobs by SHA (cached across events). */
-export interface CommitReader {
-  listFiles(commit: string): Promise<TreeEntry[]>;
-  readBlob(sha: string): Promise<string>;
-}
-
-/** The request issue as Argo CD's statuses need it: the status comment, plus a notifying comment and a label. */
-export interface DeliveryConversation extends Conversation {
-  /** A new comment: unlike an edit, it notifies everyone subscribed to the issue. */
-  notify(body: string): Promise<void>;
-  addLabel(name: string): Promise<void>;
-}
-
-/**
- * Compiled schemas for the kinds a check meets. Loading is I/O (modules from the schema packages),
- * so it sits behind a port; an implementation compiles or imports each validator once per process.
- */
-export interface SchemaLoader {
-  /** The catalog covering these kinds; kinds without a known schema are simply absent from it. */
-  load(kinds: readonly { apiVersion: string; kind: string }[]): Promise<SchemaCatalog>;
-}
 
 /** The App's webhook deliveries as GitHub records them (app-level, JWT). */
 export interface DeliveryLog {

@@ -1,7 +1,10 @@
 /**
  * Times the command line as users run it, each run a fresh `node dist/cli.js` process:
- * - `gitops-bot check` on one small file, from process start to exit (median and p90), next to
- *   Node's own start-up (an empty script) and the import of the check's modules alone;
+ * - `gitops-bot check` on one small file: process start to exit (median and p90), next to Node's own
+ *   start-up (an empty script), and split by the marks the CLI sets (src/cli.ts, src/cli/check.ts):
+ *   Node's start-up and dist/cli.js, the import of the check's code, start-up to the first finding;
+ * - the same check through the unbundled modules tsc wrote (dist/cli/check.js), for comparison
+ *   with the bundle the build makes (scripts/bundle-cli.mjs);
  * - `gitops-bot test` over the Kyverno tier1 corpus: its pass count and time, as it prints them.
  * Wall time depends on the machine's load; each run also reports the process's own CPU time (user
  * plus system, read at its exit), which a busy machine inflates far less.
@@ -22,21 +25,36 @@ const CLI = join(DIST, "cli.js");
 const RUNS = 15;
 const POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  securityContext: { runAsNonRoot: true }\n  containers:\n    - name: app\n      image: registry.example.com/web:1.2.3\n";
 
-/** Prints the process's CPU time at exit, on stderr, for the parent to read. */
-const CPU_AT_EXIT = `data:text/javascript,${encodeURIComponent("process.on('exit',()=>{const u=process.cpuUsage();process.stderr.write('\\ncpu-ms='+((u.user+u.system)/1000).toFixed(1)+'\\n')})")}`;
+/** Prints, at exit and on stderr, the process's CPU time, its age and the marks it set, for the parent to read. */
+const AT_EXIT = `data:text/javascript,${encodeURIComponent(
+  "process.on('exit',()=>{const u=process.cpuUsage();const marks=Object.fromEntries(performance.getEntriesByType('mark').map((m)=>[m.name,m.startTime]));process.stderr.write('\\nbench='+JSON.stringify({cpu:(u.user+u.system)/1000,exit:performance.now(),marks})+'\\n')})",
+)}`;
+
+/** The check through tsc's unbundled modules, as dist/cli.js ran it before the build bundled it. */
+const UNBUNDLED = `import { runCheck } from ${JSON.stringify(pathToFileURL(join(DIST, "cli/check.js")).href)};
+process.exitCode = await runCheck(process.argv.slice(1), { stdout: (t) => void process.stdout.write(t), stderr: (t) => void process.stderr.write(t), cwd: process.cwd() });`;
 
 interface Sample {
   wall: number;
   cpu: number;
+  exit: number;
+  marks: Record<string, number>;
 }
 
 async function timed(args: string[], cwd: string): Promise<Sample> {
   const started = performance.now();
-  const { stderr } = await run(process.execPath, ["--import", CPU_AT_EXIT, ...args], { cwd }).catch((error: { code?: number; stderr?: string }) => {
+  const { stderr } = await run(process.execPath, ["--import", AT_EXIT, ...args], { cwd }).catch((error: { code?: number; stderr?: string }) => {
     if (typeof error.code !== "number" || error.code > 1) throw error;
     return { stderr: error.stderr ?? "" };
   });
-  return { wall: performance.now() - started, cpu: Number(/cpu-ms=([\d.]+)/.exec(stderr)?.[1] ?? NaN) };
+  const wall = performance.now() - started;
+  const reported = JSON.parse(/bench=(.*)/.exec(stderr)?.[1] ?? "{}") as Partial<Sample>;
+  return { wall, cpu: reported.cpu ?? NaN, exit: reported.exit ?? NaN, marks: reported.marks ?? {} };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
 function quantiles(values: number[]): string {
@@ -49,23 +67,28 @@ function stats(samples: readonly Sample[]): string {
   return `wall ${quantiles(samples.map((s) => s.wall))}; CPU ${quantiles(samples.map((s) => s.cpu))}`;
 }
 
-async function sample(args: string[], cwd: string): Promise<Sample[]> {
-  await timed(args, cwd);
-  const samples: Sample[] = [];
-  for (let i = 0; i < RUNS; i++) samples.push(await timed(args, cwd));
+/** Runs every command line in turn, RUNS times (after one warm-up each), so the load hits them alike. */
+async function sampleAll(commands: readonly string[][], cwd: string): Promise<Sample[][]> {
+  for (const args of commands) await timed(args, cwd);
+  const samples: Sample[][] = commands.map(() => []);
+  for (let i = 0; i < RUNS; i++) for (const [index, args] of commands.entries()) samples[index]?.push(await timed(args, cwd));
   return samples;
 }
 
 const dir = mkdtempSync(join(tmpdir(), "gitops-bot-cli-bench-"));
 try {
   writeFileSync(join(dir, "pod.yaml"), POD);
-  const imports = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(join(DIST, "cli/check.js")).href)}); process.stdout.write(String(performance.now() - t));`;
-  const importTimes: number[] = [];
-  for (let i = 0; i < RUNS; i++) importTimes.push(Number((await run(process.execPath, ["--input-type=module", "-e", imports], { cwd: dir })).stdout));
-  console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(", ")} on ${availableParallelism()} cores`);
-  console.log(`node start-up (empty script):                 ${stats(await sample(["-e", ""], dir))}`);
-  console.log(`import of the check's modules (in-process):   wall ${quantiles(importTimes)}`);
-  console.log(`gitops-bot check pod.yaml, start to exit:     ${stats(await sample([CLI, "check", "pod.yaml"], dir))}   (target: under 300 ms)`);
+  const [bare = [], check = [], unbundled = []] = await sampleAll([["-e", ""], [CLI, "check", "pod.yaml"], ["--input-type=module", "-e", UNBUNDLED, "pod.yaml"]], dir);
+  const mark = (name: string) => check.map((s) => s.marks[name] ?? NaN);
+  const imports = check.map((s) => (s.marks["gitops-bot:command-loaded"] ?? NaN) - (s.marks["gitops-bot:started"] ?? NaN));
+  const above = median(check.map((s) => s.wall)) - median(bare.map((s) => s.wall));
+  console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(", ")} on ${availableParallelism()} cores; ${RUNS} runs each, interleaved`);
+  console.log(`node start-up (empty script):                 ${stats(bare)}`);
+  console.log(`gitops-bot check pod.yaml, start to exit:     ${stats(check)}   (target: under 300 ms)`);
+  const cpuAbove = median(check.map((s) => s.cpu)) - median(bare.map((s) => s.cpu));
+  console.log(`  above bare node (median minus median): wall ${above.toFixed(0)} ms, CPU ${cpuAbove.toFixed(0)} ms   (target: at most 200 ms)`);
+  console.log(`  in the process, from its start: Node and dist/cli.js ${quantiles(mark("gitops-bot:started"))}; the check's imports ${quantiles(imports)}; first finding ${quantiles(mark("gitops-bot:first-finding"))}; exit ${quantiles(check.map((s) => s.exit))}`);
+  console.log(`the same check, unbundled (tsc's dist/cli/):  ${stats(unbundled)}`);
 
   const corpus = resolve(PROJECT, process.env.KYVERNO_CONFORMANCE_DIR || "../shared/conformance/kyverno", "tier1");
   const started = performance.now();

@@ -78,8 +78,8 @@ const fakeGitHub: typeof fetch = async (input) => {
 /** As many GitHub requests as a provision, through the gateway: 6 reads, 6 writes. */
 async function provisionLike(context: Context<"issue_comment.created">): Promise<void> {
   const gateway = new GitHubGateway({ octokit: context.octokit, owner: "acme", repo: "requests" });
-  for (let i = 0; i < 6; i++) await gateway.getPermission("alice");
-  for (let i = 0; i < 6; i++) await gateway.react({ issueNumber: 1 }, "rocket");
+  for (let i = 0; i < 6; i++) await gateway.people.getPermission("alice");
+  for (let i = 0; i < 6; i++) await gateway.issues.react({ issueNumber: 1 }, "rocket");
 }
 
 function payload(i: number) {

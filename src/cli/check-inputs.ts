@@ -4,7 +4,7 @@ import type { FileFacts } from "../core/manifests/plan-manifest-reads.js";
 import { resolveSymlink, type PathKind } from "../core/manifests/resolve-symlink.js";
 import { globToRegExp } from "../core/policy/platform/glob.js";
 import type { Finding } from "../core/policy/types.js";
-import type { FileSource } from "../workflows/check-files.js";
+import type { FileSource } from "../ports.js";
 
 /** The name findings in standard input carry (`gitops-bot check -`). */
 export const STDIN_NAME = "<stdin>";

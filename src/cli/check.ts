@@ -7,10 +7,11 @@ import { describeSkippedFiles } from "../core/report/describe-skipped-files.js";
 import { formatFindings } from "../core/report/format-findings.js";
 import { kubernetesModelsSchemas } from "../adapters/schemas/kubernetes-models-schemas.js";
 import { checkFiles, type CheckFilesResult, type PolicySource } from "../workflows/check-files.js";
-import { catalogPathsToSkip, checkTemplates, findTemplateFolders } from "../workflows/check-templates.js";
+import { catalogPathsToSkip, findTemplateFolders } from "../workflows/find-template-folders.js";
 import { gitOpsCheckScope } from "../workflows/gitops-check-scope.js";
+import { readPolicies } from "../workflows/read-policies.js";
 import { collectCheckInputs, inputProblem } from "./check-inputs.js";
-import { CHECK_USAGE, parseCheckOptions, type CheckOptions } from "./check-options.js";
+import { CHECK_COMMAND, toCheckOptions, type CheckOptions } from "./check-options.js";
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, printProblems, type CliIO } from "./io.js";
 import { loadCliConfig } from "./load-cli-config.js";
 import { packageVersion } from "./package-info.js";
@@ -19,16 +20,16 @@ import { packageVersion } from "./package-info.js";
  * `gitops-bot check`: the command line face of the pull request check, for CI pipelines and
  * pre-commit hooks. Returns the exit code instead of exiting, so tests drive it in-process.
  */
-export async function runCheck(argv: string[], io: CliIO): Promise<number> {
-  const options = parseCheckOptions(argv);
-  if (typeof options === "string") return usageError(io, options);
-  if (options.help) {
-    io.stdout(CHECK_USAGE);
-    return EXIT_OK;
-  }
+export const runCheck = CHECK_COMMAND.run(async ({ values, positionals, io, usageError }) => {
+  const options = toCheckOptions(values, positionals);
+  if (typeof options === "string") return usageError(options);
   for (const dir of options.policies) {
-    if (!(await isDirectory(path.resolve(io.cwd, dir)))) return usageError(io, `--policies must name a folder: ${dir}`);
+    if (!(await isDirectory(path.resolve(io.cwd, dir)))) return usageError(`--policies must name a folder: ${dir}`);
   }
+  return check(options, io);
+});
+
+async function check(options: CheckOptions, io: CliIO): Promise<number> {
   const repository = await findGitOpsRepository(io.cwd);
   const explicitConfig = options.config ? path.resolve(io.cwd, options.config) : undefined;
   const loaded = await loadCliConfig({ ...(explicitConfig ? { explicit: explicitConfig } : {}), ...(repository.gitops ? { repoDir: repository.root } : {}), cwd: io.cwd });
@@ -67,21 +68,27 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
   const templateFolders = (await findTemplateFolders(inputs.source, listed)).filter((folder) => !gitops || inputs.judged.some((file) => file.startsWith(`${folder}/`)));
   const result = await checkFiles({
     source: inputs.source,
-    policySources: scope.policySources,
+    policies: await readPolicies({ sources: scope.policySources }),
     alwaysRead: inputs.named,
     ...(gitops ? { changedFiles: inputs.judged } : {}),
     // A policy folder inside the checked tree holds policies, not manifests to judge.
     excludeFolders: [...scope.excludeFolders, ...options.policies.flatMap((dir) => keyOf(dir) ?? []), ...catalogPathsToSkip(templateFolders, listed)],
     schemas: kubernetesModelsSchemas,
+    // A clone is not a trust boundary: every PolicyException in it counts, as it would in the cluster once applied.
+    exceptions: { fromChangedFiles: true, ...(config.policyExceptions.namespace ? { namespace: config.policyExceptions.namespace } : {}) },
   });
-  const templateFindings = await checkTemplates({
-    source: inputs.source,
-    folders: templateFolders,
-    config,
-    policies: result.policies,
-    ...(result.platform ? { platform: result.platform } : {}),
-    schemas: kubernetesModelsSchemas,
-  });
+  // The catalog and rendering code is loaded only when there is a template to judge.
+  const templateFindings =
+    templateFolders.length === 0
+      ? []
+      : await (await import("../workflows/check-templates.js")).checkTemplates({
+          source: inputs.source,
+          folders: templateFolders,
+          config,
+          policies: result.policies,
+          ...(result.platform ? { platform: result.platform } : {}),
+          schemas: kubernetesModelsSchemas,
+        });
 
   const nothingChecked = options.paths.length > 0 && result.checkedFiles.length === 0 && templateFolders.length === 0 && inputs.problems.length === 0;
   const problems = [...inputs.problems, ...inputs.source.unreadable(), ...(nothingChecked ? [inputProblem("", `Nothing to check in ${options.paths.join(" ")}: no manifest and no template was found.`)] : [])];
@@ -91,17 +98,19 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
     [...result.findings.filter((f) => !context.has(f.file) || isPolicyFile(f.file, config.gitops.policiesPath)), ...templateFindings, ...problems].map((f) => ({ ...f, file: shown(f.file) })),
   );
   if (result.policies.length === 0 && !result.platform) io.stderr("warning: no policies were found; nothing was checked against a policy.\n");
-  io.stdout(
-    formatFindings({
-      findings,
-      format: options.format,
-      ruleDescriptions: result.ruleDescriptions,
-      skipped: result.skippedFiles,
-      quiet: options.quiet,
-      color: options.color ?? io.color ?? false,
-      ...(options.format === "sarif" ? { toolVersion: packageVersion() } : {}),
-    }),
-  );
+  const text = formatFindings({
+    findings,
+    format: options.format,
+    ruleDescriptions: result.ruleDescriptions,
+    skipped: result.skippedFiles,
+    ...(result.schemaSet ? { schemas: result.schemaSet } : {}),
+    quiet: options.quiet,
+    color: options.color ?? io.color ?? false,
+    ...(options.format === "sarif" ? { toolVersion: packageVersion() } : {}),
+  });
+  // For `npm run bench`: start-up to the first finding on stdout.
+  performance.mark("gitops-bot:first-finding");
+  io.stdout(text);
   if (options.sarif) {
     const sarif = formatFindings({ findings, format: "sarif", ruleDescriptions: result.ruleDescriptions, skipped: result.skippedFiles, toolVersion: packageVersion() });
     await writeFile(path.resolve(io.cwd, options.sarif), sarif);
@@ -109,6 +118,7 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
   // Say what was judged, so "No findings." after checking nothing cannot pass for a clean result.
   if (options.format === "text" && !options.quiet) {
     io.stdout(summaryLine({ result, templates: templateFolders.length, config: gitops ? (explicitConfig ? displayPath(io.cwd, explicitConfig) : BOT_CONFIG_FILE) : undefined }));
+    if (result.schemaSet) io.stdout(`${result.schemaSet.note.replaceAll("`", "")}\n`);
     // Every candidate Argo CD could read that was not judged, with its reason: nothing is left out unsaid.
     const skipped = describeSkippedFiles({ skipped: result.skippedFiles.map((file) => ({ ...file, path: shown(file.path) })), format: "text" });
     if (skipped.length > 0) io.stdout(`${skipped.join("\n")}\n`);
@@ -128,7 +138,9 @@ function summaryLine(params: { result: CheckFilesResult; templates: number; conf
       ? plural(result.policies.length, "built-in policy", "built-in policies")
       : `${plural(result.policies.length, "policy", "policies")} (${sets.map((set) => `${set.policies} ${set.label}`).join(" + ")})`;
   const config = params.config ? `, configured by ${params.config}` : "";
-  return `Checked ${plural(result.checkedFiles.length, "file", "files")}${templates} against ${policies}${result.platform ? " and the platform rules" : ""}${config}.\n`;
+  const keys = result.exceptions.map((e) => e.key);
+  const exceptions = keys.length > 0 ? `, honouring ${plural(keys.length, "Kyverno PolicyException", "Kyverno PolicyExceptions")} (${keys.slice(0, 3).join(", ")}${keys.length > 3 ? ", …" : ""})` : "";
+  return `Checked ${plural(result.checkedFiles.length, "file", "files")}${templates} against ${policies}${result.platform ? " and the platform rules" : ""}${exceptions}${config}.\n`;
 }
 
 function isPolicyFile(file: string, policiesPath: string): boolean {
@@ -145,11 +157,6 @@ async function findGitOpsRepository(cwd: string): Promise<{ root: string; gitops
     if (await exists(path.join(dir, ".git"))) return { root: dir, gitops: false, git: true };
     if (path.dirname(dir) === dir) return { root: cwd, gitops: false, git: false };
   }
-}
-
-function usageError(io: CliIO, message: string): number {
-  io.stderr(`error: ${message}\n\n${CHECK_USAGE}`);
-  return EXIT_USAGE;
 }
 
 /** Paths as a compiler shows them: relative to the working folder, absolute when far outside it. */

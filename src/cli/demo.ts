@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { runCheck } from "./check.js";
-import { EXIT_OK, EXIT_USAGE, type CliIO } from "./io.js";
+import { defineCommand } from "./define-command.js";
+import { EXIT_OK } from "./io.js";
 import { PACKAGE_ROOT } from "./package-info.js";
 import { runLocalRequest } from "./request-commands.js";
 
@@ -19,30 +20,21 @@ async function git(cwd: string, ...args: string[]): Promise<string> {
   return (await run("git", args, { cwd, env })).stdout;
 }
 
-const DEMO_USAGE = `Usage: gitops-bot demo
-
-Copies the bundled example GitOps repository (examples/gitops-repo) into a temporary git repository
+const DEMO_COMMAND = defineCommand({
+  usage: "demo",
+  about: `Copies the bundled example GitOps repository (examples/gitops-repo) into a temporary git repository
 and walks one request through it as the App would: provision, the policy check, the same request
-again, a bad request, a merge and a resize. Writes only inside the temporary folder, which it keeps.
-
-Options:
-  -h, --help   show this help.
-`;
+again, a bad request, a merge and a resize. Writes only inside the temporary folder, which it keeps.`,
+  options: {},
+  maxPositionals: 0,
+});
 
 /**
  * `demo`: copies the example GitOps repository into a temporary git repository and walks one
  * request through it the way the App would: provision, the same request again (nothing written),
  * and a resize (a small diff on the same branch).
  */
-export async function runDemo(argv: string[], io: CliIO): Promise<number> {
-  if (argv.includes("--help") || argv.includes("-h")) {
-    io.stdout(DEMO_USAGE);
-    return EXIT_OK;
-  }
-  if (argv.length > 0) {
-    io.stderr(`error: demo takes no arguments\n\n${DEMO_USAGE}`);
-    return EXIT_USAGE;
-  }
+export const runDemo = DEMO_COMMAND.run(async ({ io }) => {
   const dir = await mkdtemp(join(tmpdir(), "gitops-bot-demo-"));
   await cp(EXAMPLE_GITOPS_REPO, dir, { recursive: true });
   await git(dir, "init", "-q", "-b", "main");
@@ -81,4 +73,4 @@ export async function runDemo(argv: string[], io: CliIO): Promise<number> {
   io.stdout(await git(dir, "log", "--stat", "--format=%h %s", `main..${BRANCH}`));
   io.stdout(`\nThe demo repository stays at ${dir} for you to inspect (git -C ${dir} log --all --stat).\n`);
   return EXIT_OK;
-}
+});

@@ -1,47 +1,31 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { DISK_TEST_READER, findKyvernoTestDirs } from "../adapters/local/find-kyverno-test-dirs.js";
 import { runKyvernoTestDir, type KyvernoTestRow } from "../workflows/run-kyverno-test.js";
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, printProblems, type CliIO } from "./io.js";
+import { defineCommand } from "./define-command.js";
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, printProblems } from "./io.js";
 
-const USAGE = `Usage: gitops-bot test [DIR…] [options]
-
-Runs Kyverno CLI test folders with gitops-bot's policy engine, as \`kyverno test\` does: every folder
+const TEST_COMMAND = defineCommand({
+  usage: "test [DIR…] [options]",
+  about: `Runs Kyverno CLI test folders with gitops-bot's policy engine, as \`kyverno test\` does: every folder
 under DIR (default: the current folder) holding kyverno-test.yaml, or .kyverno-test/kyverno-test.yaml,
 has its policies applied to its resources (with its values and variables), and each expected result
-(pass, fail, skip, per policy, rule and resource) is compared with the engine's.
-
-Options:
-  --fail-only    list only the expectations that were not met
-  --no-color     no colours (default: colours when writing to a terminal, unless NO_COLOR)
-  -h, --help     show this help
-
-Exit codes: 0 every expectation met, 1 any mismatch, 2 bad usage or a test that cannot be read.
-`;
+(pass, fail, skip, per policy, rule and resource) is compared with the engine's.`,
+  options: {
+    "fail-only": { type: "boolean", help: "list only the expectations that were not met" },
+    "no-color": { type: "boolean", help: "no colours (default: colours when writing to a terminal, unless NO_COLOR)" },
+  },
+  footer: "Exit codes: 0 every expectation met, 1 any mismatch, 2 bad usage or a test that cannot be read.",
+});
 
 /** `gitops-bot test`: the Kyverno CLI's test command over gitops-bot's engine. */
-export async function runKyvernoTestCommand(argv: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { "fail-only": { type: "boolean" }, "no-color": { type: "boolean" }, help: { type: "boolean", short: "h" } } });
-  } catch (error) {
-    io.stderr(`error: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-    return EXIT_USAGE;
-  }
-  if (parsed.values.help) {
-    io.stdout(USAGE);
-    return EXIT_OK;
-  }
-  const color = io.color === true && parsed.values["no-color"] !== true;
+export const runKyvernoTestCommand = TEST_COMMAND.run(async ({ values, positionals, io, usageError }) => {
+  const color = io.color === true && values["no-color"] !== true;
   const started = performance.now();
   const dirs: string[] = [];
-  for (const root of parsed.positionals.length > 0 ? parsed.positionals : ["."]) {
+  for (const root of positionals.length > 0 ? positionals : ["."]) {
     const absolute = path.resolve(io.cwd, root);
-    if (!(await stat(absolute).catch(() => undefined))?.isDirectory()) {
-      io.stderr(`error: ${root} is not a folder\n\n${USAGE}`);
-      return EXIT_USAGE;
-    }
+    if (!(await stat(absolute).catch(() => undefined))?.isDirectory()) return usageError(`${root} is not a folder`);
     const found = await findKyvernoTestDirs(absolute);
     if (found.length === 0) {
       io.stderr(`error: no Kyverno test folder (kyverno-test.yaml or .kyverno-test/kyverno-test.yaml) under ${root}\n`);
@@ -66,14 +50,14 @@ export async function runKyvernoTestCommand(argv: string[], io: CliIO): Promise<
     passed += result.passed;
     failed += result.expected - result.passed;
     printProblems(io, result.problems.map((p) => ({ ...p, ...(p.file ? { file: path.join(shown, p.file) } : {}) })));
-    const rows = parsed.values["fail-only"] ? result.rows.filter((row) => !row.ok) : result.rows;
+    const rows = values["fail-only"] ? result.rows.filter((row) => !row.ok) : result.rows;
     if (rows.length > 0) io.stdout(`\nTest ${shown}\n${formatTable(rows, color)}`);
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   io.stdout(`\nTest Summary: ${passed} test${passed === 1 ? "" : "s"} passed and ${failed} test${failed === 1 ? "" : "s"} failed, in ${dirs.length} folder${dirs.length === 1 ? "" : "s"} (${seconds} s).\n`);
   if (broken > 0) return EXIT_USAGE;
   return failed > 0 ? EXIT_FINDINGS : EXIT_OK;
-}
+});
 
 /** The table `kyverno test` prints: ID, policy, rule, resource, result, reason. */
 function formatTable(rows: readonly KyvernoTestRow[], color: boolean): string {

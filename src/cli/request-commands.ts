@@ -1,5 +1,4 @@
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { gitBlobSha } from "../adapters/git-blob-sha.js";
 import { LocalRepo } from "../adapters/local/local-repo.js";
 import { readBuiltinCatalog, readCatalogDir } from "../adapters/local/read-builtin-catalog.js";
@@ -11,62 +10,47 @@ import { renderPullRequestBody } from "../core/report/pr-body.js";
 import type { ProvisionRequest, RequestAction } from "../core/request/request.js";
 import type { PullRequestDraft } from "../ports.js";
 import { runRequest } from "../workflows/run-request.js";
+import { defineCommand, type ValuesOf } from "./define-command.js";
 import { EXIT_OK, EXIT_USAGE, printProblems, type CliIO } from "./io.js";
 import { loadCliConfig } from "./load-cli-config.js";
 import { parseKeyValues } from "../core/request/parse-key-values.js";
 import { parseIssueRef } from "../core/request/application-annotations.js";
 
-const REQUEST_OPTIONS = `  --config FILE                 the bot configuration (default: the clone's .github/gitops-bot.yml, else the defaults)
-  --requester LOGIN             who asks (default: $USER); recorded in the pull request
-  --repo-url URL                what the Argo CD Application reads when the config names no argocd.repoURL
-  --request-issue OWNER/REPO#N  the request issue the Application names (its Argo CD statuses go there)
-  --stat                        a line per file instead of the full diff
-  -h, --help                    show this help`;
+const REQUEST_ISSUE = { type: "string", value: "OWNER/REPO#N", help: "the request issue the Application names (its Argo CD statuses go there)" } as const;
 
-const USAGE: Record<string, string> = {
-  render: `gitops-bot render <template> <size> name=… team=… environment=… [key=value …] [options]
+const RENDER_COMMAND = defineCommand({
+  usage: "render <template> <size> name=… team=… environment=… [key=value …] [options]",
+  about: "Prints the files a request would render, validated exactly as a request; writes nothing.",
+  options: {
+    config: { type: "string", value: "FILE", help: "the bot configuration whose environments and paths apply (default: the defaults)" },
+    catalog: { type: "string", value: "DIR", help: "a folder of templates (laid out like templates/) added to the built-in ones" },
+    "request-issue": REQUEST_ISSUE,
+  },
+});
 
-Prints the files a request would render, validated exactly as a request; writes nothing.
+/** The options of the four commands that run a request against a local clone. */
+const LOCAL_REQUEST_OPTIONS = {
+  repo: { type: "string", value: "DIR", help: "the clone (required)" },
+  config: { type: "string", value: "FILE", help: "the bot configuration (default: the clone's .github/gitops-bot.yml, else the defaults)" },
+  requester: { type: "string", value: "LOGIN", help: "who asks (default: $USER); recorded in the pull request" },
+  "repo-url": { type: "string", value: "URL", help: "what the Argo CD Application reads when the config names no argocd.repoURL" },
+  "request-issue": REQUEST_ISSUE,
+  stat: { type: "boolean", help: "a line per file instead of the full diff" },
+} as const;
 
-Options:
-  --config FILE                 the bot configuration whose environments and paths apply (default: the defaults)
-  --catalog DIR                 a folder of templates (laid out like templates/) added to the built-in ones
-  --request-issue OWNER/REPO#N  the request issue the Application names
-  -h, --help                    show this help`,
-  provision: `gitops-bot provision --repo DIR <template> <size> name=… team=… environment=… [key=value …] [options]
+const SIZED = "<template> <size> name=… team=… environment=… [key=value …] [options]";
+const LOCAL_REQUEST_COMMANDS = {
+  provision: defineCommand({ usage: `provision --repo DIR ${SIZED}`, about: "In a local clone of the GitOps repository: the request's branch with one commit of all its files.", options: LOCAL_REQUEST_OPTIONS }),
+  resize: defineCommand({ usage: `resize --repo DIR ${SIZED}`, about: "The same request in another size: the same branch, a small diff.", options: LOCAL_REQUEST_OPTIONS }),
+  deprovision: defineCommand({
+    usage: "deprovision --repo DIR <template> name=… team=… environment=… [options]",
+    about: "Deletes exactly the request's files (its folder and its Application), on the request's branch.",
+    options: LOCAL_REQUEST_OPTIONS,
+  }),
+  preview: defineCommand({ usage: `preview --repo DIR ${SIZED}`, about: "The diff and the pull request a request would give; nothing written.", options: LOCAL_REQUEST_OPTIONS }),
+} satisfies Record<RequestAction, unknown>;
 
-In a local clone of the GitOps repository: the request's branch with one commit of all its files.
-
-Options:
-  --repo DIR                    the clone (required)
-${REQUEST_OPTIONS}`,
-  resize: `gitops-bot resize --repo DIR <template> <size> name=… team=… environment=… [key=value …] [options]
-
-The same request in another size: the same branch, a small diff.
-
-Options:
-  --repo DIR                    the clone (required)
-${REQUEST_OPTIONS}`,
-  deprovision: `gitops-bot deprovision --repo DIR <template> name=… team=… environment=… [options]
-
-Deletes exactly the request's files (its folder and its Application), on the request's branch.
-
-Options:
-  --repo DIR                    the clone (required)
-${REQUEST_OPTIONS}`,
-  preview: `gitops-bot preview --repo DIR <template> <size> name=… team=… environment=… [key=value …] [options]
-
-The diff and the pull request a request would give; nothing written.
-
-Options:
-  --repo DIR                    the clone (required)
-${REQUEST_OPTIONS}`,
-};
-
-function usage(io: CliIO, command: string, message: string): number {
-  io.stderr(`error: ${message}\nusage: ${USAGE[command] ?? ""}\n`);
-  return EXIT_USAGE;
-}
+type LocalRequestValues = ValuesOf<(typeof LOCAL_REQUEST_COMMANDS)["provision"]>;
 
 /**
  * `--request-issue owner/repo#N`: the issue a local request answers, so its Application names it
@@ -80,26 +64,16 @@ function requestIssueOption(text: string | undefined): { issue?: ProvisionReques
 }
 
 /** `render`: prints a template's manifests for the given values, validated exactly as a request. */
-export async function runRender(argv: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { config: { type: "string" }, catalog: { type: "string" }, "request-issue": { type: "string" }, help: { type: "boolean", short: "h" } } });
-  } catch (error) {
-    return usage(io, "render", (error as Error).message);
-  }
-  if (parsed.values.help) {
-    io.stdout(`usage: ${USAGE.render}\n`);
-    return EXIT_OK;
-  }
-  const requestIssue = requestIssueOption(parsed.values["request-issue"]);
-  if (requestIssue.error) return usage(io, "render", requestIssue.error);
-  const [template, size, ...rest] = parsed.positionals;
-  if (!template || !size) return usage(io, "render", "a template and a size are required.");
+export const runRender = RENDER_COMMAND.run(async ({ values, positionals, io, usageError }) => {
+  const requestIssue = requestIssueOption(values["request-issue"]);
+  if (requestIssue.error) return usageError(requestIssue.error);
+  const [template, size, ...rest] = positionals;
+  if (!template || !size) return usageError("a template and a size are required.");
   const kv = parseKeyValues(rest);
-  const { config, problems: configProblems } = await loadCliConfig({ explicit: parsed.values.config ? resolve(io.cwd, parsed.values.config) : undefined, cwd: io.cwd });
+  const { config, problems: configProblems } = await loadCliConfig({ explicit: values.config ? resolve(io.cwd, values.config) : undefined, cwd: io.cwd });
   const builtin = await readBuiltinCatalog();
   // --catalog DIR lets a platform team try its own templates on top of the built-in ones before a pull request.
-  const extra = parsed.values.catalog ? await readCatalogDir(resolve(io.cwd, parsed.values.catalog)) : null;
+  const extra = values.catalog ? await readCatalogDir(resolve(io.cwd, values.catalog)) : null;
   const catalog = extra ? mergeCatalogs(builtin.catalog, extra.catalog) : builtin.catalog;
   const problems: Problem[] = [...kv.problems, ...configProblems, ...builtin.problems, ...(extra?.problems ?? [])];
   printProblems(io, problems);
@@ -112,34 +86,25 @@ export async function runRender(argv: string[], io: CliIO): Promise<number> {
   }
   for (const file of rendered.files) io.stdout(`# ---- ${file.path}\n${file.content}`);
   return EXIT_OK;
-}
+});
 
 /** `provision`, `resize`, `deprovision`, `preview`: the App's workflow against a local clone. */
 export async function runLocalRequest(action: RequestAction, argv: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { repo: { type: "string" }, config: { type: "string" }, requester: { type: "string" }, "repo-url": { type: "string" }, stat: { type: "boolean" }, "request-issue": { type: "string" }, help: { type: "boolean", short: "h" } },
-    });
-  } catch (error) {
-    return usage(io, action, (error as Error).message);
-  }
-  if (parsed.values.help) {
-    io.stdout(`usage: ${USAGE[action] ?? ""}\n`);
-    return EXIT_OK;
-  }
-  const requestIssue = requestIssueOption(parsed.values["request-issue"]);
-  if (requestIssue.error) return usage(io, action, requestIssue.error);
-  const repoDir = parsed.values.repo ? resolve(io.cwd, parsed.values.repo) : undefined;
-  if (!repoDir) return usage(io, action, "--repo DIR (a local clone of the GitOps repository) is required.");
-  const positionals = [...parsed.positionals];
+  return LOCAL_REQUEST_COMMANDS[action].run((args) => localRequest({ action, ...args }))(argv, io);
+}
+
+async function localRequest(params: { action: RequestAction; values: LocalRequestValues; positionals: string[]; io: CliIO; usageError: (message: string) => number }): Promise<number> {
+  const { action, values, io, usageError } = params;
+  const requestIssue = requestIssueOption(values["request-issue"]);
+  if (requestIssue.error) return usageError(requestIssue.error);
+  const repoDir = values.repo ? resolve(io.cwd, values.repo) : undefined;
+  if (!repoDir) return usageError("--repo DIR (a local clone of the GitOps repository) is required.");
+  const positionals = [...params.positionals];
   const template = positionals.shift();
   const size = action === "deprovision" ? "" : positionals.shift();
-  if (!template || size === undefined) return usage(io, action, action === "deprovision" ? "a template is required." : "a template and a size are required.");
+  if (!template || size === undefined) return usageError(action === "deprovision" ? "a template is required." : "a template and a size are required.");
   const kv = parseKeyValues(positionals);
-  const { config, problems: configProblems } = await loadCliConfig({ explicit: parsed.values.config ? resolve(io.cwd, parsed.values.config) : undefined, repoDir, cwd: io.cwd });
+  const { config, problems: configProblems } = await loadCliConfig({ explicit: values.config ? resolve(io.cwd, values.config) : undefined, repoDir, cwd: io.cwd });
   const { catalog, problems: catalogProblems } = await readBuiltinCatalog();
   const problems = [...kv.problems, ...configProblems, ...catalogProblems];
   printProblems(io, problems);
@@ -154,7 +119,7 @@ export async function runLocalRequest(action: RequestAction, argv: string[], io:
     template,
     size: size ?? "",
     values: kv.values,
-    requester: parsed.values.requester ?? process.env.USER ?? "cli",
+    requester: values.requester ?? process.env.USER ?? "cli",
     ...(requestIssue.issue ? { issue: requestIssue.issue } : {}),
   };
   const outcome = await runRequest({
@@ -164,13 +129,13 @@ export async function runLocalRequest(action: RequestAction, argv: string[], io:
     repo,
     publisher: repo,
     hashBlob: gitBlobSha,
-    repoURL: parsed.values["repo-url"] ?? config.argocd.repoURL ?? `file://${repoDir}`,
+    repoURL: values["repo-url"] ?? config.argocd.repoURL ?? `file://${repoDir}`,
   });
   const showPullRequest = (draft: PullRequestDraft, changeset: Changeset) => {
     io.stdout(`\n${io.color ? "\u001b[1mThe pull request would say:\u001b[0m" : "The pull request would say:"}\n# ${draft.title}\nlabels: ${draft.labels.join(", ") || "none"}; reviewers: ${draft.reviewers.join(", ") || "none"}\n\n`);
     io.stdout(`${renderPullRequestBody({ request, changeset, reviewers: draft.reviewers, includeDiff: false })}\n`);
   };
-  const showChanges = (changeset: Changeset) => io.stdout(parsed.values.stat ? `${renderStat(changeset)}\n` : `${changeset.diff}\n`);
+  const showChanges = (changeset: Changeset) => io.stdout(values.stat ? `${renderStat(changeset)}\n` : `${changeset.diff}\n`);
   switch (outcome.kind) {
     case "rejected":
       printProblems(io, outcome.problems);

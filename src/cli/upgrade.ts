@@ -1,5 +1,4 @@
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { gitBlobSha } from "../adapters/git-blob-sha.js";
 import { LocalRepo } from "../adapters/local/local-repo.js";
 import { readBuiltinCatalog } from "../adapters/local/read-builtin-catalog.js";
@@ -10,11 +9,29 @@ import type { InstanceUpgrade } from "../core/rollout/plan-instance-upgrade.js";
 import { upgradeBranch } from "../core/rollout/plan-rollout.js";
 import { planUpgrades, readInstances } from "../workflows/plan-upgrades.js";
 import { effectiveCatalog } from "../workflows/run-request.js";
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, printProblems, type CliIO } from "./io.js";
+import { defineCommand } from "./define-command.js";
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, printProblems } from "./io.js";
 import { loadCliConfig } from "./load-cli-config.js";
 import { renderStat } from "./request-commands.js";
 
-const USAGE = "gitops-bot upgrade --repo DIR [--template NAME] [--preview] [--since REF] [--stat] [--config FILE] [--repo-url URL] [--backfill] [--help]";
+const UPGRADE_COMMAND = defineCommand({
+  usage: "upgrade --repo DIR [options]",
+  about: `Renders every request (instance) in a local clone of the GitOps repository again, with its recorded
+inputs and the current templates; each one whose files change gets its own branch with one commit,
+as the App's upgrade pull requests do.`,
+  options: {
+    repo: { type: "string", value: "DIR", help: "the clone (required)" },
+    template: { type: "string", value: "NAME", help: "only the instances of this template" },
+    preview: { type: "boolean", help: "print the diffs; write nothing" },
+    since: { type: "string", value: "REF", help: "the commit before the template change: hand edits are merged three-way against it" },
+    stat: { type: "boolean", help: "a line per file instead of the full diff" },
+    config: { type: "string", value: "FILE", help: "the bot configuration (default: the clone's .github/gitops-bot.yml, else the defaults)" },
+    "repo-url": { type: "string", value: "URL", help: "what the Argo CD Application reads when the config names no argocd.repoURL" },
+    backfill: { type: "boolean", help: "record the inputs of Applications rendered before the bot recorded them, recovered from their files (one branch)" },
+  },
+  maxPositionals: 0,
+  footer: "Exit codes: 0 done, 1 an instance could not be upgraded, 2 bad usage or a clone that cannot be read.",
+});
 
 function describeDrift(upgrade: InstanceUpgrade): string[] {
   return upgrade.drift.map(({ path, upgrade: file }) => {
@@ -33,28 +50,10 @@ function describeDrift(upgrade: InstanceUpgrade): string[] {
  * commit, exactly as the App's upgrade pull requests, or with --preview only the diffs. --since REF
  * names the commit before a template change, so hand edits are merged three-way against it.
  */
-export async function runUpgrade(argv: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: false,
-      options: { repo: { type: "string" }, template: { type: "string" }, preview: { type: "boolean" }, since: { type: "string" }, stat: { type: "boolean" }, config: { type: "string" }, "repo-url": { type: "string" }, backfill: { type: "boolean" }, help: { type: "boolean", short: "h" } },
-    });
-  } catch (error) {
-    io.stderr(`error: ${(error as Error).message}\nusage: ${USAGE}\n`);
-    return EXIT_USAGE;
-  }
-  if (parsed.values.help) {
-    io.stdout(`usage: ${USAGE}\n`);
-    return EXIT_OK;
-  }
-  const repoDir = parsed.values.repo ? resolve(io.cwd, parsed.values.repo) : undefined;
-  if (!repoDir) {
-    io.stderr(`error: --repo DIR (a local clone of the GitOps repository) is required.\nusage: ${USAGE}\n`);
-    return EXIT_USAGE;
-  }
-  const { config, problems: configProblems } = await loadCliConfig({ explicit: parsed.values.config ? resolve(io.cwd, parsed.values.config) : undefined, repoDir });
+export const runUpgrade = UPGRADE_COMMAND.run(async ({ values, io, usageError }) => {
+  const repoDir = values.repo ? resolve(io.cwd, values.repo) : undefined;
+  if (!repoDir) return usageError("--repo DIR (a local clone of the GitOps repository) is required.");
+  const { config, problems: configProblems } = await loadCliConfig({ explicit: values.config ? resolve(io.cwd, values.config) : undefined, repoDir });
   const builtin = await readBuiltinCatalog();
   if (configProblems.length > 0 || builtin.problems.length > 0 || !config) {
     printProblems(io, [...configProblems, ...builtin.problems]);
@@ -68,19 +67,19 @@ export async function runUpgrade(argv: string[], io: CliIO): Promise<number> {
   };
   if ((await repo.resolveBranch(baseBranch)) === null) return noRef(`branch \`${baseBranch}\``);
   const tree = await repo.listFiles();
-  const repoURL = parsed.values["repo-url"] ?? config.argocd.repoURL ?? `file://${repoDir}`;
-  if (parsed.values.backfill) {
+  const repoURL = values["repo-url"] ?? config.argocd.repoURL ?? `file://${repoDir}`;
+  if (values.backfill) {
     const { runBackfill } = await import("./backfill.js");
     const { catalog } = await effectiveCatalog({ builtin: builtin.catalog, tree, repo, catalogPath: config.gitops.catalogPath });
-    return runBackfill({ repo, config, catalog, repoURL, preview: parsed.values.preview === true, io });
+    return runBackfill({ repo, config, catalog, repoURL, preview: values.preview === true, io });
   }
   const after = await effectiveCatalog({ builtin: builtin.catalog, tree, repo, catalogPath: config.gitops.catalogPath });
   let before: Catalog | null = null;
-  if (parsed.values.since) {
+  if (values.since) {
     // The catalog as it was before the change: the base of the three-way merge of hand edits.
-    const old = new LocalRepo(repoDir, parsed.values.since);
+    const old = new LocalRepo(repoDir, values.since);
     const oldTree = await old.listFiles().catch(() => null);
-    if (oldTree === null) return noRef(`commit \`${parsed.values.since}\``);
+    if (oldTree === null) return noRef(`commit \`${values.since}\``);
     const previous = await effectiveCatalog({ builtin: builtin.catalog, tree: oldTree, repo: old, catalogPath: config.gitops.catalogPath });
     before = previous.problems.length > 0 ? null : previous.catalog;
   }
@@ -89,7 +88,7 @@ export async function runUpgrade(argv: string[], io: CliIO): Promise<number> {
     io.stderr("The catalog has problems: nothing was upgraded.\n");
     return EXIT_USAGE;
   }
-  const template = parsed.values.template;
+  const template = values.template;
   const found = await readInstances({ tree, repo, config, only: null, relevant: (_, t) => template === undefined || t === template });
   const instances = found.instances.filter((i) => template === undefined || i.request.template === template);
   const planned = await planUpgrades({
@@ -108,17 +107,17 @@ export async function runUpgrade(argv: string[], io: CliIO): Promise<number> {
   let written = 0;
   for (const upgrade of planned.upgrades) {
     const branch = upgradeBranch({ config, request: upgrade.instance.request });
-    io.stdout(`\n${upgrade.instance.application} (${upgrade.instance.request.template}): ${upgrade.changeset.changes.length} file(s) change${parsed.values.preview ? "" : `, branch ${branch}`}\n`);
+    io.stdout(`\n${upgrade.instance.application} (${upgrade.instance.request.template}): ${upgrade.changeset.changes.length} file(s) change${values.preview ? "" : `, branch ${branch}`}\n`);
     for (const line of describeDrift(upgrade)) io.stdout(`${line}\n`);
-    io.stdout(parsed.values.stat ? `${renderStat(upgrade.changeset)}\n` : upgrade.changeset.diff);
-    if (parsed.values.preview) continue;
+    io.stdout(values.stat ? `${renderStat(upgrade.changeset)}\n` : upgrade.changeset.diff);
+    if (values.preview) continue;
     const title = renderUpgradeTitle(upgrade);
     const body = renderUpgradeBody({ upgrade, cause: { commit: head, commitUrl: null, templates: [upgrade.instance.request.template] }, issueUrl: null });
     const result = await repo.publish({ branch, baseBranch, commitMessage: `${title}\n\n${body.replace(/<!--.*?-->\n?/g, "")}`, changes: upgrade.changeset.changes.map((c) => ({ path: c.path, content: c.after })) });
     if (result.commit !== null) written += 1;
   }
   printProblems(io, planned.failed.concat(found.failed).flatMap((f) => f.problems));
-  const verb = parsed.values.preview ? "would be upgraded (nothing written)" : `upgraded (${written} branch${written === 1 ? "" : "es"} written, the others already held their upgrade)`;
+  const verb = values.preview ? "would be upgraded (nothing written)" : `upgraded (${written} branch${written === 1 ? "" : "es"} written, the others already held their upgrade)`;
   io.stdout(`\n${planned.upgrades.length} instance(s) ${verb}; ${planned.unchanged.length} unchanged; ${planned.failed.length + found.failed.length} could not be upgraded.\n`);
   return planned.failed.length + found.failed.length > 0 ? EXIT_FINDINGS : EXIT_OK;
-}
+});

@@ -2,7 +2,8 @@ import type { Catalog } from "../core/catalog/load-catalog.js";
 import type { DeliveryMemory } from "../workflows/redeliver-failed.js";
 import type { AutomaticRetry } from "../core/report/status-comment.js";
 import type { BlobHasher, DeliveryClaims, Telemetry } from "../ports.js";
-import type { BlobCache } from "../adapters/github/gateway.js";
+import type { BlobCache } from "../adapters/github/blob-cache.js";
+import type { CheckCaches } from "../workflows/check-caches.js";
 
 /** What every handler shares for the life of the process. */
 export interface AppDeps {
@@ -19,4 +20,6 @@ export interface AppDeps {
   claims: DeliveryClaims;
   /** Deliveries whose handling failed here, for the redelivery runs. */
   deliveries: DeliveryMemory;
+  /** Loaded policies and parsed manifests kept across policy checks (MANIFEST_CACHE_MB). */
+  checkCaches: CheckCaches;
 }

@@ -1,4 +1,5 @@
 import type { Context } from "probot";
+import { createCommitFileReader } from "../adapters/github/commit-file-reader.js";
 import { GitHubGateway } from "../adapters/github/gateway.js";
 import { ARGO_CONTEXT_PREFIX, type ArgoStatusInput } from "../core/delivery/parse-argo-status.js";
 import { STATUS_MARKER } from "../core/report/status-comment.js";
@@ -13,7 +14,7 @@ async function run(params: { context: Context<"status"> | Context<"deployment_st
   const result = await handleArgoStatus({
     input: params.input,
     repository,
-    gitops: gitops.commitFiles(),
+    gitops: createCommitFileReader({ repository, readTextFile: (path, ref) => gitops.contents.readTextFile(path, ref), cache: deps.blobCache }),
     openRequestIssue: (issue) => {
       const requests = new GitHubGateway({ octokit: context.octokit, ...splitRepository(issue.repository), blobCache: deps.blobCache });
       return requests.deliveryConversation({ issueNumber: issue.number, marker: STATUS_MARKER });

@@ -1,6 +1,6 @@
 import type { Context } from "probot";
 import { GitHubGateway } from "../adapters/github/gateway.js";
-import { POLICY_CHECK_NAME } from "../core/report/pull-request-check.js";
+import { POLICY_CHECK_NAME } from "../core/report/check-run-updates.js";
 import { runPolicyCheck, type PolicyCheckDeps } from "./run-policy-check.js";
 
 /**
@@ -15,11 +15,11 @@ export function onCheckRerequested(deps: PolicyCheckDeps) {
     if (name !== POLICY_CHECK_NAME) return void context.log.debug(`ignored: check run ${name} is not the policy check`);
     const listed = pulls.filter((p) => p.base.repo.id === payload.repository.id).map((p) => p.number);
     const gateway = new GitHubGateway({ octokit: context.octokit, owner: payload.repository.owner.login, repo: payload.repository.name, blobCache: deps.blobCache });
-    const numbers = listed.length > 0 ? listed : await gateway.findOpenPullRequestsForCommit(headSha);
+    const numbers = listed.length > 0 ? listed : await gateway.pullRequests.findOpenPullRequestsForCommit(headSha);
     if (numbers.length === 0) return void context.log.debug(`ignored: no open pull request has ${headSha} as its head`);
 
     for (const number of numbers) {
-      const pullRequest = await gateway.getPullRequest(number);
+      const pullRequest = await gateway.pullRequests.getPullRequest(number);
       if (pullRequest?.state !== "open") context.log.debug(`ignored: pull request #${number} is not open`);
       // The files GitHub lists are the current head's: an older commit is not checked again.
       else if (pullRequest.headSha !== headSha) context.log.debug(`ignored: pull request #${number} has moved on to ${pullRequest.headSha}`);

@@ -2,62 +2,74 @@ import type { Context } from "probot";
 import { GitHubGateway } from "../adapters/github/gateway.js";
 import { faultOf } from "../adapters/github/gitops-octokit.js";
 import type { BotConfig } from "../core/config/bot-config.schema.js";
-import type { Problem } from "../core/problems.js";
-import type { IssueFormRequest } from "../core/request/parse-issue-form.js";
+import type { Result } from "../core/problems.js";
+import type { ParsedTrigger } from "../core/request/derive-request.js";
 import { requestOutcome } from "../core/metrics/request-outcome.js";
 import { PortProblemError, type Telemetry } from "../ports.js";
-import { handleRequest, reportFault, type HandledRequest, type RequestEvent } from "../workflows/handle-request.js";
+import { handleRequest, reportFault, type HandledRequest } from "../workflows/handle-request.js";
 import type { AppDeps } from "./app-deps.js";
 import { gitOpsPorts, loadBotConfig, requestConversation } from "./github-ports.js";
 
 type IssueEventName = "issue_comment.created" | "issues.opened" | "issues.edited" | "issues.labeled";
 
-/** What a handler read from its payload, given the repository's configuration. */
-export type ParsedTrigger = { trigger: RequestEvent["trigger"]; problems: readonly Problem[]; form: IssueFormRequest | null } | { skip: string };
-
-/**
- * The shared path of issue and comment events: load the configuration, let the handler read its
- * payload with it, then run the request workflow with GitHub ports.
- */
-export async function handleIssueRequest(params: {
-  context: Context<IssueEventName>;
-  deps: AppDeps;
+/** Where a request event happened: the gateway of its repository, the issue, and the comment that asked. */
+export interface RequestIssue {
+  gateway: GitHubGateway;
   issue: { number: number; html_url: string };
   commentId?: number;
-  parse: (config: BotConfig | null) => ParsedTrigger;
-}): Promise<void> {
-  const { context, deps } = params;
-  const { repository, sender } = context.payload;
-  const requests = new GitHubGateway({ octokit: context.octokit, owner: repository.owner.login, repo: repository.name, blobCache: deps.blobCache });
-  const config = await loadBotConfig(requests).catch(async (error: unknown) => {
-    // Unread configuration: only an event that is a request even without it hears of the fault.
-    if (!(error instanceof PortProblemError) && !("skip" in params.parse(null))) {
-      await reportFault({ conversation: requestConversation(requests, params.issue.number, params.commentId), fault: faultOf(error), retry: deps.retry });
+}
+
+/** The gateway of the repository an issue event came from. */
+export function requestGateway(context: Context<IssueEventName>, deps: AppDeps): GitHubGateway {
+  const { repository } = context.payload;
+  return new GitHubGateway({ octokit: context.octokit, owner: repository.owner.login, repo: repository.name, blobCache: deps.blobCache });
+}
+
+/**
+ * The request repository's `.github/gitops-bot.yml`, or null when it has none (not a request
+ * repository: its events are ignored). When it cannot be read, an event that is a request even
+ * without it (`isRequest`) hears of the fault on its issue before the fault is thrown.
+ */
+export async function loadRequestConfig(params: { at: RequestIssue; deps: AppDeps; isRequest: boolean }): Promise<Result<BotConfig> | null> {
+  const { at } = params;
+  const config = await loadBotConfig(at.gateway).catch(async (error: unknown) => {
+    if (!(error instanceof PortProblemError) && params.isRequest) {
+      await reportFault({ conversation: requestConversation(at.gateway, at.issue.number, at.commentId), fault: faultOf(error), retry: params.deps.retry });
     }
     throw error;
   });
-  if (config.ok && config.value === null) return void context.log.debug("ignored: no .github/gitops-bot.yml");
-  const parsed = params.parse(config.ok ? config.value : null);
-  if ("skip" in parsed) return void context.log.debug(`ignored: ${parsed.skip}`);
+  if (!config.ok) return config;
+  return config.value === null ? null : { ...config, value: config.value };
+}
 
+/** Runs the request workflow with GitHub ports for an event its handler has read, and counts the outcome. */
+export async function runIssueRequest(params: {
+  context: Context<IssueEventName>;
+  deps: AppDeps;
+  at: RequestIssue;
+  config: Result<BotConfig>;
+  parsed: Exclude<ParsedTrigger, { skip: string }>;
+}): Promise<void> {
+  const { context, deps, at, parsed } = params;
+  const { repository, sender } = context.payload;
   const result = await handleRequest({
     event: {
       trigger: parsed.trigger,
       parseProblems: parsed.problems,
       form: parsed.form,
       actor: { login: sender.login, type: sender.type },
-      issue: { repository: repository.full_name, number: params.issue.number, url: params.issue.html_url },
+      issue: { repository: repository.full_name, number: at.issue.number, url: at.issue.html_url },
     },
-    config,
+    config: params.config,
     catalog: await deps.catalog(),
-    conversation: requestConversation(requests, params.issue.number, params.commentId),
-    access: requests.accessReader(),
+    conversation: requestConversation(at.gateway, at.issue.number, at.commentId),
+    access: at.gateway.accessReader(),
     openGitOps: (valid, options) => gitOpsPorts({ octokit: context.octokit, requestRepository: repository.full_name, blobCache: deps.blobCache, config: valid, ...options }),
     hashBlob: deps.hashBlob,
     serverUrl: new URL(repository.html_url).origin,
     describeFault: faultOf,
     retry: deps.retry,
-}).catch((error: unknown) => {
+  }).catch((error: unknown) => {
     deps.telemetry.requestEnded("failed");
     throw error;
   });

@@ -1,8 +1,8 @@
 import type { Context } from "probot";
 import { parseCommand } from "../core/request/parse-command.js";
-import { parseIssueForm } from "../core/request/parse-issue-form.js";
+import { parseCommentTrigger } from "../core/request/parse-comment-trigger.js";
 import type { AppDeps } from "./app-deps.js";
-import { handleIssueRequest } from "./handle-issue-request.js";
+import { loadRequestConfig, requestGateway, runIssueRequest, type RequestIssue } from "./handle-issue-request.js";
 
 /** `issue_comment.created`: a slash command on a request issue. */
 export function onIssueComment(deps: AppDeps) {
@@ -13,17 +13,12 @@ export function onIssueComment(deps: AppDeps) {
     const command = parseCommand(comment.body);
     if (!command.command && command.problems.length === 0) return void context.log.debug("ignored: no command");
 
-    await handleIssueRequest({
-      context,
-      deps,
-      issue,
-      commentId: comment.id,
-      parse: (config) => {
-        // On an issue opened from the form, the form's answers are the request's starting point.
-        const isForm = config !== null && issue.labels?.some((l) => l.name === config.issueForm.label) === true;
-        const form = isForm && issue.body ? parseIssueForm({ body: issue.body, fields: config.issueForm.fields, valuesField: config.issueForm.valuesField }) : null;
-        return { trigger: command.command, problems: [...command.problems, ...(form?.problems ?? [])], form: form?.request ?? null };
-      },
-    });
+    const at: RequestIssue = { gateway: requestGateway(context, deps), issue, commentId: comment.id };
+    // A command is a request even when the configuration cannot be read: it hears of the fault.
+    const config = await loadRequestConfig({ at, deps, isRequest: true });
+    if (config === null) return void context.log.debug("ignored: no .github/gitops-bot.yml");
+    const parsed = parseCommentTrigger({ command, issue: { labels: issue.labels ?? [], body: issue.body }, config: config.ok ? config.value : null });
+    if ("skip" in parsed) return void context.log.debug(`ignored: ${parsed.skip}`);
+    await runIssueRequest({ context, deps, at, config, parsed });
   };
 }

@@ -1,13 +1,11 @@
 import type { Context } from "probot";
-import { DEFAULT_REQUEST_LABEL } from "../core/config/bot-config.schema.js";
-import { parseIssueForm } from "../core/request/parse-issue-form.js";
+import { parseIssueTrigger } from "../core/request/parse-issue-trigger.js";
 import type { AppDeps } from "./app-deps.js";
-import { handleIssueRequest } from "./handle-issue-request.js";
+import { loadRequestConfig, requestGateway, runIssueRequest, type RequestIssue } from "./handle-issue-request.js";
 
 /**
- * `issues.opened`, `issues.edited`, `issues.labeled`: an issue from the request form. Only issues
- * carrying the form's label are requests: the form adds it, and headings alone are easy to type
- * by accident. Editing the body re-runs the request, so the pull request follows the issue.
+ * `issues.opened`, `issues.edited`, `issues.labeled`: an issue from the request form (it carries
+ * the form's label). Editing the body re-runs the request, so the pull request follows the issue.
  */
 export function onIssue(deps: AppDeps) {
   return async (context: Context<"issues.opened" | "issues.edited" | "issues.labeled">): Promise<void> => {
@@ -16,19 +14,16 @@ export function onIssue(deps: AppDeps) {
     if (issue.state === "closed") return void context.log.debug("ignored: closed issue");
     if (context.payload.action === "edited" && context.payload.changes.body === undefined) return void context.log.debug("ignored: body unchanged");
 
-    await handleIssueRequest({
-      context,
-      deps,
-      issue,
-      parse: (config) => {
-        // A broken config cannot name its label: the default keeps every other issue quiet.
-        const label = config?.issueForm.label ?? DEFAULT_REQUEST_LABEL;
-        if (!issue.labels?.some((l) => l.name === label)) return { skip: `no ${label} label` };
-        if (context.payload.action === "labeled" && context.payload.label?.name !== label) return { skip: "another label was added" };
-        if (config === null) return { trigger: { name: "form" }, problems: [], form: null };
-        const form = parseIssueForm({ body: issue.body ?? "", fields: config.issueForm.fields, valuesField: config.issueForm.valuesField });
-        return { trigger: { name: "form" }, problems: form.problems, form: form.request };
-      },
-    });
+    const read = {
+      issue: { labels: issue.labels ?? [], body: issue.body },
+      ...(context.payload.action === "labeled" ? { addedLabel: context.payload.label?.name ?? "" } : {}),
+    };
+    const at: RequestIssue = { gateway: requestGateway(context, deps), issue };
+    // Without configuration only an issue with the default label is a request, and hears of a fault.
+    const config = await loadRequestConfig({ at, deps, isRequest: !("skip" in parseIssueTrigger({ ...read, config: null })) });
+    if (config === null) return void context.log.debug("ignored: no .github/gitops-bot.yml");
+    const parsed = parseIssueTrigger({ ...read, config: config.ok ? config.value : null });
+    if ("skip" in parsed) return void context.log.debug(`ignored: ${parsed.skip}`);
+    await runIssueRequest({ context, deps, at, config, parsed });
   };
 }

@@ -1,30 +1,36 @@
 import type { Probot } from "probot";
 import { gitBlobSha } from "../adapters/git-blob-sha.js";
-import { BlobCache } from "../adapters/github/gateway.js";
+import { BlobCache } from "../adapters/github/blob-cache.js";
 import { readBuiltinCatalog } from "../adapters/local/read-builtin-catalog.js";
 import { readBuiltinPolicies } from "../adapters/local/read-builtin-policies.js";
 import { checkAppAuthentication } from "../adapters/github/check-app-authentication.js";
 import type { Catalog } from "../core/catalog/load-catalog.js";
-import type { FileSource } from "../workflows/check-files.js";
 import { DeliveryMemory } from "../workflows/redeliver-failed.js";
-import { NO_TELEMETRY, SOLE_REPLICA } from "../ports.js";
+import { createCheckCaches } from "../workflows/check-caches.js";
+import { DEFAULT_MANIFEST_CACHE_MB } from "../core/config/parse-manifest-cache-size.js";
+import { type FileSource, NO_TELEMETRY, SOLE_REPLICA } from "../ports.js";
 import type { AppDeps } from "./app-deps.js";
 import { instrumentedOn } from "./instrumented-on.js";
 import { onCommitStatus, onDeploymentStatus } from "./argo-status.js";
+import { onPolicyCheckCompleted, onPullRequestReview } from "./auto-merge.js";
 import { onCheckRerequested } from "./check-rerun.js";
 import { onIssueComment } from "./issue-comment.js";
 import { onIssue } from "./issues.js";
-import { onPullRequestClosed } from "./pull-request.js";
+import { onPullRequestClosed } from "./pull-request-closed.js";
 import { onPullRequestCheck } from "./pull-request-check.js";
 import { onPush, onUpgradeClosed } from "./rollout.js";
 import type { PolicyCheckDeps } from "./run-policy-check.js";
 
 /**
- * Process-wide dependencies: the built-in catalog (read once, lazily), the blob cache, whether
+ * Process-wide dependencies: the built-in catalog (read once, lazily), the blob cache, the policy
+ * check's caches of loaded policies and parsed manifests (`manifestCacheBytes`), whether
  * failed deliveries come back, and the metrics and delivery claims of the running App (none by
  * default: tests and one replica).
  */
-export function createAppDeps(log: Probot["log"], runtime: Partial<Pick<AppDeps, "telemetry" | "claims" | "retry" | "deliveries">> = {}): AppDeps {
+export function createAppDeps(
+  log: Probot["log"],
+  runtime: Partial<Pick<AppDeps, "telemetry" | "claims" | "retry" | "deliveries">> & { manifestCacheBytes?: number } = {},
+): AppDeps {
   let catalog: Promise<Catalog> | null = null;
   return {
     catalog: () =>
@@ -39,6 +45,7 @@ export function createAppDeps(log: Probot["log"], runtime: Partial<Pick<AppDeps,
     claims: runtime.claims ?? SOLE_REPLICA,
     retry: runtime.retry ?? null,
     deliveries: runtime.deliveries ?? new DeliveryMemory(),
+    checkCaches: createCheckCaches({ manifestBytes: runtime.manifestCacheBytes ?? DEFAULT_MANIFEST_CACHE_MB * 1024 * 1024 }),
   };
 }
 
@@ -67,4 +74,7 @@ export function registerHandlers(probot: Probot, deps: AppDeps): void {
   };
   on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.edited"], onPullRequestCheck(checkDeps));
   on(["check_suite.rerequested", "check_run.rerequested"], onCheckRerequested(checkDeps));
+  // The merge gate of the bot's pull requests (`autoMerge`): an approval, or the policy check's conclusion.
+  on(["pull_request_review.submitted", "pull_request_review.dismissed"], onPullRequestReview(checkDeps));
+  on("check_run.completed", onPolicyCheckCompleted(checkDeps));
 }

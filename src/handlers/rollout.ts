@@ -4,9 +4,10 @@ import { RolloutGateway } from "../adapters/github/rollout-gateway.js";
 import type { BotConfig } from "../core/config/bot-config.schema.js";
 import { ROLLOUT_ISSUE_TITLE, ROLLOUT_LABEL, ROLLOUT_MARKER } from "../core/report/rollout-summary.js";
 import { isUpgradeBranch } from "../core/rollout/plan-rollout.js";
-import { rollOutTemplates, type RolloutPorts, type RolloutTrigger } from "../workflows/roll-out-templates.js";
+import { rollOutTemplates, type RolloutTrigger } from "../workflows/roll-out-templates.js";
 import type { AppDeps } from "./app-deps.js";
 import { loadBotConfig, requestConversation, splitRepository } from "./github-ports.js";
+import type { RolloutPorts } from "../ports.js";
 
 type RolloutContext = Context<"push"> | Context<"pull_request.closed">;
 

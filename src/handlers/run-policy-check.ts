@@ -1,11 +1,11 @@
 import type { Context } from "probot";
-import { GitHubGateway, type PullRequestFacts } from "../adapters/github/gateway.js";
-import { POLICY_CHECK_NAME } from "../core/report/pull-request-check.js";
-import type { FileSource } from "../workflows/check-files.js";
-import { checkPullRequest, type PullRequestCheckPorts } from "../workflows/check-pull-request.js";
+import { GitHubGateway } from "../adapters/github/gateway.js";
+import { POLICY_CHECK_NAME } from "../core/report/check-run-updates.js";
+import { checkPullRequest } from "../workflows/check-pull-request.js";
 import type { AppDeps } from "./app-deps.js";
 import { loadBotConfig } from "./github-ports.js";
 import { kubernetesModelsSchemas } from "../adapters/schemas/kubernetes-models-schemas.js";
+import type { FileSource, PullRequestCheckPorts, PullRequestFacts } from "../ports.js";
 
 /** Every event that runs the policy check. */
 export type PolicyCheckEvent = "pull_request.opened" | "pull_request.synchronize" | "pull_request.reopened" | "pull_request.edited" | "check_suite.rerequested" | "check_run.rerequested";
@@ -32,7 +32,6 @@ export async function runPolicyCheck(params: {
 }): Promise<void> {
   const { context, pullRequest: pr } = params;
   const { repository } = context.payload;
-  // One gateway per pull request: its notes (reviewers GitHub refused) belong to this check only.
   const gateway = new GitHubGateway({ octokit: context.octokit, owner: repository.owner.login, repo: repository.name, blobCache: params.deps.blobCache });
   const config = await loadBotConfig(gateway);
   // Quiet by default: an installation on every repository of an organisation must not check them
@@ -52,24 +51,23 @@ export async function runPolicyCheck(params: {
 
   let checkRunId: number | null = null;
   const ports: PullRequestCheckPorts = {
-    listChangedFiles: () => gateway.listPullRequestFiles(pr.number),
+    mergeBase: () => gateway.pullRequests.mergeBase(pr.baseSha, pr.headSha),
     readCommit: (sha) => gateway.commitReader(sha),
     readConfigAt: (ref) => loadBotConfig(gateway, ref),
     appLogin: params.deps.appLogin,
-    isTeamMember: repository.owner.type === "Organization" ? (team, login) => gateway.isTeamMember(`${gateway.owner}/${team}`, login) : null,
-    listReviewers: () => gateway.listReviewers(pr.number),
-    requestReviewers: (reviewers) => gateway.requestMissingReviewers(pr, reviewers),
-    remarks: () => gateway.notes,
+    isTeamMember: repository.owner.type === "Organization" ? (team, login) => gateway.people.isTeamMember(`${gateway.owner}/${team}`, login) : null,
+    listReviewers: () => gateway.pullRequests.listReviewers(pr.number),
+    requestReviewers: (reviewers) => gateway.pullRequests.requestReviewers(pr, reviewers),
     checkRun: {
-      start: async () => void (checkRunId = await gateway.createCheckRun({ name: POLICY_CHECK_NAME, headSha: pr.headSha })),
+      start: async () => void (checkRunId = await gateway.checkRuns.create({ name: POLICY_CHECK_NAME, headSha: pr.headSha })),
       update: async (update) => {
         if (checkRunId === null) throw new Error("the Check Run was updated before it was created");
-        await gateway.updateCheckRun(checkRunId, update);
+        await gateway.checkRuns.update(checkRunId, update);
       },
     },
   };
   const builtinPolicies = await params.deps.builtinPolicies();
-  const result = await checkPullRequest({ pullRequest: { ...pr, mayHaveReviews: params.mayHaveReviews }, config, owner: gateway.owner, builtinPolicies, schemas: kubernetesModelsSchemas, ports }).catch((error: unknown) => {
+  const result = await checkPullRequest({ pullRequest: { ...pr, mayHaveReviews: params.mayHaveReviews }, config, repository: gateway.fullName, builtinPolicies, schemas: kubernetesModelsSchemas, ports, caches: params.deps.checkCaches }).catch((error: unknown) => {
     params.deps.telemetry.policyCheck({ conclusion: "failed", findings: [] });
     throw error;
   });

@@ -1,5 +1,5 @@
 import type { Probot } from "probot";
-import { AppGateway } from "../adapters/github/gateway.js";
+import { AppGateway } from "../adapters/github/app-gateway.js";
 import type { DeliveryClaims, Telemetry } from "../ports.js";
 import { redeliverFailed, type DeliveryMemory, type RedeliveryReport } from "../workflows/redeliver-failed.js";
 

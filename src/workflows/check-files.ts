@@ -1,31 +1,26 @@
 import { applicationSourcePaths } from "../core/manifests/application-source-paths.js";
 import { findHelmChartFolders } from "../core/manifests/find-helm-chart-folders.js";
-import { loadManifests } from "../core/manifests/load-manifests.js";
-import { DEFAULT_READ_LIMITS, planManifestReads, unreadableFile, type FileFacts, type ReadLimits } from "../core/manifests/plan-manifest-reads.js";
+import { loadManifestFile, type ManifestFileLoad } from "../core/manifests/load-manifests.js";
+import { DEFAULT_READ_LIMITS, planManifestReads, unreadableFile, type ReadLimits } from "../core/manifests/plan-manifest-reads.js";
 import { selectManifestPaths } from "../core/manifests/select-manifest-paths.js";
 import type { SkippedFile } from "../core/manifests/types.js";
 import type { Problem } from "../core/problems.js";
 import { resolveYamlLimits } from "../core/yaml/default-yaml-limits.js";
 import { evaluatePolicies, findingFromProblem, sortFindings, type PolicyResult } from "../core/policy/evaluate.js";
-import { loadPolicies, type LoadedPolicy } from "../core/policy/load-policies.js";
+import type { LoadedPolicy } from "../core/policy/load-policies.js";
+import type { KyvernoPolicyException } from "../core/policy/kyverno/parse-policy-exception.js";
+import { selectPolicyExceptions } from "../core/policy/select-policy-exceptions.js";
 import { globToRegExp } from "../core/policy/platform/glob.js";
 import { PlatformRulesSchema, type PlatformConfig } from "../core/policy/platform/platform-config.schema.js";
 import { PLATFORM_RULE_DESCRIPTIONS } from "../core/policy/platform/platform-finding.js";
-import type { Finding } from "../core/policy/types.js";
+import type { Finding, Manifest } from "../core/policy/types.js";
+import { describeSchemaSet, type SchemaSet } from "../core/validate/schema/describe-schema-set.js";
 import { VALIDATION_RULE_DESCRIPTIONS } from "../core/validate/validation-finding.js";
 import { validateManifests } from "../core/validate/validate-manifests.js";
 import type { YamlLimits } from "../core/yaml/types.js";
-import type { SchemaLoader } from "../ports.js";
-
-/** Read access to a tree of files: a directory on disk, or a repository at a commit. */
-export interface FileSource {
-  /** Every file path, `/`-separated, relative to the source's root. */
-  listFiles(): Promise<string[]>;
-  /** The file's text, or null when it does not exist (any more) or cannot be read. */
-  readFile(path: string): Promise<string | null>;
-  /** What is known before reading (size, a link that must not be followed); sources that know nothing leave it out. */
-  describeFile?(path: string): Promise<FileFacts>;
-}
+import type { FileSource, ManifestFileCache, SchemaLoader } from "../ports.js";
+import type { PolicySet } from "./read-policies.js";
+import { readTexts } from "./read-texts.js";
 
 /** A folder of policies: the built-in defaults, or the GitOps repository's own policy folder. */
 export interface PolicySource {
@@ -52,36 +47,56 @@ export interface CheckFilesResult {
   /** Candidates Argo CD could apply that were not judged, each with its reason (judged scope only). */
   skippedFiles: SkippedFile[];
   policies: LoadedPolicy[];
+  /** The Kyverno PolicyExceptions honoured. */
+  exceptions: KyvernoPolicyException[];
+  /** Files holding a PolicyException that was not honoured for being in a changed file. */
+  changedExceptionFiles: string[];
   /** The policies in force per source, in the sources' order (overridden ones count where they won). */
   policySets: PolicySetCount[];
   /** The platform configuration in force, when any. */
   platform?: PlatformConfig;
   /** `policy/rule` -> a one-line description, for SARIF rule metadata. */
   ruleDescriptions: Record<string, string>;
+  /** The schemas the manifests were validated against; absent when schema validation did not run. */
+  schemaSet?: SchemaSet;
 }
 
-/** Files are read a few at a time: enough to overlap I/O, few enough to stay polite to an API. */
-const READ_CONCURRENCY = 16;
+/** A file the check read, or found parsed in the cache (then without its text). */
+interface ReadFile {
+  path: string;
+  chars: number;
+  text?: string;
+  sha?: string;
+  load?: ManifestFileLoad;
+}
 
 /** The manifests read so far, and what was said about the files. */
 interface ReadState {
-  files: { path: string; text: string }[];
+  files: ReadFile[];
   skipped: SkippedFile[];
   problems: Problem[];
+}
+
+/** How a check finds and keeps parsed manifest files: the cache, and the key of a file in it. */
+interface ParsedFiles {
+  cache: ManifestFileCache;
+  key(path: string, sha: string): string;
 }
 
 /**
  * Checks the manifests of a file tree against the policies: the one implementation behind
  * `gitops-bot check` and the GitHub App's pull request check.
  *
- * Policy sources are read in order, later ones overriding earlier ones (defaults first, then the
- * repository's folder). Manifests are the tree's YAML files (`selectManifestPaths`) outside the
- * policy folders and the platform configuration's `exclude` globs. With `changedFiles`, only those
+ * The policies come loaded (`readPolicies`): loading and judging are separate, so a caller that
+ * needs the policies for more (the App's template samples) loads them once. Manifests are the
+ * tree's YAML files (`selectManifestPaths`) outside the policy folders and the platform
+ * configuration's `exclude` globs. With `changedFiles`, only those
  * files are judged, while every manifest still counts for quotas and references.
  */
 export async function checkFiles(params: {
   source: FileSource;
-  policySources: readonly PolicySource[];
+  /** The policies in force, read once by the caller (`readPolicies`). */
+  policies: PolicySet;
   /** Replaces any PlatformConfig found in the policy folders. */
   platform?: PlatformConfig;
   changedFiles?: readonly string[];
@@ -93,30 +108,30 @@ export async function checkFiles(params: {
    * those a person named on the command line. Not named to be checked is the only way to be skipped.
    */
   alwaysRead?: readonly string[];
+  /** YAML limits for the manifests (the policies were loaded with theirs). */
   limits?: Partial<YamlLimits>;
   /** Overrides the check's reading limits (tests). */
   readLimits?: Partial<ReadLimits>;
   /** Schemas for validating every judged manifest; without it, schema validation is not run. */
   schemas?: SchemaLoader;
+  /**
+   * Parsed files from earlier checks, used for files whose source names their blob SHA: the App
+   * checks one repository again and again, and a one-file change then parses one file. What is
+   * read, skipped and judged is decided before the cache is asked, so a hit changes no result.
+   */
+  cache?: ManifestFileCache;
+  /**
+   * Which PolicyExceptions among the manifests count: `fromChangedFiles: false` leaves out those in
+   * `changedFiles` (a pull request cannot except itself); `namespace` is Kyverno's `--exceptionNamespace`.
+   */
+  exceptions?: { fromChangedFiles: boolean; namespace?: string };
 }): Promise<CheckFilesResult> {
-  const policyFiles: { path: string; text: string }[] = [];
-  const setOfFile = new Map<string, number>();
-  for (const [index, { source, folder }] of params.policySources.entries()) {
-    const prefix = folder === "" ? "" : `${folder}/`;
-    // Hidden folders below the policy folder (test resources, editor state) hold no policies.
-    const paths = (await source.listFiles())
-      .filter((path) => path.startsWith(prefix) && !path.slice(prefix.length).split("/").some((s) => s.startsWith(".")))
-      .sort();
-    const files = await readAll(source, paths);
-    for (const file of files) setOfFile.set(file.path, index);
-    policyFiles.push(...files);
-  }
-  const loaded = loadPolicies({ files: policyFiles, ...(params.limits ? { limits: params.limits } : {}) });
+  const loaded = params.policies;
   const platform = params.platform ?? loaded.platform;
 
   const allFiles = await params.source.listFiles();
   // Policy and template folders are judged as policies and templates, not skipped: leave them out of the candidates.
-  const otherFolders = [...params.policySources.filter((p) => p.source === params.source).map((p) => p.folder), ...(params.excludeFolders ?? [])].map((folder) =>
+  const otherFolders = [...loaded.sources.filter((p) => p.source === params.source).map((p) => p.folder), ...(params.excludeFolders ?? [])].map((folder) =>
     folder === "" ? "" : `${folder.replace(/\/+$/, "")}/`,
   );
   const isOutsideOthers = (path: string) => !otherFolders.some((folder) => path.startsWith(folder) || `${path}/` === folder);
@@ -135,9 +150,11 @@ export async function checkFiles(params: {
   const manifestLimits = { ...platform?.yamlLimits, ...params.limits };
   const readLimits: ReadLimits = { ...DEFAULT_READ_LIMITS, maxFileBytes: resolveYamlLimits(manifestLimits).maxBytes, ...params.readLimits };
   const exclude = excluder(platform?.exclude ?? []);
+  const limitsKey = JSON.stringify(resolveYamlLimits(manifestLimits));
+  const parsed: ParsedFiles | undefined = params.cache ? { cache: params.cache, key: (path, sha) => `${sha}\0${path}\0${limitsKey}` } : undefined;
 
   const state: ReadState = { files: [], skipped: [], problems: [] };
-  const { manifests, skipped } = await readManifestsAsArgoCd({ state, source: params.source, allFiles, candidates, named: [...named], isJudged, readLimits, manifestLimits, exclude });
+  const { manifests, skipped } = await readManifestsAsArgoCd({ state, source: params.source, allFiles, candidates, named: [...named], isJudged, readLimits, manifestLimits, exclude, ...(parsed ? { parsed } : {}) });
   const manifestFiles = [...state.files];
   const skippedPaths = new Set(skipped.map((s) => s.path));
 
@@ -147,9 +164,17 @@ export async function checkFiles(params: {
     params.schemas && rules.schema.severity !== "off"
       ? params.schemas.load(judged.map((m) => ({ apiVersion: String(m.object.apiVersion), kind: String(m.object.kind) })))
       : Promise.resolve(undefined);
+  const exceptions = selectPolicyExceptions({
+    fromPolicies: loaded.exceptions,
+    manifests: manifests.manifests,
+    isTrusted: params.exceptions?.fromChangedFiles === false ? (file) => !isJudged(file) : () => true,
+    isJudged,
+    ...(params.exceptions?.namespace !== undefined ? { namespace: params.exceptions.namespace } : {}),
+  });
   const evaluation = evaluatePolicies({
     policies: loaded.policies,
     manifests: manifests.manifests,
+    exceptions: exceptions.exceptions,
     ...(platform ? { platform } : {}),
     facts: {
       files: allFiles,
@@ -161,23 +186,23 @@ export async function checkFiles(params: {
   const catalog = await catalogLoading;
   // Dashboards are held to the same reading limits: a 10 MB JSON file is not downloaded either.
   await readInto({ state, source: params.source, paths: dashboardPaths, isJudged, limits: remaining(readLimits, state) });
-  const dashboardFiles = state.files.filter((f) => dashboardSet.has(f.path));
+  const dashboardFiles = state.files.flatMap((f) => (dashboardSet.has(f.path) && f.text !== undefined ? [{ path: f.path, text: f.text }] : []));
   const validation = validateManifests({ manifests: manifests.manifests, rules, ...(catalog ? { catalog } : {}), dashboardFiles, isJudged });
 
   // Problems in unchanged files are not the author's to fix; problems in policies always matter.
-  const problems = [...loaded.problems, ...state.problems, ...manifests.problems.filter((p) => p.file === undefined || isJudged(p.file)), ...evaluation.problems];
+  const problems = [...loaded.problems, ...state.problems, ...manifests.problems.filter((p) => p.file === undefined || isJudged(p.file)), ...exceptions.problems, ...evaluation.problems];
   return {
     findings: sortFindings([...evaluation.findings, ...validation, ...problems.map(findingFromProblem)]),
     results: evaluation.results,
     checkedFiles: [...manifestFiles.map((f) => f.path).filter((path) => isJudged(path) && !skippedPaths.has(path)), ...dashboardFiles.map((f) => f.path).filter(isJudged)],
     skippedFiles: [...skipped, ...state.skipped.filter((s) => dashboardSet.has(s.path))].filter((s) => isJudged(s.path)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     policies: loaded.policies,
-    policySets: params.policySources.map((set, index) => ({
-      label: set.label ?? set.folder,
-      policies: loaded.policies.filter((p) => setOfFile.get(p.file) === index).length,
-    })),
+    exceptions: exceptions.exceptions,
+    changedExceptionFiles: exceptions.untrustedFiles,
+    policySets: loaded.policySets,
     ...(platform ? { platform } : {}),
     ruleDescriptions: describeRules(loaded.policies),
+    ...(catalog && judged.length > 0 ? { schemaSet: describeSchemaSet({ catalog, configuredVersion: rules.deprecatedApis.kubernetesVersion }) } : {}),
   };
 }
 
@@ -198,21 +223,22 @@ async function readManifestsAsArgoCd(params: {
   readLimits: ReadLimits;
   manifestLimits: Partial<YamlLimits>;
   exclude: (path: string) => string | undefined;
-}): Promise<{ manifests: ReturnType<typeof loadManifests>; skipped: SkippedFile[] }> {
-  const { state, source, candidates, isJudged, exclude } = params;
+  parsed?: ParsedFiles;
+}): Promise<{ manifests: LoadedManifests; skipped: SkippedFile[] }> {
+  const { state, source, candidates, isJudged, exclude, parsed } = params;
   const chartFolders = findHelmChartFolders(params.allFiles);
   const first = selectManifestPaths({ paths: candidates, helmCharts: chartFolders, exclude });
-  await readInto({ state, source, paths: [...params.named, ...first.read], isJudged, limits: params.readLimits });
-  const manifests = loadManifests({ files: state.files, limits: params.manifestLimits });
+  await readInto({ state, source, paths: [...params.named, ...first.read], isJudged, limits: params.readLimits, ...(parsed ? { parsed } : {}) });
+  const manifests = loadRead({ files: state.files, limits: params.manifestLimits, ...(parsed ? { parsed } : {}) });
   const deployed = applicationSourcePaths(manifests.manifests);
   let selection = first;
   if (deployed !== null && chartFolders.some((folder) => !deployed.has(folder))) {
     selection = selectManifestPaths({ paths: candidates, helmCharts: chartFolders.filter((folder) => deployed.has(folder)), exclude });
     const already = new Set(first.read);
     const before = state.files.length;
-    await readInto({ state, source, paths: selection.read.filter((path) => !already.has(path)), isJudged, limits: remaining(params.readLimits, state) });
+    await readInto({ state, source, paths: selection.read.filter((path) => !already.has(path)), isJudged, limits: remaining(params.readLimits, state), ...(parsed ? { parsed } : {}) });
     // Files load independently: only the new ones are parsed.
-    const more = loadManifests({ files: state.files.slice(before), limits: params.manifestLimits });
+    const more = loadRead({ files: state.files.slice(before), limits: params.manifestLimits, ...(parsed ? { parsed } : {}) });
     manifests.manifests.push(...more.manifests);
     manifests.problems.push(...more.problems);
     manifests.skipped.push(...more.skipped);
@@ -224,26 +250,64 @@ async function readManifestsAsArgoCd(params: {
 
 /** What is left of the reading limits after the files read so far. */
 function remaining(limits: ReadLimits, state: ReadState): ReadLimits {
-  const bytes = state.files.reduce((sum, f) => sum + f.text.length, 0);
+  const bytes = state.files.reduce((sum, f) => sum + f.chars, 0);
   return { ...limits, maxFiles: Math.max(0, limits.maxFiles - state.files.length), maxBytes: Math.max(0, limits.maxBytes - bytes) };
 }
 
-/** Plans the reads within the limits, reads, and records what was not read and why. */
-async function readInto(params: { state: ReadState; source: FileSource; paths: readonly string[]; isJudged: (path: string) => boolean; limits: ReadLimits }): Promise<void> {
-  const { state, source, isJudged } = params;
+/**
+ * Plans the reads within the limits, reads, and records what was not read and why. A file whose
+ * source names its blob SHA and whose parse is cached is not read at all: the plan was made first,
+ * so the cache changes what is fetched, never what is judged.
+ */
+async function readInto(params: { state: ReadState; source: FileSource; paths: readonly string[]; isJudged: (path: string) => boolean; limits: ReadLimits; parsed?: ParsedFiles }): Promise<void> {
+  const { state, source, isJudged, parsed } = params;
   const describe = source.describeFile?.bind(source);
   const facts = describe ? await Promise.all(params.paths.map((path) => describe(path))) : [];
   const plan = planManifestReads({ paths: params.paths, facts, isJudged, limits: params.limits });
   state.skipped.push(...plan.skipped);
   state.problems.push(...plan.problems);
-  const read = await readAll(source, plan.read);
-  const got = new Set(read.map((f) => f.path));
-  for (const path of plan.read) {
-    if (got.has(path)) continue;
-    state.skipped.push({ path, reason: "unreadable", detail: "the file could not be read" });
-    if (isJudged(path)) state.problems.push(unreadableFile(path));
+  const shaOf = new Map(params.paths.map((path, index) => [path, facts[index]?.sha] as const));
+  const planned: ReadFile[] = plan.read.map((path) => {
+    const sha = shaOf.get(path);
+    const load = sha === undefined ? undefined : parsed?.cache.get(parsed.key(path, sha));
+    return { path, chars: load?.chars ?? 0, ...(sha === undefined ? {} : { sha }), ...(load ? { load } : {}) };
+  });
+  const toRead = planned.filter((f) => f.load === undefined).map((f) => f.path);
+  if (toRead.length > 0) await source.prefetch?.(toRead);
+  const texts = new Map((await readTexts(source, toRead)).map((f) => [f.path, f.text] as const));
+  for (const file of planned) {
+    if (file.load) {
+      state.files.push(file);
+      continue;
+    }
+    const text = texts.get(file.path);
+    if (text !== undefined) {
+      state.files.push({ ...file, text, chars: text.length });
+      continue;
+    }
+    state.skipped.push({ path: file.path, reason: "unreadable", detail: "the file could not be read" });
+    if (isJudged(file.path)) state.problems.push(unreadableFile(file.path));
   }
-  state.files.push(...read);
+}
+
+type LoadedManifests = { manifests: Manifest[]; problems: Problem[]; skipped: SkippedFile[] };
+
+/** Parses the files read (or takes their cached parse), keeping each new parse that has a blob SHA. */
+function loadRead(params: { files: readonly ReadFile[]; limits: Partial<YamlLimits>; parsed?: ParsedFiles }): LoadedManifests {
+  const out: LoadedManifests = { manifests: [], problems: [], skipped: [] };
+  for (const file of params.files) {
+    let load = file.load;
+    if (load === undefined) {
+      if (file.text === undefined) continue;
+      load = loadManifestFile({ file: { path: file.path, text: file.text }, limits: params.limits });
+      if (file.sha !== undefined) params.parsed?.cache.set(params.parsed.key(file.path, file.sha), load);
+    }
+    // Cached loads are shared across checks: copied into this check's arrays, never added to.
+    out.manifests.push(...load.manifests);
+    out.problems.push(...load.problems);
+    if (load.skipped) out.skipped.push(load.skipped);
+  }
+  return out;
 }
 
 /** Why a path is excluded by the platform configuration's `exclude` globs, or undefined. */
@@ -253,22 +317,6 @@ function excluder(globs: readonly string[]): (path: string) => string | undefine
     const found = patterns.find((g) => g.pattern.test(path));
     return found ? `matches the platform configuration's exclude glob ${found.glob}` : undefined;
   };
-}
-
-async function readAll(source: FileSource, paths: readonly string[]): Promise<{ path: string; text: string }[]> {
-  const texts: (string | null)[] = new Array<string | null>(paths.length).fill(null);
-  let next = 0;
-  const worker = async () => {
-    while (next < paths.length) {
-      const index = next++;
-      texts[index] = await source.readFile(paths[index] ?? "");
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, paths.length) }, worker));
-  return paths.flatMap((path, index) => {
-    const text = texts[index];
-    return text === null || text === undefined ? [] : [{ path, text }];
-  });
 }
 
 function describeRules(policies: readonly LoadedPolicy[]): Record<string, string> {

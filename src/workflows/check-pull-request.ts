@@ -1,78 +1,29 @@
 import { authorTeamCandidates } from "../core/authz/author-team-candidates.js";
 import { planPlatformReview, type PlatformReview } from "../core/authz/plan-platform-review.js";
-import type { FileFacts } from "../core/manifests/plan-manifest-reads.js";
-import { selectManifestPaths } from "../core/manifests/select-manifest-paths.js";
 import { DEFAULT_BOT_CONFIG, type BotConfig } from "../core/config/bot-config.schema.js";
 import { BOT_CONFIG_FILE } from "../core/config/parse-bot-config.js";
 import { findingFromProblem, sortFindings } from "../core/policy/evaluate.js";
-import { loadPolicies, type LoadedPolicies } from "../core/policy/load-policies.js";
+import type { LoadedPolicies } from "../core/policy/load-policies.js";
 import type { PlatformConfig } from "../core/policy/platform/platform-config.schema.js";
 import type { Finding } from "../core/policy/types.js";
 import type { Problem, Result } from "../core/problems.js";
 import { renderCheckOutput, type CheckConclusion } from "../core/report/check-output.js";
-import { planCheckRunUpdates, renderCheckFault, type CheckRunUpdate, type PullRequestCheckNotes } from "../core/report/pull-request-check.js";
+import { planCheckRunUpdates, renderCheckFault, type CheckRunUpdate, type PullRequestCheckNotes } from "../core/report/check-run-updates.js";
 import { selectPullRequestFindings } from "../core/report/select-pull-request-findings.js";
-import type { RepoReader, SchemaLoader, TreeEntry } from "../ports.js";
+import type { CommitReader, FileSource, PullRequestCheckPorts, PullRequestFacts, RepoReader, SchemaLoader, TreeEntry } from "../ports.js";
 import { codeSpan, mention } from "../core/report/markdown.js";
 import { parseRequesterMarker } from "../core/report/pr-body.js";
+import { describeRefusedReviewers, type ReviewRequestResult } from "../core/report/refused-reviewers.js";
 import { checkTemplates } from "./check-templates.js";
-import { checkFiles, type FileSource } from "./check-files.js";
+import { checkFiles } from "./check-files.js";
 import { gitOpsCheckScope } from "./gitops-check-scope.js";
-
-/** One file of the pull request's diff. */
-export interface ChangedFile {
-  path: string;
-  status: string;
-  /** The path before a rename or copy. */
-  previousPath?: string;
-}
+import { readPolicies } from "./read-policies.js";
+import type { CheckCaches } from "./check-caches.js";
 
 /** The pull request as the check needs it. */
-export interface PullRequestUnderCheck {
-  number: number;
-  headSha: string;
-  baseSha: string;
-  author: { login: string; type: string };
-  /** The pull request's body: the bot's own pull requests record their requester there. */
-  body?: string | null;
-  /** GitHub's count of changed files; its file listing stops at 3,000. */
-  changedFiles: number;
-  requestedReviewers: readonly string[];
-  /** Team slugs already requested. */
-  requestedTeams: readonly string[];
+export interface PullRequestUnderCheck extends PullRequestFacts {
   /** False for a pull request opened a moment ago: nobody can have reviewed it, so reviews are not read. */
   mayHaveReviews: boolean;
-}
-
-/** A commit's files; `prefetch` announces many reads at once, so an adapter can batch them. */
-export interface CommitReader extends RepoReader {
-  prefetch?(paths: readonly string[]): Promise<void>;
-  /** Facts before reading: the size, or why a file (a symbolic link leaving the repository) is not read. */
-  describeFile?(path: string): Promise<FileFacts>;
-}
-
-/** The one Check Run of this check: created in progress, then updated until it concludes. */
-export interface CheckRunPort {
-  start(): Promise<void>;
-  update(update: CheckRunUpdate): Promise<void>;
-}
-
-export interface PullRequestCheckPorts {
-  listChangedFiles(): Promise<ChangedFile[]>;
-  /** The repository's files at a commit (the head for manifests, the base for policies). */
-  readCommit(sha: string): CommitReader;
-  /** The bot's configuration as committed at `ref`, validated. */
-  readConfigAt(ref: string): Promise<Result<BotConfig | null>>;
-  /** This App's own login (`slug[bot]`), asked only for a pull request opened by a bot. */
-  appLogin?: () => Promise<string | null>;
-  /** Team membership in the repository owner's organisation; null when the owner is a user. */
-  isTeamMember: ((team: string, login: string) => Promise<boolean>) | null;
-  listReviewers(): Promise<string[]>;
-  /** Asks for review; returns those GitHub accepted. */
-  requestReviewers(reviewers: readonly string[]): Promise<string[]>;
-  /** What GitHub refused along the way (a reviewer), for the summary. */
-  remarks(): readonly string[];
-  checkRun: CheckRunPort;
 }
 
 export interface PullRequestCheckResult {
@@ -103,12 +54,14 @@ export async function checkPullRequest(params: {
   pullRequest: PullRequestUnderCheck;
   /** The configuration that governs the check, from the default branch; null: none, use the defaults. */
   config: Result<BotConfig | null>;
-  /** Owner of the GitOps repository: only its teams can review. */
-  owner: string;
+  /** The GitOps repository (`owner/name`): only its owner's teams can review. */
+  repository: string;
   builtinPolicies: FileSource;
   /** Schemas for validating the changed manifests; without it, schema validation is not run. */
   schemas?: SchemaLoader;
   ports: PullRequestCheckPorts;
+  /** Loaded policies and parsed manifests kept across checks (the App's, for the life of the process). */
+  caches?: CheckCaches;
 }): Promise<PullRequestCheckResult> {
   await params.ports.checkRun.start();
   try {
@@ -124,38 +77,40 @@ export async function checkPullRequest(params: {
 
 async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<PullRequestCheckResult> {
   const { pullRequest: pr, ports } = params;
+  const owner = params.repository.split("/")[0] ?? params.repository;
   const config = params.config.ok ? (params.config.value ?? DEFAULT_CONFIG) : DEFAULT_CONFIG;
   const head = ports.readCommit(pr.headSha);
   const base = ports.readCommit(pr.baseSha);
 
-  const listed = await ports.listChangedFiles();
-  const capped = listed.length < pr.changedFiles;
-  const changed = capped ? diffTrees(await base.listFiles(), await head.listFiles()) : listed;
-  const changedPaths = new Set(changed.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path])));
+  // The change is what the head did since it branched: the merge base's tree against the head's,
+  // two listings the check reads anyway (the base's is reused when the head branched from it), so
+  // a 3,000-file change costs no more requests than a one-file one. A rename is its old path
+  // removed and its new path added, both of which count; GitHub's file list is never needed.
+  const mergeBase = await ports.mergeBase();
+  const from = mergeBase === null || mergeBase === pr.baseSha ? base : ports.readCommit(mergeBase);
+  const changedPaths = new Set(diffTrees(await from.listFiles(), await head.listFiles()));
 
   const baseSource = fileSource(base);
   const scope = gitOpsCheckScope({ config, builtin: params.builtinPolicies, repository: baseSource });
-  const policyFiles = (await Promise.all(scope.policySources.map((set) => readFolder(set.source, set.folder)))).flat();
-  const basePolicies = loadPolicies({ files: policyFiles });
+  const basePolicies = await readPolicies({ sources: scope.policySources, ...(params.caches ? { cache: params.caches.policies } : {}) });
   const platform = basePolicies.platform;
   const teams = await findAuthorTeams({ platform, changedFiles: [...changedPaths], pr, ports });
 
-  // Every manifest of the head is read as context: announce them, so they can come in one go.
-  const excluded = scope.excludeFolders.map((f) => `${f}/`);
-  await head.prefetch?.(selectManifestPaths({ paths: (await head.listFiles()).map((e) => e.path) }).read.filter((p) => !excluded.some((f) => p.startsWith(f))));
-
   const checked = await checkFiles({
     source: fileSource(head),
-    policySources: scope.policySources,
+    policies: basePolicies,
     changedFiles: [...changedPaths],
     ...(teams.authorTeams ? { authorTeams: teams.authorTeams } : {}),
     // Templates hold placeholders and policies are not workloads: neither is judged as a manifest.
     excludeFolders: scope.excludeFolders,
     ...(params.schemas ? { schemas: params.schemas } : {}),
+    ...(params.caches ? { cache: params.caches.manifests } : {}),
+    // A pull request cannot except itself: only the PolicyExceptions it leaves as they are count.
+    exceptions: { fromChangedFiles: false, ...(config.policyExceptions.namespace ? { namespace: config.policyExceptions.namespace } : {}) },
   });
 
   // Deleting or renaming a policy away weakens the rules as surely as editing it: every path counts.
-  const review = planPlatformReview({ paths: [...changedPaths], config, owner: params.owner, author: pr.author.login, requestedReviewers: pr.requestedReviewers, requestedTeams: pr.requestedTeams, reviewed: [] });
+  const review = planPlatformReview({ paths: [...changedPaths], config, owner, author: pr.author.login, requestedReviewers: pr.requestedReviewers, requestedTeams: pr.requestedTeams, reviewed: [], exceptionFiles: checked.changedExceptionFiles });
   const problems = params.config.ok || changedPaths.has(BOT_CONFIG_FILE) ? [] : params.config.problems;
   const findings = sortFindings([
     ...selectPullRequestFindings({ findings: checked.findings, changedFiles: changedPaths, policiesPath: config.gitops.policiesPath }),
@@ -163,15 +118,14 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
     ...(await validateChangedPlatformFiles({ review, head, headSha: pr.headSha, config, changedPaths, readConfigAt: (ref) => ports.readConfigAt(ref), policies: basePolicies, ...(params.schemas ? { schemas: params.schemas } : {}) })),
   ]);
 
-  const platformReview = await requestPlatformReview({ review, pr, owner: params.owner, config, ports });
-  const report = renderCheckOutput({ findings, checkedFiles: checked.checkedFiles.length, policyCount: checked.policies.length, skipped: checked.skippedFiles });
+  const platformReview = await requestPlatformReview({ review, pr, owner, config, ports });
+  const report = renderCheckOutput({ findings, checkedFiles: checked.checkedFiles.length, policyCount: checked.policies.length, skipped: checked.skippedFiles, ...(checked.schemaSet ? { schemaNote: checked.schemaSet.note } : {}) });
   const notes: PullRequestCheckNotes = {
     platformReview,
     ...(review.files.policies.length + review.files.config.length > 0 ? { baseCommit: pr.baseSha } : {}),
-    ...(capped ? { fileListCapped: { listed: listed.length, total: pr.changedFiles } } : {}),
     ...(teams.skipped ? { ownershipSkipped: teams.skipped } : {}),
     ...(teams.judgedAs ? { ownershipJudgedAs: teams.judgedAs } : {}),
-    remarks: [...ports.remarks()],
+    remarks: describeRefusedReviewers({ refused: platformReview.refused, repository: params.repository }).map((p) => p.message),
   };
   return { conclusion: report.conclusion, findings, updates: planCheckRunUpdates({ report, notes }), platformReview };
 }
@@ -179,28 +133,25 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
 /** A commit reader seen as the file source `checkFiles` reads. */
 function fileSource(reader: CommitReader): FileSource {
   const describe = reader.describeFile?.bind(reader);
-  return { listFiles: async () => (await reader.listFiles()).map((e) => e.path), readFile: (path) => reader.readFile(path), ...(describe ? { describeFile: describe } : {}) };
+  const prefetch = reader.prefetch?.bind(reader);
+  return {
+    listFiles: async () => (await reader.listFiles()).map((e) => e.path),
+    readFile: (path) => reader.readFile(path),
+    ...(describe ? { describeFile: describe } : {}),
+    // Every manifest of the head the cache does not hold is read as context: announced, it can come in one go.
+    ...(prefetch ? { prefetch } : {}),
+  };
 }
 
-/** The files below `folder` ("" for all), hidden folders left out as `checkFiles` does. */
-async function readFolder(source: FileSource, folder: string): Promise<{ path: string; text: string }[]> {
-  const prefix = folder === "" ? "" : `${folder}/`;
-  const paths = (await source.listFiles()).filter((p) => p.startsWith(prefix) && !p.slice(prefix.length).split("/").some((s) => s.startsWith("."))).sort();
-  const texts = await Promise.all(paths.map((path) => source.readFile(path)));
-  return paths.flatMap((path, i) => (typeof texts[i] === "string" ? [{ path, text: texts[i] }] : []));
-}
-
-/** Files that differ between two listings by blob SHA: the fallback when GitHub's file list is capped. */
-function diffTrees(base: readonly TreeEntry[], head: readonly TreeEntry[]): ChangedFile[] {
+/** Paths added, modified (another blob SHA or mode) or removed between two listings. */
+function diffTrees(base: readonly TreeEntry[], head: readonly TreeEntry[]): string[] {
   const before = new Map(base.map((e) => [e.path, e.sha]));
-  const changed: ChangedFile[] = [];
+  const changed: string[] = [];
   for (const entry of head) {
-    const sha = before.get(entry.path);
-    if (sha !== entry.sha) changed.push({ path: entry.path, status: sha === undefined ? "added" : "modified" });
+    if (before.get(entry.path) !== entry.sha) changed.push(entry.path);
     before.delete(entry.path);
   }
-  for (const path of before.keys()) changed.push({ path, status: "removed" });
-  return changed;
+  return [...changed, ...before.keys()];
 }
 
 /**
@@ -262,7 +213,7 @@ async function validateChangedPlatformFiles(params: {
   const sampleFindings: Finding[] = [];
   const head = fileSource(params.head);
   if (review.files.policies.length > 0) {
-    const loaded = loadPolicies({ files: await readFolder(head, config.gitops.policiesPath) });
+    const loaded = await readPolicies({ sources: [{ source: head, folder: config.gitops.policiesPath }] });
     problems.push(...loaded.problems.filter((p) => p.file !== undefined && params.changedPaths.has(p.file)));
   }
   if (review.files.templates.length > 0) {
@@ -288,22 +239,22 @@ async function validateChangedPlatformFiles(params: {
   return [...problems.map(findingFromProblem), ...sampleFindings];
 }
 
-/** Asks the platform reviewers who are missing; returns the final plan and whom GitHub accepted. */
+/** Asks the platform reviewers who are missing; returns the final plan, whom GitHub accepted and whom not. */
 async function requestPlatformReview(params: {
   review: PlatformReview;
   pr: PullRequestUnderCheck;
   owner: string;
   config: BotConfig;
   ports: PullRequestCheckPorts;
-}): Promise<PlatformReview & { requested: string[] }> {
+}): Promise<PlatformReview & ReviewRequestResult> {
   let { review } = params;
   const { pr } = params;
-  if (review.toRequest.length === 0) return { ...review, requested: [] };
+  if (review.toRequest.length === 0) return { ...review, requested: [], refused: [] };
   // Reviews are read only when someone is still to ask and the pull request is not brand new.
   if (pr.mayHaveReviews) {
     const reviewed = await params.ports.listReviewers();
-    review = planPlatformReview({ paths: [...review.files.policies, ...review.files.templates, ...review.files.config], config: params.config, owner: params.owner, author: pr.author.login, requestedReviewers: pr.requestedReviewers, requestedTeams: pr.requestedTeams, reviewed });
-    if (review.toRequest.length === 0) return { ...review, requested: [] };
+    review = planPlatformReview({ paths: [...review.files.policies, ...review.files.templates, ...review.files.config], config: params.config, owner: params.owner, author: pr.author.login, requestedReviewers: pr.requestedReviewers, requestedTeams: pr.requestedTeams, reviewed, exceptionFiles: review.files.exceptions ?? [] });
+    if (review.toRequest.length === 0) return { ...review, requested: [], refused: [] };
   }
-  return { ...review, requested: await params.ports.requestReviewers(review.toRequest) };
+  return { ...review, ...(await params.ports.requestReviewers(review.toRequest)) };
 }

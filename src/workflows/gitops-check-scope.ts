@@ -1,5 +1,6 @@
 import type { BotConfig } from "../core/config/bot-config.schema.js";
-import type { FileSource, PolicySource } from "./check-files.js";
+import type { FileSource } from "../ports.js";
+import type { PolicySource } from "./check-files.js";
 
 /**
  * What judges a GitOps repository and what is not judged as manifests, from its configuration:

@@ -6,22 +6,14 @@ import { DEFAULT_BOT_CONFIG, type BotConfig } from "../core/config/bot-config.sc
 import { hasErrors, type Problem, type Result } from "../core/problems.js";
 import { renderHelp } from "../core/report/help-text.js";
 import type { GitHubFault } from "../core/report/fault-message.js";
-import { codeSpan } from "../core/report/markdown.js";
 import { renderStatusComment, type AutomaticRetry, type StatusView } from "../core/report/status-comment.js";
+import { checkTemplateAllowed } from "../core/request/check-template-allowed.js";
 import { deriveRequest, type RequestTrigger } from "../core/request/derive-request.js";
 import type { ProvisionRequest } from "../core/request/request.js";
 import type { IssueFormRequest } from "../core/request/parse-issue-form.js";
 import { parseStoredRequest, toStoredRequest, type StoredRequest } from "../core/request/stored-request.js";
-import { PortProblemError, type AccessReader, type BlobHasher, type ChangePublisher, type Conversation, type RepoReader } from "../ports.js";
+import { PortProblemError, type AccessReader, type BlobHasher, type Conversation, type GitOpsPorts } from "../ports.js";
 import { effectiveCatalog, runRequest } from "./run-request.js";
-
-/** The GitOps repository as a workflow sees it. */
-export interface GitOpsPorts {
-  repo: RepoReader;
-  publisher: ChangePublisher;
-  /** Things GitHub refused along the way that did not stop the request (a reviewer without access). */
-  notes(): readonly string[];
-}
 
 /** What a handler hands over: the parsed trigger and everything the request may need. */
 export interface RequestEvent {
@@ -78,8 +70,8 @@ async function gatherTeamDecision(params: { login: string; team: string | undefi
 /** What a request handling needs besides its event. */
 export interface RequestParams {
   event: RequestEvent;
-  /** The parsed `.github/gitops-bot.yml`: null value = the repository is not configured. */
-  config: Result<BotConfig | null>;
+  /** The parsed `.github/gitops-bot.yml` (a repository without one is not a request repository: its events never get here). */
+  config: Result<BotConfig>;
   catalog: Catalog;
   conversation: Conversation;
   access: AccessReader;
@@ -128,77 +120,108 @@ export async function reportFault(params: { conversation: Conversation; fault: G
   }
 }
 
-async function answerRequest(params: RequestParams, known: (request: ProvisionRequest) => void): Promise<HandledRequest> {
-  const { event, conversation } = params;
-  if (params.config.ok && params.config.value === null) return { kind: "ignored", reason: "no .github/gitops-bot.yml in this repository" };
+/** Writes the status comment and reacts: every answer of a request ends here. */
+type Answer = (
+  view: StatusView,
+  reaction: Reaction,
+  next?: StoredRequest | null,
+  notes?: readonly Problem[],
+  equivalent?: readonly StatusView[],
+) => Promise<Extract<HandledRequest, { kind: "answered" }>>;
 
+/**
+ * Answers, unless the answer is already there: a status comment that says what this one would (or
+ * what an `equivalent` view said when the same state was first reached) is not edited, and the
+ * reaction is added only when the trigger lacks it. A redelivery of a handled request so writes
+ * nothing, while the same command in a new comment still gets its reaction.
+ */
+function answerWith(params: { conversation: Conversation; event: RequestEvent; previous: string | null; stored: StoredRequest | null }): Answer {
+  const { conversation, previous } = params;
+  return async (view, reaction, next = params.stored, notes = [], equivalent = []) => {
+    // Warnings of parsing (an unknown key the form ignored) ride along with every answer.
+    const warnings = [...params.event.parseProblems.filter((p) => p.severity !== "error"), ...notes];
+    const render = (shown: StatusView) => renderStatusComment({ view: shown, stored: next, notes: warnings });
+    const fresh = render(view);
+    const kept = previous !== null && (previous === fresh || equivalent.some((other) => render(other) === previous));
+    const body = kept && previous !== null ? previous : fresh;
+    await conversation.ensureStatusComment(body);
+    if (!kept || !(await conversation.hasReaction(reaction))) await conversation.react(reaction);
+    return { kind: "answered", view: view.kind, body };
+  };
+}
+
+/**
+ * The request pipeline: who asked, a valid config and trigger, `/help` or the request itself, the
+ * template allow-list, the requester's team, then the write. Each step answers and stops, or hands on.
+ */
+async function answerRequest(params: RequestParams, known: (request: ProvisionRequest) => void): Promise<HandledRequest> {
+  const { event } = params;
   // A broken config still needs an access policy, or anyone could make the bot write: use the default one.
   const config = params.config.ok ? params.config.value : null;
   const access = config?.access ?? DEFAULT_BOT_CONFIG.access;
   const decision = decideAccess({ facts: await gatherAccess(event.actor, access, params.access), access });
   if (decision.kind === "ignore") return { kind: "ignored", reason: decision.reason };
 
-  const previous = await conversation.readStatusComment();
+  const previous = await params.conversation.readStatusComment();
   const stored = previous === null ? null : parseStoredRequest(previous);
-  const answer = async (view: StatusView, reaction: Reaction, next: StoredRequest | null = stored, notes: readonly Problem[] = []): Promise<Extract<HandledRequest, { kind: "answered" }>> => {
-    const warnings = [...event.parseProblems.filter((p) => p.severity !== "error"), ...notes];
-    const body = renderStatusComment({ view, stored: next, notes: warnings });
-    await conversation.ensureStatusComment(body);
-    await conversation.react(reaction);
-    return { kind: "answered", view: view.kind, body };
-  };
-
+  const answer = answerWith({ conversation: params.conversation, event, previous, stored });
   if (decision.kind === "deny") return answer({ kind: "refused", requester: event.actor.login, reason: decision.reason, howToAllow: decision.howToAllow }, "-1");
   if (!config) return answer({ kind: "rejected", request: null, problems: params.config.problems }, "confused");
   if (hasErrors(event.parseProblems) || event.trigger === null) return answer({ kind: "rejected", request: null, problems: event.parseProblems.filter((p) => p.severity === "error") }, "confused");
-  if (event.trigger.name === "help") {
-    // The GitOps repository's own templates extend the built-in ones: /help lists what may really be asked for.
-    let catalog = params.catalog;
-    const notes: Problem[] = [];
-    try {
-      const gitops = params.openGitOps(config, { branchMayExist: false });
-      const effective = await effectiveCatalog({ builtin: params.catalog, tree: await gitops.repo.listFiles(), repo: gitops.repo, catalogPath: config.gitops.catalogPath });
-      catalog = effective.catalog;
-      notes.push(...effective.problems.map((p) => ({ ...p, severity: "warning" as const })));
-    } catch (error) {
-      if (!(error instanceof PortProblemError)) throw error;
-      notes.push({ ...error.problem, severity: "warning" });
-    }
-    return answer({ kind: "help", requester: event.actor.login, help: renderHelp({ config, catalog }) }, "+1", stored, notes);
-  }
+  if (event.trigger.name === "help") return answerHelp({ params, config, answer });
 
   const derived = deriveRequest({ trigger: event.trigger, form: event.form, stored, requester: event.actor.login, issue: event.issue });
   if (!derived.request) return answer({ kind: "rejected", request: null, problems: derived.problems }, "confused");
   const request = derived.request;
   known(request);
-  if (config.templates && !config.templates.includes(request.template)) {
-    return answer(
-      {
-        kind: "rejected",
-        request,
-        problems: [{ code: "request.template-not-allowed", severity: "error", message: `Template ${codeSpan(request.template, 63)} may not be requested from this repository.`, hint: `Allowed here: ${config.templates.map((t) => `\`${t}\``).join(", ")} (\`templates\` in .github/gitops-bot.yml).` }],
-      },
-      "confused",
-    );
-  }
+  const notAllowed = checkTemplateAllowed({ template: request.template, config });
+  if (notAllowed) return answer({ kind: "rejected", request, problems: [notAllowed] }, "confused");
 
   // Requests act only for their own team: members of its GitHub teams, or platform admins.
   const team = await gatherTeamDecision({ login: event.actor.login, team: request.values.team, config, reader: params.access });
   if (team.kind === "unknown-team") return answer({ kind: "rejected", request, problems: [team.problem] }, "confused");
   if (team.kind === "deny") return answer({ kind: "refused", requester: event.actor.login, reason: team.reason, howToAllow: team.howToAllow }, "-1");
 
+  return publishRequest({ params, config, request, stored, answer });
+}
+
+/**
+ * `/help`: the commands and what may be requested. The GitOps repository's own templates extend
+ * the built-in ones, so the list is read from there; a repository that cannot be read leaves the
+ * built-in list, with a warning saying so.
+ */
+async function answerHelp(args: { params: RequestParams; config: BotConfig; answer: Answer }): Promise<HandledRequest> {
+  const { params, config } = args;
+  let catalog = params.catalog;
+  const notes: Problem[] = [];
+  try {
+    const gitops = params.openGitOps(config, { branchMayExist: false });
+    const effective = await effectiveCatalog({ builtin: params.catalog, tree: await gitops.repo.listFiles(), repo: gitops.repo, catalogPath: config.gitops.catalogPath });
+    catalog = effective.catalog;
+    notes.push(...effective.problems.map((p) => ({ ...p, severity: "warning" as const })));
+  } catch (error) {
+    if (!(error instanceof PortProblemError)) throw error;
+    notes.push({ ...error.problem, severity: "warning" });
+  }
+  return args.answer({ kind: "help", requester: params.event.actor.login, help: renderHelp({ config, catalog }) }, "+1", undefined, notes);
+}
+
+/** Runs the request against the GitOps repository (runRequest, shared with the CLI) and answers with its outcome. */
+async function publishRequest(args: { params: RequestParams; config: BotConfig; request: ProvisionRequest; stored: StoredRequest | null; answer: Answer }): Promise<HandledRequest> {
+  const { params, config, request, stored, answer } = args;
+  const { event } = params;
   // A status comment that remembers a pull request means the branch may exist: read it before writing.
-  const gitops = params.openGitOps(config, { branchMayExist: stored?.pullRequest !== undefined });
-  const repoURL = config.argocd.repoURL ?? `${params.serverUrl.replace(/\/+$/, "")}/${config.gitops.repository ?? event.issue.repository}.git`;
+  const pending = stored?.pullRequest !== undefined;
+  const gitops = params.openGitOps(config, { branchMayExist: pending });
+  const gitopsRepository = config.gitops.repository ?? event.issue.repository;
+  const repoURL = config.argocd.repoURL ?? `${params.serverUrl.replace(/\/+$/, "")}/${gitopsRepository}.git`;
   let outcome;
   try {
-    outcome = await runRequest({ request, config, catalog: params.catalog, repo: gitops.repo, publisher: gitops.publisher, hashBlob: params.hashBlob, repoURL, pending: stored?.pullRequest !== undefined });
+    outcome = await runRequest({ request, config, catalog: params.catalog, repo: gitops.repo, publisher: gitops.publisher, hashBlob: params.hashBlob, repoURL, pending });
   } catch (error) {
     if (error instanceof PortProblemError) return answer({ kind: "rejected", request, problems: [error.problem] }, "confused");
     throw error;
   }
-  const notes: Problem[] = gitops.notes().map((message) => ({ code: "github.note", severity: "warning", message }));
-  const gitopsRepository = config.gitops.repository ?? event.issue.repository;
 
   switch (outcome.kind) {
     case "rejected":
@@ -211,12 +234,11 @@ async function answerRequest(params: RequestParams, known: (request: ProvisionRe
       const pr = outcome.result.pullRequest;
       if (!pr) throw new Error("the GitHub publisher always returns a pull request");
       const link = { repository: gitopsRepository, number: pr.number, url: pr.url };
-      const answered = await answer(
-        { kind: "published", request, pullRequest: { ...link, created: pr.created }, commit: outcome.result.commit, changeset: outcome.changeset, reviewers: outcome.pullRequest.reviewers },
-        "rocket",
-        { v: 1, request: toStoredRequest(request), pullRequest: link },
-        notes,
-      );
+      const view: StatusView = { kind: "published", request, pullRequest: { ...link, created: pr.created }, commit: outcome.result.commit, changeset: outcome.changeset, reviewers: outcome.pullRequest.reviewers };
+      // Nothing written now: "opened" or "updated", said when this very state was written, is still true.
+      const unchanged = outcome.result.commit === null && !pr.created;
+      const equivalent: StatusView[] = unchanged ? [{ ...view, pullRequest: { ...link, created: true } }, { ...view, commit: "written before" }] : [];
+      const answered = await answer(view, "rocket", { v: 1, request: toStoredRequest(request), pullRequest: link }, outcome.result.warnings, equivalent);
       return { ...answered, pullRequest: { created: pr.created } };
     }
   }

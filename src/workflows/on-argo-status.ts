@@ -1,49 +1,45 @@
 import { decideDelivery } from "../core/delivery/decide-delivery.js";
 import { DELIVERY_FAILURE_LABEL } from "../core/delivery/delivery-state.js";
-import { findApplicationCandidates } from "../core/delivery/find-application-candidates.js";
+import { findApplicationPath } from "../core/delivery/find-application-path.js";
 import { parseArgoStatus, type ArgoStatusInput } from "../core/delivery/parse-argo-status.js";
 import { renderDeliveryNotice } from "../core/report/delivery-status.js";
 import { renderStatusComment } from "../core/report/status-comment.js";
 import { parseApplicationAnnotations, type ApplicationIdentity, type IssueRef } from "../core/request/application-annotations.js";
 import { parseStoredRequest } from "../core/request/stored-request.js";
-import type { CommitReader, DeliveryConversation } from "../ports.js";
+import type { CommitFileReader, DeliveryConversation } from "../ports.js";
 
 export type HandledArgoStatus =
   | { kind: "ignored"; reason: string }
   | { kind: "answered"; issue: IssueRef; phase: string; closed: boolean; notified: boolean };
 
-// A name matches one file in the layouts the bot follows; a few more are read before giving up.
-const MAX_CANDIDATES = 5;
-
-async function findApplication(params: { name: string; commit: string; gitops: CommitReader }): Promise<{ identity: ApplicationIdentity; issue: IssueRef } | null> {
-  const files = await params.gitops.listFiles(params.commit);
-  const bySha = new Map(files.map((f) => [f.path, f.sha]));
-  const candidates = findApplicationCandidates({ name: params.name, paths: files.map((f) => f.path) }).slice(0, MAX_CANDIDATES);
-  for (const path of candidates) {
-    const identity = parseApplicationAnnotations(await params.gitops.readBlob(bySha.get(path)!));
-    if (identity?.name === params.name && identity.requestIssue) return { identity, issue: identity.requestIssue };
-  }
-  return null;
+async function findApplication(params: { name: string; commit: string; gitops: CommitFileReader }): Promise<{ identity: ApplicationIdentity; issue: IssueRef } | "outside-layout" | null> {
+  const path = findApplicationPath(params.name);
+  if (path === null) return "outside-layout";
+  const text = await params.gitops.readFile({ commit: params.commit, path });
+  const identity = text === null ? null : parseApplicationAnnotations(text);
+  return identity?.name === params.name && identity.requestIssue ? { identity, issue: identity.requestIssue } : null;
 }
 
 /**
  * An Argo CD status (a commit status `continuous-delivery/<Application>` or a deployment status)
- * on the GitOps repository: find the request through the Application the bot generated, as it is
- * at the status's commit, and show the step on the request issue. Deployed closes the issue;
- * degraded or failed keeps it open with a new comment and a label. No database: the Application's
- * annotation names the issue, and the issue's status comment holds what was already said.
+ * on the GitOps repository: find the request through the Application the bot generated, read at
+ * the status's commit from the one path its layout gives that name (one request), and show the
+ * step on the request issue. Deployed closes the issue; degraded or failed keeps it open with a
+ * new comment and a label. No database: the Application's annotation names the issue, and the
+ * issue's status comment holds what was already said.
  */
 export async function handleArgoStatus(params: {
   input: ArgoStatusInput;
   /** `owner/name` of the repository the status is on. */
   repository: string;
-  gitops: CommitReader;
+  gitops: CommitFileReader;
   openRequestIssue: (issue: IssueRef) => DeliveryConversation;
 }): Promise<HandledArgoStatus> {
   const parsed = parseArgoStatus(params.input);
   if ("ignored" in parsed) return { kind: "ignored", reason: parsed.ignored };
   const { status } = parsed;
   const found = await findApplication({ name: status.application, commit: status.commit, gitops: params.gitops });
+  if (found === "outside-layout") return { kind: "ignored", reason: `${status.application} is not a name the bot gives Applications` };
   if (!found) return { kind: "ignored", reason: `no Application ${status.application} made by the bot at ${status.commit.slice(0, 12)}` };
 
   const issue = params.openRequestIssue(found.issue);

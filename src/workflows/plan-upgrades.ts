@@ -4,10 +4,7 @@ import { problem, type Problem } from "../core/problems.js";
 import { resolveRequestPaths, type RenderedFile } from "../core/render/render-request.js";
 import { parseInstance, selectApplicationPaths, type Instance } from "../core/rollout/find-instances.js";
 import { pathsToRead, planInstanceUpgrade, renderUpgrade, type InstanceUpgrade, type UpgradeRenders } from "../core/rollout/plan-instance-upgrade.js";
-import { PortProblemError, type BlobHasher, type RepoReader, type TreeEntry } from "../ports.js";
-
-/** A reader that can be told which files are about to be read (one archive instead of many blobs). */
-export type PrefetchingReader = RepoReader & { prefetch?(paths: readonly string[]): Promise<void> };
+import { PortProblemError, type BlobHasher, type CommitReader, type RepoReader, type TreeEntry } from "../ports.js";
 
 /** An instance that could not be upgraded, and why. */
 export interface FailedInstance {
@@ -27,7 +24,7 @@ export function faultProblem(application: string, error: unknown): Problem {
  * Application the bot rendered before inputs were recorded is reported when `relevant` says its
  * template matters here.
  */
-export async function readInstances(params: { tree: readonly TreeEntry[]; repo: PrefetchingReader; config: BotConfig; only: ReadonlySet<string> | null; relevant: (application: string, template: string) => boolean }): Promise<{ instances: Instance[]; failed: FailedInstance[] }> {
+export async function readInstances(params: { tree: readonly TreeEntry[]; repo: CommitReader; config: BotConfig; only: ReadonlySet<string> | null; relevant: (application: string, template: string) => boolean }): Promise<{ instances: Instance[]; failed: FailedInstance[] }> {
   const all = selectApplicationPaths({ paths: params.tree.map((e) => e.path), config: params.config });
   const paths = params.only ? all.filter((p) => params.only!.has(p)) : all;
   await params.repo.prefetch?.(paths);
@@ -70,7 +67,7 @@ export async function planUpgrades(params: {
   before: Catalog | null;
   after: Catalog;
   tree: readonly TreeEntry[];
-  repo: PrefetchingReader;
+  repo: CommitReader;
   config: BotConfig;
   hashBlob: BlobHasher;
   repoURL: string;

@@ -10,27 +10,9 @@ import { findChangedTemplates } from "../core/rollout/find-changed-templates.js"
 import type { Instance } from "../core/rollout/find-instances.js";
 import type { InstanceUpgrade } from "../core/rollout/plan-instance-upgrade.js";
 import { assignPullRequests, upgradeBranch } from "../core/rollout/plan-rollout.js";
-import type { BlobHasher, ChangePublisher, Conversation, RepoReader, TreeEntry } from "../ports.js";
+import type { BlobHasher, RepoReader, RolloutPorts, TreeEntry } from "../ports.js";
 import { faultProblem, planUpgrades, readInstances } from "./plan-upgrades.js";
 import { effectiveCatalog } from "./run-request.js";
-
-/** What a rollout needs from the GitOps repository and the request issues. */
-export interface RolloutPorts {
-  /** The base branch as it is now (one listing), its head commit, and a hint of the files about to be read. */
-  base: RepoReader & { commit(): Promise<string>; prefetch(paths: readonly string[]): Promise<void> };
-  /** The repository at an earlier commit: the previous template version. */
-  at(commit: string): RepoReader;
-  /** Writes one upgrade branch and its pull request, like a request's. */
-  publish(params: Parameters<ChangePublisher["publish"]>[0] & { branchMayExist: boolean }): ReturnType<ChangePublisher["publish"]>;
-  /** Head branches of the open upgrade pull requests. */
-  listOpenUpgradeBranches(): Promise<ReadonlySet<string>>;
-  /** The rollout issue of the GitOps repository: its body (null: none yet), written in place. */
-  rolloutIssue: { read(): Promise<string | null>; write(body: string, open: boolean): Promise<void> };
-  /** The status comment of a request issue. */
-  requestIssue(issue: IssueRef): Pick<Conversation, "readStatusComment" | "ensureStatusComment">;
-  /** Web address of a commit of the GitOps repository; null where there is none (a local clone). */
-  commitUrl(commit: string): string | null;
-}
 
 export type RolloutTrigger =
   /** A push to the base branch: `before` is the commit before it (the previous template version). */
@@ -173,6 +155,8 @@ async function publishUpgrades(args: { planned: Planned[]; report: Tally; params
       report.failed.push({ application: upgrade.instance.application, problems: [faultProblem(upgrade.instance.application, error)] });
       continue;
     }
+    // A reviewer GitHub would not ask does not stop the upgrade; the rollout's log says so.
+    notes.push(...result.warnings.map((w) => `${upgrade.instance.application}: ${w.message}`));
     const pr = result.pullRequest;
     if (!pr) continue;
     report.published.push({ application: upgrade.instance.application, number: pr.number, url: pr.url, created: pr.created, handEdits: upgrade.drift.length });

@@ -11,12 +11,7 @@ import { evaluateKyvernoPolicy } from "../core/policy/kyverno/evaluate-policy.js
 import type { RuleOutcome } from "../core/policy/kyverno/evaluate-policy.js";
 import { parseKyvernoPolicy } from "../core/policy/kyverno/parse-policy.js";
 import type { KyvernoPolicy } from "../core/policy/kyverno/parse-policy.js";
-
-/** The files a test folder names: read them, or say whether one exists. */
-export interface TestFileReader {
-  readFile(file: string): Promise<string>;
-  exists(file: string): Promise<boolean>;
-}
+import type { TestFileReader } from "../ports.js";
 
 /** One expectation of a test, as `kyverno test` prints it in its table. */
 export interface KyvernoTestRow {

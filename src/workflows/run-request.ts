@@ -1,13 +1,12 @@
 import { loadCatalog, mergeCatalogs, type Catalog } from "../core/catalog/load-catalog.js";
-import { own } from "../core/own.js";
-import { DNS_LABEL, type BotConfig } from "../core/config/bot-config.schema.js";
+import type { BotConfig } from "../core/config/bot-config.schema.js";
 import { branchName } from "../core/plan/branch-name.js";
 import { listChanges, planChangeset, type Changeset } from "../core/plan/plan-changeset.js";
-import { problem, type Problem } from "../core/problems.js";
+import type { Problem } from "../core/problems.js";
 import { renderRequest, resolveDeprovisionReviewers, resolveRequestPaths, type RenderedFile } from "../core/render/render-request.js";
 import { findForeignFile, findNameClash, recordedSize } from "../core/request/check-request-ownership.js";
-import { validateIdentity } from "../core/render/validate-values.js";
-import { codeSpan } from "../core/report/markdown.js";
+import { checkDeprovisionFound, checkDeprovisionIdentity } from "../core/request/check-deprovision.js";
+import { checkResizeTarget } from "../core/request/check-resize-target.js";
 import { renderPullRequestBody, renderPullRequestTitle } from "../core/report/pr-body.js";
 import type { ProvisionRequest } from "../core/request/request.js";
 import type { BlobHasher, ChangePublisher, PublishResult, PullRequestDraft, RepoReader, TreeEntry } from "../ports.js";
@@ -37,22 +36,6 @@ export async function effectiveCatalog(params: { builtin: Catalog; tree: readonl
 }
 
 /**
- * Deprovision needs only the request's identity: it deletes what the request owns, even when its
- * template has since left the catalog.
- */
-function checkIdentity(request: ProvisionRequest, config: BotConfig): Problem[] {
-  const problems = validateIdentity(request.values).problems;
-  if (!DNS_LABEL.test(request.template)) {
-    problems.push(problem("request.unknown-template", `${codeSpan(request.template, 40)} is not a template name.`, { path: "template", hint: "Template names are lowercase DNS labels such as web-service." }));
-  }
-  const environment = request.values.environment ?? "";
-  if (own(config.environments, environment) === undefined) {
-    problems.push(problem("request.unknown-environment", `There is no environment ${codeSpan(environment, 40)}.`, { path: "environment", hint: `Choose one of: ${Object.keys(config.environments).join(", ")}.` }));
-  }
-  return problems;
-}
-
-/**
  * Runs a request against the GitOps repository: builds the effective catalog, renders (or, for
  * deprovision, selects the request's files), plans the changeset against the base branch and, unless
  * it is a preview or nothing differs, publishes one branch with one commit and its pull request.
@@ -78,7 +61,7 @@ export async function runRequest(params: {
   let desired: RenderedFile[] = [];
   let reviewers: string[] = [];
   if (request.action === "deprovision") {
-    const problems = checkIdentity(request, config);
+    const problems = checkDeprovisionIdentity({ request, config });
     if (problems.length > 0) return { kind: "rejected", problems };
   } else {
     const rendered = renderRequest({ request, catalog, config, repoURL: params.repoURL });
@@ -91,15 +74,10 @@ export async function runRequest(params: {
   const clash = findNameClash({ identity, config });
   if (clash) return { kind: "rejected", problems: [clash] };
   const paths = resolveRequestPaths({ config, template: request.template, values: request.values });
-  if (request.action === "resize" && !params.pending && !tree.some((e) => e.path === paths.application)) {
-    return {
-      kind: "rejected",
-      problems: [
-        problem("request.not-provisioned", `There is nothing to resize: ${codeSpan(`${identity.team}/${identity.name}`, 100)} in ${codeSpan(identity.environment, 63)} was never provisioned (${codeSpan(paths.application, 300)} is not on ${codeSpan(config.gitops.baseBranch, 100)}).`, {
-          hint: "Provision it first with /provision <size>; a size given there is the size it gets.",
-        }),
-      ],
-    };
+  const baseBranch = config.gitops.baseBranch;
+  if (request.action === "resize") {
+    const missing = checkResizeTarget({ values: request.values, paths, baseBranch, applicationExists: tree.some((e) => e.path === paths.application), pending: params.pending === true });
+    if (missing) return { kind: "rejected", problems: [missing] };
   }
   const owned = (path: string) => path === paths.application || path.startsWith(`${paths.manifests}/`);
   // Only files whose blob SHA differs are read, for the diff; unchanged files never are.
@@ -126,16 +104,8 @@ export async function runRequest(params: {
     environment: request.values.environment ?? "",
   });
 
-  if (request.action === "deprovision" && changeset.isEmpty) {
-    return {
-      kind: "rejected",
-      problems: [
-        problem("request.nothing-to-deprovision", `Nothing to deprovision: ${codeSpan(paths.manifests, 300)} and ${codeSpan(paths.application, 300)} do not exist on ${codeSpan(config.gitops.baseBranch, 100)}.`, {
-          hint: "Check name, team and environment; if the provision pull request is still open, close it instead.",
-        }),
-      ],
-    };
-  }
+  const nothing = request.action === "deprovision" ? checkDeprovisionFound({ paths, baseBranch, changesetEmpty: changeset.isEmpty }) : null;
+  if (nothing) return { kind: "rejected", problems: [nothing] };
   if (changeset.isEmpty) return { kind: "up-to-date", branch, changeset };
 
   const pullRequest: PullRequestDraft = {

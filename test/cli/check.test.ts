@@ -9,6 +9,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { runCheck } from "../../src/cli/check.js";
 
 const FIXTURES = fileURLToPath(new URL("../fixtures/check/", import.meta.url));
+// The line naming the schema set: the built-in PlatformConfig targets Kubernetes 1.31, the schema package states 1.27.
+const SCHEMAS_131 =
+  "Schemas: @kubernetes-models/argo-cd 2.7.2, @kubernetes-models/prometheus-operator 5.0.1, kubernetes-models 4.5.1 (Kubernetes 1.27 by its own account), not the configured Kubernetes 1.31's: fields and kinds that changed in between are judged by this set.";
 
 async function run(argv: string[], cwd: string) {
   let stdout = "";
@@ -30,7 +33,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 describe("gitops-bot check", () => {
   it("exits 0 and says so when everything passes", async () => {
     const result = await run([], path.join(FIXTURES, "clean"));
-    expect(result).toEqual({ code: 0, stdout: "No findings.\nChecked 1 file against 16 built-in policies and the platform rules.\n", stderr: "" });
+    expect(result).toEqual({ code: 0, stdout: `No findings.\nChecked 1 file against 16 built-in policies and the platform rules.\n${SCHEMAS_131}\n`, stderr: "" });
   });
 
   it("exits 1 on errors and prints each finding like a compiler, skipping what is not a manifest", async () => {
@@ -49,9 +52,10 @@ describe("gitops-bot check", () => {
     expect(result.stdout).not.toMatch(/node_modules|\.git\//);
     // Argo CD applies YAML in hidden folders too: the privileged Pod there is judged.
     expect(lines).toContain("apps/shop/.kyverno-test/resource.yaml:10:26: error: Pod \"bad\": Privileged mode is not allowed: remove securityContext.privileged or set it to false on every container. [disallow-privileged-containers/privileged-containers]");
-    expect(lines.slice(-6)).toEqual([
+    expect(lines.slice(-7)).toEqual([
       expect.stringMatching(/^\d+ errors, \d+ warnings? in 3 files\.$/),
       "Checked 3 files against 16 built-in policies and the platform rules.",
+      SCHEMAS_131,
       "Not judged: 1 file Argo CD could read.",
       "  1 file holding no Kubernetes object (Argo CD ignores such files too):",
       "    apps/shop/values.yaml",
@@ -63,7 +67,7 @@ describe("gitops-bot check", () => {
     const result = await run(["apps"], path.join(FIXTURES, "warnings"));
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("apps/search/api.yaml:17:11: warning: Deployment \"api\": Add a readinessProbe and a livenessProbe to every container. [require-probes/probes]");
-    expect(result.stdout).toMatch(/0 errors, 1 warning in 1 file\.\nChecked 1 file against 16 built-in policies and the platform rules\.\n$/);
+    expect(result.stdout.endsWith(`0 errors, 1 warning in 1 file.\nChecked 1 file against 16 built-in policies and the platform rules.\n${SCHEMAS_131}\n`)).toBe(true);
   });
 
   it("checks just the files it is given, with paths as given relative to the working folder", async () => {
@@ -83,15 +87,22 @@ describe("gitops-bot check", () => {
     expect(result).toEqual({
       code: 1,
       stdout:
-        'manifests/config.yaml:3:1: error: ConfigMap "unlabelled": Every ConfigMap needs a team label. [require-team-label/team-label]\n\n1 error, 0 warnings in 1 file.\nChecked 1 file against 1 policy (1 from policies).\n',
+        'manifests/config.yaml:3:1: error: ConfigMap "unlabelled": Every ConfigMap needs a team label. [require-team-label/team-label]\n\n1 error, 0 warnings in 1 file.\nChecked 1 file against 1 policy (1 from policies).\nSchemas: @kubernetes-models/argo-cd 2.7.2, @kubernetes-models/prometheus-operator 5.0.1, kubernetes-models 4.5.1 (Kubernetes 1.27 by its own account); the platform configuration names no Kubernetes version (deprecatedApis.kubernetesVersion).\n',
       stderr: "",
     });
   });
 
   it("prints JSON", async () => {
     const result = await run(["--format", "json"], badCopy);
-    const parsed = JSON.parse(result.stdout) as { version: number; summary: { errors: number }; findings: { file: string }[] };
+    const parsed = JSON.parse(result.stdout) as { version: number; summary: { errors: number }; findings: { file: string }[]; schemas?: unknown };
     expect(parsed.version).toBe(1);
+    expect(parsed.schemas).toEqual({
+      source: "@kubernetes-models/argo-cd 2.7.2, @kubernetes-models/prometheus-operator 5.0.1, kubernetes-models 4.5.1",
+      kubernetesVersion: "1.27",
+      configuredVersion: "1.31",
+      matchesConfigured: false,
+      note: expect.stringContaining("not the configured Kubernetes 1.31's"),
+    });
     expect(parsed.summary.errors).toBeGreaterThanOrEqual(4);
     expect(parsed.findings.map((f) => f.file)).toContain("apps/shop/web.yaml");
     expect(result.code).toBe(1);

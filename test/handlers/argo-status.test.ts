@@ -12,9 +12,7 @@ import {
   RequestIssue,
   commitStatus,
   deploymentStatus,
-  gitopsFiles,
-  mockBlob,
-  mockCommitTree,
+  mockApplication,
   statusCommentBody,
   type StatusOptions,
 } from "../helpers/argo-scenario.js";
@@ -38,23 +36,21 @@ describe("Argo CD commit statuses on the request issue", () => {
     const probot = await createTestProbot();
     const issue = new RequestIssue(statusCommentBody(WAITING));
 
-    mockCommitTree(gh, MERGE_COMMIT);
-    mockBlob(gh);
+    mockApplication(gh, MERGE_COMMIT);
     issue.mockList(gh);
     issue.mockEdit(gh);
     const pending = await send(probot, gh, { state: "pending", description: "The sync operation of application payments-checkout-dev has started." });
-    expect(pending).toEqual(["GET /repos/{owner}/{repo}/git/trees/{tree_sha}", "GET /repos/{owner}/{repo}/git/blobs/{file_sha}", "GET /repos/{owner}/{repo}/issues/{issue_number}/comments", "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}"]);
+    expect(pending).toEqual(["GET /repos/{owner}/{repo}/contents/{path}", "GET /repos/{owner}/{repo}/issues/{issue_number}/comments", "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}"]);
     expect(issue.body).toContain("### 🔄 Argo CD is syncing");
     expect(issue.body).toContain("Argo CD is syncing Application `payments-checkout-dev` at [`a11ce0000000`](https://github.com/acme/gitops/commit/a11ce00000000000000000000000000000000001)");
     expect(delivery(issue)).toMatchObject({ phase: "syncing", mergedAt: MERGED_AT, status: { state: "pending", commit: MERGE_COMMIT } });
 
-    // The blob cache already holds the Application: the tree, the comments, the edit and the close.
-    mockCommitTree(gh, MERGE_COMMIT);
+    // The process already read the Application at this commit: the comments, the edit and the close.
     issue.mockList(gh);
     issue.mockEdit(gh);
     issue.mockClose(gh);
     const success = await send(probot, gh, { state: "success" });
-    expect(success).toHaveLength(4);
+    expect(success).toHaveLength(3);
     expect(issue.body).toContain("### 🚀 Deployed");
     expect(issue.body).toContain(`- ✅ Synced and healthy ([Argo CD](${ARGO_URL}))`);
     expect(issue.body).toContain("The request is done: this issue is closed.");
@@ -68,14 +64,13 @@ describe("Argo CD commit statuses on the request issue", () => {
     const issue = new RequestIssue(statusCommentBody(WAITING));
     const description = "Application payments-checkout-dev has degraded. Application details: https://argocd.acme.example/applications/payments-checkout-dev.";
 
-    mockCommitTree(gh, MERGE_COMMIT);
-    mockBlob(gh);
+    mockApplication(gh, MERGE_COMMIT);
     issue.mockList(gh);
     issue.mockEdit(gh);
     issue.mockNotify(gh);
     issue.mockAddLabel(gh);
     const degraded = await send(probot, gh, { state: "failure", description });
-    expect(degraded).toHaveLength(6);
+    expect(degraded).toHaveLength(5);
     expect(issue.body).toContain("### ⚠️ Degraded");
     expect(issue.body).toContain("Application payments-checkout-dev has degraded.");
     expect(issue.body).toContain("This issue stays open");
@@ -85,13 +80,12 @@ describe("Argo CD commit statuses on the request issue", () => {
     expect(gh.bodies("POST /repos/{owner}/{repo}/issues/{issue_number}/labels")).toEqual([{ labels: ["deployment-failed"] }]);
     expect(gh.count("PATCH /repos/{owner}/{repo}/issues/{issue_number}")).toBe(0);
 
-    // The same status again: read, nothing written.
-    mockCommitTree(gh, MERGE_COMMIT);
+    // The same status again: the comments read, nothing written.
     issue.mockList(gh);
-    expect(await send(probot, gh, { state: "failure", description })).toHaveLength(2);
+    expect(await send(probot, gh, { state: "failure", description })).toHaveLength(1);
 
     // A fix lands in a later commit; Argo CD syncs it and the service is healthy.
-    mockCommitTree(gh, LATER_COMMIT);
+    mockApplication(gh, LATER_COMMIT);
     issue.mockList(gh);
     issue.mockEdit(gh);
     issue.mockClose(gh);
@@ -106,13 +100,12 @@ describe("Argo CD commit statuses on the request issue", () => {
     const gh = new GitHubMock();
     const probot = await createTestProbot();
     const issue = new RequestIssue(statusCommentBody(WAITING));
-    // The later commit changed other files; the Application is the same blob.
-    mockCommitTree(gh, LATER_COMMIT, [...gitopsFiles(), { path: "apps/search/api/dev/deployment.yaml", content: "kind: Deployment\n" }]);
-    mockBlob(gh);
+    // The later commit changed other files; the Application is read as it is there.
+    mockApplication(gh, LATER_COMMIT);
     issue.mockList(gh);
     issue.mockEdit(gh);
     issue.mockClose(gh);
-    expect(await send(probot, gh, { state: "success", sha: LATER_COMMIT, committedAt: "2026-01-01T00:05:00Z" })).toHaveLength(5);
+    expect(await send(probot, gh, { state: "success", sha: LATER_COMMIT, committedAt: "2026-01-01T00:05:00Z" })).toHaveLength(4);
     expect(delivery(issue)).toMatchObject({ phase: "deployed", status: { commit: LATER_COMMIT } });
   });
 
@@ -121,11 +114,10 @@ describe("Argo CD commit statuses on the request issue", () => {
     const probot = await createTestProbot();
     // The pull request is still open as far as the bot knows: no delivery yet.
     const issue = new RequestIssue(statusCommentBody(undefined));
-    mockCommitTree(gh, MERGE_COMMIT);
-    mockBlob(gh);
+    mockApplication(gh, MERGE_COMMIT);
     issue.mockList(gh);
     issue.mockEdit(gh);
-    expect(await send(probot, gh, { state: "success" })).toHaveLength(4);
+    expect(await send(probot, gh, { state: "success" })).toHaveLength(3);
     expect(delivery(issue)).toMatchObject({ phase: "deployed", status: { state: "success" } });
     expect(delivery(issue)?.mergedAt).toBeUndefined();
     expect(issue.body).toContain("This issue closes when the merge event arrives.");
@@ -135,10 +127,9 @@ describe("Argo CD commit statuses on the request issue", () => {
   it("before the merge event, a status on another commit (the version still running) writes nothing", async () => {
     const gh = new GitHubMock();
     const issue = new RequestIssue(statusCommentBody(undefined));
-    mockCommitTree(gh, OLDER_COMMIT);
-    mockBlob(gh);
+    mockApplication(gh, OLDER_COMMIT);
     issue.mockList(gh);
-    expect(await send(await createTestProbot(), gh, { state: "failure", sha: OLDER_COMMIT, message: "Bump nginx", description: "degraded" })).toHaveLength(3);
+    expect(await send(await createTestProbot(), gh, { state: "failure", sha: OLDER_COMMIT, message: "Bump nginx", description: "degraded" })).toHaveLength(2);
   });
 
   it("a pending after a success does not reopen or rewrite anything, nor a stale status on an older commit", async () => {
@@ -146,14 +137,13 @@ describe("Argo CD commit statuses on the request issue", () => {
     const probot = await createTestProbot();
     const deployed: Delivery = { phase: "deployed", mergedAt: MERGED_AT, status: { application: "payments-checkout-dev", state: "success", commit: LATER_COMMIT, observedAt: "2026-01-01T01:00:00Z" } };
     const issue = new RequestIssue(statusCommentBody(deployed));
-    mockCommitTree(gh, MERGE_COMMIT);
-    mockBlob(gh);
+    mockApplication(gh, MERGE_COMMIT);
     issue.mockList(gh);
-    expect(await send(probot, gh, { state: "pending" })).toHaveLength(3);
+    expect(await send(probot, gh, { state: "pending" })).toHaveLength(2);
 
     const failing: Delivery = { phase: "degraded", mergedAt: MERGED_AT, labelled: true, status: { application: "payments-checkout-dev", state: "failure", commit: LATER_COMMIT, observedAt: "2026-01-01T01:00:00Z" } };
     const open = new RequestIssue(statusCommentBody(failing));
-    mockCommitTree(gh, OLDER_COMMIT);
+    mockApplication(gh, OLDER_COMMIT);
     open.mockList(gh);
     // A success delayed from an older commit does not close a request failing on a newer one.
     expect(await send(probot, gh, { state: "success", sha: OLDER_COMMIT, committedAt: "2026-01-01T00:30:00Z" })).toHaveLength(2);
@@ -163,50 +153,47 @@ describe("Argo CD commit statuses on the request issue", () => {
   it.each([
     ["a CI status", { state: "success" as const, context: "ci/build" }, 0],
     ["an Argo CD status of an Application the bot did not make (no such file)", { state: "success" as const, context: "continuous-delivery/monitoring-dev" }, 1],
-    ["a state Argo CD does not set", { state: "success" as const, context: "continuous-delivery/payments-checkout-dev", sha: "not-a-sha" }, 0],
+    ["an Argo CD status of an Application outside the bot's layout (its name has no `-`)", { state: "success" as const, context: "continuous-delivery/monitoring" }, 0],
+    ["a commit that is not a full SHA", { state: "success" as const, context: "continuous-delivery/payments-checkout-dev", sha: "not-a-sha" }, 0],
   ])("ignores %s, with at most one request and no write", async (_, options, requests) => {
     const gh = new GitHubMock();
-    if (requests > 0) mockCommitTree(gh, MERGE_COMMIT);
+    if (requests > 0) mockApplication(gh, MERGE_COMMIT, null, "argocd/dev/monitoring.yaml");
     expect(await send(await createTestProbot(), gh, options)).toHaveLength(requests);
   });
 
   it("ignores an Application file without the bot's annotations, with no write", async () => {
     const gh = new GitHubMock();
     const handWritten = APPLICATION_TEXT.replace(/\n\s+gitops-bot\.dev\/request-issue: .*\n/, "\n");
-    mockCommitTree(gh, MERGE_COMMIT, gitopsFiles(handWritten));
-    mockBlob(gh, handWritten);
-    expect(await send(await createTestProbot(), gh, { state: "success" })).toHaveLength(2);
+    mockApplication(gh, MERGE_COMMIT, handWritten);
+    expect(await send(await createTestProbot(), gh, { state: "success" })).toHaveLength(1);
   });
 
   it("ignores a request whose issue is gone, with no write", async () => {
     const gh = new GitHubMock();
     const issue = new RequestIssue("");
-    mockCommitTree(gh, MERGE_COMMIT);
-    mockBlob(gh);
+    mockApplication(gh, MERGE_COMMIT);
     issue.mockGone(gh);
-    expect(await send(await createTestProbot(), gh, { state: "success" })).toHaveLength(3);
+    expect(await send(await createTestProbot(), gh, { state: "success" })).toHaveLength(2);
   });
 
   it("ignores a request that closed at its merge (closeIssue: merged, or a deprovision)", async () => {
     const gh = new GitHubMock();
     const issue = new RequestIssue(statusCommentBody({ phase: "untracked", mergedAt: MERGED_AT }));
-    mockCommitTree(gh, MERGE_COMMIT);
-    mockBlob(gh);
+    mockApplication(gh, MERGE_COMMIT);
     issue.mockList(gh);
-    expect(await send(await createTestProbot(), gh, { state: "success" })).toHaveLength(3);
+    expect(await send(await createTestProbot(), gh, { state: "success" })).toHaveLength(2);
   });
 
   it("takes a deployment status whose environment names the Application", async () => {
     const gh = new GitHubMock();
     const probot = await createTestProbot();
     const issue = new RequestIssue(statusCommentBody(WAITING));
-    mockCommitTree(gh, MERGE_COMMIT);
-    mockBlob(gh);
+    mockApplication(gh, MERGE_COMMIT);
     issue.mockList(gh);
     issue.mockEdit(gh);
     issue.mockClose(gh);
     await deliver(probot, "deployment_status.created", deploymentStatus({ state: "success" }));
-    expect(gh.count()).toBe(5);
+    expect(gh.count()).toBe(4);
     expect(delivery(issue)).toMatchObject({ phase: "deployed", status: { state: "success", commit: MERGE_COMMIT } });
     const before = gh.count();
     await deliver(probot, "deployment_status.created", deploymentStatus({ state: "inactive" }));

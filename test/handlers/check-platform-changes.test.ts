@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { GitHubMock } from "../helpers/github-mock.js";
 import { GITOPS, README, mockConfig, type BaseFile } from "../helpers/github-scenario.js";
 import { pullRequestEvent, type PullRequestEventOptions } from "../helpers/check-payloads.js";
-import { HEAD_COMMIT, PR_BASE_COMMIT, mockBlobs, mockCheckRun, mockCommitTree, mockPullFiles, mockReviewRequest, mockReviews, mockTeams, queueTemplate } from "../helpers/policy-check-scenario.js";
+import { HEAD_COMMIT, PR_BASE_COMMIT, mockBlobs, mockCheckRun, mockCommitTree, mockMergeBase, mockReviewRequest, mockReviews, mockTeams, queueTemplate } from "../helpers/policy-check-scenario.js";
 import { createTestProbot, deliver } from "../helpers/probot.js";
 
 const repo = { owner: GITOPS.owner, name: GITOPS.repo };
@@ -37,7 +37,7 @@ function mockChange(gh: GitHubMock, params: { base: BaseFile[]; changed: BaseFil
   const head = [...params.base.filter((f) => !params.changed.some((c) => c.path === f.path)), ...params.changed];
   mockConfig(gh, GITOPS, params.config ?? CONFIG);
   mockCheckRun(gh, 1);
-  mockPullFiles(gh, 7, params.changed.map((f) => ({ path: f.path, status: params.base.some((b) => b.path === f.path) ? "modified" : "added" })));
+  mockMergeBase(gh);
   mockCommitTree(gh, HEAD_COMMIT, head);
   mockCommitTree(gh, PR_BASE_COMMIT, params.base);
   mockBlobs(gh, params.reads);
@@ -70,7 +70,7 @@ describe("pull requests that change policies, templates or the bot configuration
     const policy = { path: POLICY_PATH, content: teamLabelPolicy("Enforce") };
     mockConfig(gh, GITOPS, CONFIG);
     mockCheckRun(gh, 1);
-    mockPullFiles(gh, 7, [{ path: POLICY_PATH, status: "removed" }]);
+    mockMergeBase(gh);
     mockCommitTree(gh, PR_BASE_COMMIT, [README, policy]);
     mockCommitTree(gh, HEAD_COMMIT, [README]);
     mockBlobs(gh, [policy]);

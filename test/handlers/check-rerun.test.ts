@@ -16,7 +16,7 @@ import {
   mockGetPull,
   mockDefaultConfig,
   mockNoConfig,
-  mockPullFiles,
+  mockMergeBase,
   mockPullsForCommit,
   mockTeams,
   mockArchive,
@@ -32,7 +32,7 @@ const pull = { number: 7, title: "Add web", body: "", head: "feature", base: "ma
 function mockCheck(gh: GitHubMock, files: readonly BaseFile[] = [web], options: { config?: boolean; teams?: boolean } = {}) {
   if (options.config !== false) mockDefaultConfig(gh);
   mockCheckRun(gh, 1);
-  mockPullFiles(gh, 7, files.map((f) => ({ path: f.path, status: "added" })));
+  mockMergeBase(gh);
   mockCommitTree(gh, HEAD_COMMIT, [README, ...files]);
   mockCommitTree(gh, PR_BASE_COMMIT, [README]);
   if (options.teams !== false) mockTeams(gh, "alice", { platform: null, shop: "active" });
@@ -129,20 +129,25 @@ describe("which pull requests are checked", () => {
     expect(gh.count("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}")).toBe(1);
   });
 
-  it("judges every file that differs from the base when GitHub's file list stops short (3,000 files)", async () => {
+  it("judges what the head changed since it branched (the merge base's tree against the head's), not what the base changed since", async () => {
     const gh = new GitHubMock();
+    const mergeBase = "abc0000000000000000000000000000000000001";
     const bad: BaseFile = { path: "apps/shop/bad.yaml", content: deployment({ name: "bad", privileged: true }) };
+    // Fixed on the base branch after the head branched off: the head still has the old version, untouched.
+    const oldOther: BaseFile = { path: "apps/shop/other.yaml", content: deployment({ name: "other", privileged: true }) };
+    const fixedOther: BaseFile = { path: "apps/shop/other.yaml", content: deployment({ name: "other" }) };
     mockDefaultConfig(gh);
     mockCheckRun(gh, 1);
-    mockPullFiles(gh, 7, [{ path: web.path, status: "added" }]);
-    mockCommitTree(gh, HEAD_COMMIT, [README, web, bad]);
-    mockCommitTree(gh, PR_BASE_COMMIT, [README]);
+    mockMergeBase(gh, { mergeBase });
+    mockCommitTree(gh, mergeBase, [README, oldOther]);
+    mockCommitTree(gh, PR_BASE_COMMIT, [README, fixedOther]);
+    mockCommitTree(gh, HEAD_COMMIT, [README, oldOther, web, bad]);
     mockTeams(gh, "alice", { platform: null, shop: "active" });
-    mockBlobs(gh, [web, bad]);
-    await deliver(await createTestProbot(), "pull_request.opened", pullRequestEvent("opened", { repo, author: { login: "alice" }, headSha: HEAD_COMMIT, baseSha: PR_BASE_COMMIT, changedFiles: 3001 }));
+    mockBlobs(gh, [web, bad, oldOther]);
+    await deliver(await createTestProbot(), "pull_request.opened", pullRequestEvent("opened", { repo, author: { login: "alice" }, headSha: HEAD_COMMIT, baseSha: PR_BASE_COMMIT }));
     const done = gh.bodies("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}")[0];
     expect(done?.output?.annotations?.map((a) => a.path)).toEqual(["apps/shop/bad.yaml"]);
-    expect(done?.output?.summary).toContain("GitHub lists 1 of its 3,001 changed files");
+    expect(done?.output?.summary).toMatch(/^Checked 2 files/);
   });
 
   it("a redelivered event makes a new run (annotations append, so a run is never rewritten) and reads no blob again", async () => {
@@ -150,7 +155,7 @@ describe("which pull requests are checked", () => {
     mockCheck(gh);
     mockDefaultConfig(gh);
     mockCheckRun(gh, 1);
-    mockPullFiles(gh, 7, [{ path: web.path, status: "added" }]);
+    mockMergeBase(gh);
     mockCommitTree(gh, HEAD_COMMIT, [README, web]);
     mockCommitTree(gh, PR_BASE_COMMIT, [README]);
     mockTeams(gh, "alice", { platform: null, shop: "active" });
@@ -173,7 +178,7 @@ async function checkRequests(count: number): Promise<{ cold: number; warm: numbe
     const gh = new GitHubMock();
     mockDefaultConfig(gh);
     mockCheckRun(gh, 1);
-    mockPullFiles(gh, 7, files.map((f) => ({ path: f.path, status: "added" })));
+    mockMergeBase(gh);
     mockCommitTree(gh, HEAD_COMMIT, [README, ...files]);
     mockCommitTree(gh, PR_BASE_COMMIT, [README]);
     mockTeams(gh, "alice", { platform: null, shop: "active" });

@@ -15,6 +15,7 @@ import {
   mockBase,
   mockBranch,
   mockCommentReaction,
+  mockCommentReactions,
   mockComments,
   mockConfig,
   mockCreateComment,
@@ -94,7 +95,7 @@ describe("/provision", () => {
     expect(gh.bodies("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions")).toEqual([{ content: "rocket" }]);
   });
 
-  it("is idempotent: the same event again writes no commit, branch, PR or second comment", async () => {
+  it("is idempotent: a redelivery of the handled event writes nothing at all (no commit, branch, PR, comment edit or reaction)", async () => {
     const gh = new GitHubMock();
     const { published } = mockFirstProvision(gh);
     const probot = await createTestProbot();
@@ -109,13 +110,36 @@ describe("/provision", () => {
     mockBase(gh, [README]);
     mockBranch(gh, BRANCH, { commit: NEW_COMMIT, tree: published.tree() });
     mockFindPull(gh, BRANCH, [published.pull()]);
-    mockUpdateComment(gh, 501);
-    mockCommentReaction(gh, 9001, "rocket", 200);
+    // The status comment would say what it says: only then is the reaction looked for, and it is there.
+    mockCommentReactions(gh, 9001, "rocket", true);
     await deliver(probot, "issue_comment.created", event, "delivery-1");
 
     const second = gh.calls.slice(first).map((c) => `${c.method} ${c.route.split(" ")[1]}`);
-    expect(second.filter((c) => !c.startsWith("GET"))).toEqual(["PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"]);
-    expect(gh.bodies("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}")[0]?.body).toContain("### ✅ Pull request [acme/gitops#7](https://github.com/acme/gitops/pull/7) is up to date");
+    const writes = second.filter((c) => !c.startsWith("GET"));
+    console.log(`redelivery of a handled /provision: ${second.length} GitHub requests, ${writes.length} writes`);
+    expect(writes).toEqual([]);
+  });
+
+  it("the same command in a new comment leaves the status comment as it is, and reacts on the new comment", async () => {
+    const gh = new GitHubMock();
+    const { published } = mockFirstProvision(gh);
+    const probot = await createTestProbot();
+    await deliver(probot, "issue_comment.created", comment(PROVISION), "delivery-1");
+    const first = gh.count();
+
+    mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
+    mockPermission(gh, "alice", "write");
+    mockMembership(gh, "acme/payments", "alice", "active");
+    mockComments(gh, 12, [{ id: 9001, body: PROVISION, login: "alice", type: "User" }, postedStatus(gh), { id: 9002, body: PROVISION, login: "alice", type: "User" }]);
+    mockBase(gh, [README]);
+    mockBranch(gh, BRANCH, { commit: NEW_COMMIT, tree: published.tree() });
+    mockFindPull(gh, BRANCH, [published.pull()]);
+    mockCommentReactions(gh, 9002, "rocket", false);
+    mockCommentReaction(gh, 9002, "rocket");
+    await deliver(probot, "issue_comment.created", comment(PROVISION, { commentId: 9002 }), "delivery-2");
+
+    const second = gh.calls.slice(first).map((c) => `${c.method} ${c.route.split(" ")[1]}`);
+    expect(second.filter((c) => !c.startsWith("GET"))).toEqual(["POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"]);
   });
 
   it("refuses values the template rejects, naming the value and the fix, and writes nothing", async () => {

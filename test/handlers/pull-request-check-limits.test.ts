@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { GitHubMock } from "../helpers/github-mock.js";
 import { GITOPS, README, type BaseFile } from "../helpers/github-scenario.js";
 import { pullRequestEvent } from "../helpers/check-payloads.js";
-import { HEAD_COMMIT, PR_BASE_COMMIT, deployment, mockArchive, mockBlobs, mockCheckRun, mockCommitTree, mockDefaultConfig, mockPullFiles, mockTeams } from "../helpers/policy-check-scenario.js";
+import { HEAD_COMMIT, PR_BASE_COMMIT, deployment, mockArchive, mockBlobs, mockCheckRun, mockCommitTree, mockDefaultConfig, mockMergeBase, mockTeams } from "../helpers/policy-check-scenario.js";
 import { createTestProbot, deliver } from "../helpers/probot.js";
 
 const event = (changedFiles: number) =>
@@ -13,7 +13,7 @@ function mockPullRequest(gh: GitHubMock, params: { changed: BaseFile[]; updates:
   mockDefaultConfig(gh);
   mockCheckRun(gh, params.updates);
   // GitHub lists at most 3,000 files of a pull request.
-  mockPullFiles(gh, 7, params.changed.slice(0, 3_000).map((f) => ({ path: f.path, status: "added" })));
+  mockMergeBase(gh);
   mockCommitTree(gh, HEAD_COMMIT, [README, ...params.changed]);
   mockCommitTree(gh, PR_BASE_COMMIT, [README]);
   mockTeams(gh, "alice", { platform: null, shop: "active" });

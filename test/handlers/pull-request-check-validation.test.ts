@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { GitHubMock } from "../helpers/github-mock.js";
 import { GITOPS, README, type BaseFile } from "../helpers/github-scenario.js";
 import { pullRequestEvent } from "../helpers/check-payloads.js";
-import { HEAD_COMMIT, PR_BASE_COMMIT, mockBlobs, mockCheckRun, mockCommitTree, mockDefaultConfig, mockPullFiles, mockTeams } from "../helpers/policy-check-scenario.js";
+import { HEAD_COMMIT, PR_BASE_COMMIT, mockBlobs, mockCheckRun, mockCommitTree, mockDefaultConfig, mockMergeBase, mockTeams } from "../helpers/policy-check-scenario.js";
 import { createTestProbot, deliver } from "../helpers/probot.js";
 
 const RULES: BaseFile = {
@@ -30,7 +30,7 @@ describe("the pull request check carries the validation findings as annotations"
     const gh = new GitHubMock();
     mockDefaultConfig(gh);
     mockCheckRun(gh, 1);
-    mockPullFiles(gh, 7, [{ path: RULES.path, status: "added" }]);
+    mockMergeBase(gh);
     mockCommitTree(gh, HEAD_COMMIT, [README, RULES]);
     mockCommitTree(gh, PR_BASE_COMMIT, [README]);
     mockTeams(gh, "alice", { platform: null, shop: "active" });

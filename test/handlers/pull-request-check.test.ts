@@ -9,10 +9,9 @@ import {
   mockCheckRun,
   mockCommitTree,
   mockDefaultConfig,
-  mockPullFiles,
+  mockMergeBase,
   deployment,
   mockTeams,
-  type ListedFile,
 } from "../helpers/policy-check-scenario.js";
 import { createTestProbot, deliver } from "../helpers/probot.js";
 import * as replies from "../helpers/github-replies.js";
@@ -29,11 +28,11 @@ function opened(options: Partial<PullRequestEventOptions> = {}) {
  * A pull request by alice (team shop, not platform) that changes `changed` on top of `base`:
  * config (none), check run, file list, both trees, team lookups and the blobs the check reads.
  */
-function mockPullRequest(gh: GitHubMock, params: { base: BaseFile[]; changed: BaseFile[]; updates?: number; listed?: ListedFile[]; reads?: BaseFile[]; teams?: Record<string, "active" | null> | null }) {
+function mockPullRequest(gh: GitHubMock, params: { base: BaseFile[]; changed: BaseFile[]; updates?: number; reads?: BaseFile[]; teams?: Record<string, "active" | null> | null }) {
   const head = [...params.base.filter((f) => !params.changed.some((c) => c.path === f.path)), ...params.changed];
   mockDefaultConfig(gh);
   mockCheckRun(gh, params.updates ?? 1);
-  mockPullFiles(gh, 7, params.listed ?? params.changed.map((f) => ({ path: f.path, status: params.base.some((b) => b.path === f.path) ? "modified" : "added" })));
+  mockMergeBase(gh);
   mockCommitTree(gh, HEAD_COMMIT, head);
   mockCommitTree(gh, PR_BASE_COMMIT, params.base);
   mockBlobs(gh, params.reads ?? head.filter((f) => f.path.endsWith(".yaml")));
@@ -53,16 +52,16 @@ describe("policy check of a pull request", () => {
     expect(gh.bodies("POST /repos/{owner}/{repo}/check-runs")).toEqual([{ name: "gitops-bot / policies", head_sha: HEAD_COMMIT, status: "in_progress" }]);
     const [done] = updates(gh);
     expect(done).toMatchObject({ status: "completed", conclusion: "success", output: { title: "All policies pass", annotations: [] } });
-    expect(done?.output?.summary).toMatch(/^Checked 1 file against \d+ policies: no findings\.$/);
+    expect(done?.output?.summary).toMatch(/^Checked 1 file against \d+ policies: no findings\.\n\nSchemas: .*kubernetes-models 4\.5\.1 \(Kubernetes 1\.27 by its own account\), not the configured Kubernetes 1\.31's: fields and kinds that changed in between are judged by this set\.$/);
     expect(gh.log()).toEqual([
       "GET /repos/{owner}/{repo}/contents/{path}",
       "POST /repos/{owner}/{repo}/check-runs",
-      "GET /repos/{owner}/{repo}/pulls/{pull_number}/files",
-      // The base commit (its policy folder), the author's teams, then the head commit's manifests.
+      // The merge base (the base commit here), both trees to tell the changed files, then the author's teams.
+      "GET /repos/{owner}/{repo}/compare/{basehead}",
+      "GET /repos/{owner}/{repo}/git/trees/{tree_sha}",
       "GET /repos/{owner}/{repo}/git/trees/{tree_sha}",
       "GET /orgs/{org}/teams/{team_slug}/memberships/{username}",
       "GET /orgs/{org}/teams/{team_slug}/memberships/{username}",
-      "GET /repos/{owner}/{repo}/git/trees/{tree_sha}",
       "GET /repos/{owner}/{repo}/git/blobs/{file_sha}",
       "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}",
     ]);
@@ -196,7 +195,7 @@ describe("policy check of a pull request", () => {
     const gh = new GitHubMock();
     mockDefaultConfig(gh);
     mockCheckRun(gh, 1);
-    gh.on("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", { params: { ...GITOPS, pull_number: 7 }, query: { per_page: 100 }, reply: { status: 503, data: { message: "Service unavailable", documentation_url: "https://docs.github.com/rest" } } });
+    gh.on("GET /repos/{owner}/{repo}/compare/{basehead}", { params: { ...GITOPS, basehead: `${PR_BASE_COMMIT}...${HEAD_COMMIT}` }, query: { per_page: 1 }, reply: { status: 503, data: { message: "Service unavailable", documentation_url: "https://docs.github.com/rest" } } });
     await expect(deliver(await createTestProbot(), "pull_request.opened", opened())).rejects.toThrow();
     expect(updates(gh)).toEqual([expect.objectContaining({ conclusion: "failure", output: expect.objectContaining({ title: "The policy check could not finish" }) })]);
   });

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { issueMarker } from "../../src/core/report/pr-body.js";
 import { renderStatusComment } from "../../src/core/report/status-comment.js";
 import { parseStoredRequest, type StoredRequest } from "../../src/core/request/stored-request.js";
-import { APPLICATION_TEXT } from "../helpers/argo-scenario.js";
-import { GitHubMock, githubError } from "../helpers/github-mock.js";
+import { APPLICATION_TEXT, mockApplication } from "../helpers/argo-scenario.js";
+import { GitHubMock } from "../helpers/github-mock.js";
 import { issueReply } from "../helpers/github-replies.js";
 import { BRANCH, EXAMPLE_CONFIG, REQUESTS, mockComments, mockConfig, mockUpdateComment } from "../helpers/github-scenario.js";
 import { pullRequestClosed, type PullRequestClosedOptions } from "../helpers/payloads.js";
@@ -21,14 +21,6 @@ const bot = { login: "gitops-bot[bot]", type: "Bot" as const };
 const MERGE_SHA = "c4295bd74fb0f4fda03689c3df3f2803b658fd85";
 
 /** The request's Application at the merge commit, as the bot rendered it (naming issue 12), or absent. */
-function mockMergedApplication(gh: GitHubMock, text: string | null = APPLICATION_TEXT, path = "argocd/dev/payments-checkout.yaml"): void {
-  gh.on("GET /repos/{owner}/{repo}/contents/{path}", {
-    params: { owner: "acme", repo: "gitops", path },
-    query: { ref: MERGE_SHA },
-    reply: text === null ? { status: 404, data: githubError("Not Found") } : { status: 200, raw: text },
-  });
-}
-
 function closed(options: Partial<PullRequestClosedOptions> = {}) {
   return pullRequestClosed({ repo: { owner: "acme", name: "gitops" }, number: 7, merged: true, body, head: BRANCH, author: bot, ...options });
 }
@@ -38,7 +30,7 @@ describe("pull_request.closed", () => {
     const gh = new GitHubMock();
     mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
     mockComments(gh, 12, [statusComment]);
-    mockMergedApplication(gh);
+    mockApplication(gh, MERGE_SHA);
     mockUpdateComment(gh, 501);
     await deliver(await createTestProbot(), "pull_request.closed", closed());
     expect(gh.count()).toBe(4);
@@ -75,7 +67,7 @@ describe("pull_request.closed", () => {
       "applicationPath: apps/{team}/{name}/{environment}/application.yaml",
       "apps/payments/checkout/dev/application.yaml",
       APPLICATION_TEXT,
-      "The Application file `apps/payments/checkout/dev/application.yaml` is not named after its Application `payments-checkout-dev`.",
+      "Argo CD's statuses for the Application `payments-checkout-dev` are looked up in `argocd/dev/payments-checkout.yaml`, not in `apps/payments/checkout/dev/application.yaml`.",
     ],
     ["an Application rendered before it named its issue", "", "argocd/dev/payments-checkout.yaml", APPLICATION_TEXT.replace(/\n\s+gitops-bot\.dev\/request-issue: .*\n/, "\n"), "does not name this issue"],
     ["no Application at the merge commit", "", "argocd/dev/payments-checkout.yaml", null, "does not name this issue"],
@@ -83,7 +75,7 @@ describe("pull_request.closed", () => {
     const gh = new GitHubMock();
     mockConfig(gh, REQUESTS, layout ? EXAMPLE_CONFIG.replace("applicationPath: argocd/{environment}/{team}-{name}.yaml", layout) : EXAMPLE_CONFIG);
     mockComments(gh, 12, [statusComment]);
-    mockMergedApplication(gh, application, path);
+    mockApplication(gh, MERGE_SHA, application, path);
     mockUpdateComment(gh, 501);
     gh.on("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { params: { ...REQUESTS, issue_number: 12 }, reply: { status: 200, data: issueReply(REQUESTS, 12, "closed") } });
     await deliver(await createTestProbot(), "pull_request.closed", closed());
@@ -99,7 +91,7 @@ describe("pull_request.closed", () => {
     const early = { ...stored, delivery: { phase: "deployed" as const, status: { application: "payments-checkout-dev", state: "success" as const, commit: "a11ce00000000000000000000000000000000001" } } };
     mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
     mockComments(gh, 12, [{ ...statusComment, body: renderStatusComment({ view: { kind: "delivery", pullRequest: stored.pullRequest!, delivery: early.delivery }, stored: early }) }]);
-    mockMergedApplication(gh);
+    mockApplication(gh, MERGE_SHA);
     mockUpdateComment(gh, 501);
     gh.on("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { params: { ...REQUESTS, issue_number: 12 }, reply: { status: 200, data: issueReply(REQUESTS, 12, "closed") } });
     await deliver(await createTestProbot(), "pull_request.closed", closed());

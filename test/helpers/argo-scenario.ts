@@ -6,13 +6,12 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { EmitterWebhookEvent } from "@octokit/webhooks";
-import { gitBlobSha } from "../../src/adapters/git-blob-sha.js";
 import type { Delivery } from "../../src/core/delivery/delivery-state.js";
 import { renderStatusComment } from "../../src/core/report/status-comment.js";
 import type { StoredRequest } from "../../src/core/request/stored-request.js";
-import { githubError, type GitHubMock } from "./github-mock.js";
-import { blobReply, commentListReply, commentReply, issueReply, labelsReply, treeReply, type ListedEntry, type RepoCoordinates } from "./github-replies.js";
-import { GITOPS, REQUESTS, treeEntries, type BaseFile } from "./github-scenario.js";
+import { type GitHubMock, githubError } from "./github-mock.js";
+import { commentListReply, commentReply, issueReply, labelsReply, type RepoCoordinates } from "./github-replies.js";
+import { GITOPS, REQUESTS } from "./github-scenario.js";
 import { INSTALLATION } from "./payloads.js";
 
 const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as { name: string; examples: unknown[] }[];
@@ -39,17 +38,6 @@ export const APPLICATION_TEXT = readFileSync(new URL("../fixtures/render/web-ser
   "gitops-bot.dev/request-issue: acme/requests#42",
   "gitops-bot.dev/request-issue: acme/requests#12",
 );
-
-/** The GitOps repository at a commit: the request's Application and its folder, and files of others. */
-export function gitopsFiles(application: string | null = APPLICATION_TEXT): BaseFile[] {
-  return [
-    { path: "README.md", content: "# GitOps\n" },
-    { path: "apps/payments/checkout/dev/deployment.yaml", content: "kind: Deployment\n" },
-    { path: "argocd/bootstrap/dev.yaml", content: "kind: Application\n" },
-    { path: "argocd/dev/search-api.yaml", content: "kind: Application\n" },
-    ...(application === null ? [] : [{ path: APPLICATION_PATH, content: application }]),
-  ];
-}
 
 export interface StatusOptions {
   state: "pending" | "success" | "failure" | "error";
@@ -162,13 +150,15 @@ export class RequestIssue {
   }
 }
 
-/** The commit's one recursive listing. */
-export function mockCommitTree(gh: GitHubMock, sha: string, files: readonly BaseFile[] = gitopsFiles()): void {
-  gh.on("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", { params: { ...GITOPS, tree_sha: sha }, query: { recursive: "1" }, reply: { status: 200, data: treeReply(GITOPS, gitBlobSha(`tree:${sha}`), treeEntries(files) as ListedEntry[]) } });
-}
-
-/** One blob read (the first time a process sees the Application; later from its blob cache). */
-export function mockBlob(gh: GitHubMock, text: string = APPLICATION_TEXT): void {
-  const sha = gitBlobSha(text);
-  gh.on("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", { params: { ...GITOPS, file_sha: sha }, reply: { status: 200, data: blobReply(GITOPS, sha, text) } });
+/**
+ * The one read a status costs to find its request: the Application's file at the status's commit
+ * (contents API, raw), or 404 when that commit has none. Later statuses on the commit read it from
+ * the process's cache.
+ */
+export function mockApplication(gh: GitHubMock, commit: string, text: string | null = APPLICATION_TEXT, path = APPLICATION_PATH): void {
+  gh.on("GET /repos/{owner}/{repo}/contents/{path}", {
+    params: { ...GITOPS, path },
+    query: { ref: commit },
+    reply: text === null ? { status: 404, data: githubError("Not Found") } : { status: 200, raw: text },
+  });
 }

@@ -66,6 +66,8 @@ export class FakeGitHub {
   faults: (route: Route) => InjectedFault | null = () => null;
   readonly #trees = new Map<string, GitTreeEntry[]>();
   readonly #commits = new Map<string, string>();
+  /** Reactions written, as `commentId:content`. */
+  readonly #reactions = new Set<string>();
   readonly #queue: Delivery[] = [];
   readonly #base = treeEntries([README]);
   readonly #baseTree = gitTreeSha({ entries: this.#base, changes: [] });
@@ -114,7 +116,17 @@ export class FakeGitHub {
       }
       return { status: 204, data: undefined as never };
     });
-    this.#serve("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", () => ({ status: 201, data: replies.reactionReply("rocket") }));
+    this.#serve("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", ({ params, body }) => {
+      const key = `${params.comment_id}:${String(body.content)}`;
+      const created = !this.#reactions.has(key);
+      this.#reactions.add(key);
+      return { status: created ? 201 : 200, data: replies.reactionReply("rocket") };
+    });
+    this.#serve("GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", ({ params, query }) => {
+      const reaction = replies.reactionReply("rocket");
+      const mine = this.#reactions.has(`${params.comment_id}:${query.content}`);
+      return { status: 200, data: mine ? [{ ...reaction, user: reaction.user ? { ...reaction.user, login: "gitops-bot[bot]", type: "Bot" } : null }] : [] };
+    });
     this.#serve("GET /repos/{owner}/{repo}/git/ref/{ref}", ({ params }) => ({ status: 200, data: replies.refReply(at(params), params.ref ?? "", BASE_COMMIT) }));
     this.#serve("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", ({ params }) => {
       const tree = this.#commits.get(params.tree_sha ?? "") ?? params.tree_sha ?? "";

@@ -29,7 +29,7 @@ export type MockReply<R extends Route> =
   | { status: Endpoints[R]["response"]["status"]; data: ReplyData<R>; headers?: Record<string, string> }
   /** Octokit's `mediaType: { format: "raw" }` (Probot's config loader): the file's bytes. */
   | { status: 200; raw: string }
-  | { status: 301 | 304 | 400 | 401 | 403 | 404 | 409 | 410 | 422 | 429 | 500 | 502 | 503 | 504; data: GitHubErrorBody; headers?: Record<string, string> }
+  | { status: 301 | 304 | 400 | 401 | 403 | 404 | 405 | 409 | 410 | 422 | 429 | 500 | 502 | 503 | 504; data: GitHubErrorBody; headers?: Record<string, string> }
   /** No answer at all: the connection fails with this error code (ECONNRESET, ETIMEDOUT). */
   | { networkError: string };
 

@@ -1,6 +1,6 @@
 /**
  * The GitHub side of a pull request's policy check, as reusable mocks: the repository's config,
- * the pull request's files, the trees of its base and head commits, the blobs read, the Check Run
+ * the merge base of the pull request, the trees of its base and head commits, the blobs read, the Check Run
  * created and updated, team memberships and review requests. Replies are built from GitHub's
  * documented examples and typed by route; every request is checked against the OpenAPI description.
  */
@@ -49,34 +49,21 @@ export function mockArchive(gh: GitHubMock, commit: string, files: readonly Base
     .reply(200, Buffer.isBuffer(files) ? files : makeTarball(files, { top: `${at.owner}-${at.repo}-${commit.slice(0, 7)}` }), { "content-type": "application/x-gzip" });
 }
 
-export interface ListedFile {
-  path: string;
-  status?: "added" | "removed" | "modified" | "renamed";
-  previousPath?: string;
-}
-
-export function pullFilesReply(files: readonly ListedFile[]): ReplyData<"GET /repos/{owner}/{repo}/pulls/{pull_number}/files"> {
-  const [template] = fixture("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", "pull-request-files");
-  if (!template) throw new Error("pull-request-files fixture is empty");
-  return files.map((file) => ({
-    ...template,
-    filename: file.path,
-    status: file.status ?? "modified",
-    ...(file.previousPath ? { previous_filename: file.previousPath } : {}),
-  }));
-}
-
-/** The pull request's files, 100 per page like the App asks, with a `Link` header to the next page. */
-export function mockPullFiles(gh: GitHubMock, pullNumber: number, files: readonly ListedFile[], at: RepoCoordinates = GITOPS): void {
-  const pages = Math.max(1, Math.ceil(files.length / 100));
-  for (let page = 1; page <= pages; page++) {
-    const next = page < pages ? { link: `<https://api.github.com/repos/${at.owner}/${at.repo}/pulls/${pullNumber}/files?per_page=100&page=${page + 1}>; rel="next"` } : undefined;
-    gh.on("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
-      params: { ...at, pull_number: pullNumber },
-      query: page === 1 ? { per_page: 100 } : { per_page: 100, page },
-      reply: { status: 200, data: pullFilesReply(files.slice((page - 1) * 100, page * 100)), ...(next ? { headers: next } : {}) },
-    });
-  }
+/**
+ * GitHub's comparison of the pull request's base and head, asked for the merge base only (one
+ * commit, no file list): by default the head branched from the base commit itself, whose tree the
+ * check reads anyway.
+ */
+export function mockMergeBase(gh: GitHubMock, options: { base?: string; head?: string; mergeBase?: string; at?: RepoCoordinates } = {}): void {
+  const at = options.at ?? GITOPS;
+  const base = options.base ?? PR_BASE_COMMIT;
+  const head = options.head ?? HEAD_COMMIT;
+  const reply = fixture("GET /repos/{owner}/{repo}/compare/{basehead}", "commit-comparison");
+  gh.on("GET /repos/{owner}/{repo}/compare/{basehead}", {
+    params: { ...at, basehead: `${base}...${head}` },
+    query: { per_page: 1 },
+    reply: { status: 200, data: { ...reply, merge_base_commit: { ...reply.merge_base_commit, sha: options.mergeBase ?? base } } },
+  });
 }
 
 export function checkRunReply(at: RepoCoordinates, fields: { id: number; name: string; headSha: string; status: "in_progress" | "completed"; conclusion?: string | null }): ReplyData<"POST /repos/{owner}/{repo}/check-runs"> {

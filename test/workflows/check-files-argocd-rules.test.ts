@@ -3,7 +3,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { renderCheckOutput } from "../../src/core/report/check-output.js";
-import { checkFiles, type FileSource } from "../../src/workflows/check-files.js";
+import { checkFiles } from "../../src/workflows/check-files.js";
+import type { FileSource } from "../../src/ports.js";
+import { readPolicies } from "../../src/workflows/read-policies.js";
 
 const POLICIES_DIR = fileURLToPath(new URL("../../policies/", import.meta.url));
 
@@ -53,9 +55,9 @@ spec:
 const privileged = (files: { findings: { file: string; rule: string }[] }) =>
   [...new Set(files.findings.filter((f) => f.rule === "privileged-containers").map((f) => f.file))].sort();
 
-const check = (files: Record<string, string>, changedFiles?: string[]) => {
+const check = async (files: Record<string, string>, changedFiles?: string[]) => {
   const source = memorySource(files);
-  return checkFiles({ source, policySources: [{ source: defaultPolicies(), folder: "" }], ...(changedFiles ? { changedFiles } : {}) });
+  return checkFiles({ source, policies: await readPolicies({ sources: [{ source: defaultPolicies(), folder: "" }] }), ...(changedFiles ? { changedFiles } : {}) });
 };
 
 describe("the files the check judges are the files Argo CD applies", () => {

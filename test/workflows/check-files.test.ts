@@ -2,7 +2,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { checkFiles, type FileSource } from "../../src/workflows/check-files.js";
+import { checkFiles } from "../../src/workflows/check-files.js";
+import type { FileSource } from "../../src/ports.js";
+import { readPolicies } from "../../src/workflows/read-policies.js";
 
 const POLICIES_DIR = fileURLToPath(new URL("../../policies/", import.meta.url));
 
@@ -75,10 +77,12 @@ describe("checkFiles (the pull request check)", () => {
     });
     const result = await checkFiles({
       source: repo,
-      policySources: [
-        { source: defaultPolicies(), folder: "" },
-        { source: repo, folder: "policies" },
-      ],
+      policies: await readPolicies({
+        sources: [
+          { source: defaultPolicies(), folder: "" },
+          { source: repo, folder: "policies" },
+        ],
+      }),
       changedFiles: ["apps/shop/web.yaml"],
       authorTeams: ["shop"],
     });
@@ -90,6 +94,8 @@ describe("checkFiles (the pull request check)", () => {
     expect(result.policies.find((p) => p.policy.name === "require-probes")?.file).toBe("policies/require-probes.yaml");
     expect(result.platform?.rules.deprecatedApis.kubernetesVersion).toBe("1.31");
     expect(repo.reads).not.toContain("policies/.kyverno-test/resource.yaml");
+    // Loading and judging are apart: the policy file was read once, by readPolicies, never by the judging.
+    expect(repo.reads.filter((file) => file === "policies/require-probes.yaml")).toEqual(["policies/require-probes.yaml"]);
     // Argo CD reads hidden folders: so does the check (a workflow holds no Kubernetes object and is not judged).
     expect(repo.reads).toContain(".github/workflows/ci.yaml");
   });
@@ -98,7 +104,7 @@ describe("checkFiles (the pull request check)", () => {
     const repo = memorySource({ "apps/payments/ledger.yaml": deployment("ledger", "payments"), "apps/payments/bad.yaml": "apiVersion: v1\nkind: Pod\nmetadata: [" });
     const result = await checkFiles({
       source: repo,
-      policySources: [{ source: defaultPolicies(), folder: "" }],
+      policies: await readPolicies({ sources: [{ source: defaultPolicies(), folder: "" }] }),
       changedFiles: ["apps/payments/ledger.yaml", "apps/payments/bad.yaml"],
       authorTeams: ["shop"],
     });
@@ -121,12 +127,12 @@ yamlLimits: { maxBytes: 600, maxAliases: 0 }
       "apps/payments/big.yaml": `${deployment("big", "payments")}# ${"x".repeat(600)}\n`,
       "apps/payments/alias.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a, namespace: payments }\ndata: { a: &v x, b: *v }\n",
     });
-    const result = await checkFiles({ source: repo, policySources: [{ source: memorySource({ "platform.yaml": platform }), folder: "" }] });
+    const result = await checkFiles({ source: repo, policies: await readPolicies({ sources: [{ source: memorySource({ "platform.yaml": platform }), folder: "" }] }) });
     expect(result.findings.map((f) => `${f.file}:${f.line} ${f.rule}`)).toEqual(["apps/payments/alias.yaml:4 yaml.too-many-aliases", "apps/payments/big.yaml:1 yaml.too-large"]);
   });
 
   it("describes every rule for SARIF, the platform rules included", async () => {
-    const result = await checkFiles({ source: memorySource({}), policySources: [{ source: defaultPolicies(), folder: "" }] });
+    const result = await checkFiles({ source: memorySource({}), policies: await readPolicies({ sources: [{ source: defaultPolicies(), folder: "" }] }) });
     expect(result.findings).toEqual([]);
     expect(result.ruleDescriptions["disallow-host-path/host-path"]).toBe("Disallow hostPath volumes (host-path)");
     expect(result.ruleDescriptions["platform/team-quota"]).toBe("A team's total requests across the repository stay within its quota");

@@ -16,6 +16,7 @@ function memory() {
     readStatusComment: async () => written.at(-1) ?? null,
     ensureStatusComment: async (body) => void written.push(body),
     react: async (content) => void reactions.push(content),
+    hasReaction: async (content) => reactions.includes(content),
     close: async () => {},
   };
   return { conversation, written, reactions };
@@ -45,8 +46,7 @@ async function run(params: { event: Partial<RequestEvent>; config?: BotConfig; p
     access: access.reader,
     openGitOps: () => ({
       repo: { listFiles: params.listFiles ?? (async () => []), readFile: async () => null },
-      publisher: { publish: async () => ({ commit: null, pullRequest: null }) },
-      notes: () => [],
+      publisher: { publish: async () => ({ commit: null, pullRequest: null, warnings: [] }) },
     }),
     hashBlob: gitBlobSha,
     describeFault: () => null,

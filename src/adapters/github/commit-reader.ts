@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { FileFacts } from "../../core/manifests/plan-manifest-reads.js";
 import { resolveSymlink, type PathKind } from "../../core/manifests/resolve-symlink.js";
-import type { RepoReader } from "../../ports.js";
+import type { CommitReader } from "../../ports.js";
 import type { GitTreeEntry } from "./git-tree-sha.js";
 import { ArchiveTooLargeError, readTarball } from "./read-tarball.js";
 
@@ -11,11 +11,11 @@ export interface BlobTextCache {
   set(sha: string, text: string): void;
 }
 
-/** A commit as the policy check reads it: the RepoReader port, plus batching and facts before reading. */
-export interface GitHubCommitReader extends RepoReader {
+/** A commit as the policy check reads it: the CommitReader port, with batching and facts before reading always there. */
+export interface GitHubCommitReader extends CommitReader {
   /** Announces many reads at once: from {@link ARCHIVE_THRESHOLD} uncached files on, one archive replaces a request per blob. */
   prefetch(paths: readonly string[]): Promise<void>;
-  /** Size from the tree listing, and the problem of a symbolic link the check does not follow. */
+  /** Size and blob SHA from the tree listing, and the problem of a symbolic link the check does not follow. */
   describeFile(path: string): Promise<FileFacts>;
   /** How many archive entries differed from the committed blob (export-subst, eol, ident...). */
   archiveMismatches(): number;
@@ -76,7 +76,7 @@ export function createCommitReader(params: {
       const found = await resolve(path);
       if (found === null) return {};
       if ("facts" in found) return found.facts;
-      return found.entry.size === undefined ? {} : { size: found.entry.size };
+      return { sha: found.entry.sha, ...(found.entry.size === undefined ? {} : { size: found.entry.size }) };
     },
     prefetch: async (paths) => {
       const entries = await load();

@@ -1,4 +1,6 @@
-import type { BaseSnapshot, GitHubGateway, GitHubOctokit } from "./gateway.js";
+import type { GitHubGateway } from "./gateway.js";
+import type { GitHubOctokit } from "./github-repository.js";
+import type { BaseSnapshot } from "./repository-contents.js";
 import { hasStatus } from "./errors.js";
 
 /** The rollout issue as found: its number, body and state. */

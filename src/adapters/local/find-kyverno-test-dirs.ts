@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import type { TestFileReader } from "../../workflows/run-kyverno-test.js";
+import type { TestFileReader } from "../../ports.js";
 
 /** Files of Kyverno test folders, read from disk. */
 export const DISK_TEST_READER: TestFileReader = {

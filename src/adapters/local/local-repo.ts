@@ -107,7 +107,7 @@ export class LocalRepo implements RepoReader, ChangePublisher {
     if (current !== null) {
       const [currentTree, currentParent] = (await git(this.dir, ["show", "-s", "--format=%T %P", current])).trim().split(" ");
       // Converge: the branch already holds exactly this change on top of the base, so write nothing.
-      if (currentTree === tree && currentParent === base) return { commit: null, pullRequest: null };
+      if (currentTree === tree && currentParent === base) return { commit: null, pullRequest: null, warnings: [] };
     }
     const commit = (
       await git(this.dir, ["commit-tree", tree, "-p", base, "-m", params.commitMessage], {
@@ -115,7 +115,7 @@ export class LocalRepo implements RepoReader, ChangePublisher {
       })
     ).trim();
     await git(this.dir, ["update-ref", `refs/heads/${params.branch}`, commit]);
-    return { commit, pullRequest: null };
+    return { commit, pullRequest: null, warnings: [] };
   }
 
   /**

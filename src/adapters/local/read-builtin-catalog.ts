@@ -1,7 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { join } from "node:path";
 import { PACKAGE_ROOT } from "./package-root.js";
-import { loadCatalog, type Catalog } from "../../core/catalog/load-catalog.js";
+import type { Catalog } from "../../core/catalog/load-catalog.js";
 import { problem, type Problem } from "../../core/problems.js";
 
 /** The project's root, where templates/ and policies/ are shipped. */
@@ -14,25 +14,35 @@ export const BUILTIN_POLICIES_DIR = join(PROJECT_ROOT, "policies");
  * files in hidden folders (a policy's `.kyverno-test/` resources) are not even read.
  */
 export async function readTextTree(dir: string, options: { skipHidden?: boolean } = {}): Promise<Map<string, string>> {
-  const files = new Map<string, string>();
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  const paths = entries
-    .filter((e) => e.isFile())
-    .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join("/"))
-    .filter((path) => !options.skipHidden || !path.split("/").some((segment) => segment.startsWith(".")))
-    .sort();
-  const texts = await Promise.all(paths.map((path) => readFile(join(dir, path), "utf8")));
-  paths.forEach((path, index) => files.set(path, texts[index] ?? ""));
-  return files;
+  const paths: string[] = [];
+  // Walked folder by folder, so that a hidden folder is not even listed when it is skipped.
+  const walk = async (relativeDir: string): Promise<void> => {
+    const entries = await readdir(join(dir, relativeDir), { withFileTypes: true });
+    await Promise.all(
+      entries.map(async (entry) => {
+        if (options.skipHidden && entry.name.startsWith(".")) return;
+        const path = relativeDir === "" ? entry.name : `${relativeDir}/${entry.name}`;
+        if (entry.isDirectory()) await walk(path);
+        else if (entry.isFile()) paths.push(path);
+      }),
+    );
+  };
+  await walk("");
+  paths.sort();
+  const texts = await Promise.all(paths.map((path) => readFile(join(dir, ...path.split("/")), "utf8")));
+  return new Map(paths.map((path, index) => [path, texts[index] ?? ""]));
 }
 
 /** Loads the built-in catalog shipped in templates/. */
 export async function readBuiltinCatalog(dir: string = BUILTIN_TEMPLATES_DIR): Promise<{ catalog: Catalog; problems: Problem[] }> {
+  // Imported here, not above: `gitops-bot check` reads its policies through this module, and needs no catalog.
+  const { loadCatalog } = await import("../../core/catalog/load-catalog.js");
   return loadCatalog({ files: await readTextTree(dir), root: "templates" });
 }
 
 /** Loads a catalog folder of the user's (the layout of templates/), for `render --catalog DIR`. */
 export async function readCatalogDir(dir: string): Promise<{ catalog: Catalog; problems: Problem[] }> {
+  const { loadCatalog } = await import("../../core/catalog/load-catalog.js");
   try {
     return loadCatalog({ files: await readTextTree(dir), root: dir });
   } catch {

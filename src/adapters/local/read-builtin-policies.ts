@@ -1,5 +1,5 @@
-import type { FileSource } from "../../workflows/check-files.js";
 import { BUILTIN_POLICIES_DIR, readTextTree } from "./read-builtin-catalog.js";
+import type { FileSource } from "../../ports.js";
 
 /**
  * The policies shipped in the project's policies/ folder as a file source, read from disk once:

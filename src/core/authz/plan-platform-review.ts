@@ -6,6 +6,8 @@ export interface PlatformFiles {
   templates: string[];
   policies: string[];
   config: string[];
+  /** Files outside the policy folder that hold a Kyverno PolicyException: they weaken policies as surely. */
+  exceptions?: string[];
 }
 
 /** The review the platform team owes a change to templates, policies or the bot's configuration. */
@@ -21,10 +23,11 @@ export interface PlatformReview {
 
 
 /** Sorts a change's paths into templates (`gitops.catalogPath`), policies (`gitops.policiesPath`) and the bot's config. */
-export function findPlatformFiles(params: { paths: readonly string[]; config: BotConfig }): PlatformFiles {
+export function findPlatformFiles(params: { paths: readonly string[]; config: BotConfig; exceptionFiles?: readonly string[] }): PlatformFiles {
   const catalog = `${params.config.gitops.catalogPath}/`;
   const policies = `${params.config.gitops.policiesPath}/`;
-  const files: PlatformFiles = { templates: [], policies: [], config: [] };
+  const exceptions = [...new Set(params.exceptionFiles ?? [])].filter((path) => !path.startsWith(policies)).sort();
+  const files: PlatformFiles = { templates: [], policies: [], config: [], ...(exceptions.length > 0 ? { exceptions } : {}) };
   for (const path of [...new Set(params.paths)].sort()) {
     if (path === BOT_CONFIG_FILE) files.config.push(path);
     else if (path.startsWith(policies)) files.policies.push(path);
@@ -34,8 +37,8 @@ export function findPlatformFiles(params: { paths: readonly string[]; config: Bo
 }
 
 /**
- * Decides whom to ask for the platform review of a pull request that changes templates, policies
- * or the bot's configuration (DESIGN.md: such changes need the platform team's approval). Only
+ * Decides whom to ask for the platform review of a pull request that changes templates, policies,
+ * PolicyExceptions or the bot's configuration (DESIGN.md: such changes need the platform team's approval). Only
  * missing reviewers are asked: asking again someone already requested, or a user who has reviewed,
  * would notify them for nothing; GitHub refuses a review request to the author.
  */
@@ -50,9 +53,11 @@ export function planPlatformReview(params: {
   requestedTeams: readonly string[];
   /** Logins who have submitted a review. */
   reviewed: readonly string[];
+  /** Changed files holding a PolicyException that needs review (wherever they are). */
+  exceptionFiles?: readonly string[];
 }): PlatformReview {
-  const files = findPlatformFiles({ paths: params.paths, config: params.config });
-  const needed = files.templates.length + files.policies.length + files.config.length > 0;
+  const files = findPlatformFiles({ paths: params.paths, config: params.config, ...(params.exceptionFiles ? { exceptionFiles: params.exceptionFiles } : {}) });
+  const needed = files.templates.length + files.policies.length + files.config.length + (files.exceptions?.length ?? 0) > 0;
   const reviewers = [...params.config.approvals.platform];
   const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
   const toRequest = needed

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { APPLICATION_FILE, TEMPLATE_FILE } from "./catalog-files.js";
 import { own } from "../own.js";
 import { formatPath, problem, type Problem } from "../problems.js";
 import { didYouMean } from "../config/did-you-mean.js";
@@ -35,10 +36,6 @@ export interface Catalog {
   applicationQuoted?: ReadonlySet<string>;
 }
 
-/** The file that declares a template, in the template's folder. */
-export const TEMPLATE_FILE = "template.yaml";
-/** The Argo CD Application every request gets, at the catalog's root. */
-export const APPLICATION_FILE = "argocd-application.yaml";
 
 /** Paths of quoted scalars that are one placeholder, by document index. */
 function quotedPlaceholders(text: string): string[][] {

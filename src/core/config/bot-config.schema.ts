@@ -9,6 +9,10 @@ export const TEAM_NAME = /^[a-z]([-a-z0-9]{0,28}[a-z0-9])?$/;
 /** A t-shirt size name, as templates declare them. */
 export const SIZE_NAME = /^[a-z0-9][a-z0-9-]{0,30}$/;
 
+/** How GitHub merges a pull request (`merge_method` of the merge API). */
+export const MERGE_METHODS = ["merge", "squash", "rebase"] as const;
+export type MergeMethod = (typeof MERGE_METHODS)[number];
+
 /** GitHub repository permissions, weakest first (collaborator permission API `role_name`). */
 export const PERMISSIONS = ["read", "triage", "write", "maintain", "admin"] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -147,6 +151,21 @@ export const BotConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** Exceptions to policies: who may approve one with `/approve-policy`, and which PolicyExceptions count. */
+    policyExceptions: z
+      .object({
+        /** The default policy owners (logins or `org/team-slug`): they approve exceptions to every policy without owners of its own. */
+        owners: z.array(reviewerRef).default([]),
+        /** Policy name -> its owners, who approve its exceptions instead of the default owners. */
+        policies: z.record(z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "expected a policy name"), z.array(reviewerRef).min(1, "a policy's owners need at least one login or team")).default({}),
+        /**
+         * Kyverno's `--exceptionNamespace`: only PolicyExceptions in this namespace count (as the
+         * cluster's Kyverno is configured); omitted: PolicyExceptions count in every namespace.
+         */
+        namespace: z.string().regex(DNS_LABEL, "expected a namespace name").optional(),
+      })
+      .strict()
+      .prefault({}),
     issueForm: z
       .object({
         /** Label the shipped issue form puts on every request issue; an issue without it is not a request. */
@@ -165,6 +184,18 @@ export const BotConfigSchema = z
          * the rest wait until earlier ones merge or close, like Renovate's `prConcurrentLimit`.
          */
         maxOpenPullRequests: z.number().int().min(1).max(100).default(10),
+      })
+      .strict()
+      .prefault({}),
+    autoMerge: z
+      .object({
+        /**
+         * Off by default: a person presses merge. On, the bot merges its own pull request once the
+         * reviewers it asked for approved its latest commit and the policy check passed.
+         */
+        enabled: z.boolean().default(false),
+        /** How it merges; `merge` is GitHub's own default (a merge commit). */
+        method: z.enum(MERGE_METHODS).default("merge"),
       })
       .strict()
       .prefault({}),

@@ -4,7 +4,7 @@ import { codeSpan } from "../report/markdown.js";
 import type { ApplicationIdentity, IssueRef } from "../request/application-annotations.js";
 import type { StoredRequest } from "../request/stored-request.js";
 import type { Delivery } from "./delivery-state.js";
-import { isApplicationCandidate } from "./find-application-candidates.js";
+import { findApplicationPath } from "./find-application-path.js";
 
 /**
  * Whether a closed pull request leaves its request waiting for Argo CD: merged, not a deprovision
@@ -17,8 +17,8 @@ export function followsArgoCd(params: { stored: StoredRequest; merged: boolean; 
 
 /**
  * Why Argo CD's statuses could never reach this issue, read from the Application at the merge
- * commit: missing, not naming this issue (rendered before the bot named issues), or in a file the
- * status lookup cannot find by its name (find-application-candidates). Null when they can.
+ * commit: missing, not naming this issue (rendered before the bot named issues), or in another
+ * file than the one the status lookup reads for its name (findApplicationPath). Null when they can.
  */
 function unreachable(params: { application: { path: string; identity: ApplicationIdentity | null }; issue: IssueRef }): Problem | null {
   const { path, identity } = params.application;
@@ -27,10 +27,11 @@ function unreachable(params: { application: { path: string; identity: Applicatio
   if (!identity || !ref || ref.repository.toLowerCase() !== params.issue.repository.toLowerCase() || ref.number !== params.issue.number) {
     return why(`The Application file ${codeSpan(path, 300)} at the merge commit does not name this issue.`, "Requests made again (`/provision`) render the annotation `gitops-bot.dev/request-issue`.");
   }
-  if (!isApplicationCandidate(identity.name, path)) {
+  const expected = findApplicationPath(identity.name);
+  if (expected !== path) {
     return why(
-      `The Application file ${codeSpan(path, 300)} is not named after its Application ${codeSpan(identity.name, 253)}.`,
-      "Set `gitops.applicationPath` so that the file is `<Application name>.yaml`, or `{environment}/{team}-{name}.yaml` in any folder (docs/github-app.md, Argo CD Notifications).",
+      `Argo CD's statuses for the Application ${codeSpan(identity.name, 253)} are looked up in ${expected === null ? "no file" : codeSpan(expected, 300)}, not in ${codeSpan(path, 300)}.`,
+      "Keep `gitops.applicationPath` at its default `argocd/{environment}/{team}-{name}.yaml`, with environment names without `-` (docs/github-app.md, Argo CD Notifications).",
     );
   }
   return null;

@@ -35,21 +35,35 @@ export function loadManifests(params: {
   const problems: Problem[] = [];
   const skipped: SkippedFile[] = [];
   for (const file of params.files) {
-    const parsed = parseYamlDocuments({ file: file.path, text: file.text, ...(params.limits ? { limits: params.limits } : {}) });
-    const found: Manifest[] = [];
-    const foundProblems: Problem[] = [...parsed.problems];
-    for (const document of parsed.documents) {
-      if (document.value === null || document.value === undefined) continue;
-      readDocument({ file: file.path, document, manifests: found, problems: foundProblems });
-    }
-    if (isNotKubernetes({ text: file.text, parsed, found })) {
-      skipped.push({ path: file.path, reason: "no-kubernetes-object" });
-      continue;
-    }
-    manifests.push(...found);
-    problems.push(...foundProblems);
+    const loaded = loadManifestFile({ file, ...(params.limits ? { limits: params.limits } : {}) });
+    manifests.push(...loaded.manifests);
+    problems.push(...loaded.problems);
+    if (loaded.skipped) skipped.push(loaded.skipped);
   }
   return { manifests, problems, skipped };
+}
+
+/** What one file gives: its objects and problems, or why it was skipped. Never mutated once made. */
+export interface ManifestFileLoad {
+  manifests: readonly Manifest[];
+  problems: readonly Problem[];
+  skipped?: SkippedFile;
+  /** The file's length in characters, for a cache's weight and the reading budget. */
+  chars: number;
+}
+
+/** One file of {@link loadManifests}: a pure function of the path, the text and the limits, so it can be cached by content. */
+export function loadManifestFile(params: { file: { path: string; text: string }; limits?: Partial<YamlLimits> }): ManifestFileLoad {
+  const { file } = params;
+  const parsed = parseYamlDocuments({ file: file.path, text: file.text, ...(params.limits ? { limits: params.limits } : {}) });
+  const found: Manifest[] = [];
+  const foundProblems: Problem[] = [...parsed.problems];
+  for (const document of parsed.documents) {
+    if (document.value === null || document.value === undefined) continue;
+    readDocument({ file: file.path, document, manifests: found, problems: foundProblems });
+  }
+  if (isNotKubernetes({ text: file.text, parsed, found })) return { manifests: [], problems: [], skipped: { path: file.path, reason: "no-kubernetes-object" }, chars: file.text.length };
+  return { manifests: found, problems: foundProblems, chars: file.text.length };
 }
 
 /**

@@ -21,6 +21,8 @@ export const DEFAULT_READ_LIMITS: Readonly<Omit<ReadLimits, "maxFileBytes">> = O
 export interface FileFacts {
   /** Size in bytes, when the source knows it (a git tree listing does; a folder on disk on `stat`). */
   size?: number;
+  /** The git blob SHA of the content, when the source knows it (a git tree listing does): parses are cached by it. */
+  sha?: string;
   /** Why the file is not read as it stands: a symbolic link that leaves the repository, a loop. */
   problem?: Problem;
 }

@@ -1,6 +1,7 @@
 import { formatPath, problem, type Problem, type Severity } from "../problems.js";
 import type { FieldPath } from "../yaml/types.js";
 import { evaluateKyvernoPolicy, mayApplyToKind, type AdmissionRequest, type KyvernoPolicy, type RuleOutcome } from "./kyverno/evaluate-policy.js";
+import type { KyvernoPolicyException } from "./kyverno/parse-policy-exception.js";
 import type { LoadedPolicy } from "./load-policies.js";
 import { evaluatePlatformRules } from "./platform/evaluate-platform-rules.js";
 import type { PlatformConfig } from "./platform/platform-config.schema.js";
@@ -32,6 +33,8 @@ export interface PolicyResult {
   name: string;
   namespace?: string;
   message: string;
+  /** The PolicyExceptions that skipped the rule (status `skip`), by `namespace/name`. */
+  exceptions?: string[];
 }
 
 /** The policy name under which problems that are not policy violations (bad YAML) are reported. */
@@ -56,6 +59,8 @@ export function evaluatePolicies(params: {
   manifests: readonly Manifest[];
   platform?: PlatformConfig;
   facts?: RepoFacts;
+  /** PolicyExceptions in force: the rules they match are skipped, and what they except is shown as a notice. */
+  exceptions?: readonly KyvernoPolicyException[];
 }): { findings: Finding[]; results: PolicyResult[]; problems: Problem[] } {
   const changed = params.facts?.changedFiles ? new Set(params.facts.changedFiles) : undefined;
   const isJudged = (file: string) => changed === undefined || changed.has(file);
@@ -71,7 +76,7 @@ export function evaluatePolicies(params: {
     const policies = policiesFor(object["apiVersion"], object["kind"]);
     if (policies.length === 0) continue;
     let identity: Identity | undefined;
-    const request: AdmissionRequest = { object, oldObject: null, operation: "CREATE" };
+    const request: AdmissionRequest = { object, oldObject: null, operation: "CREATE", ...(params.exceptions?.length ? { exceptions: params.exceptions } : {}) };
     for (const policy of policies) {
       let outcomes: RuleOutcome[];
       try {
@@ -105,9 +110,15 @@ export function evaluatePolicies(params: {
           // Always present (possibly undefined) so every result has one shape.
           namespace: identity.namespace,
           message: outcome.message,
+          ...(outcome.excepted ? { exceptions: outcome.excepted.by } : {}),
         };
         results.push(result);
-        if (outcome.status === "fail" || outcome.status === "error") {
+        const excepted = outcome.excepted;
+        if (excepted && (excepted.verdict.status === "fail" || excepted.verdict.status === "error")) {
+          const by = `PolicyException ${excepted.by.join(", ")}`;
+          const shown = outcomeFindings(manifest, identity.label, { ...outcome, ...excepted.verdict }, fallbacks.get(policy)?.get(displayRuleName(outcome.rule)));
+          findings.push(...shown.map((finding) => exceptFinding(finding, by)));
+        } else if (outcome.status === "fail" || outcome.status === "error") {
           findings.push(...outcomeFindings(manifest, identity.label, outcome, fallbacks.get(policy)?.get(displayRuleName(outcome.rule))));
         }
       }
@@ -150,6 +161,11 @@ function outcomeFindings(manifest: Manifest, label: string, outcome: RuleOutcome
       message,
     };
   });
+}
+
+/** The finding as excepted by `by` (a PolicyException, an owner's approval): a notice naming what excepts it. */
+export function exceptFinding(finding: Finding, by: string): Finding {
+  return { ...finding, severity: "notice", message: `Excepted by ${by}: ${finding.message}`, exception: by };
 }
 
 /** Turns a problem (bad YAML, a non-manifest, a bad policy) into a finding so it is reported like one. */

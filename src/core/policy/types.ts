@@ -27,4 +27,10 @@ export interface Finding {
   path: string;
   message: string;
   hint?: string;
+  /**
+   * Set when the violation is excepted (a PolicyException, or a policy owner's approval): what
+   * excepts it, for example `PolicyException kyverno/legacy-agent`. Such a finding is a notice:
+   * shown, never blocking.
+   */
+  exception?: string;
 }

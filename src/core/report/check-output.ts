@@ -57,6 +57,8 @@ export function renderCheckOutput(params: {
   policyCount?: number;
   /** Candidate files that were not judged, each with its reason: the summary counts them. */
   skipped?: readonly SkippedFile[];
+  /** Which schemas judged the manifests (describeSchemaSet's note), when schema validation ran. */
+  schemaNote?: string;
 }): CheckRunReport {
   const { findings } = params;
   const counts = countBySeverity(findings);
@@ -99,13 +101,14 @@ function renderTitle(counts: Counts): string {
   return describeCounts(counts);
 }
 
-function renderSummary(params: { findings: readonly Finding[]; counts: Counts; checkedFiles?: number; policyCount?: number; skipped?: readonly SkippedFile[] }): string {
+function renderSummary(params: { findings: readonly Finding[]; counts: Counts; checkedFiles?: number; policyCount?: number; skipped?: readonly SkippedFile[]; schemaNote?: string }): string {
   const { findings, counts } = params;
   const scope =
     params.checkedFiles !== undefined && params.policyCount !== undefined
       ? `Checked ${plural(params.checkedFiles, "file")} against ${plural(params.policyCount, "policy", "policies")}`
       : "Policy check";
   const lines = [`${scope}: ${findings.length === 0 ? "no findings" : describeCounts(counts)}.`];
+  if (params.schemaNote) lines.push("", escapeInline(params.schemaNote));
   const skipped = describeSkippedFiles({ skipped: params.skipped ?? [], format: "markdown" });
   if (skipped.length > 0) lines.push("", ...skipped);
   if (findings.length > 0) {

@@ -1,6 +1,7 @@
 import type { SkippedFile } from "../manifests/types.js";
 import type { Severity } from "../problems.js";
 import type { Finding } from "../policy/types.js";
+import type { SchemaSet } from "../validate/schema/describe-schema-set.js";
 
 export const FINDING_FORMATS = ["text", "json", "sarif"] as const;
 export type FindingFormat = (typeof FINDING_FORMATS)[number];
@@ -12,8 +13,9 @@ const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
  * Formats findings for a terminal or another tool:
  * - `text`: one compiler-style line per finding, `file:line:column: error: message [policy/rule]`,
  *   a `hint:` line when there is one, and a closing count; editors and CI logs link these.
- * - `json`: `{ version: 1, summary, findings, skipped }`, the findings exactly as the engine produced
- *   them, and every candidate file that was not judged with its reason.
+ * - `json`: `{ version: 1, summary, findings, skipped, schemas? }`, the findings exactly as the engine
+ *   produced them, every candidate file that was not judged with its reason, and the schema set the
+ *   manifests were validated against when schema validation ran.
  * - `sarif`: a SARIF 2.1.0 log that GitHub code scanning accepts (one run, one rule per
  *   policy/rule, results with physical locations and a line-independent fingerprint).
  *
@@ -30,12 +32,14 @@ export function formatFindings(params: {
   color?: boolean;
   /** Candidate files that were not judged, with their reasons (JSON output). */
   skipped?: readonly SkippedFile[];
+  /** The schemas the manifests were validated against (JSON output). */
+  schemas?: SchemaSet;
 }): string {
   switch (params.format) {
     case "text":
       return formatText({ findings: params.findings, quiet: params.quiet ?? false, color: params.color ?? false });
     case "json":
-      return `${JSON.stringify({ version: 1, summary: summarize(params.findings), findings: params.findings, skipped: params.skipped ?? [] }, null, 2)}\n`;
+      return `${JSON.stringify({ version: 1, summary: summarize(params.findings), findings: params.findings, skipped: params.skipped ?? [], ...(params.schemas ? { schemas: params.schemas } : {}) }, null, 2)}\n`;
     case "sarif":
       return `${JSON.stringify(toSarif(params), null, 2)}\n`;
   }

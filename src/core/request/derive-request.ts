@@ -8,6 +8,13 @@ import type { StoredRequest } from "./stored-request.js";
 /** Where a request comes from: a slash command, or the issue form itself (opened or edited). */
 export type RequestTrigger = Exclude<Command, { name: "help" }> | { name: "form" };
 
+/**
+ * What an event of a request issue asks for, read from its payload with the repository's config:
+ * the trigger (`/help` included; null when parsing found only problems), the problems of parsing,
+ * the issue form's answers, or why the event is no request at all (`skip`).
+ */
+export type ParsedTrigger = { trigger: RequestTrigger | { name: "help" } | null; problems: readonly Problem[]; form: IssueFormRequest | null } | { skip: string };
+
 interface Draft {
   template: string | null;
   size: string | null;

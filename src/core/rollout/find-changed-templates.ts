@@ -1,4 +1,4 @@
-import { APPLICATION_FILE } from "../catalog/load-catalog.js";
+import { APPLICATION_FILE } from "../catalog/catalog-files.js";
 
 /** A file listing entry: path and git blob SHA. */
 interface Entry {

@@ -11,10 +11,11 @@
  * environment, so the functions below stay pure. Everything in src must import js-yaml from here, so
  * one build's `Schema`, tags and `YAMLException` never meet the other's (instanceof checks).
  */
-import { createRequire } from "node:module";
 import type * as JsYaml from "js-yaml";
+import { lazyRequire } from "../lazy-require.js";
 
-const jsYaml = createRequire(import.meta.url)("js-yaml") as typeof JsYaml;
+// Required at once: every check parses YAML.
+const jsYaml = lazyRequire<typeof JsYaml>("js-yaml")();
 
 export const {
   boolCoreTag,

@@ -1,11 +1,12 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { BlobCache, GitHubGateway } from "../../../src/adapters/github/gateway.js";
+import { BlobCache } from "../../../src/adapters/github/blob-cache.js";
+import { GitHubGateway } from "../../../src/adapters/github/gateway.js";
 import { gitBlobSha } from "../../../src/adapters/git-blob-sha.js";
 import { GitHubMock } from "../../helpers/github-mock.js";
 import { GITOPS, README } from "../../helpers/github-scenario.js";
 import { pullRequestEvent } from "../../helpers/check-payloads.js";
-import { HEAD_COMMIT, PR_BASE_COMMIT, deployment, mockArchive, mockBlobs, mockCheckRun, mockCommitTree, mockDefaultConfig, mockPullFiles, mockTeams } from "../../helpers/policy-check-scenario.js";
+import { HEAD_COMMIT, PR_BASE_COMMIT, deployment, mockArchive, mockBlobs, mockCheckRun, mockCommitTree, mockDefaultConfig, mockMergeBase, mockTeams } from "../../helpers/policy-check-scenario.js";
 import { testOctokit } from "../../helpers/octokit.js";
 import { createTestProbot, deliver } from "../../helpers/probot.js";
 import { makeRepo } from "../../helpers/temp-git-repo.js";
@@ -77,7 +78,7 @@ describe("the check judges committed blobs, never an archive's rewrite of them",
     mockDefaultConfig(gh);
     mockCheckRun(gh, 1);
     const changed = [ATTRIBUTES, ...REWRITTEN, ...FILLERS];
-    mockPullFiles(gh, 7, changed.map((f) => ({ path: f.path, status: "added" })));
+    mockMergeBase(gh);
     mockCommitTree(gh, HEAD_COMMIT, FILES);
     mockCommitTree(gh, PR_BASE_COMMIT, [README]);
     mockTeams(gh, "alice", { platform: null, shop: "active" });

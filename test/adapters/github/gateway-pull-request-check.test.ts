@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { gitBlobSha } from "../../../src/adapters/git-blob-sha.js";
-import { BlobCache, GitHubGateway } from "../../../src/adapters/github/gateway.js";
+import { BlobCache } from "../../../src/adapters/github/blob-cache.js";
+import { GitHubGateway } from "../../../src/adapters/github/gateway.js";
+import { describeRefusedReviewers } from "../../../src/core/report/refused-reviewers.js";
 import { GitHubMock, githubError } from "../../helpers/github-mock.js";
 import { GITOPS } from "../../helpers/github-scenario.js";
-import { CHECK_RUN_ID, HEAD_COMMIT, mockArchive, mockBlobs, mockCheckRun, mockCommitTree, mockPullFiles, mockReviewRequest } from "../../helpers/policy-check-scenario.js";
+import { CHECK_RUN_ID, HEAD_COMMIT, PR_BASE_COMMIT, mockArchive, mockBlobs, mockCheckRun, mockCommitTree, mockMergeBase, mockReviewRequest } from "../../helpers/policy-check-scenario.js";
 import { testOctokit } from "../../helpers/octokit.js";
 
 function gateway(blobCache = new BlobCache()) {
@@ -11,15 +13,12 @@ function gateway(blobCache = new BlobCache()) {
 }
 
 describe("GitHubGateway for the policy check", () => {
-  it("lists every page of a pull request's files, renames with their old path", async () => {
+  it("asks GitHub's comparison for the merge base only, and takes unrelated histories (404) as none", async () => {
     const gh = new GitHubMock();
-    const files = Array.from({ length: 150 }, (_, i) => ({ path: `apps/f-${i}.yaml`, status: "added" as const }));
-    files[149] = { path: "apps/new-name.yaml", status: "renamed", previousPath: "apps/old-name.yaml" } as never;
-    mockPullFiles(gh, 7, files);
-    const listed = await gateway().listPullRequestFiles(7);
-    expect(listed).toHaveLength(150);
-    expect(listed.at(-1)).toEqual({ path: "apps/new-name.yaml", status: "renamed", previousPath: "apps/old-name.yaml" });
-    expect(gh.calls.map((c) => c.query)).toEqual([{ per_page: "100" }, { per_page: "100", page: "2" }]);
+    mockMergeBase(gh, { mergeBase: "abc0000000000000000000000000000000000001" });
+    expect(await gateway().pullRequests.mergeBase(PR_BASE_COMMIT, HEAD_COMMIT)).toBe("abc0000000000000000000000000000000000001");
+    gh.on("GET /repos/{owner}/{repo}/compare/{basehead}", { params: { ...GITOPS, basehead: `${PR_BASE_COMMIT}...${HEAD_COMMIT}` }, query: { per_page: 1 }, reply: { status: 404, data: githubError("Not Found") } });
+    expect(await gateway().pullRequests.mergeBase(PR_BASE_COMMIT, HEAD_COMMIT)).toBeNull();
   });
 
   it("reads a commit with one listing and each blob once, from the shared cache afterwards", async () => {
@@ -54,8 +53,8 @@ describe("GitHubGateway for the policy check", () => {
     const gh = new GitHubMock();
     mockCheckRun(gh, 1);
     const gw = gateway();
-    const id = await gw.createCheckRun({ name: "gitops-bot / policies", headSha: HEAD_COMMIT });
-    await gw.updateCheckRun(id, { output: { title: "t", summary: "s", annotations: [{ path: "a.yaml", start_line: 1, end_line: 1, annotation_level: "notice", message: "m" }] }, conclusion: "neutral" });
+    const id = await gw.checkRuns.create({ name: "gitops-bot / policies", headSha: HEAD_COMMIT });
+    await gw.checkRuns.update(id, { output: { title: "t", summary: "s", annotations: [{ path: "a.yaml", start_line: 1, end_line: 1, annotation_level: "notice", message: "m" }] }, conclusion: "neutral" });
     expect(id).toBe(CHECK_RUN_ID);
     expect(gh.bodies("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}")).toEqual([
       { output: { title: "t", summary: "s", annotations: [{ path: "a.yaml", start_line: 1, end_line: 1, annotation_level: "notice", message: "m" }] }, status: "completed", conclusion: "neutral" },
@@ -70,27 +69,18 @@ describe("GitHubGateway for the policy check", () => {
       reply: { status: 422, data: githubError("Reviews may only be requested from collaborators.") },
     });
     const gw = gateway();
-    expect(await gw.requestMissingReviewers({ number: 7, requestedReviewers: ["carol"], requestedTeams: [] }, ["carol", "dave", "acme/platform"])).toEqual(["dave", "acme/platform"]);
+    expect(await gw.pullRequests.requestReviewers({ number: 7, requestedReviewers: ["carol"], requestedTeams: [] }, ["carol", "dave", "acme/platform"])).toEqual({ requested: ["dave", "acme/platform"], refused: [] });
     expect(gh.bodies("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers")[0]).toEqual({ reviewers: ["dave"], team_reviewers: ["platform"] });
-    expect(await gw.requestMissingReviewers({ number: 8, requestedReviewers: [], requestedTeams: [] }, ["mallory"])).toEqual([]);
-    expect(gw.notes).toEqual(["GitHub refused the review request for `mallory`: give them access to `acme/gitops`."]);
-  });
-
-  it("bounds the blob cache by entries and by characters, dropping the oldest first", () => {
-    const byCount = new BlobCache(2);
-    for (const sha of ["a", "b", "c"]) byCount.set(sha, sha);
-    expect([byCount.get("a"), byCount.get("b"), byCount.get("c")]).toEqual([undefined, "b", "c"]);
-    const bySize = new BlobCache(100, 10);
-    bySize.set("a", "12345");
-    bySize.set("b", "12345");
-    bySize.set("c", "123");
-    bySize.set("huge", "x".repeat(11));
-    expect([bySize.get("a"), bySize.get("b"), bySize.get("c"), bySize.get("huge")]).toEqual([undefined, "12345", "123", undefined]);
+    const refused = await gw.pullRequests.requestReviewers({ number: 8, requestedReviewers: [], requestedTeams: [] }, ["mallory"]);
+    expect(refused).toEqual({ requested: [], refused: [{ reviewer: "mallory", reason: "no-access" }] });
+    expect(describeRefusedReviewers({ refused: refused.refused, repository: gw.fullName }).map((p) => p.message)).toEqual([
+      "GitHub refused the review request for `mallory`: give them access to `acme/gitops`.",
+    ]);
   });
 
   it("reads the bot configuration as committed at a ref", async () => {
     const gh = new GitHubMock();
     gh.on("GET /repos/{owner}/{repo}/contents/{path}", { params: { ...GITOPS, path: ".github/gitops-bot.yml" }, query: { ref: HEAD_COMMIT }, reply: { status: 200, raw: "labels: [x]\n" } });
-    expect(await gateway().readConfig(".github/gitops-bot.yml", HEAD_COMMIT)).toEqual({ raw: { labels: ["x"] } });
+    expect(await gateway().contents.readConfig(".github/gitops-bot.yml", HEAD_COMMIT)).toEqual({ raw: { labels: ["x"] } });
   });
 });

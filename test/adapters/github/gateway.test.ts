@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { gitBlobSha } from "../../../src/adapters/git-blob-sha.js";
 import { GitOpsRepositoryError } from "../../../src/adapters/github/errors.js";
-import { BlobCache, GitHubGateway } from "../../../src/adapters/github/gateway.js";
+import { BlobCache } from "../../../src/adapters/github/blob-cache.js";
+import { GitHubGateway } from "../../../src/adapters/github/gateway.js";
 import { gitTreeSha } from "../../../src/adapters/github/git-tree-sha.js";
 import { GitHubMock, githubError } from "../../helpers/github-mock.js";
 import {
@@ -143,7 +144,7 @@ describe("GitHubGateway publishing", () => {
       changes,
       pullRequest: { ...draft, reviewers: ["alice", "acme/platform"] },
     });
-    expect(result).toEqual({ commit: NEW_COMMIT, pullRequest: { number: 7, url: "https://github.com/acme/gitops/pull/7", created: true } });
+    expect(result).toEqual({ commit: NEW_COMMIT, pullRequest: { number: 7, url: "https://github.com/acme/gitops/pull/7", created: true }, warnings: [] });
     expect(gh.bodies("POST /repos/{owner}/{repo}/git/trees")).toEqual([
       {
         base_tree: BASE_TREE,
@@ -175,7 +176,7 @@ describe("GitHubGateway publishing", () => {
       reply: { status: 200, data: pullListReply(at, [{ number: 7, title: draft.title, body: draft.body, head: BRANCH, base: "main", labels: ["gitops-bot"] }]) },
     });
     const result = await gw.publisher({ reader, branchMayExist: true }).publish({ branch: BRANCH, baseBranch: "main", commitMessage: "m", changes, pullRequest: draft });
-    expect(result).toEqual({ commit: null, pullRequest: { number: 7, url: "https://github.com/acme/gitops/pull/7", created: false } });
+    expect(result).toEqual({ commit: null, pullRequest: { number: 7, url: "https://github.com/acme/gitops/pull/7", created: false }, warnings: [] });
     expect(gh.calls.filter((c) => c.method !== "GET")).toEqual([]);
   });
 
@@ -213,7 +214,7 @@ describe("GitHubGateway publishing", () => {
     const result = await gw
       .publisher({ reader: gw.repoReader("main"), branchMayExist: true })
       .publish({ branch: BRANCH, baseBranch: "main", commitMessage: "m", changes, pullRequest: { ...draft, reviewers: ["alice"] } });
-    expect(result).toEqual({ commit: NEW_COMMIT, pullRequest: { number: 7, url: "https://github.com/acme/gitops/pull/7", created: false } });
+    expect(result).toEqual({ commit: NEW_COMMIT, pullRequest: { number: 7, url: "https://github.com/acme/gitops/pull/7", created: false }, warnings: [] });
     expect(gh.bodies("PATCH /repos/{owner}/{repo}/git/refs/{ref}")).toEqual([{ sha: NEW_COMMIT, force: true }]);
     expect(gh.bodies("PATCH /repos/{owner}/{repo}/pulls/{pull_number}")).toEqual([{ title: draft.title, body: draft.body }]);
     // alice is already requested and the label is there: nothing more to ask.
@@ -253,10 +254,11 @@ describe("GitHubGateway publishing", () => {
       reply: { status: 422, data: githubError("Reviews may only be requested from collaborators.") },
     });
     const gw = gateway(gh);
-    await gw
+    const result = await gw
       .publisher({ reader: gw.repoReader("main"), branchMayExist: false })
       .publish({ branch: BRANCH, baseBranch: "main", commitMessage: "m", changes, pullRequest: { ...draft, reviewers: ["stranger", "other-org/team"] } });
-    expect(gw.notes).toEqual([
+    expect(result.pullRequest).toEqual({ number: 7, url: "https://github.com/acme/gitops/pull/7", created: true });
+    expect(result.warnings.map((w) => w.message)).toEqual([
       "Team `other-org/team` cannot review pull requests of `acme/gitops`: only teams of `acme` can.",
       "GitHub refused the review request for `stranger`: give them access to `acme/gitops`.",
     ]);
@@ -277,7 +279,7 @@ describe("GitHubGateway people and conversation", () => {
       params: { ...requests, username: "dev" },
       reply: { status: 200, data: permissionReply("dev", role, role === "custom-deployer" ? "write" : undefined) },
     });
-    expect(await new GitHubGateway({ octokit: testOctokit(), ...requests }).getPermission("dev")).toBe(expected);
+    expect(await new GitHubGateway({ octokit: testOctokit(), ...requests }).people.getPermission("dev")).toBe(expected);
   });
 
   it("counts only active team memberships; 404 is not a member", async () => {
@@ -286,7 +288,7 @@ describe("GitHubGateway people and conversation", () => {
     gh.on("GET /orgs/{org}/teams/{team_slug}/memberships/{username}", { params: { org: "acme", team_slug: "devs", username: "b" }, reply: { status: 200, data: membershipReply("pending") } });
     gh.on("GET /orgs/{org}/teams/{team_slug}/memberships/{username}", { params: { org: "acme", team_slug: "devs", username: "c" }, reply: { status: 404, data: githubError("Not Found") } });
     const gw = new GitHubGateway({ octokit: testOctokit(), ...requests });
-    expect([await gw.isTeamMember("acme/devs", "a"), await gw.isTeamMember("acme/devs", "b"), await gw.isTeamMember("acme/devs", "c")]).toEqual([true, false, false]);
+    expect([await gw.people.isTeamMember("acme/devs", "a"), await gw.people.isTeamMember("acme/devs", "b"), await gw.people.isTeamMember("acme/devs", "c")]).toEqual([true, false, false]);
   });
 
   it("finds the status comment on page two, ignores a human's copy of the marker, and edits it in place", async () => {

@@ -39,7 +39,7 @@ describe("transient GitHub errors are retried inside the handling", () => {
   ] as [string, BranchReply, number][])("%s, then success", async (_, failure, wait) => {
     const { gh, gateway, waits, warnings } = setup();
     branchAnswers(gh, [failure, OK]);
-    expect(await gateway.getBranchHead("feature")).toEqual({ commit: HEAD, tree: HEAD });
+    expect(await gateway.branches.getBranchHead("feature")).toEqual({ commit: HEAD, tree: HEAD });
     expect(gh.count()).toBe(2);
     expect(waits).toEqual([wait]);
     expect(warnings).toHaveLength(1);
@@ -50,7 +50,7 @@ describe("transient GitHub errors are retried inside the handling", () => {
     const { gh, gateway, waits, warnings } = setup();
     gh.on("GET /repos/{owner}/{repo}/branches/{branch}", { params: { ...AT, branch: "feature" }, reply: { networkError: "ECONNRESET" } });
     branchAnswers(gh, [OK]);
-    expect(await gateway.getBranchHead("feature")).toEqual({ commit: HEAD, tree: HEAD });
+    expect(await gateway.branches.getBranchHead("feature")).toEqual({ commit: HEAD, tree: HEAD });
     expect(waits).toEqual([1000]);
     expect(warnings[0]?.fields).toMatchObject({ kind: "network", status: null });
   });
@@ -59,13 +59,13 @@ describe("transient GitHub errors are retried inside the handling", () => {
     const soon = setup();
     const resetSoon = String(Math.floor(NOW / 1000) + 20);
     branchAnswers(soon.gh, [{ status: 403, data: githubError("API rate limit exceeded"), headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": resetSoon } }, OK]);
-    await soon.gateway.getBranchHead("feature");
+    await soon.gateway.branches.getBranchHead("feature");
     expect(soon.waits).toEqual([21_000]);
 
     const late = setup();
     const resetLate = String(Math.floor(NOW / 1000) + 3600);
     branchAnswers(late.gh, [{ status: 403, data: githubError("API rate limit exceeded"), headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": resetLate } }]);
-    const error = await late.gateway.getBranchHead("feature").catch((e: unknown) => e);
+    const error = await late.gateway.branches.getBranchHead("feature").catch((e: unknown) => e);
     expect(late.waits).toEqual([]);
     expect(faultOf(error)).toEqual({ route: "GET /repos/{owner}/{repo}/branches/{branch}", kind: "rate-limit", status: 403, attempts: 1 });
   });
@@ -74,7 +74,7 @@ describe("transient GitHub errors are retried inside the handling", () => {
     const { gh, waits } = setup();
     const octokit = new (testOctokitClass({ ...INSTANT_RETRIES, sleep: async (ms) => void waits.push(ms) }))({ auth: { token: "test" } });
     gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { params: { ...AT, issue_number: 3 }, reply: { status: 503, data: githubError("Service Unavailable") }, times: 4 });
-    const error = await new GitHubGateway({ octokit, ...AT }).ensureComment({ issueNumber: 3, existing: null, body: "hi" }).catch((e: unknown) => e);
+    const error = await new GitHubGateway({ octokit, ...AT }).issues.ensureComment({ issueNumber: 3, existing: null, body: "hi" }).catch((e: unknown) => e);
     expect(waits).toEqual([1000, 2000, 4000]);
     const fault = faultOf(error);
     expect(fault).toEqual({ route: "POST /repos/{owner}/{repo}/issues/{issue_number}/comments", kind: "server-error", status: 503, attempts: 4 });
@@ -84,18 +84,18 @@ describe("transient GitHub errors are retried inside the handling", () => {
   it("does not retry what is not transient: 404, 422, a 403 without a rate limit", async () => {
     const { gh, gateway, waits } = setup();
     gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { params: { ...AT, issue_number: 3 }, reply: { status: 403, data: githubError("Resource not accessible by integration") } });
-    const error = await gateway.ensureComment({ issueNumber: 3, existing: null, body: "hi" }).catch((e: unknown) => e);
+    const error = await gateway.issues.ensureComment({ issueNumber: 3, existing: null, body: "hi" }).catch((e: unknown) => e);
     expect(waits).toEqual([]);
     expect(faultOf(error)).toMatchObject({ kind: "refused", status: 403, attempts: 1 });
     branchAnswers(gh, [{ status: 404, data: githubError("Branch not found") }]);
-    expect(await gateway.getBranchHead("feature")).toBeNull();
+    expect(await gateway.branches.getBranchHead("feature")).toBeNull();
   });
 
   it("one Octokit's retries share a time budget: past it, a failure ends the request", async () => {
     const { gh, gateway, waits } = setup({ limits: { ...DEFAULT_RETRY_LIMITS, maxTotalWaitMs: 10_000 } });
     branchAnswers(gh, [{ status: 403, data: SECONDARY, headers: { "retry-after": "8" } }, OK, { status: 403, data: SECONDARY, headers: { "retry-after": "8" } }]);
-    await gateway.getBranchHead("feature");
-    const error = await gateway.getBranchHead("feature").catch((e: unknown) => e);
+    await gateway.branches.getBranchHead("feature");
+    const error = await gateway.branches.getBranchHead("feature").catch((e: unknown) => e);
     expect(waits).toEqual([8000]);
     expect(renderFaultMessage(faultOf(error))).toBe("GitHub refused to read the request's branch: secondary rate limit (too many requests in a short time).");
   });
@@ -105,7 +105,7 @@ describe("transient GitHub errors are retried inside the handling", () => {
     const next = { link: '<https://api.github.com/repos/acme/gitops/issues/3/comments?per_page=100&page=2>; rel="next"' };
     gh.on("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { params: { ...AT, issue_number: 3 }, query: { per_page: 100 }, reply: { status: 200, data: [], headers: next } });
     gh.on("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { params: { ...AT, issue_number: 3 }, query: { per_page: 100, page: 2 }, reply: { status: 502, data: githubError("Bad Gateway") }, times: 4 });
-    const error = await gateway.findMarkedComment(3, "<!-- m -->").catch((e: unknown) => e);
+    const error = await gateway.issues.findMarkedComment(3, "<!-- m -->").catch((e: unknown) => e);
     expect(warnings.map((w) => w.fields.route)).toEqual(Array(4).fill("GET /repos/{owner}/{repo}/issues/{issue_number}/comments"));
     expect(renderFaultMessage(faultOf(error))).toBe("GitHub failed to read this issue's comments: server error 502, after 4 attempts.");
   });
@@ -114,7 +114,7 @@ describe("transient GitHub errors are retried inside the handling", () => {
     const { gh, gateway } = setup();
     gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { params: { ...AT, issue_number: 3 }, reply: { status: 502, data: githubError("Bad Gateway") } });
     gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { params: { ...AT, issue_number: 3 }, reply: { status: 201, data: commentReply(AT, 3, { id: 9, body: "hi" }) } });
-    expect(await gateway.ensureComment({ issueNumber: 3, existing: null, body: "hi" })).toEqual({ id: 9, body: "hi" });
+    expect(await gateway.issues.ensureComment({ issueNumber: 3, existing: null, body: "hi" })).toEqual({ id: 9, body: "hi" });
   });
 });
 
@@ -124,7 +124,7 @@ describe("the App's Octokit class", () => {
     const waits: number[] = [];
     const octokit = new GitOpsOctokit({ auth: { token: "test" }, gitopsRetry: { ...INSTANT_RETRIES, sleep: async (ms: number) => void waits.push(ms) } });
     branchAnswers(gh, [{ status: 429, data: SECONDARY, headers: { "retry-after": "1" } }, { status: 502, data: githubError("Bad Gateway") }, OK]);
-    expect(await new GitHubGateway({ octokit, ...AT }).getBranchHead("feature")).toEqual({ commit: HEAD, tree: HEAD });
+    expect(await new GitHubGateway({ octokit, ...AT }).branches.getBranchHead("feature")).toEqual({ commit: HEAD, tree: HEAD });
     expect(gh.count()).toBe(3);
     expect(waits).toEqual([1000, 2000]);
   });

@@ -107,6 +107,18 @@ describe("paths in the config are normalised once, by the schema", () => {
     expect(result.ok && result.value?.gitops.branchPrefix).toBe("bots/gitops");
   });
 
+  it("autoMerge is off by default, merges with GitHub's default method, and refuses what it does not know at its line", () => {
+    const defaults = parseBotConfig({ raw: {} });
+    expect(defaults.ok && defaults.value?.autoMerge).toEqual({ enabled: false, method: "merge" });
+    const result = parseText(["autoMerge:", "  enabled: yes please", "  method: fast-forward", "  when: approved", ""].join("\n"));
+    expect(result.problems.map((p) => [p.message, p.line])).toEqual([
+      [".github/gitops-bot.yml: `autoMerge.enabled` must be true or false, found the text `yes please`.", 2],
+      [".github/gitops-bot.yml: `autoMerge.method` must be one of `merge`, `squash`, `rebase`; found the text `fast-forward`.", 3],
+      [".github/gitops-bot.yml: unknown key `when` in `autoMerge`.", 4],
+    ]);
+    expect(parseText("automerge:\n  enabled: true\n").problems[0]?.hint).toBe("Did you mean `autoMerge`?");
+  });
+
   it.each(["", ".", "./", "/", "../policies", "a/../../b"])("refuses the folder %j, which would hold the whole repository or lie outside it", (given) => {
     const result = parseBotConfig({ raw: { gitops: { policiesPath: given } } });
     expect(result.ok).toBe(false);

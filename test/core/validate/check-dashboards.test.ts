@@ -67,6 +67,20 @@ describe("checkDashboards", () => {
     expect(findings[0]?.message).toContain("dashboards/a.json");
   });
 
+  it("a panel query of 1 MB, or nested 1,000 deep, is one finding each, not a parse of it", () => {
+    const findings = check({ files: [{ path: "dashboards/hostile.json", text: dashboard([panel("up + ".repeat(200_000) + "up"), panel(`${"(".repeat(1_000)}up${")".repeat(1_000)}`)]) }] });
+    expect(findings.map((f) => [f.rule, f.severity])).toEqual([
+      ["promql", "error"],
+      ["promql", "error"],
+    ]);
+    expect(findings.map((f) => f.message)).toEqual([expect.stringContaining("characters long"), expect.stringContaining("nests brackets more than 64 deep")]);
+  });
+
+  it("a dashboard whose JSON nests 100,000 arrays deep is read without recursion: no query, no finding", () => {
+    const deep = `{"uid":"deep","panels":[${"[".repeat(100_000)}${"]".repeat(100_000)}]}`;
+    expect(check({ files: [{ path: "dashboards/deep.json", text: deep }] })).toEqual([]);
+  });
+
   it("a dashboard with 10,000 panels is a bounded check: the first 1,000 queries, then one notice", () => {
     const panels = Array.from({ length: 10_000 }, (_, index) => panel(index === 5 ? "up ==" : `rate(x_${index}[5m])`));
     const started = performance.now();

@@ -109,6 +109,20 @@ describe("checkPrometheusRules", () => {
   });
 });
 
+describe("checkPrometheusRules: bounded on hostile input (issue 11 point 5)", () => {
+  it("a rule whose expr is 1 MB is one finding at that expr, not a parse of it", () => {
+    const findings = check(`        - record: job:up:sum\n          expr: ${"up + ".repeat(200_000)}up\n`);
+    expect(findings).toEqual([expect.objectContaining({ policy: "prometheus-rule", rule: "promql", severity: "error", line: 10 })]);
+    expect(findings[0]?.message).toContain("characters long");
+  });
+
+  it("a rule whose expr nests brackets 1,000 deep is one finding at the bracket that goes too deep", () => {
+    const findings = check(`        - record: job:up:sum\n          expr: ${"(".repeat(1_000)}up${")".repeat(1_000)}\n`);
+    expect(findings).toEqual([expect.objectContaining({ rule: "promql", line: 10, column: 17 + 64 })]);
+    expect(findings[0]?.message).toContain("nests brackets more than 64 deep");
+  });
+});
+
 describe("checkPromql: bounded on hostile input", () => {
   it("a 1 MB expression is one finding, at once", () => {
     const started = performance.now();

@@ -10,6 +10,8 @@ import type { GroupVersionKind } from "./kinds.js";
 import { matchPattern } from "./match-pattern.js";
 import { matchesPlan, matchesRule, planMatchForKind } from "./match-resource.js";
 import type { KindMatchPlan, MatchSubject } from "./match-resource.js";
+import { findMatchingExceptions, policyExceptionName } from "./match-policy-exception.js";
+import type { KyvernoPolicyException } from "./parse-policy-exception.js";
 import type { JsonObject, KyvernoPolicy } from "./types.js";
 import { SubstitutionError, substituteVariables } from "./variables.js";
 import type { VariableResolver } from "./variables.js";
@@ -27,6 +29,8 @@ export interface AdmissionRequest {
    * as a `kyverno test` values file sets them.
    */
   variables?: Readonly<Record<string, unknown>>;
+  /** PolicyExceptions in force (the cluster's): a rule one of them matches is skipped, as Kyverno skips it. */
+  exceptions?: readonly KyvernoPolicyException[];
 }
 
 /** The verdict of one rule (including autogen rules) on one resource. */
@@ -41,6 +45,11 @@ export interface RuleOutcome {
   severity: "error" | "warning";
   /** Where validation failed: the offending field, or its parent when a required field is missing. */
   paths: (readonly (string | number)[])[];
+  /**
+   * Set when PolicyExceptions skipped the rule (status `skip`, as Kyverno reports it): their keys,
+   * and what the rule would have said without them, so an excepted violation is still shown.
+   */
+  excepted?: { by: string[]; verdict: { status: "pass" | "fail" | "skip" | "error"; message: string; paths: (readonly (string | number)[])[] } };
 }
 
 type Status = RuleOutcome["status"];
@@ -461,16 +470,34 @@ export function evaluateKyvernoPolicy(policy: KyvernoPolicy, request: AdmissionR
   const outcomes: RuleOutcome[] = [];
   for (const { rule, plan } of candidates) {
     if (!matchesPlan(plan, subject)) continue;
-    context ??= buildEvaluation(policy, request, operation);
+    const evaluation = (context ??= buildEvaluation(policy, request, operation));
     let verdict: Verdict | undefined;
     try {
-      verdict = validateRule(rule, rule.validate, context, false);
+      verdict = validateRule(rule, rule.validate, evaluation, false);
     } catch (error) {
       // Hostile input (say, nesting deep enough to exhaust the stack) ends the rule, not the run.
       verdict = { status: "error", message: `rule evaluation failed: ${(error as Error).message}`, paths: [] };
     }
-    if (!verdict) continue;
     const action = rule.validate.failureAction ?? policy.failureAction;
+    // Kyverno looks for exceptions after the preconditions: a rule whose preconditions fail stays a plain skip.
+    const gated = verdict?.status === "skip" && checkPreconditions(rule, evaluation) !== undefined;
+    const excepted = request.exceptions?.length && !gated
+      ? findMatchingExceptions({ exceptions: request.exceptions, policyName: policyExceptionName(policy), rule: rule.name, subject, resolve: () => evaluation.resolve })
+      : [];
+    if (excepted.length > 0) {
+      // Kyverno skips the rule before validating; it is still validated here so a violation it excepts is shown.
+      outcomes.push({
+        policy: policy.name,
+        rule: rule.name,
+        status: "skip",
+        message: `rule is skipped due to policy exception ${excepted.join(", ")}`,
+        severity: isEnforce(action) ? "error" : "warning",
+        paths: [],
+        excepted: { by: excepted, verdict: verdict ?? { status: "skip", message: "", paths: [] } },
+      });
+      continue;
+    }
+    if (!verdict) continue;
     outcomes.push({
       policy: policy.name,
       rule: rule.name,

@@ -1,4 +1,8 @@
-import { RE2JS } from "re2js";
+import type * as Re2js from "re2js";
+import { lazyRequire } from "../../lazy-require.js";
+
+/** RE2, required the first time a policy runs a regular expression. */
+const re2js = lazyRequire<typeof Re2js>("re2js");
 
 /** A compiled Go regular expression: RE2 syntax and semantics, matching in time linear in the input. */
 export interface GoRegExp {
@@ -28,9 +32,9 @@ const CACHE_LIMIT = 500;
 export function compileGoRegExp(source: string): GoRegExp {
   const cached = CACHE.get(source);
   if (cached) return cached;
-  let compiled: RE2JS;
+  let compiled: Re2js.RE2JS;
   try {
-    compiled = RE2JS.compile(source);
+    compiled = re2js().RE2JS.compile(source);
   } catch (error) {
     throw new Error(error instanceof Error ? error.message : String(error), { cause: error });
   }

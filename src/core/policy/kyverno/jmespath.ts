@@ -1,11 +1,15 @@
 import { own } from "../../own.js";
-import { TreeInterpreter, compile } from "@jmespath-community/jmespath";
+import type * as Jmespath from "@jmespath-community/jmespath";
 import type { JSONValue } from "@jmespath-community/jmespath";
+import { lazyRequire } from "../../lazy-require.js";
 import { deepEqualJson, isPlainObject } from "./go-format.js";
 import { JmesPathError, JmesPathNotFoundError } from "./jmespath-errors.js";
 import { KYVERNO_FUNCTIONS } from "./jmespath-functions.js";
 
-type ExpressionNode = ReturnType<typeof compile>;
+/** The JMESPath library, required the first time a policy's expression is compiled. */
+const jmespath = lazyRequire<typeof Jmespath>("@jmespath-community/jmespath");
+
+type ExpressionNode = ReturnType<typeof Jmespath.compile>;
 type AnyNode = ExpressionNode & {
   type: string;
   name?: string;
@@ -31,7 +35,7 @@ export function compileJmesPath(expression: string): ExpressionNode {
   if (cached) return cached;
   let node: ExpressionNode;
   try {
-    node = compile(expression);
+    node = jmespath().compile(expression);
   } catch (error) {
     throw new JmesPathError(`incorrect query ${expression}: ${(error as Error).message}`);
   }
@@ -194,7 +198,7 @@ class Interpreter {
     // The library's function table is a plain object: `constructor()` would reach Object's own.
     if (name in Object.prototype) throw new JmesPathError(`unknown JMESPath function '${name}'`);
     try {
-      return TreeInterpreter.runtime.callFunction(name, args as JSONValue[]);
+      return jmespath().TreeInterpreter.runtime.callFunction(name, args as JSONValue[]);
     } catch (error) {
       throw new JmesPathError(`JMESPath function '${name}': ${(error as Error).message}`);
     }
@@ -264,7 +268,7 @@ function sliceValue(node: AnyNode, value: unknown): unknown {
 
 /** Function names Kyverno policies may call: the JMESPath built-ins plus Kyverno's extensions. */
 export function isKnownFunction(name: string): boolean {
-  return Object.hasOwn(KYVERNO_FUNCTIONS, name) || (!(name in Object.prototype) && TreeInterpreter.runtime.isRegistered(name));
+  return Object.hasOwn(KYVERNO_FUNCTIONS, name) || (!(name in Object.prototype) && jmespath().TreeInterpreter.runtime.isRegistered(name));
 }
 
 /** Names of the functions an expression calls (for reporting unsupported ones before running). */

@@ -1,5 +1,9 @@
-import { parser } from "@prometheus-io/lezer-promql";
+import type * as LezerPromql from "@prometheus-io/lezer-promql";
 import type { SyntaxNode, SyntaxNodeRef } from "@lezer/common";
+import { lazyRequire } from "../../lazy-require.js";
+
+/** Prometheus' PromQL grammar, required the first time an expression is checked: building its parser costs a start-up. */
+const promql = lazyRequire<typeof LezerPromql>("@prometheus-io/lezer-promql");
 
 /**
  * Longest expression parsed. Real expressions are a few hundred characters; the grammar's parser
@@ -66,7 +70,7 @@ export function checkPromql(expression: string): PromqlIssue[] {
     return [{ kind: "promql", offset: tooDeep, message: `The expression nests brackets more than ${MAX_PROMQL_NESTING} deep, more than this check parses; simplify it.` }];
   }
   if (expression.trim() === "") return [{ kind: "promql", offset: 0, message: "The expression is empty." }];
-  const tree = parser.parse(expression);
+  const tree = promql().parser.parse(expression);
   let syntax: PromqlIssue | undefined;
   const ranges: PromqlIssue[] = [];
   tree.iterate({

@@ -1,3 +1,4 @@
+import { isPolicyExceptionDocument } from "../../policy/kyverno/parse-policy-exception.js";
 import type { Severity } from "../../problems.js";
 import { formatPath } from "../../problems.js";
 import type { Finding, Manifest } from "../../policy/types.js";
@@ -33,6 +34,8 @@ export function checkSchemas(params: {
   const unknownKindsSeen = new Set<string>();
   for (const manifest of params.manifests) {
     if (!params.isJudged(manifest.file)) continue;
+    // Kyverno PolicyExceptions are validated field by field by the policy engine's own parser.
+    if (isPolicyExceptionDocument(manifest.object)) continue;
     const apiVersion = String(manifest.object.apiVersion);
     const kind = String(manifest.object.kind);
     const validator = params.catalog.validatorFor(apiVersion, kind);

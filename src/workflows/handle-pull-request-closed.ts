@@ -1,19 +1,11 @@
-import type { BotConfig } from "../core/config/bot-config.schema.js";
 import { deliveryAfterClose, followsArgoCd } from "../core/delivery/delivery-after-close.js";
 import { resolveRequestPaths } from "../core/render/render-request.js";
 import { parseApplicationAnnotations } from "../core/request/application-annotations.js";
-import type { Result } from "../core/problems.js";
 import { parseIssueMarker } from "../core/report/pr-body.js";
 import { renderStatusComment } from "../core/report/status-comment.js";
 import { parseStoredRequest } from "../core/request/stored-request.js";
-import type { Conversation } from "../ports.js";
+import type { RequestIssuePorts } from "../ports.js";
 import type { HandledRequest } from "./handle-request.js";
-
-/** The request side of a pull request: its issue's repository configuration and conversation. */
-export interface RequestIssuePorts {
-  readConfig(): Promise<Result<BotConfig | null>>;
-  conversation: Conversation;
-}
 
 /**
  * A pull request of the bot was closed: tell its request issue. Merged, the issue waits for Argo CD

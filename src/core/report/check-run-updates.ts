@@ -17,8 +17,6 @@ export interface PullRequestCheckNotes {
   platformReview?: PlatformReview & { requested: string[] };
   /** Set when the change touches policies, templates or the bot's config: they are read from the base. */
   baseCommit?: string;
-  /** GitHub listed only part of the changed files (it stops at 3,000). */
-  fileListCapped?: { listed: number; total: number };
   /** Why namespace ownership was not judged, when it was configured but not judged. */
   ownershipSkipped?: string;
   /** Whom namespace ownership was judged as, when not the author (a pull request of a bot). */
@@ -51,6 +49,7 @@ export function renderCheckNotes(notes: PullRequestCheckNotes): string[] {
       review.files.policies.length > 0 ? `policies (${listFiles(review.files.policies)})` : "",
       review.files.templates.length > 0 ? `templates (${listFiles(review.files.templates)})` : "",
       review.files.config.length > 0 ? `the bot configuration (${listFiles(review.files.config)})` : "",
+      review.files.exceptions?.length ? `Kyverno PolicyExceptions (${listFiles(review.files.exceptions)})` : "",
     ].filter(Boolean);
     const who =
       review.reviewers.length === 0
@@ -65,11 +64,6 @@ export function renderCheckNotes(notes: PullRequestCheckNotes): string[] {
   if (notes.baseCommit !== undefined) {
     lines.push(
       `**Judged by the base branch's rules.** Policies, the platform configuration and the bot configuration were read at the base commit ${code(notes.baseCommit.slice(0, 7))}, so a pull request cannot relax the rules that judge it. The changed versions were validated; they apply once merged.`,
-    );
-  }
-  if (notes.fileListCapped) {
-    lines.push(
-      `**Large pull request.** GitHub lists ${notes.fileListCapped.listed.toLocaleString("en-US")} of its ${notes.fileListCapped.total.toLocaleString("en-US")} changed files, so every file that differs from the base branch was judged instead.`,
     );
   }
   if (notes.ownershipSkipped) lines.push(`**Namespace ownership not judged:** ${notes.ownershipSkipped}`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MAX_CHECK_TEXT_LENGTH, renderCheckOutput } from "../../../src/core/report/check-output.js";
-import { planCheckRunUpdates, renderCheckNotes } from "../../../src/core/report/pull-request-check.js";
+import { planCheckRunUpdates, renderCheckNotes } from "../../../src/core/report/check-run-updates.js";
 import { selectPullRequestFindings } from "../../../src/core/report/select-pull-request-findings.js";
 import type { Finding } from "../../../src/core/policy/types.js";
 
@@ -45,14 +45,12 @@ describe("renderCheckNotes", () => {
       renderCheckNotes({
         platformReview: { ...review, requested: [] },
         baseCommit: "0123456789abcdef",
-        fileListCapped: { listed: 3000, total: 4200 },
         ownershipSkipped: "the pull request was opened by a bot (`renovate[bot]`).",
         remarks: ["GitHub refused the review request for `acme/platform`."],
       }),
     ).toEqual([
       "**Platform change.** This pull request changes policies (`platform/policies/a.yaml`), which need the platform team's review. Review could not be requested from @acme/platform (see below).",
       "**Judged by the base branch's rules.** Policies, the platform configuration and the bot configuration were read at the base commit `0123456`, so a pull request cannot relax the rules that judge it. The changed versions were validated; they apply once merged.",
-      "**Large pull request.** GitHub lists 3,000 of its 4,200 changed files, so every file that differs from the base branch was judged instead.",
       "**Namespace ownership not judged:** the pull request was opened by a bot (`renovate[bot]`).",
       "GitHub refused the review request for `acme/platform`.",
     ]);

@@ -1,6 +1,6 @@
 import type { Context } from "probot";
 import { GitHubGateway } from "../adapters/github/gateway.js";
-import { handlePullRequestClosed } from "../workflows/on-merge.js";
+import { handlePullRequestClosed } from "../workflows/handle-pull-request-closed.js";
 import type { AppDeps } from "./app-deps.js";
 import { loadBotConfig, requestConversation, splitRepository } from "./github-ports.js";
 
@@ -17,7 +17,7 @@ export function onPullRequestClosed(deps: AppDeps) {
       readMergedFile: async (path) => {
         if (!pr.merge_commit_sha) return null;
         const gitops = new GitHubGateway({ octokit: context.octokit, ...splitRepository(repository.full_name), blobCache: deps.blobCache });
-        return gitops.readTextFile(path, pr.merge_commit_sha);
+        return gitops.contents.readTextFile(path, pr.merge_commit_sha);
       },
       openRequestIssue: (issue) => {
         const gateway = new GitHubGateway({ octokit: context.octokit, ...splitRepository(issue.repository), blobCache: deps.blobCache });

@@ -1,0 +1,30 @@
+import type { CheckRunUpdate } from "../../core/report/check-run-updates.js";
+import type { GitHubRepository } from "./github-repository.js";
+
+/** Check Runs of one repository: created in progress, then updated until they conclude. */
+export class CheckRuns {
+  readonly #github: GitHubRepository;
+
+  constructor(github: GitHubRepository) {
+    this.#github = github;
+  }
+
+  /** Starts a Check Run on `headSha` (status in_progress, so the pull request shows it at once). */
+  async create(params: { name: string; headSha: string }): Promise<number> {
+    const { data } = await this.#github.octokit.rest.checks.create({ ...this.#github.at, name: params.name, head_sha: params.headSha, status: "in_progress" });
+    return data.id;
+  }
+
+  /**
+   * Updates a Check Run: the output's title, summary and text replace the previous ones, its
+   * annotations (at most 50 per request) are appended; a conclusion completes the run.
+   */
+  async update(checkRunId: number, params: CheckRunUpdate): Promise<void> {
+    await this.#github.octokit.rest.checks.update({
+      ...this.#github.at,
+      check_run_id: checkRunId,
+      output: params.output,
+      ...(params.conclusion ? { status: "completed" as const, conclusion: params.conclusion } : {}),
+    });
+  }
+}

@@ -1,0 +1,26 @@
+/** Manifests for the PolicyException tests: a Deployment that breaks disallow-host-ports, and an exception for it. */
+import { deployment } from "./policy-check-scenario.js";
+
+/** The Deployment of the check scenario, with a host port: the default policy disallow-host-ports fails it. */
+export function hostPortDeployment(): string {
+  return deployment().replace("          image: ghcr.io/acme/web:1.4.2\n", "          image: ghcr.io/acme/web:1.4.2\n          ports:\n            - containerPort: 8080\n              hostPort: 8080\n");
+}
+
+/** A PolicyException for the Deployment `web` in shop-dev, as the cluster's Kyverno reads it. */
+export const WEB_EXCEPTION = `apiVersion: kyverno.io/v2
+kind: PolicyException
+metadata:
+  name: web-host-port
+  namespace: shop-dev
+spec:
+  exceptions:
+    - policyName: disallow-host-ports
+      ruleNames: [host-ports, autogen-host-ports]
+  match:
+    any:
+      - resources:
+          kinds: [Deployment]
+          names: [web]
+          namespaces: [shop-dev]
+`;
+
