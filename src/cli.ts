@@ -3,6 +3,7 @@ import { realpathSync } from "node:fs";
 import module from "node:module";
 import { fileURLToPath } from "node:url";
 import { EXIT_USAGE, type CliIO } from "./cli/io.js";
+import { markPhase } from "./cli/mark-phase.js";
 import { packageVersion } from "./cli/package-info.js";
 
 type Command = (argv: string[], io: CliIO) => Promise<number>;
@@ -58,8 +59,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return EXIT_USAGE;
   }
   const run = await entry.load();
-  // For `npm run bench` (src/bench/cli-bench.ts): start-up to here is the import of the command's code.
-  performance.mark("gitops-bot:command-loaded");
+  // Start-up to here is the import of the command's code.
+  markPhase("command-loaded");
   return run(rest, io);
 }
 
@@ -82,7 +83,7 @@ if (isEntryPoint()) {
   // Node 22.1+ keeps the compiled code of the modules loaded from here on (the chosen command's) on
   // disk between runs; Node 20 has no such cache, and the call is absent there.
   (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
-  performance.mark("gitops-bot:started");
+  markPhase("started");
   // A reader that went away (`gitops-bot check | head`) is not a failure worth a stack trace.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on("error", (error: NodeJS.ErrnoException) => {

@@ -3,8 +3,10 @@ import type { BotConfig, MergeMethod } from "./core/config/bot-config.schema.js"
 import type { FileFacts } from "./core/manifests/plan-manifest-reads.js";
 import type { PolicyCheckState, PullRequestCommit, PullRequestReview } from "./core/merge/decide-auto-merge.js";
 import type { RequestOutcome } from "./core/metrics/request-outcome.js";
+import type { ExceptionRecord, PolicyApproval } from "./core/policy/approvals/policy-approvals.js";
 import type { Problem, Result } from "./core/problems.js";
 import type { DeliveryAttempt } from "./core/redelivery/plan-redeliveries.js";
+import type { CheckConclusion } from "./core/report/check-output.js";
 import type { CheckRunUpdate } from "./core/report/check-run-updates.js";
 import type { ReviewRequestResult } from "./core/report/refused-reviewers.js";
 import type { IssueRef } from "./core/request/application-annotations.js";
@@ -189,6 +191,9 @@ export interface PullRequestFacts {
   requestedReviewers: readonly string[];
   /** Team slugs whose review is pending. */
   requestedTeams: readonly string[];
+  /** The head branch, and whether it lives in this repository (not a fork): where the App can push. */
+  headRef?: string;
+  headInRepository?: boolean;
 }
 
 /** The one Check Run of a check: created in progress, then updated until it concludes. */
@@ -210,6 +215,8 @@ export interface PullRequestCheckPorts {
   readConfigAt(ref: string): Promise<Result<BotConfig | null>>;
   /** This App's own login (`slug[bot]`), asked only for a pull request opened by a bot. */
   appLogin?: () => Promise<string | null>;
+  /** Approvals recorded by an earlier Check Run of this pull request (the previous head's, or this head's on a re-run). */
+  readApprovals?: () => Promise<PolicyApproval[]>;
   /** Team membership in the repository owner's organisation; null when the owner is a user. */
   isTeamMember: ((team: string, login: string) => Promise<boolean>) | null;
   listReviewers(): Promise<string[]>;
@@ -347,4 +354,18 @@ export interface DeliveryLog {
   /** Attempts from `since` (epoch ms) on, at most `maxPages` pages; `complete` false when cut. */
   listDeliveries(params: { since: number; maxPages: number }): Promise<{ attempts: DeliveryAttempt[]; pages: number; complete: boolean }>;
   redeliver(deliveryId: number): Promise<void>;
+}
+
+/** What `/approve-policy` needs from GitHub: the owner's teams, the pull request, its Check Run, a reply. */
+export interface ApprovePolicyPorts {
+  /** Membership in `org/team-slug`; null when the repository belongs to a user (no teams). */
+  isTeamMember: ((team: string, login: string) => Promise<boolean>) | null;
+  getPullRequest(): Promise<{ state: "open" | "closed"; headSha: string; baseRef: string; headRef?: string; headInRepository?: boolean } | null>;
+  /** This App's latest concluded policy Check Run on the commit that holds an exception record. */
+  findCheckRecord(headSha: string): Promise<{ checkRunId: number; summary: string; record: ExceptionRecord } | null>;
+  concludeCheckRun(checkRunId: number, output: { conclusion: CheckConclusion; title: string; summary: string }): Promise<void>;
+  reply(body: string): Promise<void>;
+  acknowledge(): Promise<void>;
+  /** Commits files on top of `parent` at the tip of the pull request's branch (fast-forward only); null when nothing was written. */
+  appendToBranch(params: { branch: string; parent: string; message: string; files: readonly FileWrite[] }): Promise<string | null>;
 }

@@ -3,6 +3,7 @@ import path from "node:path";
 import { readBuiltinPolicies } from "../adapters/local/read-builtin-policies.js";
 import { BOT_CONFIG_FILE } from "../core/config/parse-bot-config.js";
 import { sortFindings } from "../core/policy/evaluate.js";
+import type { Finding } from "../core/policy/types.js";
 import { describeSkippedFiles } from "../core/report/describe-skipped-files.js";
 import { formatFindings } from "../core/report/format-findings.js";
 import { kubernetesModelsSchemas } from "../adapters/schemas/kubernetes-models-schemas.js";
@@ -14,6 +15,7 @@ import { collectCheckInputs, inputProblem } from "./check-inputs.js";
 import { CHECK_COMMAND, toCheckOptions, type CheckOptions } from "./check-options.js";
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, printProblems, type CliIO } from "./io.js";
 import { loadCliConfig } from "./load-cli-config.js";
+import { markPhase } from "./mark-phase.js";
 import { packageVersion } from "./package-info.js";
 
 /**
@@ -29,7 +31,25 @@ export const runCheck = CHECK_COMMAND.run(async ({ values, positionals, io, usag
   return check(options, io);
 });
 
+/** What a check found, ready to print: findings with the paths the user knows, and what was judged. */
+interface Judgement {
+  result: CheckFilesResult;
+  findings: Finding[];
+  /** Inputs that could not be read: they make the exit code 2. */
+  problems: Finding[];
+  templates: number;
+  shown: (file: string) => string;
+  /** The configuration file the check followed, as shown; undefined outside a GitOps repository. */
+  config: string | undefined;
+}
+
 async function check(options: CheckOptions, io: CliIO): Promise<number> {
+  const judgement = await judge(options, io);
+  return typeof judgement === "number" ? judgement : report({ options, io, judgement });
+}
+
+/** Judges what the options name, as the pull request check would; a number is the exit code of a config that cannot be used. */
+async function judge(options: CheckOptions, io: CliIO): Promise<Judgement | number> {
   const repository = await findGitOpsRepository(io.cwd);
   const explicitConfig = options.config ? path.resolve(io.cwd, options.config) : undefined;
   const loaded = await loadCliConfig({ ...(explicitConfig ? { explicit: explicitConfig } : {}), ...(repository.gitops ? { repoDir: repository.root } : {}), cwd: io.cwd });
@@ -97,6 +117,20 @@ async function check(options: CheckOptions, io: CliIO): Promise<number> {
     // Files read only as context are not the ones asked about; problems in policy folders always are.
     [...result.findings.filter((f) => !context.has(f.file) || isPolicyFile(f.file, config.gitops.policiesPath)), ...templateFindings, ...problems].map((f) => ({ ...f, file: shown(f.file) })),
   );
+  return {
+    result,
+    findings,
+    problems,
+    templates: templateFolders.length,
+    shown,
+    config: gitops ? (explicitConfig ? displayPath(io.cwd, explicitConfig) : BOT_CONFIG_FILE) : undefined,
+  };
+}
+
+/** Prints the findings, the SARIF file and the summary; returns the exit code. */
+async function report(params: { options: CheckOptions; io: CliIO; judgement: Judgement }): Promise<number> {
+  const { options, io } = params;
+  const { result, findings, problems, shown } = params.judgement;
   if (result.policies.length === 0 && !result.platform) io.stderr("warning: no policies were found; nothing was checked against a policy.\n");
   const text = formatFindings({
     findings,
@@ -108,8 +142,7 @@ async function check(options: CheckOptions, io: CliIO): Promise<number> {
     color: options.color ?? io.color ?? false,
     ...(options.format === "sarif" ? { toolVersion: packageVersion() } : {}),
   });
-  // For `npm run bench`: start-up to the first finding on stdout.
-  performance.mark("gitops-bot:first-finding");
+  markPhase("first-finding");
   io.stdout(text);
   if (options.sarif) {
     const sarif = formatFindings({ findings, format: "sarif", ruleDescriptions: result.ruleDescriptions, skipped: result.skippedFiles, toolVersion: packageVersion() });
@@ -117,7 +150,7 @@ async function check(options: CheckOptions, io: CliIO): Promise<number> {
   }
   // Say what was judged, so "No findings." after checking nothing cannot pass for a clean result.
   if (options.format === "text" && !options.quiet) {
-    io.stdout(summaryLine({ result, templates: templateFolders.length, config: gitops ? (explicitConfig ? displayPath(io.cwd, explicitConfig) : BOT_CONFIG_FILE) : undefined }));
+    io.stdout(summaryLine({ result, templates: params.judgement.templates, config: params.judgement.config }));
     if (result.schemaSet) io.stdout(`${result.schemaSet.note.replaceAll("`", "")}\n`);
     // Every candidate Argo CD could read that was not judged, with its reason: nothing is left out unsaid.
     const skipped = describeSkippedFiles({ skipped: result.skippedFiles.map((file) => ({ ...file, path: shown(file.path) })), format: "text" });

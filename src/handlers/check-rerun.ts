@@ -23,7 +23,7 @@ export function onCheckRerequested(deps: PolicyCheckDeps) {
       if (pullRequest?.state !== "open") context.log.debug(`ignored: pull request #${number} is not open`);
       // The files GitHub lists are the current head's: an older commit is not checked again.
       else if (pullRequest.headSha !== headSha) context.log.debug(`ignored: pull request #${number} has moved on to ${pullRequest.headSha}`);
-      else await runPolicyCheck({ context, deps, pullRequest, mayHaveReviews: true });
+      else await runPolicyCheck({ context, deps, pullRequest, mayHaveReviews: true, approvalsFrom: headSha });
     }
   };
 }

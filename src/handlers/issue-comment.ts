@@ -4,12 +4,15 @@ import { parseCommentTrigger } from "../core/request/parse-comment-trigger.js";
 import type { AppDeps } from "./app-deps.js";
 import { loadRequestConfig, requestGateway, runIssueRequest, type RequestIssue } from "./handle-issue-request.js";
 
-/** `issue_comment.created`: a slash command on a request issue. */
-export function onIssueComment(deps: AppDeps) {
+/**
+ * `issue_comment.created`: a slash command on a request issue; a comment on a pull request goes to
+ * `onPullRequestComment` (`/approve-policy`), so one delivery is one handling.
+ */
+export function onIssueComment(deps: AppDeps, onPullRequestComment?: (context: Context<"issue_comment.created">) => Promise<void>) {
   return async (context: Context<"issue_comment.created">): Promise<void> => {
     const { comment, issue, sender } = context.payload;
     if (sender.type === "Bot") return void context.log.debug("ignored: comment by a bot");
-    if (issue.pull_request) return void context.log.debug("ignored: comment on a pull request");
+    if (issue.pull_request) return onPullRequestComment ? onPullRequestComment(context) : void context.log.debug("ignored: comment on a pull request");
     const command = parseCommand(comment.body);
     if (!command.command && command.problems.length === 0) return void context.log.debug("ignored: no command");
 

@@ -16,6 +16,8 @@ export function onPullRequestCheck(deps: PolicyCheckDeps) {
       deps,
       // Nobody can have reviewed a pull request opened a moment ago.
       mayHaveReviews: action !== "opened",
+      // Owners' approvals given on the previous head carry over where the push left their files alone.
+      ...(context.payload.action === "synchronize" ? { approvalsFrom: context.payload.before } : {}),
       pullRequest: {
         number: pr.number,
         state: pr.state,

@@ -13,6 +13,7 @@ import type { AppDeps } from "./app-deps.js";
 import { instrumentedOn } from "./instrumented-on.js";
 import { onCommitStatus, onDeploymentStatus } from "./argo-status.js";
 import { onPolicyCheckCompleted, onPullRequestReview } from "./auto-merge.js";
+import { onApprovePolicy } from "./approve-policy.js";
 import { onCheckRerequested } from "./check-rerun.js";
 import { onIssueComment } from "./issue-comment.js";
 import { onIssue } from "./issues.js";
@@ -52,7 +53,6 @@ export function createAppDeps(
 /** Subscribes the handlers to exactly the events app.yml asks for. */
 export function registerHandlers(probot: Probot, deps: AppDeps): void {
   const on = instrumentedOn(probot, deps);
-  on("issue_comment.created", onIssueComment(deps));
   on(["issues.opened", "issues.edited", "issues.labeled"], onIssue(deps));
   on("pull_request.closed", onPullRequestClosed(deps));
   on("status", onCommitStatus(deps));
@@ -74,6 +74,7 @@ export function registerHandlers(probot: Probot, deps: AppDeps): void {
   };
   on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.edited"], onPullRequestCheck(checkDeps));
   on(["check_suite.rerequested", "check_run.rerequested"], onCheckRerequested(checkDeps));
+  on("issue_comment.created", onIssueComment(deps, onApprovePolicy(checkDeps)));
   // The merge gate of the bot's pull requests (`autoMerge`): an approval, or the policy check's conclusion.
   on(["pull_request_review.submitted", "pull_request_review.dismissed"], onPullRequestReview(checkDeps));
   on("check_run.completed", onPolicyCheckCompleted(checkDeps));

@@ -3,6 +3,7 @@ import { GitHubGateway } from "../adapters/github/gateway.js";
 import { POLICY_CHECK_NAME } from "../core/report/check-run-updates.js";
 import { checkPullRequest } from "../workflows/check-pull-request.js";
 import type { AppDeps } from "./app-deps.js";
+import { findExceptionRecord } from "./exception-record.js";
 import { loadBotConfig } from "./github-ports.js";
 import { kubernetesModelsSchemas } from "../adapters/schemas/kubernetes-models-schemas.js";
 import type { FileSource, PullRequestCheckPorts, PullRequestFacts } from "../ports.js";
@@ -29,6 +30,8 @@ export async function runPolicyCheck(params: {
   deps: PolicyCheckDeps;
   pullRequest: PullRequestFacts;
   mayHaveReviews: boolean;
+  /** The commit whose Check Run holds the policy owners' approvals to carry (the previous head, or the head on a re-run). */
+  approvalsFrom?: string;
 }): Promise<void> {
   const { context, pullRequest: pr } = params;
   const { repository } = context.payload;
@@ -54,6 +57,7 @@ export async function runPolicyCheck(params: {
     mergeBase: () => gateway.pullRequests.mergeBase(pr.baseSha, pr.headSha),
     readCommit: (sha) => gateway.commitReader(sha),
     readConfigAt: (ref) => loadBotConfig(gateway, ref),
+    ...(params.approvalsFrom ? { readApprovals: async () => (await findExceptionRecord({ gateway, commit: params.approvalsFrom ?? "", appLogin: params.deps.appLogin }))?.record.approvals ?? [] } : {}),
     appLogin: params.deps.appLogin,
     isTeamMember: repository.owner.type === "Organization" ? (team, login) => gateway.people.isTeamMember(`${gateway.owner}/${team}`, login) : null,
     listReviewers: () => gateway.pullRequests.listReviewers(pr.number),
@@ -77,3 +81,4 @@ export async function runPolicyCheck(params: {
     "policy check",
   );
 }
+

@@ -2,7 +2,7 @@ import { authorTeamCandidates } from "../core/authz/author-team-candidates.js";
 import { planPlatformReview, type PlatformReview } from "../core/authz/plan-platform-review.js";
 import { DEFAULT_BOT_CONFIG, type BotConfig } from "../core/config/bot-config.schema.js";
 import { BOT_CONFIG_FILE } from "../core/config/parse-bot-config.js";
-import { findingFromProblem, sortFindings } from "../core/policy/evaluate.js";
+import { findingFromProblem, sortFindings, type PolicyResult } from "../core/policy/evaluate.js";
 import type { LoadedPolicies } from "../core/policy/load-policies.js";
 import type { PlatformConfig } from "../core/policy/platform/platform-config.schema.js";
 import type { Finding } from "../core/policy/types.js";
@@ -14,6 +14,8 @@ import type { CommitReader, FileSource, PullRequestCheckPorts, PullRequestFacts,
 import { codeSpan, mention } from "../core/report/markdown.js";
 import { parseRequesterMarker } from "../core/report/pr-body.js";
 import { describeRefusedReviewers, type ReviewRequestResult } from "../core/report/refused-reviewers.js";
+import { applyPolicyApprovals, renderApprovalSection, type PolicyApproval } from "../core/policy/approvals/policy-approvals.js";
+import { renderPolicyExceptions } from "../core/policy/approvals/render-policy-exceptions.js";
 import { checkTemplates } from "./check-templates.js";
 import { checkFiles } from "./check-files.js";
 import { gitOpsCheckScope } from "./gitops-check-scope.js";
@@ -110,14 +112,21 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
   });
 
   // Deleting or renaming a policy away weakens the rules as surely as editing it: every path counts.
-  const review = planPlatformReview({ paths: [...changedPaths], config, owner, author: pr.author.login, requestedReviewers: pr.requestedReviewers, requestedTeams: pr.requestedTeams, reviewed: [], exceptionFiles: checked.changedExceptionFiles });
+  const planReview = (exceptionFiles: readonly string[]) =>
+    planPlatformReview({ paths: [...changedPaths], config, owner, author: pr.author.login, requestedReviewers: pr.requestedReviewers, requestedTeams: pr.requestedTeams, reviewed: [], exceptionFiles });
+  const firstReview = planReview(checked.changedExceptionFiles);
   const problems = params.config.ok || changedPaths.has(BOT_CONFIG_FILE) ? [] : params.config.problems;
-  const findings = sortFindings([
+  const judged = sortFindings([
     ...selectPullRequestFindings({ findings: checked.findings, changedFiles: changedPaths, policiesPath: config.gitops.policiesPath }),
     ...problems.map(findingFromProblem),
-    ...(await validateChangedPlatformFiles({ review, head, headSha: pr.headSha, config, changedPaths, readConfigAt: (ref) => ports.readConfigAt(ref), policies: basePolicies, ...(params.schemas ? { schemas: params.schemas } : {}) })),
+    ...(await validateChangedPlatformFiles({ review: firstReview, head, headSha: pr.headSha, config, changedPaths, readConfigAt: (ref) => ports.readConfigAt(ref), policies: basePolicies, ...(params.schemas ? { schemas: params.schemas } : {}) })),
   ]);
 
+  const approved = await applyApprovals({ findings: judged, config, headSha: pr.headSha, head, policies: checked.policies.map((p) => p.policy.name), results: checked.results, ports });
+  // The App's own record of the approvals in force is no change to policies: the owners approved it.
+  const recorded = await recordedExceptionFiles({ head, files: checked.changedExceptionFiles, approvals: approved.approvals, config });
+  const review = recorded.size === 0 ? firstReview : planReview(checked.changedExceptionFiles.filter((file) => !recorded.has(file)));
+  const findings = approved.findings.map((f) => (f.rule === "policy-exception.not-honoured" && recorded.has(f.file) ? { ...f, message: RECORDED_EXCEPTION_NOTE } : f));
   const platformReview = await requestPlatformReview({ review, pr, owner, config, ports });
   const report = renderCheckOutput({ findings, checkedFiles: checked.checkedFiles.length, policyCount: checked.policies.length, skipped: checked.skippedFiles, ...(checked.schemaSet ? { schemaNote: checked.schemaSet.note } : {}) });
   const notes: PullRequestCheckNotes = {
@@ -126,8 +135,47 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
     ...(teams.skipped ? { ownershipSkipped: teams.skipped } : {}),
     ...(teams.judgedAs ? { ownershipJudgedAs: teams.judgedAs } : {}),
     remarks: describeRefusedReviewers({ refused: platformReview.refused, repository: params.repository }).map((p) => p.message),
+    ...(approved.section !== undefined ? { policyApprovals: approved.section } : {}),
   };
   return { conclusion: report.conclusion, findings, updates: planCheckRunUpdates({ report, notes }), platformReview };
+}
+
+const RECORDED_EXCEPTION_NOTE =
+  "gitops-bot wrote this PolicyException to record the policy owners' approvals in force (see the check's summary): it excepts nothing in this pull request itself, needs no further review while it says exactly that, and Kyverno honours it once merged.";
+
+/** Changed PolicyException files whose text is exactly what the approvals in force render. */
+async function recordedExceptionFiles(params: { head: CommitReader; files: readonly string[]; approvals: readonly PolicyApproval[]; config: BotConfig }): Promise<Set<string>> {
+  if (params.files.length === 0 || params.approvals.length === 0) return new Set();
+  const namespace = params.config.policyExceptions.namespace;
+  const expected = new Map(renderPolicyExceptions({ approvals: params.approvals, ...(namespace ? { namespace } : {}) }).map((f) => [f.path, f.content] as const));
+  const recorded = new Set<string>();
+  for (const file of params.files) {
+    const want = expected.get(file);
+    if (want !== undefined && (await params.head.readFile(file)) === want) recorded.add(file);
+  }
+  return recorded;
+}
+
+/**
+ * Policy owners' approvals (`/approve-policy`) carried from the Check Run the handler names (the
+ * previous head's, or this head's on a re-run), applied to the findings; the run then records the
+ * approvals still in force and what is left to except. Only where policy owners are configured.
+ */
+async function applyApprovals(params: {
+  findings: Finding[];
+  config: BotConfig;
+  headSha: string;
+  head: CommitReader;
+  policies: readonly string[];
+  results: readonly PolicyResult[];
+  ports: PullRequestCheckPorts;
+}): Promise<{ findings: Finding[]; section?: string; approvals: PolicyApproval[] }> {
+  const { policyExceptions } = params.config;
+  if (policyExceptions.owners.length === 0 && Object.keys(policyExceptions.policies).length === 0) return { findings: params.findings, approvals: [] };
+  const approvals = (await params.ports.readApprovals?.()) ?? [];
+  const blobs = new Map((await params.head.listFiles()).map((e) => [e.path, e.sha] as const));
+  const applied = applyPolicyApprovals({ findings: params.findings, approvals, blobs, kyvernoPolicies: new Set(params.policies), headSha: params.headSha, results: params.results });
+  return { findings: sortFindings(applied.findings), section: renderApprovalSection(applied.record), approvals: applied.record.approvals };
 }
 
 /** A commit reader seen as the file source `checkFiles` reads. */

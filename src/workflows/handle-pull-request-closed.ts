@@ -1,7 +1,9 @@
 import { deliveryAfterClose, followsArgoCd } from "../core/delivery/delivery-after-close.js";
 import { resolveRequestPaths } from "../core/render/render-request.js";
 import { parseApplicationAnnotations } from "../core/request/application-annotations.js";
+import { settleAutoMergeComment } from "../core/report/auto-merge-comment.js";
 import { parseIssueMarker } from "../core/report/pr-body.js";
+import { isUpgradeBranch } from "../core/rollout/plan-rollout.js";
 import { renderStatusComment } from "../core/report/status-comment.js";
 import { parseStoredRequest } from "../core/request/stored-request.js";
 import type { RequestIssuePorts } from "../ports.js";
@@ -20,6 +22,8 @@ export async function handlePullRequestClosed(params: {
   /** `owner/name` of the repository the pull request belongs to. */
   repository: string;
   openRequestIssue: (issue: { repository: string; number: number }) => RequestIssuePorts;
+  /** The merge gate's comment on the pull request, brought up to date when `autoMerge` may have written one. */
+  autoMergeComment?: { read(): Promise<string | null>; write(body: string): Promise<boolean> };
 }): Promise<HandledRequest> {
   const { pullRequest } = params;
   const issue = parseIssueMarker(pullRequest.body);
@@ -52,5 +56,10 @@ export async function handlePullRequestClosed(params: {
   const body = renderStatusComment({ view, stored: { ...stored, delivery }, notes });
   await side.conversation.ensureStatusComment(body);
   if (close) await side.conversation.close();
+  // Only where the gate may have written (an upgrade follows the GitOps repository's own switch).
+  if (params.autoMergeComment && (config.value.autoMerge.enabled || isUpgradeBranch(config.value, pullRequest.headRef))) {
+    const settled = settleAutoMergeComment({ existing: await params.autoMergeComment.read(), merged: pullRequest.merged });
+    if (settled !== null) await params.autoMergeComment.write(settled);
+  }
   return { kind: "answered", view: view.kind, body };
 }

@@ -1,11 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { parseStoredRequest } from "../../src/core/request/stored-request.js";
-import { AUTO_MERGE_CONFIG, HEAD, MERGE_SHA, OLD_HEAD, checkRunCompleted, gateComment, mockGateReads, mockMerge, mockPostGateComment, pullGetReply, pullRequestReview } from "../helpers/auto-merge-scenario.js";
-import { APPLICATION_TEXT } from "../helpers/argo-scenario.js";
+import { AUTO_MERGE_CONFIG, HEAD, MERGE_SHA, PR_BODY, OLD_HEAD, checkRunCompleted, gateComment, mockGateReads, mockMerge, mockPostGateComment, pullGetReply, pullRequestReview } from "../helpers/auto-merge-scenario.js";
+import { APPLICATION_TEXT, statusCommentBody } from "../helpers/argo-scenario.js";
 import { GitHubMock } from "../helpers/github-mock.js";
 import { appReply, commentReply } from "../helpers/github-replies.js";
-import { EXAMPLE_CONFIG, GITOPS, mockUpdateComment } from "../helpers/github-scenario.js";
+import { BRANCH, EXAMPLE_CONFIG, GITOPS, REQUESTS, mockComments, mockConfig, mockUpdateComment } from "../helpers/github-scenario.js";
+import { pullRequestClosed } from "../helpers/payloads.js";
 import { createTestProbot, deliver } from "../helpers/probot.js";
+
+/** The merge commit of @octokit/webhooks-examples' pull_request.closed. */
+const CLOSED_MERGE_SHA = "c4295bd74fb0f4fda03689c3df3f2803b658fd85";
 
 const approved = { reviews: [{ login: "bob", state: "APPROVED" as const }], permissions: [["bob", "write"]] as [string, string | null][], memberships: [["acme/sre", "bob", "active"]] as [string, string, "active" | null][] };
 
@@ -151,6 +155,23 @@ describe("auto-merge of the bot's pull requests", () => {
     gh.on("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { params: { ...GITOPS, comment_id: 700 }, reply: ({ body }) => ({ status: 200, data: commentReply(GITOPS, 7, { id: 700, body: String(body.body) }) }) });
     await deliver(probot, "pull_request_review.submitted", pullRequestReview("submitted", { reviewer: "bob" }));
     expect(gh.bodies("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}")[0]?.body).toContain("is [still running](https://github.com/acme/gitops/runs/900)");
+  });
+
+  it("a pull request merged by hand: the gate's comment stops waiting; after the bot's own merge, the closed event leaves it", async () => {
+    const waiting = gateComment({ kind: "waiting", method: "squash", headSha: HEAD, requester: "alice", missing: [{ kind: "approval", reviewer: "acme/sre" }], approvedBy: [], ignored: { stale: [], requester: false, withoutWriteAccess: [] } });
+    const merged = gateComment({ kind: "merged", method: "squash", headSha: HEAD, mergeSha: MERGE_SHA, approvedBy: ["bob"] });
+    for (const [existing, expected] of [[waiting, "### Auto-merge: merged by hand"], [merged, null]] as const) {
+      const gh = new GitHubMock();
+      mockConfig(gh, REQUESTS, AUTO_MERGE_CONFIG);
+      mockComments(gh, 12, [{ id: 501, body: statusCommentBody(undefined) }]);
+      gh.on("GET /repos/{owner}/{repo}/contents/{path}", { params: { ...GITOPS, path: "argocd/dev/payments-checkout.yaml" }, query: { ref: CLOSED_MERGE_SHA }, reply: { status: 200, raw: APPLICATION_TEXT } });
+      mockUpdateComment(gh, 501);
+      mockComments(gh, 7, [{ id: 700, body: existing }], GITOPS);
+      if (expected) mockUpdateComment(gh, 700, 7, GITOPS);
+      await deliver(await createTestProbot(), "pull_request.closed", pullRequestClosed({ repo: { owner: "acme", name: "gitops" }, number: 7, merged: true, body: PR_BODY, head: BRANCH, author: { login: "gitops-bot[bot]", type: "Bot" } }));
+      const edits = gh.bodies("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}").map((b) => b.body ?? "");
+      expect(edits.filter((b) => b.includes("gitops-bot:auto-merge"))).toEqual(expected ? [expect.stringContaining(expected)] : []);
+    }
   });
 
   it("a redelivered approval after the merge writes nothing", async () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { GitHubMock } from "../helpers/github-mock.js";
 import { GITOPS, README, mockConfig, type BaseFile } from "../helpers/github-scenario.js";
 import { pullRequestEvent, type PullRequestEventOptions } from "../helpers/check-payloads.js";
-import { HEAD_COMMIT, PR_BASE_COMMIT, mockBlobs, mockCheckRun, mockCommitTree, mockMergeBase, mockReviewRequest, mockReviews, mockTeams, queueTemplate } from "../helpers/policy-check-scenario.js";
+import { HEAD_COMMIT, PR_BASE_COMMIT, mockBlobs, mockCheckRun, mockCommitTree, mockMergeBase, mockReviewRequest, mockReviews, mockTeams } from "../helpers/policy-check-scenario.js";
+import { queueTemplateFiles } from "../helpers/queue-template.js";
 import { createTestProbot, deliver } from "../helpers/probot.js";
 
 const repo = { owner: GITOPS.owner, name: GITOPS.repo };
@@ -131,7 +132,7 @@ describe("pull requests that change policies, templates or the bot configuration
 
   it("renders a changed template in every size with its examples and fails a privileged container at the template's line", async () => {
     const gh = new GitHubMock();
-    const { template, deployment } = queueTemplate({ privileged: true });
+    const { template, deployment } = queueTemplateFiles({ privileged: true });
     mockChange(gh, { base: [README], changed: [template, deployment], reads: [template, deployment] });
     mockReviewRequest(gh, { number: 7, title: "", body: "", head: "feature", base: "main" });
     await deliver(await createTestProbot(), "pull_request.opened", opened({ changedFiles: 2 }));
@@ -146,7 +147,7 @@ describe("pull requests that change policies, templates or the bot configuration
 
   it("passes a changed template whose every size meets the policies", async () => {
     const gh = new GitHubMock();
-    const { template, deployment } = queueTemplate();
+    const { template, deployment } = queueTemplateFiles();
     mockChange(gh, { base: [README], changed: [template, deployment], reads: [template, deployment] });
     mockReviewRequest(gh, { number: 7, title: "", body: "", head: "feature", base: "main" });
     await deliver(await createTestProbot(), "pull_request.opened", opened({ changedFiles: 2 }));
@@ -158,7 +159,7 @@ describe("pull requests that change policies, templates or the bot configuration
 
   it("asks a changed template for an example of each required parameter, at template.yaml", async () => {
     const gh = new GitHubMock();
-    const { template, deployment } = queueTemplate({ example: false });
+    const { template, deployment } = queueTemplateFiles({ example: false });
     mockChange(gh, { base: [README], changed: [template, deployment], reads: [template, deployment] });
     mockReviewRequest(gh, { number: 7, title: "", body: "", head: "feature", base: "main" });
     await deliver(await createTestProbot(), "pull_request.opened", opened({ changedFiles: 2 }));

@@ -30,6 +30,7 @@ import {
 import { issueCommentCreated } from "../helpers/payloads.js";
 import { mockBlobs } from "../helpers/policy-check-scenario.js";
 import { createTestProbot, deliver } from "../helpers/probot.js";
+import { aProvisionRequest } from "../helpers/requests.js";
 
 const alice = { login: "alice" };
 
@@ -89,7 +90,7 @@ describe("/provision", () => {
     expect(status).toContain("**Provision** `web-service` size `small` for `payments/checkout` in `dev`, requested by @alice.");
     expect(parseStoredRequest(status)).toEqual({
       v: 1,
-      request: { action: "provision", template: "web-service", size: "small", values: { name: "checkout", team: "payments", environment: "dev", image: "ghcr.io/acme/checkout:1.4.2" }, requester: "alice" },
+      request: aProvisionRequest(),
       pullRequest: { repository: "acme/gitops", number: 7, url: "https://github.com/acme/gitops/pull/7" },
     });
     expect(gh.bodies("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions")).toEqual([{ content: "rocket" }]);

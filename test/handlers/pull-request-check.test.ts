@@ -16,6 +16,7 @@ import {
 import { createTestProbot, deliver } from "../helpers/probot.js";
 import * as replies from "../helpers/github-replies.js";
 import { renderPullRequestBody } from "../../src/core/report/pr-body.js";
+import { aProvisionRequest } from "../helpers/requests.js";
 
 const repo = { owner: GITOPS.owner, name: GITOPS.repo };
 const alice = { login: "alice" };
@@ -139,7 +140,7 @@ describe("policy check of a pull request", () => {
       mockPullRequest(gh, { base: [README], changed: [file], teams: null });
       mockApp(gh);
       mockTeams(gh, "alice", { platform: null, payments: null });
-      const body = renderPullRequestBody({ request: { action: "provision", template: "web-service", size: "small", values: { team: "payments", name: "checkout", environment: "dev" }, requester: "alice" }, changeset: { changes: [], diff: "", isEmpty: true }, reviewers: [] });
+      const body = renderPullRequestBody({ request: aProvisionRequest(), changeset: { changes: [], diff: "", isEmpty: true }, reviewers: [] });
       await deliver(await createTestProbot(), "pull_request.opened", opened({ author: { login: "gitops-bot[bot]", type: "Bot" }, body }));
 
       const [done] = updates(gh);

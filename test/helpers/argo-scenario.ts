@@ -4,7 +4,7 @@
  * has about them (the commit's files, the Application's blob, the request issue).
  */
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { webhookExample } from "./webhook-examples.js";
 import type { EmitterWebhookEvent } from "@octokit/webhooks";
 import type { Delivery } from "../../src/core/delivery/delivery-state.js";
 import { renderStatusComment } from "../../src/core/report/status-comment.js";
@@ -13,14 +13,7 @@ import { type GitHubMock, githubError } from "./github-mock.js";
 import { commentListReply, commentReply, issueReply, labelsReply, type RepoCoordinates } from "./github-replies.js";
 import { GITOPS, REQUESTS } from "./github-scenario.js";
 import { INSTALLATION } from "./payloads.js";
-
-const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as { name: string; examples: unknown[] }[];
-
-function example<T>(name: string): T {
-  const found = examples.find((e) => e.name === name)?.examples[0];
-  if (!found) throw new Error(`no ${name} example in @octokit/webhooks-examples`);
-  return structuredClone(found) as T;
-}
+import { aProvisionRequest } from "./requests.js";
 
 type StatusPayload = EmitterWebhookEvent<"status">["payload"];
 type DeploymentStatusPayload = EmitterWebhookEvent<"deployment_status.created">["payload"];
@@ -54,7 +47,7 @@ export interface StatusOptions {
 
 /** A `status` event as Argo CD Notifications' GitHub service causes it. */
 export function commitStatus(options: StatusOptions): StatusPayload {
-  const base = example<StatusPayload>("status");
+  const base = webhookExample<StatusPayload>("status");
   const repo = options.repo ?? GITOPS;
   const sha = options.sha ?? MERGE_COMMIT;
   const date = options.committedAt ?? MERGED_AT;
@@ -74,7 +67,7 @@ export function commitStatus(options: StatusOptions): StatusPayload {
 
 /** A `deployment_status.created` event: Argo CD's Deployment, its environment naming the Application. */
 export function deploymentStatus(options: { state: "pending" | "in_progress" | "queued" | "success" | "failure" | "error" | "inactive"; sha?: string; environment?: string; description?: string }): DeploymentStatusPayload {
-  const base = example<DeploymentStatusPayload>("deployment_status");
+  const base = webhookExample<DeploymentStatusPayload>("deployment_status");
   const repo = GITOPS;
   const environment = options.environment ?? APPLICATION;
   return {
@@ -88,7 +81,7 @@ export function deploymentStatus(options: { state: "pending" | "in_progress" | "
 
 export const STORED: StoredRequest = {
   v: 1,
-  request: { action: "provision", template: "web-service", size: "small", values: { name: "checkout", team: "payments", environment: "dev", image: "ghcr.io/acme/checkout:1.4.2" }, requester: "alice" },
+  request: aProvisionRequest(),
   pullRequest: { repository: "acme/gitops", number: 7, url: "https://github.com/acme/gitops/pull/7" },
 };
 

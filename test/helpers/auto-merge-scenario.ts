@@ -3,7 +3,7 @@
  * dismissed, check_run completed, from @octokit/webhooks-examples) and replies for the pull
  * request, its commits, reviews, Check Runs and the merge, from GitHub's documented examples.
  */
-import { createRequire } from "node:module";
+import { webhookExample } from "./webhook-examples.js";
 import type { EmitterWebhookEvent } from "@octokit/webhooks";
 import { renderAutoMergeComment, type AutoMergeView } from "../../src/core/report/auto-merge-comment.js";
 import { issueMarker } from "../../src/core/report/pr-body.js";
@@ -12,14 +12,6 @@ import { fixture, githubError, type GitHubMock, type ReplyData } from "./github-
 import { appReply, commentListReply, commentReply } from "./github-replies.js";
 import { BRANCH, EXAMPLE_CONFIG, GITOPS, README, REQUESTS, mockBase, mockConfig, mockMembership, mockPermission } from "./github-scenario.js";
 import { INSTALLATION } from "./payloads.js";
-
-const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as { name: string; examples: { action?: string }[] }[];
-
-function example<T>(name: string, action: string): T {
-  const found = examples.find((e) => e.name === name)?.examples.find((e) => e.action === action);
-  if (!found) throw new Error(`no ${name}.${action} example in @octokit/webhooks-examples`);
-  return structuredClone(found) as T;
-}
 
 export const APP = "gitops-bot[bot]";
 export const HEAD = "feed000000000000000000000000000000000001";
@@ -40,7 +32,7 @@ function repository<T>(base: T): T {
 
 /** A review of pull request 7 by `reviewer`, as GitHub delivers it. */
 export function pullRequestReview<A extends "submitted" | "dismissed">(action: A, options: { reviewer: string; state?: string; author?: { login: string; type: "User" | "Bot" }; body?: string | null; headSha?: string }): ReviewPayload<A> {
-  const base = example<ReviewPayload<"submitted">>("pull_request_review", action);
+  const base = webhookExample<ReviewPayload<"submitted">>("pull_request_review", action);
   const repo = repository(base.repository);
   const pr = base.pull_request;
   const author = options.author ?? { login: APP, type: "Bot" };
@@ -67,7 +59,7 @@ type CheckRunCompleted = EmitterWebhookEvent<"check_run.completed">["payload"];
 
 /** The App's policy Check Run (or another app's) completed on pull request 7. */
 export function checkRunCompleted(options: { conclusion: "success" | "failure" | "neutral"; appSlug?: string; name?: string; headSha?: string }): CheckRunCompleted {
-  const base = example<CheckRunCompleted>("check_run", "completed");
+  const base = webhookExample<CheckRunCompleted>("check_run", "completed");
   const head = options.headSha ?? HEAD;
   const api = { id: REPO_ID, url: `https://api.github.com/repos/${GITOPS.owner}/${GITOPS.repo}`, name: GITOPS.repo };
   return {

@@ -3,17 +3,9 @@
  * re-run events check_suite.rerequested and check_run.rerequested. Real examples from
  * @octokit/webhooks-examples, cloned and overridden; each gets an installation.
  */
-import { createRequire } from "node:module";
+import { webhookExample } from "./webhook-examples.js";
 import type { EmitterWebhookEvent } from "@octokit/webhooks";
 import { INSTALLATION, type Person, type Repo } from "./payloads.js";
-
-const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as { name: string; examples: { action?: string }[] }[];
-
-function example<T>(name: string, action: string): T {
-  const found = examples.find((e) => e.name === name)?.examples.find((e) => e.action === action);
-  if (!found) throw new Error(`no ${name}.${action} example in @octokit/webhooks-examples`);
-  return structuredClone(found) as T;
-}
 
 type PullRequestAction = "opened" | "synchronize" | "reopened";
 type Payload<E extends `pull_request.${PullRequestAction}` | "pull_request.edited" | "check_suite.rerequested" | "check_run.rerequested"> = EmitterWebhookEvent<E>["payload"];
@@ -51,7 +43,7 @@ export interface PullRequestEventOptions {
 }
 
 export function pullRequestEvent<A extends PullRequestAction>(action: A, options: PullRequestEventOptions): Payload<`pull_request.${A}`> {
-  const base = example<Payload<"pull_request.opened">>("pull_request", action);
+  const base = webhookExample<Payload<"pull_request.opened">>("pull_request", action);
   const repo = repository(base.repository, options.repo, options.ownerType ? { ownerType: options.ownerType } : {});
   const pr = base.pull_request;
   const number = options.number ?? 7;
@@ -110,7 +102,7 @@ function listedPull(repo: Repo, pull: RerunOptions["pullRequests"][number]) {
 }
 
 export function checkSuiteRerequested(options: RerunOptions): Payload<"check_suite.rerequested"> {
-  const base = example<Payload<"check_suite.rerequested">>("check_suite", "rerequested");
+  const base = webhookExample<Payload<"check_suite.rerequested">>("check_suite", "rerequested");
   return {
     ...base,
     installation: INSTALLATION,
@@ -120,7 +112,7 @@ export function checkSuiteRerequested(options: RerunOptions): Payload<"check_sui
 }
 
 export function checkRunRerequested(options: RerunOptions): Payload<"check_run.rerequested"> {
-  const base = example<Payload<"check_run.rerequested">>("check_run", "rerequested");
+  const base = webhookExample<Payload<"check_run.rerequested">>("check_run", "rerequested");
   return {
     ...base,
     installation: INSTALLATION,

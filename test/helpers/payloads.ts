@@ -2,20 +2,10 @@
  * Webhook payloads for tests: real examples from @octokit/webhooks-examples, cloned and overridden
  * by small typed builders. Most examples lack `installation`; every builder adds one.
  */
-import { createRequire } from "node:module";
+import { webhookExample } from "./webhook-examples.js";
 import type { EmitterWebhookEvent } from "@octokit/webhooks";
 
-// Node's own JSON loader: importing the 4 MB file as a module makes vite transform it (seconds).
-const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as unknown;
-
 type Payload<E extends "issue_comment.created" | "issues.opened" | "issues.edited" | "issues.labeled" | "pull_request.closed"> = EmitterWebhookEvent<E>["payload"];
-
-function example<T>(name: string, action: string): T {
-  const group = (examples as { name: string; examples: { action?: string }[] }[]).find((e) => e.name === name);
-  const found = group?.examples.find((e) => e.action === action);
-  if (!found) throw new Error(`no ${name}.${action} example in @octokit/webhooks-examples`);
-  return structuredClone(found) as T;
-}
 
 export const INSTALLATION = { id: 4242, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0Mg==" };
 
@@ -81,7 +71,7 @@ export interface CommentOptions {
 
 export function issueCommentCreated(options: CommentOptions): Payload<"issue_comment.created"> {
   const htmlBase = options.htmlBase ?? "https://github.com";
-  const base = example<Payload<"issue_comment.created">>("issue_comment", "created");
+  const base = webhookExample<Payload<"issue_comment.created">>("issue_comment", "created");
   return {
     ...base,
     installation: INSTALLATION,
@@ -100,13 +90,13 @@ export interface IssueOptions {
 }
 
 export function issuesOpened(options: IssueOptions): Payload<"issues.opened"> {
-  const base = example<Payload<"issues.opened">>("issues", "opened");
+  const base = webhookExample<Payload<"issues.opened">>("issues", "opened");
   const htmlBase = options.htmlBase ?? "https://github.com";
   return { ...base, installation: INSTALLATION, repository: repository(base.repository, options.repo, htmlBase), issue: issue(base.issue, options.repo, options.issue, options.sender, htmlBase), sender: user(base.sender, options.sender) };
 }
 
 export function issuesEdited(options: IssueOptions & { previousBody?: string }): Payload<"issues.edited"> {
-  const base = example<Payload<"issues.edited">>("issues", "edited");
+  const base = webhookExample<Payload<"issues.edited">>("issues", "edited");
   const htmlBase = options.htmlBase ?? "https://github.com";
   return {
     ...base,
@@ -119,7 +109,7 @@ export function issuesEdited(options: IssueOptions & { previousBody?: string }):
 }
 
 export function issuesLabeled(options: IssueOptions & { label: string }): Payload<"issues.labeled"> {
-  const base = example<Payload<"issues.labeled">>("issues", "labeled");
+  const base = webhookExample<Payload<"issues.labeled">>("issues", "labeled");
   const htmlBase = options.htmlBase ?? "https://github.com";
   return {
     ...base,
@@ -144,7 +134,7 @@ export interface PullRequestClosedOptions {
 }
 
 export function pullRequestClosed(options: PullRequestClosedOptions): Payload<"pull_request.closed"> {
-  const base = example<Payload<"pull_request.closed">>("pull_request", "closed");
+  const base = webhookExample<Payload<"pull_request.closed">>("pull_request", "closed");
   const repo = repository(base.repository, options.repo, "https://github.com");
   const pr = base.pull_request;
   const headRepo = options.fork ? { ...repo, name: options.repo.name, full_name: `someone/${options.repo.name}` } : repo;

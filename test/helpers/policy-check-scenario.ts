@@ -127,7 +127,8 @@ export function mockGetPull(gh: GitHubMock, fields: PullFields & { headSha: stri
         state: fields.state ?? "open",
         changed_files: fields.changedFiles ?? 1,
         user: { ...body.user, login: fields.author ?? "alice", type: "User" },
-        head: { ...body.head, sha: fields.headSha },
+        // The head branch lives in the repository itself unless a test says otherwise (a fork).
+        head: { ...body.head, sha: fields.headSha, repo: body.head.repo ? { ...body.head.repo, full_name: `${at.owner}/${at.repo}` } : body.head.repo },
         base: { ...body.base, sha: fields.baseSha },
       },
     },
@@ -186,56 +187,3 @@ ${options.privileged ? "            privileged: true\n" : ""}            allowPr
 `;
 }
 
-/**
- * A template folder of the GitOps repository's catalog (`platform/templates/queue/`): a Deployment
- * that passes every default policy in every size, or runs privileged; with or without an example
- * for its required `image`.
- */
-export function queueTemplate(options: { privileged?: boolean; example?: boolean } = {}): { template: BaseFile; deployment: BaseFile } {
-  const example = options.example ?? true;
-  const template = `apiVersion: gitops-bot.dev/v1
-kind: Template
-name: queue
-description: A queue consumer.
-parameters:
-  image: { required: true, description: an image with a pinned tag }
-${example ? "examples:\n  image: ghcr.io/acme/queue:1.0.0\n" : ""}sizes:
-  small: { replicas: 2, cpu: { request: 100m, limit: 500m }, memory: { request: 128Mi, limit: 256Mi } }
-  medium: { replicas: 3, cpu: { request: 250m, limit: "1" }, memory: { request: 256Mi, limit: 512Mi } }
-  large: { replicas: 4, cpu: { request: 500m, limit: "2" }, memory: { request: 512Mi, limit: 1Gi } }
-files: [deployment.yaml]
-`;
-  const deployment = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: \${{ values.name }}
-  namespace: \${{ environment.namespace }}
-spec:
-  replicas: \${{ size.replicas }}
-  selector:
-    matchLabels:
-      app: \${{ values.name }}
-  template:
-    metadata:
-      labels:
-        app: \${{ values.name }}
-    spec:
-      securityContext:
-        runAsNonRoot: true
-      containers:
-        - name: app
-          image: \${{ values.image }}
-          securityContext:
-${options.privileged ? "            privileged: true\n" : ""}            allowPrivilegeEscalation: false
-            readOnlyRootFilesystem: true
-          resources:
-            requests:
-              cpu: \${{ size.cpu.request }}
-              memory: \${{ size.memory.request }}
-            limits:
-              memory: \${{ size.memory.limit }}
-          readinessProbe: { httpGet: { path: /readyz, port: 8080 } }
-          livenessProbe: { httpGet: { path: /healthz, port: 8080 } }
-`;
-  return { template: { path: "platform/templates/queue/template.yaml", content: template }, deployment: { path: "platform/templates/queue/deployment.yaml", content: deployment } };
-}

@@ -1,16 +1,17 @@
-import type { ProvisionRequest } from "../../src/core/request/request.js";
+import type { ProvisionRequest, RequestAction } from "../../src/core/request/request.js";
 
 /**
  * A provision request as the tests ask for one: `web-service`, small, payments/checkout in dev,
  * asked by alice. `patch` replaces fields; its `values` are merged over the default values.
  */
-export function aProvisionRequest(patch: Partial<ProvisionRequest> = {}): ProvisionRequest {
+export function aProvisionRequest<A extends RequestAction = "provision">(patch: Partial<Omit<ProvisionRequest, "action">> & { action?: A } = {}): ProvisionRequest & { action: A } {
+  const { action = "provision" as A, values, ...rest } = patch;
   return {
-    action: "provision",
+    action,
     template: "web-service",
     size: "small",
+    values: { name: "checkout", team: "payments", environment: "dev", image: "ghcr.io/acme/checkout:1.4.2", ...values },
     requester: "alice",
-    ...patch,
-    values: { name: "checkout", team: "payments", environment: "dev", image: "ghcr.io/acme/checkout:1.4.2", ...patch.values },
+    ...rest,
   };
 }

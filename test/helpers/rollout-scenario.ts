@@ -3,7 +3,7 @@
  * override of one template under platform/templates: the GitHub conversation of its rollout.
  */
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { webhookExample } from "./webhook-examples.js";
 import type { EmitterWebhookEvent } from "@octokit/webhooks";
 import { load } from "js-yaml";
 import { readTextTree, BUILTIN_TEMPLATES_DIR } from "../../src/adapters/local/read-builtin-catalog.js";
@@ -79,11 +79,9 @@ export function repository(params: { catalog: Catalog; count: number; others?: n
   return { instances, before, after };
 }
 
-const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as { name: string; examples: unknown[] }[];
-
 /** A push to `main` of acme/gitops (the webhook example, overridden). */
 export function pushPayload(params: { before?: string; after?: string; ref?: string; sender?: { login: string; type: "User" | "Bot" } } = {}): EmitterWebhookEvent<"push">["payload"] {
-  const base = structuredClone(examples.find((e) => e.name === "push")!.examples[0]) as EmitterWebhookEvent<"push">["payload"];
+  const base = webhookExample<EmitterWebhookEvent<"push">["payload"]>("push");
   return {
     ...base,
     ref: params.ref ?? "refs/heads/main",

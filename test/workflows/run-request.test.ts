@@ -5,18 +5,17 @@ import type { ProvisionRequest } from "../../src/core/request/request.js";
 import { runRequest } from "../../src/workflows/run-request.js";
 import { TINY_FILES, tinyCatalog, tinyConfig } from "../helpers/tiny-catalog.js";
 import { git, makeRepo } from "../helpers/temp-git-repo.js";
+import { aProvisionRequest } from "../helpers/requests.js";
 
 let cleanup = () => {};
 afterEach(() => cleanup());
 
-const request: ProvisionRequest = {
-  action: "provision",
+const request: ProvisionRequest = aProvisionRequest({
   template: "web",
-  size: "small",
-  values: { name: "checkout", team: "payments", environment: "dev", image: "ghcr.io/acme/checkout:1.2.3" },
+  values: { image: "ghcr.io/acme/checkout:1.2.3" },
   requester: "octocat",
   issue: { repository: "acme/requests", number: 7, url: "https://github.com/acme/requests/issues/7" },
-};
+});
 
 function setup(files: Record<string, string> = { "README.md": "gitops\n" }) {
   const repo = makeRepo(files);

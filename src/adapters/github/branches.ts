@@ -70,4 +70,26 @@ export class Branches {
     await octokit.rest.git.updateRef({ ...at, ref: `heads/${branch}`, sha: commit.sha, force: true });
     return { commit: commit.sha, created: false };
   }
+
+  /**
+   * Adds one commit of `changes` on top of `base.commit` at the tip of `branch`, as a fast-forward
+   * only: a push that happened meanwhile is never overwritten (GitHub's 422 for a non-fast-forward
+   * gives null, and so does a change that leaves the tree as it is). Three writes.
+   */
+  async appendCommit(params: { base: BaseSnapshot; branch: string; message: string; changes: readonly FileWrite[] }): Promise<string | null> {
+    const { octokit, at } = this.#github;
+    const { base } = params;
+    const changes = params.changes.filter((c) => c.content !== null);
+    if (changes.length === 0 || (base.complete && gitTreeSha({ entries: base.entries, changes }) === base.tree)) return null;
+    const { data: tree } = await octokit.rest.git.createTree({ ...at, base_tree: base.tree, tree: changes.map((c) => ({ path: c.path, mode: "100644" as const, type: "blob" as const, content: c.content ?? "" })) });
+    if (tree.sha === base.tree) return null;
+    const { data: commit } = await octokit.rest.git.createCommit({ ...at, message: params.message, tree: tree.sha, parents: [base.commit] });
+    try {
+      await octokit.rest.git.updateRef({ ...at, ref: `heads/${params.branch}`, sha: commit.sha, force: false });
+    } catch (error) {
+      if ((error as { status?: number }).status === 422) return null;
+      throw withContext(`adding a commit to ${params.branch}`, error);
+    }
+    return commit.sha;
+  }
 }

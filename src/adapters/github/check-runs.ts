@@ -27,4 +27,13 @@ export class CheckRuns {
       ...(params.conclusion ? { status: "completed" as const, conclusion: params.conclusion } : {}),
     });
   }
+
+  /**
+   * Completed runs named `name` on a commit, newest first (the first 20), with their summary and
+   * the slug of the App that wrote each: only runs of this App may be trusted.
+   */
+  async listCompleted(params: { ref: string; name: string }): Promise<{ id: number; summary: string | null; app: string | null }[]> {
+    const { data } = await this.#github.octokit.rest.checks.listForRef({ ...this.#github.at, ref: params.ref, check_name: params.name, status: "completed", filter: "all", per_page: 20 });
+    return data.check_runs.map((run) => ({ id: run.id, summary: run.output.summary ?? null, app: run.app?.slug ?? null }));
+  }
 }

@@ -126,6 +126,8 @@ export class PullRequests {
       changedFiles: pull.changed_files,
       requestedReviewers: (pull.requested_reviewers ?? []).map((u) => u.login),
       requestedTeams: (pull.requested_teams ?? []).map((t) => t.slug),
+      headRef: pull.head.ref,
+      headInRepository: pull.head.repo?.full_name.toLowerCase() === this.#github.fullName.toLowerCase(),
     };
   }
 

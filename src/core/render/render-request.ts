@@ -100,22 +100,16 @@ function serialize(documents: unknown[], header: string): string {
 }
 
 /**
- * Renders a request into the files of the GitOps repository: the template's manifests for the
- * requested size under the request's folder, plus its Argo CD Application. Validates everything
- * first (template, environment, size, values); on any problem it renders nothing. The output is
- * deterministic: the same request renders byte-identical files.
+ * The environment and size a request names, checked against the config: the environment exists,
+ * the template offers the size, the environment allows it (`maxSize`), and the approval group the
+ * size needs is defined. A config that names what the template does not offer fails closed.
  */
-export function renderRequest(params: { request: ProvisionRequest; catalog: Catalog; config: BotConfig; repoURL: string }): RenderResult {
-  const { request, catalog, config } = params;
-  const empty = (problems: Problem[], template: Template | null = null): RenderResult => ({ files: [], paths: null, template, reviewers: [], problems });
-
-  const allowed = config.templates;
-  const template = catalog.templates.get(request.template);
-  if (!template || (allowed && !allowed.includes(request.template))) {
-    const names = [...catalog.templates.keys()].filter((n) => !allowed || allowed.includes(n)).sort();
-    return empty([problem("request.unknown-template", `There is no template ${codeSpan(request.template, 40)}.`, { path: "template", hint: `Choose one of: ${names.join(", ")}.` })]);
-  }
-
+function checkSizeAndEnvironment(params: { request: ProvisionRequest; template: Template; config: BotConfig }): {
+  environment: BotConfig["environments"][string] | undefined;
+  size: Template["sizes"][string] | undefined;
+  problems: Problem[];
+} {
+  const { request, template, config } = params;
   const problems: Problem[] = [];
   const environmentName = request.values.environment ?? "";
   const environment = own(config.environments, environmentName);
@@ -162,6 +156,28 @@ export function renderRequest(params: { request: ProvisionRequest; catalog: Cata
       }),
     );
   }
+  return { environment, size, problems };
+}
+
+/**
+ * Renders a request into the files of the GitOps repository: the template's manifests for the
+ * requested size under the request's folder, plus its Argo CD Application. Validates everything
+ * first (template, environment, size, values); on any problem it renders nothing. The output is
+ * deterministic: the same request renders byte-identical files.
+ */
+export function renderRequest(params: { request: ProvisionRequest; catalog: Catalog; config: BotConfig; repoURL: string }): RenderResult {
+  const { request, catalog, config } = params;
+  const empty = (problems: Problem[], template: Template | null = null): RenderResult => ({ files: [], paths: null, template, reviewers: [], problems });
+
+  const allowed = config.templates;
+  const template = catalog.templates.get(request.template);
+  if (!template || (allowed && !allowed.includes(request.template))) {
+    const names = [...catalog.templates.keys()].filter((n) => !allowed || allowed.includes(n)).sort();
+    return empty([problem("request.unknown-template", `There is no template ${codeSpan(request.template, 40)}.`, { path: "template", hint: `Choose one of: ${names.join(", ")}.` })]);
+  }
+
+  const environmentName = request.values.environment ?? "";
+  const { environment, size, problems } = checkSizeAndEnvironment({ request, template, config });
   const validated = validateValues({ template, values: request.values });
   problems.push(...validated.problems);
   if (problems.length > 0 || !environment || !size) return empty(problems, template);

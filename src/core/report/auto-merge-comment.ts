@@ -12,7 +12,9 @@ export type AutoMergeView =
   | { kind: "off"; reason: AutoMergeOff }
   | { kind: "merged"; method: MergeMethod; headSha: string; mergeSha: string; approvedBy: readonly string[] }
   /** Everything the bot waits for was in, and GitHub refused the merge (branch protection, a conflict, a new push). */
-  | { kind: "refused"; method: MergeMethod; headSha: string; status: number; message: string; approvedBy: readonly string[] };
+  | { kind: "refused"; method: MergeMethod; headSha: string; status: number; message: string; approvedBy: readonly string[] }
+  /** Someone else merged or closed it: the gate has nothing left to wait for. */
+  | { kind: "closed"; merged: boolean };
 
 /** A login or team named without mentioning it: the report is edited often and must not notify. */
 function who(login: string): string {
@@ -108,6 +110,10 @@ function body(view: AutoMergeView): string[] {
         "",
         refusedHint(view.status, view.message),
       ];
+    case "closed":
+      return view.merged
+        ? [`### Auto-merge: merged by hand`, "", "This pull request was merged before the bot merged it; it waits for nothing any more."]
+        : [`### Auto-merge: closed`, "", "This pull request was closed without merging; the bot will not merge it."];
   }
 }
 
@@ -115,4 +121,17 @@ function body(view: AutoMergeView): string[] {
 export function renderAutoMergeComment(view: AutoMergeView): string {
   const footer = "<sub>`autoMerge` in .github/gitops-bot.yml. This comment is updated in place.</sub>";
   return `${AUTO_MERGE_MARKER}\n${body(view).join("\n")}\n\n${footer}\n`;
+}
+
+/**
+ * The gate's comment once someone else merged or closed the pull request, or null when there is
+ * nothing to change: no comment of the gate, or one that already says how it ended (the bot's own
+ * merge included). A comment that still waits would otherwise stay wrong on a merged pull request.
+ */
+export function settleAutoMergeComment(params: { existing: string | null; merged: boolean }): string | null {
+  const { existing } = params;
+  if (existing === null) return null;
+  const final = [`${AUTO_MERGE_MARKER}\n### 🎉 Auto-merged`, `${AUTO_MERGE_MARKER}\n### Auto-merge: merged by hand`, `${AUTO_MERGE_MARKER}\n### Auto-merge: closed`];
+  if (final.some((start) => existing.startsWith(start))) return null;
+  return renderAutoMergeComment({ kind: "closed", merged: params.merged });
 }

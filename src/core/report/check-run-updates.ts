@@ -23,6 +23,8 @@ export interface PullRequestCheckNotes {
   ownershipJudgedAs?: string;
   /** Messages from GitHub worth passing on (a reviewer it refused). */
   remarks?: string[];
+  /** The policy owners' approvals in force, with the hidden record (rendered last, so it is never cut). */
+  policyApprovals?: string;
 }
 
 const MAX_LISTED_FILES = 10;
@@ -69,6 +71,7 @@ export function renderCheckNotes(notes: PullRequestCheckNotes): string[] {
   if (notes.ownershipSkipped) lines.push(`**Namespace ownership not judged:** ${notes.ownershipSkipped}`);
   if (notes.ownershipJudgedAs) lines.push(`**Namespace ownership:** ${notes.ownershipJudgedAs}`);
   for (const remark of notes.remarks ?? []) lines.push(remark);
+  if (notes.policyApprovals !== undefined) lines.push(notes.policyApprovals);
   return lines;
 }
 

@@ -38,7 +38,7 @@ const MAX_ARGUMENTS = 50;
  * comments (one line or several), so quoting, documenting or hiding a command never runs it. A
  * line that starts inside a comment holds no command, even after the comment closes.
  */
-function commandLines(body: string): { text: string; line: number }[] {
+export function commandLines(body: string): { text: string; line: number }[] {
   const lines = body.slice(0, MAX_BODY).split(/\r?\n/);
   const found: { text: string; line: number }[] = [];
   let fence: string | null = null;

@@ -47,17 +47,7 @@ export function parseYamlDocuments(params: { file: string; text: string; limits?
   const positionAt = (offset: number): SourcePosition => (lines ??= createLineIndex(source)).positionAt(offset);
   const fail = (found: Problem): ParsedYamlFile => ({ file, documents: [], problems: [found] });
 
-  const size = utf8Length(source, limits.maxBytes);
-  if (size > limits.maxBytes) {
-    return fail(
-      problem("yaml.too-large", `The file is larger than the ${formatBytes(limits.maxBytes)} limit for YAML files.`, {
-        file,
-        line: 1,
-        column: 1,
-        hint: "Split it into smaller files, or raise the `maxBytes` YAML limit in the bot configuration if the file is trusted.",
-      }),
-    );
-  }
+  if (utf8Length(source, limits.maxBytes) > limits.maxBytes) return fail(tooLargeProblem({ file, limits }));
 
   let events: Event[];
   try {
@@ -127,6 +117,16 @@ export function parseYamlDocuments(params: { file: string; text: string; limits?
   }
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   return { file, documents, problems };
+}
+
+/** A file over the size limit is refused before it is parsed: parsing is what the limit protects. */
+function tooLargeProblem(params: { file: string; limits: YamlLimits }): Problem {
+  return problem("yaml.too-large", `The file is larger than the ${formatBytes(params.limits.maxBytes)} limit for YAML files.`, {
+    file: params.file,
+    line: 1,
+    column: 1,
+    hint: "Split it into smaller files, or raise the `maxBytes` YAML limit in the bot configuration if the file is trusted.",
+  });
 }
 
 interface ConstructFailure {

@@ -4,12 +4,13 @@ import type { Delivery } from "../../../src/core/delivery/delivery-state.js";
 import type { ArgoStatus } from "../../../src/core/delivery/parse-argo-status.js";
 import type { ApplicationIdentity } from "../../../src/core/request/application-annotations.js";
 import type { StoredRequest } from "../../../src/core/request/stored-request.js";
+import { aProvisionRequest } from "../../helpers/requests.js";
 
 const A = "a11ce00000000000000000000000000000000001";
 const B = "a11ce00000000000000000000000000000000002";
 const base: StoredRequest = {
   v: 1,
-  request: { action: "provision", template: "web-service", size: "small", values: { name: "checkout", team: "payments", environment: "dev" }, requester: "alice" },
+  request: aProvisionRequest(),
   pullRequest: { repository: "acme/gitops", number: 7, url: "https://github.com/acme/gitops/pull/7" },
 };
 const application: ApplicationIdentity = { name: "payments-checkout-dev", namespace: "argocd", template: "web-service", requestIssue: { repository: "acme/requests", number: 12 } };

@@ -5,7 +5,7 @@ import { BotConfigSchema } from "../../../src/core/config/bot-config.schema.js";
 import { loadPolicies, type LoadedPolicies } from "../../../src/core/policy/load-policies.js";
 import { kubernetesModelsSchemas } from "../../../src/adapters/schemas/kubernetes-models-schemas.js";
 import { checkTemplateSamples } from "../../../src/core/render/check-template-samples.js";
-import { TEMPLATE_YAML, deploymentYaml, queueCatalog } from "./template-sample-fixture.js";
+import { TEMPLATE_YAML, deploymentYaml, queueCatalog } from "../../helpers/queue-template.js";
 
 const config = BotConfigSchema.parse({});
 let catalog: Catalog;

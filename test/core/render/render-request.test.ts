@@ -3,16 +3,11 @@ import { describe, expect, it } from "vitest";
 import { renderRequest } from "../../../src/core/render/render-request.js";
 import type { ProvisionRequest } from "../../../src/core/request/request.js";
 import { tinyCatalog, tinyConfig } from "../../helpers/tiny-catalog.js";
+import { aProvisionRequest } from "../../helpers/requests.js";
 
 const catalog = tinyCatalog();
 const config = tinyConfig();
-const base: ProvisionRequest = {
-  action: "provision",
-  template: "web",
-  size: "small",
-  values: { name: "checkout", team: "payments", environment: "dev", image: "ghcr.io/acme/checkout:1.2.3" },
-  requester: "octocat",
-};
+const base: ProvisionRequest = aProvisionRequest({ template: "web", values: { image: "ghcr.io/acme/checkout:1.2.3" }, requester: "octocat" });
 const render = (patch: Partial<ProvisionRequest> & { values?: Record<string, string> } = {}) =>
   renderRequest({ request: { ...base, ...patch, values: { ...base.values, ...patch.values } }, catalog, config, repoURL: "https://github.com/acme/gitops.git" });
 const doc = (content: string | undefined) => load(content ?? "") as Record<string, any>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BotConfigSchema } from "../../../src/core/config/bot-config.schema.js";
 import { renderTemplateSamples } from "../../../src/core/render/render-template-samples.js";
-import { APPLICATION_YAML, TEMPLATE_YAML, deploymentYaml, queueCatalog } from "./template-sample-fixture.js";
+import { APPLICATION_YAML, TEMPLATE_YAML, deploymentYaml, queueCatalog } from "../../helpers/queue-template.js";
 import { loadCatalog } from "../../../src/core/catalog/load-catalog.js";
 
 const environments = {

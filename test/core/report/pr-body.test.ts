@@ -2,15 +2,14 @@ import { describe, expect, it } from "vitest";
 import type { Changeset } from "../../../src/core/plan/plan-changeset.js";
 import { MAX_BODY, parseIssueMarker, renderPullRequestBody, renderPullRequestTitle } from "../../../src/core/report/pr-body.js";
 import type { ProvisionRequest } from "../../../src/core/request/request.js";
+import { aProvisionRequest } from "../../helpers/requests.js";
 
-const request: ProvisionRequest = {
-  action: "provision",
-  template: "web-service",
+const request: ProvisionRequest = aProvisionRequest({
   size: "large",
-  values: { name: "checkout", team: "payments", environment: "prod", image: "ghcr.io/acme/checkout:1.0.0" },
+  values: { environment: "prod", image: "ghcr.io/acme/checkout:1.0.0" },
   requester: "octocat",
   issue: { repository: "acme/requests", number: 12, url: "https://github.com/acme/requests/issues/12" },
-};
+});
 const changeset = (count: number, lineLength = 10): Changeset => {
   const changes = Array.from({ length: count }, (_, i) => ({ path: `apps/payments/checkout/prod/f${i}.yaml`, kind: "added" as const, before: null, after: "x".repeat(lineLength) }));
   return { changes, diff: changes.map((c) => `+++ b/${c.path}\n+${c.after}\n`).join(""), isEmpty: count === 0 };

@@ -5,15 +5,12 @@ import { MAX_STATUS_COMMENT, renderStatusComment, STATUS_MARKER } from "../../..
 import { deriveRequest } from "../../../src/core/request/derive-request.js";
 import type { ProvisionRequest } from "../../../src/core/request/request.js";
 import { parseStoredRequest, type StoredRequest } from "../../../src/core/request/stored-request.js";
+import { aProvisionRequest } from "../../helpers/requests.js";
 
-const request: ProvisionRequest = {
-  action: "provision",
-  template: "web-service",
-  size: "small",
-  values: { name: "api", team: "payments", environment: "dev", image: "ghcr.io/acme/api:1.0.0" },
-  requester: "alice",
+const request: ProvisionRequest = aProvisionRequest({
+  values: { name: "api", image: "ghcr.io/acme/api:1.0.0" },
   issue: { repository: "acme/requests", number: 12, url: "https://github.com/acme/requests/issues/12" },
-};
+});
 const changeset: Changeset = {
   changes: [{ path: "apps/payments/api/dev/deployment.yaml", kind: "added", before: null, after: "kind: Deployment\n" }],
   diff: "--- /dev/null\n+++ b/apps/payments/api/dev/deployment.yaml\n@@ -0,0 +1 @@\n+kind: Deployment\n",
@@ -21,7 +18,7 @@ const changeset: Changeset = {
 };
 const stored: StoredRequest = {
   v: 1,
-  request: { action: "provision", template: "web-service", size: "small", values: request.values, requester: "alice" },
+  request: aProvisionRequest({ values: request.values }),
   pullRequest: { repository: "acme/gitops", number: 7, url: "https://github.com/acme/gitops/pull/7" },
 };
 const pr = { repository: "acme/gitops", number: 7, url: "https://github.com/acme/gitops/pull/7", created: true };

@@ -38,24 +38,23 @@ describe("parseCommand", () => {
   });
 
   it.each([
-    ["/provison small", "command.unknown", "`/provison` is not a command."],
-    ["/provisionsmall", "command.unknown", "`/provisionsmall` is not a command."],
-    ["/provision", "command.missing-size", "`/provision` needs a size."],
-    ["/provision team=a", "command.missing-size", "`/provision` needs a size."],
-    ["/provision SMALL!", "command.bad-size", "`SMALL!` is not a size."],
-    ["/provision small team", "command.bad-argument", "`team` is not a `key=value` pair."],
-    ["/provision small =x", "command.bad-argument", "`=x` is not a `key=value` pair."],
-    ["/provision small team=a team=b", "command.duplicate-key", "`team` is given twice."],
-    ['/provision small note="open', "command.unclosed-quote", 'A quote (") is never closed.'],
-    ["/resize", "command.missing-size", "`/resize` needs a size."],
-    ["/resize large team=b", "command.unexpected-argument", "`/resize` takes only a size."],
-    ["/deprovision now", "command.unexpected-argument", "`/deprovision` takes no arguments."],
-    ["/help me", "command.unexpected-argument", "`/help` takes no arguments."],
-  ])("refuses %j with %s", (body, code, message) => {
+    ["/provison small", "command.unknown", "`/provison` is not a command.", "Did you mean `/provision <size> [key=value ...]`? Commands: `/provision <size> [key=value ...]`, `/resize <size>`, `/deprovision`, `/preview [<size>] [key=value ...]`, `/help`."],
+    ["/provisionsmall", "command.unknown", "`/provisionsmall` is not a command.", "Did you mean `/provision <size> [key=value ...]`? Commands: `/provision <size> [key=value ...]`, `/resize <size>`, `/deprovision`, `/preview [<size>] [key=value ...]`, `/help`."],
+    ["/provision", "command.missing-size", "`/provision` needs a size.", "Usage: `/provision <size> [key=value ...]`, for example `/provision small`."],
+    ["/provision team=a", "command.missing-size", "`/provision` needs a size.", "Usage: `/provision <size> [key=value ...]`, for example `/provision small`."],
+    ["/provision SMALL!", "command.bad-size", "`SMALL!` is not a size.", "Sizes are lowercase words such as small, medium or large."],
+    ["/provision small team", "command.bad-argument", "`team` is not a `key=value` pair.", 'Write values as key=value, for example team=payments or note="two words".'],
+    ["/provision small =x", "command.bad-argument", "`=x` is not a `key=value` pair.", 'Write values as key=value, for example team=payments or note="two words".'],
+    ["/provision small team=a team=b", "command.duplicate-key", "`team` is given twice.", "Give each value once."],
+    ['/provision small note="open', "command.unclosed-quote", 'A quote (") is never closed.', 'Close it: key="a value".'],
+    ["/resize", "command.missing-size", "`/resize` needs a size.", "Usage: `/resize <size>`, for example `/resize small`."],
+    ["/resize large team=b", "command.unexpected-argument", "`/resize` takes only a size.", "Use /provision to change other values."],
+    ["/deprovision now", "command.unexpected-argument", "`/deprovision` takes no arguments.", "Usage: `/deprovision`."],
+    ["/help me", "command.unexpected-argument", "`/help` takes no arguments.", "Usage: `/help`."],
+  ])("refuses %j with %s", (body, code, message, hint) => {
     const parsed = parseCommand(body);
     expect(parsed.command).toBeNull();
-    expect(parsed.problems[0]).toMatchObject({ code, message, severity: "error" });
-    expect(parsed.problems[0]?.hint).toBeTruthy();
+    expect(parsed.problems[0]).toMatchObject({ code, message, severity: "error", hint });
   });
 
   it.each([

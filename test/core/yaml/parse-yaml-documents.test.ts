@@ -178,7 +178,7 @@ describe("parseYamlDocuments problems", () => {
     expect(parsed.problems).toHaveLength(1);
     expect(parsed.problems[0]).toMatchObject({ code: "yaml.syntax", severity: "error", file: "deploy/app.yaml", line, column });
     expect(parsed.problems[0]?.message).toMatch(/^The YAML cannot be parsed: `.+`\.$/);
-    expect(parsed.problems[0]?.hint).toBeTruthy();
+    expect(parsed.problems[0]?.hint).toBe("Fix the text at this line and column; wrong indentation, a tab used for indentation, or an unclosed quote or bracket are the usual causes.");
   });
 
   it.each([

@@ -229,6 +229,12 @@ function patternKeys(pattern: unknown): Set<string> {
   return keys;
 }
 
+function hasSlashKey(value: unknown): boolean {
+  if (!isPlainObject(value)) return false;
+  for (const key in value) if (key.includes("/")) return true;
+  return false;
+}
+
 function patternChild(pattern: unknown, key: string): unknown {
   if (!isPlainObject(pattern)) return undefined;
   for (const [k, v] of Object.entries(pattern)) if ((parseAnchor(k)?.key ?? k) === key) return v;
@@ -253,13 +259,17 @@ function fieldPath(goPath: string, resource: unknown, pattern: unknown): (string
       patternNode = Array.isArray(patternNode) ? patternNode[0] : undefined;
       continue;
     }
-    const known = patternKeys(patternNode);
     let length = 1;
-    for (let j = segments.length; j > i + 1; j--) {
-      const key = segments.slice(i, j).join("/");
-      if (known.has(key) || (isPlainObject(node) && Object.hasOwn(node, key))) {
-        length = j - i;
-        break;
+    // Joining segments back is only worth trying where some key holds a '/' (annotation names):
+    // most paths have none, and the joins are quadratic in the path's length.
+    if (i + 1 < segments.length && (hasSlashKey(node) || hasSlashKey(patternNode))) {
+      const known = patternKeys(patternNode);
+      for (let j = segments.length; j > i + 1; j--) {
+        const key = segments.slice(i, j).join("/");
+        if (known.has(key) || (isPlainObject(node) && Object.hasOwn(node, key))) {
+          length = j - i;
+          break;
+        }
       }
     }
     const key = segments.slice(i, i + length).join("/");

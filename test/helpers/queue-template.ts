@@ -1,19 +1,27 @@
-import { loadCatalog, type Catalog } from "../../../src/core/catalog/load-catalog.js";
+/**
+ * The one queue template of the tests (`platform/templates/queue/`): a Deployment that meets every
+ * default policy in every size, or runs privileged; with or without an example for its required
+ * `image`. Catalog tests load it as a catalog, the policy check's tests commit it as files.
+ */
+import { loadCatalog, type Catalog } from "../../src/core/catalog/load-catalog.js";
 
-export const TEMPLATE_YAML = `apiVersion: gitops-bot.dev/v1
+/** The template's `template.yaml`; `example: false` leaves out the example its required `image` needs. */
+export function queueTemplateYaml(options: { example?: boolean } = {}): string {
+  return `apiVersion: gitops-bot.dev/v1
 kind: Template
 name: queue
 description: A queue consumer.
 parameters:
-  image: { required: true, description: an image with a tag }
-examples:
-  image: ghcr.io/acme/queue:1.0.0
-sizes:
+  image: { required: true, description: an image with a pinned tag }
+${options.example === false ? "" : "examples:\n  image: ghcr.io/acme/queue:1.0.0\n"}sizes:
   small: { replicas: 2, cpu: { request: 100m, limit: 500m }, memory: { request: 128Mi, limit: 256Mi } }
   medium: { replicas: 3, cpu: { request: 250m, limit: "1" }, memory: { request: 256Mi, limit: 512Mi } }
   large: { replicas: 4, cpu: { request: 500m, limit: "2" }, memory: { request: 512Mi, limit: 1Gi } }
 files: [deployment.yaml]
 `;
+}
+
+export const TEMPLATE_YAML = queueTemplateYaml();
 
 /** A Deployment template that meets the default policies, or runs privileged in the sizes given. */
 export function deploymentYaml(options: { privileged?: boolean; image?: string } = {}): string {
@@ -59,4 +67,12 @@ export function queueCatalog(deployment: string, templateYaml = TEMPLATE_YAML): 
   const loaded = loadCatalog({ files: new Map([["queue/template.yaml", templateYaml], ["queue/deployment.yaml", deployment]]), root: "platform/templates" });
   if (loaded.problems.length > 0) throw new Error(loaded.problems.map((p) => p.message).join("\n"));
   return loaded.catalog;
+}
+
+/** The template as files of the GitOps repository, for the pull request check. */
+export function queueTemplateFiles(options: { privileged?: boolean; example?: boolean } = {}): { template: { path: string; content: string }; deployment: { path: string; content: string } } {
+  return {
+    template: { path: "platform/templates/queue/template.yaml", content: queueTemplateYaml(options.example === undefined ? {} : { example: options.example }) },
+    deployment: { path: "platform/templates/queue/deployment.yaml", content: deploymentYaml(options.privileged === undefined ? {} : { privileged: options.privileged }) },
+  };
 }

@@ -8,10 +8,11 @@ import { issueReply } from "../helpers/github-replies.js";
 import { BRANCH, EXAMPLE_CONFIG, REQUESTS, mockComments, mockConfig, mockUpdateComment } from "../helpers/github-scenario.js";
 import { pullRequestClosed, type PullRequestClosedOptions } from "../helpers/payloads.js";
 import { createTestProbot, deliver } from "../helpers/probot.js";
+import { aProvisionRequest } from "../helpers/requests.js";
 
 const stored: StoredRequest = {
   v: 1,
-  request: { action: "provision", template: "web-service", size: "small", values: { name: "checkout", team: "payments", environment: "dev", image: "ghcr.io/acme/checkout:1.4.2" }, requester: "alice" },
+  request: aProvisionRequest(),
   pullRequest: { repository: "acme/gitops", number: 7, url: "https://github.com/acme/gitops/pull/7" },
 };
 const statusComment = { id: 501, body: renderStatusComment({ view: { kind: "up-to-date", request: { ...stored.request, issue: { repository: "acme/requests", number: 12, url: "" } }, baseBranch: "main" }, stored }), type: "Bot" as const };
