@@ -8,6 +8,7 @@
  */
 import { Probot, ProbotOctokit } from "probot";
 import { createAppDeps, registerHandlers } from "../handlers/register-handlers.js";
+import { LruCache } from "../core/lru-cache.js";
 import { FakeGitOpsGitHub, type FakeRequest } from "./fake-gitops-github.js";
 import { appFile, OBJECTS_PER_APP } from "./generate-manifests.js";
 
@@ -62,7 +63,8 @@ async function main(): Promise<void> {
   const github = new FakeGitOpsGitHub();
   const Octokit = ProbotOctokit.defaults((options: { throttle?: object; retry?: object }) => ({ ...options, retry: { enabled: false }, throttle: { ...options.throttle, enabled: false } }));
   const probot = new Probot({ githubToken: "bench", Octokit, logLevel: "fatal", request: { fetch: github.fetch } });
-  await probot.load((app: Probot) => registerHandlers(app, createAppDeps(app.log)));
+  const deps = createAppDeps(probot.log);
+  await probot.load((app: Probot) => registerHandlers(app, deps));
   let delivery = 0;
   const check = async (params: { head: string; base: string; author?: string }) => {
     const from = github.requests.length;
@@ -95,6 +97,9 @@ async function main(): Promise<void> {
   const warmCpu = median(warm.map((w) => w.cpuMs));
   const warmRequests = Math.max(...warm.map((w) => w.requests.length));
   const last = warm[warm.length - 1];
+  const cache = deps.checkCaches.manifests;
+  const kept = cache instanceof LruCache ? `${cache.size.toLocaleString("en-US")} files, estimated ${(cache.weight / 2 ** 20).toFixed(0)} MiB of its ${(cache.maxWeight / 2 ** 20).toFixed(0)} MiB bound` : "not an LRU";
+  const heap = process.memoryUsage().heapUsed / 2 ** 20;
 
   // 3,000 changed files across every team's folders (a new image registry, say): a platform
   // engineer's change, so one membership (the platform team) settles ownership. The same change by
@@ -112,6 +117,7 @@ async function main(): Promise<void> {
     `  first check of the repository (cold): ${cold.requests.length} GitHub requests, CPU ${cold.cpuMs.toFixed(0)} ms, wall ${cold.wallMs.toFixed(0)} ms`,
     `  one-file pull request, warm: CPU median ${warmCpu.toFixed(0)} ms of ${WARM_RUNS} (${warm.map((w) => w.cpuMs.toFixed(0)).join(", ")}; target <= ${TARGET_CPU_MS} ms) ${warmCpu <= TARGET_CPU_MS ? "OK" : "OVER TARGET"}; ` +
       `wall median ${median(warm.map((w) => w.wallMs)).toFixed(0)} ms`,
+    `  parsed manifests kept across checks: ${kept}; the whole process's heap ${heap.toFixed(0)} MiB`,
     `  one-file pull request, warm: ${warmRequests} GitHub requests (target <= ${TARGET_REQUESTS}) ${warmRequests <= TARGET_REQUESTS ? "OK" : "OVER TARGET"}: ${last ? describe(last.requests) : ""}`,
     `  ${BIG_PULL_REQUEST.toLocaleString("en-US")}-file pull request by a platform engineer: ${beforeAnnotations} GitHub requests before the annotations (target <= ${TARGET_BIG_REQUESTS}) ${beforeAnnotations <= TARGET_BIG_REQUESTS ? "OK" : "OVER TARGET"}, ` +
       `then ${annotations.length} Check Run updates (the annotation cap); ${describe(big.requests.filter((r) => !annotations.includes(r)))}`,

@@ -43,7 +43,7 @@ export async function approvePolicy(params: {
   if (pr.baseRef !== params.baseBranch) return refuse(`This pull request targets ${codeSpan(pr.baseRef)}, not the GitOps base branch ${codeSpan(params.baseBranch)}, so no policy check runs on it.`);
   const found = await ports.findCheckRecord(pr.headSha);
   if (!found) {
-    return refuse(`The policy check of the head commit ${codeSpan(pr.headSha.slice(0, 7))} has not concluded yet; approve again once it has.`);
+    return refuse(`The policy check of the head commit ${codeSpan(pr.headSha.slice(0, 7))} has no record to add an exception to yet: it has not concluded, or it ran before policy owners were configured. Approve again once it has concluded (re-run it in the second case).`);
   }
   const added = addPolicyApproval({ record: found.record, approval: { policy: command.policy, ...(command.rule !== undefined ? { rule: command.rule } : {}), by: commenter, reason: command.reason } });
   if ("problem" in added) return refuse(added.problem);

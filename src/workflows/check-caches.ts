@@ -12,7 +12,7 @@ export interface CheckCaches {
 /**
  * Memory a parsed file takes per character of its text: the text itself, the plain objects, and
  * the parser's events and line index kept for positions. Measured on the benchmark's manifests
- * (about 11 bytes; `npm run bench` prints the cache's estimate beside the heap it measures).
+ * (about 11 bytes; the pull request bench prints the cache's estimate beside the process's heap).
  */
 export const PARSED_BYTES_PER_CHAR = 12;
 /** Policies also keep their compiled rules (autogen, conditions, plans per kind): a generous estimate. */

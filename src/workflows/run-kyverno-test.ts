@@ -9,6 +9,7 @@ import { Schema, boolYaml11Tag, floatYaml11Tag, intYaml11Tag, loadAll, mapTag, m
 import type { Problem } from "../core/problems.js";
 import { evaluateKyvernoPolicy } from "../core/policy/kyverno/evaluate-policy.js";
 import type { RuleOutcome } from "../core/policy/kyverno/evaluate-policy.js";
+import { isPolicyExceptionDocument, parsePolicyException, type KyvernoPolicyException } from "../core/policy/kyverno/parse-policy-exception.js";
 import { parseKyvernoPolicy } from "../core/policy/kyverno/parse-policy.js";
 import type { KyvernoPolicy } from "../core/policy/kyverno/parse-policy.js";
 import type { TestFileReader } from "../ports.js";
@@ -179,17 +180,19 @@ async function testFileOf(reader: TestFileReader, dir: string): Promise<string> 
   return path.join(dir, "kyverno-test.yaml");
 }
 
-function evaluate(policy: KyvernoPolicy, loaded: LoadedResource, values: ValuesSpec): RuleOutcome[] {
+function evaluate(params: { policy: KyvernoPolicy; loaded: LoadedResource; values: ValuesSpec; exceptions: readonly KyvernoPolicyException[] }): RuleOutcome[] {
+  const { policy, loaded, values } = params;
   const variables = valuesFor(values, policy.name, loaded.name);
+  const exceptions = params.exceptions.length > 0 ? { exceptions: params.exceptions } : {};
   const requested = variables["request.operation"];
   const operation = requested === "UPDATE" || requested === "DELETE" ? requested : "CREATE";
   if (operation === "UPDATE") {
-    return evaluateKyvernoPolicy(policy, { object: loaded.resource, oldObject: structuredClone(loaded.resource), operation, variables });
+    return evaluateKyvernoPolicy(policy, { object: loaded.resource, oldObject: structuredClone(loaded.resource), operation, variables, ...exceptions });
   }
   if (operation === "DELETE") {
-    return evaluateKyvernoPolicy(policy, { object: {}, oldObject: loaded.resource, operation, variables });
+    return evaluateKyvernoPolicy(policy, { object: {}, oldObject: loaded.resource, operation, variables, ...exceptions });
   }
-  return evaluateKyvernoPolicy(policy, { object: loaded.resource, operation, variables });
+  return evaluateKyvernoPolicy(policy, { object: loaded.resource, operation, variables, ...exceptions });
 }
 
 /**
@@ -213,6 +216,18 @@ export async function runKyvernoTestDir(dir: string, reader: TestFileReader): Pr
       const parsed = parseKyvernoPolicy({ file: path.relative(dir, full), document });
       problems.push(...parsed.problems);
       if (parsed.policy) policies.push(parsed.policy);
+    }
+  }
+
+  // `exceptions:` lists PolicyException files, as `kyverno test` takes them (`--exception` of `kyverno apply`).
+  const exceptions: KyvernoPolicyException[] = [];
+  for (const file of strings(test["exceptions"])) {
+    const full = path.resolve(testDir, file);
+    for (const document of await readYaml(reader, full)) {
+      if (!isPolicyExceptionDocument(document)) continue;
+      const parsed = parsePolicyException({ file: path.relative(dir, full), document });
+      problems.push(...parsed.problems);
+      if (parsed.exception) exceptions.push(parsed.exception);
     }
   }
 
@@ -247,7 +262,7 @@ export async function runKyvernoTestDir(dir: string, reader: TestFileReader): Pr
   const outcomes = new Map<LoadedResource, Map<string, RuleOutcome[]>>();
   for (const loaded of resources) {
     const byPolicy = new Map<string, RuleOutcome[]>();
-    for (const policy of policies) byPolicy.set(policy.name, evaluate(policy, loaded, values));
+    for (const policy of policies) byPolicy.set(policy.name, evaluate({ policy, loaded, values, exceptions }));
     outcomes.set(loaded, byPolicy);
   }
 

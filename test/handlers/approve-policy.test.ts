@@ -191,7 +191,7 @@ describe("/approve-policy on a pull request to the GitOps repository", () => {
     mockApp(gh);
     gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { params: { ...GITOPS, issue_number: 7 }, reply: { status: 201, data: replies.commentReply(GITOPS, 7, { id: 501, body: "" }) } });
     await deliver(probot, "issue_comment.created", comment(APPROVAL, "sam"));
-    expect(gh.bodies("POST /repos/{owner}/{repo}/issues/{issue_number}/comments")[0]?.body).toMatch(/has not concluded yet/);
+    expect(gh.bodies("POST /repos/{owner}/{repo}/issues/{issue_number}/comments")[0]?.body).toMatch(/has no record to add an exception to yet/);
     expect(gh.bodies("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}")).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import type { MergeMethod } from "../config/bot-config.schema.js";
 import type { AutoMergeOff, IgnoredApprovals, MissingItem } from "../merge/decide-auto-merge.js";
-import { codeSpan, escapeInline } from "./markdown.js";
+import { codeSpan, escapeInline, link } from "./markdown.js";
 import { POLICY_CHECK_NAME } from "./check-run-updates.js";
 
 /** First line of the bot's one auto-merge comment on a pull request: how it finds the comment again. */
@@ -31,14 +31,14 @@ function list(logins: readonly string[]): string {
 
 function checkLine(item: Extract<MissingItem, { kind: "check" }>, headSha: string): string {
   const name = codeSpan(POLICY_CHECK_NAME);
-  const link = (text: string) => (item.url ? `[${text}](${item.url})` : text);
+  const linked = (text: string) => link(text, item.url);
   switch (item.state) {
     case "missing":
       return `- ⏳ The policy check ${name} has not run on ${short(headSha)} yet.`;
     case "pending":
-      return `- ⏳ The policy check ${name} is ${link("still running")} on ${short(headSha)}.`;
+      return `- ⏳ The policy check ${name} is ${linked("still running")} on ${short(headSha)}.`;
     case "failed":
-      return `- ❌ The policy check ${name} ${link(`concluded ${codeSpan(item.conclusion ?? "unknown", 30)}`)} on ${short(headSha)}: fix its findings first.`;
+      return `- ❌ The policy check ${name} ${linked(`concluded ${codeSpan(item.conclusion ?? "unknown", 30)}`)} on ${short(headSha)}: fix its findings first.`;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Delivery, TakenStatus } from "../delivery/delivery-state.js";
-import { codeSpan, escapeText } from "./markdown.js";
+import { codeSpan, escapeText, link, linkText } from "./markdown.js";
 
 interface PullRequestLink {
   repository: string;
@@ -19,12 +19,12 @@ const HEADLINE: Record<Delivery["phase"], string> = {
 /** A commit of the GitOps repository, linked next to its pull request (same server, GHE included). */
 function commitLink(pr: PullRequestLink, commit: string): string {
   const base = pr.url.replace(/\/pull\/\d+$/, "");
-  return base === pr.url ? codeSpan(commit.slice(0, 12)) : `[\`${commit.slice(0, 12)}\`](${base}/commit/${commit})`;
+  return base === pr.url ? codeSpan(commit.slice(0, 12)) : link(codeSpan(commit.slice(0, 12)), `${base}/commit/${commit}`);
 }
 
 function argoLink(status: TakenStatus, label = "Argo CD"): string {
   // parseArgoStatus kept the URL only when it is a plain http(s) URL without Markdown-breaking characters.
-  return status.targetUrl ? ` ([${label}](${status.targetUrl}))` : "";
+  return status.targetUrl ? ` (${link(label, status.targetUrl)})` : "";
 }
 
 function describe(status: TakenStatus): string {
@@ -33,7 +33,8 @@ function describe(status: TakenStatus): string {
 
 /** One line per step, done or current, as the status comment shows them. */
 function steps(delivery: Delivery, pr: PullRequestLink): string[] {
-  const merged = delivery.mergedAt !== undefined ? `- ✅ Pull request [${pr.repository}#${pr.number}](${pr.url}) merged` : `- ⏳ Pull request [${pr.repository}#${pr.number}](${pr.url}): Argo CD reported before the merge event`;
+  const prLink = link(linkText(`${pr.repository}#${pr.number}`), pr.url);
+  const merged = delivery.mergedAt !== undefined ? `- ✅ Pull request ${prLink} merged` : `- ⏳ Pull request ${prLink}: Argo CD reported before the merge event`;
   const status = delivery.status;
   if (!status) return [merged, "- ⏳ Waiting for Argo CD to sync it", "- ⏳ Synced and healthy"];
   const app = codeSpan(status.application, 253);
@@ -76,7 +77,7 @@ export function renderDeliveryNotice(params: { delivery: Delivery; pullRequest: 
     `### ${HEADLINE[params.delivery.phase]}`,
     "",
     `Argo CD reports that Application ${codeSpan(status.application, 253)} ${what} at ${commitLink(params.pullRequest, status.commit)}${describe(status)}`,
-    ...(status.targetUrl ? ["", `[Open it in Argo CD](${status.targetUrl})`] : []),
+    ...(status.targetUrl ? ["", link("Open it in Argo CD", status.targetUrl)] : []),
     "",
     "This issue stays open until Argo CD reports it synced and healthy; the status comment above follows each step.",
   ].join("\n");

@@ -82,6 +82,30 @@ export function escapeInline(text: string, maxLength = 1_000): string {
   return out.join("");
 }
 
+/** Characters that would end or break a link's destination; they are percent-encoded. */
+const URL_BREAKING = /[\s()<>\\`"'\[\]|]/g;
+
+/**
+ * A link: `label` is safe Markdown made by the functions above (a code span, escaped text), `url`
+ * is where it goes. Only an http(s) URL becomes a link, with the characters that could end its
+ * destination or start Markdown percent-encoded; anything else leaves the label alone, unlinked.
+ */
+export function link(label: string, url: string | null | undefined): string {
+  if (!url || !/^https?:\/\/[^\s/]/i.test(url) || url.length > 2_000) return label;
+  const safe = url.replace(URL_BREAKING, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+  return `[${label}](${safe})`;
+}
+
+/**
+ * Text for a link's label (a repository and a number, `acme/requests#12`): escaped as
+ * {@link escapeText}, except that `#123` stays as it is, since a label cannot hold a second link.
+ */
+export function linkText(text: string, maxLength = 200): string {
+  return truncate(flatten(text), maxLength)
+    .replace(/[\\`*_[\]<>!|~&$]/g, (char) => `\\${char}`)
+    .replace(/@(?=[A-Za-z0-9])/g, `@${JOINER}`);
+}
+
 /**
  * Safe Markdown (from the functions above) made fit for a GFM table cell: a pipe ends a cell even
  * inside a code span, so every pipe is escaped, and the row stays on one line.

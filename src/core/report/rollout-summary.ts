@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Problem } from "../problems.js";
-import { codeSpan, escapeInline, plural } from "./markdown.js";
+import { codeSpan, escapeInline, link, linkText, plural } from "./markdown.js";
 
 /** How the bot finds its rollout issue in the GitOps repository again (with its author and label). */
 export const ROLLOUT_MARKER = "<!-- gitops-bot:rollout -->";
@@ -79,14 +79,14 @@ function listed<T>(items: readonly T[], line: (item: T) => string): string[] {
  * could not be upgraded and why. The state of the waiting upgrades rides along in a hidden marker.
  */
 export function renderRolloutSummary(report: RolloutReport): string {
-  const commit = report.commitUrl ? `[${report.commit.slice(0, 12)}](${report.commitUrl})` : codeSpan(report.commit.slice(0, 12));
+  const commit = report.commitUrl ? link(linkText(report.commit.slice(0, 12)), report.commitUrl) : codeSpan(report.commit.slice(0, 12));
   const lines: string[] = [ROLLOUT_MARKER, "### Template rollout", ""];
   lines.push(`Last rollout: ${report.templates.length > 0 ? report.templates.map((t) => codeSpan(t, 63)).join(", ") : "no template"} at ${commit}: ${plural(report.published.length, "upgrade pull request")} opened or updated, ${plural(report.pending.length, "upgrade")} waiting, ${report.failed.length} not upgraded, ${report.unchanged} unchanged.`);
   if (report.catalogProblems.length > 0) {
     lines.push("", "#### ❌ The catalog has problems: nothing was rolled out", "", ...listed(report.catalogProblems, (p) => `- ${renderProblem(p)}${p.file ? ` (${codeSpan(p.file, 200)}${p.line !== undefined ? `:${p.line}` : ""})` : ""}`));
   }
   if (report.published.length > 0) {
-    lines.push("", "#### Upgrade pull requests", "", ...listed(report.published, (p) => `- [#${p.number}](${p.url}) ${codeSpan(p.application, 200)}${p.created ? " (new)" : ""}${p.handEdits > 0 ? `: ${plural(p.handEdits, "file")} edited by hand, review needed` : ""}`));
+    lines.push("", "#### Upgrade pull requests", "", ...listed(report.published, (p) => `- ${link(`#${p.number}`, p.url)} ${codeSpan(p.application, 200)}${p.created ? " (new)" : ""}${p.handEdits > 0 ? `: ${plural(p.handEdits, "file")} edited by hand, review needed` : ""}`));
   }
   if (report.pending.length > 0) {
     lines.push(

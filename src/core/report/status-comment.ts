@@ -5,7 +5,7 @@ import { renderStoredRequest, type StoredRequest } from "../request/stored-reque
 import type { Delivery } from "../delivery/delivery-state.js";
 import { renderDeliveryBody } from "./delivery-status.js";
 import { renderFaultMessage, type GitHubFault } from "./fault-message.js";
-import { codeSpan, escapeInline, fencedBlock, mention } from "./markdown.js";
+import { codeSpan, escapeInline, fencedBlock, link, linkText, mention } from "./markdown.js";
 
 /** First line of every status comment: how the bot finds its comment again (with its author). */
 export const STATUS_MARKER = "<!-- gitops-bot:status -->";
@@ -49,7 +49,7 @@ function retryLines(retry: AutomaticRetry): string[] {
 const VERB: Record<ProvisionRequest["action"], string> = { provision: "Provision", resize: "Resize", deprovision: "Deprovision", preview: "Preview" };
 
 function prLink(pr: PullRequestLink): string {
-  return `[${pr.repository}#${pr.number}](${pr.url})`;
+  return link(linkText(`${pr.repository}#${pr.number}`), pr.url);
 }
 
 function describeRequest(request: ProvisionRequest): string {
@@ -111,7 +111,7 @@ function body(view: StatusView, budget: number): string[] {
     case "failed":
       return [`### ⚠️ The request could not be finished`, "", ...(view.request ? [describeRequest(view.request), ""] : []), renderFaultMessage(view.fault), "", ...retryLines(view.retry)];
     case "upgrade": {
-      const commit = view.commitUrl ? `[${view.commit.slice(0, 12)}](${view.commitUrl})` : codeSpan(view.commit.slice(0, 12));
+      const commit = view.commitUrl ? link(linkText(view.commit.slice(0, 12)), view.commitUrl) : codeSpan(view.commit.slice(0, 12));
       const edits = view.handEdits > 0 ? `It touches ${view.handEdits === 1 ? "a file" : `${view.handEdits} files`} edited by hand since the bot wrote ${view.handEdits === 1 ? "it" : "them"}: the pull request says what was kept and what was not.` : "";
       return [
         `### ⬆️ Template upgrade: ${prLink(view.pullRequest)}`,

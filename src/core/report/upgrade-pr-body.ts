@@ -1,6 +1,6 @@
 import type { Changeset } from "../plan/plan-changeset.js";
 import type { InstanceUpgrade } from "../rollout/plan-instance-upgrade.js";
-import { codeSpan, fencedBlock, keepLinesWithin, mention, plural, utf8Length } from "./markdown.js";
+import { codeSpan, fencedBlock, keepLinesWithin, link, linkText, mention, plural, utf8Length } from "./markdown.js";
 import { issueMarker, MAX_BODY } from "./pr-body.js";
 
 /** What caused an upgrade: the template change on the base branch. */
@@ -54,11 +54,11 @@ function driftSection(upgrade: InstanceUpgrade, budget: number): string {
 export function renderUpgradeBody(params: { upgrade: InstanceUpgrade; cause: UpgradeCause; issueUrl: string | null }): string {
   const { upgrade, cause } = params;
   const { request } = upgrade.instance;
-  const commit = cause.commitUrl ? `[${cause.commit.slice(0, 12)}](${cause.commitUrl})` : `\`${cause.commit.slice(0, 12)}\``;
+  const commit = cause.commitUrl ? link(linkText(cause.commit.slice(0, 12)), cause.commitUrl) : codeSpan(cause.commit.slice(0, 12));
   const templates = cause.templates.map((t) => codeSpan(t, 63)).join(", ");
   const intro = [
     `**Upgrade** of ${codeSpan(`${request.values.team ?? ""}/${request.values.name ?? ""}`, 130)} in ${codeSpan(request.values.environment ?? "", 63)}: the catalog changed (${templates}) at ${commit}, so this request is rendered again with its recorded template ${codeSpan(request.template, 63)}, size ${codeSpan(request.size, 30)} and values.`,
-    request.issue && params.issueUrl ? `Request issue: [${request.issue.repository}#${request.issue.number}](${params.issueUrl}).` : "The request was made without an issue (the command line).",
+    request.issue && params.issueUrl ? `Request issue: ${link(linkText(`${request.issue.repository}#${request.issue.number}`), params.issueUrl)}.` : "The request was made without an issue (the command line).",
     upgrade.reviewers.length > 0 ? `Approval needed from: ${upgrade.reviewers.map(mention).join(", ")}.` : "",
   ].filter((line) => line !== "");
   const head = `${request.issue ? `${issueMarker(request.issue)}\n` : ""}${intro.join("\n\n")}\n\n`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { codeSpan, escapeInline, escapeText, fencedBlock, keepLinesWithin, mention, plural, tableCell, truncate, utf8Length } from "../../../src/core/report/markdown.js";
+import { codeSpan, escapeInline, escapeText, fencedBlock, keepLinesWithin, link, linkText, mention, plural, tableCell, truncate, utf8Length } from "../../../src/core/report/markdown.js";
 
 /** The text of a single code span as CommonMark reads it: the fence, then one padding space stripped. */
 function readCodeSpan(span: string): string {
@@ -154,5 +154,29 @@ describe("sizes", () => {
     expect(plural(1, "file")).toBe("1 file");
     expect(plural(2, "policy", "policies")).toBe("2 policies");
     expect(plural(3_000, "file")).toBe("3,000 files");
+  });
+});
+
+describe("link and linkText", () => {
+  it("links an http(s) URL, and leaves ordinary values exactly as they were written before", () => {
+    expect(link(linkText("acme/requests#12"), "https://github.com/acme/requests/issues/12")).toBe("[acme/requests#12](https://github.com/acme/requests/issues/12)");
+    expect(link(codeSpan("0123456789ab"), "https://ghe.example.com/acme/gitops/commit/0123456789ab")).toBe("[`0123456789ab`](https://ghe.example.com/acme/gitops/commit/0123456789ab)");
+  });
+
+  it.each([
+    ["no URL", null],
+    ["a javascript: URL", "javascript:alert(1)"],
+    ["a relative URL", "/acme/gitops"],
+    ["a data: URL", "data:text/html,<b>x</b>"],
+  ])("leaves the label unlinked for %s", (_, url) => {
+    expect(link("label", url)).toBe("label");
+  });
+
+  it("percent-encodes what would end the destination or start Markdown, so the link stays one link", () => {
+    expect(link("x", "https://argo.example.com/a b)(c<d>`e\"f'g[h]|i")).toBe("[x](https://argo.example.com/a%20b%29%28c%3Cd%3E%60e%22f%27g%5Bh%5D%7Ci)");
+  });
+
+  it("escapes a label's Markdown and mentions, and keeps it on one line", () => {
+    expect(linkText("my_repo*x](https://evil)#1\n@alice")).toBe("my\\_repo\\*x\\](https://evil)#1 @\u2060alice");
   });
 });
