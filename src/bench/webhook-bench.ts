@@ -26,6 +26,8 @@ environments:
   dev: { cluster: https://kubernetes.default.svc }
 access:
   minPermission: write
+teams:
+  payments: [acme/payments]
 labels: [gitops-bot]
 `;
 
@@ -58,6 +60,8 @@ const fakeGitHub: typeof fetch = async (input, init) => {
   const sha = "0123456789abcdef0123456789abcdef01234567";
   if (path.endsWith("/contents/.github%2Fgitops-bot.yml")) return new Response(CONFIG, { status: 200, headers: { "content-type": "application/vnd.github.raw; charset=utf-8" } });
   if (path.includes("/collaborators/")) return json(200, { permission: "write", role_name: "write", user: null });
+  // Requests act only for their own team: alice is a member of the team she asks for.
+  if (path.includes("/teams/payments/memberships/")) return json(200, { state: "active", role: "member", url: "" });
   if (path.endsWith("/comments") && method === "GET") return json(200, []);
   if (path.includes("/git/ref/")) return json(200, { ref: "refs/heads/main", node_id: "x", url: "", object: { sha, type: "commit", url: "" } });
   if (path.includes("/git/trees/")) return json(200, { sha, url: "", truncated: false, tree: [{ path: "README.md", mode: "100644", type: "blob", sha, url: "" }] });

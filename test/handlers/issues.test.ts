@@ -16,6 +16,7 @@ import {
   mockFindPull,
   mockFirstPublish,
   mockIssueReaction,
+  mockIssueReactions,
   mockMembership,
   mockPermission,
   mockTreeAndCommit,
@@ -77,6 +78,34 @@ describe("issue form", () => {
 
     expect(gh.count("POST /repos/{owner}/{repo}/pulls")).toBe(1);
     expect(gh.bodies("PATCH /repos/{owner}/{repo}/pulls/{pull_number}")[0]?.title).toBe("Provision web-service payments/checkout in dev (medium)");
+  });
+
+  it("a redelivery of the handled issues.opened writes nothing: the status comment stands and the issue has the App's reaction", async () => {
+    const gh = new GitHubMock();
+    mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
+    mockPermission(gh, "alice", "write");
+    mockMembership(gh, "acme/payments", "alice", "active");
+    mockComments(gh, 12, []);
+    const entries = mockBase(gh, [README]);
+    const published = mockFirstPublish(gh, entries, { number: 7, labels: ["gitops-bot", "infrastructure"] });
+    mockCreateComment(gh, 12);
+    mockIssueReaction(gh, 12, "rocket");
+    const probot = await createTestProbot();
+    const event = issuesOpened({ repo, sender: alice, issue: { number: 12, body: FORM, labels: ["gitops-request"] } });
+    await deliver(probot, "issues.opened", event, "delivery-1");
+    const first = gh.count();
+
+    mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
+    mockPermission(gh, "alice", "write");
+    mockMembership(gh, "acme/payments", "alice", "active");
+    mockComments(gh, 12, [postedStatus(gh)]);
+    mockBase(gh, [README]);
+    mockBranch(gh, BRANCH, { commit: NEW_COMMIT, tree: published.tree() });
+    mockFindPull(gh, BRANCH, [published.pull()]);
+    mockIssueReactions(gh, 12, "rocket", true);
+    await deliver(probot, "issues.opened", event, "delivery-1");
+
+    expect(gh.calls.slice(first).filter((c) => c.method !== "GET")).toEqual([]);
   });
 
   it("runs when the request label is added to an issue written from the form", async () => {

@@ -120,6 +120,13 @@ export function mockCommentReactions(gh: GitHubMock, commentId: number, content:
   gh.on("GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", { params: { ...at, comment_id: commentId }, query: { content, per_page: 100 }, reply: { status: 200, data } });
 }
 
+/** The reactions with `content` on an issue itself: the App's own (a bot's) when `byApp`, else none. */
+export function mockIssueReactions(gh: GitHubMock, issue: number, content: Parameters<typeof reactionReply>[0], byApp: boolean, at: RepoCoordinates = REQUESTS): void {
+  const reaction = reactionReply(content);
+  const data = byApp ? [{ ...reaction, user: reaction.user ? { ...reaction.user, login: "gitops-bot[bot]", type: "Bot" } : null }] : [];
+  gh.on("GET /repos/{owner}/{repo}/issues/{issue_number}/reactions", { params: { ...at, issue_number: issue }, query: { content, per_page: 100 }, reply: { status: 200, data } });
+}
+
 export function mockIssueReaction(gh: GitHubMock, issue: number, content: Parameters<typeof reactionReply>[0], at: RepoCoordinates = REQUESTS): void {
   gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/reactions", { params: { ...at, issue_number: issue }, reply: { status: 201, data: reactionReply(content) } });
 }

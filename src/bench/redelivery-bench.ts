@@ -1,0 +1,143 @@
+/**
+ * `npm run bench` (issue 16): a `/provision` comment handled by the App, then the same delivery
+ * again, against an in-process GitHub that remembers what was written (comments, reactions, the
+ * branch, the pull request). Prints the requests and the writes of the redelivery (target: 0
+ * writes). Run the built file: `node dist/bench/redelivery-bench.js`.
+ */
+import { Probot, ProbotOctokit } from "probot";
+import { gitTreeSha } from "../adapters/github/git-tree-sha.js";
+import { createAppDeps, registerHandlers } from "../handlers/register-handlers.js";
+
+const CONFIG = `gitops:
+  repository: acme/gitops
+argocd:
+  repoURL: https://github.com/acme/gitops.git
+environments:
+  dev: { cluster: https://kubernetes.default.svc }
+access:
+  minPermission: write
+teams:
+  payments: [acme/payments]
+labels: [gitops-bot]
+`;
+const BASE_COMMIT = "ba5e000000000000000000000000000000000001";
+const BASE_ENTRIES = [{ path: "README.md", mode: "100644", type: "blob" as const, sha: "0123456789abcdef0123456789abcdef01234567" }];
+const BOT = { login: "gitops-bot[bot]", type: "Bot", id: 9 };
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8" } });
+}
+
+/** GitHub, answered in-process, remembering every write of the provision flow. */
+class StatefulGitHub {
+  readonly log: { method: string; path: string }[] = [];
+  readonly #comments: { id: number; body: string }[] = [];
+  readonly #reactions = new Set<string>();
+  readonly #trees = new Map<string, string>();
+  readonly #commits = new Map<string, string>();
+  readonly #branches = new Map<string, string>();
+  readonly #pulls: { number: number; head: string; title: string; body: string }[] = [];
+  #ids = 500;
+
+  readonly fetch: typeof fetch = async (input, init) => {
+    const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
+    const method = (init?.method ?? "GET").toUpperCase();
+    const path = decodeURIComponent(url.pathname);
+    this.log.push({ method, path });
+    const body = init?.body ? (JSON.parse(String(init.body)) as Record<string, unknown>) : {};
+    return this.#answer({ method, path, url, body });
+  };
+
+  #answer(params: { method: string; path: string; url: URL; body: Record<string, unknown> }): Response {
+    const { method, path, url, body } = params;
+    if (path === "/repos/acme/requests/contents/.github/gitops-bot.yml") return new Response(CONFIG, { status: 200, headers: { "content-type": "application/vnd.github.raw; charset=utf-8" } });
+    if (path.endsWith("/permission")) return json(200, { permission: "write", role_name: "write", user: null });
+    if (path === "/orgs/acme/teams/payments/memberships/alice") return json(200, { state: "active", role: "member", url: "" });
+    if (path.endsWith("/issues/12/comments") && method === "GET") return json(200, this.#comments.map((c) => ({ ...c, user: BOT })));
+    if (path.endsWith("/issues/12/comments") && method === "POST") {
+      const comment = { id: this.#ids++, body: String(body.body) };
+      this.#comments.push(comment);
+      return json(201, { ...comment, user: BOT });
+    }
+    const edit = /\/issues\/comments\/(\d+)$/.exec(path);
+    if (edit && method === "PATCH") {
+      const comment = this.#comments.find((c) => c.id === Number(edit[1]));
+      if (comment) comment.body = String(body.body);
+      return json(200, { ...comment, user: BOT });
+    }
+    const reactions = /\/issues\/comments\/(\d+)\/reactions$/.exec(path);
+    if (reactions && method === "POST") {
+      this.#reactions.add(`${reactions[1]}:${String(body.content)}`);
+      return json(201, { id: 1, content: body.content, user: BOT });
+    }
+    if (reactions) return json(200, this.#reactions.has(`${reactions[1]}:${url.searchParams.get("content")}`) ? [{ id: 1, content: url.searchParams.get("content"), user: BOT }] : []);
+    if (path === "/repos/acme/gitops/git/ref/heads/main") return json(200, { ref: "refs/heads/main", node_id: "x", url: "", object: { sha: BASE_COMMIT, type: "commit", url: "" } });
+    if (path === `/repos/acme/gitops/git/trees/${BASE_COMMIT}`) return json(200, { sha: "7ree000000000000000000000000000000000001", url: "", truncated: false, tree: BASE_ENTRIES.map((e) => ({ ...e, size: 10, url: "" })) });
+    if (path === "/repos/acme/gitops/git/trees" && method === "POST") {
+      const changes = ((body.tree ?? []) as { path: string; sha?: string | null; content?: string }[]).map((t) => ({ path: t.path, content: t.sha === null ? null : (t.content ?? "") }));
+      const sha = gitTreeSha({ entries: BASE_ENTRIES, changes });
+      this.#trees.set(sha, sha);
+      return json(201, { sha, url: "", tree: [] });
+    }
+    if (path === "/repos/acme/gitops/git/commits" && method === "POST") {
+      const sha = `c0${String(this.#ids++).padStart(38, "0")}`;
+      this.#commits.set(sha, String(body.tree));
+      return json(201, { sha, url: "", html_url: "", tree: { sha: body.tree, url: "" }, parents: [] });
+    }
+    if (path === "/repos/acme/gitops/git/refs" && method === "POST") {
+      this.#branches.set(String(body.ref).replace(/^refs\/heads\//, ""), String(body.sha));
+      return json(201, { ref: body.ref, node_id: "x", url: "", object: { sha: body.sha, type: "commit", url: "" } });
+    }
+    const branch = /^\/repos\/acme\/gitops\/branches\/(.+)$/.exec(path);
+    if (branch) {
+      const commit = this.#branches.get(branch[1] ?? "");
+      if (!commit) return json(404, { message: "Branch not found", documentation_url: "" });
+      return json(200, { name: branch[1], commit: { sha: commit, commit: { tree: { sha: this.#commits.get(commit) } } }, protected: false });
+    }
+    if (path === "/repos/acme/gitops/pulls" && method === "GET") {
+      const head = url.searchParams.get("head")?.replace(/^acme:/, "");
+      const pulls = this.#pulls.filter((p) => p.head === head);
+      return json(200, pulls.map((p) => ({ ...p, html_url: `https://github.com/acme/gitops/pull/${p.number}`, labels: [{ name: "gitops-bot" }], requested_reviewers: [], requested_teams: [] })));
+    }
+    if (path === "/repos/acme/gitops/pulls" && method === "POST") {
+      const pull = { number: 7, head: String(body.head), title: String(body.title), body: String(body.body) };
+      this.#pulls.push(pull);
+      return json(201, { ...pull, html_url: "https://github.com/acme/gitops/pull/7" });
+    }
+    if (path.endsWith("/labels")) return json(200, []);
+    return json(404, { message: `bench: no fake for ${method} ${path}`, documentation_url: "" });
+  }
+}
+
+function payload() {
+  const repository = { id: 1, name: "requests", full_name: "acme/requests", html_url: "https://github.com/acme/requests", owner: { login: "acme", type: "Organization" } };
+  const user = { login: "alice", type: "User", id: 2 };
+  return {
+    action: "created",
+    installation: { id: 1, node_id: "x" },
+    repository,
+    sender: user,
+    issue: { number: 12, html_url: "https://github.com/acme/requests/issues/12", body: "", labels: [], state: "open", user },
+    comment: { id: 9001, user, body: "/provision small template=web-service name=checkout team=payments environment=dev image=ghcr.io/acme/checkout:1.4.2" },
+  };
+}
+
+async function main(): Promise<void> {
+  const github = new StatefulGitHub();
+  const Octokit = ProbotOctokit.defaults((options: { throttle?: object; retry?: object }) => ({ ...options, retry: { enabled: false }, throttle: { ...options.throttle, enabled: false } }));
+  const probot = new Probot({ githubToken: "bench", Octokit, logLevel: "fatal", request: { fetch: github.fetch } });
+  await probot.load((app: Probot) => registerHandlers(app, createAppDeps(app.log)));
+  const event = { id: "delivery-1", name: "issue_comment", payload: payload() } as never;
+  await probot.receive(event);
+  const first = github.log.length;
+  const firstWrites = github.log.filter((r) => r.method !== "GET").length;
+  await probot.receive(event);
+  const again = github.log.slice(first);
+  const writes = again.filter((r) => r.method !== "GET");
+  process.stdout.write(
+    `redelivery bench: a /provision comment handled (${first} GitHub requests, ${firstWrites} writes), then the same delivery again: ` +
+      `${again.length} requests, ${writes.length} writes (target 0) ${writes.length === 0 ? "OK" : `OVER TARGET: ${writes.map((w) => `${w.method} ${w.path}`).join(", ")}`}\n`,
+  );
+}
+
+await main();
