@@ -94,7 +94,7 @@ function candidatesFor(policy: KyvernoPolicy, gvk: GroupVersionKind, apiVersion:
   let byVersion = byKind.get(gvk.kind);
   if (!byVersion) {
     if (byKind.size >= MAX_CANDIDATE_KINDS) byKind.clear();
-    byKind.set(gvk.kind, (byVersion = new Map()));
+    byKind.set(gvk.kind, (byVersion = new Map<string, CandidateRule[]>()));
   }
   let list = byVersion.get(version);
   if (!list) {

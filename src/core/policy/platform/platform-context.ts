@@ -83,7 +83,7 @@ function indexManifests(manifests: readonly Manifest[]): { byKind: Map<string, M
     identities.set(manifest, identity);
     push(byKind, identity.kind, manifest);
     let byName = byKindName.get(identity.kind);
-    if (!byName) byKindName.set(identity.kind, (byName = new Map()));
+    if (!byName) byKindName.set(identity.kind, (byName = new Map<string, Manifest[]>()));
     push(byName, identity.name, manifest);
   }
   const identityOf = (manifest: Manifest) => identities.get(manifest) ?? identify(manifest);
