@@ -34,6 +34,6 @@ type RunPayload = Context<"check_run.rerequested">["payload"];
 /** The check's name, commit and listed pull requests, from either payload. */
 function rerunTarget(payload: SuitePayload | RunPayload): { name: string; headSha: string; pulls: { number: number; base: { repo: { id: number } } }[] } {
   if ("check_run" in payload) return { name: payload.check_run.name, headSha: payload.check_run.head_sha, pulls: payload.check_run.pull_requests };
-  const suite = (payload as SuitePayload).check_suite;
+  const suite = (payload).check_suite;
   return { name: POLICY_CHECK_NAME, headSha: suite.head_sha, pulls: suite.pull_requests };
 }

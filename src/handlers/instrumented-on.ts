@@ -87,7 +87,7 @@ export function instrumentedOn(probot: Probot, deps: Pick<AppDeps, "telemetry" |
     const handlerKey = `h${handlers++}`;
     for (const event of [events].flat()) subscribed.add(event);
     const wrapped = async (context: Context<E>): Promise<void> => {
-      const facts = bindContext(context as Context, deps);
+      const facts = bindContext(context, deps);
       const action = (context.payload as PayloadFacts).action ?? "";
       const claim = `${context.id}:${handlerKey}`;
       const started = performance.now();

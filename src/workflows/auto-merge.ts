@@ -1,6 +1,5 @@
-import type { Catalog } from "../core/catalog/load-catalog.js";
-import type { BotConfig, MergeMethod } from "../core/config/bot-config.schema.js";
-import { approvalCandidates, decideAutoMerge, findForeignCommit, type PolicyCheckState, type PullRequestCommit, type PullRequestReview } from "../core/merge/decide-auto-merge.js";
+import type { BotConfig } from "../core/config/bot-config.schema.js";
+import { approvalCandidates, decideAutoMerge, findForeignCommit, type PullRequestReview } from "../core/merge/decide-auto-merge.js";
 import { requiredReviewers } from "../core/merge/required-reviewers.js";
 import type { Result } from "../core/problems.js";
 import { renderAutoMergeComment, type AutoMergeView } from "../core/report/auto-merge-comment.js";

@@ -1,7 +1,7 @@
 import { applicationSourcePaths } from "../core/manifests/application-source-paths.js";
 import { findHelmChartFolders } from "../core/manifests/find-helm-chart-folders.js";
 import { loadManifestFile, type ManifestFileLoad } from "../core/manifests/load-manifests.js";
-import { DEFAULT_READ_LIMITS, planManifestReads, unreadableFile, type FileFacts, type ReadLimits } from "../core/manifests/plan-manifest-reads.js";
+import { DEFAULT_READ_LIMITS, planManifestReads, unreadableFile, type ReadLimits } from "../core/manifests/plan-manifest-reads.js";
 import { selectManifestPaths } from "../core/manifests/select-manifest-paths.js";
 import type { SkippedFile } from "../core/manifests/types.js";
 import type { Problem } from "../core/problems.js";

@@ -1,6 +1,5 @@
 import { authorTeamCandidates } from "../core/authz/author-team-candidates.js";
 import { planPlatformReview, type PlatformReview } from "../core/authz/plan-platform-review.js";
-import type { FileFacts } from "../core/manifests/plan-manifest-reads.js";
 import { DEFAULT_BOT_CONFIG, type BotConfig } from "../core/config/bot-config.schema.js";
 import { BOT_CONFIG_FILE } from "../core/config/parse-bot-config.js";
 import { findingFromProblem, sortFindings, type PolicyResult } from "../core/policy/evaluate.js";
@@ -120,7 +119,7 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
   const judged = sortFindings([
     ...selectPullRequestFindings({ findings: checked.findings, changedFiles: changedPaths, policiesPath: config.gitops.policiesPath }),
     ...problems.map(findingFromProblem),
-    ...(await validateChangedPlatformFiles({ review: firstReview, head, headSha: pr.headSha, config, changedPaths, readConfigAt: ports.readConfigAt, policies: basePolicies, ...(params.schemas ? { schemas: params.schemas } : {}) })),
+    ...(await validateChangedPlatformFiles({ review: firstReview, head, headSha: pr.headSha, config, changedPaths, readConfigAt: (ref) => ports.readConfigAt(ref), policies: basePolicies, ...(params.schemas ? { schemas: params.schemas } : {}) })),
   ]);
 
   const approved = await applyApprovals({ findings: judged, config, headSha: pr.headSha, head, policies: checked.policies.map((p) => p.policy.name), results: checked.results, ports });

@@ -1,8 +1,6 @@
-import type { BotConfig } from "../core/config/bot-config.schema.js";
 import { deliveryAfterClose, followsArgoCd } from "../core/delivery/delivery-after-close.js";
 import { resolveRequestPaths } from "../core/render/render-request.js";
 import { parseApplicationAnnotations } from "../core/request/application-annotations.js";
-import type { Result } from "../core/problems.js";
 import { settleAutoMergeComment } from "../core/report/auto-merge-comment.js";
 import { parseIssueMarker } from "../core/report/pr-body.js";
 import { isUpgradeBranch } from "../core/rollout/plan-rollout.js";
@@ -47,15 +45,15 @@ export async function handlePullRequestClosed(params: {
   // One read, only when the issue would wait for Argo CD: the Application must name this issue and sit
   // where a status can find it, or the issue would wait forever.
   let application = null;
-  if (followsArgoCd({ stored: stored!, merged: pullRequest.merged, config: config.value })) {
-    const path = resolveRequestPaths({ config: config.value, template: stored!.request.template, values: stored!.request.values }).application;
+  if (followsArgoCd({ stored: stored, merged: pullRequest.merged, config: config.value })) {
+    const path = resolveRequestPaths({ config: config.value, template: stored.request.template, values: stored.request.values }).application;
     const text = await params.readMergedFile(path);
     application = { path, identity: text === null ? null : parseApplicationAnnotations(text) };
   }
-  const { delivery, close, notes } = deliveryAfterClose({ stored: stored!, merged: pullRequest.merged, mergedAt: pullRequest.mergedAt, config: config.value, issue, application });
+  const { delivery, close, notes } = deliveryAfterClose({ stored: stored, merged: pullRequest.merged, mergedAt: pullRequest.mergedAt, config: config.value, issue, application });
   const view =
     delivery.phase !== "untracked" ? ({ kind: "delivery", pullRequest: link, delivery } as const) : pullRequest.merged ? ({ kind: "merged", pullRequest: link } as const) : ({ kind: "closed", pullRequest: link } as const);
-  const body = renderStatusComment({ view, stored: { ...stored!, delivery }, notes });
+  const body = renderStatusComment({ view, stored: { ...stored, delivery }, notes });
   await side.conversation.ensureStatusComment(body);
   if (close) await side.conversation.close();
   // Only where the gate may have written (an upgrade follows the GitOps repository's own switch).

@@ -207,34 +207,63 @@ export async function runKyvernoTestDir(dir: string, reader: TestFileReader): Pr
   const testDir = path.dirname(testFile);
   const [test] = await readYaml(reader, testFile);
   if (!isObject(test)) throw new Error(`${testFile} is not a kyverno test`);
-  const problems: Problem[] = [];
+  const { policies, problems } = await readTestPolicies({ test, dir, testDir, reader });
+  const exceptions = await readTestExceptions({ test, dir, testDir, reader });
+  problems.push(...exceptions.problems);
+  const resources = await readTestResources({ test, testDir, reader });
 
+  let valuesDoc: unknown = test["values"];
+  if (typeof test["variables"] === "string" && test["variables"] !== "") {
+    [valuesDoc] = await readYaml(reader, path.resolve(testDir, test["variables"]));
+  }
+  const values = readValues(valuesDoc);
+
+  const outcomes = new Map<LoadedResource, Map<string, RuleOutcome[]>>();
+  for (const loaded of resources) {
+    const byPolicy = new Map<string, RuleOutcome[]>();
+    for (const policy of policies) byPolicy.set(policy.name, evaluate({ policy, loaded, values, exceptions: exceptions.exceptions }));
+    outcomes.set(loaded, byPolicy);
+  }
+  return { ...scoreResults({ test, dir, resources, outcomes }), problems };
+}
+
+/** The policies a test names, each file's documents parsed as Kyverno policies. */
+async function readTestPolicies(params: { test: Record<string, unknown>; dir: string; testDir: string; reader: TestFileReader }): Promise<{ policies: KyvernoPolicy[]; problems: Problem[] }> {
   const policies: KyvernoPolicy[] = [];
-  for (const file of strings(test["policies"])) {
-    const full = path.resolve(testDir, file);
-    for (const document of await readYaml(reader, full)) {
-      const parsed = parseKyvernoPolicy({ file: path.relative(dir, full), document });
+  const problems: Problem[] = [];
+  for (const file of strings(params.test["policies"])) {
+    const full = path.resolve(params.testDir, file);
+    for (const document of await readYaml(params.reader, full)) {
+      const parsed = parseKyvernoPolicy({ file: path.relative(params.dir, full), document });
       problems.push(...parsed.problems);
       if (parsed.policy) policies.push(parsed.policy);
     }
   }
+  return { policies, problems };
+}
 
-  // `exceptions:` lists PolicyException files, as `kyverno test` takes them (`--exception` of `kyverno apply`).
+/** `exceptions:` lists PolicyException files, as `kyverno test` takes them (`--exception` of `kyverno apply`). */
+async function readTestExceptions(params: { test: Record<string, unknown>; dir: string; testDir: string; reader: TestFileReader }): Promise<{ exceptions: KyvernoPolicyException[]; problems: Problem[] }> {
   const exceptions: KyvernoPolicyException[] = [];
-  for (const file of strings(test["exceptions"])) {
-    const full = path.resolve(testDir, file);
-    for (const document of await readYaml(reader, full)) {
+  const problems: Problem[] = [];
+  for (const file of strings(params.test["exceptions"])) {
+    const full = path.resolve(params.testDir, file);
+    for (const document of await readYaml(params.reader, full)) {
       if (!isPolicyExceptionDocument(document)) continue;
-      const parsed = parsePolicyException({ file: path.relative(dir, full), document });
+      const parsed = parsePolicyException({ file: path.relative(params.dir, full), document });
       problems.push(...parsed.problems);
       if (parsed.exception) exceptions.push(parsed.exception);
     }
   }
+  return { exceptions, problems };
+}
 
+/** The resources a test names; a second resource of the same group, kind, namespace and name is dropped, as the Kyverno CLI does. */
+async function readTestResources(params: { test: Record<string, unknown>; testDir: string; reader: TestFileReader }): Promise<LoadedResource[]> {
   const resources: LoadedResource[] = [];
   const seen = new Set<string>();
-  for (const file of strings(test["resources"])) {
-    for (const doc of await readYaml(reader, path.resolve(testDir, file))) {
+  for (const file of strings(params.test["resources"])) {
+    for (const doc of await readYaml(params.reader, path.resolve(params.testDir, file))) {
       if (!isObject(doc)) continue;
       const resource = prepareResource(doc);
       const meta = metadata(resource);
@@ -252,20 +281,17 @@ export async function runKyvernoTestDir(dir: string, reader: TestFileReader): Pr
       resources.push(loaded);
     }
   }
+  return resources;
+}
 
-  let valuesDoc: unknown = test["values"];
-  if (typeof test["variables"] === "string" && test["variables"] !== "") {
-    [valuesDoc] = await readYaml(reader, path.resolve(testDir, test["variables"]));
-  }
-  const values = readValues(valuesDoc);
-
-  const outcomes = new Map<LoadedResource, Map<string, RuleOutcome[]>>();
-  for (const loaded of resources) {
-    const byPolicy = new Map<string, RuleOutcome[]>();
-    for (const policy of policies) byPolicy.set(policy.name, evaluate({ policy, loaded, values, exceptions }));
-    outcomes.set(loaded, byPolicy);
-  }
-
+/** Compares each expected result of the test with the engine's outcomes, row by row as `kyverno test` prints them. */
+function scoreResults(params: {
+  test: Record<string, unknown>;
+  dir: string;
+  resources: readonly LoadedResource[];
+  outcomes: ReadonlyMap<LoadedResource, ReadonlyMap<string, RuleOutcome[]>>;
+}): Omit<KyvernoTestDirResult, "problems"> {
+  const { test, dir, resources, outcomes } = params;
   let expected = 0;
   let passed = 0;
   let passedByExclusion = 0;
@@ -308,5 +334,5 @@ export async function runKyvernoTestDir(dir: string, reader: TestFileReader): Pr
       }
     }
   }
-  return { expected, passed, mismatches, passedByExclusion, problems, rows };
+  return { expected, passed, mismatches, passedByExclusion, rows };
 }

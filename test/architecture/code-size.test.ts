@@ -93,8 +93,9 @@ function measureFunctions(file: string, text: string): Measured[] {
       found.push({ name: `${relative(ROOT, file)} ${nameOf(node, parent)}()`, lines: count });
     }
     for (const value of Object.values(node)) {
-      if (Array.isArray(value)) for (const item of value) isNode(item) && visit(item, node);
-      else if (isNode(value)) visit(value, node);
+      if (Array.isArray(value)) {
+        for (const item of value) if (isNode(item)) visit(item, node);
+      } else if (isNode(value)) visit(value, node);
     }
   };
   visit(program as unknown as Node, null);

@@ -180,7 +180,7 @@ describe("gitops-bot check on templates", () => {
     const dir = path.join(scratch, "no-examples");
     cpSync(path.join(TEMPLATES, "cron-job"), path.join(dir, "cron-job"), { recursive: true });
     const spec = path.join(dir, "cron-job/template.yaml");
-    writeFileSync(spec, readFileSync(spec, "utf8").replace(/^examples:\n(  .*\n)+/m, ""));
+    writeFileSync(spec, readFileSync(spec, "utf8").replace(/^examples:\n( {2}.*\n)+/m, ""));
     const result = await run(["."], dir);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^cron-job\/template\.yaml:\d+:\d+: error: .*example/m);

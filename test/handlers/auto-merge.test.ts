@@ -116,6 +116,7 @@ describe("auto-merge of the bot's pull requests", () => {
     [405, "Required status check \"ci / kubeconform\" is expected.", "another required check"],
     [405, "Merge commits are not allowed on this repository.", "Set `autoMerge.method`"],
     [409, "Head branch was modified. Review and try the merge again.", "judged again on its new commit"],
+    [405, "Pull Request is not mergeable", "writes the branch anew from the current base branch"],
   ] as const)("reports GitHub refusing the merge (%i %s) instead of failing", async (status, message, hint) => {
     const gh = new GitHubMock();
     mockGateReads(gh, approved);

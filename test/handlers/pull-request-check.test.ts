@@ -9,7 +9,6 @@ import {
   mockCheckRun,
   mockCommitTree,
   mockDefaultConfig,
-  mockNoConfig,
   mockMergeBase,
   deployment,
   mockTeams,
@@ -89,7 +88,7 @@ describe("policy check of a pull request", () => {
         end_column: 13,
         annotation_level: "failure",
         title: "disallow-privileged-containers/privileged-containers",
-        message: expect.stringContaining("Privileged mode is not allowed") as unknown as string,
+        message: expect.stringContaining("Privileged mode is not allowed"),
         raw_details: "Field: spec.template.spec.containers[0].securityContext.privileged",
       },
     ]);

@@ -3,7 +3,7 @@ import { issueMarker } from "../../src/core/report/pr-body.js";
 import { renderStatusComment } from "../../src/core/report/status-comment.js";
 import { parseStoredRequest, type StoredRequest } from "../../src/core/request/stored-request.js";
 import { APPLICATION_TEXT, mockApplication } from "../helpers/argo-scenario.js";
-import { GitHubMock, githubError } from "../helpers/github-mock.js";
+import { GitHubMock } from "../helpers/github-mock.js";
 import { issueReply } from "../helpers/github-replies.js";
 import { BRANCH, EXAMPLE_CONFIG, REQUESTS, mockComments, mockConfig, mockUpdateComment } from "../helpers/github-scenario.js";
 import { pullRequestClosed, type PullRequestClosedOptions } from "../helpers/payloads.js";
@@ -45,7 +45,7 @@ describe("pull_request.closed", () => {
 
   it.each([
     ["argocd.closeIssue: merged", EXAMPLE_CONFIG.replace("closeIssue: deployed", "closeIssue: merged"), stored],
-    ["a config without an argocd section", EXAMPLE_CONFIG.replace(/^argocd:\n(  .*\n)+/m, ""), stored],
+    ["a config without an argocd section", EXAMPLE_CONFIG.replace(/^argocd:\n( {2}.*\n)+/m, ""), stored],
     ["a deprovision (Argo CD deletes the Application)", EXAMPLE_CONFIG, { ...stored, request: { ...stored.request, action: "deprovision" as const } }],
   ])("merged, %s: tells the request issue and closes it at the merge", async (_, config, tracked) => {
     const gh = new GitHubMock();

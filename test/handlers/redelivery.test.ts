@@ -10,7 +10,6 @@ import {
   EXAMPLE_CONFIG,
   GITOPS,
   NEW_COMMIT,
-  PROVISION,
   README,
   REQUESTS,
   mockBase,

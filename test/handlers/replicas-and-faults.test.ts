@@ -25,7 +25,7 @@ function provision(issue: number, name = `svc-${issue}`): EmitterWebhookEvent {
     issue: { number: issue },
     commentId: 50_000 + issue,
   });
-  return { id: "", name: "issue_comment", payload } as EmitterWebhookEvent;
+  return { id: "", name: "issue_comment", payload };
 }
 
 /** A small deterministic PRNG (mulberry32), so that a run injects the same faults every time. */

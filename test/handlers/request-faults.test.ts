@@ -6,7 +6,6 @@ import {
   EXAMPLE_CONFIG,
   GITOPS,
   NEW_COMMIT,
-  PROVISION,
   README,
   REQUESTS,
   mockBase,

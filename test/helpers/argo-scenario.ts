@@ -9,7 +9,7 @@ import type { EmitterWebhookEvent } from "@octokit/webhooks";
 import type { Delivery } from "../../src/core/delivery/delivery-state.js";
 import { renderStatusComment } from "../../src/core/report/status-comment.js";
 import type { StoredRequest } from "../../src/core/request/stored-request.js";
-import { GitHubMock, githubError } from "./github-mock.js";
+import { type GitHubMock, githubError } from "./github-mock.js";
 import { commentListReply, commentReply, issueReply, labelsReply, type RepoCoordinates } from "./github-replies.js";
 import { GITOPS, REQUESTS } from "./github-scenario.js";
 import { INSTALLATION } from "./payloads.js";
@@ -62,7 +62,7 @@ export function commitStatus(options: StatusOptions): StatusPayload {
     commit: { ...base.commit, sha, commit: { ...base.commit.commit, message: options.message ?? "Merge pull request #7 from acme/gitops-bot/web-service/payments-checkout-dev", author: { ...base.commit.commit.author, date }, committer: { ...base.commit.commit.committer, date } } },
     repository: { ...base.repository, name: repo.repo, full_name: `${repo.owner}/${repo.repo}`, owner: { ...base.repository.owner, login: repo.owner } },
     installation: INSTALLATION,
-  } as StatusPayload;
+  };
 }
 
 /** A `deployment_status.created` event: Argo CD's Deployment, its environment naming the Application. */
@@ -76,7 +76,7 @@ export function deploymentStatus(options: { state: "pending" | "in_progress" | "
     deployment_status: { ...base.deployment_status, state: options.state, environment, description: options.description ?? "", target_url: ARGO_URL },
     repository: { ...base.repository, name: repo.repo, full_name: `${repo.owner}/${repo.repo}`, owner: { ...base.repository.owner, login: repo.owner } },
     installation: INSTALLATION,
-  } as DeploymentStatusPayload;
+  };
 }
 
 export const STORED: StoredRequest = {

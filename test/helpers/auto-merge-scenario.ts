@@ -7,7 +7,7 @@ import { webhookExample } from "./webhook-examples.js";
 import type { EmitterWebhookEvent } from "@octokit/webhooks";
 import { renderAutoMergeComment, type AutoMergeView } from "../../src/core/report/auto-merge-comment.js";
 import { issueMarker } from "../../src/core/report/pr-body.js";
-import { APPLICATION_TEXT, STORED, statusCommentBody } from "./argo-scenario.js";
+import { statusCommentBody } from "./argo-scenario.js";
 import { fixture, githubError, type GitHubMock, type ReplyData } from "./github-mock.js";
 import { appReply, commentListReply, commentReply } from "./github-replies.js";
 import { BRANCH, EXAMPLE_CONFIG, GITOPS, README, REQUESTS, mockBase, mockConfig, mockMembership, mockPermission } from "./github-scenario.js";
@@ -241,4 +241,3 @@ export function mockMerge(gh: GitHubMock, refusal?: { status: 405 | 409 | 422; m
   });
 }
 
-export { APPLICATION_TEXT, STORED };

@@ -108,7 +108,7 @@ export function checkSuiteRerequested(options: RerunOptions): Payload<"check_sui
     installation: INSTALLATION,
     repository: repository(base.repository, options.repo),
     check_suite: { ...base.check_suite, head_sha: options.headSha, pull_requests: options.pullRequests.map((p) => listedPull(options.repo, p)) },
-  } as Payload<"check_suite.rerequested">;
+  };
 }
 
 export function checkRunRerequested(options: RerunOptions): Payload<"check_run.rerequested"> {
@@ -118,5 +118,5 @@ export function checkRunRerequested(options: RerunOptions): Payload<"check_run.r
     installation: INSTALLATION,
     repository: repository(base.repository, options.repo),
     check_run: { ...base.check_run, name: options.checkName ?? "gitops-bot / policies", head_sha: options.headSha, pull_requests: options.pullRequests.map((p) => listedPull(options.repo, p)) },
-  } as Payload<"check_run.rerequested">;
+  };
 }

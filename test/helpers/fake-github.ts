@@ -84,9 +84,9 @@ export class FakeGitHub {
   #serve<R extends Route>(route: R, handler: (request: { params: Record<string, string>; body: Record<string, unknown>; query: Record<string, string> }) => MockReply<R>): void {
     this.gh.serve(route, (request) => {
       const fault = WRITE.test(route) ? this.faults(route) : null;
-      if (fault && !fault.applied) return faultReply(fault.kind) as MockReply<R>;
-      const reply = handler(request as { params: Record<string, string>; body: Record<string, unknown>; query: Record<string, string> });
-      return fault ? (faultReply(fault.kind) as MockReply<R>) : reply;
+      if (fault && !fault.applied) return faultReply(fault.kind);
+      const reply = handler(request);
+      return fault ? (faultReply(fault.kind)) : reply;
     });
   }
 

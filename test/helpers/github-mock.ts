@@ -114,7 +114,7 @@ export class GitHubMock {
       const rawPath = url.pathname.slice(prefix.length);
       const query = Object.fromEntries(url.searchParams.entries());
       const body = parseBody(requestBody);
-      const reply = typeof spec.reply === "function" ? spec.reply({ body: (body ?? {}) as Partial<RouteParams<R>>, query }) : spec.reply;
+      const reply = typeof spec.reply === "function" ? spec.reply({ body: (body ?? {}), query }) : spec.reply;
       if ("networkError" in reply) throw new Error("a network error cannot come from a reply function");
       const matched = matchRequest(method, rawPath);
       if (matched && matched.operation.route !== route) violations.push(`mock for ${route} answered a request GitHub serves as ${matched.operation.route}`);
@@ -159,7 +159,7 @@ export class GitHubMock {
         violations.push(...checkRequest({ method, path: rawPath, query, body }));
         let reply: MockReply<R>;
         try {
-          const answered = handler({ params, body: (body ?? {}) as Partial<RouteParams<R>>, query });
+          const answered = handler({ params, body: (body ?? {}), query });
           if (typeof answered === "function") throw new Error("serve handlers return a reply");
           reply = answered;
         } catch (error) {

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { gitBlobSha } from "../../src/adapters/git-blob-sha.js";
 import { gitTreeSha, type GitTreeEntry } from "../../src/adapters/github/git-tree-sha.js";
-import { GitHubMock, githubError } from "./github-mock.js";
+import { githubError, type GitHubMock } from "./github-mock.js";
 import { issueCommentCreated } from "./payloads.js";
 import {
   branchReply,

@@ -1,4 +1,4 @@
-import { ProbotOctokit } from "probot";
+import type { ProbotOctokit } from "probot";
 import { createGitOpsOctokit, type RetrySettings } from "../../src/adapters/github/gitops-octokit.js";
 
 type OctokitOptions = ConstructorParameters<typeof ProbotOctokit>[0] & { throttle?: object; retry?: object; gitopsRetry?: Partial<RetrySettings> };
@@ -13,15 +13,15 @@ export const INSTANT_RETRIES: Partial<RetrySettings> = { enabled: true, sleep: a
  * false } })` is replaced by them — the throttle's one-second spacing of writes then slows every test.
  */
 export function testOctokitClass(retries: Partial<RetrySettings> = { enabled: false }): typeof ProbotOctokit {
-  return createGitOpsOctokit(retries).defaults((options: OctokitOptions) => ({
+  return createGitOpsOctokit(retries).defaults<typeof ProbotOctokit>((options: OctokitOptions) => ({
     ...options,
     throttle: { ...options?.throttle, enabled: false },
-  })) as typeof ProbotOctokit;
+  }));
 }
 
 export const TestOctokit = testOctokitClass();
 
 /** A token-authenticated ProbotOctokit for gateway tests (`retries`: the retry policy's settings). */
 export function testOctokit(baseUrl = "https://api.github.com", retries?: Partial<RetrySettings>): ProbotOctokit {
-  return new (testOctokitClass(retries))({ auth: { token: "test" }, baseUrl }) as ProbotOctokit;
+  return new (testOctokitClass(retries))({ auth: { token: "test" }, baseUrl });
 }

@@ -61,7 +61,7 @@ function resolve<T>(spec: Spec, value: T | { $ref: string }): T {
     for (const part of parts) node = (node as Record<string, unknown>)[part.replace(/~1/g, "/").replace(/~0/g, "~")];
     return node as T;
   }
-  return value as T;
+  return value;
 }
 
 /**

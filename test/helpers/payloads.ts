@@ -118,7 +118,7 @@ export function issuesLabeled(options: IssueOptions & { label: string }): Payloa
     repository: repository(base.repository, options.repo, htmlBase),
     issue: issue(base.issue, options.repo, options.issue, options.sender, htmlBase),
     sender: user(base.sender, options.sender),
-  } as Payload<"issues.labeled">;
+  };
 }
 
 export interface PullRequestClosedOptions {
@@ -153,8 +153,8 @@ export function pullRequestClosed(options: PullRequestClosedOptions): Payload<"p
       merged_at: options.merged ? "2026-01-01T00:00:00Z" : null,
       state: "closed",
       user: user(pr.user, options.author),
-      head: { ...pr.head, ref: options.head, repo: headRepo as typeof pr.head.repo },
-      base: { ...pr.base, ref: "main", repo: repo as typeof pr.base.repo },
+      head: { ...pr.head, ref: options.head, repo: headRepo },
+      base: { ...pr.base, ref: "main", repo: repo },
     },
-  } as Payload<"pull_request.closed">;
+  };
 }

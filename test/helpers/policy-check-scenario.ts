@@ -16,12 +16,6 @@ export const HEAD_COMMIT = "feed000000000000000000000000000000000001";
 export const PR_BASE_COMMIT = "base000000000000000000000000000000000001";
 export const CHECK_RUN_ID = 4242;
 
-/** Both sides of a pull request: the base commit's files and the head commit's. */
-export interface PullRequestTrees {
-  base: readonly BaseFile[];
-  head: readonly BaseFile[];
-}
-
 /** One recursive tree listing of a commit. */
 export function mockCommitTree(gh: GitHubMock, commit: string, files: readonly BaseFile[], at: RepoCoordinates = GITOPS): void {
   const entries = treeEntries(files);

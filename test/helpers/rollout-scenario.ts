@@ -6,7 +6,6 @@ import { readFileSync } from "node:fs";
 import { webhookExample } from "./webhook-examples.js";
 import type { EmitterWebhookEvent } from "@octokit/webhooks";
 import { load } from "js-yaml";
-import { gitBlobSha } from "../../src/adapters/git-blob-sha.js";
 import { readTextTree, BUILTIN_TEMPLATES_DIR } from "../../src/adapters/local/read-builtin-catalog.js";
 import type { Catalog } from "../../src/core/catalog/load-catalog.js";
 import { BotConfigSchema, type BotConfig } from "../../src/core/config/bot-config.schema.js";
@@ -120,7 +119,7 @@ export function mockApplicationReads(gh: GitHubMock, instances: readonly Instanc
 export function mockRolloutIssueList(gh: GitHubMock, body: string | null, state: "open" | "closed" = "open"): void {
   const issue = fixture("PATCH /repos/{owner}/{repo}/issues/{issue_number}", "issue");
   const items: ReplyData<"GET /repos/{owner}/{repo}/issues"> =
-    body === null ? [] : [{ ...issue, number: 900, state, body, pull_request: undefined, user: issue.user ? { ...issue.user, login: "gitops-bot[bot]", type: "Bot" } : null } as ReplyData<"GET /repos/{owner}/{repo}/issues">[number]];
+    body === null ? [] : [{ ...issue, number: 900, state, body, pull_request: undefined, user: issue.user ? { ...issue.user, login: "gitops-bot[bot]", type: "Bot" } : null }];
   gh.on("GET /repos/{owner}/{repo}/issues", { params: GITOPS, query: { labels: "gitops-bot-rollout", state: "all", per_page: 100 }, reply: { status: 200, data: items } });
 }
 
@@ -163,4 +162,4 @@ export function mockStatusUpdate(gh: GitHubMock, item: InstanceFixture, commentI
   gh.on("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { params: { ...REQUESTS, comment_id: commentId }, reply: ({ body }) => ({ status: 200, data: commentReply(REQUESTS, item.issue, { id: commentId, body: String(body.body ?? "") }) }) });
 }
 
-export { gitBlobSha, treeEntries };
+export { treeEntries };

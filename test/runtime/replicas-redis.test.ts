@@ -29,7 +29,7 @@ type Throttle = { connection?: { disconnect?: () => Promise<void> }; Bottleneck?
  */
 const connections: NonNullable<Throttle["connection"]>[] = [];
 const groupsByConnection = new WeakMap<object, Record<string, unknown>>();
-const ThrottledOctokit = createGitOpsOctokit({ enabled: false }).defaults((options: Options) => {
+const ThrottledOctokit = createGitOpsOctokit({ enabled: false }).defaults<typeof ProbotOctokit>((options: Options) => {
   const throttle = (options.throttle ?? {}) as Throttle & Record<string, unknown>;
   const { connection, Bottleneck } = throttle;
   if (!connection || !Bottleneck) throw new Error("Probot passed no Redis connection to the throttle");
@@ -47,7 +47,7 @@ const ThrottledOctokit = createGitOpsOctokit({ enabled: false }).defaults((optio
     groupsByConnection.set(connection, groups);
   }
   return { ...options, throttle: { ...throttle, enabled: true, ...groups } };
-}) as typeof ProbotOctokit;
+});
 
 interface Replica {
   probot: Probot;

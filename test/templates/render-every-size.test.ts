@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { readBuiltinCatalog } from "../../src/adapters/local/read-builtin-catalog.js";
 import type { Catalog } from "../../src/core/catalog/load-catalog.js";
-import { CASES, createCaseRenderer, renderCase, SAMPLE_VALUES, SIZES, TEST_CONFIG, TEST_REPO_URL, type RenderedCase } from "./render-case.js";
+import { CASES, createCaseRenderer, renderCase, SAMPLE_VALUES, TEST_CONFIG, TEST_REPO_URL, type RenderedCase, type SIZES } from "./render-case.js";
 import { typeKey, validateWithSchema } from "./validate-with-schema.js";
 
 let catalog: Catalog;
@@ -44,7 +44,7 @@ function render(template: string, size: string, environment: string): RenderedCa
 }
 
 function metadata(object: Record<string, unknown>): { name?: string; namespace?: string; labels?: Record<string, string> } {
-  return (object.metadata ?? {}) as { name?: string; namespace?: string; labels?: Record<string, string> };
+  return (object.metadata ?? {});
 }
 
 it("has sample values, and so render tests, for every built-in template", () => {

@@ -113,12 +113,17 @@ export const retryPolicy: OctokitPlugin = (octokit, options) => {
  */
 export function createGitOpsOctokit(settings: Partial<RetrySettings> = {}): typeof ProbotOctokit {
   type Options = NonNullable<ConstructorParameters<typeof ProbotOctokit>[0]>;
-  return ProbotOctokit.plugin(retryPolicy).defaults((options: Options) => ({
-    ...options,
-    retry: { ...options?.retry, enabled: false },
-    throttle: { ...options?.throttle, onRateLimit: () => false, onSecondaryRateLimit: () => false },
-    gitopsRetry: { ...settings, ...options?.gitopsRetry },
-  })) as typeof ProbotOctokit;
+  // Octokit types its options as `any` past the known ones: name the three layered here.
+  type Layered = { retry?: object; throttle?: object; gitopsRetry?: Partial<RetrySettings> };
+  return ProbotOctokit.plugin(retryPolicy).defaults<typeof ProbotOctokit>((options: Options) => {
+    const { retry, throttle, gitopsRetry } = (options ?? {}) as Layered;
+    return {
+      ...options,
+      retry: { ...retry, enabled: false },
+      throttle: { ...throttle, onRateLimit: () => false, onSecondaryRateLimit: () => false },
+      gitopsRetry: { ...settings, ...gitopsRetry },
+    };
+  });
 }
 
 export const GitOpsOctokit = createGitOpsOctokit();

@@ -31,7 +31,7 @@ export class RolloutGateway {
   baseReader(baseBranch: string) {
     const reader = this.#gateway.repoReader(baseBranch);
     let atCommit: ReturnType<GitHubGateway["commitReader"]> | null = null;
-    const inner = async () => (atCommit ??= this.#gateway.commitReader((await reader.snapshot()).commit, reader.snapshot));
+    const inner = async () => (atCommit ??= this.#gateway.commitReader((await reader.snapshot()).commit, () => reader.snapshot()));
     return {
       snapshot: (): Promise<BaseSnapshot> => reader.snapshot(),
       commit: async () => (await reader.snapshot()).commit,

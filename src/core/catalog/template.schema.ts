@@ -79,5 +79,4 @@ export const TemplateSchema = z
   .strict();
 
 export type Parameter = z.infer<typeof ParameterSchema>;
-export type Size = z.infer<typeof SizeSchema>;
 export type TemplateSpec = z.infer<typeof TemplateSchema>;

@@ -98,7 +98,7 @@ export const BotConfigSchema = z
         /** Branch name of a request's pull request. */
         branchPrefix: z
           .string()
-          .regex(/^[A-Za-z0-9._\/-]+$/)
+          .regex(/^[A-Za-z0-9._/-]+$/)
           .default("gitops-bot")
           .transform((prefix) => prefix.replace(/\/+$/, ""))
           .refine((prefix) => prefix !== "" && !prefix.startsWith("/"), "expected a branch prefix such as `gitops-bot`"),
@@ -258,4 +258,3 @@ export type BotConfig = z.infer<typeof BotConfigSchema>;
 
 /** The configuration of a repository without `.github/gitops-bot.yml`: every key at its default. */
 export const DEFAULT_BOT_CONFIG: BotConfig = BotConfigSchema.parse({});
-export type EnvironmentConfig = z.infer<typeof EnvironmentSchema>;

@@ -13,7 +13,7 @@ export function applicationSourcePaths(manifests: readonly Manifest[]): Set<stri
   for (const { object } of manifests) {
     if (object.kind !== "Application" || typeof object.apiVersion !== "string" || !object.apiVersion.startsWith("argoproj.io/")) continue;
     const spec = isRecord(object.spec) ? object.spec : {};
-    const sources = [spec.source, ...(Array.isArray(spec.sources) ? spec.sources : [])];
+    const sources = [spec.source, ...(Array.isArray(spec.sources) ? (spec.sources as unknown[]) : [])];
     for (const source of sources) {
       if (!isRecord(source) || typeof source.path !== "string" || source.chart !== undefined) continue;
       found = true;

@@ -249,7 +249,7 @@ function policyIndex(loaded: readonly LoadedPolicy[]): (apiVersion: unknown, kin
     const kindText = typeof kind === "string" ? kind : "";
     const versionText = typeof apiVersion === "string" ? apiVersion : "";
     let byVersion = byKind.get(kindText);
-    if (!byVersion) byKind.set(kindText, (byVersion = new Map()));
+    if (!byVersion) byKind.set(kindText, (byVersion = new Map<string, KyvernoPolicy[]>()));
     let policies = byVersion.get(versionText);
     if (!policies) {
       policies = loaded.map(({ policy }) => policy).filter((policy) => mayApply(policy, versionText, kindText));

@@ -83,6 +83,9 @@ function refusedHint(status: number, message: string): string {
   if (/merge commits are not allowed|squash merges are not allowed|rebase merges are not allowed|not allowed on this repository/i.test(message)) {
     return "Set `autoMerge.method` in .github/gitops-bot.yml to a merge method the repository allows.";
   }
+  if (/not mergeable/i.test(message)) {
+    return "GitHub cannot merge it as it is, most often because the base branch changed the same files: comment the request's command again on its issue, and the bot writes the branch anew from the current base branch.";
+  }
   return "Branch protection can ask for more than the bot waits for (another required check, more reviews). The bot tries again at the next review or policy check run (the *Re-run* button of the check asks again); or merge by hand once GitHub allows it.";
 }
 

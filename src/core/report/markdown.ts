@@ -83,7 +83,7 @@ export function escapeInline(text: string, maxLength = 1_000): string {
 }
 
 /** Characters that would end or break a link's destination; they are percent-encoded. */
-const URL_BREAKING = /[\s()<>\\`"'\[\]|]/g;
+const URL_BREAKING = /[\s()<>\\`"'[\]|]/g;
 
 /**
  * A link: `label` is safe Markdown made by the functions above (a code span, escaped text), `url`

@@ -70,7 +70,7 @@ export interface ApplicationIdentity {
 }
 
 // An Application file is a few kilobytes; a larger one is not the bot's, and is not parsed at length.
-const MAX_APPLICATION_BYTES = 64 * 1024;
+export const MAX_APPLICATION_BYTES = 64 * 1024;
 
 /**
  * Reads the identity of an Argo CD Application from a file's text. Returns null unless the file is

@@ -1,5 +1,6 @@
 import { problem, type Problem } from "../problems.js";
 import { codeSpan } from "../report/markdown.js";
+import { PARAMETER_KEY } from "./parse-key-values.js";
 
 /** What an issue form body asks for: template and size, and every other field as a value. */
 export interface IssueFormRequest {
@@ -10,7 +11,6 @@ export interface IssueFormRequest {
 
 /** GitHub writes this for a form field left empty. */
 const NO_RESPONSE = "_No response_";
-const KEY = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
 
 /** Splits a form body into `### Heading` sections, ignoring headings inside fenced code. */
 function sections(body: string): Map<string, string> {
@@ -55,7 +55,7 @@ function parseValueLines(text: string, field: string): { values: Record<string, 
     if (line === "" || line.startsWith("#")) continue;
     const eq = line.indexOf("=");
     const key = eq > 0 ? line.slice(0, eq).trim() : "";
-    if (!KEY.test(key)) {
+    if (!PARAMETER_KEY.test(key)) {
       problems.push(problem("form.bad-value-line", `${codeSpan(line)} in "${field}" is not a \`key=value\` line.`, { hint: "Write one key=value per line, for example port=8080." }));
       continue;
     }

@@ -1,7 +1,8 @@
 import { problem, type Problem } from "../problems.js";
 import { codeSpan } from "../report/markdown.js";
 
-const KEY = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
+/** A parameter name, in a slash command's `key=value` and as an issue form's field id. */
+export const PARAMETER_KEY = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
 
 /**
  * Parses `key=value` words, shared by the `/provision` command and the CLI so both accept the same
@@ -13,7 +14,7 @@ export function parseKeyValues(args: readonly string[]): { values: Record<string
   for (const arg of args) {
     const eq = arg.indexOf("=");
     const key = eq > 0 ? arg.slice(0, eq) : "";
-    if (eq <= 0 || !KEY.test(key)) {
+    if (eq <= 0 || !PARAMETER_KEY.test(key)) {
       problems.push(problem("command.bad-argument", `${codeSpan(arg)} is not a \`key=value\` pair.`, { hint: 'Write values as key=value, for example team=payments or note="two words".' }));
     } else if (Object.hasOwn(values, key)) {
       problems.push(problem("command.duplicate-key", `\`${key}\` is given twice.`, { hint: "Give each value once." }));

@@ -1,6 +1,6 @@
 import type { BotConfig } from "../config/bot-config.schema.js";
 import { problem, type Problem } from "../problems.js";
-import { TEMPLATE_ANNOTATION } from "../request/application-annotations.js";
+import { MAX_APPLICATION_BYTES, TEMPLATE_ANNOTATION } from "../request/application-annotations.js";
 import { parseRecordedRequest, type RecordedRequest } from "../request/recorded-request.js";
 import { parseYamlDocuments } from "../yaml/parse-yaml-documents.js";
 
@@ -10,9 +10,6 @@ export interface Instance {
   application: string;
   request: RecordedRequest;
 }
-
-// An Application file is a few kilobytes; a larger one is not the bot's, and is not parsed at length.
-const MAX_APPLICATION_BYTES = 64 * 1024;
 
 /**
  * The files that may be a request's Application, from the configured `gitops.applicationPath`

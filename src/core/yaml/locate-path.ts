@@ -78,7 +78,7 @@ export function findSequenceItem(params: { index: EventIndex; sequence: number; 
   const wanted = typeof segment === "number" ? segment : /^\d+$/.test(segment) ? Number(segment) : -1;
   if (!Number.isInteger(wanted) || wanted < 0) return -1;
   let cached = SEQUENCE_ITEMS.get(index);
-  if (!cached) SEQUENCE_ITEMS.set(index, (cached = new Map()));
+  if (!cached) SEQUENCE_ITEMS.set(index, (cached = new Map<number, number[]>()));
   let items = cached.get(params.sequence);
   if (!items) {
     items = [];

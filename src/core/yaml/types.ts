@@ -38,7 +38,7 @@ export interface YamlDocument {
    * sequence item or the root, the node's first character; through an alias, the alias; for a key
    * merged in with `<<`, that `<<` key. docs/yaml-limits.md has the details.
    */
-  positionOf(path: FieldPath): SourcePosition;
+  positionOf: (path: FieldPath) => SourcePosition;
   /**
    * Position of the character at `offset` inside the string value at `path` (a PromQL expression
    * in a block scalar, JSON in a ConfigMap): its own line and column in the file. Falls back to

@@ -20,7 +20,7 @@ describe("loadCatalog", () => {
   });
 
   it.each([
-    ["a missing size", templateText.replace(/  large:.*\n/, ""), "catalog.missing-size", "sizes.large"],
+    ["a missing size", templateText.replace(/ {2}large:.*\n/, ""), "catalog.missing-size", "sizes.large"],
     ["a redeclared built-in parameter", templateText.replace("parameters:\n", "parameters:\n  name: { type: string }\n"), "catalog.reserved-parameter", "parameters.name"],
     ["a typo in a field", templateText.replace("replicas: 1,", "replica: 1,"), "catalog.invalid-template", "sizes.small"],
     ["a bad quantity", templateText.replace("request: 100m", "request: lots"), "catalog.invalid-template", "sizes.small.cpu.request"],

@@ -81,14 +81,14 @@ describe("renderRequest", () => {
   });
 
   it("takes the Application's destination from the environment configuration", () => {
-    const app = doc(render({ values: { environment: "prod" } } as never).files.at(-1)?.content);
+    const app = doc(render({ values: { environment: "prod" } }).files.at(-1)?.content);
     expect(app.spec.destination).toEqual({ server: "https://prod.example", namespace: "payments-prod" });
     expect(app.spec.source.path).toBe("apps/payments/checkout/prod");
   });
 
   it("asks for the reviewers of the size's approval group and of the environment", () => {
     expect(render({ size: "large" }).reviewers).toEqual(["acme/platform"]);
-    expect(render({ values: { environment: "prod" } } as never).reviewers).toEqual(["acme/sre"]);
+    expect(render({ values: { environment: "prod" } }).reviewers).toEqual(["acme/sre"]);
   });
 
   it.each([
@@ -100,7 +100,7 @@ describe("renderRequest", () => {
     ["unknown parameter", { values: { colour: "blue" } }, "request.unknown-parameter"],
     ["missing image", { values: { image: "" } }, "request.missing-value"],
   ])("rejects %s and renders nothing", (_, patch, code) => {
-    const result = render(patch as never);
+    const result = render(patch);
     expect(result.files).toEqual([]);
     expect(result.problems.map((p) => p.code)).toContain(code);
     expect(result.problems.every((p) => p.hint || p.message.length > 0)).toBe(true);
@@ -135,7 +135,7 @@ describe("renderRequest", () => {
   const inherited = ["__proto__", "constructor", "hasOwnProperty", "toString", "valueOf", "isPrototypeOf"];
 
   it.each(inherited)("refuses environment=%s as an unknown environment, not an inherited one", (environment) => {
-    const result = render({ values: { environment } } as never);
+    const result = render({ values: { environment } });
     expect(result.files).toEqual([]);
     expect(result.problems).toEqual([expect.objectContaining({ code: "request.unknown-environment", message: `There is no environment \`${environment}\`.` })]);
   });
@@ -147,12 +147,12 @@ describe("renderRequest", () => {
   });
 
   it.each(inherited)("refuses a value %s= that is no parameter", (key) => {
-    const result = render({ values: { [key]: "x" } } as never);
+    const result = render({ values: { [key]: "x" } });
     expect(result.problems.map((p) => p.code)).toEqual(["request.unknown-parameter"]);
   });
 
   it("collects every problem instead of stopping at the first", () => {
-    const result = render({ size: "huge", values: { name: "X", colour: "blue" } } as never);
+    const result = render({ size: "huge", values: { name: "X", colour: "blue" } });
     expect(result.problems.map((p) => p.code).sort()).toEqual(["request.invalid-value", "request.unknown-parameter", "request.unknown-size"]);
   });
 });

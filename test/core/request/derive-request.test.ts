@@ -46,11 +46,11 @@ describe("deriveRequest", () => {
   });
 
   it.each([
-    [{ name: "resize", size: "large" } as RequestTrigger, "request.none-yet", "There is no request on this issue to resize yet."],
-    [{ name: "deprovision" } as RequestTrigger, "request.none-yet", "There is no request on this issue to deprovision yet."],
-    [{ name: "provision", size: "small", values: { name: "x" } } as RequestTrigger, "request.missing-template", "The request does not say which template to use."],
-    [{ name: "preview", size: null, values: { template: "worker" } } as RequestTrigger, "request.missing-size", "The request does not say which size to use."],
-    [{ name: "provision", size: "small", values: { template: "worker", size: "large" } } as RequestTrigger, "request.size-as-value", "The size is the first word after the command, not `size=`."],
+    [{ name: "resize", size: "large" } satisfies RequestTrigger, "request.none-yet", "There is no request on this issue to resize yet."],
+    [{ name: "deprovision" } satisfies RequestTrigger, "request.none-yet", "There is no request on this issue to deprovision yet."],
+    [{ name: "provision", size: "small", values: { name: "x" } } satisfies RequestTrigger, "request.missing-template", "The request does not say which template to use."],
+    [{ name: "preview", size: null, values: { template: "worker" } } satisfies RequestTrigger, "request.missing-size", "The request does not say which size to use."],
+    [{ name: "provision", size: "small", values: { template: "worker", size: "large" } } satisfies RequestTrigger, "request.size-as-value", "The size is the first word after the command, not `size=`."],
   ])("refuses %j without a request: %s", (trigger, code, message) => {
     const result = derive(trigger);
     expect(result.request).toBeNull();

@@ -32,27 +32,6 @@ export class ConditionError extends Error {
   }
 }
 
-export const CONDITION_OPERATORS = [
-  "Equal",
-  "Equals",
-  "NotEqual",
-  "NotEquals",
-  "In",
-  "AnyIn",
-  "AllIn",
-  "NotIn",
-  "AnyNotIn",
-  "AllNotIn",
-  "GreaterThanOrEquals",
-  "GreaterThan",
-  "LessThanOrEquals",
-  "LessThan",
-  "DurationGreaterThanOrEquals",
-  "DurationGreaterThan",
-  "DurationLessThanOrEquals",
-  "DurationLessThan",
-] as const;
-
 type Handler = (key: unknown, value: unknown) => boolean;
 
 /** Duration operands: at least one side must be a duration string; numbers count as seconds. */
@@ -125,7 +104,7 @@ function stringArrayFromJson(text: string): string[] | "invalid" | undefined {
     return undefined;
   }
   if (parsed === null) return [];
-  if (Array.isArray(parsed) && parsed.every((v) => typeof v === "string")) return parsed as string[];
+  if (Array.isArray(parsed) && parsed.every((v) => typeof v === "string")) return parsed;
   return "invalid";
 }
 
@@ -153,7 +132,7 @@ function setInArray(keys: string[], value: unknown, notIn: boolean): boolean | u
   let values: string[];
   if (Array.isArray(value)) {
     if (!value.every((v) => typeof v === "string")) return undefined;
-    values = value as string[];
+    values = value;
   } else if (typeof value === "string") {
     if (keys.length === 1 && keys[0] === value) return true;
     let parsed: unknown;
@@ -163,7 +142,7 @@ function setInArray(keys: string[], value: unknown, notIn: boolean): boolean | u
       return undefined;
     }
     if (parsed === null) values = [];
-    else if (Array.isArray(parsed) && parsed.every((v) => typeof v === "string")) values = parsed as string[];
+    else if (Array.isArray(parsed) && parsed.every((v) => typeof v === "string")) values = parsed;
     else return undefined;
   } else return undefined;
   const set = new Set(values);

@@ -36,7 +36,7 @@ export function compileGoRegExp(source: string): GoRegExp {
   try {
     compiled = re2js().RE2JS.compile(source);
   } catch (error) {
-    throw new Error(error instanceof Error ? error.message : String(error));
+    throw new Error(error instanceof Error ? error.message : String(error), { cause: error });
   }
   const regexp: GoRegExp = {
     test: (text) => compiled.test(text),

@@ -237,8 +237,8 @@ export const KYVERNO_FUNCTIONS: Record<string, KyvernoFunction> = {
   sort: (args) => {
     const items = args[0];
     if (args.length !== 1 || !Array.isArray(items)) throw new FunctionError("sort", "argument #1 is not of type array");
-    if (items.every((v) => typeof v === "number")) return [...(items as number[])].sort((a, b) => a - b);
-    if (items.every((v) => typeof v === "string")) return [...(items as string[])].sort(compareGoStrings);
+    if (items.every((v) => typeof v === "number")) return [...(items)].sort((a, b) => a - b);
+    if (items.every((v) => typeof v === "string")) return [...(items)].sort(compareGoStrings);
     throw new FunctionError("sort", "argument #1 is not of type array[number] or array[string]");
   },
   contains: (args) => {
@@ -309,7 +309,7 @@ export const KYVERNO_FUNCTIONS: Record<string, KyvernoFunction> = {
     const items = args[0];
     if (!Array.isArray(items)) throw new FunctionError("sum", "Types mismatch");
     if (items.length === 0) throw new FunctionError("sum", "at least one element in the array is required");
-    return items.slice(1).reduce((acc: unknown, item) => arithmetic("sum", [acc, item]), items[0]);
+    return (items as unknown[]).slice(1).reduce((acc: unknown, item) => arithmetic("sum", [acc, item]), items[0] as unknown);
   },
   round: (args) => {
     const value = numberArg("round", args, 0);
@@ -340,7 +340,7 @@ export const KYVERNO_FUNCTIONS: Record<string, KyvernoFunction> = {
     if (Array.isArray(input)) {
       if (typeof key !== "number") throw new FunctionError("lookup", "argument #2 is not of type Number");
       if (!Number.isInteger(key)) throw new FunctionError("lookup", `argument #2: expected an integer number but got: ${key}`);
-      return key < 0 || key > input.length - 1 ? null : input[key];
+      return key < 0 || key > input.length - 1 ? null : (input[key] as unknown);
     }
     throw new FunctionError("lookup", "argument #1 is not of type Object or Array");
   },
@@ -353,7 +353,7 @@ export const KYVERNO_FUNCTIONS: Record<string, KyvernoFunction> = {
         .sort(compareGoStrings)
         .map((k) => ({ [keyName]: k, [valueName]: input[k] }));
     }
-    if (Array.isArray(input)) return input.map((v, i) => ({ [keyName]: i, [valueName]: v }));
+    if (Array.isArray(input)) return (input as unknown[]).map((v, i) => ({ [keyName]: i, [valueName]: v }));
     throw new FunctionError("items", "argument #1 is not of type Object or Array");
   },
   object_from_lists: (args) => {

@@ -140,7 +140,7 @@ class Interpreter {
       case "Flatten": {
         const left = this.lenient(node.child, value);
         if (!Array.isArray(left)) return null;
-        return left.flatMap((item) => (Array.isArray(item) ? item : [item]));
+        return (left as unknown[]).flatMap((item) => (Array.isArray(item) ? (item as unknown[]) : [item]));
       }
       case "Comparator":
         return compare(node.name ?? "", this.soft(node.left, value), this.soft(node.right, value));

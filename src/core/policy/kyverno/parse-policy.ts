@@ -243,55 +243,14 @@ export function parseKyvernoPolicy(params: { file: string; document: unknown; po
   if (!spec || !Array.isArray(spec["rules"])) {
     return { problems: [{ code: "policy.invalid", severity: "error", message: `Policy "${name}" has no spec.rules list.`, ...at(spec ? ["spec"] : []) }] };
   }
-  const rules = JSON.parse(JSON.stringify(spec["rules"])) as unknown[];
-  const skipped = new Set<string>();
-  const features = new Map<string, Finding[]>();
-  const seenNames = new Set<string>();
-  const validRules: JsonObject[] = [];
-  rules.forEach((rule, index) => {
-    const path: FieldPath = ["spec", "rules", index];
-    if (!isPlainObject(rule) || typeof rule["name"] !== "string" || rule["name"] === "") {
-      problems.push({ code: "policy.invalid", severity: "error", message: `Rule ${index + 1} of policy "${name}" has no name; it is not evaluated.`, ...at(path) });
-      return;
-    }
-    const ruleName = rule["name"];
-    if (seenNames.has(ruleName)) {
-      problems.push({ code: "policy.invalid", severity: "error", message: `Policy "${name}" has two rules named "${ruleName}".`, ...at([...path, "name"]) });
-    }
-    seenNames.add(ruleName);
-    validRules.push(rule);
-    const inspector = inspectRule(rule, ruleName, path);
-    for (const finding of inspector.unsupported) {
-      const list = features.get(finding.feature) ?? [];
-      list.push(finding);
-      features.set(finding.feature, list);
-    }
-    for (const invalid of inspector.invalid) {
-      problems.push({
-        code: "policy.invalid",
-        severity: "error",
-        message: `Rule "${ruleName}" of policy "${name}": ${invalid.message} The rule is not evaluated.`,
-        ...at(invalid.path),
-      });
-    }
-    if (inspector.unsupported.length > 0 || inspector.invalid.length > 0) skipped.add(ruleName);
-  });
+  const { validRules, skipped, features, problems: ruleProblems } = inspectRules({ rules: JSON.parse(JSON.stringify(spec["rules"])) as unknown[], policy: name, at });
+  problems.push(...ruleProblems);
   const matchConditions = isPlainObject(spec["webhookConfiguration"]) ? spec["webhookConfiguration"]["matchConditions"] : undefined;
   if (Array.isArray(matchConditions) && matchConditions.length > 0) {
     features.set("webhookConfiguration.matchConditions (CEL)", [{ feature: "", rule: "*", path: ["spec", "webhookConfiguration", "matchConditions"] }]);
     for (const rule of validRules) skipped.add(String(rule["name"]));
   }
-  for (const [feature, findings] of features) {
-    const ruleNames = [...new Set(findings.map((f) => f.rule))];
-    const who = ruleNames.includes("*") ? `Policy "${name}"` : `${ruleNames.length > 1 ? "Rules" : "Rule"} ${ruleNames.map((r) => `"${r}"`).join(", ")} of policy "${name}"`;
-    problems.push({
-      code: "policy.unsupported",
-      severity: "warning",
-      message: `${who} ${ruleNames.length > 1 ? "use" : "uses"} ${feature}, which gitops-bot does not support; ${ruleNames.length > 1 || ruleNames.includes("*") ? "these rules are" : "the rule is"} not evaluated.`,
-      hint: "Check this policy with the Kyverno CLI in CI, or rewrite the rule with pattern, anyPattern or deny conditions.",
-      ...at(findings[0]?.path ?? []),
-    });
-  }
+  problems.push(...unsupportedProblems({ features, policy: name, at }));
   const action = spec["validationFailureAction"];
   const policy: KyvernoPolicy = {
     file,
@@ -305,4 +264,67 @@ export function parseKyvernoPolicy(params: { file: string; document: unknown; po
   };
   if (kind === "Policy" && typeof metadata["namespace"] === "string" && metadata["namespace"] !== "") policy.namespace = metadata["namespace"];
   return { policy, problems };
+}
+
+type At = (path: FieldPath) => Partial<Problem>;
+
+/**
+ * Reads each rule: one without a name is dropped, a second of the same name is an error, and a rule
+ * using what gitops-bot does not support, or holding an invalid expression, is kept but skipped.
+ */
+function inspectRules(params: { rules: readonly unknown[]; policy: string; at: At }): { validRules: JsonObject[]; skipped: Set<string>; features: Map<string, Finding[]>; problems: Problem[] } {
+  const { at } = params;
+  const problems: Problem[] = [];
+  const skipped = new Set<string>();
+  const features = new Map<string, Finding[]>();
+  const seenNames = new Set<string>();
+  const validRules: JsonObject[] = [];
+  params.rules.forEach((rule, index) => {
+    const path: FieldPath = ["spec", "rules", index];
+    if (!isPlainObject(rule) || typeof rule["name"] !== "string" || rule["name"] === "") {
+      problems.push({ code: "policy.invalid", severity: "error", message: `Rule ${index + 1} of policy "${params.policy}" has no name; it is not evaluated.`, ...at(path) });
+      return;
+    }
+    const ruleName = rule["name"];
+    if (seenNames.has(ruleName)) {
+      problems.push({ code: "policy.invalid", severity: "error", message: `Policy "${params.policy}" has two rules named "${ruleName}".`, ...at([...path, "name"]) });
+    }
+    seenNames.add(ruleName);
+    validRules.push(rule);
+    const inspector = inspectRule(rule, ruleName, path);
+    for (const finding of inspector.unsupported) {
+      const list = features.get(finding.feature) ?? [];
+      list.push(finding);
+      features.set(finding.feature, list);
+    }
+    for (const invalid of inspector.invalid) {
+      problems.push({
+        code: "policy.invalid",
+        severity: "error",
+        message: `Rule "${ruleName}" of policy "${params.policy}": ${invalid.message} The rule is not evaluated.`,
+        ...at(invalid.path),
+      });
+    }
+    if (inspector.unsupported.length > 0 || inspector.invalid.length > 0) skipped.add(ruleName);
+  });
+  return { validRules, skipped, features, problems };
+}
+
+/** One warning per unsupported feature of a policy, naming every rule that uses it, at its first use. */
+function unsupportedProblems(params: { features: ReadonlyMap<string, Finding[]>; policy: string; at: At }): Problem[] {
+  const { at } = params;
+  const name = params.policy;
+  const problems: Problem[] = [];
+  for (const [feature, findings] of params.features) {
+    const ruleNames = [...new Set(findings.map((f) => f.rule))];
+    const who = ruleNames.includes("*") ? `Policy "${name}"` : `${ruleNames.length > 1 ? "Rules" : "Rule"} ${ruleNames.map((r) => `"${r}"`).join(", ")} of policy "${name}"`;
+    problems.push({
+      code: "policy.unsupported",
+      severity: "warning",
+      message: `${who} ${ruleNames.length > 1 ? "use" : "uses"} ${feature}, which gitops-bot does not support; ${ruleNames.length > 1 || ruleNames.includes("*") ? "these rules are" : "the rule is"} not evaluated.`,
+      hint: "Check this policy with the Kyverno CLI in CI, or rewrite the rule with pattern, anyPattern or deny conditions.",
+      ...at(findings[0]?.path ?? []),
+    });
+  }
+  return problems;
 }

@@ -19,11 +19,6 @@ export function compileSelector(selector: unknown, emptySelects: boolean): Label
   return (labels) => matchLabels.every(([key, value]) => labels[key] === value) && expressions.every((matches) => matches(labels));
 }
 
-/** True when the selector selects the labels (see {@link compileSelector}). */
-export function matchesSelector(selector: unknown, labels: Readonly<Record<string, string>>, emptySelects: boolean): boolean {
-  return compileSelector(selector, emptySelects)(labels);
-}
-
 function compileExpression(expression: unknown): LabelMatcher {
   const record = asRecord(expression);
   if (!record || typeof record.key !== "string") return () => false;

@@ -52,7 +52,6 @@ export const TeamSchema = z
     quota: Resources.optional().describe("Most CPU and memory the team's workloads may request in total"),
   })
   .describe("One team, keyed by its GitHub team slug");
-export type Team = z.infer<typeof TeamSchema>;
 
 export const OwnershipSchema = z
   .strictObject({
@@ -67,7 +66,6 @@ export const OwnershipSchema = z
     adminTeams: z.array(z.string().min(1)).default([]).describe("Teams that may change any file and namespace"),
   })
   .describe("Who may change what");
-export type Ownership = z.infer<typeof OwnershipSchema>;
 
 const RuleSeverity = z.enum(["error", "warning", "notice", "off"]);
 export type RuleSeverity = z.infer<typeof RuleSeverity>;

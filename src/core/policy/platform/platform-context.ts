@@ -51,7 +51,28 @@ export function createPlatformContext(params: {
     const workload = describeWorkload(manifest);
     if (workload) workloads.push(workload);
   }
+  const { byKind, byKindName, identityOf } = indexManifests(manifests);
+  const hpaMaxReplicas = indexHpaTargets({ autoscalers: byKind.get("HorizontalPodAutoscaler") ?? [], identityOf });
+  return {
+    config,
+    manifests,
+    workloads,
+    isJudged: params.isJudged,
+    environmentOf: resolveEnvironments({ config, identityOf }),
+    hpaMaxReplicas,
+    ...resolveOwnership({ config, manifests }),
+    identityOf,
+    manifestsOfKind: (kind) => byKind.get(kind) ?? [],
+    findObjects: (kind, name, namespace) =>
+      (byKindName.get(kind)?.get(name) ?? []).filter((m) => sameNamespace(identityOf(m).namespace, namespace)),
+    workloadsNear: indexWorkloadsByNamespace(workloads),
+  };
+}
 
+type IdentityOf = (manifest: Manifest) => Identity;
+
+/** Identities, and manifests by kind and by kind and name. */
+function indexManifests(manifests: readonly Manifest[]): { byKind: Map<string, Manifest[]>; byKindName: Map<string, Map<string, Manifest[]>>; identityOf: IdentityOf } {
   // Indexes keep the cross-object rules linear: a repository has thousands of objects.
   const identities = new Map<Manifest, Identity>();
   const byKind = new Map<string, Manifest[]>();
@@ -62,10 +83,15 @@ export function createPlatformContext(params: {
     identities.set(manifest, identity);
     push(byKind, identity.kind, manifest);
     let byName = byKindName.get(identity.kind);
-    if (!byName) byKindName.set(identity.kind, (byName = new Map()));
+    if (!byName) byKindName.set(identity.kind, (byName = new Map<string, Manifest[]>()));
     push(byName, identity.name, manifest);
   }
   const identityOf = (manifest: Manifest) => identities.get(manifest) ?? identify(manifest);
+  return { byKind, byKindName, identityOf };
+}
+
+/** The workloads that may share a namespace: its own, plus those that name none (the deployer fills it in). */
+function indexWorkloadsByNamespace(workloads: readonly Workload[]): PlatformContext["workloadsNear"] {
   const workloadsByNamespace = new Map<string, Workload[]>();
   const unplaced: Workload[] = [];
   for (const workload of workloads) {
@@ -73,7 +99,7 @@ export function createPlatformContext(params: {
     else push(workloadsByNamespace, workload.namespace, workload);
   }
   const nearCache = new Map<string, readonly Workload[]>();
-  const workloadsNear = (namespace: string | undefined): readonly Workload[] => {
+  return (namespace: string | undefined): readonly Workload[] => {
     if (namespace === undefined) return workloads;
     let near = nearCache.get(namespace);
     if (!near) {
@@ -82,7 +108,11 @@ export function createPlatformContext(params: {
     }
     return near;
   };
+}
 
+/** A manifest's environment (by namespace, path or labels, the first that matches) and its largest size. */
+function resolveEnvironments(params: { config: PlatformConfig; identityOf: IdentityOf }): PlatformContext["environmentOf"] {
+  const { config, identityOf } = params;
   const environments = config.environments.map((environment) => ({
     environment,
     namespaces: environment.namespaces.map(globToRegExp),
@@ -91,7 +121,7 @@ export function createPlatformContext(params: {
   }));
 
   const environmentCache = new Map<Manifest, { environment: Environment; size: Size } | undefined>();
-  const environmentOf = (manifest: Manifest) => {
+  return (manifest: Manifest) => {
     if (environmentCache.has(manifest)) return environmentCache.get(manifest);
     const { namespace } = identityOf(manifest);
     const labels = stringRecord(asRecord(manifest.object.metadata)?.labels);
@@ -106,9 +136,13 @@ export function createPlatformContext(params: {
     environmentCache.set(manifest, result);
     return result;
   };
+}
 
+/** The largest `maxReplicas` of the HorizontalPodAutoscalers that scale a workload. */
+function indexHpaTargets(params: { autoscalers: readonly Manifest[]; identityOf: IdentityOf }): PlatformContext["hpaMaxReplicas"] {
+  const { identityOf } = params;
   const hpasByTarget = new Map<string, { namespace: string | undefined; maxReplicas: number }[]>();
-  for (const manifest of byKind.get("HorizontalPodAutoscaler") ?? []) {
+  for (const manifest of params.autoscalers) {
     const { namespace } = identityOf(manifest);
     const spec = asRecord(manifest.object.spec);
     const target = asRecord(spec?.scaleTargetRef);
@@ -116,11 +150,15 @@ export function createPlatformContext(params: {
     const key = `${target.kind}/${target.name}`;
     hpasByTarget.set(key, [...(hpasByTarget.get(key) ?? []), { namespace, maxReplicas: spec.maxReplicas }]);
   }
-  const hpaMaxReplicas = (workload: Workload) => {
+  return (workload: Workload) => {
     const hpas = (hpasByTarget.get(`${workload.kind}/${workload.name}`) ?? []).filter((h) => sameNamespace(h.namespace, workload.namespace));
     return hpas.length === 0 ? undefined : Math.max(...hpas.map((h) => h.maxReplicas));
   };
+}
 
+/** Which teams own a path and a namespace: the ownership layout and the teams' own claims. */
+function resolveOwnership(params: { config: PlatformConfig; manifests: readonly Manifest[] }): Pick<PlatformContext, "teamsOwningPath" | "teamOwnsNamespace" | "teamsOwningNamespace"> {
+  const { config, manifests } = params;
   const ownership = config.ownership;
   const layoutPaths = (ownership?.paths ?? []).map(compileTeamPattern);
   const layoutNamespaces = ownership?.namespaces ?? [];
@@ -172,22 +210,7 @@ export function createPlatformContext(params: {
   };
   const teamsOwningNamespace = (namespace: string) => Object.keys(config.teams).filter((team) => teamOwnsNamespace(team, namespace));
 
-  return {
-    config,
-    manifests,
-    workloads,
-    isJudged: params.isJudged,
-    environmentOf,
-    hpaMaxReplicas,
-    teamsOwningPath,
-    teamOwnsNamespace,
-    teamsOwningNamespace,
-    identityOf,
-    manifestsOfKind: (kind) => byKind.get(kind) ?? [],
-    findObjects: (kind, name, namespace) =>
-      (byKindName.get(kind)?.get(name) ?? []).filter((m) => sameNamespace(identityOf(m).namespace, namespace)),
-    workloadsNear,
-  };
+  return { teamsOwningPath, teamOwnsNamespace, teamsOwningNamespace };
 }
 
 /**

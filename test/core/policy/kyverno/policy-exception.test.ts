@@ -110,7 +110,7 @@ describe("PolicyException: validation", () => {
   ])("%s is a finding at its line, and the exception excepts nothing", (_name, parse, message, line) => {
     const parsed = parse();
     expect(parsed.exception).toBeUndefined();
-    expect(parsed.problems[0]).toMatchObject({ message: expect.stringMatching(message) as unknown as string, line });
+    expect(parsed.problems[0]).toMatchObject({ message: expect.stringMatching(message), line });
   });
 
   it("a document that is not a mapping is a finding, never a crash", () => {
@@ -180,7 +180,7 @@ describe("PolicyException: what it excepts, as Kyverno decides it", () => {
   it("a rule whose preconditions fail stays a plain precondition skip, as Kyverno checks them first", () => {
     const network = valid(AGENT_PORTS.replace("[host-ports-none, autogen-host-ports-none]", "[host-network]"));
     const outcome = evaluateKyvernoPolicy(policy(), { object: pod("agent-1", { labels: { mesh: "on" } }), exceptions: [network] }).find((o) => o.rule === "host-network");
-    expect(outcome).toMatchObject({ status: "skip", message: expect.stringMatching(/^preconditions not met/) as unknown as string });
+    expect(outcome).toMatchObject({ status: "skip", message: expect.stringMatching(/^preconditions not met/) });
     expect(outcome?.excepted).toBeUndefined();
   });
 });
