@@ -1,0 +1,290 @@
+import type { CompiledRule, CompiledValidation } from "./compile-rule.js";
+import { evaluateConditions } from "./conditions.js";
+import type { AdmissionRequest, RuleOutcome } from "./evaluate-policy.js";
+import { fieldPath } from "./field-path.js";
+import { isPlainObject } from "./go-format.js";
+import { JmesPathError, JmesPathNotFoundError, searchJmesPath } from "./jmespath.js";
+import { groupVersionKind, type GroupVersionKind } from "./kinds.js";
+import { matchPattern } from "./match-pattern.js";
+import { matchesRule } from "./match-resource.js";
+import type { JsonObject, KyvernoPolicy } from "./types.js";
+import { SubstitutionError, substituteVariables, type VariableResolver } from "./variables.js";
+
+/**
+ * One validate rule on one resource, after it matched: preconditions, then `deny` conditions or
+ * `pattern`/`anyPattern`, with Kyverno's messages and, for Enforce on UPDATE, the old object's
+ * verdict (Kyverno `pkg/engine/handlers/validation/validate_resource.go`). The evaluation context
+ * (`request.object`, `request.oldObject`, `request.operation`, values) is built here too.
+ */
+
+/** A rule's verdict before it becomes an outcome: its status, message and the paths that failed. */
+export interface Verdict {
+  status: RuleOutcome["status"];
+  message: string;
+  paths: (readonly (string | number)[])[];
+}
+
+function setDotted(target: JsonObject, key: string, value: unknown): void {
+  const parts = key.split(".");
+  let node = target;
+  for (const part of parts.slice(0, -1)) {
+    if (!isPlainObject(node[part])) node[part] = {};
+    node = node[part] as JsonObject;
+  }
+  node[parts[parts.length - 1] ?? key] = value;
+}
+
+/** Everything one rule evaluation reads: the JMESPath context and the resource being judged. */
+export interface Evaluation {
+  policy: KyvernoPolicy;
+  operation: string;
+  resource: JsonObject;
+  oldResource: JsonObject | null;
+  gvk: GroupVersionKind;
+  context: JsonObject;
+  resolve: VariableResolver;
+}
+
+function resolverFor(context: JsonObject): VariableResolver {
+  return (expression) => {
+    const query = expression.trim();
+    if (query === "") throw new SubstitutionError("invalid query (nil)");
+    try {
+      return searchJmesPath(query, context);
+    } catch (error) {
+      if (error instanceof JmesPathNotFoundError || error instanceof JmesPathError) {
+        throw new SubstitutionError(`failed to resolve ${query}: ${error.message}`);
+      }
+      throw error;
+    }
+  };
+}
+
+export function buildEvaluation(policy: KyvernoPolicy, request: AdmissionRequest, operation: string): Evaluation {
+  const base = request.variables === undefined ? sharedBase(request, operation) : buildBase(request, operation);
+  return {
+    policy,
+    operation: base.operation,
+    resource: base.resource,
+    oldResource: base.oldResource,
+    gvk: base.gvk,
+    context: base.context,
+    resolve: base.resolve,
+  };
+}
+
+type EvaluationBase = Omit<Evaluation, "policy">;
+
+// One request is judged by every policy in turn; what depends only on the request is built once.
+// Only for requests without values, whose context nothing but the request itself decides.
+const bases = new WeakMap<AdmissionRequest, EvaluationBase>();
+
+function sharedBase(request: AdmissionRequest, operation: string): EvaluationBase {
+  let base = bases.get(request);
+  if (!base || base.operation !== operation) {
+    base = buildBase(request, operation);
+    bases.set(request, base);
+  }
+  return base;
+}
+
+function buildBase(request: AdmissionRequest, operation: string): EvaluationBase {
+  const isDelete = operation === "DELETE";
+  const resourceIn = isDelete ? (request.oldObject ?? request.object) : request.object;
+  const requestContext: JsonObject = {};
+  if (isDelete) requestContext["oldObject"] = resourceIn;
+  else requestContext["object"] = resourceIn;
+  const metadata = isPlainObject(resourceIn["metadata"]) ? resourceIn["metadata"] : {};
+  requestContext["namespace"] = typeof metadata["namespace"] === "string" ? metadata["namespace"] : "";
+  if (!isDelete && request.oldObject !== undefined) requestContext["oldObject"] = request.oldObject;
+  requestContext["operation"] = operation;
+  const context: JsonObject = { request: requestContext };
+  if (request.variables) for (const [key, value] of Object.entries(request.variables)) setDotted(context, key, value);
+  // Values may rewrite the object itself; Kyverno reads it back from the context.
+  const fromContext = isDelete ? requestContext["oldObject"] : requestContext["object"];
+  const resource = isPlainObject(fromContext) ? fromContext : resourceIn;
+  const old = requestContext["oldObject"];
+  return {
+    operation,
+    resource,
+    oldResource: isPlainObject(old) ? old : null,
+    gvk: groupVersionKind(resource),
+    context,
+    resolve: resolverFor(context),
+  };
+}
+
+function substituteMessage(message: string, evaluation: Evaluation): string {
+  const value = substituteVariables(message, evaluation.resolve, { isDelete: evaluation.operation === "DELETE" });
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+function patternErrorMessage(rule: CompiledRule, validation: CompiledValidation, evaluation: Evaluation, error: string, path: string): string {
+  if (validation.message === "") {
+    return path !== "" ? `validation error: rule ${rule.name} failed at path ${path}` : `validation error: rule ${rule.name} execution error: ${error}`;
+  }
+  let message: string;
+  try {
+    message = substituteMessage(validation.message, evaluation);
+  } catch {
+    return `validation error: variables substitution error in rule ${rule.name} execution error: ${error}`;
+  }
+  if (!message.endsWith(".")) message += ".";
+  return path !== ""
+    ? `validation error: ${message} rule ${rule.name} failed at path ${path}`
+    : `validation error: ${message} rule ${rule.name} execution error: ${error}`;
+}
+
+function anyPatternErrorMessage(rule: CompiledRule, validation: CompiledValidation, evaluation: Evaluation, errors: string[]): string {
+  const joined = errors.join(" ");
+  if (validation.message === "") return `validation error: ${joined}`;
+  let message: string;
+  try {
+    message = substituteMessage(validation.message, evaluation);
+  } catch {
+    return `validation error: variables substitution error in rule ${rule.name} execution error: ${joined}`;
+  }
+  return message.endsWith(".") ? `validation error: ${message} ${joined}` : `validation error: ${message}. ${joined}`;
+}
+
+function substitutedPattern(pattern: unknown, validation: CompiledValidation, evaluation: Evaluation): unknown {
+  if (validation.patternHasVariables) {
+    return substituteVariables(pattern, evaluation.resolve, { isDelete: evaluation.operation === "DELETE" });
+  }
+  return validation.patternNeedsCopy ? structuredClone(pattern) : pattern;
+}
+
+function validatePatterns(rule: CompiledRule, validation: CompiledValidation, evaluation: Evaluation): Verdict | undefined {
+  if (evaluation.operation === "DELETE") return undefined;
+  const resource = evaluation.resource;
+  if (validation.pattern !== undefined) {
+    let pattern: unknown;
+    try {
+      pattern = substitutedPattern(validation.pattern, validation, evaluation);
+    } catch (error) {
+      return { status: "error", message: `variable substitution failed: ${(error as Error).message}`, paths: [] };
+    }
+    const result = matchPattern(resource, pattern);
+    switch (result.status) {
+      case "pass":
+        return { status: "pass", message: rule.passMessage, paths: [] };
+      case "skip":
+        return { status: "skip", message: result.message, paths: [] };
+      case "error":
+        return { status: "error", message: patternErrorMessage(rule, validation, evaluation, result.message, ""), paths: [] };
+      default:
+        return {
+          status: "fail",
+          message: patternErrorMessage(rule, validation, evaluation, result.message, result.path),
+          paths: [fieldPath(result.path, resource, pattern)],
+        };
+    }
+  }
+  const patterns = validation.anyPattern ?? [];
+  let substituted: unknown;
+  try {
+    substituted = substitutedPattern(patterns, validation, evaluation);
+  } catch (error) {
+    return { status: "error", message: `variable substitution failed: ${(error as Error).message}`, paths: [] };
+  }
+  const skipped: string[] = [];
+  const failed: string[] = [];
+  const paths: (string | number)[][] = [];
+  const list = Array.isArray(substituted) ? substituted : [];
+  for (let index = 0; index < list.length; index++) {
+    const result = matchPattern(resource, list[index], { numbersAreFloats: true });
+    if (result.status === "pass") {
+      return { status: "pass", message: `validation rule '${rule.name}' anyPattern[${index}] passed.`, paths: [] };
+    }
+    if (result.status === "skip") skipped.push(`rule ${rule.name}[${index}] skipped: ${result.message}`);
+    else if (result.status === "fail" && result.path !== "") {
+      failed.push(`rule ${rule.name}[${index}] failed at path ${result.path}`);
+      paths.push(fieldPath(result.path, resource, list[index]));
+    } else failed.push(`rule ${rule.name}[${index}] failed: ${result.message}`);
+  }
+  if (skipped.length > 0 && failed.length === 0) return { status: "skip", message: skipped.join(" "), paths: [] };
+  if (failed.length > 0) return { status: "fail", message: anyPatternErrorMessage(rule, validation, evaluation, failed), paths };
+  return { status: "pass", message: validation.message, paths: [] };
+}
+
+function denyMessage(rule: CompiledRule, validation: CompiledValidation, evaluation: Evaluation, conditionMessage: string): string {
+  if (validation.message === "" && conditionMessage === "") return `validation error: rule ${rule.name} failed`;
+  const text = [validation.message, conditionMessage].filter((s) => s !== "").join("; ");
+  try {
+    return substituteMessage(text, evaluation);
+  } catch {
+    return conditionMessage;
+  }
+}
+
+function validateDeny(rule: CompiledRule, validation: CompiledValidation, evaluation: Evaluation): Verdict {
+  let outcome: { result: boolean; message: string };
+  try {
+    outcome = evaluateConditions(validation.deny?.conditions, evaluation.resolve);
+  } catch (error) {
+    return { status: "error", message: `failed to check deny conditions: ${(error as Error).message}`, paths: [] };
+  }
+  if (!outcome.result) return { status: "pass", message: rule.passMessage, paths: [] };
+  return { status: "fail", message: denyMessage(rule, validation, evaluation, outcome.message), paths: [[]] };
+}
+
+export function checkPreconditions(rule: CompiledRule, evaluation: Evaluation): Verdict | undefined {
+  let outcome: { result: boolean; message: string };
+  try {
+    outcome = evaluateConditions(rule.preconditions, evaluation.resolve);
+  } catch (error) {
+    return { status: "error", message: `failed to evaluate preconditions: ${(error as Error).message}`, paths: [] };
+  }
+  if (outcome.result) return undefined;
+  const message = ["preconditions not met", outcome.message].filter((s) => s !== "").join("; ");
+  return { status: "skip", message, paths: [] };
+}
+
+export function isEnforce(action: string | undefined): boolean {
+  return action !== undefined && action.toLowerCase() === "enforce";
+}
+
+/** The validator proper: preconditions, then deny or pattern/anyPattern. */
+export function validateRule(rule: CompiledRule, validation: CompiledValidation, evaluation: Evaluation, nested: boolean): Verdict | undefined {
+  const gate = checkPreconditions(rule, evaluation);
+  if (gate) return gate;
+  const verdict = validation.deny ? validateDeny(rule, validation, evaluation) : validatePatterns(rule, validation, evaluation);
+  const action = validation.failureAction ?? evaluation.policy.failureAction;
+  if (!nested && isEnforce(action) && evaluation.operation === "UPDATE" && validation.allowExistingViolations) {
+    // Enforce on UPDATE lets a change through when the old object already violated the rule.
+    const prior = validateOldObject(rule, validation, evaluation);
+    if (prior === "error") return { status: "skip", message: "failed to validate old object", paths: [] };
+    if (prior?.status === "fail" && verdict?.status === "fail") {
+      return { status: "skip", message: "skipping the rule evaluation as pre-existing violations are allowed", paths: [] };
+    }
+  }
+  return verdict;
+}
+
+function validateOldObject(rule: CompiledRule, validation: CompiledValidation, evaluation: Evaluation): Verdict | undefined | "error" {
+  const old = evaluation.oldResource;
+  if (!old) return "error";
+  const requestContext: JsonObject = { ...(evaluation.context["request"] as JsonObject), object: old, oldObject: null, operation: "CREATE" };
+  const context: JsonObject = { ...evaluation.context, request: requestContext };
+  const priorEvaluation: Evaluation = {
+    ...evaluation,
+    operation: "CREATE",
+    resource: old,
+    oldResource: null,
+    gvk: groupVersionKind(old),
+    context,
+    resolve: resolverFor(context),
+  };
+  if (rule.preconditions !== undefined) {
+    try {
+      if (!evaluateConditions(rule.preconditions, priorEvaluation.resolve).result) return { status: "skip", message: "resource not matched", paths: [] };
+    } catch {
+      return { status: "skip", message: "resource not matched", paths: [] };
+    }
+  }
+  if (!matchesRule(rule.raw, { resource: old, gvk: priorEvaluation.gvk, operation: "CREATE" })) {
+    return { status: "skip", message: "resource not matched", paths: [] };
+  }
+  return validateRule(rule, validation, priorEvaluation, true);
+}
+
