@@ -100,7 +100,7 @@ export async function collectCheckInputs(params: {
   return { source: diskSource({ root, files, stdin }), named: [...named], judged: [...judged], problems };
 }
 
-/** The files found on disk (and stdin) as a file source; a file that cannot be read is a finding, never dropped. */
+/** The collected files (key to absolute path) and standard input as the check's file source. */
 function diskSource(params: { root: string; files: ReadonlyMap<string, string>; stdin: string | undefined }): CheckInputs["source"] {
   const { root, files, stdin } = params;
   const unreadable: Finding[] = [];
