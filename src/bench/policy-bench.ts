@@ -68,6 +68,39 @@ function generatedRepository(manifests: number): Map<string, string> {
   return repo;
 }
 
+/**
+ * Times the full check and both builds' `loadAll` once per run.
+ * Interleaved, and in alternating order, so a burst of load from other processes on the shared
+ * machine hits both sides alike, and so does the garbage one side leaves for the next to collect;
+ * the ratio is taken per pair, where both saw the same conditions. No forced collection between
+ * runs: V8 then throws away optimised code whose embedded objects died, and the side with more
+ * code would be measured recompiling itself.
+ */
+async function interleavedRuns(params: { runs: number; check: () => Promise<number>; esm: () => number; cjs: () => number }) {
+  const esmTimes: number[] = [];
+  const cjsTimes: number[] = [];
+  const parseTimes: number[] = [];
+  const checkTimes: number[] = [];
+  const ratios: number[] = [];
+  const buildRatios: number[] = [];
+  for (let run = 0; run < params.runs; run++) {
+    let checkMs = 0;
+    let esmMs = 0;
+    let cjsMs = 0;
+    // The three sides rotate their order each run.
+    const sides = [async () => (checkMs = await params.check()), async () => (esmMs = params.esm()), async () => (cjsMs = params.cjs())];
+    for (let step = 0; step < sides.length; step++) await sides[(run + step) % sides.length]?.();
+    const fastest = Math.min(esmMs, cjsMs);
+    esmTimes.push(esmMs);
+    cjsTimes.push(cjsMs);
+    parseTimes.push(fastest);
+    checkTimes.push(checkMs);
+    ratios.push(checkMs / fastest);
+    buildRatios.push(esmMs / cjsMs);
+  }
+  return { esmTimes, cjsTimes, parseTimes, checkTimes, ratios, buildRatios };
+}
+
 /** Times the check with one policy set against both builds' `loadAll`, and prints the figures. */
 async function measure(params: { label: string; policies: PolicySet; target: number; runs: number }): Promise<void> {
   const RUNS = params.runs;
@@ -113,32 +146,12 @@ async function measure(params: { label: string; policies: PolicySet; target: num
     timeParse(cjsLoadAll);
     await timeCheck();
   }
-  // Interleaved, and in alternating order, so a burst of load from other processes on the shared
-  // machine hits both sides alike, and so does the garbage one side leaves for the next to collect;
-  // the ratio is taken per pair, where both saw the same conditions. No forced collection between
-  // runs: V8 then throws away optimised code whose embedded objects died, and the side with more
-  // code would be measured recompiling itself.
-  const esmTimes: number[] = [];
-  const cjsTimes: number[] = [];
-  const parseTimes: number[] = [];
-  const checkTimes: number[] = [];
-  const ratios: number[] = [];
-  const buildRatios: number[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    let checkMs = 0;
-    let esmMs = 0;
-    let cjsMs = 0;
-    // The three sides rotate their order each run.
-    const sides = [async () => (checkMs = await timeCheck()), async () => (esmMs = timeParse(esmLoadAll)), async () => (cjsMs = timeParse(cjsLoadAll))];
-    for (let step = 0; step < sides.length; step++) await sides[(run + step) % sides.length]?.();
-    const fastest = Math.min(esmMs, cjsMs);
-    esmTimes.push(esmMs);
-    cjsTimes.push(cjsMs);
-    parseTimes.push(fastest);
-    checkTimes.push(checkMs);
-    ratios.push(checkMs / fastest);
-    buildRatios.push(esmMs / cjsMs);
-  }
+  const { esmTimes, cjsTimes, parseTimes, checkTimes, ratios, buildRatios } = await interleavedRuns({
+    runs: RUNS,
+    check: timeCheck,
+    esm: () => timeParse(esmLoadAll),
+    cjs: () => timeParse(cjsLoadAll),
+  });
 
   const parseMs = median(parseTimes);
   const checkMs = median(checkTimes);

@@ -29,6 +29,13 @@ function json(status: number, body: unknown): Response {
 }
 
 /** GitHub, answered in-process, remembering every write of the provision flow. */
+interface FakeRequest {
+  method: string;
+  path: string;
+  url: URL;
+  body: Record<string, unknown>;
+}
+
 class StatefulGitHub {
   readonly log: { method: string; path: string }[] = [];
   readonly #comments: { id: number; body: string }[] = [];
@@ -48,7 +55,16 @@ class StatefulGitHub {
     return this.#answer({ method, path, url, body });
   };
 
-  #answer(params: { method: string; path: string; url: URL; body: Record<string, unknown> }): Response {
+  #answer(params: FakeRequest): Response {
+    return (
+      this.#answerRequestsRepo(params) ??
+      this.#answerGitopsRepo(params) ??
+      json(404, { message: `bench: no fake for ${params.method} ${params.path}`, documentation_url: "" })
+    );
+  }
+
+  /** The requests repository's side: configuration, permissions, the issue's comments and their reactions. */
+  #answerRequestsRepo(params: FakeRequest): Response | undefined {
     const { method, path, url, body } = params;
     if (path === "/repos/acme/requests/contents/.github/gitops-bot.yml") return new Response(CONFIG, { status: 200, headers: { "content-type": "application/vnd.github.raw; charset=utf-8" } });
     if (path.endsWith("/permission")) return json(200, { permission: "write", role_name: "write", user: null });
@@ -71,6 +87,12 @@ class StatefulGitHub {
       return json(201, { id: 1, content: body.content, user: BOT });
     }
     if (reactions) return json(200, this.#reactions.has(`${reactions[1]}:${url.searchParams.get("content")}`) ? [{ id: 1, content: url.searchParams.get("content"), user: BOT }] : []);
+    return undefined;
+  }
+
+  /** The GitOps repository's side: git data, branches and pull requests. */
+  #answerGitopsRepo(params: FakeRequest): Response | undefined {
+    const { method, path, url, body } = params;
     if (path === "/repos/acme/gitops/git/ref/heads/main") return json(200, { ref: "refs/heads/main", node_id: "x", url: "", object: { sha: BASE_COMMIT, type: "commit", url: "" } });
     if (path === `/repos/acme/gitops/git/trees/${BASE_COMMIT}`) return json(200, { sha: "7ree000000000000000000000000000000000001", url: "", truncated: false, tree: BASE_ENTRIES.map((e) => ({ ...e, size: 10, url: "" })) });
     if (path === "/repos/acme/gitops/git/trees" && method === "POST") {
@@ -105,7 +127,7 @@ class StatefulGitHub {
       return json(201, { ...pull, html_url: "https://github.com/acme/gitops/pull/7" });
     }
     if (path.endsWith("/labels")) return json(200, []);
-    return json(404, { message: `bench: no fake for ${method} ${path}`, documentation_url: "" });
+    return undefined;
   }
 }
 

@@ -1,6 +1,7 @@
 import { stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { readBuiltinPolicies } from "../adapters/local/read-builtin-policies.js";
+import type { BotConfig } from "../core/config/bot-config.schema.js";
 import { BOT_CONFIG_FILE } from "../core/config/parse-bot-config.js";
 import { sortFindings } from "../core/policy/evaluate.js";
 import type { Finding } from "../core/policy/types.js";
@@ -11,7 +12,7 @@ import { checkFiles, type CheckFilesResult, type PolicySource } from "../workflo
 import { catalogPathsToSkip, findTemplateFolders } from "../workflows/find-template-folders.js";
 import { gitOpsCheckScope } from "../workflows/gitops-check-scope.js";
 import { readPolicies } from "../workflows/read-policies.js";
-import { collectCheckInputs, inputProblem } from "./check-inputs.js";
+import { collectCheckInputs, inputProblem, type CheckInputs } from "./check-inputs.js";
 import { CHECK_COMMAND, toCheckOptions, type CheckOptions } from "./check-options.js";
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, printProblems, type CliIO } from "./io.js";
 import { loadCliConfig } from "./load-cli-config.js";
@@ -48,6 +49,32 @@ async function check(options: CheckOptions, io: CliIO): Promise<number> {
   return typeof judgement === "number" ? judgement : report({ options, io, judgement });
 }
 
+/** The policies to check with and the folders to leave out: the repository's own, as its pull request check has them, or what was named. */
+async function policyScope(params: { options: CheckOptions; io: CliIO; config: BotConfig; gitops: boolean; repository: CheckInputs["source"] }) {
+  const { options, io, config, gitops } = params;
+  const extra: PolicySource[] = await Promise.all(
+    options.policies.map(async (dir) => ({ source: await readBuiltinPolicies(path.resolve(io.cwd, dir)), folder: "", label: `from ${displayPath(io.cwd, path.resolve(io.cwd, dir))}` })),
+  );
+  const builtin = options.builtinPolicies ? await readBuiltinPolicies() : undefined;
+  return gitops
+    ? gitOpsCheckScope({ config, ...(builtin ? { builtin } : {}), repository: params.repository, extra })
+    : { policySources: [...(builtin ? [{ source: builtin, folder: "", label: "built-in" }] : []), ...extra], excludeFolders: [] };
+}
+
+/** Renders the template folders with their examples and judges the result; the catalog and rendering code is loaded only when there is a template to judge. */
+async function judgeTemplates(params: { source: CheckInputs["source"]; folders: string[]; config: BotConfig; result: CheckFilesResult }): Promise<Finding[]> {
+  if (params.folders.length === 0) return [];
+  const { checkTemplates } = await import("../workflows/check-templates.js");
+  return checkTemplates({
+    source: params.source,
+    folders: params.folders,
+    config: params.config,
+    policies: params.result.policies,
+    ...(params.result.platform ? { platform: params.result.platform } : {}),
+    schemas: kubernetesModelsSchemas,
+  });
+}
+
 /** Judges what the options name, as the pull request check would; a number is the exit code of a config that cannot be used. */
 async function judge(options: CheckOptions, io: CliIO): Promise<Judgement | number> {
   const repository = await findGitOpsRepository(io.cwd);
@@ -73,13 +100,7 @@ async function judge(options: CheckOptions, io: CliIO): Promise<Judgement | numb
     const relative = path.relative(root, path.resolve(io.cwd, dir)).split(path.sep).join("/");
     return relative.startsWith("..") || path.isAbsolute(relative) ? undefined : relative;
   };
-  const extra: PolicySource[] = await Promise.all(
-    options.policies.map(async (dir) => ({ source: await readBuiltinPolicies(path.resolve(io.cwd, dir)), folder: "", label: `from ${displayPath(io.cwd, path.resolve(io.cwd, dir))}` })),
-  );
-  const builtin = options.builtinPolicies ? await readBuiltinPolicies() : undefined;
-  const scope = gitops
-    ? gitOpsCheckScope({ config, ...(builtin ? { builtin } : {}), repository: inputs.source, extra })
-    : { policySources: [...(builtin ? [{ source: builtin, folder: "", label: "built-in" }] : []), ...extra], excludeFolders: [] };
+  const scope = await policyScope({ options, io, config, gitops, repository: inputs.source });
 
   const listed = await inputs.source.listFiles();
   const judged = new Set(inputs.judged);
@@ -97,18 +118,7 @@ async function judge(options: CheckOptions, io: CliIO): Promise<Judgement | numb
     // A clone is not a trust boundary: every PolicyException in it counts, as it would in the cluster once applied.
     exceptions: { fromChangedFiles: true, ...(config.policyExceptions.namespace ? { namespace: config.policyExceptions.namespace } : {}) },
   });
-  // The catalog and rendering code is loaded only when there is a template to judge.
-  const templateFindings =
-    templateFolders.length === 0
-      ? []
-      : await (await import("../workflows/check-templates.js")).checkTemplates({
-          source: inputs.source,
-          folders: templateFolders,
-          config,
-          policies: result.policies,
-          ...(result.platform ? { platform: result.platform } : {}),
-          schemas: kubernetesModelsSchemas,
-        });
+  const templateFindings = await judgeTemplates({ source: inputs.source, folders: templateFolders, config, result });
 
   const nothingChecked = options.paths.length > 0 && result.checkedFiles.length === 0 && templateFolders.length === 0 && inputs.problems.length === 0;
   const problems = [...inputs.problems, ...inputs.source.unreadable(), ...(nothingChecked ? [inputProblem("", `Nothing to check in ${options.paths.join(" ")}: no manifest and no template was found.`)] : [])];

@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { gitBlobSha } from "../adapters/git-blob-sha.js";
 import { LocalRepo } from "../adapters/local/local-repo.js";
 import { readBuiltinCatalog, readCatalogDir } from "../adapters/local/read-builtin-catalog.js";
+import type { BotConfig } from "../core/config/bot-config.schema.js";
 import { mergeCatalogs } from "../core/catalog/load-catalog.js";
 import { hasErrors, problem, type Problem } from "../core/problems.js";
 import type { Changeset } from "../core/plan/plan-changeset.js";
@@ -9,7 +10,7 @@ import { renderRequest } from "../core/render/render-request.js";
 import { renderPullRequestBody } from "../core/report/pr-body.js";
 import type { ProvisionRequest, RequestAction } from "../core/request/request.js";
 import type { PullRequestDraft } from "../ports.js";
-import { runRequest } from "../workflows/run-request.js";
+import { runRequest, type RequestOutcome } from "../workflows/run-request.js";
 import { defineCommand, type ValuesOf } from "./define-command.js";
 import { EXIT_OK, EXIT_USAGE, printProblems, type CliIO } from "./io.js";
 import { loadCliConfig } from "./load-cli-config.js";
@@ -131,11 +132,17 @@ async function localRequest(params: { action: RequestAction; values: LocalReques
     hashBlob: gitBlobSha,
     repoURL: values["repo-url"] ?? config.argocd.repoURL ?? `file://${repoDir}`,
   });
+  return printOutcome({ outcome, request, config, io, stat: values.stat === true });
+}
+
+/** Tells what the request did, or would do, to the clone; returns the exit code. */
+function printOutcome(params: { outcome: RequestOutcome; request: ProvisionRequest; config: BotConfig; io: CliIO; stat: boolean }): number {
+  const { outcome, request, config, io } = params;
   const showPullRequest = (draft: PullRequestDraft, changeset: Changeset) => {
     io.stdout(`\n${io.color ? "\u001b[1mThe pull request would say:\u001b[0m" : "The pull request would say:"}\n# ${draft.title}\nlabels: ${draft.labels.join(", ") || "none"}; reviewers: ${draft.reviewers.join(", ") || "none"}\n\n`);
     io.stdout(`${renderPullRequestBody({ request, changeset, reviewers: draft.reviewers, includeDiff: false })}\n`);
   };
-  const showChanges = (changeset: Changeset) => io.stdout(values.stat ? `${renderStat(changeset)}\n` : `${changeset.diff}\n`);
+  const showChanges = (changeset: Changeset) => io.stdout(params.stat ? `${renderStat(changeset)}\n` : `${changeset.diff}\n`);
   switch (outcome.kind) {
     case "rejected":
       printProblems(io, outcome.problems);

@@ -16,9 +16,12 @@ async function git(cwd: string, args: string[], options: { input?: string; env?:
     return stdout;
   }
   return new Promise((resolve, reject) => {
-    // execFile's error is an Error; @types/node spells its type through Omit<>, which hides that.
-    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
-    const child = execFile("git", args, { cwd, env: options.env ?? process.env, maxBuffer: 256 * 1024 * 1024 }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
+    const child = execFile("git", args, { cwd, env: options.env ?? process.env, maxBuffer: 256 * 1024 * 1024 }, (error, stdout) => {
+      // execFile's error is an Error; @types/node spells its type through Omit<>, which hides that.
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+      if (error) reject(error);
+      else resolve(stdout);
+    });
     child.stdin?.end(options.input);
   });
 }

@@ -67,7 +67,11 @@ export class PrometheusTelemetry implements Telemetry {
     this.#redeliveries = new Counter({ name: "gitops_bot_redeliveries_total", help: "Failed webhook deliveries asked again of GitHub, by outcome.", labelNames: ["outcome"], registers });
     this.#backlog = new Gauge({ name: "gitops_bot_redelivery_backlog", help: "Failed deliveries waiting for redelivery after the last redelivery run (asked for again, or left for the next run).", registers });
     this.#givenUp = new Gauge({ name: "gitops_bot_redelivery_given_up", help: "Events whose every delivery failed, left for a person after the last redelivery run.", registers });
-    // Zeroed series make rate() and absent-free alerts work from the first scrape.
+    this.#zeroSeries();
+  }
+
+  /** Zeroed series make rate() and absent-free alerts work from the first scrape. */
+  #zeroSeries(): void {
     for (const outcome of REQUEST_OUTCOMES) this.#requests.inc({ outcome }, 0);
     for (const change of ["opened", "updated"]) this.#pullRequests.inc({ change }, 0);
     for (const conclusion of CHECK_CONCLUSIONS) this.#checks.inc({ conclusion }, 0);
