@@ -3,6 +3,7 @@ import { gitBlobSha } from "../adapters/git-blob-sha.js";
 import { LocalRepo } from "../adapters/local/local-repo.js";
 import { readBuiltinCatalog } from "../adapters/local/read-builtin-catalog.js";
 import type { Catalog } from "../core/catalog/load-catalog.js";
+import type { BotConfig } from "../core/config/bot-config.schema.js";
 import { problem } from "../core/problems.js";
 import { renderUpgradeBody, renderUpgradeTitle } from "../core/report/upgrade-pr-body.js";
 import type { InstanceUpgrade } from "../core/rollout/plan-instance-upgrade.js";
@@ -10,7 +11,7 @@ import { upgradeBranch } from "../core/rollout/plan-rollout.js";
 import { planUpgrades, readInstances } from "../workflows/plan-upgrades.js";
 import { effectiveCatalog } from "../workflows/run-request.js";
 import { defineCommand } from "./define-command.js";
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, printProblems } from "./io.js";
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, printProblems, type CliIO } from "./io.js";
 import { loadCliConfig } from "./load-cli-config.js";
 import { renderStat } from "./request-commands.js";
 
@@ -44,6 +45,39 @@ function describeDrift(upgrade: InstanceUpgrade): string[] {
 }
 
 /**
+ * The catalog as it was at `since`, before the change: the base of the three-way merge of hand
+ * edits. Null when that catalog has problems (no base, so no merge); undefined when the clone has
+ * no such commit.
+ */
+async function catalogBefore(params: { repoDir: string; since: string; builtin: Catalog; catalogPath: string }): Promise<Catalog | null | undefined> {
+  const old = new LocalRepo(params.repoDir, params.since);
+  const oldTree = await old.listFiles().catch(() => null);
+  if (oldTree === null) return undefined;
+  const previous = await effectiveCatalog({ builtin: params.builtin, tree: oldTree, repo: old, catalogPath: params.catalogPath });
+  return previous.problems.length > 0 ? null : previous.catalog;
+}
+
+/** Prints each upgrade and, unless previewing, writes its branch with one commit; returns how many branches were written. */
+async function writeUpgrades(params: { upgrades: readonly InstanceUpgrade[]; repo: LocalRepo; config: BotConfig; io: CliIO; preview: boolean; stat: boolean }): Promise<number> {
+  const { repo, config, io } = params;
+  const baseBranch = config.gitops.baseBranch;
+  const head = (await repo.resolveBranch(baseBranch)) ?? baseBranch;
+  let written = 0;
+  for (const upgrade of params.upgrades) {
+    const branch = upgradeBranch({ config, request: upgrade.instance.request });
+    io.stdout(`\n${upgrade.instance.application} (${upgrade.instance.request.template}): ${upgrade.changeset.changes.length} file(s) change${params.preview ? "" : `, branch ${branch}`}\n`);
+    for (const line of describeDrift(upgrade)) io.stdout(`${line}\n`);
+    io.stdout(params.stat ? `${renderStat(upgrade.changeset)}\n` : upgrade.changeset.diff);
+    if (params.preview) continue;
+    const title = renderUpgradeTitle(upgrade);
+    const body = renderUpgradeBody({ upgrade, cause: { commit: head, commitUrl: null, templates: [upgrade.instance.request.template] }, issueUrl: null });
+    const result = await repo.publish({ branch, baseBranch, commitMessage: `${title}\n\n${body.replace(/<!--.*?-->\n?/g, "")}`, changes: upgrade.changeset.changes.map((c) => ({ path: c.path, content: c.after })) });
+    if (result.commit !== null) written += 1;
+  }
+  return written;
+}
+
+/**
  * `upgrade`: every request (instance) in a local clone of the GitOps repository rendered again with
  * its recorded inputs and the current catalog (the built-in templates of this gitops-bot plus the
  * clone's own under gitops.catalogPath); each one whose files change gets its own branch with one
@@ -74,15 +108,8 @@ export const runUpgrade = UPGRADE_COMMAND.run(async ({ values, io, usageError })
     return runBackfill({ repo, config, catalog, repoURL, preview: values.preview === true, io });
   }
   const after = await effectiveCatalog({ builtin: builtin.catalog, tree, repo, catalogPath: config.gitops.catalogPath });
-  let before: Catalog | null = null;
-  if (values.since) {
-    // The catalog as it was before the change: the base of the three-way merge of hand edits.
-    const old = new LocalRepo(repoDir, values.since);
-    const oldTree = await old.listFiles().catch(() => null);
-    if (oldTree === null) return noRef(`commit \`${values.since}\``);
-    const previous = await effectiveCatalog({ builtin: builtin.catalog, tree: oldTree, repo: old, catalogPath: config.gitops.catalogPath });
-    before = previous.problems.length > 0 ? null : previous.catalog;
-  }
+  const before = values.since ? await catalogBefore({ repoDir, since: values.since, builtin: builtin.catalog, catalogPath: config.gitops.catalogPath }) : null;
+  if (before === undefined) return noRef(`commit \`${values.since}\``);
   if (after.problems.length > 0) {
     printProblems(io, after.problems);
     io.stderr("The catalog has problems: nothing was upgraded.\n");
@@ -103,19 +130,7 @@ export const runUpgrade = UPGRADE_COMMAND.run(async ({ values, io, usageError })
     serverUrl: "https://github.com",
     readCurrent: true,
   });
-  const head = (await repo.resolveBranch(baseBranch)) ?? baseBranch;
-  let written = 0;
-  for (const upgrade of planned.upgrades) {
-    const branch = upgradeBranch({ config, request: upgrade.instance.request });
-    io.stdout(`\n${upgrade.instance.application} (${upgrade.instance.request.template}): ${upgrade.changeset.changes.length} file(s) change${values.preview ? "" : `, branch ${branch}`}\n`);
-    for (const line of describeDrift(upgrade)) io.stdout(`${line}\n`);
-    io.stdout(values.stat ? `${renderStat(upgrade.changeset)}\n` : upgrade.changeset.diff);
-    if (values.preview) continue;
-    const title = renderUpgradeTitle(upgrade);
-    const body = renderUpgradeBody({ upgrade, cause: { commit: head, commitUrl: null, templates: [upgrade.instance.request.template] }, issueUrl: null });
-    const result = await repo.publish({ branch, baseBranch, commitMessage: `${title}\n\n${body.replace(/<!--.*?-->\n?/g, "")}`, changes: upgrade.changeset.changes.map((c) => ({ path: c.path, content: c.after })) });
-    if (result.commit !== null) written += 1;
-  }
+  const written = await writeUpgrades({ upgrades: planned.upgrades, repo, config, io, preview: values.preview === true, stat: values.stat === true });
   printProblems(io, planned.failed.concat(found.failed).flatMap((f) => f.problems));
   const verb = values.preview ? "would be upgraded (nothing written)" : `upgraded (${written} branch${written === 1 ? "" : "es"} written, the others already held their upgrade)`;
   io.stdout(`\n${planned.upgrades.length} instance(s) ${verb}; ${planned.unchanged.length} unchanged; ${planned.failed.length + found.failed.length} could not be upgraded.\n`);

@@ -83,6 +83,32 @@ function checkTemplate(spec: TemplateSpec, file: string, files: ReadonlyMap<stri
       problems.push(problem("catalog.missing-size", `${file}: size \`${size}\` is missing.`, { file, path: `sizes.${size}`, ...at("sizes", size), hint: "Every template offers small, medium and large." }));
     }
   }
+  problems.push(...checkParameters({ spec, file, at }));
+  problems.push(...checkExamples(spec, file, requireExamples, at));
+  for (const [index, entry] of spec.files.entries()) {
+    if (!files.has(`${dir}/${entry.path}`)) {
+      problems.push(
+        problem("catalog.missing-file", `${file}: file \`${entry.path}\` is listed but does not exist.`, {
+          file,
+          path: `files[${index}]`,
+          ...at("files", index),
+          hint: `Add ${dir}/${entry.path} or remove it from the list.`,
+        }),
+      );
+    }
+    for (const size of entry.sizes ?? []) {
+      if (own(spec.sizes, size) === undefined) {
+        problems.push(problem("catalog.unknown-size", `${file}: file \`${entry.path}\` names unknown size \`${size}\`.`, { file, path: `files[${index}].sizes`, ...at("files", index, "sizes") }));
+      }
+    }
+  }
+  return problems;
+}
+
+/** The declared parameters: none redeclares a built-in one, every pattern compiles and every default passes its own rules. */
+function checkParameters(params: { spec: TemplateSpec; file: string; at: (...path: (string | number)[]) => { line?: number; column?: number } }): Problem[] {
+  const { spec, file, at } = params;
+  const problems: Problem[] = [];
   for (const reserved of RESERVED_PARAMETERS) {
     if (reserved in spec.parameters) {
       problems.push(
@@ -116,24 +142,6 @@ function checkTemplate(spec: TemplateSpec, file: string, files: ReadonlyMap<stri
             hint: "Change the default or the parameter's rules so that they agree.",
           }),
         );
-      }
-    }
-  }
-  problems.push(...checkExamples(spec, file, requireExamples, at));
-  for (const [index, entry] of spec.files.entries()) {
-    if (!files.has(`${dir}/${entry.path}`)) {
-      problems.push(
-        problem("catalog.missing-file", `${file}: file \`${entry.path}\` is listed but does not exist.`, {
-          file,
-          path: `files[${index}]`,
-          ...at("files", index),
-          hint: `Add ${dir}/${entry.path} or remove it from the list.`,
-        }),
-      );
-    }
-    for (const size of entry.sizes ?? []) {
-      if (own(spec.sizes, size) === undefined) {
-        problems.push(problem("catalog.unknown-size", `${file}: file \`${entry.path}\` names unknown size \`${size}\`.`, { file, path: `files[${index}].sizes`, ...at("files", index, "sizes") }));
       }
     }
   }

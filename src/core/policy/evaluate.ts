@@ -97,31 +97,7 @@ export function evaluatePolicies(params: {
       }
       if (outcomes.length === 0) continue;
       identity ??= identify(manifest);
-      for (const outcome of outcomes) {
-        const result: PolicyResult = {
-          policy: outcome.policy,
-          rule: outcome.rule,
-          status: outcome.status,
-          severity: outcome.severity,
-          file: manifest.file,
-          documentIndex: manifest.documentIndex,
-          kind: identity.kind,
-          name: identity.name,
-          // Always present (possibly undefined) so every result has one shape.
-          namespace: identity.namespace,
-          message: outcome.message,
-          ...(outcome.excepted ? { exceptions: outcome.excepted.by } : {}),
-        };
-        results.push(result);
-        const excepted = outcome.excepted;
-        if (excepted && (excepted.verdict.status === "fail" || excepted.verdict.status === "error")) {
-          const by = `PolicyException ${excepted.by.join(", ")}`;
-          const shown = outcomeFindings(manifest, identity.label, { ...outcome, ...excepted.verdict }, fallbacks.get(policy)?.get(displayRuleName(outcome.rule)));
-          findings.push(...shown.map((finding) => exceptFinding(finding, by)));
-        } else if (outcome.status === "fail" || outcome.status === "error") {
-          findings.push(...outcomeFindings(manifest, identity.label, outcome, fallbacks.get(policy)?.get(displayRuleName(outcome.rule))));
-        }
-      }
+      recordOutcomes({ manifest, identity, outcomes, fallback: fallbacks.get(policy), results, findings });
     }
   }
 
@@ -138,6 +114,43 @@ export function evaluatePolicies(params: {
     );
   }
   return { findings: sortFindings(dedupe(findings)), results, problems };
+}
+
+/** Records a policy's rule outcomes on one manifest: every one as a result, the failing ones (and what an exception excepts) as findings. */
+function recordOutcomes(params: {
+  manifest: Manifest;
+  identity: Identity;
+  outcomes: readonly RuleOutcome[];
+  fallback: ReadonlyMap<string, FieldPath> | undefined;
+  results: PolicyResult[];
+  findings: Finding[];
+}): void {
+  const { manifest, identity, results, findings } = params;
+  for (const outcome of params.outcomes) {
+    const result: PolicyResult = {
+      policy: outcome.policy,
+      rule: outcome.rule,
+      status: outcome.status,
+      severity: outcome.severity,
+      file: manifest.file,
+      documentIndex: manifest.documentIndex,
+      kind: identity.kind,
+      name: identity.name,
+      // Always present (possibly undefined) so every result has one shape.
+      namespace: identity.namespace,
+      message: outcome.message,
+      ...(outcome.excepted ? { exceptions: outcome.excepted.by } : {}),
+    };
+    results.push(result);
+    const excepted = outcome.excepted;
+    if (excepted && (excepted.verdict.status === "fail" || excepted.verdict.status === "error")) {
+      const by = `PolicyException ${excepted.by.join(", ")}`;
+      const shown = outcomeFindings(manifest, identity.label, { ...outcome, ...excepted.verdict }, params.fallback?.get(displayRuleName(outcome.rule)));
+      findings.push(...shown.map((finding) => exceptFinding(finding, by)));
+    } else if (outcome.status === "fail" || outcome.status === "error") {
+      findings.push(...outcomeFindings(manifest, identity.label, outcome, params.fallback?.get(displayRuleName(outcome.rule))));
+    }
+  }
 }
 
 function outcomeFindings(manifest: Manifest, label: string, outcome: RuleOutcome, fallback: FieldPath | undefined): Finding[] {
