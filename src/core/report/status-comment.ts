@@ -88,6 +88,20 @@ function changesSection(changeset: Changeset, budget: number, openDiff: boolean)
   return `Files: ${counts(changeset)} (too many to list here).`;
 }
 
+/** A template upgrade's comment on the request issue: which change it renders, and what became of hand edits. */
+function upgradeBody(view: Extract<StatusView, { kind: "upgrade" }>): string[] {
+  const commit = view.commitUrl ? link(linkText(view.commit.slice(0, 12)), view.commitUrl) : codeSpan(view.commit.slice(0, 12));
+  const edits = view.handEdits > 0 ? `It touches ${view.handEdits === 1 ? "a file" : `${view.handEdits} files`} edited by hand since the bot wrote ${view.handEdits === 1 ? "it" : "them"}: the pull request says what was kept and what was not.` : "";
+  return [
+    `### ⬆️ Template upgrade: ${prLink(view.pullRequest)}`,
+    "",
+    `The template ${view.templates.map((t) => codeSpan(t, 63)).join(", ")} changed at ${commit}; ${view.pullRequest.created ? "this pull request renders" : "this pull request was updated to render"} this request again with its recorded size and values.`,
+    edits,
+    "",
+    "Review and merge it to apply the new template, or close it to keep the service as it is.",
+  ];
+}
+
 function body(view: StatusView, budget: number): string[] {
   switch (view.kind) {
     case "published": {
@@ -110,18 +124,8 @@ function body(view: StatusView, budget: number): string[] {
       return [`### ℹ️ Help (asked by ${mention(view.requester)})`, "", view.help];
     case "failed":
       return [`### ⚠️ The request could not be finished`, "", ...(view.request ? [describeRequest(view.request), ""] : []), renderFaultMessage(view.fault), "", ...retryLines(view.retry)];
-    case "upgrade": {
-      const commit = view.commitUrl ? link(linkText(view.commit.slice(0, 12)), view.commitUrl) : codeSpan(view.commit.slice(0, 12));
-      const edits = view.handEdits > 0 ? `It touches ${view.handEdits === 1 ? "a file" : `${view.handEdits} files`} edited by hand since the bot wrote ${view.handEdits === 1 ? "it" : "them"}: the pull request says what was kept and what was not.` : "";
-      return [
-        `### ⬆️ Template upgrade: ${prLink(view.pullRequest)}`,
-        "",
-        `The template ${view.templates.map((t) => codeSpan(t, 63)).join(", ")} changed at ${commit}; ${view.pullRequest.created ? "this pull request renders" : "this pull request was updated to render"} this request again with its recorded size and values.`,
-        edits,
-        "",
-        "Review and merge it to apply the new template, or close it to keep the service as it is.",
-      ];
-    }
+    case "upgrade":
+      return upgradeBody(view);
     case "merged":
       return [`### 🎉 Merged: ${prLink(view.pullRequest)}`, "", "Argo CD applies the change on its next sync. This issue is closed; comment a new command to change the request."];
     case "delivery":
