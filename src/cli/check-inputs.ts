@@ -97,32 +97,33 @@ export async function collectCheckInputs(params: {
     }
   }
 
+  return { source: diskSource({ root, files, stdin }), named: [...named], judged: [...judged], problems };
+}
+
+/** The collected files (key to absolute path) and standard input as the check's file source. */
+function diskSource(params: { root: string; files: ReadonlyMap<string, string>; stdin: string | undefined }): CheckInputs["source"] {
+  const { root, files, stdin } = params;
   const unreadable: Finding[] = [];
   const keys = [...files.keys(), ...(stdin !== undefined ? [STDIN_NAME] : [])];
   return {
-    source: {
-      listFiles: async () => keys,
-      async readFile(key) {
-        if (key === STDIN_NAME && stdin !== undefined) return stdin;
-        const absolute = files.get(key);
-        if (absolute === undefined) return null;
-        try {
-          return await readFile(absolute, "utf8");
-        } catch (error) {
-          // A file that cannot be read is said so, never dropped: it may hold what should fail.
-          unreadable.push(inputProblem(key, `${key} cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`));
-          return null;
-        }
-      },
-      describeFile: async (key) => {
-        const absolute = files.get(key);
-        return absolute === undefined ? {} : describeOnDisk({ root, absolute, key });
-      },
-      unreadable: () => unreadable,
+    listFiles: async () => keys,
+    async readFile(key) {
+      if (key === STDIN_NAME && stdin !== undefined) return stdin;
+      const absolute = files.get(key);
+      if (absolute === undefined) return null;
+      try {
+        return await readFile(absolute, "utf8");
+      } catch (error) {
+        // A file that cannot be read is said so, never dropped: it may hold what should fail.
+        unreadable.push(inputProblem(key, `${key} cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`));
+        return null;
+      }
     },
-    named: [...named],
-    judged: [...judged],
-    problems,
+    describeFile: async (key) => {
+      const absolute = files.get(key);
+      return absolute === undefined ? {} : describeOnDisk({ root, absolute, key });
+    },
+    unreadable: () => unreadable,
   };
 }
 

@@ -1,3 +1,4 @@
+/* eslint-disable max-lines -- the pattern walk, read side by side with Kyverno pkg/engine/validate (README, design) */
 import { anchorText, isPhaseOneAnchor, parseAnchor } from "./anchor.js";
 import type { Anchor } from "./anchor.js";
 import { compareGoStrings, goSprint, goTypeName, isPlainObject } from "./go-format.js";
