@@ -93,8 +93,23 @@ function normalize(numerator: bigint, denominator: bigint): Quantity {
   return { numerator: numerator / divisor, denominator: denominator / divisor };
 }
 
-/** Parses a quantity, or undefined when apimachinery would reject it. */
-export function parseQuantity(text: string): Quantity | undefined {
+// Manifests repeat a handful of quantities (`100m`, `128Mi`) thousands of times, and BigInt
+// arithmetic is dear: each text is parsed once per process. Bounded, so endless distinct input
+// cannot grow it; results are frozen, since every caller shares them.
+const MAX_REMEMBERED = 4096;
+const remembered = new Map<string, Readonly<Quantity> | null>();
+
+/** Parses a quantity, or undefined when apimachinery would reject it. The result is shared: read it, never change it. */
+export function parseQuantity(text: string): Readonly<Quantity> | undefined {
+  const known = remembered.get(text);
+  if (known !== undefined) return known ?? undefined;
+  const parsed = parseFresh(text);
+  if (remembered.size >= MAX_REMEMBERED) remembered.clear();
+  remembered.set(text, parsed ? Object.freeze(parsed) : null);
+  return parsed;
+}
+
+function parseFresh(text: string): Quantity | undefined {
   if (text.length === 0) return undefined;
   if (text === "0") return { numerator: 0n, denominator: 1n };
   const parts = splitQuantity(text);

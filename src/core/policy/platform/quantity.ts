@@ -14,9 +14,19 @@ import { parseQuantity as parseExactQuantity } from "../kyverno/quantity.js";
 export function parseQuantity(value: unknown): number | undefined {
   if (typeof value === "number") return Number.isFinite(value) ? value : undefined;
   if (typeof value !== "string") return undefined;
+  const known = inBaseUnits.get(value);
+  if (known !== undefined) return Number.isNaN(known) ? undefined : known;
   const exact = parseExactQuantity(value.trim());
-  return exact === undefined ? undefined : Number(exact.numerator) / Number(exact.denominator);
+  const parsed = exact === undefined ? undefined : Number(exact.numerator) / Number(exact.denominator);
+  // Every workload's containers repeat the same few amounts: each text is converted once per process.
+  if (inBaseUnits.size >= MAX_REMEMBERED) inBaseUnits.clear();
+  inBaseUnits.set(value, parsed ?? Number.NaN);
+  return parsed;
 }
+
+/** Texts already converted, NaN for the invalid ones; bounded so endless distinct input cannot grow it. */
+const inBaseUnits = new Map<string, number>();
+const MAX_REMEMBERED = 4096;
 
 /** Formats CPU cores for a message: `250m`, `1.5`. */
 export function formatCpu(cores: number): string {

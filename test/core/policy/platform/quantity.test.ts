@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parseQuantity as parseExactQuantity } from "../../../../src/core/policy/kyverno/quantity.js";
 import { formatCpu, formatMemory, parseQuantity } from "../../../../src/core/policy/platform/quantity.js";
 
 describe("parseQuantity", () => {
@@ -20,6 +21,24 @@ describe("parseQuantity", () => {
 
   it.each([["abc"], ["1 Gi"], ["1gi"], [""], [null], [{}], ["1.2.3"]])("rejects %j", (input) => {
     expect(parseQuantity(input)).toBeUndefined();
+  });
+
+  it("answers the same when a text is asked again, valid or not, and past the remembered bound", () => {
+    for (let round = 0; round < 2; round++) {
+      expect(parseQuantity("250m")).toBe(0.25);
+      expect(parseQuantity(" 1Gi ")).toBe(2 ** 30);
+      expect(parseQuantity("1gi")).toBeUndefined();
+      expect(parseQuantity("NaN")).toBeUndefined();
+      for (let index = 0; index < 5000; index++) expect(parseQuantity(`${index}Mi`)).toBe(index * 2 ** 20);
+    }
+  });
+
+  it("shares exact quantities frozen, so no caller can change another's", () => {
+    const first = parseExactQuantity("128Mi");
+    expect(parseExactQuantity("128Mi")).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(parseExactQuantity("x")).toBeUndefined();
+    expect(parseExactQuantity("x")).toBeUndefined();
   });
 });
 
