@@ -116,6 +116,11 @@ function isScalar(value: unknown): value is string | number | boolean | null {
   return value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean";
 }
 
+// The message is only written on a mismatch: formatting Go-style is dearer than comparing.
+function scalarMismatch(resource: unknown, pattern: unknown, path: string): Step {
+  return [path, plain(`resource value '${goSprint(resource)}' does not match '${goSprint(pattern)}' at path ${path}`)];
+}
+
 class PatternWalker {
   constructor(private readonly options: ValueOptions) {}
 
@@ -137,18 +142,17 @@ class PatternWalker {
       }
       return this.array(resource, pattern, path, presence);
     }
-    if (isScalar(pattern)) {
-      // The message is only written on a mismatch: formatting Go-style is dearer than comparing.
-      const mismatch = (): Step => [path, plain(`resource value '${goSprint(resource)}' does not match '${goSprint(pattern)}' at path ${path}`)];
-      if (Array.isArray(resource)) {
-        for (const item of resource) {
-          if (!validateValue(item, pattern, this.options)) return mismatch();
-        }
-        return OK;
-      }
-      return validateValue(resource, pattern, this.options) ? OK : mismatch();
-    }
+    if (isScalar(pattern)) return this.scalarMatches(resource, pattern) ? OK : scalarMismatch(resource, pattern, path);
     return [path, plain(`failed at '${path}', pattern contains unknown type`)];
+  }
+
+  /** A scalar pattern against a value, or against every item of a list. */
+  private scalarMatches(resource: unknown, pattern: string | number | boolean | null): boolean {
+    if (!Array.isArray(resource)) return validateValue(resource, pattern, this.options);
+    for (const item of resource) {
+      if (!validateValue(item, pattern, this.options)) return false;
+    }
+    return true;
   }
 
   private map(resource: Record<string, unknown>, pattern: Record<string, unknown>, order: KeyOrder, path: string, presence: AnchorPresence): Step {
@@ -263,6 +267,8 @@ class PatternWalker {
         if (pattern === "*") {
           return value !== null ? OK : [path, plain(`${path}/${element} not found`)];
         }
+        // Most pattern leaves are scalars that match: their path text is only built on a mismatch.
+        if (isScalar(pattern)) return this.scalarMatches(value, pattern) ? OK : scalarMismatch(value, pattern, `${path}${element}/`);
         const step = this.element(value, pattern, `${path}${element}/`, presence);
         return step[1] ? step : OK;
       }
