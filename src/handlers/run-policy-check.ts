@@ -19,6 +19,29 @@ export interface PolicyCheckDeps extends AppDeps {
   appLogin: () => Promise<string | null>;
 }
 
+/** The pull request check's ports over GitHub; the Check Run is created when the check starts and updated through its id. */
+function checkPorts(params: { gateway: GitHubGateway; pullRequest: PullRequestFacts; deps: PolicyCheckDeps; organization: boolean; approvalsFrom?: string }): PullRequestCheckPorts {
+  const { gateway, pullRequest: pr } = params;
+  let checkRunId: number | null = null;
+  return {
+    mergeBase: () => gateway.pullRequests.mergeBase(pr.baseSha, pr.headSha),
+    readCommit: (sha) => gateway.commitReader(sha),
+    readConfigAt: (ref) => loadBotConfig(gateway, ref),
+    ...(params.approvalsFrom ? { readApprovals: async () => (await findExceptionRecord({ gateway, commit: params.approvalsFrom ?? "", appLogin: params.deps.appLogin }))?.record.approvals ?? [] } : {}),
+    appLogin: params.deps.appLogin,
+    isTeamMember: params.organization ? (team, login) => gateway.people.isTeamMember(`${gateway.owner}/${team}`, login) : null,
+    listReviewers: () => gateway.pullRequests.listReviewers(pr.number),
+    requestReviewers: (reviewers) => gateway.pullRequests.requestReviewers(pr, reviewers),
+    checkRun: {
+      start: async () => void (checkRunId = await gateway.checkRuns.create({ name: POLICY_CHECK_NAME, headSha: pr.headSha })),
+      update: async (update) => {
+        if (checkRunId === null) throw new Error("the Check Run was updated before it was created");
+        await gateway.checkRuns.update(checkRunId, update);
+      },
+    },
+  };
+}
+
 /**
  * The shared path of every policy check trigger: read the repository's configuration (its
  * default branch, Probot's loader), go on only for the GitOps repository and pull requests to its
@@ -52,24 +75,7 @@ export async function runPolicyCheck(params: {
     return void context.log.debug(`ignored: pull request #${pr.number} targets ${pr.baseRef}, not the GitOps base branch ${baseBranch}`);
   }
 
-  let checkRunId: number | null = null;
-  const ports: PullRequestCheckPorts = {
-    mergeBase: () => gateway.pullRequests.mergeBase(pr.baseSha, pr.headSha),
-    readCommit: (sha) => gateway.commitReader(sha),
-    readConfigAt: (ref) => loadBotConfig(gateway, ref),
-    ...(params.approvalsFrom ? { readApprovals: async () => (await findExceptionRecord({ gateway, commit: params.approvalsFrom ?? "", appLogin: params.deps.appLogin }))?.record.approvals ?? [] } : {}),
-    appLogin: params.deps.appLogin,
-    isTeamMember: repository.owner.type === "Organization" ? (team, login) => gateway.people.isTeamMember(`${gateway.owner}/${team}`, login) : null,
-    listReviewers: () => gateway.pullRequests.listReviewers(pr.number),
-    requestReviewers: (reviewers) => gateway.pullRequests.requestReviewers(pr, reviewers),
-    checkRun: {
-      start: async () => void (checkRunId = await gateway.checkRuns.create({ name: POLICY_CHECK_NAME, headSha: pr.headSha })),
-      update: async (update) => {
-        if (checkRunId === null) throw new Error("the Check Run was updated before it was created");
-        await gateway.checkRuns.update(checkRunId, update);
-      },
-    },
-  };
+  const ports = checkPorts({ gateway, pullRequest: pr, deps: params.deps, organization: repository.owner.type === "Organization", ...(params.approvalsFrom ? { approvalsFrom: params.approvalsFrom } : {}) });
   const builtinPolicies = await params.deps.builtinPolicies();
   const result = await checkPullRequest({ pullRequest: { ...pr, mayHaveReviews: params.mayHaveReviews }, config, repository: gateway.fullName, builtinPolicies, schemas: kubernetesModelsSchemas, ports, caches: params.deps.checkCaches }).catch((error: unknown) => {
     params.deps.telemetry.policyCheck({ conclusion: "failed", findings: [] });
