@@ -129,14 +129,7 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
   const findings = approved.findings.map((f) => (f.rule === "policy-exception.not-honoured" && recorded.has(f.file) ? { ...f, message: RECORDED_EXCEPTION_NOTE } : f));
   const platformReview = await requestPlatformReview({ review, pr, owner, config, ports });
   const report = renderCheckOutput({ findings, checkedFiles: checked.checkedFiles.length, policyCount: checked.policies.length, skipped: checked.skippedFiles, ...(checked.schemaSet ? { schemaNote: checked.schemaSet.note } : {}) });
-  const notes: PullRequestCheckNotes = {
-    platformReview,
-    ...(review.files.policies.length + review.files.config.length > 0 ? { baseCommit: pr.baseSha } : {}),
-    ...(teams.skipped ? { ownershipSkipped: teams.skipped } : {}),
-    ...(teams.judgedAs ? { ownershipJudgedAs: teams.judgedAs } : {}),
-    remarks: describeRefusedReviewers({ refused: platformReview.refused, repository: params.repository }).map((p) => p.message),
-    ...(approved.section !== undefined ? { policyApprovals: approved.section } : {}),
-  };
+  const notes = checkNotes({ review, platformReview, baseSha: pr.baseSha, teams, repository: params.repository, policyApprovals: approved.section });
   return { conclusion: report.conclusion, findings, updates: planCheckRunUpdates({ report, notes }), platformReview };
 }
 
@@ -200,6 +193,26 @@ function diffTrees(base: readonly TreeEntry[], head: readonly TreeEntry[]): stri
     before.delete(entry.path);
   }
   return [...changed, ...before.keys()];
+}
+
+/** What the Check Run says besides the findings: the platform review, ownership not judged, refused reviewers, the approvals in force. */
+function checkNotes(params: {
+  review: PlatformReview;
+  platformReview: PlatformReview & ReviewRequestResult;
+  baseSha: string;
+  teams: Awaited<ReturnType<typeof findAuthorTeams>>;
+  repository: string;
+  policyApprovals: string | undefined;
+}): PullRequestCheckNotes {
+  const { review, platformReview, teams } = params;
+  return {
+    platformReview,
+    ...(review.files.policies.length + review.files.config.length > 0 ? { baseCommit: params.baseSha } : {}),
+    ...(teams.skipped ? { ownershipSkipped: teams.skipped } : {}),
+    ...(teams.judgedAs ? { ownershipJudgedAs: teams.judgedAs } : {}),
+    remarks: describeRefusedReviewers({ refused: platformReview.refused, repository: params.repository }).map((p) => p.message),
+    ...(params.policyApprovals !== undefined ? { policyApprovals: params.policyApprovals } : {}),
+  };
 }
 
 /**
