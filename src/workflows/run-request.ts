@@ -35,6 +35,25 @@ export async function effectiveCatalog(params: { builtin: Catalog; tree: readonl
   return { catalog: mergeCatalogs(params.builtin, loaded.catalog), problems: loaded.problems };
 }
 
+/** The files the request wants (none for a deprovision, whose identity is checked instead) and the reviewers of its size. */
+function desiredFiles(params: { request: ProvisionRequest; catalog: Catalog; config: BotConfig; repoURL: string }): { files: RenderedFile[]; reviewers: string[]; problems: Problem[] } {
+  const { request, config } = params;
+  if (request.action === "deprovision") return { files: [], reviewers: [], problems: checkDeprovisionIdentity({ request, config }) };
+  const rendered = renderRequest({ request, catalog: params.catalog, config, repoURL: params.repoURL });
+  return { files: rendered.files, reviewers: rendered.reviewers, problems: rendered.problems };
+}
+
+/** The current text of the request's files that change. Only files whose blob SHA differs are read, for the diff; unchanged files never are. */
+async function readChangedFiles(params: { repo: RepoReader; desired: readonly RenderedFile[]; tree: readonly TreeEntry[]; owned: (path: string) => boolean; hashBlob: BlobHasher }): Promise<Map<string, string>> {
+  const previous = new Map<string, string>();
+  for (const change of listChanges({ desired: params.desired, existing: params.tree, owned: params.owned, hashBlob: params.hashBlob })) {
+    if (change.kind === "added") continue;
+    const text = await params.repo.readFile(change.path);
+    if (text !== null) previous.set(change.path, text);
+  }
+  return previous;
+}
+
 /**
  * Runs a request against the GitOps repository: builds the effective catalog, renders (or, for
  * deprovision, selects the request's files), plans the changeset against the base branch and, unless
@@ -58,17 +77,10 @@ export async function runRequest(params: {
   const { catalog, problems: catalogProblems } = await effectiveCatalog({ builtin: params.catalog, tree, repo, catalogPath: config.gitops.catalogPath });
   if (catalogProblems.length > 0) return { kind: "rejected", problems: catalogProblems };
 
-  let desired: RenderedFile[] = [];
-  let reviewers: string[] = [];
-  if (request.action === "deprovision") {
-    const problems = checkDeprovisionIdentity({ request, config });
-    if (problems.length > 0) return { kind: "rejected", problems };
-  } else {
-    const rendered = renderRequest({ request, catalog, config, repoURL: params.repoURL });
-    if (rendered.problems.length > 0) return { kind: "rejected", problems: rendered.problems };
-    desired = rendered.files;
-    reviewers = rendered.reviewers;
-  }
+  const wanted = desiredFiles({ request, catalog, config, repoURL: params.repoURL });
+  if (wanted.problems.length > 0) return { kind: "rejected", problems: wanted.problems };
+  const desired = wanted.files;
+  let reviewers = wanted.reviewers;
 
   const identity = { team: request.values.team ?? "", name: request.values.name ?? "", environment: request.values.environment ?? "" };
   const clash = findNameClash({ identity, config });
@@ -80,13 +92,7 @@ export async function runRequest(params: {
     if (missing) return { kind: "rejected", problems: [missing] };
   }
   const owned = (path: string) => path === paths.application || path.startsWith(`${paths.manifests}/`);
-  // Only files whose blob SHA differs are read, for the diff; unchanged files never are.
-  const previous = new Map<string, string>();
-  for (const change of listChanges({ desired, existing: tree, owned, hashBlob })) {
-    if (change.kind === "added") continue;
-    const text = await repo.readFile(change.path);
-    if (text !== null) previous.set(change.path, text);
-  }
+  const previous = await readChangedFiles({ repo, desired, tree, owned, hashBlob });
   // A path that holds another request's files is not this request's, whatever the layout says.
   const foreign = findForeignFile({ files: previous, identity });
   if (foreign) return { kind: "rejected", problems: [foreign] };
