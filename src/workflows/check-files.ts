@@ -11,7 +11,7 @@ import type { LoadedPolicy } from "../core/policy/load-policies.js";
 import type { KyvernoPolicyException } from "../core/policy/kyverno/parse-policy-exception.js";
 import { selectPolicyExceptions } from "../core/policy/select-policy-exceptions.js";
 import { globToRegExp } from "../core/policy/platform/glob.js";
-import { PlatformRulesSchema, type PlatformConfig } from "../core/policy/platform/platform-config.schema.js";
+import { PlatformRulesSchema, type PlatformConfig, type PlatformRules } from "../core/policy/platform/platform-config.schema.js";
 import { PLATFORM_RULE_DESCRIPTIONS } from "../core/policy/platform/platform-finding.js";
 import type { Finding, Manifest } from "../core/policy/types.js";
 import { describeSchemaSet, type SchemaSet } from "../core/validate/schema/describe-schema-set.js";
@@ -130,20 +130,14 @@ export async function checkFiles(params: {
   const platform = params.platform ?? loaded.platform;
 
   const allFiles = await params.source.listFiles();
-  // Policy and template folders are judged as policies and templates, not skipped: leave them out of the candidates.
-  const otherFolders = [...loaded.sources.filter((p) => p.source === params.source).map((p) => p.folder), ...(params.excludeFolders ?? [])].map((folder) =>
-    folder === "" ? "" : `${folder.replace(/\/+$/, "")}/`,
-  );
-  const isOutsideOthers = (path: string) => !otherFolders.some((folder) => path.startsWith(folder) || `${path}/` === folder);
   // Without a platform config the validation checks still run, with their defaults.
   const rules = platform?.rules ?? PlatformRulesSchema.parse(undefined);
-  // Dashboard JSON files are judged as dashboards, not as manifests.
-  const dashboardGlobs = rules.grafanaDashboards.severity === "off" ? [] : rules.grafanaDashboards.paths.map(globToRegExp);
-  const dashboardPaths = allFiles.filter((path) => path.endsWith(".json") && isOutsideOthers(path) && dashboardGlobs.some((glob) => glob.test(path)));
-  const dashboardSet = new Set(dashboardPaths);
-  // Files a person named are read whatever their folder, name or extension, and never counted as skipped.
-  const named = new Set((params.alwaysRead ?? []).filter((path) => !dashboardSet.has(path)));
-  const candidates = allFiles.filter((path) => !named.has(path) && !dashboardSet.has(path) && isOutsideOthers(path));
+  const { dashboardPaths, dashboardSet, named, candidates } = sortFiles({
+    allFiles,
+    otherFolders: [...loaded.sources.filter((p) => p.source === params.source).map((p) => p.folder), ...(params.excludeFolders ?? [])],
+    rules,
+    alwaysRead: params.alwaysRead ?? [],
+  });
   const changed = params.changedFiles ? new Set(params.changedFiles) : undefined;
   const isJudged = (file: string) => changed === undefined || changed.has(file);
   // The platform team sets the limits on what people commit; an explicit caller's limits win.
@@ -164,24 +158,7 @@ export async function checkFiles(params: {
     params.schemas && rules.schema.severity !== "off"
       ? params.schemas.load(judged.map((m) => ({ apiVersion: String(m.object.apiVersion), kind: String(m.object.kind) })))
       : Promise.resolve(undefined);
-  const exceptions = selectPolicyExceptions({
-    fromPolicies: loaded.exceptions,
-    manifests: manifests.manifests,
-    isTrusted: params.exceptions?.fromChangedFiles === false ? (file) => !isJudged(file) : () => true,
-    isJudged,
-    ...(params.exceptions?.namespace !== undefined ? { namespace: params.exceptions.namespace } : {}),
-  });
-  const evaluation = evaluatePolicies({
-    policies: loaded.policies,
-    manifests: manifests.manifests,
-    exceptions: exceptions.exceptions,
-    ...(platform ? { platform } : {}),
-    facts: {
-      files: allFiles,
-      ...(params.changedFiles ? { changedFiles: params.changedFiles } : {}),
-      ...(params.authorTeams ? { authorTeams: params.authorTeams } : {}),
-    },
-  });
+  const { exceptions, evaluation } = judgeWithPolicies({ params, platform, manifests: manifests.manifests, allFiles, isJudged });
 
   const catalog = await catalogLoading;
   // Dashboards are held to the same reading limits: a 10 MB JSON file is not downloaded either.
@@ -204,6 +181,54 @@ export async function checkFiles(params: {
     ruleDescriptions: describeRules(loaded.policies),
     ...(catalog && judged.length > 0 ? { schemaSet: describeSchemaSet({ catalog, configuredVersion: rules.deprecatedApis.kubernetesVersion }) } : {}),
   };
+}
+
+/**
+ * Sorts the repository's files: dashboards (judged as dashboards, not as manifests), the files a
+ * person named (read whatever their folder, name or extension, and never counted as skipped), and
+ * the candidate manifests. Policy and template folders (`otherFolders`) are judged as policies and
+ * templates, not skipped: they are left out of the candidates and the dashboards.
+ */
+function sortFiles(params: { allFiles: readonly string[]; otherFolders: readonly string[]; rules: PlatformRules; alwaysRead: readonly string[] }) {
+  const { allFiles, rules } = params;
+  const otherFolders = params.otherFolders.map((folder) => (folder === "" ? "" : `${folder.replace(/\/+$/, "")}/`));
+  const isOutsideOthers = (path: string) => !otherFolders.some((folder) => path.startsWith(folder) || `${path}/` === folder);
+  const dashboardGlobs = rules.grafanaDashboards.severity === "off" ? [] : rules.grafanaDashboards.paths.map(globToRegExp);
+  const dashboardPaths = allFiles.filter((path) => path.endsWith(".json") && isOutsideOthers(path) && dashboardGlobs.some((glob) => glob.test(path)));
+  const dashboardSet = new Set(dashboardPaths);
+  const named = new Set(params.alwaysRead.filter((path) => !dashboardSet.has(path)));
+  const candidates = allFiles.filter((path) => !named.has(path) && !dashboardSet.has(path) && isOutsideOthers(path));
+  return { dashboardPaths, dashboardSet, named, candidates };
+}
+
+/** The PolicyExceptions that count among the manifests, and the policies and platform rules evaluated with them. */
+function judgeWithPolicies(args: {
+  params: Parameters<typeof checkFiles>[0];
+  platform: PlatformConfig | undefined;
+  manifests: readonly Manifest[];
+  allFiles: readonly string[];
+  isJudged: (file: string) => boolean;
+}) {
+  const { params, platform, manifests, isJudged } = args;
+  const exceptions = selectPolicyExceptions({
+    fromPolicies: params.policies.exceptions,
+    manifests,
+    isTrusted: params.exceptions?.fromChangedFiles === false ? (file) => !isJudged(file) : () => true,
+    isJudged,
+    ...(params.exceptions?.namespace !== undefined ? { namespace: params.exceptions.namespace } : {}),
+  });
+  const evaluation = evaluatePolicies({
+    policies: params.policies.policies,
+    manifests,
+    exceptions: exceptions.exceptions,
+    ...(platform ? { platform } : {}),
+    facts: {
+      files: args.allFiles,
+      ...(params.changedFiles ? { changedFiles: params.changedFiles } : {}),
+      ...(params.authorTeams ? { authorTeams: params.authorTeams } : {}),
+    },
+  });
+  return { exceptions, evaluation };
 }
 
 /**
