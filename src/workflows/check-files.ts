@@ -9,9 +9,8 @@ import { resolveYamlLimits } from "../core/yaml/default-yaml-limits.js";
 import { evaluatePolicies, findingFromProblem, sortFindings, type PolicyResult } from "../core/policy/evaluate.js";
 import type { LoadedPolicy } from "../core/policy/load-policies.js";
 import type { KyvernoPolicyException } from "../core/policy/kyverno/parse-policy-exception.js";
-import { selectPolicyExceptions } from "../core/policy/select-policy-exceptions.js";
 import { globToRegExp } from "../core/policy/platform/glob.js";
-import { PlatformRulesSchema, type PlatformConfig, type PlatformRules } from "../core/policy/platform/platform-config.schema.js";
+import { PlatformRulesSchema, type PlatformConfig } from "../core/policy/platform/platform-config.schema.js";
 import { PLATFORM_RULE_DESCRIPTIONS } from "../core/policy/platform/platform-finding.js";
 import type { Finding, Manifest } from "../core/policy/types.js";
 import { describeSchemaSet, type SchemaSet } from "../core/validate/schema/describe-schema-set.js";
@@ -19,8 +18,10 @@ import { VALIDATION_RULE_DESCRIPTIONS } from "../core/validate/validation-findin
 import { validateManifests } from "../core/validate/validate-manifests.js";
 import type { YamlLimits } from "../core/yaml/types.js";
 import type { FileSource, ManifestFileCache, SchemaLoader } from "../ports.js";
+import { judgeWithPolicies } from "./judge-with-policies.js";
 import type { PolicySet } from "./read-policies.js";
 import { readTexts } from "./read-texts.js";
+import { sortCheckFiles } from "./sort-check-files.js";
 
 /** A folder of policies: the built-in defaults, or the GitOps repository's own policy folder. */
 export interface PolicySource {
@@ -83,17 +84,8 @@ interface ParsedFiles {
   key(path: string, sha: string): string;
 }
 
-/**
- * Checks the manifests of a file tree against the policies: the one implementation behind
- * `gitops-bot check` and the GitHub App's pull request check.
- *
- * The policies come loaded (`readPolicies`): loading and judging are separate, so a caller that
- * needs the policies for more (the App's template samples) loads them once. Manifests are the
- * tree's YAML files (`selectManifestPaths`) outside the policy folders and the platform
- * configuration's `exclude` globs. With `changedFiles`, only those
- * files are judged, while every manifest still counts for quotas and references.
- */
-export async function checkFiles(params: {
+/** What `checkFiles` checks, and how. */
+export interface CheckFilesParams {
   source: FileSource;
   /** The policies in force, read once by the caller (`readPolicies`). */
   policies: PolicySet;
@@ -125,14 +117,26 @@ export async function checkFiles(params: {
    * `changedFiles` (a pull request cannot except itself); `namespace` is Kyverno's `--exceptionNamespace`.
    */
   exceptions?: { fromChangedFiles: boolean; namespace?: string };
-}): Promise<CheckFilesResult> {
+}
+
+/**
+ * Checks the manifests of a file tree against the policies: the one implementation behind
+ * `gitops-bot check` and the GitHub App's pull request check.
+ *
+ * The policies come loaded (`readPolicies`): loading and judging are separate, so a caller that
+ * needs the policies for more (the App's template samples) loads them once. Manifests are the
+ * tree's YAML files (`selectManifestPaths`) outside the policy folders and the platform
+ * configuration's `exclude` globs. With `changedFiles`, only those
+ * files are judged, while every manifest still counts for quotas and references.
+ */
+export async function checkFiles(params: CheckFilesParams): Promise<CheckFilesResult> {
   const loaded = params.policies;
   const platform = params.platform ?? loaded.platform;
 
   const allFiles = await params.source.listFiles();
   // Without a platform config the validation checks still run, with their defaults.
   const rules = platform?.rules ?? PlatformRulesSchema.parse(undefined);
-  const { dashboardPaths, dashboardSet, named, candidates } = sortFiles({
+  const { dashboardPaths, dashboardSet, named, candidates } = sortCheckFiles({
     allFiles,
     otherFolders: [...loaded.sources.filter((p) => p.source === params.source).map((p) => p.folder), ...(params.excludeFolders ?? [])],
     rules,
@@ -140,12 +144,7 @@ export async function checkFiles(params: {
   });
   const changed = params.changedFiles ? new Set(params.changedFiles) : undefined;
   const isJudged = (file: string) => changed === undefined || changed.has(file);
-  // The platform team sets the limits on what people commit; an explicit caller's limits win.
-  const manifestLimits = { ...platform?.yamlLimits, ...params.limits };
-  const readLimits: ReadLimits = { ...DEFAULT_READ_LIMITS, maxFileBytes: resolveYamlLimits(manifestLimits).maxBytes, ...params.readLimits };
-  const exclude = excluder(platform?.exclude ?? []);
-  const limitsKey = JSON.stringify(resolveYamlLimits(manifestLimits));
-  const parsed: ParsedFiles | undefined = params.cache ? { cache: params.cache, key: (path, sha) => `${sha}\0${path}\0${limitsKey}` } : undefined;
+  const { manifestLimits, readLimits, exclude, parsed } = readingRules(params, platform);
 
   const state: ReadState = { files: [], skipped: [], problems: [] };
   const { manifests, skipped } = await readManifestsAsArgoCd({ state, source: params.source, allFiles, candidates, named: [...named], isJudged, readLimits, manifestLimits, exclude, ...(parsed ? { parsed } : {}) });
@@ -158,7 +157,7 @@ export async function checkFiles(params: {
     params.schemas && rules.schema.severity !== "off"
       ? params.schemas.load(judged.map((m) => ({ apiVersion: String(m.object.apiVersion), kind: String(m.object.kind) })))
       : Promise.resolve(undefined);
-  const { exceptions, evaluation } = judgeWithPolicies({ params, platform, manifests: manifests.manifests, allFiles, isJudged });
+  const { exceptions, evaluation } = judgeWithPolicies({ ...params, platform, manifests: manifests.manifests, allFiles, isJudged });
 
   const catalog = await catalogLoading;
   // Dashboards are held to the same reading limits: a 10 MB JSON file is not downloaded either.
@@ -183,52 +182,15 @@ export async function checkFiles(params: {
   };
 }
 
-/**
- * Sorts the repository's files: dashboards (judged as dashboards, not as manifests), the files a
- * person named (read whatever their folder, name or extension, and never counted as skipped), and
- * the candidate manifests. Policy and template folders (`otherFolders`) are judged as policies and
- * templates, not skipped: they are left out of the candidates and the dashboards.
- */
-function sortFiles(params: { allFiles: readonly string[]; otherFolders: readonly string[]; rules: PlatformRules; alwaysRead: readonly string[] }) {
-  const { allFiles, rules } = params;
-  const otherFolders = params.otherFolders.map((folder) => (folder === "" ? "" : `${folder.replace(/\/+$/, "")}/`));
-  const isOutsideOthers = (path: string) => !otherFolders.some((folder) => path.startsWith(folder) || `${path}/` === folder);
-  const dashboardGlobs = rules.grafanaDashboards.severity === "off" ? [] : rules.grafanaDashboards.paths.map(globToRegExp);
-  const dashboardPaths = allFiles.filter((path) => path.endsWith(".json") && isOutsideOthers(path) && dashboardGlobs.some((glob) => glob.test(path)));
-  const dashboardSet = new Set(dashboardPaths);
-  const named = new Set(params.alwaysRead.filter((path) => !dashboardSet.has(path)));
-  const candidates = allFiles.filter((path) => !named.has(path) && !dashboardSet.has(path) && isOutsideOthers(path));
-  return { dashboardPaths, dashboardSet, named, candidates };
-}
-
-/** The PolicyExceptions that count among the manifests, and the policies and platform rules evaluated with them. */
-function judgeWithPolicies(args: {
-  params: Parameters<typeof checkFiles>[0];
-  platform: PlatformConfig | undefined;
-  manifests: readonly Manifest[];
-  allFiles: readonly string[];
-  isJudged: (file: string) => boolean;
-}) {
-  const { params, platform, manifests, isJudged } = args;
-  const exceptions = selectPolicyExceptions({
-    fromPolicies: params.policies.exceptions,
-    manifests,
-    isTrusted: params.exceptions?.fromChangedFiles === false ? (file) => !isJudged(file) : () => true,
-    isJudged,
-    ...(params.exceptions?.namespace !== undefined ? { namespace: params.exceptions.namespace } : {}),
-  });
-  const evaluation = evaluatePolicies({
-    policies: params.policies.policies,
-    manifests,
-    exceptions: exceptions.exceptions,
-    ...(platform ? { platform } : {}),
-    facts: {
-      files: args.allFiles,
-      ...(params.changedFiles ? { changedFiles: params.changedFiles } : {}),
-      ...(params.authorTeams ? { authorTeams: params.authorTeams } : {}),
-    },
-  });
-  return { exceptions, evaluation };
+/** How files are read: the limits, the platform's exclusions and the cache of parsed files (keyed by the limits they were parsed with). */
+function readingRules(params: CheckFilesParams, platform: PlatformConfig | undefined) {
+  // The platform team sets the limits on what people commit; an explicit caller's limits win.
+  const manifestLimits = { ...platform?.yamlLimits, ...params.limits };
+  const readLimits: ReadLimits = { ...DEFAULT_READ_LIMITS, maxFileBytes: resolveYamlLimits(manifestLimits).maxBytes, ...params.readLimits };
+  const exclude = excluder(platform?.exclude ?? []);
+  const limitsKey = JSON.stringify(resolveYamlLimits(manifestLimits));
+  const parsed: ParsedFiles | undefined = params.cache ? { cache: params.cache, key: (path, sha) => `${sha}\0${path}\0${limitsKey}` } : undefined;
+  return { manifestLimits, readLimits, exclude, parsed };
 }
 
 /**

@@ -77,6 +77,18 @@ export async function checkPullRequest(params: {
   }
 }
 
+/**
+ * The change is what the head did since it branched: the merge base's tree against the head's,
+ * two listings the check reads anyway (the base's is reused when the head branched from it), so
+ * a 3,000-file change costs no more requests than a one-file one. A rename is its old path
+ * removed and its new path added, both of which count; GitHub's file list is never needed.
+ */
+async function changedSinceBranching(params: { ports: PullRequestCheckPorts; baseSha: string; base: CommitReader; head: CommitReader }): Promise<Set<string>> {
+  const mergeBase = await params.ports.mergeBase();
+  const from = mergeBase === null || mergeBase === params.baseSha ? params.base : params.ports.readCommit(mergeBase);
+  return new Set(diffTrees(await from.listFiles(), await params.head.listFiles()));
+}
+
 async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<PullRequestCheckResult> {
   const { pullRequest: pr, ports } = params;
   const owner = params.repository.split("/")[0] ?? params.repository;
@@ -84,13 +96,7 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
   const head = ports.readCommit(pr.headSha);
   const base = ports.readCommit(pr.baseSha);
 
-  // The change is what the head did since it branched: the merge base's tree against the head's,
-  // two listings the check reads anyway (the base's is reused when the head branched from it), so
-  // a 3,000-file change costs no more requests than a one-file one. A rename is its old path
-  // removed and its new path added, both of which count; GitHub's file list is never needed.
-  const mergeBase = await ports.mergeBase();
-  const from = mergeBase === null || mergeBase === pr.baseSha ? base : ports.readCommit(mergeBase);
-  const changedPaths = new Set(diffTrees(await from.listFiles(), await head.listFiles()));
+  const changedPaths = await changedSinceBranching({ ports, baseSha: pr.baseSha, base, head });
 
   const baseSource = fileSource(base);
   const scope = gitOpsCheckScope({ config, builtin: params.builtinPolicies, repository: baseSource });
@@ -129,7 +135,7 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
   const findings = approved.findings.map((f) => (f.rule === "policy-exception.not-honoured" && recorded.has(f.file) ? { ...f, message: RECORDED_EXCEPTION_NOTE } : f));
   const platformReview = await requestPlatformReview({ review, pr, owner, config, ports });
   const report = renderCheckOutput({ findings, checkedFiles: checked.checkedFiles.length, policyCount: checked.policies.length, skipped: checked.skippedFiles, ...(checked.schemaSet ? { schemaNote: checked.schemaSet.note } : {}) });
-  const notes = checkNotes({ review, platformReview, baseSha: pr.baseSha, teams, repository: params.repository, policyApprovals: approved.section });
+  const notes = checkNotes({ review, platformReview, pr, teams, repository: params.repository, approvals: approved.section });
   return { conclusion: report.conclusion, findings, updates: planCheckRunUpdates({ report, notes }), platformReview };
 }
 
@@ -199,19 +205,20 @@ function diffTrees(base: readonly TreeEntry[], head: readonly TreeEntry[]): stri
 function checkNotes(params: {
   review: PlatformReview;
   platformReview: PlatformReview & ReviewRequestResult;
-  baseSha: string;
+  pr: PullRequestFacts;
   teams: Awaited<ReturnType<typeof findAuthorTeams>>;
   repository: string;
-  policyApprovals: string | undefined;
+  /** The section on the policy owners' approvals in force, if any. */
+  approvals: string | undefined;
 }): PullRequestCheckNotes {
   const { review, platformReview, teams } = params;
   return {
     platformReview,
-    ...(review.files.policies.length + review.files.config.length > 0 ? { baseCommit: params.baseSha } : {}),
+    ...(review.files.policies.length + review.files.config.length > 0 ? { baseCommit: params.pr.baseSha } : {}),
     ...(teams.skipped ? { ownershipSkipped: teams.skipped } : {}),
     ...(teams.judgedAs ? { ownershipJudgedAs: teams.judgedAs } : {}),
     remarks: describeRefusedReviewers({ refused: platformReview.refused, repository: params.repository }).map((p) => p.message),
-    ...(params.policyApprovals !== undefined ? { policyApprovals: params.policyApprovals } : {}),
+    ...(params.approvals !== undefined ? { policyApprovals: params.approvals } : {}),
   };
 }
 

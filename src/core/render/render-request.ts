@@ -159,6 +159,28 @@ function checkSizeAndEnvironment(params: { request: ProvisionRequest; template: 
   return { environment, size, problems };
 }
 
+/** The Argo CD Application that records the request: the catalog's, rendered, with the standard labels, the size and the manifests' digest. */
+function renderApplication(params: {
+  catalog: Catalog;
+  template: Template;
+  request: ProvisionRequest;
+  context: RenderContext;
+  labels: Record<string, string>;
+  header: string;
+  /** The rendered manifests, complete: their digest goes on the Application. */
+  manifests: readonly RenderedFile[];
+  path: string;
+}): { file: RenderedFile | null; problems: Problem[] } {
+  const { catalog, request } = params;
+  if (catalog.application === null) {
+    return { file: null, problems: [problem("catalog.missing-application", "The catalog has no argocd-application.yaml.", { hint: "Add argocd-application.yaml at the catalog's root." })] };
+  }
+  const rendered = renderTemplate({ tree: catalog.application, context: params.context, file: "argocd-application.yaml", ...(catalog.applicationQuoted ? { quoted: catalog.applicationQuoted } : {}) });
+  const identity = applicationAnnotations({ template: params.template.name, requestIssue: request.issue, size: request.size, values: request.values, digest: renderedDigest(params.manifests) });
+  const application = withAnnotations(withStandardLabels(rendered.value, { ...params.labels, "gitops-bot.dev/size": request.size }), identity);
+  return { file: { path: params.path, content: serialize([application], params.header) }, problems: rendered.problems };
+}
+
 /** Renders the template's files that the size uses, each under the manifests folder with the standard labels and the header. */
 function renderTemplateFiles(params: {
   template: Template;
@@ -232,16 +254,9 @@ export function renderRequest(params: { request: ProvisionRequest; catalog: Cata
 
   const { files, problems: fileProblems } = renderTemplateFiles({ template, size: request.size, context, labels, header, manifestsDir: paths.manifests });
   problems.push(...fileProblems);
-  if (catalog.application !== null) {
-    const rendered = renderTemplate({ tree: catalog.application, context, file: "argocd-application.yaml", ...(catalog.applicationQuoted ? { quoted: catalog.applicationQuoted } : {}) });
-    problems.push(...rendered.problems);
-    // The manifests are complete here: their digest goes on the Application that records the request.
-    const identity = applicationAnnotations({ template: template.name, requestIssue: request.issue, size: request.size, values: request.values, digest: renderedDigest(files) });
-    const application = withAnnotations(withStandardLabels(rendered.value, { ...labels, "gitops-bot.dev/size": request.size }), identity);
-    files.push({ path: paths.application, content: serialize([application], header) });
-  } else {
-    problems.push(problem("catalog.missing-application", "The catalog has no argocd-application.yaml.", { hint: "Add argocd-application.yaml at the catalog's root." }));
-  }
+  const application = renderApplication({ catalog, template, request, context, labels, header, manifests: files, path: paths.application });
+  problems.push(...application.problems);
+  if (application.file) files.push(application.file);
   if (problems.length > 0) return empty(problems, template);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, paths, template, reviewers: resolveReviewers({ config, template, size: request.size, environment: environmentName }), problems: [] };
