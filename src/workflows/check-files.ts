@@ -6,7 +6,7 @@ import { selectManifestPaths } from "../core/manifests/select-manifest-paths.js"
 import type { SkippedFile } from "../core/manifests/types.js";
 import type { Problem } from "../core/problems.js";
 import { resolveYamlLimits } from "../core/yaml/default-yaml-limits.js";
-import { evaluatePolicies, findingFromProblem, sortFindings, type PolicyResult } from "../core/policy/evaluate.js";
+import { findingFromProblem, sortFindings, type PolicyResult } from "../core/policy/evaluate.js";
 import type { LoadedPolicy } from "../core/policy/load-policies.js";
 import type { KyvernoPolicyException } from "../core/policy/kyverno/parse-policy-exception.js";
 import { globToRegExp } from "../core/policy/platform/glob.js";
