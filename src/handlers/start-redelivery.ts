@@ -35,7 +35,10 @@ export async function runRedelivery(params: { probot: Probot; memory: DeliveryMe
 export function startRedelivery(params: { probot: Probot; memory: DeliveryMemory; telemetry?: Telemetry; claims?: DeliveryClaims; intervalSeconds: number; random?: () => number }): { stop(): void } {
   const interval = params.intervalSeconds * 1000;
   let timer: NodeJS.Timeout;
+  // A run may be under way when stop() comes: its end must not schedule the next one.
+  let stopped = false;
   const schedule = (delay: number) => {
+    if (stopped) return;
     timer = setTimeout(() => {
       const { intervalSeconds: _interval, random: _random, ...run } = params;
       void runRedelivery(run).finally(() => schedule(interval));
@@ -43,5 +46,10 @@ export function startRedelivery(params: { probot: Probot; memory: DeliveryMemory
     timer.unref();
   };
   schedule(interval * (0.5 + (params.random ?? Math.random)() / 2));
-  return { stop: () => clearTimeout(timer) };
+  return {
+    stop: () => {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
 }

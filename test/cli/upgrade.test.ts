@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli.js";
 import { EXAMPLE_GITOPS_REPO } from "../../src/cli/demo.js";
 import { BUILTIN_TEMPLATES_DIR } from "../../src/adapters/local/read-builtin-catalog.js";
@@ -13,25 +13,36 @@ function capture(cwd = process.cwd()) {
   return { io: { stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t), cwd }, out: () => out.join(""), err: () => err.join("") };
 }
 
+const REQUEST = (name: string) => ["web-service", "small", `name=${name}`, "team=payments", "environment=dev", `image=ghcr.io/acme/${name}:1.4.2`];
+
+/**
+ * The example GitOps repository with two web-service requests and a worker merged on main, made
+ * once (three provisions and their merges are most of a test's time) and copied for each test.
+ */
+let template = "";
+beforeAll(async () => {
+  template = mkdtempSync(join(tmpdir(), "gitops-bot-upgrade-template-"));
+  cpSync(EXAMPLE_GITOPS_REPO, template, { recursive: true });
+  git(template, "init", "-q", "-b", "main");
+  git(template, "add", "-A");
+  git(template, "commit", "-q", "-m", "example");
+  for (const args of [REQUEST("checkout"), REQUEST("cart"), ["worker", "small", "name=mailer", "team=payments", "environment=dev", "image=ghcr.io/acme/mailer:2.0.0"]]) {
+    const c = capture();
+    expect(await main(["provision", "--repo", template, ...args], c.io), c.err()).toBe(0);
+    const branch = /Wrote branch (\S+):/.exec(c.out())?.[1] ?? "";
+    git(template, "merge", "-q", "--no-ff", "-m", `merge ${branch}`, branch);
+  }
+}, 60_000);
+afterAll(() => rmSync(template, { recursive: true, force: true }));
+
 let cleanup = () => {};
 afterEach(() => cleanup());
 
-const REQUEST = (name: string) => ["web-service", "small", `name=${name}`, "team=payments", "environment=dev", `image=ghcr.io/acme/${name}:1.4.2`];
-
-/** The example GitOps repository with two web-service requests and a worker merged on main. */
-async function clone(): Promise<string> {
+/** A private copy of the example repository with its three requests merged. */
+function clone(): string {
   const dir = mkdtempSync(join(tmpdir(), "gitops-bot-upgrade-"));
-  cpSync(EXAMPLE_GITOPS_REPO, dir, { recursive: true });
-  git(dir, "init", "-q", "-b", "main");
-  git(dir, "add", "-A");
-  git(dir, "commit", "-q", "-m", "example");
+  cpSync(template, dir, { recursive: true });
   cleanup = () => rmSync(dir, { recursive: true, force: true });
-  for (const args of [REQUEST("checkout"), REQUEST("cart"), ["worker", "small", "name=mailer", "team=payments", "environment=dev", "image=ghcr.io/acme/mailer:2.0.0"]]) {
-    const c = capture();
-    expect(await main(["provision", "--repo", dir, ...args], c.io), c.err()).toBe(0);
-    const branch = /Wrote branch (\S+):/.exec(c.out())?.[1] ?? "";
-    git(dir, "merge", "-q", "--no-ff", "-m", `merge ${branch}`, branch);
-  }
   return dir;
 }
 
@@ -51,7 +62,7 @@ const branches = (dir: string) => git(dir, "branch", "--list", "gitops-bot/upgra
 
 describe("gitops-bot upgrade", () => {
   it("--preview shows each changed instance's diff and writes nothing; other templates are left alone", async () => {
-    const dir = await clone();
+    const dir = clone();
     overrideWebService(dir);
     const c = capture();
     expect(await main(["upgrade", "--repo", dir, "--preview"], c.io), c.err()).toBe(0);
@@ -63,7 +74,7 @@ describe("gitops-bot upgrade", () => {
   });
 
   it("writes one branch with one commit per instance, and nothing again on a second run", async () => {
-    const dir = await clone();
+    const dir = clone();
     overrideWebService(dir);
     const c = capture();
     expect(await main(["upgrade", "--repo", dir, "--template", "web-service"], c.io), c.err()).toBe(0);
@@ -77,7 +88,7 @@ describe("gitops-bot upgrade", () => {
   });
 
   it("keeps a hand edit through a three-way merge against --since, and lists a conflicting one", async () => {
-    const dir = await clone();
+    const dir = clone();
     const before = git(dir, "rev-parse", "HEAD").trim();
     const deployment = join(dir, "apps/payments/checkout/dev/deployment.yaml");
     writeFileSync(deployment, readFileSync(deployment, "utf8").replace("terminationGracePeriodSeconds: 30", "terminationGracePeriodSeconds: 45"));
@@ -95,7 +106,7 @@ describe("gitops-bot upgrade", () => {
   });
 
   it("a new built-in catalog: untouched instances are known by their digest, edited files are listed", async () => {
-    const dir = await clone();
+    const dir = clone();
     const cart = join(dir, "apps/payments/cart/dev/deployment.yaml");
     writeFileSync(cart, readFileSync(cart, "utf8").replace("terminationGracePeriodSeconds: 30", "terminationGracePeriodSeconds: 45"));
     git(dir, "commit", "-q", "-am", "hand edit");
@@ -110,7 +121,7 @@ describe("gitops-bot upgrade", () => {
   });
 
   it("--backfill records the inputs of requests rendered before they were recorded, only where they render exactly the files", async () => {
-    const dir = await clone();
+    const dir = clone();
     const checkout = join(dir, "argocd/dev/payments-checkout.yaml");
     const cart = join(dir, "argocd/dev/payments-cart.yaml");
     const original = readFileSync(checkout, "utf8");

@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from "vitest";
 import { parseRedeliveryInterval } from "../../src/core/config/parse-redelivery-interval.js";
 import { runRedelivery, startRedelivery } from "../../src/handlers/start-redelivery.js";
 import { DeliveryMemory } from "../../src/workflows/redeliver-failed.js";
+import { NO_TELEMETRY, type Telemetry } from "../../src/ports.js";
 import { GitHubMock, githubError } from "../helpers/github-mock.js";
 import * as replies from "../helpers/github-replies.js";
 import {
@@ -138,24 +139,65 @@ describe("failed deliveries are redelivered", () => {
 });
 
 describe("the redelivery timer", () => {
-  it("runs first after half an interval to a full one (at random), then every interval, until stopped", async () => {
+  /**
+   * Telemetry that tells the test when a run ended (its backlog is reported last): the test waits on
+   * that event, never on wall-clock time, so a slow machine only makes it slower.
+   */
+  function runEnds() {
+    let ended = 0;
+    const waiting: { count: number; resolve: () => void }[] = [];
+    const telemetry: Telemetry = {
+      ...NO_TELEMETRY,
+      redeliveryBacklog: () => {
+        ended++;
+        for (const w of waiting.filter((x) => x.count <= ended)) w.resolve();
+      },
+    };
+    return { telemetry, ended: () => ended, until: (count: number) => new Promise<void>((resolve) => (count <= ended ? resolve() : waiting.push({ count, resolve }))) };
+  }
+
+  it("runs first after half an interval to a full one (at random), then every interval after a run ends, until stopped", async () => {
     const gh = new GitHubMock();
     const memory = new DeliveryMemory();
     const probot = await createTestProbot({ deliveries: memory });
+    const runs = runEnds();
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     try {
-      const timer = startRedelivery({ probot, memory, intervalSeconds: 300, random: () => 0 });
+      const timer = startRedelivery({ probot, memory, telemetry: runs.telemetry, intervalSeconds: 300, random: () => 0 });
       mockDeliveries(gh, []);
       await vi.advanceTimersByTimeAsync(149_000);
       expect(gh.count()).toBe(0);
       await vi.advanceTimersByTimeAsync(1_000);
-      await vi.waitFor(() => expect(gh.count("GET /app/hook/deliveries")).toBe(1));
+      await runs.until(1);
+      expect(gh.count("GET /app/hook/deliveries")).toBe(1);
       mockDeliveries(gh, []);
-      await vi.advanceTimersByTimeAsync(300_000);
-      await vi.waitFor(() => expect(gh.count("GET /app/hook/deliveries")).toBe(2));
+      await vi.advanceTimersByTimeAsync(299_000);
+      expect(gh.count("GET /app/hook/deliveries")).toBe(1);
+      await vi.advanceTimersByTimeAsync(1_000);
+      await runs.until(2);
+      expect(gh.count("GET /app/hook/deliveries")).toBe(2);
       timer.stop();
       await vi.advanceTimersByTimeAsync(600_000);
-      expect(gh.count()).toBe(2);
+      expect([gh.count(), runs.ended()]).toEqual([2, 2]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("stopped while a run is under way, schedules no further run when that run ends", async () => {
+    const gh = new GitHubMock();
+    const memory = new DeliveryMemory();
+    const probot = await createTestProbot({ deliveries: memory });
+    const runs = runEnds();
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const timer = startRedelivery({ probot, memory, telemetry: runs.telemetry, intervalSeconds: 300, random: () => 0 });
+      // GitHub receives the run's request, and the App stops (a shutdown) before the run ends.
+      gh.on("GET /app/hook/deliveries", { params: {}, query: { per_page: 100 }, reply: () => (timer.stop(), { status: 200, data: replies.deliveriesReply([]) }) });
+      await vi.advanceTimersByTimeAsync(150_000);
+      await runs.until(1);
+      await vi.advanceTimersByTimeAsync(3_000_000);
+      expect([gh.count(), runs.ended()]).toEqual([1, 1]);
     } finally {
       vi.useRealTimers();
     }

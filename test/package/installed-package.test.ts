@@ -16,7 +16,8 @@ const POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  contain
  * `npm install -g <tarball>` into a private prefix, and the `gitops-bot` bin run from an unrelated
  * folder. Dependencies come from npm's cache, which `npm ci` filled (`--prefer-offline`).
  */
-describe("the npm package, installed from its tarball", () => {
+// Every test runs the installed bin as a process: a generous timeout for a loaded machine.
+describe("the npm package, installed from its tarball", { timeout: 60_000 }, () => {
   const scratch = mkdtempSync(path.join(tmpdir(), "gitops-bot-package-"));
   const prefix = path.join(scratch, "global");
   const elsewhere = path.join(scratch, "elsewhere");

@@ -1,5 +1,5 @@
 import nock from "nock";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { GitHubMock, githubError, type ReplyData } from "../helpers/github-mock.js";
 import { APP_ID, INSTALLATION_TOKEN, WEBHOOK_SECRET, mockInstallationToken, startAppServer, type AppServer } from "../helpers/app-server.js";
 import * as replies from "../helpers/github-replies.js";
@@ -66,12 +66,16 @@ describe("the App's HTTP endpoints beside the webhook route", () => {
     app = await startAppServer();
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
 
-    let ready = await fetch(`${app.url}/readyz`);
-    for (let i = 0; i < 50 && ready.status !== 200; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-      ready = await fetch(`${app.url}/readyz`);
-    }
-    expect(ready.status).toBe(200);
+    // Ready once the first check answered: polled until then (a loaded machine takes seconds, not a fixed count of tries).
+    const url = app.url;
+    const ready = await vi.waitFor(
+      async () => {
+        const response = await fetch(`${url}/readyz`);
+        expect(response.status).toBe(200);
+        return response;
+      },
+      { timeout: 15_000, interval: 20 },
+    );
     expect(await ready.json()).toEqual({ ready: true, checks: { github: { ok: true, detail: "the App authenticated" } } });
     // Twenty more probes: the one GET /app mock stays the only GitHub request.
     for (let i = 0; i < 20; i++) expect((await fetch(`${app.url}/readyz`)).status).toBe(200);
@@ -81,13 +85,20 @@ describe("the App's HTTP endpoints beside the webhook route", () => {
   it("/readyz is not ready while GitHub cannot be reached, and says why without the error's text", async () => {
     nock("https://api.github.com").get("/app").replyWithError({ code: "ECONNRESET", message: "socket hang up at 10.0.0.1" });
     app = await startAppServer();
-    let body: unknown = null;
-    for (let i = 0; i < 50 && !JSON.stringify(body).includes("did not answer"); i++) {
-      const response = await fetch(`${app.url}/readyz`);
-      expect(response.status).toBe(503);
-      body = await response.json();
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    // Not ready before the first check answers, nor after it failed: every probe until then is a 503.
+    const url = app.url;
+    const statuses: number[] = [];
+    const body = await vi.waitFor(
+      async () => {
+        const response = await fetch(`${url}/readyz`);
+        statuses.push(response.status);
+        const json: unknown = await response.json();
+        expect(JSON.stringify(json)).toContain("did not answer");
+        return json;
+      },
+      { timeout: 15_000, interval: 20 },
+    );
+    expect(new Set(statuses)).toEqual(new Set([503]));
     expect(body).toEqual({ ready: false, checks: { github: { ok: false, detail: "GitHub did not answer" } } });
   });
 

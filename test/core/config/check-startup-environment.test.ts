@@ -27,10 +27,12 @@ describe("checkStartupEnvironment", () => {
     const tsx = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url));
     const env = { PATH: process.env.PATH ?? "", NODE_ENV: "production", APP_ID: "1", PRIVATE_KEY: "x", PORT: "0" };
     const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = execFile(tsx, [main], { env, timeout: 20_000 }, (error, _stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stderr }));
+      // The kill only ends a process that started a server after all; tsx compiling main.ts and
+      // Probot's import take seconds on a loaded machine, so it comes late.
+      const child = execFile(tsx, [main], { env, timeout: 90_000 }, (error, _stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stderr }));
       child.stdin?.end();
     });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("gitops-bot refuses to start: WEBHOOK_SECRET is not set and NODE_ENV is production.");
-  }, 30_000);
+  }, 120_000);
 });
