@@ -11,6 +11,10 @@ export default defineConfig({
     // about 40 s of a 57 s run. Tests keep no module state of their own (nock is reset after each test
     // by test/setup.ts), so files share a worker's module cache.
     isolate: false,
-    testTimeout: 20000,
+    // A timeout only stops a hang; it asserts nothing. The machine is shared (load average 15-20 on
+    // two cores): a test of 2 s alone takes 10 s and more there, so the limits leave room for that.
+    // Tests that spawn processes or pack the package set longer ones of their own.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });

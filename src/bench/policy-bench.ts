@@ -4,7 +4,9 @@
  * both and their ratio: with the 15 default policies (target: at most 2x) and with about 100 (the
  * defaults and the tier1 and tier2 Kyverno corpus, KYVERNO_CONFORMANCE_DIR; target: at most 3x).
  * Then the peak RSS of one check of 5,000 and of 50,000 manifests, each in a fresh process, and
- * whether it grows linearly. Run the built file: `node dist/bench/policy-bench.js`.
+ * whether it grows linearly. Also the CPU time of each stage of the check run alone (parse with
+ * positions, Kyverno, platform rules, schema validation) as multiples of `loadAll`'s, so the next
+ * speed work starts from where the time goes. Run the built file: `node dist/bench/policy-bench.js`.
  *
  * js-yaml 5.5 ships an ESM and a CommonJS build of the same source; the ESM one parses about 2x
  * slower (issue 16). Both builds' `loadAll` are timed and printed, and the ratio is taken against the
@@ -19,6 +21,11 @@ import { fileURLToPath } from "node:url";
 import * as esmYaml from "js-yaml";
 import * as cjsYaml from "../core/yaml/js-yaml.js";
 import { kubernetesModelsSchemas } from "../adapters/schemas/kubernetes-models-schemas.js";
+import { loadManifestFile } from "../core/manifests/load-manifests.js";
+import { evaluatePolicies } from "../core/policy/evaluate.js";
+import { PlatformRulesSchema } from "../core/policy/platform/platform-config.schema.js";
+import type { Manifest } from "../core/policy/types.js";
+import { validateManifests } from "../core/validate/validate-manifests.js";
 import { checkFiles } from "../workflows/check-files.js";
 import { readPolicies, type PolicySet } from "../workflows/read-policies.js";
 import { appFile, OBJECTS_PER_APP } from "./generate-manifests.js";
@@ -174,6 +181,46 @@ async function measure(params: { label: string; policies: PolicySet; target: num
   process.stdout.write(`${lines.join("\n")}\n`);
 }
 
+/** This process's CPU time in milliseconds: on a shared machine it varies far less than wall time. */
+function cpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
+/**
+ * Where the check's CPU goes: each stage run on its own over the same manifests, medians of a few
+ * runs, beside the CPU time of `loadAll` alone. The stages' sum leaves out what only the whole
+ * check pays: reading the files, sorting and collecting the garbage of values kept alive together.
+ */
+async function phaseBreakdown(params: { label: string; policies: PolicySet }): Promise<void> {
+  const repo = generatedRepository(MANIFESTS);
+  const platform = params.policies.platform;
+  const rules = platform?.rules ?? PlatformRulesSchema.parse(undefined);
+  const phases: Record<string, number[]> = { loadAll: [], parse: [], kyverno: [], platform: [], schema: [], check: [] };
+  const time = async (phase: string, work: () => unknown): Promise<void> => {
+    const start = cpuMs();
+    await work();
+    phases[phase]?.push(cpuMs() - start);
+  };
+  for (let run = 0; run < 7; run++) {
+    await time("loadAll", () => [...repo.values()].forEach((text) => cjsYaml.loadAll(text)));
+    let manifests: Manifest[] = [];
+    await time("parse", () => (manifests = [...repo].flatMap(([file, text]) => loadManifestFile({ file: { path: file, text } }).manifests)));
+    await time("kyverno", () => evaluatePolicies({ policies: params.policies.policies, manifests }));
+    await time("platform", () => (platform ? evaluatePolicies({ policies: [], manifests, platform, facts: { files: [...repo.keys()] } }) : undefined));
+    const catalog = await kubernetesModelsSchemas.load(manifests.map((m) => ({ apiVersion: String(m.object.apiVersion), kind: String(m.object.kind) })));
+    await time("schema", () => validateManifests({ manifests, rules, catalog, isJudged: () => true }));
+    await time("check", () => checkFiles({ source: memorySource(repo), policies: params.policies, schemas: kubernetesModelsSchemas }));
+  }
+  const cpu = Object.fromEntries(Object.entries(phases).map(([phase, times]) => [phase, median(times.slice(2))]));
+  const base = cpu.loadAll || 1;
+  const part = (phase: string) => `${phase} ${(cpu[phase] ?? 0).toFixed(0)} ms (${((cpu[phase] ?? 0) / base).toFixed(2)}x)`;
+  process.stdout.write(
+    `  CPU time, ${params.label}, each stage alone (median of 5 runs after 2, x = times loadAll's ${base.toFixed(0)} ms): ` +
+      `${["parse", "kyverno", "platform", "schema"].map(part).join(", ")}; ${part("check")} for the whole check\n`,
+  );
+}
+
 /** `--rss N`: one check of N manifests with the default policies, then this process's peak RSS in bytes. */
 async function rssChild(manifests: number): Promise<void> {
   const policies = await readPolicies({ sources: [{ source: await folderSource(POLICIES_DIR), folder: "" }] });
@@ -205,7 +252,9 @@ async function main(): Promise<void> {
   const rssArg = process.argv.indexOf("--rss");
   if (rssArg >= 0) return rssChild(Number(process.argv[rssArg + 1]));
   const defaults = await folderSource(POLICIES_DIR);
-  await measure({ label: "the 15 default policies", policies: await readPolicies({ sources: [{ source: defaults, folder: "" }] }), target: DEFAULT_TARGET, runs: 9 });
+  const defaultPolicies = await readPolicies({ sources: [{ source: defaults, folder: "" }] });
+  await measure({ label: "the 15 default policies", policies: defaultPolicies, target: DEFAULT_TARGET, runs: 9 });
+  await phaseBreakdown({ label: "the 15 default policies", policies: defaultPolicies });
   const corpusDir = path.resolve(PROJECT, process.env.KYVERNO_CONFORMANCE_DIR || "../shared/conformance/kyverno");
   const tiers = await Promise.all(["tier1", "tier2"].map((tier) => folderSource(path.join(corpusDir, tier)).catch(() => null)));
   if (tiers.some((t) => t === null)) process.stdout.write(`policy bench, about 100 policies: skipped, no corpus at ${corpusDir} (set KYVERNO_CONFORMANCE_DIR)\n`);

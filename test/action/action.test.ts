@@ -91,7 +91,7 @@ describe("action.yml", () => {
     const sarif = JSON.parse(readFileSync(path.join(repo, "gitops-bot.sarif"), "utf8")) as { version: string; runs: { results: { ruleId: string }[] }[] };
     expect(sarif.version).toBe("2.1.0");
     expect(sarif.runs[0]?.results.map((r) => r.ruleId)).toContain("disallow-latest-tag/disallow-latest-tag");
-  }, 60_000);
+  }, 120_000);
 
   it("passes glob paths to gitops-bot unexpanded, and fails at once on an input that cannot be read", async () => {
     const repo = path.join(scratch, "repo");
@@ -100,7 +100,7 @@ describe("action.yml", () => {
     const missing = await runCheckStep({ cwd: repo, inputs: { paths: "nope.yaml" } });
     expect(missing.code).toBe(2);
     expect(missing.stdout).toContain("nope.yaml:1:1: error: nope.yaml does not exist.");
-  }, 60_000);
+  }, 120_000);
 });
 
 describe(".pre-commit-hooks.yaml", () => {

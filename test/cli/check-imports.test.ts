@@ -52,12 +52,12 @@ describe("gitops-bot check loads only what the check needs", () => {
     for (const needed of ["src/cli/check.ts", "js-yaml", "_schemas/IoK8sApiCoreV1Pod"]) expect(loaded.some((m) => m.includes(needed)), needed).toBe(true);
     const unneeded = ["src/cli/request-commands.ts", "src/cli/upgrade.ts", "src/cli/demo.ts", "src/cli/validate.ts", "src/cli/kyverno-test.ts", "src/core/catalog/load-catalog.ts", "src/core/catalog/template.schema.ts", "src/core/render/", "lezer", "re2js", "node_modules/diff/", "probot"];
     expect(loaded.filter((m) => unneeded.some((u) => m.includes(u)))).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 
   it("loads PromQL's grammar when a PrometheusRule needs it", async () => {
     writeFileSync(path.join(dir, "rule.yaml"), RULE);
     const { stdout, loaded } = await loadedBy("rule.yaml");
     expect(stdout).toContain("Checked 1 file");
     expect(loaded).toContain("@prometheus-io/lezer-promql");
-  }, 60_000);
+  }, 120_000);
 });

@@ -23,5 +23,5 @@ describe("gitops-bot as a process", () => {
     expect(stdout.split("\n").filter(Boolean)).toHaveLength(1);
     expect(stderr).not.toMatch(/Error|at .*\.js:\d+|EPIPE/);
     expect(stderr).toMatch(/status [01]\n/);
-  }, 60_000);
+  }, 120_000);
 });

@@ -32,7 +32,7 @@ beforeAll(async () => {
     const branch = /Wrote branch (\S+):/.exec(c.out())?.[1] ?? "";
     git(template, "merge", "-q", "--no-ff", "-m", `merge ${branch}`, branch);
   }
-}, 60_000);
+}, 120_000);
 afterAll(() => rmSync(template, { recursive: true, force: true }));
 
 let cleanup = () => {};

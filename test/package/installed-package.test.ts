@@ -17,7 +17,7 @@ const POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  contain
  * folder. Dependencies come from npm's cache, which `npm ci` filled (`--prefer-offline`).
  */
 // Every test runs the installed bin as a process: a generous timeout for a loaded machine.
-describe("the npm package, installed from its tarball", { timeout: 60_000 }, () => {
+describe("the npm package, installed from its tarball", { timeout: 120_000 }, () => {
   const scratch = mkdtempSync(path.join(tmpdir(), "gitops-bot-package-"));
   const prefix = path.join(scratch, "global");
   const elsewhere = path.join(scratch, "elsewhere");
@@ -55,7 +55,7 @@ describe("the npm package, installed from its tarball", { timeout: 60_000 }, () 
     expect(stdout).toContain("Wrote branch gitops-bot/web-service/payments-checkout-dev: one commit");
     expect(stdout).toContain("The demo repository stays at");
     expect(stdout).not.toContain("\u001b[");
-  }, 60_000);
+  }, 120_000);
 
   it("carries its license, and the license matches package.json", () => {
     const manifest = JSON.parse(readFileSync(path.join(PROJECT, "package.json"), "utf8")) as { license: string; files: string[] };
