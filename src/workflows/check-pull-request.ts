@@ -10,12 +10,13 @@ import type { Problem, Result } from "../core/problems.js";
 import { renderCheckOutput, type CheckConclusion } from "../core/report/check-output.js";
 import { planCheckRunUpdates, renderCheckFault, type CheckRunUpdate, type PullRequestCheckNotes } from "../core/report/check-run-updates.js";
 import { selectPullRequestFindings } from "../core/report/select-pull-request-findings.js";
-import type { CommitReader, FileSource, PullRequestCheckPorts, PullRequestFacts, RepoReader, SchemaLoader, TreeEntry } from "../ports.js";
+import type { CommitReader, FileSource, PullRequestCheckPorts, PullRequestFacts, RepoReader, SchemaLoader } from "../ports.js";
 import { codeSpan, mention } from "../core/report/markdown.js";
 import { parseRequesterMarker } from "../core/report/pr-body.js";
 import { describeRefusedReviewers, type ReviewRequestResult } from "../core/report/refused-reviewers.js";
 import { applyPolicyApprovals, renderApprovalSection, type PolicyApproval } from "../core/policy/approvals/policy-approvals.js";
 import { renderPolicyExceptions } from "../core/policy/approvals/render-policy-exceptions.js";
+import { changedSinceBranching } from "./changed-since-branching.js";
 import { checkTemplates } from "./check-templates.js";
 import { checkFiles } from "./check-files.js";
 import { gitOpsCheckScope } from "./gitops-check-scope.js";
@@ -75,18 +76,6 @@ export async function checkPullRequest(params: {
     await params.ports.checkRun.update(renderCheckFault()).catch(() => undefined);
     throw error;
   }
-}
-
-/**
- * The change is what the head did since it branched: the merge base's tree against the head's,
- * two listings the check reads anyway (the base's is reused when the head branched from it), so
- * a 3,000-file change costs no more requests than a one-file one. A rename is its old path
- * removed and its new path added, both of which count; GitHub's file list is never needed.
- */
-async function changedSinceBranching(params: { ports: PullRequestCheckPorts; baseSha: string; base: CommitReader; head: CommitReader }): Promise<Set<string>> {
-  const mergeBase = await params.ports.mergeBase();
-  const from = mergeBase === null || mergeBase === params.baseSha ? params.base : params.ports.readCommit(mergeBase);
-  return new Set(diffTrees(await from.listFiles(), await params.head.listFiles()));
 }
 
 async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<PullRequestCheckResult> {
@@ -188,17 +177,6 @@ function fileSource(reader: CommitReader): FileSource {
     // Every manifest of the head the cache does not hold is read as context: announced, it can come in one go.
     ...(prefetch ? { prefetch } : {}),
   };
-}
-
-/** Paths added, modified (another blob SHA or mode) or removed between two listings. */
-function diffTrees(base: readonly TreeEntry[], head: readonly TreeEntry[]): string[] {
-  const before = new Map(base.map((e) => [e.path, e.sha]));
-  const changed: string[] = [];
-  for (const entry of head) {
-    if (before.get(entry.path) !== entry.sha) changed.push(entry.path);
-    before.delete(entry.path);
-  }
-  return [...changed, ...before.keys()];
 }
 
 /** What the Check Run says besides the findings: the platform review, ownership not judged, refused reviewers, the approvals in force. */
