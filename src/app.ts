@@ -16,7 +16,9 @@ import { createHttpEndpoints } from "./runtime/http-endpoints.js";
  * the entry point (to start readiness checks and close Redis) or to a test; `redisCommandTimeoutMs`
  * is for tests on a loaded machine (the App keeps its 2 s).
  */
-export function createApp(options: { env?: NodeJS.ProcessEnv; onRuntime?: (runtime: AppRuntime) => void; redisCommandTimeoutMs?: number } = {}): ApplicationFunction {
+export function createApp(
+  options: { env?: NodeJS.ProcessEnv; onRuntime?: (runtime: AppRuntime) => void; redisCommandTimeoutMs?: number } = {},
+): ApplicationFunction {
   return (probot, { addHandler }) => {
     const env = options.env ?? process.env;
     // Also here, not only in main.ts: `probot run dist/app.js` loads the App without main.ts.
@@ -26,9 +28,27 @@ export function createApp(options: { env?: NodeJS.ProcessEnv; onRuntime?: (runti
     if (!interval.ok) throw new Error(interval.message);
     const cache = parseManifestCacheSize(env["MANIFEST_CACHE_MB"]);
     if (!cache.ok) throw new Error(cache.message);
-    const base = createAppRuntime({ probot, redisUrl: env["REDIS_URL"] || undefined, replica: env["HOSTNAME"] || randomUUID(), ...(options.redisCommandTimeoutMs ? { redisCommandTimeoutMs: options.redisCommandTimeoutMs } : {}) });
-    const deps = createAppDeps(probot.log, { ...base, retry: interval.seconds > 0 ? { everySeconds: interval.seconds } : null, manifestCacheBytes: cache.bytes });
-    const redelivery = interval.seconds > 0 ? startRedelivery({ probot, memory: deps.deliveries, telemetry: base.telemetry, claims: base.claims, intervalSeconds: interval.seconds }) : null;
+    const base = createAppRuntime({
+      probot,
+      redisUrl: env["REDIS_URL"] || undefined,
+      replica: env["HOSTNAME"] || randomUUID(),
+      ...(options.redisCommandTimeoutMs ? { redisCommandTimeoutMs: options.redisCommandTimeoutMs } : {}),
+    });
+    const deps = createAppDeps(probot.log, {
+      ...base,
+      retry: interval.seconds > 0 ? { everySeconds: interval.seconds } : null,
+      manifestCacheBytes: cache.bytes,
+    });
+    const redelivery =
+      interval.seconds > 0
+        ? startRedelivery({
+            probot,
+            memory: deps.deliveries,
+            telemetry: base.telemetry,
+            claims: base.claims,
+            intervalSeconds: interval.seconds,
+          })
+        : null;
     const runtime: AppRuntime = { ...base, close: async () => (redelivery?.stop(), base.close()) };
     options.onRuntime?.(runtime);
     registerHandlers(probot, deps);

@@ -13,16 +13,47 @@ type Command = (argv: string[], io: CliIO) => Promise<number>;
  * `gitops-bot check` does not pay for the request commands' start-up (and the other way round).
  */
 const COMMANDS: Record<string, { usage: string; load: () => Promise<Command> }> = {
-  render: { usage: "render <template> <size> name=… team=… environment=… [key=value …]   print what a request renders", load: async () => (await import("./cli/request-commands.js")).runRender },
-  provision: { usage: "provision   --repo DIR <template> <size> key=value …   one branch, one commit, in a local clone", load: async () => localRequest("provision") },
-  resize: { usage: "resize      --repo DIR <template> <size> key=value …   the same request in another size", load: async () => localRequest("resize") },
-  deprovision: { usage: "deprovision --repo DIR <template> name=… team=… environment=…   delete exactly the request's files", load: async () => localRequest("deprovision") },
-  preview: { usage: "preview     --repo DIR <template> <size> key=value …   the diff and the pull request, nothing written", load: async () => localRequest("preview") },
-  upgrade: { usage: "upgrade     --repo DIR [--template NAME] [--preview] [--since REF]   render every request again with the current templates: a branch each", load: async () => (await import("./cli/upgrade.js")).runUpgrade },
-  check: { usage: "check [paths|globs|-]…   judge manifests and templates as the pull request check does", load: async () => (await import("./cli/check.js")).runCheck },
-  test: { usage: "test [DIR…]   run Kyverno CLI test folders (kyverno-test.yaml, .kyverno-test/)", load: async () => (await import("./cli/kyverno-test.js")).runKyvernoTestCommand },
-  validate: { usage: "validate [DIR]   check the bot config, the platform config and every template", load: async () => (await import("./cli/validate.js")).runValidate },
-  demo: { usage: "demo   provision a sample request into a copy of examples/gitops-repo", load: async () => (await import("./cli/demo.js")).runDemo },
+  render: {
+    usage: "render <template> <size> name=… team=… environment=… [key=value …]   print what a request renders",
+    load: async () => (await import("./cli/request-commands.js")).runRender,
+  },
+  provision: {
+    usage: "provision   --repo DIR <template> <size> key=value …   one branch, one commit, in a local clone",
+    load: async () => localRequest("provision"),
+  },
+  resize: {
+    usage: "resize      --repo DIR <template> <size> key=value …   the same request in another size",
+    load: async () => localRequest("resize"),
+  },
+  deprovision: {
+    usage: "deprovision --repo DIR <template> name=… team=… environment=…   delete exactly the request's files",
+    load: async () => localRequest("deprovision"),
+  },
+  preview: {
+    usage: "preview     --repo DIR <template> <size> key=value …   the diff and the pull request, nothing written",
+    load: async () => localRequest("preview"),
+  },
+  upgrade: {
+    usage:
+      "upgrade     --repo DIR [--template NAME] [--preview] [--since REF]   render every request again with the current templates: a branch each",
+    load: async () => (await import("./cli/upgrade.js")).runUpgrade,
+  },
+  check: {
+    usage: "check [paths|globs|-]…   judge manifests and templates as the pull request check does",
+    load: async () => (await import("./cli/check.js")).runCheck,
+  },
+  test: {
+    usage: "test [DIR…]   run Kyverno CLI test folders (kyverno-test.yaml, .kyverno-test/)",
+    load: async () => (await import("./cli/kyverno-test.js")).runKyvernoTestCommand,
+  },
+  validate: {
+    usage: "validate [DIR]   check the bot config, the platform config and every template",
+    load: async () => (await import("./cli/validate.js")).runValidate,
+  },
+  demo: {
+    usage: "demo   provision a sample request into a copy of examples/gitops-repo",
+    load: async () => (await import("./cli/demo.js")).runDemo,
+  },
 };
 
 async function localRequest(action: "provision" | "resize" | "deprovision" | "preview"): Promise<Command> {
@@ -92,7 +123,13 @@ if (isEntryPoint()) {
     });
   }
   const color = process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== "dumb";
-  const io: CliIO = { stdout: (t) => void process.stdout.write(t), stderr: (t) => void process.stderr.write(t), cwd: process.cwd(), readStdin, color };
+  const io: CliIO = {
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+    cwd: process.cwd(),
+    readStdin,
+    color,
+  };
   main(process.argv.slice(2), io).then(
     (code) => {
       process.exitCode = code;

@@ -263,7 +263,10 @@ export interface AutoMergePorts {
   /** Whether the person has write access (write, maintain, admin) to the GitOps repository. */
   canMerge(login: string): Promise<boolean>;
   isTeamMember(team: string, login: string): Promise<boolean>;
-  merge(params: { sha: string; method: MergeMethod }): Promise<{ merged: true; sha: string } | { merged: false; status: number; message: string }>;
+  merge(params: {
+    sha: string;
+    method: MergeMethod;
+  }): Promise<{ merged: true; sha: string } | { merged: false; status: number; message: string }>;
   /** A file of the GitOps repository at a commit (the merge commit), null when absent. */
   readFileAt(path: string, commit: string): Promise<string | null>;
   /** The gate's one comment on the pull request; `write` returns false when the text was already there. */
@@ -360,7 +363,13 @@ export interface DeliveryLog {
 export interface ApprovePolicyPorts {
   /** Membership in `org/team-slug`; null when the repository belongs to a user (no teams). */
   isTeamMember: ((team: string, login: string) => Promise<boolean>) | null;
-  getPullRequest(): Promise<{ state: "open" | "closed"; headSha: string; baseRef: string; headRef?: string; headInRepository?: boolean } | null>;
+  getPullRequest(): Promise<{
+    state: "open" | "closed";
+    headSha: string;
+    baseRef: string;
+    headRef?: string;
+    headInRepository?: boolean;
+  } | null>;
   /** This App's latest concluded policy Check Run on the commit that holds an exception record. */
   findCheckRecord(headSha: string): Promise<{ checkRunId: number; summary: string; record: ExceptionRecord } | null>;
   concludeCheckRun(checkRunId: number, output: { conclusion: CheckConclusion; title: string; summary: string }): Promise<void>;

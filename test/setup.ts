@@ -6,14 +6,22 @@ import { afterEach, beforeAll, expect } from "vitest";
 const state = globalThis as typeof globalThis & { __gitopsBotUnmatched?: string[] };
 const unmatched = (state.__gitopsBotUnmatched ??= (() => {
   const list: string[] = [];
-  nock.emitter.on("no match", (req: { method?: string; path?: string; host?: string; options?: { method?: string; path?: string; host?: string; hostname?: string } }) => {
-    const method = req.method ?? req.options?.method ?? "?";
-    const path = req.path ?? req.options?.path ?? "?";
-    // The App's own HTTP server on loopback (tests of its endpoints) is reached for real.
-    const host = req.options?.hostname ?? req.options?.host ?? req.host ?? "";
-    if (/^(127\.0\.0\.1|localhost)(:\d+)?$/.test(host)) return;
-    list.push(`${method} ${path}`);
-  });
+  nock.emitter.on(
+    "no match",
+    (req: {
+      method?: string;
+      path?: string;
+      host?: string;
+      options?: { method?: string; path?: string; host?: string; hostname?: string };
+    }) => {
+      const method = req.method ?? req.options?.method ?? "?";
+      const path = req.path ?? req.options?.path ?? "?";
+      // The App's own HTTP server on loopback (tests of its endpoints) is reached for real.
+      const host = req.options?.hostname ?? req.options?.host ?? req.host ?? "";
+      if (/^(127\.0\.0\.1|localhost)(:\d+)?$/.test(host)) return;
+      list.push(`${method} ${path}`);
+    },
+  );
   return list;
 })());
 

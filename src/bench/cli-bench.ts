@@ -23,7 +23,8 @@ const DIST = fileURLToPath(new URL("../", import.meta.url));
 const PROJECT = join(DIST, "..");
 const CLI = join(DIST, "cli.js");
 const RUNS = 15;
-const POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  securityContext: { runAsNonRoot: true }\n  containers:\n    - name: app\n      image: registry.example.com/web:1.2.3\n";
+const POD =
+  "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  securityContext: { runAsNonRoot: true }\n  containers:\n    - name: app\n      image: registry.example.com/web:1.2.3\n";
 
 /** Prints, at exit and on stderr, the process's CPU time, its age and the marks it set, for the parent to read. */
 const AT_EXIT = `data:text/javascript,${encodeURIComponent(
@@ -44,10 +45,12 @@ interface Sample {
 
 async function timed(args: string[], cwd: string): Promise<Sample> {
   const started = performance.now();
-  const { stderr } = await run(process.execPath, ["--import", AT_EXIT, ...args], { cwd }).catch((error: { code?: number; stderr?: string }) => {
-    if (typeof error.code !== "number" || error.code > 1) throw error;
-    return { stderr: error.stderr ?? "" };
-  });
+  const { stderr } = await run(process.execPath, ["--import", AT_EXIT, ...args], { cwd }).catch(
+    (error: { code?: number; stderr?: string }) => {
+      if (typeof error.code !== "number" || error.code > 1) throw error;
+      return { stderr: error.stderr ?? "" };
+    },
+  );
   const wall = performance.now() - started;
   const reported = JSON.parse(/bench=(.*)/.exec(stderr)?.[1] ?? "{}") as Partial<Sample>;
   return { wall, cpu: reported.cpu ?? NaN, exit: reported.exit ?? NaN, marks: reported.marks ?? {} };
@@ -79,15 +82,28 @@ async function sampleAll(commands: readonly string[][], cwd: string): Promise<Sa
 const dir = mkdtempSync(join(tmpdir(), "gitops-bot-cli-bench-"));
 try {
   writeFileSync(join(dir, "pod.yaml"), POD);
-  const [bare = [], check = [], unbundled = []] = await sampleAll([["-e", ""], [CLI, "check", "pod.yaml"], ["--input-type=module", "-e", UNBUNDLED, "pod.yaml"]], dir);
+  const [bare = [], check = [], unbundled = []] = await sampleAll(
+    [
+      ["-e", ""],
+      [CLI, "check", "pod.yaml"],
+      ["--input-type=module", "-e", UNBUNDLED, "pod.yaml"],
+    ],
+    dir,
+  );
   const phase = (name: string, of: "at" | "cpu") => check.map((s) => s.marks[`gitops-bot:${name}`]?.[of] ?? NaN);
   const imports = (of: "at" | "cpu") => phase("command-loaded", of).map((loaded, i) => loaded - (phase("started", of)[i] ?? NaN));
   const above = median(check.map((s) => s.wall)) - median(bare.map((s) => s.wall));
-  console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(", ")} on ${availableParallelism()} cores; ${RUNS} runs each, interleaved`);
+  console.log(
+    `load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(", ")} on ${availableParallelism()} cores; ${RUNS} runs each, interleaved`,
+  );
   console.log(`node start-up (empty script):                 ${stats(bare)}`);
   console.log(`gitops-bot check pod.yaml, start to exit:     ${stats(check)}   (target: under 300 ms)`);
   const cpuAbove = median(check.map((s) => s.cpu)) - median(bare.map((s) => s.cpu));
-  console.log(`  above bare node (median minus median): wall ${above.toFixed(0)} ms, CPU ${cpuAbove.toFixed(0)} ms   (target: at most 200 ms)`);
+  console.log(
+    `  above bare node (median minus median): wall ${above.toFixed(0)} ms, CPU ${cpuAbove.toFixed(0)} ms   (target: at most 200 ms)`,
+  );
   for (const of of ["at", "cpu"] as const) {
     const what = of === "at" ? "wall" : "CPU ";
     console.log(
@@ -98,7 +114,9 @@ try {
 
   const corpus = resolve(PROJECT, process.env.KYVERNO_CONFORMANCE_DIR || "../shared/conformance/kyverno", "tier1");
   const started = performance.now();
-  const tested = await run(process.execPath, [CLI, "test", corpus, "--fail-only"]).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? "" }));
+  const tested = await run(process.execPath, [CLI, "test", corpus, "--fail-only"]).catch((error: { stdout?: string }) => ({
+    stdout: error.stdout ?? "",
+  }));
   const summary = /Test Summary: .*/.exec(tested.stdout)?.[0] ?? "no summary (is the corpus there? set KYVERNO_CONFORMANCE_DIR)";
   console.log(`gitops-bot test over tier1:                   ${summary}; ${(performance.now() - started).toFixed(0)} ms start to exit`);
 } finally {

@@ -20,7 +20,10 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
 }
 
 function blobSha(text: string): string {
-  return createHash("sha1").update(`blob ${Buffer.byteLength(text)}\0`).update(text).digest("hex");
+  return createHash("sha1")
+    .update(`blob ${Buffer.byteLength(text)}\0`)
+    .update(text)
+    .digest("hex");
 }
 
 function tarHeader(name: string, size: number, type: string): Buffer {
@@ -87,7 +90,8 @@ export class FakeGitOpsGitHub {
 
   #answer(params: { method: string; path: string; url: URL }): Response {
     const { method, path, url } = params;
-    if (path === "/contents/.github/gitops-bot.yml") return new Response(CONFIG, { status: 200, headers: { "content-type": "application/vnd.github.raw; charset=utf-8" } });
+    if (path === "/contents/.github/gitops-bot.yml")
+      return new Response(CONFIG, { status: 200, headers: { "content-type": "application/vnd.github.raw; charset=utf-8" } });
     const tree = /^\/git\/trees\/([0-9a-f]{40})$/.exec(path);
     if (tree && method === "GET") return this.#tree(tree[1] ?? "");
     const blob = /^\/git\/blobs\/([0-9a-f]{40})$/.exec(path);
@@ -96,17 +100,25 @@ export class FakeGitOpsGitHub {
     if (archive) {
       const files = this.#commits.get(archive[1] ?? "");
       if (!files) return json(404, { message: "Not Found", documentation_url: "" });
-      return new Response(tarball(files, `acme-gitops-${(archive[1] ?? "").slice(0, 7)}`), { status: 200, headers: { "content-type": "application/x-gzip" } });
+      return new Response(tarball(files, `acme-gitops-${(archive[1] ?? "").slice(0, 7)}`), {
+        status: 200,
+        headers: { "content-type": "application/x-gzip" },
+      });
     }
     const compare = /^\/compare\/([0-9a-f]{40})\.\.\.([0-9a-f]{40})$/.exec(path);
     if (compare) return this.#compare(compare[1] ?? "", compare[2] ?? "");
     const files = /^\/pulls\/(\d+)\/files$/.exec(path);
     if (files) return this.#pullFiles(url);
-    if (path === "/check-runs" && method === "POST") return json(201, { id: 1, status: "in_progress", head_sha: "", name: "gitops-bot / policies" });
-    if (path.startsWith("/check-runs/") && method === "PATCH") return json(200, { id: 1, status: "completed", head_sha: "", name: "gitops-bot / policies" });
+    if (path === "/check-runs" && method === "POST")
+      return json(201, { id: 1, status: "in_progress", head_sha: "", name: "gitops-bot / policies" });
+    if (path.startsWith("/check-runs/") && method === "PATCH")
+      return json(200, { id: 1, status: "completed", head_sha: "", name: "gitops-bot / policies" });
     // alice belongs to every app team and is no platform admin; pat is in the platform team only.
     const membership = /^\/orgs\/acme\/teams\/([^/]+)\/memberships\/([^/]+)$/.exec(url.pathname);
-    if (membership) return (membership[1] === "platform") === (membership[2] === "pat") ? json(200, { state: "active", role: "member", url: "" }) : json(404, { message: "Not Found", documentation_url: "" });
+    if (membership)
+      return (membership[1] === "platform") === (membership[2] === "pat")
+        ? json(200, { state: "active", role: "member", url: "" })
+        : json(404, { message: "Not Found", documentation_url: "" });
     return json(404, { message: `fake GitHub: nothing for ${method} ${path}`, documentation_url: "" });
   }
 
@@ -119,22 +131,52 @@ export class FakeGitOpsGitHub {
   #blob(sha: string): Response {
     const text = this.#blobs.get(sha);
     if (text === undefined) return json(404, { message: "Not Found", documentation_url: "" });
-    return json(200, { sha, size: Buffer.byteLength(text), url: "", node_id: "", encoding: "base64", content: Buffer.from(text).toString("base64") });
+    return json(200, {
+      sha,
+      size: Buffer.byteLength(text),
+      url: "",
+      node_id: "",
+      encoding: "base64",
+      content: Buffer.from(text).toString("base64"),
+    });
   }
 
   /** `base...head`: the merge base (the base commit itself: the heads branch off it) and no file list asked for. */
   #compare(base: string, head: string): Response {
     if (!this.#commits.has(base) || !this.#commits.has(head)) return json(404, { message: "Not Found", documentation_url: "" });
     const mergeBase = this.#mergeBases.get(`${base}...${head}`) ?? base;
-    return json(200, { status: "ahead", ahead_by: 1, behind_by: 0, total_commits: 1, merge_base_commit: { sha: mergeBase, commit: { tree: { sha: mergeBase } } }, base_commit: { sha: base }, commits: [], files: [] });
+    return json(200, {
+      status: "ahead",
+      ahead_by: 1,
+      behind_by: 0,
+      total_commits: 1,
+      merge_base_commit: { sha: mergeBase, commit: { tree: { sha: mergeBase } } },
+      base_commit: { sha: base },
+      commits: [],
+      files: [],
+    });
   }
 
   /** The file list GitHub pages through, 100 a page (what the check read before issue 16). */
   #pullFiles(url: URL): Response {
     const page = Number(url.searchParams.get("page") ?? "1");
-    const listed = this.listed.slice((page - 1) * 100, page * 100).map((filename) => ({ filename, status: "modified", sha: "", additions: 1, deletions: 1, changes: 2, blob_url: "", raw_url: "", contents_url: "" }));
+    const listed = this.listed.slice((page - 1) * 100, page * 100).map((filename) => ({
+      filename,
+      status: "modified",
+      sha: "",
+      additions: 1,
+      deletions: 1,
+      changes: 2,
+      blob_url: "",
+      raw_url: "",
+      contents_url: "",
+    }));
     const more = page * 100 < this.listed.length;
-    return json(200, listed, more ? { link: `<https://api.github.com/repos/acme/gitops/pulls/1/files?per_page=100&page=${page + 1}>; rel="next"` } : {});
+    return json(
+      200,
+      listed,
+      more ? { link: `<https://api.github.com/repos/acme/gitops/pulls/1/files?per_page=100&page=${page + 1}>; rel="next"` } : {},
+    );
   }
 
   /** The changed paths the pull request's file list shows. */

@@ -181,4 +181,3 @@ rules:
     verbs: [get, list, watch]
 `;
 }
-

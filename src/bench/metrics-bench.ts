@@ -19,8 +19,22 @@ import { DeliveryMemory } from "../workflows/redeliver-failed.js";
 const SCRAPES = 300;
 const WARMUP = 200;
 const RUNS = 2000;
-const ROUTES = ["/repos/{owner}/{repo}/contents/{path}", "/repos/{owner}/{repo}/collaborators/{username}/permission", "/repos/{owner}/{repo}/issues/{issue_number}/comments", "/orgs/{org}/teams/{team_slug}/memberships/{username}", "/repos/{owner}/{repo}/git/ref/{ref}", "/repos/{owner}/{repo}/git/trees/{tree_sha}"];
-const WRITES = ["/repos/{owner}/{repo}/git/trees", "/repos/{owner}/{repo}/git/commits", "/repos/{owner}/{repo}/git/refs", "/repos/{owner}/{repo}/pulls", "/repos/{owner}/{repo}/issues/{issue_number}/labels", "/repos/{owner}/{repo}/issues/{issue_number}/comments"];
+const ROUTES = [
+  "/repos/{owner}/{repo}/contents/{path}",
+  "/repos/{owner}/{repo}/collaborators/{username}/permission",
+  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "/orgs/{org}/teams/{team_slug}/memberships/{username}",
+  "/repos/{owner}/{repo}/git/ref/{ref}",
+  "/repos/{owner}/{repo}/git/trees/{tree_sha}",
+];
+const WRITES = [
+  "/repos/{owner}/{repo}/git/trees",
+  "/repos/{owner}/{repo}/git/commits",
+  "/repos/{owner}/{repo}/git/refs",
+  "/repos/{owner}/{repo}/pulls",
+  "/repos/{owner}/{repo}/issues/{issue_number}/labels",
+  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+];
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))] ?? 0;
@@ -31,11 +45,13 @@ function busyTelemetry(target: number): { telemetry: PrometheusTelemetry; series
   const telemetry = new PrometheusTelemetry();
   for (const event of ["issues", "issue_comment", "pull_request", "check_suite", "check_run", "status", "deployment_status", "push"]) {
     for (const action of ["opened", "edited", "labeled", "created", "closed", "synchronize"]) {
-      for (const outcome of ["handled", "failed", "ignored", "duplicate"] as const) telemetry.webhook({ event, action, outcome, seconds: 0.2 });
+      for (const outcome of ["handled", "failed", "ignored", "duplicate"] as const)
+        telemetry.webhook({ event, action, outcome, seconds: 0.2 });
     }
   }
   for (const route of [...ROUTES, ...WRITES]) {
-    for (const status of [200, 201, 304, 404, 422, 500, 502]) telemetry.githubRequest({ method: WRITES.includes(route) ? "POST" : "GET", route, status, seconds: 0.1 });
+    for (const status of [200, 201, 304, 404, 422, 500, 502])
+      telemetry.githubRequest({ method: WRITES.includes(route) ? "POST" : "GET", route, status, seconds: 0.1 });
   }
   for (let policy = 0; policy < 60; policy++) telemetry.policyCheck({ conclusion: "failure", findings: [{ policy: `policy-${policy}` }] });
   const series = async () => (await telemetry.scrape()).body.split("\n").filter((l) => l !== "" && !l.startsWith("#")).length;
@@ -59,11 +75,16 @@ async function scrapeBench(): Promise<void> {
     if (i >= 50) times.push(performance.now() - start);
   }
   times.sort((a, b) => a - b);
-  console.log(`/metrics scrape of ${count} series: median ${percentile(times, 0.5).toFixed(2)} ms, p95 ${percentile(times, 0.95).toFixed(2)} ms (n=${SCRAPES}; target < 5 ms)`);
+  console.log(
+    `/metrics scrape of ${count} series: median ${percentile(times, 0.5).toFixed(2)} ms, p95 ${percentile(times, 0.95).toFixed(2)} ms (n=${SCRAPES}; target < 5 ms)`,
+  );
 }
 
 function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8", "x-ratelimit-remaining": "4999" } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", "x-ratelimit-remaining": "4999" },
+  });
 }
 
 /** GitHub, answered at once: an installation token, then any request. */
@@ -84,24 +105,51 @@ async function provisionLike(context: Context<"issue_comment.created">): Promise
 
 function payload(i: number) {
   const user = { login: "alice", type: "User", id: 2 };
-  return { action: "created", installation: { id: 1 }, repository: { id: 1, name: "requests", full_name: "acme/requests", owner: { login: "acme", type: "Organization" } }, sender: user, issue: { number: i, labels: [] }, comment: { id: i, user, body: "/provision small" } };
+  return {
+    action: "created",
+    installation: { id: 1 },
+    repository: { id: 1, name: "requests", full_name: "acme/requests", owner: { login: "acme", type: "Organization" } },
+    sender: user,
+    issue: { number: i, labels: [] },
+    comment: { id: i, user, body: "/provision small" },
+  };
 }
 
 async function overheadBench(): Promise<void> {
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
-  const Octokit = ProbotOctokit.defaults((options: { throttle?: object; retry?: object }) => ({ ...options, retry: { enabled: false }, throttle: { ...options.throttle, enabled: false } }));
+  const { privateKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs1", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
+  const Octokit = ProbotOctokit.defaults((options: { throttle?: object; retry?: object }) => ({
+    ...options,
+    retry: { enabled: false },
+    throttle: { ...options.throttle, enabled: false },
+  }));
   const make = () => new Probot({ appId: 1, privateKey, Octokit, logLevel: "fatal", request: { fetch: fakeGitHub } });
   const plain = make();
   await plain.load((app: Probot) => app.on("issue_comment.created", provisionLike));
   const measured = make();
   const telemetry = new PrometheusTelemetry();
-  await measured.load((app: Probot) => instrumentedOn(app, { telemetry, claims: SOLE_REPLICA, deliveries: new DeliveryMemory() })("issue_comment.created", provisionLike));
+  await measured.load((app: Probot) =>
+    instrumentedOn(app, { telemetry, claims: SOLE_REPLICA, deliveries: new DeliveryMemory() })("issue_comment.created", provisionLike),
+  );
 
   const times = { plain: [] as number[], measured: [] as number[] };
   for (let i = 0; i < WARMUP + RUNS; i++) {
-    for (const [name, probot] of i % 2 === 0 ? ([["plain", plain], ["measured", measured]] as const) : ([["measured", measured], ["plain", plain]] as const)) {
+    for (const [name, probot] of i % 2 === 0
+      ? ([
+          ["plain", plain],
+          ["measured", measured],
+        ] as const)
+      : ([
+          ["measured", measured],
+          ["plain", plain],
+        ] as const)) {
       const start = performance.now();
-      await probot.receive({ id: `bench-${name}-${i}`, name: "issue_comment", payload: payload(i) } as unknown as Parameters<Probot["receive"]>[0]);
+      await probot.receive({ id: `bench-${name}-${i}`, name: "issue_comment", payload: payload(i) } as unknown as Parameters<
+        Probot["receive"]
+      >[0]);
       if (i >= WARMUP) times[name].push(performance.now() - start);
     }
   }

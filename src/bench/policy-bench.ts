@@ -71,7 +71,8 @@ function median(values: readonly number[]): number {
 
 function generatedRepository(manifests: number): Map<string, string> {
   const repo = new Map<string, string>();
-  for (let index = 0; index < manifests / OBJECTS_PER_APP; index++) repo.set(`apps/team-${index % 25}/app-${index}/app.yaml`, appFile(index));
+  for (let index = 0; index < manifests / OBJECTS_PER_APP; index++)
+    repo.set(`apps/team-${index % 25}/app-${index}/app.yaml`, appFile(index));
   return repo;
 }
 
@@ -205,10 +206,17 @@ async function phaseBreakdown(params: { label: string; policies: PolicySet }): P
   for (let run = 0; run < 7; run++) {
     await time("loadAll", () => [...repo.values()].forEach((text) => cjsYaml.loadAll(text)));
     let manifests: Manifest[] = [];
-    await time("parse", () => (manifests = [...repo].flatMap(([file, text]) => loadManifestFile({ file: { path: file, text } }).manifests)));
+    await time(
+      "parse",
+      () => (manifests = [...repo].flatMap(([file, text]) => loadManifestFile({ file: { path: file, text } }).manifests)),
+    );
     await time("kyverno", () => evaluatePolicies({ policies: params.policies.policies, manifests }));
-    await time("platform", () => (platform ? evaluatePolicies({ policies: [], manifests, platform, facts: { files: [...repo.keys()] } }) : undefined));
-    const catalog = await kubernetesModelsSchemas.load(manifests.map((m) => ({ apiVersion: String(m.object.apiVersion), kind: String(m.object.kind) })));
+    await time("platform", () =>
+      platform ? evaluatePolicies({ policies: [], manifests, platform, facts: { files: [...repo.keys()] } }) : undefined,
+    );
+    const catalog = await kubernetesModelsSchemas.load(
+      manifests.map((m) => ({ apiVersion: String(m.object.apiVersion), kind: String(m.object.kind) })),
+    );
     await time("schema", () => validateManifests({ manifests, rules, catalog, isJudged: () => true }));
     await time("check", () => checkFiles({ source: memorySource(repo), policies: params.policies, schemas: kubernetesModelsSchemas }));
   }
@@ -225,7 +233,9 @@ async function phaseBreakdown(params: { label: string; policies: PolicySet }): P
 async function rssChild(manifests: number): Promise<void> {
   const policies = await readPolicies({ sources: [{ source: await folderSource(POLICIES_DIR), folder: "" }] });
   const result = await checkFiles({ source: memorySource(generatedRepository(manifests)), policies, schemas: kubernetesModelsSchemas });
-  process.stdout.write(`${JSON.stringify({ manifests, checked: result.checkedFiles.length, rss: process.resourceUsage().maxRSS * 1024 })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ manifests, checked: result.checkedFiles.length, rss: process.resourceUsage().maxRSS * 1024 })}\n`,
+  );
 }
 
 async function peakMemory(): Promise<void> {
@@ -240,9 +250,13 @@ async function peakMemory(): Promise<void> {
   const [small, large] = sizes;
   const perThousand = (s: { manifests: number; rss: number }) => ((s.rss - baseline.rss) / s.manifests) * 1000;
   const lines = [
-    `policy bench, peak RSS of one check in a fresh process (default policies, schema validation on): ` + sizes.map((s) => `${s.manifests.toLocaleString("en-US")} manifests ${mib(s.rss)}`).join(", ") + `; the process with no manifest ${mib(baseline.rss)}`,
+    `policy bench, peak RSS of one check in a fresh process (default policies, schema validation on): ` +
+      sizes.map((s) => `${s.manifests.toLocaleString("en-US")} manifests ${mib(s.rss)}`).join(", ") +
+      `; the process with no manifest ${mib(baseline.rss)}`,
     ...(small && large
-      ? [`  growth above that: ${mib(perThousand(small))} per 1,000 manifests at ${small.manifests.toLocaleString("en-US")}, ${mib(perThousand(large))} per 1,000 at ${large.manifests.toLocaleString("en-US")} (linear: the two stay within 1.5x of each other) ${perThousand(large) <= perThousand(small) * 1.5 ? "OK" : "NOT LINEAR"}`]
+      ? [
+          `  growth above that: ${mib(perThousand(small))} per 1,000 manifests at ${small.manifests.toLocaleString("en-US")}, ${mib(perThousand(large))} per 1,000 at ${large.manifests.toLocaleString("en-US")} (linear: the two stay within 1.5x of each other) ${perThousand(large) <= perThousand(small) * 1.5 ? "OK" : "NOT LINEAR"}`,
+        ]
       : []),
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
@@ -257,10 +271,16 @@ async function main(): Promise<void> {
   await phaseBreakdown({ label: "the 15 default policies", policies: defaultPolicies });
   const corpusDir = path.resolve(PROJECT, process.env.KYVERNO_CONFORMANCE_DIR || "../shared/conformance/kyverno");
   const tiers = await Promise.all(["tier1", "tier2"].map((tier) => folderSource(path.join(corpusDir, tier)).catch(() => null)));
-  if (tiers.some((t) => t === null)) process.stdout.write(`policy bench, about 100 policies: skipped, no corpus at ${corpusDir} (set KYVERNO_CONFORMANCE_DIR)\n`);
+  if (tiers.some((t) => t === null))
+    process.stdout.write(`policy bench, about 100 policies: skipped, no corpus at ${corpusDir} (set KYVERNO_CONFORMANCE_DIR)\n`);
   else {
     const sources = [{ source: defaults, folder: "" }, ...tiers.flatMap((t) => (t ? [{ source: t, folder: "" }] : []))];
-    await measure({ label: "the defaults with the tier1 and tier2 corpus", policies: await readPolicies({ sources }), target: CORPUS_TARGET, runs: 7 });
+    await measure({
+      label: "the defaults with the tier1 and tier2 corpus",
+      policies: await readPolicies({ sources }),
+      target: CORPUS_TARGET,
+      runs: 7,
+    });
   }
   await peakMemory();
 }

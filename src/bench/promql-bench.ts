@@ -82,7 +82,10 @@ function time(run: () => unknown): Sample {
 }
 
 function setUp(): { run: () => ReturnType<typeof checkPrometheusRules>; files: number } {
-  const files = Array.from({ length: RULES / RULES_PER_FILE }, (_, index) => ({ path: `monitoring/rules-${index}.yaml`, text: ruleFile(index) }));
+  const files = Array.from({ length: RULES / RULES_PER_FILE }, (_, index) => ({
+    path: `monitoring/rules-${index}.yaml`,
+    text: ruleFile(index),
+  }));
   const { manifests, problems } = loadManifests({ files });
   if (problems.length > 0) throw new Error(`the generated rules do not load: ${problems[0]?.message ?? ""}`);
   const checks = PlatformRulesSchema.parse(undefined).prometheusRules;
@@ -98,7 +101,10 @@ function oneColdCheck(): void {
 
 function coldChecks(): (Sample & { maxRssBytes: number })[] {
   const script = fileURLToPath(import.meta.url);
-  return Array.from({ length: COLD_PROCESSES }, () => JSON.parse(execFileSync(process.execPath, [script, COLD_FLAG], { encoding: "utf8" })) as Sample & { maxRssBytes: number });
+  return Array.from(
+    { length: COLD_PROCESSES },
+    () => JSON.parse(execFileSync(process.execPath, [script, COLD_FLAG], { encoding: "utf8" })) as Sample & { maxRssBytes: number },
+  );
 }
 
 function main(): void {
@@ -112,7 +118,11 @@ function main(): void {
   const figure = (samples: readonly Sample[]) => {
     const cpu = median(samples.map((s) => s.cpuMs));
     const wall = median(samples.map((s) => s.wallMs));
-    return { cpu, wall, text: `CPU ${cpu.toFixed(0)} ms (max ${Math.max(...samples.map((s) => s.cpuMs)).toFixed(0)}), wall ${wall.toFixed(0)} ms (max ${Math.max(...samples.map((s) => s.wallMs)).toFixed(0)})` };
+    return {
+      cpu,
+      wall,
+      text: `CPU ${cpu.toFixed(0)} ms (max ${Math.max(...samples.map((s) => s.cpuMs)).toFixed(0)}), wall ${wall.toFixed(0)} ms (max ${Math.max(...samples.map((s) => s.wallMs)).toFixed(0)})`,
+    };
   };
   const coldFigure = figure(cold);
   const warmFigure = figure(warm);

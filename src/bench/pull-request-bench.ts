@@ -24,7 +24,14 @@ const nextSha = () => (++commits).toString(16).padStart(40, "0");
 
 function payload(params: { number: number; head: string; base: string; author: string }) {
   const owner = { login: "acme", type: "Organization", id: 1 };
-  const repository = { id: 1, name: "gitops", full_name: "acme/gitops", html_url: "https://github.com/acme/gitops", default_branch: "main", owner };
+  const repository = {
+    id: 1,
+    name: "gitops",
+    full_name: "acme/gitops",
+    html_url: "https://github.com/acme/gitops",
+    default_branch: "main",
+    owner,
+  };
   const user = { login: params.author, type: "User", id: 2 };
   return {
     action: "synchronize",
@@ -48,7 +55,10 @@ function payload(params: { number: number; head: string; base: string; author: s
 function describe(requests: readonly FakeRequest[]): string {
   const counts = new Map<string, number>();
   for (const r of requests) {
-    const route = `${r.method} ${r.path.replace(/[0-9a-f]{40}/g, "{sha}").replace(/\/\d+\//g, "/{n}/").replace(/\/(check-runs)\/\d+$/, "/$1/{id}")}`;
+    const route = `${r.method} ${r.path
+      .replace(/[0-9a-f]{40}/g, "{sha}")
+      .replace(/\/\d+\//g, "/{n}/")
+      .replace(/\/(check-runs)\/\d+$/, "/$1/{id}")}`;
     counts.set(route, (counts.get(route) ?? 0) + 1);
   }
   return [...counts].map(([route, n]) => `${n}x ${route}`).join(", ");
@@ -61,7 +71,11 @@ function median(values: readonly number[]): number {
 
 async function main(): Promise<void> {
   const github = new FakeGitOpsGitHub();
-  const Octokit = ProbotOctokit.defaults((options: { throttle?: object; retry?: object }) => ({ ...options, retry: { enabled: false }, throttle: { ...options.throttle, enabled: false } }));
+  const Octokit = ProbotOctokit.defaults((options: { throttle?: object; retry?: object }) => ({
+    ...options,
+    retry: { enabled: false },
+    throttle: { ...options.throttle, enabled: false },
+  }));
   const probot = new Probot({ githubToken: "bench", Octokit, logLevel: "fatal", request: { fetch: github.fetch } });
   const deps = createAppDeps(probot.log);
   await probot.load((app: Probot) => registerHandlers(app, deps));
@@ -70,7 +84,11 @@ async function main(): Promise<void> {
     const from = github.requests.length;
     const cpu = process.cpuUsage();
     const start = performance.now();
-    await probot.receive({ id: `bench-${++delivery}`, name: "pull_request", payload: payload({ number: delivery, author: "alice", ...params }) } as never);
+    await probot.receive({
+      id: `bench-${++delivery}`,
+      name: "pull_request",
+      payload: payload({ number: delivery, author: "alice", ...params }),
+    } as never);
     const used = process.cpuUsage(cpu);
     return { requests: github.since(from), cpuMs: (used.user + used.system) / 1000, wallMs: performance.now() - start };
   };
@@ -98,7 +116,10 @@ async function main(): Promise<void> {
   const warmRequests = Math.max(...warm.map((w) => w.requests.length));
   const last = warm[warm.length - 1];
   const cache = deps.checkCaches.manifests;
-  const kept = cache instanceof LruCache ? `${cache.size.toLocaleString("en-US")} files, estimated ${(cache.weight / 2 ** 20).toFixed(0)} MiB of its ${(cache.maxWeight / 2 ** 20).toFixed(0)} MiB bound` : "not an LRU";
+  const kept =
+    cache instanceof LruCache
+      ? `${cache.size.toLocaleString("en-US")} files, estimated ${(cache.weight / 2 ** 20).toFixed(0)} MiB of its ${(cache.maxWeight / 2 ** 20).toFixed(0)} MiB bound`
+      : "not an LRU";
   const heap = process.memoryUsage().heapUsed / 2 ** 20;
 
   // 3,000 changed files across every team's folders (a new image registry, say): a platform

@@ -66,10 +66,15 @@ class StatefulGitHub {
   /** The requests repository's side: configuration, permissions, the issue's comments and their reactions. */
   #answerRequestsRepo(params: FakeRequest): Response | undefined {
     const { method, path, url, body } = params;
-    if (path === "/repos/acme/requests/contents/.github/gitops-bot.yml") return new Response(CONFIG, { status: 200, headers: { "content-type": "application/vnd.github.raw; charset=utf-8" } });
+    if (path === "/repos/acme/requests/contents/.github/gitops-bot.yml")
+      return new Response(CONFIG, { status: 200, headers: { "content-type": "application/vnd.github.raw; charset=utf-8" } });
     if (path.endsWith("/permission")) return json(200, { permission: "write", role_name: "write", user: null });
     if (path === "/orgs/acme/teams/payments/memberships/alice") return json(200, { state: "active", role: "member", url: "" });
-    if (path.endsWith("/issues/12/comments") && method === "GET") return json(200, this.#comments.map((c) => ({ ...c, user: BOT })));
+    if (path.endsWith("/issues/12/comments") && method === "GET")
+      return json(
+        200,
+        this.#comments.map((c) => ({ ...c, user: BOT })),
+      );
     if (path.endsWith("/issues/12/comments") && method === "POST") {
       const comment = { id: this.#ids++, body: String(body.body) };
       this.#comments.push(comment);
@@ -86,17 +91,33 @@ class StatefulGitHub {
       this.#reactions.add(`${reactions[1]}:${String(body.content)}`);
       return json(201, { id: 1, content: body.content, user: BOT });
     }
-    if (reactions) return json(200, this.#reactions.has(`${reactions[1]}:${url.searchParams.get("content")}`) ? [{ id: 1, content: url.searchParams.get("content"), user: BOT }] : []);
+    if (reactions)
+      return json(
+        200,
+        this.#reactions.has(`${reactions[1]}:${url.searchParams.get("content")}`)
+          ? [{ id: 1, content: url.searchParams.get("content"), user: BOT }]
+          : [],
+      );
     return undefined;
   }
 
   /** The GitOps repository's side: git data, branches and pull requests. */
   #answerGitopsRepo(params: FakeRequest): Response | undefined {
     const { method, path, url, body } = params;
-    if (path === "/repos/acme/gitops/git/ref/heads/main") return json(200, { ref: "refs/heads/main", node_id: "x", url: "", object: { sha: BASE_COMMIT, type: "commit", url: "" } });
-    if (path === `/repos/acme/gitops/git/trees/${BASE_COMMIT}`) return json(200, { sha: "7ree000000000000000000000000000000000001", url: "", truncated: false, tree: BASE_ENTRIES.map((e) => ({ ...e, size: 10, url: "" })) });
+    if (path === "/repos/acme/gitops/git/ref/heads/main")
+      return json(200, { ref: "refs/heads/main", node_id: "x", url: "", object: { sha: BASE_COMMIT, type: "commit", url: "" } });
+    if (path === `/repos/acme/gitops/git/trees/${BASE_COMMIT}`)
+      return json(200, {
+        sha: "7ree000000000000000000000000000000000001",
+        url: "",
+        truncated: false,
+        tree: BASE_ENTRIES.map((e) => ({ ...e, size: 10, url: "" })),
+      });
     if (path === "/repos/acme/gitops/git/trees" && method === "POST") {
-      const changes = ((body.tree ?? []) as { path: string; sha?: string | null; content?: string }[]).map((t) => ({ path: t.path, content: t.sha === null ? null : (t.content ?? "") }));
+      const changes = ((body.tree ?? []) as { path: string; sha?: string | null; content?: string }[]).map((t) => ({
+        path: t.path,
+        content: t.sha === null ? null : (t.content ?? ""),
+      }));
       const sha = gitTreeSha({ entries: BASE_ENTRIES, changes });
       this.#trees.set(sha, sha);
       return json(201, { sha, url: "", tree: [] });
@@ -114,12 +135,25 @@ class StatefulGitHub {
     if (branch) {
       const commit = this.#branches.get(branch[1] ?? "");
       if (!commit) return json(404, { message: "Branch not found", documentation_url: "" });
-      return json(200, { name: branch[1], commit: { sha: commit, commit: { tree: { sha: this.#commits.get(commit) } } }, protected: false });
+      return json(200, {
+        name: branch[1],
+        commit: { sha: commit, commit: { tree: { sha: this.#commits.get(commit) } } },
+        protected: false,
+      });
     }
     if (path === "/repos/acme/gitops/pulls" && method === "GET") {
       const head = url.searchParams.get("head")?.replace(/^acme:/, "");
       const pulls = this.#pulls.filter((p) => p.head === head);
-      return json(200, pulls.map((p) => ({ ...p, html_url: `https://github.com/acme/gitops/pull/${p.number}`, labels: [{ name: "gitops-bot" }], requested_reviewers: [], requested_teams: [] })));
+      return json(
+        200,
+        pulls.map((p) => ({
+          ...p,
+          html_url: `https://github.com/acme/gitops/pull/${p.number}`,
+          labels: [{ name: "gitops-bot" }],
+          requested_reviewers: [],
+          requested_teams: [],
+        })),
+      );
     }
     if (path === "/repos/acme/gitops/pulls" && method === "POST") {
       const pull = { number: 7, head: String(body.head), title: String(body.title), body: String(body.body) };
@@ -132,7 +166,13 @@ class StatefulGitHub {
 }
 
 function payload() {
-  const repository = { id: 1, name: "requests", full_name: "acme/requests", html_url: "https://github.com/acme/requests", owner: { login: "acme", type: "Organization" } };
+  const repository = {
+    id: 1,
+    name: "requests",
+    full_name: "acme/requests",
+    html_url: "https://github.com/acme/requests",
+    owner: { login: "acme", type: "Organization" },
+  };
   const user = { login: "alice", type: "User", id: 2 };
   return {
     action: "created",
@@ -140,13 +180,21 @@ function payload() {
     repository,
     sender: user,
     issue: { number: 12, html_url: "https://github.com/acme/requests/issues/12", body: "", labels: [], state: "open", user },
-    comment: { id: 9001, user, body: "/provision small template=web-service name=checkout team=payments environment=dev image=ghcr.io/acme/checkout:1.4.2" },
+    comment: {
+      id: 9001,
+      user,
+      body: "/provision small template=web-service name=checkout team=payments environment=dev image=ghcr.io/acme/checkout:1.4.2",
+    },
   };
 }
 
 async function main(): Promise<void> {
   const github = new StatefulGitHub();
-  const Octokit = ProbotOctokit.defaults((options: { throttle?: object; retry?: object }) => ({ ...options, retry: { enabled: false }, throttle: { ...options.throttle, enabled: false } }));
+  const Octokit = ProbotOctokit.defaults((options: { throttle?: object; retry?: object }) => ({
+    ...options,
+    retry: { enabled: false },
+    throttle: { ...options.throttle, enabled: false },
+  }));
   const probot = new Probot({ githubToken: "bench", Octokit, logLevel: "fatal", request: { fetch: github.fetch } });
   await probot.load((app: Probot) => registerHandlers(app, createAppDeps(app.log)));
   const event = { id: "delivery-1", name: "issue_comment", payload: payload() } as never;

@@ -38,7 +38,10 @@ async function fifteenFileCatalog(): Promise<Catalog> {
   const template = files.get("web-service/template.yaml") ?? "";
   files.set("web-service/template.yaml", template.replace(/^files:\n/m, `files:\n${extras.map((e) => `  - ${e}\n`).join("")}`));
   for (const [i, extra] of extras.entries()) {
-    files.set(`web-service/${extra}`, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \${{ values.name }}-extra-${i}\n  namespace: \${{ environment.namespace }}\ndata:\n  index: "${i}"\n`);
+    files.set(
+      `web-service/${extra}`,
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \${{ values.name }}-extra-${i}\n  namespace: \${{ environment.namespace }}\ndata:\n  index: "${i}"\n`,
+    );
   }
   const { catalog, problems } = loadCatalog({ files, root: "templates" });
   if (problems.length > 0) throw new Error(`bench catalog: ${problems.map((p) => p.message).join("; ")}`);
@@ -58,20 +61,25 @@ const fakeGitHub: typeof fetch = async (input, init) => {
   const method = (init?.method ?? "GET").toUpperCase();
   const path = url.pathname;
   const sha = "0123456789abcdef0123456789abcdef01234567";
-  if (path.endsWith("/contents/.github%2Fgitops-bot.yml")) return new Response(CONFIG, { status: 200, headers: { "content-type": "application/vnd.github.raw; charset=utf-8" } });
+  if (path.endsWith("/contents/.github%2Fgitops-bot.yml"))
+    return new Response(CONFIG, { status: 200, headers: { "content-type": "application/vnd.github.raw; charset=utf-8" } });
   if (path.includes("/collaborators/")) return json(200, { permission: "write", role_name: "write", user: null });
   // Requests act only for their own team: alice is a member of the team she asks for.
   if (path.includes("/teams/payments/memberships/")) return json(200, { state: "active", role: "member", url: "" });
   if (path.endsWith("/comments") && method === "GET") return json(200, []);
-  if (path.includes("/git/ref/")) return json(200, { ref: "refs/heads/main", node_id: "x", url: "", object: { sha, type: "commit", url: "" } });
-  if (path.includes("/git/trees/")) return json(200, { sha, url: "", truncated: false, tree: [{ path: "README.md", mode: "100644", type: "blob", sha, url: "" }] });
+  if (path.includes("/git/ref/"))
+    return json(200, { ref: "refs/heads/main", node_id: "x", url: "", object: { sha, type: "commit", url: "" } });
+  if (path.includes("/git/trees/"))
+    return json(200, { sha, url: "", truncated: false, tree: [{ path: "README.md", mode: "100644", type: "blob", sha, url: "" }] });
   if (path.endsWith("/git/trees")) {
     writtenFiles = (JSON.parse(String(init?.body ?? "{}")) as { tree?: unknown[] }).tree?.length ?? 0;
     return json(201, { sha, url: "", tree: [] });
   }
   if (path.endsWith("/git/commits")) return json(201, { sha, url: "", html_url: "", tree: { sha, url: "" }, parents: [] });
-  if (path.endsWith("/git/refs")) return json(201, { ref: "refs/heads/x", node_id: "x", url: "", object: { sha, type: "commit", url: "" } });
-  if (path.endsWith("/pulls") && method === "POST") return json(201, { number: 7, html_url: "https://github.com/acme/gitops/pull/7", title: "t", body: "b" });
+  if (path.endsWith("/git/refs"))
+    return json(201, { ref: "refs/heads/x", node_id: "x", url: "", object: { sha, type: "commit", url: "" } });
+  if (path.endsWith("/pulls") && method === "POST")
+    return json(201, { number: 7, html_url: "https://github.com/acme/gitops/pull/7", title: "t", body: "b" });
   if (path.endsWith("/labels")) return json(200, []);
   if (path.endsWith("/comments") && method === "POST") return json(201, { id: 1, body: "" });
   if (path.endsWith("/reactions")) return json(201, { id: 1, content: "rocket" });
@@ -79,7 +87,13 @@ const fakeGitHub: typeof fetch = async (input, init) => {
 };
 
 function payload(issue: number) {
-  const repository = { id: 1, name: "requests", full_name: "acme/requests", html_url: "https://github.com/acme/requests", owner: { login: "acme", type: "Organization" } };
+  const repository = {
+    id: 1,
+    name: "requests",
+    full_name: "acme/requests",
+    html_url: "https://github.com/acme/requests",
+    owner: { login: "acme", type: "Organization" },
+  };
   const user = { login: "alice", type: "User", id: 2 };
   return {
     action: "created",
@@ -87,7 +101,11 @@ function payload(issue: number) {
     repository,
     sender: user,
     issue: { number: issue, html_url: `https://github.com/acme/requests/issues/${issue}`, body: "", labels: [], state: "open", user },
-    comment: { id: 100 + issue, user, body: "/provision medium template=web-service name=checkout team=payments environment=dev image=ghcr.io/acme/checkout:1.4.2" },
+    comment: {
+      id: 100 + issue,
+      user,
+      body: "/provision medium template=web-service name=checkout team=payments environment=dev image=ghcr.io/acme/checkout:1.4.2",
+    },
   };
 }
 
@@ -97,13 +115,30 @@ function percentile(sorted: readonly number[], p: number): number {
 
 async function main(): Promise<void> {
   const catalog = await fifteenFileCatalog();
-  const Octokit = ProbotOctokit.defaults((options: { throttle?: object; retry?: object }) => ({ ...options, retry: { enabled: false }, throttle: { ...options.throttle, enabled: false } }));
+  const Octokit = ProbotOctokit.defaults((options: { throttle?: object; retry?: object }) => ({
+    ...options,
+    retry: { enabled: false },
+    throttle: { ...options.throttle, enabled: false },
+  }));
   const probot = new Probot({ githubToken: "bench", Octokit, logLevel: "fatal", request: { fetch: fakeGitHub } });
-  await probot.load((app: Probot) => registerHandlers(app, { catalog: async () => catalog, blobCache: new BlobCache(), hashBlob: gitBlobSha, telemetry: NO_TELEMETRY, claims: SOLE_REPLICA, retry: null, deliveries: new DeliveryMemory(), checkCaches: createCheckCaches({ manifestBytes: 0 }) }));
+  await probot.load((app: Probot) =>
+    registerHandlers(app, {
+      catalog: async () => catalog,
+      blobCache: new BlobCache(),
+      hashBlob: gitBlobSha,
+      telemetry: NO_TELEMETRY,
+      claims: SOLE_REPLICA,
+      retry: null,
+      deliveries: new DeliveryMemory(),
+      checkCaches: createCheckCaches({ manifestBytes: 0 }),
+    }),
+  );
   const times: number[] = [];
   for (let i = 0; i < WARMUP + RUNS; i++) {
     const start = performance.now();
-    await probot.receive({ id: `bench-${i}`, name: "issue_comment", payload: payload(i + 1) } as unknown as Parameters<Probot["receive"]>[0]);
+    await probot.receive({ id: `bench-${i}`, name: "issue_comment", payload: payload(i + 1) } as unknown as Parameters<
+      Probot["receive"]
+    >[0]);
     if (i >= WARMUP) times.push(performance.now() - start);
   }
   times.sort((a, b) => a - b);

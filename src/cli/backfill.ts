@@ -14,7 +14,14 @@ import { EXIT_FINDINGS, EXIT_OK, printProblems, type CliIO } from "./io.js";
  * files. All of them go to one branch `<branchPrefix>/backfill` with one commit (or, with
  * --preview, are only listed).
  */
-export async function runBackfill(params: { repo: LocalRepo; config: BotConfig; catalog: Catalog; repoURL: string; preview: boolean; io: CliIO }): Promise<number> {
+export async function runBackfill(params: {
+  repo: LocalRepo;
+  config: BotConfig;
+  catalog: Catalog;
+  repoURL: string;
+  preview: boolean;
+  io: CliIO;
+}): Promise<number> {
   const { repo, config, io } = params;
   const tree = await repo.listFiles();
   const changes: FileWrite[] = [];
@@ -37,7 +44,14 @@ export async function runBackfill(params: { repo: LocalRepo; config: BotConfig; 
       const content = await repo.readFile(entry.path);
       if (content !== null) files.set(entry.path, content);
     }
-    const result = recoverRequest({ application: { path, text }, labelled, files, catalog: params.catalog, config, repoURL: params.repoURL });
+    const result = recoverRequest({
+      application: { path, text },
+      labelled,
+      files,
+      catalog: params.catalog,
+      config,
+      repoURL: params.repoURL,
+    });
     problems.push(...result.problems);
     if (result.text !== null) {
       changes.push({ path, content: result.text });
@@ -47,9 +61,20 @@ export async function runBackfill(params: { repo: LocalRepo; config: BotConfig; 
   printProblems(io, problems);
   if (changes.length > 0 && !params.preview) {
     const branch = `${config.gitops.branchPrefix.replace(/\/+$/, "")}/backfill`;
-    const result = await repo.publish({ branch, baseBranch: config.gitops.baseBranch, commitMessage: `Record the inputs of ${changes.length} request(s) on their Applications\n\nRecovered from the files and checked: each renders exactly the files in the repository.`, changes });
-    io.stdout(result.commit === null ? `Branch ${branch} already holds this backfill: nothing written.\n` : `Wrote branch ${branch}: one commit ${result.commit.slice(0, 12)} with ${changes.length} Application(s).\n`);
+    const result = await repo.publish({
+      branch,
+      baseBranch: config.gitops.baseBranch,
+      commitMessage: `Record the inputs of ${changes.length} request(s) on their Applications\n\nRecovered from the files and checked: each renders exactly the files in the repository.`,
+      changes,
+    });
+    io.stdout(
+      result.commit === null
+        ? `Branch ${branch} already holds this backfill: nothing written.\n`
+        : `Wrote branch ${branch}: one commit ${result.commit.slice(0, 12)} with ${changes.length} Application(s).\n`,
+    );
   }
-  io.stdout(`${changes.length} Application(s) ${params.preview ? "would be backfilled (nothing written)" : "backfilled"}; ${recorded} already recorded; ${problems.length} could not be recovered.\n`);
+  io.stdout(
+    `${changes.length} Application(s) ${params.preview ? "would be backfilled (nothing written)" : "backfilled"}; ${recorded} already recorded; ${problems.length} could not be recovered.\n`,
+  );
   return problems.length > 0 ? EXIT_FINDINGS : EXIT_OK;
 }

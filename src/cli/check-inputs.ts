@@ -43,7 +43,9 @@ export async function collectCheckInputs(params: {
   const { cwd, root } = params;
   const keyOf = (absolute: string) => {
     const relative = path.relative(root, absolute);
-    return relative === "" || relative.startsWith("..") || path.isAbsolute(relative) ? absolute.split(path.sep).join("/") : relative.split(path.sep).join("/");
+    return relative === "" || relative.startsWith("..") || path.isAbsolute(relative)
+      ? absolute.split(path.sep).join("/")
+      : relative.split(path.sep).join("/");
   };
   const excluded = params.exclude.map((glob) => globToRegExp(glob.replace(/^\.\//, "")));
   const isExcluded = (absolute: string) => {
@@ -139,14 +141,26 @@ async function describeOnDisk(params: { root: string; absolute: string; key: str
     const target = await readlink(absolute).catch(() => "");
     const kindOf = async (relative: string): Promise<PathKind | undefined> => {
       const found = await lstat(path.join(root, relative)).catch(() => undefined);
-      return found === undefined ? undefined : found.isSymbolicLink() ? "link" : found.isDirectory() ? "folder" : found.isFile() ? "file" : "other";
+      return found === undefined
+        ? undefined
+        : found.isSymbolicLink()
+          ? "link"
+          : found.isDirectory()
+            ? "folder"
+            : found.isFile()
+              ? "file"
+              : "other";
     };
     // The resolver is pure: answer the paths it asks about from the disk, until it asks no new one.
     const text = target.split(path.sep).join("/");
     const kinds = new Map<string, PathKind | undefined>();
     for (;;) {
       const asked: string[] = [];
-      const resolution = resolveSymlink({ path: key, target: text, kindOf: (p) => (kinds.has(p) ? kinds.get(p) : (asked.push(p), "folder")) });
+      const resolution = resolveSymlink({
+        path: key,
+        target: text,
+        kindOf: (p) => (kinds.has(p) ? kinds.get(p) : (asked.push(p), "folder")),
+      });
       if (asked.length === 0) {
         if (!resolution.ok) return { problem: resolution.problem };
         break;
@@ -160,7 +174,17 @@ async function describeOnDisk(params: { root: string; absolute: string; key: str
 
 /** A named input that could not be checked, as a finding on that input. */
 export function inputProblem(file: string, message: string): Finding {
-  return { policy: "gitops-bot", rule: "cli.unreadable", severity: "error", file, line: 1, column: 1, path: "", message, hint: "Name files that exist and can be read; a check that cannot read its input fails." };
+  return {
+    policy: "gitops-bot",
+    rule: "cli.unreadable",
+    severity: "error",
+    file,
+    line: 1,
+    column: 1,
+    path: "",
+    message,
+    hint: "Name files that exist and can be read; a check that cannot read its input fails.",
+  };
 }
 
 /**

@@ -19,12 +19,29 @@ references), exactly as a pull request changing those files would be judged.`,
   'GLOB'           expanded by the tool (quote it): * and ? stay in a folder, ** crosses folders
   -                manifests from standard input`,
   options: {
-    policies: { type: "string", multiple: true, value: "DIR", help: "add a folder of Kyverno policies (and a PlatformConfig); repeatable, later folders override earlier ones by policy name" },
+    policies: {
+      type: "string",
+      multiple: true,
+      value: "DIR",
+      help: "add a folder of Kyverno policies (and a PlatformConfig); repeatable, later folders override earlier ones by policy name",
+    },
     "no-builtin-policies": { type: "boolean", help: "leave the built-in policies out (with --policies: replace them)" },
-    config: { type: "string", value: "FILE", help: "the bot configuration (default: the repository's .github/gitops-bot.yml, else the defaults)" },
+    config: {
+      type: "string",
+      value: "FILE",
+      help: "the bot configuration (default: the repository's .github/gitops-bot.yml, else the defaults)",
+    },
     exclude: { type: "string", multiple: true, value: "GLOB", help: "leave out walked or expanded files matching GLOB; repeatable" },
-    format: { type: "string", value: "FORMAT", help: "text (default, file:line:column like a compiler), json, or sarif (2.1.0, for GitHub code scanning)" },
-    sarif: { type: "string", value: "FILE", help: "also write the findings as SARIF 2.1.0 to FILE (for code scanning, while the log shows the text)" },
+    format: {
+      type: "string",
+      value: "FORMAT",
+      help: "text (default, file:line:column like a compiler), json, or sarif (2.1.0, for GitHub code scanning)",
+    },
+    sarif: {
+      type: "string",
+      value: "FILE",
+      help: "also write the findings as SARIF 2.1.0 to FILE (for code scanning, while the log shows the text)",
+    },
     "fail-on": { type: "string", value: "LEVEL", help: "error (default) or warning: the least severity that exits 1" },
     quiet: { type: "boolean", short: "q", help: "print the findings only (text): no counts, no summary" },
     "no-color": { type: "boolean", help: "no colours (default: colours when writing to a terminal, unless NO_COLOR)" },
@@ -49,7 +66,8 @@ export interface CheckOptions {
 /** `gitops-bot check`'s parsed arguments as the check uses them; a string is the usage error to print. */
 export function toCheckOptions(values: ValuesOf<typeof CHECK_COMMAND>, paths: string[]): CheckOptions | string {
   const format = values.format ?? "text";
-  if (!(FINDING_FORMATS as readonly string[]).includes(format)) return `unknown format \`${format}\`; use one of: ${FINDING_FORMATS.join(", ")}`;
+  if (!(FINDING_FORMATS as readonly string[]).includes(format))
+    return `unknown format \`${format}\`; use one of: ${FINDING_FORMATS.join(", ")}`;
   const failOn = values["fail-on"] ?? "error";
   if (failOn !== "error" && failOn !== "warning") return `unknown --fail-on level \`${failOn}\`; use error or warning`;
   return {

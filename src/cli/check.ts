@@ -50,10 +50,20 @@ async function check(options: CheckOptions, io: CliIO): Promise<number> {
 }
 
 /** The policies to check with and the folders to leave out: the repository's own, as its pull request check has them, or what was named. */
-async function policyScope(params: { options: CheckOptions; io: CliIO; config: BotConfig; gitops: boolean; repository: CheckInputs["source"] }) {
+async function policyScope(params: {
+  options: CheckOptions;
+  io: CliIO;
+  config: BotConfig;
+  gitops: boolean;
+  repository: CheckInputs["source"];
+}) {
   const { options, io, config, gitops } = params;
   const extra: PolicySource[] = await Promise.all(
-    options.policies.map(async (dir) => ({ source: await readBuiltinPolicies(path.resolve(io.cwd, dir)), folder: "", label: `from ${displayPath(io.cwd, path.resolve(io.cwd, dir))}` })),
+    options.policies.map(async (dir) => ({
+      source: await readBuiltinPolicies(path.resolve(io.cwd, dir)),
+      folder: "",
+      label: `from ${displayPath(io.cwd, path.resolve(io.cwd, dir))}`,
+    })),
   );
   const builtin = options.builtinPolicies ? await readBuiltinPolicies() : undefined;
   return gitops
@@ -62,7 +72,12 @@ async function policyScope(params: { options: CheckOptions; io: CliIO; config: B
 }
 
 /** Renders the template folders with their examples and judges the result; the catalog and rendering code is loaded only when there is a template to judge. */
-async function judgeTemplates(params: { source: CheckInputs["source"]; folders: string[]; config: BotConfig; result: CheckFilesResult }): Promise<Finding[]> {
+async function judgeTemplates(params: {
+  source: CheckInputs["source"];
+  folders: string[];
+  config: BotConfig;
+  result: CheckFilesResult;
+}): Promise<Finding[]> {
   if (params.folders.length === 0) return [];
   const { checkTemplates } = await import("../workflows/check-templates.js");
   return checkTemplates({
@@ -79,7 +94,11 @@ async function judgeTemplates(params: { source: CheckInputs["source"]; folders: 
 async function judge(options: CheckOptions, io: CliIO): Promise<Judgement | number> {
   const repository = await findGitOpsRepository(io.cwd);
   const explicitConfig = options.config ? path.resolve(io.cwd, options.config) : undefined;
-  const loaded = await loadCliConfig({ ...(explicitConfig ? { explicit: explicitConfig } : {}), ...(repository.gitops ? { repoDir: repository.root } : {}), cwd: io.cwd });
+  const loaded = await loadCliConfig({
+    ...(explicitConfig ? { explicit: explicitConfig } : {}),
+    ...(repository.gitops ? { repoDir: repository.root } : {}),
+    cwd: io.cwd,
+  });
   printProblems(io, loaded.problems);
   if (!loaded.config) return EXIT_USAGE;
   const config = loaded.config;
@@ -106,26 +125,42 @@ async function judge(options: CheckOptions, io: CliIO): Promise<Judgement | numb
   const judged = new Set(inputs.judged);
   const context = new Set(listed.filter((file) => !judged.has(file)));
   // Template folders hold placeholders, not manifests: they are rendered with their examples and judged instead.
-  const templateFolders = (await findTemplateFolders(inputs.source, listed)).filter((folder) => !gitops || inputs.judged.some((file) => file.startsWith(`${folder}/`)));
+  const templateFolders = (await findTemplateFolders(inputs.source, listed)).filter(
+    (folder) => !gitops || inputs.judged.some((file) => file.startsWith(`${folder}/`)),
+  );
   const result = await checkFiles({
     source: inputs.source,
     policies: await readPolicies({ sources: scope.policySources }),
     alwaysRead: inputs.named,
     ...(gitops ? { changedFiles: inputs.judged } : {}),
     // A policy folder inside the checked tree holds policies, not manifests to judge.
-    excludeFolders: [...scope.excludeFolders, ...options.policies.flatMap((dir) => keyOf(dir) ?? []), ...catalogPathsToSkip(templateFolders, listed)],
+    excludeFolders: [
+      ...scope.excludeFolders,
+      ...options.policies.flatMap((dir) => keyOf(dir) ?? []),
+      ...catalogPathsToSkip(templateFolders, listed),
+    ],
     schemas: kubernetesModelsSchemas,
     // A clone is not a trust boundary: every PolicyException in it counts, as it would in the cluster once applied.
     exceptions: { fromChangedFiles: true, ...(config.policyExceptions.namespace ? { namespace: config.policyExceptions.namespace } : {}) },
   });
   const templateFindings = await judgeTemplates({ source: inputs.source, folders: templateFolders, config, result });
 
-  const nothingChecked = options.paths.length > 0 && result.checkedFiles.length === 0 && templateFolders.length === 0 && inputs.problems.length === 0;
-  const problems = [...inputs.problems, ...inputs.source.unreadable(), ...(nothingChecked ? [inputProblem("", `Nothing to check in ${options.paths.join(" ")}: no manifest and no template was found.`)] : [])];
-  const shown = (file: string) => (file === "" || root === io.cwd || path.isAbsolute(file) || file.startsWith("<") ? file : displayPath(io.cwd, path.join(root, file)));
+  const nothingChecked =
+    options.paths.length > 0 && result.checkedFiles.length === 0 && templateFolders.length === 0 && inputs.problems.length === 0;
+  const problems = [
+    ...inputs.problems,
+    ...inputs.source.unreadable(),
+    ...(nothingChecked ? [inputProblem("", `Nothing to check in ${options.paths.join(" ")}: no manifest and no template was found.`)] : []),
+  ];
+  const shown = (file: string) =>
+    file === "" || root === io.cwd || path.isAbsolute(file) || file.startsWith("<") ? file : displayPath(io.cwd, path.join(root, file));
   const findings = sortFindings(
     // Files read only as context are not the ones asked about; problems in policy folders always are.
-    [...result.findings.filter((f) => !context.has(f.file) || isPolicyFile(f.file, config.gitops.policiesPath)), ...templateFindings, ...problems].map((f) => ({ ...f, file: shown(f.file) })),
+    [
+      ...result.findings.filter((f) => !context.has(f.file) || isPolicyFile(f.file, config.gitops.policiesPath)),
+      ...templateFindings,
+      ...problems,
+    ].map((f) => ({ ...f, file: shown(f.file) })),
   );
   return {
     result,
@@ -141,7 +176,8 @@ async function judge(options: CheckOptions, io: CliIO): Promise<Judgement | numb
 async function report(params: { options: CheckOptions; io: CliIO; judgement: Judgement }): Promise<number> {
   const { options, io } = params;
   const { result, findings, problems, shown } = params.judgement;
-  if (result.policies.length === 0 && !result.platform) io.stderr("warning: no policies were found; nothing was checked against a policy.\n");
+  if (result.policies.length === 0 && !result.platform)
+    io.stderr("warning: no policies were found; nothing was checked against a policy.\n");
   const text = formatFindings({
     findings,
     format: options.format,
@@ -155,7 +191,13 @@ async function report(params: { options: CheckOptions; io: CliIO; judgement: Jud
   markPhase("first-finding");
   io.stdout(text);
   if (options.sarif) {
-    const sarif = formatFindings({ findings, format: "sarif", ruleDescriptions: result.ruleDescriptions, skipped: result.skippedFiles, toolVersion: packageVersion() });
+    const sarif = formatFindings({
+      findings,
+      format: "sarif",
+      ruleDescriptions: result.ruleDescriptions,
+      skipped: result.skippedFiles,
+      toolVersion: packageVersion(),
+    });
     await writeFile(path.resolve(io.cwd, options.sarif), sarif);
   }
   // Say what was judged, so "No findings." after checking nothing cannot pass for a clean result.
@@ -163,18 +205,24 @@ async function report(params: { options: CheckOptions; io: CliIO; judgement: Jud
     io.stdout(summaryLine({ result, templates: params.judgement.templates, config: params.judgement.config }));
     if (result.schemaSet) io.stdout(`${result.schemaSet.note.replaceAll("`", "")}\n`);
     // Every candidate Argo CD could read that was not judged, with its reason: nothing is left out unsaid.
-    const skipped = describeSkippedFiles({ skipped: result.skippedFiles.map((file) => ({ ...file, path: shown(file.path) })), format: "text" });
+    const skipped = describeSkippedFiles({
+      skipped: result.skippedFiles.map((file) => ({ ...file, path: shown(file.path) })),
+      format: "text",
+    });
     if (skipped.length > 0) io.stdout(`${skipped.join("\n")}\n`);
   }
   if (problems.length > 0) return EXIT_USAGE;
-  return findings.some((f) => f.severity === "error" || (options.failOn === "warning" && f.severity === "warning")) ? EXIT_FINDINGS : EXIT_OK;
+  return findings.some((f) => f.severity === "error" || (options.failOn === "warning" && f.severity === "warning"))
+    ? EXIT_FINDINGS
+    : EXIT_OK;
 }
 
 /** `Checked 3 files and 1 template against 18 policies (15 built-in + 3 from platform/policies) and the platform rules.` */
 function summaryLine(params: { result: CheckFilesResult; templates: number; config: string | undefined }): string {
   const { result } = params;
   const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-  const templates = params.templates > 0 ? ` and ${plural(params.templates, "template", "templates")} (every size, rendered with their examples)` : "";
+  const templates =
+    params.templates > 0 ? ` and ${plural(params.templates, "template", "templates")} (every size, rendered with their examples)` : "";
   const sets = result.policySets;
   const policies =
     sets.length === 1 && sets[0]?.label === "built-in"
@@ -182,7 +230,10 @@ function summaryLine(params: { result: CheckFilesResult; templates: number; conf
       : `${plural(result.policies.length, "policy", "policies")} (${sets.map((set) => `${set.policies} ${set.label}`).join(" + ")})`;
   const config = params.config ? `, configured by ${params.config}` : "";
   const keys = result.exceptions.map((e) => e.key);
-  const exceptions = keys.length > 0 ? `, honouring ${plural(keys.length, "Kyverno PolicyException", "Kyverno PolicyExceptions")} (${keys.slice(0, 3).join(", ")}${keys.length > 3 ? ", …" : ""})` : "";
+  const exceptions =
+    keys.length > 0
+      ? `, honouring ${plural(keys.length, "Kyverno PolicyException", "Kyverno PolicyExceptions")} (${keys.slice(0, 3).join(", ")}${keys.length > 3 ? ", …" : ""})`
+      : "";
   return `Checked ${plural(result.checkedFiles.length, "file", "files")}${templates} against ${policies}${result.platform ? " and the platform rules" : ""}${exceptions}${config}.\n`;
 }
 

@@ -77,7 +77,12 @@ export function defineCommand<const Options extends Record<string, CliOption>>(s
         parsed = parseArgs({
           args: argv,
           allowPositionals: spec.maxPositionals !== 0,
-          options: Object.fromEntries(Object.entries(options).map(([name, o]) => [name, { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) }])),
+          options: Object.fromEntries(
+            Object.entries(options).map(([name, o]) => [
+              name,
+              { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) },
+            ]),
+          ),
         });
       } catch (error) {
         return usageError(error instanceof Error ? error.message : String(error));
@@ -88,7 +93,9 @@ export function defineCommand<const Options extends Record<string, CliOption>>(s
       }
       if (spec.maxPositionals !== undefined && parsed.positionals.length > spec.maxPositionals) {
         const name = spec.usage.split(" ")[0] ?? "";
-        return usageError(`\`${name}\` takes ${spec.maxPositionals === 1 ? "one argument" : `at most ${spec.maxPositionals} arguments`}, not ${parsed.positionals.join(" ")}`);
+        return usageError(
+          `\`${name}\` takes ${spec.maxPositionals === 1 ? "one argument" : `at most ${spec.maxPositionals} arguments`}, not ${parsed.positionals.join(" ")}`,
+        );
       }
       return body({ values: parsed.values as OptionValues<Options>, positionals: parsed.positionals, io, usageError });
     };
@@ -103,7 +110,13 @@ function renderHelp(spec: CommandSpec<Record<string, CliOption>>, options: Recor
   }));
   const column = Math.max(...rows.map((r) => r.left.length)) + 4;
   const lines = rows.map((r) => `  ${r.left.padEnd(column - 2)}${wrap(r.text, WIDTH - column).join(`\n${" ".repeat(column)}`)}`);
-  const parts = [`Usage: gitops-bot ${spec.usage}`, spec.about.trimEnd(), spec.sections?.trimEnd(), `Options:\n${lines.join("\n")}`, spec.footer?.trimEnd()];
+  const parts = [
+    `Usage: gitops-bot ${spec.usage}`,
+    spec.about.trimEnd(),
+    spec.sections?.trimEnd(),
+    `Options:\n${lines.join("\n")}`,
+    spec.footer?.trimEnd(),
+  ];
   return `${parts.filter((p): p is string => p !== undefined && p !== "").join("\n\n")}\n`;
 }
 

@@ -16,7 +16,13 @@ const BRANCH = "gitops-bot/web-service/payments-checkout-dev";
 export const EXAMPLE_GITOPS_REPO = join(PACKAGE_ROOT, "examples", "gitops-repo");
 
 async function git(cwd: string, ...args: string[]): Promise<string> {
-  const env = { ...process.env, GIT_AUTHOR_NAME: "demo", GIT_AUTHOR_EMAIL: "demo@example.com", GIT_COMMITTER_NAME: "demo", GIT_COMMITTER_EMAIL: "demo@example.com" };
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: "demo",
+    GIT_AUTHOR_EMAIL: "demo@example.com",
+    GIT_COMMITTER_NAME: "demo",
+    GIT_COMMITTER_EMAIL: "demo@example.com",
+  };
   return (await run("git", args, { cwd, env })).stdout;
 }
 
@@ -59,7 +65,11 @@ export const runDemo = DEMO_COMMAND.run(async ({ io }) => {
   await runLocalRequest("provision", [...as, ...request], io);
 
   say("A bad request: a clear message, exit code 2, nothing written");
-  const bad = await runLocalRequest("provision", [...as, "web-service", "small", "name=Checkout!", "team=payments", "environment=dev", "image=ghcr.io/acme/checkout:latest"], io);
+  const bad = await runLocalRequest(
+    "provision",
+    [...as, "web-service", "small", "name=Checkout!", "team=payments", "environment=dev", "image=ghcr.io/acme/checkout:latest"],
+    io,
+  );
   io.stdout(`exit code ${bad}\n`);
 
   say("Reviewers approve and merge the pull request (here: a fast-forward merge)");

@@ -49,12 +49,17 @@ export const runKyvernoTestCommand = TEST_COMMAND.run(async ({ values, positiona
     }
     passed += result.passed;
     failed += result.expected - result.passed;
-    printProblems(io, result.problems.map((p) => ({ ...p, ...(p.file ? { file: path.join(shown, p.file) } : {}) })));
+    printProblems(
+      io,
+      result.problems.map((p) => ({ ...p, ...(p.file ? { file: path.join(shown, p.file) } : {}) })),
+    );
     const rows = values["fail-only"] ? result.rows.filter((row) => !row.ok) : result.rows;
     if (rows.length > 0) io.stdout(`\nTest ${shown}\n${formatTable(rows, color)}`);
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
-  io.stdout(`\nTest Summary: ${passed} test${passed === 1 ? "" : "s"} passed and ${failed} test${failed === 1 ? "" : "s"} failed, in ${dirs.length} folder${dirs.length === 1 ? "" : "s"} (${seconds} s).\n`);
+  io.stdout(
+    `\nTest Summary: ${passed} test${passed === 1 ? "" : "s"} passed and ${failed} test${failed === 1 ? "" : "s"} failed, in ${dirs.length} folder${dirs.length === 1 ? "" : "s"} (${seconds} s).\n`,
+  );
   if (broken > 0) return EXIT_USAGE;
   return failed > 0 ? EXIT_FINDINGS : EXIT_OK;
 });

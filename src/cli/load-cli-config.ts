@@ -10,7 +10,11 @@ import { problem, type Problem } from "../core/problems.js";
  * problems carry the same lines, "did you mean" hints and wording; invalid config is reported,
  * never guessed around. Warnings (an `_extends` not followed) come with a config.
  */
-export async function loadCliConfig(params: { explicit?: string; repoDir?: string; cwd?: string }): Promise<{ config?: BotConfig; file: string | null; problems: Problem[] }> {
+export async function loadCliConfig(params: {
+  explicit?: string;
+  repoDir?: string;
+  cwd?: string;
+}): Promise<{ config?: BotConfig; file: string | null; problems: Problem[] }> {
   const file = params.explicit ?? (params.repoDir ? join(params.repoDir, BOT_CONFIG_FILE) : undefined);
   if (file === undefined) return { config: DEFAULT_BOT_CONFIG, file: null, problems: [] };
   const shown = params.cwd ? relative(params.cwd, file).split(sep).join("/") || file : file;
@@ -20,7 +24,15 @@ export async function loadCliConfig(params: { explicit?: string; repoDir?: strin
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
     if (missing && !params.explicit) return { config: DEFAULT_BOT_CONFIG, file: null, problems: [] };
-    return { file, problems: [problem("cli.config-missing", `Cannot read the config file ${shown}${missing ? ": it does not exist" : ""}.`, { file: shown, hint: "Check the --config path." })] };
+    return {
+      file,
+      problems: [
+        problem("cli.config-missing", `Cannot read the config file ${shown}${missing ? ": it does not exist" : ""}.`, {
+          file: shown,
+          hint: "Check the --config path.",
+        }),
+      ],
+    };
   }
   const parsed = parseBotConfigText({ file: shown, text });
   return parsed.ok ? { config: parsed.value, file, problems: parsed.problems } : { file, problems: parsed.problems };

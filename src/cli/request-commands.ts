@@ -17,7 +17,11 @@ import { loadCliConfig } from "./load-cli-config.js";
 import { parseKeyValues } from "../core/request/parse-key-values.js";
 import { parseIssueRef } from "../core/request/application-annotations.js";
 
-const REQUEST_ISSUE = { type: "string", value: "OWNER/REPO#N", help: "the request issue the Application names (its Argo CD statuses go there)" } as const;
+const REQUEST_ISSUE = {
+  type: "string",
+  value: "OWNER/REPO#N",
+  help: "the request issue the Application names (its Argo CD statuses go there)",
+} as const;
 
 const RENDER_COMMAND = defineCommand({
   usage: "render <template> <size> name=… team=… environment=… [key=value …] [options]",
@@ -41,14 +45,26 @@ const LOCAL_REQUEST_OPTIONS = {
 
 const SIZED = "<template> <size> name=… team=… environment=… [key=value …] [options]";
 const LOCAL_REQUEST_COMMANDS = {
-  provision: defineCommand({ usage: `provision --repo DIR ${SIZED}`, about: "In a local clone of the GitOps repository: the request's branch with one commit of all its files.", options: LOCAL_REQUEST_OPTIONS }),
-  resize: defineCommand({ usage: `resize --repo DIR ${SIZED}`, about: "The same request in another size: the same branch, a small diff.", options: LOCAL_REQUEST_OPTIONS }),
+  provision: defineCommand({
+    usage: `provision --repo DIR ${SIZED}`,
+    about: "In a local clone of the GitOps repository: the request's branch with one commit of all its files.",
+    options: LOCAL_REQUEST_OPTIONS,
+  }),
+  resize: defineCommand({
+    usage: `resize --repo DIR ${SIZED}`,
+    about: "The same request in another size: the same branch, a small diff.",
+    options: LOCAL_REQUEST_OPTIONS,
+  }),
   deprovision: defineCommand({
     usage: "deprovision --repo DIR <template> name=… team=… environment=… [options]",
     about: "Deletes exactly the request's files (its folder and its Application), on the request's branch.",
     options: LOCAL_REQUEST_OPTIONS,
   }),
-  preview: defineCommand({ usage: `preview --repo DIR ${SIZED}`, about: "The diff and the pull request a request would give; nothing written.", options: LOCAL_REQUEST_OPTIONS }),
+  preview: defineCommand({
+    usage: `preview --repo DIR ${SIZED}`,
+    about: "The diff and the pull request a request would give; nothing written.",
+    options: LOCAL_REQUEST_OPTIONS,
+  }),
 } satisfies Record<RequestAction, unknown>;
 
 type LocalRequestValues = ValuesOf<(typeof LOCAL_REQUEST_COMMANDS)["provision"]>;
@@ -71,7 +87,10 @@ export const runRender = RENDER_COMMAND.run(async ({ values, positionals, io, us
   const [template, size, ...rest] = positionals;
   if (!template || !size) return usageError("a template and a size are required.");
   const kv = parseKeyValues(rest);
-  const { config, problems: configProblems } = await loadCliConfig({ explicit: values.config ? resolve(io.cwd, values.config) : undefined, cwd: io.cwd });
+  const { config, problems: configProblems } = await loadCliConfig({
+    explicit: values.config ? resolve(io.cwd, values.config) : undefined,
+    cwd: io.cwd,
+  });
   const builtin = await readBuiltinCatalog();
   // --catalog DIR lets a platform team try its own templates on top of the built-in ones before a pull request.
   const extra = values.catalog ? await readCatalogDir(resolve(io.cwd, values.catalog)) : null;
@@ -79,8 +98,20 @@ export const runRender = RENDER_COMMAND.run(async ({ values, positionals, io, us
   const problems: Problem[] = [...kv.problems, ...configProblems, ...builtin.problems, ...(extra?.problems ?? [])];
   printProblems(io, problems);
   if (hasErrors(problems) || !config) return EXIT_USAGE;
-  const request: ProvisionRequest = { action: "provision", template, size, values: kv.values, requester: "cli", ...(requestIssue.issue ? { issue: requestIssue.issue } : {}) };
-  const rendered = renderRequest({ request, catalog, config, repoURL: config.argocd.repoURL ?? "https://github.com/OWNER/GITOPS-REPO.git" });
+  const request: ProvisionRequest = {
+    action: "provision",
+    template,
+    size,
+    values: kv.values,
+    requester: "cli",
+    ...(requestIssue.issue ? { issue: requestIssue.issue } : {}),
+  };
+  const rendered = renderRequest({
+    request,
+    catalog,
+    config,
+    repoURL: config.argocd.repoURL ?? "https://github.com/OWNER/GITOPS-REPO.git",
+  });
   if (rendered.problems.length > 0) {
     printProblems(io, rendered.problems);
     return EXIT_USAGE;
@@ -94,7 +125,13 @@ export async function runLocalRequest(action: RequestAction, argv: string[], io:
   return LOCAL_REQUEST_COMMANDS[action].run((args) => localRequest({ action, ...args }))(argv, io);
 }
 
-async function localRequest(params: { action: RequestAction; values: LocalRequestValues; positionals: string[]; io: CliIO; usageError: (message: string) => number }): Promise<number> {
+async function localRequest(params: {
+  action: RequestAction;
+  values: LocalRequestValues;
+  positionals: string[];
+  io: CliIO;
+  usageError: (message: string) => number;
+}): Promise<number> {
   const { action, values, io, usageError } = params;
   const requestIssue = requestIssueOption(values["request-issue"]);
   if (requestIssue.error) return usageError(requestIssue.error);
@@ -103,16 +140,25 @@ async function localRequest(params: { action: RequestAction; values: LocalReques
   const positionals = [...params.positionals];
   const template = positionals.shift();
   const size = action === "deprovision" ? "" : positionals.shift();
-  if (!template || size === undefined) return usageError(action === "deprovision" ? "a template is required." : "a template and a size are required.");
+  if (!template || size === undefined)
+    return usageError(action === "deprovision" ? "a template is required." : "a template and a size are required.");
   const kv = parseKeyValues(positionals);
-  const { config, problems: configProblems } = await loadCliConfig({ explicit: values.config ? resolve(io.cwd, values.config) : undefined, repoDir, cwd: io.cwd });
+  const { config, problems: configProblems } = await loadCliConfig({
+    explicit: values.config ? resolve(io.cwd, values.config) : undefined,
+    repoDir,
+    cwd: io.cwd,
+  });
   const { catalog, problems: catalogProblems } = await readBuiltinCatalog();
   const problems = [...kv.problems, ...configProblems, ...catalogProblems];
   printProblems(io, problems);
   if (hasErrors(problems) || !config) return EXIT_USAGE;
   const repo = new LocalRepo(repoDir, config.gitops.baseBranch);
   if ((await repo.resolveBranch(config.gitops.baseBranch)) === null) {
-    printProblems(io, [problem("cli.no-base-branch", `${repoDir} has no branch \`${config.gitops.baseBranch}\`.`, { hint: "Point --repo at a clone of the GitOps repository, or set gitops.baseBranch." })]);
+    printProblems(io, [
+      problem("cli.no-base-branch", `${repoDir} has no branch \`${config.gitops.baseBranch}\`.`, {
+        hint: "Point --repo at a clone of the GitOps repository, or set gitops.baseBranch.",
+      }),
+    ]);
     return EXIT_USAGE;
   }
   const request: ProvisionRequest = {
@@ -139,7 +185,9 @@ async function localRequest(params: { action: RequestAction; values: LocalReques
 function printOutcome(params: { outcome: RequestOutcome; request: ProvisionRequest; config: BotConfig; io: CliIO; stat: boolean }): number {
   const { outcome, request, config, io } = params;
   const showPullRequest = (draft: PullRequestDraft, changeset: Changeset) => {
-    io.stdout(`\n${io.color ? "\u001b[1mThe pull request would say:\u001b[0m" : "The pull request would say:"}\n# ${draft.title}\nlabels: ${draft.labels.join(", ") || "none"}; reviewers: ${draft.reviewers.join(", ") || "none"}\n\n`);
+    io.stdout(
+      `\n${io.color ? "\u001b[1mThe pull request would say:\u001b[0m" : "The pull request would say:"}\n# ${draft.title}\nlabels: ${draft.labels.join(", ") || "none"}; reviewers: ${draft.reviewers.join(", ") || "none"}\n\n`,
+    );
     io.stdout(`${renderPullRequestBody({ request, changeset, reviewers: draft.reviewers, includeDiff: false })}\n`);
   };
   const showChanges = (changeset: Changeset) => io.stdout(params.stat ? `${renderStat(changeset)}\n` : `${changeset.diff}\n`);
@@ -162,7 +210,9 @@ function printOutcome(params: { outcome: RequestOutcome; request: ProvisionReque
         return EXIT_OK;
       }
       showChanges(outcome.changeset);
-      io.stdout(`Wrote branch ${outcome.branch}: one commit ${outcome.result.commit.slice(0, 12)} with ${outcome.changeset.changes.length} file(s).\n`);
+      io.stdout(
+        `Wrote branch ${outcome.branch}: one commit ${outcome.result.commit.slice(0, 12)} with ${outcome.changeset.changes.length} file(s).\n`,
+      );
       showPullRequest(outcome.pullRequest, outcome.changeset);
       return EXIT_OK;
   }

@@ -26,9 +26,16 @@ as the App's upgrade pull requests do.`,
     preview: { type: "boolean", help: "print the diffs; write nothing" },
     since: { type: "string", value: "REF", help: "the commit before the template change: hand edits are merged three-way against it" },
     stat: { type: "boolean", help: "a line per file instead of the full diff" },
-    config: { type: "string", value: "FILE", help: "the bot configuration (default: the clone's .github/gitops-bot.yml, else the defaults)" },
+    config: {
+      type: "string",
+      value: "FILE",
+      help: "the bot configuration (default: the clone's .github/gitops-bot.yml, else the defaults)",
+    },
     "repo-url": { type: "string", value: "URL", help: "what the Argo CD Application reads when the config names no argocd.repoURL" },
-    backfill: { type: "boolean", help: "record the inputs of Applications rendered before the bot recorded them, recovered from their files (one branch)" },
+    backfill: {
+      type: "boolean",
+      help: "record the inputs of Applications rendered before the bot recorded them, recovered from their files (one branch)",
+    },
   },
   maxPositionals: 0,
   footer: "Exit codes: 0 done, 1 an instance could not be upgraded, 2 bad usage or a clone that cannot be read.",
@@ -39,7 +46,12 @@ function describeDrift(upgrade: InstanceUpgrade): string[] {
     if (file.kind === "merged") return `  edited by hand, edit kept (three-way merge): ${path}`;
     if (file.kind === "kept") return `  edited by hand, kept although the template no longer renders it: ${path}`;
     const lost = file.lostLines.map((l) => `\n    -${l}`).join("");
-    const why = file.reason === "deleted-by-hand" ? "deleted by hand, recreated" : file.reason === "no-base" ? "differs from what the bot last wrote, overwritten" : "edit conflicts with the template, overwritten there";
+    const why =
+      file.reason === "deleted-by-hand"
+        ? "deleted by hand, recreated"
+        : file.reason === "no-base"
+          ? "differs from what the bot last wrote, overwritten"
+          : "edit conflicts with the template, overwritten there";
     return `  ${why}: ${path}${lost ? `; lines lost:${lost}` : ""}`;
   });
 }
@@ -49,7 +61,12 @@ function describeDrift(upgrade: InstanceUpgrade): string[] {
  * edits. Null when that catalog has problems (no base, so no merge); undefined when the clone has
  * no such commit.
  */
-async function catalogBefore(params: { repoDir: string; since: string; builtin: Catalog; catalogPath: string }): Promise<Catalog | null | undefined> {
+async function catalogBefore(params: {
+  repoDir: string;
+  since: string;
+  builtin: Catalog;
+  catalogPath: string;
+}): Promise<Catalog | null | undefined> {
   const old = new LocalRepo(params.repoDir, params.since);
   const oldTree = await old.listFiles().catch(() => null);
   if (oldTree === null) return undefined;
@@ -58,20 +75,38 @@ async function catalogBefore(params: { repoDir: string; since: string; builtin: 
 }
 
 /** Prints each upgrade and, unless previewing, writes its branch with one commit; returns how many branches were written. */
-async function writeUpgrades(params: { upgrades: readonly InstanceUpgrade[]; repo: LocalRepo; config: BotConfig; io: CliIO; preview: boolean; stat: boolean }): Promise<number> {
+async function writeUpgrades(params: {
+  upgrades: readonly InstanceUpgrade[];
+  repo: LocalRepo;
+  config: BotConfig;
+  io: CliIO;
+  preview: boolean;
+  stat: boolean;
+}): Promise<number> {
   const { repo, config, io } = params;
   const baseBranch = config.gitops.baseBranch;
   const head = (await repo.resolveBranch(baseBranch)) ?? baseBranch;
   let written = 0;
   for (const upgrade of params.upgrades) {
     const branch = upgradeBranch({ config, request: upgrade.instance.request });
-    io.stdout(`\n${upgrade.instance.application} (${upgrade.instance.request.template}): ${upgrade.changeset.changes.length} file(s) change${params.preview ? "" : `, branch ${branch}`}\n`);
+    io.stdout(
+      `\n${upgrade.instance.application} (${upgrade.instance.request.template}): ${upgrade.changeset.changes.length} file(s) change${params.preview ? "" : `, branch ${branch}`}\n`,
+    );
     for (const line of describeDrift(upgrade)) io.stdout(`${line}\n`);
     io.stdout(params.stat ? `${renderStat(upgrade.changeset)}\n` : upgrade.changeset.diff);
     if (params.preview) continue;
     const title = renderUpgradeTitle(upgrade);
-    const body = renderUpgradeBody({ upgrade, cause: { commit: head, commitUrl: null, templates: [upgrade.instance.request.template] }, issueUrl: null });
-    const result = await repo.publish({ branch, baseBranch, commitMessage: `${title}\n\n${body.replace(/<!--.*?-->\n?/g, "")}`, changes: upgrade.changeset.changes.map((c) => ({ path: c.path, content: c.after })) });
+    const body = renderUpgradeBody({
+      upgrade,
+      cause: { commit: head, commitUrl: null, templates: [upgrade.instance.request.template] },
+      issueUrl: null,
+    });
+    const result = await repo.publish({
+      branch,
+      baseBranch,
+      commitMessage: `${title}\n\n${body.replace(/<!--.*?-->\n?/g, "")}`,
+      changes: upgrade.changeset.changes.map((c) => ({ path: c.path, content: c.after })),
+    });
     if (result.commit !== null) written += 1;
   }
   return written;
@@ -87,7 +122,10 @@ async function writeUpgrades(params: { upgrades: readonly InstanceUpgrade[]; rep
 export const runUpgrade = UPGRADE_COMMAND.run(async ({ values, io, usageError }) => {
   const repoDir = values.repo ? resolve(io.cwd, values.repo) : undefined;
   if (!repoDir) return usageError("--repo DIR (a local clone of the GitOps repository) is required.");
-  const { config, problems: configProblems } = await loadCliConfig({ explicit: values.config ? resolve(io.cwd, values.config) : undefined, repoDir });
+  const { config, problems: configProblems } = await loadCliConfig({
+    explicit: values.config ? resolve(io.cwd, values.config) : undefined,
+    repoDir,
+  });
   const builtin = await readBuiltinCatalog();
   if (configProblems.length > 0 || builtin.problems.length > 0 || !config) {
     printProblems(io, [...configProblems, ...builtin.problems]);
@@ -96,7 +134,11 @@ export const runUpgrade = UPGRADE_COMMAND.run(async ({ values, io, usageError })
   const baseBranch = config.gitops.baseBranch;
   const repo = new LocalRepo(repoDir, baseBranch);
   const noRef = (what: string) => {
-    printProblems(io, [problem("cli.no-ref", `${repoDir} has no ${what}.`, { hint: "Point --repo at a clone of the GitOps repository; check gitops.baseBranch and --since." })]);
+    printProblems(io, [
+      problem("cli.no-ref", `${repoDir} has no ${what}.`, {
+        hint: "Point --repo at a clone of the GitOps repository; check gitops.baseBranch and --since.",
+      }),
+    ]);
     return EXIT_USAGE;
   };
   if ((await repo.resolveBranch(baseBranch)) === null) return noRef(`branch \`${baseBranch}\``);
@@ -108,7 +150,9 @@ export const runUpgrade = UPGRADE_COMMAND.run(async ({ values, io, usageError })
     return runBackfill({ repo, config, catalog, repoURL, preview: values.preview === true, io });
   }
   const after = await effectiveCatalog({ builtin: builtin.catalog, tree, repo, catalogPath: config.gitops.catalogPath });
-  const before = values.since ? await catalogBefore({ repoDir, since: values.since, builtin: builtin.catalog, catalogPath: config.gitops.catalogPath }) : null;
+  const before = values.since
+    ? await catalogBefore({ repoDir, since: values.since, builtin: builtin.catalog, catalogPath: config.gitops.catalogPath })
+    : null;
   if (before === undefined) return noRef(`commit \`${values.since}\``);
   if (after.problems.length > 0) {
     printProblems(io, after.problems);
@@ -130,9 +174,23 @@ export const runUpgrade = UPGRADE_COMMAND.run(async ({ values, io, usageError })
     serverUrl: "https://github.com",
     readCurrent: true,
   });
-  const written = await writeUpgrades({ upgrades: planned.upgrades, repo, config, io, preview: values.preview === true, stat: values.stat === true });
-  printProblems(io, planned.failed.concat(found.failed).flatMap((f) => f.problems));
-  const verb = values.preview ? "would be upgraded (nothing written)" : `upgraded (${written} branch${written === 1 ? "" : "es"} written, the others already held their upgrade)`;
-  io.stdout(`\n${planned.upgrades.length} instance(s) ${verb}; ${planned.unchanged.length} unchanged; ${planned.failed.length + found.failed.length} could not be upgraded.\n`);
+  const written = await writeUpgrades({
+    upgrades: planned.upgrades,
+    repo,
+    config,
+    io,
+    preview: values.preview === true,
+    stat: values.stat === true,
+  });
+  printProblems(
+    io,
+    planned.failed.concat(found.failed).flatMap((f) => f.problems),
+  );
+  const verb = values.preview
+    ? "would be upgraded (nothing written)"
+    : `upgraded (${written} branch${written === 1 ? "" : "es"} written, the others already held their upgrade)`;
+  io.stdout(
+    `\n${planned.upgrades.length} instance(s) ${verb}; ${planned.unchanged.length} unchanged; ${planned.failed.length + found.failed.length} could not be upgraded.\n`,
+  );
   return planned.failed.length + found.failed.length > 0 ? EXIT_FINDINGS : EXIT_OK;
 });

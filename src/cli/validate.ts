@@ -77,16 +77,27 @@ export const runValidate = VALIDATE_COMMAND.run(async ({ values, positionals, io
   const files = await inputs.source.listFiles();
   const policies = await readPolicies({ sources: [{ source: inputs.source, folder: config.gitops.policiesPath }] });
   findings.push(...policies.problems.map(findingFromProblem));
-  if (policies.files.length > 0) validated.push(`${config.gitops.policiesPath} (${policies.policies.length} ${policies.policies.length === 1 ? "policy" : "policies"}${policies.platformFile ? ", the PlatformConfig" : ""})`);
+  if (policies.files.length > 0)
+    validated.push(
+      `${config.gitops.policiesPath} (${policies.policies.length} ${policies.policies.length === 1 ? "policy" : "policies"}${policies.platformFile ? ", the PlatformConfig" : ""})`,
+    );
 
   const templates = await findTemplateFolders(inputs.source, files);
-  findings.push(...(await checkTemplates({ source: inputs.source, folders: templates, config, policies: [], schemas: kubernetesModelsSchemas })));
+  findings.push(
+    ...(await checkTemplates({ source: inputs.source, folders: templates, config, policies: [], schemas: kubernetesModelsSchemas })),
+  );
   if (templates.length > 0) validated.push(`${templates.length} template${templates.length === 1 ? "" : "s"}`);
   findings.push(...inputs.source.unreadable());
 
-  const relocated = sortFindings(findings.map((f) => (f.file === "" || f.file === shown(configFile) ? f : { ...f, file: shown(path.join(dir, f.file)) })));
+  const relocated = sortFindings(
+    findings.map((f) => (f.file === "" || f.file === shown(configFile) ? f : { ...f, file: shown(path.join(dir, f.file)) })),
+  );
   io.stdout(formatFindings({ findings: relocated, format: "text", color: io.color === true && values["no-color"] !== true }));
-  io.stdout(validated.length > 0 ? `Validated ${validated.join(", ")}.\n` : `Nothing to validate in ${shown(dir)}: no ${BOT_CONFIG_FILE}, no policies under ${config.gitops.policiesPath}, no template.\n`);
+  io.stdout(
+    validated.length > 0
+      ? `Validated ${validated.join(", ")}.\n`
+      : `Nothing to validate in ${shown(dir)}: no ${BOT_CONFIG_FILE}, no policies under ${config.gitops.policiesPath}, no template.\n`,
+  );
   if (validated.length === 0) return EXIT_USAGE;
   return relocated.some((f) => f.severity === "error") ? EXIT_FINDINGS : EXIT_OK;
 });

@@ -7,14 +7,22 @@ import { handleArgoStatus } from "../workflows/on-argo-status.js";
 import type { AppDeps } from "./app-deps.js";
 import { splitRepository } from "./github-ports.js";
 
-async function run(params: { context: Context<"status"> | Context<"deployment_status.created">; deps: AppDeps; input: ArgoStatusInput }): Promise<void> {
+async function run(params: {
+  context: Context<"status"> | Context<"deployment_status.created">;
+  deps: AppDeps;
+  input: ArgoStatusInput;
+}): Promise<void> {
   const { context, deps } = params;
   const repository = context.payload.repository.full_name;
   const gitops = new GitHubGateway({ octokit: context.octokit, ...splitRepository(repository), blobCache: deps.blobCache });
   const result = await handleArgoStatus({
     input: params.input,
     repository,
-    gitops: createCommitFileReader({ repository, readTextFile: (path, ref) => gitops.contents.readTextFile(path, ref), cache: deps.blobCache }),
+    gitops: createCommitFileReader({
+      repository,
+      readTextFile: (path, ref) => gitops.contents.readTextFile(path, ref),
+      cache: deps.blobCache,
+    }),
     openRequestIssue: (issue) => {
       const requests = new GitHubGateway({ octokit: context.octokit, ...splitRepository(issue.repository), blobCache: deps.blobCache });
       return requests.deliveryConversation({ issueNumber: issue.number, marker: STATUS_MARKER });

@@ -23,7 +23,12 @@ const WRITE_ACCESS = new Set(["write", "maintain", "admin"]);
 function gatePorts(params: { context: GateContext; deps: AutoMergeDeps; number: number }): AutoMergePorts {
   const { context, deps, number } = params;
   const { repository } = context.payload;
-  const gateway = new GitHubGateway({ octokit: context.octokit, owner: repository.owner.login, repo: repository.name, blobCache: deps.blobCache });
+  const gateway = new GitHubGateway({
+    octokit: context.octokit,
+    owner: repository.owner.login,
+    repo: repository.name,
+    blobCache: deps.blobCache,
+  });
   const merging = new MergeGateway({ octokit: context.octokit, gateway });
   return {
     readPullRequest: () => merging.getPullRequest(number),
@@ -53,7 +58,14 @@ async function runGate(params: { context: GateContext; deps: AutoMergeDeps; numb
   const { context } = params;
   const result = await gateAutoMerge({ repository: context.payload.repository.full_name, ports: gatePorts(params) });
   if (result.kind === "ignored") return void context.log.debug({ pullRequest: params.number }, `auto-merge ignored: ${result.reason}`);
-  context.log.info({ pullRequest: params.number, result: result.kind, ...(result.kind === "merged" ? { merge: result.sha, issueTold: result.issueTold } : { view: result.view, written: result.written }) }, "auto-merge");
+  context.log.info(
+    {
+      pullRequest: params.number,
+      result: result.kind,
+      ...(result.kind === "merged" ? { merge: result.sha, issueTold: result.issueTold } : { view: result.view, written: result.written }),
+    },
+    "auto-merge",
+  );
 }
 
 /**
@@ -64,7 +76,8 @@ export function onPullRequestReview(deps: AutoMergeDeps) {
   return async (context: Context<"pull_request_review.submitted" | "pull_request_review.dismissed">): Promise<void> => {
     const { pull_request: pr, repository } = context.payload;
     // A comment-only review changes no one's standing review: nothing to judge again.
-    if (context.payload.action === "submitted" && context.payload.review.state.toLowerCase() === "commented") return void context.log.debug("ignored: a comment-only review");
+    if (context.payload.action === "submitted" && context.payload.review.state.toLowerCase() === "commented")
+      return void context.log.debug("ignored: a comment-only review");
     if (pr.user?.type !== "Bot") return void context.log.debug("ignored: review of a pull request not opened by a bot");
     if (pr.head.repo?.full_name !== repository.full_name) return void context.log.debug("ignored: review of a pull request from a fork");
     if (!parseIssueMarker(pr.body)) return void context.log.debug("ignored: review of a pull request that names no request issue");

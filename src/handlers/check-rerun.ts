@@ -14,7 +14,12 @@ export function onCheckRerequested(deps: PolicyCheckDeps) {
     const { name, headSha, pulls } = rerunTarget(payload);
     if (name !== POLICY_CHECK_NAME) return void context.log.debug(`ignored: check run ${name} is not the policy check`);
     const listed = pulls.filter((p) => p.base.repo.id === payload.repository.id).map((p) => p.number);
-    const gateway = new GitHubGateway({ octokit: context.octokit, owner: payload.repository.owner.login, repo: payload.repository.name, blobCache: deps.blobCache });
+    const gateway = new GitHubGateway({
+      octokit: context.octokit,
+      owner: payload.repository.owner.login,
+      repo: payload.repository.name,
+      blobCache: deps.blobCache,
+    });
     const numbers = listed.length > 0 ? listed : await gateway.pullRequests.findOpenPullRequestsForCommit(headSha);
     if (numbers.length === 0) return void context.log.debug(`ignored: no open pull request has ${headSha} as its head`);
 
@@ -22,7 +27,8 @@ export function onCheckRerequested(deps: PolicyCheckDeps) {
       const pullRequest = await gateway.pullRequests.getPullRequest(number);
       if (pullRequest?.state !== "open") context.log.debug(`ignored: pull request #${number} is not open`);
       // The files GitHub lists are the current head's: an older commit is not checked again.
-      else if (pullRequest.headSha !== headSha) context.log.debug(`ignored: pull request #${number} has moved on to ${pullRequest.headSha}`);
+      else if (pullRequest.headSha !== headSha)
+        context.log.debug(`ignored: pull request #${number} has moved on to ${pullRequest.headSha}`);
       else await runPolicyCheck({ context, deps, pullRequest, mayHaveReviews: true, approvalsFrom: headSha });
     }
   };
@@ -32,8 +38,13 @@ type SuitePayload = Context<"check_suite.rerequested">["payload"];
 type RunPayload = Context<"check_run.rerequested">["payload"];
 
 /** The check's name, commit and listed pull requests, from either payload. */
-function rerunTarget(payload: SuitePayload | RunPayload): { name: string; headSha: string; pulls: { number: number; base: { repo: { id: number } } }[] } {
-  if ("check_run" in payload) return { name: payload.check_run.name, headSha: payload.check_run.head_sha, pulls: payload.check_run.pull_requests };
-  const suite = (payload).check_suite;
+function rerunTarget(payload: SuitePayload | RunPayload): {
+  name: string;
+  headSha: string;
+  pulls: { number: number; base: { repo: { id: number } } }[];
+} {
+  if ("check_run" in payload)
+    return { name: payload.check_run.name, headSha: payload.check_run.head_sha, pulls: payload.check_run.pull_requests };
+  const suite = payload.check_suite;
   return { name: POLICY_CHECK_NAME, headSha: suite.head_sha, pulls: suite.pull_requests };
 }

@@ -10,7 +10,8 @@ export type DeliveryFacts = Record<string, string | number>;
 
 /** Attaches `facts` to a thrown value that is an object (errors are). */
 export function attachDeliveryFacts(error: unknown, facts: DeliveryFacts): void {
-  if (typeof error === "object" && error !== null && !(DELIVERY_FACTS in error)) Object.defineProperty(error, DELIVERY_FACTS, { value: facts, enumerable: false });
+  if (typeof error === "object" && error !== null && !(DELIVERY_FACTS in error))
+    Object.defineProperty(error, DELIVERY_FACTS, { value: facts, enumerable: false });
 }
 
 /** The facts on an error, or on the first error of an AggregateError (how @octokit/webhooks reports). */

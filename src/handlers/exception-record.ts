@@ -7,7 +7,11 @@ import { POLICY_CHECK_NAME } from "../core/report/check-run-updates.js";
  * (plus `GET /app` once per process). Another App may name a Check Run the same, so only runs this
  * App wrote are read; a record made for another commit is not this commit's.
  */
-export async function findExceptionRecord(params: { gateway: GitHubGateway; commit: string; appLogin: () => Promise<string | null> }): Promise<{ checkRunId: number; summary: string; record: ExceptionRecord } | null> {
+export async function findExceptionRecord(params: {
+  gateway: GitHubGateway;
+  commit: string;
+  appLogin: () => Promise<string | null>;
+}): Promise<{ checkRunId: number; summary: string; record: ExceptionRecord } | null> {
   const runs = await params.gateway.checkRuns.listCompleted({ ref: params.commit, name: POLICY_CHECK_NAME });
   if (runs.length === 0) return null;
   const slug = (await params.appLogin())?.replace(/\[bot\]$/, "") ?? null;

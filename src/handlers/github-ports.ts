@@ -30,7 +30,13 @@ export async function loadBotConfig(gateway: GitHubGateway, ref?: string): Promi
 }
 
 /** The GitOps repository ports for a request made in `requestRepository`. */
-export function gitOpsPorts(params: { octokit: ProbotOctokit; requestRepository: string; blobCache: BlobCache; config: BotConfig; branchMayExist: boolean }): GitOpsPorts {
+export function gitOpsPorts(params: {
+  octokit: ProbotOctokit;
+  requestRepository: string;
+  blobCache: BlobCache;
+  config: BotConfig;
+  branchMayExist: boolean;
+}): GitOpsPorts {
   const target = splitRepository(params.config.gitops.repository ?? params.requestRepository);
   const gateway = new GitHubGateway({ octokit: params.octokit, ...target, blobCache: params.blobCache });
   const reader = gateway.repoReader(params.config.gitops.baseBranch);

@@ -30,11 +30,19 @@ export function requestGateway(context: Context<IssueEventName>, deps: AppDeps):
  * repository: its events are ignored). When it cannot be read, an event that is a request even
  * without it (`isRequest`) hears of the fault on its issue before the fault is thrown.
  */
-export async function loadRequestConfig(params: { at: RequestIssue; deps: AppDeps; isRequest: boolean }): Promise<Result<BotConfig> | null> {
+export async function loadRequestConfig(params: {
+  at: RequestIssue;
+  deps: AppDeps;
+  isRequest: boolean;
+}): Promise<Result<BotConfig> | null> {
   const { at } = params;
   const config = await loadBotConfig(at.gateway).catch(async (error: unknown) => {
     if (!(error instanceof PortProblemError) && params.isRequest) {
-      await reportFault({ conversation: requestConversation(at.gateway, at.issue.number, at.commentId), fault: faultOf(error), retry: params.deps.retry });
+      await reportFault({
+        conversation: requestConversation(at.gateway, at.issue.number, at.commentId),
+        fault: faultOf(error),
+        retry: params.deps.retry,
+      });
     }
     throw error;
   });
@@ -64,7 +72,14 @@ export async function runIssueRequest(params: {
     catalog: await deps.catalog(),
     conversation: requestConversation(at.gateway, at.issue.number, at.commentId),
     access: at.gateway.accessReader(),
-    openGitOps: (valid, options) => gitOpsPorts({ octokit: context.octokit, requestRepository: repository.full_name, blobCache: deps.blobCache, config: valid, ...options }),
+    openGitOps: (valid, options) =>
+      gitOpsPorts({
+        octokit: context.octokit,
+        requestRepository: repository.full_name,
+        blobCache: deps.blobCache,
+        config: valid,
+        ...options,
+      }),
     hashBlob: deps.hashBlob,
     serverUrl: new URL(repository.html_url).origin,
     describeFault: faultOf,

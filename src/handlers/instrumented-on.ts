@@ -64,7 +64,12 @@ function bindContext(context: Context & { [BOUND]?: DeliveryFacts }, deps: Pick<
   context[BOUND] = { id: context.id, ...bindings };
   context.log = context.log.child(bindings);
   bindOctokitLog(context);
-  instrumentOctokit({ octokit: context.octokit, telemetry: deps.telemetry, installation: payload.installation?.id ?? null, now: () => performance.now() });
+  instrumentOctokit({
+    octokit: context.octokit,
+    telemetry: deps.telemetry,
+    installation: payload.installation?.id ?? null,
+    now: () => performance.now(),
+  });
   return context[BOUND];
 }
 
@@ -91,7 +96,8 @@ export function instrumentedOn(probot: Probot, deps: Pick<AppDeps, "telemetry" |
       const action = (context.payload as PayloadFacts).action ?? "";
       const claim = `${context.id}:${handlerKey}`;
       const started = performance.now();
-      const count = (outcome: "handled" | "failed" | "duplicate") => deps.telemetry.webhook({ event: context.name, action, outcome, seconds: (performance.now() - started) / 1000 });
+      const count = (outcome: "handled" | "failed" | "duplicate") =>
+        deps.telemetry.webhook({ event: context.name, action, outcome, seconds: (performance.now() - started) / 1000 });
       if (!(await deps.claims.claim(claim))) {
         context.log.info("ignored: another replica has handled or is handling this delivery");
         return count("duplicate");

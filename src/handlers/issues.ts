@@ -12,7 +12,8 @@ export function onIssue(deps: AppDeps) {
     const { issue, sender } = context.payload;
     if (sender.type === "Bot") return void context.log.debug("ignored: change by a bot");
     if (issue.state === "closed") return void context.log.debug("ignored: closed issue");
-    if (context.payload.action === "edited" && context.payload.changes.body === undefined) return void context.log.debug("ignored: body unchanged");
+    if (context.payload.action === "edited" && context.payload.changes.body === undefined)
+      return void context.log.debug("ignored: body unchanged");
 
     const read = {
       issue: { labels: issue.labels ?? [], body: issue.body },

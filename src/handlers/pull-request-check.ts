@@ -7,10 +7,13 @@ import { runPolicyCheck, type PolicyCheckDeps } from "./run-policy-check.js";
  * everyone's.
  */
 export function onPullRequestCheck(deps: PolicyCheckDeps) {
-  return async (context: Context<"pull_request.opened" | "pull_request.synchronize" | "pull_request.reopened" | "pull_request.edited">): Promise<void> => {
+  return async (
+    context: Context<"pull_request.opened" | "pull_request.synchronize" | "pull_request.reopened" | "pull_request.edited">,
+  ): Promise<void> => {
     const { pull_request: pr, action } = context.payload;
     // A new title or body changes nothing the policies judge; a new base branch changes everything.
-    if (context.payload.action === "edited" && !context.payload.changes.base) return void context.log.debug(`ignored: pull request #${pr.number} was edited, its base branch was not`);
+    if (context.payload.action === "edited" && !context.payload.changes.base)
+      return void context.log.debug(`ignored: pull request #${pr.number} was edited, its base branch was not`);
     await runPolicyCheck({
       context,
       deps,

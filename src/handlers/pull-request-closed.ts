@@ -15,7 +15,14 @@ export function onPullRequestClosed(deps: AppDeps) {
 
     const gitops = new GitHubGateway({ octokit: context.octokit, ...splitRepository(repository.full_name), blobCache: deps.blobCache });
     const result = await handlePullRequestClosed({
-      pullRequest: { number: pr.number, url: pr.html_url, merged: pr.merged === true, mergedAt: pr.merged_at, body: pr.body, headRef: pr.head.ref },
+      pullRequest: {
+        number: pr.number,
+        url: pr.html_url,
+        merged: pr.merged === true,
+        mergedAt: pr.merged_at,
+        body: pr.body,
+        headRef: pr.head.ref,
+      },
       repository: repository.full_name,
       readMergedFile: async (path) => {
         if (!pr.merge_commit_sha) return null;

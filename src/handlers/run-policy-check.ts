@@ -9,7 +9,13 @@ import { kubernetesModelsSchemas } from "../adapters/schemas/kubernetes-models-s
 import type { FileSource, PullRequestCheckPorts, PullRequestFacts } from "../ports.js";
 
 /** Every event that runs the policy check. */
-export type PolicyCheckEvent = "pull_request.opened" | "pull_request.synchronize" | "pull_request.reopened" | "pull_request.edited" | "check_suite.rerequested" | "check_run.rerequested";
+export type PolicyCheckEvent =
+  | "pull_request.opened"
+  | "pull_request.synchronize"
+  | "pull_request.reopened"
+  | "pull_request.edited"
+  | "check_suite.rerequested"
+  | "check_run.rerequested";
 
 /** What the policy check handlers share for the life of the process. */
 export interface PolicyCheckDeps extends AppDeps {
@@ -20,14 +26,26 @@ export interface PolicyCheckDeps extends AppDeps {
 }
 
 /** The pull request check's ports over GitHub; the Check Run is created when the check starts and updated through its id. */
-function checkPorts(params: { gateway: GitHubGateway; pullRequest: PullRequestFacts; deps: PolicyCheckDeps; organization: boolean; approvalsFrom?: string }): PullRequestCheckPorts {
+function checkPorts(params: {
+  gateway: GitHubGateway;
+  pullRequest: PullRequestFacts;
+  deps: PolicyCheckDeps;
+  organization: boolean;
+  approvalsFrom?: string;
+}): PullRequestCheckPorts {
   const { gateway, pullRequest: pr } = params;
   let checkRunId: number | null = null;
   return {
     mergeBase: () => gateway.pullRequests.mergeBase(pr.baseSha, pr.headSha),
     readCommit: (sha) => gateway.commitReader(sha),
     readConfigAt: (ref) => loadBotConfig(gateway, ref),
-    ...(params.approvalsFrom ? { readApprovals: async () => (await findExceptionRecord({ gateway, commit: params.approvalsFrom ?? "", appLogin: params.deps.appLogin }))?.record.approvals ?? [] } : {}),
+    ...(params.approvalsFrom
+      ? {
+          readApprovals: async () =>
+            (await findExceptionRecord({ gateway, commit: params.approvalsFrom ?? "", appLogin: params.deps.appLogin }))?.record
+              .approvals ?? [],
+        }
+      : {}),
     appLogin: params.deps.appLogin,
     isTeamMember: params.organization ? (team, login) => gateway.people.isTeamMember(`${gateway.owner}/${team}`, login) : null,
     listReviewers: () => gateway.pullRequests.listReviewers(pr.number),
@@ -58,16 +76,25 @@ export async function runPolicyCheck(params: {
 }): Promise<void> {
   const { context, pullRequest: pr } = params;
   const { repository } = context.payload;
-  const gateway = new GitHubGateway({ octokit: context.octokit, owner: repository.owner.login, repo: repository.name, blobCache: params.deps.blobCache });
+  const gateway = new GitHubGateway({
+    octokit: context.octokit,
+    owner: repository.owner.login,
+    repo: repository.name,
+    blobCache: params.deps.blobCache,
+  });
   const config = await loadBotConfig(gateway);
   // Quiet by default: an installation on every repository of an organisation must not check them
   // all. A repository opts in with .github/gitops-bot.yml (its own, or the organisation's via _extends).
   if (config.ok && config.value === null) {
-    return void context.log.debug(`ignored: ${repository.full_name} has no .github/gitops-bot.yml, so it is not a GitOps repository of this App`);
+    return void context.log.debug(
+      `ignored: ${repository.full_name} has no .github/gitops-bot.yml, so it is not a GitOps repository of this App`,
+    );
   }
   const gitops = config.ok ? config.value?.gitops : undefined;
   if (gitops?.repository && gitops.repository.toLowerCase() !== repository.full_name.toLowerCase()) {
-    return void context.log.debug(`ignored: ${repository.full_name} sends its requests to ${gitops.repository}; only the GitOps repository is checked`);
+    return void context.log.debug(
+      `ignored: ${repository.full_name} sends its requests to ${gitops.repository}; only the GitOps repository is checked`,
+    );
   }
   // A broken configuration cannot name the base branch: every pull request gets its problems.
   const baseBranch = !config.ok ? null : (gitops?.baseBranch ?? repository.default_branch);
@@ -75,16 +102,35 @@ export async function runPolicyCheck(params: {
     return void context.log.debug(`ignored: pull request #${pr.number} targets ${pr.baseRef}, not the GitOps base branch ${baseBranch}`);
   }
 
-  const ports = checkPorts({ gateway, pullRequest: pr, deps: params.deps, organization: repository.owner.type === "Organization", ...(params.approvalsFrom ? { approvalsFrom: params.approvalsFrom } : {}) });
+  const ports = checkPorts({
+    gateway,
+    pullRequest: pr,
+    deps: params.deps,
+    organization: repository.owner.type === "Organization",
+    ...(params.approvalsFrom ? { approvalsFrom: params.approvalsFrom } : {}),
+  });
   const builtinPolicies = await params.deps.builtinPolicies();
-  const result = await checkPullRequest({ pullRequest: { ...pr, mayHaveReviews: params.mayHaveReviews }, config, repository: gateway.fullName, builtinPolicies, schemas: kubernetesModelsSchemas, ports, caches: params.deps.checkCaches }).catch((error: unknown) => {
+  const result = await checkPullRequest({
+    pullRequest: { ...pr, mayHaveReviews: params.mayHaveReviews },
+    config,
+    repository: gateway.fullName,
+    builtinPolicies,
+    schemas: kubernetesModelsSchemas,
+    ports,
+    caches: params.deps.checkCaches,
+  }).catch((error: unknown) => {
     params.deps.telemetry.policyCheck({ conclusion: "failed", findings: [] });
     throw error;
   });
   params.deps.telemetry.policyCheck({ conclusion: result.conclusion, findings: result.findings });
   context.log.info(
-    { checkedPullRequest: pr.number, head: pr.headSha, conclusion: result.conclusion, findings: result.findings.length, requests: result.updates.length },
+    {
+      checkedPullRequest: pr.number,
+      head: pr.headSha,
+      conclusion: result.conclusion,
+      findings: result.findings.length,
+      requests: result.updates.length,
+    },
     "policy check",
   );
 }
-

@@ -26,14 +26,21 @@ const REDIS_COMMAND_TIMEOUT_MS = 2000;
  * it, and readiness includes a Redis PING; Probot's throttling reads the same REDIS_URL itself.
  * Without it, one replica needs nothing shared.
  */
-export function createAppRuntime(params: { probot: Probot; redisUrl: string | undefined; replica: string; redisCommandTimeoutMs?: number }): AppRuntime {
+export function createAppRuntime(params: {
+  probot: Probot;
+  redisUrl: string | undefined;
+  replica: string;
+  redisCommandTimeoutMs?: number;
+}): AppRuntime {
   const { probot } = params;
   const log = probot.log.child({ name: "runtime" });
   const telemetry = new PrometheusTelemetry();
   // Commands wait for the first connection (deliveries may arrive before it), but a lost Redis fails
   // them after one reconnection attempt or two seconds: a claim that cannot be asked is granted,
   // and a probe reports the loss. Only tests on a machine loaded past that set a longer timeout.
-  const redis = params.redisUrl ? new Redis(params.redisUrl, { maxRetriesPerRequest: 1, commandTimeout: params.redisCommandTimeoutMs ?? REDIS_COMMAND_TIMEOUT_MS }) : null;
+  const redis = params.redisUrl
+    ? new Redis(params.redisUrl, { maxRetriesPerRequest: 1, commandTimeout: params.redisCommandTimeoutMs ?? REDIS_COMMAND_TIMEOUT_MS })
+    : null;
   let warnedAt = Number.NEGATIVE_INFINITY;
   const warn = (message: string) => {
     if (Date.now() - warnedAt < REDIS_WARNING_INTERVAL_MS) return;

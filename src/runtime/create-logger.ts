@@ -11,14 +11,14 @@ import { deliveryFactsOf } from "../handlers/delivery-facts.js";
 export const REDACTED_PATHS: readonly string[] = [
   "req.headers.authorization",
   "req.headers.cookie",
-  "req.headers[\"proxy-authorization\"]",
-  "req.headers[\"x-hub-signature\"]",
-  "req.headers[\"x-hub-signature-256\"]",
-  "res.headers[\"set-cookie\"]",
+  'req.headers["proxy-authorization"]',
+  'req.headers["x-hub-signature"]',
+  'req.headers["x-hub-signature-256"]',
+  'res.headers["set-cookie"]',
   "headers.authorization",
   "*.headers.authorization",
   "err.request.headers.authorization",
-  "err.response.headers[\"set-cookie\"]",
+  'err.response.headers["set-cookie"]',
   "token",
   "*.token",
   "privateKey",
@@ -49,11 +49,25 @@ export function isRoutineProbeLine(args: readonly unknown[]): boolean {
  */
 export async function createLogger(params: { env: NodeJS.ProcessEnv; destination?: NodeJS.WritableStream }): Promise<Logger> {
   const { env } = params;
-  const format = env["LOG_FORMAT"] ? (env["LOG_FORMAT"] === "pretty" ? "pretty" : "json") : env["NODE_ENV"] === "production" ? "json" : "pretty";
-  const transform = await getTransformStream({ logFormat: format, logLevelInString: env["LOG_LEVEL_IN_STRING"] === "true", ...(env["SENTRY_DSN"] ? { sentryDsn: env["SENTRY_DSN"] } : {}) });
+  const format = env["LOG_FORMAT"]
+    ? env["LOG_FORMAT"] === "pretty"
+      ? "pretty"
+      : "json"
+    : env["NODE_ENV"] === "production"
+      ? "json"
+      : "pretty";
+  const transform = await getTransformStream({
+    logFormat: format,
+    logLevelInString: env["LOG_LEVEL_IN_STRING"] === "true",
+    ...(env["SENTRY_DSN"] ? { sentryDsn: env["SENTRY_DSN"] } : {}),
+  });
   transform.pipe(params.destination ?? (pino.destination(1) as unknown as NodeJS.WritableStream));
   return pino(
-    { level: env["LOG_LEVEL"] || "info", name: "probot", messageKey: env["LOG_MESSAGE_KEY"] || "msg", redact: { paths: [...REDACTED_PATHS], censor: "[redacted]" },
+    {
+      level: env["LOG_LEVEL"] || "info",
+      name: "probot",
+      messageKey: env["LOG_MESSAGE_KEY"] || "msg",
+      redact: { paths: [...REDACTED_PATHS], censor: "[redacted]" },
       hooks: {
         logMethod(args, method) {
           if (isRoutineProbeLine(args)) return;

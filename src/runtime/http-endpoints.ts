@@ -6,7 +6,10 @@ import type { ReadinessReport } from "./readiness.js";
  * `/metrics` (Prometheus text), beside Probot's webhook route. A Probot server handler: it answers
  * its own paths and returns false for every other request.
  */
-export function createHttpEndpoints(params: { readiness: () => Promise<ReadinessReport>; scrape: () => Promise<{ contentType: string; body: string }> }) {
+export function createHttpEndpoints(params: {
+  readiness: () => Promise<ReadinessReport>;
+  scrape: () => Promise<{ contentType: string; body: string }>;
+}) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     if (req.method !== "GET" && req.method !== "HEAD") return false;
     const path = (req.url ?? "").split("?")[0];
@@ -16,7 +19,9 @@ export function createHttpEndpoints(params: { readiness: () => Promise<Readiness
         return true;
       case "/readyz": {
         const report = await params.readiness();
-        res.writeHead(report.ready ? 200 : 503, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" }).end(`${JSON.stringify(report)}\n`);
+        res
+          .writeHead(report.ready ? 200 : 503, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" })
+          .end(`${JSON.stringify(report)}\n`);
         return true;
       }
       case "/metrics": {

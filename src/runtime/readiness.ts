@@ -36,7 +36,12 @@ export class Readiness {
   #started = false;
   #stopped = false;
 
-  constructor(params: { checkGitHub: () => Promise<unknown>; pingRedis: (() => Promise<unknown>) | null; refreshMs?: number; retryMs?: number }) {
+  constructor(params: {
+    checkGitHub: () => Promise<unknown>;
+    pingRedis: (() => Promise<unknown>) | null;
+    refreshMs?: number;
+    retryMs?: number;
+  }) {
     this.#checkGitHub = params.checkGitHub;
     this.#pingRedis = params.pingRedis;
     this.#refreshMs = params.refreshMs ?? 5 * 60_000;

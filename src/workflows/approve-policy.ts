@@ -33,19 +33,36 @@ export async function approvePolicy(params: {
   const command = params.command;
   const owners = policyOwners({ config: params.config, policy: command.policy });
   if (owners.length === 0) {
-    return refuse(`Nobody may approve exceptions to ${codeSpan(command.policy)}: no policy owners are configured. The platform team names them under \`policyExceptions.owners\` (or \`policyExceptions.policies.${command.policy}\`) in \`.github/gitops-bot.yml\`.`);
+    return refuse(
+      `Nobody may approve exceptions to ${codeSpan(command.policy)}: no policy owners are configured. The platform team names them under \`policyExceptions.owners\` (or \`policyExceptions.policies.${command.policy}\`) in \`.github/gitops-bot.yml\`.`,
+    );
   }
   if (!(await isOwner({ owners, login: commenter, isTeamMember: ports.isTeamMember }))) {
-    return refuse(`Only the owners of ${codeSpan(command.policy)} may approve an exception to it: ${owners.map(mention).join(", ")}. Ask one of them to comment \`/approve-policy\` here.`);
+    return refuse(
+      `Only the owners of ${codeSpan(command.policy)} may approve an exception to it: ${owners.map(mention).join(", ")}. Ask one of them to comment \`/approve-policy\` here.`,
+    );
   }
   const pr = await ports.getPullRequest();
   if (pr?.state !== "open") return refuse("This pull request is not open, so there is nothing to except.");
-  if (pr.baseRef !== params.baseBranch) return refuse(`This pull request targets ${codeSpan(pr.baseRef)}, not the GitOps base branch ${codeSpan(params.baseBranch)}, so no policy check runs on it.`);
+  if (pr.baseRef !== params.baseBranch)
+    return refuse(
+      `This pull request targets ${codeSpan(pr.baseRef)}, not the GitOps base branch ${codeSpan(params.baseBranch)}, so no policy check runs on it.`,
+    );
   const found = await ports.findCheckRecord(pr.headSha);
   if (!found) {
-    return refuse(`The policy check of the head commit ${codeSpan(pr.headSha.slice(0, 7))} has no record to add an exception to yet: it has not concluded, or it ran before policy owners were configured. Approve again once it has concluded (re-run it in the second case).`);
+    return refuse(
+      `The policy check of the head commit ${codeSpan(pr.headSha.slice(0, 7))} has no record to add an exception to yet: it has not concluded, or it ran before policy owners were configured. Approve again once it has concluded (re-run it in the second case).`,
+    );
   }
-  const added = addPolicyApproval({ record: found.record, approval: { policy: command.policy, ...(command.rule !== undefined ? { rule: command.rule } : {}), by: commenter, reason: command.reason } });
+  const added = addPolicyApproval({
+    record: found.record,
+    approval: {
+      policy: command.policy,
+      ...(command.rule !== undefined ? { rule: command.rule } : {}),
+      by: commenter,
+      reason: command.reason,
+    },
+  });
   if ("problem" in added) return refuse(added.problem);
   await ports.concludeCheckRun(found.checkRunId, renderApprovedCheck({ summary: found.summary, record: added.record }));
   await ports.acknowledge();
@@ -54,7 +71,11 @@ export async function approvePolicy(params: {
 }
 
 /** Whether `login` is one of the owners: by login, else by membership, one team at a time. */
-async function isOwner(params: { owners: readonly string[]; login: string; isTeamMember: ApprovePolicyPorts["isTeamMember"] }): Promise<boolean> {
+async function isOwner(params: {
+  owners: readonly string[];
+  login: string;
+  isTeamMember: ApprovePolicyPorts["isTeamMember"];
+}): Promise<boolean> {
   const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
   if (params.owners.some((owner) => !owner.includes("/") && same(owner, params.login))) return true;
   if (!params.isTeamMember) return false;
@@ -71,10 +92,17 @@ async function isOwner(params: { owners: readonly string[]; login: string; isTea
  * the approvals carry to it; the check knows the file as the App's own record by rendering it again.
  * A fork's branch is not the App's to push to, and a push meanwhile wins: then nothing is written.
  */
-async function recordInBranch(params: { pr: { headSha: string; headRef?: string; headInRepository?: boolean }; record: ExceptionRecord; config: BotConfig; ports: ApprovePolicyPorts }): Promise<void> {
+async function recordInBranch(params: {
+  pr: { headSha: string; headRef?: string; headInRepository?: boolean };
+  record: ExceptionRecord;
+  config: BotConfig;
+  ports: ApprovePolicyPorts;
+}): Promise<void> {
   const { pr, ports } = params;
   if (!pr.headRef || pr.headInRepository === false) {
-    await ports.reply("The exception holds for this pull request; record it as a Kyverno PolicyException before merging (this branch is in a fork, where gitops-bot cannot write).");
+    await ports.reply(
+      "The exception holds for this pull request; record it as a Kyverno PolicyException before merging (this branch is in a fork, where gitops-bot cannot write).",
+    );
     return;
   }
   const namespace = params.config.policyExceptions.namespace;

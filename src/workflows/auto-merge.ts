@@ -47,8 +47,10 @@ async function findTarget(params: { repository: string; ports: AutoMergePorts })
   const requestConfig = await side.readConfig();
   if (!requestConfig.ok || requestConfig.value === null) return { ignored: `${issue.repository} has no valid .github/gitops-bot.yml` };
   const gitops = requestConfig.value.gitops.repository ?? issue.repository;
-  if (gitops.toLowerCase() !== repository.toLowerCase()) return { ignored: `${issue.repository} sends its requests to ${gitops}, not ${repository}` };
-  if (!pr.headRef.startsWith(`${requestConfig.value.gitops.branchPrefix}/`)) return { ignored: `branch ${pr.headRef} is not one of the bot's` };
+  if (gitops.toLowerCase() !== repository.toLowerCase())
+    return { ignored: `${issue.repository} sends its requests to ${gitops}, not ${repository}` };
+  if (!pr.headRef.startsWith(`${requestConfig.value.gitops.branchPrefix}/`))
+    return { ignored: `branch ${pr.headRef} is not one of the bot's` };
 
   let config = requestConfig.value;
   if (isUpgradeBranch(config, pr.headRef) && issue.repository.toLowerCase() !== repository.toLowerCase()) {
@@ -58,7 +60,8 @@ async function findTarget(params: { repository: string; ports: AutoMergePorts })
   }
   if (!config.autoMerge.enabled) return { ignored: "autoMerge is off" };
   const app = await ports.appLogin();
-  if (app === null || app.toLowerCase() !== pr.author.login.toLowerCase()) return { ignored: `opened by ${pr.author.login}, not by this App` };
+  if (app === null || app.toLowerCase() !== pr.author.login.toLowerCase())
+    return { ignored: `opened by ${pr.author.login}, not by this App` };
   const status = await side.conversation.readStatusComment();
   const stored = status === null ? null : parseStoredRequest(status);
   const tracked = stored?.pullRequest;
@@ -74,7 +77,12 @@ async function gatherRequired(target: GateTarget, ports: AutoMergePorts): Promis
   const base = ports.openBase(config.gitops.baseBranch);
   const tree = await base.listFiles();
   // A catalog with problems still names what it can; a template it lost asks the platform reviewers.
-  const { catalog } = await effectiveCatalog({ builtin: await ports.builtinCatalog(), tree, repo: base, catalogPath: config.gitops.catalogPath });
+  const { catalog } = await effectiveCatalog({
+    builtin: await ports.builtinCatalog(),
+    tree,
+    repo: base,
+    catalogPath: config.gitops.catalogPath,
+  });
   const path = resolveRequestPaths({ config, template: stored.request.template, values: stored.request.values }).application;
   const application = stored.request.action === "deprovision" && tree.some((e) => e.path === path) ? await base.readFile(path) : null;
   return requiredReviewers({ config, catalog, request: stored.request, application });
@@ -84,7 +92,13 @@ async function gatherRequired(target: GateTarget, ports: AutoMergePorts): Promis
  * Who of the approvers counts: write access, asked one person at a time; and for each required
  * team, the first such approver who is its member. Only what the decision needs is asked.
  */
-async function gatherApprovers(params: { reviews: readonly PullRequestReview[]; pr: GatedPullRequest; requester: string; required: readonly string[]; ports: AutoMergePorts }) {
+async function gatherApprovers(params: {
+  reviews: readonly PullRequestReview[];
+  pr: GatedPullRequest;
+  requester: string;
+  required: readonly string[];
+  ports: AutoMergePorts;
+}) {
   const { candidates } = approvalCandidates({ reviews: params.reviews, headSha: params.pr.headSha, requester: params.requester });
   const writers = new Set<string>();
   for (const login of candidates) if (await params.ports.canMerge(login)) writers.add(login);
@@ -117,7 +131,11 @@ export async function gateAutoMerge(params: { repository: string; ports: AutoMer
   if ("ignored" in target) return { kind: "ignored", reason: target.ignored };
   const { pr, config, stored } = target;
   const method = config.autoMerge.method;
-  const report = async (view: AutoMergeView): Promise<AutoMergeResult> => ({ kind: "reported", view: view.kind, written: await ports.report.write(renderAutoMergeComment(view)) });
+  const report = async (view: AutoMergeView): Promise<AutoMergeResult> => ({
+    kind: "reported",
+    view: view.kind,
+    written: await ports.report.write(renderAutoMergeComment(view)),
+  });
 
   const { commits, complete } = await ports.listCommits();
   const foreign = findForeignCommit({ commits, complete, appLogin: target.app });
@@ -129,15 +147,33 @@ export async function gateAutoMerge(params: { repository: string; ports: AutoMer
   const requester = stored.request.requester;
   const { writers, teamApprovers } = await gatherApprovers({ reviews, pr, requester, required, ports });
   const decision = decideAutoMerge({ headSha: pr.headSha, requester, required, reviews, check, writers, teamApprovers });
-  if (decision.kind === "wait") return report({ kind: "waiting", method, headSha: pr.headSha, requester, missing: decision.missing, approvedBy: decision.approvedBy, ignored: decision.ignored });
+  if (decision.kind === "wait")
+    return report({
+      kind: "waiting",
+      method,
+      headSha: pr.headSha,
+      requester,
+      missing: decision.missing,
+      approvedBy: decision.approvedBy,
+      ignored: decision.ignored,
+    });
 
   const outcome = await ports.merge({ sha: pr.headSha, method });
   if (!outcome.merged) {
     // Two events judged at once (an approval and the check's completion): the other one merged it.
     if ((await ports.readPullRequest())?.merged) return { kind: "ignored", reason: "merged meanwhile by another handling" };
-    return report({ kind: "refused", method, headSha: pr.headSha, status: outcome.status, message: outcome.message, approvedBy: decision.approvedBy });
+    return report({
+      kind: "refused",
+      method,
+      headSha: pr.headSha,
+      status: outcome.status,
+      message: outcome.message,
+      approvedBy: decision.approvedBy,
+    });
   }
-  await ports.report.write(renderAutoMergeComment({ kind: "merged", method, headSha: pr.headSha, mergeSha: outcome.sha, approvedBy: decision.approvedBy }));
+  await ports.report.write(
+    renderAutoMergeComment({ kind: "merged", method, headSha: pr.headSha, mergeSha: outcome.sha, approvedBy: decision.approvedBy }),
+  );
   return { kind: "merged", sha: outcome.sha, issueTold: await tellRequestIssue({ target, repository, ports }) };
 }
 
@@ -150,7 +186,14 @@ async function tellRequestIssue(params: { target: GateTarget; repository: string
   const merged = await params.ports.readPullRequest();
   if (!merged?.merged) return false;
   const result = await handlePullRequestClosed({
-    pullRequest: { number: merged.number, url: merged.url, merged: true, mergedAt: merged.mergedAt, body: merged.body, headRef: merged.headRef },
+    pullRequest: {
+      number: merged.number,
+      url: merged.url,
+      merged: true,
+      mergedAt: merged.mergedAt,
+      body: merged.body,
+      headRef: merged.headRef,
+    },
     readMergedFile: async (path) => (merged.mergeCommitSha ? params.ports.readFileAt(path, merged.mergeCommitSha) : null),
     repository: params.repository,
     // The configuration and status comment were read a moment ago: the same answers, no new requests.

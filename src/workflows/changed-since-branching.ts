@@ -6,7 +6,12 @@ import type { CommitReader, PullRequestCheckPorts, TreeEntry } from "../ports.js
  * a 3,000-file change costs no more requests than a one-file one. A rename is its old path
  * removed and its new path added, both of which count; GitHub's file list is never needed.
  */
-export async function changedSinceBranching(params: { ports: PullRequestCheckPorts; baseSha: string; base: CommitReader; head: CommitReader }): Promise<Set<string>> {
+export async function changedSinceBranching(params: {
+  ports: PullRequestCheckPorts;
+  baseSha: string;
+  base: CommitReader;
+  head: CommitReader;
+}): Promise<Set<string>> {
   const mergeBase = await params.ports.mergeBase();
   const from = mergeBase === null || mergeBase === params.baseSha ? params.base : params.ports.readCommit(mergeBase);
   return new Set(diffTrees(await from.listFiles(), await params.head.listFiles()));

@@ -147,7 +147,18 @@ export async function checkFiles(params: CheckFilesParams): Promise<CheckFilesRe
   const { manifestLimits, readLimits, exclude, parsed } = readingRules(params, platform);
 
   const state: ReadState = { files: [], skipped: [], problems: [] };
-  const { manifests, skipped } = await readManifestsAsArgoCd({ state, source: params.source, allFiles, candidates, named: [...named], isJudged, readLimits, manifestLimits, exclude, ...(parsed ? { parsed } : {}) });
+  const { manifests, skipped } = await readManifestsAsArgoCd({
+    state,
+    source: params.source,
+    allFiles,
+    candidates,
+    named: [...named],
+    isJudged,
+    readLimits,
+    manifestLimits,
+    exclude,
+    ...(parsed ? { parsed } : {}),
+  });
   const manifestFiles = [...state.files];
   const skippedPaths = new Set(skipped.map((s) => s.path));
 
@@ -162,23 +173,44 @@ export async function checkFiles(params: CheckFilesParams): Promise<CheckFilesRe
   const catalog = await catalogLoading;
   // Dashboards are held to the same reading limits: a 10 MB JSON file is not downloaded either.
   await readInto({ state, source: params.source, paths: dashboardPaths, isJudged, limits: remaining(readLimits, state) });
-  const dashboardFiles = state.files.flatMap((f) => (dashboardSet.has(f.path) && f.text !== undefined ? [{ path: f.path, text: f.text }] : []));
-  const validation = validateManifests({ manifests: manifests.manifests, rules, ...(catalog ? { catalog } : {}), dashboardFiles, isJudged });
+  const dashboardFiles = state.files.flatMap((f) =>
+    dashboardSet.has(f.path) && f.text !== undefined ? [{ path: f.path, text: f.text }] : [],
+  );
+  const validation = validateManifests({
+    manifests: manifests.manifests,
+    rules,
+    ...(catalog ? { catalog } : {}),
+    dashboardFiles,
+    isJudged,
+  });
 
   // Problems in unchanged files are not the author's to fix; problems in policies always matter.
-  const problems = [...loaded.problems, ...state.problems, ...manifests.problems.filter((p) => p.file === undefined || isJudged(p.file)), ...exceptions.problems, ...evaluation.problems];
+  const problems = [
+    ...loaded.problems,
+    ...state.problems,
+    ...manifests.problems.filter((p) => p.file === undefined || isJudged(p.file)),
+    ...exceptions.problems,
+    ...evaluation.problems,
+  ];
   return {
     findings: sortFindings([...evaluation.findings, ...validation, ...problems.map(findingFromProblem)]),
     results: evaluation.results,
-    checkedFiles: [...manifestFiles.map((f) => f.path).filter((path) => isJudged(path) && !skippedPaths.has(path)), ...dashboardFiles.map((f) => f.path).filter(isJudged)],
-    skippedFiles: [...skipped, ...state.skipped.filter((s) => dashboardSet.has(s.path))].filter((s) => isJudged(s.path)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    checkedFiles: [
+      ...manifestFiles.map((f) => f.path).filter((path) => isJudged(path) && !skippedPaths.has(path)),
+      ...dashboardFiles.map((f) => f.path).filter(isJudged),
+    ],
+    skippedFiles: [...skipped, ...state.skipped.filter((s) => dashboardSet.has(s.path))]
+      .filter((s) => isJudged(s.path))
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     policies: loaded.policies,
     exceptions: exceptions.exceptions,
     changedExceptionFiles: exceptions.untrustedFiles,
     policySets: loaded.policySets,
     ...(platform ? { platform } : {}),
     ruleDescriptions: describeRules(loaded.policies),
-    ...(catalog && judged.length > 0 ? { schemaSet: describeSchemaSet({ catalog, configuredVersion: rules.deprecatedApis.kubernetesVersion }) } : {}),
+    ...(catalog && judged.length > 0
+      ? { schemaSet: describeSchemaSet({ catalog, configuredVersion: rules.deprecatedApis.kubernetesVersion }) }
+      : {}),
   };
 }
 
@@ -189,7 +221,9 @@ function readingRules(params: CheckFilesParams, platform: PlatformConfig | undef
   const readLimits: ReadLimits = { ...DEFAULT_READ_LIMITS, maxFileBytes: resolveYamlLimits(manifestLimits).maxBytes, ...params.readLimits };
   const exclude = excluder(platform?.exclude ?? []);
   const limitsKey = JSON.stringify(resolveYamlLimits(manifestLimits));
-  const parsed: ParsedFiles | undefined = params.cache ? { cache: params.cache, key: (path, sha) => `${sha}\0${path}\0${limitsKey}` } : undefined;
+  const parsed: ParsedFiles | undefined = params.cache
+    ? { cache: params.cache, key: (path, sha) => `${sha}\0${path}\0${limitsKey}` }
+    : undefined;
   return { manifestLimits, readLimits, exclude, parsed };
 }
 
@@ -215,7 +249,14 @@ async function readManifestsAsArgoCd(params: {
   const { state, source, candidates, isJudged, exclude, parsed } = params;
   const chartFolders = findHelmChartFolders(params.allFiles);
   const first = selectManifestPaths({ paths: candidates, helmCharts: chartFolders, exclude });
-  await readInto({ state, source, paths: [...params.named, ...first.read], isJudged, limits: params.readLimits, ...(parsed ? { parsed } : {}) });
+  await readInto({
+    state,
+    source,
+    paths: [...params.named, ...first.read],
+    isJudged,
+    limits: params.readLimits,
+    ...(parsed ? { parsed } : {}),
+  });
   const manifests = loadRead({ files: state.files, limits: params.manifestLimits, ...(parsed ? { parsed } : {}) });
   const deployed = applicationSourcePaths(manifests.manifests);
   let selection = first;
@@ -223,15 +264,29 @@ async function readManifestsAsArgoCd(params: {
     selection = selectManifestPaths({ paths: candidates, helmCharts: chartFolders.filter((folder) => deployed.has(folder)), exclude });
     const already = new Set(first.read);
     const before = state.files.length;
-    await readInto({ state, source, paths: selection.read.filter((path) => !already.has(path)), isJudged, limits: remaining(params.readLimits, state), ...(parsed ? { parsed } : {}) });
+    await readInto({
+      state,
+      source,
+      paths: selection.read.filter((path) => !already.has(path)),
+      isJudged,
+      limits: remaining(params.readLimits, state),
+      ...(parsed ? { parsed } : {}),
+    });
     // Files load independently: only the new ones are parsed.
     const more = loadRead({ files: state.files.slice(before), limits: params.manifestLimits, ...(parsed ? { parsed } : {}) });
     manifests.manifests.push(...more.manifests);
     manifests.problems.push(...more.problems);
     manifests.skipped.push(...more.skipped);
   }
-  const chartNote = deployed === null ? " (no Argo CD Application in the checked files names its source path, so every folder with a Chart.yaml is taken as a chart)" : "";
-  const skipped = [...selection.skipped.map((s) => (s.reason === "helm-chart" ? { ...s, detail: `${s.detail ?? ""}${chartNote}` } : s)), ...state.skipped, ...manifests.skipped];
+  const chartNote =
+    deployed === null
+      ? " (no Argo CD Application in the checked files names its source path, so every folder with a Chart.yaml is taken as a chart)"
+      : "";
+  const skipped = [
+    ...selection.skipped.map((s) => (s.reason === "helm-chart" ? { ...s, detail: `${s.detail ?? ""}${chartNote}` } : s)),
+    ...state.skipped,
+    ...manifests.skipped,
+  ];
   return { manifests, skipped };
 }
 
@@ -246,7 +301,14 @@ function remaining(limits: ReadLimits, state: ReadState): ReadLimits {
  * source names its blob SHA and whose parse is cached is not read at all: the plan was made first,
  * so the cache changes what is fetched, never what is judged.
  */
-async function readInto(params: { state: ReadState; source: FileSource; paths: readonly string[]; isJudged: (path: string) => boolean; limits: ReadLimits; parsed?: ParsedFiles }): Promise<void> {
+async function readInto(params: {
+  state: ReadState;
+  source: FileSource;
+  paths: readonly string[];
+  isJudged: (path: string) => boolean;
+  limits: ReadLimits;
+  parsed?: ParsedFiles;
+}): Promise<void> {
   const { state, source, isJudged, parsed } = params;
   const describe = source.describeFile?.bind(source);
   const facts = describe ? await Promise.all(params.paths.map((path) => describe(path))) : [];

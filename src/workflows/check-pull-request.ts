@@ -8,7 +8,12 @@ import type { PlatformConfig } from "../core/policy/platform/platform-config.sch
 import type { Finding } from "../core/policy/types.js";
 import type { Problem, Result } from "../core/problems.js";
 import { renderCheckOutput, type CheckConclusion } from "../core/report/check-output.js";
-import { planCheckRunUpdates, renderCheckFault, type CheckRunUpdate, type PullRequestCheckNotes } from "../core/report/check-run-updates.js";
+import {
+  planCheckRunUpdates,
+  renderCheckFault,
+  type CheckRunUpdate,
+  type PullRequestCheckNotes,
+} from "../core/report/check-run-updates.js";
 import { selectPullRequestFindings } from "../core/report/select-pull-request-findings.js";
 import type { CommitReader, FileSource, PullRequestCheckPorts, PullRequestFacts, RepoReader, SchemaLoader } from "../ports.js";
 import { codeSpan, mention } from "../core/report/markdown.js";
@@ -108,22 +113,56 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
 
   // Deleting or renaming a policy away weakens the rules as surely as editing it: every path counts.
   const planReview = (exceptionFiles: readonly string[]) =>
-    planPlatformReview({ paths: [...changedPaths], config, owner, author: pr.author.login, requestedReviewers: pr.requestedReviewers, requestedTeams: pr.requestedTeams, reviewed: [], exceptionFiles });
+    planPlatformReview({
+      paths: [...changedPaths],
+      config,
+      owner,
+      author: pr.author.login,
+      requestedReviewers: pr.requestedReviewers,
+      requestedTeams: pr.requestedTeams,
+      reviewed: [],
+      exceptionFiles,
+    });
   const firstReview = planReview(checked.changedExceptionFiles);
   const problems = params.config.ok || changedPaths.has(BOT_CONFIG_FILE) ? [] : params.config.problems;
   const judged = sortFindings([
     ...selectPullRequestFindings({ findings: checked.findings, changedFiles: changedPaths, policiesPath: config.gitops.policiesPath }),
     ...problems.map(findingFromProblem),
-    ...(await validateChangedPlatformFiles({ review: firstReview, head, headSha: pr.headSha, config, changedPaths, readConfigAt: (ref) => ports.readConfigAt(ref), policies: basePolicies, ...(params.schemas ? { schemas: params.schemas } : {}) })),
+    ...(await validateChangedPlatformFiles({
+      review: firstReview,
+      head,
+      headSha: pr.headSha,
+      config,
+      changedPaths,
+      readConfigAt: (ref) => ports.readConfigAt(ref),
+      policies: basePolicies,
+      ...(params.schemas ? { schemas: params.schemas } : {}),
+    })),
   ]);
 
-  const approved = await applyApprovals({ findings: judged, config, headSha: pr.headSha, head, policies: checked.policies.map((p) => p.policy.name), results: checked.results, ports });
+  const approved = await applyApprovals({
+    findings: judged,
+    config,
+    headSha: pr.headSha,
+    head,
+    policies: checked.policies.map((p) => p.policy.name),
+    results: checked.results,
+    ports,
+  });
   // The App's own record of the approvals in force is no change to policies: the owners approved it.
   const recorded = await recordedExceptionFiles({ head, files: checked.changedExceptionFiles, approvals: approved.approvals, config });
   const review = recorded.size === 0 ? firstReview : planReview(checked.changedExceptionFiles.filter((file) => !recorded.has(file)));
-  const findings = approved.findings.map((f) => (f.rule === "policy-exception.not-honoured" && recorded.has(f.file) ? { ...f, message: RECORDED_EXCEPTION_NOTE } : f));
+  const findings = approved.findings.map((f) =>
+    f.rule === "policy-exception.not-honoured" && recorded.has(f.file) ? { ...f, message: RECORDED_EXCEPTION_NOTE } : f,
+  );
   const platformReview = await requestPlatformReview({ review, pr, owner, config, ports });
-  const report = renderCheckOutput({ findings, checkedFiles: checked.checkedFiles.length, policyCount: checked.policies.length, skipped: checked.skippedFiles, ...(checked.schemaSet ? { schemaNote: checked.schemaSet.note } : {}) });
+  const report = renderCheckOutput({
+    findings,
+    checkedFiles: checked.checkedFiles.length,
+    policyCount: checked.policies.length,
+    skipped: checked.skippedFiles,
+    ...(checked.schemaSet ? { schemaNote: checked.schemaSet.note } : {}),
+  });
   const notes = checkNotes({ review, platformReview, pr, teams, repository: params.repository, approvals: approved.section });
   return { conclusion: report.conclusion, findings, updates: planCheckRunUpdates({ report, notes }), platformReview };
 }
@@ -132,10 +171,17 @@ const RECORDED_EXCEPTION_NOTE =
   "gitops-bot wrote this PolicyException to record the policy owners' approvals in force (see the check's summary): it excepts nothing in this pull request itself, needs no further review while it says exactly that, and Kyverno honours it once merged.";
 
 /** Changed PolicyException files whose text is exactly what the approvals in force render. */
-async function recordedExceptionFiles(params: { head: CommitReader; files: readonly string[]; approvals: readonly PolicyApproval[]; config: BotConfig }): Promise<Set<string>> {
+async function recordedExceptionFiles(params: {
+  head: CommitReader;
+  files: readonly string[];
+  approvals: readonly PolicyApproval[];
+  config: BotConfig;
+}): Promise<Set<string>> {
   if (params.files.length === 0 || params.approvals.length === 0) return new Set();
   const namespace = params.config.policyExceptions.namespace;
-  const expected = new Map(renderPolicyExceptions({ approvals: params.approvals, ...(namespace ? { namespace } : {}) }).map((f) => [f.path, f.content] as const));
+  const expected = new Map(
+    renderPolicyExceptions({ approvals: params.approvals, ...(namespace ? { namespace } : {}) }).map((f) => [f.path, f.content] as const),
+  );
   const recorded = new Set<string>();
   for (const file of params.files) {
     const want = expected.get(file);
@@ -159,10 +205,18 @@ async function applyApprovals(params: {
   ports: PullRequestCheckPorts;
 }): Promise<{ findings: Finding[]; section?: string; approvals: PolicyApproval[] }> {
   const { policyExceptions } = params.config;
-  if (policyExceptions.owners.length === 0 && Object.keys(policyExceptions.policies).length === 0) return { findings: params.findings, approvals: [] };
+  if (policyExceptions.owners.length === 0 && Object.keys(policyExceptions.policies).length === 0)
+    return { findings: params.findings, approvals: [] };
   const approvals = (await params.ports.readApprovals?.()) ?? [];
   const blobs = new Map((await params.head.listFiles()).map((e) => [e.path, e.sha] as const));
-  const applied = applyPolicyApprovals({ findings: params.findings, approvals, blobs, kyvernoPolicies: new Set(params.policies), headSha: params.headSha, results: params.results });
+  const applied = applyPolicyApprovals({
+    findings: params.findings,
+    approvals,
+    blobs,
+    kyvernoPolicies: new Set(params.policies),
+    headSha: params.headSha,
+    results: params.results,
+  });
   return { findings: sortFindings(applied.findings), section: renderApprovalSection(applied.record), approvals: applied.record.approvals };
 }
 
@@ -223,11 +277,15 @@ async function findAuthorTeams(params: {
   if (author.type === "Bot") {
     const own = (await params.ports.appLogin?.()) ?? null;
     if (own === null || author.login.toLowerCase() !== own.toLowerCase()) {
-      return { authorTeams: [], judgedAs: `${codeSpan(author.login, 100)} is a bot, and bots belong to no team: only changes to files of no team's are allowed to it, and the platform team's review is needed for the rest.` };
+      return {
+        authorTeams: [],
+        judgedAs: `${codeSpan(author.login, 100)} is a bot, and bots belong to no team: only changes to files of no team's are allowed to it, and the platform team's review is needed for the rest.`,
+      };
     }
     const requester = parseRequesterMarker(params.pr.body);
     // An upgrade pull request re-renders a request after a reviewed template change: it records no requester.
-    if (requester === null) return { skipped: "this pull request of the bot records no requester (a template upgrade), so there is no one to judge it as." };
+    if (requester === null)
+      return { skipped: "this pull request of the bot records no requester (a template upgrade), so there is no one to judge it as." };
     login = requester;
     judgedAs = `this pull request of the bot was judged as ${mention(requester)}, who asked for it.`;
   }
@@ -299,7 +357,16 @@ async function requestPlatformReview(params: {
   // Reviews are read only when someone is still to ask and the pull request is not brand new.
   if (pr.mayHaveReviews) {
     const reviewed = await params.ports.listReviewers();
-    review = planPlatformReview({ paths: [...review.files.policies, ...review.files.templates, ...review.files.config], config: params.config, owner: params.owner, author: pr.author.login, requestedReviewers: pr.requestedReviewers, requestedTeams: pr.requestedTeams, reviewed, exceptionFiles: review.files.exceptions ?? [] });
+    review = planPlatformReview({
+      paths: [...review.files.policies, ...review.files.templates, ...review.files.config],
+      config: params.config,
+      owner: params.owner,
+      author: pr.author.login,
+      requestedReviewers: pr.requestedReviewers,
+      requestedTeams: pr.requestedTeams,
+      reviewed,
+      exceptionFiles: review.files.exceptions ?? [],
+    });
     if (review.toRequest.length === 0) return { ...review, requested: [], refused: [] };
   }
   return { ...review, ...(await params.ports.requestReviewers(review.toRequest)) };

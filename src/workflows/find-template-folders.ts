@@ -22,7 +22,8 @@ export async function findTemplateFolders(source: FileSource, paths: readonly st
     const text = await source.readFile(path);
     const value = text === null ? null : parseYamlDocuments({ file: path, text }).documents[0]?.value;
     const doc = value !== null && typeof value === "object" ? (value as Record<string, unknown>) : null;
-    if (doc?.kind === "Template" && doc.apiVersion === "gitops-bot.dev/v1") folders.push(path.slice(0, -TEMPLATE_FILE.length).replace(/\/$/, ""));
+    if (doc?.kind === "Template" && doc.apiVersion === "gitops-bot.dev/v1")
+      folders.push(path.slice(0, -TEMPLATE_FILE.length).replace(/\/$/, ""));
   }
   return folders.sort();
 }

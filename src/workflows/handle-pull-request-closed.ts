@@ -32,8 +32,10 @@ export async function handlePullRequestClosed(params: {
   const config = await side.readConfig();
   if (!config.ok || config.value === null) return { kind: "ignored", reason: `${issue.repository} has no valid .github/gitops-bot.yml` };
   const gitops = config.value.gitops.repository ?? issue.repository;
-  if (gitops.toLowerCase() !== params.repository.toLowerCase()) return { kind: "ignored", reason: `${issue.repository} sends its requests to ${gitops}, not ${params.repository}` };
-  if (!pullRequest.headRef.startsWith(`${config.value.gitops.branchPrefix}/`)) return { kind: "ignored", reason: `branch ${pullRequest.headRef} is not one of the bot's` };
+  if (gitops.toLowerCase() !== params.repository.toLowerCase())
+    return { kind: "ignored", reason: `${issue.repository} sends its requests to ${gitops}, not ${params.repository}` };
+  if (!pullRequest.headRef.startsWith(`${config.value.gitops.branchPrefix}/`))
+    return { kind: "ignored", reason: `branch ${pullRequest.headRef} is not one of the bot's` };
 
   const previous = await side.conversation.readStatusComment();
   const stored = previous === null ? null : parseStoredRequest(previous);
@@ -46,13 +48,28 @@ export async function handlePullRequestClosed(params: {
   // where a status can find it, or the issue would wait forever.
   let application = null;
   if (followsArgoCd({ stored: stored, merged: pullRequest.merged, config: config.value })) {
-    const path = resolveRequestPaths({ config: config.value, template: stored.request.template, values: stored.request.values }).application;
+    const path = resolveRequestPaths({
+      config: config.value,
+      template: stored.request.template,
+      values: stored.request.values,
+    }).application;
     const text = await params.readMergedFile(path);
     application = { path, identity: text === null ? null : parseApplicationAnnotations(text) };
   }
-  const { delivery, close, notes } = deliveryAfterClose({ stored: stored, merged: pullRequest.merged, mergedAt: pullRequest.mergedAt, config: config.value, issue, application });
+  const { delivery, close, notes } = deliveryAfterClose({
+    stored: stored,
+    merged: pullRequest.merged,
+    mergedAt: pullRequest.mergedAt,
+    config: config.value,
+    issue,
+    application,
+  });
   const view =
-    delivery.phase !== "untracked" ? ({ kind: "delivery", pullRequest: link, delivery } as const) : pullRequest.merged ? ({ kind: "merged", pullRequest: link } as const) : ({ kind: "closed", pullRequest: link } as const);
+    delivery.phase !== "untracked"
+      ? ({ kind: "delivery", pullRequest: link, delivery } as const)
+      : pullRequest.merged
+        ? ({ kind: "merged", pullRequest: link } as const)
+        : ({ kind: "closed", pullRequest: link } as const);
   const body = renderStatusComment({ view, stored: { ...stored, delivery }, notes });
   await side.conversation.ensureStatusComment(body);
   if (close) await side.conversation.close();

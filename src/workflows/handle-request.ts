@@ -51,7 +51,12 @@ async function gatherAccess(actor: RequestEvent["actor"], access: BotConfig["acc
  * needs: nothing for an unknown team or an admin named by login, then the team's GitHub teams
  * (one membership is enough), then the admin teams.
  */
-async function gatherTeamDecision(params: { login: string; team: string | undefined; config: BotConfig; reader: AccessReader }): Promise<TeamDecision> {
+async function gatherTeamDecision(params: {
+  login: string;
+  team: string | undefined;
+  config: BotConfig;
+  reader: AccessReader;
+}): Promise<TeamDecision> {
   const { login, config, reader } = params;
   const unknown = checkRequestTeam({ team: params.team, config });
   if (unknown || params.team === undefined) return { kind: "unknown-team", problem: unknown ?? checkRequestTeam({ team: "", config })! };
@@ -108,12 +113,19 @@ export async function handleRequest(params: RequestParams): Promise<HandledReque
  * Tells the request issue that its handling failed, keeping what the status comment remembers.
  * Best effort: when GitHub refuses this write as well, the fault is thrown anyway by the caller.
  */
-export async function reportFault(params: { conversation: Conversation; fault: GitHubFault | null; retry: AutomaticRetry; request?: ProvisionRequest | null }): Promise<boolean> {
+export async function reportFault(params: {
+  conversation: Conversation;
+  fault: GitHubFault | null;
+  retry: AutomaticRetry;
+  request?: ProvisionRequest | null;
+}): Promise<boolean> {
   try {
     const previous = await params.conversation.readStatusComment();
     const stored = previous === null ? null : parseStoredRequest(previous);
     // No reaction: reactions add up, and the 😕 would stay beside the 🚀 of the retry that succeeds.
-    await params.conversation.ensureStatusComment(renderStatusComment({ view: { kind: "failed", request: params.request ?? null, fault: params.fault, retry: params.retry }, stored }));
+    await params.conversation.ensureStatusComment(
+      renderStatusComment({ view: { kind: "failed", request: params.request ?? null, fault: params.fault, retry: params.retry }, stored }),
+    );
     return true;
   } catch {
     return false;
@@ -135,7 +147,12 @@ type Answer = (
  * reaction is added only when the trigger lacks it. A redelivery of a handled request so writes
  * nothing, while the same command in a new comment still gets its reaction.
  */
-function answerWith(params: { conversation: Conversation; event: RequestEvent; previous: string | null; stored: StoredRequest | null }): Answer {
+function answerWith(params: {
+  conversation: Conversation;
+  event: RequestEvent;
+  previous: string | null;
+  stored: StoredRequest | null;
+}): Answer {
   const { conversation, previous } = params;
   return async (view, reaction, next = params.stored, notes = [], equivalent = []) => {
     // Warnings of parsing (an unknown key the form ignored) ride along with every answer.
@@ -165,9 +182,11 @@ async function answerRequest(params: RequestParams, known: (request: ProvisionRe
   const previous = await params.conversation.readStatusComment();
   const stored = previous === null ? null : parseStoredRequest(previous);
   const answer = answerWith({ conversation: params.conversation, event, previous, stored });
-  if (decision.kind === "deny") return answer({ kind: "refused", requester: event.actor.login, reason: decision.reason, howToAllow: decision.howToAllow }, "-1");
+  if (decision.kind === "deny")
+    return answer({ kind: "refused", requester: event.actor.login, reason: decision.reason, howToAllow: decision.howToAllow }, "-1");
   if (!config) return answer({ kind: "rejected", request: null, problems: params.config.problems }, "confused");
-  if (hasErrors(event.parseProblems) || event.trigger === null) return answer({ kind: "rejected", request: null, problems: event.parseProblems.filter((p) => p.severity === "error") }, "confused");
+  if (hasErrors(event.parseProblems) || event.trigger === null)
+    return answer({ kind: "rejected", request: null, problems: event.parseProblems.filter((p) => p.severity === "error") }, "confused");
   if (event.trigger.name === "help") return answerHelp({ params, config, answer });
 
   const derived = deriveRequest({ trigger: event.trigger, form: event.form, stored, requester: event.actor.login, issue: event.issue });
@@ -180,7 +199,8 @@ async function answerRequest(params: RequestParams, known: (request: ProvisionRe
   // Requests act only for their own team: members of its GitHub teams, or platform admins.
   const team = await gatherTeamDecision({ login: event.actor.login, team: request.values.team, config, reader: params.access });
   if (team.kind === "unknown-team") return answer({ kind: "rejected", request, problems: [team.problem] }, "confused");
-  if (team.kind === "deny") return answer({ kind: "refused", requester: event.actor.login, reason: team.reason, howToAllow: team.howToAllow }, "-1");
+  if (team.kind === "deny")
+    return answer({ kind: "refused", requester: event.actor.login, reason: team.reason, howToAllow: team.howToAllow }, "-1");
 
   return publishRequest({ params, config, request, stored, answer });
 }
@@ -196,7 +216,12 @@ async function answerHelp(args: { params: RequestParams; config: BotConfig; answ
   const notes: Problem[] = [];
   try {
     const gitops = params.openGitOps(config, { branchMayExist: false });
-    const effective = await effectiveCatalog({ builtin: params.catalog, tree: await gitops.repo.listFiles(), repo: gitops.repo, catalogPath: config.gitops.catalogPath });
+    const effective = await effectiveCatalog({
+      builtin: params.catalog,
+      tree: await gitops.repo.listFiles(),
+      repo: gitops.repo,
+      catalogPath: config.gitops.catalogPath,
+    });
     catalog = effective.catalog;
     notes.push(...effective.problems.map((p) => ({ ...p, severity: "warning" as const })));
   } catch (error) {
@@ -207,7 +232,13 @@ async function answerHelp(args: { params: RequestParams; config: BotConfig; answ
 }
 
 /** Runs the request against the GitOps repository (runRequest, shared with the CLI) and answers with its outcome. */
-async function publishRequest(args: { params: RequestParams; config: BotConfig; request: ProvisionRequest; stored: StoredRequest | null; answer: Answer }): Promise<HandledRequest> {
+async function publishRequest(args: {
+  params: RequestParams;
+  config: BotConfig;
+  request: ProvisionRequest;
+  stored: StoredRequest | null;
+  answer: Answer;
+}): Promise<HandledRequest> {
   const { params, config, request, stored, answer } = args;
   const { event } = params;
   // A status comment that remembers a pull request means the branch may exist: read it before writing.
@@ -217,7 +248,16 @@ async function publishRequest(args: { params: RequestParams; config: BotConfig; 
   const repoURL = config.argocd.repoURL ?? `${params.serverUrl.replace(/\/+$/, "")}/${gitopsRepository}.git`;
   let outcome;
   try {
-    outcome = await runRequest({ request, config, catalog: params.catalog, repo: gitops.repo, publisher: gitops.publisher, hashBlob: params.hashBlob, repoURL, pending });
+    outcome = await runRequest({
+      request,
+      config,
+      catalog: params.catalog,
+      repo: gitops.repo,
+      publisher: gitops.publisher,
+      hashBlob: params.hashBlob,
+      repoURL,
+      pending,
+    });
   } catch (error) {
     if (error instanceof PortProblemError) return answer({ kind: "rejected", request, problems: [error.problem] }, "confused");
     throw error;
@@ -227,18 +267,42 @@ async function publishRequest(args: { params: RequestParams; config: BotConfig; 
     case "rejected":
       return answer({ kind: "rejected", request, problems: outcome.problems }, "confused");
     case "preview":
-      return answer({ kind: "preview", request, branch: outcome.branch, changeset: outcome.changeset, reviewers: outcome.pullRequest.reviewers }, "eyes");
+      return answer(
+        { kind: "preview", request, branch: outcome.branch, changeset: outcome.changeset, reviewers: outcome.pullRequest.reviewers },
+        "eyes",
+      );
     case "up-to-date":
-      return answer({ kind: "up-to-date", request, baseBranch: config.gitops.baseBranch }, "+1", { v: 1, request: toStoredRequest(request) });
+      return answer({ kind: "up-to-date", request, baseBranch: config.gitops.baseBranch }, "+1", {
+        v: 1,
+        request: toStoredRequest(request),
+      });
     case "published": {
       const pr = outcome.result.pullRequest;
       if (!pr) throw new Error("the GitHub publisher always returns a pull request");
       const link = { repository: gitopsRepository, number: pr.number, url: pr.url };
-      const view: StatusView = { kind: "published", request, pullRequest: { ...link, created: pr.created }, commit: outcome.result.commit, changeset: outcome.changeset, reviewers: outcome.pullRequest.reviewers };
+      const view: StatusView = {
+        kind: "published",
+        request,
+        pullRequest: { ...link, created: pr.created },
+        commit: outcome.result.commit,
+        changeset: outcome.changeset,
+        reviewers: outcome.pullRequest.reviewers,
+      };
       // Nothing written now: "opened" or "updated", said when this very state was written, is still true.
       const unchanged = outcome.result.commit === null && !pr.created;
-      const equivalent: StatusView[] = unchanged ? [{ ...view, pullRequest: { ...link, created: true } }, { ...view, commit: "written before" }] : [];
-      const answered = await answer(view, "rocket", { v: 1, request: toStoredRequest(request), pullRequest: link }, outcome.result.warnings, equivalent);
+      const equivalent: StatusView[] = unchanged
+        ? [
+            { ...view, pullRequest: { ...link, created: true } },
+            { ...view, commit: "written before" },
+          ]
+        : [];
+      const answered = await answer(
+        view,
+        "rocket",
+        { v: 1, request: toStoredRequest(request), pullRequest: link },
+        outcome.result.warnings,
+        equivalent,
+      );
       return { ...answered, pullRequest: { created: pr.created } };
     }
   }

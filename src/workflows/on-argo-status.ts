@@ -9,10 +9,13 @@ import { parseStoredRequest } from "../core/request/stored-request.js";
 import type { CommitFileReader, DeliveryConversation } from "../ports.js";
 
 export type HandledArgoStatus =
-  | { kind: "ignored"; reason: string }
-  | { kind: "answered"; issue: IssueRef; phase: string; closed: boolean; notified: boolean };
+  { kind: "ignored"; reason: string } | { kind: "answered"; issue: IssueRef; phase: string; closed: boolean; notified: boolean };
 
-async function findApplication(params: { name: string; commit: string; gitops: CommitFileReader }): Promise<{ identity: ApplicationIdentity; issue: IssueRef } | "outside-layout" | null> {
+async function findApplication(params: {
+  name: string;
+  commit: string;
+  gitops: CommitFileReader;
+}): Promise<{ identity: ApplicationIdentity; issue: IssueRef } | "outside-layout" | null> {
   const path = findApplicationPath(params.name);
   if (path === null) return "outside-layout";
   const text = await params.gitops.readFile({ commit: params.commit, path });

@@ -3,7 +3,13 @@ import type { BotConfig } from "../core/config/bot-config.schema.js";
 import { problem, type Problem } from "../core/problems.js";
 import { resolveRequestPaths, type RenderedFile } from "../core/render/render-request.js";
 import { parseInstance, selectApplicationPaths, type Instance } from "../core/rollout/find-instances.js";
-import { pathsToRead, planInstanceUpgrade, renderUpgrade, type InstanceUpgrade, type UpgradeRenders } from "../core/rollout/plan-instance-upgrade.js";
+import {
+  pathsToRead,
+  planInstanceUpgrade,
+  renderUpgrade,
+  type InstanceUpgrade,
+  type UpgradeRenders,
+} from "../core/rollout/plan-instance-upgrade.js";
 import { PortProblemError, type BlobHasher, type CommitReader, type RepoReader, type TreeEntry } from "../ports.js";
 
 /** An instance that could not be upgraded, and why. */
@@ -16,7 +22,10 @@ export interface FailedInstance {
 export function faultProblem(application: string, error: unknown): Problem {
   if (error instanceof PortProblemError) return { ...error.problem, file: error.problem.file ?? application };
   const message = error instanceof Error ? error.message : String(error);
-  return problem("rollout.fault", `Upgrading ${application} failed: ${message.slice(0, 300)}`, { file: application, hint: "The next template change, a merge or close of an upgrade pull request, or `gitops-bot upgrade` tries again." });
+  return problem("rollout.fault", `Upgrading ${application} failed: ${message.slice(0, 300)}`, {
+    file: application,
+    hint: "The next template change, a merge or close of an upgrade pull request, or `gitops-bot upgrade` tries again.",
+  });
 }
 
 /**
@@ -24,7 +33,13 @@ export function faultProblem(application: string, error: unknown): Problem {
  * Application the bot rendered before inputs were recorded is reported when `relevant` says its
  * template matters here.
  */
-export async function readInstances(params: { tree: readonly TreeEntry[]; repo: CommitReader; config: BotConfig; only: ReadonlySet<string> | null; relevant: (application: string, template: string) => boolean }): Promise<{ instances: Instance[]; failed: FailedInstance[] }> {
+export async function readInstances(params: {
+  tree: readonly TreeEntry[];
+  repo: CommitReader;
+  config: BotConfig;
+  only: ReadonlySet<string> | null;
+  relevant: (application: string, template: string) => boolean;
+}): Promise<{ instances: Instance[]; failed: FailedInstance[] }> {
   const all = selectApplicationPaths({ paths: params.tree.map((e) => e.path), config: params.config });
   const paths = params.only ? all.filter((p) => params.only!.has(p)) : all;
   await params.repo.prefetch?.(paths);
@@ -36,7 +51,8 @@ export async function readInstances(params: { tree: readonly TreeEntry[]; repo: 
       if (text === null) continue;
       const parsed = parseInstance({ path, text });
       if (parsed.instance) instances.push(parsed.instance);
-      else if (parsed.template !== null && parsed.problems.length > 0 && params.relevant(path, parsed.template)) failed.push({ application: path, problems: parsed.problems });
+      else if (parsed.template !== null && parsed.problems.length > 0 && params.relevant(path, parsed.template))
+        failed.push({ application: path, problems: parsed.problems });
     } catch (error) {
       failed.push({ application: path, problems: [faultProblem(path, error)] });
     }
@@ -45,7 +61,12 @@ export async function readInstances(params: { tree: readonly TreeEntry[]; repo: 
 }
 
 /** The files of an instance as they are now: its folder and its Application (the CLI reads them to check the digest). */
-async function currentFiles(params: { instance: Instance; tree: readonly TreeEntry[]; repo: RepoReader; manifests: string }): Promise<RenderedFile[]> {
+async function currentFiles(params: {
+  instance: Instance;
+  tree: readonly TreeEntry[];
+  repo: RepoReader;
+  manifests: string;
+}): Promise<RenderedFile[]> {
   const paths = params.tree.map((e) => e.path).filter((p) => p === params.instance.application || p.startsWith(`${params.manifests}/`));
   const files: RenderedFile[] = [];
   for (const path of paths) {
@@ -80,9 +101,21 @@ export async function planUpgrades(params: {
   const failed: FailedInstance[] = [];
   for (const instance of params.instances) {
     try {
-      const folder = resolveRequestPaths({ config: params.config, template: instance.request.template, values: instance.request.values }).manifests;
+      const folder = resolveRequestPaths({
+        config: params.config,
+        template: instance.request.template,
+        values: instance.request.values,
+      }).manifests;
       const current = params.readCurrent ? await currentFiles({ instance, tree, repo, manifests: folder }) : undefined;
-      const rendered = renderUpgrade({ instance, before: params.before, after: params.after, config: params.config, repoURL: params.repoURL, serverUrl: params.serverUrl, ...(current ? { current } : {}) });
+      const rendered = renderUpgrade({
+        instance,
+        before: params.before,
+        after: params.after,
+        config: params.config,
+        repoURL: params.repoURL,
+        serverUrl: params.serverUrl,
+        ...(current ? { current } : {}),
+      });
       if (rendered.problems.length > 0) failed.push({ application: instance.application, problems: rendered.problems });
       else if (rendered.unchanged || !rendered.renders) unchanged.push(instance);
       else renders.push(rendered.renders);

@@ -25,16 +25,25 @@ export async function readPolicies(params: {
   /** Policy files loaded by earlier checks (the App): a policy is compiled once per process. */
   cache?: PolicyFileCache;
 }): Promise<PolicySet> {
-  const selected = await Promise.all(params.sources.map(async ({ source, folder }) => selectPolicyPaths({ paths: await source.listFiles(), folder })));
+  const selected = await Promise.all(
+    params.sources.map(async ({ source, folder }) => selectPolicyPaths({ paths: await source.listFiles(), folder })),
+  );
   const read = await Promise.all(params.sources.map(({ source }, index) => readTexts(source, selected[index] ?? [])));
   const setOfFile = new Map<string, number>();
   read.forEach((files, index) => files.forEach((file) => setOfFile.set(file.path, index)));
   const files = read.flat();
-  const loaded = loadPolicies({ files, ...(params.limits ? { limits: params.limits } : {}), ...(params.cache ? { cache: params.cache } : {}) });
+  const loaded = loadPolicies({
+    files,
+    ...(params.limits ? { limits: params.limits } : {}),
+    ...(params.cache ? { cache: params.cache } : {}),
+  });
   return {
     ...loaded,
     sources: params.sources,
-    policySets: params.sources.map((set, index) => ({ label: set.label ?? set.folder, policies: loaded.policies.filter((p) => setOfFile.get(p.file) === index).length })),
+    policySets: params.sources.map((set, index) => ({
+      label: set.label ?? set.folder,
+      policies: loaded.policies.filter((p) => setOfFile.get(p.file) === index).length,
+    })),
     files: selected.flat(),
   };
 }

@@ -94,14 +94,25 @@ export interface RedeliveryReport extends RedeliveryPlan {
  * deliveries (only back to the last run, or to the oldest failed handling still remembered), then
  * ask once for each event whose latest attempt failed or whose handling failed here after the answer.
  */
-export async function redeliverFailed(params: { log: DeliveryLog; memory: DeliveryMemory; now: number; claims?: DeliveryClaims }): Promise<RedeliveryReport> {
+export async function redeliverFailed(params: {
+  log: DeliveryLog;
+  memory: DeliveryMemory;
+  now: number;
+  claims?: DeliveryClaims;
+}): Promise<RedeliveryReport> {
   const { memory, now } = params;
   const limits = memory.limits;
   const failedHandlings = memory.failedHandlings;
   const since = Math.min(memory.lastRunAt ?? now - limits.firstLookbackMs, ...failedHandlings.map((f) => f.receivedAt)) - limits.overlapMs;
   const listing = await params.log.listDeliveries({ since, maxPages: limits.maxPages });
   memory.lastRunAt = now;
-  const planned = planRedeliveries({ attempts: listing.attempts, failedHandlings, asks: memory.asks, maxPerRun: limits.maxPerRun, maxAsks: limits.maxAsks });
+  const planned = planRedeliveries({
+    attempts: listing.attempts,
+    failedHandlings,
+    asks: memory.asks,
+    maxPerRun: limits.maxPerRun,
+    maxAsks: limits.maxAsks,
+  });
   // Replicas list the same failed attempts: with shared claims, one of them asks for each.
   const claims = params.claims ?? SOLE_REPLICA;
   const redeliver: RedeliveryPlan["redeliver"] = [];
@@ -122,5 +133,12 @@ export async function redeliverFailed(params: { log: DeliveryLog; memory: Delive
   }
   // An event asked for is now GitHub's to deliver again; its next handling reports for itself.
   memory.forget([...plan.settled, ...asked], now);
-  return { ...plan, requests: listing.pages + plan.redeliver.length, listed: listing.attempts.length, complete: listing.complete, refused, leftToOthers: planned.redeliver.length - redeliver.length };
+  return {
+    ...plan,
+    requests: listing.pages + plan.redeliver.length,
+    listed: listing.attempts.length,
+    complete: listing.complete,
+    refused,
+    leftToOthers: planned.redeliver.length - redeliver.length,
+  };
 }

@@ -37,7 +37,12 @@ export interface RolloutParams {
 export type RolloutResult = { kind: "nothing"; reason: string } | { kind: "rolled-out"; report: RolloutReport; notes: string[] };
 
 /** The report while it is being filled. */
-type Tally = RolloutReport & { published: RolloutReport["published"][number][]; pending: RolloutReport["pending"][number][]; failed: { application: string; problems: Problem[] }[]; catalogProblems: Problem[] };
+type Tally = RolloutReport & {
+  published: RolloutReport["published"][number][];
+  pending: RolloutReport["pending"][number][];
+  failed: { application: string; problems: Problem[] }[];
+  catalogProblems: Problem[];
+};
 
 interface Group {
   before: string;
@@ -72,7 +77,8 @@ export async function rollOutTemplates(params: RolloutParams): Promise<RolloutRe
   let cause: string[] = [];
   if (params.trigger.kind === "push") {
     const changed = findChangedTemplates({ before: await at(params.trigger.before).listFiles(), after: tree, catalogPath });
-    if (changed.templates.length === 0 && !changed.applicationChanged) return { kind: "nothing", reason: `no template under ${catalogPath} changed` };
+    if (changed.templates.length === 0 && !changed.applicationChanged)
+      return { kind: "nothing", reason: `no template under ${catalogPath} changed` };
     groups.push({ before: params.trigger.before, templates: changed.applicationChanged ? "all" : new Set(changed.templates), only: null });
     cause = changed.applicationChanged ? ["argocd-application.yaml", ...changed.templates] : changed.templates;
   }
@@ -84,42 +90,90 @@ export async function rollOutTemplates(params: RolloutParams): Promise<RolloutRe
   if (groups.length === 0) return { kind: "nothing", reason: "no upgrade is waiting" };
 
   const commit = await ports.base.commit();
-  const report: Tally = { commit, commitUrl: ports.commitUrl(commit), templates: cause, published: [], unchanged: 0, pending: [], failed: [], catalogProblems: [], limit: config.rollout.maxOpenPullRequests };
+  const report: Tally = {
+    commit,
+    commitUrl: ports.commitUrl(commit),
+    templates: cause,
+    published: [],
+    unchanged: 0,
+    pending: [],
+    failed: [],
+    catalogProblems: [],
+    limit: config.rollout.maxOpenPullRequests,
+  };
   const after = await effectiveCatalog({ builtin: params.builtin, tree, repo: ports.base, catalogPath });
   if (after.problems.length > 0) {
     // A broken template would silently fall back to the built-in one: roll out nothing instead.
     report.catalogProblems.push(...after.problems);
-    report.pending.push(...state.pending.flatMap((p) => p.applications.map((application) => ({ application, template: "?", before: p.before }))));
+    report.pending.push(
+      ...state.pending.flatMap((p) => p.applications.map((application) => ({ application, template: "?", before: p.before }))),
+    );
     await ports.rolloutIssue.write(renderRolloutSummary(report), true);
     return { kind: "rolled-out", report, notes: [] };
   }
 
-  const relevant = (application: string, template: string) => groups.some((g) => (g.only ? g.only.has(application) : g.templates === "all" || g.templates.has(template)));
+  const relevant = (application: string, template: string) =>
+    groups.some((g) => (g.only ? g.only.has(application) : g.templates === "all" || g.templates.has(template)));
   // Waiting upgrades alone (a slot freed) need only their own Applications read.
   const only = groups.every((g) => g.only !== null) ? new Set(groups.flatMap((g) => [...(g.only ?? [])])) : null;
   const found = await readInstances({ tree, repo: ports.base, config, only, relevant });
   report.failed.push(...found.failed);
   const planned = await planGroups({ groups, waiting, instances: found.instances, after: after.catalog, tree, at, report, cause, params });
   const notes = await publishUpgrades({ planned, report, params });
-  if (needsRolloutIssue(report) || issueBody !== null) await ports.rolloutIssue.write(renderRolloutSummary(report), needsRolloutIssue(report));
+  if (needsRolloutIssue(report) || issueBody !== null)
+    await ports.rolloutIssue.write(renderRolloutSummary(report), needsRolloutIssue(report));
   return { kind: "rolled-out", report, notes };
 }
 
 /** Plans each group's upgrades against the catalog before its change. */
-async function planGroups(args: { groups: readonly Group[]; waiting: ReadonlySet<string>; instances: readonly Instance[]; after: Catalog; tree: readonly TreeEntry[]; at: (commit: string) => RepoReader; report: Tally; cause: readonly string[]; params: RolloutParams }): Promise<Planned[]> {
+async function planGroups(args: {
+  groups: readonly Group[];
+  waiting: ReadonlySet<string>;
+  instances: readonly Instance[];
+  after: Catalog;
+  tree: readonly TreeEntry[];
+  at: (commit: string) => RepoReader;
+  report: Tally;
+  cause: readonly string[];
+  params: RolloutParams;
+}): Promise<Planned[]> {
   const { params, report } = args;
   const planned: Planned[] = [];
   for (const group of args.groups) {
-    const members = args.instances.filter((i) => (group.only ? group.only.has(i.application) : !args.waiting.has(i.application) && (group.templates === "all" || group.templates.has(i.request.template))));
+    const members = args.instances.filter((i) =>
+      group.only
+        ? group.only.has(i.application)
+        : !args.waiting.has(i.application) && (group.templates === "all" || group.templates.has(i.request.template)),
+    );
     if (members.length === 0) continue;
     const reader = args.at(group.before);
-    const previous = await effectiveCatalog({ builtin: params.builtin, tree: await reader.listFiles(), repo: reader, catalogPath: params.config.gitops.catalogPath });
-    const result = await planUpgrades({ instances: members, before: previous.problems.length > 0 ? null : previous.catalog, after: args.after, tree: args.tree, repo: params.ports.base, config: params.config, hashBlob: params.hashBlob, repoURL: params.repoURL, serverUrl: params.serverUrl });
+    const previous = await effectiveCatalog({
+      builtin: params.builtin,
+      tree: await reader.listFiles(),
+      repo: reader,
+      catalogPath: params.config.gitops.catalogPath,
+    });
+    const result = await planUpgrades({
+      instances: members,
+      before: previous.problems.length > 0 ? null : previous.catalog,
+      after: args.after,
+      tree: args.tree,
+      repo: params.ports.base,
+      config: params.config,
+      hashBlob: params.hashBlob,
+      repoURL: params.repoURL,
+      serverUrl: params.serverUrl,
+    });
     report.failed.push(...result.failed);
     report.unchanged += result.unchanged.length;
     for (const upgrade of result.upgrades) {
       const templates = args.cause.length > 0 && !group.only ? [...args.cause] : [upgrade.instance.request.template];
-      planned.push({ upgrade, branch: upgradeBranch({ config: params.config, request: upgrade.instance.request }), before: group.before, templates });
+      planned.push({
+        upgrade,
+        branch: upgradeBranch({ config: params.config, request: upgrade.instance.request }),
+        before: group.before,
+        templates,
+      });
     }
   }
   return planned;
@@ -133,13 +187,21 @@ async function publishUpgrades(args: { planned: Planned[]; report: Tally; params
   if (planned.length === 0) return notes;
   const open = await ports.listOpenUpgradeBranches();
   const { publish, pending } = assignPullRequests({ upgrades: planned, openBranches: open, limit: config.rollout.maxOpenPullRequests });
-  report.pending.push(...pending.map((p) => ({ application: p.upgrade.instance.application, template: p.upgrade.instance.request.template, before: p.before })));
+  report.pending.push(
+    ...pending.map((p) => ({
+      application: p.upgrade.instance.application,
+      template: p.upgrade.instance.request.template,
+      before: p.before,
+    })),
+  );
   const commit = await ports.base.commit();
   for (const item of publish) {
     const { upgrade } = item;
     const { request } = upgrade.instance;
     const cause: UpgradeCause = { commit, commitUrl: ports.commitUrl(commit), templates: item.templates };
-    const issueUrl = request.issue ? `${params.serverUrl.replace(/\/+$/, "")}/${request.issue.repository}/issues/${request.issue.number}` : null;
+    const issueUrl = request.issue
+      ? `${params.serverUrl.replace(/\/+$/, "")}/${request.issue.repository}/issues/${request.issue.number}`
+      : null;
     const title = renderUpgradeTitle(upgrade);
     let result;
     try {
@@ -159,13 +221,28 @@ async function publishUpgrades(args: { planned: Planned[]; report: Tally; params
     notes.push(...result.warnings.map((w) => `${upgrade.instance.application}: ${w.message}`));
     const pr = result.pullRequest;
     if (!pr) continue;
-    report.published.push({ application: upgrade.instance.application, number: pr.number, url: pr.url, created: pr.created, handEdits: upgrade.drift.length });
+    report.published.push({
+      application: upgrade.instance.application,
+      number: pr.number,
+      url: pr.url,
+      created: pr.created,
+      handEdits: upgrade.drift.length,
+    });
     if (!request.issue) continue;
     try {
-      const told = await tellRequestIssue({ ports, instance: upgrade.instance, issue: request.issue, cause, pullRequest: { ...pr, repository: params.repository }, handEdits: upgrade.drift.length });
+      const told = await tellRequestIssue({
+        ports,
+        instance: upgrade.instance,
+        issue: request.issue,
+        cause,
+        pullRequest: { ...pr, repository: params.repository },
+        handEdits: upgrade.drift.length,
+      });
       if (told) notes.push(told);
     } catch (error) {
-      notes.push(`${request.issue.repository}#${request.issue.number}: the status comment could not be updated (${error instanceof Error ? error.message.slice(0, 200) : String(error)}).`);
+      notes.push(
+        `${request.issue.repository}#${request.issue.number}: the status comment could not be updated (${error instanceof Error ? error.message.slice(0, 200) : String(error)}).`,
+      );
     }
   }
   return notes;
@@ -176,15 +253,33 @@ async function publishUpgrades(args: { planned: Planned[]; report: Tally; params
  * Application is untrusted: only a status comment that already describes this very request (same
  * template, name, team and environment) is edited.
  */
-async function tellRequestIssue(args: { ports: RolloutPorts; instance: Instance; issue: IssueRef; cause: UpgradeCause; pullRequest: { number: number; url: string; created: boolean; repository: string }; handEdits: number }): Promise<string | null> {
+async function tellRequestIssue(args: {
+  ports: RolloutPorts;
+  instance: Instance;
+  issue: IssueRef;
+  cause: UpgradeCause;
+  pullRequest: { number: number; url: string; created: boolean; repository: string };
+  handEdits: number;
+}): Promise<string | null> {
   const conversation = args.ports.requestIssue(args.issue);
   const body = await conversation.readStatusComment();
   const stored = body === null ? null : parseStoredRequest(body);
   const recorded = args.instance.request;
-  const same = stored && stored.request.template === recorded.template && ["name", "team", "environment"].every((k) => stored.request.values[k] === recorded.values[k]);
-  if (!stored || !same) return `${args.issue.repository}#${args.issue.number} has no status comment of this request; it was not told about the upgrade.`;
+  const same =
+    stored &&
+    stored.request.template === recorded.template &&
+    ["name", "team", "environment"].every((k) => stored.request.values[k] === recorded.values[k]);
+  if (!stored || !same)
+    return `${args.issue.repository}#${args.issue.number} has no status comment of this request; it was not told about the upgrade.`;
   const link = { repository: args.pullRequest.repository, number: args.pullRequest.number, url: args.pullRequest.url };
-  const view = { kind: "upgrade" as const, pullRequest: { ...link, created: args.pullRequest.created }, templates: args.cause.templates, commit: args.cause.commit, commitUrl: args.cause.commitUrl, handEdits: args.handEdits };
+  const view = {
+    kind: "upgrade" as const,
+    pullRequest: { ...link, created: args.pullRequest.created },
+    templates: args.cause.templates,
+    commit: args.cause.commit,
+    commitUrl: args.cause.commitUrl,
+    handEdits: args.handEdits,
+  };
   await conversation.ensureStatusComment(renderStatusComment({ view, stored: { ...stored, pullRequest: link } }));
   return null;
 }

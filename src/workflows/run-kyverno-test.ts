@@ -5,11 +5,26 @@
  * suite share it. Files come through a reader port, so it runs over any tree.
  */
 import path from "node:path";
-import { Schema, boolYaml11Tag, floatYaml11Tag, intYaml11Tag, loadAll, mapTag, mergeTag, nullYaml11Tag, seqTag, strTag } from "../core/yaml/js-yaml.js";
+import {
+  Schema,
+  boolYaml11Tag,
+  floatYaml11Tag,
+  intYaml11Tag,
+  loadAll,
+  mapTag,
+  mergeTag,
+  nullYaml11Tag,
+  seqTag,
+  strTag,
+} from "../core/yaml/js-yaml.js";
 import type { Problem } from "../core/problems.js";
 import { evaluateKyvernoPolicy } from "../core/policy/kyverno/evaluate-policy.js";
 import type { RuleOutcome } from "../core/policy/kyverno/evaluate-policy.js";
-import { isPolicyExceptionDocument, parsePolicyException, type KyvernoPolicyException } from "../core/policy/kyverno/parse-policy-exception.js";
+import {
+  isPolicyExceptionDocument,
+  parsePolicyException,
+  type KyvernoPolicyException,
+} from "../core/policy/kyverno/parse-policy-exception.js";
 import { parseKyvernoPolicy } from "../core/policy/kyverno/parse-policy.js";
 import type { KyvernoPolicy } from "../core/policy/kyverno/parse-policy.js";
 import type { TestFileReader } from "../ports.js";
@@ -180,14 +195,25 @@ async function testFileOf(reader: TestFileReader, dir: string): Promise<string> 
   return path.join(dir, "kyverno-test.yaml");
 }
 
-function evaluate(params: { policy: KyvernoPolicy; loaded: LoadedResource; values: ValuesSpec; exceptions: readonly KyvernoPolicyException[] }): RuleOutcome[] {
+function evaluate(params: {
+  policy: KyvernoPolicy;
+  loaded: LoadedResource;
+  values: ValuesSpec;
+  exceptions: readonly KyvernoPolicyException[];
+}): RuleOutcome[] {
   const { policy, loaded, values } = params;
   const variables = valuesFor(values, policy.name, loaded.name);
   const exceptions = params.exceptions.length > 0 ? { exceptions: params.exceptions } : {};
   const requested = variables["request.operation"];
   const operation = requested === "UPDATE" || requested === "DELETE" ? requested : "CREATE";
   if (operation === "UPDATE") {
-    return evaluateKyvernoPolicy(policy, { object: loaded.resource, oldObject: structuredClone(loaded.resource), operation, variables, ...exceptions });
+    return evaluateKyvernoPolicy(policy, {
+      object: loaded.resource,
+      oldObject: structuredClone(loaded.resource),
+      operation,
+      variables,
+      ...exceptions,
+    });
   }
   if (operation === "DELETE") {
     return evaluateKyvernoPolicy(policy, { object: {}, oldObject: loaded.resource, operation, variables, ...exceptions });
@@ -228,7 +254,12 @@ export async function runKyvernoTestDir(dir: string, reader: TestFileReader): Pr
 }
 
 /** The policies a test names, each file's documents parsed as Kyverno policies. */
-async function readTestPolicies(params: { test: Record<string, unknown>; dir: string; testDir: string; reader: TestFileReader }): Promise<{ policies: KyvernoPolicy[]; problems: Problem[] }> {
+async function readTestPolicies(params: {
+  test: Record<string, unknown>;
+  dir: string;
+  testDir: string;
+  reader: TestFileReader;
+}): Promise<{ policies: KyvernoPolicy[]; problems: Problem[] }> {
   const policies: KyvernoPolicy[] = [];
   const problems: Problem[] = [];
   for (const file of strings(params.test["policies"])) {
@@ -243,7 +274,12 @@ async function readTestPolicies(params: { test: Record<string, unknown>; dir: st
 }
 
 /** `exceptions:` lists PolicyException files, as `kyverno test` takes them (`--exception` of `kyverno apply`). */
-async function readTestExceptions(params: { test: Record<string, unknown>; dir: string; testDir: string; reader: TestFileReader }): Promise<{ exceptions: KyvernoPolicyException[]; problems: Problem[] }> {
+async function readTestExceptions(params: {
+  test: Record<string, unknown>;
+  dir: string;
+  testDir: string;
+  reader: TestFileReader;
+}): Promise<{ exceptions: KyvernoPolicyException[]; problems: Problem[] }> {
   const exceptions: KyvernoPolicyException[] = [];
   const problems: Problem[] = [];
   for (const file of strings(params.test["exceptions"])) {
@@ -259,7 +295,11 @@ async function readTestExceptions(params: { test: Record<string, unknown>; dir: 
 }
 
 /** The resources a test names; a second resource of the same group, kind, namespace and name is dropped, as the Kyverno CLI does. */
-async function readTestResources(params: { test: Record<string, unknown>; testDir: string; reader: TestFileReader }): Promise<LoadedResource[]> {
+async function readTestResources(params: {
+  test: Record<string, unknown>;
+  testDir: string;
+  reader: TestFileReader;
+}): Promise<LoadedResource[]> {
   const resources: LoadedResource[] = [];
   const seen = new Set<string>();
   for (const file of strings(params.test["resources"])) {
@@ -299,7 +339,10 @@ function scoreResults(params: {
   const rows: KyvernoTestRow[] = [];
   for (const entry of Array.isArray(test["results"]) ? test["results"] : []) {
     if (!isObject(entry)) continue;
-    const policyName = String(entry["policy"] ?? "").split("/").pop() ?? "";
+    const policyName =
+      String(entry["policy"] ?? "")
+        .split("/")
+        .pop() ?? "";
     const rule = String(entry["rule"] ?? "");
     const want = String(entry["result"] ?? "");
     const listed = [...strings(entry["resources"]), ...(typeof entry["resource"] === "string" ? [entry["resource"]] : [])];
@@ -323,7 +366,8 @@ function scoreResults(params: {
           if (row.status !== want) ok = false;
         }
       }
-      const resource = targets.length > 0 ? targets.map((t) => `${t.kind}/${t.namespace ? `${t.namespace}/` : ""}${t.name}`).join(",") : name;
+      const resource =
+        targets.length > 0 ? targets.map((t) => `${t.kind}/${t.namespace ? `${t.namespace}/` : ""}${t.name}`).join(",") : name;
       const shown = targets.length === 0 ? "not found" : actual.join(",");
       rows.push({ policy: policyName, rule, resource, expected: want, actual: shown, ok });
       if (ok) {

@@ -22,7 +22,12 @@ export type RequestOutcome =
   | { kind: "published"; branch: string; changeset: Changeset; pullRequest: PullRequestDraft; result: PublishResult };
 
 /** Templates of the GitOps repository (under gitops.catalogPath) extend or override the built-in ones. */
-export async function effectiveCatalog(params: { builtin: Catalog; tree: readonly TreeEntry[]; repo: RepoReader; catalogPath: string }): Promise<{ catalog: Catalog; problems: Problem[] }> {
+export async function effectiveCatalog(params: {
+  builtin: Catalog;
+  tree: readonly TreeEntry[];
+  repo: RepoReader;
+  catalogPath: string;
+}): Promise<{ catalog: Catalog; problems: Problem[] }> {
   const prefix = `${params.catalogPath}/`;
   const paths = params.tree.map((e) => e.path).filter((p) => p.startsWith(prefix));
   if (paths.length === 0) return { catalog: params.builtin, problems: [] };
@@ -36,7 +41,11 @@ export async function effectiveCatalog(params: { builtin: Catalog; tree: readonl
 }
 
 /** The files the request wants (none for a deprovision, whose identity is checked instead) and the reviewers of its size. */
-function desiredFiles(params: { request: ProvisionRequest; catalog: Catalog; config: BotConfig; repoURL: string }): { files: RenderedFile[]; reviewers: string[]; problems: Problem[] } {
+function desiredFiles(params: { request: ProvisionRequest; catalog: Catalog; config: BotConfig; repoURL: string }): {
+  files: RenderedFile[];
+  reviewers: string[];
+  problems: Problem[];
+} {
   const { request, config } = params;
   if (request.action === "deprovision") return { files: [], reviewers: [], problems: checkDeprovisionIdentity({ request, config }) };
   const rendered = renderRequest({ request, catalog: params.catalog, config, repoURL: params.repoURL });
@@ -44,7 +53,13 @@ function desiredFiles(params: { request: ProvisionRequest; catalog: Catalog; con
 }
 
 /** The current text of the request's files that change. Only files whose blob SHA differs are read, for the diff; unchanged files never are. */
-async function readChangedFiles(params: { repo: RepoReader; desired: readonly RenderedFile[]; tree: readonly TreeEntry[]; owned: (path: string) => boolean; hashBlob: BlobHasher }): Promise<Map<string, string>> {
+async function readChangedFiles(params: {
+  repo: RepoReader;
+  desired: readonly RenderedFile[];
+  tree: readonly TreeEntry[];
+  owned: (path: string) => boolean;
+  hashBlob: BlobHasher;
+}): Promise<Map<string, string>> {
   const previous = new Map<string, string>();
   for (const change of listChanges({ desired: params.desired, existing: params.tree, owned: params.owned, hashBlob: params.hashBlob })) {
     if (change.kind === "added") continue;
@@ -74,7 +89,12 @@ export async function runRequest(params: {
 }): Promise<RequestOutcome> {
   const { request, config, repo, hashBlob } = params;
   const tree = await repo.listFiles();
-  const { catalog, problems: catalogProblems } = await effectiveCatalog({ builtin: params.catalog, tree, repo, catalogPath: config.gitops.catalogPath });
+  const { catalog, problems: catalogProblems } = await effectiveCatalog({
+    builtin: params.catalog,
+    tree,
+    repo,
+    catalogPath: config.gitops.catalogPath,
+  });
   if (catalogProblems.length > 0) return { kind: "rejected", problems: catalogProblems };
 
   const wanted = desiredFiles({ request, catalog, config, repoURL: params.repoURL });
@@ -88,7 +108,13 @@ export async function runRequest(params: {
   const paths = resolveRequestPaths({ config, template: request.template, values: request.values });
   const baseBranch = config.gitops.baseBranch;
   if (request.action === "resize") {
-    const missing = checkResizeTarget({ values: request.values, paths, baseBranch, applicationExists: tree.some((e) => e.path === paths.application), pending: params.pending === true });
+    const missing = checkResizeTarget({
+      values: request.values,
+      paths,
+      baseBranch,
+      applicationExists: tree.some((e) => e.path === paths.application),
+      pending: params.pending === true,
+    });
     if (missing) return { kind: "rejected", problems: [missing] };
   }
   const owned = (path: string) => path === paths.application || path.startsWith(`${paths.manifests}/`);

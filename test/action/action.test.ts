@@ -64,7 +64,12 @@ describe("action.yml", () => {
   async function runCheckStep(params: { cwd: string; inputs?: Record<string, string> }) {
     const output = path.join(params.cwd, "github-output");
     writeFileSync(output, "");
-    const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", GITHUB_OUTPUT: output, GITOPS_BOT: `node --import ${TSX} ${CLI}` };
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      GITHUB_OUTPUT: output,
+      GITOPS_BOT: `node --import ${TSX} ${CLI}`,
+    };
     for (const [key, value] of Object.entries(checkStep?.env ?? {})) {
       const input = /^\$\{\{ inputs\.([a-z-]+) \}\}$/.exec(value)?.[1];
       if (input) env[key] = params.inputs?.[input] ?? action.inputs[input]?.default ?? "";
@@ -73,7 +78,13 @@ describe("action.yml", () => {
       (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
       (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
     );
-    const outputs = Object.fromEntries(readFileSync(output, "utf8").trim().split("\n").filter(Boolean).map((line) => line.split("=", 2) as [string, string]));
+    const outputs = Object.fromEntries(
+      readFileSync(output, "utf8")
+        .trim()
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => line.split("=", 2) as [string, string]),
+    );
     return { ...result, outputs };
   }
 
@@ -82,13 +93,19 @@ describe("action.yml", () => {
     mkdirSync(path.join(repo, ".github"), { recursive: true });
     mkdirSync(path.join(repo, "apps/shop"), { recursive: true });
     writeFileSync(path.join(repo, ".github/gitops-bot.yml"), "labels: [gitops]\n");
-    writeFileSync(path.join(repo, "apps/shop/pod.yaml"), "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: nginx:latest\n");
+    writeFileSync(
+      path.join(repo, "apps/shop/pod.yaml"),
+      "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: nginx:latest\n",
+    );
     const result = await runCheckStep({ cwd: repo });
     // Findings do not end the step: the upload runs first, and a later step fails the job.
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('apps/shop/pod.yaml:8:7: error: Pod "web": The `latest` tag is not allowed');
     expect(result.outputs).toEqual({ "exit-code": "1", "sarif-file": "gitops-bot.sarif" });
-    const sarif = JSON.parse(readFileSync(path.join(repo, "gitops-bot.sarif"), "utf8")) as { version: string; runs: { results: { ruleId: string }[] }[] };
+    const sarif = JSON.parse(readFileSync(path.join(repo, "gitops-bot.sarif"), "utf8")) as {
+      version: string;
+      runs: { results: { ruleId: string }[] }[];
+    };
     expect(sarif.version).toBe("2.1.0");
     expect(sarif.runs[0]?.results.map((r) => r.ruleId)).toContain("disallow-latest-tag/disallow-latest-tag");
   }, 120_000);
@@ -105,7 +122,13 @@ describe("action.yml", () => {
 
 describe(".pre-commit-hooks.yaml", () => {
   it("offers check and validate hooks that run gitops-bot commands", () => {
-    const hooks = load(readFileSync(path.join(PROJECT, ".pre-commit-hooks.yaml"), "utf8")) as { id: string; entry: string; language: string; files: string; pass_filenames: boolean }[];
+    const hooks = load(readFileSync(path.join(PROJECT, ".pre-commit-hooks.yaml"), "utf8")) as {
+      id: string;
+      entry: string;
+      language: string;
+      files: string;
+      pass_filenames: boolean;
+    }[];
     expect(hooks.map((h) => h.id)).toEqual(["gitops-bot-check", "gitops-bot-validate"]);
     for (const hook of hooks) {
       expect(hook.language).toBe("node");

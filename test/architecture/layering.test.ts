@@ -20,7 +20,9 @@ function sources(dir: string): string[] {
 
 function imports(file: string): string[] {
   const text = readFileSync(file, "utf8");
-  return [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/gm)].map((m) => m[1] ?? m[2] ?? "");
+  return [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/gm)].map(
+    (m) => m[1] ?? m[2] ?? "",
+  );
 }
 
 describe("layering: the dependency arrow points inward", () => {
@@ -30,11 +32,14 @@ describe("layering: the dependency arrow points inward", () => {
       const name = relative(SRC, file);
       for (const spec of imports(file)) {
         if (CORE_ALLOWED.get(name) === spec) continue;
-        if (/^(node:|probot|@octokit\/)/.test(spec) || ["fs", "path", "child_process", "os", "crypto"].includes(spec)) offences.push(`${name} imports ${spec}`);
-        if (spec.includes("/adapters/") || spec.includes("/workflows/") || spec.includes("/handlers/")) offences.push(`${name} imports ${spec}`);
+        if (/^(node:|probot|@octokit\/)/.test(spec) || ["fs", "path", "child_process", "os", "crypto"].includes(spec))
+          offences.push(`${name} imports ${spec}`);
+        if (spec.includes("/adapters/") || spec.includes("/workflows/") || spec.includes("/handlers/"))
+          offences.push(`${name} imports ${spec}`);
       }
       const text = readFileSync(file, "utf8");
-      if (/\bDate\.now\(|new Date\(\)|process\.env|Math\.random\(/.test(text)) offences.push(`${name} reads the clock, randomness or the environment`);
+      if (/\bDate\.now\(|new Date\(\)|process\.env|Math\.random\(/.test(text))
+        offences.push(`${name} reads the clock, randomness or the environment`);
     }
     expect(offences).toEqual([]);
   });
@@ -43,17 +48,25 @@ describe("layering: the dependency arrow points inward", () => {
     const loader = join("core", "yaml", "js-yaml.ts");
     const offences = sources(SRC)
       .filter((file) => ![loader, join("bench", "policy-bench.ts")].includes(relative(SRC, file)))
-      .flatMap((file) => imports(file).filter((spec) => spec === "js-yaml").map((spec) => `${relative(SRC, file)} imports ${spec}`));
+      .flatMap((file) =>
+        imports(file)
+          .filter((spec) => spec === "js-yaml")
+          .map((spec) => `${relative(SRC, file)} imports ${spec}`),
+      );
     expect(offences).toEqual([]);
   });
 
   it("takes the libraries core requires on first use from lazyRequire only, never by import", () => {
     const offences = sources(SRC).flatMap((file) =>
-      [...readFileSync(file, "utf8").matchAll(/^\s*(?:import|export)\b(?!\s+type\b)[^'"]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/gm)]
-          .map((m) => m[1] ?? m[2] ?? "")
-          .filter((spec) => LAZY_LIBRARIES.includes(spec))
-          .map((spec) => `${relative(SRC, file)} imports ${spec}`),
-      );
+      [
+        ...readFileSync(file, "utf8").matchAll(
+          /^\s*(?:import|export)\b(?!\s+type\b)[^'"]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/gm,
+        ),
+      ]
+        .map((m) => m[1] ?? m[2] ?? "")
+        .filter((spec) => LAZY_LIBRARIES.includes(spec))
+        .map((spec) => `${relative(SRC, file)} imports ${spec}`),
+    );
     expect(offences).toEqual([]);
   });
 
@@ -69,7 +82,11 @@ describe("layering: the dependency arrow points inward", () => {
   it("only the GitHub gateway calls Octokit", () => {
     const offences = sources(SRC)
       .filter((file) => !relative(SRC, file).startsWith(join("adapters", "github")))
-      .filter((file) => /\.(rest|request|paginate|graphql)\b\s*[.(]/.test(readFileSync(file, "utf8").replace(/\/\/.*$/gm, "")) && /octokit/i.test(readFileSync(file, "utf8")))
+      .filter(
+        (file) =>
+          /\.(rest|request|paginate|graphql)\b\s*[.(]/.test(readFileSync(file, "utf8").replace(/\/\/.*$/gm, "")) &&
+          /octokit/i.test(readFileSync(file, "utf8")),
+      )
       .map((file) => relative(SRC, file));
     expect(offences).toEqual([]);
   });
@@ -94,7 +111,8 @@ function exportedContracts(file: string): string[] {
     const body = text.slice(match.index + match[0].length, end);
     // Members at the first level only: nested object types are values, not the contract's methods.
     const topLevel = body.split("\n").filter((line) => /^ {2}\S/.test(line));
-    if (topLevel.some((line) => /^ {2}(?:readonly )?\w+\??(?:<[^>]*>)?\(|^ {2}(?:readonly )?\w+\??: \(.*\) =>/.test(line))) found.push(match[1] ?? match[2] ?? "");
+    if (topLevel.some((line) => /^ {2}(?:readonly )?\w+\??(?:<[^>]*>)?\(|^ {2}(?:readonly )?\w+\??: \(.*\) =>/.test(line)))
+      found.push(match[1] ?? match[2] ?? "");
   }
   return found;
 }
@@ -111,7 +129,9 @@ describe("one contract: every port lives in src/ports.ts", () => {
 
   it("workflows declare no contract of their own: an interface with methods is a port, and belongs in src/ports.ts", () => {
     // The detector finds the ports where they belong (it would pass vacuously if it found nothing).
-    expect(exportedContracts(join(SRC, "ports.ts"))).toEqual(expect.arrayContaining(["RepoReader", "FileSource", "PullRequestCheckPorts", "RolloutPorts", "TestFileReader"]));
+    expect(exportedContracts(join(SRC, "ports.ts"))).toEqual(
+      expect.arrayContaining(["RepoReader", "FileSource", "PullRequestCheckPorts", "RolloutPorts", "TestFileReader"]),
+    );
     const offences = sources(join(SRC, "workflows")).flatMap((file) =>
       exportedContracts(file)
         // A workflow's own parameter object (`RequestParams`) may hold callbacks: they are its inputs, not a contract.

@@ -10,7 +10,8 @@ import type { CliIO } from "../../src/cli/io.js";
 
 const FIXTURES = fileURLToPath(new URL("../fixtures/check/", import.meta.url));
 const WARNING_DEPLOYMENT = readFileSync(path.join(FIXTURES, "warnings/apps/search/api.yaml"), "utf8");
-const PRIVILEGED_POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: root\nspec:\n  containers:\n    - name: app\n      image: busybox:1.36\n      securityContext:\n        privileged: true\n";
+const PRIVILEGED_POD =
+  "apiVersion: v1\nkind: Pod\nmetadata:\n  name: root\nspec:\n  containers:\n    - name: app\n      image: busybox:1.36\n      securityContext:\n        privileged: true\n";
 
 async function run(argv: string[], cwd: string, extra: Partial<CliIO> = {}) {
   let stdout = "";
@@ -31,7 +32,15 @@ function tree(name: string, files: Record<string, string>): string {
   return dir;
 }
 
-const errorFiles = (stdout: string) => [...new Set(stdout.split("\n").filter((l) => / error: /.test(l)).map((l) => l.split(":")[0]))].sort();
+const errorFiles = (stdout: string) =>
+  [
+    ...new Set(
+      stdout
+        .split("\n")
+        .filter((l) => / error: /.test(l))
+        .map((l) => l.split(":")[0]),
+    ),
+  ].sort();
 
 describe("gitops-bot check: what is read", () => {
   const dir = tree("named", {
@@ -111,7 +120,9 @@ describe("gitops-bot check: inputs that cannot be read are findings, and the run
   it("prints the findings of an unreadable file in JSON too", async () => {
     const result = await run(["broken.yaml", "--format", "json"], dir);
     expect(result.code).toBe(2);
-    expect(JSON.parse(result.stdout).findings).toEqual([expect.objectContaining({ file: "broken.yaml", rule: "cli.unreadable", severity: "error" })]);
+    expect(JSON.parse(result.stdout).findings).toEqual([
+      expect.objectContaining({ file: "broken.yaml", rule: "cli.unreadable", severity: "error" }),
+    ]);
   });
 });
 
@@ -126,7 +137,9 @@ describe("gitops-bot check: output options", () => {
 
   it("--quiet prints the findings only", async () => {
     const result = await run(["apps", "--quiet"], warnings);
-    expect(result.stdout).toBe('apps/search/api.yaml:17:11: warning: Deployment "api": Add a readinessProbe and a livenessProbe to every container. [require-probes/probes]\n');
+    expect(result.stdout).toBe(
+      'apps/search/api.yaml:17:11: warning: Deployment "api": Add a readinessProbe and a livenessProbe to every container. [require-probes/probes]\n',
+    );
     const clean = await run(["-q"], path.join(FIXTURES, "clean"));
     expect(clean).toEqual({ code: 0, stdout: "", stderr: "" });
   });
@@ -156,9 +169,13 @@ describe("gitops-bot check inside a GitOps repository", () => {
   it("reads the repository's config and adds its policies folder to the built-in policies, as the pull request check does", async () => {
     const result = await run([], repo);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('apps/config.yaml:3:1: error: ConfigMap "unlabelled": Every ConfigMap needs a team label. [require-team-label/team-label]');
+    expect(result.stdout).toContain(
+      'apps/config.yaml:3:1: error: ConfigMap "unlabelled": Every ConfigMap needs a team label. [require-team-label/team-label]',
+    );
     expect(result.stdout).toContain("[require-probes/probes]");
-    expect(result.stdout).toContain("Checked 2 files against 17 policies (16 built-in + 1 from guardrails) and the platform rules, configured by .github/gitops-bot.yml.");
+    expect(result.stdout).toContain(
+      "Checked 2 files against 17 policies (16 built-in + 1 from guardrails) and the platform rules, configured by .github/gitops-bot.yml.",
+    );
   });
 
   it("from a subfolder, judges only what is named, with paths relative to where it runs", async () => {
@@ -173,14 +190,18 @@ describe("gitops-bot check inside a GitOps repository", () => {
     const result = await run(["--no-builtin-policies", "--policies", "../extra-policies"], repo);
     expect(result.stdout).not.toContain("require-probes");
     // The extra folder holds the same policy: it overrides the repository's, and is counted where it won.
-    expect(result.stdout).toContain("Checked 2 files against 1 policy (0 from guardrails + 1 from ../extra-policies), configured by .github/gitops-bot.yml.");
+    expect(result.stdout).toContain(
+      "Checked 2 files against 1 policy (0 from guardrails + 1 from ../extra-policies), configured by .github/gitops-bot.yml.",
+    );
   });
 
   it("reports an invalid config with the App's lines and hints, and checks nothing", async () => {
     const broken = tree("broken-config", { ".github/gitops-bot.yml": "gitops:\n  policiesPth: x\n", "apps/config.yaml": "kind: x\n" });
     const result = await run([], broken);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(".github/gitops-bot.yml:2:3: error: .github/gitops-bot.yml: unknown key `policiesPth` in `gitops`.\n  hint: Did you mean `policiesPath`?");
+    expect(result.stderr).toContain(
+      ".github/gitops-bot.yml:2:3: error: .github/gitops-bot.yml: unknown key `policiesPth` in `gitops`.\n  hint: Did you mean `policiesPath`?",
+    );
     expect(result.stdout).toBe("");
   });
 });

@@ -43,8 +43,15 @@ describe("gitops-bot check follows symbolic links as the App does", () => {
     const result = await run(["apps"], root);
     expect(result.code).toBe(1);
     const lines = result.stdout.split("\n");
-    expect(lines).toContain("apps/shop/inside.yaml:8:25: error: Pod \"p\": Privileged mode is not allowed: remove securityContext.privileged or set it to false on every container. [disallow-privileged-containers/privileged-containers]");
-    expect(lines.filter((l) => /^apps\/shop\/(outside|chain|loop|dangling)\.yaml:1:1/.test(l)).map((l) => l.replace(/: This.*\[/, " [")).sort()).toEqual([
+    expect(lines).toContain(
+      'apps/shop/inside.yaml:8:25: error: Pod "p": Privileged mode is not allowed: remove securityContext.privileged or set it to false on every container. [disallow-privileged-containers/privileged-containers]',
+    );
+    expect(
+      lines
+        .filter((l) => /^apps\/shop\/(outside|chain|loop|dangling)\.yaml:1:1/.test(l))
+        .map((l) => l.replace(/: This.*\[/, " ["))
+        .sort(),
+    ).toEqual([
       "apps/shop/chain.yaml:1:1: error [gitops-bot/manifest.symlink-chain]",
       "apps/shop/dangling.yaml:1:1: warning [gitops-bot/manifest.symlink-dangling]",
       "apps/shop/loop.yaml:1:1: error [gitops-bot/manifest.symlink-chain]",

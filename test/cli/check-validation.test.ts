@@ -45,7 +45,11 @@ spec:
           annotations: { summary: Web is down. }
 `;
 
-const DASHBOARD = JSON.stringify({ uid: "web", title: "Web", panels: [{ type: "timeseries", targets: [{ refId: "A", expr: "rate(http_requests_total)" }] }] }, null, 2);
+const DASHBOARD = JSON.stringify(
+  { uid: "web", title: "Web", panels: [{ type: "timeseries", targets: [{ refId: "A", expr: "rate(http_requests_total)" }] }] },
+  null,
+  2,
+);
 
 const scratch = mkdtempSync(path.join(tmpdir(), "gitops-bot-validate-"));
 mkdirSync(path.join(scratch, "apps/shop"), { recursive: true });
@@ -63,10 +67,16 @@ describe("gitops-bot check: schema, PrometheusRule and dashboard findings", () =
     expect(lines).toEqual(
       expect.arrayContaining([
         'apps/shop/web.yaml:5:3: error: Deployment "web": `spec.replicas` must be an integer, not the string `three`. [schema/wrong-type]',
-        expect.stringMatching(/^apps\/shop\/web\.yaml:14:11: error: Deployment "web": `readinesProbe` is not a field of `spec\.template\.spec\.containers\[0\]`; did you mean `readinessProbe`\? \[schema\/unknown-field\]$/),
-        expect.stringMatching(/^apps\/shop\/rules\.yaml:11:19: error: PrometheusRule "web": The PromQL expression ends too early.* \[prometheus-rule\/promql\]$/),
+        expect.stringMatching(
+          /^apps\/shop\/web\.yaml:14:11: error: Deployment "web": `readinesProbe` is not a field of `spec\.template\.spec\.containers\[0\]`; did you mean `readinessProbe`\? \[schema\/unknown-field\]$/,
+        ),
+        expect.stringMatching(
+          /^apps\/shop\/rules\.yaml:11:19: error: PrometheusRule "web": The PromQL expression ends too early.* \[prometheus-rule\/promql\]$/,
+        ),
         'apps/shop/rules.yaml:12:11: error: PrometheusRule "web": `5x` is not a Prometheus duration. [prometheus-rule/duration]',
-        expect.stringMatching(/^dashboards\/web\.json:10:19: error: A panel query is not valid PromQL: `rate\(\)` needs a range vector.* \[grafana-dashboard\/promql\]$/),
+        expect.stringMatching(
+          /^dashboards\/web\.json:10:19: error: A panel query is not valid PromQL: `rate\(\)` needs a range vector.* \[grafana-dashboard\/promql\]$/,
+        ),
       ]),
     );
     expect(result.stdout).toContain("in 3 files");
@@ -75,15 +85,25 @@ describe("gitops-bot check: schema, PrometheusRule and dashboard findings", () =
   });
 
   it("--format json and SARIF carry the same rule ids, SARIF with a description of each", async () => {
-    const json = JSON.parse((await run([".", "--format", "json"], scratch)).stdout) as { findings: { policy: string; rule: string; line: number }[] };
+    const json = JSON.parse((await run([".", "--format", "json"], scratch)).stdout) as {
+      findings: { policy: string; rule: string; line: number }[];
+    };
     expect(json.findings.map((f) => `${f.policy}/${f.rule}`)).toEqual(
-      expect.arrayContaining(["schema/wrong-type", "schema/unknown-field", "prometheus-rule/promql", "prometheus-rule/duration", "grafana-dashboard/promql"]),
+      expect.arrayContaining([
+        "schema/wrong-type",
+        "schema/unknown-field",
+        "prometheus-rule/promql",
+        "prometheus-rule/duration",
+        "grafana-dashboard/promql",
+      ]),
     );
     const sarif = JSON.parse((await run([".", "--format=sarif"], scratch)).stdout) as {
       runs: { tool: { driver: { rules: { id: string; shortDescription: { text: string } }[] } }; results: { ruleId: string }[] }[];
     };
     const run0 = sarif.runs[0];
-    expect(run0?.results.map((r) => r.ruleId)).toEqual(expect.arrayContaining(["schema/unknown-field", "prometheus-rule/duration", "grafana-dashboard/promql"]));
+    expect(run0?.results.map((r) => r.ruleId)).toEqual(
+      expect.arrayContaining(["schema/unknown-field", "prometheus-rule/duration", "grafana-dashboard/promql"]),
+    );
     expect(run0?.tool.driver.rules).toContainEqual(
       expect.objectContaining({ id: "schema/unknown-field", shortDescription: { text: expect.stringContaining("declares") } }),
     );

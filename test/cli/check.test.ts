@@ -33,7 +33,11 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 describe("gitops-bot check", () => {
   it("exits 0 and says so when everything passes", async () => {
     const result = await run([], path.join(FIXTURES, "clean"));
-    expect(result).toEqual({ code: 0, stdout: `No findings.\nChecked 1 file against 16 built-in policies and the platform rules.\n${SCHEMAS_131}\n`, stderr: "" });
+    expect(result).toEqual({
+      code: 0,
+      stdout: `No findings.\nChecked 1 file against 16 built-in policies and the platform rules.\n${SCHEMAS_131}\n`,
+      stderr: "",
+    });
   });
 
   it("exits 1 on errors and prints each finding like a compiler, skipping what is not a manifest", async () => {
@@ -51,7 +55,9 @@ describe("gitops-bot check", () => {
     );
     expect(result.stdout).not.toMatch(/node_modules|\.git\//);
     // Argo CD applies YAML in hidden folders too: the privileged Pod there is judged.
-    expect(lines).toContain("apps/shop/.kyverno-test/resource.yaml:10:26: error: Pod \"bad\": Privileged mode is not allowed: remove securityContext.privileged or set it to false on every container. [disallow-privileged-containers/privileged-containers]");
+    expect(lines).toContain(
+      'apps/shop/.kyverno-test/resource.yaml:10:26: error: Pod "bad": Privileged mode is not allowed: remove securityContext.privileged or set it to false on every container. [disallow-privileged-containers/privileged-containers]',
+    );
     expect(lines.slice(-7)).toEqual([
       expect.stringMatching(/^\d+ errors, \d+ warnings? in 3 files\.$/),
       "Checked 3 files against 16 built-in policies and the platform rules.",
@@ -66,14 +72,25 @@ describe("gitops-bot check", () => {
   it("exits 0 when there are only warnings", async () => {
     const result = await run(["apps"], path.join(FIXTURES, "warnings"));
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain("apps/search/api.yaml:17:11: warning: Deployment \"api\": Add a readinessProbe and a livenessProbe to every container. [require-probes/probes]");
-    expect(result.stdout.endsWith(`0 errors, 1 warning in 1 file.\nChecked 1 file against 16 built-in policies and the platform rules.\n${SCHEMAS_131}\n`)).toBe(true);
+    expect(result.stdout).toContain(
+      'apps/search/api.yaml:17:11: warning: Deployment "api": Add a readinessProbe and a livenessProbe to every container. [require-probes/probes]',
+    );
+    expect(
+      result.stdout.endsWith(
+        `0 errors, 1 warning in 1 file.\nChecked 1 file against 16 built-in policies and the platform rules.\n${SCHEMAS_131}\n`,
+      ),
+    ).toBe(true);
   });
 
   it("checks just the files it is given, with paths as given relative to the working folder", async () => {
     const result = await run(["bad/apps/shop/web.yaml"], FIXTURES);
     expect(result.code).toBe(1);
-    const files = new Set(result.stdout.split("\n").filter((l) => l.includes(": error:")).map((l) => l.split(":")[0]));
+    const files = new Set(
+      result.stdout
+        .split("\n")
+        .filter((l) => l.includes(": error:"))
+        .map((l) => l.split(":")[0]),
+    );
     expect(files).toEqual(new Set(["bad/apps/shop/web.yaml"]));
   });
 
@@ -94,7 +111,12 @@ describe("gitops-bot check", () => {
 
   it("prints JSON", async () => {
     const result = await run(["--format", "json"], badCopy);
-    const parsed = JSON.parse(result.stdout) as { version: number; summary: { errors: number }; findings: { file: string }[]; schemas?: unknown };
+    const parsed = JSON.parse(result.stdout) as {
+      version: number;
+      summary: { errors: number };
+      findings: { file: string }[];
+      schemas?: unknown;
+    };
     expect(parsed.version).toBe(1);
     expect(parsed.schemas).toEqual({
       source: "@kubernetes-models/argo-cd 2.7.2, @kubernetes-models/prometheus-operator 5.0.1, kubernetes-models 4.5.1",
@@ -148,7 +170,18 @@ describe("gitops-bot check", () => {
   it("prints its help", async () => {
     const result = await run(["--help"], FIXTURES);
     expect(result.code).toBe(0);
-    for (const option of ["--policies", "--no-builtin-policies", "--config", "--exclude", "--format", "--fail-on", "--quiet", "--no-color", "--help"]) expect(result.stdout).toContain(option);
+    for (const option of [
+      "--policies",
+      "--no-builtin-policies",
+      "--config",
+      "--exclude",
+      "--format",
+      "--fail-on",
+      "--quiet",
+      "--no-color",
+      "--help",
+    ])
+      expect(result.stdout).toContain(option);
     expect(result.stdout).toContain("Exit codes: 0 no errors (warnings may be printed), 1 error findings");
   });
 });
@@ -159,7 +192,9 @@ describe("gitops-bot check on templates", () => {
   it("renders the built-in templates in every size with their examples: all clean, and not read as manifests", async () => {
     const result = await run(["templates"], path.join(TEMPLATES, ".."));
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe("No findings.\nChecked 0 files and 4 templates (every size, rendered with their examples) against 16 built-in policies and the platform rules.\n");
+    expect(result.stdout).toBe(
+      "No findings.\nChecked 0 files and 4 templates (every size, rendered with their examples) against 16 built-in policies and the platform rules.\n",
+    );
   });
 
   it("fails a template whose deployment would run privileged, at the template's own line, naming the sizes", async () => {

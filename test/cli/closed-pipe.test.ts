@@ -9,7 +9,8 @@ import { afterAll, describe, expect, it } from "vitest";
 const run = promisify(execFile);
 const PROJECT = fileURLToPath(new URL("../../", import.meta.url));
 const TSX = pathToFileURL(path.join(PROJECT, "node_modules/tsx/dist/loader.mjs")).href;
-const POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: nginx:latest\n      securityContext: { privileged: true }\n";
+const POD =
+  "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: nginx:latest\n      securityContext: { privileged: true }\n";
 
 const dir = mkdtempSync(path.join(tmpdir(), "gitops-bot-pipe-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

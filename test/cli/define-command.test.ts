@@ -7,7 +7,12 @@ const EXAMPLE = defineCommand({
   about: "Does an example thing.",
   options: {
     repo: { type: "string", value: "DIR", help: "the clone" },
-    exclude: { type: "string", multiple: true, value: "GLOB", help: "leave out files matching GLOB; repeatable, and described at length so that the help has to wrap this text onto a second line" },
+    exclude: {
+      type: "string",
+      multiple: true,
+      value: "GLOB",
+      help: "leave out files matching GLOB; repeatable, and described at length so that the help has to wrap this text onto a second line",
+    },
     quiet: { type: "boolean", short: "q", help: "say less" },
   },
   maxPositionals: 1,

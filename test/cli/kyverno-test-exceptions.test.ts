@@ -71,7 +71,8 @@ async function run(dir: string) {
 
 describe("gitops-bot test honours `exceptions:` as kyverno test does", () => {
   it("the excepted resource's rule is skip, the other still fails", async () => {
-    const result = await run(testFolder(`  - policy: disallow-host-ports
+    const result = await run(
+      testFolder(`  - policy: disallow-host-ports
     rule: host-ports
     resources: [monitoring/node-agent]
     kind: Pod
@@ -81,18 +82,21 @@ describe("gitops-bot test honours `exceptions:` as kyverno test does", () => {
     resources: [monitoring/web]
     kind: Pod
     result: fail
-`));
+`),
+    );
     expect(result.stdout).toMatch(/Test Summary: 2 tests passed and 0 tests failed/);
     expect(result.code).toBe(0);
   });
 
   it("expecting fail for the excepted resource is a mismatch", async () => {
-    const result = await run(testFolder(`  - policy: disallow-host-ports
+    const result = await run(
+      testFolder(`  - policy: disallow-host-ports
     rule: host-ports
     resources: [monitoring/node-agent]
     kind: Pod
     result: fail
-`));
+`),
+    );
     expect(result.code).toBe(1);
     expect(result.stdout).toContain("Want fail, got skip");
   });

@@ -21,7 +21,9 @@ describe("gitops-bot test (Kyverno CLI test folders)", () => {
     const result = await run(["disallow-latest-tag"], POLICIES);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("│ ID │ POLICY              │ RULE                │ RESOURCE");
-    expect(result.stdout).toMatch(/│ 1 {2}│ disallow-latest-tag │ require-image-tag {3}│ Pod\/default\/pod-version-tag +│ Pass {3}│ Ok {5}│/);
+    expect(result.stdout).toMatch(
+      /│ 1 {2}│ disallow-latest-tag │ require-image-tag {3}│ Pod\/default\/pod-version-tag +│ Pass {3}│ Ok {5}│/,
+    );
     expect(result.stdout).toMatch(/Test Summary: 33 tests passed and 0 tests failed, in 1 folder \(\d+\.\d\d s\)\.\n$/);
   });
 
@@ -36,7 +38,13 @@ describe("gitops-bot test (Kyverno CLI test folders)", () => {
     cpSync(path.join(POLICIES, "disallow-latest-tag"), dir, { recursive: true });
     // A top-level kyverno-test.yaml, the other layout Kyverno reads.
     const test = readFileSync(path.join(dir, ".kyverno-test/kyverno-test.yaml"), "utf8");
-    writeFileSync(path.join(dir, "kyverno-test.yaml"), test.replace("../disallow-latest-tag.yaml", "disallow-latest-tag.yaml").replace("resource.yaml", ".kyverno-test/resource.yaml").replace("result: pass", "result: fail"));
+    writeFileSync(
+      path.join(dir, "kyverno-test.yaml"),
+      test
+        .replace("../disallow-latest-tag.yaml", "disallow-latest-tag.yaml")
+        .replace("resource.yaml", ".kyverno-test/resource.yaml")
+        .replace("result: pass", "result: fail"),
+    );
     rmSync(path.join(dir, ".kyverno-test/kyverno-test.yaml"));
     const result = await run([".", "--fail-only"], dir);
     expect(result.code).toBe(1);
@@ -47,11 +55,15 @@ describe("gitops-bot test (Kyverno CLI test folders)", () => {
 
   it.each([
     ["no test folder", () => mkdirSync(path.join(scratch, "empty"), { recursive: true }) ?? "empty", /no Kyverno test folder/],
-    ["a test that cannot be read", () => {
-      mkdirSync(path.join(scratch, "bad"), { recursive: true });
-      writeFileSync(path.join(scratch, "bad/kyverno-test.yaml"), "policies: [missing.yaml]\nresults: [\n");
-      return "bad";
-    }, /bad: error: the test cannot be read/],
+    [
+      "a test that cannot be read",
+      () => {
+        mkdirSync(path.join(scratch, "bad"), { recursive: true });
+        writeFileSync(path.join(scratch, "bad/kyverno-test.yaml"), "policies: [missing.yaml]\nresults: [\n");
+        return "bad";
+      },
+      /bad: error: the test cannot be read/,
+    ],
   ])("exits 2 on %s", async (_, make, message) => {
     const folder = make();
     const result = await run([path.basename(String(folder))], scratch);

@@ -10,7 +10,11 @@ import { git } from "../helpers/temp-git-repo.js";
 function capture(cwd = process.cwd()) {
   const out: string[] = [];
   const err: string[] = [];
-  return { io: { stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t), cwd }, out: () => out.join(""), err: () => err.join("") };
+  return {
+    io: { stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t), cwd },
+    out: () => out.join(""),
+    err: () => err.join(""),
+  };
 }
 
 let cleanup = () => {};
@@ -32,7 +36,10 @@ describe("gitops-bot render", () => {
   it("prints every manifest of the template for the given values", async () => {
     const c = capture();
     expect(await main(["render", ...REQUEST], c.io)).toBe(0);
-    const deployment = c.out().split("# ---- ").find((s) => s.startsWith("apps/payments/checkout/dev/deployment.yaml"));
+    const deployment = c
+      .out()
+      .split("# ---- ")
+      .find((s) => s.startsWith("apps/payments/checkout/dev/deployment.yaml"));
     expect(load(deployment?.slice(deployment.indexOf("\n") + 1) ?? "")).toMatchObject({ kind: "Deployment", spec: { replicas: 2 } });
   });
 
@@ -44,22 +51,49 @@ describe("gitops-bot render", () => {
     const spec = join(dir, "nightly", "template.yaml");
     writeFileSync(spec, readFileSync(spec, "utf8").replace(/^name: cron-job$/m, "name: nightly"));
     const c = capture();
-    expect(await main(["render", "--catalog", dir, "nightly", "small", "name=report", "team=payments", "environment=dev", "image=ghcr.io/acme/report:1.0.0", "schedule=0 3 * * *"], c.io), c.err()).toBe(0);
+    expect(
+      await main(
+        [
+          "render",
+          "--catalog",
+          dir,
+          "nightly",
+          "small",
+          "name=report",
+          "team=payments",
+          "environment=dev",
+          "image=ghcr.io/acme/report:1.0.0",
+          "schedule=0 3 * * *",
+        ],
+        c.io,
+      ),
+      c.err(),
+    ).toBe(0);
     expect(c.out()).toContain("kind: CronJob");
     const broken = capture();
     writeFileSync(spec, "kind: Template\n");
-    expect(await main(["render", "--catalog", dir, "nightly", "small", "name=report", "team=payments", "environment=dev"], broken.io)).toBe(2);
+    expect(await main(["render", "--catalog", dir, "nightly", "small", "name=report", "team=payments", "environment=dev"], broken.io)).toBe(
+      2,
+    );
     expect(broken.err()).toContain("nightly/template.yaml");
   });
 
   it("names the request issue on the Application only with --request-issue", async () => {
-    const application = (out: string) => out.split("# ---- ").find((s) => s.startsWith("argocd/"))?.split("\n").slice(1).join("\n") ?? "";
+    const application = (out: string) =>
+      out
+        .split("# ---- ")
+        .find((s) => s.startsWith("argocd/"))
+        ?.split("\n")
+        .slice(1)
+        .join("\n") ?? "";
     const plain = capture();
     expect(await main(["render", ...REQUEST], plain.io)).toBe(0);
     expect(application(plain.out())).not.toContain("gitops-bot.dev/request-issue");
     const named = capture();
     expect(await main(["render", ...REQUEST, "--request-issue", "acme/requests#42"], named.io)).toBe(0);
-    expect(load(application(named.out()))).toMatchObject({ metadata: { annotations: { "gitops-bot.dev/request-issue": "acme/requests#42" } } });
+    expect(load(application(named.out()))).toMatchObject({
+      metadata: { annotations: { "gitops-bot.dev/request-issue": "acme/requests#42" } },
+    });
   });
 
   it.each([
@@ -93,7 +127,10 @@ describe("gitops-bot provision / deprovision on a local clone", () => {
   it("exits 2 and writes nothing on bad input", async () => {
     const dir = exampleClone();
     const c = capture();
-    const code = await main(["provision", "--repo", dir, "web-service", "huge", "name=checkout", "team=payments", "environment=dev", "image=ghcr.io/a/b:latest"], c.io);
+    const code = await main(
+      ["provision", "--repo", dir, "web-service", "huge", "name=checkout", "team=payments", "environment=dev", "image=ghcr.io/a/b:latest"],
+      c.io,
+    );
     expect(code).toBe(2);
     expect(c.err()).toMatch(/no size `huge`/);
     expect(c.err()).toMatch(/Nothing was written/);

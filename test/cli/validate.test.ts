@@ -18,16 +18,26 @@ async function run(argv: string[], cwd: string) {
 
 describe("gitops-bot validate", () => {
   it("passes the example GitOps repository and the built-in templates", async () => {
-    expect(await run(["examples/gitops-repo"], PROJECT)).toEqual({ code: 0, stdout: "No findings.\nValidated examples/gitops-repo/.github/gitops-bot.yml.\n", stderr: "" });
+    expect(await run(["examples/gitops-repo"], PROJECT)).toEqual({
+      code: 0,
+      stdout: "No findings.\nValidated examples/gitops-repo/.github/gitops-bot.yml.\n",
+      stderr: "",
+    });
     expect(await run(["templates"], PROJECT)).toEqual({ code: 0, stdout: "No findings.\nValidated 4 templates.\n", stderr: "" });
   });
 
   it("shows every problem of the config, the PlatformConfig and the templates, each at file:line with did you mean", async () => {
     const repo = path.join(scratch, "repo");
     mkdirSync(path.join(repo, ".github"), { recursive: true });
-    writeFileSync(path.join(repo, ".github/gitops-bot.yml"), "gitops:\n  policiesPath: guardrails\naccess:\n  minPermision: write\nlabels: yes\n");
+    writeFileSync(
+      path.join(repo, ".github/gitops-bot.yml"),
+      "gitops:\n  policiesPath: guardrails\naccess:\n  minPermision: write\nlabels: yes\n",
+    );
     mkdirSync(path.join(repo, "guardrails"), { recursive: true });
-    writeFileSync(path.join(repo, "guardrails/platform.yaml"), readFileSync(path.join(PROJECT, "policies/platform.yaml"), "utf8").replace("\nsizes:\n", "\nsizez:\n"));
+    writeFileSync(
+      path.join(repo, "guardrails/platform.yaml"),
+      readFileSync(path.join(PROJECT, "policies/platform.yaml"), "utf8").replace("\nsizes:\n", "\nsizez:\n"),
+    );
     cpSync(path.join(PROJECT, "templates/cron-job"), path.join(repo, "platform/templates/cron-job"), { recursive: true });
     const spec = path.join(repo, "platform/templates/cron-job/template.yaml");
     writeFileSync(spec, readFileSync(spec, "utf8").replace("\nparameters:\n", "\ndescriptoin: x\nparameters:\n"));

@@ -41,16 +41,19 @@ async function runTier(tier: string): Promise<{ expected: number; passed: number
   return { expected, passed, mismatches };
 }
 
-describe.skipIf(!HAS_CORPUS)(`Kyverno conformance (upstream kyverno/policies test cases; corpus: KYVERNO_CONFORMANCE_DIR, default ../shared/conformance/kyverno)`, () => {
-  it("matches every tier1 result (pattern and anyPattern rules)", async () => {
-    const { expected, passed } = await runTier("tier1");
-    expect(expected).toBe(956);
-    expect(passed).toBe(956);
-  });
+describe.skipIf(!HAS_CORPUS)(
+  `Kyverno conformance (upstream kyverno/policies test cases; corpus: KYVERNO_CONFORMANCE_DIR, default ../shared/conformance/kyverno)`,
+  () => {
+    it("matches every tier1 result (pattern and anyPattern rules)", async () => {
+      const { expected, passed } = await runTier("tier1");
+      expect(expected).toBe(956);
+      expect(passed).toBe(956);
+    });
 
-  it("matches every tier2 result (deny conditions and preconditions)", async () => {
-    const { expected, passed } = await runTier("tier2");
-    expect(expected).toBe(337);
-    expect(passed).toBe(337);
-  });
-});
+    it("matches every tier2 result (deny conditions and preconditions)", async () => {
+      const { expected, passed } = await runTier("tier2");
+      expect(expected).toBe(337);
+      expect(passed).toBe(337);
+    });
+  },
+);

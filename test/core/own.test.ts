@@ -6,7 +6,16 @@ import { parseQuantity } from "../../src/core/policy/kyverno/quantity.js";
 import { manifestsOf } from "./policy/platform/platform-test-helpers.js";
 
 /** Names every plain object inherits: a lookup by a typed value must never find them. */
-const INHERITED = ["__proto__", "constructor", "hasOwnProperty", "toString", "valueOf", "isPrototypeOf", "propertyIsEnumerable", "__defineGetter__"];
+const INHERITED = [
+  "__proto__",
+  "constructor",
+  "hasOwnProperty",
+  "toString",
+  "valueOf",
+  "isPrototypeOf",
+  "propertyIsEnumerable",
+  "__defineGetter__",
+];
 
 describe("own", () => {
   it.each(INHERITED)("finds nothing for %s in a record", (key) => {

@@ -39,10 +39,19 @@ describe("Argo CD commit statuses on the request issue", () => {
     mockApplication(gh, MERGE_COMMIT);
     issue.mockList(gh);
     issue.mockEdit(gh);
-    const pending = await send(probot, gh, { state: "pending", description: "The sync operation of application payments-checkout-dev has started." });
-    expect(pending).toEqual(["GET /repos/{owner}/{repo}/contents/{path}", "GET /repos/{owner}/{repo}/issues/{issue_number}/comments", "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}"]);
+    const pending = await send(probot, gh, {
+      state: "pending",
+      description: "The sync operation of application payments-checkout-dev has started.",
+    });
+    expect(pending).toEqual([
+      "GET /repos/{owner}/{repo}/contents/{path}",
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
+      "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}",
+    ]);
     expect(issue.body).toContain("### 🔄 Argo CD is syncing");
-    expect(issue.body).toContain("Argo CD is syncing Application `payments-checkout-dev` at [`a11ce0000000`](https://github.com/acme/gitops/commit/a11ce00000000000000000000000000000000001)");
+    expect(issue.body).toContain(
+      "Argo CD is syncing Application `payments-checkout-dev` at [`a11ce0000000`](https://github.com/acme/gitops/commit/a11ce00000000000000000000000000000000001)",
+    );
     expect(delivery(issue)).toMatchObject({ phase: "syncing", mergedAt: MERGED_AT, status: { state: "pending", commit: MERGE_COMMIT } });
 
     // The process already read the Application at this commit: the comments, the edit and the close.
@@ -62,7 +71,8 @@ describe("Argo CD commit statuses on the request issue", () => {
     const gh = new GitHubMock();
     const probot = await createTestProbot();
     const issue = new RequestIssue(statusCommentBody(WAITING));
-    const description = "Application payments-checkout-dev has degraded. Application details: https://argocd.acme.example/applications/payments-checkout-dev.";
+    const description =
+      "Application payments-checkout-dev has degraded. Application details: https://argocd.acme.example/applications/payments-checkout-dev.";
 
     mockApplication(gh, MERGE_COMMIT);
     issue.mockList(gh);
@@ -129,19 +139,30 @@ describe("Argo CD commit statuses on the request issue", () => {
     const issue = new RequestIssue(statusCommentBody(undefined));
     mockApplication(gh, OLDER_COMMIT);
     issue.mockList(gh);
-    expect(await send(await createTestProbot(), gh, { state: "failure", sha: OLDER_COMMIT, message: "Bump nginx", description: "degraded" })).toHaveLength(2);
+    expect(
+      await send(await createTestProbot(), gh, { state: "failure", sha: OLDER_COMMIT, message: "Bump nginx", description: "degraded" }),
+    ).toHaveLength(2);
   });
 
   it("a pending after a success does not reopen or rewrite anything, nor a stale status on an older commit", async () => {
     const gh = new GitHubMock();
     const probot = await createTestProbot();
-    const deployed: Delivery = { phase: "deployed", mergedAt: MERGED_AT, status: { application: "payments-checkout-dev", state: "success", commit: LATER_COMMIT, observedAt: "2026-01-01T01:00:00Z" } };
+    const deployed: Delivery = {
+      phase: "deployed",
+      mergedAt: MERGED_AT,
+      status: { application: "payments-checkout-dev", state: "success", commit: LATER_COMMIT, observedAt: "2026-01-01T01:00:00Z" },
+    };
     const issue = new RequestIssue(statusCommentBody(deployed));
     mockApplication(gh, MERGE_COMMIT);
     issue.mockList(gh);
     expect(await send(probot, gh, { state: "pending" })).toHaveLength(2);
 
-    const failing: Delivery = { phase: "degraded", mergedAt: MERGED_AT, labelled: true, status: { application: "payments-checkout-dev", state: "failure", commit: LATER_COMMIT, observedAt: "2026-01-01T01:00:00Z" } };
+    const failing: Delivery = {
+      phase: "degraded",
+      mergedAt: MERGED_AT,
+      labelled: true,
+      status: { application: "payments-checkout-dev", state: "failure", commit: LATER_COMMIT, observedAt: "2026-01-01T01:00:00Z" },
+    };
     const open = new RequestIssue(statusCommentBody(failing));
     mockApplication(gh, OLDER_COMMIT);
     open.mockList(gh);
@@ -152,9 +173,21 @@ describe("Argo CD commit statuses on the request issue", () => {
 
   it.each([
     ["a CI status", { state: "success" as const, context: "ci/build" }, 0],
-    ["an Argo CD status of an Application the bot did not make (no such file)", { state: "success" as const, context: "continuous-delivery/monitoring-dev" }, 1],
-    ["an Argo CD status of an Application outside the bot's layout (its name has no `-`)", { state: "success" as const, context: "continuous-delivery/monitoring" }, 0],
-    ["a commit that is not a full SHA", { state: "success" as const, context: "continuous-delivery/payments-checkout-dev", sha: "not-a-sha" }, 0],
+    [
+      "an Argo CD status of an Application the bot did not make (no such file)",
+      { state: "success" as const, context: "continuous-delivery/monitoring-dev" },
+      1,
+    ],
+    [
+      "an Argo CD status of an Application outside the bot's layout (its name has no `-`)",
+      { state: "success" as const, context: "continuous-delivery/monitoring" },
+      0,
+    ],
+    [
+      "a commit that is not a full SHA",
+      { state: "success" as const, context: "continuous-delivery/payments-checkout-dev", sha: "not-a-sha" },
+      0,
+    ],
   ])("ignores %s, with at most one request and no write", async (_, options, requests) => {
     const gh = new GitHubMock();
     if (requests > 0) mockApplication(gh, MERGE_COMMIT, null, "argocd/dev/monitoring.yaml");

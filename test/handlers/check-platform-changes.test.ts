@@ -2,7 +2,17 @@ import { describe, expect, it } from "vitest";
 import { GitHubMock } from "../helpers/github-mock.js";
 import { GITOPS, README, mockConfig, type BaseFile } from "../helpers/github-scenario.js";
 import { pullRequestEvent, type PullRequestEventOptions } from "../helpers/check-payloads.js";
-import { HEAD_COMMIT, PR_BASE_COMMIT, mockBlobs, mockCheckRun, mockCommitTree, mockMergeBase, mockReviewRequest, mockReviews, mockTeams } from "../helpers/policy-check-scenario.js";
+import {
+  HEAD_COMMIT,
+  PR_BASE_COMMIT,
+  mockBlobs,
+  mockCheckRun,
+  mockCommitTree,
+  mockMergeBase,
+  mockReviewRequest,
+  mockReviews,
+  mockTeams,
+} from "../helpers/policy-check-scenario.js";
 import { queueTemplateFiles } from "../helpers/queue-template.js";
 import { createTestProbot, deliver } from "../helpers/probot.js";
 
@@ -27,7 +37,10 @@ spec:
 }
 
 const POLICY_PATH = "platform/policies/require-team-label.yaml";
-const unlabelled: BaseFile = { path: "apps/shop/settings.yaml", content: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: shop-dev\ndata: { mode: fast }\n" };
+const unlabelled: BaseFile = {
+  path: "apps/shop/settings.yaml",
+  content: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: shop-dev\ndata: { mode: fast }\n",
+};
 
 function opened(options: Partial<PullRequestEventOptions> = {}) {
   return pullRequestEvent("opened", { repo, author: { login: "alice" }, headSha: HEAD_COMMIT, baseSha: PR_BASE_COMMIT, ...options });
@@ -58,11 +71,17 @@ describe("pull requests that change policies, templates or the bot configuration
     mockReviewRequest(gh, { number: 7, title: "", body: "", head: "feature", base: "main", reviewers: ["carol"], teams: ["platform"] });
     await deliver(await createTestProbot(), "pull_request.opened", opened({ changedFiles: 2 }));
 
-    expect(gh.bodies("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers")).toEqual([{ reviewers: ["carol"], team_reviewers: ["platform"] }]);
+    expect(gh.bodies("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers")).toEqual([
+      { reviewers: ["carol"], team_reviewers: ["platform"] },
+    ]);
     const done = completed(gh);
     expect(done?.conclusion).toBe("failure");
-    expect(done?.output?.annotations).toEqual([expect.objectContaining({ path: "apps/shop/settings.yaml", annotation_level: "failure", title: "require-team-label/team-label" })]);
-    expect(done?.output?.summary).toContain(`**Platform change.** This pull request changes policies (\`${POLICY_PATH}\`), which need the platform team's review. Review requested from @carol, @acme/platform.`);
+    expect(done?.output?.annotations).toEqual([
+      expect.objectContaining({ path: "apps/shop/settings.yaml", annotation_level: "failure", title: "require-team-label/team-label" }),
+    ]);
+    expect(done?.output?.summary).toContain(
+      `**Platform change.** This pull request changes policies (\`${POLICY_PATH}\`), which need the platform team's review. Review requested from @carol, @acme/platform.`,
+    );
     expect(done?.output?.summary).toContain(`read at the base commit \`${PR_BASE_COMMIT.slice(0, 7)}\``);
   });
 
@@ -79,23 +98,44 @@ describe("pull requests that change policies, templates or the bot configuration
     mockReviewRequest(gh, { number: 7, title: "", body: "", head: "feature", base: "main" });
     await deliver(await createTestProbot(), "pull_request.opened", opened());
 
-    expect(gh.bodies("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers")).toEqual([{ reviewers: ["carol"], team_reviewers: ["platform"] }]);
+    expect(gh.bodies("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers")).toEqual([
+      { reviewers: ["carol"], team_reviewers: ["platform"] },
+    ]);
     expect(completed(gh)).toMatchObject({ conclusion: "success" });
     expect(completed(gh)?.output?.summary).toContain(`changes policies (\`${POLICY_PATH}\`)`);
   });
 
   it("reports a broken policy of the pull request at its line, and does not ask reviewers twice or again after their review", async () => {
     const gh = new GitHubMock();
-    const broken = { path: "platform/policies/broken.yaml", content: "apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata:\n  name: broken\nspec:\n  rules:\n    - match: { any: [{ resources: { kinds: [Pod] } }] }\n      validate: { pattern: { spec: {} } }\n" };
+    const broken = {
+      path: "platform/policies/broken.yaml",
+      content:
+        "apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata:\n  name: broken\nspec:\n  rules:\n    - match: { any: [{ resources: { kinds: [Pod] } }] }\n      validate: { pattern: { spec: {} } }\n",
+    };
     mockChange(gh, { base: [README], changed: [broken], reads: [broken] });
     mockReviews(gh, 7, ["carol"]);
-    await deliver(await createTestProbot(), "pull_request.synchronize", pullRequestEvent("synchronize", { repo, author: { login: "alice" }, headSha: HEAD_COMMIT, baseSha: PR_BASE_COMMIT, requestedTeams: ["platform"] }));
+    await deliver(
+      await createTestProbot(),
+      "pull_request.synchronize",
+      pullRequestEvent("synchronize", {
+        repo,
+        author: { login: "alice" },
+        headSha: HEAD_COMMIT,
+        baseSha: PR_BASE_COMMIT,
+        requestedTeams: ["platform"],
+      }),
+    );
 
     expect(gh.count("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers")).toBe(0);
     const done = completed(gh);
     expect(done?.conclusion).toBe("failure");
     const [annotation] = done?.output?.annotations ?? [];
-    expect(annotation).toMatchObject({ path: "platform/policies/broken.yaml", start_line: 7, annotation_level: "failure", title: "gitops-bot/policy.invalid" });
+    expect(annotation).toMatchObject({
+      path: "platform/policies/broken.yaml",
+      start_line: 7,
+      annotation_level: "failure",
+      title: "gitops-bot/policy.invalid",
+    });
     expect(done?.output?.summary).toContain("Platform reviewers (@acme/platform, @carol) are already requested or have reviewed.");
   });
 
@@ -106,20 +146,31 @@ describe("pull requests that change policies, templates or the bot configuration
     // Argo CD reads YAML in hidden folders too, so the check reads the changed configuration as a candidate manifest (and finds no Kubernetes object in it).
     mockChange(gh, { base: [README, { path: file.path, content: CONFIG }], changed: [file], reads: [file] });
     for (let read = 0; read < 2; read++) {
-      gh.on("GET /repos/{owner}/{repo}/contents/{path}", { params: { ...GITOPS, path: file.path }, query: { ref: HEAD_COMMIT }, reply: { status: 200, raw: proposed } });
+      gh.on("GET /repos/{owner}/{repo}/contents/{path}", {
+        params: { ...GITOPS, path: file.path },
+        query: { ref: HEAD_COMMIT },
+        reply: { status: 200, raw: proposed },
+      });
     }
     mockReviewRequest(gh, { number: 7, title: "", body: "", head: "feature", base: "main" });
     await deliver(await createTestProbot(), "pull_request.opened", opened());
 
     const done = completed(gh);
     expect(done?.conclusion).toBe("failure");
-    expect(done?.output?.annotations?.[0]).toMatchObject({ path: ".github/gitops-bot.yml", start_line: 3, title: "gitops-bot/config.unknown-key" });
+    expect(done?.output?.annotations?.[0]).toMatchObject({
+      path: ".github/gitops-bot.yml",
+      start_line: 3,
+      title: "gitops-bot/config.unknown-key",
+    });
     expect(done?.output?.annotations?.[0]?.raw_details).toContain("Did you mean `approvals`?");
   });
 
   it("validates a changed template folder and does not judge templates as manifests", async () => {
     const gh = new GitHubMock();
-    const template = { path: "platform/templates/queue/template.yaml", content: "apiVersion: gitops-bot.dev/v1\nkind: Template\nname: queue\nsizes: {}\nfiles: [missing.yaml]\n" };
+    const template = {
+      path: "platform/templates/queue/template.yaml",
+      content: "apiVersion: gitops-bot.dev/v1\nkind: Template\nname: queue\nsizes: {}\nfiles: [missing.yaml]\n",
+    };
     mockChange(gh, { base: [README], changed: [template], reads: [template] });
     mockReviewRequest(gh, { number: 7, title: "", body: "", head: "feature", base: "main" });
     await deliver(await createTestProbot(), "pull_request.opened", opened());
@@ -141,7 +192,12 @@ describe("pull requests that change policies, templates or the bot configuration
     expect(done?.conclusion).toBe("failure");
     const line = deployment.content.split("\n").findIndex((l) => l.includes("privileged: true")) + 1;
     expect(done?.output?.annotations).toEqual([
-      expect.objectContaining({ path: deployment.path, start_line: line, annotation_level: "failure", message: expect.stringMatching(/^In sizes small, medium, large: Deployment .*privileged/i) }),
+      expect.objectContaining({
+        path: deployment.path,
+        start_line: line,
+        annotation_level: "failure",
+        message: expect.stringMatching(/^In sizes small, medium, large: Deployment .*privileged/i),
+      }),
     ]);
   });
 
@@ -167,7 +223,12 @@ describe("pull requests that change policies, templates or the bot configuration
     const done = completed(gh);
     expect(done?.conclusion).toBe("failure");
     expect(done?.output?.annotations).toEqual([
-      expect.objectContaining({ path: template.path, start_line: 6, title: "gitops-bot/catalog.missing-example", message: expect.stringContaining("required parameter `image` has no example under `examples`") }),
+      expect.objectContaining({
+        path: template.path,
+        start_line: 6,
+        title: "gitops-bot/catalog.missing-example",
+        message: expect.stringContaining("required parameter `image` has no example under `examples`"),
+      }),
     ]);
   });
 });

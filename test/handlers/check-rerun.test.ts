@@ -53,8 +53,14 @@ describe("re-running the policy check", () => {
     const gh = new GitHubMock();
     mockGetPull(gh, pull);
     mockCheck(gh);
-    await deliver(await createTestProbot(), "check_suite.rerequested", checkSuiteRerequested({ repo, headSha: HEAD_COMMIT, pullRequests: [pull] }));
-    expect(gh.bodies("POST /repos/{owner}/{repo}/check-runs")).toEqual([{ name: "gitops-bot / policies", head_sha: HEAD_COMMIT, status: "in_progress" }]);
+    await deliver(
+      await createTestProbot(),
+      "check_suite.rerequested",
+      checkSuiteRerequested({ repo, headSha: HEAD_COMMIT, pullRequests: [pull] }),
+    );
+    expect(gh.bodies("POST /repos/{owner}/{repo}/check-runs")).toEqual([
+      { name: "gitops-bot / policies", head_sha: HEAD_COMMIT, status: "in_progress" },
+    ]);
     expect(gh.bodies("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}")[0]?.conclusion).toBe("success");
   });
 
@@ -69,11 +75,19 @@ describe("re-running the policy check", () => {
 
   it("does not re-run another App's check, nor a commit the pull request has moved on from", async () => {
     const gh = new GitHubMock();
-    await deliver(await createTestProbot(), "check_run.rerequested", checkRunRerequested({ repo, headSha: HEAD_COMMIT, pullRequests: [pull], checkName: "ci / build" }));
+    await deliver(
+      await createTestProbot(),
+      "check_run.rerequested",
+      checkRunRerequested({ repo, headSha: HEAD_COMMIT, pullRequests: [pull], checkName: "ci / build" }),
+    );
     expect(gh.count()).toBe(0);
 
     mockGetPull(gh, { ...pull, headSha: "0ther00000000000000000000000000000000000" });
-    await deliver(await createTestProbot(), "check_suite.rerequested", checkSuiteRerequested({ repo, headSha: HEAD_COMMIT, pullRequests: [pull] }));
+    await deliver(
+      await createTestProbot(),
+      "check_suite.rerequested",
+      checkSuiteRerequested({ repo, headSha: HEAD_COMMIT, pullRequests: [pull] }),
+    );
     expect(gh.log()).toEqual(["GET /repos/{owner}/{repo}/pulls/{pull_number}"]);
   });
 });
@@ -83,7 +97,17 @@ describe("which pull requests are checked", () => {
     const gh = new GitHubMock();
     mockDefaultConfig(gh);
     const { probot, lines } = await probotWithLog();
-    await deliver(probot, "pull_request.opened", pullRequestEvent("opened", { repo, author: { login: "alice" }, headSha: HEAD_COMMIT, baseSha: PR_BASE_COMMIT, baseRef: "release-1.2" }));
+    await deliver(
+      probot,
+      "pull_request.opened",
+      pullRequestEvent("opened", {
+        repo,
+        author: { login: "alice" },
+        headSha: HEAD_COMMIT,
+        baseSha: PR_BASE_COMMIT,
+        baseRef: "release-1.2",
+      }),
+    );
     expect(gh.count("POST /repos/{owner}/{repo}/check-runs")).toBe(0);
     expect(lines()).toContain("ignored: pull request #7 targets release-1.2, not the GitOps base branch main");
   });
@@ -92,7 +116,11 @@ describe("which pull requests are checked", () => {
     const gh = new GitHubMock();
     mockNoConfig(gh);
     const { probot, lines } = await probotWithLog();
-    await deliver(probot, "pull_request.opened", pullRequestEvent("opened", { repo, author: { login: "alice" }, headSha: HEAD_COMMIT, baseSha: PR_BASE_COMMIT }));
+    await deliver(
+      probot,
+      "pull_request.opened",
+      pullRequestEvent("opened", { repo, author: { login: "alice" }, headSha: HEAD_COMMIT, baseSha: PR_BASE_COMMIT }),
+    );
     expect(gh.count("POST /repos/{owner}/{repo}/check-runs")).toBe(0);
     expect(lines()).toContain("ignored: acme/gitops has no .github/gitops-bot.yml, so it is not a GitOps repository of this App");
   });
@@ -102,7 +130,16 @@ describe("which pull requests are checked", () => {
     const requests = { owner: "acme", repo: "requests" };
     mockConfig(gh, requests, "gitops:\n  repository: acme/gitops\n");
     const { probot, lines } = await probotWithLog();
-    await deliver(probot, "pull_request.opened", pullRequestEvent("opened", { repo: { owner: "acme", name: "requests" }, author: { login: "alice" }, headSha: HEAD_COMMIT, baseSha: PR_BASE_COMMIT }));
+    await deliver(
+      probot,
+      "pull_request.opened",
+      pullRequestEvent("opened", {
+        repo: { owner: "acme", name: "requests" },
+        author: { login: "alice" },
+        headSha: HEAD_COMMIT,
+        baseSha: PR_BASE_COMMIT,
+      }),
+    );
     expect(gh.count()).toBe(1);
     expect(lines()).toContain("ignored: acme/requests sends its requests to acme/gitops; only the GitOps repository is checked");
   });
@@ -125,7 +162,17 @@ describe("which pull requests are checked", () => {
     const gh = new GitHubMock();
     mockConfig(gh, GITOPS, "gitops:\n  baseBranch: production\n");
     mockCheck(gh, [web], { config: false });
-    await deliver(await createTestProbot(), "pull_request.opened", pullRequestEvent("opened", { repo, author: { login: "alice" }, headSha: HEAD_COMMIT, baseSha: PR_BASE_COMMIT, baseRef: "production" }));
+    await deliver(
+      await createTestProbot(),
+      "pull_request.opened",
+      pullRequestEvent("opened", {
+        repo,
+        author: { login: "alice" },
+        headSha: HEAD_COMMIT,
+        baseSha: PR_BASE_COMMIT,
+        baseRef: "production",
+      }),
+    );
     expect(gh.count("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}")).toBe(1);
   });
 
@@ -144,7 +191,11 @@ describe("which pull requests are checked", () => {
     mockCommitTree(gh, HEAD_COMMIT, [README, oldOther, web, bad]);
     mockTeams(gh, "alice", { platform: null, shop: "active" });
     mockBlobs(gh, [web, bad, oldOther]);
-    await deliver(await createTestProbot(), "pull_request.opened", pullRequestEvent("opened", { repo, author: { login: "alice" }, headSha: HEAD_COMMIT, baseSha: PR_BASE_COMMIT }));
+    await deliver(
+      await createTestProbot(),
+      "pull_request.opened",
+      pullRequestEvent("opened", { repo, author: { login: "alice" }, headSha: HEAD_COMMIT, baseSha: PR_BASE_COMMIT }),
+    );
     const done = gh.bodies("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}")[0];
     expect(done?.output?.annotations?.map((a) => a.path)).toEqual(["apps/shop/bad.yaml"]);
     expect(done?.output?.summary).toMatch(/^Checked 2 files/);
@@ -172,7 +223,13 @@ describe("which pull requests are checked", () => {
 async function checkRequests(count: number): Promise<{ cold: number; warm: number }> {
   const files = Array.from({ length: count }, (_, i) => ({ path: `apps/shop/svc-${i}.yaml`, content: deployment({ name: `svc-${i}` }) }));
   const probot = await createTestProbot();
-  const payload = pullRequestEvent("synchronize", { repo, author: { login: "alice" }, headSha: HEAD_COMMIT, baseSha: PR_BASE_COMMIT, changedFiles: count });
+  const payload = pullRequestEvent("synchronize", {
+    repo,
+    author: { login: "alice" },
+    headSha: HEAD_COMMIT,
+    baseSha: PR_BASE_COMMIT,
+    changedFiles: count,
+  });
   const counts: number[] = [];
   for (const warm of [false, true]) {
     const gh = new GitHubMock();

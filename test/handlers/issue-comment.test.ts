@@ -34,18 +34,36 @@ import { aProvisionRequest } from "../helpers/requests.js";
 
 const alice = { login: "alice" };
 
-function comment(body: string, options: { sender?: { login: string; type?: "User" | "Bot" }; issue?: Parameters<typeof issueCommentCreated>[0]["issue"]; commentId?: number } = {}) {
-  return issueCommentCreated({ repo: { owner: REQUESTS.owner, name: REQUESTS.repo }, body, sender: options.sender ?? alice, ...(options.issue ? { issue: options.issue } : {}), ...(options.commentId ? { commentId: options.commentId } : {}) });
+function comment(
+  body: string,
+  options: {
+    sender?: { login: string; type?: "User" | "Bot" };
+    issue?: Parameters<typeof issueCommentCreated>[0]["issue"];
+    commentId?: number;
+  } = {},
+) {
+  return issueCommentCreated({
+    repo: { owner: REQUESTS.owner, name: REQUESTS.repo },
+    body,
+    sender: options.sender ?? alice,
+    ...(options.issue ? { issue: options.issue } : {}),
+    ...(options.commentId ? { commentId: options.commentId } : {}),
+  });
 }
 
 /** The GitHub side of a first `/provision small` by alice on issue 12 (prod asks acme/sre to review). */
 function mockFirstProvision(gh: GitHubMock, environment: "dev" | "prod" = "dev") {
   mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
   mockPermission(gh, "alice", "write");
-    mockMembership(gh, "acme/payments", "alice", "active");
+  mockMembership(gh, "acme/payments", "alice", "active");
   mockComments(gh, 12, []);
   const entries = mockBase(gh, [README]);
-  const published = mockFirstPublish(gh, entries, { number: 7, labels: ["gitops-bot", "infrastructure"], branch: BRANCH.replace(/-dev$/, `-${environment}`), reviewers: environment === "prod" });
+  const published = mockFirstPublish(gh, entries, {
+    number: 7,
+    labels: ["gitops-bot", "infrastructure"],
+    branch: BRANCH.replace(/-dev$/, `-${environment}`),
+    reviewers: environment === "prod",
+  });
   mockCreateComment(gh, 12);
   mockCommentReaction(gh, 9001, "rocket");
   return { entries, published };
@@ -131,7 +149,11 @@ describe("/provision", () => {
     mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
     mockPermission(gh, "alice", "write");
     mockMembership(gh, "acme/payments", "alice", "active");
-    mockComments(gh, 12, [{ id: 9001, body: PROVISION, login: "alice", type: "User" }, postedStatus(gh), { id: 9002, body: PROVISION, login: "alice", type: "User" }]);
+    mockComments(gh, 12, [
+      { id: 9001, body: PROVISION, login: "alice", type: "User" },
+      postedStatus(gh),
+      { id: 9002, body: PROVISION, login: "alice", type: "User" },
+    ]);
     mockBase(gh, [README]);
     mockBranch(gh, BRANCH, { commit: NEW_COMMIT, tree: published.tree() });
     mockFindPull(gh, BRANCH, [published.pull()]);
@@ -152,7 +174,11 @@ describe("/provision", () => {
     mockBase(gh, [README]);
     mockCreateComment(gh, 12);
     mockCommentReaction(gh, 9001, "confused");
-    await deliver(await createTestProbot(), "issue_comment.created", comment(PROVISION.replace("1.4.2", "latest").replace("name=checkout", "name=Checkout_1")));
+    await deliver(
+      await createTestProbot(),
+      "issue_comment.created",
+      comment(PROVISION.replace("1.4.2", "latest").replace("name=checkout", "name=Checkout_1")),
+    );
     const status = postedStatus(gh).body;
     expect(status).toContain("### ❌ The request was not accepted");
     expect(status).toMatch(/`name`/);
@@ -166,7 +192,10 @@ describe("/provision", () => {
     mockPermission(gh, "alice", "write");
     mockMembership(gh, "acme/payments", "alice", "active");
     mockComments(gh, 12, []);
-    gh.on("GET /repos/{owner}/{repo}/git/ref/{ref}", { params: { ...GITOPS, ref: "heads/trunk" }, reply: { status: 404, data: { message: "Not Found", documentation_url: "https://docs.github.com/rest" } } });
+    gh.on("GET /repos/{owner}/{repo}/git/ref/{ref}", {
+      params: { ...GITOPS, ref: "heads/trunk" },
+      reply: { status: 404, data: { message: "Not Found", documentation_url: "https://docs.github.com/rest" } },
+    });
     mockCreateComment(gh, 12);
     mockCommentReaction(gh, 9001, "confused");
     await deliver(await createTestProbot(), "issue_comment.created", comment(PROVISION));
@@ -187,7 +216,9 @@ describe("/resize, /deprovision, /preview, /help", () => {
     const gh = new GitHubMock();
     const { probot, status, published } = await provisioned(gh, "prod");
     const PROD = BRANCH.replace(/-dev$/, "-prod");
-    expect(gh.bodies("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers")).toEqual([{ reviewers: [], team_reviewers: ["sre"] }]);
+    expect(gh.bodies("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers")).toEqual([
+      { reviewers: [], team_reviewers: ["sre"] },
+    ]);
     const before = gh.count();
     mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
     mockPermission(gh, "alice", "write");
@@ -196,18 +227,34 @@ describe("/resize, /deprovision, /preview, /help", () => {
     const entries = mockBase(gh, [README]);
     mockBranch(gh, PROD, { commit: NEW_COMMIT, tree: published.tree() });
     mockTreeAndCommit(gh, entries, { commit: "c0ffee0000000000000000000000000000000003" });
-    gh.on("PATCH /repos/{owner}/{repo}/git/refs/{ref}", { params: { ...GITOPS, ref: `heads/${PROD}` }, reply: { status: 200, data: replies.refReply(GITOPS, `heads/${PROD}`, "c0ffee0000000000000000000000000000000003") } });
+    gh.on("PATCH /repos/{owner}/{repo}/git/refs/{ref}", {
+      params: { ...GITOPS, ref: `heads/${PROD}` },
+      reply: { status: 200, data: replies.refReply(GITOPS, `heads/${PROD}`, "c0ffee0000000000000000000000000000000003") },
+    });
     mockFindPull(gh, PROD, [{ ...published.pull(), teams: ["sre"] }]);
-    gh.on("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { params: { ...GITOPS, pull_number: 7 }, reply: { status: 200, data: replies.pullReply(GITOPS, { ...published.pull(), title: "resized" }) } });
-    gh.on("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", { params: { ...GITOPS, pull_number: 7 }, reply: { status: 201, data: replies.reviewRequestReply(GITOPS, published.pull()) } });
+    gh.on("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
+      params: { ...GITOPS, pull_number: 7 },
+      reply: { status: 200, data: replies.pullReply(GITOPS, { ...published.pull(), title: "resized" }) },
+    });
+    gh.on("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", {
+      params: { ...GITOPS, pull_number: 7 },
+      reply: { status: 201, data: replies.reviewRequestReply(GITOPS, published.pull()) },
+    });
     mockUpdateComment(gh, 501);
     mockCommentReaction(gh, 9002, "rocket");
     await deliver(probot, "issue_comment.created", comment("/resize large", { commentId: 9002 }));
 
     expect(gh.calls.length - before).toBe(15);
-    expect(gh.bodies("PATCH /repos/{owner}/{repo}/git/refs/{ref}")).toEqual([{ sha: "c0ffee0000000000000000000000000000000003", force: true }]);
-    expect(gh.bodies("PATCH /repos/{owner}/{repo}/pulls/{pull_number}")[0]?.title).toBe("Resize web-service payments/checkout in prod (large)");
-    expect(gh.bodies("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers").at(-1)).toEqual({ reviewers: [], team_reviewers: ["platform-team"] });
+    expect(gh.bodies("PATCH /repos/{owner}/{repo}/git/refs/{ref}")).toEqual([
+      { sha: "c0ffee0000000000000000000000000000000003", force: true },
+    ]);
+    expect(gh.bodies("PATCH /repos/{owner}/{repo}/pulls/{pull_number}")[0]?.title).toBe(
+      "Resize web-service payments/checkout in prod (large)",
+    );
+    expect(gh.bodies("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers").at(-1)).toEqual({
+      reviewers: [],
+      team_reviewers: ["platform-team"],
+    });
     const updated = gh.bodies("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}")[0]?.body ?? "";
     expect(updated).toContain("### ✅ Updated pull request [acme/gitops#7]");
     expect(parseStoredRequest(updated)?.request.size).toBe("large");
@@ -233,20 +280,38 @@ describe("/resize, /deprovision, /preview, /help", () => {
   it("/deprovision opens a pull request deleting exactly the request's files", async () => {
     const gh = new GitHubMock();
     const { probot, status } = await provisioned(gh);
-    const live = [README, { path: "apps/payments/checkout/dev/deployment.yaml", content: "old\n" }, { path: "apps/payments/checkout/dev/service.yaml", content: "old\n" }, { path: "apps/payments/other/dev/deployment.yaml", content: "keep\n" }, { path: "argocd/dev/payments-checkout.yaml", content: "old\n" }];
+    const live = [
+      README,
+      { path: "apps/payments/checkout/dev/deployment.yaml", content: "old\n" },
+      { path: "apps/payments/checkout/dev/service.yaml", content: "old\n" },
+      { path: "apps/payments/other/dev/deployment.yaml", content: "keep\n" },
+      { path: "argocd/dev/payments-checkout.yaml", content: "old\n" },
+    ];
     mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
     mockPermission(gh, "alice", "write");
     mockMembership(gh, "acme/payments", "alice", "active");
     mockComments(gh, 12, [status]);
     const entries = mockBase(gh, live);
     // The three files share one blob: it is read once, for the diff.
-    gh.on("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", { params: { ...GITOPS, file_sha: gitBlobSha("old\n") }, reply: { status: 200, data: replies.blobReply(GITOPS, gitBlobSha("old\n"), "old\n") } });
+    gh.on("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", {
+      params: { ...GITOPS, file_sha: gitBlobSha("old\n") },
+      reply: { status: 200, data: replies.blobReply(GITOPS, gitBlobSha("old\n"), "old\n") },
+    });
     // The provision PR merged and its branch was deleted: the deprovision starts a new branch and PR.
     mockBranch(gh, BRANCH, null);
     mockTreeAndCommit(gh, entries);
-    gh.on("POST /repos/{owner}/{repo}/git/refs", { params: GITOPS, reply: { status: 201, data: replies.refReply(GITOPS, `heads/${BRANCH}`, NEW_COMMIT) } });
-    gh.on("POST /repos/{owner}/{repo}/pulls", { params: GITOPS, reply: { status: 201, data: replies.pullReply(GITOPS, { number: 9, title: "t", body: "b", head: BRANCH, base: "main" }) } });
-    gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { params: { ...GITOPS, issue_number: 9 }, reply: { status: 200, data: replies.labelsReply(["gitops-bot", "infrastructure"]) } });
+    gh.on("POST /repos/{owner}/{repo}/git/refs", {
+      params: GITOPS,
+      reply: { status: 201, data: replies.refReply(GITOPS, `heads/${BRANCH}`, NEW_COMMIT) },
+    });
+    gh.on("POST /repos/{owner}/{repo}/pulls", {
+      params: GITOPS,
+      reply: { status: 201, data: replies.pullReply(GITOPS, { number: 9, title: "t", body: "b", head: BRANCH, base: "main" }) },
+    });
+    gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
+      params: { ...GITOPS, issue_number: 9 },
+      reply: { status: 200, data: replies.labelsReply(["gitops-bot", "infrastructure"]) },
+    });
     mockUpdateComment(gh, 501);
     mockCommentReaction(gh, 9003, "rocket");
     await deliver(probot, "issue_comment.created", comment("/deprovision", { commentId: 9003 }));
@@ -258,7 +323,9 @@ describe("/resize, /deprovision, /preview, /help", () => {
       { path: "argocd/dev/payments-checkout.yaml", mode: "100644", type: "blob", sha: null },
     ]);
     expect(gh.bodies("POST /repos/{owner}/{repo}/pulls").at(-1)?.title).toBe("Deprovision web-service payments/checkout in dev");
-    expect(gh.bodies("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}")[0]?.body).toContain("### ✅ Opened pull request [acme/gitops#9]");
+    expect(gh.bodies("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}")[0]?.body).toContain(
+      "### ✅ Opened pull request [acme/gitops#9]",
+    );
   });
 
   it("/help answers with commands, templates and environments", async () => {
@@ -329,7 +396,9 @@ describe("who may ask", () => {
     await deliver(await createTestProbot(), "issue_comment.created", comment(PROVISION, { sender: { login: "guest" } }));
     const status = postedStatus(gh).body;
     expect(status).toContain("### 🚫 Not allowed");
-    expect(status).toContain("@guest may not make infrastructure requests here: they have only read permission on this repository and are not a member of the requesting teams.");
+    expect(status).toContain(
+      "@guest may not make infrastructure requests here: they have only read permission on this repository and are not a member of the requesting teams.",
+    );
     expect(status).toContain("Requests need write permission (or higher) on this repository, or membership of `acme/developers`");
     expect(gh.calls.some((c) => c.path.startsWith("/repos/acme/gitops"))).toBe(false);
   });
@@ -394,8 +463,12 @@ describe("configuration", () => {
     mockCommentReaction(gh, 9001, "confused");
     await deliver(await createTestProbot(), "issue_comment.created", comment(PROVISION));
     const status = postedStatus(gh).body;
-    expect(status).toContain(".github/gitops-bot.yml: `gitops.repository`: expected `owner/name`; found the text `acme`. (`.github/gitops-bot.yml:2`)");
-    expect(status).toContain(".github/gitops-bot.yml: `access.minPermission` must be one of `read`, `triage`, `write`, `maintain`, `admin`; found the text `writer`.");
+    expect(status).toContain(
+      ".github/gitops-bot.yml: `gitops.repository`: expected `owner/name`; found the text `acme`. (`.github/gitops-bot.yml:2`)",
+    );
+    expect(status).toContain(
+      ".github/gitops-bot.yml: `access.minPermission` must be one of `read`, `triage`, `write`, `maintain`, `admin`; found the text `writer`.",
+    );
     expect(status).toContain("unknown key `acess`.");
     expect(status).toContain("Did you mean `access`?");
   });

@@ -42,11 +42,20 @@ describe("issue form", () => {
     mockFirstPublish(gh, entries, { number: 7, labels: ["gitops-bot", "infrastructure"] });
     mockCreateComment(gh, 12);
     mockIssueReaction(gh, 12, "rocket");
-    await deliver(await createTestProbot(), "issues.opened", issuesOpened({ repo, sender: alice, issue: { number: 12, body: FORM, labels: ["gitops-request"] } }));
+    await deliver(
+      await createTestProbot(),
+      "issues.opened",
+      issuesOpened({ repo, sender: alice, issue: { number: 12, body: FORM, labels: ["gitops-request"] } }),
+    );
 
     expect(gh.count()).toBe(13);
     expect(gh.bodies("POST /repos/{owner}/{repo}/pulls")[0]?.title).toBe("Provision web-service payments/checkout in dev (small)");
-    expect(parseStoredRequest(postedStatus(gh).body)?.request.values).toEqual({ name: "checkout", team: "payments", environment: "dev", image: "ghcr.io/acme/checkout:1.4.2" });
+    expect(parseStoredRequest(postedStatus(gh).body)?.request.values).toEqual({
+      name: "checkout",
+      team: "payments",
+      environment: "dev",
+      image: "ghcr.io/acme/checkout:1.4.2",
+    });
   });
 
   it("follows an edit of the form: the new size updates the same pull request", async () => {
@@ -60,7 +69,11 @@ describe("issue form", () => {
     mockCreateComment(gh, 12);
     mockIssueReaction(gh, 12, "rocket");
     const probot = await createTestProbot();
-    await deliver(probot, "issues.opened", issuesOpened({ repo, sender: alice, issue: { number: 12, body: FORM, labels: ["gitops-request"] } }));
+    await deliver(
+      probot,
+      "issues.opened",
+      issuesOpened({ repo, sender: alice, issue: { number: 12, body: FORM, labels: ["gitops-request"] } }),
+    );
 
     mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
     mockPermission(gh, "alice", "write");
@@ -69,15 +82,35 @@ describe("issue form", () => {
     mockBase(gh, [README]);
     mockBranch(gh, BRANCH, { commit: NEW_COMMIT, tree: published.tree() });
     mockTreeAndCommit(gh, entries, { commit: "c0ffee0000000000000000000000000000000003" });
-    gh.on("PATCH /repos/{owner}/{repo}/git/refs/{ref}", { params: { owner: "acme", repo: "gitops", ref: `heads/${BRANCH}` }, reply: { status: 200, data: replies.refReply({ owner: "acme", repo: "gitops" }, `heads/${BRANCH}`, "c0ffee0000000000000000000000000000000003") } });
+    gh.on("PATCH /repos/{owner}/{repo}/git/refs/{ref}", {
+      params: { owner: "acme", repo: "gitops", ref: `heads/${BRANCH}` },
+      reply: {
+        status: 200,
+        data: replies.refReply({ owner: "acme", repo: "gitops" }, `heads/${BRANCH}`, "c0ffee0000000000000000000000000000000003"),
+      },
+    });
     mockFindPull(gh, BRANCH, [published.pull()]);
-    gh.on("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { params: { owner: "acme", repo: "gitops", pull_number: 7 }, reply: { status: 200, data: replies.pullReply({ owner: "acme", repo: "gitops" }, published.pull()) } });
+    gh.on("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
+      params: { owner: "acme", repo: "gitops", pull_number: 7 },
+      reply: { status: 200, data: replies.pullReply({ owner: "acme", repo: "gitops" }, published.pull()) },
+    });
     mockUpdateComment(gh, 501);
     mockIssueReaction(gh, 12, "rocket");
-    await deliver(probot, "issues.edited", issuesEdited({ repo, sender: alice, issue: { number: 12, body: FORM.replace("\nsmall\n", "\nmedium\n"), labels: ["gitops-request"] }, previousBody: FORM }));
+    await deliver(
+      probot,
+      "issues.edited",
+      issuesEdited({
+        repo,
+        sender: alice,
+        issue: { number: 12, body: FORM.replace("\nsmall\n", "\nmedium\n"), labels: ["gitops-request"] },
+        previousBody: FORM,
+      }),
+    );
 
     expect(gh.count("POST /repos/{owner}/{repo}/pulls")).toBe(1);
-    expect(gh.bodies("PATCH /repos/{owner}/{repo}/pulls/{pull_number}")[0]?.title).toBe("Provision web-service payments/checkout in dev (medium)");
+    expect(gh.bodies("PATCH /repos/{owner}/{repo}/pulls/{pull_number}")[0]?.title).toBe(
+      "Provision web-service payments/checkout in dev (medium)",
+    );
   });
 
   it("a redelivery of the handled issues.opened writes nothing: the status comment stands and the issue has the App's reaction", async () => {
@@ -119,17 +152,38 @@ describe("issue form", () => {
     mockBase(gh, [README]);
     mockCreateComment(gh, 12);
     mockIssueReaction(gh, 12, "confused");
-    await deliver(await createTestProbot(), "issues.labeled", issuesLabeled({ repo, sender: { login: "maintainer" }, label: "gitops-request", issue: { number: 12, body: FORM.replace("ghcr.io/acme/checkout:1.4.2", "nginx:latest"), labels: ["gitops-request"] } }));
+    await deliver(
+      await createTestProbot(),
+      "issues.labeled",
+      issuesLabeled({
+        repo,
+        sender: { login: "maintainer" },
+        label: "gitops-request",
+        issue: { number: 12, body: FORM.replace("ghcr.io/acme/checkout:1.4.2", "nginx:latest"), labels: ["gitops-request"] },
+      }),
+    );
     expect(postedStatus(gh).body).toContain("### ❌ The request was not accepted");
     expect(postedStatus(gh).body).toMatch(/`image`/);
   });
 
   it.each([
     ["an issue without the request label", issuesOpened({ repo, sender: alice, issue: { body: FORM, labels: ["bug"] } }), 1],
-    ["another label being added", issuesLabeled({ repo, sender: alice, label: "bug", issue: { body: FORM, labels: ["gitops-request", "bug"] } }), 1],
+    [
+      "another label being added",
+      issuesLabeled({ repo, sender: alice, label: "bug", issue: { body: FORM, labels: ["gitops-request", "bug"] } }),
+      1,
+    ],
     ["an edit of the title only", issuesEdited({ repo, sender: alice, issue: { body: FORM, labels: ["gitops-request"] } }), 0],
-    ["a closed issue", issuesEdited({ repo, sender: alice, issue: { body: FORM, labels: ["gitops-request"], state: "closed" }, previousBody: "" }), 0],
-    ["a bot opening an issue", issuesOpened({ repo, sender: { login: "renovate[bot]", type: "Bot" }, issue: { body: FORM, labels: ["gitops-request"] } }), 0],
+    [
+      "a closed issue",
+      issuesEdited({ repo, sender: alice, issue: { body: FORM, labels: ["gitops-request"], state: "closed" }, previousBody: "" }),
+      0,
+    ],
+    [
+      "a bot opening an issue",
+      issuesOpened({ repo, sender: { login: "renovate[bot]", type: "Bot" }, issue: { body: FORM, labels: ["gitops-request"] } }),
+      0,
+    ],
   ])("ignores %s", async (_, payload, configReads) => {
     const gh = new GitHubMock();
     if (configReads > 0) mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
@@ -145,7 +199,15 @@ describe("issue form", () => {
     mockComments(gh, 12, []);
     mockCreateComment(gh, 12);
     mockIssueReaction(gh, 12, "confused");
-    await deliver(await createTestProbot(), "issues.opened", issuesOpened({ repo, sender: alice, issue: { number: 12, body: FORM.replace("\nweb-service\n", "\n_No response_\n"), labels: ["gitops-request"] } }));
+    await deliver(
+      await createTestProbot(),
+      "issues.opened",
+      issuesOpened({
+        repo,
+        sender: alice,
+        issue: { number: 12, body: FORM.replace("\nweb-service\n", "\n_No response_\n"), labels: ["gitops-request"] },
+      }),
+    );
     expect(postedStatus(gh).body).toContain("The request does not say which template to use.");
     expect(postedStatus(gh).body).toContain("Choose a template in the issue form.");
   });

@@ -2,7 +2,16 @@ import { describe, expect, it } from "vitest";
 import { GitHubMock } from "../helpers/github-mock.js";
 import { GITOPS, README, type BaseFile } from "../helpers/github-scenario.js";
 import { pullRequestEvent } from "../helpers/check-payloads.js";
-import { HEAD_COMMIT, PR_BASE_COMMIT, mockBlobs, mockCheckRun, mockCommitTree, mockDefaultConfig, mockMergeBase, mockTeams } from "../helpers/policy-check-scenario.js";
+import {
+  HEAD_COMMIT,
+  PR_BASE_COMMIT,
+  mockBlobs,
+  mockCheckRun,
+  mockCommitTree,
+  mockDefaultConfig,
+  mockMergeBase,
+  mockTeams,
+} from "../helpers/policy-check-scenario.js";
 import { createTestProbot, deliver } from "../helpers/probot.js";
 
 const PRIVILEGED = `apiVersion: v1
@@ -27,7 +36,13 @@ async function check(links: BaseFile[], reads: BaseFile[]) {
   mockTeams(gh, "alice", { platform: null, shop: "active" });
   // Each link's text is read once to resolve it, and the target once: never the link text as YAML.
   mockBlobs(gh, reads);
-  const event = pullRequestEvent("opened", { repo: { owner: GITOPS.owner, name: GITOPS.repo }, author: { login: "alice" }, headSha: HEAD_COMMIT, baseSha: PR_BASE_COMMIT, changedFiles: links.length });
+  const event = pullRequestEvent("opened", {
+    repo: { owner: GITOPS.owner, name: GITOPS.repo },
+    author: { login: "alice" },
+    headSha: HEAD_COMMIT,
+    baseSha: PR_BASE_COMMIT,
+    changedFiles: links.length,
+  });
   await deliver(await createTestProbot(), "pull_request.opened", event);
   const done = gh.bodies("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}").at(-1);
   return { done, annotations: (done?.output?.annotations ?? []).map((a) => `${a.path}:${a.start_line} ${a.annotation_level} ${a.title}`) };
@@ -53,6 +68,8 @@ describe("symbolic links in a pull request (tree mode 120000)", () => {
     const links = target === "other.yaml" ? [pod, other] : [pod];
     const { annotations } = await check(links, target === "other.yaml" ? [pod, other, TARGET] : [pod]);
     expect(annotations).toContain(`apps/shop/pod.yaml:1 ${expected}`);
-    expect(annotations.filter((a) => a.startsWith("apps/shop/pod.yaml")).some((a) => a.includes("yaml.") || a.includes("not-kubernetes"))).toBe(false);
+    expect(
+      annotations.filter((a) => a.startsWith("apps/shop/pod.yaml")).some((a) => a.includes("yaml.") || a.includes("not-kubernetes")),
+    ).toBe(false);
   });
 });

@@ -29,7 +29,10 @@ function opened(options: Partial<PullRequestEventOptions> = {}) {
  * A pull request by alice (team shop, not platform) that changes `changed` on top of `base`:
  * config (none), check run, file list, both trees, team lookups and the blobs the check reads.
  */
-function mockPullRequest(gh: GitHubMock, params: { base: BaseFile[]; changed: BaseFile[]; updates?: number; reads?: BaseFile[]; teams?: Record<string, "active" | null> | null }) {
+function mockPullRequest(
+  gh: GitHubMock,
+  params: { base: BaseFile[]; changed: BaseFile[]; updates?: number; reads?: BaseFile[]; teams?: Record<string, "active" | null> | null },
+) {
   const head = [...params.base.filter((f) => !params.changed.some((c) => c.path === f.path)), ...params.changed];
   mockDefaultConfig(gh);
   mockCheckRun(gh, params.updates ?? 1);
@@ -50,10 +53,14 @@ describe("policy check of a pull request", () => {
     mockPullRequest(gh, { base: [README], changed: [{ path: "apps/shop/web.yaml", content: deployment() }] });
     await deliver(await createTestProbot(), "pull_request.opened", opened());
 
-    expect(gh.bodies("POST /repos/{owner}/{repo}/check-runs")).toEqual([{ name: "gitops-bot / policies", head_sha: HEAD_COMMIT, status: "in_progress" }]);
+    expect(gh.bodies("POST /repos/{owner}/{repo}/check-runs")).toEqual([
+      { name: "gitops-bot / policies", head_sha: HEAD_COMMIT, status: "in_progress" },
+    ]);
     const [done] = updates(gh);
     expect(done).toMatchObject({ status: "completed", conclusion: "success", output: { title: "All policies pass", annotations: [] } });
-    expect(done?.output?.summary).toMatch(/^Checked 1 file against \d+ policies: no findings\.\n\nSchemas: .*kubernetes-models 4\.5\.1 \(Kubernetes 1\.27 by its own account\), not the configured Kubernetes 1\.31's: fields and kinds that changed in between are judged by this set\.$/);
+    expect(done?.output?.summary).toMatch(
+      /^Checked 1 file against \d+ policies: no findings\.\n\nSchemas: .*kubernetes-models 4\.5\.1 \(Kubernetes 1\.27 by its own account\), not the configured Kubernetes 1\.31's: fields and kinds that changed in between are judged by this set\.$/,
+    );
     expect(gh.log()).toEqual([
       "GET /repos/{owner}/{repo}/contents/{path}",
       "POST /repos/{owner}/{repo}/check-runs",
@@ -119,7 +126,12 @@ describe("policy check of a pull request", () => {
     const [done] = updates(gh);
     expect(done?.conclusion).toBe("failure");
     expect(done?.output?.annotations).toHaveLength(1);
-    expect(done?.output?.annotations?.[0]).toMatchObject({ path: "apps/shop/broken.yaml", start_line: 6, annotation_level: "failure", title: "gitops-bot/yaml.syntax" });
+    expect(done?.output?.annotations?.[0]).toMatchObject({
+      path: "apps/shop/broken.yaml",
+      start_line: 6,
+      annotation_level: "failure",
+      title: "gitops-bot/yaml.syntax",
+    });
   });
 
   it("annotates only the changed files: a broken manifest elsewhere in the repository is not the author's", async () => {
@@ -131,7 +143,10 @@ describe("policy check of a pull request", () => {
   });
 
   describe("pull requests of bots keep the ownership checks", () => {
-    const file = { path: "apps/payments/checkout/dev/deployment.yaml", content: deployment().replace("namespace: shop-dev", "namespace: payments-dev") };
+    const file = {
+      path: "apps/payments/checkout/dev/deployment.yaml",
+      content: deployment().replace("namespace: shop-dev", "namespace: payments-dev"),
+    };
     /** GET /app: who this App is, asked once per process with the App's own credentials. */
     const mockApp = (gh: GitHubMock) => gh.on("GET /app", { params: {}, reply: { status: 200, data: replies.appReply("gitops-bot") } });
 
@@ -140,13 +155,19 @@ describe("policy check of a pull request", () => {
       mockPullRequest(gh, { base: [README], changed: [file], teams: null });
       mockApp(gh);
       mockTeams(gh, "alice", { platform: null, payments: null });
-      const body = renderPullRequestBody({ request: aProvisionRequest(), changeset: { changes: [], diff: "", isEmpty: true }, reviewers: [] });
+      const body = renderPullRequestBody({
+        request: aProvisionRequest(),
+        changeset: { changes: [], diff: "", isEmpty: true },
+        reviewers: [],
+      });
       await deliver(await createTestProbot(), "pull_request.opened", opened({ author: { login: "gitops-bot[bot]", type: "Bot" }, body }));
 
       const [done] = updates(gh);
       expect(done?.conclusion).toBe("failure");
       expect(done?.output?.annotations?.map((a) => a.title)).toEqual(["platform/namespace-ownership", "platform/namespace-ownership"]);
-      expect(done?.output?.summary).toContain("**Namespace ownership:** this pull request of the bot was judged as @alice, who asked for it.");
+      expect(done?.output?.summary).toContain(
+        "**Namespace ownership:** this pull request of the bot was judged as @alice, who asked for it.",
+      );
     });
 
     it("passes the App's own pull request when its requester is in the owning team", async () => {
@@ -154,7 +175,11 @@ describe("policy check of a pull request", () => {
       mockPullRequest(gh, { base: [README], changed: [file], teams: null });
       mockApp(gh);
       mockTeams(gh, "bob", { platform: null, payments: "active" });
-      await deliver(await createTestProbot(), "pull_request.opened", opened({ author: { login: "gitops-bot[bot]", type: "Bot" }, body: "<!-- gitops-bot:requester bob -->\nProvision" }));
+      await deliver(
+        await createTestProbot(),
+        "pull_request.opened",
+        opened({ author: { login: "gitops-bot[bot]", type: "Bot" }, body: "<!-- gitops-bot:requester bob -->\nProvision" }),
+      );
       expect(updates(gh)[0]?.conclusion).toBe("success");
     });
 
@@ -177,7 +202,11 @@ describe("policy check of a pull request", () => {
 
   it("judges namespace ownership for people: a file of another team's folder is an error", async () => {
     const gh = new GitHubMock();
-    mockPullRequest(gh, { base: [README], changed: [{ path: "apps/payments/web.yaml", content: deployment() }], teams: { platform: null, payments: null } });
+    mockPullRequest(gh, {
+      base: [README],
+      changed: [{ path: "apps/payments/web.yaml", content: deployment() }],
+      teams: { platform: null, payments: null },
+    });
     await deliver(await createTestProbot(), "pull_request.opened", opened());
 
     const [done] = updates(gh);
@@ -188,7 +217,11 @@ describe("policy check of a pull request", () => {
   it.each(["synchronize", "reopened"] as const)("runs on %s", async (action) => {
     const gh = new GitHubMock();
     mockPullRequest(gh, { base: [README], changed: [{ path: "apps/shop/web.yaml", content: deployment() }] });
-    await deliver(await createTestProbot(), `pull_request.${action}`, pullRequestEvent(action, { repo, author: alice, headSha: HEAD_COMMIT, baseSha: PR_BASE_COMMIT }));
+    await deliver(
+      await createTestProbot(),
+      `pull_request.${action}`,
+      pullRequestEvent(action, { repo, author: alice, headSha: HEAD_COMMIT, baseSha: PR_BASE_COMMIT }),
+    );
     expect(updates(gh)[0]?.conclusion).toBe("success");
   });
 
@@ -196,8 +229,14 @@ describe("policy check of a pull request", () => {
     const gh = new GitHubMock();
     mockDefaultConfig(gh);
     mockCheckRun(gh, 1);
-    gh.on("GET /repos/{owner}/{repo}/compare/{basehead}", { params: { ...GITOPS, basehead: `${PR_BASE_COMMIT}...${HEAD_COMMIT}` }, query: { per_page: 1 }, reply: { status: 503, data: { message: "Service unavailable", documentation_url: "https://docs.github.com/rest" } } });
+    gh.on("GET /repos/{owner}/{repo}/compare/{basehead}", {
+      params: { ...GITOPS, basehead: `${PR_BASE_COMMIT}...${HEAD_COMMIT}` },
+      query: { per_page: 1 },
+      reply: { status: 503, data: { message: "Service unavailable", documentation_url: "https://docs.github.com/rest" } },
+    });
     await expect(deliver(await createTestProbot(), "pull_request.opened", opened())).rejects.toThrow();
-    expect(updates(gh)).toEqual([expect.objectContaining({ conclusion: "failure", output: expect.objectContaining({ title: "The policy check could not finish" }) })]);
+    expect(updates(gh)).toEqual([
+      expect.objectContaining({ conclusion: "failure", output: expect.objectContaining({ title: "The policy check could not finish" }) }),
+    ]);
   });
 });

@@ -15,7 +15,18 @@ const stored: StoredRequest = {
   request: aProvisionRequest(),
   pullRequest: { repository: "acme/gitops", number: 7, url: "https://github.com/acme/gitops/pull/7" },
 };
-const statusComment = { id: 501, body: renderStatusComment({ view: { kind: "up-to-date", request: { ...stored.request, issue: { repository: "acme/requests", number: 12, url: "" } }, baseBranch: "main" }, stored }), type: "Bot" as const };
+const statusComment = {
+  id: 501,
+  body: renderStatusComment({
+    view: {
+      kind: "up-to-date",
+      request: { ...stored.request, issue: { repository: "acme/requests", number: 12, url: "" } },
+      baseBranch: "main",
+    },
+    stored,
+  }),
+  type: "Bot" as const,
+};
 const body = `${issueMarker({ repository: "acme/requests", number: 12 })}\n**Provision** of template web-service`;
 const bot = { login: "gitops-bot[bot]", type: "Bot" as const };
 
@@ -23,7 +34,15 @@ const MERGE_SHA = "c4295bd74fb0f4fda03689c3df3f2803b658fd85";
 
 /** The request's Application at the merge commit, as the bot rendered it (naming issue 12), or absent. */
 function closed(options: Partial<PullRequestClosedOptions> = {}) {
-  return pullRequestClosed({ repo: { owner: "acme", name: "gitops" }, number: 7, merged: true, body, head: BRANCH, author: bot, ...options });
+  return pullRequestClosed({
+    repo: { owner: "acme", name: "gitops" },
+    number: 7,
+    merged: true,
+    body,
+    head: BRANCH,
+    author: bot,
+    ...options,
+  });
 }
 
 describe("pull_request.closed", () => {
@@ -46,13 +65,32 @@ describe("pull_request.closed", () => {
   it.each([
     ["argocd.closeIssue: merged", EXAMPLE_CONFIG.replace("closeIssue: deployed", "closeIssue: merged"), stored],
     ["a config without an argocd section", EXAMPLE_CONFIG.replace(/^argocd:\n( {2}.*\n)+/m, ""), stored],
-    ["a deprovision (Argo CD deletes the Application)", EXAMPLE_CONFIG, { ...stored, request: { ...stored.request, action: "deprovision" as const } }],
+    [
+      "a deprovision (Argo CD deletes the Application)",
+      EXAMPLE_CONFIG,
+      { ...stored, request: { ...stored.request, action: "deprovision" as const } },
+    ],
   ])("merged, %s: tells the request issue and closes it at the merge", async (_, config, tracked) => {
     const gh = new GitHubMock();
     mockConfig(gh, REQUESTS, config);
-    mockComments(gh, 12, [{ ...statusComment, body: renderStatusComment({ view: { kind: "up-to-date", request: { ...tracked.request, issue: { repository: "acme/requests", number: 12, url: "" } }, baseBranch: "main" }, stored: tracked }) }]);
+    mockComments(gh, 12, [
+      {
+        ...statusComment,
+        body: renderStatusComment({
+          view: {
+            kind: "up-to-date",
+            request: { ...tracked.request, issue: { repository: "acme/requests", number: 12, url: "" } },
+            baseBranch: "main",
+          },
+          stored: tracked,
+        }),
+      },
+    ]);
     mockUpdateComment(gh, 501);
-    gh.on("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { params: { ...REQUESTS, issue_number: 12 }, reply: { status: 200, data: issueReply(REQUESTS, 12, "closed") } });
+    gh.on("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+      params: { ...REQUESTS, issue_number: 12 },
+      reply: { status: 200, data: issueReply(REQUESTS, 12, "closed") },
+    });
     await deliver(await createTestProbot(), "pull_request.closed", closed());
     expect(gh.count()).toBe(4);
     const updated = gh.bodies("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}")[0]?.body ?? "";
@@ -70,15 +108,28 @@ describe("pull_request.closed", () => {
       APPLICATION_TEXT,
       "Argo CD's statuses for the Application `payments-checkout-dev` are looked up in `argocd/dev/payments-checkout.yaml`, not in `apps/payments/checkout/dev/application.yaml`.",
     ],
-    ["an Application rendered before it named its issue", "", "argocd/dev/payments-checkout.yaml", APPLICATION_TEXT.replace(/\n\s+gitops-bot\.dev\/request-issue: .*\n/, "\n"), "does not name this issue"],
+    [
+      "an Application rendered before it named its issue",
+      "",
+      "argocd/dev/payments-checkout.yaml",
+      APPLICATION_TEXT.replace(/\n\s+gitops-bot\.dev\/request-issue: .*\n/, "\n"),
+      "does not name this issue",
+    ],
     ["no Application at the merge commit", "", "argocd/dev/payments-checkout.yaml", null, "does not name this issue"],
   ])("merged, with %s: closes at the merge and says why", async (_, layout, path, application, note) => {
     const gh = new GitHubMock();
-    mockConfig(gh, REQUESTS, layout ? EXAMPLE_CONFIG.replace("applicationPath: argocd/{environment}/{team}-{name}.yaml", layout) : EXAMPLE_CONFIG);
+    mockConfig(
+      gh,
+      REQUESTS,
+      layout ? EXAMPLE_CONFIG.replace("applicationPath: argocd/{environment}/{team}-{name}.yaml", layout) : EXAMPLE_CONFIG,
+    );
     mockComments(gh, 12, [statusComment]);
     mockApplication(gh, MERGE_SHA, application, path);
     mockUpdateComment(gh, 501);
-    gh.on("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { params: { ...REQUESTS, issue_number: 12 }, reply: { status: 200, data: issueReply(REQUESTS, 12, "closed") } });
+    gh.on("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+      params: { ...REQUESTS, issue_number: 12 },
+      reply: { status: 200, data: issueReply(REQUESTS, 12, "closed") },
+    });
     await deliver(await createTestProbot(), "pull_request.closed", closed());
     const updated = gh.bodies("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}")[0]?.body ?? "";
     expect(updated).toContain("### 🎉 Merged");
@@ -89,12 +140,29 @@ describe("pull_request.closed", () => {
 
   it("merged after Argo CD already reported the service deployed: keeps what Argo CD said and closes the issue", async () => {
     const gh = new GitHubMock();
-    const early = { ...stored, delivery: { phase: "deployed" as const, status: { application: "payments-checkout-dev", state: "success" as const, commit: "a11ce00000000000000000000000000000000001" } } };
+    const early = {
+      ...stored,
+      delivery: {
+        phase: "deployed" as const,
+        status: { application: "payments-checkout-dev", state: "success" as const, commit: "a11ce00000000000000000000000000000000001" },
+      },
+    };
     mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
-    mockComments(gh, 12, [{ ...statusComment, body: renderStatusComment({ view: { kind: "delivery", pullRequest: stored.pullRequest!, delivery: early.delivery }, stored: early }) }]);
+    mockComments(gh, 12, [
+      {
+        ...statusComment,
+        body: renderStatusComment({
+          view: { kind: "delivery", pullRequest: stored.pullRequest!, delivery: early.delivery },
+          stored: early,
+        }),
+      },
+    ]);
     mockApplication(gh, MERGE_SHA);
     mockUpdateComment(gh, 501);
-    gh.on("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { params: { ...REQUESTS, issue_number: 12 }, reply: { status: 200, data: issueReply(REQUESTS, 12, "closed") } });
+    gh.on("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+      params: { ...REQUESTS, issue_number: 12 },
+      reply: { status: 200, data: issueReply(REQUESTS, 12, "closed") },
+    });
     await deliver(await createTestProbot(), "pull_request.closed", closed());
     const updated = gh.bodies("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}")[0]?.body ?? "";
     expect(updated).toContain("### 🚀 Deployed");
@@ -134,7 +202,15 @@ describe("pull_request.closed", () => {
   it("ignores a pull request the status comment does not track (a forged marker, a stale PR)", async () => {
     const gh = new GitHubMock();
     mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
-    mockComments(gh, 12, [statusComment, { id: 600, body: statusComment.body.replace("/pull/7", "/pull/8").replace('"number":7', '"number":8'), type: "User", login: "mallory" }]);
+    mockComments(gh, 12, [
+      statusComment,
+      {
+        id: 600,
+        body: statusComment.body.replace("/pull/7", "/pull/8").replace('"number":7', '"number":8'),
+        type: "User",
+        login: "mallory",
+      },
+    ]);
     await deliver(await createTestProbot(), "pull_request.closed", closed({ number: 8 }));
     expect(gh.count()).toBe(2);
   });

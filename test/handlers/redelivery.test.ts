@@ -60,7 +60,10 @@ describe("failed deliveries are redelivered", () => {
 
     // 1. The first delivery: the branch is written, GitHub fails to open the pull request.
     const first = mockFirstProvisionUntilPullRequest(gh);
-    gh.on("POST /repos/{owner}/{repo}/git/refs", { params: GITOPS, reply: { status: 201, data: replies.refReply(GITOPS, `heads/${BRANCH}`, NEW_COMMIT) } });
+    gh.on("POST /repos/{owner}/{repo}/git/refs", {
+      params: GITOPS,
+      reply: { status: 201, data: replies.refReply(GITOPS, `heads/${BRANCH}`, NEW_COMMIT) },
+    });
     gh.on("POST /repos/{owner}/{repo}/pulls", { params: GITOPS, reply: { status: 503, data: githubError("Service Unavailable") } });
     mockCreateComment(gh, 12);
     await expect(deliver(probot, "issue_comment.created", provisionComment(), guid)).rejects.toThrow();
@@ -68,8 +71,23 @@ describe("failed deliveries are redelivered", () => {
 
     // 2. The run: two cursor pages back to the first run's horizon; GitHub recorded 202 (Probot answered after 9 s).
     const now = Date.now();
-    mockDeliveries(gh, [{ id: 9002, guid: randomUUID(), at: now - 5_000, statusCode: 200 }, ...Array.from({ length: 98 }, (_, i) => ({ id: 8000 + i, guid: randomUUID(), at: now - 6_000 - i, statusCode: 200 })), { id: 9001, guid, at: now - 10_000, statusCode: 202 }], { next: "v1_9001" });
-    mockDeliveries(gh, [{ id: 7001, guid: randomUUID(), at: now - 30_000, statusCode: 200 }, { id: 7000, guid: randomUUID(), at: now - 2 * 3600_000, statusCode: 500 }], { cursor: "v1_9001" });
+    mockDeliveries(
+      gh,
+      [
+        { id: 9002, guid: randomUUID(), at: now - 5_000, statusCode: 200 },
+        ...Array.from({ length: 98 }, (_, i) => ({ id: 8000 + i, guid: randomUUID(), at: now - 6_000 - i, statusCode: 200 })),
+        { id: 9001, guid, at: now - 10_000, statusCode: 202 },
+      ],
+      { next: "v1_9001" },
+    );
+    mockDeliveries(
+      gh,
+      [
+        { id: 7001, guid: randomUUID(), at: now - 30_000, statusCode: 200 },
+        { id: 7000, guid: randomUUID(), at: now - 2 * 3600_000, statusCode: 500 },
+      ],
+      { cursor: "v1_9001" },
+    );
     mockRedeliver(gh, 9001);
     const run = await runRedelivery({ probot, memory, now });
     expect(run).toMatchObject({ requests: 3, redeliver: [{ id: 9001, guid, reason: "handling failed after the answer" }], complete: true });
@@ -80,8 +98,17 @@ describe("failed deliveries are redelivered", () => {
     gh.on("POST /repos/{owner}/{repo}/git/refs", { params: GITOPS, reply: { status: 422, data: githubError("Reference already exists") } });
     mockBranch(gh, BRANCH, { commit: NEW_COMMIT, tree: first.tree() });
     mockFindPull(gh, BRANCH, []);
-    gh.on("POST /repos/{owner}/{repo}/pulls", { params: GITOPS, reply: ({ body }) => ({ status: 201, data: replies.pullReply(GITOPS, { number: 7, title: String(body.title), body: String(body.body), head: BRANCH, base: "main" }) }) });
-    gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { params: { ...GITOPS, issue_number: 7 }, reply: { status: 200, data: replies.labelsReply(["gitops-bot", "infrastructure"]) } });
+    gh.on("POST /repos/{owner}/{repo}/pulls", {
+      params: GITOPS,
+      reply: ({ body }) => ({
+        status: 201,
+        data: replies.pullReply(GITOPS, { number: 7, title: String(body.title), body: String(body.body), head: BRANCH, base: "main" }),
+      }),
+    });
+    gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
+      params: { ...GITOPS, issue_number: 7 },
+      reply: { status: 200, data: replies.labelsReply(["gitops-bot", "infrastructure"]) },
+    });
     mockUpdateComment(gh, failedStatus.id);
     mockCommentReaction(gh, 9001, "rocket");
     await deliver(probot, "issue_comment.created", provisionComment(), guid);
@@ -90,7 +117,11 @@ describe("failed deliveries are redelivered", () => {
 
     // 4. The next run finds nothing failed: one GitHub request.
     const later = now + 300_000;
-    mockDeliveries(gh, [{ id: 9100, guid, at: now + 1_000, statusCode: 202, redelivery: true }, { id: 9002, guid: randomUUID(), at: now - 5_000, statusCode: 200 }, { id: 6000, guid: randomUUID(), at: now - 400_000, statusCode: 200 }]);
+    mockDeliveries(gh, [
+      { id: 9100, guid, at: now + 1_000, statusCode: 202, redelivery: true },
+      { id: 9002, guid: randomUUID(), at: now - 5_000, statusCode: 200 },
+      { id: 6000, guid: randomUUID(), at: now - 400_000, statusCode: 200 },
+    ]);
     expect(await runRedelivery({ probot, memory, now: later })).toMatchObject({ requests: 1, redeliver: [] });
   });
 
@@ -109,14 +140,21 @@ describe("failed deliveries are redelivered", () => {
     mockRedeliver(gh, 3);
     mockRedeliver(gh, 4);
     const run = await runRedelivery({ probot, memory, now });
-    expect(run?.redeliver.map((d) => [d.id, d.event])).toEqual([[3, "issue_comment.created"], [4, "ping"]]);
+    expect(run?.redeliver.map((d) => [d.id, d.event])).toEqual([
+      [3, "issue_comment.created"],
+      [4, "ping"],
+    ]);
     expect(run?.requests).toBe(3);
   });
 
   it("replicas sharing delivery claims (REDIS_URL) ask for each failed attempt once between them", async () => {
     const gh = new GitHubMock();
     const held = new Set<string>();
-    const claims = { claim: async (key: string) => !held.has(key) && Boolean(held.add(key)), complete: async () => undefined, release: async (key: string) => void held.delete(key) };
+    const claims = {
+      claim: async (key: string) => !held.has(key) && Boolean(held.add(key)),
+      complete: async () => undefined,
+      release: async (key: string) => void held.delete(key),
+    };
     const now = Date.now();
     const failed = { id: 3, guid: randomUUID(), at: now - 3_000, statusCode: 500 };
     mockDeliveries(gh, [failed]);
@@ -153,7 +191,11 @@ describe("the redelivery timer", () => {
         for (const w of waiting.filter((x) => x.count <= ended)) w.resolve();
       },
     };
-    return { telemetry, ended: () => ended, until: (count: number) => new Promise<void>((resolve) => (count <= ended ? resolve() : waiting.push({ count, resolve }))) };
+    return {
+      telemetry,
+      ended: () => ended,
+      until: (count: number) => new Promise<void>((resolve) => (count <= ended ? resolve() : waiting.push({ count, resolve }))),
+    };
   }
 
   it("runs first after half an interval to a full one (at random), then every interval after a run ends, until stopped", async () => {
@@ -193,7 +235,11 @@ describe("the redelivery timer", () => {
     try {
       const timer = startRedelivery({ probot, memory, telemetry: runs.telemetry, intervalSeconds: 300, random: () => 0 });
       // GitHub receives the run's request, and the App stops (a shutdown) before the run ends.
-      gh.on("GET /app/hook/deliveries", { params: {}, query: { per_page: 100 }, reply: () => (timer.stop(), { status: 200, data: replies.deliveriesReply([]) }) });
+      gh.on("GET /app/hook/deliveries", {
+        params: {},
+        query: { per_page: 100 },
+        reply: () => (timer.stop(), { status: 200, data: replies.deliveriesReply([]) }),
+      });
       await vi.advanceTimersByTimeAsync(150_000);
       await runs.until(1);
       await vi.advanceTimersByTimeAsync(3_000_000);

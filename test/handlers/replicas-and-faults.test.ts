@@ -59,7 +59,12 @@ async function replica(fake: FakeGitHub, retries: Partial<RetrySettings>, memory
 }
 
 /** Redelivery runs, each followed by GitHub delivering what was asked, until a run asks for nothing. */
-async function redeliverUntilQuiet(params: { fake: FakeGitHub; probot: Awaited<ReturnType<typeof replica>>["probot"]; memory: DeliveryMemory; maxRuns: number }): Promise<{ runs: number; asked: number }> {
+async function redeliverUntilQuiet(params: {
+  fake: FakeGitHub;
+  probot: Awaited<ReturnType<typeof replica>>["probot"];
+  memory: DeliveryMemory;
+  maxRuns: number;
+}): Promise<{ runs: number; asked: number }> {
   let asked = 0;
   for (let run = 1; run <= params.maxRuns; run++) {
     const report = await runRedelivery({ probot: params.probot, memory: params.memory });
@@ -71,7 +76,11 @@ async function redeliverUntilQuiet(params: { fake: FakeGitHub; probot: Awaited<R
 }
 
 function outcome(fake: FakeGitHub, issues: readonly number[]) {
-  const withPullRequest = issues.filter((i) => fake.pulls.some((p) => p.head === `gitops-bot/web-service/payments-svc-${i}-dev`) && fake.statusComments(i)[0]?.body.includes("pull request")).length;
+  const withPullRequest = issues.filter(
+    (i) =>
+      fake.pulls.some((p) => p.head === `gitops-bot/web-service/payments-svc-${i}-dev`) &&
+      fake.statusComments(i)[0]?.body.includes("pull request"),
+  ).length;
   const duplicateComments = issues.filter((i) => fake.statusComments(i).length > 1).length;
   const heads = fake.pulls.map((p) => p.head);
   return { withPullRequest, orphans: fake.orphanBranches().length, duplicatePulls: heads.length - new Set(heads).size, duplicateComments };
@@ -126,7 +135,9 @@ describe("after GitHub recovers from an outage that failed every write", () => {
       if (outcome(fake, [1]).withPullRequest === 1) convergedAt = t;
     }
     const quiet = await runRedelivery({ probot, memory });
-    console.log(`figure: outage of every write until t=${recoveredAt} s, redelivery every ${INTERVAL} s: converged at t=${convergedAt} s, ${(convergedAt ?? Infinity) - recoveredAt} s after recovery (within one interval: ${(convergedAt ?? Infinity) - recoveredAt <= INTERVAL})`);
+    console.log(
+      `figure: outage of every write until t=${recoveredAt} s, redelivery every ${INTERVAL} s: converged at t=${convergedAt} s, ${(convergedAt ?? Infinity) - recoveredAt} s after recovery (within one interval: ${(convergedAt ?? Infinity) - recoveredAt <= INTERVAL})`,
+    );
     console.log(`figure: GitHub requests of a redelivery run when nothing failed: ${quiet?.requests}`);
     expect(convergedAt).toBe(600);
     expect(quiet?.requests).toBe(1);
@@ -135,21 +146,26 @@ describe("after GitHub recovers from an outage that failed every write", () => {
 });
 
 describe("replicas racing on the same delivery", () => {
-  it.each([2, 3])("%d replicas: one branch, one pull request, one status comment (a duplicate converges on the next write)", async (count) => {
-    const fake = new FakeGitHub();
-    const replicas = await Promise.all(Array.from({ length: count }, () => replica(fake, INSTANT_RETRIES)));
-    const guid = "5f0c1a2e-0000-4000-8000-000000000009";
-    const results = await Promise.all(replicas.map(({ probot }) => fake.deliver(probot, provision(7), { guid })));
-    expect(results.every(Boolean)).toBe(true);
-    const afterRace = fake.statusComments(7).length;
-    expect(fake.branches.size).toBe(1);
-    expect(fake.pulls).toHaveLength(1);
-    expect(fake.orphanBranches()).toEqual([]);
+  it.each([2, 3])(
+    "%d replicas: one branch, one pull request, one status comment (a duplicate converges on the next write)",
+    async (count) => {
+      const fake = new FakeGitHub();
+      const replicas = await Promise.all(Array.from({ length: count }, () => replica(fake, INSTANT_RETRIES)));
+      const guid = "5f0c1a2e-0000-4000-8000-000000000009";
+      const results = await Promise.all(replicas.map(({ probot }) => fake.deliver(probot, provision(7), { guid })));
+      expect(results.every(Boolean)).toBe(true);
+      const afterRace = fake.statusComments(7).length;
+      expect(fake.branches.size).toBe(1);
+      expect(fake.pulls).toHaveLength(1);
+      expect(fake.orphanBranches()).toEqual([]);
 
-    // The next write of the request (here: the event delivered again) leaves one status comment.
-    await fake.deliver(replicas[0]!.probot, provision(7));
-    console.log(`figure: ${count} replicas on one delivery: ${fake.branches.size} branch, ${fake.pulls.length} pull request, ${afterRace} status comments after the race, ${fake.statusComments(7).length} after the next write`);
-    expect(fake.statusComments(7)).toHaveLength(1);
-    expect(fake.pulls).toHaveLength(1);
-  });
+      // The next write of the request (here: the event delivered again) leaves one status comment.
+      await fake.deliver(replicas[0]!.probot, provision(7));
+      console.log(
+        `figure: ${count} replicas on one delivery: ${fake.branches.size} branch, ${fake.pulls.length} pull request, ${afterRace} status comments after the race, ${fake.statusComments(7).length} after the next write`,
+      );
+      expect(fake.statusComments(7)).toHaveLength(1);
+      expect(fake.pulls).toHaveLength(1);
+    },
+  );
 });

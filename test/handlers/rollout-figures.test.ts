@@ -52,7 +52,9 @@ describe("figures: GitHub requests of a template rollout", () => {
     expect(comments).toBe(2 * count);
     // Config, base ref and listing, the listing before the push, the rollout issue, the open pull requests.
     expect(fixed).toBe(6);
-    rows.push(`| ${count} | ${total} | ${fixed} + ${catalogReads} template files | ${applications} ${applications === 1 ? "(one archive)" : "(a blob each)"} | 5 + 2 | ${((total - fixed - catalogReads) / count).toFixed(2)} |`);
+    rows.push(
+      `| ${count} | ${total} | ${fixed} + ${catalogReads} template files | ${applications} ${applications === 1 ? "(one archive)" : "(a blob each)"} | 5 + 2 | ${((total - fixed - catalogReads) / count).toFixed(2)} |`,
+    );
   });
 
   it("prints the table", () => {

@@ -60,7 +60,10 @@ describe("push to the GitOps base branch: template rollout", () => {
     expect(branches).toEqual(upgraded.map((i) => `refs/heads/gitops-bot/upgrade/web-service/payments-${i.name}-dev`));
     // One commit each, parented on the pushed head, with only the changed files.
     for (const tree of gh.bodies("POST /repos/{owner}/{repo}/git/trees")) {
-      expect(tree.tree?.map((t) => t.path)).toEqual([expect.stringMatching(/^apps\/payments\/svc-\d+\/dev\/deployment\.yaml$/), expect.stringMatching(/^argocd\/dev\/payments-svc-\d+\.yaml$/)]);
+      expect(tree.tree?.map((t) => t.path)).toEqual([
+        expect.stringMatching(/^apps\/payments\/svc-\d+\/dev\/deployment\.yaml$/),
+        expect.stringMatching(/^argocd\/dev\/payments-svc-\d+\.yaml$/),
+      ]);
     }
     expect(gh.bodies("POST /repos/{owner}/{repo}/git/commits").map((c) => c.parents)).toEqual([[AFTER], [AFTER], [AFTER]]);
     const body = gh.bodies("POST /repos/{owner}/{repo}/pulls")[0]?.body ?? "";
@@ -102,17 +105,28 @@ describe("push to the GitOps base branch: template rollout", () => {
     ["a push to another branch", pushPayload({ ref: "refs/heads/feature" }), 1],
     ["a tag", pushPayload({ ref: "refs/tags/v1" }), 0],
     ["a new branch", pushPayload({ before: "0".repeat(40) }), 0],
-    ["the bot's own branch write", pushPayload({ ref: "refs/heads/gitops-bot/upgrade/web-service/x", sender: { login: "gitops-bot[bot]", type: "Bot" } }), 0],
+    [
+      "the bot's own branch write",
+      pushPayload({ ref: "refs/heads/gitops-bot/upgrade/web-service/x", sender: { login: "gitops-bot[bot]", type: "Bot" } }),
+      0,
+    ],
   ])("ignores %s", async (_, payload, reads) => {
     const gh = new GitHubMock();
-    if (reads > 0) gh.on("GET /repos/{owner}/{repo}/contents/{path}", { params: { ...GITOPS, path: ".github/gitops-bot.yml" }, reply: { status: 200, raw: "gitops: { baseBranch: main }\n" } });
+    if (reads > 0)
+      gh.on("GET /repos/{owner}/{repo}/contents/{path}", {
+        params: { ...GITOPS, path: ".github/gitops-bot.yml" },
+        reply: { status: 200, raw: "gitops: { baseBranch: main }\n" },
+      });
     await deliver(await createTestProbot(), "push", payload);
     expect(gh.count()).toBe(reads);
   });
 
   it("ignores a repository that sends its requests elsewhere (not the GitOps repository)", async () => {
     const gh = new GitHubMock();
-    gh.on("GET /repos/{owner}/{repo}/contents/{path}", { params: { ...GITOPS, path: ".github/gitops-bot.yml" }, reply: { status: 200, raw: "gitops: { repository: acme/other }\n" } });
+    gh.on("GET /repos/{owner}/{repo}/contents/{path}", {
+      params: { ...GITOPS, path: ".github/gitops-bot.yml" },
+      reply: { status: 200, raw: "gitops: { repository: acme/other }\n" },
+    });
     await deliver(await createTestProbot(), "push", pushPayload());
     expect(gh.count()).toBe(1);
   });
@@ -145,7 +159,6 @@ describe("push to the GitOps base branch: template rollout", () => {
   });
 });
 
-
 describe("rollout limits and hand edits", () => {
   const LIMIT_2 = `${GITOPS_CONFIG_TEXT}rollout:\n  maxOpenPullRequests: 2\n`;
 
@@ -165,9 +178,20 @@ describe("rollout limits and hand edits", () => {
     ]);
     mockBranch(gh, firstBranch, { commit: "c0ffee000000000000000000000000000000bb01", tree: "c0ffee000000000000000000000000000000bb02" });
     mockTreeAndCommit(gh, entries, { commit: "c0ffee00000000000000000000000000000000a0" });
-    gh.on("PATCH /repos/{owner}/{repo}/git/refs/{ref}", { params: { ...GITOPS, ref: `heads/${firstBranch}` }, reply: { status: 200, data: refReply(GITOPS, `heads/${firstBranch}`, "c0ffee00000000000000000000000000000000a0") } });
-    mockFindPull(gh, firstBranch, [{ number: 30, title: "Upgrade", body: "old", head: firstBranch, base: "main", labels: GITOPS_CONFIG.labels }]);
-    gh.on("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { params: { ...GITOPS, pull_number: 30 }, reply: ({ body }) => ({ status: 200, data: pullReply(GITOPS, { number: 30, title: String(body.title), body: String(body.body), head: firstBranch, base: "main" }) }) });
+    gh.on("PATCH /repos/{owner}/{repo}/git/refs/{ref}", {
+      params: { ...GITOPS, ref: `heads/${firstBranch}` },
+      reply: { status: 200, data: refReply(GITOPS, `heads/${firstBranch}`, "c0ffee00000000000000000000000000000000a0") },
+    });
+    mockFindPull(gh, firstBranch, [
+      { number: 30, title: "Upgrade", body: "old", head: firstBranch, base: "main", labels: GITOPS_CONFIG.labels },
+    ]);
+    gh.on("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
+      params: { ...GITOPS, pull_number: 30 },
+      reply: ({ body }) => ({
+        status: 200,
+        data: pullReply(GITOPS, { number: 30, title: String(body.title), body: String(body.body), head: firstBranch, base: "main" }),
+      }),
+    });
     mockStatusUpdate(gh, first!, 700);
     mockNewUpgrade(gh, { entries, item: second!, number: 41, commit: "c0ffee00000000000000000000000000000000a1" });
     mockStatusUpdate(gh, second!, 701);
@@ -195,7 +219,18 @@ describe("rollout limits and hand edits", () => {
     mockNewUpgrade(gh, { entries: entries2, item: third!, number: 42, commit: "c0ffee00000000000000000000000000000000a2" });
     mockStatusUpdate(gh, third!, 702);
     mockUpdateRolloutIssue(gh);
-    await deliver(await createTestProbot(), "pull_request.closed", pullRequestClosed({ repo: { owner: "acme", name: "gitops" }, number: 30, merged: true, body: "no marker", head: firstBranch, author: { login: "gitops-bot[bot]", type: "Bot" } }));
+    await deliver(
+      await createTestProbot(),
+      "pull_request.closed",
+      pullRequestClosed({
+        repo: { owner: "acme", name: "gitops" },
+        number: 30,
+        merged: true,
+        body: "no marker",
+        head: firstBranch,
+        author: { login: "gitops-bot[bot]", type: "Bot" },
+      }),
+    );
 
     expect(gh.bodies("POST /repos/{owner}/{repo}/git/refs").map((r) => r.ref)).toEqual([`refs/heads/${upgradeBranchOf(third!)}`]);
     const updated = gh.bodies("PATCH /repos/{owner}/{repo}/issues/{issue_number}")[0];
@@ -210,7 +245,14 @@ describe("rollout limits and hand edits", () => {
     const servicePath = `apps/payments/${item!.name}/dev/service.yaml`;
     // Someone raised the revision history (conflicts with the template's change) and renamed a port (does not).
     const edited = item!.files.map((f) =>
-      f.path === deploymentPath ? { ...f, content: f.content.replace("revisionHistoryLimit: 5", "revisionHistoryLimit: 20").replace("terminationGracePeriodSeconds: 30", "terminationGracePeriodSeconds: 45") } : f,
+      f.path === deploymentPath
+        ? {
+            ...f,
+            content: f.content
+              .replace("revisionHistoryLimit: 5", "revisionHistoryLimit: 20")
+              .replace("terminationGracePeriodSeconds: 30", "terminationGracePeriodSeconds: 45"),
+          }
+        : f,
     );
     expect(edited.find((f) => f.path === deploymentPath)!.content).toContain("terminationGracePeriodSeconds: 45");
     const before = [{ path: ".github/gitops-bot.yml", content: GITOPS_CONFIG_TEXT }, ...edited];
@@ -220,7 +262,10 @@ describe("rollout limits and hand edits", () => {
     mockRolloutIssueList(gh, null);
     mockCatalogReads(gh);
     mockApplicationReads(gh, [item!], after);
-    mockBlobs(gh, edited.filter((f) => f.path === deploymentPath));
+    mockBlobs(
+      gh,
+      edited.filter((f) => f.path === deploymentPath),
+    );
     mockOpenPulls(gh, []);
     mockNewUpgrade(gh, { entries, item: item!, number: 40, commit: "c0ffee00000000000000000000000000000000a0" });
     mockStatusUpdate(gh, item!, 700);
@@ -228,7 +273,9 @@ describe("rollout limits and hand edits", () => {
 
     const body = gh.bodies("POST /repos/{owner}/{repo}/pulls")[0]?.body ?? "";
     expect(body).toContain("### ⚠️ Files edited by hand since the bot last wrote them");
-    expect(body).toContain(`\`${deploymentPath}\`: the edit conflicts with the template's change: there the template's lines **overwrite** it (its other edits are kept).`);
+    expect(body).toContain(
+      `\`${deploymentPath}\`: the edit conflicts with the template's change: there the template's lines **overwrite** it (its other edits are kept).`,
+    );
     expect(body).toContain("Lines lost:\n\n  ```diff\n  -  revisionHistoryLimit: 20\n  ```");
     expect(body).toContain("**Review needed:**");
     expect(body).not.toContain(servicePath);

@@ -52,11 +52,18 @@ export function mockInstallationToken(gh: GitHubMock, installation: number): voi
     permissions: { contents: "write", issues: "write", pull_requests: "write", checks: "write", metadata: "read", members: "read" },
     repository_selection: "all",
   };
-  gh.on("POST /app/installations/{installation_id}/access_tokens", { params: { installation_id: installation }, reply: { status: 201, data } });
+  gh.on("POST /app/installations/{installation_id}/access_tokens", {
+    params: { installation_id: installation },
+    reply: { status: 201, data },
+  });
 }
 
 export async function startAppServer(options: { env?: NodeJS.ProcessEnv; logLevel?: "trace" | "debug" | "info" } = {}): Promise<AppServer> {
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+  const { privateKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs1", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
   const sink = new PassThrough();
   let output = "";
   sink.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
@@ -91,7 +98,13 @@ export async function startAppServer(options: { env?: NodeJS.ProcessEnv; logLeve
       const signature = `sha256=${createHmac("sha256", WEBHOOK_SECRET).update(body).digest("hex")}`;
       const response = await fetch(`${url}/api/github/webhooks`, {
         method: "POST",
-        headers: { "content-type": "application/json", "x-github-event": name, "x-github-delivery": id, "x-hub-signature-256": signature, "user-agent": "GitHub-Hookshot/test" },
+        headers: {
+          "content-type": "application/json",
+          "x-github-event": name,
+          "x-github-delivery": id,
+          "x-hub-signature-256": signature,
+          "user-agent": "GitHub-Hookshot/test",
+        },
         body,
       });
       await response.text();

@@ -27,10 +27,10 @@ export const MERGED_AT = "2026-01-01T00:00:00Z";
 export const ARGO_URL = "https://argocd.acme.example/applications/argocd/payments-checkout-dev?operation=true";
 
 /** The Application the bot rendered for the README's request (the golden file), naming issue acme/requests#12. */
-export const APPLICATION_TEXT = readFileSync(new URL("../fixtures/render/web-service-small-dev/expected/argocd/dev/payments-checkout.yaml", import.meta.url), "utf8").replace(
-  "gitops-bot.dev/request-issue: acme/requests#42",
-  "gitops-bot.dev/request-issue: acme/requests#12",
-);
+export const APPLICATION_TEXT = readFileSync(
+  new URL("../fixtures/render/web-service-small-dev/expected/argocd/dev/payments-checkout.yaml", import.meta.url),
+  "utf8",
+).replace("gitops-bot.dev/request-issue: acme/requests#42", "gitops-bot.dev/request-issue: acme/requests#12");
 
 export interface StatusOptions {
   state: "pending" | "success" | "failure" | "error";
@@ -57,24 +57,63 @@ export function commitStatus(options: StatusOptions): StatusPayload {
     name: `${repo.owner}/${repo.repo}`,
     context: options.context ?? `continuous-delivery/${APPLICATION}`,
     state: options.state,
-    description: options.description === undefined ? `Application ${APPLICATION} is now running new version of deployments manifests.` : options.description,
+    description:
+      options.description === undefined
+        ? `Application ${APPLICATION} is now running new version of deployments manifests.`
+        : options.description,
     target_url: options.targetUrl === undefined ? ARGO_URL : options.targetUrl,
-    commit: { ...base.commit, sha, commit: { ...base.commit.commit, message: options.message ?? "Merge pull request #7 from acme/gitops-bot/web-service/payments-checkout-dev", author: { ...base.commit.commit.author, date }, committer: { ...base.commit.commit.committer, date } } },
-    repository: { ...base.repository, name: repo.repo, full_name: `${repo.owner}/${repo.repo}`, owner: { ...base.repository.owner, login: repo.owner } },
+    commit: {
+      ...base.commit,
+      sha,
+      commit: {
+        ...base.commit.commit,
+        message: options.message ?? "Merge pull request #7 from acme/gitops-bot/web-service/payments-checkout-dev",
+        author: { ...base.commit.commit.author, date },
+        committer: { ...base.commit.commit.committer, date },
+      },
+    },
+    repository: {
+      ...base.repository,
+      name: repo.repo,
+      full_name: `${repo.owner}/${repo.repo}`,
+      owner: { ...base.repository.owner, login: repo.owner },
+    },
     installation: INSTALLATION,
   };
 }
 
 /** A `deployment_status.created` event: Argo CD's Deployment, its environment naming the Application. */
-export function deploymentStatus(options: { state: "pending" | "in_progress" | "queued" | "success" | "failure" | "error" | "inactive"; sha?: string; environment?: string; description?: string }): DeploymentStatusPayload {
+export function deploymentStatus(options: {
+  state: "pending" | "in_progress" | "queued" | "success" | "failure" | "error" | "inactive";
+  sha?: string;
+  environment?: string;
+  description?: string;
+}): DeploymentStatusPayload {
   const base = webhookExample<DeploymentStatusPayload>("deployment_status");
   const repo = GITOPS;
   const environment = options.environment ?? APPLICATION;
   return {
     ...base,
-    deployment: { ...base.deployment, sha: options.sha ?? MERGE_COMMIT, environment, original_environment: environment, created_at: MERGED_AT },
-    deployment_status: { ...base.deployment_status, state: options.state, environment, description: options.description ?? "", target_url: ARGO_URL },
-    repository: { ...base.repository, name: repo.repo, full_name: `${repo.owner}/${repo.repo}`, owner: { ...base.repository.owner, login: repo.owner } },
+    deployment: {
+      ...base.deployment,
+      sha: options.sha ?? MERGE_COMMIT,
+      environment,
+      original_environment: environment,
+      created_at: MERGED_AT,
+    },
+    deployment_status: {
+      ...base.deployment_status,
+      state: options.state,
+      environment,
+      description: options.description ?? "",
+      target_url: ARGO_URL,
+    },
+    repository: {
+      ...base.repository,
+      name: repo.repo,
+      full_name: `${repo.owner}/${repo.repo}`,
+      owner: { ...base.repository.owner, login: repo.owner },
+    },
     installation: INSTALLATION,
   };
 }
@@ -109,7 +148,13 @@ export class RequestIssue {
     gh.on("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
       params: { ...REQUESTS, issue_number: 12 },
       query: { per_page: 100 },
-      reply: () => ({ status: 200, data: commentListReply(REQUESTS, 12, [{ id: 400, body: "Please make it fast", type: "User", login: "alice" }, { id: 501, body: this.body }]) }),
+      reply: () => ({
+        status: 200,
+        data: commentListReply(REQUESTS, 12, [
+          { id: 400, body: "Please make it fast", type: "User", login: "alice" },
+          { id: 501, body: this.body },
+        ]),
+      }),
       times,
     });
   }
@@ -133,13 +178,23 @@ export class RequestIssue {
     });
   }
   mockClose(gh: GitHubMock): void {
-    gh.on("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { params: { ...REQUESTS, issue_number: 12 }, reply: { status: 200, data: issueReply(REQUESTS, 12, "closed") } });
+    gh.on("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+      params: { ...REQUESTS, issue_number: 12 },
+      reply: { status: 200, data: issueReply(REQUESTS, 12, "closed") },
+    });
   }
   mockAddLabel(gh: GitHubMock): void {
-    gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { params: { ...REQUESTS, issue_number: 12 }, reply: { status: 200, data: labelsReply(["gitops-request", "deployment-failed"]) } });
+    gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
+      params: { ...REQUESTS, issue_number: 12 },
+      reply: { status: 200, data: labelsReply(["gitops-request", "deployment-failed"]) },
+    });
   }
   mockGone(gh: GitHubMock): void {
-    gh.on("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { params: { ...REQUESTS, issue_number: 12 }, query: { per_page: 100 }, reply: { status: 410, data: githubError("This issue was deleted") } });
+    gh.on("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+      params: { ...REQUESTS, issue_number: 12 },
+      query: { per_page: 100 },
+      reply: { status: 410, data: githubError("This issue was deleted") },
+    });
   }
 }
 

@@ -10,7 +10,17 @@ import { issueMarker } from "../../src/core/report/pr-body.js";
 import { statusCommentBody } from "./argo-scenario.js";
 import { fixture, githubError, type GitHubMock, type ReplyData } from "./github-mock.js";
 import { appReply, commentListReply, commentReply } from "./github-replies.js";
-import { BRANCH, EXAMPLE_CONFIG, GITOPS, README, REQUESTS, mockBase, mockConfig, mockMembership, mockPermission } from "./github-scenario.js";
+import {
+  BRANCH,
+  EXAMPLE_CONFIG,
+  GITOPS,
+  README,
+  REQUESTS,
+  mockBase,
+  mockConfig,
+  mockMembership,
+  mockPermission,
+} from "./github-scenario.js";
 import { INSTALLATION } from "./payloads.js";
 
 export const APP = "gitops-bot[bot]";
@@ -21,17 +31,31 @@ export const PR_BODY = `${issueMarker({ repository: "acme/requests", number: 12 
 const REPO_ID = 186853002;
 
 /** The example request repository's config with auto-merge on, and dev asking acme/sre for approval. */
-export const AUTO_MERGE_CONFIG = EXAMPLE_CONFIG.replace(/autoMerge:\n {2}enabled: false/, "autoMerge:\n  enabled: true").replace("    prod: [acme/sre]", "    dev: [acme/sre]");
+export const AUTO_MERGE_CONFIG = EXAMPLE_CONFIG.replace(/autoMerge:\n {2}enabled: false/, "autoMerge:\n  enabled: true").replace(
+  "    prod: [acme/sre]",
+  "    dev: [acme/sre]",
+);
 
 type ReviewPayload<A extends "submitted" | "dismissed"> = EmitterWebhookEvent<`pull_request_review.${A}`>["payload"];
 
 function repository<T>(base: T): T {
   const typed = base as { owner: object };
-  return { ...(base as object), id: REPO_ID, name: GITOPS.repo, full_name: `${GITOPS.owner}/${GITOPS.repo}`, html_url: `https://github.com/${GITOPS.owner}/${GITOPS.repo}`, default_branch: "main", owner: { ...typed.owner, login: GITOPS.owner, type: "Organization" } } as T;
+  return {
+    ...(base as object),
+    id: REPO_ID,
+    name: GITOPS.repo,
+    full_name: `${GITOPS.owner}/${GITOPS.repo}`,
+    html_url: `https://github.com/${GITOPS.owner}/${GITOPS.repo}`,
+    default_branch: "main",
+    owner: { ...typed.owner, login: GITOPS.owner, type: "Organization" },
+  } as T;
 }
 
 /** A review of pull request 7 by `reviewer`, as GitHub delivers it. */
-export function pullRequestReview<A extends "submitted" | "dismissed">(action: A, options: { reviewer: string; state?: string; author?: { login: string; type: "User" | "Bot" }; body?: string | null; headSha?: string }): ReviewPayload<A> {
+export function pullRequestReview<A extends "submitted" | "dismissed">(
+  action: A,
+  options: { reviewer: string; state?: string; author?: { login: string; type: "User" | "Bot" }; body?: string | null; headSha?: string },
+): ReviewPayload<A> {
   const base = webhookExample<ReviewPayload<"submitted">>("pull_request_review", action);
   const repo = repository(base.repository);
   const pr = base.pull_request;
@@ -42,7 +66,12 @@ export function pullRequestReview<A extends "submitted" | "dismissed">(action: A
     installation: INSTALLATION,
     repository: repo,
     sender: { ...base.sender, login: options.reviewer, type: "User" },
-    review: { ...base.review, state: options.state ?? (action === "dismissed" ? "dismissed" : "approved"), commit_id: head, user: { ...base.review.user, login: options.reviewer, type: "User" } },
+    review: {
+      ...base.review,
+      state: options.state ?? (action === "dismissed" ? "dismissed" : "approved"),
+      commit_id: head,
+      user: { ...base.review.user, login: options.reviewer, type: "User" },
+    },
     pull_request: {
       ...pr,
       number: 7,
@@ -58,7 +87,12 @@ export function pullRequestReview<A extends "submitted" | "dismissed">(action: A
 type CheckRunCompleted = EmitterWebhookEvent<"check_run.completed">["payload"];
 
 /** The App's policy Check Run (or another app's) completed on pull request 7. */
-export function checkRunCompleted(options: { conclusion: "success" | "failure" | "neutral"; appSlug?: string; name?: string; headSha?: string }): CheckRunCompleted {
+export function checkRunCompleted(options: {
+  conclusion: "success" | "failure" | "neutral";
+  appSlug?: string;
+  name?: string;
+  headSha?: string;
+}): CheckRunCompleted {
   const base = webhookExample<CheckRunCompleted>("check_run", "completed");
   const head = options.headSha ?? HEAD;
   const api = { id: REPO_ID, url: `https://api.github.com/repos/${GITOPS.owner}/${GITOPS.repo}`, name: GITOPS.repo };
@@ -73,7 +107,15 @@ export function checkRunCompleted(options: { conclusion: "success" | "failure" |
       status: "completed",
       conclusion: options.conclusion,
       app: { ...base.check_run.app, slug: options.appSlug ?? "gitops-bot" },
-      pull_requests: [{ id: 7, number: 7, url: `${api.url}/pulls/7`, head: { ref: BRANCH, sha: head, repo: api }, base: { ref: "main", sha: "c0ffee0000000000000000000000000000000001", repo: api } }],
+      pull_requests: [
+        {
+          id: 7,
+          number: 7,
+          url: `${api.url}/pulls/7`,
+          head: { ref: BRANCH, sha: head, repo: api },
+          base: { ref: "main", sha: "c0ffee0000000000000000000000000000000001", repo: api },
+        },
+      ],
     },
   } as CheckRunCompleted;
 }
@@ -120,7 +162,8 @@ export function commitsReply(commits: readonly CommitFields[]): ReplyData<"GET /
   type Account = Exclude<NonNullable<typeof template>["author"], null | Record<string, never>>;
   const user = template?.author as Account | undefined;
   if (!template || !user?.login) throw new Error("pull-request-commit-items fixture has no author");
-  const account = (login: string | null | undefined): Account | null => (login === null ? null : { ...user, login: login ?? APP, type: (login ?? APP).endsWith("[bot]") ? "Bot" : "User" });
+  const account = (login: string | null | undefined): Account | null =>
+    login === null ? null : { ...user, login: login ?? APP, type: (login ?? APP).endsWith("[bot]") ? "Bot" : "User" };
   return commits.map((c) => {
     const verified = c.verified ?? true;
     return {
@@ -128,7 +171,18 @@ export function commitsReply(commits: readonly CommitFields[]): ReplyData<"GET /
       sha: c.sha ?? HEAD,
       author: account(c.author),
       committer: account(c.committer),
-      commit: { ...template.commit, verification: verified ? { verified: true, reason: "valid", signature: "-----BEGIN PGP SIGNATURE-----", payload: "tree", verified_at: "2026-01-01T00:00:00Z" } : { verified: false, reason: "unsigned", signature: null, payload: null, verified_at: null } },
+      commit: {
+        ...template.commit,
+        verification: verified
+          ? {
+              verified: true,
+              reason: "valid",
+              signature: "-----BEGIN PGP SIGNATURE-----",
+              payload: "tree",
+              verified_at: "2026-01-01T00:00:00Z",
+            }
+          : { verified: false, reason: "unsigned", signature: null, payload: null, verified_at: null },
+      },
     };
   });
 }
@@ -142,10 +196,18 @@ export interface ReviewFields {
 export function reviewsReply(reviews: readonly ReviewFields[]): ReplyData<"GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews"> {
   const [template] = fixture("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", "pull-request-review-items");
   if (!template?.user) throw new Error("pull-request-review-items fixture has no user");
-  return reviews.map((r, i) => ({ ...template, id: 80 + i, state: r.state, commit_id: r.commit ?? HEAD, user: { ...template.user!, login: r.login, type: "User" } }));
+  return reviews.map((r, i) => ({
+    ...template,
+    id: 80 + i,
+    state: r.state,
+    commit_id: r.commit ?? HEAD,
+    user: { ...template.user!, login: r.login, type: "User" },
+  }));
 }
 
-export function checkRunsReply(runs: readonly { conclusion: "success" | "failure" | "neutral" | null; appSlug?: string }[]): ReplyData<"GET /repos/{owner}/{repo}/commits/{ref}/check-runs"> {
+export function checkRunsReply(
+  runs: readonly { conclusion: "success" | "failure" | "neutral" | null; appSlug?: string }[],
+): ReplyData<"GET /repos/{owner}/{repo}/commits/{ref}/check-runs"> {
   const body = fixture("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", "check-run-list");
   const [template] = body.check_runs;
   if (!template?.app) throw new Error("check-run-list fixture has no app");
@@ -191,28 +253,49 @@ export interface GateReads {
  * the status comment tracking it). Returns nothing: the test adds what it expects written.
  */
 export function mockGateReads(gh: GitHubMock, reads: GateReads = {}): void {
-  gh.on("GET /repos/{owner}/{repo}/pulls/{pull_number}", { params: { ...GITOPS, pull_number: 7 }, reply: { status: 200, data: pullGetReply(reads.pull) } });
+  gh.on("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+    params: { ...GITOPS, pull_number: 7 },
+    reply: { status: 200, data: pullGetReply(reads.pull) },
+  });
   mockConfig(gh, REQUESTS, reads.config ?? AUTO_MERGE_CONFIG);
   if (reads.gitopsConfig !== undefined) mockConfig(gh, GITOPS, reads.gitopsConfig);
   if (!/autoMerge:\n {2}enabled: true/.test(reads.gitopsConfig ?? reads.config ?? AUTO_MERGE_CONFIG)) return;
   if (reads.app !== false) gh.on("GET /app", { params: {}, reply: { status: 200, data: appReply("gitops-bot") } });
-  gh.on("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { params: { ...REQUESTS, issue_number: 12 }, query: { per_page: 100 }, reply: { status: 200, data: commentListReply(REQUESTS, 12, [{ id: 501, body: statusCommentBody(undefined) }]) } });
-  gh.on("GET /repos/{owner}/{repo}/pulls/{pull_number}/commits", { params: { ...GITOPS, pull_number: 7 }, query: { per_page: 100 }, reply: { status: 200, data: commitsReply(reads.commits ?? [{}]) } });
-  const foreign = (reads.commits ?? [{}]).some((c) => (c.author !== undefined && c.author !== APP) || (c.committer !== undefined && c.committer !== APP) || c.verified === false);
+  gh.on("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+    params: { ...REQUESTS, issue_number: 12 },
+    query: { per_page: 100 },
+    reply: { status: 200, data: commentListReply(REQUESTS, 12, [{ id: 501, body: statusCommentBody(undefined) }]) },
+  });
+  gh.on("GET /repos/{owner}/{repo}/pulls/{pull_number}/commits", {
+    params: { ...GITOPS, pull_number: 7 },
+    query: { per_page: 100 },
+    reply: { status: 200, data: commitsReply(reads.commits ?? [{}]) },
+  });
+  const foreign = (reads.commits ?? [{}]).some(
+    (c) => (c.author !== undefined && c.author !== APP) || (c.committer !== undefined && c.committer !== APP) || c.verified === false,
+  );
   if (!foreign) {
     gh.on("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
       params: { ...GITOPS, ref: reads.pull?.headSha ?? HEAD },
       query: { check_name: "gitops-bot / policies", filter: "latest", per_page: 100 },
       reply: { status: 200, data: checkRunsReply(reads.checkRuns ?? [{ conclusion: "success" }]) },
     });
-    gh.on("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", { params: { ...GITOPS, pull_number: 7 }, query: { per_page: 100 }, reply: { status: 200, data: reviewsReply(reads.reviews ?? []) } });
+    gh.on("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
+      params: { ...GITOPS, pull_number: 7 },
+      query: { per_page: 100 },
+      reply: { status: 200, data: reviewsReply(reads.reviews ?? []) },
+    });
     if (reads.base !== false) mockBase(gh, [README]);
     for (const [login, role] of reads.permissions ?? []) mockPermission(gh, login, role, GITOPS);
     for (const [team, login, state] of reads.memberships ?? []) mockMembership(gh, team, login, state);
   }
   if (reads.report === false) return;
   const existing = reads.report ?? null;
-  gh.on("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { params: { ...GITOPS, issue_number: 7 }, query: { per_page: 100 }, reply: { status: 200, data: commentListReply(GITOPS, 7, existing === null ? [] : [{ id: 700, body: existing }]) } });
+  gh.on("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+    params: { ...GITOPS, issue_number: 7 },
+    query: { per_page: 100 },
+    reply: { status: 200, data: commentListReply(GITOPS, 7, existing === null ? [] : [{ id: 700, body: existing }]) },
+  });
 }
 
 /** The gate's comment as the bot wrote it (for a later event that finds it). */
@@ -237,7 +320,11 @@ export function mockPostGateComment(gh: GitHubMock): { posted: () => string } {
 export function mockMerge(gh: GitHubMock, refusal?: { status: 405 | 409 | 422; message: string }): void {
   gh.on("PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge", {
     params: { ...GITOPS, pull_number: 7 },
-    reply: refusal ? { status: refusal.status, data: githubError(refusal.message) } : { status: 200, data: { ...fixture("PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge", "pull-request-merge-result"), sha: MERGE_SHA } },
+    reply: refusal
+      ? { status: refusal.status, data: githubError(refusal.message) }
+      : {
+          status: 200,
+          data: { ...fixture("PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge", "pull-request-merge-result"), sha: MERGE_SHA },
+        },
   });
 }
-

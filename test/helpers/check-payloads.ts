@@ -8,7 +8,8 @@ import type { EmitterWebhookEvent } from "@octokit/webhooks";
 import { INSTALLATION, type Person, type Repo } from "./payloads.js";
 
 type PullRequestAction = "opened" | "synchronize" | "reopened";
-type Payload<E extends `pull_request.${PullRequestAction}` | "pull_request.edited" | "check_suite.rerequested" | "check_run.rerequested"> = EmitterWebhookEvent<E>["payload"];
+type Payload<E extends `pull_request.${PullRequestAction}` | "pull_request.edited" | "check_suite.rerequested" | "check_run.rerequested"> =
+  EmitterWebhookEvent<E>["payload"];
 
 const REPO_ID = 186853002;
 
@@ -64,7 +65,20 @@ export function pullRequestEvent<A extends PullRequestAction>(action: A, options
       changed_files: options.changedFiles ?? 1,
       ...(options.body !== undefined ? { body: options.body } : {}),
       requested_reviewers: (options.requestedReviewers ?? []).map((login, i) => ({ ...reviewer, id: 100 + i, login })),
-      requested_teams: (options.requestedTeams ?? []).map((slug, i) => ({ id: 200 + i, node_id: `T${i}`, url: "", html_url: "", name: slug, slug, description: null, privacy: "closed", permission: "pull", members_url: "", repositories_url: "", parent: null })),
+      requested_teams: (options.requestedTeams ?? []).map((slug, i) => ({
+        id: 200 + i,
+        node_id: `T${i}`,
+        url: "",
+        html_url: "",
+        name: slug,
+        slug,
+        description: null,
+        privacy: "closed",
+        permission: "pull",
+        members_url: "",
+        repositories_url: "",
+        parent: null,
+      })),
       head: { ...pr.head, sha: options.headSha, ref: options.headRef ?? "feature", repo: repo as typeof pr.head.repo },
       base: { ...pr.base, sha: options.baseSha, ref: options.baseRef ?? "main", repo: repo as typeof pr.base.repo },
     },
@@ -76,7 +90,10 @@ export function pullRequestEvent<A extends PullRequestAction>(action: A, options
  * example with GitHub's documented `changes` object: `base.ref.from` and `base.sha.from` when the
  * base branch changed, `title.from` for a new title.
  */
-export function pullRequestEdited(options: PullRequestEventOptions, changes: { baseFrom?: { ref: string; sha: string }; titleFrom?: string }): Payload<"pull_request.edited"> {
+export function pullRequestEdited(
+  options: PullRequestEventOptions,
+  changes: { baseFrom?: { ref: string; sha: string }; titleFrom?: string },
+): Payload<"pull_request.edited"> {
   const opened = pullRequestEvent("opened", options);
   return {
     ...opened,
@@ -98,7 +115,13 @@ export interface RerunOptions {
 
 function listedPull(repo: Repo, pull: RerunOptions["pullRequests"][number]) {
   const api = { id: REPO_ID, url: `https://api.github.com/repos/${repo.owner}/${repo.name}`, name: repo.name };
-  return { id: pull.number, number: pull.number, url: `${api.url}/pulls/${pull.number}`, head: { ref: "feature", sha: pull.headSha, repo: api }, base: { ref: "main", sha: pull.baseSha, repo: api } };
+  return {
+    id: pull.number,
+    number: pull.number,
+    url: `${api.url}/pulls/${pull.number}`,
+    head: { ref: "feature", sha: pull.headSha, repo: api },
+    base: { ref: "main", sha: pull.baseSha, repo: api },
+  };
 }
 
 export function checkSuiteRerequested(options: RerunOptions): Payload<"check_suite.rerequested"> {
@@ -107,7 +130,11 @@ export function checkSuiteRerequested(options: RerunOptions): Payload<"check_sui
     ...base,
     installation: INSTALLATION,
     repository: repository(base.repository, options.repo),
-    check_suite: { ...base.check_suite, head_sha: options.headSha, pull_requests: options.pullRequests.map((p) => listedPull(options.repo, p)) },
+    check_suite: {
+      ...base.check_suite,
+      head_sha: options.headSha,
+      pull_requests: options.pullRequests.map((p) => listedPull(options.repo, p)),
+    },
   };
 }
 
@@ -117,6 +144,11 @@ export function checkRunRerequested(options: RerunOptions): Payload<"check_run.r
     ...base,
     installation: INSTALLATION,
     repository: repository(base.repository, options.repo),
-    check_run: { ...base.check_run, name: options.checkName ?? "gitops-bot / policies", head_sha: options.headSha, pull_requests: options.pullRequests.map((p) => listedPull(options.repo, p)) },
+    check_run: {
+      ...base.check_run,
+      name: options.checkName ?? "gitops-bot / policies",
+      head_sha: options.headSha,
+      pull_requests: options.pullRequests.map((p) => listedPull(options.repo, p)),
+    },
   };
 }

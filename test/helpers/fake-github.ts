@@ -50,7 +50,11 @@ function faultReply(kind: FaultKind): MockReply<Route> {
     case "too-many-requests":
       return { status: 429, data: githubError("Too Many Requests"), headers: { "retry-after": "1" } };
     case "secondary-rate-limit":
-      return { status: 403, data: githubError("You have exceeded a secondary rate limit. Please wait a few minutes before you try again."), headers: { "retry-after": "30" } };
+      return {
+        status: 403,
+        data: githubError("You have exceeded a secondary rate limit. Please wait a few minutes before you try again."),
+        headers: { "retry-after": "30" },
+      };
     case "network":
       return { networkError: "ECONNRESET" };
   }
@@ -81,23 +85,37 @@ export class FakeGitHub {
   }
 
   /** Answers `route`, failing writes as `faults` says: before the effect, or after it with the answer lost. */
-  #serve<R extends Route>(route: R, handler: (request: { params: Record<string, string>; body: Record<string, unknown>; query: Record<string, string> }) => MockReply<R>): void {
+  #serve<R extends Route>(
+    route: R,
+    handler: (request: { params: Record<string, string>; body: Record<string, unknown>; query: Record<string, string> }) => MockReply<R>,
+  ): void {
     this.gh.serve(route, (request) => {
       const fault = WRITE.test(route) ? this.faults(route) : null;
       if (fault && !fault.applied) return faultReply(fault.kind);
       const reply = handler(request);
-      return fault ? (faultReply(fault.kind)) : reply;
+      return fault ? faultReply(fault.kind) : reply;
     });
   }
 
   #routes(): void {
     const at = (p: Record<string, string>) => ({ owner: p.owner ?? "", repo: p.repo ?? "" });
     this.#serve("GET /repos/{owner}/{repo}/contents/{path}", ({ params }) =>
-      params.repo === REQUESTS.repo && params.path === ".github/gitops-bot.yml" ? { status: 200, raw: EXAMPLE_CONFIG } : { status: 404, data: githubError("Not Found") },
+      params.repo === REQUESTS.repo && params.path === ".github/gitops-bot.yml"
+        ? { status: 200, raw: EXAMPLE_CONFIG }
+        : { status: 404, data: githubError("Not Found") },
     );
-    this.#serve("GET /repos/{owner}/{repo}/collaborators/{username}/permission", ({ params }) => ({ status: 200, data: replies.permissionReply(params.username ?? "", "write") }));
-    this.#serve("GET /orgs/{org}/teams/{team_slug}/memberships/{username}", () => ({ status: 200, data: replies.membershipReply("active") }));
-    this.#serve("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", ({ params }) => ({ status: 200, data: replies.commentListReply(REQUESTS, Number(params.issue_number), this.#comments(Number(params.issue_number))) }));
+    this.#serve("GET /repos/{owner}/{repo}/collaborators/{username}/permission", ({ params }) => ({
+      status: 200,
+      data: replies.permissionReply(params.username ?? "", "write"),
+    }));
+    this.#serve("GET /orgs/{org}/teams/{team_slug}/memberships/{username}", () => ({
+      status: 200,
+      data: replies.membershipReply("active"),
+    }));
+    this.#serve("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", ({ params }) => ({
+      status: 200,
+      data: replies.commentListReply(REQUESTS, Number(params.issue_number), this.#comments(Number(params.issue_number))),
+    }));
     this.#serve("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", ({ params, body }) => {
       const comment = { id: this.#ids++, body: String(body.body) };
       this.#comments(Number(params.issue_number)).push(comment);
@@ -125,28 +143,41 @@ export class FakeGitHub {
     this.#serve("GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", ({ params, query }) => {
       const reaction = replies.reactionReply("rocket");
       const mine = this.#reactions.has(`${params.comment_id}:${query.content}`);
-      return { status: 200, data: mine ? [{ ...reaction, user: reaction.user ? { ...reaction.user, login: "gitops-bot[bot]", type: "Bot" } : null }] : [] };
+      return {
+        status: 200,
+        data: mine ? [{ ...reaction, user: reaction.user ? { ...reaction.user, login: "gitops-bot[bot]", type: "Bot" } : null }] : [],
+      };
     });
-    this.#serve("GET /repos/{owner}/{repo}/git/ref/{ref}", ({ params }) => ({ status: 200, data: replies.refReply(at(params), params.ref ?? "", BASE_COMMIT) }));
+    this.#serve("GET /repos/{owner}/{repo}/git/ref/{ref}", ({ params }) => ({
+      status: 200,
+      data: replies.refReply(at(params), params.ref ?? "", BASE_COMMIT),
+    }));
     this.#serve("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", ({ params }) => {
       const tree = this.#commits.get(params.tree_sha ?? "") ?? params.tree_sha ?? "";
       return { status: 200, data: replies.treeReply(GITOPS, tree, (this.#trees.get(tree) ?? []) as replies.ListedEntry[]) };
     });
     this.#serve("POST /repos/{owner}/{repo}/git/trees", ({ body }) => {
       const base = this.#trees.get(String(body.base_tree)) ?? [];
-      const changes = ((body.tree ?? []) as { path?: string; sha?: string | null; content?: string }[]).map((t) => ({ path: t.path ?? "", content: t.sha === null ? null : (t.content ?? "") }));
+      const changes = ((body.tree ?? []) as { path?: string; sha?: string | null; content?: string }[]).map((t) => ({
+        path: t.path ?? "",
+        content: t.sha === null ? null : (t.content ?? ""),
+      }));
       const sha = gitTreeSha({ entries: base, changes });
       this.#trees.set(sha, base);
       return { status: 201, data: replies.createdTreeReply(GITOPS, sha) };
     });
     this.#serve("POST /repos/{owner}/{repo}/git/commits", ({ body }) => {
-      const sha = createHash("sha1").update(`${String(body.tree)}:${this.#ids++}`).digest("hex");
+      const sha = createHash("sha1")
+        .update(`${String(body.tree)}:${this.#ids++}`)
+        .digest("hex");
       this.#commits.set(sha, String(body.tree));
       return { status: 201, data: replies.commitReply(GITOPS, sha, String(body.tree), BASE_COMMIT) };
     });
     this.#serve("GET /repos/{owner}/{repo}/branches/{branch}", ({ params }) => {
       const head = this.branches.get(params.branch ?? "");
-      return head ? { status: 200, data: replies.branchReply(params.branch ?? "", head, this.#commits.get(head) ?? "") } : { status: 404, data: githubError("Branch not found") };
+      return head
+        ? { status: 200, data: replies.branchReply(params.branch ?? "", head, this.#commits.get(head) ?? "") }
+        : { status: 404, data: githubError("Branch not found") };
     });
     this.#serve("POST /repos/{owner}/{repo}/git/refs", ({ body }) => {
       const branch = String(body.ref).replace(/^refs\/heads\//, "");
@@ -161,12 +192,25 @@ export class FakeGitHub {
     });
     this.#serve("GET /repos/{owner}/{repo}/pulls", ({ query }) => {
       const head = (query.head ?? "").replace(/^[^:]*:/, "");
-      return { status: 200, data: replies.pullListReply(GITOPS, this.pulls.filter((p) => p.head === head).map((p) => ({ ...p, base: "main" }))) };
+      return {
+        status: 200,
+        data: replies.pullListReply(
+          GITOPS,
+          this.pulls.filter((p) => p.head === head).map((p) => ({ ...p, base: "main" })),
+        ),
+      };
     });
     this.#serve("POST /repos/{owner}/{repo}/pulls", ({ body }) => {
       const head = String(body.head);
-      if (!this.branches.has(head)) return { status: 422, data: githubError("Validation Failed", [{ resource: "PullRequest", field: "head", code: "invalid" }]) };
-      if (this.pulls.some((p) => p.head === head)) return { status: 422, data: githubError("Validation Failed", [{ resource: "PullRequest", code: "custom", message: `A pull request already exists for acme:${head}.` }]) };
+      if (!this.branches.has(head))
+        return { status: 422, data: githubError("Validation Failed", [{ resource: "PullRequest", field: "head", code: "invalid" }]) };
+      if (this.pulls.some((p) => p.head === head))
+        return {
+          status: 422,
+          data: githubError("Validation Failed", [
+            { resource: "PullRequest", code: "custom", message: `A pull request already exists for acme:${head}.` },
+          ]),
+        };
       const pull = { number: this.pulls.length + 1, head, title: String(body.title), body: String(body.body), labels: [] };
       this.pulls.push(pull);
       return { status: 201, data: replies.pullReply(GITOPS, { ...pull, base: "main" }) };
@@ -183,7 +227,15 @@ export class FakeGitHub {
       if (pull) pull.labels = labels;
       return { status: 200, data: replies.labelsReply(labels) };
     });
-    this.#serve("GET /app/hook/deliveries", () => ({ status: 200, data: replies.deliveriesReply([...this.deliveries].reverse().slice(0, 100).map((d) => this.#deliveryFields(d))) }));
+    this.#serve("GET /app/hook/deliveries", () => ({
+      status: 200,
+      data: replies.deliveriesReply(
+        [...this.deliveries]
+          .reverse()
+          .slice(0, 100)
+          .map((d) => this.#deliveryFields(d)),
+      ),
+    }));
     this.#serve("POST /app/hook/deliveries/{delivery_id}/attempts", ({ params }) => {
       const delivery = this.deliveries.find((d) => d.id === Number(params.delivery_id));
       if (!delivery) return { status: 422, data: githubError("Validation Failed") } as never;
@@ -208,15 +260,34 @@ export class FakeGitHub {
 
   #deliveryFields(d: Delivery): replies.DeliveryFields {
     const payload = d.event.payload as { action?: string };
-    return { id: d.id, guid: d.guid, at: d.at, statusCode: d.statusCode, redelivery: d.redelivery, event: d.event.name, action: payload.action ?? null };
+    return {
+      id: d.id,
+      guid: d.guid,
+      at: d.at,
+      statusCode: d.statusCode,
+      redelivery: d.redelivery,
+      event: d.event.name,
+      action: payload.action ?? null,
+    };
   }
 
   /**
    * Delivers an event to `probot` as GitHub would and records the attempt: 200 when the handling
    * succeeded, else 500, or 202 when `slow` (Probot answered after 9 s, before the handling failed).
    */
-  async deliver(probot: Probot, event: EmitterWebhookEvent, options: { guid?: string; redelivery?: boolean; slow?: boolean } = {}): Promise<boolean> {
-    const delivery: Delivery = { id: this.#ids++, guid: options.guid ?? randomUUID(), at: this.now(), statusCode: 0, redelivery: options.redelivery ?? false, event };
+  async deliver(
+    probot: Probot,
+    event: EmitterWebhookEvent,
+    options: { guid?: string; redelivery?: boolean; slow?: boolean } = {},
+  ): Promise<boolean> {
+    const delivery: Delivery = {
+      id: this.#ids++,
+      guid: options.guid ?? randomUUID(),
+      at: this.now(),
+      statusCode: 0,
+      redelivery: options.redelivery ?? false,
+      event,
+    };
     this.deliveries.push(delivery);
     try {
       await probot.receive({ ...event, id: delivery.guid });

@@ -29,7 +29,11 @@ export type MockReply<R extends Route> =
   | { status: Endpoints[R]["response"]["status"]; data: ReplyData<R>; headers?: Record<string, string> }
   /** Octokit's `mediaType: { format: "raw" }` (Probot's config loader): the file's bytes. */
   | { status: 200; raw: string }
-  | { status: 301 | 304 | 400 | 401 | 403 | 404 | 405 | 409 | 410 | 422 | 429 | 500 | 502 | 503 | 504; data: GitHubErrorBody; headers?: Record<string, string> }
+  | {
+      status: 301 | 304 | 400 | 401 | 403 | 404 | 405 | 409 | 410 | 422 | 429 | 500 | 502 | 503 | 504;
+      data: GitHubErrorBody;
+      headers?: Record<string, string>;
+    }
   /** No answer at all: the connection fails with this error code (ECONNRESET, ETIMEDOUT). */
   | { networkError: string };
 
@@ -114,14 +118,16 @@ export class GitHubMock {
       const rawPath = url.pathname.slice(prefix.length);
       const query = Object.fromEntries(url.searchParams.entries());
       const body = parseBody(requestBody);
-      const reply = typeof spec.reply === "function" ? spec.reply({ body: (body ?? {}), query }) : spec.reply;
+      const reply = typeof spec.reply === "function" ? spec.reply({ body: body ?? {}, query }) : spec.reply;
       if ("networkError" in reply) throw new Error("a network error cannot come from a reply function");
       const matched = matchRequest(method, rawPath);
-      if (matched && matched.operation.route !== route) violations.push(`mock for ${route} answered a request GitHub serves as ${matched.operation.route}`);
+      if (matched && matched.operation.route !== route)
+        violations.push(`mock for ${route} answered a request GitHub serves as ${matched.operation.route}`);
       violations.push(...checkRequest({ method, path: rawPath, query, body }));
       const accept = String(this.req.headers.accept ?? "");
       const raw = "raw" in reply;
-      if (raw && !accept.includes("raw")) violations.push(`${route}: a raw reply was given to a request that did not ask for the raw media type`);
+      if (raw && !accept.includes("raw"))
+        violations.push(`${route}: a raw reply was given to a request that did not ask for the raw media type`);
       violations.push(...checkResponse({ route, status: reply.status, body: raw ? undefined : reply.data, raw }));
       calls.push({ route, method, path: rawPath, query, body, status: reply.status });
       if (raw) return [200, reply.raw, { "content-type": "application/vnd.github.raw; charset=utf-8" }];
@@ -137,7 +143,10 @@ export class GitHubMock {
    * since a fake server cannot know in advance what a run will ask. `networkError` fails the
    * connection.
    */
-  serve<R extends Route>(route: R, handler: (request: { params: Record<string, string>; body: Partial<RouteParams<R>>; query: Record<string, string> }) => MockReply<R>): this {
+  serve<R extends Route>(
+    route: R,
+    handler: (request: { params: Record<string, string>; body: Partial<RouteParams<R>>; query: Record<string, string> }) => MockReply<R>,
+  ): this {
     const [method] = route.split(" ") as [string, string];
     const prefix = this.#prefix;
     const calls = this.calls;
@@ -159,7 +168,7 @@ export class GitHubMock {
         violations.push(...checkRequest({ method, path: rawPath, query, body }));
         let reply: MockReply<R>;
         try {
-          const answered = handler({ params, body: (body ?? {}), query });
+          const answered = handler({ params, body: body ?? {}, query });
           if (typeof answered === "function") throw new Error("serve handlers return a reply");
           reply = answered;
         } catch (error) {
@@ -168,7 +177,10 @@ export class GitHubMock {
         }
         if ("networkError" in reply) {
           calls.push({ route, method, path: rawPath, query, body, status: 0 });
-          return callback(Object.assign(new Error(`${reply.networkError}: connection failed`), { code: reply.networkError }), undefined as never);
+          return callback(
+            Object.assign(new Error(`${reply.networkError}: connection failed`), { code: reply.networkError }),
+            undefined as never,
+          );
         }
         calls.push({ route, method, path: rawPath, query, body, status: reply.status });
         if ("raw" in reply) {
@@ -176,7 +188,11 @@ export class GitHubMock {
           return callback(null, [200, reply.raw, { "content-type": "application/vnd.github.raw; charset=utf-8" }]);
         }
         violations.push(...checkResponse({ route, status: reply.status, body: reply.data, raw: false }));
-        return callback(null, [reply.status, reply.data as nock.Body, { "content-type": "application/json; charset=utf-8", ...(reply.headers ?? {}) }]);
+        return callback(null, [
+          reply.status,
+          reply.data as nock.Body,
+          { "content-type": "application/json; charset=utf-8", ...(reply.headers ?? {}) },
+        ]);
       });
     return this;
   }

@@ -30,7 +30,12 @@ export interface ListedEntry {
   size?: number;
 }
 
-export function treeReply(at: RepoCoordinates, sha: string, entries: readonly ListedEntry[], truncated = false): ReplyData<"GET /repos/{owner}/{repo}/git/trees/{tree_sha}"> {
+export function treeReply(
+  at: RepoCoordinates,
+  sha: string,
+  entries: readonly ListedEntry[],
+  truncated = false,
+): ReplyData<"GET /repos/{owner}/{repo}/git/trees/{tree_sha}"> {
   return {
     sha,
     url: api(`/repos/${at.owner}/${at.repo}/git/trees/${sha}`),
@@ -47,28 +52,54 @@ export function treeReply(at: RepoCoordinates, sha: string, entries: readonly Li
 }
 
 export function createdTreeReply(at: RepoCoordinates, sha: string): ReplyData<"POST /repos/{owner}/{repo}/git/trees"> {
-  return { ...fixture("POST /repos/{owner}/{repo}/git/trees", "git-tree"), sha, url: api(`/repos/${at.owner}/${at.repo}/git/trees/${sha}`) };
+  return {
+    ...fixture("POST /repos/{owner}/{repo}/git/trees", "git-tree"),
+    sha,
+    url: api(`/repos/${at.owner}/${at.repo}/git/trees/${sha}`),
+  };
 }
 
-export function commitReply(at: RepoCoordinates, sha: string, tree: string, parent: string): ReplyData<"POST /repos/{owner}/{repo}/git/commits"> {
+export function commitReply(
+  at: RepoCoordinates,
+  sha: string,
+  tree: string,
+  parent: string,
+): ReplyData<"POST /repos/{owner}/{repo}/git/commits"> {
   const body = fixture("POST /repos/{owner}/{repo}/git/commits", "git-commit");
   return {
     ...body,
     sha,
     url: api(`/repos/${at.owner}/${at.repo}/git/commits/${sha}`),
     tree: { sha, url: api(`/repos/${at.owner}/${at.repo}/git/trees/${tree}`) },
-    parents: [{ sha: parent, url: api(`/repos/${at.owner}/${at.repo}/git/commits/${parent}`), html_url: `https://github.com/${at.owner}/${at.repo}/commit/${parent}` }],
+    parents: [
+      {
+        sha: parent,
+        url: api(`/repos/${at.owner}/${at.repo}/git/commits/${parent}`),
+        html_url: `https://github.com/${at.owner}/${at.repo}/commit/${parent}`,
+      },
+    ],
   };
 }
 
 export function blobReply(at: RepoCoordinates, sha: string, text: string): ReplyData<"GET /repos/{owner}/{repo}/git/blobs/{file_sha}"> {
   const content = Buffer.from(text, "utf8").toString("base64");
-  return { ...fixture("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", "blob"), sha, content, encoding: "base64", size: Buffer.byteLength(text), url: api(`/repos/${at.owner}/${at.repo}/git/blobs/${sha}`) };
+  return {
+    ...fixture("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", "blob"),
+    sha,
+    content,
+    encoding: "base64",
+    size: Buffer.byteLength(text),
+    url: api(`/repos/${at.owner}/${at.repo}/git/blobs/${sha}`),
+  };
 }
 
 export function branchReply(name: string, commit: string, tree: string): ReplyData<"GET /repos/{owner}/{repo}/branches/{branch}"> {
   const body = fixture("GET /repos/{owner}/{repo}/branches/{branch}", "branch");
-  return { ...body, name, commit: { ...body.commit, sha: commit, commit: { ...body.commit.commit, tree: { ...body.commit.commit.tree, sha: tree } } } };
+  return {
+    ...body,
+    name,
+    commit: { ...body.commit, sha: commit, commit: { ...body.commit.commit, tree: { ...body.commit.commit.tree, sha: tree } } },
+  };
 }
 
 export interface PullFields {
@@ -84,7 +115,10 @@ export interface PullFields {
 }
 
 function pullUrls(at: RepoCoordinates, number: number) {
-  return { url: api(`/repos/${at.owner}/${at.repo}/pulls/${number}`), html_url: `https://github.com/${at.owner}/${at.repo}/pull/${number}` };
+  return {
+    url: api(`/repos/${at.owner}/${at.repo}/pulls/${number}`),
+    html_url: `https://github.com/${at.owner}/${at.repo}/pull/${number}`,
+  };
 }
 
 export function pullReply(at: RepoCoordinates, fields: PullFields): ReplyData<"POST /repos/{owner}/{repo}/pulls"> {
@@ -129,7 +163,10 @@ export function pullListReply(at: RepoCoordinates, pulls: readonly PullFields[])
   });
 }
 
-export function reviewRequestReply(at: RepoCoordinates, fields: PullFields): ReplyData<"POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"> {
+export function reviewRequestReply(
+  at: RepoCoordinates,
+  fields: PullFields,
+): ReplyData<"POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"> {
   const [simple] = pullListReply(at, [fields]);
   if (!simple) throw new Error("unreachable");
   return simple;
@@ -149,7 +186,11 @@ export interface CommentFields {
   type?: "User" | "Bot";
 }
 
-export function commentReply(at: RepoCoordinates, issueNumber: number, fields: CommentFields): ReplyData<"POST /repos/{owner}/{repo}/issues/{issue_number}/comments"> {
+export function commentReply(
+  at: RepoCoordinates,
+  issueNumber: number,
+  fields: CommentFields,
+): ReplyData<"POST /repos/{owner}/{repo}/issues/{issue_number}/comments"> {
   const body = fixture("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", "issue-comment");
   const login = fields.login ?? "gitops-bot[bot]";
   return {
@@ -163,15 +204,25 @@ export function commentReply(at: RepoCoordinates, issueNumber: number, fields: C
   };
 }
 
-export function commentListReply(at: RepoCoordinates, issueNumber: number, comments: readonly CommentFields[]): ReplyData<"GET /repos/{owner}/{repo}/issues/{issue_number}/comments"> {
+export function commentListReply(
+  at: RepoCoordinates,
+  issueNumber: number,
+  comments: readonly CommentFields[],
+): ReplyData<"GET /repos/{owner}/{repo}/issues/{issue_number}/comments"> {
   return comments.map((c) => commentReply(at, issueNumber, c));
 }
 
-export function reactionReply(content: "+1" | "-1" | "laugh" | "confused" | "heart" | "hooray" | "rocket" | "eyes"): ReplyData<"POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"> {
+export function reactionReply(
+  content: "+1" | "-1" | "laugh" | "confused" | "heart" | "hooray" | "rocket" | "eyes",
+): ReplyData<"POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"> {
   return { ...fixture("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", "reaction"), content };
 }
 
-export function permissionReply(login: string, role: string, permission: string = role === "maintain" ? "write" : role === "triage" ? "read" : role): ReplyData<"GET /repos/{owner}/{repo}/collaborators/{username}/permission"> {
+export function permissionReply(
+  login: string,
+  role: string,
+  permission: string = role === "maintain" ? "write" : role === "triage" ? "read" : role,
+): ReplyData<"GET /repos/{owner}/{repo}/collaborators/{username}/permission"> {
   const body = fixture("GET /repos/{owner}/{repo}/collaborators/{username}/permission", "collaborator-permission");
   return { ...body, permission, role_name: role, user: body.user ? { ...body.user, login, role_name: role } : null };
 }
@@ -180,9 +231,19 @@ export function membershipReply(state: "active" | "pending"): ReplyData<"GET /or
   return { ...fixture("GET /orgs/{org}/teams/{team_slug}/memberships/{username}", "team-membership"), state, role: "member" };
 }
 
-export function issueReply(at: RepoCoordinates, number: number, state: "open" | "closed"): ReplyData<"PATCH /repos/{owner}/{repo}/issues/{issue_number}"> {
+export function issueReply(
+  at: RepoCoordinates,
+  number: number,
+  state: "open" | "closed",
+): ReplyData<"PATCH /repos/{owner}/{repo}/issues/{issue_number}"> {
   const body = fixture("PATCH /repos/{owner}/{repo}/issues/{issue_number}", "issue");
-  return { ...body, number, state, url: api(`/repos/${at.owner}/${at.repo}/issues/${number}`), html_url: `https://github.com/${at.owner}/${at.repo}/issues/${number}` };
+  return {
+    ...body,
+    number,
+    state,
+    url: api(`/repos/${at.owner}/${at.repo}/issues/${number}`),
+    html_url: `https://github.com/${at.owner}/${at.repo}/issues/${number}`,
+  };
 }
 
 export interface DeliveryFields {
@@ -215,7 +276,26 @@ export function deliveriesReply(items: readonly DeliveryFields[]): ReplyData<"GE
 
 /** `GET /app`: the App itself, as GitHub describes it (its slug names its bot account `slug[bot]`). */
 export function appReply(slug: string, id = 31337): ReplyData<"GET /app"> {
-  const owner = { login: "acme", id: 1, node_id: "MDEyOk9yZ2FuaXphdGlvbjE=", avatar_url: "https://avatars.githubusercontent.com/u/1", gravatar_id: "", url: "https://api.github.com/users/acme", html_url: "https://github.com/acme", followers_url: "https://api.github.com/users/acme/followers", following_url: "", gists_url: "", starred_url: "", subscriptions_url: "https://api.github.com/users/acme/subscriptions", organizations_url: "https://api.github.com/users/acme/orgs", repos_url: "https://api.github.com/users/acme/repos", events_url: "", received_events_url: "https://api.github.com/users/acme/received_events", type: "Organization", site_admin: false };
+  const owner = {
+    login: "acme",
+    id: 1,
+    node_id: "MDEyOk9yZ2FuaXphdGlvbjE=",
+    avatar_url: "https://avatars.githubusercontent.com/u/1",
+    gravatar_id: "",
+    url: "https://api.github.com/users/acme",
+    html_url: "https://github.com/acme",
+    followers_url: "https://api.github.com/users/acme/followers",
+    following_url: "",
+    gists_url: "",
+    starred_url: "",
+    subscriptions_url: "https://api.github.com/users/acme/subscriptions",
+    organizations_url: "https://api.github.com/users/acme/orgs",
+    repos_url: "https://api.github.com/users/acme/repos",
+    events_url: "",
+    received_events_url: "https://api.github.com/users/acme/received_events",
+    type: "Organization",
+    site_admin: false,
+  };
   return {
     id,
     slug,

@@ -39,10 +39,12 @@ export const BRANCH = "gitops-bot/web-service/payments-checkout-dev";
 /** The shipped example config of a request repository (requests go to acme/gitops). */
 export const EXAMPLE_CONFIG = readFileSync(new URL("../../examples/request-repo/.github/gitops-bot.yml", import.meta.url), "utf8");
 
-export const PROVISION = "/provision small template=web-service name=checkout team=payments environment=dev image=ghcr.io/acme/checkout:1.4.2";
+export const PROVISION =
+  "/provision small template=web-service name=checkout team=payments environment=dev image=ghcr.io/acme/checkout:1.4.2";
 
 /** Alice's `/provision` comment (PROVISION) on the request repository, as GitHub delivers it. */
-export const provisionComment = () => issueCommentCreated({ repo: { owner: REQUESTS.owner, name: REQUESTS.repo }, body: PROVISION, sender: { login: "alice" } });
+export const provisionComment = () =>
+  issueCommentCreated({ repo: { owner: REQUESTS.owner, name: REQUESTS.repo }, body: PROVISION, sender: { login: "alice" } });
 
 /** A file of the fake GitOps repository's base branch. */
 export interface BaseFile {
@@ -58,7 +60,13 @@ export function treeEntries(files: readonly BaseFile[]): GitTreeEntry[] {
   for (const file of files) {
     const parts = file.path.split("/");
     for (let i = 1; i < parts.length; i++) folders.add(parts.slice(0, i).join("/"));
-    entries.push({ path: file.path, mode: file.mode ?? "100644", type: "blob", sha: gitBlobSha(file.content), size: Buffer.byteLength(file.content) });
+    entries.push({
+      path: file.path,
+      mode: file.mode ?? "100644",
+      type: "blob",
+      sha: gitBlobSha(file.content),
+      size: Buffer.byteLength(file.content),
+    });
   }
   // Folder SHAs are never compared by the app; any stable value does.
   for (const folder of folders) entries.push({ path: folder, mode: "040000", type: "tree", sha: gitBlobSha(`tree:${folder}`) });
@@ -69,11 +77,20 @@ export const README: BaseFile = { path: "README.md", content: "# GitOps\n" };
 
 export function mockConfig(gh: GitHubMock, at: RepoCoordinates, text: string | null): void {
   if (text !== null) {
-    gh.on("GET /repos/{owner}/{repo}/contents/{path}", { params: { ...at, path: ".github/gitops-bot.yml" }, reply: { status: 200, raw: text } });
+    gh.on("GET /repos/{owner}/{repo}/contents/{path}", {
+      params: { ...at, path: ".github/gitops-bot.yml" },
+      reply: { status: 200, raw: text },
+    });
     return;
   }
-  gh.on("GET /repos/{owner}/{repo}/contents/{path}", { params: { ...at, path: ".github/gitops-bot.yml" }, reply: { status: 404, data: githubError("Not Found") } });
-  gh.on("GET /repos/{owner}/{repo}/contents/{path}", { params: { owner: at.owner, repo: ".github", path: ".github/gitops-bot.yml" }, reply: { status: 404, data: githubError("Not Found") } });
+  gh.on("GET /repos/{owner}/{repo}/contents/{path}", {
+    params: { ...at, path: ".github/gitops-bot.yml" },
+    reply: { status: 404, data: githubError("Not Found") },
+  });
+  gh.on("GET /repos/{owner}/{repo}/contents/{path}", {
+    params: { owner: at.owner, repo: ".github", path: ".github/gitops-bot.yml" },
+    reply: { status: 404, data: githubError("Not Found") },
+  });
 }
 
 export function mockPermission(gh: GitHubMock, login: string, role: string | null, at: RepoCoordinates = REQUESTS): void {
@@ -92,7 +109,11 @@ export function mockMembership(gh: GitHubMock, team: string, login: string, stat
 }
 
 export function mockComments(gh: GitHubMock, issue: number, comments: readonly CommentFields[], at: RepoCoordinates = REQUESTS): void {
-  gh.on("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { params: { ...at, issue_number: issue }, query: { per_page: 100 }, reply: { status: 200, data: commentListReply(at, issue, comments) } });
+  gh.on("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+    params: { ...at, issue_number: issue },
+    query: { per_page: 100 },
+    reply: { status: 200, data: commentListReply(at, issue, comments) },
+  });
 }
 
 export function mockCreateComment(gh: GitHubMock, issue: number, id = 501, at: RepoCoordinates = REQUESTS): void {
@@ -109,42 +130,94 @@ export function mockUpdateComment(gh: GitHubMock, id: number, issue = 12, at: Re
   });
 }
 
-export function mockCommentReaction(gh: GitHubMock, commentId: number, content: Parameters<typeof reactionReply>[0], status: 200 | 201 = 201, at: RepoCoordinates = REQUESTS): void {
-  gh.on("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", { params: { ...at, comment_id: commentId }, reply: { status, data: reactionReply(content) } });
+export function mockCommentReaction(
+  gh: GitHubMock,
+  commentId: number,
+  content: Parameters<typeof reactionReply>[0],
+  status: 200 | 201 = 201,
+  at: RepoCoordinates = REQUESTS,
+): void {
+  gh.on("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
+    params: { ...at, comment_id: commentId },
+    reply: { status, data: reactionReply(content) },
+  });
 }
 
 /** The reactions with `content` on a comment: the App's own (a bot's) when `byApp`, else none. */
-export function mockCommentReactions(gh: GitHubMock, commentId: number, content: Parameters<typeof reactionReply>[0], byApp: boolean, at: RepoCoordinates = REQUESTS): void {
+export function mockCommentReactions(
+  gh: GitHubMock,
+  commentId: number,
+  content: Parameters<typeof reactionReply>[0],
+  byApp: boolean,
+  at: RepoCoordinates = REQUESTS,
+): void {
   const reaction = reactionReply(content);
   const data = byApp ? [{ ...reaction, user: reaction.user ? { ...reaction.user, login: "gitops-bot[bot]", type: "Bot" } : null }] : [];
-  gh.on("GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", { params: { ...at, comment_id: commentId }, query: { content, per_page: 100 }, reply: { status: 200, data } });
+  gh.on("GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
+    params: { ...at, comment_id: commentId },
+    query: { content, per_page: 100 },
+    reply: { status: 200, data },
+  });
 }
 
 /** The reactions with `content` on an issue itself: the App's own (a bot's) when `byApp`, else none. */
-export function mockIssueReactions(gh: GitHubMock, issue: number, content: Parameters<typeof reactionReply>[0], byApp: boolean, at: RepoCoordinates = REQUESTS): void {
+export function mockIssueReactions(
+  gh: GitHubMock,
+  issue: number,
+  content: Parameters<typeof reactionReply>[0],
+  byApp: boolean,
+  at: RepoCoordinates = REQUESTS,
+): void {
   const reaction = reactionReply(content);
   const data = byApp ? [{ ...reaction, user: reaction.user ? { ...reaction.user, login: "gitops-bot[bot]", type: "Bot" } : null }] : [];
-  gh.on("GET /repos/{owner}/{repo}/issues/{issue_number}/reactions", { params: { ...at, issue_number: issue }, query: { content, per_page: 100 }, reply: { status: 200, data } });
+  gh.on("GET /repos/{owner}/{repo}/issues/{issue_number}/reactions", {
+    params: { ...at, issue_number: issue },
+    query: { content, per_page: 100 },
+    reply: { status: 200, data },
+  });
 }
 
-export function mockIssueReaction(gh: GitHubMock, issue: number, content: Parameters<typeof reactionReply>[0], at: RepoCoordinates = REQUESTS): void {
-  gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/reactions", { params: { ...at, issue_number: issue }, reply: { status: 201, data: reactionReply(content) } });
+export function mockIssueReaction(
+  gh: GitHubMock,
+  issue: number,
+  content: Parameters<typeof reactionReply>[0],
+  at: RepoCoordinates = REQUESTS,
+): void {
+  gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/reactions", {
+    params: { ...at, issue_number: issue },
+    reply: { status: 201, data: reactionReply(content) },
+  });
 }
 
 /** The base branch of the fake GitOps repository: its ref and one recursive listing. */
-export function mockBase(gh: GitHubMock, files: readonly BaseFile[], options: { at?: RepoCoordinates; commit?: string; branch?: string } = {}): GitTreeEntry[] {
+export function mockBase(
+  gh: GitHubMock,
+  files: readonly BaseFile[],
+  options: { at?: RepoCoordinates; commit?: string; branch?: string } = {},
+): GitTreeEntry[] {
   const at = options.at ?? GITOPS;
   const commit = options.commit ?? BASE_COMMIT;
   const branch = options.branch ?? "main";
   const entries = treeEntries(files);
   const rootTree = gitTreeSha({ entries, changes: [] });
-  gh.on("GET /repos/{owner}/{repo}/git/ref/{ref}", { params: { ...at, ref: `heads/${branch}` }, reply: { status: 200, data: refReply(at, `heads/${branch}`, commit) } });
-  gh.on("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", { params: { ...at, tree_sha: commit }, query: { recursive: "1" }, reply: { status: 200, data: treeReply(at, rootTree, entries as ListedEntry[]) } });
+  gh.on("GET /repos/{owner}/{repo}/git/ref/{ref}", {
+    params: { ...at, ref: `heads/${branch}` },
+    reply: { status: 200, data: refReply(at, `heads/${branch}`, commit) },
+  });
+  gh.on("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", {
+    params: { ...at, tree_sha: commit },
+    query: { recursive: "1" },
+    reply: { status: 200, data: treeReply(at, rootTree, entries as ListedEntry[]) },
+  });
   return entries;
 }
 
 /** POST git/trees and git/commits, answered as GitHub would: the tree SHA is git's. Returns the tree SHA once written. */
-export function mockTreeAndCommit(gh: GitHubMock, entries: readonly GitTreeEntry[], options: { at?: RepoCoordinates; commit?: string } = {}): { tree: () => string } {
+export function mockTreeAndCommit(
+  gh: GitHubMock,
+  entries: readonly GitTreeEntry[],
+  options: { at?: RepoCoordinates; commit?: string } = {},
+): { tree: () => string } {
   const at = options.at ?? GITOPS;
   let written = "";
   gh.on("POST /repos/{owner}/{repo}/git/trees", {
@@ -155,12 +228,19 @@ export function mockTreeAndCommit(gh: GitHubMock, entries: readonly GitTreeEntry
       return { status: 201, data: createdTreeReply(at, written) };
     },
   });
-  gh.on("POST /repos/{owner}/{repo}/git/commits", { params: at, reply: ({ body }) => ({ status: 201, data: commitReply(at, options.commit ?? NEW_COMMIT, String(body.tree), BASE_COMMIT) }) });
+  gh.on("POST /repos/{owner}/{repo}/git/commits", {
+    params: at,
+    reply: ({ body }) => ({ status: 201, data: commitReply(at, options.commit ?? NEW_COMMIT, String(body.tree), BASE_COMMIT) }),
+  });
   return { tree: () => written };
 }
 
 /** A first publish: new branch, new PR (no search), labels, and reviewers when given. */
-export function mockFirstPublish(gh: GitHubMock, entries: readonly GitTreeEntry[], pr: { number: number; labels: string[]; reviewers?: boolean; branch?: string }): { tree: () => string; pull: () => PullFields } {
+export function mockFirstPublish(
+  gh: GitHubMock,
+  entries: readonly GitTreeEntry[],
+  pr: { number: number; labels: string[]; reviewers?: boolean; branch?: string },
+): { tree: () => string; pull: () => PullFields } {
   const at = GITOPS;
   const written = mockTreeAndCommit(gh, entries);
   const branch = pr.branch ?? BRANCH;
@@ -173,22 +253,40 @@ export function mockFirstPublish(gh: GitHubMock, entries: readonly GitTreeEntry[
       return { status: 201, data: pullReply(at, fields) };
     },
   });
-  gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { params: { ...at, issue_number: pr.number }, reply: { status: 200, data: labelsReply(pr.labels) } });
+  gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
+    params: { ...at, issue_number: pr.number },
+    reply: { status: 200, data: labelsReply(pr.labels) },
+  });
   if (pr.reviewers) {
-    gh.on("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", { params: { ...at, pull_number: pr.number }, reply: () => ({ status: 201, data: reviewRequestReply(at, fields) }) });
+    gh.on("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", {
+      params: { ...at, pull_number: pr.number },
+      reply: () => ({ status: 201, data: reviewRequestReply(at, fields) }),
+    });
   }
   return { tree: written.tree, pull: () => ({ ...fields, labels: pr.labels }) };
 }
 
-export function mockBranch(gh: GitHubMock, branch: string, head: { commit: string; tree: string } | null, at: RepoCoordinates = GITOPS): void {
+export function mockBranch(
+  gh: GitHubMock,
+  branch: string,
+  head: { commit: string; tree: string } | null,
+  at: RepoCoordinates = GITOPS,
+): void {
   gh.on("GET /repos/{owner}/{repo}/branches/{branch}", {
     params: { ...at, branch },
-    reply: head === null ? { status: 404, data: githubError("Branch not found") } : { status: 200, data: branchReply(branch, head.commit, head.tree) },
+    reply:
+      head === null
+        ? { status: 404, data: githubError("Branch not found") }
+        : { status: 200, data: branchReply(branch, head.commit, head.tree) },
   });
 }
 
 export function mockFindPull(gh: GitHubMock, branch: string, pulls: readonly PullFields[], at: RepoCoordinates = GITOPS): void {
-  gh.on("GET /repos/{owner}/{repo}/pulls", { params: at, query: { head: `${at.owner}:${branch}`, state: "open", per_page: 100 }, reply: { status: 200, data: pullListReply(at, pulls) } });
+  gh.on("GET /repos/{owner}/{repo}/pulls", {
+    params: at,
+    query: { head: `${at.owner}:${branch}`, state: "open", per_page: 100 },
+    reply: { status: 200, data: pullListReply(at, pulls) },
+  });
 }
 
 /** The status comment a run posted, as the next run reads it back (authored by the App). */

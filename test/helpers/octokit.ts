@@ -1,7 +1,11 @@
 import type { ProbotOctokit } from "probot";
 import { createGitOpsOctokit, type RetrySettings } from "../../src/adapters/github/gitops-octokit.js";
 
-type OctokitOptions = ConstructorParameters<typeof ProbotOctokit>[0] & { throttle?: object; retry?: object; gitopsRetry?: Partial<RetrySettings> };
+type OctokitOptions = ConstructorParameters<typeof ProbotOctokit>[0] & {
+  throttle?: object;
+  retry?: object;
+  gitopsRetry?: Partial<RetrySettings>;
+};
 
 /** Retries at once and the same way every run: no waiting, no dice. */
 export const INSTANT_RETRIES: Partial<RetrySettings> = { enabled: true, sleep: async () => {}, random: () => 0 };

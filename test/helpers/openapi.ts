@@ -85,7 +85,17 @@ function normalizeNullable(node: unknown): unknown {
 /** Keys that only document; the checks never read them. */
 const PROSE = new Set(["description", "summary", "example", "examples", "externalDocs", "x-github", "x-octokit", "tags", "deprecated"]);
 /** Maps whose keys are names chosen by GitHub (a property may well be called `description`). */
-const NAMED = new Set(["properties", "patternProperties", "paths", "schemas", "parameters", "responses", "headers", "content", "definitions"]);
+const NAMED = new Set([
+  "properties",
+  "patternProperties",
+  "paths",
+  "schemas",
+  "parameters",
+  "responses",
+  "headers",
+  "content",
+  "definitions",
+]);
 
 function stripProse(node: unknown, parentKey = ""): unknown {
   if (Array.isArray(node)) return node.map((item) => stripProse(item));
@@ -112,7 +122,11 @@ function readSpec(): Spec {
     const full = require("@octokit/openapi/generated/api.github.com.json") as Spec;
     const spec = normalizeNullable({
       paths: stripProse(full.paths, "paths"),
-      components: stripProse({ parameters: full.components.parameters, responses: full.components.responses, schemas: full.components.schemas }),
+      components: stripProse({
+        parameters: full.components.parameters,
+        responses: full.components.responses,
+        schemas: full.components.schemas,
+      }),
     }) as Spec;
     mkdirSync(cacheDir, { recursive: true });
     // Two workers may race: write aside, then rename (atomic on one file system).
@@ -206,7 +220,8 @@ function withComponents(ajv: Ajv, schema: unknown): object {
   const done = registered.get(ajv) ?? new Set<string>();
   registered.set(ajv, done);
   const { spec } = load();
-  const rewrite = (value: unknown) => JSON.parse(JSON.stringify(value).replace(COMPONENT_REF, (_, name: string) => `"$ref":"gh-schema-${name}"`)) as object;
+  const rewrite = (value: unknown) =>
+    JSON.parse(JSON.stringify(value).replace(COMPONENT_REF, (_, name: string) => `"$ref":"gh-schema-${name}"`)) as object;
   const pending = [JSON.stringify(schema)];
   while (pending.length > 0) {
     for (const match of (pending.pop() ?? "").matchAll(COMPONENT_REF)) {
@@ -224,7 +239,10 @@ function withComponents(ajv: Ajv, schema: unknown): object {
 function describe(errors: readonly ErrorObject[] | null | undefined): string {
   return (errors ?? [])
     .slice(0, 5)
-    .map((e) => `${e.instancePath || "(root)"} ${e.message ?? ""}${e.params && "additionalProperty" in e.params ? ` (${String(e.params.additionalProperty)})` : ""}`)
+    .map(
+      (e) =>
+        `${e.instancePath || "(root)"} ${e.message ?? ""}${e.params && "additionalProperty" in e.params ? ` (${String(e.params.additionalProperty)})` : ""}`,
+    )
     .join("; ");
 }
 
@@ -279,11 +297,14 @@ export function checkResponse(params: { route: string; status: number; body: unk
   if (!operation) return [`GitHub has no ${params.route}`];
   const apiWide = isApiWideAnswer(params.status, params.body) ? { $ref: "#/components/responses/forbidden" } : undefined;
   const declared = operation.operation.responses[String(params.status)] ?? operation.operation.responses.default ?? apiWide;
-  if (!declared) return [`${params.route} never answers ${params.status} (documented: ${Object.keys(operation.operation.responses).join(", ")})`];
+  if (!declared)
+    return [`${params.route} never answers ${params.status} (documented: ${Object.keys(operation.operation.responses).join(", ")})`];
   if (params.raw) return [];
   const response = resolve<Response>(load().spec, declared);
   const schema = response.content?.["application/json"]?.schema;
   if (!schema) return [];
   const validate = schemaValidator(`${params.route} ${params.status}`, schema);
-  return validate(params.body) ? [] : [`${params.route} ${params.status}: reply body does not match GitHub's schema: ${describe(validate.errors)}`];
+  return validate(params.body)
+    ? []
+    : [`${params.route} ${params.status}: reply body does not match GitHub's schema: ${describe(validate.errors)}`];
 }

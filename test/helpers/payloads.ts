@@ -5,7 +5,8 @@
 import { webhookExample } from "./webhook-examples.js";
 import type { EmitterWebhookEvent } from "@octokit/webhooks";
 
-type Payload<E extends "issue_comment.created" | "issues.opened" | "issues.edited" | "issues.labeled" | "pull_request.closed"> = EmitterWebhookEvent<E>["payload"];
+type Payload<E extends "issue_comment.created" | "issues.opened" | "issues.edited" | "issues.labeled" | "pull_request.closed"> =
+  EmitterWebhookEvent<E>["payload"];
 
 export const INSTALLATION = { id: 4242, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0Mg==" };
 
@@ -19,7 +20,11 @@ export interface Person {
   type?: "User" | "Bot";
 }
 
-function repository<T extends { owner: object; name: string; full_name: string; html_url: string; url: string }>(base: T, repo: Repo, htmlBase: string): T {
+function repository<T extends { owner: object; name: string; full_name: string; html_url: string; url: string }>(
+  base: T,
+  repo: Repo,
+  htmlBase: string,
+): T {
   return {
     ...base,
     name: repo.name,
@@ -54,7 +59,8 @@ function issue<T>(typed: T, repo: Repo, fields: IssueFields, author: Person, htm
     state: fields.state ?? "open",
     user: user(base.user, author),
   };
-  if (fields.isPullRequest) Object.assign(result, { pull_request: { url: "", html_url: "", diff_url: "", patch_url: "", merged_at: null } });
+  if (fields.isPullRequest)
+    Object.assign(result, { pull_request: { url: "", html_url: "", diff_url: "", patch_url: "", merged_at: null } });
   else delete (result as { pull_request?: unknown }).pull_request;
   return result as T;
 }
@@ -92,7 +98,13 @@ export interface IssueOptions {
 export function issuesOpened(options: IssueOptions): Payload<"issues.opened"> {
   const base = webhookExample<Payload<"issues.opened">>("issues", "opened");
   const htmlBase = options.htmlBase ?? "https://github.com";
-  return { ...base, installation: INSTALLATION, repository: repository(base.repository, options.repo, htmlBase), issue: issue(base.issue, options.repo, options.issue, options.sender, htmlBase), sender: user(base.sender, options.sender) };
+  return {
+    ...base,
+    installation: INSTALLATION,
+    repository: repository(base.repository, options.repo, htmlBase),
+    issue: issue(base.issue, options.repo, options.issue, options.sender, htmlBase),
+    sender: user(base.sender, options.sender),
+  };
 }
 
 export function issuesEdited(options: IssueOptions & { previousBody?: string }): Payload<"issues.edited"> {

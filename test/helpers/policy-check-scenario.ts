@@ -8,7 +8,16 @@ import nock from "nock";
 import { gitBlobSha } from "../../src/adapters/git-blob-sha.js";
 import { gitTreeSha } from "../../src/adapters/github/git-tree-sha.js";
 import { fixture, type GitHubMock, type ReplyData } from "./github-mock.js";
-import { blobReply, pullListReply, pullReply, reviewRequestReply, treeReply, type ListedEntry, type PullFields, type RepoCoordinates } from "./github-replies.js";
+import {
+  blobReply,
+  pullListReply,
+  pullReply,
+  reviewRequestReply,
+  treeReply,
+  type ListedEntry,
+  type PullFields,
+  type RepoCoordinates,
+} from "./github-replies.js";
 import { GITOPS, mockConfig, mockMembership, treeEntries, type BaseFile } from "./github-scenario.js";
 import { makeTarball } from "./tarball.js";
 
@@ -33,7 +42,10 @@ export function mockBlobs(gh: GitHubMock, files: readonly BaseFile[], at: RepoCo
     const sha = gitBlobSha(file.content);
     if (seen.has(sha)) continue;
     seen.add(sha);
-    gh.on("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", { params: { ...at, file_sha: sha }, reply: { status: 200, data: blobReply(at, sha, file.content) } });
+    gh.on("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", {
+      params: { ...at, file_sha: sha },
+      reply: { status: 200, data: blobReply(at, sha, file.content) },
+    });
   }
 }
 
@@ -43,10 +55,15 @@ export function mockBlobs(gh: GitHubMock, files: readonly BaseFile[], at: RepoCo
  */
 export function mockArchive(gh: GitHubMock, commit: string, files: readonly BaseFile[] | Buffer, at: RepoCoordinates = GITOPS): void {
   const location = `https://codeload.github.com/${at.owner}/${at.repo}/legacy.tar.gz/${commit}`;
-  gh.on("GET /repos/{owner}/{repo}/tarball/{ref}", { params: { ...at, ref: commit }, reply: { status: 302, data: undefined as never, headers: { location } } });
+  gh.on("GET /repos/{owner}/{repo}/tarball/{ref}", {
+    params: { ...at, ref: commit },
+    reply: { status: 302, data: undefined as never, headers: { location } },
+  });
   nock("https://codeload.github.com")
     .get(`/${at.owner}/${at.repo}/legacy.tar.gz/${commit}`)
-    .reply(200, Buffer.isBuffer(files) ? files : makeTarball(files, { top: `${at.owner}-${at.repo}-${commit.slice(0, 7)}` }), { "content-type": "application/x-gzip" });
+    .reply(200, Buffer.isBuffer(files) ? files : makeTarball(files, { top: `${at.owner}-${at.repo}-${commit.slice(0, 7)}` }), {
+      "content-type": "application/x-gzip",
+    });
 }
 
 /**
@@ -54,7 +71,10 @@ export function mockArchive(gh: GitHubMock, commit: string, files: readonly Base
  * commit, no file list): by default the head branched from the base commit itself, whose tree the
  * check reads anyway.
  */
-export function mockMergeBase(gh: GitHubMock, options: { base?: string; head?: string; mergeBase?: string; at?: RepoCoordinates } = {}): void {
+export function mockMergeBase(
+  gh: GitHubMock,
+  options: { base?: string; head?: string; mergeBase?: string; at?: RepoCoordinates } = {},
+): void {
   const at = options.at ?? GITOPS;
   const base = options.base ?? PR_BASE_COMMIT;
   const head = options.head ?? HEAD_COMMIT;
@@ -66,7 +86,10 @@ export function mockMergeBase(gh: GitHubMock, options: { base?: string; head?: s
   });
 }
 
-export function checkRunReply(at: RepoCoordinates, fields: { id: number; name: string; headSha: string; status: "in_progress" | "completed"; conclusion?: string | null }): ReplyData<"POST /repos/{owner}/{repo}/check-runs"> {
+export function checkRunReply(
+  at: RepoCoordinates,
+  fields: { id: number; name: string; headSha: string; status: "in_progress" | "completed"; conclusion?: string | null },
+): ReplyData<"POST /repos/{owner}/{repo}/check-runs"> {
   const body = fixture("POST /repos/{owner}/{repo}/check-runs", "check-run");
   return {
     ...body,
@@ -87,7 +110,10 @@ export function mockCheckRun(gh: GitHubMock, updates: number, options: { headSha
   const headSha = options.headSha ?? HEAD_COMMIT;
   gh.on("POST /repos/{owner}/{repo}/check-runs", {
     params: at,
-    reply: ({ body }) => ({ status: 201, data: checkRunReply(at, { id: CHECK_RUN_ID, name: String(body.name), headSha: String(body.head_sha), status: "in_progress" }) }),
+    reply: ({ body }) => ({
+      status: 201,
+      data: checkRunReply(at, { id: CHECK_RUN_ID, name: String(body.name), headSha: String(body.head_sha), status: "in_progress" }),
+    }),
   });
   if (updates === 0) return;
   gh.on("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
@@ -95,7 +121,13 @@ export function mockCheckRun(gh: GitHubMock, updates: number, options: { headSha
     times: updates,
     reply: ({ body }) => ({
       status: 200,
-      data: checkRunReply(at, { id: CHECK_RUN_ID, name: "gitops-bot / policies", headSha, status: body.conclusion ? "completed" : "in_progress", conclusion: body.conclusion ?? null }),
+      data: checkRunReply(at, {
+        id: CHECK_RUN_ID,
+        name: "gitops-bot / policies",
+        headSha,
+        status: body.conclusion ? "completed" : "in_progress",
+        conclusion: body.conclusion ?? null,
+      }),
     }),
   });
 }
@@ -116,7 +148,11 @@ export function mockTeams(gh: GitHubMock, login: string, teams: Record<string, "
 }
 
 /** GET pulls/{number}, for the re-run events. */
-export function mockGetPull(gh: GitHubMock, fields: PullFields & { headSha: string; baseSha: string; author?: string; changedFiles?: number; state?: "open" | "closed" }, at: RepoCoordinates = GITOPS): void {
+export function mockGetPull(
+  gh: GitHubMock,
+  fields: PullFields & { headSha: string; baseSha: string; author?: string; changedFiles?: number; state?: "open" | "closed" },
+  at: RepoCoordinates = GITOPS,
+): void {
   const body = pullReply(at, fields);
   gh.on("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
     params: { ...at, pull_number: fields.number },
@@ -128,7 +164,11 @@ export function mockGetPull(gh: GitHubMock, fields: PullFields & { headSha: stri
         changed_files: fields.changedFiles ?? 1,
         user: { ...body.user, login: fields.author ?? "alice", type: "User" },
         // The head branch lives in the repository itself unless a test says otherwise (a fork).
-        head: { ...body.head, sha: fields.headSha, repo: body.head.repo ? { ...body.head.repo, full_name: `${at.owner}/${at.repo}` } : body.head.repo },
+        head: {
+          ...body.head,
+          sha: fields.headSha,
+          repo: body.head.repo ? { ...body.head.repo, full_name: `${at.owner}/${at.repo}` } : body.head.repo,
+        },
         base: { ...body.base, sha: fields.baseSha },
       },
     },
@@ -136,9 +176,23 @@ export function mockGetPull(gh: GitHubMock, fields: PullFields & { headSha: stri
 }
 
 /** GET commits/{sha}/pulls: the pull requests a commit belongs to (forks' check suites list none). */
-export function mockPullsForCommit(gh: GitHubMock, commit: string, pulls: readonly (PullFields & { headSha: string })[], at: RepoCoordinates = GITOPS): void {
-  const listed = pullListReply(at, pulls).map((pull, i) => ({ ...pull, state: "open", head: { ...pull.head, sha: pulls[i]?.headSha ?? "" }, base: { ...pull.base, repo: { ...pull.base.repo, full_name: `${at.owner}/${at.repo}` } } }));
-  gh.on("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", { params: { ...at, commit_sha: commit }, query: { per_page: 100 }, reply: { status: 200, data: listed } });
+export function mockPullsForCommit(
+  gh: GitHubMock,
+  commit: string,
+  pulls: readonly (PullFields & { headSha: string })[],
+  at: RepoCoordinates = GITOPS,
+): void {
+  const listed = pullListReply(at, pulls).map((pull, i) => ({
+    ...pull,
+    state: "open",
+    head: { ...pull.head, sha: pulls[i]?.headSha ?? "" },
+    base: { ...pull.base, repo: { ...pull.base.repo, full_name: `${at.owner}/${at.repo}` } },
+  }));
+  gh.on("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", {
+    params: { ...at, commit_sha: commit },
+    query: { per_page: 100 },
+    reply: { status: 200, data: listed },
+  });
 }
 
 export function mockReviews(gh: GitHubMock, pullNumber: number, logins: readonly string[], at: RepoCoordinates = GITOPS): void {
@@ -147,12 +201,23 @@ export function mockReviews(gh: GitHubMock, pullNumber: number, logins: readonly
   gh.on("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
     params: { ...at, pull_number: pullNumber },
     query: { per_page: 100 },
-    reply: { status: 200, data: logins.map((login, i) => ({ ...template, id: i + 1, user: template.user ? { ...template.user, login } : null, state: "APPROVED" })) },
+    reply: {
+      status: 200,
+      data: logins.map((login, i) => ({
+        ...template,
+        id: i + 1,
+        user: template.user ? { ...template.user, login } : null,
+        state: "APPROVED",
+      })),
+    },
   });
 }
 
 export function mockReviewRequest(gh: GitHubMock, fields: PullFields, at: RepoCoordinates = GITOPS): void {
-  gh.on("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", { params: { ...at, pull_number: fields.number }, reply: { status: 201, data: reviewRequestReply(at, fields) } });
+  gh.on("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", {
+    params: { ...at, pull_number: fields.number },
+    reply: { status: 201, data: reviewRequestReply(at, fields) },
+  });
 }
 
 /** A Deployment that passes every default policy in dev, or breaks exactly one when privileged. */
@@ -186,4 +251,3 @@ ${options.privileged ? "            privileged: true\n" : ""}            allowPr
           livenessProbe: { httpGet: { path: /healthz, port: 8080 } }
 `;
 }
-

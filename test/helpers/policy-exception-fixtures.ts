@@ -3,7 +3,10 @@ import { deployment } from "./policy-check-scenario.js";
 
 /** The Deployment of the check scenario, with a host port: the default policy disallow-host-ports fails it. */
 export function hostPortDeployment(): string {
-  return deployment().replace("          image: ghcr.io/acme/web:1.4.2\n", "          image: ghcr.io/acme/web:1.4.2\n          ports:\n            - containerPort: 8080\n              hostPort: 8080\n");
+  return deployment().replace(
+    "          image: ghcr.io/acme/web:1.4.2\n",
+    "          image: ghcr.io/acme/web:1.4.2\n          ports:\n            - containerPort: 8080\n              hostPort: 8080\n",
+  );
 }
 
 /** A PolicyException for the Deployment `web` in shop-dev, as the cluster's Kyverno reads it. */
@@ -23,4 +26,3 @@ spec:
           names: [web]
           namespaces: [shop-dev]
 `;
-

@@ -19,20 +19,42 @@ let builtinCatalog: Promise<Catalog> | null = null;
  * does; `deps` swaps the process-wide dependencies (a test catalog); `retries` turns the retry
  * policy on (INSTANT_RETRIES: no waiting); `retry` is whether the App says it redelivers by itself.
  */
-export async function createTestProbot(options: { baseUrl?: string; deps?: AppDeps; realApp?: boolean; retries?: Partial<RetrySettings>; retry?: AppDeps["retry"]; deliveries?: DeliveryMemory } = {}): Promise<Probot> {
-  const probot = new Probot({ githubToken: "test", Octokit: testOctokitClass(options.retries), logLevel: "fatal", ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) });
+export async function createTestProbot(
+  options: {
+    baseUrl?: string;
+    deps?: AppDeps;
+    realApp?: boolean;
+    retries?: Partial<RetrySettings>;
+    retry?: AppDeps["retry"];
+    deliveries?: DeliveryMemory;
+  } = {},
+): Promise<Probot> {
+  const probot = new Probot({
+    githubToken: "test",
+    Octokit: testOctokitClass(options.retries),
+    logLevel: "fatal",
+    ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+  });
   if (options.realApp) {
     // No HTTP server in tests: the App's endpoints are tested through a real one elsewhere.
     await probot.load(app, { cwd: process.cwd(), addHandler: () => undefined });
     return probot;
   }
-  const deps = options.deps ?? { ...createAppDeps(probot.log, { retry: options.retry ?? null, ...(options.deliveries ? { deliveries: options.deliveries } : {}) }), catalog: () => (builtinCatalog ??= readBuiltinCatalog().then((r) => r.catalog)) };
+  const deps = options.deps ?? {
+    ...createAppDeps(probot.log, { retry: options.retry ?? null, ...(options.deliveries ? { deliveries: options.deliveries } : {}) }),
+    catalog: () => (builtinCatalog ??= readBuiltinCatalog().then((r) => r.catalog)),
+  };
   await probot.load((p: Probot) => registerHandlers(p, deps));
   return probot;
 }
 
 /** Delivers one webhook, as GitHub would (a fresh delivery id each time unless given). */
-export async function deliver<E extends EmitterWebhookEventName>(probot: Probot, name: E, payload: EmitterWebhookEvent<E>["payload"], id: string = randomUUID()): Promise<void> {
+export async function deliver<E extends EmitterWebhookEventName>(
+  probot: Probot,
+  name: E,
+  payload: EmitterWebhookEvent<E>["payload"],
+  id: string = randomUUID(),
+): Promise<void> {
   const [event] = name.split(".");
   await probot.receive({ id, name: event, payload } as unknown as EmitterWebhookEvent);
 }

@@ -64,15 +64,30 @@ export const APPLICATION_YAML = "apiVersion: argoproj.io/v1alpha1\nkind: Applica
 
 /** The queue template as a catalog, with its deployment's text. */
 export function queueCatalog(deployment: string, templateYaml = TEMPLATE_YAML): Catalog {
-  const loaded = loadCatalog({ files: new Map([["queue/template.yaml", templateYaml], ["queue/deployment.yaml", deployment]]), root: "platform/templates" });
+  const loaded = loadCatalog({
+    files: new Map([
+      ["queue/template.yaml", templateYaml],
+      ["queue/deployment.yaml", deployment],
+    ]),
+    root: "platform/templates",
+  });
   if (loaded.problems.length > 0) throw new Error(loaded.problems.map((p) => p.message).join("\n"));
   return loaded.catalog;
 }
 
 /** The template as files of the GitOps repository, for the pull request check. */
-export function queueTemplateFiles(options: { privileged?: boolean; example?: boolean } = {}): { template: { path: string; content: string }; deployment: { path: string; content: string } } {
+export function queueTemplateFiles(options: { privileged?: boolean; example?: boolean } = {}): {
+  template: { path: string; content: string };
+  deployment: { path: string; content: string };
+} {
   return {
-    template: { path: "platform/templates/queue/template.yaml", content: queueTemplateYaml(options.example === undefined ? {} : { example: options.example }) },
-    deployment: { path: "platform/templates/queue/deployment.yaml", content: deploymentYaml(options.privileged === undefined ? {} : { privileged: options.privileged }) },
+    template: {
+      path: "platform/templates/queue/template.yaml",
+      content: queueTemplateYaml(options.example === undefined ? {} : { example: options.example }),
+    },
+    deployment: {
+      path: "platform/templates/queue/deployment.yaml",
+      content: deploymentYaml(options.privileged === undefined ? {} : { privileged: options.privileged }),
+    },
   };
 }

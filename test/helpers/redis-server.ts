@@ -14,7 +14,8 @@ export const REDIS_MISSING: string | null = (() => {
   const probe = spawnSync(BINARY, ["--version"], { encoding: "utf8" });
   if (probe.status === 0) return null;
   // CI (.ci/run) installs it and sets this: there a missing Redis fails instead of skipping quietly.
-  if (process.env["GITOPS_BOT_REQUIRE_REDIS"] === "1") throw new Error(`${BINARY} is required (GITOPS_BOT_REQUIRE_REDIS=1) but not installed`);
+  if (process.env["GITOPS_BOT_REQUIRE_REDIS"] === "1")
+    throw new Error(`${BINARY} is required (GITOPS_BOT_REQUIRE_REDIS=1) but not installed`);
   return `${BINARY} is not installed (apt-get install -y redis-server; .ci/run installs it)`;
 })();
 
@@ -27,7 +28,19 @@ export interface RedisServer {
 
 export async function startRedisServer(options: { password?: string } = {}): Promise<RedisServer> {
   const port = await freePort();
-  const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", ...(options.password ? ["--requirepass", options.password] : [])];
+  const args = [
+    "--port",
+    String(port),
+    "--bind",
+    "127.0.0.1",
+    "--save",
+    "",
+    "--appendonly",
+    "no",
+    "--daemonize",
+    "no",
+    ...(options.password ? ["--requirepass", options.password] : []),
+  ];
   const child: ChildProcess = spawn(BINARY, args, { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));

@@ -4,7 +4,9 @@ import type { ProvisionRequest, RequestAction } from "../../src/core/request/req
  * A provision request as the tests ask for one: `web-service`, small, payments/checkout in dev,
  * asked by alice. `patch` replaces fields; its `values` are merged over the default values.
  */
-export function aProvisionRequest<A extends RequestAction = "provision">(patch: Partial<Omit<ProvisionRequest, "action">> & { action?: A } = {}): ProvisionRequest & { action: A } {
+export function aProvisionRequest<A extends RequestAction = "provision">(
+  patch: Partial<Omit<ProvisionRequest, "action">> & { action?: A } = {},
+): ProvisionRequest & { action: A } {
   const { action = "provision" as A, values, ...rest } = patch;
   return {
     action,

@@ -32,17 +32,33 @@ export class RolloutFakeGitHub {
     const method = (init?.method ?? "GET").toUpperCase();
     const path = url.pathname;
     this.calls.push(`${method} ${path}`);
-    const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8" } });
+    const json = (status: number, body: unknown) =>
+      new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8" } });
     const body = () => JSON.parse(String(init?.body ?? "{}")) as Record<string, unknown>;
     const sha = () => (this.#next++).toString(16).padStart(40, "c");
     let match: RegExpExecArray | null;
-    if (path.endsWith("/contents/.github%2Fgitops-bot.yml")) return new Response(this.params.config, { status: 200, headers: { "content-type": "application/vnd.github.raw; charset=utf-8" } });
-    if (path.includes("/git/ref/")) return json(200, { ref: "refs/heads/main", node_id: "x", url: "", object: { sha: this.params.head, type: "commit", url: "" } });
+    if (path.endsWith("/contents/.github%2Fgitops-bot.yml"))
+      return new Response(this.params.config, { status: 200, headers: { "content-type": "application/vnd.github.raw; charset=utf-8" } });
+    if (path.includes("/git/ref/"))
+      return json(200, { ref: "refs/heads/main", node_id: "x", url: "", object: { sha: this.params.head, type: "commit", url: "" } });
     if ((match = /\/git\/trees\/([0-9a-f]{40})$/.exec(path))) {
       const files = this.#commits.get(match[1]!) ?? [];
-      return json(200, { sha: match[1], url: "", truncated: false, tree: files.map((f) => ({ path: f.path, mode: "100644", type: "blob", sha: gitBlobSha(f.content), url: "" })) });
+      return json(200, {
+        sha: match[1],
+        url: "",
+        truncated: false,
+        tree: files.map((f) => ({ path: f.path, mode: "100644", type: "blob", sha: gitBlobSha(f.content), url: "" })),
+      });
     }
-    if ((match = /\/git\/blobs\/([0-9a-f]{40})$/.exec(path))) return json(200, { sha: match[1], content: Buffer.from(this.#blobs.get(match[1]!) ?? "").toString("base64"), encoding: "base64", url: "", size: 0, node_id: "x" });
+    if ((match = /\/git\/blobs\/([0-9a-f]{40})$/.exec(path)))
+      return json(200, {
+        sha: match[1],
+        content: Buffer.from(this.#blobs.get(match[1]!) ?? "").toString("base64"),
+        encoding: "base64",
+        url: "",
+        size: 0,
+        node_id: "x",
+      });
     // GitHub redirects to its download host and fetch follows: the archive is the answer.
     if ((match = /\/tarball\/([0-9a-f]{40})$/.exec(path))) {
       const archive = makeTarball(this.#commits.get(match[1]!) ?? [], { top: `acme-gitops-${match[1]!.slice(0, 7)}` });
@@ -52,7 +68,8 @@ export class RolloutFakeGitHub {
     if (path.endsWith("/pulls") && method === "GET") return json(200, []);
     if (path.endsWith("/git/trees") && method === "POST") return json(201, { sha: sha(), url: "", tree: [] });
     if (path.endsWith("/git/commits")) return json(201, { sha: sha(), url: "", html_url: "", tree: { sha: sha(), url: "" }, parents: [] });
-    if (path.endsWith("/git/refs")) return json(201, { ref: String(body().ref), node_id: "x", url: "", object: { sha: sha(), type: "commit", url: "" } });
+    if (path.endsWith("/git/refs"))
+      return json(201, { ref: String(body().ref), node_id: "x", url: "", object: { sha: sha(), type: "commit", url: "" } });
     if (path.endsWith("/pulls") && method === "POST") {
       const number = this.#next++;
       return json(201, { number, html_url: `https://github.com/acme/gitops/pull/${number}`, title: body().title, body: body().body });

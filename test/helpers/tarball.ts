@@ -34,12 +34,21 @@ function header(params: { name: string; type: string; size: number; prefix?: str
 
 function entry(params: { name: string; type: string; data: Buffer; prefix?: string }): Buffer[] {
   const padding = Buffer.alloc((512 - (params.data.length % 512)) % 512);
-  return [header({ name: params.name, type: params.type, size: params.data.length, ...(params.prefix ? { prefix: params.prefix } : {}) }), params.data, padding];
+  return [
+    header({ name: params.name, type: params.type, size: params.data.length, ...(params.prefix ? { prefix: params.prefix } : {}) }),
+    params.data,
+    padding,
+  ];
 }
 
-export function makeTarball(files: readonly { path: string; content: string }[], options: { top?: string; usePrefix?: boolean } = {}): Buffer {
+export function makeTarball(
+  files: readonly { path: string; content: string }[],
+  options: { top?: string; usePrefix?: boolean } = {},
+): Buffer {
   const top = options.top ?? "acme-gitops-feed000";
-  const blocks: Buffer[] = [...entry({ name: "pax_global_header", type: "g", data: pax("comment", "feed000000000000000000000000000000000001") })];
+  const blocks: Buffer[] = [
+    ...entry({ name: "pax_global_header", type: "g", data: pax("comment", "feed000000000000000000000000000000000001") }),
+  ];
   blocks.push(...entry({ name: `${top}/`, type: "5", data: Buffer.alloc(0) }));
   for (const file of files) {
     const name = `${top}/${file.path}`;

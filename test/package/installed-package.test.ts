@@ -29,7 +29,11 @@ describe("the npm package, installed from its tarball", { timeout: 120_000 }, ()
     const started = Date.now();
     const { stdout } = await run("npm", ["pack", "--silent", "--pack-destination", scratch], { cwd: PROJECT });
     const tarball = path.join(scratch, stdout.trim().split("\n").at(-1) ?? "");
-    await run("npm", ["install", "--global", "--prefix", prefix, "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", tarball], { cwd: scratch });
+    await run(
+      "npm",
+      ["install", "--global", "--prefix", prefix, "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", tarball],
+      { cwd: scratch },
+    );
     bin = path.join(prefix, "bin", "gitops-bot");
     await run("mkdir", ["-p", elsewhere]);
     console.log(`npm pack and npm install -g from the tarball: ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -60,8 +64,15 @@ describe("the npm package, installed from its tarball", { timeout: 120_000 }, ()
   it("carries its license, and the license matches package.json", () => {
     const manifest = JSON.parse(readFileSync(path.join(PROJECT, "package.json"), "utf8")) as { license: string; files: string[] };
     expect(manifest.license).toBe("Apache-2.0");
-    expect(readFileSync(path.join(prefix, "lib/node_modules/gitops-bot/LICENSE"), "utf8")).toMatch(/^\s+Apache License\s+Version 2\.0, January 2004/);
-    for (const folder of ["dist/cli.js", "templates/web-service/template.yaml", "policies/platform.yaml", "examples/gitops-repo/.github/gitops-bot.yml", ]) {
+    expect(readFileSync(path.join(prefix, "lib/node_modules/gitops-bot/LICENSE"), "utf8")).toMatch(
+      /^\s+Apache License\s+Version 2\.0, January 2004/,
+    );
+    for (const folder of [
+      "dist/cli.js",
+      "templates/web-service/template.yaml",
+      "policies/platform.yaml",
+      "examples/gitops-repo/.github/gitops-bot.yml",
+    ]) {
       expect(() => readFileSync(path.join(prefix, "lib/node_modules/gitops-bot", folder)), folder).not.toThrow();
     }
   });

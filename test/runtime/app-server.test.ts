@@ -1,9 +1,31 @@
 import nock from "nock";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { GitHubMock, githubError, type ReplyData } from "../helpers/github-mock.js";
-import { APP_ID, INSTALLATION_TOKEN, WEBHOOK_SECRET, mockInstallationToken, startAppServer, type AppServer } from "../helpers/app-server.js";
+import {
+  APP_ID,
+  INSTALLATION_TOKEN,
+  WEBHOOK_SECRET,
+  mockInstallationToken,
+  startAppServer,
+  type AppServer,
+} from "../helpers/app-server.js";
 import * as replies from "../helpers/github-replies.js";
-import { BRANCH, EXAMPLE_CONFIG, GITOPS, PROVISION, README, REQUESTS, mockBase, mockCommentReaction, mockComments, mockConfig, mockCreateComment, mockFirstPublish, mockMembership, provisionComment } from "../helpers/github-scenario.js";
+import {
+  BRANCH,
+  EXAMPLE_CONFIG,
+  GITOPS,
+  PROVISION,
+  README,
+  REQUESTS,
+  mockBase,
+  mockCommentReaction,
+  mockComments,
+  mockConfig,
+  mockCreateComment,
+  mockFirstPublish,
+  mockMembership,
+  provisionComment,
+} from "../helpers/github-scenario.js";
 import { INSTALLATION, issueCommentCreated } from "../helpers/payloads.js";
 
 let app: AppServer | null = null;
@@ -18,7 +40,26 @@ function appReply(): ReplyData<"GET /app"> {
     slug: "gitops-bot",
     node_id: "MDM6QXBwMzEzMzc=",
     client_id: "Iv1.0000000000000000",
-    owner: { login: "acme", id: 1, node_id: "MDEyOk9yZ2FuaXphdGlvbjE=", avatar_url: "https://avatars.githubusercontent.com/u/1", gravatar_id: "", url: "https://api.github.com/users/acme", html_url: "https://github.com/acme", followers_url: "https://api.github.com/users/acme/followers", following_url: "", gists_url: "", starred_url: "", subscriptions_url: "https://api.github.com/users/acme/subscriptions", organizations_url: "https://api.github.com/users/acme/orgs", repos_url: "https://api.github.com/users/acme/repos", events_url: "", received_events_url: "https://api.github.com/users/acme/received_events", type: "Organization", site_admin: false },
+    owner: {
+      login: "acme",
+      id: 1,
+      node_id: "MDEyOk9yZ2FuaXphdGlvbjE=",
+      avatar_url: "https://avatars.githubusercontent.com/u/1",
+      gravatar_id: "",
+      url: "https://api.github.com/users/acme",
+      html_url: "https://github.com/acme",
+      followers_url: "https://api.github.com/users/acme/followers",
+      following_url: "",
+      gists_url: "",
+      starred_url: "",
+      subscriptions_url: "https://api.github.com/users/acme/subscriptions",
+      organizations_url: "https://api.github.com/users/acme/orgs",
+      repos_url: "https://api.github.com/users/acme/repos",
+      events_url: "",
+      received_events_url: "https://api.github.com/users/acme/received_events",
+      type: "Organization",
+      site_admin: false,
+    },
     name: "gitops-bot",
     description: "test",
     external_url: "https://example.com",
@@ -36,7 +77,11 @@ function mockProvision(gh: GitHubMock): void {
   mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
   gh.on("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
     params: { ...REQUESTS, username: "alice" },
-    reply: { status: 200, data: replies.permissionReply("alice", "write"), headers: { "x-ratelimit-remaining": "4321", "x-ratelimit-limit": "5000" } },
+    reply: {
+      status: 200,
+      data: replies.permissionReply("alice", "write"),
+      headers: { "x-ratelimit-remaining": "4321", "x-ratelimit-limit": "5000" },
+    },
   });
   mockMembership(gh, "acme/payments", "alice", "active");
   mockComments(gh, 12, []);
@@ -45,7 +90,6 @@ function mockProvision(gh: GitHubMock): void {
   mockCreateComment(gh, 12);
   mockCommentReaction(gh, 9001, "rocket");
 }
-
 
 async function metrics(server: AppServer): Promise<string> {
   const response = await fetch(`${server.url}/metrics`, { headers: { authorization: "Bearer scrape-token-do-not-log" } });
@@ -113,15 +157,30 @@ describe("the App's HTTP endpoints beside the webhook route", () => {
     expect(value(text, 'gitops_bot_requests_total{outcome="provisioned"}')).toBe(1);
     expect(value(text, 'gitops_bot_pull_requests_total{change="opened"}')).toBe(1);
     expect(value(text, 'gitops_bot_github_requests_total{method="POST",route="/repos/{owner}/{repo}/git/trees",status="201"}')).toBe(1);
-    expect(value(text, 'gitops_bot_github_requests_total{method="GET",route="/repos/{owner}/{repo}/contents/{path}",status="200"}')).toBe(1);
+    expect(value(text, 'gitops_bot_github_requests_total{method="GET",route="/repos/{owner}/{repo}/contents/{path}",status="200"}')).toBe(
+      1,
+    );
     expect(value(text, `gitops_bot_github_rate_limit_remaining{installation="${INSTALLATION.id}"}`)).toBe(4321);
     expect(value(text, 'gitops_bot_webhook_handling_seconds_count{event="issue_comment"}')).toBe(1);
-    expect(value(text, 'gitops_bot_github_requests_total{method="GET",route="/repos/{owner}/{repo}/issues/{issue_number}/comments",status="200"}')).toBe(1);
+    expect(
+      value(
+        text,
+        'gitops_bot_github_requests_total{method="GET",route="/repos/{owner}/{repo}/issues/{issue_number}/comments",status="200"}',
+      ),
+    ).toBe(1);
     // The installation token is asked for through the same Octokit: 7 writes and the token.
-    expect(value(text, 'gitops_bot_github_requests_total{method="POST",route="/app/installations/{installation_id}/access_tokens",status="201"}')).toBe(1);
+    expect(
+      value(
+        text,
+        'gitops_bot_github_requests_total{method="POST",route="/app/installations/{installation_id}/access_tokens",status="201"}',
+      ),
+    ).toBe(1);
     expect(value(text, 'gitops_bot_github_request_seconds_count{method="POST"}')).toBe(8);
     // Bounded labels: no repository, branch, user or issue ever becomes a label value.
-    const labelValues = text.split("\n").filter((l) => l.startsWith("gitops_bot_")).join("\n");
+    const labelValues = text
+      .split("\n")
+      .filter((l) => l.startsWith("gitops_bot_"))
+      .join("\n");
     for (const userInput of ["acme", "checkout", "alice", "payments", BRANCH, "/12"]) expect(labelValues).not.toContain(userInput);
   });
 
@@ -130,16 +189,27 @@ describe("the App's HTTP endpoints beside the webhook route", () => {
     mockProvision(gh);
     // A second delivery fails: GitHub refuses the tree (409), so the handler throws.
     mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
-    gh.on("GET /repos/{owner}/{repo}/collaborators/{username}/permission", { params: { ...REQUESTS, username: "alice" }, reply: { status: 200, data: replies.permissionReply("alice", "write") } });
+    gh.on("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
+      params: { ...REQUESTS, username: "alice" },
+      reply: { status: 200, data: replies.permissionReply("alice", "write") },
+    });
     mockMembership(gh, "acme/payments", "alice", "active");
     mockComments(gh, 13, []);
     mockBase(gh, [README]);
-    gh.on("POST /repos/{owner}/{repo}/git/trees", { params: GITOPS, reply: { status: 409, data: githubError("Git Repository is empty.") } });
+    gh.on("POST /repos/{owner}/{repo}/git/trees", {
+      params: GITOPS,
+      reply: { status: 409, data: githubError("Git Repository is empty.") },
+    });
     // The fault is told on the request's status comment before the handler throws.
     mockCreateComment(gh, 13, 502);
     app = await startAppServer({ logLevel: "trace" });
     expect(await app.deliver("issue_comment", provisionComment(), "delivery-logs-1")).toBe(200);
-    const failing = issueCommentCreated({ repo: { owner: REQUESTS.owner, name: REQUESTS.repo }, body: PROVISION, sender: { login: "alice" }, issue: { number: 13 } });
+    const failing = issueCommentCreated({
+      repo: { owner: REQUESTS.owner, name: REQUESTS.repo },
+      body: PROVISION,
+      sender: { login: "alice" },
+      issue: { number: 13 },
+    });
     expect(await app.deliver("issue_comment", failing, "delivery-logs-2")).toBe(409);
     await metrics(app);
 
@@ -152,10 +222,16 @@ describe("the App's HTTP endpoints beside the webhook route", () => {
     // The failure is logged by Probot and @octokit/webhooks outside the handler: those lines carry the facts too.
     const failed = lines.filter((l) => l["id"] === "delivery-logs-2");
     expect(failed.filter((l) => l["level"] === 50).length).toBeGreaterThanOrEqual(2);
-    for (const line of failed) expect(line, JSON.stringify(line).slice(0, 300)).toMatchObject({ event: "issue_comment.created", repository: "acme/requests", issue: 13 });
+    for (const line of failed)
+      expect(line, JSON.stringify(line).slice(0, 300)).toMatchObject({
+        event: "issue_comment.created",
+        repository: "acme/requests",
+        issue: 13,
+      });
     // Left: the access log (its request id is the delivery id) and the receipt line, which names the id in its text.
     const others = lines.filter((l) => l["id"] === undefined && JSON.stringify(l).includes("delivery-logs-"));
-    for (const line of others) expect(line["msg"]).toMatch(/^(POST \/api\/github\/webhooks \d{3} |issue_comment event received \(id: delivery-logs-\d\))/);
+    for (const line of others)
+      expect(line["msg"]).toMatch(/^(POST \/api\/github\/webhooks \d{3} |issue_comment event received \(id: delivery-logs-\d\))/);
 
     const output = app.output();
     if (process.env["SHOW_LOG"]) console.log(output);

@@ -9,7 +9,20 @@ import { RedisDeliveryClaims } from "../../src/runtime/redis-delivery-claims.js"
 import { Redis } from "ioredis";
 import { GitHubMock } from "../helpers/github-mock.js";
 import * as replies from "../helpers/github-replies.js";
-import { EXAMPLE_CONFIG, GITOPS, NEW_COMMIT, README, REQUESTS, mockBase, mockCommentReaction, mockComments, mockConfig, mockCreateComment, mockMembership, mockPermission } from "../helpers/github-scenario.js";
+import {
+  EXAMPLE_CONFIG,
+  GITOPS,
+  NEW_COMMIT,
+  README,
+  REQUESTS,
+  mockBase,
+  mockCommentReaction,
+  mockComments,
+  mockConfig,
+  mockCreateComment,
+  mockMembership,
+  mockPermission,
+} from "../helpers/github-scenario.js";
 import { issueCommentCreated } from "../helpers/payloads.js";
 import { REDIS_MISSING, startRedisServer, type RedisServer } from "../helpers/redis-server.js";
 
@@ -88,13 +101,21 @@ function mockTenProvisions(gh: GitHubMock) {
       return { status: 201, data: replies.createdTreeReply(at, gitTreeSha({ entries, changes })) };
     },
   });
-  gh.on("POST /repos/{owner}/{repo}/git/commits", { params: at, times: REQUEST_COUNT, reply: ({ body }) => ({ status: 201, data: replies.commitReply(at, NEW_COMMIT, String(body.tree), "c0ffee0000000000000000000000000000000001") }) });
+  gh.on("POST /repos/{owner}/{repo}/git/commits", {
+    params: at,
+    times: REQUEST_COUNT,
+    reply: ({ body }) => ({
+      status: 201,
+      data: replies.commitReply(at, NEW_COMMIT, String(body.tree), "c0ffee0000000000000000000000000000000001"),
+    }),
+  });
   gh.on("POST /repos/{owner}/{repo}/git/refs", {
     params: at,
     times: REQUEST_COUNT,
     reply: ({ body }) => {
       const ref = String(body.ref);
-      if (refs.has(ref)) return { status: 422, data: { message: "Reference already exists", documentation_url: "https://docs.github.com/rest" } };
+      if (refs.has(ref))
+        return { status: 422, data: { message: "Reference already exists", documentation_url: "https://docs.github.com/rest" } };
       refs.add(ref);
       return { status: 201, data: replies.refReply(at, ref.replace(/^refs\//, ""), NEW_COMMIT) };
     },
@@ -104,14 +125,28 @@ function mockTenProvisions(gh: GitHubMock) {
     times: REQUEST_COUNT,
     reply: ({ body }) => {
       const head = String(body.head);
-      if (pulls.has(head)) return { status: 422, data: { message: "Validation Failed", documentation_url: "https://docs.github.com/rest", errors: [{ resource: "PullRequest", code: "custom", message: `A pull request already exists for acme:${head}.` }] } };
+      if (pulls.has(head))
+        return {
+          status: 422,
+          data: {
+            message: "Validation Failed",
+            documentation_url: "https://docs.github.com/rest",
+            errors: [{ resource: "PullRequest", code: "custom", message: `A pull request already exists for acme:${head}.` }],
+          },
+        };
       const number = 201 + pulls.size;
       pulls.set(head, number);
-      return { status: 201, data: replies.pullReply(at, { number, title: String(body.title), body: String(body.body), head, base: "main" }) };
+      return {
+        status: 201,
+        data: replies.pullReply(at, { number, title: String(body.title), body: String(body.body), head, base: "main" }),
+      };
     },
   });
   for (let i = 0; i < REQUEST_COUNT; i++) {
-    gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { params: { ...at, issue_number: 201 + i }, reply: () => ({ status: 200, data: replies.labelsReply(["gitops-bot", "infrastructure"]) }) });
+    gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
+      params: { ...at, issue_number: 201 + i },
+      reply: () => ({ status: 200, data: replies.labelsReply(["gitops-bot", "infrastructure"]) }),
+    });
   }
   return { refs, pulls };
 }
@@ -123,7 +158,10 @@ describe.skipIf(REDIS_MISSING !== null)(`two replicas sharing a real Redis${REDI
     // plugin-throttling keeps module-wide groups, made with the connection of the first Octokit that
     // sends a request. Test files share a worker: make them here without Redis, so that the Redis
     // stopped after this file is not the one later tests' throttles wait on.
-    const local = new (createGitOpsOctokit({ enabled: false }))({ auth: "local", request: { fetch: async () => new Response("{}", { headers: { "content-type": "application/json" } }) } });
+    const local = new (createGitOpsOctokit({ enabled: false }))({
+      auth: "local",
+      request: { fetch: async () => new Response("{}", { headers: { "content-type": "application/json" } }) },
+    });
     await local.request("GET /rate_limit");
     redis = await startRedisServer({ password: "redis-password-do-not-log" });
   }, 60_000);
@@ -135,59 +173,66 @@ describe.skipIf(REDIS_MISSING !== null)(`two replicas sharing a real Redis${REDI
 
   // Bottleneck in Redis costs a few round trips per request: about 5 s alone, 30 s and more on a
   // loaded machine, hence the long timeout (it only bounds a hang; the figure is printed below).
-  it("fed the same 10 provision deliveries, write one branch, one pull request and one status comment per request", { timeout: 180_000 }, async () => {
-    const gh = new GitHubMock();
-    const { refs, pulls } = mockTenProvisions(gh);
-    replicas.push(await startReplica(redis.url, "replica-a"), await startReplica(redis.url, "replica-b"));
-    // Both replicas connected to Redis (a claim waits for the connection), as after their readiness.
-    for (const [i, replica] of replicas.entries()) expect(await replica.runtime.claims.claim(`warm-up-${i}`)).toBe(true);
+  it(
+    "fed the same 10 provision deliveries, write one branch, one pull request and one status comment per request",
+    { timeout: 180_000 },
+    async () => {
+      const gh = new GitHubMock();
+      const { refs, pulls } = mockTenProvisions(gh);
+      replicas.push(await startReplica(redis.url, "replica-a"), await startReplica(redis.url, "replica-b"));
+      // Both replicas connected to Redis (a claim waits for the connection), as after their readiness.
+      for (const [i, replica] of replicas.entries()) expect(await replica.runtime.claims.claim(`warm-up-${i}`)).toBe(true);
 
-    const deliveries = Array.from({ length: REQUEST_COUNT }, (_, i) => ({
-      id: `delivery-${i}`,
-      payload: issueCommentCreated({
-        repo: { owner: REQUESTS.owner, name: REQUESTS.repo },
-        body: `/provision small template=web-service name=svc-${i} team=payments environment=dev image=ghcr.io/acme/svc:1.0.${i}`,
-        sender: { login: "alice" },
-        issue: { number: 101 + i },
-        commentId: 9101 + i,
-      }),
-    }));
-    // Each replica gets half of the deliveries, all at once: both write through the shared limiter.
-    // Then every delivery reaches the other replica too (a redelivery, or a copy after a timeout).
-    const receive = (replica: Replica, d: (typeof deliveries)[number]) => replica.probot.receive({ id: d.id, name: "issue_comment", payload: d.payload } as never);
-    const [a, b] = replicas as [Replica, Replica];
-    const started = performance.now();
-    await Promise.all(deliveries.map((d, i) => receive(i % 2 === 0 ? a : b, d)));
-    await Promise.all(deliveries.map((d, i) => receive(i % 2 === 0 ? b : a, d)));
-    const elapsed = performance.now() - started;
+      const deliveries = Array.from({ length: REQUEST_COUNT }, (_, i) => ({
+        id: `delivery-${i}`,
+        payload: issueCommentCreated({
+          repo: { owner: REQUESTS.owner, name: REQUESTS.repo },
+          body: `/provision small template=web-service name=svc-${i} team=payments environment=dev image=ghcr.io/acme/svc:1.0.${i}`,
+          sender: { login: "alice" },
+          issue: { number: 101 + i },
+          commentId: 9101 + i,
+        }),
+      }));
+      // Each replica gets half of the deliveries, all at once: both write through the shared limiter.
+      // Then every delivery reaches the other replica too (a redelivery, or a copy after a timeout).
+      const receive = (replica: Replica, d: (typeof deliveries)[number]) =>
+        replica.probot.receive({ id: d.id, name: "issue_comment", payload: d.payload } as never);
+      const [a, b] = replicas as [Replica, Replica];
+      const started = performance.now();
+      await Promise.all(deliveries.map((d, i) => receive(i % 2 === 0 ? a : b, d)));
+      await Promise.all(deliveries.map((d, i) => receive(i % 2 === 0 ? b : a, d)));
+      const elapsed = performance.now() - started;
 
-    const comments = gh.calls.filter((c) => c.route === "POST /repos/{owner}/{repo}/issues/{issue_number}/comments");
-    const scrapes = await Promise.all(replicas.map((r) => r.runtime.telemetry.scrape()));
-    const count = (outcome: string) => scrapes.reduce((sum, s) => sum + sumOf(s.body, outcome), 0);
-    console.log(
-      `two replicas, ${REQUEST_COUNT} deliveries each: ${refs.size} branches, ${pulls.size} pull requests, ${comments.length} status comments; ` +
-        `handled ${count("handled")}, duplicates ${count("duplicate")} (replica a handled ${sumOf(scrapes[0]!.body, "handled")}, b ${sumOf(scrapes[1]!.body, "handled")})`,
-    );
-    expect(refs.size).toBe(REQUEST_COUNT);
-    expect(pulls.size).toBe(REQUEST_COUNT);
-    expect(new Set(comments.map((c) => c.path)).size).toBe(REQUEST_COUNT);
-    expect(comments).toHaveLength(REQUEST_COUNT);
-    expect(count("handled")).toBe(REQUEST_COUNT);
-    expect(sumOf(scrapes[0]!.body, "handled")).toBe(REQUEST_COUNT / 2);
-    expect(sumOf(scrapes[1]!.body, "handled")).toBe(REQUEST_COUNT / 2);
-    expect(count("duplicate")).toBe(REQUEST_COUNT);
+      const comments = gh.calls.filter((c) => c.route === "POST /repos/{owner}/{repo}/issues/{issue_number}/comments");
+      const scrapes = await Promise.all(replicas.map((r) => r.runtime.telemetry.scrape()));
+      const count = (outcome: string) => scrapes.reduce((sum, s) => sum + sumOf(s.body, outcome), 0);
+      console.log(
+        `two replicas, ${REQUEST_COUNT} deliveries each: ${refs.size} branches, ${pulls.size} pull requests, ${comments.length} status comments; ` +
+          `handled ${count("handled")}, duplicates ${count("duplicate")} (replica a handled ${sumOf(scrapes[0]!.body, "handled")}, b ${sumOf(scrapes[1]!.body, "handled")})`,
+      );
+      expect(refs.size).toBe(REQUEST_COUNT);
+      expect(pulls.size).toBe(REQUEST_COUNT);
+      expect(new Set(comments.map((c) => c.path)).size).toBe(REQUEST_COUNT);
+      expect(comments).toHaveLength(REQUEST_COUNT);
+      expect(count("handled")).toBe(REQUEST_COUNT);
+      expect(sumOf(scrapes[0]!.body, "handled")).toBe(REQUEST_COUNT / 2);
+      expect(sumOf(scrapes[1]!.body, "handled")).toBe(REQUEST_COUNT / 2);
+      expect(count("duplicate")).toBe(REQUEST_COUNT);
 
-    // Probot's throttle kept one write limiter in Redis for both replicas: both registered with it,
-    // it passed every write of both, and one write at a time, 25 ms apart, set the pace.
-    const limiter = await redis.client.hgetall("b_octokit-write-no-id_settings");
-    const clients = await redis.client.zcard("b_octokit-write-no-id_client_last_registered");
-    const writes = gh.calls.filter((c) => c.method !== "GET").length;
-    console.log(`the shared write limiter in Redis: ${clients} replicas registered, ${limiter["done"]} writes passed (GitHub saw ${writes}), minTime ${limiter["minTime"]} ms; all deliveries took ${elapsed.toFixed(0)} ms`);
-    expect(clients).toBe(2);
-    expect(Number(limiter["done"])).toBe(writes);
-    expect(writes).toBe(7 * REQUEST_COUNT);
-    expect(elapsed).toBeGreaterThanOrEqual((writes - 1) * MIN_TIME_MS * 0.95);
-  });
+      // Probot's throttle kept one write limiter in Redis for both replicas: both registered with it,
+      // it passed every write of both, and one write at a time, 25 ms apart, set the pace.
+      const limiter = await redis.client.hgetall("b_octokit-write-no-id_settings");
+      const clients = await redis.client.zcard("b_octokit-write-no-id_client_last_registered");
+      const writes = gh.calls.filter((c) => c.method !== "GET").length;
+      console.log(
+        `the shared write limiter in Redis: ${clients} replicas registered, ${limiter["done"]} writes passed (GitHub saw ${writes}), minTime ${limiter["minTime"]} ms; all deliveries took ${elapsed.toFixed(0)} ms`,
+      );
+      expect(clients).toBe(2);
+      expect(Number(limiter["done"])).toBe(writes);
+      expect(writes).toBe(7 * REQUEST_COUNT);
+      expect(elapsed).toBeGreaterThanOrEqual((writes - 1) * MIN_TIME_MS * 0.95);
+    },
+  );
 
   it("claims: one replica per delivery; a failure frees the claim for the redelivery; success keeps it", async () => {
     const warnings: string[] = [];
@@ -213,12 +258,17 @@ describe.skipIf(REDIS_MISSING !== null)(`two replicas sharing a real Redis${REDI
     const claims = new RedisDeliveryClaims({ redis: gone, replica: "a", warn: (m) => warnings.push(m) });
     expect(await claims.claim("d-2:h0")).toBe(true);
     await claims.release("d-2:h0");
-    expect(warnings).toEqual(["Redis did not answer: handling the delivery without the duplicate check", "Redis did not answer: a redelivery waits for the claim to expire"]);
+    expect(warnings).toEqual([
+      "Redis did not answer: handling the delivery without the duplicate check",
+      "Redis did not answer: a redelivery waits for the claim to expire",
+    ]);
     gone.disconnect();
   });
 });
 
 function sumOf(text: string, outcome: string): number {
-  const line = text.split("\n").find((l) => l.startsWith(`gitops_bot_webhooks_total{event="issue_comment",action="created",outcome="${outcome}"}`));
+  const line = text
+    .split("\n")
+    .find((l) => l.startsWith(`gitops_bot_webhooks_total{event="issue_comment",action="created",outcome="${outcome}"}`));
   return line ? Number(line.split(" ").at(-1)) : 0;
 }

@@ -10,7 +10,11 @@ import { readBuiltinPolicies } from "../../src/adapters/local/read-builtin-polic
 /** A commit as the App sees it: every file with its blob SHA, reads counted. */
 function commit(files: Record<string, string>): FileSource & { reads: string[] } {
   const reads: string[] = [];
-  const sha = (text: string) => createHash("sha1").update(`blob ${Buffer.byteLength(text)}\0`).update(text).digest("hex");
+  const sha = (text: string) =>
+    createHash("sha1")
+      .update(`blob ${Buffer.byteLength(text)}\0`)
+      .update(text)
+      .digest("hex");
   return {
     reads,
     listFiles: async () => Object.keys(files),
@@ -49,11 +53,20 @@ function deepFreeze(value: unknown): void {
 }
 
 describe("the policy check's caches across checks", () => {
-  const base = { "apps/shop/api.yaml": deployment("api", "500m"), "apps/shop/web.yaml": deployment("web", "100m"), "apps/shop/jobs.yaml": deployment("jobs", "100m") };
+  const base = {
+    "apps/shop/api.yaml": deployment("api", "500m"),
+    "apps/shop/web.yaml": deployment("web", "100m"),
+    "apps/shop/jobs.yaml": deployment("jobs", "100m"),
+  };
 
   it("parses only the changed file of a second check, and cross-object rules still see the whole repository", async () => {
     const caches = createCheckCaches({ manifestBytes: 64 * 1024 * 1024 });
-    const policies = await readPolicies({ sources: [{ source: await readBuiltinPolicies(), folder: "" }, { source: commit({ "zz-platform.yaml": platform }), folder: "" }] });
+    const policies = await readPolicies({
+      sources: [
+        { source: await readBuiltinPolicies(), folder: "" },
+        { source: commit({ "zz-platform.yaml": platform }), folder: "" },
+      ],
+    });
     const run = (files: Record<string, string>, changed: string[]) => {
       const source = commit(files);
       return { source, result: checkFiles({ source, policies, changedFiles: changed, authorTeams: ["shop"], cache: caches.manifests }) };
@@ -77,7 +90,13 @@ describe("the policy check's caches across checks", () => {
   it("never changes a cached parse: a check over frozen manifests gives the same findings", async () => {
     const caches = createCheckCaches({ manifestBytes: 64 * 1024 * 1024 });
     const policies = await readPolicies({ sources: [{ source: await readBuiltinPolicies(), folder: "" }] });
-    const spy = { get: (key: string) => caches.manifests.get(key), set: (key: string, load: { manifests: readonly Manifest[] }) => (deepFreeze(load.manifests.map((m) => m.object)), caches.manifests.set(key, load as never)) };
+    const spy = {
+      get: (key: string) => caches.manifests.get(key),
+      set: (key: string, load: { manifests: readonly Manifest[] }) => (
+        deepFreeze(load.manifests.map((m) => m.object)),
+        caches.manifests.set(key, load as never)
+      ),
+    };
     const first = await checkFiles({ source: commit(base), policies, cache: spy });
     const again = await checkFiles({ source: commit(base), policies, cache: spy });
     expect(again.findings).toEqual(first.findings);

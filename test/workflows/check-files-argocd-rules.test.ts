@@ -57,7 +57,11 @@ const privileged = (files: { findings: { file: string; rule: string }[] }) =>
 
 const check = async (files: Record<string, string>, changedFiles?: string[]) => {
   const source = memorySource(files);
-  return checkFiles({ source, policies: await readPolicies({ sources: [{ source: defaultPolicies(), folder: "" }] }), ...(changedFiles ? { changedFiles } : {}) });
+  return checkFiles({
+    source,
+    policies: await readPolicies({ sources: [{ source: defaultPolicies(), folder: "" }] }),
+    ...(changedFiles ? { changedFiles } : {}),
+  });
 };
 
 describe("the files the check judges are the files Argo CD applies", () => {
@@ -106,7 +110,12 @@ describe("the files the check judges are the files Argo CD applies", () => {
     const result = await check({
       "apps/web/values-prod.yaml": privilegedPod("values"),
       "apps/web/compose.yaml": "services:\n  web: {image: nginx}\n",
-      "apps/web/pod.json": JSON.stringify({ apiVersion: "v1", kind: "Pod", metadata: { name: "json", namespace: "shop" }, spec: { containers: [{ name: "a", image: "r/a:1", securityContext: { privileged: true } }] } }),
+      "apps/web/pod.json": JSON.stringify({
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: { name: "json", namespace: "shop" },
+        spec: { containers: [{ name: "a", image: "r/a:1", securityContext: { privileged: true } }] },
+      }),
       "apps/web/settings.json": JSON.stringify({ title: "Web", panels: [] }),
       // Under the Grafana dashboard paths: judged as a dashboard, not as a manifest.
       "dashboards/web.json": JSON.stringify({ title: "Web", panels: [] }),
@@ -123,14 +132,23 @@ describe("the files the check judges are the files Argo CD applies", () => {
       "apps/web/settings.json no-kubernetes-object",
     ]);
     expect(result.checkedFiles).toContain("dashboards/web.json");
-    const summary = renderCheckOutput({ findings: result.findings, checkedFiles: result.checkedFiles.length, policyCount: 15, skipped: result.skippedFiles }).summary;
+    const summary = renderCheckOutput({
+      findings: result.findings,
+      checkedFiles: result.checkedFiles.length,
+      policyCount: 15,
+      skipped: result.skippedFiles,
+    }).summary;
     expect(summary).toContain("**Not judged: 4 files** that Argo CD could read.");
-    expect(summary).toContain("- 2 files holding no Kubernetes object (Argo CD ignores such files too): `apps/web/compose.yaml`, `apps/web/settings.json`.");
+    expect(summary).toContain(
+      "- 2 files holding no Kubernetes object (Argo CD ignores such files too): `apps/web/compose.yaml`, `apps/web/settings.json`.",
+    );
     expect(summary).toContain("- 1 file Kustomize build files");
   });
 
   it("counts only the skipped files under review in a pull request", async () => {
-    const result = await check({ "apps/web/compose.yaml": "services: {}\n", "apps/api/compose.yaml": "services: {}\n" }, ["apps/web/compose.yaml"]);
+    const result = await check({ "apps/web/compose.yaml": "services: {}\n", "apps/api/compose.yaml": "services: {}\n" }, [
+      "apps/web/compose.yaml",
+    ]);
     expect(result.skippedFiles).toEqual([{ path: "apps/web/compose.yaml", reason: "no-kubernetes-object" }]);
   });
 });

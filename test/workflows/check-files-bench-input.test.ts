@@ -39,7 +39,9 @@ it("the policy benchmark's 5,000 manifests give the same findings and results", 
   const result = await checkFiles({ source: source(repo), policies, schemas: kubernetesModelsSchemas });
 
   expect(result.checkedFiles).toHaveLength(500);
-  expect(result.findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.severity} ${f.policy}/${f.rule} ${f.path} ${f.message}`)).toMatchSnapshot();
+  expect(
+    result.findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.severity} ${f.policy}/${f.rule} ${f.path} ${f.message}`),
+  ).toMatchSnapshot();
   const counts: Record<string, number> = {};
   for (const r of result.results) counts[`${r.policy}/${r.rule} ${r.status}`] = (counts[`${r.policy}/${r.rule} ${r.status}`] ?? 0) + 1;
   expect(counts).toMatchSnapshot();

@@ -101,7 +101,10 @@ describe("checkFiles (the pull request check)", () => {
   });
 
   it("reports a team changing another team's files, and YAML problems in changed files", async () => {
-    const repo = memorySource({ "apps/payments/ledger.yaml": deployment("ledger", "payments"), "apps/payments/bad.yaml": "apiVersion: v1\nkind: Pod\nmetadata: [" });
+    const repo = memorySource({
+      "apps/payments/ledger.yaml": deployment("ledger", "payments"),
+      "apps/payments/bad.yaml": "apiVersion: v1\nkind: Pod\nmetadata: [",
+    });
     const result = await checkFiles({
       source: repo,
       policies: await readPolicies({ sources: [{ source: defaultPolicies(), folder: "" }] }),
@@ -127,12 +130,21 @@ yamlLimits: { maxBytes: 600, maxAliases: 0 }
       "apps/payments/big.yaml": `${deployment("big", "payments")}# ${"x".repeat(600)}\n`,
       "apps/payments/alias.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a, namespace: payments }\ndata: { a: &v x, b: *v }\n",
     });
-    const result = await checkFiles({ source: repo, policies: await readPolicies({ sources: [{ source: memorySource({ "platform.yaml": platform }), folder: "" }] }) });
-    expect(result.findings.map((f) => `${f.file}:${f.line} ${f.rule}`)).toEqual(["apps/payments/alias.yaml:4 yaml.too-many-aliases", "apps/payments/big.yaml:1 yaml.too-large"]);
+    const result = await checkFiles({
+      source: repo,
+      policies: await readPolicies({ sources: [{ source: memorySource({ "platform.yaml": platform }), folder: "" }] }),
+    });
+    expect(result.findings.map((f) => `${f.file}:${f.line} ${f.rule}`)).toEqual([
+      "apps/payments/alias.yaml:4 yaml.too-many-aliases",
+      "apps/payments/big.yaml:1 yaml.too-large",
+    ]);
   });
 
   it("describes every rule for SARIF, the platform rules included", async () => {
-    const result = await checkFiles({ source: memorySource({}), policies: await readPolicies({ sources: [{ source: defaultPolicies(), folder: "" }] }) });
+    const result = await checkFiles({
+      source: memorySource({}),
+      policies: await readPolicies({ sources: [{ source: defaultPolicies(), folder: "" }] }),
+    });
     expect(result.findings).toEqual([]);
     expect(result.ruleDescriptions["disallow-host-path/host-path"]).toBe("Disallow hostPath volumes (host-path)");
     expect(result.ruleDescriptions["platform/team-quota"]).toBe("A team's total requests across the repository stay within its quota");

@@ -34,10 +34,21 @@ function accessReader(permission: Awaited<ReturnType<AccessReader["permissionOf"
   return { reader, asked };
 }
 
-async function run(params: { event: Partial<RequestEvent>; config?: BotConfig; permission?: Awaited<ReturnType<AccessReader["permissionOf"]>>; teams?: string[]; listFiles?: () => Promise<never> }) {
+async function run(params: {
+  event: Partial<RequestEvent>;
+  config?: BotConfig;
+  permission?: Awaited<ReturnType<AccessReader["permissionOf"]>>;
+  teams?: string[];
+  listFiles?: () => Promise<never>;
+}) {
   const { conversation, written, reactions } = memory();
   const access = accessReader(params.permission === undefined ? "write" : params.permission, params.teams ?? ["acme/team-b"]);
-  const config = params.config ?? BotConfigSchema.parse({ access: { teams: ["acme/a", "acme/b", "acme/c"], admins: ["root", "acme/platform"] }, teams: { b: ["acme/team-b"], c: ["acme/team-c", "acme/team-c2"] } });
+  const config =
+    params.config ??
+    BotConfigSchema.parse({
+      access: { teams: ["acme/a", "acme/b", "acme/c"], admins: ["root", "acme/platform"] },
+      teams: { b: ["acme/team-b"], c: ["acme/team-c", "acme/team-c2"] },
+    });
   const result = await handleRequest({
     event: { trigger: { name: "help" }, parseProblems: [], form: null, actor: { login: "alice", type: "User" }, issue, ...params.event },
     config: { ok: true, value: config, problems: [] },
@@ -71,7 +82,10 @@ describe("handleRequest", () => {
   });
 
   it("shows parse warnings next to the answer", async () => {
-    const warning = { ...problem("command.several", "This comment holds 2 commands; only the first (line 1) was considered."), severity: "warning" as const };
+    const warning = {
+      ...problem("command.several", "This comment holds 2 commands; only the first (line 1) was considered."),
+      severity: "warning" as const,
+    };
     const { written } = await run({ event: { parseProblems: [warning] } });
     expect(written[0]).toContain("**Note**\n- This comment holds 2 commands; only the first (line 1) was considered.");
   });
@@ -90,9 +104,17 @@ describe("handleRequest", () => {
 
   it("turns an unreachable GitOps repository into a problem for the requester", async () => {
     const { written } = await run({
-      event: { trigger: { name: "provision", size: "small", values: { template: "web-service", name: "a", team: "b", environment: "dev", image: "ghcr.io/a/b:1.0.0" } } },
+      event: {
+        trigger: {
+          name: "provision",
+          size: "small",
+          values: { template: "web-service", name: "a", team: "b", environment: "dev", image: "ghcr.io/a/b:1.0.0" },
+        },
+      },
       listFiles: async () => {
-        throw new PortProblemError(problem("gitops.base-branch-missing", "The GitOps repository `acme/gitops` has no branch `main`, or the App cannot read it."));
+        throw new PortProblemError(
+          problem("gitops.base-branch-missing", "The GitOps repository `acme/gitops` has no branch `main`, or the App cannot read it."),
+        );
       },
     });
     expect(written[0]).toContain("has no branch `main`, or the App cannot read it.");
@@ -101,7 +123,13 @@ describe("handleRequest", () => {
   it("lets a fault propagate: the delivery fails and Probot logs it", async () => {
     await expect(
       run({
-        event: { trigger: { name: "provision", size: "small", values: { template: "web-service", name: "a", team: "b", environment: "dev", image: "ghcr.io/a/b:1.0.0" } } },
+        event: {
+          trigger: {
+            name: "provision",
+            size: "small",
+            values: { template: "web-service", name: "a", team: "b", environment: "dev", image: "ghcr.io/a/b:1.0.0" },
+          },
+        },
         listFiles: async () => {
           throw new Error("GitHub API error while reading: 502");
         },
@@ -111,9 +139,17 @@ describe("handleRequest", () => {
 
   describe("requests act only for their own team", () => {
     const request = (action: "provision" | "preview", team: string) => ({
-      trigger: { name: action, size: "small", values: { template: "web-service", name: "a", team, environment: "dev", image: "ghcr.io/a/b:1.0.0" } } as RequestTrigger,
+      trigger: {
+        name: action,
+        size: "small",
+        values: { template: "web-service", name: "a", team, environment: "dev", image: "ghcr.io/a/b:1.0.0" },
+      } as RequestTrigger,
     });
-    const form = (team: string) => ({ template: "web-service", size: "small", values: { name: "a", team, environment: "dev", image: "ghcr.io/a/b:1.0.0" } });
+    const form = (team: string) => ({
+      template: "web-service",
+      size: "small",
+      values: { name: "a", team, environment: "dev", image: "ghcr.io/a/b:1.0.0" },
+    });
 
     it("lets a member of the team's GitHub team act, asking only that team", async () => {
       const { written, asked } = await run({ event: request("preview", "b") });
@@ -135,7 +171,9 @@ describe("handleRequest", () => {
       });
       expect(asked).toEqual(["acme/team-c", "acme/team-c2", "acme/platform"]);
       expect(written[0]).toContain("### 🚫 Not allowed");
-      expect(written[0]).toContain("@alice may not make requests for team `c`: they are not a member of @acme/team-c or @acme/team-c2, and not a platform admin.");
+      expect(written[0]).toContain(
+        "@alice may not make requests for team `c`: they are not a member of @acme/team-c or @acme/team-c2, and not a platform admin.",
+      );
       expect(reactions).toEqual(["-1"]);
     });
 
@@ -161,7 +199,10 @@ describe("handleRequest", () => {
     });
 
     it("refuses every request while no teams are configured, even an admin's, and says how to configure them", async () => {
-      const { written } = await run({ event: { ...request("preview", "b"), actor: { login: "root", type: "User" } }, config: BotConfigSchema.parse({ access: { admins: ["root"] } }) });
+      const { written } = await run({
+        event: { ...request("preview", "b"), actor: { login: "root", type: "User" } },
+        config: BotConfigSchema.parse({ access: { admins: ["root"] } }),
+      });
       expect(written[0]).toContain("There is no team `b` in this repository's configuration.");
       expect(written[0]).toContain("No teams are configured: add the team under `teams` in .github/gitops-bot.yml");
     });

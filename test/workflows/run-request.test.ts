@@ -22,7 +22,15 @@ function setup(files: Record<string, string> = { "README.md": "gitops\n" }) {
   cleanup = repo.cleanup;
   const local = new LocalRepo(repo.dir, "main");
   const run = (r: ProvisionRequest = request) =>
-    runRequest({ request: r, config: tinyConfig(), catalog: tinyCatalog(), repo: local, publisher: local, hashBlob: gitBlobSha, repoURL: "https://github.com/acme/gitops.git" });
+    runRequest({
+      request: r,
+      config: tinyConfig(),
+      catalog: tinyCatalog(),
+      repo: local,
+      publisher: local,
+      hashBlob: gitBlobSha,
+      repoURL: "https://github.com/acme/gitops.git",
+    });
   return { dir: repo.dir, run };
 }
 
@@ -46,7 +54,9 @@ describe("runRequest over a real git repository", () => {
     const first = await run();
     const second = await run();
     expect(second.kind === "published" && second.result.commit).toBeNull();
-    expect(first.kind === "published" && git(dir, "rev-parse", first.branch).trim()).toBe(first.kind === "published" && first.result.commit);
+    expect(first.kind === "published" && git(dir, "rev-parse", first.branch).trim()).toBe(
+      first.kind === "published" && first.result.commit,
+    );
   });
 
   it("rejects bad input and writes nothing", async () => {
@@ -97,9 +107,25 @@ describe("runRequest over a real git repository", () => {
     git(dir, "merge", "-q", "--ff-only", first.branch);
     const withoutWeb = { ...tinyCatalog(), templates: new Map() };
     const local = new LocalRepo(dir, "main");
-    const gone = await runRequest({ request: { ...request, action: "deprovision", size: "" }, config: tinyConfig(), catalog: withoutWeb, repo: local, publisher: local, hashBlob: gitBlobSha, repoURL: "x" });
+    const gone = await runRequest({
+      request: { ...request, action: "deprovision", size: "" },
+      config: tinyConfig(),
+      catalog: withoutWeb,
+      repo: local,
+      publisher: local,
+      hashBlob: gitBlobSha,
+      repoURL: "x",
+    });
     expect(gone.kind === "published" && gone.changeset.changes.map((c) => c.kind)).toEqual(["deleted", "deleted"]);
-    const bad = await runRequest({ request: { ...request, action: "deprovision", size: "", values: { ...request.values, name: "../etc" } }, config: tinyConfig(), catalog: withoutWeb, repo: local, publisher: local, hashBlob: gitBlobSha, repoURL: "x" });
+    const bad = await runRequest({
+      request: { ...request, action: "deprovision", size: "", values: { ...request.values, name: "../etc" } },
+      config: tinyConfig(),
+      catalog: withoutWeb,
+      repo: local,
+      publisher: local,
+      hashBlob: gitBlobSha,
+      repoURL: "x",
+    });
     expect(bad.kind === "rejected" && bad.problems.map((p) => p.code)).toEqual(["request.invalid-value"]);
   });
 
@@ -110,7 +136,12 @@ describe("runRequest over a real git repository", () => {
   });
 
   it("uses templates from the GitOps repository's catalog folder over built-in ones", async () => {
-    const overridden = Object.fromEntries([...TINY_FILES].map(([p, t]) => [`platform/templates/${p}`, p === "web/deployment.yaml" ? t.replace("tier: ", "tier-override: ") : t]));
+    const overridden = Object.fromEntries(
+      [...TINY_FILES].map(([p, t]) => [
+        `platform/templates/${p}`,
+        p === "web/deployment.yaml" ? t.replace("tier: ", "tier-override: ") : t,
+      ]),
+    );
     const { run } = setup(overridden);
     const outcome = await run();
     if (outcome.kind !== "published") throw new Error("expected published");
@@ -128,22 +159,38 @@ describe("runRequest over a real git repository", () => {
     const neighbours = { teams: { payments: ["acme/payments"], "payments-api": ["acme/payments-api"] } };
     const runWith = (dir: string, r: ProvisionRequest, overrides: Record<string, unknown> = {}) => {
       const local = new LocalRepo(dir, "main");
-      return runRequest({ request: r, config: tinyConfig(overrides), catalog: tinyCatalog(), repo: local, publisher: local, hashBlob: gitBlobSha, repoURL: "x" });
+      return runRequest({
+        request: r,
+        config: tinyConfig(overrides),
+        catalog: tinyCatalog(),
+        repo: local,
+        publisher: local,
+        hashBlob: gitBlobSha,
+        repoURL: "x",
+      });
     };
-    const as = (team: string, name: string, environment = "dev", action: ProvisionRequest["action"] = "provision"): ProvisionRequest => ({ ...request, action, values: { ...request.values, team, name, environment } });
-
-    it.each(["provision", "preview", "deprovision"] as const)("refuses to %s team payments' api-gateway while team payments-api exists: both would read payments-api-gateway", async (action) => {
-      const { dir } = setup();
-      const outcome = await runWith(dir, as("payments", "api-gateway", "dev", action), neighbours);
-      expect(outcome.kind === "rejected" && outcome.problems).toEqual([
-        expect.objectContaining({
-          code: "request.ambiguous-name",
-          message: "Team `payments` with name `api-gateway` reads the same as team `payments-api` with name `gateway` (`payments-api-gateway`), so both would share one branch and one Argo CD Application.",
-          hint: "Choose a name that does not start with `api-`.",
-        }),
-      ]);
-      expect(git(dir, "branch", "--list").trim()).toBe("* main");
+    const as = (team: string, name: string, environment = "dev", action: ProvisionRequest["action"] = "provision"): ProvisionRequest => ({
+      ...request,
+      action,
+      values: { ...request.values, team, name, environment },
     });
+
+    it.each(["provision", "preview", "deprovision"] as const)(
+      "refuses to %s team payments' api-gateway while team payments-api exists: both would read payments-api-gateway",
+      async (action) => {
+        const { dir } = setup();
+        const outcome = await runWith(dir, as("payments", "api-gateway", "dev", action), neighbours);
+        expect(outcome.kind === "rejected" && outcome.problems).toEqual([
+          expect.objectContaining({
+            code: "request.ambiguous-name",
+            message:
+              "Team `payments` with name `api-gateway` reads the same as team `payments-api` with name `gateway` (`payments-api-gateway`), so both would share one branch and one Argo CD Application.",
+            hint: "Choose a name that does not start with `api-`.",
+          }),
+        ]);
+        expect(git(dir, "branch", "--list").trim()).toBe("* main");
+      },
+    );
 
     it("lets the longer team keep its name, and the shorter team use every other name", async () => {
       const { dir } = setup();
@@ -154,7 +201,10 @@ describe("runRequest over a real git repository", () => {
 
     it("refuses a name that reaches into a longer environment's name", async () => {
       const { dir } = setup();
-      const environments = { environments: { prod: { cluster: "x" }, "dev-prod": { cluster: "y" } }, approvals: { groups: { platform: ["acme/platform"] } } };
+      const environments = {
+        environments: { prod: { cluster: "x" }, "dev-prod": { cluster: "y" } },
+        approvals: { groups: { platform: ["acme/platform"] } },
+      };
       const outcome = await runWith(dir, as("payments", "api-dev", "prod"), environments);
       expect(outcome.kind === "rejected" && outcome.problems.map((p) => p.message)).toEqual([
         "Name `api-dev` in environment `prod` reads the same as name `api` in environment `dev-prod` (`api-dev-prod`), so both would share one branch and one Argo CD Application.",
@@ -173,7 +223,8 @@ describe("runRequest over a real git repository", () => {
         expect(outcome.kind === "rejected" && outcome.problems).toEqual([
           expect.objectContaining({
             code: "request.paths-taken",
-            message: "`argocd/dev/payments-api-gateway.yaml` already belongs to another request (`payments-api/gateway-dev`), so this request may not write or delete it.",
+            message:
+              "`argocd/dev/payments-api-gateway.yaml` already belongs to another request (`payments-api/gateway-dev`), so this request may not write or delete it.",
           }),
         ]);
       }
@@ -188,20 +239,38 @@ describe("runRequest over a real git repository", () => {
       expect(outcome.kind === "rejected" && outcome.problems).toEqual([
         expect.objectContaining({
           code: "request.not-provisioned",
-          message: "There is nothing to resize: `payments/checkout` in `dev` was never provisioned (`argocd/dev/payments-checkout.yaml` is not on `main`).",
+          message:
+            "There is nothing to resize: `payments/checkout` in `dev` was never provisioned (`argocd/dev/payments-checkout.yaml` is not on `main`).",
         }),
       ]);
       expect(git(dir, "branch", "--list").trim()).toBe("* main");
       const local = new LocalRepo(dir, "main");
-      const pending = await runRequest({ request: { ...request, action: "resize", size: "medium" }, config: tinyConfig(), catalog: tinyCatalog(), repo: local, publisher: local, hashBlob: gitBlobSha, repoURL: "x", pending: true });
+      const pending = await runRequest({
+        request: { ...request, action: "resize", size: "medium" },
+        config: tinyConfig(),
+        catalog: tinyCatalog(),
+        repo: local,
+        publisher: local,
+        hashBlob: gitBlobSha,
+        repoURL: "x",
+        pending: true,
+      });
       expect(pending.kind).toBe("published");
     });
 
     it("asks the reviewers for deprovisioning that provisioning the same request asked, by the size on the base branch", async () => {
       const { dir } = setup();
-      const config = tinyConfig({ approvals: { groups: { platform: ["acme/platform"] }, sizes: { medium: ["acme/capacity"] }, environments: { prod: ["acme/sre"] }, platform: ["acme/platform-team"] } });
+      const config = tinyConfig({
+        approvals: {
+          groups: { platform: ["acme/platform"] },
+          sizes: { medium: ["acme/capacity"] },
+          environments: { prod: ["acme/sre"] },
+          platform: ["acme/platform-team"],
+        },
+      });
       const local = new LocalRepo(dir, "main");
-      const go = (r: ProvisionRequest, catalog = tinyCatalog()) => runRequest({ request: r, config, catalog, repo: local, publisher: local, hashBlob: gitBlobSha, repoURL: "x" });
+      const go = (r: ProvisionRequest, catalog = tinyCatalog()) =>
+        runRequest({ request: r, config, catalog, repo: local, publisher: local, hashBlob: gitBlobSha, repoURL: "x" });
       const prod = { ...request, size: "medium", values: { ...request.values, environment: "prod" } };
       const provisioned = await go(prod);
       if (provisioned.kind !== "published") throw new Error("expected published");

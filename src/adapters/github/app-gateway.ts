@@ -18,7 +18,10 @@ export class AppGateway implements DeliveryLog {
    * only as far back as `since`, and at most `maxPages` pages. `complete` is false when the
    * page limit stopped the listing before `since`.
    */
-  async listDeliveries(params: { since: number; maxPages: number }): Promise<{ attempts: DeliveryAttempt[]; pages: number; complete: boolean }> {
+  async listDeliveries(params: {
+    since: number;
+    maxPages: number;
+  }): Promise<{ attempts: DeliveryAttempt[]; pages: number; complete: boolean }> {
     const attempts: DeliveryAttempt[] = [];
     let pages = 0;
     let complete = true;
@@ -28,7 +31,14 @@ export class AppGateway implements DeliveryLog {
       for (const item of response.data) {
         const deliveredAt = Date.parse(item.delivered_at);
         if (deliveredAt < params.since) reachedSince = true;
-        else attempts.push({ id: item.id, guid: item.guid, deliveredAt, statusCode: item.status_code, event: item.action ? `${item.event}.${item.action}` : item.event });
+        else
+          attempts.push({
+            id: item.id,
+            guid: item.guid,
+            deliveredAt,
+            statusCode: item.status_code,
+            event: item.action ? `${item.event}.${item.action}` : item.event,
+          });
       }
       if (reachedSince) done();
       else if (pages >= params.maxPages) {

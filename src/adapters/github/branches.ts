@@ -48,12 +48,22 @@ export class Branches {
       tree: changes.map((c) =>
         c.content === null
           ? { path: c.path, mode: "100644" as const, type: "blob" as const, sha: null }
-          : { path: c.path, mode: modes.get(c.path) === "100755" ? ("100755" as const) : ("100644" as const), type: "blob" as const, content: c.content },
+          : {
+              path: c.path,
+              mode: modes.get(c.path) === "100755" ? ("100755" as const) : ("100644" as const),
+              type: "blob" as const,
+              content: c.content,
+            },
       ),
     });
     if (head && head.tree === tree.sha) return { commit: null, created: false };
 
-    const { data: commit } = await octokit.rest.git.createCommit({ ...at, message: params.message, tree: tree.sha, parents: [base.commit] });
+    const { data: commit } = await octokit.rest.git.createCommit({
+      ...at,
+      message: params.message,
+      tree: tree.sha,
+      parents: [base.commit],
+    });
     if (head) {
       await octokit.rest.git.updateRef({ ...at, ref: `heads/${branch}`, sha: commit.sha, force: true });
       return { commit: commit.sha, created: false };
@@ -76,14 +86,28 @@ export class Branches {
    * only: a push that happened meanwhile is never overwritten (GitHub's 422 for a non-fast-forward
    * gives null, and so does a change that leaves the tree as it is). Three writes.
    */
-  async appendCommit(params: { base: BaseSnapshot; branch: string; message: string; changes: readonly FileWrite[] }): Promise<string | null> {
+  async appendCommit(params: {
+    base: BaseSnapshot;
+    branch: string;
+    message: string;
+    changes: readonly FileWrite[];
+  }): Promise<string | null> {
     const { octokit, at } = this.#github;
     const { base } = params;
     const changes = params.changes.filter((c) => c.content !== null);
     if (changes.length === 0 || (base.complete && gitTreeSha({ entries: base.entries, changes }) === base.tree)) return null;
-    const { data: tree } = await octokit.rest.git.createTree({ ...at, base_tree: base.tree, tree: changes.map((c) => ({ path: c.path, mode: "100644" as const, type: "blob" as const, content: c.content ?? "" })) });
+    const { data: tree } = await octokit.rest.git.createTree({
+      ...at,
+      base_tree: base.tree,
+      tree: changes.map((c) => ({ path: c.path, mode: "100644" as const, type: "blob" as const, content: c.content ?? "" })),
+    });
     if (tree.sha === base.tree) return null;
-    const { data: commit } = await octokit.rest.git.createCommit({ ...at, message: params.message, tree: tree.sha, parents: [base.commit] });
+    const { data: commit } = await octokit.rest.git.createCommit({
+      ...at,
+      message: params.message,
+      tree: tree.sha,
+      parents: [base.commit],
+    });
     try {
       await octokit.rest.git.updateRef({ ...at, ref: `heads/${params.branch}`, sha: commit.sha, force: false });
     } catch (error) {

@@ -11,7 +11,12 @@ export class CheckRuns {
 
   /** Starts a Check Run on `headSha` (status in_progress, so the pull request shows it at once). */
   async create(params: { name: string; headSha: string }): Promise<number> {
-    const { data } = await this.#github.octokit.rest.checks.create({ ...this.#github.at, name: params.name, head_sha: params.headSha, status: "in_progress" });
+    const { data } = await this.#github.octokit.rest.checks.create({
+      ...this.#github.at,
+      name: params.name,
+      head_sha: params.headSha,
+      status: "in_progress",
+    });
     return data.id;
   }
 
@@ -33,7 +38,14 @@ export class CheckRuns {
    * the slug of the App that wrote each: only runs of this App may be trusted.
    */
   async listCompleted(params: { ref: string; name: string }): Promise<{ id: number; summary: string | null; app: string | null }[]> {
-    const { data } = await this.#github.octokit.rest.checks.listForRef({ ...this.#github.at, ref: params.ref, check_name: params.name, status: "completed", filter: "all", per_page: 20 });
+    const { data } = await this.#github.octokit.rest.checks.listForRef({
+      ...this.#github.at,
+      ref: params.ref,
+      check_name: params.name,
+      status: "completed",
+      filter: "all",
+      per_page: 20,
+    });
     return data.check_runs.map((run) => ({ id: run.id, summary: run.output.summary ?? null, app: run.app?.slug ?? null }));
   }
 }

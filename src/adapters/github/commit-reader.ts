@@ -83,7 +83,8 @@ export function createCommitReader(params: {
       const missing = new Map<string, string>();
       for (const path of paths) {
         const entry = entries.get(path);
-        if (entry && entry.type === "blob" && entry.mode !== "120000" && params.cache.get(entry.sha) === undefined) missing.set(path, entry.sha);
+        if (entry && entry.type === "blob" && entry.mode !== "120000" && params.cache.get(entry.sha) === undefined)
+          missing.set(path, entry.sha);
       }
       if (missing.size < ARCHIVE_THRESHOLD) return;
       let files: Map<string, Buffer>;

@@ -23,7 +23,8 @@ export function errorMessage(error: GitHubRequestError): string {
   const parts = [typeof data?.message === "string" ? data.message : error.message];
   if (Array.isArray(data?.errors)) {
     for (const item of data.errors) {
-      if (item && typeof item === "object" && typeof (item as { message?: unknown }).message === "string") parts.push((item as { message: string }).message);
+      if (item && typeof item === "object" && typeof (item as { message?: unknown }).message === "string")
+        parts.push((item as { message: string }).message);
     }
   }
   return parts.join("; ");

@@ -91,18 +91,27 @@ export class GitHubGateway {
   conversation(params: { issueNumber: number; commentId?: number; marker: string }): Conversation {
     let existing: Promise<MarkedComment | null> | null = null;
     // A failed read is read again next time (the fault report needs it), never remembered.
-    const find = () => (existing ??= this.issues.findMarkedComment(params.issueNumber, params.marker).catch((error: unknown) => {
-      existing = null;
-      throw error;
-    }));
+    const find = () =>
+      (existing ??= this.issues.findMarkedComment(params.issueNumber, params.marker).catch((error: unknown) => {
+        existing = null;
+        throw error;
+      }));
     return {
       readStatusComment: async () => (await find())?.body ?? null,
       ensureStatusComment: async (body: string) => {
         const written = await this.issues.ensureComment({ issueNumber: params.issueNumber, existing: await find(), body });
         existing = Promise.resolve(written);
       },
-      react: (content: Reaction) => this.issues.react({ issueNumber: params.issueNumber, ...(params.commentId !== undefined ? { commentId: params.commentId } : {}) }, content),
-      hasReaction: (content: Reaction) => this.issues.hasReaction({ issueNumber: params.issueNumber, ...(params.commentId !== undefined ? { commentId: params.commentId } : {}) }, content),
+      react: (content: Reaction) =>
+        this.issues.react(
+          { issueNumber: params.issueNumber, ...(params.commentId !== undefined ? { commentId: params.commentId } : {}) },
+          content,
+        ),
+      hasReaction: (content: Reaction) =>
+        this.issues.hasReaction(
+          { issueNumber: params.issueNumber, ...(params.commentId !== undefined ? { commentId: params.commentId } : {}) },
+          content,
+        ),
       close: () => this.issues.closeIssue(params.issueNumber, "completed"),
     };
   }
@@ -127,6 +136,9 @@ export class GitHubGateway {
 
   /** The AccessReader port over this (request) repository and its organisation's teams. */
   accessReader(): AccessReader {
-    return { permissionOf: (login) => this.people.getPermission(login), isTeamMember: (team, login) => this.people.isTeamMember(team, login) };
+    return {
+      permissionOf: (login) => this.people.getPermission(login),
+      isTeamMember: (team, login) => this.people.isTeamMember(team, login),
+    };
   }
 }

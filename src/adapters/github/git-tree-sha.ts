@@ -49,9 +49,7 @@ function hashFolder(folder: Folder): string | null {
   if (rows.length === 0) return null;
   // Git orders entries by name bytes, comparing a folder as if its name ended in "/".
   rows.sort((a, b) => Buffer.compare(Buffer.from(a.sortKey, "utf8"), Buffer.from(b.sortKey, "utf8")));
-  const body = Buffer.concat(
-    rows.flatMap((row) => [Buffer.from(`${row.mode} ${row.name}\0`, "utf8"), Buffer.from(row.sha, "hex")]),
-  );
+  const body = Buffer.concat(rows.flatMap((row) => [Buffer.from(`${row.mode} ${row.name}\0`, "utf8"), Buffer.from(row.sha, "hex")]));
   return createHash("sha1").update(`tree ${body.length}\0`).update(body).digest("hex");
 }
 
@@ -60,7 +58,10 @@ function hashFolder(folder: Folder): string | null {
  * applied, so the gateway can tell "the branch already holds exactly this" without asking GitHub
  * to build the tree. Returns the empty tree's id when nothing is left.
  */
-export function gitTreeSha(params: { entries: readonly GitTreeEntry[]; changes: readonly { path: string; content: string | null }[] }): string {
+export function gitTreeSha(params: {
+  entries: readonly GitTreeEntry[];
+  changes: readonly { path: string; content: string | null }[];
+}): string {
   const root: Folder = { entries: new Map() };
   for (const entry of params.entries) {
     // Folders are rebuilt from the paths of their contents; their listed ids would be stale after a change.

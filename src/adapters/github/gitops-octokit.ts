@@ -90,12 +90,19 @@ export const retryPolicy: OctokitPlugin = (octokit, options) => {
         const spentMs = spent.reduce((sum, s) => sum + s.ms, 0);
         const decision = decideRetry({ failure, attempt, spentMs, limits: settings.limits, random: settings.random() });
         if (!decision.retry) {
-          if (failure.kind !== "refused") log.warn({ route, status: failure.status, kind: failure.kind, attempts: attempt }, `GitHub request ${route} failed (${failure.kind}); not retried: ${decision.reason}`);
+          if (failure.kind !== "refused")
+            log.warn(
+              { route, status: failure.status, kind: failure.kind, attempts: attempt },
+              `GitHub request ${route} failed (${failure.kind}); not retried: ${decision.reason}`,
+            );
           const fault: GitHubFault = { route, kind: failure.kind, status: failure.status, attempts: attempt };
           if (error instanceof Error) Object.defineProperty(error, FAULT, { value: fault, enumerable: false });
           throw error;
         }
-        log.warn({ route, status: failure.status, kind: failure.kind, attempt, waitMs: decision.waitMs }, `GitHub request ${route} failed (${failure.kind}); retrying in ${Math.ceil(decision.waitMs / 1000)} s`);
+        log.warn(
+          { route, status: failure.status, kind: failure.kind, attempt, waitMs: decision.waitMs },
+          `GitHub request ${route} failed (${failure.kind}); retrying in ${Math.ceil(decision.waitMs / 1000)} s`,
+        );
         spent.push({ at: now, ms: decision.waitMs });
         await settings.sleep(decision.waitMs);
       }

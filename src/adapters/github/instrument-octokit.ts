@@ -52,7 +52,12 @@ function remainingOf(headers: unknown): number | null {
  * for the installation.
  * Hooked once per Octokit: Probot gives every handler of one delivery the same instance.
  */
-export function instrumentOctokit(params: { octokit: ProbotOctokit; telemetry: Telemetry; installation: number | null; now: () => number }): void {
+export function instrumentOctokit(params: {
+  octokit: ProbotOctokit;
+  telemetry: Telemetry;
+  installation: number | null;
+  now: () => number;
+}): void {
   const octokit = params.octokit as Instrumentable;
   if (octokit[INSTRUMENTED]) return;
   octokit[INSTRUMENTED] = true;

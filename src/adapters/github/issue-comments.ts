@@ -84,21 +84,29 @@ export class IssueComments {
     let found = false;
     const isBots = (reactions: readonly { user: { type?: string } | null }[]) => reactions.some((r) => r.user?.type === "Bot");
     if (target.commentId !== undefined) {
-      await octokit.paginate(octokit.rest.reactions.listForIssueComment, { ...at, comment_id: target.commentId, content, per_page: 100 }, (response, done) => {
-        if (isBots(response.data)) {
-          found = true;
-          done();
-        }
-        return [];
-      });
+      await octokit.paginate(
+        octokit.rest.reactions.listForIssueComment,
+        { ...at, comment_id: target.commentId, content, per_page: 100 },
+        (response, done) => {
+          if (isBots(response.data)) {
+            found = true;
+            done();
+          }
+          return [];
+        },
+      );
     } else {
-      await octokit.paginate(octokit.rest.reactions.listForIssue, { ...at, issue_number: target.issueNumber, content, per_page: 100 }, (response, done) => {
-        if (isBots(response.data)) {
-          found = true;
-          done();
-        }
-        return [];
-      });
+      await octokit.paginate(
+        octokit.rest.reactions.listForIssue,
+        { ...at, issue_number: target.issueNumber, content, per_page: 100 },
+        (response, done) => {
+          if (isBots(response.data)) {
+            found = true;
+            done();
+          }
+          return [];
+        },
+      );
     }
     return found;
   }

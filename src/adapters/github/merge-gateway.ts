@@ -1,5 +1,10 @@
 import type { MergeMethod } from "../../core/config/bot-config.schema.js";
-import { MAX_LISTED_COMMITS, type PolicyCheckState, type PullRequestCommit, type PullRequestReview } from "../../core/merge/decide-auto-merge.js";
+import {
+  MAX_LISTED_COMMITS,
+  type PolicyCheckState,
+  type PullRequestCommit,
+  type PullRequestReview,
+} from "../../core/merge/decide-auto-merge.js";
 import { errorMessage, isRequestError, nullIfNotFound } from "./errors.js";
 import type { GatedPullRequest } from "../../ports.js";
 import type { GitHubGateway } from "./gateway.js";
@@ -50,7 +55,12 @@ export class MergeGateway {
   /** The pull request's commits; `complete` is false when GitHub's listing stops (250 commits). */
   async listCommits(pullNumber: number): Promise<{ commits: PullRequestCommit[]; complete: boolean }> {
     const { owner, repo } = this.#gateway;
-    const listed = await this.#octokit.paginate(this.#octokit.rest.pulls.listCommits, { owner, repo, pull_number: pullNumber, per_page: 100 });
+    const listed = await this.#octokit.paginate(this.#octokit.rest.pulls.listCommits, {
+      owner,
+      repo,
+      pull_number: pullNumber,
+      per_page: 100,
+    });
     const commits = listed.map((c) => ({
       sha: c.sha,
       author: c.author?.login ?? null,
@@ -64,8 +74,15 @@ export class MergeGateway {
   /** Every submitted review, oldest first, with the commit it was given on. */
   async listReviews(pullNumber: number): Promise<PullRequestReview[]> {
     const { owner, repo } = this.#gateway;
-    const reviews = await this.#octokit.paginate(this.#octokit.rest.pulls.listReviews, { owner, repo, pull_number: pullNumber, per_page: 100 });
-    return reviews.flatMap((r) => (r.user ? [{ login: r.user.login, accountType: r.user.type, state: r.state, commitId: r.commit_id }] : []));
+    const reviews = await this.#octokit.paginate(this.#octokit.rest.pulls.listReviews, {
+      owner,
+      repo,
+      pull_number: pullNumber,
+      per_page: 100,
+    });
+    return reviews.flatMap((r) =>
+      r.user ? [{ login: r.user.login, accountType: r.user.type, state: r.state, commitId: r.commit_id }] : [],
+    );
   }
 
   /**
@@ -74,7 +91,14 @@ export class MergeGateway {
    */
   async findCheckRun(params: { ref: string; name: string; appSlug: string }): Promise<PolicyCheckState | null> {
     const { owner, repo } = this.#gateway;
-    const { data } = await this.#octokit.rest.checks.listForRef({ owner, repo, ref: params.ref, check_name: params.name, filter: "latest", per_page: 100 });
+    const { data } = await this.#octokit.rest.checks.listForRef({
+      owner,
+      repo,
+      ref: params.ref,
+      check_name: params.name,
+      filter: "latest",
+      per_page: 100,
+    });
     const run = data.check_runs.find((r) => r.app?.slug === params.appSlug);
     return run ? { status: run.status, conclusion: run.conclusion, url: run.html_url } : null;
   }
@@ -87,7 +111,13 @@ export class MergeGateway {
   async merge(params: { pullNumber: number; sha: string; method: MergeMethod }): Promise<MergeOutcome> {
     const { owner, repo } = this.#gateway;
     try {
-      const { data } = await this.#octokit.rest.pulls.merge({ owner, repo, pull_number: params.pullNumber, sha: params.sha, merge_method: params.method });
+      const { data } = await this.#octokit.rest.pulls.merge({
+        owner,
+        repo,
+        pull_number: params.pullNumber,
+        sha: params.sha,
+        merge_method: params.method,
+      });
       return { merged: true, sha: data.sha };
     } catch (error) {
       if (!isRequestError(error) || !REFUSALS.has(error.status)) throw error;

@@ -57,8 +57,22 @@ export class PullRequests {
     let created = false;
     if (open === null) {
       try {
-        const { data } = await octokit.rest.pulls.create({ ...at, title: draft.title, body: draft.body, head: branch, base: params.baseBranch });
-        open = { number: data.number, url: data.html_url, title: data.title, body: data.body ?? "", labels: [], requestedReviewers: [], requestedTeams: [] };
+        const { data } = await octokit.rest.pulls.create({
+          ...at,
+          title: draft.title,
+          body: draft.body,
+          head: branch,
+          base: params.baseBranch,
+        });
+        open = {
+          number: data.number,
+          url: data.html_url,
+          title: data.title,
+          body: data.body ?? "",
+          labels: [],
+          requestedReviewers: [],
+          requestedTeams: [],
+        };
         created = true;
       } catch (error) {
         if (!isPullRequestExists(error)) throw withContext(`opening the pull request for ${branch}`, error);
@@ -137,8 +151,14 @@ export class PullRequests {
    */
   async findOpenPullRequestsForCommit(commit: string): Promise<number[]> {
     const { octokit, at, fullName } = this.#github;
-    const pulls = await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, { ...at, commit_sha: commit, per_page: 100 });
-    return pulls.filter((p) => p.state === "open" && p.head.sha === commit && p.base.repo.full_name.toLowerCase() === fullName.toLowerCase()).map((p) => p.number);
+    const pulls = await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, {
+      ...at,
+      commit_sha: commit,
+      per_page: 100,
+    });
+    return pulls
+      .filter((p) => p.state === "open" && p.head.sha === commit && p.base.repo.full_name.toLowerCase() === fullName.toLowerCase())
+      .map((p) => p.number);
   }
 
   /**
@@ -149,7 +169,9 @@ export class PullRequests {
    */
   async mergeBase(base: string, head: string): Promise<string | null> {
     const { octokit, at } = this.#github;
-    const found = await nullIfNotFound(octokit.rest.repos.compareCommitsWithBasehead({ ...at, basehead: `${base}...${head}`, per_page: 1 }));
+    const found = await nullIfNotFound(
+      octokit.rest.repos.compareCommitsWithBasehead({ ...at, basehead: `${base}...${head}`, per_page: 1 }),
+    );
     return found?.data.merge_base_commit.sha ?? null;
   }
 

@@ -36,7 +36,11 @@ function paxPath(data: Buffer): string | undefined {
  * Reads ustar names with their prefix, pax `path` records and GNU long names, which is what git
  * archive writes for long paths; links, folders and global headers are skipped.
  */
-export function readTarball(gzipped: Uint8Array, wanted: (path: string) => boolean, maxBytes: number = MAX_ARCHIVE_BYTES): Map<string, Buffer> {
+export function readTarball(
+  gzipped: Uint8Array,
+  wanted: (path: string) => boolean,
+  maxBytes: number = MAX_ARCHIVE_BYTES,
+): Map<string, Buffer> {
   let tar: Buffer;
   try {
     tar = gunzipSync(gzipped, { maxOutputLength: maxBytes });
@@ -46,7 +50,7 @@ export function readTarball(gzipped: Uint8Array, wanted: (path: string) => boole
   }
   const files = new Map<string, Buffer>();
   let longName: string | undefined;
-  for (let offset = 0; offset + BLOCK <= tar.length; ) {
+  for (let offset = 0; offset + BLOCK <= tar.length;) {
     const header = tar.subarray(offset, offset + BLOCK);
     if (header.every((byte) => byte === 0)) break;
     const size = Number.parseInt(field(header, 124, 12).trim() || "0", 8);

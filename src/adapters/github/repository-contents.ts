@@ -25,12 +25,21 @@ export interface ConfigReadError {
 
 const TREE_MODES = new Set(["100644", "100755", "040000", "160000", "120000"]);
 
-function toTreeEntries(items: readonly { path?: string; mode?: string; type?: string; sha?: string; size?: number }[], prefix: string): GitTreeEntry[] {
+function toTreeEntries(
+  items: readonly { path?: string; mode?: string; type?: string; sha?: string; size?: number }[],
+  prefix: string,
+): GitTreeEntry[] {
   const entries: GitTreeEntry[] = [];
   for (const item of items) {
     if (!item.path || !item.sha || !item.mode || !TREE_MODES.has(item.mode)) continue;
     if (item.type !== "blob" && item.type !== "tree" && item.type !== "commit") continue;
-    entries.push({ path: `${prefix}${item.path}`, mode: item.mode, type: item.type, sha: item.sha, ...(typeof item.size === "number" ? { size: item.size } : {}) });
+    entries.push({
+      path: `${prefix}${item.path}`,
+      mode: item.mode,
+      type: item.type,
+      sha: item.sha,
+      ...(typeof item.size === "number" ? { size: item.size } : {}),
+    });
   }
   return entries;
 }
@@ -53,11 +62,15 @@ export class RepositoryContents {
     });
     if (ref === null) {
       throw new GitOpsRepositoryError(
-        problem("gitops.base-branch-missing", `The GitOps repository \`${fullName}\` has no branch \`${baseBranch}\`, or the App cannot read it.`, {
-          file: BOT_CONFIG_FILE,
-          path: "gitops",
-          hint: "Check `gitops.repository` and `gitops.baseBranch`, and install the App on that repository.",
-        }),
+        problem(
+          "gitops.base-branch-missing",
+          `The GitOps repository \`${fullName}\` has no branch \`${baseBranch}\`, or the App cannot read it.`,
+          {
+            file: BOT_CONFIG_FILE,
+            path: "gitops",
+            hint: "Check `gitops.repository` and `gitops.baseBranch`, and install the App on that repository.",
+          },
+        ),
       );
     }
     const commit = ref.data.object.sha;
@@ -134,7 +147,9 @@ export class RepositoryContents {
 
   /** A text file of the default branch (or of `ref`), or null when it does not exist (raw media type: no base64). */
   async readTextFile(path: string, ref?: string): Promise<string | null> {
-    const found = await nullIfNotFound(this.#github.octokit.rest.repos.getContent({ ...this.#github.at, path, mediaType: { format: "raw" }, ...(ref ? { ref } : {}) }));
+    const found = await nullIfNotFound(
+      this.#github.octokit.rest.repos.getContent({ ...this.#github.at, path, mediaType: { format: "raw" }, ...(ref ? { ref } : {}) }),
+    );
     return found === null ? null : typeof found.data === "string" ? found.data : null;
   }
 
@@ -153,7 +168,10 @@ export class RepositoryContents {
       // The loader throws plain errors for bad YAML and bad `_extends`; its cause has the position.
       const cause = (error as { cause?: { message?: unknown; linePos?: { line: number; col: number }[] } }).cause;
       const position = cause?.linePos?.[0];
-      const reason = typeof cause?.message === "string" ? cause.message.split("\n")[0]! : (error as Error).message.replace(/^\[@probot\/octokit-plugin-config\] /, "");
+      const reason =
+        typeof cause?.message === "string"
+          ? cause.message.split("\n")[0]!
+          : (error as Error).message.replace(/^\[@probot\/octokit-plugin-config\] /, "");
       return { error: { reason, ...(position ? { line: position.line, column: position.col } : {}) } };
     }
   }

@@ -74,8 +74,15 @@ export function classifyFailure(error: unknown, nowMs: number): Failure | null {
     const exhausted = header(headers, "x-ratelimit-remaining") === "0";
     const reset = Number(header(headers, "x-ratelimit-reset"));
     const secondary = /secondary rate limit/i.test(githubMessage(shape));
-    const kind: FailureKind = secondary ? "secondary-rate-limit" : exhausted ? "rate-limit" : status === 429 ? "too-many-requests" : "refused";
-    if (Number.isFinite(retryAfter) && header(headers, "retry-after") !== undefined) return { kind: kind === "refused" ? "secondary-rate-limit" : kind, status, waitHintMs: Math.max(0, retryAfter) * 1000 };
+    const kind: FailureKind = secondary
+      ? "secondary-rate-limit"
+      : exhausted
+        ? "rate-limit"
+        : status === 429
+          ? "too-many-requests"
+          : "refused";
+    if (Number.isFinite(retryAfter) && header(headers, "retry-after") !== undefined)
+      return { kind: kind === "refused" ? "secondary-rate-limit" : kind, status, waitHintMs: Math.max(0, retryAfter) * 1000 };
     // The reset is in UTC epoch seconds; one second more so the retry lands after it.
     if (exhausted && Number.isFinite(reset)) return { kind, status, waitHintMs: Math.max(0, reset * 1000 - nowMs) + 1000 };
     if (secondary) return { kind, status, waitHintMs: SECONDARY_LIMIT_FALLBACK_MS };
@@ -92,13 +99,21 @@ export type RetryDecision = { retry: true; waitMs: number } | { retry: false; re
  * already spent in the budget window. Back-off doubles from `backoffBaseMs`, with up to a quarter
  * more at random so that replicas retrying together drift apart.
  */
-export function decideRetry(params: { failure: Failure; attempt: number; spentMs: number; limits: RetryLimits; random: number }): RetryDecision {
+export function decideRetry(params: {
+  failure: Failure;
+  attempt: number;
+  spentMs: number;
+  limits: RetryLimits;
+  random: number;
+}): RetryDecision {
   const { failure, attempt, limits } = params;
   if (failure.kind === "refused") return { retry: false, reason: "not a transient error" };
   if (attempt >= limits.maxAttempts) return { retry: false, reason: `gave up after ${attempt} attempts` };
   const backoff = limits.backoffBaseMs * 2 ** (attempt - 1) * (1 + params.random / 4);
   const waitMs = Math.ceil(failure.waitHintMs ?? backoff);
-  if (waitMs > limits.maxWaitMs) return { retry: false, reason: `GitHub asks to wait ${Math.ceil(waitMs / 1000)} s, more than ${limits.maxWaitMs / 1000} s` };
-  if (params.spentMs + waitMs > limits.maxTotalWaitMs) return { retry: false, reason: `the retry time budget of ${limits.maxTotalWaitMs / 1000} s is spent` };
+  if (waitMs > limits.maxWaitMs)
+    return { retry: false, reason: `GitHub asks to wait ${Math.ceil(waitMs / 1000)} s, more than ${limits.maxWaitMs / 1000} s` };
+  if (params.spentMs + waitMs > limits.maxTotalWaitMs)
+    return { retry: false, reason: `the retry time budget of ${limits.maxTotalWaitMs / 1000} s is spent` };
   return { retry: true, waitMs };
 }

@@ -44,14 +44,26 @@ export class RolloutGateway {
   /** Head branches of this repository's open pull requests into `baseBranch` (forks excluded), all pages. */
   async listOpenPullRequestHeads(baseBranch: string): Promise<Set<string>> {
     const { owner, repo, fullName } = this.#gateway;
-    const pulls = await this.#octokit.paginate(this.#octokit.rest.pulls.list, { owner, repo, state: "open", base: baseBranch, per_page: 100 });
+    const pulls = await this.#octokit.paginate(this.#octokit.rest.pulls.list, {
+      owner,
+      repo,
+      state: "open",
+      base: baseBranch,
+      per_page: 100,
+    });
     return new Set(pulls.filter((p) => p.head.repo?.full_name.toLowerCase() === fullName.toLowerCase()).map((p) => p.head.ref));
   }
 
   /** The bot's issue with `label` whose body carries `marker`, open or closed (only bot-authored issues are trusted). */
   async findIssue(label: string, marker: string): Promise<RolloutIssue | null> {
     const { owner, repo } = this.#gateway;
-    const issues = await this.#octokit.paginate(this.#octokit.rest.issues.listForRepo, { owner, repo, labels: label, state: "all", per_page: 100 });
+    const issues = await this.#octokit.paginate(this.#octokit.rest.issues.listForRepo, {
+      owner,
+      repo,
+      labels: label,
+      state: "all",
+      per_page: 100,
+    });
     const found = issues.find((i) => !i.pull_request && i.user?.type === "Bot" && (i.body ?? "").includes(marker));
     return found ? { number: found.number, body: found.body ?? "", state: found.state === "closed" ? "closed" : "open" } : null;
   }
@@ -60,7 +72,13 @@ export class RolloutGateway {
    * Creates the issue, or edits it in place (body and open/closed). Returns false when the
    * repository has issues turned off (GitHub answers 410): the rollout goes on without its summary.
    */
-  async ensureIssue(params: { existing: RolloutIssue | null; title: string; label: string; body: string; open: boolean }): Promise<boolean> {
+  async ensureIssue(params: {
+    existing: RolloutIssue | null;
+    title: string;
+    label: string;
+    body: string;
+    open: boolean;
+  }): Promise<boolean> {
     const { owner, repo } = this.#gateway;
     try {
       if (params.existing === null) {

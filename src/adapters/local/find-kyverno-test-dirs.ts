@@ -17,7 +17,9 @@ export async function findKyvernoTestDirs(root: string): Promise<string[]> {
   const found: string[] = [];
   const walk = async (dir: string): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true });
-    const nested = entries.some((e) => e.isDirectory() && e.name === ".kyverno-test") && (await DISK_TEST_READER.exists(path.join(dir, ".kyverno-test", "kyverno-test.yaml")));
+    const nested =
+      entries.some((e) => e.isDirectory() && e.name === ".kyverno-test") &&
+      (await DISK_TEST_READER.exists(path.join(dir, ".kyverno-test", "kyverno-test.yaml")));
     if (nested || entries.some((e) => e.isFile() && e.name === "kyverno-test.yaml")) found.push(dir);
     for (const entry of entries) {
       if (entry.isDirectory() && !entry.name.startsWith(".") && entry.name !== "node_modules") await walk(path.join(dir, entry.name));

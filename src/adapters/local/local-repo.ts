@@ -65,7 +65,14 @@ export class LocalRepo implements RepoReader, ChangePublisher {
 
   /** The base branch's entries (`path` alone, or the whole tree with folders); read afresh, as the branch moves. */
   private async listEntries(path?: string): Promise<Map<string, { path: string; mode: string; type: string; sha: string }>> {
-    const out = await git(this.dir, ["ls-tree", ...(path === undefined ? ["-r", "-t"] : []), "-z", "--full-tree", this.baseBranch, ...(path === undefined ? [] : ["--", path])]);
+    const out = await git(this.dir, [
+      "ls-tree",
+      ...(path === undefined ? ["-r", "-t"] : []),
+      "-z",
+      "--full-tree",
+      this.baseBranch,
+      ...(path === undefined ? [] : ["--", path]),
+    ]);
     const entries = new Map<string, { path: string; mode: string; type: string; sha: string }>();
     for (const record of out.split("\0")) {
       if (record === "") continue;
@@ -87,7 +94,15 @@ export class LocalRepo implements RepoReader, ChangePublisher {
       target,
       kindOf: (p) => {
         const found = entries.get(p);
-        return found === undefined ? undefined : found.type === "tree" ? "folder" : found.type !== "blob" ? "other" : found.mode === "120000" ? "link" : "file";
+        return found === undefined
+          ? undefined
+          : found.type === "tree"
+            ? "folder"
+            : found.type !== "blob"
+              ? "other"
+              : found.mode === "120000"
+                ? "link"
+                : "file";
       },
     });
     if (!resolution.ok) return { problem: resolution.problem };
@@ -114,7 +129,13 @@ export class LocalRepo implements RepoReader, ChangePublisher {
     }
     const commit = (
       await git(this.dir, ["commit-tree", tree, "-p", base, "-m", params.commitMessage], {
-        env: { ...process.env, GIT_AUTHOR_NAME: "gitops-bot", GIT_AUTHOR_EMAIL: "gitops-bot@users.noreply.github.com", GIT_COMMITTER_NAME: "gitops-bot", GIT_COMMITTER_EMAIL: "gitops-bot@users.noreply.github.com" },
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: "gitops-bot",
+          GIT_AUTHOR_EMAIL: "gitops-bot@users.noreply.github.com",
+          GIT_COMMITTER_NAME: "gitops-bot",
+          GIT_COMMITTER_EMAIL: "gitops-bot@users.noreply.github.com",
+        },
       })
     ).trim();
     await git(this.dir, ["update-ref", `refs/heads/${params.branch}`, commit]);

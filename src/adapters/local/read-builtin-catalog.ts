@@ -46,6 +46,9 @@ export async function readCatalogDir(dir: string): Promise<{ catalog: Catalog; p
   try {
     return loadCatalog({ files: await readTextTree(dir), root: dir });
   } catch {
-    return { catalog: { templates: new Map(), application: null }, problems: [problem("cli.catalog-missing", `Cannot read the catalog folder ${dir}.`, { hint: "Check the --catalog path." })] };
+    return {
+      catalog: { templates: new Map(), application: null },
+      problems: [problem("cli.catalog-missing", `Cannot read the catalog folder ${dir}.`, { hint: "Check the --catalog path." })],
+    };
   }
 }

@@ -55,18 +55,78 @@ export class PrometheusTelemetry implements Telemetry {
   constructor(options: { defaultMetrics?: boolean } = {}) {
     const registers = [(this.registry = new Registry())];
     if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
-    this.#webhooks = new Counter({ name: "gitops_bot_webhooks_total", help: "Webhook deliveries by event, action and outcome (handled, failed, ignored: no handler, duplicate: another replica had it).", labelNames: ["event", "action", "outcome"], registers });
-    this.#handling = new Histogram({ name: "gitops_bot_webhook_handling_seconds", help: "Time from a handler's start to its end, by event.", labelNames: ["event"], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers });
-    this.#requests = new Counter({ name: "gitops_bot_requests_total", help: "Requests from issues and commands by outcome (provisioned: a pull request was written).", labelNames: ["outcome"], registers });
-    this.#pullRequests = new Counter({ name: "gitops_bot_pull_requests_total", help: "Pull requests of requests, opened or updated.", labelNames: ["change"], registers });
-    this.#checks = new Counter({ name: "gitops_bot_policy_checks_total", help: "Policy checks of pull requests by conclusion (failed: the check itself failed).", labelNames: ["conclusion"], registers });
-    this.#findings = new Counter({ name: "gitops_bot_policy_findings_total", help: "Findings shown on policy checks, by policy.", labelNames: ["policy"], registers });
-    this.#github = new Counter({ name: "gitops_bot_github_requests_total", help: "GitHub API requests by method, route template and status (error: no response).", labelNames: ["method", "route", "status"], registers });
-    this.#githubSeconds = new Histogram({ name: "gitops_bot_github_request_seconds", help: "GitHub API request time as handlers see it (throttling queues and retries included), by method.", labelNames: ["method"], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30], registers });
-    this.#rateLimit = new Gauge({ name: "gitops_bot_github_rate_limit_remaining", help: "GitHub's x-ratelimit-remaining in the last reply, per installation.", labelNames: ["installation"], registers });
-    this.#redeliveries = new Counter({ name: "gitops_bot_redeliveries_total", help: "Failed webhook deliveries asked again of GitHub, by outcome.", labelNames: ["outcome"], registers });
-    this.#backlog = new Gauge({ name: "gitops_bot_redelivery_backlog", help: "Failed deliveries waiting for redelivery after the last redelivery run (asked for again, or left for the next run).", registers });
-    this.#givenUp = new Gauge({ name: "gitops_bot_redelivery_given_up", help: "Events whose every delivery failed, left for a person after the last redelivery run.", registers });
+    this.#webhooks = new Counter({
+      name: "gitops_bot_webhooks_total",
+      help: "Webhook deliveries by event, action and outcome (handled, failed, ignored: no handler, duplicate: another replica had it).",
+      labelNames: ["event", "action", "outcome"],
+      registers,
+    });
+    this.#handling = new Histogram({
+      name: "gitops_bot_webhook_handling_seconds",
+      help: "Time from a handler's start to its end, by event.",
+      labelNames: ["event"],
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    });
+    this.#requests = new Counter({
+      name: "gitops_bot_requests_total",
+      help: "Requests from issues and commands by outcome (provisioned: a pull request was written).",
+      labelNames: ["outcome"],
+      registers,
+    });
+    this.#pullRequests = new Counter({
+      name: "gitops_bot_pull_requests_total",
+      help: "Pull requests of requests, opened or updated.",
+      labelNames: ["change"],
+      registers,
+    });
+    this.#checks = new Counter({
+      name: "gitops_bot_policy_checks_total",
+      help: "Policy checks of pull requests by conclusion (failed: the check itself failed).",
+      labelNames: ["conclusion"],
+      registers,
+    });
+    this.#findings = new Counter({
+      name: "gitops_bot_policy_findings_total",
+      help: "Findings shown on policy checks, by policy.",
+      labelNames: ["policy"],
+      registers,
+    });
+    this.#github = new Counter({
+      name: "gitops_bot_github_requests_total",
+      help: "GitHub API requests by method, route template and status (error: no response).",
+      labelNames: ["method", "route", "status"],
+      registers,
+    });
+    this.#githubSeconds = new Histogram({
+      name: "gitops_bot_github_request_seconds",
+      help: "GitHub API request time as handlers see it (throttling queues and retries included), by method.",
+      labelNames: ["method"],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+      registers,
+    });
+    this.#rateLimit = new Gauge({
+      name: "gitops_bot_github_rate_limit_remaining",
+      help: "GitHub's x-ratelimit-remaining in the last reply, per installation.",
+      labelNames: ["installation"],
+      registers,
+    });
+    this.#redeliveries = new Counter({
+      name: "gitops_bot_redeliveries_total",
+      help: "Failed webhook deliveries asked again of GitHub, by outcome.",
+      labelNames: ["outcome"],
+      registers,
+    });
+    this.#backlog = new Gauge({
+      name: "gitops_bot_redelivery_backlog",
+      help: "Failed deliveries waiting for redelivery after the last redelivery run (asked for again, or left for the next run).",
+      registers,
+    });
+    this.#givenUp = new Gauge({
+      name: "gitops_bot_redelivery_given_up",
+      help: "Events whose every delivery failed, left for a person after the last redelivery run.",
+      registers,
+    });
     this.#zeroSeries();
   }
 

@@ -92,7 +92,9 @@ async function loadValidator(key: string): Promise<CompiledValidator | undefined
   const schema = SCHEMA_IMPORT.exec(model)?.[1];
   if (!schema) return undefined;
   const module = (
-    schemaPackage.commonJs ? requireHere(path.join(root, "_schemas", `${schema}.js`)) : await import(pathToFileURL(path.join(root, "_schemas", `${schema}${schemaPackage.extension}`)).href)
+    schemaPackage.commonJs
+      ? requireHere(path.join(root, "_schemas", `${schema}.js`))
+      : await import(pathToFileURL(path.join(root, "_schemas", `${schema}${schemaPackage.extension}`)).href)
   ) as { validate?: CompiledValidator };
   return typeof module.validate === "function" ? module.validate : undefined;
 }

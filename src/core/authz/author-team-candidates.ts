@@ -16,7 +16,10 @@ export interface AuthorTeamCandidates {
  * parsing the change twice), so an author who owns a namespace only through a team that owns none
  * of the changed files is not recognised as its owner.
  */
-export function authorTeamCandidates(params: { platform: PlatformConfig | undefined; changedFiles: readonly string[] }): AuthorTeamCandidates | null {
+export function authorTeamCandidates(params: {
+  platform: PlatformConfig | undefined;
+  changedFiles: readonly string[];
+}): AuthorTeamCandidates | null {
   const ownership = params.platform?.ownership;
   if (!params.platform || !ownership) return null;
   const context = createPlatformContext({ config: params.platform, manifests: [], isJudged: () => false });

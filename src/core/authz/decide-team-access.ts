@@ -29,10 +29,17 @@ export function isAdminLogin(login: string, config: Pick<BotConfig, "access">): 
  */
 export function checkRequestTeam(params: { team: string | undefined; config: Pick<BotConfig, "teams"> }): Problem | null {
   const known = Object.keys(params.config.teams).sort();
-  const choose = known.length > 0 ? `Choose one of: ${known.join(", ")}.` : "No teams are configured: add the team under `teams` in .github/gitops-bot.yml, with the GitHub teams whose members act for it.";
-  if (params.team === undefined || params.team === "") return problem("request.missing-value", "`team` (the owning team) is required.", { path: "team", hint: `Add team=<team>. ${choose}` });
+  const choose =
+    known.length > 0
+      ? `Choose one of: ${known.join(", ")}.`
+      : "No teams are configured: add the team under `teams` in .github/gitops-bot.yml, with the GitHub teams whose members act for it.";
+  if (params.team === undefined || params.team === "")
+    return problem("request.missing-value", "`team` (the owning team) is required.", { path: "team", hint: `Add team=<team>. ${choose}` });
   if (own(params.config.teams, params.team) === undefined) {
-    return problem("request.unknown-team", `There is no team ${codeSpan(params.team, 40)} in this repository's configuration.`, { path: "team", hint: choose });
+    return problem("request.unknown-team", `There is no team ${codeSpan(params.team, 40)} in this repository's configuration.`, {
+      path: "team",
+      hint: choose,
+    });
   }
   return null;
 }
@@ -48,7 +55,8 @@ export function decideTeamAccess(params: { facts: TeamFacts; team: string; confi
   const unknown = checkRequestTeam({ team, config });
   if (unknown) return { kind: "unknown-team", problem: unknown };
   const who = mention(facts.login);
-  if (facts.memberVia !== null) return { kind: "allow", reason: `${who} is a member of ${mention(facts.memberVia)}, which acts for team ${codeSpan(team, 40)}.` };
+  if (facts.memberVia !== null)
+    return { kind: "allow", reason: `${who} is a member of ${mention(facts.memberVia)}, which acts for team ${codeSpan(team, 40)}.` };
   if (facts.isAdmin) return { kind: "allow", reason: `${who} is a platform admin.` };
   const githubTeams = (own(config.teams, team) ?? []).map(mention).join(" or ");
   return {

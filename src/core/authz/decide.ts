@@ -16,9 +16,7 @@ export interface AccessFacts {
 
 export type AccessDecision =
   /** Bots (this App included) are never answered: no loops, no noise. */
-  | { kind: "ignore"; reason: string }
-  | { kind: "allow"; reason: string }
-  | { kind: "deny"; reason: string; howToAllow: string };
+  { kind: "ignore"; reason: string } | { kind: "allow"; reason: string } | { kind: "deny"; reason: string; howToAllow: string };
 
 /** True when `permission` is at least `minimum` (read < triage < write < maintain < admin). */
 export function isPermissionEnough(permission: Permission | null, minimum: Permission): boolean {
@@ -26,7 +24,10 @@ export function isPermissionEnough(permission: Permission | null, minimum: Permi
 }
 
 /** True when team memberships could still allow someone whose permission is not enough. */
-export function needsTeamCheck(facts: Pick<AccessFacts, "accountType" | "permission">, access: Pick<BotConfig["access"], "minPermission" | "teams">): boolean {
+export function needsTeamCheck(
+  facts: Pick<AccessFacts, "accountType" | "permission">,
+  access: Pick<BotConfig["access"], "minPermission" | "teams">,
+): boolean {
   return facts.accountType !== "Bot" && !isPermissionEnough(facts.permission, access.minPermission) && access.teams.length > 0;
 }
 

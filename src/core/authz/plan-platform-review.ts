@@ -21,9 +21,12 @@ export interface PlatformReview {
   toRequest: string[];
 }
 
-
 /** Sorts a change's paths into templates (`gitops.catalogPath`), policies (`gitops.policiesPath`) and the bot's config. */
-export function findPlatformFiles(params: { paths: readonly string[]; config: BotConfig; exceptionFiles?: readonly string[] }): PlatformFiles {
+export function findPlatformFiles(params: {
+  paths: readonly string[];
+  config: BotConfig;
+  exceptionFiles?: readonly string[];
+}): PlatformFiles {
   const catalog = `${params.config.gitops.catalogPath}/`;
   const policies = `${params.config.gitops.policiesPath}/`;
   const exceptions = [...new Set(params.exceptionFiles ?? [])].filter((path) => !path.startsWith(policies)).sort();
@@ -56,7 +59,11 @@ export function planPlatformReview(params: {
   /** Changed files holding a PolicyException that needs review (wherever they are). */
   exceptionFiles?: readonly string[];
 }): PlatformReview {
-  const files = findPlatformFiles({ paths: params.paths, config: params.config, ...(params.exceptionFiles ? { exceptionFiles: params.exceptionFiles } : {}) });
+  const files = findPlatformFiles({
+    paths: params.paths,
+    config: params.config,
+    ...(params.exceptionFiles ? { exceptionFiles: params.exceptionFiles } : {}),
+  });
   const needed = files.templates.length + files.policies.length + files.config.length + (files.exceptions?.length ?? 0) > 0;
   const reviewers = [...params.config.approvals.platform];
   const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
@@ -64,7 +71,11 @@ export function planPlatformReview(params: {
     ? reviewers.filter((reviewer) => {
         const [org, slug] = reviewer.split("/");
         if (slug !== undefined) return !(org !== undefined && same(org, params.owner) && params.requestedTeams.some((t) => same(t, slug)));
-        return !same(reviewer, params.author) && !params.requestedReviewers.some((r) => same(r, reviewer)) && !params.reviewed.some((r) => same(r, reviewer));
+        return (
+          !same(reviewer, params.author) &&
+          !params.requestedReviewers.some((r) => same(r, reviewer)) &&
+          !params.reviewed.some((r) => same(r, reviewer))
+        );
       })
     : [];
   return { files, needed, reviewers, toRequest };

@@ -17,29 +17,45 @@ export function checkParameterValue(key: string, raw: string, param: Parameter):
     case "number": {
       const n = Number(raw);
       const ok = raw.trim() !== "" && Number.isFinite(n) && (param.type === "number" || Number.isInteger(n));
-      if (!ok) return bad(`\`${key}\` must be ${param.type === "integer" ? "a whole number" : "a number"}, not ${codeSpan(raw)}.`, `Write ${key}=${param.default ?? 1}.`);
-      if (param.minimum !== undefined && n < param.minimum) return bad(`\`${key}\` must be at least ${param.minimum}.`, `Use a value from ${param.minimum}.`);
-      if (param.maximum !== undefined && n > param.maximum) return bad(`\`${key}\` must be at most ${param.maximum}.`, `Use a value up to ${param.maximum}.`);
+      if (!ok)
+        return bad(
+          `\`${key}\` must be ${param.type === "integer" ? "a whole number" : "a number"}, not ${codeSpan(raw)}.`,
+          `Write ${key}=${param.default ?? 1}.`,
+        );
+      if (param.minimum !== undefined && n < param.minimum)
+        return bad(`\`${key}\` must be at least ${param.minimum}.`, `Use a value from ${param.minimum}.`);
+      if (param.maximum !== undefined && n > param.maximum)
+        return bad(`\`${key}\` must be at most ${param.maximum}.`, `Use a value up to ${param.maximum}.`);
       value = n;
       break;
     }
     case "boolean":
-      if (raw !== "true" && raw !== "false") return bad(`\`${key}\` must be true or false, not ${codeSpan(raw)}.`, `Write ${key}=true or ${key}=false.`);
+      if (raw !== "true" && raw !== "false")
+        return bad(`\`${key}\` must be true or false, not ${codeSpan(raw)}.`, `Write ${key}=true or ${key}=false.`);
       value = raw === "true";
       break;
     default:
       value = raw;
   }
   if (param.enum && !param.enum.map(String).includes(raw)) {
-    return bad(`\`${key}\` must be one of ${param.enum.map((e) => `\`${e}\``).join(", ")}, not ${codeSpan(raw)}.`, `Pick one of the listed values.`);
+    return bad(
+      `\`${key}\` must be one of ${param.enum.map((e) => `\`${e}\``).join(", ")}, not ${codeSpan(raw)}.`,
+      `Pick one of the listed values.`,
+    );
   }
   if (param.pattern !== undefined) {
     const anchored = new RegExp(`^(?:${param.pattern})$`);
     if (!anchored.test(raw)) {
       // A long pattern reads badly in a comment: say what is expected in words when the template does.
       return param.description
-        ? bad(`\`${key}\` ${codeSpan(raw)} is not valid: expected ${param.description.replace(/\.$/, "")}.`, param.pattern.length <= 80 ? `It must match \`${param.pattern}\`.` : `Correct ${key} and ask again.`)
-        : bad(`\`${key}\` ${codeSpan(raw)} does not match the pattern \`${param.pattern}\`.`, "Check the template's parameter description.");
+        ? bad(
+            `\`${key}\` ${codeSpan(raw)} is not valid: expected ${param.description.replace(/\.$/, "")}.`,
+            param.pattern.length <= 80 ? `It must match \`${param.pattern}\`.` : `Correct ${key} and ask again.`,
+          )
+        : bad(
+            `\`${key}\` ${codeSpan(raw)} does not match the pattern \`${param.pattern}\`.`,
+            "Check the template's parameter description.",
+          );
     }
   }
   return { value };

@@ -36,7 +36,6 @@ export interface Catalog {
   applicationQuoted?: ReadonlySet<string>;
 }
 
-
 /** Paths of quoted scalars that are one placeholder, by document index. */
 function quotedPlaceholders(text: string): string[][] {
   return findQuotedScalars({ text, select: isWholePlaceholder });
@@ -59,7 +58,9 @@ function zodProblems(file: string, error: z.ZodError, document: YamlDocument | u
           file,
           path: formatPath(path),
           ...(document ? document.positionOf(path) : {}),
-          hint: suggestion ? `Did you mean \`${suggestion}\`? See docs/templates.md for the template format.` : "See docs/templates.md for the template format.",
+          hint: suggestion
+            ? `Did you mean \`${suggestion}\`? See docs/templates.md for the template format.`
+            : "See docs/templates.md for the template format.",
         });
       });
     }
@@ -74,13 +75,27 @@ function zodProblems(file: string, error: z.ZodError, document: YamlDocument | u
   });
 }
 
-function checkTemplate(spec: TemplateSpec, file: string, files: ReadonlyMap<string, string>, dir: string, document: YamlDocument | undefined, requireExamples: boolean): Problem[] {
+function checkTemplate(
+  spec: TemplateSpec,
+  file: string,
+  files: ReadonlyMap<string, string>,
+  dir: string,
+  document: YamlDocument | undefined,
+  requireExamples: boolean,
+): Problem[] {
   const problems: Problem[] = [];
   // Each problem points at the field (or, when missing, its parent) in template.yaml.
   const at = (...path: (string | number)[]) => (document ? document.positionOf(path) : {});
   for (const size of REQUIRED_SIZES) {
     if (own(spec.sizes, size) === undefined) {
-      problems.push(problem("catalog.missing-size", `${file}: size \`${size}\` is missing.`, { file, path: `sizes.${size}`, ...at("sizes", size), hint: "Every template offers small, medium and large." }));
+      problems.push(
+        problem("catalog.missing-size", `${file}: size \`${size}\` is missing.`, {
+          file,
+          path: `sizes.${size}`,
+          ...at("sizes", size),
+          hint: "Every template offers small, medium and large.",
+        }),
+      );
     }
   }
   problems.push(...checkParameters({ spec, file, at }));
@@ -98,7 +113,13 @@ function checkTemplate(spec: TemplateSpec, file: string, files: ReadonlyMap<stri
     }
     for (const size of entry.sizes ?? []) {
       if (own(spec.sizes, size) === undefined) {
-        problems.push(problem("catalog.unknown-size", `${file}: file \`${entry.path}\` names unknown size \`${size}\`.`, { file, path: `files[${index}].sizes`, ...at("files", index, "sizes") }));
+        problems.push(
+          problem("catalog.unknown-size", `${file}: file \`${entry.path}\` names unknown size \`${size}\`.`, {
+            file,
+            path: `files[${index}].sizes`,
+            ...at("files", index, "sizes"),
+          }),
+        );
       }
     }
   }
@@ -106,7 +127,11 @@ function checkTemplate(spec: TemplateSpec, file: string, files: ReadonlyMap<stri
 }
 
 /** The declared parameters: none redeclares a built-in one, every pattern compiles and every default passes its own rules. */
-function checkParameters(params: { spec: TemplateSpec; file: string; at: (...path: (string | number)[]) => { line?: number; column?: number } }): Problem[] {
+function checkParameters(params: {
+  spec: TemplateSpec;
+  file: string;
+  at: (...path: (string | number)[]) => { line?: number; column?: number };
+}): Problem[] {
   const { spec, file, at } = params;
   const problems: Problem[] = [];
   for (const reserved of RESERVED_PARAMETERS) {
@@ -126,7 +151,13 @@ function checkParameters(params: { spec: TemplateSpec; file: string; at: (...pat
       try {
         new RegExp(param.pattern);
       } catch {
-        problems.push(problem("catalog.bad-pattern", `${file}: parameter \`${name}\` has an invalid pattern.`, { file, path: `parameters.${name}.pattern`, ...at("parameters", name, "pattern") }));
+        problems.push(
+          problem("catalog.bad-pattern", `${file}: parameter \`${name}\` has an invalid pattern.`, {
+            file,
+            path: `parameters.${name}.pattern`,
+            ...at("parameters", name, "pattern"),
+          }),
+        );
         continue;
       }
     }
@@ -153,7 +184,12 @@ function checkParameters(params: { spec: TemplateSpec; file: string; at: (...pat
  * rules. With `requireExamples`, a required parameter without a default needs one, or the template
  * cannot be rendered (and so not judged) before a developer requests it.
  */
-function checkExamples(spec: TemplateSpec, file: string, requireExamples: boolean, at: (...path: (string | number)[]) => { line?: number; column?: number }): Problem[] {
+function checkExamples(
+  spec: TemplateSpec,
+  file: string,
+  requireExamples: boolean,
+  at: (...path: (string | number)[]) => { line?: number; column?: number },
+): Problem[] {
   const problems: Problem[] = [];
   const examples = spec.examples ?? {};
   for (const [name, value] of Object.entries(examples)) {
@@ -206,7 +242,10 @@ function checkExamples(spec: TemplateSpec, file: string, requireExamples: boolea
  * The pull request check that changes a template asks for it; loading a catalog for a request does
  * not, so templates written before `examples` existed keep serving requests.
  */
-export function loadCatalog(params: { files: ReadonlyMap<string, string>; root: string; requireExamples?: boolean }): { catalog: Catalog; problems: Problem[] } {
+export function loadCatalog(params: { files: ReadonlyMap<string, string>; root: string; requireExamples?: boolean }): {
+  catalog: Catalog;
+  problems: Problem[];
+} {
   const { files, root } = params;
   const requireExamples = params.requireExamples ?? false;
   const problems: Problem[] = [];
@@ -229,7 +268,14 @@ export function loadCatalog(params: { files: ReadonlyMap<string, string>; root: 
     const spec = result.data;
     const found = checkTemplate(spec, file, files, dir, document, requireExamples);
     if (spec.name !== dir) {
-      found.push(problem("catalog.name-mismatch", `${file}: name \`${spec.name}\` differs from its folder \`${dir}\`.`, { file, path: "name", ...document?.positionOf(["name"]), hint: `Rename the folder or set name: ${dir}.` }));
+      found.push(
+        problem("catalog.name-mismatch", `${file}: name \`${spec.name}\` differs from its folder \`${dir}\`.`, {
+          file,
+          path: "name",
+          ...document?.positionOf(["name"]),
+          hint: `Rename the folder or set name: ${dir}.`,
+        }),
+      );
     }
     const manifests: TemplateManifest[] = [];
     for (const entry of spec.files) {
@@ -267,6 +313,7 @@ export function mergeCatalogs(base: Catalog, override: Catalog): Catalog {
   const templates = new Map(base.templates);
   for (const [name, template] of override.templates) templates.set(name, template);
   const application = override.application ?? base.application;
-  const applicationQuoted = override.application !== null && override.application !== undefined ? override.applicationQuoted : base.applicationQuoted;
+  const applicationQuoted =
+    override.application !== null && override.application !== undefined ? override.applicationQuoted : base.applicationQuoted;
   return { templates, application, ...(applicationQuoted ? { applicationQuoted } : {}) };
 }

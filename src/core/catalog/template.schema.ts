@@ -3,10 +3,13 @@ import { parseQuantity } from "../policy/kyverno/quantity.js";
 
 /** Kubernetes quantities as the API server reads them: `100m`, `0.5`, `256Mi`, `1G` (not negative). */
 // YAML reads `cpu: 1` as a number; it is the same quantity as "1", so both are accepted and kept as text.
-const quantity = z.union([z.string(), z.number()]).transform(String).refine((text) => {
-  const parsed = parseQuantity(text);
-  return parsed !== undefined && parsed.numerator >= 0n;
-}, "expected a Kubernetes quantity such as `250m` or `512Mi`");
+const quantity = z
+  .union([z.string(), z.number()])
+  .transform(String)
+  .refine((text) => {
+    const parsed = parseQuantity(text);
+    return parsed !== undefined && parsed.numerator >= 0n;
+  }, "expected a Kubernetes quantity such as `250m` or `512Mi`");
 
 /** The three t-shirt sizes every template must offer; more are allowed. */
 export const REQUIRED_SIZES = ["small", "medium", "large"] as const;
@@ -22,7 +25,10 @@ export const ParameterSchema = z
     default: z.union([z.string(), z.number(), z.boolean()]).optional(),
     /** A regular expression the whole value must match (anchors are added when missing). */
     pattern: z.string().optional(),
-    enum: z.array(z.union([z.string(), z.number()])).min(1).optional(),
+    enum: z
+      .array(z.union([z.string(), z.number()]))
+      .min(1)
+      .optional(),
     minimum: z.number().optional(),
     maximum: z.number().optional(),
     maxLength: z.number().int().positive().default(253),
@@ -37,7 +43,11 @@ export const SizeSchema = z
     cpu: requestsLimits,
     memory: requestsLimits,
     autoscaling: z
-      .object({ min: z.number().int().min(1), max: z.number().int().min(1), targetCPUUtilization: z.number().int().min(1).max(100).default(70) })
+      .object({
+        min: z.number().int().min(1),
+        max: z.number().int().min(1),
+        targetCPUUtilization: z.number().int().min(1).max(100).default(70),
+      })
       .strict()
       .refine((a) => a.max >= a.min, { message: "autoscaling.max must be at least autoscaling.min" })
       .optional(),
@@ -47,7 +57,10 @@ export const SizeSchema = z
       .strict()
       .optional(),
     /** Name of the reviewer group that must approve this size (see `approvals.groups` in the bot config). */
-    approval: z.string().regex(/^[a-z0-9-]+$/).optional(),
+    approval: z
+      .string()
+      .regex(/^[a-z0-9-]+$/)
+      .optional(),
   })
   .strict();
 

@@ -17,14 +17,10 @@ export type MergeMethod = (typeof MERGE_METHODS)[number];
 export const PERMISSIONS = ["read", "triage", "write", "maintain", "admin"] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const repoRef = z
-  .string()
-  .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "expected `owner/name`");
+const repoRef = z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "expected `owner/name`");
 
 /** `org/team-slug`: a GitHub team. */
-const teamRef = z
-  .string()
-  .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "expected `org/team-slug`");
+const teamRef = z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "expected `org/team-slug`");
 
 /** A reviewer: a user login, or a team as `org/team-slug`. */
 const reviewerRef = z.string().regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)?$/, "expected a login or `org/team-slug`");
@@ -48,7 +44,10 @@ function repoFolder(fallback: string) {
     .string()
     .default(fallback)
     .transform(normalizeRepoFolder)
-    .refine((folder) => folder !== "" && folder !== "." && !folder.split("/").includes(".."), "expected a folder inside the repository, such as `platform/policies`");
+    .refine(
+      (folder) => folder !== "" && folder !== "." && !folder.split("/").includes(".."),
+      "expected a folder inside the repository, such as `platform/policies`",
+    );
 }
 
 /** The label of the shipped issue form (examples/request-repo/.github/ISSUE_TEMPLATE/request-infrastructure.yml). */
@@ -145,7 +144,12 @@ export const BotConfigSchema = z
         /** Environment -> reviewers requested on the pull request. */
         environments: z.record(z.string(), z.array(reviewerRef)).default({}),
         /** Named reviewer groups that a template size's `approval` refers to. */
-        groups: z.record(z.string().regex(/^[a-z0-9-]+$/), z.array(reviewerRef).min(1, "a group needs at least one reviewer, or the approval it stands for is asked of no one")).default({}),
+        groups: z
+          .record(
+            z.string().regex(/^[a-z0-9-]+$/),
+            z.array(reviewerRef).min(1, "a group needs at least one reviewer, or the approval it stands for is asked of no one"),
+          )
+          .default({}),
         /** Reviewers for pull requests that change templates, policies or the bot's configuration. */
         platform: z.array(reviewerRef).default([]),
       })
@@ -157,7 +161,12 @@ export const BotConfigSchema = z
         /** The default policy owners (logins or `org/team-slug`): they approve exceptions to every policy without owners of its own. */
         owners: z.array(reviewerRef).default([]),
         /** Policy name -> its owners, who approve its exceptions instead of the default owners. */
-        policies: z.record(z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "expected a policy name"), z.array(reviewerRef).min(1, "a policy's owners need at least one login or team")).default({}),
+        policies: z
+          .record(
+            z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "expected a policy name"),
+            z.array(reviewerRef).min(1, "a policy's owners need at least one login or team"),
+          )
+          .default({}),
         /**
          * Kyverno's `--exceptionNamespace`: only PolicyExceptions in this namespace count (as the
          * cluster's Kyverno is configured); omitted: PolicyExceptions count in every namespace.
@@ -171,7 +180,9 @@ export const BotConfigSchema = z
         /** Label the shipped issue form puts on every request issue; an issue without it is not a request. */
         label: z.string().min(1).max(50).default(DEFAULT_REQUEST_LABEL),
         /** Heading of an issue form field -> the request field it fills: `template`, `size` or a parameter name. */
-        fields: z.record(z.string().min(1).max(100), z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, "expected a field or parameter name")).default(DEFAULT_FORM_FIELDS),
+        fields: z
+          .record(z.string().min(1).max(100), z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, "expected a field or parameter name"))
+          .default(DEFAULT_FORM_FIELDS),
         /** Heading of a textarea holding more `key=value` lines, one per line. */
         valuesField: z.string().min(1).max(100).default("Other values"),
       })
@@ -204,7 +215,12 @@ export const BotConfigSchema = z
      * A request names its `team`; only members of that team's GitHub teams (or `access.admins`)
      * may make it, and a team missing here cannot be requested at all.
      */
-    teams: z.record(z.string().regex(TEAM_NAME, "team names are lowercase words with '-', starting with a letter, at most 30 characters"), z.array(teamRef).min(1)).default({}),
+    teams: z
+      .record(
+        z.string().regex(TEAM_NAME, "team names are lowercase words with '-', starting with a letter, at most 30 characters"),
+        z.array(teamRef).min(1),
+      )
+      .default({}),
     /** Labels put on every generated pull request. */
     labels: z.array(z.string().min(1).max(50)).default(["gitops-bot"]),
     /** Templates that may be requested; omitted: every template in the catalog. */
@@ -247,7 +263,8 @@ function findNamespaceClashes(config: {
       if (spec.namespace.includes("{name}")) continue;
       const namespace = spec.namespace.replaceAll("{team}", team).replaceAll("{environment}", environment);
       const before = seen.get(namespace);
-      if (before && before.team !== team) clashes.push({ teams: [before.team, team], namespace, environment: before.environment, other: environment });
+      if (before && before.team !== team)
+        clashes.push({ teams: [before.team, team], namespace, environment: before.environment, other: environment });
       else seen.set(namespace, { team, environment });
     }
   }

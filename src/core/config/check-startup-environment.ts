@@ -11,7 +11,7 @@ export function checkStartupEnvironment(env: Readonly<Record<string, string | un
   const found = secret.trim() === "" ? "is not set" : 'is "development", Probot\'s public default';
   return (
     `gitops-bot refuses to start: WEBHOOK_SECRET ${found} and NODE_ENV is production. ` +
-    "Without it Probot would accept webhooks signed with the public secret \"development\", so anyone could forge events. " +
+    'Without it Probot would accept webhooks signed with the public secret "development", so anyone could forge events. ' +
     "Set WEBHOOK_SECRET to the webhook secret in the GitHub App's settings (see .env.example and docs/github-app.md)."
   );
 }

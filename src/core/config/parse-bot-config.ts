@@ -29,7 +29,12 @@ function describeFound(value: unknown): string {
   return `${typeof value} ${codeSpan(String(value), 40)}`;
 }
 
-function issueProblems(params: { issue: z.core.$ZodIssue; raw: unknown; file: string; locate: (path: FieldPath) => Partial<SourcePosition> }): Problem[] {
+function issueProblems(params: {
+  issue: z.core.$ZodIssue;
+  raw: unknown;
+  file: string;
+  locate: (path: FieldPath) => Partial<SourcePosition>;
+}): Problem[] {
   const { issue, raw, file, locate } = params;
   const path = issue.path as (string | number)[];
   const at = formatPath(path) || "(top level)";
@@ -48,28 +53,54 @@ function issueProblems(params: { issue: z.core.$ZodIssue; raw: unknown; file: st
         });
       });
     case "invalid_type":
-      return [problem("config.invalid-type", `${file}: \`${at}\` must be ${article(issue.expected)}, found ${found}.`, { ...where, hint: `See ${DOCS}.` })];
+      return [
+        problem("config.invalid-type", `${file}: \`${at}\` must be ${article(issue.expected)}, found ${found}.`, {
+          ...where,
+          hint: `See ${DOCS}.`,
+        }),
+      ];
     case "invalid_value":
       return [
-        problem("config.invalid-value", `${file}: \`${at}\` must be one of ${issue.values.map((v) => `\`${String(v)}\``).join(", ")}; found ${found}.`, {
-          ...where,
-          hint: `Use one of the listed values.`,
-        }),
+        problem(
+          "config.invalid-value",
+          `${file}: \`${at}\` must be one of ${issue.values.map((v) => `\`${String(v)}\``).join(", ")}; found ${found}.`,
+          {
+            ...where,
+            hint: `Use one of the listed values.`,
+          },
+        ),
       ];
     case "invalid_key":
       return [
-        problem("config.invalid-key", `${file}: ${codeSpan(String(path[path.length - 1]), 40)} is not a valid name in \`${formatPath(path.slice(0, -1))}\`: ${issue.issues[0]?.message ?? "invalid"}.`, {
-          ...where,
-          hint: "Names are lowercase letters, digits and dashes.",
-        }),
+        problem(
+          "config.invalid-key",
+          `${file}: ${codeSpan(String(path[path.length - 1]), 40)} is not a valid name in \`${formatPath(path.slice(0, -1))}\`: ${issue.issues[0]?.message ?? "invalid"}.`,
+          {
+            ...where,
+            hint: "Names are lowercase letters, digits and dashes.",
+          },
+        ),
       ];
     default:
-      return [problem("config.invalid", `${file}: \`${at}\`: ${custom ? issue.message : issue.message.replace(/^Invalid input: /, "")}; found ${found}.`, { ...where, hint: `See ${DOCS}.` })];
+      return [
+        problem(
+          "config.invalid",
+          `${file}: \`${at}\`: ${custom ? issue.message : issue.message.replace(/^Invalid input: /, "")}; found ${found}.`,
+          { ...where, hint: `See ${DOCS}.` },
+        ),
+      ];
   }
 }
 
 function article(type: string): string {
-  const names: Record<string, string> = { object: "a mapping", array: "a list", string: "text", number: "a number", boolean: "true or false", int: "a whole number" };
+  const names: Record<string, string> = {
+    object: "a mapping",
+    array: "a list",
+    string: "text",
+    number: "a number",
+    boolean: "true or false",
+    int: "a whole number",
+  };
   return names[type] ?? `a ${type}`;
 }
 
@@ -80,10 +111,17 @@ function article(type: string): string {
  * (default `.github/gitops-bot.yml`; the CLI's `--config` names another). A missing file is a valid "not
  * configured here" and yields null.
  */
-export function parseBotConfig(params: { raw: unknown; positionOf?: (path: FieldPath) => SourcePosition; file?: string }): Result<BotConfig | null> {
+export function parseBotConfig(params: {
+  raw: unknown;
+  positionOf?: (path: FieldPath) => SourcePosition;
+  file?: string;
+}): Result<BotConfig | null> {
   if (params.raw === null || params.raw === undefined) return { ok: true, value: null, problems: [] };
   // `_extends` is consumed by Probot's loader; it is not ours to reject.
-  const raw = typeof params.raw === "object" && !Array.isArray(params.raw) ? Object.fromEntries(Object.entries(params.raw).filter(([k]) => k !== "_extends")) : params.raw;
+  const raw =
+    typeof params.raw === "object" && !Array.isArray(params.raw)
+      ? Object.fromEntries(Object.entries(params.raw).filter(([k]) => k !== "_extends"))
+      : params.raw;
   const parsed = BotConfigSchema.safeParse(raw);
   if (parsed.success) return { ok: true, value: parsed.data, problems: [] };
   const locate = (path: FieldPath): Partial<SourcePosition> => (params.positionOf ? params.positionOf(path) : {});
@@ -100,14 +138,39 @@ export function parseBotConfig(params: { raw: unknown; positionOf?: (path: Field
 export function parseBotConfigText(params: { file: string; text: string }): Result<BotConfig> {
   const parsed = parseYamlDocuments({ file: params.file, text: params.text });
   if (parsed.problems.length > 0) return { ok: false, problems: parsed.problems };
-  if (parsed.documents.length > 1) return { ok: false, problems: [problem("config.several-documents", `${params.file} holds ${parsed.documents.length} YAML documents; the configuration is one.`, { file: params.file, ...parsed.documents[1]?.positionOf([]), hint: "Remove the `---` separators." })] };
+  if (parsed.documents.length > 1)
+    return {
+      ok: false,
+      problems: [
+        problem("config.several-documents", `${params.file} holds ${parsed.documents.length} YAML documents; the configuration is one.`, {
+          file: params.file,
+          ...parsed.documents[1]?.positionOf([]),
+          hint: "Remove the `---` separators.",
+        }),
+      ],
+    };
   const document = parsed.documents[0];
   const raw: unknown = document?.value ?? {};
-  const result = parseBotConfig({ raw, file: params.file, ...(document ? { positionOf: (path: FieldPath) => document.positionOf(path) } : {}) });
+  const result = parseBotConfig({
+    raw,
+    file: params.file,
+    ...(document ? { positionOf: (path: FieldPath) => document.positionOf(path) } : {}),
+  });
   if (!result.ok) return result;
   const extendsWarning =
     raw !== null && typeof raw === "object" && Object.hasOwn(raw, "_extends")
-      ? [problem("config.extends-not-followed", `${params.file}: \`_extends\` is not followed here; only the App (through GitHub) merges the configuration it names.`, { severity: "warning", file: params.file, ...document?.positionOf(["_extends"]), hint: "Pass the merged configuration with --config to check against it." })]
+      ? [
+          problem(
+            "config.extends-not-followed",
+            `${params.file}: \`_extends\` is not followed here; only the App (through GitHub) merges the configuration it names.`,
+            {
+              severity: "warning",
+              file: params.file,
+              ...document?.positionOf(["_extends"]),
+              hint: "Pass the merged configuration with --config to check against it.",
+            },
+          ),
+        ]
       : [];
   return { ok: true, value: result.value ?? DEFAULT_BOT_CONFIG, problems: extendsWarning };
 }

@@ -10,8 +10,13 @@ const MIN_REDELIVERY_INTERVAL = 30;
 export function parseRedeliveryInterval(value: string | undefined): { ok: true; seconds: number } | { ok: false; message: string } {
   const text = (value ?? "").trim();
   if (text === "") return { ok: true, seconds: DEFAULT_REDELIVERY_INTERVAL };
-  if (!/^\d{1,6}$/.test(text)) return { ok: false, message: `REDELIVERY_INTERVAL must be a whole number of seconds (0 switches redelivery off), not ${JSON.stringify(text.slice(0, 40))}.` };
+  if (!/^\d{1,6}$/.test(text))
+    return {
+      ok: false,
+      message: `REDELIVERY_INTERVAL must be a whole number of seconds (0 switches redelivery off), not ${JSON.stringify(text.slice(0, 40))}.`,
+    };
   const seconds = Number(text);
-  if (seconds !== 0 && seconds < MIN_REDELIVERY_INTERVAL) return { ok: false, message: `REDELIVERY_INTERVAL must be 0 (off) or at least ${MIN_REDELIVERY_INTERVAL} seconds, not ${seconds}.` };
+  if (seconds !== 0 && seconds < MIN_REDELIVERY_INTERVAL)
+    return { ok: false, message: `REDELIVERY_INTERVAL must be 0 (off) or at least ${MIN_REDELIVERY_INTERVAL} seconds, not ${seconds}.` };
   return { ok: true, seconds };
 }

@@ -21,7 +21,12 @@ export type DeliveryDecision =
       addLabel: boolean;
     };
 
-const PHASE_OF: Record<ArgoStatus["state"], DeliveryPhase> = { pending: "syncing", success: "deployed", failure: "degraded", error: "failed" };
+const PHASE_OF: Record<ArgoStatus["state"], DeliveryPhase> = {
+  pending: "syncing",
+  success: "deployed",
+  failure: "degraded",
+  error: "failed",
+};
 
 function isFailure(phase: DeliveryPhase | undefined): boolean {
   return phase === "degraded" || phase === "failed";
@@ -39,7 +44,13 @@ function taken(status: ArgoStatus): TakenStatus {
 }
 
 function sameStatus(a: TakenStatus, b: TakenStatus): boolean {
-  return a.application === b.application && a.state === b.state && a.commit === b.commit && a.description === b.description && a.targetUrl === b.targetUrl;
+  return (
+    a.application === b.application &&
+    a.state === b.state &&
+    a.commit === b.commit &&
+    a.description === b.description &&
+    a.targetUrl === b.targetUrl
+  );
 }
 
 /**
@@ -48,7 +59,11 @@ function sameStatus(a: TakenStatus, b: TakenStatus): boolean {
  */
 function isMergeOf(message: string | null, number: number, issue: string): boolean {
   if (message === null) return false;
-  const names = (ref: string) => message.split(ref).slice(1).some((rest) => !/^[0-9]/.test(rest));
+  const names = (ref: string) =>
+    message
+      .split(ref)
+      .slice(1)
+      .some((rest) => !/^[0-9]/.test(rest));
   return names(`#${number}`) || (issue !== "" && names(issue));
 }
 
@@ -71,14 +86,21 @@ function before(a: string | undefined, b: string | undefined): boolean {
  * A status that arrives before the merge event is taken when it is on the merge commit (the comment
  * shows it), but only the merge closes the issue then: the merge event reads the configuration.
  */
-export function decideDelivery(params: { stored: StoredRequest; status: ArgoStatus; application: ApplicationIdentity; repository: string }): DeliveryDecision {
+export function decideDelivery(params: {
+  stored: StoredRequest;
+  status: ArgoStatus;
+  application: ApplicationIdentity;
+  repository: string;
+}): DeliveryDecision {
   const { stored, status, application } = params;
   const ignore = (reason: string): DeliveryDecision => ({ kind: "ignore", reason });
   const pr = stored.pullRequest;
   if (!pr) return ignore("the request has no pull request");
-  if (pr.repository.toLowerCase() !== params.repository.toLowerCase()) return ignore(`the request's pull request is in ${pr.repository}, not ${params.repository}`);
+  if (pr.repository.toLowerCase() !== params.repository.toLowerCase())
+    return ignore(`the request's pull request is in ${pr.repository}, not ${params.repository}`);
   if (stored.request.action === "deprovision") return ignore("a deprovision closes at its merge");
-  if (application.template !== stored.request.template) return ignore(`the Application is of template ${application.template ?? "none"}, the request of ${stored.request.template}`);
+  if (application.template !== stored.request.template)
+    return ignore(`the Application is of template ${application.template ?? "none"}, the request of ${stored.request.template}`);
 
   const delivery: Delivery = stored.delivery ?? { phase: "waiting" };
   // Only the merge event records mergedAt: without it the status came first.
@@ -91,7 +113,8 @@ export function decideDelivery(params: { stored: StoredRequest; status: ArgoStat
   // merge itself. Anything else is Argo CD reporting on the version still running (a resize's old
   // size, a health change), which must not speak for a pull request that is not merged yet.
   const issue = application.requestIssue ? `${application.requestIssue.repository}#${application.requestIssue.number}` : "";
-  if (!merged && !isMergeOf(status.commitMessage, pr.number, issue)) return ignore("before the merge event, only a status on the merge commit is taken");
+  if (!merged && !isMergeOf(status.commitMessage, pr.number, issue))
+    return ignore("before the merge event, only a status on the merge commit is taken");
   const previous = delivery.status;
   if (previous && before(next.observedAt, previous.observedAt)) return ignore("the status is on a commit older than the last one taken");
   if (previous && sameStatus(previous, next)) return ignore("the same status was already taken");

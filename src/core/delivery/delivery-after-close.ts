@@ -22,10 +22,17 @@ export function followsArgoCd(params: { stored: StoredRequest; merged: boolean; 
  */
 function unreachable(params: { application: { path: string; identity: ApplicationIdentity | null }; issue: IssueRef }): Problem | null {
   const { path, identity } = params.application;
-  const why = (message: string, hint: string): Problem => problem("argocd.not-followed", `${message} Argo CD's statuses cannot reach this issue, so it closed at the merge.`, { severity: "warning", hint });
+  const why = (message: string, hint: string): Problem =>
+    problem("argocd.not-followed", `${message} Argo CD's statuses cannot reach this issue, so it closed at the merge.`, {
+      severity: "warning",
+      hint,
+    });
   const ref = identity?.requestIssue;
   if (!identity || !ref || ref.repository.toLowerCase() !== params.issue.repository.toLowerCase() || ref.number !== params.issue.number) {
-    return why(`The Application file ${codeSpan(path, 300)} at the merge commit does not name this issue.`, "Requests made again (`/provision`) render the annotation `gitops-bot.dev/request-issue`.");
+    return why(
+      `The Application file ${codeSpan(path, 300)} at the merge commit does not name this issue.`,
+      "Requests made again (`/provision`) render the annotation `gitops-bot.dev/request-issue`.",
+    );
   }
   const expected = findApplicationPath(identity.name);
   if (expected !== path) {

@@ -15,7 +15,10 @@ export type ArgoState = (typeof ARGO_STATES)[number];
 /** An Argo CD Application name: a Kubernetes object name (DNS-1123 subdomain). */
 export const APPLICATION_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 const SHA = /^[0-9a-f]{40}$/;
-const isoDate = z.string().max(40).refine((text) => !Number.isNaN(Date.parse(text)), "expected a date");
+const isoDate = z
+  .string()
+  .max(40)
+  .refine((text) => !Number.isNaN(Date.parse(text)), "expected a date");
 
 /** The last Argo CD status the bot took for the request. */
 export const TakenStatusSchema = z

@@ -21,13 +21,37 @@ export interface ArgoStatus {
 
 /** A commit status event, or a deployment status event whose Deployment's environment names an Application. */
 export type ArgoStatusInput =
-  | { source: "status"; context: string; state: string; sha: string; description: string | null; targetUrl: string | null; commitDate: string | null; commitMessage?: string | null }
-  | { source: "deployment"; environment: string; state: string; sha: string; description: string | null; targetUrl: string | null; createdAt: string | null };
+  | {
+      source: "status";
+      context: string;
+      state: string;
+      sha: string;
+      description: string | null;
+      targetUrl: string | null;
+      commitDate: string | null;
+      commitMessage?: string | null;
+    }
+  | {
+      source: "deployment";
+      environment: string;
+      state: string;
+      sha: string;
+      description: string | null;
+      targetUrl: string | null;
+      createdAt: string | null;
+    };
 
 const SHA = /^[0-9a-f]{40}$/;
 const STATUS_STATES: Record<string, ArgoState> = { pending: "pending", success: "success", failure: "failure", error: "error" };
 // `inactive` is GitHub retiring an older Deployment of the environment, not news about this one.
-const DEPLOYMENT_STATES: Record<string, ArgoState> = { pending: "pending", queued: "pending", in_progress: "pending", success: "success", failure: "failure", error: "error" };
+const DEPLOYMENT_STATES: Record<string, ArgoState> = {
+  pending: "pending",
+  queued: "pending",
+  in_progress: "pending",
+  success: "success",
+  failure: "failure",
+  error: "error",
+};
 // A link goes into Markdown: only http(s), and none of the characters that could end or bend it.
 const SAFE_URL = /^https?:\/\/[^\s<>()[\]"'`\\]+$/i;
 
@@ -50,7 +74,12 @@ function date(text: string | null): string | null {
  * link kept only when it is a plain http(s) URL.
  */
 export function parseArgoStatus(input: ArgoStatusInput): { status: ArgoStatus } | { ignored: string } {
-  const application = input.source === "status" ? (input.context.startsWith(ARGO_CONTEXT_PREFIX) ? input.context.slice(ARGO_CONTEXT_PREFIX.length) : null) : input.environment;
+  const application =
+    input.source === "status"
+      ? input.context.startsWith(ARGO_CONTEXT_PREFIX)
+        ? input.context.slice(ARGO_CONTEXT_PREFIX.length)
+        : null
+      : input.environment;
   if (application === null) return { ignored: `context is not ${ARGO_CONTEXT_PREFIX}<Application>` };
   if (!APPLICATION_NAME.test(application)) return { ignored: "the name is not an Argo CD Application name" };
   const state = (input.source === "status" ? STATUS_STATES : DEPLOYMENT_STATES)[input.state];

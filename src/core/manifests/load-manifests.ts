@@ -6,7 +6,13 @@ import type { FieldPath, YamlDocument, YamlLimits } from "../yaml/types.js";
 import type { SkippedFile } from "./types.js";
 
 /** Problems that protect the bot (size, depth, aliases): a file past a limit is always a finding. */
-const LIMIT_PROBLEMS = new Set(["yaml.too-large", "yaml.too-deep", "yaml.too-many-aliases", "yaml.too-many-documents", "yaml.recursive-alias"]);
+const LIMIT_PROBLEMS = new Set([
+  "yaml.too-large",
+  "yaml.too-deep",
+  "yaml.too-many-aliases",
+  "yaml.too-many-documents",
+  "yaml.recursive-alias",
+]);
 
 /**
  * Reads Kubernetes objects from YAML files, each with its file, document index and source positions.
@@ -27,10 +33,11 @@ const LIMIT_PROBLEMS = new Set(["yaml.too-large", "yaml.too-deep", "yaml.too-man
  *
  * Which files to pass is the caller's choice (see `selectManifestPaths`).
  */
-export function loadManifests(params: {
-  files: readonly { path: string; text: string }[];
-  limits?: Partial<YamlLimits>;
-}): { manifests: Manifest[]; problems: Problem[]; skipped: SkippedFile[] } {
+export function loadManifests(params: { files: readonly { path: string; text: string }[]; limits?: Partial<YamlLimits> }): {
+  manifests: Manifest[];
+  problems: Problem[];
+  skipped: SkippedFile[];
+} {
   const manifests: Manifest[] = [];
   const problems: Problem[] = [];
   const skipped: SkippedFile[] = [];
@@ -62,7 +69,8 @@ export function loadManifestFile(params: { file: { path: string; text: string };
     if (document.value === null || document.value === undefined) continue;
     readDocument({ file: file.path, document, manifests: found, problems: foundProblems });
   }
-  if (isNotKubernetes({ text: file.text, parsed, found })) return { manifests: [], problems: [], skipped: { path: file.path, reason: "no-kubernetes-object" }, chars: file.text.length };
+  if (isNotKubernetes({ text: file.text, parsed, found }))
+    return { manifests: [], problems: [], skipped: { path: file.path, reason: "no-kubernetes-object" }, chars: file.text.length };
   return { manifests: found, problems: foundProblems, chars: file.text.length };
 }
 

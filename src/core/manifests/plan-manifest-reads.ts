@@ -15,7 +15,10 @@ export interface ReadLimits {
   maxFileBytes: number;
 }
 
-export const DEFAULT_READ_LIMITS: Readonly<Omit<ReadLimits, "maxFileBytes">> = Object.freeze({ maxFiles: 5_000, maxBytes: 32 * 1024 * 1024 });
+export const DEFAULT_READ_LIMITS: Readonly<Omit<ReadLimits, "maxFileBytes">> = Object.freeze({
+  maxFiles: 5_000,
+  maxBytes: 32 * 1024 * 1024,
+});
 
 /** What a file source knows about a file before reading it. */
 export interface FileFacts {
@@ -63,7 +66,11 @@ export function planManifestReads(params: {
       plan.skipped.push({ path, reason: "unreadable", detail: fact.problem.message });
       if (isJudged(path)) plan.problems.push(fact.problem);
     } else if (fact.size !== undefined && fact.size > limits.maxFileBytes) {
-      plan.skipped.push({ path, reason: "too-large", detail: `${formatBytes(fact.size)}, over the ${formatBytes(limits.maxFileBytes)} limit` });
+      plan.skipped.push({
+        path,
+        reason: "too-large",
+        detail: `${formatBytes(fact.size)}, over the ${formatBytes(limits.maxFileBytes)} limit`,
+      });
       if (isJudged(path)) plan.problems.push(tooLarge(path, limits.maxFileBytes));
     } else if (plan.read.length >= limits.maxFiles || (fact.size ?? 0) > budget) {
       overLimit.push(path);
@@ -75,13 +82,19 @@ export function planManifestReads(params: {
   const detail = `the check reads at most ${limits.maxFiles.toLocaleString("en-US")} files and ${formatBytes(limits.maxBytes)}`;
   for (const path of overLimit) plan.skipped.push({ path, reason: "over-limit", detail });
   const unreadJudged = overLimit.filter(isJudged);
-  if (overLimit.length > 0) plan.problems.push(notRead({ paths: unreadJudged.length > 0 ? unreadJudged : overLimit, judged: unreadJudged.length > 0, detail }));
+  if (overLimit.length > 0)
+    plan.problems.push(notRead({ paths: unreadJudged.length > 0 ? unreadJudged : overLimit, judged: unreadJudged.length > 0, detail }));
   return plan;
 }
 
 /** The problem of a judged file that was listed but could not be read. */
 export function unreadableFile(path: string): Problem {
-  return problem("manifest.unreadable", "The file is listed but could not be read, so it was not checked.", { file: path, line: 1, column: 1, hint: "Make it a regular, readable file." });
+  return problem("manifest.unreadable", "The file is listed but could not be read, so it was not checked.", {
+    file: path,
+    line: 1,
+    column: 1,
+    hint: "Make it a regular, readable file.",
+  });
 }
 
 function tooLarge(path: string, max: number): Problem {
@@ -97,7 +110,10 @@ function notRead(params: { paths: readonly string[]; judged: boolean; detail: st
   const { paths, judged } = params;
   const count = `${paths.length.toLocaleString("en-US")} ${judged ? "changed " : ""}manifest file${paths.length === 1 ? " was" : "s were"} not read`;
   const what = judged ? count : `${count} as context (quotas and references may be incomplete)`;
-  const shown = paths.slice(0, LISTED).map((p) => `\`${p.replace(/`/g, "'")}\``).join(", ");
+  const shown = paths
+    .slice(0, LISTED)
+    .map((p) => `\`${p.replace(/`/g, "'")}\``)
+    .join(", ");
   const more = paths.length > LISTED ? ` and ${(paths.length - LISTED).toLocaleString("en-US")} more` : "";
   return {
     code: "check.not-read",

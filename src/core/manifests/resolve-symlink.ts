@@ -19,19 +19,35 @@ export type SymlinkResolution = { ok: true; path: string } | { ok: false; proble
  *
  * `kindOf` answers for repository paths (`/`-separated, no leading `./`), undefined when absent.
  */
-export function resolveSymlink(params: { path: string; target: string; kindOf: (path: string) => PathKind | undefined }): SymlinkResolution {
+export function resolveSymlink(params: {
+  path: string;
+  target: string;
+  kindOf: (path: string) => PathKind | undefined;
+}): SymlinkResolution {
   const { path, target } = params;
   const shown = target.length > 200 ? `${target.slice(0, 199)}…` : target;
   const at = { file: path, line: 1, column: 1 };
   if (target === "" || target.startsWith("/") || /^[A-Za-z]:[\\/]/.test(target) || target.includes("\0")) {
-    return refuse(problem("manifest.symlink-outside", `This symbolic link points outside the repository (\`${shown}\`), so the check does not follow it.`, { ...at, hint: "Link only to files inside the repository, with a relative path, or commit the file itself." }));
+    return refuse(
+      problem(
+        "manifest.symlink-outside",
+        `This symbolic link points outside the repository (\`${shown}\`), so the check does not follow it.`,
+        { ...at, hint: "Link only to files inside the repository, with a relative path, or commit the file itself." },
+      ),
+    );
   }
   const parts = path.split("/").slice(0, -1);
   const steps = target.split("/").filter((part) => part !== "" && part !== ".");
   for (const [index, part] of steps.entries()) {
     if (part === "..") {
       if (parts.length === 0) {
-        return refuse(problem("manifest.symlink-outside", `This symbolic link climbs out of the repository (\`${shown}\`), so the check does not follow it.`, { ...at, hint: "Link only to files inside the repository, or commit the file itself." }));
+        return refuse(
+          problem(
+            "manifest.symlink-outside",
+            `This symbolic link climbs out of the repository (\`${shown}\`), so the check does not follow it.`,
+            { ...at, hint: "Link only to files inside the repository, or commit the file itself." },
+          ),
+        );
       }
       parts.pop();
       continue;
@@ -42,7 +58,13 @@ export function resolveSymlink(params: { path: string; target: string; kindOf: (
     // the text says (`a/link/../b` is not `a/b`), and a missing folder leads nowhere.
     const through = params.kindOf(parts.join("/"));
     if (through === "link") {
-      return refuse(problem("manifest.symlink-chain", `This symbolic link goes through another symbolic link (\`${parts.join("/")}\`); the check follows one link, not chains or loops.`, { ...at, hint: "Point the link straight at the file." }));
+      return refuse(
+        problem(
+          "manifest.symlink-chain",
+          `This symbolic link goes through another symbolic link (\`${parts.join("/")}\`); the check follows one link, not chains or loops.`,
+          { ...at, hint: "Point the link straight at the file." },
+        ),
+      );
     }
     if (through !== "folder") return dangling({ at, shown, kind: through });
   }
@@ -50,14 +72,31 @@ export function resolveSymlink(params: { path: string; target: string; kindOf: (
   const kind = resolved === "" ? "folder" : params.kindOf(resolved);
   if (kind === "file") return { ok: true, path: resolved };
   if (kind === "link") {
-    return refuse(problem("manifest.symlink-chain", `This symbolic link points to another symbolic link (\`${resolved}\`); the check follows one link, not chains or loops.`, { ...at, hint: "Point the link straight at the file." }));
+    return refuse(
+      problem(
+        "manifest.symlink-chain",
+        `This symbolic link points to another symbolic link (\`${resolved}\`); the check follows one link, not chains or loops.`,
+        { ...at, hint: "Point the link straight at the file." },
+      ),
+    );
   }
   return dangling({ at, shown, kind });
 }
 
-function dangling(params: { at: { file: string; line: number; column: number }; shown: string; kind: PathKind | undefined }): SymlinkResolution {
+function dangling(params: {
+  at: { file: string; line: number; column: number };
+  shown: string;
+  kind: PathKind | undefined;
+}): SymlinkResolution {
   const what = params.kind === undefined ? "nothing" : params.kind === "folder" ? "a folder" : "something that is not a regular file";
-  return refuse({ ...problem("manifest.symlink-dangling", `This symbolic link points to ${what} (\`${params.shown}\`), so there is nothing to check; Argo CD skips it too.`, { ...params.at, hint: "Fix the link's target or delete the link." }), severity: "warning" });
+  return refuse({
+    ...problem(
+      "manifest.symlink-dangling",
+      `This symbolic link points to ${what} (\`${params.shown}\`), so there is nothing to check; Argo CD skips it too.`,
+      { ...params.at, hint: "Fix the link's target or delete the link." },
+    ),
+    severity: "warning",
+  });
 }
 
 function refuse(found: Problem): SymlinkResolution {

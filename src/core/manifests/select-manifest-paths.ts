@@ -35,7 +35,11 @@ export function selectManifestPaths(params: {
     }
     const chart = charts.find((folder) => folder === "" || path.startsWith(`${folder}/`));
     if (chart !== undefined) {
-      skipped.push({ path, reason: "helm-chart", detail: chart === "" ? "the repository root is a Helm chart" : `inside the Helm chart ${chart}/` });
+      skipped.push({
+        path,
+        reason: "helm-chart",
+        detail: chart === "" ? "the repository root is a Helm chart" : `inside the Helm chart ${chart}/`,
+      });
       continue;
     }
     if (kind === "read") read.push(path);

@@ -15,7 +15,8 @@
  * - `over-limit`: past the most files or bytes one check reads.
  * - `unreadable`: listed but not readable (a symbolic link the bot will not follow, a read error).
  */
-export type SkipReason = "helm-chart" | "kustomization" | "jsonnet" | "no-kubernetes-object" | "excluded" | "too-large" | "over-limit" | "unreadable";
+export type SkipReason =
+  "helm-chart" | "kustomization" | "jsonnet" | "no-kubernetes-object" | "excluded" | "too-large" | "over-limit" | "unreadable";
 
 /** A file that was not judged as manifests, and why. */
 export interface SkippedFile {

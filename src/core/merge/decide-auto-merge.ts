@@ -74,10 +74,15 @@ const same = (a: string | null, b: string) => a !== null && a.toLowerCase() === 
  * can write the App's e-mail address into a commit, but only GitHub signs the commits the App makes
  * through the API. Null when every commit is the App's.
  */
-export function findForeignCommit(params: { commits: readonly PullRequestCommit[]; complete: boolean; appLogin: string }): AutoMergeOff | null {
+export function findForeignCommit(params: {
+  commits: readonly PullRequestCommit[];
+  complete: boolean;
+  appLogin: string;
+}): AutoMergeOff | null {
   if (!params.complete) return { kind: "too-many-commits", listed: params.commits.length };
   for (const commit of params.commits) {
-    if (!same(commit.author, params.appLogin) || !same(commit.committer, params.appLogin)) return { kind: "foreign-commit", sha: commit.sha, author: commit.author, committer: commit.committer };
+    if (!same(commit.author, params.appLogin) || !same(commit.committer, params.appLogin))
+      return { kind: "foreign-commit", sha: commit.sha, author: commit.author, committer: commit.committer };
     if (!commit.verified) return { kind: "unverified-commit", sha: commit.sha, verification: commit.verification };
   }
   return null;
@@ -101,7 +106,11 @@ function standingReviews(reviews: readonly PullRequestReview[]): Map<string, Pul
  * requester and bots. An approval counts only for the commit it was given on, so a later push of
  * the bot (a resize) is reviewed again, with or without "dismiss stale approvals".
  */
-export function approvalCandidates(params: { reviews: readonly PullRequestReview[]; headSha: string; requester: string }): { candidates: string[]; stale: string[]; requester: boolean } {
+export function approvalCandidates(params: { reviews: readonly PullRequestReview[]; headSha: string; requester: string }): {
+  candidates: string[];
+  stale: string[];
+  requester: boolean;
+} {
   const candidates: string[] = [];
   const stale: string[] = [];
   let requester = false;
@@ -154,7 +163,9 @@ export function decideAutoMerge(params: {
   const changes = [...standingReviews(params.reviews).values()].filter((r) => r.state === "CHANGES_REQUESTED").map((r) => r.login);
   if (changes.length > 0) missing.push({ kind: "changes-requested", by: changes.sort() });
   for (const reviewer of params.required) {
-    const satisfied = reviewer.includes("/") ? (params.teamApprovers.get(reviewer) ?? null) !== null : approvedBy.some((a) => same(a, reviewer));
+    const satisfied = reviewer.includes("/")
+      ? (params.teamApprovers.get(reviewer) ?? null) !== null
+      : approvedBy.some((a) => same(a, reviewer));
     if (!satisfied) missing.push({ kind: "approval", reviewer });
   }
   if (params.required.length === 0 && approvedBy.length === 0) missing.push({ kind: "any-approval" });

@@ -19,6 +19,13 @@ export function requiredReviewers(params: {
   application: string | null;
 }): string[] {
   const { request } = params;
-  const size = request.action === "deprovision" && params.application !== null ? (recordedSize(params.application) ?? request.size) : request.size;
-  return resolveDeprovisionReviewers({ config: params.config, catalog: params.catalog, template: request.template, size, environment: request.values.environment ?? "" });
+  const size =
+    request.action === "deprovision" && params.application !== null ? (recordedSize(params.application) ?? request.size) : request.size;
+  return resolveDeprovisionReviewers({
+    config: params.config,
+    catalog: params.catalog,
+    template: request.template,
+    size,
+    environment: request.values.environment ?? "",
+  });
 }

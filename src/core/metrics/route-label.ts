@@ -3,7 +3,16 @@
  * raw path or URL (the next page of a list, a URL from a reply) and could carry owner, repository
  * or branch names: it is counted under one label so the series stay bounded.
  */
-const STATIC_ROUTES: ReadonlySet<string> = new Set(["/", "/app", "/app/installations", "/graphql", "/installation/repositories", "/meta", "/rate_limit", "/user"]);
+const STATIC_ROUTES: ReadonlySet<string> = new Set([
+  "/",
+  "/app",
+  "/app/installations",
+  "/graphql",
+  "/installation/repositories",
+  "/meta",
+  "/rate_limit",
+  "/user",
+]);
 
 /** The label of a request made from an absolute URL whose route template is not known. */
 export const ABSOLUTE_URL_ROUTE = "(absolute url)";

@@ -12,7 +12,11 @@ export function collectPolicyExceptions(manifests: readonly Manifest[]): { excep
   const problems: Problem[] = [];
   for (const manifest of manifests) {
     if (!isPolicyExceptionDocument(manifest.object)) continue;
-    const parsed = parsePolicyException({ file: manifest.file, document: manifest.object, positionOf: (path) => manifest.positionOf(path) });
+    const parsed = parsePolicyException({
+      file: manifest.file,
+      document: manifest.object,
+      positionOf: (path) => manifest.positionOf(path),
+    });
     problems.push(...parsed.problems);
     if (parsed.exception) exceptions.push(parsed.exception);
   }

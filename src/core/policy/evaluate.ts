@@ -1,6 +1,12 @@
 import { formatPath, problem, type Problem, type Severity } from "../problems.js";
 import type { FieldPath } from "../yaml/types.js";
-import { evaluateKyvernoPolicy, mayApplyToKind, type AdmissionRequest, type KyvernoPolicy, type RuleOutcome } from "./kyverno/evaluate-policy.js";
+import {
+  evaluateKyvernoPolicy,
+  mayApplyToKind,
+  type AdmissionRequest,
+  type KyvernoPolicy,
+  type RuleOutcome,
+} from "./kyverno/evaluate-policy.js";
 import type { KyvernoPolicyException } from "./kyverno/parse-policy-exception.js";
 import type { LoadedPolicy } from "./load-policies.js";
 import { evaluatePlatformRules } from "./platform/evaluate-platform-rules.js";
@@ -67,7 +73,9 @@ export function evaluatePolicies(params: {
   const findings: Finding[] = [];
   const results: PolicyResult[] = [];
   const problems: Problem[] = [];
-  const fallbacks = new Map(params.policies.map(({ policy }) => [policy, findingPaths(policy.annotations[FINDING_PATHS_ANNOTATION])] as const));
+  const fallbacks = new Map(
+    params.policies.map(({ policy }) => [policy, findingPaths(policy.annotations[FINDING_PATHS_ANNOTATION])] as const),
+  );
   const policiesFor = policyIndex(params.policies);
 
   for (const manifest of params.manifests) {
@@ -76,7 +84,12 @@ export function evaluatePolicies(params: {
     const policies = policiesFor(object["apiVersion"], object["kind"]);
     if (policies.length === 0) continue;
     let identity: Identity | undefined;
-    const request: AdmissionRequest = { object, oldObject: null, operation: "CREATE", ...(params.exceptions?.length ? { exceptions: params.exceptions } : {}) };
+    const request: AdmissionRequest = {
+      object,
+      oldObject: null,
+      operation: "CREATE",
+      ...(params.exceptions?.length ? { exceptions: params.exceptions } : {}),
+    };
     for (const policy of policies) {
       let outcomes: RuleOutcome[];
       try {
@@ -86,12 +99,16 @@ export function evaluatePolicies(params: {
         identity ??= identify(manifest);
         const where = manifest.positionOf([]);
         problems.push(
-          problem("policy.evaluation-failed", `Policy ${policy.name} could not be evaluated on ${identity.label}: ${describeError(error)}.`, {
-            file: manifest.file,
-            line: where.line,
-            column: where.column,
-            hint: "This is a bug in gitops-bot's policy engine; please report it with the policy and the manifest.",
-          }),
+          problem(
+            "policy.evaluation-failed",
+            `Policy ${policy.name} could not be evaluated on ${identity.label}: ${describeError(error)}.`,
+            {
+              file: manifest.file,
+              line: where.line,
+              column: where.column,
+              hint: "This is a bug in gitops-bot's policy engine; please report it with the policy and the manifest.",
+            },
+          ),
         );
         continue;
       }
@@ -145,7 +162,12 @@ function recordOutcomes(params: {
     const excepted = outcome.excepted;
     if (excepted && (excepted.verdict.status === "fail" || excepted.verdict.status === "error")) {
       const by = `PolicyException ${excepted.by.join(", ")}`;
-      const shown = outcomeFindings(manifest, identity.label, { ...outcome, ...excepted.verdict }, params.fallback?.get(displayRuleName(outcome.rule)));
+      const shown = outcomeFindings(
+        manifest,
+        identity.label,
+        { ...outcome, ...excepted.verdict },
+        params.fallback?.get(displayRuleName(outcome.rule)),
+      );
       findings.push(...shown.map((finding) => exceptFinding(finding, by)));
     } else if (outcome.status === "fail" || outcome.status === "error") {
       findings.push(...outcomeFindings(manifest, identity.label, outcome, params.fallback?.get(displayRuleName(outcome.rule))));
@@ -229,7 +251,10 @@ function findingPaths(annotation: string | undefined): Map<string, FieldPath> | 
   for (const entry of annotation.split(",")) {
     const [rule, path] = entry.split("=").map((part) => part.trim());
     if (!rule || !path) continue;
-    parsed.set(rule, path.split(".").map((key) => (/^\d+$/.test(key) ? Number(key) : key)));
+    parsed.set(
+      rule,
+      path.split(".").map((key) => (/^\d+$/.test(key) ? Number(key) : key)),
+    );
   }
   return parsed;
 }

@@ -120,13 +120,17 @@ function loadPolicyFile(file: { path: string; text: string }, limits: Partial<Ya
     } else if (!isToolingDocument(group, kind)) {
       const where = document.positionOf([]);
       load.problems.push(
-        problem("policy.not-a-policy", `Document ${document.index + 1} is neither a Kyverno ClusterPolicy, Policy or PolicyException nor a PlatformConfig, so it is ignored.`, {
-          severity: "warning",
-          file: file.path,
-          line: where.line,
-          column: where.column,
-          hint: "Keep only policies (apiVersion kyverno.io/v1) and the PlatformConfig in the policies folder.",
-        }),
+        problem(
+          "policy.not-a-policy",
+          `Document ${document.index + 1} is neither a Kyverno ClusterPolicy, Policy or PolicyException nor a PlatformConfig, so it is ignored.`,
+          {
+            severity: "warning",
+            file: file.path,
+            line: where.line,
+            column: where.column,
+            hint: "Keep only policies (apiVersion kyverno.io/v1) and the PlatformConfig in the policies folder.",
+          },
+        ),
       );
     }
   }

@@ -28,21 +28,40 @@ export function selectPolicyExceptions(params: {
     const fromManifests = !params.fromPolicies.includes(exception);
     if (fromManifests && !params.isTrusted(exception.file)) {
       if (params.isJudged(exception.file)) {
-        problems.push(notice(exception, `PolicyException ${exception.key} is added or changed by this change, so it does not except anything in it: only PolicyExceptions already on the base branch count, and this one needs the policy owners' review.`));
+        problems.push(
+          notice(
+            exception,
+            `PolicyException ${exception.key} is added or changed by this change, so it does not except anything in it: only PolicyExceptions already on the base branch count, and this one needs the policy owners' review.`,
+          ),
+        );
       }
       continue;
     }
     if (ns !== undefined && ns !== "*" && exception.namespace !== ns) {
-      if (params.isJudged(exception.file)) problems.push(notice(exception, `PolicyException ${exception.key} is not in the namespace ${ns}, the only one where Kyverno honours PolicyExceptions here; it excepts nothing.`));
+      if (params.isJudged(exception.file))
+        problems.push(
+          notice(
+            exception,
+            `PolicyException ${exception.key} is not in the namespace ${ns}, the only one where Kyverno honours PolicyExceptions here; it excepts nothing.`,
+          ),
+        );
       continue;
     }
     exceptions.push(exception);
   }
   // Valid or not: one Kyverno accepts that this check cannot judge still takes effect once merged.
-  const untrustedFiles = [...new Set(params.manifests.filter((m) => isPolicyExceptionDocument(m.object) && !params.isTrusted(m.file)).map((m) => m.file))].sort();
+  const untrustedFiles = [
+    ...new Set(params.manifests.filter((m) => isPolicyExceptionDocument(m.object) && !params.isTrusted(m.file)).map((m) => m.file)),
+  ].sort();
   return { exceptions, problems, untrustedFiles };
 }
 
 function notice(exception: KyvernoPolicyException, message: string): Problem {
-  return { code: "policy-exception.not-honoured", severity: "notice", message, file: exception.file, ...(exception.line === undefined ? {} : { line: exception.line, column: exception.column ?? 1 }) };
+  return {
+    code: "policy-exception.not-honoured",
+    severity: "notice",
+    message,
+    file: exception.file,
+    ...(exception.line === undefined ? {} : { line: exception.line, column: exception.column ?? 1 }),
+  };
 }

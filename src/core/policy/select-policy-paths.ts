@@ -6,5 +6,14 @@
  */
 export function selectPolicyPaths(params: { paths: readonly string[]; folder: string }): string[] {
   const prefix = params.folder === "" ? "" : `${params.folder}/`;
-  return params.paths.filter((path) => path.startsWith(prefix) && !path.slice(prefix.length).split("/").some((segment) => segment.startsWith("."))).sort();
+  return params.paths
+    .filter(
+      (path) =>
+        path.startsWith(prefix) &&
+        !path
+          .slice(prefix.length)
+          .split("/")
+          .some((segment) => segment.startsWith(".")),
+    )
+    .sort();
 }

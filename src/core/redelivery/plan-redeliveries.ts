@@ -51,7 +51,8 @@ export function planRedeliveries(params: {
   const latest = new Map<string, DeliveryAttempt>();
   for (const attempt of params.attempts) {
     const seen = latest.get(attempt.guid);
-    if (!seen || attempt.deliveredAt > seen.deliveredAt || (attempt.deliveredAt === seen.deliveredAt && attempt.id > seen.id)) latest.set(attempt.guid, attempt);
+    if (!seen || attempt.deliveredAt > seen.deliveredAt || (attempt.deliveredAt === seen.deliveredAt && attempt.id > seen.id))
+      latest.set(attempt.guid, attempt);
   }
   const candidates = new Map<string, { attempt: DeliveryAttempt; reason: RedeliveryReason }>();
   for (const attempt of latest.values()) {

@@ -20,10 +20,14 @@ export function findReservedSubjects(params: { documents: readonly unknown[]; fi
       const { kind, name } = (subject ?? {}) as { kind?: unknown; name?: unknown };
       if ((kind !== "User" && kind !== "Group") || typeof name !== "string" || !name.toLowerCase().startsWith("system:")) continue;
       problems.push(
-        problem("request.reserved-subject", `${params.file}: the ${object.kind} would bind ${kind.toLowerCase()} ${codeSpan(name, 100)}, a name Kubernetes reserves for itself.`, {
-          file: params.file,
-          hint: "Values that name users or groups cannot start with `system:`: use your team's own group.",
-        }),
+        problem(
+          "request.reserved-subject",
+          `${params.file}: the ${object.kind} would bind ${kind.toLowerCase()} ${codeSpan(name, 100)}, a name Kubernetes reserves for itself.`,
+          {
+            file: params.file,
+            hint: "Values that name users or groups cannot start with `system:`: use your team's own group.",
+          },
+        ),
       );
     }
   }

@@ -41,9 +41,21 @@ function fill(pattern: string, vars: Record<string, string>): string {
 }
 
 /** Resolves the folder and Application path of a request from the configured layout. */
-export function resolveRequestPaths(params: { config: BotConfig; template: string; values: Readonly<Record<string, string>> }): RequestPaths {
-  const vars = { team: params.values.team ?? "", name: params.values.name ?? "", environment: params.values.environment ?? "", template: params.template };
-  return { manifests: fill(params.config.gitops.manifestsPath, vars).replace(/\/+$/, ""), application: fill(params.config.gitops.applicationPath, vars) };
+export function resolveRequestPaths(params: {
+  config: BotConfig;
+  template: string;
+  values: Readonly<Record<string, string>>;
+}): RequestPaths {
+  const vars = {
+    team: params.values.team ?? "",
+    name: params.values.name ?? "",
+    environment: params.values.environment ?? "",
+    template: params.template,
+  };
+  return {
+    manifests: fill(params.config.gitops.manifestsPath, vars).replace(/\/+$/, ""),
+    application: fill(params.config.gitops.applicationPath, vars),
+  };
 }
 
 /** Reviewers for a request: union of the size's, the environment's and the approval group's, in config order. */
@@ -64,13 +76,24 @@ export function resolveReviewers(params: { config: BotConfig; template: Template
  * the template has left the catalog, or its approval group is not configured, the platform
  * reviewers stand in for the approval that cannot be named.
  */
-export function resolveDeprovisionReviewers(params: { config: BotConfig; catalog: Catalog; template: string; size: string; environment: string }): string[] {
+export function resolveDeprovisionReviewers(params: {
+  config: BotConfig;
+  catalog: Catalog;
+  template: string;
+  size: string;
+  environment: string;
+}): string[] {
   const { approvals } = params.config;
   const template = params.catalog.templates.get(params.template);
   const group = template ? own(template.sizes, params.size)?.approval : undefined;
   const known = template ? resolveReviewers({ config: params.config, template, size: params.size, environment: params.environment }) : [];
   const unnamed = !template || (group !== undefined && own(approvals.groups, group) === undefined);
-  const all = [...known, ...(own(approvals.sizes, params.size) ?? []), ...(own(approvals.environments, params.environment) ?? []), ...(unnamed ? approvals.platform : [])];
+  const all = [
+    ...known,
+    ...(own(approvals.sizes, params.size) ?? []),
+    ...(own(approvals.environments, params.environment) ?? []),
+    ...(unnamed ? approvals.platform : []),
+  ];
   return [...new Set(all)];
 }
 
@@ -90,7 +113,10 @@ function withAnnotations(object: unknown, annotations: Record<string, string>): 
   if (object === null || typeof object !== "object" || Array.isArray(object)) return object;
   const record = object as Record<string, unknown>;
   const metadata = (record.metadata && typeof record.metadata === "object" ? record.metadata : {}) as Record<string, unknown>;
-  const existing = (metadata.annotations && typeof metadata.annotations === "object" ? metadata.annotations : {}) as Record<string, unknown>;
+  const existing = (metadata.annotations && typeof metadata.annotations === "object" ? metadata.annotations : {}) as Record<
+    string,
+    unknown
+  >;
   return { ...record, metadata: { ...metadata, annotations: { ...existing, ...annotations } } };
 }
 
@@ -115,33 +141,50 @@ function checkSizeAndEnvironment(params: { request: ProvisionRequest; template: 
   const environment = own(config.environments, environmentName);
   if (!environment) {
     problems.push(
-      problem(environmentName ? "request.unknown-environment" : "request.missing-value", environmentName ? `There is no environment ${codeSpan(environmentName, 40)}.` : "`environment` is required.", {
-        path: "environment",
-        hint: `Choose one of: ${Object.keys(config.environments).join(", ")}.`,
-      }),
+      problem(
+        environmentName ? "request.unknown-environment" : "request.missing-value",
+        environmentName ? `There is no environment ${codeSpan(environmentName, 40)}.` : "`environment` is required.",
+        {
+          path: "environment",
+          hint: `Choose one of: ${Object.keys(config.environments).join(", ")}.`,
+        },
+      ),
     );
   }
   const sizeNames = Object.keys(template.sizes);
   const size = own(template.sizes, request.size);
   if (!size) {
-    problems.push(problem("request.unknown-size", `Template \`${template.name}\` has no size ${codeSpan(request.size, 20)}.`, { path: "size", hint: `Choose one of: ${sizeNames.join(", ")}.` }));
+    problems.push(
+      problem("request.unknown-size", `Template \`${template.name}\` has no size ${codeSpan(request.size, 20)}.`, {
+        path: "size",
+        hint: `Choose one of: ${sizeNames.join(", ")}.`,
+      }),
+    );
   } else if (environment) {
     const max = sizeNames.indexOf(environment.maxSize);
     if (max < 0) {
       // Fail closed: a maxSize the template does not offer (a typo, `huge`) allows nothing, never everything.
       problems.push(
-        problem("config.unknown-max-size", `${BOT_CONFIG_FILE}: \`environments.${environmentName}.maxSize\` is ${codeSpan(environment.maxSize, 30)}, which template \`${template.name}\` does not offer, so no size can be requested in \`${environmentName}\`.`, {
-          file: BOT_CONFIG_FILE,
-          path: `environments.${environmentName}.maxSize`,
-          hint: `Ask the platform team to set it to one of ${sizeNames.join(", ")}.`,
-        }),
+        problem(
+          "config.unknown-max-size",
+          `${BOT_CONFIG_FILE}: \`environments.${environmentName}.maxSize\` is ${codeSpan(environment.maxSize, 30)}, which template \`${template.name}\` does not offer, so no size can be requested in \`${environmentName}\`.`,
+          {
+            file: BOT_CONFIG_FILE,
+            path: `environments.${environmentName}.maxSize`,
+            hint: `Ask the platform team to set it to one of ${sizeNames.join(", ")}.`,
+          },
+        ),
       );
     } else if (sizeNames.indexOf(request.size) > max) {
       problems.push(
-        problem("request.size-not-allowed", `Size \`${request.size}\` is above the largest size allowed in \`${environmentName}\` (\`${environment.maxSize}\`).`, {
-          path: "size",
-          hint: `Choose ${sizeNames.slice(0, max + 1).join(", ")}, or ask the platform team to raise maxSize for ${environmentName}.`,
-        }),
+        problem(
+          "request.size-not-allowed",
+          `Size \`${request.size}\` is above the largest size allowed in \`${environmentName}\` (\`${environment.maxSize}\`).`,
+          {
+            path: "size",
+            hint: `Choose ${sizeNames.slice(0, max + 1).join(", ")}, or ask the platform team to raise maxSize for ${environmentName}.`,
+          },
+        ),
       );
     }
   }
@@ -149,11 +192,15 @@ function checkSizeAndEnvironment(params: { request: ProvisionRequest; template: 
   if (group !== undefined && own(config.approvals.groups, group) === undefined) {
     // Fail closed: an approval the template asks for must be asked of someone, or the request waits.
     problems.push(
-      problem("config.unknown-approval-group", `Template \`${template.name}\` size \`${request.size}\` needs the approval of group \`${group}\`, which ${BOT_CONFIG_FILE} does not define, so the request cannot ask for it.`, {
-        file: BOT_CONFIG_FILE,
-        path: `approvals.groups.${group}`,
-        hint: `Ask the platform team to add \`approvals.groups.${group}\` with its reviewers.`,
-      }),
+      problem(
+        "config.unknown-approval-group",
+        `Template \`${template.name}\` size \`${request.size}\` needs the approval of group \`${group}\`, which ${BOT_CONFIG_FILE} does not define, so the request cannot ask for it.`,
+        {
+          file: BOT_CONFIG_FILE,
+          path: `approvals.groups.${group}`,
+          hint: `Ask the platform team to add \`approvals.groups.${group}\` with its reviewers.`,
+        },
+      ),
     );
   }
   return { environment, size, problems };
@@ -173,11 +220,32 @@ function renderApplication(params: {
 }): { file: RenderedFile | null; problems: Problem[] } {
   const { catalog, request } = params;
   if (catalog.application === null) {
-    return { file: null, problems: [problem("catalog.missing-application", "The catalog has no argocd-application.yaml.", { hint: "Add argocd-application.yaml at the catalog's root." })] };
+    return {
+      file: null,
+      problems: [
+        problem("catalog.missing-application", "The catalog has no argocd-application.yaml.", {
+          hint: "Add argocd-application.yaml at the catalog's root.",
+        }),
+      ],
+    };
   }
-  const rendered = renderTemplate({ tree: catalog.application, context: params.context, file: "argocd-application.yaml", ...(catalog.applicationQuoted ? { quoted: catalog.applicationQuoted } : {}) });
-  const identity = applicationAnnotations({ template: params.template.name, requestIssue: request.issue, size: request.size, values: request.values, digest: renderedDigest(params.manifests) });
-  const application = withAnnotations(withStandardLabels(rendered.value, { ...params.labels, "gitops-bot.dev/size": request.size }), identity);
+  const rendered = renderTemplate({
+    tree: catalog.application,
+    context: params.context,
+    file: "argocd-application.yaml",
+    ...(catalog.applicationQuoted ? { quoted: catalog.applicationQuoted } : {}),
+  });
+  const identity = applicationAnnotations({
+    template: params.template.name,
+    requestIssue: request.issue,
+    size: request.size,
+    values: request.values,
+    digest: renderedDigest(params.manifests),
+  });
+  const application = withAnnotations(
+    withStandardLabels(rendered.value, { ...params.labels, "gitops-bot.dev/size": request.size }),
+    identity,
+  );
   return { file: { path: params.path, content: serialize([application], params.header) }, problems: rendered.problems };
 }
 
@@ -215,13 +283,24 @@ function renderTemplateFiles(params: {
  */
 export function renderRequest(params: { request: ProvisionRequest; catalog: Catalog; config: BotConfig; repoURL: string }): RenderResult {
   const { request, catalog, config } = params;
-  const empty = (problems: Problem[], template: Template | null = null): RenderResult => ({ files: [], paths: null, template, reviewers: [], problems });
+  const empty = (problems: Problem[], template: Template | null = null): RenderResult => ({
+    files: [],
+    paths: null,
+    template,
+    reviewers: [],
+    problems,
+  });
 
   const allowed = config.templates;
   const template = catalog.templates.get(request.template);
   if (!template || (allowed && !allowed.includes(request.template))) {
     const names = [...catalog.templates.keys()].filter((n) => !allowed || allowed.includes(n)).sort();
-    return empty([problem("request.unknown-template", `There is no template ${codeSpan(request.template, 40)}.`, { path: "template", hint: `Choose one of: ${names.join(", ")}.` })]);
+    return empty([
+      problem("request.unknown-template", `There is no template ${codeSpan(request.template, 40)}.`, {
+        path: "template",
+        hint: `Choose one of: ${names.join(", ")}.`,
+      }),
+    ]);
   }
 
   const environmentName = request.values.environment ?? "";
@@ -237,7 +316,11 @@ export function renderRequest(params: { request: ProvisionRequest; catalog: Cata
   const context: RenderContext = {
     values,
     size: { name: request.size, ...size },
-    environment: { name: environmentName, cluster: environment.cluster, namespace: fill(environment.namespace, { team, name, environment: environmentName, template: template.name }) },
+    environment: {
+      name: environmentName,
+      cluster: environment.cluster,
+      namespace: fill(environment.namespace, { team, name, environment: environmentName, template: template.name }),
+    },
     request: { template: template.name, size: request.size, requester: request.requester },
     argocd: { ...config.argocd, repoURL: config.argocd.repoURL ?? params.repoURL },
     paths,
@@ -252,12 +335,25 @@ export function renderRequest(params: { request: ProvisionRequest; catalog: Cata
   // The size lives only on the Application, so a resize touches just the files whose content changes.
   const header = `# Generated by gitops-bot from template ${template.name}.\n# Change it with /resize or /deprovision on the request issue, or edit it in a reviewed pull request.\n`;
 
-  const { files, problems: fileProblems } = renderTemplateFiles({ template, size: request.size, context, labels, header, manifestsDir: paths.manifests });
+  const { files, problems: fileProblems } = renderTemplateFiles({
+    template,
+    size: request.size,
+    context,
+    labels,
+    header,
+    manifestsDir: paths.manifests,
+  });
   problems.push(...fileProblems);
   const application = renderApplication({ catalog, template, request, context, labels, header, manifests: files, path: paths.application });
   problems.push(...application.problems);
   if (application.file) files.push(application.file);
   if (problems.length > 0) return empty(problems, template);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, paths, template, reviewers: resolveReviewers({ config, template, size: request.size, environment: environmentName }), problems: [] };
+  return {
+    files,
+    paths,
+    template,
+    reviewers: resolveReviewers({ config, template, size: request.size, environment: environmentName }),
+    problems: [],
+  };
 }

@@ -31,13 +31,26 @@ const SAMPLE_APPLICATION = { apiVersion: "argoproj.io/v1alpha1", kind: "Applicat
  * (`source`, the template folder's file name such as `deployment.yaml`). Problems (an example that
  * is missing or wrong, a placeholder with no value) are returned once, whatever the sizes they occur in.
  */
-export function renderTemplateSamples(params: { template: Template; catalog: Catalog; config: BotConfig; repoURL: string }): { samples: TemplateSample[]; problems: Problem[] } {
+export function renderTemplateSamples(params: { template: Template; catalog: Catalog; config: BotConfig; repoURL: string }): {
+  samples: TemplateSample[];
+  problems: Problem[];
+} {
   const { template, config } = params;
   // The config's `templates:` allow-list limits requests, not what the platform team may check.
   // Approval groups decide who reviews, not what renders: a sample asks a stand-in for any the config lacks.
-  const groups = Object.fromEntries(Object.values(template.sizes).flatMap((size) => (size.approval ? [[size.approval, ["sample-reviewer"]]] : [])));
-  const open: BotConfig = { ...config, templates: undefined, approvals: { ...config.approvals, groups: { ...groups, ...config.approvals.groups } } };
-  const catalog: Catalog = { templates: new Map([[template.name, template]]), application: params.catalog.application ?? SAMPLE_APPLICATION, ...(params.catalog.applicationQuoted ? { applicationQuoted: params.catalog.applicationQuoted } : {}) };
+  const groups = Object.fromEntries(
+    Object.values(template.sizes).flatMap((size) => (size.approval ? [[size.approval, ["sample-reviewer"]]] : [])),
+  );
+  const open: BotConfig = {
+    ...config,
+    templates: undefined,
+    approvals: { ...config.approvals, groups: { ...groups, ...config.approvals.groups } },
+  };
+  const catalog: Catalog = {
+    templates: new Map([[template.name, template]]),
+    application: params.catalog.application ?? SAMPLE_APPLICATION,
+    ...(params.catalog.applicationQuoted ? { applicationQuoted: params.catalog.applicationQuoted } : {}),
+  };
   const sizeNames = Object.keys(template.sizes);
   const ownFiles = new Set(template.files.map((f) => f.path));
   const samples: TemplateSample[] = [];
@@ -49,7 +62,12 @@ export function renderTemplateSamples(params: { template: Template; catalog: Cat
     })?.[0];
     if (environment === undefined) continue;
     const values = { ...template.examples, name: SAMPLE_NAME, team: SAMPLE_NAME, environment };
-    const result = renderRequest({ request: { action: "preview", template: template.name, size, values, requester: SAMPLE_NAME }, catalog, config: open, repoURL: params.repoURL });
+    const result = renderRequest({
+      request: { action: "preview", template: template.name, size, values, requester: SAMPLE_NAME },
+      catalog,
+      config: open,
+      repoURL: params.repoURL,
+    });
     for (const found of result.problems) {
       if (!problems.some((p) => p.code === found.code && p.message === found.message && p.file === found.file)) problems.push(found);
     }

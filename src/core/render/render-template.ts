@@ -32,7 +32,10 @@ function isScalar(value: unknown): value is string | number | boolean {
  * a longer string it is converted to text, as YAML's quotes ask. Values are never re-scanned, so a
  * value that looks like a placeholder is not expanded.
  */
-export function renderTemplate(params: { tree: unknown; context: RenderContext; file: string; quoted?: ReadonlySet<string> }): { value: unknown; problems: Problem[] } {
+export function renderTemplate(params: { tree: unknown; context: RenderContext; file: string; quoted?: ReadonlySet<string> }): {
+  value: unknown;
+  problems: Problem[];
+} {
   const problems: Problem[] = [];
   const unknown = new Set<string>();
 
@@ -70,7 +73,12 @@ export function renderTemplate(params: { tree: unknown; context: RenderContext; 
       for (const [key, value] of Object.entries(node)) {
         const renderedKey = substitute(key);
         // defineProperty: a `__proto__` key stays a key instead of replacing the prototype.
-        Object.defineProperty(out, String(renderedKey), { value: walk(value, [...path, key]), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(out, String(renderedKey), {
+          value: walk(value, [...path, key]),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       return out;
     }

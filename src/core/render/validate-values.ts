@@ -26,7 +26,9 @@ export function validateIdentity(values: Readonly<Record<string, string>>): { va
   for (const [key, rule] of Object.entries(BUILT_IN)) {
     const raw = own(values, key);
     if (raw === undefined || raw === "") {
-      problems.push(problem("request.missing-value", `\`${key}\` (${rule.describe}) is required.`, { path: key, hint: `Add ${key}=<value>.` }));
+      problems.push(
+        problem("request.missing-value", `\`${key}\` (${rule.describe}) is required.`, { path: key, hint: `Add ${key}=<value>.` }),
+      );
     } else if (raw.length > rule.max || !NAME.test(raw)) {
       problems.push(
         problem("request.invalid-value", `\`${key}\` ${codeSpan(raw)} is not a valid name.`, {
@@ -44,7 +46,10 @@ export function validateIdentity(values: Readonly<Record<string, string>>): { va
  * parameters (type, pattern, enum, range, required, default). Unknown keys are problems, never
  * silently dropped. Returns typed values for rendering.
  */
-export function validateValues(params: { template: Template; values: Readonly<Record<string, string>> }): { values: Record<string, TypedValue>; problems: Problem[] } {
+export function validateValues(params: { template: Template; values: Readonly<Record<string, string>> }): {
+  values: Record<string, TypedValue>;
+  problems: Problem[];
+} {
   const { template, values } = params;
   const problems: Problem[] = [];
   const out: Record<string, TypedValue> = {};
@@ -57,7 +62,13 @@ export function validateValues(params: { template: Template; values: Readonly<Re
     const raw = own(values, key);
     if (raw === undefined || raw === "") {
       if (param.default !== undefined) out[key] = param.default;
-      else if (param.required) problems.push(problem("request.missing-value", `\`${key}\` is required by template \`${template.name}\`.`, { path: key, hint: `Add ${key}=<value>${param.description ? ` (${param.description})` : ""}.` }));
+      else if (param.required)
+        problems.push(
+          problem("request.missing-value", `\`${key}\` is required by template \`${template.name}\`.`, {
+            path: key,
+            hint: `Add ${key}=<value>${param.description ? ` (${param.description})` : ""}.`,
+          }),
+        );
       continue;
     }
     const result = checkParameterValue(key, raw, param);

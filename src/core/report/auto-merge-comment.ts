@@ -8,7 +8,15 @@ export const AUTO_MERGE_MARKER = "<!-- gitops-bot:auto-merge -->";
 
 /** What the auto-merge comment says. */
 export type AutoMergeView =
-  | { kind: "waiting"; method: MergeMethod; headSha: string; requester: string; missing: readonly MissingItem[]; approvedBy: readonly string[]; ignored: IgnoredApprovals }
+  | {
+      kind: "waiting";
+      method: MergeMethod;
+      headSha: string;
+      requester: string;
+      missing: readonly MissingItem[];
+      approvedBy: readonly string[];
+      ignored: IgnoredApprovals;
+    }
   | { kind: "off"; reason: AutoMergeOff }
   | { kind: "merged"; method: MergeMethod; headSha: string; mergeSha: string; approvedBy: readonly string[] }
   /** Everything the bot waits for was in, and GitHub refused the merge (branch protection, a conflict, a new push). */
@@ -49,7 +57,9 @@ function missingLine(item: MissingItem, headSha: string): string {
     case "changes-requested":
       return `- ❌ Changes requested by ${list(item.by)}: their review must approve, or be dismissed.`;
     case "approval":
-      return item.reviewer.includes("/") ? `- ⏳ An approval by a member of ${who(item.reviewer)}.` : `- ⏳ An approval by ${who(item.reviewer)}.`;
+      return item.reviewer.includes("/")
+        ? `- ⏳ An approval by a member of ${who(item.reviewer)}.`
+        : `- ⏳ An approval by ${who(item.reviewer)}.`;
     case "any-approval":
       return "- ⏳ An approval by someone with write access to this repository (no reviewer is configured for this request).";
   }
@@ -57,7 +67,8 @@ function missingLine(item: MissingItem, headSha: string): string {
 
 function ignoredLines(ignored: IgnoredApprovals, requester: string): string[] {
   const lines: string[] = [];
-  if (ignored.stale.length > 0) lines.push(`- Approved an earlier commit: ${list(ignored.stale)}. An approval counts for the commit it was given on.`);
+  if (ignored.stale.length > 0)
+    lines.push(`- Approved an earlier commit: ${list(ignored.stale)}. An approval counts for the commit it was given on.`);
   if (ignored.requester) lines.push(`- ${who(requester)} asked for this change: their own approval does not count.`);
   if (ignored.withoutWriteAccess.length > 0) lines.push(`- Without write access to this repository: ${list(ignored.withoutWriteAccess)}.`);
   return lines.length > 0 ? ["", "Approvals that do not count:", ...lines] : [];
@@ -66,21 +77,31 @@ function ignoredLines(ignored: IgnoredApprovals, requester: string): string[] {
 function offLines(reason: AutoMergeOff): string[] {
   switch (reason.kind) {
     case "foreign-commit": {
-      const by = [...new Set([reason.author, reason.committer].map((login) => (login === null ? "an account GitHub does not know" : who(login))))].join(" and ");
-      return [`Commit ${short(reason.sha)} is by ${by}, not by the bot. The bot never merges a pull request a person has pushed to: review it and merge it by hand.`];
+      const by = [
+        ...new Set([reason.author, reason.committer].map((login) => (login === null ? "an account GitHub does not know" : who(login)))),
+      ].join(" and ");
+      return [
+        `Commit ${short(reason.sha)} is by ${by}, not by the bot. The bot never merges a pull request a person has pushed to: review it and merge it by hand.`,
+      ];
     }
     case "unverified-commit":
       return [
         `Commit ${short(reason.sha)} names the bot but GitHub did not verify its signature (${codeSpan(reason.verification, 40)}), so it may not be the bot's. The bot never merges a pull request a person may have pushed to: review it and merge it by hand.`,
       ];
     case "too-many-commits":
-      return [`This pull request has more commits than GitHub lists (${reason.listed} shown), so the bot cannot tell that they are all its own: review it and merge it by hand.`];
+      return [
+        `This pull request has more commits than GitHub lists (${reason.listed} shown), so the bot cannot tell that they are all its own: review it and merge it by hand.`,
+      ];
   }
 }
 
 function refusedHint(status: number, message: string): string {
   if (status === 409) return "The head of the pull request changed while the bot merged it; it is judged again on its new commit.";
-  if (/merge commits are not allowed|squash merges are not allowed|rebase merges are not allowed|not allowed on this repository/i.test(message)) {
+  if (
+    /merge commits are not allowed|squash merges are not allowed|rebase merges are not allowed|not allowed on this repository/i.test(
+      message,
+    )
+  ) {
     return "Set `autoMerge.method` in .github/gitops-bot.yml to a merge method the repository allows.";
   }
   if (/not mergeable/i.test(message)) {
@@ -104,7 +125,11 @@ function body(view: AutoMergeView): string[] {
     case "off":
       return [`### ✋ Auto-merge is off for this pull request`, "", ...offLines(view.reason)];
     case "merged":
-      return [`### 🎉 Auto-merged`, "", `The bot merged ${short(view.headSha)} (${codeSpan(view.method)}) as ${short(view.mergeSha)}${view.approvedBy.length > 0 ? `, approved by ${list(view.approvedBy)}` : ""}, after the policy check passed.`];
+      return [
+        `### 🎉 Auto-merged`,
+        "",
+        `The bot merged ${short(view.headSha)} (${codeSpan(view.method)}) as ${short(view.mergeSha)}${view.approvedBy.length > 0 ? `, approved by ${list(view.approvedBy)}` : ""}, after the policy check passed.`,
+      ];
     case "refused":
       return [
         `### ⏳ Auto-merge: GitHub refused the merge`,
@@ -134,7 +159,11 @@ export function renderAutoMergeComment(view: AutoMergeView): string {
 export function settleAutoMergeComment(params: { existing: string | null; merged: boolean }): string | null {
   const { existing } = params;
   if (existing === null) return null;
-  const final = [`${AUTO_MERGE_MARKER}\n### 🎉 Auto-merged`, `${AUTO_MERGE_MARKER}\n### Auto-merge: merged by hand`, `${AUTO_MERGE_MARKER}\n### Auto-merge: closed`];
+  const final = [
+    `${AUTO_MERGE_MARKER}\n### 🎉 Auto-merged`,
+    `${AUTO_MERGE_MARKER}\n### Auto-merge: merged by hand`,
+    `${AUTO_MERGE_MARKER}\n### Auto-merge: closed`,
+  ];
   if (final.some((start) => existing.startsWith(start))) return null;
   return renderAutoMergeComment({ kind: "closed", merged: params.merged });
 }

@@ -73,10 +73,7 @@ export function renderCheckOutput(params: {
 }
 
 /** Splits annotations into the batches GitHub accepts per request, in order. */
-export function batchAnnotations(
-  annotations: readonly CheckAnnotation[],
-  size: number = MAX_ANNOTATIONS_PER_REQUEST,
-): CheckAnnotation[][] {
+export function batchAnnotations(annotations: readonly CheckAnnotation[], size: number = MAX_ANNOTATIONS_PER_REQUEST): CheckAnnotation[][] {
   const batches: CheckAnnotation[][] = [];
   for (let start = 0; start < annotations.length; start += size) batches.push(annotations.slice(start, start + size));
   return batches;
@@ -101,7 +98,14 @@ function renderTitle(counts: Counts): string {
   return describeCounts(counts);
 }
 
-function renderSummary(params: { findings: readonly Finding[]; counts: Counts; checkedFiles?: number; policyCount?: number; skipped?: readonly SkippedFile[]; schemaNote?: string }): string {
+function renderSummary(params: {
+  findings: readonly Finding[];
+  counts: Counts;
+  checkedFiles?: number;
+  policyCount?: number;
+  skipped?: readonly SkippedFile[];
+  schemaNote?: string;
+}): string {
   const { findings, counts } = params;
   const scope =
     params.checkedFiles !== undefined && params.policyCount !== undefined
@@ -120,11 +124,17 @@ function renderSummary(params: { findings: readonly Finding[]; counts: Counts; c
       rows.set(key, row);
     }
     const sorted = [...rows.values()].sort(
-      (a, b) => b.counts.error - a.counts.error || b.counts.warning - a.counts.warning || a.policy.localeCompare(b.policy) || a.rule.localeCompare(b.rule),
+      (a, b) =>
+        b.counts.error - a.counts.error ||
+        b.counts.warning - a.counts.warning ||
+        a.policy.localeCompare(b.policy) ||
+        a.rule.localeCompare(b.rule),
     );
     lines.push("", "| Policy | Rule | Errors | Warnings | Notices |", "| --- | --- | ---: | ---: | ---: |");
     for (const row of sorted) {
-      lines.push(`| ${tableCell(codeSpan(row.policy, 100))} | ${tableCell(codeSpan(row.rule, 100))} | ${row.counts.error} | ${row.counts.warning} | ${row.counts.notice} |`);
+      lines.push(
+        `| ${tableCell(codeSpan(row.policy, 100))} | ${tableCell(codeSpan(row.rule, 100))} | ${row.counts.error} | ${row.counts.warning} | ${row.counts.notice} |`,
+      );
     }
     lines.push("", "Errors block the merge; warnings and notices do not. Each finding is annotated at its line in **Files changed**.");
   }
@@ -180,6 +190,9 @@ function fitLines(lines: readonly string[], what: string): string {
   const full = lines.join("\n");
   if (utf8Length(full) <= MAX_CHECK_TEXT_LENGTH) return full;
   const { kept, dropped } = keepLinesWithin({ lines, budget: MAX_CHECK_TEXT_LENGTH - 200 });
-  kept.push("", `_…output truncated to GitHub's ${MAX_CHECK_TEXT_LENGTH.toLocaleString("en-US")}-character limit: ${dropped} more lines of ${what} not shown. The annotations list every finding; \`gitops-bot check\` prints them all._`);
+  kept.push(
+    "",
+    `_…output truncated to GitHub's ${MAX_CHECK_TEXT_LENGTH.toLocaleString("en-US")}-character limit: ${dropped} more lines of ${what} not shown. The annotations list every finding; \`gitops-bot check\` prints them all._`,
+  );
   return kept.join("\n");
 }

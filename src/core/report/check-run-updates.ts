@@ -1,6 +1,12 @@
 import type { PlatformReview } from "../authz/plan-platform-review.js";
 import { codeSpan, keepLinesWithin, mention, utf8Length } from "./markdown.js";
-import { batchAnnotations, MAX_CHECK_TEXT_LENGTH, type CheckAnnotation, type CheckConclusion, type CheckRunReport } from "./check-output.js";
+import {
+  batchAnnotations,
+  MAX_CHECK_TEXT_LENGTH,
+  type CheckAnnotation,
+  type CheckConclusion,
+  type CheckRunReport,
+} from "./check-output.js";
 
 /** The Check Run's name: branch protection requires it by this name, so it never changes. */
 export const POLICY_CHECK_NAME = "gitops-bot / policies";
@@ -93,7 +99,11 @@ function composeSummary(summary: string, notes: readonly string[]): string {
  * and the full output: the run completes only once every annotation is there, and the summary
  * and text are sent once, not with every batch.
  */
-export function planCheckRunUpdates(params: { report: CheckRunReport; notes?: PullRequestCheckNotes; maxAnnotations?: number }): CheckRunUpdate[] {
+export function planCheckRunUpdates(params: {
+  report: CheckRunReport;
+  notes?: PullRequestCheckNotes;
+  maxAnnotations?: number;
+}): CheckRunUpdate[] {
   const { report } = params;
   const max = params.maxAnnotations ?? MAX_ANNOTATIONS_PER_CHECK;
   // Errors come first in the report's annotations, so a cap keeps what blocks the merge.
@@ -106,7 +116,8 @@ export function planCheckRunUpdates(params: { report: CheckRunReport; notes?: Pu
     sent += annotations.length;
     return { output: { title: "Adding annotations…", summary: `Adding annotations: ${sent} of ${total}.`, annotations } };
   });
-  const capped = report.annotations.length > shown.length ? [renderAnnotationCap({ shown: shown.length, total: report.annotations.length })] : [];
+  const capped =
+    report.annotations.length > shown.length ? [renderAnnotationCap({ shown: shown.length, total: report.annotations.length })] : [];
   const summary = composeSummary(report.summary, [...capped, ...renderCheckNotes(params.notes ?? {})]);
   updates.push({
     output: { title: report.title, summary, ...(report.text === "" ? {} : { text: report.text }), annotations: last },

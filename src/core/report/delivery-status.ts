@@ -34,7 +34,10 @@ function describe(status: TakenStatus): string {
 /** One line per step, done or current, as the status comment shows them. */
 function steps(delivery: Delivery, pr: PullRequestLink): string[] {
   const prLink = link(linkText(`${pr.repository}#${pr.number}`), pr.url);
-  const merged = delivery.mergedAt !== undefined ? `- ✅ Pull request ${prLink} merged` : `- ⏳ Pull request ${prLink}: Argo CD reported before the merge event`;
+  const merged =
+    delivery.mergedAt !== undefined
+      ? `- ✅ Pull request ${prLink} merged`
+      : `- ⏳ Pull request ${prLink}: Argo CD reported before the merge event`;
   const status = delivery.status;
   if (!status) return [merged, "- ⏳ Waiting for Argo CD to sync it", "- ⏳ Synced and healthy"];
   const app = codeSpan(status.application, 253);
@@ -47,7 +50,11 @@ function steps(delivery: Delivery, pr: PullRequestLink): string[] {
     case "degraded":
       return [merged, `- ✅ Argo CD synced Application ${app} at ${at}`, `- ⚠️ Degraded${describe(status)}${argoLink(status)}`];
     default:
-      return [merged, `- ❌ Argo CD could not sync Application ${app} at ${at}${describe(status)}${argoLink(status)}`, "- ⏳ Synced and healthy"];
+      return [
+        merged,
+        `- ❌ Argo CD could not sync Application ${app} at ${at}${describe(status)}${argoLink(status)}`,
+        "- ⏳ Synced and healthy",
+      ];
   }
 }
 
@@ -61,9 +68,14 @@ export function renderDeliveryBody(params: { delivery: Delivery; pullRequest: Pu
     untracked: "This issue is closed; comment a new command to change the request.",
     waiting: "This issue closes when Argo CD reports the service synced and healthy.",
     syncing: "This issue closes when Argo CD reports the service synced and healthy.",
-    deployed: delivery.mergedAt !== undefined ? "The request is done: this issue is closed. Comment a new command to change it." : "This issue closes when the merge event arrives.",
-    degraded: "This issue stays open until Argo CD reports the service synced and healthy. Fix the cause in a pull request, or comment a new command.",
-    failed: "This issue stays open until Argo CD reports the service synced and healthy. Fix the cause in a pull request, or comment a new command.",
+    deployed:
+      delivery.mergedAt !== undefined
+        ? "The request is done: this issue is closed. Comment a new command to change it."
+        : "This issue closes when the merge event arrives.",
+    degraded:
+      "This issue stays open until Argo CD reports the service synced and healthy. Fix the cause in a pull request, or comment a new command.",
+    failed:
+      "This issue stays open until Argo CD reports the service synced and healthy. Fix the cause in a pull request, or comment a new command.",
   };
   return [`### ${HEADLINE[delivery.phase]}`, "", ...steps(delivery, params.pullRequest), "", ending[delivery.phase]];
 }

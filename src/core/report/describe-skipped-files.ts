@@ -31,8 +31,11 @@ export function describeSkippedFiles(params: { skipped: readonly SkippedFile[]; 
     if (format === "text") {
       lines.push(`  ${count}:`, ...files.map((f) => `    ${f.path}${f.detail ? ` (${f.detail})` : ""}`));
     } else {
-      const shown = files.slice(0, LISTED).map((f) => `${codeSpan(f.path, 200)}${f.detail && reason !== "helm-chart" ? ` (${escapeText(f.detail)})` : ""}`);
-      const charts = reason === "helm-chart" ? ` (${[...new Set(files.map((f) => f.detail ?? ""))].map((d) => escapeText(d)).join("; ")})` : "";
+      const shown = files
+        .slice(0, LISTED)
+        .map((f) => `${codeSpan(f.path, 200)}${f.detail && reason !== "helm-chart" ? ` (${escapeText(f.detail)})` : ""}`);
+      const charts =
+        reason === "helm-chart" ? ` (${[...new Set(files.map((f) => f.detail ?? ""))].map((d) => escapeText(d)).join("; ")})` : "";
       const more = files.length > LISTED ? `, and ${(files.length - LISTED).toLocaleString("en-US")} more` : "";
       lines.push(`- ${count}${charts}: ${shown.join(", ")}${more}.`);
     }

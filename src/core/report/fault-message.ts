@@ -55,7 +55,8 @@ const CAUSES: Record<FailureKind, (status: number | null) => string> = {
  * (…), after 4 attempts." A fault without a recorded request is a bug of the bot.
  */
 export function renderFaultMessage(fault: GitHubFault | null): string {
-  if (fault === null) return "The bot failed unexpectedly while handling this request (an error on our side, logged for the App's operators).";
+  if (fault === null)
+    return "The bot failed unexpectedly while handling this request (an error on our side, logged for the App's operators).";
   const action = ACTIONS[fault.route] ?? `make a request (${codeSpan(fault.route, 200)})`;
   const verb = fault.kind === "server-error" || fault.kind === "network" ? "failed to" : "refused to";
   const tries = fault.attempts > 1 ? `, after ${fault.attempts} attempts` : "";

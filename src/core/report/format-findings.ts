@@ -67,7 +67,10 @@ function formatText(params: { findings: readonly Finding[]; quiet: boolean; colo
   const summary = summarize(findings);
   if (findings.length === 0) lines.push("No findings.");
   else {
-    const parts = [`${summary.errors} error${summary.errors === 1 ? "" : "s"}`, `${summary.warnings} warning${summary.warnings === 1 ? "" : "s"}`];
+    const parts = [
+      `${summary.errors} error${summary.errors === 1 ? "" : "s"}`,
+      `${summary.warnings} warning${summary.warnings === 1 ? "" : "s"}`,
+    ];
     if (summary.notices > 0) parts.push(`${summary.notices} notice${summary.notices === 1 ? "" : "s"}`);
     lines.push("", `${parts.join(", ")} in ${summary.files} file${summary.files === 1 ? "" : "s"}.`);
   }
@@ -76,7 +79,10 @@ function formatText(params: { findings: readonly Finding[]; quiet: boolean; colo
 
 /** One line of plain text: line breaks folded, and control characters (from file names or manifest values) dropped before they reach a terminal. */
 function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, " ").replace(/[\u0000-\u0008\u000b-\u001f\u007f\u009b]/g, "").trim();
+  return text
+    .replace(/\s*\n\s*/g, " ")
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f\u009b]/g, "")
+    .trim();
 }
 
 const SARIF_LEVEL: Record<Severity, "error" | "warning" | "note"> = { error: "error", warning: "warning", notice: "note" };

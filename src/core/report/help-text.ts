@@ -22,14 +22,19 @@ function cell(text: string): string {
 export function renderHelp(params: { config: BotConfig; catalog: Catalog }): string {
   const { config, catalog } = params;
   const allowed = config.templates ? new Set(config.templates) : null;
-  const templates = [...catalog.templates.values()].filter((t) => !allowed || allowed.has(t.name)).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const templates = [...catalog.templates.values()]
+    .filter((t) => !allowed || allowed.has(t.name))
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
 
   const commands = ["| Command | What it does |", "| --- | --- |", ...COMMANDS.map((c) => `| \`${c.usage}\` | ${c.summary} |`)].join("\n");
 
   const templateSections = templates.map((t) => {
     const sizes = Object.entries(t.sizes).map(([name, size]) => {
       const scaling = size.autoscaling ? `${size.autoscaling.min}–${size.autoscaling.max} replicas` : plural(size.replicas, "replica");
-      const approval = reviewersOf([...(own(config.approvals.sizes, name) ?? []), ...(size.approval ? (own(config.approvals.groups, size.approval) ?? []) : [])]);
+      const approval = reviewersOf([
+        ...(own(config.approvals.sizes, name) ?? []),
+        ...(size.approval ? (own(config.approvals.groups, size.approval) ?? []) : []),
+      ]);
       return `| ${tableCell(codeSpan(name, 30))} | ${scaling} | ${size.cpu.request} / ${size.cpu.limit} | ${size.memory.request} / ${size.memory.limit} | ${approval || "—"} |`;
     });
     const parameters = Object.entries(t.parameters).map(([name, p]) => {
@@ -60,12 +65,13 @@ export function renderHelp(params: { config: BotConfig; catalog: Catalog }): str
     "| Environment | Cluster | Largest size | Approval |",
     "| --- | --- | --- | --- |",
     ...Object.entries(config.environments).map(
-      ([name, env]) => `| ${tableCell(codeSpan(name, 63))} | ${cell(env.description ?? env.cluster)} | ${tableCell(codeSpan(env.maxSize, 30))} | ${reviewersOf(own(config.approvals.environments, name)) || "—"} |`,
+      ([name, env]) =>
+        `| ${tableCell(codeSpan(name, 63))} | ${cell(env.description ?? env.cluster)} | ${tableCell(codeSpan(env.maxSize, 30))} | ${reviewersOf(own(config.approvals.environments, name)) || "—"} |`,
     ),
   ].join("\n");
 
   return [
-    "Commands go at the start of a line in a comment on this issue. Values with spaces take quotes: `note=\"two words\"`.",
+    'Commands go at the start of a line in a comment on this issue. Values with spaces take quotes: `note="two words"`.',
     "",
     commands,
     "",

@@ -65,7 +65,12 @@ function counts(changeset: Changeset): string {
  * The pull request body: who asked, what, which size and values, the issue, the files and the
  * rendered diff. Degrades to the file list, then to counts, to stay within GitHub's body limit.
  */
-export function renderPullRequestBody(params: { request: ProvisionRequest; changeset: Changeset; reviewers: readonly string[]; includeDiff?: boolean }): string {
+export function renderPullRequestBody(params: {
+  request: ProvisionRequest;
+  changeset: Changeset;
+  reviewers: readonly string[];
+  includeDiff?: boolean;
+}): string {
   const { request, changeset } = params;
   const values = Object.entries(request.values)
     .sort(([a], [b]) => (a < b ? -1 : 1))

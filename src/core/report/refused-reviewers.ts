@@ -30,8 +30,11 @@ export function describeRefusedReviewers(params: { refused: readonly RefusedRevi
   const warning = (message: string): Problem => ({ code: "github.reviewer-refused", severity: "warning", message });
   const problems = params.refused
     .filter((r) => r.reason === "other-organisation")
-    .map((r) => warning(`Team ${code(r.reviewer)} cannot review pull requests of ${code(params.repository)}: only teams of ${code(owner)} can.`));
+    .map((r) =>
+      warning(`Team ${code(r.reviewer)} cannot review pull requests of ${code(params.repository)}: only teams of ${code(owner)} can.`),
+    );
   const noAccess = params.refused.filter((r) => r.reason === "no-access").map((r) => code(r.reviewer));
-  if (noAccess.length > 0) problems.push(warning(`GitHub refused the review request for ${noAccess.join(", ")}: give them access to ${code(params.repository)}.`));
+  if (noAccess.length > 0)
+    problems.push(warning(`GitHub refused the review request for ${noAccess.join(", ")}: give them access to ${code(params.repository)}.`));
   return problems;
 }

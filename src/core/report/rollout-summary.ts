@@ -21,7 +21,11 @@ export const RolloutStateSchema = z
   .object({
     v: z.literal(1),
     pending: z
-      .array(z.object({ before: z.string().regex(/^[0-9a-f]{40}$/), applications: z.array(z.string().min(1).max(500)).max(MAX_REMEMBERED) }).strict())
+      .array(
+        z
+          .object({ before: z.string().regex(/^[0-9a-f]{40}$/), applications: z.array(z.string().min(1).max(500)).max(MAX_REMEMBERED) })
+          .strict(),
+      )
       .max(100),
   })
   .strict();
@@ -81,12 +85,31 @@ function listed<T>(items: readonly T[], line: (item: T) => string): string[] {
 export function renderRolloutSummary(report: RolloutReport): string {
   const commit = report.commitUrl ? link(linkText(report.commit.slice(0, 12)), report.commitUrl) : codeSpan(report.commit.slice(0, 12));
   const lines: string[] = [ROLLOUT_MARKER, "### Template rollout", ""];
-  lines.push(`Last rollout: ${report.templates.length > 0 ? report.templates.map((t) => codeSpan(t, 63)).join(", ") : "no template"} at ${commit}: ${plural(report.published.length, "upgrade pull request")} opened or updated, ${plural(report.pending.length, "upgrade")} waiting, ${report.failed.length} not upgraded, ${report.unchanged} unchanged.`);
+  lines.push(
+    `Last rollout: ${report.templates.length > 0 ? report.templates.map((t) => codeSpan(t, 63)).join(", ") : "no template"} at ${commit}: ${plural(report.published.length, "upgrade pull request")} opened or updated, ${plural(report.pending.length, "upgrade")} waiting, ${report.failed.length} not upgraded, ${report.unchanged} unchanged.`,
+  );
   if (report.catalogProblems.length > 0) {
-    lines.push("", "#### ❌ The catalog has problems: nothing was rolled out", "", ...listed(report.catalogProblems, (p) => `- ${renderProblem(p)}${p.file ? ` (${codeSpan(p.file, 200)}${p.line !== undefined ? `:${p.line}` : ""})` : ""}`));
+    lines.push(
+      "",
+      "#### ❌ The catalog has problems: nothing was rolled out",
+      "",
+      ...listed(
+        report.catalogProblems,
+        (p) => `- ${renderProblem(p)}${p.file ? ` (${codeSpan(p.file, 200)}${p.line !== undefined ? `:${p.line}` : ""})` : ""}`,
+      ),
+    );
   }
   if (report.published.length > 0) {
-    lines.push("", "#### Upgrade pull requests", "", ...listed(report.published, (p) => `- ${link(`#${p.number}`, p.url)} ${codeSpan(p.application, 200)}${p.created ? " (new)" : ""}${p.handEdits > 0 ? `: ${plural(p.handEdits, "file")} edited by hand, review needed` : ""}`));
+    lines.push(
+      "",
+      "#### Upgrade pull requests",
+      "",
+      ...listed(
+        report.published,
+        (p) =>
+          `- ${link(`#${p.number}`, p.url)} ${codeSpan(p.application, 200)}${p.created ? " (new)" : ""}${p.handEdits > 0 ? `: ${plural(p.handEdits, "file")} edited by hand, review needed` : ""}`,
+      ),
+    );
   }
   if (report.pending.length > 0) {
     lines.push(
@@ -99,10 +122,20 @@ export function renderRolloutSummary(report: RolloutReport): string {
     );
   }
   if (report.failed.length > 0) {
-    lines.push("", `#### ⚠️ Not upgraded (${report.failed.length})`, "", ...listed(report.failed, (f) => `- ${codeSpan(f.application, 200)}: ${f.problems.slice(0, 3).map(renderProblem).join(" ")}`));
+    lines.push(
+      "",
+      `#### ⚠️ Not upgraded (${report.failed.length})`,
+      "",
+      ...listed(report.failed, (f) => `- ${codeSpan(f.application, 200)}: ${f.problems.slice(0, 3).map(renderProblem).join(" ")}`),
+    );
   }
-  if (!needsRolloutIssue(report)) lines.push("", "Nothing is waiting. This issue is closed; it opens again when a rollout has to wait or fails.");
-  if (report.pending.length > MAX_REMEMBERED) lines.push("", `Only the first ${MAX_REMEMBERED} waiting upgrades are remembered; the others follow with the next template change, or run \`gitops-bot upgrade\` in a clone.`);
+  if (!needsRolloutIssue(report))
+    lines.push("", "Nothing is waiting. This issue is closed; it opens again when a rollout has to wait or fails.");
+  if (report.pending.length > MAX_REMEMBERED)
+    lines.push(
+      "",
+      `Only the first ${MAX_REMEMBERED} waiting upgrades are remembered; the others follow with the next template change, or run \`gitops-bot upgrade\` in a clone.`,
+    );
   const groups = new Map<string, string[]>();
   for (const p of report.pending.slice(0, MAX_REMEMBERED)) groups.set(p.before, [...(groups.get(p.before) ?? []), p.application]);
   const state: RolloutState = { v: 1, pending: [...groups].map(([before, applications]) => ({ before, applications })) };

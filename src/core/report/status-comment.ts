@@ -22,7 +22,14 @@ export interface PullRequestLink {
 
 /** Everything a status comment can say. One view per event; the comment is replaced each time. */
 export type StatusView =
-  | { kind: "published"; request: ProvisionRequest; pullRequest: PullRequestLink & { created: boolean }; commit: string | null; changeset: Changeset; reviewers: readonly string[] }
+  | {
+      kind: "published";
+      request: ProvisionRequest;
+      pullRequest: PullRequestLink & { created: boolean };
+      commit: string | null;
+      changeset: Changeset;
+      reviewers: readonly string[];
+    }
   | { kind: "up-to-date"; request: ProvisionRequest; baseBranch: string }
   | { kind: "preview"; request: ProvisionRequest; branch: string; changeset: Changeset; reviewers: readonly string[] }
   | { kind: "rejected"; request: ProvisionRequest | null; problems: readonly Problem[] }
@@ -30,7 +37,14 @@ export type StatusView =
   | { kind: "help"; requester: string; help: string }
   | { kind: "failed"; request: ProvisionRequest | null; fault: GitHubFault | null; retry: AutomaticRetry }
   /** A template change re-rendered this request: its upgrade pull request (src/workflows/roll-out-templates.ts). */
-  | { kind: "upgrade"; pullRequest: PullRequestLink & { created: boolean }; templates: readonly string[]; commit: string; commitUrl: string | null; handEdits: number }
+  | {
+      kind: "upgrade";
+      pullRequest: PullRequestLink & { created: boolean };
+      templates: readonly string[];
+      commit: string;
+      commitUrl: string | null;
+      handEdits: number;
+    }
   | { kind: "merged"; pullRequest: PullRequestLink }
   | { kind: "closed"; pullRequest: PullRequestLink }
   /** After the merge: merged, syncing, deployed, degraded or failed, from Argo CD's statuses. */
@@ -46,7 +60,12 @@ function retryLines(retry: AutomaticRetry): string[] {
   return [automatic, "To retry by hand now, comment the command again, or edit the issue if the request came from the issue form."];
 }
 
-const VERB: Record<ProvisionRequest["action"], string> = { provision: "Provision", resize: "Resize", deprovision: "Deprovision", preview: "Preview" };
+const VERB: Record<ProvisionRequest["action"], string> = {
+  provision: "Provision",
+  resize: "Resize",
+  deprovision: "Deprovision",
+  preview: "Preview",
+};
 
 function prLink(pr: PullRequestLink): string {
   return link(linkText(`${pr.repository}#${pr.number}`), pr.url);
@@ -69,7 +88,11 @@ function fileList(changeset: Changeset): string {
 
 function renderProblem(p: Problem): string {
   // Problems are text with code spans; what they quote may come from anyone, so they are escaped once more here.
-  const where = p.file ? ` (${codeSpan(`${p.file}${p.line !== undefined ? `:${p.line}` : ""}`, 300)})` : p.path ? ` (${codeSpan(p.path, 100)})` : "";
+  const where = p.file
+    ? ` (${codeSpan(`${p.file}${p.line !== undefined ? `:${p.line}` : ""}`, 300)})`
+    : p.path
+      ? ` (${codeSpan(p.path, 100)})`
+      : "";
   return `- ${escapeInline(p.message, 2_000)}${where}${p.hint ? `\n  ${escapeInline(p.hint, 2_000)}` : ""}`;
 }
 
@@ -91,7 +114,10 @@ function changesSection(changeset: Changeset, budget: number, openDiff: boolean)
 /** A template upgrade's comment on the request issue: which change it renders, and what became of hand edits. */
 function upgradeBody(view: Extract<StatusView, { kind: "upgrade" }>): string[] {
   const commit = view.commitUrl ? link(linkText(view.commit.slice(0, 12)), view.commitUrl) : codeSpan(view.commit.slice(0, 12));
-  const edits = view.handEdits > 0 ? `It touches ${view.handEdits === 1 ? "a file" : `${view.handEdits} files`} edited by hand since the bot wrote ${view.handEdits === 1 ? "it" : "them"}: the pull request says what was kept and what was not.` : "";
+  const edits =
+    view.handEdits > 0
+      ? `It touches ${view.handEdits === 1 ? "a file" : `${view.handEdits} files`} edited by hand since the bot wrote ${view.handEdits === 1 ? "it" : "them"}: the pull request says what was kept and what was not.`
+      : "";
   return [
     `### ⬆️ Template upgrade: ${prLink(view.pullRequest)}`,
     "",
@@ -106,32 +132,74 @@ function body(view: StatusView, budget: number): string[] {
   switch (view.kind) {
     case "published": {
       const pr = view.pullRequest;
-      const title = view.commit === null && !pr.created ? `Pull request ${prLink(pr)} is up to date` : pr.created ? `Opened pull request ${prLink(pr)}` : `Updated pull request ${prLink(pr)}`;
+      const title =
+        view.commit === null && !pr.created
+          ? `Pull request ${prLink(pr)} is up to date`
+          : pr.created
+            ? `Opened pull request ${prLink(pr)}`
+            : `Updated pull request ${prLink(pr)}`;
       const reviewers = view.reviewers.length > 0 ? `Approval requested from ${view.reviewers.map(mention).join(", ")}.` : "";
       return [`### ✅ ${title}`, "", describeRequest(view.request), reviewers, "", changesSection(view.changeset, budget, false)];
     }
     case "up-to-date":
-      return [`### ✅ Nothing to change`, "", describeRequest(view.request), "", `${codeSpan(view.baseBranch, 100)} of the GitOps repository already holds exactly these files, so no pull request is needed.`];
+      return [
+        `### ✅ Nothing to change`,
+        "",
+        describeRequest(view.request),
+        "",
+        `${codeSpan(view.baseBranch, 100)} of the GitOps repository already holds exactly these files, so no pull request is needed.`,
+      ];
     case "preview": {
       const reviewers = view.reviewers.length > 0 ? `A pull request would ask ${view.reviewers.map(mention).join(", ")} for approval.` : "";
-      return [`### 👀 Preview (nothing was written)`, "", describeRequest(view.request), reviewers, "", changesSection(view.changeset, budget, true), "", "Run `/provision` to open the pull request."];
+      return [
+        `### 👀 Preview (nothing was written)`,
+        "",
+        describeRequest(view.request),
+        reviewers,
+        "",
+        changesSection(view.changeset, budget, true),
+        "",
+        "Run `/provision` to open the pull request.",
+      ];
     }
     case "rejected":
-      return [`### ❌ The request was not accepted`, "", ...(view.request ? [describeRequest(view.request), ""] : []), renderProblems(view.problems), "", "Nothing was written. Fix the above and comment again (or edit the issue form)."];
+      return [
+        `### ❌ The request was not accepted`,
+        "",
+        ...(view.request ? [describeRequest(view.request), ""] : []),
+        renderProblems(view.problems),
+        "",
+        "Nothing was written. Fix the above and comment again (or edit the issue form).",
+      ];
     case "refused":
       return [`### 🚫 Not allowed`, "", view.reason, "", view.howToAllow, "", "Nothing was written."];
     case "help":
       return [`### ℹ️ Help (asked by ${mention(view.requester)})`, "", view.help];
     case "failed":
-      return [`### ⚠️ The request could not be finished`, "", ...(view.request ? [describeRequest(view.request), ""] : []), renderFaultMessage(view.fault), "", ...retryLines(view.retry)];
+      return [
+        `### ⚠️ The request could not be finished`,
+        "",
+        ...(view.request ? [describeRequest(view.request), ""] : []),
+        renderFaultMessage(view.fault),
+        "",
+        ...retryLines(view.retry),
+      ];
     case "upgrade":
       return upgradeBody(view);
     case "merged":
-      return [`### 🎉 Merged: ${prLink(view.pullRequest)}`, "", "Argo CD applies the change on its next sync. This issue is closed; comment a new command to change the request."];
+      return [
+        `### 🎉 Merged: ${prLink(view.pullRequest)}`,
+        "",
+        "Argo CD applies the change on its next sync. This issue is closed; comment a new command to change the request.",
+      ];
     case "delivery":
       return renderDeliveryBody({ delivery: view.delivery, pullRequest: view.pullRequest });
     case "closed":
-      return [`### Pull request ${prLink(view.pullRequest)} was closed without merging`, "", "Nothing changes in the cluster. Comment `/provision <size>` to open it again."];
+      return [
+        `### Pull request ${prLink(view.pullRequest)} was closed without merging`,
+        "",
+        "Nothing changes in the cluster. Comment `/provision <size>` to open it again.",
+      ];
   }
 }
 
@@ -147,7 +215,15 @@ export function renderStatusComment(params: { view: StatusView; stored: StoredRe
     ...(params.stored ? [renderStoredRequest(params.stored)] : []),
   ].join("\n");
   const notes = params.notes && params.notes.length > 0 ? `\n\n**Note**\n${renderProblems(params.notes)}` : "";
-  const lastPr = params.stored?.pullRequest && params.view.kind !== "published" && params.view.kind !== "upgrade" && params.view.kind !== "merged" && params.view.kind !== "closed" && params.view.kind !== "delivery" ? `\n\nThis issue's pull request: ${prLink(params.stored.pullRequest)}.` : "";
+  const lastPr =
+    params.stored?.pullRequest &&
+    params.view.kind !== "published" &&
+    params.view.kind !== "upgrade" &&
+    params.view.kind !== "merged" &&
+    params.view.kind !== "closed" &&
+    params.view.kind !== "delivery"
+      ? `\n\nThis issue's pull request: ${prLink(params.stored.pullRequest)}.`
+      : "";
   const fixed = STATUS_MARKER.length + footer.length + notes.length + lastPr.length + 2_000;
   const main = body(params.view, MAX_STATUS_COMMENT - fixed)
     .filter((line, i, all) => !(line === "" && all[i - 1] === ""))
@@ -155,5 +231,7 @@ export function renderStatusComment(params: { view: StatusView; stored: StoredRe
     .trim();
   const text = `${STATUS_MARKER}\n${main}${notes}${lastPr}\n${footer}\n`;
   // Problems and help are bounded, but a hostile catalog could still make them long: cut, keep the markers.
-  return text.length <= MAX_STATUS_COMMENT ? text : `${STATUS_MARKER}\n${main.slice(0, MAX_STATUS_COMMENT - fixed)}\n\n…(cut to fit GitHub's comment limit)\n${footer}\n`;
+  return text.length <= MAX_STATUS_COMMENT
+    ? text
+    : `${STATUS_MARKER}\n${main.slice(0, MAX_STATUS_COMMENT - fixed)}\n\n…(cut to fit GitHub's comment limit)\n${footer}\n`;
 }

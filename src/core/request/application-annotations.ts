@@ -45,7 +45,13 @@ export function parseIssueRef(text: string): IssueRef | null {
  * The identity annotations the bot puts on every Application it renders, in a fixed order so the
  * same request always renders the same bytes.
  */
-export function applicationAnnotations(params: { template: string; requestIssue?: IssueRef | undefined; size?: string; values?: Readonly<Record<string, string>>; digest?: string }): Record<string, string> {
+export function applicationAnnotations(params: {
+  template: string;
+  requestIssue?: IssueRef | undefined;
+  size?: string;
+  values?: Readonly<Record<string, string>>;
+  digest?: string;
+}): Record<string, string> {
   const annotations: Record<string, string> = { [TEMPLATE_ANNOTATION]: params.template };
   if (params.requestIssue) annotations[REQUEST_ISSUE_ANNOTATION] = formatIssueRef(params.requestIssue);
   if (params.size !== undefined) annotations[SIZE_ANNOTATION] = params.size;
@@ -79,11 +85,16 @@ export const MAX_APPLICATION_BYTES = 64 * 1024;
  * wrote it), so every field is checked, and a malformed annotation reads as absent.
  */
 export function parseApplicationAnnotations(text: string): ApplicationIdentity | null {
-  const parsed = parseYamlDocuments({ file: "application.yaml", text, limits: { maxBytes: MAX_APPLICATION_BYTES, maxDocuments: 2, maxAliases: 0 } });
+  const parsed = parseYamlDocuments({
+    file: "application.yaml",
+    text,
+    limits: { maxBytes: MAX_APPLICATION_BYTES, maxDocuments: 2, maxAliases: 0 },
+  });
   const documents = parsed.documents.filter((d) => d.value !== null && d.value !== undefined);
   if (parsed.problems.length > 0 || documents.length !== 1) return null;
   const object = asRecord(documents[0]!.value);
-  if (!object || object.kind !== "Application" || typeof object.apiVersion !== "string" || !object.apiVersion.startsWith("argoproj.io/")) return null;
+  if (!object || object.kind !== "Application" || typeof object.apiVersion !== "string" || !object.apiVersion.startsWith("argoproj.io/"))
+    return null;
   const metadata = asRecord(object.metadata);
   const name = metadata?.name;
   if (!metadata || typeof name !== "string" || name === "") return null;

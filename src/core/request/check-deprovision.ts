@@ -15,11 +15,21 @@ export function checkDeprovisionIdentity(params: { request: ProvisionRequest; co
   const { request, config } = params;
   const problems = validateIdentity(request.values).problems;
   if (!DNS_LABEL.test(request.template)) {
-    problems.push(problem("request.unknown-template", `${codeSpan(request.template, 40)} is not a template name.`, { path: "template", hint: "Template names are lowercase DNS labels such as web-service." }));
+    problems.push(
+      problem("request.unknown-template", `${codeSpan(request.template, 40)} is not a template name.`, {
+        path: "template",
+        hint: "Template names are lowercase DNS labels such as web-service.",
+      }),
+    );
   }
   const environment = request.values.environment ?? "";
   if (own(config.environments, environment) === undefined) {
-    problems.push(problem("request.unknown-environment", `There is no environment ${codeSpan(environment, 40)}.`, { path: "environment", hint: `Choose one of: ${Object.keys(config.environments).join(", ")}.` }));
+    problems.push(
+      problem("request.unknown-environment", `There is no environment ${codeSpan(environment, 40)}.`, {
+        path: "environment",
+        hint: `Choose one of: ${Object.keys(config.environments).join(", ")}.`,
+      }),
+    );
   }
   return problems;
 }
@@ -31,7 +41,11 @@ export function checkDeprovisionIdentity(params: { request: ProvisionRequest; co
 export function checkDeprovisionFound(params: { paths: RequestPaths; baseBranch: string; changesetEmpty: boolean }): Problem | null {
   if (!params.changesetEmpty) return null;
   const { paths } = params;
-  return problem("request.nothing-to-deprovision", `Nothing to deprovision: ${codeSpan(paths.manifests, 300)} and ${codeSpan(paths.application, 300)} do not exist on ${codeSpan(params.baseBranch, 100)}.`, {
-    hint: "Check name, team and environment; if the provision pull request is still open, close it instead.",
-  });
+  return problem(
+    "request.nothing-to-deprovision",
+    `Nothing to deprovision: ${codeSpan(paths.manifests, 300)} and ${codeSpan(paths.application, 300)} do not exist on ${codeSpan(params.baseBranch, 100)}.`,
+    {
+      hint: "Check name, team and environment; if the provision pull request is still open, close it instead.",
+    },
+  );
 }

@@ -61,13 +61,21 @@ export function findForeignFile(params: { files: ReadonlyMap<string, string>; id
     for (const document of parseYamlDocuments({ file: path, text }).documents) {
       const labels = labelsOf(document.value);
       if (labels["app.kubernetes.io/managed-by"] !== "gitops-bot") continue;
-      const theirs = { team: labels["app.kubernetes.io/part-of"], name: labels["app.kubernetes.io/name"], instance: labels["app.kubernetes.io/instance"] };
+      const theirs = {
+        team: labels["app.kubernetes.io/part-of"],
+        name: labels["app.kubernetes.io/name"],
+        instance: labels["app.kubernetes.io/instance"],
+      };
       if (theirs.team === team && theirs.name === name && theirs.instance === `${name}-${environment}`) continue;
       const owner = `${String(theirs.team ?? "?")}/${String(theirs.instance ?? theirs.name ?? "?")}`;
-      return problem("request.paths-taken", `${codeSpan(path, 300)} already belongs to another request (${codeSpan(owner, 100)}), so this request may not write or delete it.`, {
-        file: path,
-        hint: "Choose another name; if the file is really this request's, ask the platform team to fix its labels.",
-      });
+      return problem(
+        "request.paths-taken",
+        `${codeSpan(path, 300)} already belongs to another request (${codeSpan(owner, 100)}), so this request may not write or delete it.`,
+        {
+          file: path,
+          hint: "Choose another name; if the file is really this request's, ask the platform team to fix its labels.",
+        },
+      );
     }
   }
   return null;

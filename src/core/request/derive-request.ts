@@ -13,7 +13,8 @@ export type RequestTrigger = Exclude<Command, { name: "help" }> | { name: "form"
  * the trigger (`/help` included; null when parsing found only problems), the problems of parsing,
  * the issue form's answers, or why the event is no request at all (`skip`).
  */
-export type ParsedTrigger = { trigger: RequestTrigger | { name: "help" } | null; problems: readonly Problem[]; form: IssueFormRequest | null } | { skip: string };
+export type ParsedTrigger =
+  { trigger: RequestTrigger | { name: "help" } | null; problems: readonly Problem[]; form: IssueFormRequest | null } | { skip: string };
 
 interface Draft {
   template: string | null;
@@ -61,7 +62,12 @@ export function deriveRequest(params: {
   const problems: Problem[] = [];
   if (trigger.name === "provision" || trigger.name === "preview") {
     const { template, size, ...values } = trigger.values;
-    if (size !== undefined) problems.push(problem("request.size-as-value", "The size is the first word after the command, not `size=`.", { hint: `Write ${codeSpan(`/${trigger.name} ${size} ...`, 60)}.` }));
+    if (size !== undefined)
+      problems.push(
+        problem("request.size-as-value", "The size is the first word after the command, not `size=`.", {
+          hint: `Write ${codeSpan(`/${trigger.name} ${size} ...`, 60)}.`,
+        }),
+      );
     if (template !== undefined) draft.template = template;
     Object.assign(draft.values, values);
     if (trigger.name === "provision" || trigger.size !== null) draft.size = trigger.size;
@@ -72,12 +78,19 @@ export function deriveRequest(params: {
   if (draft.template === null) {
     problems.push(
       problem("request.missing-template", "The request does not say which template to use.", {
-        hint: trigger.name === "form" ? "Choose a template in the issue form." : "Add `template=<name>` to the command; `/help` lists the templates.",
+        hint:
+          trigger.name === "form"
+            ? "Choose a template in the issue form."
+            : "Add `template=<name>` to the command; `/help` lists the templates.",
       }),
     );
   }
   if (draft.size === null) {
-    problems.push(problem("request.missing-size", "The request does not say which size to use.", { hint: trigger.name === "form" ? "Choose a size in the issue form." : "Give a size, for example `/preview small`." }));
+    problems.push(
+      problem("request.missing-size", "The request does not say which size to use.", {
+        hint: trigger.name === "form" ? "Choose a size in the issue form." : "Give a size, for example `/preview small`.",
+      }),
+    );
   }
   if (problems.length > 0 || draft.template === null || draft.size === null) return { request: null, problems };
 

@@ -51,7 +51,8 @@ export function commandLines(body: string): { text: string; line: number }[] {
     const fenceMatch = /^ {0,3}(`{3,}|~{3,})/.exec(raw);
     if (fence !== null) {
       // A fence closes with the same character, at least as long, and nothing after it.
-      if (fenceMatch && fenceMatch[1]![0] === fence[0] && fenceMatch[1]!.length >= fence.length && raw.trim() === fenceMatch[1]) fence = null;
+      if (fenceMatch && fenceMatch[1]![0] === fence[0] && fenceMatch[1]!.length >= fence.length && raw.trim() === fenceMatch[1])
+        fence = null;
       return;
     }
     if (fenceMatch) {
@@ -97,7 +98,13 @@ function tokenize(text: string): { tokens: string[]; problems: Problem[] } {
       inToken = true;
     }
   }
-  if (quote) return { tokens: [], problems: [problem("command.unclosed-quote", `A quote (${quote}) is never closed.`, { hint: `Close it: key=${quote}a value${quote}.` })] };
+  if (quote)
+    return {
+      tokens: [],
+      problems: [
+        problem("command.unclosed-quote", `A quote (${quote}) is never closed.`, { hint: `Close it: key=${quote}a value${quote}.` }),
+      ],
+    };
   if (inToken) tokens.push(current);
   return { tokens, problems: [] };
 }
@@ -117,7 +124,11 @@ function parseOne(text: string): ParsedCommand {
     return {
       command: null,
       problems: meant
-        ? [problem("command.unknown", `${codeSpan(head, 30)} is not a command.`, { hint: `Did you mean ${codeSpan(meant.usage, 60)}? Commands: ${COMMANDS.map((c) => codeSpan(c.usage, 60)).join(", ")}.` })]
+        ? [
+            problem("command.unknown", `${codeSpan(head, 30)} is not a command.`, {
+              hint: `Did you mean ${codeSpan(meant.usage, 60)}? Commands: ${COMMANDS.map((c) => codeSpan(c.usage, 60)).join(", ")}.`,
+            }),
+          ]
         : [],
     };
   }
@@ -125,13 +136,24 @@ function parseOne(text: string): ParsedCommand {
     return { command: null, problems: [problem("command.too-many-arguments", `\`/${name}\` takes at most ${MAX_ARGUMENTS} values.`)] };
   }
   const needsNothing = (command: Command): ParsedCommand =>
-    args.length === 0 ? { command, problems: [] } : { command: null, problems: [problem("command.unexpected-argument", `\`/${name}\` takes no arguments.`, { hint: `Usage: \`${usageOf(known.name)}\`.` })] };
+    args.length === 0
+      ? { command, problems: [] }
+      : {
+          command: null,
+          problems: [
+            problem("command.unexpected-argument", `\`/${name}\` takes no arguments.`, { hint: `Usage: \`${usageOf(known.name)}\`.` }),
+          ],
+        };
   const sizeProblem = (size: string | undefined): Problem | null =>
     size === undefined || size.includes("=")
-      ? problem("command.missing-size", `\`/${name}\` needs a size.`, { hint: `Usage: \`${usageOf(known.name)}\`, for example \`/${name} small\`.` })
+      ? problem("command.missing-size", `\`/${name}\` needs a size.`, {
+          hint: `Usage: \`${usageOf(known.name)}\`, for example \`/${name} small\`.`,
+        })
       : SIZE.test(size)
         ? null
-        : problem("command.bad-size", `${codeSpan(size, 30)} is not a size.`, { hint: "Sizes are lowercase words such as small, medium or large." });
+        : problem("command.bad-size", `${codeSpan(size, 30)} is not a size.`, {
+            hint: "Sizes are lowercase words such as small, medium or large.",
+          });
 
   switch (known.name) {
     case "help":
@@ -141,14 +163,22 @@ function parseOne(text: string): ParsedCommand {
     case "resize": {
       const bad = sizeProblem(args[0]);
       if (bad) return { command: null, problems: [bad] };
-      if (args.length > 1) return { command: null, problems: [problem("command.unexpected-argument", "`/resize` takes only a size.", { hint: "Use /provision to change other values." })] };
+      if (args.length > 1)
+        return {
+          command: null,
+          problems: [
+            problem("command.unexpected-argument", "`/resize` takes only a size.", { hint: "Use /provision to change other values." }),
+          ],
+        };
       return { command: { name: "resize", size: args[0]! }, problems: [] };
     }
     case "provision": {
       const bad = sizeProblem(args[0]);
       const parsed = parseKeyValues(args.slice(bad ? 0 : 1));
       const all = [...(bad ? [bad] : []), ...parsed.problems];
-      return all.length > 0 ? { command: null, problems: all } : { command: { name: "provision", size: args[0]!, values: parsed.values }, problems: [] };
+      return all.length > 0
+        ? { command: null, problems: all }
+        : { command: { name: "provision", size: args[0]!, values: parsed.values }, problems: [] };
     }
     case "preview": {
       const first = args[0];
@@ -156,14 +186,18 @@ function parseOne(text: string): ParsedCommand {
       const bad = hasSize ? sizeProblem(first) : null;
       const parsed = parseKeyValues(args.slice(hasSize ? 1 : 0));
       const all = [...(bad ? [bad] : []), ...parsed.problems];
-      return all.length > 0 ? { command: null, problems: all } : { command: { name: "preview", size: hasSize ? first : null, values: parsed.values }, problems: [] };
+      return all.length > 0
+        ? { command: null, problems: all }
+        : { command: { name: "preview", size: hasSize ? first : null, values: parsed.values }, problems: [] };
     }
   }
 }
 
 /** Edit distance (insertions, deletions, substitutions, adjacent swaps) between two short words. */
 function distance(a: string, b: string): number {
-  const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const rows = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;

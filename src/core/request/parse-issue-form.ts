@@ -23,7 +23,8 @@ function sections(body: string): Map<string, string> {
   };
   for (const line of body.split(/\r?\n/)) {
     const fenceMatch = /^ {0,3}(`{3,}|~{3,})/.exec(line);
-    if (fenceMatch) fence = fence === null ? fenceMatch[1]! : fenceMatch[1]![0] === fence[0] && fenceMatch[1]!.length >= fence.length ? null : fence;
+    if (fenceMatch)
+      fence = fence === null ? fenceMatch[1]! : fenceMatch[1]![0] === fence[0] && fenceMatch[1]!.length >= fence.length ? null : fence;
     const headingMatch = fence === null ? /^### +(.+?)\s*#*\s*$/.exec(line) : null;
     if (headingMatch) {
       flush();
@@ -56,7 +57,11 @@ function parseValueLines(text: string, field: string): { values: Record<string, 
     const eq = line.indexOf("=");
     const key = eq > 0 ? line.slice(0, eq).trim() : "";
     if (!PARAMETER_KEY.test(key)) {
-      problems.push(problem("form.bad-value-line", `${codeSpan(line)} in "${field}" is not a \`key=value\` line.`, { hint: "Write one key=value per line, for example port=8080." }));
+      problems.push(
+        problem("form.bad-value-line", `${codeSpan(line)} in "${field}" is not a \`key=value\` line.`, {
+          hint: "Write one key=value per line, for example port=8080.",
+        }),
+      );
       continue;
     }
     values[key] = line.slice(eq + 1).trim();
@@ -69,7 +74,10 @@ function parseValueLines(text: string, field: string): { values: Record<string, 
  * section (`_No response_` when empty); `fields` maps labels to request fields. Unknown sections
  * are ignored, so a platform team can add free-text fields (a justification) to its form.
  */
-export function parseIssueForm(params: { body: string; fields: Readonly<Record<string, string>>; valuesField: string }): { request: IssueFormRequest; problems: Problem[] } {
+export function parseIssueForm(params: { body: string; fields: Readonly<Record<string, string>>; valuesField: string }): {
+  request: IssueFormRequest;
+  problems: Problem[];
+} {
   const found = sections(params.body);
   const request: IssueFormRequest = { template: null, size: null, values: {} };
   const problems: Problem[] = [];

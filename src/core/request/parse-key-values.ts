@@ -15,7 +15,11 @@ export function parseKeyValues(args: readonly string[]): { values: Record<string
     const eq = arg.indexOf("=");
     const key = eq > 0 ? arg.slice(0, eq) : "";
     if (eq <= 0 || !PARAMETER_KEY.test(key)) {
-      problems.push(problem("command.bad-argument", `${codeSpan(arg)} is not a \`key=value\` pair.`, { hint: 'Write values as key=value, for example team=payments or note="two words".' }));
+      problems.push(
+        problem("command.bad-argument", `${codeSpan(arg)} is not a \`key=value\` pair.`, {
+          hint: 'Write values as key=value, for example team=payments or note="two words".',
+        }),
+      );
     } else if (Object.hasOwn(values, key)) {
       problems.push(problem("command.duplicate-key", `\`${key}\` is given twice.`, { hint: "Give each value once." }));
     } else {

@@ -12,14 +12,22 @@ export const StoredRequestSchema = z
     request: z
       .object({
         action: z.enum(["provision", "resize", "deprovision"]),
-        template: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).max(63),
+        template: z
+          .string()
+          .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)
+          .max(63),
         size: z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/),
-        values: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,62}$/), z.string().max(1000)).refine((v) => Object.keys(v).length <= 100),
+        values: z
+          .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,62}$/), z.string().max(1000))
+          .refine((v) => Object.keys(v).length <= 100),
         requester: z.string().max(100),
       })
       .strict(),
     /** The pull request of the last published change, in the GitOps repository. */
-    pullRequest: z.object({ repository: z.string().max(200), number: z.number().int().positive(), url: z.string().url().max(500) }).strict().optional(),
+    pullRequest: z
+      .object({ repository: z.string().max(200), number: z.number().int().positive(), url: z.string().url().max(500) })
+      .strict()
+      .optional(),
     /** After that pull request merged: whether Argo CD's statuses are followed, and the last one taken. */
     delivery: DeliverySchema.optional(),
   })

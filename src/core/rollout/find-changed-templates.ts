@@ -20,7 +20,8 @@ export interface ChangedTemplates {
  */
 export function findChangedTemplates(params: { before: readonly Entry[]; after: readonly Entry[]; catalogPath: string }): ChangedTemplates {
   const prefix = `${params.catalogPath}/`;
-  const index = (entries: readonly Entry[]) => new Map(entries.filter((e) => e.path.startsWith(prefix)).map((e) => [e.path.slice(prefix.length), e.sha]));
+  const index = (entries: readonly Entry[]) =>
+    new Map(entries.filter((e) => e.path.startsWith(prefix)).map((e) => [e.path.slice(prefix.length), e.sha]));
   const before = index(params.before);
   const after = index(params.after);
   const templates = new Set<string>();

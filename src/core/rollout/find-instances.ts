@@ -30,12 +30,25 @@ export function selectApplicationPaths(params: { paths: readonly string[]; confi
  * rendered is not an instance (null, no problem); one the bot rendered whose recorded request is
  * missing or invalid is a problem, so a rollout says which instances it could not reach.
  */
-export function parseInstance(params: { path: string; text: string }): { instance: Instance | null; template: string | null; problems: Problem[] } {
-  const parsed = parseYamlDocuments({ file: params.path, text: params.text, limits: { maxBytes: MAX_APPLICATION_BYTES, maxDocuments: 2, maxAliases: 0 } });
+export function parseInstance(params: { path: string; text: string }): {
+  instance: Instance | null;
+  template: string | null;
+  problems: Problem[];
+} {
+  const parsed = parseYamlDocuments({
+    file: params.path,
+    text: params.text,
+    limits: { maxBytes: MAX_APPLICATION_BYTES, maxDocuments: 2, maxAliases: 0 },
+  });
   const documents = parsed.documents.filter((d) => d.value !== null && d.value !== undefined);
   if (parsed.problems.length > 0 || documents.length !== 1) return { instance: null, template: null, problems: [] };
-  const object = documents[0]!.value as { apiVersion?: unknown; kind?: unknown; metadata?: { annotations?: Record<string, unknown> } } | null;
-  const isApplication = typeof object?.apiVersion === "string" && object.apiVersion.startsWith("argoproj.io/") && object.kind === "Application";
+  const object = documents[0]!.value as {
+    apiVersion?: unknown;
+    kind?: unknown;
+    metadata?: { annotations?: Record<string, unknown> };
+  } | null;
+  const isApplication =
+    typeof object?.apiVersion === "string" && object.apiVersion.startsWith("argoproj.io/") && object.kind === "Application";
   const template = object?.metadata?.annotations?.[TEMPLATE_ANNOTATION];
   if (!isApplication || typeof template !== "string") return { instance: null, template: null, problems: [] };
   const recorded = parseRecordedRequest({ application: object, file: params.path });

@@ -39,7 +39,13 @@ function isWellFormedYaml(file: string, text: string): boolean {
  * last wrote (the recorded digest matches), which a merge needs: without it, only exact matches
  * are taken as untouched and every other difference is listed.
  */
-export function mergeRenderedFile(params: { path: string; base: string | null; current: string | null; next: string | null; baseKnown: boolean }): FileUpgrade {
+export function mergeRenderedFile(params: {
+  path: string;
+  base: string | null;
+  current: string | null;
+  next: string | null;
+  baseKnown: boolean;
+}): FileUpgrade {
   const { base, current, next } = params;
   if (current === next) return { kind: "unchanged" };
   // Text the bot rendered at the previous template version is never a hand edit.
@@ -55,7 +61,9 @@ export function mergeRenderedFile(params: { path: string; base: string | null; c
   // the person's other edits are kept, and only the lines of the conflicting regions are lost.
   const merged = regions.flatMap((r) => r.ok ?? r.conflict?.b ?? []);
   // Lost are the person's lines there: in their version, not in the previous rendering, not in the new one.
-  const lost = regions.flatMap(({ conflict }) => (conflict ? conflict.a.filter((line) => !conflict.o.includes(line) && !conflict.b.includes(line)) : []));
+  const lost = regions.flatMap(({ conflict }) =>
+    conflict ? conflict.a.filter((line) => !conflict.o.includes(line) && !conflict.b.includes(line)) : [],
+  );
   const text = merged.length === 0 ? "" : `${merged.join("\n")}\n`;
   // A line merge can join two edits into YAML that no longer parses: then it is not a merge to offer.
   if (isWellFormedYaml(params.path, text)) {
@@ -64,5 +72,10 @@ export function mergeRenderedFile(params: { path: string; base: string | null; c
   }
   // Lost are the lines the person wrote (in current, not in base) that the new text does not keep.
   const written = new Set(diffLines(base ?? "", current).flatMap((part) => (part.added ? lines(part.value) : [])));
-  return { kind: "overwritten", content: next, lostLines: removedLines(current, next).filter((line) => written.has(line)), reason: "conflict" };
+  return {
+    kind: "overwritten",
+    content: next,
+    lostLines: removedLines(current, next).filter((line) => written.has(line)),
+    reason: "conflict",
+  };
 }

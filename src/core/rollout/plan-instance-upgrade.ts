@@ -28,9 +28,18 @@ export interface UpgradeRenders {
 /** The request an instance records, as a request the renderer takes. */
 export function recordedToRequest(instance: Instance, serverUrl: string): ProvisionRequest {
   const { request } = instance;
-  const issue = request.issue ? { ...request.issue, url: `${serverUrl.replace(/\/+$/, "")}/${request.issue.repository}/issues/${request.issue.number}` } : undefined;
+  const issue = request.issue
+    ? { ...request.issue, url: `${serverUrl.replace(/\/+$/, "")}/${request.issue.repository}/issues/${request.issue.number}` }
+    : undefined;
   // The requester is not recorded (templates do not render it); the issue says who asked.
-  return { action: "provision", template: request.template, size: request.size, values: { ...request.values }, requester: "gitops-bot", ...(issue ? { issue } : {}) };
+  return {
+    action: "provision",
+    template: request.template,
+    size: request.size,
+    values: { ...request.values },
+    requester: "gitops-bot",
+    ...(issue ? { issue } : {}),
+  };
 }
 
 /**
@@ -51,13 +60,21 @@ export function renderUpgrade(params: {
   const { instance, config } = params;
   const request = recordedToRequest(instance, params.serverUrl);
   const after = renderRequest({ request, catalog: params.after, config, repoURL: params.repoURL });
-  if (after.problems.length > 0) return { renders: null, unchanged: false, problems: after.problems.map((p) => ({ ...p, file: p.file ?? instance.application })) };
+  if (after.problems.length > 0)
+    return { renders: null, unchanged: false, problems: after.problems.map((p) => ({ ...p, file: p.file ?? instance.application })) };
   if (after.paths?.application !== instance.application) {
     const message = `${instance.application} renders to \`${after.paths?.application ?? "?"}\` under the current configuration, so it is left alone.`;
-    return { renders: null, unchanged: false, problems: [instanceProblem(instance.application, message, "Run `/provision` on the request issue to move it where the configuration puts it.")] };
+    return {
+      renders: null,
+      unchanged: false,
+      problems: [
+        instanceProblem(instance.application, message, "Run `/provision` on the request issue to move it where the configuration puts it."),
+      ],
+    };
   }
   const manifests = (files: readonly RenderedFile[]) => files.filter((f) => f.path !== instance.application);
-  const isLastWritten = (files: readonly RenderedFile[]) => instance.request.digest !== null && renderedDigest(manifests(files)) === instance.request.digest;
+  const isLastWritten = (files: readonly RenderedFile[]) =>
+    instance.request.digest !== null && renderedDigest(manifests(files)) === instance.request.digest;
   const previous = params.before ? renderRequest({ request, catalog: params.before, config, repoURL: params.repoURL }) : null;
   let before = previous && previous.problems.length === 0 ? previous.files : null;
   let baseKnown = before !== null && isLastWritten(before);
@@ -66,7 +83,10 @@ export function renderUpgrade(params: {
     before = [...params.current];
     baseKnown = true;
   }
-  const same = before !== null && before.length === after.files.length && before.every((f, i) => f.path === after.files[i]?.path && f.content === after.files[i]?.content);
+  const same =
+    before !== null &&
+    before.length === after.files.length &&
+    before.every((f, i) => f.path === after.files[i]?.path && f.content === after.files[i]?.content);
   return { renders: { instance, before, baseKnown, after: after.files, reviewers: after.reviewers }, unchanged: same, problems: [] };
 }
 
@@ -114,7 +134,12 @@ export interface InstanceUpgrade {
  * the template's change, and files a person added, are never touched. `texts` holds the files
  * {@link pathsToRead} named.
  */
-export function planInstanceUpgrade(params: { renders: UpgradeRenders; tree: readonly Entry[]; texts: ReadonlyMap<string, string>; hashBlob: (text: string) => string }): InstanceUpgrade {
+export function planInstanceUpgrade(params: {
+  renders: UpgradeRenders;
+  tree: readonly Entry[];
+  texts: ReadonlyMap<string, string>;
+  hashBlob: (text: string) => string;
+}): InstanceUpgrade {
   const { renders, hashBlob } = params;
   const shas = new Map(params.tree.map((e) => [e.path, e.sha]));
   const writes: RenderedFile[] = [];
@@ -124,7 +149,9 @@ export function planInstanceUpgrade(params: { renders: UpgradeRenders; tree: rea
   for (const { path, base, next } of changedPaths(renders)) {
     const sha = shas.get(path);
     let current: string | null = null;
-    if (sha !== undefined) current = base !== null && sha === hashBlob(base) ? base : next !== null && sha === hashBlob(next) ? next : (params.texts.get(path) ?? null);
+    if (sha !== undefined)
+      current =
+        base !== null && sha === hashBlob(base) ? base : next !== null && sha === hashBlob(next) ? next : (params.texts.get(path) ?? null);
     if (current !== null) previous.set(path, current);
     const upgrade = mergeRenderedFile({ path, base, current, next, baseKnown: renders.baseKnown });
     if (upgrade.kind === "merged" || upgrade.kind === "overwritten" || upgrade.kind === "kept") drift.push({ path, upgrade });

@@ -32,7 +32,11 @@ export function isUpgradeBranch(config: BotConfig, branch: string): boolean {
  * slot; new pull requests are opened in the given order while fewer than the limit are open; the
  * rest wait, to follow as open ones merge or close.
  */
-export function assignPullRequests<T extends { branch: string }>(params: { upgrades: readonly T[]; openBranches: ReadonlySet<string>; limit: number }): { publish: T[]; pending: T[] } {
+export function assignPullRequests<T extends { branch: string }>(params: {
+  upgrades: readonly T[];
+  openBranches: ReadonlySet<string>;
+  limit: number;
+}): { publish: T[]; pending: T[] } {
   let open = params.openBranches.size;
   const publish: T[] = [];
   const pending: T[] = [];

@@ -3,7 +3,13 @@ import type { Catalog } from "../catalog/load-catalog.js";
 import type { BotConfig } from "../config/bot-config.schema.js";
 import { problem, type Problem } from "../problems.js";
 import { renderRequest, resolveRequestPaths } from "../render/render-request.js";
-import { DIGEST_ANNOTATION, SIZE_ANNOTATION, TEMPLATE_ANNOTATION, VALUES_ANNOTATION, applicationAnnotations } from "../request/application-annotations.js";
+import {
+  DIGEST_ANNOTATION,
+  SIZE_ANNOTATION,
+  TEMPLATE_ANNOTATION,
+  VALUES_ANNOTATION,
+  applicationAnnotations,
+} from "../request/application-annotations.js";
 
 const WHOLE_VALUE = /^\$\{\{\s*values\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/;
 
@@ -15,7 +21,8 @@ function record(value: unknown): Record<string, unknown> | null {
 function collectValues(template: unknown, rendered: unknown, out: Map<string, string>): void {
   if (typeof template === "string") {
     const match = WHOLE_VALUE.exec(template);
-    if (match && (typeof rendered === "string" || typeof rendered === "number" || typeof rendered === "boolean")) out.set(match[1]!, String(rendered));
+    if (match && (typeof rendered === "string" || typeof rendered === "number" || typeof rendered === "boolean"))
+      out.set(match[1]!, String(rendered));
     return;
   }
   if (Array.isArray(template) && Array.isArray(rendered)) {
@@ -33,7 +40,10 @@ function insertAnnotations(text: string, annotations: Record<string, string>): s
   const index = lines.findIndex((line) => new RegExp(`^\\s+${TEMPLATE_ANNOTATION.replace(/[./]/g, "\\$&")}:`).test(line));
   if (index < 0) return null;
   const indent = /^\s*/.exec(lines[index]!)![0];
-  const added = dump(annotations, { lineWidth: -1 }).replace(/\n$/, "").split("\n").map((line) => `${indent}${line}`);
+  const added = dump(annotations, { lineWidth: -1 })
+    .replace(/\n$/, "")
+    .split("\n")
+    .map((line) => `${indent}${line}`);
   return [...lines.slice(0, index + 1), ...added, ...lines.slice(index + 1)].join("\n");
 }
 
@@ -63,7 +73,15 @@ export function readLabelledRequest(text: string): LabelledRequest | null {
   const name = labels["app.kubernetes.io/name"];
   const team = labels["app.kubernetes.io/part-of"];
   const instance = labels["app.kubernetes.io/instance"];
-  if (typeof template !== "string" || typeof size !== "string" || typeof name !== "string" || typeof team !== "string" || typeof instance !== "string" || !instance.startsWith(`${name}-`)) return null;
+  if (
+    typeof template !== "string" ||
+    typeof size !== "string" ||
+    typeof name !== "string" ||
+    typeof team !== "string" ||
+    typeof instance !== "string" ||
+    !instance.startsWith(`${name}-`)
+  )
+    return null;
   return { template, size, values: { name, team, environment: instance.slice(name.length + 1) } };
 }
 
@@ -77,8 +95,23 @@ export function readLabelledRequest(text: string): LabelledRequest | null {
  * default, as a request that did not type them does). The Application gets the annotations on
  * new lines; the rest of it stays byte for byte.
  */
-export function recoverRequest(params: { application: { path: string; text: string }; labelled: LabelledRequest; files: ReadonlyMap<string, string>; catalog: Catalog; config: BotConfig; repoURL: string }): { text: string | null; problems: Problem[] } {
-  const fail = (message: string) => ({ text: null, problems: [problem("backfill.not-recovered", `${params.application.path}: ${message}`, { file: params.application.path, hint: "Run `/provision` on the request issue with the request's values: it records them." })] });
+export function recoverRequest(params: {
+  application: { path: string; text: string };
+  labelled: LabelledRequest;
+  files: ReadonlyMap<string, string>;
+  catalog: Catalog;
+  config: BotConfig;
+  repoURL: string;
+}): { text: string | null; problems: Problem[] } {
+  const fail = (message: string) => ({
+    text: null,
+    problems: [
+      problem("backfill.not-recovered", `${params.application.path}: ${message}`, {
+        file: params.application.path,
+        hint: "Run `/provision` on the request issue with the request's values: it records them.",
+      }),
+    ],
+  });
   const { template: templateName, size } = params.labelled;
   const template = params.catalog.templates.get(templateName);
   if (!template) return fail(`there is no template \`${templateName}\` in the catalog.`);
@@ -101,15 +134,27 @@ export function recoverRequest(params: { application: { path: string; text: stri
     if (parameter && String(parameter.default ?? "") !== value) values.set(key, value);
   }
   const typed = Object.fromEntries(values);
-  const rendered = renderRequest({ request: { action: "provision", template: templateName, size, values: typed, requester: "gitops-bot" }, catalog: params.catalog, config: params.config, repoURL: params.repoURL });
+  const rendered = renderRequest({
+    request: { action: "provision", template: templateName, size, values: typed, requester: "gitops-bot" },
+    catalog: params.catalog,
+    config: params.config,
+    repoURL: params.repoURL,
+  });
   if (rendered.problems.length > 0) return fail(`the recovered values do not render: ${rendered.problems[0]!.message}`);
   const manifests = rendered.files.filter((f) => f.path !== params.application.path);
   const differing = manifests.filter((f) => params.files.get(f.path) !== f.content).map((f) => f.path);
-  if (differing.length > 0) return fail(`rendering the recovered values does not give the files in the repository (${differing.slice(0, 3).join(", ")} differ${differing.length > 3 ? ", …" : ""}).`);
-  const renderedApplication = record(record(load(rendered.files.find((f) => f.path === params.application.path)?.content ?? "") )?.metadata);
+  if (differing.length > 0)
+    return fail(
+      `rendering the recovered values does not give the files in the repository (${differing.slice(0, 3).join(", ")} differ${differing.length > 3 ? ", …" : ""}).`,
+    );
+  const renderedApplication = record(record(load(rendered.files.find((f) => f.path === params.application.path)?.content ?? ""))?.metadata);
   const digest = record(renderedApplication?.annotations)?.[DIGEST_ANNOTATION];
   const added = applicationAnnotations({ template: templateName, size, values: typed, ...(typeof digest === "string" ? { digest } : {}) });
   delete added[TEMPLATE_ANNOTATION];
-  const text = insertAnnotations(params.application.text, { [SIZE_ANNOTATION]: added[SIZE_ANNOTATION]!, [VALUES_ANNOTATION]: added[VALUES_ANNOTATION]!, ...(added[DIGEST_ANNOTATION] ? { [DIGEST_ANNOTATION]: added[DIGEST_ANNOTATION] } : {}) });
+  const text = insertAnnotations(params.application.text, {
+    [SIZE_ANNOTATION]: added[SIZE_ANNOTATION]!,
+    [VALUES_ANNOTATION]: added[VALUES_ANNOTATION]!,
+    ...(added[DIGEST_ANNOTATION] ? { [DIGEST_ANNOTATION]: added[DIGEST_ANNOTATION] } : {}),
+  });
   return text === null ? fail("its `gitops-bot.dev/template` annotation is not on a line of its own.") : { text, problems: [] };
 }

@@ -43,7 +43,12 @@ export function validateManifests(params: {
   }
   if (rules.grafanaDashboards.severity !== "off") {
     findings.push(
-      ...checkDashboards({ manifests: params.manifests, files: params.dashboardFiles ?? [], severity: rules.grafanaDashboards.severity, isJudged: params.isJudged }),
+      ...checkDashboards({
+        manifests: params.manifests,
+        files: params.dashboardFiles ?? [],
+        severity: rules.grafanaDashboards.severity,
+        isJudged: params.isJudged,
+      }),
     );
   }
   return findings;

@@ -29,7 +29,8 @@ export function findDuplicateKey(params: {
     if (parent?.keys && parent.expectKey && event.type === EVENT_ID.SCALAR) {
       const key = scalarKeyText(source, event);
       const first = parent.keys.get(key);
-      if (first !== undefined && jsYamlEventPosition(event) === offset) return { key, offset: eventOffset(event, source), firstOffset: first };
+      if (first !== undefined && jsYamlEventPosition(event) === offset)
+        return { key, offset: eventOffset(event, source), firstOffset: first };
       if (first === undefined) parent.keys.set(key, eventOffset(event, source));
     }
     if (parent?.keys) parent.expectKey = !parent.expectKey;
@@ -38,4 +39,3 @@ export function findDuplicateKey(params: {
   }
   return undefined;
 }
-

@@ -25,7 +25,8 @@ export function findQuotedScalars(params: { text: string; select: (value: string
   }
   const found: string[][] = [];
   const stack: Frame[] = [];
-  const path = (): FieldPath => stack.flatMap((f) => (f.kind === "sequence" ? [f.index] : f.kind === "mapping" && f.key !== null ? [f.key] : []));
+  const path = (): FieldPath =>
+    stack.flatMap((f) => (f.kind === "sequence" ? [f.index] : f.kind === "mapping" && f.key !== null ? [f.key] : []));
   const inKey = () => stack.some((f) => f.kind === "key");
   // Under a key that is not a plain scalar (an alias, a collection) the path is unknown: list nothing there.
   const pathKnown = () => !stack.some((f) => f.kind === "mapping" && f.key === null && !f.expectingKey);
@@ -49,7 +50,13 @@ export function findQuotedScalars(params: { text: string; select: (value: string
       case EVENT_ID.MAPPING: {
         const asKey = (top?.kind === "mapping" && top.expectingKey) || inKey();
         if (top?.kind === "mapping" && top.expectingKey) top.expectingKey = false;
-        stack.push(asKey ? { kind: "key" } : event.type === EVENT_ID.SEQUENCE ? { kind: "sequence", index: 0 } : { kind: "mapping", key: null, expectingKey: true });
+        stack.push(
+          asKey
+            ? { kind: "key" }
+            : event.type === EVENT_ID.SEQUENCE
+              ? { kind: "sequence", index: 0 }
+              : { kind: "mapping", key: null, expectingKey: true },
+        );
         break;
       }
       case EVENT_ID.SCALAR:

@@ -50,7 +50,10 @@ export function locatePath(params: {
   return found;
 }
 
-export function findMappingEntry(params: { index: EventIndex; source: string; mapping: number; key: string }): { key: number; merge: number } {
+export function findMappingEntry(params: { index: EventIndex; source: string; mapping: number; key: string }): {
+  key: number;
+  merge: number;
+} {
   const { index, source, key } = params;
   let merge = -1;
   let at = params.mapping + 1;

@@ -26,14 +26,20 @@ export function parseLimitedValue(params: { text: string; format: "yaml" | "json
     } catch (error) {
       return { ok: false, reason: (error as Error).message };
     }
-    return depthOf(value) > limits.maxDepth ? { ok: false, reason: `mappings and sequences are nested more than ${limits.maxDepth} levels deep` } : { ok: true, value };
+    return depthOf(value) > limits.maxDepth
+      ? { ok: false, reason: `mappings and sequences are nested more than ${limits.maxDepth} levels deep` }
+      : { ok: true, value };
   }
   const parsed = parseYamlDocuments({ file: "", text, limits });
   const first = parsed.problems[0];
   if (first) return { ok: false, reason: first.message };
   const document = parsed.documents[0];
   // JSON's data model: dates, NaN and such become what JSON makes of them, as sigs.k8s.io/yaml does.
-  return { ok: true, value: document === undefined || document.value === undefined ? null : (JSON.parse(JSON.stringify(document.value) ?? "null") as unknown) };
+  return {
+    ok: true,
+    value:
+      document === undefined || document.value === undefined ? null : (JSON.parse(JSON.stringify(document.value) ?? "null") as unknown),
+  };
 }
 
 /** Nesting depth of collections, counted without recursion so a deep value cannot exhaust the stack. */

@@ -61,7 +61,11 @@ export function parseYamlDocuments(params: { file: string; text: string; limits?
   if (scan.tooManyDocumentsAt !== undefined) {
     const starts = documentStartOffsets({ index, source, documents: scan.documents });
     const root = events[scan.tooManyDocumentsAt + 1];
-    const offset = nextDocumentOffset({ rootOffset: root ? eventOffset(root, source) : -1, source, previousStart: starts[starts.length - 1] ?? -1 });
+    const offset = nextDocumentOffset({
+      rootOffset: root ? eventOffset(root, source) : -1,
+      source,
+      previousStart: starts[starts.length - 1] ?? -1,
+    });
     return fail(
       problem("yaml.too-many-documents", `The file holds more than ${limits.maxDocuments} YAML documents.`, {
         file,
@@ -83,7 +87,9 @@ export function parseYamlDocuments(params: { file: string; text: string; limits?
   const values = constructValues({ events, source, documents: scan.documents, rejected });
   for (const failure of values.failures) {
     rejected.add(failure.documentIndex);
-    problems.push(constructProblem({ ...failure, events, source, file, span: scan.documents[failure.documentIndex] as DocumentSpan, positionAt }));
+    problems.push(
+      constructProblem({ ...failure, events, source, file, span: scan.documents[failure.documentIndex] as DocumentSpan, positionAt }),
+    );
   }
 
   // Nothing below keeps `events`: positions are read from the packed index, so the event objects
@@ -139,12 +145,10 @@ interface ConstructFailure {
  * rejected or the one call fails, builds document by document so one bad document does not hide
  * the others.
  */
-function constructValues(params: {
-  events: Event[];
-  source: string;
-  documents: readonly DocumentSpan[];
-  rejected: ReadonlySet<number>;
-}): { values: unknown[]; failures: ConstructFailure[] } {
+function constructValues(params: { events: Event[]; source: string; documents: readonly DocumentSpan[]; rejected: ReadonlySet<number> }): {
+  values: unknown[];
+  failures: ConstructFailure[];
+} {
   const { events, source, documents, rejected } = params;
   if (rejected.size === 0) {
     try {
@@ -184,12 +188,7 @@ function parseErrorProblem(params: {
   });
 }
 
-function violationProblem(params: {
-  violation: ScanViolation;
-  file: string;
-  limits: YamlLimits;
-  position: SourcePosition;
-}): Problem {
+function violationProblem(params: { violation: ScanViolation; file: string; limits: YamlLimits; position: SourcePosition }): Problem {
   const { violation, file, limits, position } = params;
   const where = { file, ...position };
   const document = `YAML document ${violation.documentIndex + 1}`;
@@ -198,10 +197,14 @@ function violationProblem(params: {
     case "yaml.too-deep":
       return tooDeepProblem({ limits, where });
     case "yaml.recursive-alias":
-      return problem("yaml.recursive-alias", `Alias ${alias} in ${document} refers to a node that contains it, which would make the value infinitely deep.`, {
-        ...where,
-        hint: "Point the alias at an anchor outside that node, or write the value out.",
-      });
+      return problem(
+        "yaml.recursive-alias",
+        `Alias ${alias} in ${document} refers to a node that contains it, which would make the value infinitely deep.`,
+        {
+          ...where,
+          hint: "Point the alias at an anchor outside that node, or write the value out.",
+        },
+      );
     case "yaml.too-many-aliases":
       return problem(
         "yaml.too-many-aliases",

@@ -6,7 +6,18 @@ import { gitBlobSha } from "../../../src/adapters/git-blob-sha.js";
 import { GitHubMock } from "../../helpers/github-mock.js";
 import { GITOPS, README } from "../../helpers/github-scenario.js";
 import { pullRequestEvent } from "../../helpers/check-payloads.js";
-import { HEAD_COMMIT, PR_BASE_COMMIT, deployment, mockArchive, mockBlobs, mockCheckRun, mockCommitTree, mockDefaultConfig, mockMergeBase, mockTeams } from "../../helpers/policy-check-scenario.js";
+import {
+  HEAD_COMMIT,
+  PR_BASE_COMMIT,
+  deployment,
+  mockArchive,
+  mockBlobs,
+  mockCheckRun,
+  mockCommitTree,
+  mockDefaultConfig,
+  mockMergeBase,
+  mockTeams,
+} from "../../helpers/policy-check-scenario.js";
 import { testOctokit } from "../../helpers/octokit.js";
 import { createTestProbot, deliver } from "../../helpers/probot.js";
 import { makeRepo } from "../../helpers/temp-git-repo.js";
@@ -39,7 +50,10 @@ const REWRITTEN = [
   { path: "apps/shop/crlf.yaml", content: pod("crlf") },
   { path: "apps/shop/ident.yaml", content: pod("ident", "# $Id$") },
 ];
-const ATTRIBUTES = { path: ".gitattributes", content: "apps/shop/subst.yaml export-subst\napps/shop/crlf.yaml text eol=crlf\napps/shop/ident.yaml ident\n" };
+const ATTRIBUTES = {
+  path: ".gitattributes",
+  content: "apps/shop/subst.yaml export-subst\napps/shop/crlf.yaml text eol=crlf\napps/shop/ident.yaml ident\n",
+};
 const FILLERS = Array.from({ length: 60 }, (_, i) => ({ path: `apps/shop/svc-${i}.yaml`, content: deployment({ name: `svc-${i}` }) }));
 const FILES = [README, ATTRIBUTES, ...REWRITTEN, ...FILLERS];
 
@@ -50,7 +64,11 @@ function gitArchive(): Buffer {
     // The committed blobs are the files as written (LF, `$Id$` collapsed), so the tree mock's SHAs match.
     const listed = execFileSync("git", ["ls-tree", "-r", "HEAD"], { cwd: repo.dir, encoding: "utf8" });
     for (const file of FILES) expect(listed).toContain(`${gitBlobSha(file.content)}\t${file.path}`);
-    return execFileSync("git", ["archive", "--format=tar.gz", `--prefix=${GITOPS.owner}-${GITOPS.repo}-${HEAD_COMMIT.slice(0, 7)}/`, "HEAD"], { cwd: repo.dir });
+    return execFileSync(
+      "git",
+      ["archive", "--format=tar.gz", `--prefix=${GITOPS.owner}-${GITOPS.repo}-${HEAD_COMMIT.slice(0, 7)}/`, "HEAD"],
+      { cwd: repo.dir },
+    );
   } finally {
     repo.cleanup();
   }
@@ -84,10 +102,22 @@ describe("the check judges committed blobs, never an archive's rewrite of them",
     mockTeams(gh, "alice", { platform: null, shop: "active" });
     mockArchive(gh, HEAD_COMMIT, archive);
     mockBlobs(gh, REWRITTEN);
-    await deliver(await createTestProbot(), "pull_request.opened", pullRequestEvent("opened", { repo: { owner: GITOPS.owner, name: GITOPS.repo }, author: { login: "alice" }, headSha: HEAD_COMMIT, baseSha: PR_BASE_COMMIT, changedFiles: changed.length }));
+    await deliver(
+      await createTestProbot(),
+      "pull_request.opened",
+      pullRequestEvent("opened", {
+        repo: { owner: GITOPS.owner, name: GITOPS.repo },
+        author: { login: "alice" },
+        headSha: HEAD_COMMIT,
+        baseSha: PR_BASE_COMMIT,
+        changedFiles: changed.length,
+      }),
+    );
     const done = gh.bodies("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}").at(-1);
     expect(done?.conclusion).toBe("failure");
-    const privileged = (done?.output?.annotations ?? []).filter((a) => a.title === "disallow-privileged-containers/privileged-containers").map((a) => `${a.path}:${a.start_line}`);
+    const privileged = (done?.output?.annotations ?? [])
+      .filter((a) => a.title === "disallow-privileged-containers/privileged-containers")
+      .map((a) => `${a.path}:${a.start_line}`);
     expect(privileged.sort()).toEqual(["apps/shop/crlf.yaml:8", "apps/shop/ident.yaml:8", "apps/shop/subst.yaml:9"]);
   });
 });

@@ -5,7 +5,17 @@ import { GitHubGateway } from "../../../src/adapters/github/gateway.js";
 import { describeRefusedReviewers } from "../../../src/core/report/refused-reviewers.js";
 import { GitHubMock, githubError } from "../../helpers/github-mock.js";
 import { GITOPS } from "../../helpers/github-scenario.js";
-import { CHECK_RUN_ID, HEAD_COMMIT, PR_BASE_COMMIT, mockArchive, mockBlobs, mockCheckRun, mockCommitTree, mockMergeBase, mockReviewRequest } from "../../helpers/policy-check-scenario.js";
+import {
+  CHECK_RUN_ID,
+  HEAD_COMMIT,
+  PR_BASE_COMMIT,
+  mockArchive,
+  mockBlobs,
+  mockCheckRun,
+  mockCommitTree,
+  mockMergeBase,
+  mockReviewRequest,
+} from "../../helpers/policy-check-scenario.js";
 import { testOctokit } from "../../helpers/octokit.js";
 
 function gateway(blobCache = new BlobCache()) {
@@ -17,7 +27,11 @@ describe("GitHubGateway for the policy check", () => {
     const gh = new GitHubMock();
     mockMergeBase(gh, { mergeBase: "abc0000000000000000000000000000000000001" });
     expect(await gateway().pullRequests.mergeBase(PR_BASE_COMMIT, HEAD_COMMIT)).toBe("abc0000000000000000000000000000000000001");
-    gh.on("GET /repos/{owner}/{repo}/compare/{basehead}", { params: { ...GITOPS, basehead: `${PR_BASE_COMMIT}...${HEAD_COMMIT}` }, query: { per_page: 1 }, reply: { status: 404, data: githubError("Not Found") } });
+    gh.on("GET /repos/{owner}/{repo}/compare/{basehead}", {
+      params: { ...GITOPS, basehead: `${PR_BASE_COMMIT}...${HEAD_COMMIT}` },
+      query: { per_page: 1 },
+      reply: { status: 404, data: githubError("Not Found") },
+    });
     expect(await gateway().pullRequests.mergeBase(PR_BASE_COMMIT, HEAD_COMMIT)).toBeNull();
   });
 
@@ -46,7 +60,11 @@ describe("GitHubGateway for the policy check", () => {
     expect(await reader.readFile("apps/f-0.yaml")).toBe("i: 0\n");
     await reader.prefetch(files.map((f) => f.path));
     expect(await Promise.all(files.map((f) => reader.readFile(f.path)))).toEqual(files.map((f) => f.content));
-    expect(gh.log()).toEqual(["GET /repos/{owner}/{repo}/git/trees/{tree_sha}", "GET /repos/{owner}/{repo}/git/blobs/{file_sha}", "GET /repos/{owner}/{repo}/tarball/{ref}"]);
+    expect(gh.log()).toEqual([
+      "GET /repos/{owner}/{repo}/git/trees/{tree_sha}",
+      "GET /repos/{owner}/{repo}/git/blobs/{file_sha}",
+      "GET /repos/{owner}/{repo}/tarball/{ref}",
+    ]);
   });
 
   it("creates a Check Run in progress, then updates it with output, annotations and a conclusion", async () => {
@@ -54,10 +72,25 @@ describe("GitHubGateway for the policy check", () => {
     mockCheckRun(gh, 1);
     const gw = gateway();
     const id = await gw.checkRuns.create({ name: "gitops-bot / policies", headSha: HEAD_COMMIT });
-    await gw.checkRuns.update(id, { output: { title: "t", summary: "s", annotations: [{ path: "a.yaml", start_line: 1, end_line: 1, annotation_level: "notice", message: "m" }] }, conclusion: "neutral" });
+    await gw.checkRuns.update(id, {
+      output: {
+        title: "t",
+        summary: "s",
+        annotations: [{ path: "a.yaml", start_line: 1, end_line: 1, annotation_level: "notice", message: "m" }],
+      },
+      conclusion: "neutral",
+    });
     expect(id).toBe(CHECK_RUN_ID);
     expect(gh.bodies("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}")).toEqual([
-      { output: { title: "t", summary: "s", annotations: [{ path: "a.yaml", start_line: 1, end_line: 1, annotation_level: "notice", message: "m" }] }, status: "completed", conclusion: "neutral" },
+      {
+        output: {
+          title: "t",
+          summary: "s",
+          annotations: [{ path: "a.yaml", start_line: 1, end_line: 1, annotation_level: "notice", message: "m" }],
+        },
+        status: "completed",
+        conclusion: "neutral",
+      },
     ]);
   });
 
@@ -69,8 +102,17 @@ describe("GitHubGateway for the policy check", () => {
       reply: { status: 422, data: githubError("Reviews may only be requested from collaborators.") },
     });
     const gw = gateway();
-    expect(await gw.pullRequests.requestReviewers({ number: 7, requestedReviewers: ["carol"], requestedTeams: [] }, ["carol", "dave", "acme/platform"])).toEqual({ requested: ["dave", "acme/platform"], refused: [] });
-    expect(gh.bodies("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers")[0]).toEqual({ reviewers: ["dave"], team_reviewers: ["platform"] });
+    expect(
+      await gw.pullRequests.requestReviewers({ number: 7, requestedReviewers: ["carol"], requestedTeams: [] }, [
+        "carol",
+        "dave",
+        "acme/platform",
+      ]),
+    ).toEqual({ requested: ["dave", "acme/platform"], refused: [] });
+    expect(gh.bodies("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers")[0]).toEqual({
+      reviewers: ["dave"],
+      team_reviewers: ["platform"],
+    });
     const refused = await gw.pullRequests.requestReviewers({ number: 8, requestedReviewers: [], requestedTeams: [] }, ["mallory"]);
     expect(refused).toEqual({ requested: [], refused: [{ reviewer: "mallory", reason: "no-access" }] });
     expect(describeRefusedReviewers({ refused: refused.refused, repository: gw.fullName }).map((p) => p.message)).toEqual([
@@ -80,7 +122,11 @@ describe("GitHubGateway for the policy check", () => {
 
   it("reads the bot configuration as committed at a ref", async () => {
     const gh = new GitHubMock();
-    gh.on("GET /repos/{owner}/{repo}/contents/{path}", { params: { ...GITOPS, path: ".github/gitops-bot.yml" }, query: { ref: HEAD_COMMIT }, reply: { status: 200, raw: "labels: [x]\n" } });
+    gh.on("GET /repos/{owner}/{repo}/contents/{path}", {
+      params: { ...GITOPS, path: ".github/gitops-bot.yml" },
+      query: { ref: HEAD_COMMIT },
+      reply: { status: 200, raw: "labels: [x]\n" },
+    });
     expect(await gateway().contents.readConfig(".github/gitops-bot.yml", HEAD_COMMIT)).toEqual({ raw: { labels: ["x"] } });
   });
 });

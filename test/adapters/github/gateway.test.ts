@@ -44,7 +44,10 @@ function gateway(gh: GitHubMock, blobCache?: BlobCache) {
 }
 
 function mockBase(gh: GitHubMock, entries: readonly ListedEntry[] = existing) {
-  gh.on("GET /repos/{owner}/{repo}/git/ref/{ref}", { params: { ...at, ref: "heads/main" }, reply: { status: 200, data: refReply(at, "heads/main", BASE_COMMIT) } });
+  gh.on("GET /repos/{owner}/{repo}/git/ref/{ref}", {
+    params: { ...at, ref: "heads/main" },
+    reply: { status: 200, data: refReply(at, "heads/main", BASE_COMMIT) },
+  });
   gh.on("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", {
     params: { ...at, tree_sha: BASE_COMMIT },
     query: { recursive: "1" },
@@ -52,7 +55,12 @@ function mockBase(gh: GitHubMock, entries: readonly ListedEntry[] = existing) {
   });
 }
 
-const draft = { title: "Provision web-service payments/api in dev (small)", body: "body", labels: ["gitops-bot"], reviewers: [] as string[] };
+const draft = {
+  title: "Provision web-service payments/api in dev (small)",
+  body: "body",
+  labels: ["gitops-bot"],
+  reviewers: [] as string[],
+};
 
 describe("GitHubGateway reading", () => {
   it("lists the base branch with one ref and one recursive tree request, files only", async () => {
@@ -70,7 +78,10 @@ describe("GitHubGateway reading", () => {
   it("walks folders one level at a time when GitHub truncates the recursive listing", async () => {
     const gh = new GitHubMock();
     const appsTree = "6666666666666666666666666666666666666666";
-    gh.on("GET /repos/{owner}/{repo}/git/ref/{ref}", { params: { ...at, ref: "heads/main" }, reply: { status: 200, data: refReply(at, "heads/main", BASE_COMMIT) } });
+    gh.on("GET /repos/{owner}/{repo}/git/ref/{ref}", {
+      params: { ...at, ref: "heads/main" },
+      reply: { status: 200, data: refReply(at, "heads/main", BASE_COMMIT) },
+    });
     gh.on("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", {
       params: { ...at, tree_sha: BASE_COMMIT },
       query: { recursive: "1" },
@@ -92,7 +103,10 @@ describe("GitHubGateway reading", () => {
   it("reads a file by its blob SHA once, then from the cache", async () => {
     const gh = new GitHubMock();
     mockBase(gh);
-    gh.on("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", { params: { ...at, file_sha: gitBlobSha(readme) }, reply: { status: 200, data: blobReply(at, gitBlobSha(readme), readme) } });
+    gh.on("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", {
+      params: { ...at, file_sha: gitBlobSha(readme) },
+      reply: { status: 200, data: blobReply(at, gitBlobSha(readme), readme) },
+    });
     const cache = new BlobCache();
     const reader = gateway(gh, cache).repoReader("main");
     expect(await reader.readFile("README.md")).toBe(readme);
@@ -105,8 +119,14 @@ describe("GitHubGateway reading", () => {
 
   it("reports a missing base branch as a problem for the requester", async () => {
     const gh = new GitHubMock();
-    gh.on("GET /repos/{owner}/{repo}/git/ref/{ref}", { params: { ...at, ref: "heads/main" }, reply: { status: 404, data: githubError("Not Found") } });
-    const error = await gateway(gh).repoReader("main").listFiles().catch((e: unknown) => e);
+    gh.on("GET /repos/{owner}/{repo}/git/ref/{ref}", {
+      params: { ...at, ref: "heads/main" },
+      reply: { status: 404, data: githubError("Not Found") },
+    });
+    const error = await gateway(gh)
+      .repoReader("main")
+      .listFiles()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GitOpsRepositoryError);
     expect((error as GitOpsRepositoryError).problem.message).toContain("`acme/gitops` has no branch `main`");
   });
@@ -121,7 +141,10 @@ describe("GitHubGateway publishing", () => {
 
   function mockWrite(gh: GitHubMock) {
     gh.on("POST /repos/{owner}/{repo}/git/trees", { params: at, reply: { status: 201, data: createdTreeReply(at, NEW_TREE) } });
-    gh.on("POST /repos/{owner}/{repo}/git/commits", { params: at, reply: { status: 201, data: commitReply(at, NEW_COMMIT, NEW_TREE, BASE_COMMIT) } });
+    gh.on("POST /repos/{owner}/{repo}/git/commits", {
+      params: at,
+      reply: { status: 201, data: commitReply(at, NEW_COMMIT, NEW_TREE, BASE_COMMIT) },
+    });
   }
 
   it("writes a new branch with one tree, one commit and one ref, then opens the PR without searching", async () => {
@@ -129,11 +152,28 @@ describe("GitHubGateway publishing", () => {
     mockBase(gh);
     mockWrite(gh);
     gh.on("POST /repos/{owner}/{repo}/git/refs", { params: at, reply: { status: 201, data: refReply(at, `heads/${BRANCH}`, NEW_COMMIT) } });
-    gh.on("POST /repos/{owner}/{repo}/pulls", { params: at, reply: { status: 201, data: pullReply(at, { number: 7, title: draft.title, body: draft.body, head: BRANCH, base: "main" }) } });
-    gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { params: { ...at, issue_number: 7 }, reply: { status: 200, data: labelsReply(["gitops-bot"]) } });
+    gh.on("POST /repos/{owner}/{repo}/pulls", {
+      params: at,
+      reply: { status: 201, data: pullReply(at, { number: 7, title: draft.title, body: draft.body, head: BRANCH, base: "main" }) },
+    });
+    gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
+      params: { ...at, issue_number: 7 },
+      reply: { status: 200, data: labelsReply(["gitops-bot"]) },
+    });
     gh.on("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", {
       params: { ...at, pull_number: 7 },
-      reply: { status: 201, data: reviewRequestReply(at, { number: 7, title: draft.title, body: draft.body, head: BRANCH, base: "main", reviewers: ["alice"], teams: ["platform"] }) },
+      reply: {
+        status: 201,
+        data: reviewRequestReply(at, {
+          number: 7,
+          title: draft.title,
+          body: draft.body,
+          head: BRANCH,
+          base: "main",
+          reviewers: ["alice"],
+          teams: ["platform"],
+        }),
+      },
     });
     const gw = gateway(gh);
     const reader = gw.repoReader("main");
@@ -144,7 +184,11 @@ describe("GitHubGateway publishing", () => {
       changes,
       pullRequest: { ...draft, reviewers: ["alice", "acme/platform"] },
     });
-    expect(result).toEqual({ commit: NEW_COMMIT, pullRequest: { number: 7, url: "https://github.com/acme/gitops/pull/7", created: true }, warnings: [] });
+    expect(result).toEqual({
+      commit: NEW_COMMIT,
+      pullRequest: { number: 7, url: "https://github.com/acme/gitops/pull/7", created: true },
+      warnings: [],
+    });
     expect(gh.bodies("POST /repos/{owner}/{repo}/git/trees")).toEqual([
       {
         base_tree: BASE_TREE,
@@ -158,7 +202,9 @@ describe("GitHubGateway publishing", () => {
     expect(gh.bodies("POST /repos/{owner}/{repo}/git/commits")).toEqual([{ message: "Provision", tree: NEW_TREE, parents: [BASE_COMMIT] }]);
     expect(gh.bodies("POST /repos/{owner}/{repo}/git/refs")).toEqual([{ ref: `refs/heads/${BRANCH}`, sha: NEW_COMMIT }]);
     expect(gh.bodies("POST /repos/{owner}/{repo}/pulls")).toEqual([{ title: draft.title, body: "body", head: BRANCH, base: "main" }]);
-    expect(gh.bodies("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers")).toEqual([{ reviewers: ["alice"], team_reviewers: ["platform"] }]);
+    expect(gh.bodies("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers")).toEqual([
+      { reviewers: ["alice"], team_reviewers: ["platform"] },
+    ]);
     expect(gh.count()).toBe(8);
   });
 
@@ -169,14 +215,26 @@ describe("GitHubGateway publishing", () => {
     const reader = gw.repoReader("main");
     const snapshot = await reader.snapshot();
     const desired = gitTreeSha({ entries: snapshot.entries, changes: changes.slice(0, 2) });
-    gh.on("GET /repos/{owner}/{repo}/branches/{branch}", { params: { ...at, branch: BRANCH }, reply: { status: 200, data: branchReply(BRANCH, NEW_COMMIT, desired) } });
+    gh.on("GET /repos/{owner}/{repo}/branches/{branch}", {
+      params: { ...at, branch: BRANCH },
+      reply: { status: 200, data: branchReply(BRANCH, NEW_COMMIT, desired) },
+    });
     gh.on("GET /repos/{owner}/{repo}/pulls", {
       params: at,
       query: { head: `acme:${BRANCH}`, state: "open", per_page: 100 },
-      reply: { status: 200, data: pullListReply(at, [{ number: 7, title: draft.title, body: draft.body, head: BRANCH, base: "main", labels: ["gitops-bot"] }]) },
+      reply: {
+        status: 200,
+        data: pullListReply(at, [{ number: 7, title: draft.title, body: draft.body, head: BRANCH, base: "main", labels: ["gitops-bot"] }]),
+      },
     });
-    const result = await gw.publisher({ reader, branchMayExist: true }).publish({ branch: BRANCH, baseBranch: "main", commitMessage: "m", changes, pullRequest: draft });
-    expect(result).toEqual({ commit: null, pullRequest: { number: 7, url: "https://github.com/acme/gitops/pull/7", created: false }, warnings: [] });
+    const result = await gw
+      .publisher({ reader, branchMayExist: true })
+      .publish({ branch: BRANCH, baseBranch: "main", commitMessage: "m", changes, pullRequest: draft });
+    expect(result).toEqual({
+      commit: null,
+      pullRequest: { number: 7, url: "https://github.com/acme/gitops/pull/7", created: false },
+      warnings: [],
+    });
     expect(gh.calls.filter((c) => c.method !== "GET")).toEqual([]);
   });
 
@@ -185,14 +243,22 @@ describe("GitHubGateway publishing", () => {
     mockBase(gh);
     mockWrite(gh);
     gh.on("POST /repos/{owner}/{repo}/git/refs", { params: at, reply: { status: 422, data: githubError("Reference already exists") } });
-    gh.on("GET /repos/{owner}/{repo}/branches/{branch}", { params: { ...at, branch: BRANCH }, reply: { status: 200, data: branchReply(BRANCH, "9999999999999999999999999999999999999999", NEW_TREE) } });
+    gh.on("GET /repos/{owner}/{repo}/branches/{branch}", {
+      params: { ...at, branch: BRANCH },
+      reply: { status: 200, data: branchReply(BRANCH, "9999999999999999999999999999999999999999", NEW_TREE) },
+    });
     gh.on("GET /repos/{owner}/{repo}/pulls", {
       params: at,
       query: { head: `acme:${BRANCH}`, state: "open", per_page: 100 },
-      reply: { status: 200, data: pullListReply(at, [{ number: 7, title: draft.title, body: draft.body, head: BRANCH, base: "main", labels: ["gitops-bot"] }]) },
+      reply: {
+        status: 200,
+        data: pullListReply(at, [{ number: 7, title: draft.title, body: draft.body, head: BRANCH, base: "main", labels: ["gitops-bot"] }]),
+      },
     });
     const gw = gateway(gh);
-    const result = await gw.publisher({ reader: gw.repoReader("main"), branchMayExist: false }).publish({ branch: BRANCH, baseBranch: "main", commitMessage: "m", changes, pullRequest: draft });
+    const result = await gw
+      .publisher({ reader: gw.repoReader("main"), branchMayExist: false })
+      .publish({ branch: BRANCH, baseBranch: "main", commitMessage: "m", changes, pullRequest: draft });
     expect(result.commit).toBeNull();
     expect(result.pullRequest?.created).toBe(false);
     expect(gh.count("PATCH /repos/{owner}/{repo}/git/refs/{ref}")).toBe(0);
@@ -202,19 +268,40 @@ describe("GitHubGateway publishing", () => {
     const gh = new GitHubMock();
     mockBase(gh);
     mockWrite(gh);
-    gh.on("GET /repos/{owner}/{repo}/branches/{branch}", { params: { ...at, branch: BRANCH }, reply: { status: 200, data: branchReply(BRANCH, "9999999999999999999999999999999999999999", "8888888888888888888888888888888888888888") } });
-    gh.on("PATCH /repos/{owner}/{repo}/git/refs/{ref}", { params: { ...at, ref: `heads/${BRANCH}` }, reply: { status: 200, data: refReply(at, `heads/${BRANCH}`, NEW_COMMIT) } });
+    gh.on("GET /repos/{owner}/{repo}/branches/{branch}", {
+      params: { ...at, branch: BRANCH },
+      reply: {
+        status: 200,
+        data: branchReply(BRANCH, "9999999999999999999999999999999999999999", "8888888888888888888888888888888888888888"),
+      },
+    });
+    gh.on("PATCH /repos/{owner}/{repo}/git/refs/{ref}", {
+      params: { ...at, ref: `heads/${BRANCH}` },
+      reply: { status: 200, data: refReply(at, `heads/${BRANCH}`, NEW_COMMIT) },
+    });
     gh.on("GET /repos/{owner}/{repo}/pulls", {
       params: at,
       query: { head: `acme:${BRANCH}`, state: "open", per_page: 100 },
-      reply: { status: 200, data: pullListReply(at, [{ number: 7, title: "old title", body: "old", head: BRANCH, base: "main", labels: ["gitops-bot"], reviewers: ["alice"] }]) },
+      reply: {
+        status: 200,
+        data: pullListReply(at, [
+          { number: 7, title: "old title", body: "old", head: BRANCH, base: "main", labels: ["gitops-bot"], reviewers: ["alice"] },
+        ]),
+      },
     });
-    gh.on("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { params: { ...at, pull_number: 7 }, reply: { status: 200, data: pullReply(at, { number: 7, title: draft.title, body: draft.body, head: BRANCH, base: "main" }) } });
+    gh.on("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
+      params: { ...at, pull_number: 7 },
+      reply: { status: 200, data: pullReply(at, { number: 7, title: draft.title, body: draft.body, head: BRANCH, base: "main" }) },
+    });
     const gw = gateway(gh);
     const result = await gw
       .publisher({ reader: gw.repoReader("main"), branchMayExist: true })
       .publish({ branch: BRANCH, baseBranch: "main", commitMessage: "m", changes, pullRequest: { ...draft, reviewers: ["alice"] } });
-    expect(result).toEqual({ commit: NEW_COMMIT, pullRequest: { number: 7, url: "https://github.com/acme/gitops/pull/7", created: false }, warnings: [] });
+    expect(result).toEqual({
+      commit: NEW_COMMIT,
+      pullRequest: { number: 7, url: "https://github.com/acme/gitops/pull/7", created: false },
+      warnings: [],
+    });
     expect(gh.bodies("PATCH /repos/{owner}/{repo}/git/refs/{ref}")).toEqual([{ sha: NEW_COMMIT, force: true }]);
     expect(gh.bodies("PATCH /repos/{owner}/{repo}/pulls/{pull_number}")).toEqual([{ title: draft.title, body: draft.body }]);
     // alice is already requested and the label is there: nothing more to ask.
@@ -226,19 +313,36 @@ describe("GitHubGateway publishing", () => {
     mockBase(gh);
     mockWrite(gh);
     gh.on("POST /repos/{owner}/{repo}/git/refs", { params: at, reply: { status: 422, data: githubError("Reference already exists") } });
-    gh.on("GET /repos/{owner}/{repo}/branches/{branch}", { params: { ...at, branch: BRANCH }, reply: { status: 200, data: branchReply(BRANCH, NEW_COMMIT, NEW_TREE) } });
-    gh.on("GET /repos/{owner}/{repo}/pulls", { params: at, query: { head: `acme:${BRANCH}`, state: "open", per_page: 100 }, reply: { status: 200, data: [] } });
-    gh.on("POST /repos/{owner}/{repo}/pulls", {
-      params: at,
-      reply: { status: 422, data: githubError("Validation Failed", [{ resource: "PullRequest", code: "custom", message: `A pull request already exists for acme:${BRANCH}.` }]) },
+    gh.on("GET /repos/{owner}/{repo}/branches/{branch}", {
+      params: { ...at, branch: BRANCH },
+      reply: { status: 200, data: branchReply(BRANCH, NEW_COMMIT, NEW_TREE) },
     });
     gh.on("GET /repos/{owner}/{repo}/pulls", {
       params: at,
       query: { head: `acme:${BRANCH}`, state: "open", per_page: 100 },
-      reply: { status: 200, data: pullListReply(at, [{ number: 8, title: draft.title, body: draft.body, head: BRANCH, base: "main", labels: ["gitops-bot"] }]) },
+      reply: { status: 200, data: [] },
+    });
+    gh.on("POST /repos/{owner}/{repo}/pulls", {
+      params: at,
+      reply: {
+        status: 422,
+        data: githubError("Validation Failed", [
+          { resource: "PullRequest", code: "custom", message: `A pull request already exists for acme:${BRANCH}.` },
+        ]),
+      },
+    });
+    gh.on("GET /repos/{owner}/{repo}/pulls", {
+      params: at,
+      query: { head: `acme:${BRANCH}`, state: "open", per_page: 100 },
+      reply: {
+        status: 200,
+        data: pullListReply(at, [{ number: 8, title: draft.title, body: draft.body, head: BRANCH, base: "main", labels: ["gitops-bot"] }]),
+      },
     });
     const gw = gateway(gh);
-    const result = await gw.publisher({ reader: gw.repoReader("main"), branchMayExist: false }).publish({ branch: BRANCH, baseBranch: "main", commitMessage: "m", changes, pullRequest: draft });
+    const result = await gw
+      .publisher({ reader: gw.repoReader("main"), branchMayExist: false })
+      .publish({ branch: BRANCH, baseBranch: "main", commitMessage: "m", changes, pullRequest: draft });
     expect(result.pullRequest).toEqual({ number: 8, url: "https://github.com/acme/gitops/pull/8", created: false });
   });
 
@@ -247,16 +351,26 @@ describe("GitHubGateway publishing", () => {
     mockBase(gh);
     mockWrite(gh);
     gh.on("POST /repos/{owner}/{repo}/git/refs", { params: at, reply: { status: 201, data: refReply(at, `heads/${BRANCH}`, NEW_COMMIT) } });
-    gh.on("POST /repos/{owner}/{repo}/pulls", { params: at, reply: { status: 201, data: pullReply(at, { number: 7, title: draft.title, body: draft.body, head: BRANCH, base: "main" }) } });
-    gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { params: { ...at, issue_number: 7 }, reply: { status: 200, data: labelsReply(["gitops-bot"]) } });
+    gh.on("POST /repos/{owner}/{repo}/pulls", {
+      params: at,
+      reply: { status: 201, data: pullReply(at, { number: 7, title: draft.title, body: draft.body, head: BRANCH, base: "main" }) },
+    });
+    gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
+      params: { ...at, issue_number: 7 },
+      reply: { status: 200, data: labelsReply(["gitops-bot"]) },
+    });
     gh.on("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", {
       params: { ...at, pull_number: 7 },
       reply: { status: 422, data: githubError("Reviews may only be requested from collaborators.") },
     });
     const gw = gateway(gh);
-    const result = await gw
-      .publisher({ reader: gw.repoReader("main"), branchMayExist: false })
-      .publish({ branch: BRANCH, baseBranch: "main", commitMessage: "m", changes, pullRequest: { ...draft, reviewers: ["stranger", "other-org/team"] } });
+    const result = await gw.publisher({ reader: gw.repoReader("main"), branchMayExist: false }).publish({
+      branch: BRANCH,
+      baseBranch: "main",
+      commitMessage: "m",
+      changes,
+      pullRequest: { ...draft, reviewers: ["stranger", "other-org/team"] },
+    });
     expect(result.pullRequest).toEqual({ number: 7, url: "https://github.com/acme/gitops/pull/7", created: true });
     expect(result.warnings.map((w) => w.message)).toEqual([
       "Team `other-org/team` cannot review pull requests of `acme/gitops`: only teams of `acme` can.",
@@ -284,11 +398,24 @@ describe("GitHubGateway people and conversation", () => {
 
   it("counts only active team memberships; 404 is not a member", async () => {
     const gh = new GitHubMock();
-    gh.on("GET /orgs/{org}/teams/{team_slug}/memberships/{username}", { params: { org: "acme", team_slug: "devs", username: "a" }, reply: { status: 200, data: membershipReply("active") } });
-    gh.on("GET /orgs/{org}/teams/{team_slug}/memberships/{username}", { params: { org: "acme", team_slug: "devs", username: "b" }, reply: { status: 200, data: membershipReply("pending") } });
-    gh.on("GET /orgs/{org}/teams/{team_slug}/memberships/{username}", { params: { org: "acme", team_slug: "devs", username: "c" }, reply: { status: 404, data: githubError("Not Found") } });
+    gh.on("GET /orgs/{org}/teams/{team_slug}/memberships/{username}", {
+      params: { org: "acme", team_slug: "devs", username: "a" },
+      reply: { status: 200, data: membershipReply("active") },
+    });
+    gh.on("GET /orgs/{org}/teams/{team_slug}/memberships/{username}", {
+      params: { org: "acme", team_slug: "devs", username: "b" },
+      reply: { status: 200, data: membershipReply("pending") },
+    });
+    gh.on("GET /orgs/{org}/teams/{team_slug}/memberships/{username}", {
+      params: { org: "acme", team_slug: "devs", username: "c" },
+      reply: { status: 404, data: githubError("Not Found") },
+    });
     const gw = new GitHubGateway({ octokit: testOctokit(), ...requests });
-    expect([await gw.people.isTeamMember("acme/devs", "a"), await gw.people.isTeamMember("acme/devs", "b"), await gw.people.isTeamMember("acme/devs", "c")]).toEqual([true, false, false]);
+    expect([
+      await gw.people.isTeamMember("acme/devs", "a"),
+      await gw.people.isTeamMember("acme/devs", "b"),
+      await gw.people.isTeamMember("acme/devs", "c"),
+    ]).toEqual([true, false, false]);
   });
 
   it("finds the status comment on page two, ignores a human's copy of the marker, and edits it in place", async () => {
@@ -303,7 +430,9 @@ describe("GitHubGateway people and conversation", () => {
           { id: 1, body: "/provision small", login: "dev", type: "User" },
           { id: 2, body: `${marker} forged`, login: "mallory", type: "User" },
         ]),
-        headers: { link: '<https://api.github.com/repos/acme/requests/issues/3/comments?per_page=100&page=2>; rel="next", <https://api.github.com/repos/acme/requests/issues/3/comments?per_page=100&page=2>; rel="last"' },
+        headers: {
+          link: '<https://api.github.com/repos/acme/requests/issues/3/comments?per_page=100&page=2>; rel="next", <https://api.github.com/repos/acme/requests/issues/3/comments?per_page=100&page=2>; rel="last"',
+        },
       },
     });
     gh.on("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
@@ -311,8 +440,14 @@ describe("GitHubGateway people and conversation", () => {
       query: { per_page: 100, page: 2 },
       reply: { status: 200, data: commentListReply(requests, 3, [{ id: 3, body: `${marker}\nold` }]) },
     });
-    gh.on("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { params: { ...requests, comment_id: 3 }, reply: { status: 200, data: commentReply(requests, 3, { id: 3, body: `${marker}\nnew` }) } });
-    gh.on("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", { params: { ...requests, comment_id: 1 }, reply: { status: 201, data: reactionReply("rocket") } });
+    gh.on("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
+      params: { ...requests, comment_id: 3 },
+      reply: { status: 200, data: commentReply(requests, 3, { id: 3, body: `${marker}\nnew` }) },
+    });
+    gh.on("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
+      params: { ...requests, comment_id: 1 },
+      reply: { status: 201, data: reactionReply("rocket") },
+    });
     const conversation = new GitHubGateway({ octokit: testOctokit(), ...requests }).conversation({ issueNumber: 3, commentId: 1, marker });
     expect(await conversation.readStatusComment()).toBe(`${marker}\nold`);
     await conversation.ensureStatusComment(`${marker}\nnew`);

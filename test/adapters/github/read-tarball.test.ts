@@ -18,13 +18,19 @@ describe("readTarball", () => {
     ["ustar prefixes", true],
   ])("reads files with %s, without the top folder, keeping only the wanted ones", (_, usePrefix) => {
     const read = readTarball(makeTarball(files, { usePrefix }), (path) => path.endsWith(".yaml"));
-    expect(Object.fromEntries([...read].map(([path, bytes]) => [path, bytes.toString("utf8")]))).toEqual({ "apps/shop/web.yaml": files[1]?.content, [long]: "kind: Service\n", "apps/shop/empty.yaml": "" });
+    expect(Object.fromEntries([...read].map(([path, bytes]) => [path, bytes.toString("utf8")]))).toEqual({
+      "apps/shop/web.yaml": files[1]?.content,
+      [long]: "kind: Service\n",
+      "apps/shop/empty.yaml": "",
+    });
   });
 });
 
 describe("readTarball limits", () => {
   it("refuses an archive that unpacks to more than the limit, so the caller can read blobs instead", () => {
-    expect(() => readTarball(makeTarball([{ path: "big.yaml", content: "x".repeat(10_000) }]), () => true, 4096)).toThrow(ArchiveTooLargeError);
+    expect(() => readTarball(makeTarball([{ path: "big.yaml", content: "x".repeat(10_000) }]), () => true, 4096)).toThrow(
+      ArchiveTooLargeError,
+    );
   });
 });
 
@@ -33,7 +39,9 @@ describe("readTarball on a real git archive", () => {
     const repo = makeRepo(Object.fromEntries(files.map((f) => [f.path, f.content])));
     try {
       const archive = execFileSync("git", ["archive", "--format=tar.gz", "--prefix=acme-gitops-0123abc/", "HEAD"], { cwd: repo.dir });
-      expect(Object.fromEntries([...readTarball(archive, () => true)].map(([path, bytes]) => [path, bytes.toString("utf8")]))).toEqual(Object.fromEntries(files.map((f) => [f.path, f.content])));
+      expect(Object.fromEntries([...readTarball(archive, () => true)].map(([path, bytes]) => [path, bytes.toString("utf8")]))).toEqual(
+        Object.fromEntries(files.map((f) => [f.path, f.content])),
+      );
     } finally {
       repo.cleanup();
     }

@@ -19,7 +19,12 @@ const SECONDARY = githubError("You have exceeded a secondary rate limit. Please 
 function setup(settings: Partial<RetrySettings> = {}) {
   const waits: number[] = [];
   const warnings: { fields: Record<string, unknown>; message: string }[] = [];
-  const log = { debug: () => {}, info: () => {}, error: () => {}, warn: (fields: Record<string, unknown>, message: string) => void warnings.push({ fields, message }) };
+  const log = {
+    debug: () => {},
+    info: () => {},
+    error: () => {},
+    warn: (fields: Record<string, unknown>, message: string) => void warnings.push({ fields, message }),
+  };
   const Octokit = testOctokitClass({ ...INSTANT_RETRIES, now: () => NOW, sleep: async (ms) => void waits.push(ms), ...settings });
   const octokit = new Octokit({ auth: { token: "test" }, log: log as never });
   return { gh: new GitHubMock(), gateway: new GitHubGateway({ octokit, ...AT }), waits, warnings };
@@ -58,13 +63,26 @@ describe("transient GitHub errors are retried inside the handling", () => {
   it("a primary rate limit that resets soon is waited for; one that resets in an hour is not", async () => {
     const soon = setup();
     const resetSoon = String(Math.floor(NOW / 1000) + 20);
-    branchAnswers(soon.gh, [{ status: 403, data: githubError("API rate limit exceeded"), headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": resetSoon } }, OK]);
+    branchAnswers(soon.gh, [
+      {
+        status: 403,
+        data: githubError("API rate limit exceeded"),
+        headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": resetSoon },
+      },
+      OK,
+    ]);
     await soon.gateway.branches.getBranchHead("feature");
     expect(soon.waits).toEqual([21_000]);
 
     const late = setup();
     const resetLate = String(Math.floor(NOW / 1000) + 3600);
-    branchAnswers(late.gh, [{ status: 403, data: githubError("API rate limit exceeded"), headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": resetLate } }]);
+    branchAnswers(late.gh, [
+      {
+        status: 403,
+        data: githubError("API rate limit exceeded"),
+        headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": resetLate },
+      },
+    ]);
     const error = await late.gateway.branches.getBranchHead("feature").catch((e: unknown) => e);
     expect(late.waits).toEqual([]);
     expect(faultOf(error)).toEqual({ route: "GET /repos/{owner}/{repo}/branches/{branch}", kind: "rate-limit", status: 403, attempts: 1 });
@@ -73,17 +91,31 @@ describe("transient GitHub errors are retried inside the handling", () => {
   it("gives up after four attempts, and the error says which request failed and why", async () => {
     const { gh, waits } = setup();
     const octokit = new (testOctokitClass({ ...INSTANT_RETRIES, sleep: async (ms) => void waits.push(ms) }))({ auth: { token: "test" } });
-    gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { params: { ...AT, issue_number: 3 }, reply: { status: 503, data: githubError("Service Unavailable") }, times: 4 });
-    const error = await new GitHubGateway({ octokit, ...AT }).issues.ensureComment({ issueNumber: 3, existing: null, body: "hi" }).catch((e: unknown) => e);
+    gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+      params: { ...AT, issue_number: 3 },
+      reply: { status: 503, data: githubError("Service Unavailable") },
+      times: 4,
+    });
+    const error = await new GitHubGateway({ octokit, ...AT }).issues
+      .ensureComment({ issueNumber: 3, existing: null, body: "hi" })
+      .catch((e: unknown) => e);
     expect(waits).toEqual([1000, 2000, 4000]);
     const fault = faultOf(error);
-    expect(fault).toEqual({ route: "POST /repos/{owner}/{repo}/issues/{issue_number}/comments", kind: "server-error", status: 503, attempts: 4 });
+    expect(fault).toEqual({
+      route: "POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
+      kind: "server-error",
+      status: 503,
+      attempts: 4,
+    });
     expect(renderFaultMessage(fault)).toBe("GitHub failed to write the status comment: server error 503, after 4 attempts.");
   });
 
   it("does not retry what is not transient: 404, 422, a 403 without a rate limit", async () => {
     const { gh, gateway, waits } = setup();
-    gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { params: { ...AT, issue_number: 3 }, reply: { status: 403, data: githubError("Resource not accessible by integration") } });
+    gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+      params: { ...AT, issue_number: 3 },
+      reply: { status: 403, data: githubError("Resource not accessible by integration") },
+    });
     const error = await gateway.issues.ensureComment({ issueNumber: 3, existing: null, body: "hi" }).catch((e: unknown) => e);
     expect(waits).toEqual([]);
     expect(faultOf(error)).toMatchObject({ kind: "refused", status: 403, attempts: 1 });
@@ -93,18 +125,33 @@ describe("transient GitHub errors are retried inside the handling", () => {
 
   it("one Octokit's retries share a time budget: past it, a failure ends the request", async () => {
     const { gh, gateway, waits } = setup({ limits: { ...DEFAULT_RETRY_LIMITS, maxTotalWaitMs: 10_000 } });
-    branchAnswers(gh, [{ status: 403, data: SECONDARY, headers: { "retry-after": "8" } }, OK, { status: 403, data: SECONDARY, headers: { "retry-after": "8" } }]);
+    branchAnswers(gh, [
+      { status: 403, data: SECONDARY, headers: { "retry-after": "8" } },
+      OK,
+      { status: 403, data: SECONDARY, headers: { "retry-after": "8" } },
+    ]);
     await gateway.branches.getBranchHead("feature");
     const error = await gateway.branches.getBranchHead("feature").catch((e: unknown) => e);
     expect(waits).toEqual([8000]);
-    expect(renderFaultMessage(faultOf(error))).toBe("GitHub refused to read the request's branch: secondary rate limit (too many requests in a short time).");
+    expect(renderFaultMessage(faultOf(error))).toBe(
+      "GitHub refused to read the request's branch: secondary rate limit (too many requests in a short time).",
+    );
   });
 
   it("a page of a paginated list is logged and reported by the list's route template", async () => {
     const { gh, gateway, warnings } = setup();
     const next = { link: '<https://api.github.com/repos/acme/gitops/issues/3/comments?per_page=100&page=2>; rel="next"' };
-    gh.on("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { params: { ...AT, issue_number: 3 }, query: { per_page: 100 }, reply: { status: 200, data: [], headers: next } });
-    gh.on("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { params: { ...AT, issue_number: 3 }, query: { per_page: 100, page: 2 }, reply: { status: 502, data: githubError("Bad Gateway") }, times: 4 });
+    gh.on("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+      params: { ...AT, issue_number: 3 },
+      query: { per_page: 100 },
+      reply: { status: 200, data: [], headers: next },
+    });
+    gh.on("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+      params: { ...AT, issue_number: 3 },
+      query: { per_page: 100, page: 2 },
+      reply: { status: 502, data: githubError("Bad Gateway") },
+      times: 4,
+    });
     const error = await gateway.issues.findMarkedComment(3, "<!-- m -->").catch((e: unknown) => e);
     expect(warnings.map((w) => w.fields.route)).toEqual(Array(4).fill("GET /repos/{owner}/{repo}/issues/{issue_number}/comments"));
     expect(renderFaultMessage(faultOf(error))).toBe("GitHub failed to read this issue's comments: server error 502, after 4 attempts.");
@@ -112,8 +159,14 @@ describe("transient GitHub errors are retried inside the handling", () => {
 
   it("writes that succeed after a retry are written once", async () => {
     const { gh, gateway } = setup();
-    gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { params: { ...AT, issue_number: 3 }, reply: { status: 502, data: githubError("Bad Gateway") } });
-    gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { params: { ...AT, issue_number: 3 }, reply: { status: 201, data: commentReply(AT, 3, { id: 9, body: "hi" }) } });
+    gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+      params: { ...AT, issue_number: 3 },
+      reply: { status: 502, data: githubError("Bad Gateway") },
+    });
+    gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+      params: { ...AT, issue_number: 3 },
+      reply: { status: 201, data: commentReply(AT, 3, { id: 9, body: "hi" }) },
+    });
     expect(await gateway.issues.ensureComment({ issueNumber: 3, existing: null, body: "hi" })).toEqual({ id: 9, body: "hi" });
   });
 });
@@ -122,8 +175,15 @@ describe("the App's Octokit class", () => {
   it("keeps Probot's throttling but lets only the retry policy retry: one retry, not plugin-retry's three on top", async () => {
     const gh = new GitHubMock();
     const waits: number[] = [];
-    const octokit = new GitOpsOctokit({ auth: { token: "test" }, gitopsRetry: { ...INSTANT_RETRIES, sleep: async (ms: number) => void waits.push(ms) } });
-    branchAnswers(gh, [{ status: 429, data: SECONDARY, headers: { "retry-after": "1" } }, { status: 502, data: githubError("Bad Gateway") }, OK]);
+    const octokit = new GitOpsOctokit({
+      auth: { token: "test" },
+      gitopsRetry: { ...INSTANT_RETRIES, sleep: async (ms: number) => void waits.push(ms) },
+    });
+    branchAnswers(gh, [
+      { status: 429, data: SECONDARY, headers: { "retry-after": "1" } },
+      { status: 502, data: githubError("Bad Gateway") },
+      OK,
+    ]);
     expect(await new GitHubGateway({ octokit, ...AT }).branches.getBranchHead("feature")).toEqual({ commit: HEAD, tree: HEAD });
     expect(gh.count()).toBe(3);
     expect(waits).toEqual([1000, 2000]);
@@ -144,11 +204,30 @@ describe("decideRetry and classifyFailure", () => {
   });
 
   it("reads GitHub's headers, and a plain error is no GitHub failure", () => {
-    const error = (status: number, headers: Record<string, string>, message = "x") => Object.assign(new Error(message), { status, response: { headers, data: { message } } });
+    const error = (status: number, headers: Record<string, string>, message = "x") =>
+      Object.assign(new Error(message), { status, response: { headers, data: { message } } });
     expect(classifyFailure(error(429, { "retry-after": "2" }), NOW)).toEqual({ kind: "too-many-requests", status: 429, waitHintMs: 2000 });
-    expect(classifyFailure(error(403, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(NOW / 1000 + 5) }, "API rate limit exceeded"), NOW)).toEqual({ kind: "rate-limit", status: 403, waitHintMs: 6000 });
-    expect(classifyFailure(error(403, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(NOW / 1000 + 5) }, "You have exceeded a secondary rate limit"), NOW)).toEqual({ kind: "secondary-rate-limit", status: 403, waitHintMs: 6000 });
-    expect(classifyFailure(Object.assign(new Error("fetch failed"), { status: 500 }), NOW)).toEqual({ kind: "network", status: null, waitHintMs: null });
+    expect(
+      classifyFailure(
+        error(403, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(NOW / 1000 + 5) }, "API rate limit exceeded"),
+        NOW,
+      ),
+    ).toEqual({ kind: "rate-limit", status: 403, waitHintMs: 6000 });
+    expect(
+      classifyFailure(
+        error(
+          403,
+          { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(NOW / 1000 + 5) },
+          "You have exceeded a secondary rate limit",
+        ),
+        NOW,
+      ),
+    ).toEqual({ kind: "secondary-rate-limit", status: 403, waitHintMs: 6000 });
+    expect(classifyFailure(Object.assign(new Error("fetch failed"), { status: 500 }), NOW)).toEqual({
+      kind: "network",
+      status: null,
+      waitHintMs: null,
+    });
     expect(classifyFailure(new Error("bug"), NOW)).toBeNull();
   });
 });

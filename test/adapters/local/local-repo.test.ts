@@ -22,7 +22,15 @@ describe("LocalRepo (real git)", () => {
     cleanup = repo.cleanup;
     const local = new LocalRepo(repo.dir, "main");
     const publish = () =>
-      local.publish({ branch: "gitops-bot/web/t-n-dev", baseBranch: "main", commitMessage: "Provision", changes: [{ path: "new/a.yaml", content: "a\n" }, { path: "old.yaml", content: null }] });
+      local.publish({
+        branch: "gitops-bot/web/t-n-dev",
+        baseBranch: "main",
+        commitMessage: "Provision",
+        changes: [
+          { path: "new/a.yaml", content: "a\n" },
+          { path: "old.yaml", content: null },
+        ],
+      });
     const first = await publish();
     expect(first.commit).toMatch(/^[0-9a-f]{40}$/);
     expect(git(repo.dir, "rev-list", "--count", "main..gitops-bot/web/t-n-dev").trim()).toBe("1");

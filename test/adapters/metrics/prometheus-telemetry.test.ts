@@ -14,10 +14,19 @@ async function series(telemetry: PrometheusTelemetry, name: string): Promise<str
 describe("PrometheusTelemetry keeps labels bounded", () => {
   it("counts policy checks by conclusion and findings by policy, capping policy names", async () => {
     const telemetry = new PrometheusTelemetry({ defaultMetrics: false });
-    telemetry.policyCheck({ conclusion: "failure", findings: [{ policy: "disallow-latest-tag" }, { policy: "disallow-latest-tag" }, { policy: "Not A Name" }] });
+    telemetry.policyCheck({
+      conclusion: "failure",
+      findings: [{ policy: "disallow-latest-tag" }, { policy: "disallow-latest-tag" }, { policy: "Not A Name" }],
+    });
     telemetry.policyCheck({ conclusion: "<script>", findings: [] });
     for (let i = 0; i < 250; i++) telemetry.policyCheck({ conclusion: "success", findings: [{ policy: `policy-${i}` }] });
-    expect(await series(telemetry, "gitops_bot_policy_checks_total")).toEqual(expect.arrayContaining(['gitops_bot_policy_checks_total{conclusion="failure"} 1', 'gitops_bot_policy_checks_total{conclusion="success"} 250', 'gitops_bot_policy_checks_total{conclusion="other"} 1']));
+    expect(await series(telemetry, "gitops_bot_policy_checks_total")).toEqual(
+      expect.arrayContaining([
+        'gitops_bot_policy_checks_total{conclusion="failure"} 1',
+        'gitops_bot_policy_checks_total{conclusion="success"} 250',
+        'gitops_bot_policy_checks_total{conclusion="other"} 1',
+      ]),
+    );
     const findings = await series(telemetry, "gitops_bot_policy_findings_total");
     expect(findings).toContain('gitops_bot_policy_findings_total{policy="disallow-latest-tag"} 2');
     expect(findings.length).toBe(201);
@@ -30,9 +39,14 @@ describe("PrometheusTelemetry keeps labels bounded", () => {
     for (let i = 0; i < 600; i++) telemetry.rateLimitRemaining({ installation: i + 1, remaining: 10 });
     telemetry.githubRequest({ method: "GET", route: "/repos/acme/secret-repo/contents/x", status: 200, seconds: 0.1 });
     telemetry.githubRequest({ method: "BREW", route: "https://api.github.com/repositories/1/issues?page=2", status: 0, seconds: 0.1 });
-    expect(await series(telemetry, "gitops_bot_webhooks_total")).toContain('gitops_bot_webhooks_total{event="issues",action="other",outcome="handled"} 1');
+    expect(await series(telemetry, "gitops_bot_webhooks_total")).toContain(
+      'gitops_bot_webhooks_total{event="issues",action="other",outcome="handled"} 1',
+    );
     expect((await series(telemetry, "gitops_bot_github_rate_limit_remaining")).length).toBe(501);
-    expect(await series(telemetry, "gitops_bot_github_requests_total")).toEqual(['gitops_bot_github_requests_total{method="GET",route="(other)",status="200"} 1', 'gitops_bot_github_requests_total{method="OTHER",route="(absolute url)",status="error"} 1']);
+    expect(await series(telemetry, "gitops_bot_github_requests_total")).toEqual([
+      'gitops_bot_github_requests_total{method="GET",route="(other)",status="200"} 1',
+      'gitops_bot_github_requests_total{method="OTHER",route="(absolute url)",status="error"} 1',
+    ]);
   });
 });
 

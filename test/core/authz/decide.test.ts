@@ -30,15 +30,22 @@ describe("decideAccess", () => {
   it("says why and what would allow it", () => {
     expect(decideAccess({ facts: { login: "guest", accountType: "User", permission: "read", memberOf: [] }, access })).toEqual({
       kind: "deny",
-      reason: "@guest may not make infrastructure requests here: they have only read permission on this repository and are not a member of the requesting teams.",
+      reason:
+        "@guest may not make infrastructure requests here: they have only read permission on this repository and are not a member of the requesting teams.",
       howToAllow:
         "Requests need write permission (or higher) on this repository, or membership of `acme/developers` or `acme/sre` (`access` in .github/gitops-bot.yml). Ask a maintainer to grant it, or to run the command for you.",
     });
   });
 
   it("does not mention teams when none are configured", () => {
-    const decision = decideAccess({ facts: { login: "guest", accountType: "User", permission: null }, access: { minPermission: "maintain", teams: [] } });
-    expect(decision).toMatchObject({ kind: "deny", reason: "@guest may not make infrastructure requests here: they have no permission on this repository." });
+    const decision = decideAccess({
+      facts: { login: "guest", accountType: "User", permission: null },
+      access: { minPermission: "maintain", teams: [] },
+    });
+    expect(decision).toMatchObject({
+      kind: "deny",
+      reason: "@guest may not make infrastructure requests here: they have no permission on this repository.",
+    });
   });
 
   it("looks up teams only when the permission is not enough and teams are configured", () => {

@@ -7,18 +7,42 @@ import { PlatformConfigSchema } from "../../../src/core/policy/platform/platform
 const config = BotConfigSchema.parse({ approvals: { platform: ["acme/platform", "carol", "Dave"] } });
 
 function plan(overrides: Partial<Parameters<typeof planPlatformReview>[0]> = {}) {
-  return planPlatformReview({ paths: ["platform/policies/x.yaml"], config, owner: "acme", author: "alice", requestedReviewers: [], requestedTeams: [], reviewed: [], ...overrides });
+  return planPlatformReview({
+    paths: ["platform/policies/x.yaml"],
+    config,
+    owner: "acme",
+    author: "alice",
+    requestedReviewers: [],
+    requestedTeams: [],
+    reviewed: [],
+    ...overrides,
+  });
 }
 
 describe("findPlatformFiles", () => {
   it("sorts templates, policies and the bot configuration from other paths", () => {
-    const paths = ["apps/shop/web.yaml", ".github/gitops-bot.yml", "platform/templates/web/template.yaml", "platform/policies/a.yaml", "platform/policies-old/b.yaml", ".github/workflows/ci.yml"];
-    expect(findPlatformFiles({ paths, config })).toEqual({ templates: ["platform/templates/web/template.yaml"], policies: ["platform/policies/a.yaml"], config: [".github/gitops-bot.yml"] });
+    const paths = [
+      "apps/shop/web.yaml",
+      ".github/gitops-bot.yml",
+      "platform/templates/web/template.yaml",
+      "platform/policies/a.yaml",
+      "platform/policies-old/b.yaml",
+      ".github/workflows/ci.yml",
+    ];
+    expect(findPlatformFiles({ paths, config })).toEqual({
+      templates: ["platform/templates/web/template.yaml"],
+      policies: ["platform/policies/a.yaml"],
+      config: [".github/gitops-bot.yml"],
+    });
   });
 
   it("follows the configured folders, trailing slashes and all", () => {
     const custom = BotConfigSchema.parse({ gitops: { policiesPath: "guardrails/", catalogPath: "./catalog" } });
-    expect(findPlatformFiles({ paths: ["guardrails/p.yaml", "catalog/t/template.yaml"], config: custom })).toEqual({ templates: ["catalog/t/template.yaml"], policies: ["guardrails/p.yaml"], config: [] });
+    expect(findPlatformFiles({ paths: ["guardrails/p.yaml", "catalog/t/template.yaml"], config: custom })).toEqual({
+      templates: ["catalog/t/template.yaml"],
+      policies: ["guardrails/p.yaml"],
+      config: [],
+    });
   });
 });
 
@@ -54,7 +78,9 @@ describe("authorTeamCandidates", () => {
   });
 
   it("asks the admin teams first, then the owners of the changed files", () => {
-    expect(authorTeamCandidates({ platform, changedFiles: ["apps/shop/web.yaml", "apps/billing/x.yaml", "shared/data/db.yaml", "README.md"] })).toEqual({ admin: ["platform"], owners: ["billing", "data", "shop"] });
+    expect(
+      authorTeamCandidates({ platform, changedFiles: ["apps/shop/web.yaml", "apps/billing/x.yaml", "shared/data/db.yaml", "README.md"] }),
+    ).toEqual({ admin: ["platform"], owners: ["billing", "data", "shop"] });
   });
 
   it("asks nobody without an ownership section or a platform configuration", () => {

@@ -21,13 +21,38 @@ describe("loadCatalog", () => {
 
   it.each([
     ["a missing size", templateText.replace(/ {2}large:.*\n/, ""), "catalog.missing-size", "sizes.large"],
-    ["a redeclared built-in parameter", templateText.replace("parameters:\n", "parameters:\n  name: { type: string }\n"), "catalog.reserved-parameter", "parameters.name"],
+    [
+      "a redeclared built-in parameter",
+      templateText.replace("parameters:\n", "parameters:\n  name: { type: string }\n"),
+      "catalog.reserved-parameter",
+      "parameters.name",
+    ],
     ["a typo in a field", templateText.replace("replicas: 1,", "replica: 1,"), "catalog.invalid-template", "sizes.small"],
     ["a bad quantity", templateText.replace("request: 100m", "request: lots"), "catalog.invalid-template", "sizes.small.cpu.request"],
-    ["a listed file that does not exist", templateText.replace("  - deployment.yaml\n", "  - deployment.yaml\n  - missing.yaml\n"), "catalog.missing-file", "files[1]"],
-    ["a file for an unknown size", templateText.replace("sizes: [medium, large]", "sizes: [medium, huge]"), "catalog.unknown-size", "files[1].sizes"],
-    ["a default that breaks its own rules", templateText.replace("default: 8080, minimum: 1024", "default: 80, minimum: 1024"), "catalog.bad-default", "parameters.port.default"],
-    ["autoscaling max below min", templateText.replace("min: 4, max: 10", "min: 4, max: 3"), "catalog.invalid-template", "sizes.large.autoscaling"],
+    [
+      "a listed file that does not exist",
+      templateText.replace("  - deployment.yaml\n", "  - deployment.yaml\n  - missing.yaml\n"),
+      "catalog.missing-file",
+      "files[1]",
+    ],
+    [
+      "a file for an unknown size",
+      templateText.replace("sizes: [medium, large]", "sizes: [medium, huge]"),
+      "catalog.unknown-size",
+      "files[1].sizes",
+    ],
+    [
+      "a default that breaks its own rules",
+      templateText.replace("default: 8080, minimum: 1024", "default: 80, minimum: 1024"),
+      "catalog.bad-default",
+      "parameters.port.default",
+    ],
+    [
+      "autoscaling max below min",
+      templateText.replace("min: 4, max: 10", "min: 4, max: 3"),
+      "catalog.invalid-template",
+      "sizes.large.autoscaling",
+    ],
   ])("reports %s with the file and field, and leaves the template out", (_, text, code, path) => {
     const { catalog, problems } = withFile("web/template.yaml", text);
     expect(catalog.templates.has("web")).toBe(false);
@@ -40,7 +65,9 @@ describe("loadCatalog", () => {
     const { catalog, problems } = withFile("web/template.yaml", templateText.replace('request: "1", limit: "2"', "request: 1, limit: 1.5"));
     expect(problems).toEqual([]);
     expect(catalog.templates.get("web")?.sizes.large?.cpu).toEqual({ request: "1", limit: "1.5" });
-    expect(withFile("web/template.yaml", templateText.replace("request: 100m", "request: -100m")).problems[0]?.code).toBe("catalog.invalid-template");
+    expect(withFile("web/template.yaml", templateText.replace("request: 100m", "request: -100m")).problems[0]?.code).toBe(
+      "catalog.invalid-template",
+    );
   });
 
   it("reports YAML syntax errors at their line", () => {
@@ -51,7 +78,10 @@ describe("loadCatalog", () => {
 
   it("lets the GitOps repository's templates override built-in ones by name", () => {
     const base = tinyCatalog();
-    const override = loadCatalog({ files: new Map([...TINY_FILES].map(([p, t]) => [p, p === "web/template.yaml" ? t.replace("A tiny web service.", "Overridden.") : t])), root: "x" }).catalog;
+    const override = loadCatalog({
+      files: new Map([...TINY_FILES].map(([p, t]) => [p, p === "web/template.yaml" ? t.replace("A tiny web service.", "Overridden.") : t])),
+      root: "x",
+    }).catalog;
     expect(mergeCatalogs(base, override).templates.get("web")?.description).toBe("Overridden.");
   });
 });

@@ -16,7 +16,10 @@ files: [deployment.yaml]
 `;
 
 function load(examples: string, requireExamples?: boolean) {
-  const files = new Map([["queue/template.yaml", template(examples)], ["queue/deployment.yaml", "kind: ConfigMap\n"]]);
+  const files = new Map([
+    ["queue/template.yaml", template(examples)],
+    ["queue/deployment.yaml", "kind: ConfigMap\n"],
+  ]);
   return loadCatalog({ files, root: "platform/templates", ...(requireExamples === undefined ? {} : { requireExamples }) });
 }
 
@@ -35,7 +38,9 @@ describe("template examples", () => {
       ["catalog.bad-example", "examples.port", 10],
       ["catalog.unknown-example", "examples.colour", 11],
     ]);
-    expect(problems[1]?.message).toBe("platform/templates/queue/template.yaml: the example of parameter `port` is invalid: `port` must be at most 9000.");
+    expect(problems[1]?.message).toBe(
+      "platform/templates/queue/template.yaml: the example of parameter `port` is invalid: `port` must be at most 9000.",
+    );
   });
 
   it("are required for required parameters without a default only when asked (a pull request changing the template)", () => {
@@ -43,7 +48,13 @@ describe("template examples", () => {
     expect(load("examples: { port: 8081 }\n", true).problems.map((p) => [p.code, p.line])).toEqual([["catalog.missing-example", 8]]);
     const { problems } = load("", true);
     expect(problems).toEqual([
-      expect.objectContaining({ code: "catalog.missing-example", file: "platform/templates/queue/template.yaml", path: "examples.image", line: 6, message: "platform/templates/queue/template.yaml: required parameter `image` has no example under `examples`." }),
+      expect.objectContaining({
+        code: "catalog.missing-example",
+        file: "platform/templates/queue/template.yaml",
+        path: "examples.image",
+        line: 6,
+        message: "platform/templates/queue/template.yaml: required parameter `image` has no example under `examples`.",
+      }),
     ]);
   });
 });

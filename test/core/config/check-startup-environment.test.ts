@@ -29,7 +29,9 @@ describe("checkStartupEnvironment", () => {
     const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
       // The kill only ends a process that started a server after all; tsx compiling main.ts and
       // Probot's import take seconds on a loaded machine, so it comes late.
-      const child = execFile(tsx, [main], { env, timeout: 90_000 }, (error, _stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stderr }));
+      const child = execFile(tsx, [main], { env, timeout: 90_000 }, (error, _stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stderr }),
+      );
       child.stdin?.end();
     });
     expect(result.code).toBe(1);

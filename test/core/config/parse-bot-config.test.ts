@@ -2,10 +2,17 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { load } from "js-yaml";
 import { describe, expect, it } from "vitest";
-import { botConfigJsonSchema, botConfigLoadProblem, parseBotConfig, parseBotConfigText } from "../../../src/core/config/parse-bot-config.js";
+import {
+  botConfigJsonSchema,
+  botConfigLoadProblem,
+  parseBotConfig,
+  parseBotConfigText,
+} from "../../../src/core/config/parse-bot-config.js";
 import { parseYamlDocuments } from "../../../src/core/yaml/parse-yaml-documents.js";
 
-const EXAMPLES = ["../../../examples/request-repo/.github/gitops-bot.yml", "../../../examples/gitops-repo/.github/gitops-bot.yml"].map((p) => new URL(p, import.meta.url));
+const EXAMPLES = ["../../../examples/request-repo/.github/gitops-bot.yml", "../../../examples/gitops-repo/.github/gitops-bot.yml"].map(
+  (p) => new URL(p, import.meta.url),
+);
 
 function parseText(text: string) {
   const [document] = parseYamlDocuments({ file: ".github/gitops-bot.yml", text }).documents;
@@ -31,12 +38,32 @@ describe("parseBotConfig", () => {
   });
 
   it("reports every problem with file, field, expected, found and line", () => {
-    const result = parseText(["gitops:", "  repository: nope", "  baseBranch: 3", "acess:", "  minPermission: write", "access:", "  minPermission: writer", "labels: infra", ""].join("\n"));
+    const result = parseText(
+      [
+        "gitops:",
+        "  repository: nope",
+        "  baseBranch: 3",
+        "acess:",
+        "  minPermission: write",
+        "access:",
+        "  minPermission: writer",
+        "labels: infra",
+        "",
+      ].join("\n"),
+    );
     expect(result.ok).toBe(false);
     expect(result.problems.map((p) => [p.message, p.line, p.hint])).toEqual([
-      [".github/gitops-bot.yml: `gitops.repository`: expected `owner/name`; found the text `nope`.", 2, "See docs/github-app.md#configuration."],
+      [
+        ".github/gitops-bot.yml: `gitops.repository`: expected `owner/name`; found the text `nope`.",
+        2,
+        "See docs/github-app.md#configuration.",
+      ],
       [".github/gitops-bot.yml: `gitops.baseBranch` must be text, found number `3`.", 3, "See docs/github-app.md#configuration."],
-      [".github/gitops-bot.yml: `access.minPermission` must be one of `read`, `triage`, `write`, `maintain`, `admin`; found the text `writer`.", 7, "Use one of the listed values."],
+      [
+        ".github/gitops-bot.yml: `access.minPermission` must be one of `read`, `triage`, `write`, `maintain`, `admin`; found the text `writer`.",
+        7,
+        "Use one of the listed values.",
+      ],
       [".github/gitops-bot.yml: `labels` must be a list, found the text `infra`.", 8, "See docs/github-app.md#configuration."],
       [".github/gitops-bot.yml: unknown key `acess`.", 4, "Did you mean `access`?"],
     ]);
@@ -45,7 +72,9 @@ describe("parseBotConfig", () => {
 
   it("names a bad environment name and escapes what it quotes", () => {
     const result = parseBotConfig({ raw: { environments: { "Prod`<b>": { cluster: "x" } } } });
-    expect(result.problems[0]?.message).toBe(".github/gitops-bot.yml: ``Prod`<b>`` is not a valid name in `environments`: environment names must be DNS labels.");
+    expect(result.problems[0]?.message).toBe(
+      ".github/gitops-bot.yml: ``Prod`<b>`` is not a valid name in `environments`: environment names must be DNS labels.",
+    );
   });
 
   describe("fails closed: every name the config refers to must exist", () => {
@@ -57,13 +86,38 @@ describe("parseBotConfig", () => {
         5,
         "there is no environment `prd` in `environments` (prod), so these reviewers would never be asked",
       ],
-      ["a size name that is no size", ["environments:", "  prod: { cluster: x, maxSize: Huge! }"], "environments.prod.maxSize", 2, "expected a size name such as `medium`"],
-      ["an approval group without reviewers", ["approvals:", "  groups:", "    platform: []"], "approvals.groups.platform", 3, "a group needs at least one reviewer"],
+      [
+        "a size name that is no size",
+        ["environments:", "  prod: { cluster: x, maxSize: Huge! }"],
+        "environments.prod.maxSize",
+        2,
+        "expected a size name such as `medium`",
+      ],
+      [
+        "an approval group without reviewers",
+        ["approvals:", "  groups:", "    platform: []"],
+        "approvals.groups.platform",
+        3,
+        "a group needs at least one reviewer",
+      ],
       ["a team without GitHub teams", ["teams:", "  payments: []"], "teams.payments", 2, "Too small"],
-      ["a team name that cannot be a namespace prefix", ["teams:", "  Payments_Team: [acme/payments]"], "teams.Payments_Team", 2, "team names are lowercase words"],
+      [
+        "a team name that cannot be a namespace prefix",
+        ["teams:", "  Payments_Team: [acme/payments]"],
+        "teams.Payments_Team",
+        2,
+        "team names are lowercase words",
+      ],
       [
         "teams that would share a namespace",
-        ["environments:", "  prod: { cluster: x, namespace: '{team}-{environment}' }", "  platform-prod: { cluster: x, namespace: '{team}-{environment}' }", "teams:", "  web: [acme/web]", "  web-platform: [acme/web-platform]"],
+        [
+          "environments:",
+          "  prod: { cluster: x, namespace: '{team}-{environment}' }",
+          "  platform-prod: { cluster: x, namespace: '{team}-{environment}' }",
+          "teams:",
+          "  web: [acme/web]",
+          "  web-platform: [acme/web-platform]",
+        ],
         "teams.web-platform",
         6,
         "teams `web` and `web-platform` would share namespace `web-platform-prod` (environment `platform-prod` and `prod`)",
@@ -77,7 +131,16 @@ describe("parseBotConfig", () => {
     });
 
     it("accepts neighbouring teams whose namespaces stay apart", () => {
-      const result = parseText(["environments:", "  prod: { cluster: x, namespace: '{team}-prod' }", "teams:", "  web: [acme/web]", "  web-platform: [acme/web-platform]", ""].join("\n"));
+      const result = parseText(
+        [
+          "environments:",
+          "  prod: { cluster: x, namespace: '{team}-prod' }",
+          "teams:",
+          "  web: [acme/web]",
+          "  web-platform: [acme/web-platform]",
+          "",
+        ].join("\n"),
+      );
       expect(result.problems).toEqual([]);
     });
   });
@@ -119,18 +182,29 @@ describe("paths in the config are normalised once, by the schema", () => {
     expect(parseText("automerge:\n  enabled: true\n").problems[0]?.hint).toBe("Did you mean `autoMerge`?");
   });
 
-  it.each(["", ".", "./", "/", "../policies", "a/../../b"])("refuses the folder %j, which would hold the whole repository or lie outside it", (given) => {
-    const result = parseBotConfig({ raw: { gitops: { policiesPath: given } } });
-    expect(result.ok).toBe(false);
-    expect(result.problems[0]?.message).toContain("gitops.policiesPath");
-  });
+  it.each(["", ".", "./", "/", "../policies", "a/../../b"])(
+    "refuses the folder %j, which would hold the whole repository or lie outside it",
+    (given) => {
+      const result = parseBotConfig({ raw: { gitops: { policiesPath: given } } });
+      expect(result.ok).toBe(false);
+      expect(result.problems[0]?.message).toContain("gitops.policiesPath");
+    },
+  );
 });
 
 describe("parseBotConfigText (the CLI's loader)", () => {
   it("gives the App's problems with lines and hints, naming the file it read", () => {
     const result = parseBotConfigText({ file: "ci/bot.yml", text: "gitops:\n  catalogPth: x\n" });
     expect(result.ok).toBe(false);
-    expect(result.problems).toEqual([expect.objectContaining({ file: "ci/bot.yml", line: 2, column: 3, message: "ci/bot.yml: unknown key `catalogPth` in `gitops`.", hint: "Did you mean `catalogPath`?" })]);
+    expect(result.problems).toEqual([
+      expect.objectContaining({
+        file: "ci/bot.yml",
+        line: 2,
+        column: 3,
+        message: "ci/bot.yml: unknown key `catalogPth` in `gitops`.",
+        hint: "Did you mean `catalogPath`?",
+      }),
+    ]);
   });
 
   it("reads an empty file as the defaults, and warns that _extends is not followed", () => {

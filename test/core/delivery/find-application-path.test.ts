@@ -13,9 +13,12 @@ describe("findApplicationPath", () => {
     expect(findApplicationPath(name)).toBe(path);
   });
 
-  it.each([["monitoring"], ["-dev"], ["dev-"], ["Payments-Dev"], ["a/b-dev"], ["../x-dev"], [""], ["a".repeat(254) + "-dev"]])("gives %j no path: a status naming it costs no request", (name) => {
-    expect(findApplicationPath(name)).toBeNull();
-  });
+  it.each([["monitoring"], ["-dev"], ["dev-"], ["Payments-Dev"], ["a/b-dev"], ["../x-dev"], [""], ["a".repeat(254) + "-dev"]])(
+    "gives %j no path: a status naming it costs no request",
+    (name) => {
+      expect(findApplicationPath(name)).toBeNull();
+    },
+  );
 
   it("is the path the default gitops.applicationPath gives the Application it names", () => {
     const config = BotConfigSchema.parse({});

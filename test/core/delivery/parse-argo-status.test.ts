@@ -66,11 +66,29 @@ describe("parseArgoStatus", () => {
     ["failure", "failure"],
     ["error", "error"],
   ])("reads a deployment status %s as %s", (state, expected) => {
-    const parsed = parseArgoStatus({ source: "deployment", environment: "payments-checkout-dev", state, sha: SHA, description: "", targetUrl: "", createdAt: "2026-01-01T00:00:00Z" });
+    const parsed = parseArgoStatus({
+      source: "deployment",
+      environment: "payments-checkout-dev",
+      state,
+      sha: SHA,
+      description: "",
+      targetUrl: "",
+      createdAt: "2026-01-01T00:00:00Z",
+    });
     expect(parsed).toMatchObject({ status: { application: "payments-checkout-dev", state: expected, description: null, targetUrl: null } });
   });
 
   it("ignores an inactive deployment status (GitHub retiring an older Deployment)", () => {
-    expect(parseArgoStatus({ source: "deployment", environment: "payments-checkout-dev", state: "inactive", sha: SHA, description: null, targetUrl: null, createdAt: null })).toHaveProperty("ignored");
+    expect(
+      parseArgoStatus({
+        source: "deployment",
+        environment: "payments-checkout-dev",
+        state: "inactive",
+        sha: SHA,
+        description: null,
+        targetUrl: null,
+        createdAt: null,
+      }),
+    ).toHaveProperty("ignored");
   });
 });

@@ -18,7 +18,10 @@ describe("loadManifests", () => {
     const result = loadManifests({
       files: [
         { path: "apps/web/deployment.yaml", text: deployment },
-        { path: "apps/web/service.yaml", text: "# header\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n" },
+        {
+          path: "apps/web/service.yaml",
+          text: "# header\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n",
+        },
       ],
     });
     expect(result.problems).toEqual([]);
@@ -33,7 +36,12 @@ describe("loadManifests", () => {
   });
 
   it("skips empty documents without a problem", () => {
-    const result = loadManifests({ files: [{ path: "a.yaml", text: "---\n# only comments\n---\n---\n" }, { path: "b.yaml", text: "" }] });
+    const result = loadManifests({
+      files: [
+        { path: "a.yaml", text: "---\n# only comments\n---\n---\n" },
+        { path: "b.yaml", text: "" },
+      ],
+    });
     expect(result).toEqual({ manifests: [], problems: [], skipped: [] });
   });
 
@@ -51,12 +59,20 @@ describe("loadManifests", () => {
     ["broken YAML that is no manifest", "ci.yml", "a:\n b: 1\n  c: 2\n"],
     ["a duplicate key in YAML that is no manifest", "ci.yml", "a: 1\na: 2\n"],
   ])("skips %s as no-kubernetes-object, with no problem", (_name, path, text) => {
-    expect(loadManifests({ files: [{ path, text }] })).toEqual({ manifests: [], problems: [], skipped: [{ path, reason: "no-kubernetes-object" }] });
+    expect(loadManifests({ files: [{ path, text }] })).toEqual({
+      manifests: [],
+      problems: [],
+      skipped: [{ path, reason: "no-kubernetes-object" }],
+    });
   });
 
   it.each([
     ["JSON holding an object", "pod.json", '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": {"hostNetwork": true}}'],
-    ["a JSON List", "list.json", '{"apiVersion": "v1", "kind": "List", "items": [{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}}]}'],
+    [
+      "a JSON List",
+      "list.json",
+      '{"apiVersion": "v1", "kind": "List", "items": [{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}}]}',
+    ],
   ])("reads %s", (_name, path, text) => {
     const result = loadManifests({ files: [{ path, text }] });
     expect(result.manifests.map((m) => m.object.kind)).toEqual(["Pod"]);
@@ -64,7 +80,11 @@ describe("loadManifests", () => {
   });
 
   it.each([
-    ["a manifest with a duplicate key", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {hostNetwork: false, hostNetwork: true}\n", "yaml.duplicate-key"],
+    [
+      "a manifest with a duplicate key",
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {hostNetwork: false, hostNetwork: true}\n",
+      "yaml.duplicate-key",
+    ],
     ["broken YAML that tries to be a manifest", "apiVersion: v1\nkind: Pod\nmetadata:\n name: p\n  x: 1\n", "yaml.syntax"],
     ["broken JSON that tries to be a manifest", '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}', "yaml.syntax"],
     ["a too deep document that is no manifest", `${"[".repeat(70)}${"]".repeat(70)}`, "yaml.too-deep"],
@@ -75,11 +95,41 @@ describe("loadManifests", () => {
   });
 
   it.each([
-    ["a mapping without kind (its text names kind)", "apiVersion: v1\nmetadata:\n  name: x\n  labels: {kind: a}\n", "Document 1 is not a Kubernetes object: it has no `kind`.", 1, 1],
-    ["an empty apiVersion", "apiVersion: ''\nkind: Pod\nmetadata: {name: x}\n", "Document 1 is not a Kubernetes object: it has no `apiVersion`.", 1, 1],
-    ["a kind that is not text", "apiVersion: v1\nkind: 5\nmetadata: {name: x}\n", "Document 1 is not a Kubernetes object: it has no `kind`.", 2, 1],
-    ["missing metadata.name (points at metadata)", "apiVersion: v1\nkind: Pod\nmetadata:\n  labels: {}\n", "Document 1 is not a Kubernetes object: it has no `metadata.name`.", 3, 1],
-    ["missing metadata", "apiVersion: v1\nkind: Pod\nspec: {}\n", "Document 1 is not a Kubernetes object: it has no `metadata.name`.", 1, 1],
+    [
+      "a mapping without kind (its text names kind)",
+      "apiVersion: v1\nmetadata:\n  name: x\n  labels: {kind: a}\n",
+      "Document 1 is not a Kubernetes object: it has no `kind`.",
+      1,
+      1,
+    ],
+    [
+      "an empty apiVersion",
+      "apiVersion: ''\nkind: Pod\nmetadata: {name: x}\n",
+      "Document 1 is not a Kubernetes object: it has no `apiVersion`.",
+      1,
+      1,
+    ],
+    [
+      "a kind that is not text",
+      "apiVersion: v1\nkind: 5\nmetadata: {name: x}\n",
+      "Document 1 is not a Kubernetes object: it has no `kind`.",
+      2,
+      1,
+    ],
+    [
+      "missing metadata.name (points at metadata)",
+      "apiVersion: v1\nkind: Pod\nmetadata:\n  labels: {}\n",
+      "Document 1 is not a Kubernetes object: it has no `metadata.name`.",
+      3,
+      1,
+    ],
+    [
+      "missing metadata",
+      "apiVersion: v1\nkind: Pod\nspec: {}\n",
+      "Document 1 is not a Kubernetes object: it has no `metadata.name`.",
+      1,
+      1,
+    ],
   ])("reports %s as one manifest.not-kubernetes-object problem", (_name, text, message, line, column) => {
     const result = loadManifests({ files: [{ path: "x.yaml", text }] });
     expect(result.manifests).toEqual([]);
@@ -163,7 +213,9 @@ items:
 
     it("reports a list without apiVersion at the document", () => {
       const result = loadManifests({ files: [{ path: "l.yaml", text: "kind: List\nitems: []\n" }] });
-      expect(result.problems).toEqual([expect.objectContaining({ message: "Document 1 is not a Kubernetes object: it has no `apiVersion`.", line: 1 })]);
+      expect(result.problems).toEqual([
+        expect.objectContaining({ message: "Document 1 is not a Kubernetes object: it has no `apiVersion`.", line: 1 }),
+      ]);
     });
   });
 });

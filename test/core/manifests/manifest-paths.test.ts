@@ -52,15 +52,26 @@ describe("isKubernetesManifestCandidate: nothing Argo CD applies is dropped by i
 
 describe("findHelmChartFolders", () => {
   it("takes only an exact Chart.yaml, as Argo CD detects Helm", () => {
-    expect(findHelmChartFolders(["charts/web/Chart.yaml", "apps/x/chart.yml", "apps/y/Chart.yml", "apps/z/chart.yaml", "Chart.yaml"])).toEqual(["charts/web", ""]);
+    expect(
+      findHelmChartFolders(["charts/web/Chart.yaml", "apps/x/chart.yml", "apps/y/Chart.yml", "apps/z/chart.yaml", "Chart.yaml"]),
+    ).toEqual(["charts/web", ""]);
   });
 });
 
 describe("applicationSourcePaths", () => {
-  const app = (spec: string) => loadManifests({ files: [{ path: "apps/a.yaml", text: `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: a}\nspec:\n${spec}` }] }).manifests;
+  const app = (spec: string) =>
+    loadManifests({
+      files: [{ path: "apps/a.yaml", text: `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: a}\nspec:\n${spec}` }],
+    }).manifests;
 
   it("reads source.path and sources[].path, normalised, leaving out Helm repository sources", () => {
-    expect(applicationSourcePaths(app("  source: {repoURL: r, path: ./charts/web/}\n  sources:\n    - {repoURL: r, path: apps/api}\n    - {repoURL: h, chart: redis, path: x}\n    - {repoURL: r, path: .}\n"))).toEqual(new Set(["charts/web", "apps/api", ""]));
+    expect(
+      applicationSourcePaths(
+        app(
+          "  source: {repoURL: r, path: ./charts/web/}\n  sources:\n    - {repoURL: r, path: apps/api}\n    - {repoURL: h, chart: redis, path: x}\n    - {repoURL: r, path: .}\n",
+        ),
+      ),
+    ).toEqual(new Set(["charts/web", "apps/api", ""]));
   });
 
   it("is null when no Application names a path, so callers know nothing tells", () => {
@@ -86,8 +97,18 @@ describe("selectManifestPaths", () => {
   ];
 
   it("reads every candidate outside the charts it is given, and names every other candidate with its reason", () => {
-    const selection = selectManifestPaths({ paths, helmCharts: ["charts/web"], exclude: (p) => (p.startsWith("policies/") ? "the policy folder" : undefined) });
-    expect(selection.read).toEqual(["apps/web/deployment.yaml", "charts/web-other/deployment.yaml", "apps/web/chart.yml", "apps/web/pod.json", ".github/gitops-bot.yml"]);
+    const selection = selectManifestPaths({
+      paths,
+      helmCharts: ["charts/web"],
+      exclude: (p) => (p.startsWith("policies/") ? "the policy folder" : undefined),
+    });
+    expect(selection.read).toEqual([
+      "apps/web/deployment.yaml",
+      "charts/web-other/deployment.yaml",
+      "apps/web/chart.yml",
+      "apps/web/pod.json",
+      ".github/gitops-bot.yml",
+    ]);
     expect(selection.skipped).toEqual([
       { path: "charts/web/Chart.yaml", reason: "helm-chart", detail: "inside the Helm chart charts/web/" },
       { path: "charts/web/templates/deployment.yaml", reason: "helm-chart", detail: "inside the Helm chart charts/web/" },
@@ -99,7 +120,11 @@ describe("selectManifestPaths", () => {
   });
 
   it("a stray chart.yml hides nothing: without charts every candidate is read", () => {
-    expect(selectManifestPaths({ paths: ["apps/chart.yml", "apps/pod.yaml", "apps/sub/pod.yaml"] }).read).toEqual(["apps/chart.yml", "apps/pod.yaml", "apps/sub/pod.yaml"]);
+    expect(selectManifestPaths({ paths: ["apps/chart.yml", "apps/pod.yaml", "apps/sub/pod.yaml"] }).read).toEqual([
+      "apps/chart.yml",
+      "apps/pod.yaml",
+      "apps/sub/pod.yaml",
+    ]);
   });
 
   it("a chart at the root covers the whole tree", () => {

@@ -9,15 +9,38 @@ describe("planManifestReads: a check reads a bounded amount, changed files first
     const paths = ["ctx/a.yaml", "ctx/b.yaml", "pr/1.yaml", "pr/2.yaml", "pr/3.yaml", "pr/4.yaml"];
     const plan = planManifestReads({ paths, facts: paths.map(() => ({ size: 100 })), isJudged: (p) => p.startsWith("pr/"), limits });
     expect(plan.read).toEqual(["pr/1.yaml", "pr/2.yaml", "pr/3.yaml"]);
-    expect(plan.skipped.map((s) => `${s.path} ${s.reason}`)).toEqual(["pr/4.yaml over-limit", "ctx/a.yaml over-limit", "ctx/b.yaml over-limit"]);
-    expect(plan.problems).toEqual([expect.objectContaining({ code: "check.not-read", severity: "error", message: expect.stringMatching(/^1 changed manifest file was not read: the check reads at most 3 files and 1000 bytes\. Not read: `pr\/4\.yaml`\.$/) })]);
+    expect(plan.skipped.map((s) => `${s.path} ${s.reason}`)).toEqual([
+      "pr/4.yaml over-limit",
+      "ctx/a.yaml over-limit",
+      "ctx/b.yaml over-limit",
+    ]);
+    expect(plan.problems).toEqual([
+      expect.objectContaining({
+        code: "check.not-read",
+        severity: "error",
+        message: expect.stringMatching(
+          /^1 changed manifest file was not read: the check reads at most 3 files and 1000 bytes\. Not read: `pr\/4\.yaml`\.$/,
+        ),
+      }),
+    ]);
   });
 
   it("leaving out only context is a warning", () => {
     const paths = ["pr/1.yaml", "ctx/a.yaml"];
-    const plan = planManifestReads({ paths, facts: [{ size: 900 }, { size: 200 }], isJudged: (p) => p.startsWith("pr/"), limits: { ...limits, maxFileBytes: 1_000 } });
+    const plan = planManifestReads({
+      paths,
+      facts: [{ size: 900 }, { size: 200 }],
+      isJudged: (p) => p.startsWith("pr/"),
+      limits: { ...limits, maxFileBytes: 1_000 },
+    });
     expect(plan.read).toEqual(["pr/1.yaml"]);
-    expect(plan.problems).toEqual([expect.objectContaining({ code: "check.not-read", severity: "warning", message: expect.stringContaining("as context (quotas and references may be incomplete)") })]);
+    expect(plan.problems).toEqual([
+      expect.objectContaining({
+        code: "check.not-read",
+        severity: "warning",
+        message: expect.stringContaining("as context (quotas and references may be incomplete)"),
+      }),
+    ]);
   });
 
   it("never reads a file larger than maxFileBytes, and says so on the file", () => {
@@ -29,7 +52,12 @@ describe("planManifestReads: a check reads a bounded amount, changed files first
 
   it("does not read a file its source refuses (a link leaving the repository) and passes the source's problem on", () => {
     const refused = problem("manifest.symlink-outside", "outside", { file: "pr/link.yaml", line: 1, column: 1 });
-    const plan = planManifestReads({ paths: ["pr/link.yaml", "ctx/link.yaml"], facts: [{ problem: refused }, { problem: refused }], isJudged: (p) => p.startsWith("pr/"), limits });
+    const plan = planManifestReads({
+      paths: ["pr/link.yaml", "ctx/link.yaml"],
+      facts: [{ problem: refused }, { problem: refused }],
+      isJudged: (p) => p.startsWith("pr/"),
+      limits,
+    });
     expect(plan.read).toEqual([]);
     expect(plan.problems).toEqual([refused]);
     expect(plan.skipped.map((s) => s.reason)).toEqual(["unreadable", "unreadable"]);

@@ -23,7 +23,12 @@ describe("routeLabel: route templates, never expanded paths", () => {
   });
 
   it("methods come from a fixed set", () => {
-    expect([methodLabel("get"), methodLabel("PATCH"), methodLabel("BREW"), methodLabel(undefined)]).toEqual(["GET", "PATCH", "OTHER", "GET"]);
+    expect([methodLabel("get"), methodLabel("PATCH"), methodLabel("BREW"), methodLabel(undefined)]).toEqual([
+      "GET",
+      "PATCH",
+      "OTHER",
+      "GET",
+    ]);
   });
 });
 

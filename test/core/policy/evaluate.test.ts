@@ -137,7 +137,9 @@ spec:
     const text = "apiVersion: gitops-bot.dev/v1alpha1\nkind: PlatformConfig\nrules:\n  teamQuota: { severity: fatal }\n";
     const loaded = loadPolicies({ files: [{ path: "policies/platform.yaml", text }] });
     expect(loaded.platform).toBeUndefined();
-    expect(loaded.problems).toEqual([expect.objectContaining({ code: "platform-config.invalid", line: 4, path: "rules.teamQuota.severity" })]);
+    expect(loaded.problems).toEqual([
+      expect.objectContaining({ code: "platform-config.invalid", line: 4, path: "rules.teamQuota.severity" }),
+    ]);
   });
 });
 
@@ -163,7 +165,8 @@ describe("evaluatePolicies", () => {
         line: 24,
         column: 30,
         path: "spec.template.spec.containers[0].securityContext.privileged",
-        message: 'Deployment "web": Privileged mode is not allowed: remove securityContext.privileged or set it to false on every container.',
+        message:
+          'Deployment "web": Privileged mode is not allowed: remove securityContext.privileged or set it to false on every container.',
       },
     ]);
     expect(results).toContainEqual(
@@ -190,7 +193,8 @@ describe("evaluatePolicies", () => {
   });
 
   it("points a deny rule's finding at the field its policy names in gitops-bot.dev/finding-paths", () => {
-    const role = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: all\nrules:\n  - apiGroups: ['*']\n    resources: ['*']\n    verbs: [get]\n";
+    const role =
+      "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: all\nrules:\n  - apiGroups: ['*']\n    resources: ['*']\n    verbs: [get]\n";
     expect(evaluate({ "role.yaml": role }).findings).toEqual([
       expect.objectContaining({ policy: "restrict-rbac", rule: "no-wildcard-permissions", line: 5, column: 1, path: "rules" }),
     ]);
@@ -214,8 +218,26 @@ describe("evaluatePolicies", () => {
 describe("finding helpers", () => {
   it("turns a problem into a finding under the bot's own policy", () => {
     expect(
-      findingFromProblem({ code: "yaml.syntax", message: "Bad indentation.", severity: "error", file: "x.yaml", line: 3, column: 4, hint: "Fix it." }),
-    ).toEqual({ policy: "gitops-bot", rule: "yaml.syntax", severity: "error", file: "x.yaml", line: 3, column: 4, path: "", message: "Bad indentation.", hint: "Fix it." });
+      findingFromProblem({
+        code: "yaml.syntax",
+        message: "Bad indentation.",
+        severity: "error",
+        file: "x.yaml",
+        line: 3,
+        column: 4,
+        hint: "Fix it.",
+      }),
+    ).toEqual({
+      policy: "gitops-bot",
+      rule: "yaml.syntax",
+      severity: "error",
+      file: "x.yaml",
+      line: 3,
+      column: 4,
+      path: "",
+      message: "Bad indentation.",
+      hint: "Fix it.",
+    });
   });
 
   it("sorts by file, line and column", () => {

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { planRedeliveries, type DeliveryAttempt } from "../../../src/core/redelivery/plan-redeliveries.js";
 
-const attempt = (id: number, guid: string, deliveredAt: number, statusCode: number): DeliveryAttempt => ({ id, guid, deliveredAt, statusCode, event: "issue_comment.created" });
+const attempt = (id: number, guid: string, deliveredAt: number, statusCode: number): DeliveryAttempt => ({
+  id,
+  guid,
+  deliveredAt,
+  statusCode,
+  event: "issue_comment.created",
+});
 const plan = (attempts: DeliveryAttempt[], options: Partial<Parameters<typeof planRedeliveries>[0]> = {}) =>
   planRedeliveries({ attempts, failedHandlings: [], asks: new Map(), maxPerRun: 20, maxAsks: 3, ...options });
 
@@ -19,7 +25,10 @@ describe("planRedeliveries", () => {
   });
 
   it("asks for a handling that failed after GitHub recorded 202, unless GitHub delivered it again since", () => {
-    const failedHandlings = [{ guid: "a", receivedAt: 100, failedAt: 150 }, { guid: "b", receivedAt: 100, failedAt: 150 }];
+    const failedHandlings = [
+      { guid: "a", receivedAt: 100, failedAt: 150 },
+      { guid: "b", receivedAt: 100, failedAt: 150 },
+    ];
     const result = plan([attempt(1, "a", 100, 202), attempt(2, "b", 100, 202), attempt(3, "b", 160, 202)], { failedHandlings });
     expect(result.redeliver).toEqual([{ id: 1, guid: "a", event: "issue_comment.created", reason: "handling failed after the answer" }]);
     expect(result.settled).toEqual(["b"]);

@@ -1,5 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { BUILTIN_POLICIES_DIR, BUILTIN_TEMPLATES_DIR, readBuiltinCatalog, readTextTree } from "../../../src/adapters/local/read-builtin-catalog.js";
+import {
+  BUILTIN_POLICIES_DIR,
+  BUILTIN_TEMPLATES_DIR,
+  readBuiltinCatalog,
+  readTextTree,
+} from "../../../src/adapters/local/read-builtin-catalog.js";
 import type { Catalog } from "../../../src/core/catalog/load-catalog.js";
 import { BotConfigSchema } from "../../../src/core/config/bot-config.schema.js";
 import { loadPolicies, type LoadedPolicies } from "../../../src/core/policy/load-policies.js";
@@ -21,7 +26,16 @@ beforeAll(async () => {
 function check(name: string) {
   const template = catalog.templates.get(name)!;
   const templateTexts = new Map(template.files.map((f) => [f.path, texts.get(`${name}/${f.path}`) ?? ""]));
-  return checkTemplateSamples({ template, catalog, config, repoURL: "https://github.com/acme/gitops.git", templateFolder: `platform/templates/${name}`, templateTexts, policies: policies.policies, ...(policies.platform ? { platform: policies.platform } : {}) });
+  return checkTemplateSamples({
+    template,
+    catalog,
+    config,
+    repoURL: "https://github.com/acme/gitops.git",
+    templateFolder: `platform/templates/${name}`,
+    templateTexts,
+    policies: policies.policies,
+    ...(policies.platform ? { platform: policies.platform } : {}),
+  });
 }
 
 describe("checkTemplateSamples", () => {
@@ -75,7 +89,13 @@ describe("checkTemplateSamples on a repository's template", () => {
     const line = deployment.split("\n").findIndex((l) => l.includes("privileged: true")) + 1;
     const findings = checkQueue(deployment);
     expect(findings).toEqual([
-      expect.objectContaining({ file: "platform/templates/queue/deployment.yaml", line, column: 13, severity: "error", path: "spec.template.spec.containers[0].securityContext.privileged" }),
+      expect.objectContaining({
+        file: "platform/templates/queue/deployment.yaml",
+        line,
+        column: 13,
+        severity: "error",
+        path: "spec.template.spec.containers[0].securityContext.privileged",
+      }),
     ]);
     expect(findings[0]?.message).toMatch(/^In sizes small, medium, large: Deployment /);
   });
@@ -84,12 +104,19 @@ describe("checkTemplateSamples on a repository's template", () => {
     const deployment = deploymentYaml({ image: "ghcr.io/acme/queue:latest" });
     const line = deployment.split("\n").findIndex((l) => l.includes(":latest")) + 1;
     const findings = checkQueue(deployment);
-    expect(findings.map((f) => [f.file, f.line, f.rule])).toContainEqual(["platform/templates/queue/deployment.yaml", line, expect.stringContaining("latest")]);
+    expect(findings.map((f) => [f.file, f.line, f.rule])).toContainEqual([
+      "platform/templates/queue/deployment.yaml",
+      line,
+      expect.stringContaining("latest"),
+    ]);
   });
 
   it("judges each size by the platform's ceilings of that size", () => {
     const deployment = deploymentYaml();
-    const big = TEMPLATE_YAML.replace('large: { replicas: 4, cpu: { request: 500m, limit: "2" }', 'large: { replicas: 4, cpu: { request: "6", limit: "8" }');
+    const big = TEMPLATE_YAML.replace(
+      'large: { replicas: 4, cpu: { request: 500m, limit: "2" }',
+      'large: { replicas: 4, cpu: { request: "6", limit: "8" }',
+    );
     const queue = queueCatalog(deployment, big);
     const findings = checkTemplateSamples({
       template: queue.templates.get("queue")!,

@@ -7,9 +7,18 @@ import { aProvisionRequest } from "../../helpers/requests.js";
 
 const catalog = tinyCatalog();
 const config = tinyConfig();
-const base: ProvisionRequest = aProvisionRequest({ template: "web", values: { image: "ghcr.io/acme/checkout:1.2.3" }, requester: "octocat" });
+const base: ProvisionRequest = aProvisionRequest({
+  template: "web",
+  values: { image: "ghcr.io/acme/checkout:1.2.3" },
+  requester: "octocat",
+});
 const render = (patch: Partial<ProvisionRequest> & { values?: Record<string, string> } = {}) =>
-  renderRequest({ request: { ...base, ...patch, values: { ...base.values, ...patch.values } }, catalog, config, repoURL: "https://github.com/acme/gitops.git" });
+  renderRequest({
+    request: { ...base, ...patch, values: { ...base.values, ...patch.values } },
+    catalog,
+    config,
+    repoURL: "https://github.com/acme/gitops.git",
+  });
 const doc = (content: string | undefined) => load(content ?? "") as Record<string, any>;
 
 describe("renderRequest", () => {
@@ -43,7 +52,13 @@ describe("renderRequest", () => {
     ["a placeholder", "${{ size.replicas }}"],
     ["a Helm-style template", "{{x}}"],
   ])("never lets a value inject structure: %s", (_, image) => {
-    const template = { ...catalog.templates.get("web")!, parameters: { ...catalog.templates.get("web")!.parameters, image: { type: "string" as const, description: "", required: true, maxLength: 253 } } };
+    const template = {
+      ...catalog.templates.get("web")!,
+      parameters: {
+        ...catalog.templates.get("web")!.parameters,
+        image: { type: "string" as const, description: "", required: true, maxLength: 253 },
+      },
+    };
     const open = { ...catalog, templates: new Map([["web", template]]) };
     const result = renderRequest({ request: { ...base, values: { ...base.values, image } }, catalog: open, config, repoURL: "x" });
     expect(result.problems).toEqual([]);
@@ -57,7 +72,10 @@ describe("renderRequest", () => {
     const issue = { repository: "acme/requests", number: 42, url: "https://github.com/acme/requests/issues/42" };
     const files = render({ issue }).files;
     const application = doc(files.find((f) => f.path.startsWith("argocd/"))?.content);
-    expect(application.metadata.annotations).toMatchObject({ "gitops-bot.dev/template": "web", "gitops-bot.dev/request-issue": "acme/requests#42" });
+    expect(application.metadata.annotations).toMatchObject({
+      "gitops-bot.dev/template": "web",
+      "gitops-bot.dev/request-issue": "acme/requests#42",
+    });
     for (const file of files.filter((f) => !f.path.startsWith("argocd/"))) expect(file.content).not.toContain("request-issue");
     const without = doc(render().files.find((f) => f.path.startsWith("argocd/"))?.content);
     expect(without.metadata.annotations["gitops-bot.dev/request-issue"]).toBeUndefined();
@@ -107,27 +125,35 @@ describe("renderRequest", () => {
   });
 
   describe("fails closed on configuration that names what does not exist", () => {
-    it.each(["huge", "xlarge", "constructor"])("allows no size at all where maxSize is %s, which the template does not offer", (maxSize) => {
-      const closed = tinyConfig({ environments: { dev: { cluster: "https://dev.example", maxSize } }, approvals: { groups: { platform: ["acme/platform"] } } });
-      for (const size of ["small", "large"]) {
-        const result = renderRequest({ request: { ...base, size }, catalog, config: closed, repoURL: "x" });
-        expect(result.files).toEqual([]);
-        expect(result.problems).toEqual([
-          expect.objectContaining({
-            code: "config.unknown-max-size",
-            file: ".github/gitops-bot.yml",
-            path: "environments.dev.maxSize",
-            message: `.github/gitops-bot.yml: \`environments.dev.maxSize\` is \`${maxSize}\`, which template \`web\` does not offer, so no size can be requested in \`dev\`.`,
-            hint: "Ask the platform team to set it to one of small, medium, large.",
-          }),
-        ]);
-      }
-    });
+    it.each(["huge", "xlarge", "constructor"])(
+      "allows no size at all where maxSize is %s, which the template does not offer",
+      (maxSize) => {
+        const closed = tinyConfig({
+          environments: { dev: { cluster: "https://dev.example", maxSize } },
+          approvals: { groups: { platform: ["acme/platform"] } },
+        });
+        for (const size of ["small", "large"]) {
+          const result = renderRequest({ request: { ...base, size }, catalog, config: closed, repoURL: "x" });
+          expect(result.files).toEqual([]);
+          expect(result.problems).toEqual([
+            expect.objectContaining({
+              code: "config.unknown-max-size",
+              file: ".github/gitops-bot.yml",
+              path: "environments.dev.maxSize",
+              message: `.github/gitops-bot.yml: \`environments.dev.maxSize\` is \`${maxSize}\`, which template \`web\` does not offer, so no size can be requested in \`dev\`.`,
+              hint: "Ask the platform team to set it to one of small, medium, large.",
+            }),
+          ]);
+        }
+      },
+    );
 
     it("refuses a size whose approval group the config does not define, rather than asking no one", () => {
       const result = renderRequest({ request: { ...base, size: "large" }, catalog, config: tinyConfig({ approvals: {} }), repoURL: "x" });
       expect(result.files).toEqual([]);
-      expect(result.problems).toEqual([expect.objectContaining({ code: "config.unknown-approval-group", path: "approvals.groups.platform" })]);
+      expect(result.problems).toEqual([
+        expect.objectContaining({ code: "config.unknown-approval-group", path: "approvals.groups.platform" }),
+      ]);
       expect(render({ size: "small" }).problems).toEqual([]);
     });
   });
@@ -137,7 +163,9 @@ describe("renderRequest", () => {
   it.each(inherited)("refuses environment=%s as an unknown environment, not an inherited one", (environment) => {
     const result = render({ values: { environment } });
     expect(result.files).toEqual([]);
-    expect(result.problems).toEqual([expect.objectContaining({ code: "request.unknown-environment", message: `There is no environment \`${environment}\`.` })]);
+    expect(result.problems).toEqual([
+      expect.objectContaining({ code: "request.unknown-environment", message: `There is no environment \`${environment}\`.` }),
+    ]);
   });
 
   it.each(inherited)("refuses size=%s as an unknown size", (size) => {
@@ -153,6 +181,10 @@ describe("renderRequest", () => {
 
   it("collects every problem instead of stopping at the first", () => {
     const result = render({ size: "huge", values: { name: "X", colour: "blue" } });
-    expect(result.problems.map((p) => p.code).sort()).toEqual(["request.invalid-value", "request.unknown-parameter", "request.unknown-size"]);
+    expect(result.problems.map((p) => p.code).sort()).toEqual([
+      "request.invalid-value",
+      "request.unknown-parameter",
+      "request.unknown-size",
+    ]);
   });
 });

@@ -28,20 +28,39 @@ describe("renderTemplateSamples", () => {
   it("leaves out a size no environment allows", () => {
     const catalog = queueCatalog(deploymentYaml());
     const config = BotConfigSchema.parse({ environments: { dev: environments.dev } });
-    expect(renderTemplateSamples({ template: catalog.templates.get("queue")!, catalog, config, repoURL: "x" }).samples.map((s) => s.size)).toEqual(["small"]);
+    expect(
+      renderTemplateSamples({ template: catalog.templates.get("queue")!, catalog, config, repoURL: "x" }).samples.map((s) => s.size),
+    ).toEqual(["small"]);
   });
 
   it("uses the catalog's Application when it has one, and still keeps only the template's files", () => {
-    const loaded = loadCatalog({ files: new Map([["queue/template.yaml", TEMPLATE_YAML], ["queue/deployment.yaml", deploymentYaml()], ["argocd-application.yaml", APPLICATION_YAML]]), root: "platform/templates" });
+    const loaded = loadCatalog({
+      files: new Map([
+        ["queue/template.yaml", TEMPLATE_YAML],
+        ["queue/deployment.yaml", deploymentYaml()],
+        ["argocd-application.yaml", APPLICATION_YAML],
+      ]),
+      root: "platform/templates",
+    });
     const config = BotConfigSchema.parse({});
-    const { samples } = renderTemplateSamples({ template: loaded.catalog.templates.get("queue")!, catalog: loaded.catalog, config, repoURL: "x" });
+    const { samples } = renderTemplateSamples({
+      template: loaded.catalog.templates.get("queue")!,
+      catalog: loaded.catalog,
+      config,
+      repoURL: "x",
+    });
     expect(samples.flatMap((s) => s.files.map((f) => f.source))).toEqual(["deployment.yaml", "deployment.yaml", "deployment.yaml"]);
   });
 
   it("reports a placeholder with no value once, not once per size", () => {
     const deployment = deploymentYaml().replace("${{ size.replicas }}", "${{ size.replica }}");
     const catalog = queueCatalog(deployment);
-    const { samples, problems } = renderTemplateSamples({ template: catalog.templates.get("queue")!, catalog, config: BotConfigSchema.parse({}), repoURL: "x" });
+    const { samples, problems } = renderTemplateSamples({
+      template: catalog.templates.get("queue")!,
+      catalog,
+      config: BotConfigSchema.parse({}),
+      repoURL: "x",
+    });
     expect(samples).toEqual([]);
     expect(problems).toHaveLength(1);
     expect(problems[0]?.file).toBe("platform/templates/queue/deployment.yaml");

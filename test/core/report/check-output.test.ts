@@ -75,7 +75,15 @@ describe("renderCheckOutput", () => {
   it("annotates each finding at its line and column in GitHub's shape, errors first", () => {
     const report = renderCheckOutput({
       findings: [
-        finding({ severity: "warning", policy: "require-probes", rule: "probes", line: 3, column: 5, path: "", hint: "Add a readinessProbe." }),
+        finding({
+          severity: "warning",
+          policy: "require-probes",
+          rule: "probes",
+          line: 3,
+          column: 5,
+          path: "",
+          hint: "Add a readinessProbe.",
+        }),
         finding(),
       ],
     });

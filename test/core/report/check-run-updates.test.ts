@@ -8,12 +8,22 @@ function finding(overrides: Partial<Finding> = {}): Finding {
   return { policy: "p", rule: "r", severity: "error", file: "apps/a.yaml", line: 3, column: 5, path: "spec", message: "bad", ...overrides };
 }
 
-const review = { files: { templates: [], policies: ["platform/policies/a.yaml"], config: [] }, needed: true, reviewers: ["acme/platform"], toRequest: ["acme/platform"] };
+const review = {
+  files: { templates: [], policies: ["platform/policies/a.yaml"], config: [] },
+  needed: true,
+  reviewers: ["acme/platform"],
+  toRequest: ["acme/platform"],
+};
 
 describe("planCheckRunUpdates", () => {
   it("sends a clean result in one completing request", () => {
     const updates = planCheckRunUpdates({ report: renderCheckOutput({ findings: [], checkedFiles: 1, policyCount: 2 }) });
-    expect(updates).toEqual([{ output: { title: "All policies pass", summary: "Checked 1 file against 2 policies: no findings.", annotations: [] }, conclusion: "success" }]);
+    expect(updates).toEqual([
+      {
+        output: { title: "All policies pass", summary: "Checked 1 file against 2 policies: no findings.", annotations: [] },
+        conclusion: "success",
+      },
+    ]);
   });
 
   it.each([
@@ -58,7 +68,9 @@ describe("renderCheckNotes", () => {
 
   it("lists at most ten files and tells when no platform reviewer is configured", () => {
     const policies = Array.from({ length: 12 }, (_, i) => `platform/policies/p${i}.yaml`);
-    const [line] = renderCheckNotes({ platformReview: { files: { templates: [], policies, config: [] }, needed: true, reviewers: [], toRequest: [], requested: [] } });
+    const [line] = renderCheckNotes({
+      platformReview: { files: { templates: [], policies, config: [] }, needed: true, reviewers: [], toRequest: [], requested: [] },
+    });
     expect(line).toContain("`platform/policies/p9.yaml` and 2 more)");
     expect(line).toContain("No platform reviewers are configured: set `approvals.platform` in `.github/gitops-bot.yml`.");
   });
@@ -74,6 +86,8 @@ describe("selectPullRequestFindings", () => {
     ["a warning of an unchanged base policy", false, finding({ file: "platform/policies/old.yaml", severity: "warning" })],
     ["the base version of a policy the pull request changes", false, finding({ file: "platform/policies/changed.yaml" })],
   ])("%s: shown %s", (_, shown, input) => {
-    expect(selectPullRequestFindings({ findings: [input], changedFiles: changed, policiesPath: "platform/policies" })).toHaveLength(shown ? 1 : 0);
+    expect(selectPullRequestFindings({ findings: [input], changedFiles: changed, policiesPath: "platform/policies" })).toHaveLength(
+      shown ? 1 : 0,
+    );
   });
 });

@@ -103,8 +103,21 @@ describe("formatFindings", () => {
     ) as {
       version: string;
       runs: {
-        tool: { driver: { name: string; version: string; rules: { id: string; shortDescription: { text: string }; defaultConfiguration: { level: string } }[] } };
-        results: { ruleId: string; ruleIndex: number; level: string; message: { text: string }; locations: unknown[]; partialFingerprints: Record<string, string> }[];
+        tool: {
+          driver: {
+            name: string;
+            version: string;
+            rules: { id: string; shortDescription: { text: string }; defaultConfiguration: { level: string } }[];
+          };
+        };
+        results: {
+          ruleId: string;
+          ruleIndex: number;
+          level: string;
+          message: { text: string };
+          locations: unknown[];
+          partialFingerprints: Record<string, string>;
+        }[];
       }[];
     };
     expect(sarif.version).toBe("2.1.0");

@@ -12,7 +12,14 @@ describe("renderHelp", () => {
       approvals: { sizes: { large: ["acme/platform-team"] }, environments: { prod: ["acme/sre"] } },
     });
     const help = renderHelp({ config, catalog });
-    for (const usage of ["/provision <size> [key=value ...]", "/resize <size>", "/deprovision", "/preview [<size>] [key=value ...]", "/help"]) expect(help).toContain(`\`${usage}\``);
+    for (const usage of [
+      "/provision <size> [key=value ...]",
+      "/resize <size>",
+      "/deprovision",
+      "/preview [<size>] [key=value ...]",
+      "/help",
+    ])
+      expect(help).toContain(`\`${usage}\``);
     expect(help).toContain("#### `web-service`");
     expect(help).toContain("#### `worker`");
     expect(help).not.toContain("#### `cron-job`");

@@ -1,5 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { codeSpan, escapeInline, escapeText, fencedBlock, keepLinesWithin, link, linkText, mention, plural, tableCell, truncate, utf8Length } from "../../../src/core/report/markdown.js";
+import {
+  codeSpan,
+  escapeInline,
+  escapeText,
+  fencedBlock,
+  keepLinesWithin,
+  link,
+  linkText,
+  mention,
+  plural,
+  tableCell,
+  truncate,
+  utf8Length,
+} from "../../../src/core/report/markdown.js";
 
 /** The text of a single code span as CommonMark reads it: the fence, then one padding space stripped. */
 function readCodeSpan(span: string): string {
@@ -21,9 +34,12 @@ describe("codeSpan", () => {
     expect(codeSpan(input)).toBe(expected);
   });
 
-  it.each(["`", "``", "a``b`c", "```", "x`", "` `", "a````b", "size`<img src=x>`"])("keeps every backtick run inside the span: %s", (input) => {
-    expect(readCodeSpan(codeSpan(input))).toBe(input);
-  });
+  it.each(["`", "``", "a``b`c", "```", "x`", "` `", "a````b", "size`<img src=x>`"])(
+    "keeps every backtick run inside the span: %s",
+    (input) => {
+      expect(readCodeSpan(codeSpan(input))).toBe(input);
+    },
+  );
 
   it("caps long text", () => {
     expect(codeSpan("x".repeat(100), 10)).toBe(`\`${"x".repeat(9)}…\``);
@@ -159,8 +175,12 @@ describe("sizes", () => {
 
 describe("link and linkText", () => {
   it("links an http(s) URL, and leaves ordinary values exactly as they were written before", () => {
-    expect(link(linkText("acme/requests#12"), "https://github.com/acme/requests/issues/12")).toBe("[acme/requests#12](https://github.com/acme/requests/issues/12)");
-    expect(link(codeSpan("0123456789ab"), "https://ghe.example.com/acme/gitops/commit/0123456789ab")).toBe("[`0123456789ab`](https://ghe.example.com/acme/gitops/commit/0123456789ab)");
+    expect(link(linkText("acme/requests#12"), "https://github.com/acme/requests/issues/12")).toBe(
+      "[acme/requests#12](https://github.com/acme/requests/issues/12)",
+    );
+    expect(link(codeSpan("0123456789ab"), "https://ghe.example.com/acme/gitops/commit/0123456789ab")).toBe(
+      "[`0123456789ab`](https://ghe.example.com/acme/gitops/commit/0123456789ab)",
+    );
   });
 
   it.each([
@@ -173,7 +193,9 @@ describe("link and linkText", () => {
   });
 
   it("percent-encodes what would end the destination or start Markdown, so the link stays one link", () => {
-    expect(link("x", "https://argo.example.com/a b)(c<d>`e\"f'g[h]|i")).toBe("[x](https://argo.example.com/a%20b%29%28c%3Cd%3E%60e%22f%27g%5Bh%5D%7Ci)");
+    expect(link("x", "https://argo.example.com/a b)(c<d>`e\"f'g[h]|i")).toBe(
+      "[x](https://argo.example.com/a%20b%29%28c%3Cd%3E%60e%22f%27g%5Bh%5D%7Ci)",
+    );
   });
 
   it("escapes a label's Markdown and mentions, and keeps it on one line", () => {

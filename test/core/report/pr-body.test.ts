@@ -11,7 +11,12 @@ const request: ProvisionRequest = aProvisionRequest({
   issue: { repository: "acme/requests", number: 12, url: "https://github.com/acme/requests/issues/12" },
 });
 const changeset = (count: number, lineLength = 10): Changeset => {
-  const changes = Array.from({ length: count }, (_, i) => ({ path: `apps/payments/checkout/prod/f${i}.yaml`, kind: "added" as const, before: null, after: "x".repeat(lineLength) }));
+  const changes = Array.from({ length: count }, (_, i) => ({
+    path: `apps/payments/checkout/prod/f${i}.yaml`,
+    kind: "added" as const,
+    before: null,
+    after: "x".repeat(lineLength),
+  }));
   return { changes, diff: changes.map((c) => `+++ b/${c.path}\n+${c.after}\n`).join(""), isEmpty: count === 0 };
 };
 

@@ -25,8 +25,13 @@ const pr = { repository: "acme/gitops", number: 7, url: "https://github.com/acme
 
 describe("renderStatusComment", () => {
   it("says a PR was opened, for what, who approves, and keeps the request in a marker", () => {
-    const text = renderStatusComment({ view: { kind: "published", request, pullRequest: pr, commit: "abc", changeset, reviewers: ["acme/platform-team"] }, stored });
-    expect(text.startsWith(`${STATUS_MARKER}\n### ✅ Opened pull request [acme/gitops#7](https://github.com/acme/gitops/pull/7)`)).toBe(true);
+    const text = renderStatusComment({
+      view: { kind: "published", request, pullRequest: pr, commit: "abc", changeset, reviewers: ["acme/platform-team"] },
+      stored,
+    });
+    expect(text.startsWith(`${STATUS_MARKER}\n### ✅ Opened pull request [acme/gitops#7](https://github.com/acme/gitops/pull/7)`)).toBe(
+      true,
+    );
     expect(text).toContain("**Provision** `web-service` size `small` for `payments/api` in `dev`, requested by @alice.");
     expect(text).toContain("Approval requested from @acme/platform-team.");
     expect(text).toContain("- added `apps/payments/api/dev/deployment.yaml`");
@@ -34,7 +39,17 @@ describe("renderStatusComment", () => {
   });
 
   it("renders a refusal with the reason and what would allow it", () => {
-    expect(renderStatusComment({ view: { kind: "refused", requester: "guest", reason: "@guest may not make requests here.", howToAllow: "Ask for write permission." }, stored: null })).toMatchInlineSnapshot(`
+    expect(
+      renderStatusComment({
+        view: {
+          kind: "refused",
+          requester: "guest",
+          reason: "@guest may not make requests here.",
+          howToAllow: "Ask for write permission.",
+        },
+        stored: null,
+      }),
+    ).toMatchInlineSnapshot(`
       "<!-- gitops-bot:status -->
       ### 🚫 Not allowed
 
@@ -51,7 +66,11 @@ describe("renderStatusComment", () => {
 
   it("lists problems with where and how to fix, and still links the issue's pull request", () => {
     const text = renderStatusComment({
-      view: { kind: "rejected", request, problems: [problem("value.pattern", "`image` must be pinned.", { path: "image", hint: "Use a tag other than latest." })] },
+      view: {
+        kind: "rejected",
+        request,
+        problems: [problem("value.pattern", "`image` must be pinned.", { path: "image", hint: "Use a tag other than latest." })],
+      },
       stored,
     });
     expect(text).toContain("- `image` must be pinned. (`image`)\n  Use a tag other than latest.");
@@ -60,7 +79,10 @@ describe("renderStatusComment", () => {
 
   it("shows a preview's diff in a fence the diff cannot close", () => {
     const tricky = { ...changeset, diff: "+a: ```\n+b: ````\n" };
-    const text = renderStatusComment({ view: { kind: "preview", request: { ...request, action: "preview" }, branch: "b", changeset: tricky, reviewers: [] }, stored: null });
+    const text = renderStatusComment({
+      view: { kind: "preview", request: { ...request, action: "preview" }, branch: "b", changeset: tricky, reviewers: [] },
+      stored: null,
+    });
     expect(text).toContain("`````diff\n+a: ```\n+b: ````\n`````");
   });
 
@@ -69,8 +91,20 @@ describe("renderStatusComment", () => {
     const withList = renderStatusComment({ view: { kind: "preview", request, branch: "b", changeset: big, reviewers: [] }, stored });
     expect(withList.length).toBeLessThanOrEqual(MAX_STATUS_COMMENT);
     expect(withList).toContain("The diff is too large for a comment.");
-    const many: Changeset = { changes: Array.from({ length: 5000 }, (_, i) => ({ path: `apps/t/n/dev/file-${i}-${"x".repeat(20)}.yaml`, kind: "added" as const, before: null, after: "" })), diff: "", isEmpty: false };
-    const countsOnly = renderStatusComment({ view: { kind: "published", request, pullRequest: pr, commit: "c", changeset: many, reviewers: [] }, stored });
+    const many: Changeset = {
+      changes: Array.from({ length: 5000 }, (_, i) => ({
+        path: `apps/t/n/dev/file-${i}-${"x".repeat(20)}.yaml`,
+        kind: "added" as const,
+        before: null,
+        after: "",
+      })),
+      diff: "",
+      isEmpty: false,
+    };
+    const countsOnly = renderStatusComment({
+      view: { kind: "published", request, pullRequest: pr, commit: "c", changeset: many, reviewers: [] },
+      stored,
+    });
     expect(countsOnly.length).toBeLessThanOrEqual(MAX_STATUS_COMMENT);
     expect(countsOnly).toContain("Files: 5000 added, 0 changed, 0 deleted (too many to list here).");
     expect(parseStoredRequest(countsOnly)).toEqual(stored);
@@ -96,7 +130,16 @@ function outsideCodeSpans(text: string): string {
 
 describe("untrusted values in the status comment", () => {
   // Each value reaches the comment through a problem's message or hint, or the request line.
-  const hostile = ["a`b", "``", "x` **bold** `y", "<img src=x onerror=alert(1)>", "@acme/everyone", "a|b", "line\n# heading", "y".repeat(5_000)];
+  const hostile = [
+    "a`b",
+    "``",
+    "x` **bold** `y",
+    "<img src=x onerror=alert(1)>",
+    "@acme/everyone",
+    "a|b",
+    "line\n# heading",
+    "y".repeat(5_000),
+  ];
 
   it.each(hostile)("keeps size=%j inside its code span", (size) => {
     const { problems } = deriveRequest({
@@ -119,7 +162,10 @@ describe("untrusted values in the status comment", () => {
   });
 
   it.each(hostile)("quotes a requested value %j in the request line", (name) => {
-    const text = renderStatusComment({ view: { kind: "rejected", request: { ...request, values: { ...request.values, name }, requester: "jane doe`" }, problems: [] }, stored: null });
+    const text = renderStatusComment({
+      view: { kind: "rejected", request: { ...request, values: { ...request.values, name }, requester: "jane doe`" }, problems: [] },
+      stored: null,
+    });
     const line = text.split("\n").find((l) => l.startsWith("**Provision**"))!;
     expect(outsideCodeSpans(line)).not.toContain("<img");
     expect(outsideCodeSpans(line)).not.toContain("@acme");

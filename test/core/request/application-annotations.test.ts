@@ -25,10 +25,19 @@ describe("issue references", () => {
     expect(parseIssueRef("my.org/re_po-1#7")).toEqual({ repository: "my.org/re_po-1", number: 7 });
   });
 
-  it.each(["acme/requests", "acme#1", "acme/requests#0", "acme/requests#01", "acme/requests#-1", "a/b/c#1", "acme/re quests#1", "../x#1", "acme/..#1", "acme/requests#99999999999", "acme/requests#1\n#2"])(
-    "refuses %j",
-    (text) => expect(parseIssueRef(text)).toBeNull(),
-  );
+  it.each([
+    "acme/requests",
+    "acme#1",
+    "acme/requests#0",
+    "acme/requests#01",
+    "acme/requests#-1",
+    "a/b/c#1",
+    "acme/re quests#1",
+    "../x#1",
+    "acme/..#1",
+    "acme/requests#99999999999",
+    "acme/requests#1\n#2",
+  ])("refuses %j", (text) => expect(parseIssueRef(text)).toBeNull());
 
   it("trims surrounding whitespace only", () => {
     expect(parseIssueRef(" acme/requests#1\n")).toEqual({ repository: "acme/requests", number: 1 });
@@ -57,7 +66,11 @@ describe("parseApplicationAnnotations", () => {
   });
 
   it("reads an Application the bot did not make as one without identity", () => {
-    expect(parseApplicationAnnotations(application(`    team: payments`))).toMatchObject({ name: "payments-checkout-dev", template: null, requestIssue: null });
+    expect(parseApplicationAnnotations(application(`    team: payments`))).toMatchObject({
+      name: "payments-checkout-dev",
+      template: null,
+      requestIssue: null,
+    });
   });
 
   it.each([

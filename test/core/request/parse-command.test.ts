@@ -4,9 +4,18 @@ import { parseCommand } from "../../../src/core/request/parse-command.js";
 describe("parseCommand", () => {
   it.each([
     ["/provision small", { name: "provision", size: "small", values: {} }],
-    ["/provision medium template=web-service name=api team=payments environment=dev", { name: "provision", size: "medium", values: { template: "web-service", name: "api", team: "payments", environment: "dev" } }],
-    ['/provision small note="two words" path=\'a b\' q="say \\"hi\\""', { name: "provision", size: "small", values: { note: "two words", path: "a b", q: 'say "hi"' } }],
-    ["/provision small image=ghcr.io/acme/api:1.2.3 empty=", { name: "provision", size: "small", values: { image: "ghcr.io/acme/api:1.2.3", empty: "" } }],
+    [
+      "/provision medium template=web-service name=api team=payments environment=dev",
+      { name: "provision", size: "medium", values: { template: "web-service", name: "api", team: "payments", environment: "dev" } },
+    ],
+    [
+      '/provision small note="two words" path=\'a b\' q="say \\"hi\\""',
+      { name: "provision", size: "small", values: { note: "two words", path: "a b", q: 'say "hi"' } },
+    ],
+    [
+      "/provision small image=ghcr.io/acme/api:1.2.3 empty=",
+      { name: "provision", size: "small", values: { image: "ghcr.io/acme/api:1.2.3", empty: "" } },
+    ],
     ["/resize large", { name: "resize", size: "large" }],
     ["/deprovision", { name: "deprovision" }],
     ["/preview", { name: "preview", size: null, values: {} }],
@@ -38,13 +47,43 @@ describe("parseCommand", () => {
   });
 
   it.each([
-    ["/provison small", "command.unknown", "`/provison` is not a command.", "Did you mean `/provision <size> [key=value ...]`? Commands: `/provision <size> [key=value ...]`, `/resize <size>`, `/deprovision`, `/preview [<size>] [key=value ...]`, `/help`."],
-    ["/provisionsmall", "command.unknown", "`/provisionsmall` is not a command.", "Did you mean `/provision <size> [key=value ...]`? Commands: `/provision <size> [key=value ...]`, `/resize <size>`, `/deprovision`, `/preview [<size>] [key=value ...]`, `/help`."],
-    ["/provision", "command.missing-size", "`/provision` needs a size.", "Usage: `/provision <size> [key=value ...]`, for example `/provision small`."],
-    ["/provision team=a", "command.missing-size", "`/provision` needs a size.", "Usage: `/provision <size> [key=value ...]`, for example `/provision small`."],
+    [
+      "/provison small",
+      "command.unknown",
+      "`/provison` is not a command.",
+      "Did you mean `/provision <size> [key=value ...]`? Commands: `/provision <size> [key=value ...]`, `/resize <size>`, `/deprovision`, `/preview [<size>] [key=value ...]`, `/help`.",
+    ],
+    [
+      "/provisionsmall",
+      "command.unknown",
+      "`/provisionsmall` is not a command.",
+      "Did you mean `/provision <size> [key=value ...]`? Commands: `/provision <size> [key=value ...]`, `/resize <size>`, `/deprovision`, `/preview [<size>] [key=value ...]`, `/help`.",
+    ],
+    [
+      "/provision",
+      "command.missing-size",
+      "`/provision` needs a size.",
+      "Usage: `/provision <size> [key=value ...]`, for example `/provision small`.",
+    ],
+    [
+      "/provision team=a",
+      "command.missing-size",
+      "`/provision` needs a size.",
+      "Usage: `/provision <size> [key=value ...]`, for example `/provision small`.",
+    ],
     ["/provision SMALL!", "command.bad-size", "`SMALL!` is not a size.", "Sizes are lowercase words such as small, medium or large."],
-    ["/provision small team", "command.bad-argument", "`team` is not a `key=value` pair.", 'Write values as key=value, for example team=payments or note="two words".'],
-    ["/provision small =x", "command.bad-argument", "`=x` is not a `key=value` pair.", 'Write values as key=value, for example team=payments or note="two words".'],
+    [
+      "/provision small team",
+      "command.bad-argument",
+      "`team` is not a `key=value` pair.",
+      'Write values as key=value, for example team=payments or note="two words".',
+    ],
+    [
+      "/provision small =x",
+      "command.bad-argument",
+      "`=x` is not a `key=value` pair.",
+      'Write values as key=value, for example team=payments or note="two words".',
+    ],
     ["/provision small team=a team=b", "command.duplicate-key", "`team` is given twice.", "Give each value once."],
     ['/provision small note="open', "command.unclosed-quote", 'A quote (") is never closed.', 'Close it: key="a value".'],
     ["/resize", "command.missing-size", "`/resize` needs a size.", "Usage: `/resize <size>`, for example `/resize small`."],
@@ -74,12 +113,22 @@ describe("parseCommand", () => {
     );
   });
 
-  it.each([["/lgtm"], ["/assign @bob"], ["/cc @alice"], ["/deploy"], ["/review"], ["/approve"], ["/hold"], ["/retest"], ["/label bug"], ["/close"], ["/hlep"], ["/x".padEnd(200, "y")]])(
-    "stays quiet on %j: a slash command that is not the bot's",
-    (body) => {
-      expect(parseCommand(body)).toEqual({ command: null, problems: [] });
-    },
-  );
+  it.each([
+    ["/lgtm"],
+    ["/assign @bob"],
+    ["/cc @alice"],
+    ["/deploy"],
+    ["/review"],
+    ["/approve"],
+    ["/hold"],
+    ["/retest"],
+    ["/label bug"],
+    ["/close"],
+    ["/hlep"],
+    ["/x".padEnd(200, "y")],
+  ])("stays quiet on %j: a slash command that is not the bot's", (body) => {
+    expect(parseCommand(body)).toEqual({ command: null, problems: [] });
+  });
 
   it.each([
     ["<!-- /provision small -->"],
@@ -105,7 +154,13 @@ describe("parseCommand", () => {
   it("runs the first of several commands and warns about the rest", () => {
     const parsed = parseCommand("/cc @alice\n/resize large\n/deprovision");
     expect(parsed.command).toEqual({ name: "resize", size: "large" });
-    expect(parsed.problems).toEqual([expect.objectContaining({ code: "command.several", severity: "warning", message: "This comment holds 2 commands; only the first (line 2) was considered." })]);
+    expect(parsed.problems).toEqual([
+      expect.objectContaining({
+        code: "command.several",
+        severity: "warning",
+        message: "This comment holds 2 commands; only the first (line 2) was considered.",
+      }),
+    ]);
   });
 
   it("escapes hostile input in messages: no markdown or mention breaks out of the code span", () => {

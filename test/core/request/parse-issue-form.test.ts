@@ -10,7 +10,10 @@ const cases = readdirSync(FIXTURES).sort();
 describe("parseIssueForm (golden files: test/fixtures/issue-forms/<case>/{body.md,expected.json})", () => {
   it.each(cases)("%s", (name) => {
     const body = readFileSync(new URL(`${name}/body.md`, FIXTURES), "utf8");
-    const expected = JSON.parse(readFileSync(new URL(`${name}/expected.json`, FIXTURES), "utf8")) as { request: unknown; problems: string[] };
+    const expected = JSON.parse(readFileSync(new URL(`${name}/expected.json`, FIXTURES), "utf8")) as {
+      request: unknown;
+      problems: string[];
+    };
     const parsed = parseIssueForm({ body, fields: DEFAULT_FORM_FIELDS, valuesField: "Other values" });
     expect(parsed.request).toEqual(expected.request);
     expect(parsed.problems.map((p) => p.code)).toEqual(expected.problems);

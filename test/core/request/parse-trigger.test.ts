@@ -16,14 +16,24 @@ describe("parseIssueTrigger", () => {
   it.each([
     ["an issue without the label", { issue: { labels: [{ name: "bug" }], body: formBody } }, "no infra label"],
     ["another label added", { issue: { labels: [{ name: "infra" }], body: formBody }, addedLabel: "bug" }, "another label was added"],
-    ["a label event without its label", { issue: { labels: [{ name: "infra" }], body: formBody }, addedLabel: "" }, "another label was added"],
+    [
+      "a label event without its label",
+      { issue: { labels: [{ name: "infra" }], body: formBody }, addedLabel: "" },
+      "another label was added",
+    ],
   ])("skips %s", (_, read, skip) => {
     expect(parseIssueTrigger({ ...read, config })).toEqual({ skip });
   });
 
   it("without a config, only the default label makes a request, and the form is not read", () => {
-    expect(parseIssueTrigger({ issue: { labels: [{ name: "infra" }], body: formBody }, config: null })).toEqual({ skip: "no gitops-request label" });
-    expect(parseIssueTrigger({ issue: { labels: [{ name: "gitops-request" }], body: formBody }, config: null })).toEqual({ trigger: { name: "form" }, problems: [], form: null });
+    expect(parseIssueTrigger({ issue: { labels: [{ name: "infra" }], body: formBody }, config: null })).toEqual({
+      skip: "no gitops-request label",
+    });
+    expect(parseIssueTrigger({ issue: { labels: [{ name: "gitops-request" }], body: formBody }, config: null })).toEqual({
+      trigger: { name: "form" },
+      problems: [],
+      form: null,
+    });
   });
 });
 
@@ -33,12 +43,17 @@ describe("parseCommentTrigger", () => {
     const onForm = parseCommentTrigger({ command, issue: { labels: [{ name: "infra" }], body: formBody }, config });
     expect(onForm).toMatchObject({ trigger: { name: "provision", size: "small" }, form: { template: "worker" } });
     expect(parseCommentTrigger({ command, issue: { labels: [], body: formBody }, config })).toMatchObject({ form: null });
-    expect(parseCommentTrigger({ command, issue: { labels: [{ name: "infra" }], body: formBody }, config: null })).toMatchObject({ form: null });
+    expect(parseCommentTrigger({ command, issue: { labels: [{ name: "infra" }], body: formBody }, config: null })).toMatchObject({
+      form: null,
+    });
   });
 
   it("keeps the command's problems", () => {
     const command = parseCommand("/provision small name");
     expect(command.problems.length).toBeGreaterThan(0);
-    expect(parseCommentTrigger({ command, issue: { labels: [], body: null }, config })).toMatchObject({ trigger: null, problems: command.problems });
+    expect(parseCommentTrigger({ command, issue: { labels: [], body: null }, config })).toMatchObject({
+      trigger: null,
+      problems: command.problems,
+    });
   });
 });

@@ -6,21 +6,37 @@ import { SIZE_ANNOTATION, TEMPLATE_ANNOTATION, VALUES_ANNOTATION } from "../../.
 import { tinyCatalog, tinyConfig } from "../../helpers/tiny-catalog.js";
 
 const values = { name: "checkout", team: "payments", environment: "dev", image: "ghcr.io/acme/checkout:1.2.3", port: "9090" };
-const rendered = renderRequest({ request: { action: "provision", template: "web", size: "medium", values, requester: "octocat" }, catalog: tinyCatalog(), config: tinyConfig(), repoURL: "https://github.com/acme/gitops.git" });
+const rendered = renderRequest({
+  request: { action: "provision", template: "web", size: "medium", values, requester: "octocat" },
+  catalog: tinyCatalog(),
+  config: tinyConfig(),
+  repoURL: "https://github.com/acme/gitops.git",
+});
 const applicationFile = rendered.files.find((f) => f.path.startsWith("argocd/"))!;
 const application = load(applicationFile.content) as { metadata: { annotations: Record<string, unknown> } };
-const withAnnotations = (patch: Record<string, unknown>) => ({ ...application, metadata: { ...application.metadata, annotations: { ...application.metadata.annotations, ...patch } } });
+const withAnnotations = (patch: Record<string, unknown>) => ({
+  ...application,
+  metadata: { ...application.metadata, annotations: { ...application.metadata.annotations, ...patch } },
+});
 const parse = (app: unknown) => parseRecordedRequest({ application: app, file: "argocd/dev/payments-checkout.yaml" });
 
 describe("recorded request on the Application", () => {
   it("records template, size and the values as typed (sorted JSON) and reads them back", () => {
-    expect(application.metadata.annotations[VALUES_ANNOTATION]).toBe('{"environment":"dev","image":"ghcr.io/acme/checkout:1.2.3","name":"checkout","port":"9090","team":"payments"}');
+    expect(application.metadata.annotations[VALUES_ANNOTATION]).toBe(
+      '{"environment":"dev","image":"ghcr.io/acme/checkout:1.2.3","name":"checkout","port":"9090","team":"payments"}',
+    );
     expect(isRenderedApplication(application)).toBe(true);
-    expect(parse(application)).toEqual({ request: { template: "web", size: "medium", values, digest: expect.stringMatching(/^[0-9a-f]{14}$/), issue: null }, problems: [] });
+    expect(parse(application)).toEqual({
+      request: { template: "web", size: "medium", values, digest: expect.stringMatching(/^[0-9a-f]{14}$/), issue: null },
+      problems: [],
+    });
   });
 
   it("reads the request issue when it is recorded", () => {
-    expect(parse(withAnnotations({ "gitops-bot.dev/request-issue": "acme/requests#12" })).request?.issue).toEqual({ repository: "acme/requests", number: 12 });
+    expect(parse(withAnnotations({ "gitops-bot.dev/request-issue": "acme/requests#12" })).request?.issue).toEqual({
+      repository: "acme/requests",
+      number: 12,
+    });
   });
 
   it("says what to do when an Application was rendered before inputs were recorded", () => {
@@ -47,8 +63,11 @@ describe("recorded request on the Application", () => {
     expect(result.problems).toHaveLength(1);
   });
 
-  it.each([null, 3, "text", [], { kind: "Application" }, { metadata: { annotations: [] } }])("never throws on a document that is not an Application: %j", (doc) => {
-    expect(parse(doc).request).toBeNull();
-    expect(isRenderedApplication(doc)).toBe(false);
-  });
+  it.each([null, 3, "text", [], { kind: "Application" }, { metadata: { annotations: [] } }])(
+    "never throws on a document that is not an Application: %j",
+    (doc) => {
+      expect(parse(doc).request).toBeNull();
+      expect(isRenderedApplication(doc)).toBe(false);
+    },
+  );
 });

@@ -22,7 +22,9 @@ describe("checkTemplateAllowed", () => {
       message: "Template `cron-job` may not be requested from this repository.",
       hint: "Allowed here: `web-service`, `worker` (`templates` in .github/gitops-bot.yml).",
     });
-    expect(checkTemplateAllowed({ template: "a`b\n# x", config })?.message).toBe("Template ``a`b # x`` may not be requested from this repository.");
+    expect(checkTemplateAllowed({ template: "a`b\n# x", config })?.message).toBe(
+      "Template ``a`b # x`` may not be requested from this repository.",
+    );
   });
 });
 
@@ -35,7 +37,9 @@ describe("checkDeprovisionIdentity", () => {
     ["a template that is no DNS label", { template: "Web_Service" }, "request.unknown-template"],
     ["an unknown environment", { values: { environment: "qa" } }, "request.unknown-environment"],
   ])("refuses %s", (_, patch, code) => {
-    expect(checkDeprovisionIdentity({ request: aProvisionRequest({ action: "deprovision", ...patch }), config }).map((p) => p.code)).toEqual([code]);
+    expect(
+      checkDeprovisionIdentity({ request: aProvisionRequest({ action: "deprovision", ...patch }), config }).map((p) => p.code),
+    ).toEqual([code]);
   });
 });
 

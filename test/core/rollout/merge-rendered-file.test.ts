@@ -3,9 +3,16 @@ import { mergeRenderedFile } from "../../../src/core/rollout/merge-rendered-file
 
 const base = "kind: Deployment\nspec:\n  replicas: 1\n  template:\n    image: app:1\n    memory: 128Mi\n    cpu: 100m\n";
 // The template's change: a new probe line and more memory.
-const next = "kind: Deployment\nspec:\n  replicas: 1\n  template:\n    image: app:1\n    memory: 256Mi\n    cpu: 100m\n    probe: /healthz\n";
+const next =
+  "kind: Deployment\nspec:\n  replicas: 1\n  template:\n    image: app:1\n    memory: 256Mi\n    cpu: 100m\n    probe: /healthz\n";
 const merge = (current: string | null, options: { base?: string | null; next?: string | null; baseKnown?: boolean } = {}) =>
-  mergeRenderedFile({ path: "apps/x/deployment.yaml", base: options.base === undefined ? base : options.base, current, next: options.next === undefined ? next : options.next, baseKnown: options.baseKnown ?? true });
+  mergeRenderedFile({
+    path: "apps/x/deployment.yaml",
+    base: options.base === undefined ? base : options.base,
+    current,
+    next: options.next === undefined ? next : options.next,
+    baseKnown: options.baseKnown ?? true,
+  });
 
 describe("mergeRenderedFile", () => {
   it("takes the new text when nobody edited the file", () => {
@@ -25,12 +32,22 @@ describe("mergeRenderedFile", () => {
 
   it("lists the lost lines when a hand edit conflicts with the template's change", () => {
     const current = base.replace("memory: 128Mi", "memory: 512Mi # raised for the sale");
-    expect(merge(current)).toEqual({ kind: "overwritten", content: next, lostLines: ["    memory: 512Mi # raised for the sale"], reason: "conflict" });
+    expect(merge(current)).toEqual({
+      kind: "overwritten",
+      content: next,
+      lostLines: ["    memory: 512Mi # raised for the sale"],
+      reason: "conflict",
+    });
   });
 
   it("keeps the edits that do not conflict when one does", () => {
     const current = base.replace("memory: 128Mi", "memory: 512Mi").replace("replicas: 1", "replicas: 3");
-    expect(merge(current)).toEqual({ kind: "overwritten", content: next.replace("replicas: 1", "replicas: 3"), lostLines: ["    memory: 512Mi"], reason: "conflict" });
+    expect(merge(current)).toEqual({
+      kind: "overwritten",
+      content: next.replace("replicas: 1", "replicas: 3"),
+      lostLines: ["    memory: 512Mi"],
+      reason: "conflict",
+    });
   });
 
   it("never offers a merge that is not well-formed YAML", () => {

@@ -10,14 +10,29 @@ import { TINY_FILES, tinyCatalog, tinyConfig } from "../../helpers/tiny-catalog.
 const config = tinyConfig();
 const before = tinyCatalog();
 const changedFiles = new Map(TINY_FILES);
-changedFiles.set("web/deployment.yaml", TINY_FILES.get("web/deployment.yaml")!.replace("spec:\n  replicas:", "spec:\n  revisionHistoryLimit: 3\n  replicas:"));
+changedFiles.set(
+  "web/deployment.yaml",
+  TINY_FILES.get("web/deployment.yaml")!.replace("spec:\n  replicas:", "spec:\n  revisionHistoryLimit: 3\n  replicas:"),
+);
 const after = tinyCatalog(changedFiles);
 const repoURL = "https://github.com/acme/gitops.git";
 const values = { name: "checkout", team: "payments", environment: "dev", image: "ghcr.io/acme/checkout:1.2.3" };
 
 /** The repository as the bot left it after a request rendered with the old template. */
 function repository() {
-  const rendered = renderRequest({ request: { action: "provision", template: "web", size: "small", values, requester: "octocat", issue: { repository: "acme/requests", number: 7, url: "x" } }, catalog: before, config, repoURL });
+  const rendered = renderRequest({
+    request: {
+      action: "provision",
+      template: "web",
+      size: "small",
+      values,
+      requester: "octocat",
+      issue: { repository: "acme/requests", number: 7, url: "x" },
+    },
+    catalog: before,
+    config,
+    repoURL,
+  });
   return new Map(rendered.files.map((f) => [f.path, f.content]));
 }
 
@@ -25,7 +40,14 @@ function plan(files: Map<string, string>, options: { catalogAfter?: typeof after
   const tree = [...files].map(([path, content]) => ({ path, sha: gitBlobSha(content) }));
   const [applicationPath] = selectApplicationPaths({ paths: [...files.keys()], config });
   const { instance } = parseInstance({ path: applicationPath!, text: files.get(applicationPath!)! });
-  const rendered = renderUpgrade({ instance: instance!, before, after: options.catalogAfter ?? after, config, repoURL, serverUrl: "https://github.com" });
+  const rendered = renderUpgrade({
+    instance: instance!,
+    before,
+    after: options.catalogAfter ?? after,
+    config,
+    repoURL,
+    serverUrl: "https://github.com",
+  });
   if (!rendered.renders) return { rendered, upgrade: null, read: [] };
   const read = pathsToRead({ renders: rendered.renders, tree, hashBlob: gitBlobSha });
   const texts = new Map(read.map((p) => [p, files.get(p)!]));
@@ -69,7 +91,10 @@ describe("an instance's upgrade", () => {
 
   it("re-validates the recorded values against the changed template", () => {
     const strict = new Map(TINY_FILES);
-    strict.set("web/template.yaml", TINY_FILES.get("web/template.yaml")!.replace("parameters:\n", "parameters:\n  owner: { type: string, required: true }\n"));
+    strict.set(
+      "web/template.yaml",
+      TINY_FILES.get("web/template.yaml")!.replace("parameters:\n", "parameters:\n  owner: { type: string, required: true }\n"),
+    );
     const { rendered } = plan(repository(), { catalogAfter: tinyCatalog(strict) });
     expect(rendered.renders).toBeNull();
     expect(rendered.problems[0]).toMatchObject({ code: "request.missing-value", path: "owner" });
@@ -100,21 +125,46 @@ describe("rollout planning", () => {
       { path: "apps/x/deployment.yaml", sha: "e" },
     ];
     const changed = beforeTree.map((e) => (e.path.endsWith("web/deployment.yaml") || e.path.startsWith("apps/") ? { ...e, sha: "z" } : e));
-    expect(findChangedTemplates({ before: beforeTree, after: changed, catalogPath: "platform/templates" })).toEqual({ templates: ["web"], applicationChanged: false });
-    const added = [...beforeTree, { path: "platform/templates/cron/template.yaml", sha: "f" }].filter((e) => !e.path.startsWith("platform/templates/worker/"));
-    expect(findChangedTemplates({ before: beforeTree, after: added, catalogPath: "platform/templates" }).templates).toEqual(["cron", "worker"]);
-    expect(findChangedTemplates({ before: beforeTree, after: beforeTree.map((e) => (e.path.endsWith("argocd-application.yaml") ? { ...e, sha: "y" } : e)), catalogPath: "platform/templates" }).applicationChanged).toBe(true);
+    expect(findChangedTemplates({ before: beforeTree, after: changed, catalogPath: "platform/templates" })).toEqual({
+      templates: ["web"],
+      applicationChanged: false,
+    });
+    const added = [...beforeTree, { path: "platform/templates/cron/template.yaml", sha: "f" }].filter(
+      (e) => !e.path.startsWith("platform/templates/worker/"),
+    );
+    expect(findChangedTemplates({ before: beforeTree, after: added, catalogPath: "platform/templates" }).templates).toEqual([
+      "cron",
+      "worker",
+    ]);
+    expect(
+      findChangedTemplates({
+        before: beforeTree,
+        after: beforeTree.map((e) => (e.path.endsWith("argocd-application.yaml") ? { ...e, sha: "y" } : e)),
+        catalogPath: "platform/templates",
+      }).applicationChanged,
+    ).toBe(true);
   });
 
   it("selects Application files from the configured layout only", () => {
-    expect(selectApplicationPaths({ paths: ["argocd/dev/payments-checkout.yaml", "argocd/dev/readme.md", "argocd/bootstrap/dev.yaml", "apps/a/b/dev/deployment.yaml"], config })).toEqual(["argocd/dev/payments-checkout.yaml"]);
+    expect(
+      selectApplicationPaths({
+        paths: ["argocd/dev/payments-checkout.yaml", "argocd/dev/readme.md", "argocd/bootstrap/dev.yaml", "apps/a/b/dev/deployment.yaml"],
+        config,
+      }),
+    ).toEqual(["argocd/dev/payments-checkout.yaml"]);
   });
 
   it("holds the open pull request limit: open ones are updated, new ones wait", () => {
     const upgrades = ["a", "b", "c", "d"].map((n) => ({ branch: `gitops-bot/upgrade/web/${n}` }));
-    const result = assignPullRequests({ upgrades, openBranches: new Set(["gitops-bot/upgrade/web/c", "gitops-bot/upgrade/web/other"]), limit: 3 });
+    const result = assignPullRequests({
+      upgrades,
+      openBranches: new Set(["gitops-bot/upgrade/web/c", "gitops-bot/upgrade/web/other"]),
+      limit: 3,
+    });
     expect(result.publish.map((u) => u.branch.slice(-1))).toEqual(["a", "c"]);
     expect(result.pending.map((u) => u.branch.slice(-1))).toEqual(["b", "d"]);
-    expect(upgradeBranch({ config, request: { template: "web", size: "small", values, digest: null, issue: null } })).toBe("gitops-bot/upgrade/web/payments-checkout-dev");
+    expect(upgradeBranch({ config, request: { template: "web", size: "small", values, digest: null, issue: null } })).toBe(
+      "gitops-bot/upgrade/web/payments-checkout-dev",
+    );
   });
 });

@@ -12,7 +12,10 @@ function panel(expr: string, datasource: unknown = { type: "prometheus", uid: "$
 }
 
 function configMap(json: string, name = "web-dashboard"): string {
-  const indented = json.split("\n").map((line) => `    ${line}`).join("\n");
+  const indented = json
+    .split("\n")
+    .map((line) => `    ${line}`)
+    .join("\n");
   return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  labels: { grafana_dashboard: "1" }\ndata:\n  web.json: |\n${indented}\n`;
 }
 
@@ -36,7 +39,9 @@ describe("checkDashboards", () => {
     const json = dashboard([panel("sum(rate(x[5m])"), panel("up")]);
     const yaml = configMap(json);
     const findings = check({ yaml });
-    expect(findings).toEqual([expect.objectContaining({ policy: "grafana-dashboard", rule: "promql", severity: "error", path: 'data["web.json"]' })]);
+    expect(findings).toEqual([
+      expect.objectContaining({ policy: "grafana-dashboard", rule: "promql", severity: "error", path: 'data["web.json"]' }),
+    ]);
     const line = yaml.split("\n")[(findings[0]?.line ?? 0) - 1];
     expect(line).toContain('"expr": "sum(rate(x[5m])"');
   });
@@ -68,12 +73,22 @@ describe("checkDashboards", () => {
   });
 
   it("a panel query of 1 MB, or nested 1,000 deep, is one finding each, not a parse of it", () => {
-    const findings = check({ files: [{ path: "dashboards/hostile.json", text: dashboard([panel("up + ".repeat(200_000) + "up"), panel(`${"(".repeat(1_000)}up${")".repeat(1_000)}`)]) }] });
+    const findings = check({
+      files: [
+        {
+          path: "dashboards/hostile.json",
+          text: dashboard([panel("up + ".repeat(200_000) + "up"), panel(`${"(".repeat(1_000)}up${")".repeat(1_000)}`)]),
+        },
+      ],
+    });
     expect(findings.map((f) => [f.rule, f.severity])).toEqual([
       ["promql", "error"],
       ["promql", "error"],
     ]);
-    expect(findings.map((f) => f.message)).toEqual([expect.stringContaining("characters long"), expect.stringContaining("nests brackets more than 64 deep")]);
+    expect(findings.map((f) => f.message)).toEqual([
+      expect.stringContaining("characters long"),
+      expect.stringContaining("nests brackets more than 64 deep"),
+    ]);
   });
 
   it("a dashboard whose JSON nests 100,000 arrays deep is read without recursion: no query, no finding", () => {
@@ -86,10 +101,12 @@ describe("checkDashboards", () => {
     const started = performance.now();
     const findings = check({ files: [{ path: "dashboards/big.json", text: dashboard(panels) }] });
     const elapsed = performance.now() - started;
-    expect(findings.map((f) => [f.rule, f.severity])).toEqual([
-      ["promql", "notice"],
-      ["promql", "error"],
-    ].sort() as unknown as [string, string][]);
+    expect(findings.map((f) => [f.rule, f.severity])).toEqual(
+      [
+        ["promql", "notice"],
+        ["promql", "error"],
+      ].sort() as unknown as [string, string][],
+    );
     // The bound is the notice (9,000 queries not parsed); the time is printed, not asserted.
     expect(findings.find((f) => f.severity === "notice")?.message).toContain("the other 9000 were not");
     console.log(`a dashboard with 10,000 panels checked in ${elapsed.toFixed(0)} ms`);

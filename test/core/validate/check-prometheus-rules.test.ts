@@ -43,13 +43,22 @@ describe("checkPrometheusRules", () => {
   it("a PromQL syntax error is reported at its exact line and column inside the block scalar", () => {
     const findings = check(GOOD_ALERT.replace("/ sum(rate(http_requests_total[5m])) > 0.05", "/ sum(rate(http_requests_total[5m]) > 0.05"));
     expect(findings).toEqual([
-      expect.objectContaining({ policy: "prometheus-rule", rule: "promql", severity: "error", path: "spec.groups[0].rules[0].expr", line: 12, column: 57 }),
+      expect.objectContaining({
+        policy: "prometheus-rule",
+        rule: "promql",
+        severity: "error",
+        path: "spec.groups[0].rules[0].expr",
+        line: 12,
+        column: 57,
+      }),
     ]);
     expect(findings[0]?.message).toContain("ends too early");
   });
 
   it("a syntax error on the first line of the expression points at the token", () => {
-    const findings = check(GOOD_ALERT.replace('sum(rate(http_requests_total{code=~"5.."}[5m]))', 'sum(rate(http_requests_total{code=~"5.."}[5m])) )'));
+    const findings = check(
+      GOOD_ALERT.replace('sum(rate(http_requests_total{code=~"5.."}[5m]))', 'sum(rate(http_requests_total{code=~"5.."}[5m])) )'),
+    );
     expect(findings).toEqual([expect.objectContaining({ rule: "promql", line: 11, column: 61 })]);
   });
 
@@ -65,9 +74,16 @@ describe("checkPrometheusRules", () => {
     const text = check(GOOD_ALERT).length;
     expect(text).toBe(0);
     const { manifests } = loadManifests({
-      files: [{ path: "r.yaml", text: "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata: { name: a }\nspec:\n  groups:\n    - name: a\n      interval: 1 minute\n      rules: []\n" }],
+      files: [
+        {
+          path: "r.yaml",
+          text: "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata: { name: a }\nspec:\n  groups:\n    - name: a\n      interval: 1 minute\n      rules: []\n",
+        },
+      ],
     });
-    expect(checkPrometheusRules({ manifests, checks: CHECKS, isJudged: () => true })).toEqual([expect.objectContaining({ rule: "duration", line: 7, path: "spec.groups[0].interval" })]);
+    expect(checkPrometheusRules({ manifests, checks: CHECKS, isJudged: () => true })).toEqual([
+      expect.objectContaining({ rule: "duration", line: 7, path: "spec.groups[0].interval" }),
+    ]);
   });
 
   it("names: an invalid alert name is an error, a record name off the convention a warning", () => {
@@ -84,7 +100,9 @@ describe("checkPrometheusRules", () => {
 
   it("label and annotation templates must parse", () => {
     const findings = check(GOOD_ALERT.replace("{{ $labels.job }} failed", "{{ $labels.job failed"));
-    expect(findings).toEqual([expect.objectContaining({ rule: "template", line: 17, path: "spec.groups[0].rules[0].annotations.description" })]);
+    expect(findings).toEqual([
+      expect.objectContaining({ rule: "template", line: 17, path: "spec.groups[0].rules[0].annotations.description" }),
+    ]);
   });
 
   it("lint: severity label from the allowed set, summary annotation, range functions, for ceiling", () => {
@@ -104,7 +122,9 @@ describe("checkPrometheusRules", () => {
   it("each lint rule can be switched off; `severity: off` switches every check off", () => {
     const rules = `        - alert: Quiet\n          expr: up == 0\n`;
     expect(check(rules).map((f) => f.rule)).toEqual(["severity-label", "summary-annotation"]);
-    const quiet = PlatformRulesSchema.parse({ prometheusRules: { severityLabel: { severity: "off" }, summaryAnnotation: { severity: "off" } } }).prometheusRules;
+    const quiet = PlatformRulesSchema.parse({
+      prometheusRules: { severityLabel: { severity: "off" }, summaryAnnotation: { severity: "off" } },
+    }).prometheusRules;
     expect(check(rules, quiet)).toEqual([]);
   });
 });
@@ -179,7 +199,7 @@ describe("checkGoTemplate", () => {
   it.each([
     ["{{ $labels.job }} is down", undefined],
     ['{{ $value | printf "%.2f" }}', undefined],
-    ['{{ if gt $value 1.0 }}high{{ else }}low{{ end }}', undefined],
+    ["{{ if gt $value 1.0 }}high{{ else }}low{{ end }}", undefined],
     ["{{- /* a comment */ -}}text", undefined],
     ['{{ "}}" }}', undefined],
     ["{{ $labels.job", "never closed"],

@@ -6,7 +6,9 @@ import { checkSchemas } from "../../../src/core/validate/schema/check-schemas.js
 async function check(text: string) {
   const { manifests, problems } = loadManifests({ files: [{ path: "app.yaml", text }] });
   expect(problems).toEqual([]);
-  const catalog = await kubernetesModelsSchemas.load(manifests.map((m) => ({ apiVersion: String(m.object.apiVersion), kind: String(m.object.kind) })));
+  const catalog = await kubernetesModelsSchemas.load(
+    manifests.map((m) => ({ apiVersion: String(m.object.apiVersion), kind: String(m.object.kind) })),
+  );
   return checkSchemas({ manifests, catalog, severity: "error", unknownKinds: "notice", isJudged: () => true });
 }
 
@@ -36,7 +38,10 @@ spec:
 `;
 
 function deployment(replace: Record<string, string>): string {
-  return Object.entries({ REPLICAS: "2", PROBE: "readinessProbe", PROTOCOL: "TCP", ...replace }).reduce((text, [key, value]) => text.replace(key, value), DEPLOYMENT);
+  return Object.entries({ REPLICAS: "2", PROBE: "readinessProbe", PROTOCOL: "TCP", ...replace }).reduce(
+    (text, [key, value]) => text.replace(key, value),
+    DEPLOYMENT,
+  );
 }
 
 describe("checkSchemas: the Kubernetes schemas, strictly", () => {
@@ -54,19 +59,25 @@ describe("checkSchemas: the Kubernetes schemas, strictly", () => {
 
   it("an unknown field says which field was meant", async () => {
     const findings = await check(deployment({ PROBE: "readinesProbe" }));
-    expect(findings).toEqual([expect.objectContaining({ rule: "unknown-field", line: 17, column: 11, path: "spec.template.spec.containers[0].readinesProbe" })]);
+    expect(findings).toEqual([
+      expect.objectContaining({ rule: "unknown-field", line: 17, column: 11, path: "spec.template.spec.containers[0].readinesProbe" }),
+    ]);
     expect(findings[0]?.message).toContain("did you mean `readinessProbe`?");
   });
 
   it("an enum value outside the schema's set, with a suggestion", async () => {
     const findings = await check(deployment({ PROTOCOL: "TCPP" }));
-    expect(findings).toEqual([expect.objectContaining({ rule: "enum", line: 21, column: 15, path: "spec.template.spec.containers[0].ports[0].protocol" })]);
+    expect(findings).toEqual([
+      expect.objectContaining({ rule: "enum", line: 21, column: 15, path: "spec.template.spec.containers[0].ports[0].protocol" }),
+    ]);
     expect(findings[0]?.message).toContain("did you mean `TCP`?");
   });
 
   it("a missing required field points at its parent", async () => {
     const findings = await check(deployment({}).replace("        - name: app\n", "        - \n"));
-    expect(findings).toEqual([expect.objectContaining({ rule: "required", line: 16, column: 11, path: "spec.template.spec.containers[0].name" })]);
+    expect(findings).toEqual([
+      expect.objectContaining({ rule: "required", line: 16, column: 11, path: "spec.template.spec.containers[0].name" }),
+    ]);
   });
 
   it("the CRDs the templates use are validated too (Argo CD Application, PrometheusRule, ServiceMonitor, PodMonitor)", async () => {
@@ -142,6 +153,9 @@ metadata: { name: c }
 
   it("learned shapes are reused: a second object of the kind gets the same findings", async () => {
     const findings = await check(`${deployment({ PROBE: "readinesProbe" })}---\n${deployment({ PROBE: "livenesProbe" })}`);
-    expect(findings.map((f) => f.path)).toEqual(["spec.template.spec.containers[0].readinesProbe", "spec.template.spec.containers[0].livenesProbe"]);
+    expect(findings.map((f) => f.path)).toEqual([
+      "spec.template.spec.containers[0].readinesProbe",
+      "spec.template.spec.containers[0].livenesProbe",
+    ]);
   });
 });

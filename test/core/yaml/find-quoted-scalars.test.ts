@@ -8,17 +8,17 @@ const find = (text: string) => findQuotedScalars({ text, select: isWholePlacehol
 describe("findQuotedScalars", () => {
   it("lists quoted whole placeholders by path, in every quoting style and nesting", () => {
     const text = [
-      "a: \"${{ values.port }}\"",
+      'a: "${{ values.port }}"',
       "b: '${{ values.port }}'",
       "c: ${{ values.port }}",
-      "d: \"port ${{ values.port }}\"",
+      'd: "port ${{ values.port }}"',
       "e: |",
       "  ${{ values.port }}",
       "f:",
       "  - x",
-      "  - \"${{ size.replicas }}\"",
+      '  - "${{ size.replicas }}"',
       "  - { g: '${{ values.on }}', h: [\"${{ values.port }}\", 1] }",
-      "\"${{ values.key }}\": \"${{ values.port }}\"",
+      '"${{ values.key }}": "${{ values.port }}"',
     ].join("\n");
     expect(find(text)).toEqual([['["a"]', '["b"]', '["f",1]', '["f",2,"g"]', '["f",2,"h",0]', '["${{ values.key }}"]']]);
   });
@@ -33,7 +33,8 @@ describe("findQuotedScalars", () => {
   });
 
   it("makes renderTemplate write a string where the template quoted the placeholder", () => {
-    const text = "port: ${{ values.port }}\nannotation: \"${{ values.port }}\"\nflag: '${{ values.on }}'\nlist:\n  - \"${{ values.on }}\"\n  - ${{ size.replicas }}\n";
+    const text =
+      'port: ${{ values.port }}\nannotation: "${{ values.port }}"\nflag: \'${{ values.on }}\'\nlist:\n  - "${{ values.on }}"\n  - ${{ size.replicas }}\n';
     const tree = parseYamlDocuments({ file: "t.yaml", text }).documents[0]?.value;
     const quoted = new Set(find(text)[0]);
     const rendered = renderTemplate({ tree, context: { values: { port: 8080, on: true }, size: { replicas: 3 } }, file: "t.yaml", quoted });

@@ -85,7 +85,7 @@ describe("parseYamlDocuments positions", () => {
   });
 
   it("points at quoted keys by their opening quote", () => {
-    const text = 'metadata:\n  labels:\n    "app.kubernetes.io/name": web\n    \'team\': a\n';
+    const text = "metadata:\n  labels:\n    \"app.kubernetes.io/name\": web\n    'team': a\n";
     expect(positionIn(text, ["metadata", "labels", "app.kubernetes.io/name"])).toEqual({ line: 3, column: 5 });
     expect(positionIn(text, ["metadata", "labels", "team"])).toEqual({ line: 4, column: 5 });
   });
@@ -178,7 +178,9 @@ describe("parseYamlDocuments problems", () => {
     expect(parsed.problems).toHaveLength(1);
     expect(parsed.problems[0]).toMatchObject({ code: "yaml.syntax", severity: "error", file: "deploy/app.yaml", line, column });
     expect(parsed.problems[0]?.message).toMatch(/^The YAML cannot be parsed: `.+`\.$/);
-    expect(parsed.problems[0]?.hint).toBe("Fix the text at this line and column; wrong indentation, a tab used for indentation, or an unclosed quote or bracket are the usual causes.");
+    expect(parsed.problems[0]?.hint).toBe(
+      "Fix the text at this line and column; wrong indentation, a tab used for indentation, or an unclosed quote or bracket are the usual causes.",
+    );
   });
 
   it.each([
@@ -219,7 +221,23 @@ describe("parseYamlDocuments problems", () => {
   });
 
   it("never throws, whatever the input", () => {
-    const inputs = ["{", "[", "]]]", "? ? ?", "&a", "*a", "!", "- - - -", ": :", "%YAML 9.9\n---\na", "'", '"\\x', "---\n...\n...", "\t", "a: |\n\tb"];
+    const inputs = [
+      "{",
+      "[",
+      "]]]",
+      "? ? ?",
+      "&a",
+      "*a",
+      "!",
+      "- - - -",
+      ": :",
+      "%YAML 9.9\n---\na",
+      "'",
+      '"\\x',
+      "---\n...\n...",
+      "\t",
+      "a: |\n\tb",
+    ];
     for (const text of inputs) expect(() => parse(text)).not.toThrow();
   });
 });
@@ -234,7 +252,12 @@ describe("parseYamlDocuments limits", () => {
     const tooLong = parse("a: 123456\n", { maxBytes: 9 });
     expect(tooLong.documents).toEqual([]);
     expect(tooLong.problems).toEqual([
-      expect.objectContaining({ code: "yaml.too-large", line: 1, column: 1, message: "The file is larger than the 9 bytes limit for YAML files." }),
+      expect.objectContaining({
+        code: "yaml.too-large",
+        line: 1,
+        column: 1,
+        message: "The file is larger than the 9 bytes limit for YAML files.",
+      }),
     ]);
     // Four characters, six bytes.
     expect(parse("é: é", { maxBytes: 5 }).problems.map((found) => found.code)).toEqual(["yaml.too-large"]);
@@ -248,7 +271,10 @@ describe("parseYamlDocuments limits", () => {
   });
 
   it.each([
-    ["block mappings", (depth: number) => Array.from({ length: depth }, (_, level) => `${"  ".repeat(level)}k${level}:`).join("\n") + " 1\n"],
+    [
+      "block mappings",
+      (depth: number) => Array.from({ length: depth }, (_, level) => `${"  ".repeat(level)}k${level}:`).join("\n") + " 1\n",
+    ],
     ["block sequences", (depth: number) => `${"- ".repeat(depth)}1\n`],
     ["flow sequences", (depth: number) => `${"[".repeat(depth)}1${"]".repeat(depth)}\n`],
     ["flow mappings", (depth: number) => `${"{a: ".repeat(depth)}1${"}".repeat(depth)}\n`],
@@ -281,7 +307,12 @@ describe("parseYamlDocuments limits", () => {
 
   it("rejects a billion-laughs file without expanding it", () => {
     const lines = ['lol0: "lol"'];
-    for (let level = 1; level <= 9; level++) lines.push(`lol${level}: &l${level} [${Array(10).fill(level === 1 ? "*l0" : `*l${level - 1}`).join(", ")}]`);
+    for (let level = 1; level <= 9; level++)
+      lines.push(
+        `lol${level}: &l${level} [${Array(10)
+          .fill(level === 1 ? "*l0" : `*l${level - 1}`)
+          .join(", ")}]`,
+      );
     lines[0] = 'lol0: &l0 "lol"';
     const parsed = parse(`${lines.join("\n")}\n`);
     expect(parsed.documents).toEqual([]);
@@ -300,8 +331,12 @@ describe("parseYamlDocuments limits", () => {
   it("allows ordinary anchor use and honours a raised or zero alias limit", () => {
     const text = "common: &c {team: a}\none: *c\ntwo: *c\nthree: *c\n";
     expect(parse(text).problems).toEqual([]);
-    expect(parse(text, { maxAliases: 2 }).problems).toEqual([expect.objectContaining({ code: "yaml.too-many-aliases", line: 4, column: 8 })]);
-    expect(parse(text, { maxAliases: 0 }).problems).toEqual([expect.objectContaining({ code: "yaml.too-many-aliases", line: 2, column: 6 })]);
+    expect(parse(text, { maxAliases: 2 }).problems).toEqual([
+      expect.objectContaining({ code: "yaml.too-many-aliases", line: 4, column: 8 }),
+    ]);
+    expect(parse(text, { maxAliases: 0 }).problems).toEqual([
+      expect.objectContaining({ code: "yaml.too-many-aliases", line: 2, column: 6 }),
+    ]);
   });
 
   it("rejects an alias to the node that contains it instead of building a cyclic value", () => {
@@ -317,7 +352,12 @@ describe("parseYamlDocuments limits", () => {
     const parsed = parse(text, { maxDocuments: 2 });
     expect(parsed.documents).toEqual([]);
     expect(parsed.problems).toEqual([
-      expect.objectContaining({ code: "yaml.too-many-documents", line: 4, column: 1, message: "The file holds more than 2 YAML documents." }),
+      expect.objectContaining({
+        code: "yaml.too-many-documents",
+        line: 4,
+        column: 1,
+        message: "The file holds more than 2 YAML documents.",
+      }),
     ]);
     // The fourth document starts with its first node, on the line after its `---`.
     expect(parse(text, { maxDocuments: 3 }).problems).toEqual([expect.objectContaining({ code: "yaml.too-many-documents", line: 6 })]);

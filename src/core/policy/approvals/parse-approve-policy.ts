@@ -25,13 +25,21 @@ export function parseApprovePolicy(body: string): { command: ApprovePolicyComman
   if (!line) return null;
   const rest = line.text.trim().slice("/approve-policy".length).trim();
   const [target = "", ...words] = rest.split(/\s+/);
-  const usage = "Usage: `/approve-policy <policy>[/<rule>] <reason>`, for example `/approve-policy disallow-host-ports/host-ports the node agent binds port 9100`.";
+  const usage =
+    "Usage: `/approve-policy <policy>[/<rule>] <reason>`, for example `/approve-policy disallow-host-ports/host-ports the node agent binds port 9100`.";
   if (target === "") return { problem: `Name the policy (and optionally its rule) and give a reason. ${usage}` };
   const [policy = "", rule, extra] = target.split("/");
   if (extra !== undefined || !NAME.test(policy) || (rule !== undefined && !RULE.test(rule))) {
     return { problem: `\`${target.slice(0, 80).replace(/`/g, "'")}\` is not a policy name or policy/rule. ${usage}` };
   }
   const reason = words.join(" ").trim();
-  if (reason === "") return { problem: `An exception needs a reason: it is recorded with the exception for whoever reads it later. ${usage}` };
-  return { command: { policy, ...(rule !== undefined ? { rule } : {}), reason: reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON)}…` : reason } };
+  if (reason === "")
+    return { problem: `An exception needs a reason: it is recorded with the exception for whoever reads it later. ${usage}` };
+  return {
+    command: {
+      policy,
+      ...(rule !== undefined ? { rule } : {}),
+      reason: reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON)}…` : reason,
+    },
+  };
 }

@@ -73,7 +73,15 @@ export function applyPolicyApprovals(params: {
   kyvernoPolicies: ReadonlySet<string>;
   headSha: string;
   /** Every rule result, to name the resources behind each open rule's findings. */
-  results?: readonly { policy: string; rule: string; status: string; file: string; kind: string; name: string; namespace?: string | undefined }[];
+  results?: readonly {
+    policy: string;
+    rule: string;
+    status: string;
+    file: string;
+    kind: string;
+    name: string;
+    namespace?: string | undefined;
+  }[];
 }): { findings: Finding[]; record: ExceptionRecord } {
   const used = new Set<PolicyApproval>();
   const open = new Map<string, OpenRule>();
@@ -89,7 +97,13 @@ export function applyPolicyApprovals(params: {
       return finding;
     }
     const blob = params.blobs.get(finding.file);
-    const approval = params.approvals.find((a) => a.policy === finding.policy && (a.rule === undefined || a.rule === finding.rule) && blob !== undefined && a.files[finding.file] === blob);
+    const approval = params.approvals.find(
+      (a) =>
+        a.policy === finding.policy &&
+        (a.rule === undefined || a.rule === finding.rule) &&
+        blob !== undefined &&
+        a.files[finding.file] === blob,
+    );
     if (approval) {
       used.add(approval);
       record.notices += 1;
@@ -112,12 +126,22 @@ export function applyPolicyApprovals(params: {
 }
 
 /** The resources whose results of the rule (autogen names included) failed, in the given files, each once. */
-function resourcesOf(params: { results: NonNullable<Parameters<typeof applyPolicyApprovals>[0]["results"]>; policy: string; rule: string; files: Record<string, string> }): ExceptedResource[] {
+function resourcesOf(params: {
+  results: NonNullable<Parameters<typeof applyPolicyApprovals>[0]["results"]>;
+  policy: string;
+  rule: string;
+  files: Record<string, string>;
+}): ExceptedResource[] {
   const seen = new Map<string, ExceptedResource>();
   for (const result of params.results) {
     if (result.policy !== params.policy || result.rule.replace(/^autogen-(cronjob-)?/, "") !== params.rule) continue;
     if ((result.status !== "fail" && result.status !== "error") || params.files[result.file] === undefined) continue;
-    const resource: ExceptedResource = { file: result.file, kind: result.kind, name: result.name, ...(result.namespace ? { namespace: result.namespace } : {}) };
+    const resource: ExceptedResource = {
+      file: result.file,
+      kind: result.kind,
+      name: result.name,
+      ...(result.namespace ? { namespace: result.namespace } : {}),
+    };
     seen.set(`${resource.file}\0${resource.kind}\0${resource.namespace ?? ""}\0${resource.name}`, resource);
   }
   return [...seen.values()];
@@ -134,14 +158,22 @@ export function recordConclusion(record: ExceptionRecord): { conclusion: CheckCo
  * Adds an owner's approval to the record of the head it was given on. Refused (as a message for
  * the owner) when the head has no open finding of that policy or rule.
  */
-export function addPolicyApproval(params: { record: ExceptionRecord; approval: Omit<PolicyApproval, "files" | "commit"> }): { record: ExceptionRecord; excepted: number } | { problem: string } {
+export function addPolicyApproval(params: {
+  record: ExceptionRecord;
+  approval: Omit<PolicyApproval, "files" | "commit">;
+}): { record: ExceptionRecord; excepted: number } | { problem: string } {
   const { record, approval } = params;
   const matched = record.open.filter((r) => r.policy === approval.policy && (approval.rule === undefined || r.rule === approval.rule));
   const name = codeSpan(approval.rule === undefined ? approval.policy : `${approval.policy}/${approval.rule}`, 120);
   if (matched.length === 0) {
     const listed = record.open.map((r) => codeSpan(`${r.policy}/${r.rule}`, 120));
-    const what = listed.length > 0 ? `Open findings that can be excepted: ${listed.slice(0, 10).join(", ")}.` : "It has no finding a policy owner can except.";
-    return { problem: `The policy check of commit ${codeSpan(record.headSha.slice(0, 7))} has no open finding of ${name}, so there is nothing to except. ${what}` };
+    const what =
+      listed.length > 0
+        ? `Open findings that can be excepted: ${listed.slice(0, 10).join(", ")}.`
+        : "It has no finding a policy owner can except.";
+    return {
+      problem: `The policy check of commit ${codeSpan(record.headSha.slice(0, 7))} has no open finding of ${name}, so there is nothing to except. ${what}`,
+    };
   }
   const files: Record<string, string> = {};
   for (const rule of matched) Object.assign(files, rule.files);
@@ -164,7 +196,12 @@ export function renderApprovalSection(record: ExceptionRecord): string {
   if (record.approvals.length === 0) return marker;
   const rows = record.approvals.map((a) => {
     const target = a.rule === undefined ? `${a.policy} (every rule)` : `${a.policy}/${a.rule}`;
-    return `| ${tableCell(codeSpan(target, 120))} | ${tableCell(`${mention(a.by)}: ${escapeInline(a.reason, 500)}`)} | ${tableCell(codeSpan(a.commit.slice(0, 7)))} | ${tableCell(Object.keys(a.files).slice(0, 5).map((f) => codeSpan(f, 120)).join(", "))} |`;
+    return `| ${tableCell(codeSpan(target, 120))} | ${tableCell(`${mention(a.by)}: ${escapeInline(a.reason, 500)}`)} | ${tableCell(codeSpan(a.commit.slice(0, 7)))} | ${tableCell(
+      Object.keys(a.files)
+        .slice(0, 5)
+        .map((f) => codeSpan(f, 120))
+        .join(", "),
+    )} |`;
   });
   return [
     `**Excepted by policy owners.** ${plural(record.approvals.length, "approval")} with \`/approve-policy\` ${record.approvals.length === 1 ? "is" : "are"} in force: their findings are shown as notices, not blocking. An approval holds while the files of its findings stay as they were at its commit; a push that changes them asks again.`,
@@ -201,14 +238,21 @@ export function parseExceptionRecord(summary: string | null | undefined): Except
  * The Check Run output after an approval, without judging the repository again: the earlier
  * summary with the approvals section replaced, and the conclusion and title from the record.
  */
-export function renderApprovedCheck(params: { summary: string; record: ExceptionRecord }): { conclusion: CheckConclusion; title: string; summary: string } {
+export function renderApprovedCheck(params: { summary: string; record: ExceptionRecord }): {
+  conclusion: CheckConclusion;
+  title: string;
+  summary: string;
+} {
   const { conclusion, errors, warnings } = recordConclusion(params.record);
   const start = params.summary.indexOf("**Excepted by policy owners.**");
   const markerAt = params.summary.search(MARKER_PATTERN);
   const cut = start >= 0 ? start : markerAt >= 0 ? markerAt : params.summary.length;
   const before = params.summary.slice(0, cut).replace(/\s+$/, "");
   const excepted = params.record.notices;
-  const title = errors + warnings === 0 ? `All policies pass (${plural(excepted, "finding")} excepted)` : `${plural(errors, "error")}, ${plural(warnings, "warning")} (${plural(excepted, "finding")} excepted)`;
+  const title =
+    errors + warnings === 0
+      ? `All policies pass (${plural(excepted, "finding")} excepted)`
+      : `${plural(errors, "error")}, ${plural(warnings, "warning")} (${plural(excepted, "finding")} excepted)`;
   const note = "The annotations below were written before the approval; the next run of the check shows the excepted ones as notices.";
   return { conclusion, title, summary: `${before}\n\n${renderApprovalSection(params.record)}\n\n${note}` };
 }

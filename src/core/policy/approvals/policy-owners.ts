@@ -7,5 +7,9 @@ import type { BotConfig } from "../../config/bot-config.schema.js";
  */
 export function policyOwners(params: { config: BotConfig; policy: string }): string[] {
   const { policyExceptions } = params.config;
-  return [...(Object.hasOwn(policyExceptions.policies, params.policy) ? (policyExceptions.policies[params.policy] ?? []) : policyExceptions.owners)];
+  return [
+    ...(Object.hasOwn(policyExceptions.policies, params.policy)
+      ? (policyExceptions.policies[params.policy] ?? [])
+      : policyExceptions.owners),
+  ];
 }

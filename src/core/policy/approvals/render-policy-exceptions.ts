@@ -1,7 +1,11 @@
 import type { ExceptedResource, PolicyApproval } from "./policy-approvals.js";
 
 /** Where the App keeps what an approval was for: annotations on the PolicyException it writes. */
-export const APPROVAL_ANNOTATIONS = { by: "gitops-bot.dev/approved-by", reason: "gitops-bot.dev/reason", commit: "gitops-bot.dev/approved-at-commit" } as const;
+export const APPROVAL_ANNOTATIONS = {
+  by: "gitops-bot.dev/approved-by",
+  reason: "gitops-bot.dev/reason",
+  commit: "gitops-bot.dev/approved-at-commit",
+} as const;
 
 /** The file next to a resource's file that records the exceptions to its findings. */
 export function policyExceptionPath(file: string): string {
@@ -20,18 +24,29 @@ export function policyExceptionPath(file: string): string {
  * App's own file by rendering it again. Every string is a JSON string, which YAML reads as a
  * double-quoted scalar, so no reason or name can break out of its field.
  */
-export function renderPolicyExceptions(params: { approvals: readonly PolicyApproval[]; namespace?: string }): { path: string; content: string }[] {
+export function renderPolicyExceptions(params: {
+  approvals: readonly PolicyApproval[];
+  namespace?: string;
+}): { path: string; content: string }[] {
   const byFile = new Map<string, string[]>();
   for (const approval of params.approvals) {
     const resources = approval.resources ?? [];
     for (const file of [...new Set(resources.map((r) => r.file))].sort()) {
       const path = policyExceptionPath(file);
       const documents = byFile.get(path) ?? [];
-      documents.push(renderDocument({ approval, resources: resources.filter((r) => r.file === file), ...(params.namespace ? { namespace: params.namespace } : {}) }));
+      documents.push(
+        renderDocument({
+          approval,
+          resources: resources.filter((r) => r.file === file),
+          ...(params.namespace ? { namespace: params.namespace } : {}),
+        }),
+      );
       byFile.set(path, documents);
     }
   }
-  return [...byFile.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([path, documents]) => ({ path, content: documents.join("---\n") }));
+  return [...byFile.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([path, documents]) => ({ path, content: documents.join("---\n") }));
 }
 
 function renderDocument(params: { approval: PolicyApproval; resources: readonly ExceptedResource[]; namespace?: string }): string {
@@ -72,6 +87,10 @@ function renderDocument(params: { approval: PolicyApproval; resources: readonly 
 
 /** A Kubernetes object name from free text: lowercase, `-` for anything else, at most 63 characters. */
 function dnsName(text: string): string {
-  const cleaned = text.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-+/g, "-").replace(/^-|-$/g, "");
+  const cleaned = text
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/-+/g, "-")
+    .replace(/^-|-$/g, "");
   return cleaned.slice(0, 63).replace(/-$/, "") || "exception";
 }

@@ -143,7 +143,13 @@ function rewriteBlock(block: JsonObject, kinds: string[], rewrite: FilterRewrite
 }
 
 /** Kyverno's generateRule: retargets match/exclude kinds and nests the validation under `tplKey`. */
-function generateRule(name: string, source: JsonObject | undefined, tplKey: string, kinds: string[], rewrite: FilterRewrite): JsonObject | undefined {
+function generateRule(
+  name: string,
+  source: JsonObject | undefined,
+  tplKey: string,
+  kinds: string[],
+  rewrite: FilterRewrite,
+): JsonObject | undefined {
   if (!source) return undefined;
   const rule = clone(source);
   rule["name"] = name;

@@ -107,7 +107,11 @@ export function compileRule(raw: JsonObject): CompiledRule {
     if (hasPattern) compiled.pattern = validate["pattern"];
     else compiled.anyPattern = Array.isArray(validate["anyPattern"]) ? validate["anyPattern"] : [];
     const patterns = hasPattern ? validate["pattern"] : validate["anyPattern"];
-    compiled.patternHasVariables = mentions(patterns, () => false, (s) => needsSubstitution(s) || s.includes("\\{{"));
+    compiled.patternHasVariables = mentions(
+      patterns,
+      () => false,
+      (s) => needsSubstitution(s) || s.includes("\\{{"),
+    );
     compiled.patternNeedsCopy = metadataRewritten(patterns);
   } else {
     // Nothing Kyverno's validate handler can run (foreach, cel, podSecurity... are reported at parse time).

@@ -40,7 +40,8 @@ function parseDurations(key: unknown, value: unknown): [number, number] | undefi
   let keyDuration = asDuration(key);
   let valueDuration = asDuration(value);
   if (keyDuration === undefined && valueDuration === undefined) return undefined;
-  const fromNumber = (v: unknown): bigint | undefined => (typeof v === "number" && Number.isFinite(v) ? BigInt(Math.trunc(v)) * 1_000_000_000n : undefined);
+  const fromNumber = (v: unknown): bigint | undefined =>
+    typeof v === "number" && Number.isFinite(v) ? BigInt(Math.trunc(v)) * 1_000_000_000n : undefined;
   keyDuration ??= fromNumber(key);
   valueDuration ??= fromNumber(value);
   if (keyDuration === undefined || valueDuration === undefined) return undefined;

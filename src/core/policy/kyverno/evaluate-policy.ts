@@ -44,9 +44,11 @@ export interface RuleOutcome {
    * Set when PolicyExceptions skipped the rule (status `skip`, as Kyverno reports it): their keys,
    * and what the rule would have said without them, so an excepted violation is still shown.
    */
-  excepted?: { by: string[]; verdict: { status: "pass" | "fail" | "skip" | "error"; message: string; paths: (readonly (string | number)[])[] } };
+  excepted?: {
+    by: string[];
+    verdict: { status: "pass" | "fail" | "skip" | "error"; message: string; paths: (readonly (string | number)[])[] };
+  };
 }
-
 
 /** A rule that can apply to resources of one group, version and kind, with its match so planned. */
 interface CandidateRule {
@@ -158,9 +160,16 @@ export function evaluateKyvernoPolicy(policy: KyvernoPolicy, request: AdmissionR
     const action = rule.validate.failureAction ?? policy.failureAction;
     // Kyverno looks for exceptions after the preconditions: a rule whose preconditions fail stays a plain skip.
     const gated = verdict?.status === "skip" && checkPreconditions(rule, evaluation) !== undefined;
-    const excepted = request.exceptions?.length && !gated
-      ? findMatchingExceptions({ exceptions: request.exceptions, policyName: policyExceptionName(policy), rule: rule.name, subject, resolve: () => evaluation.resolve })
-      : [];
+    const excepted =
+      request.exceptions?.length && !gated
+        ? findMatchingExceptions({
+            exceptions: request.exceptions,
+            policyName: policyExceptionName(policy),
+            rule: rule.name,
+            subject,
+            resolve: () => evaluation.resolve,
+          })
+        : [];
     if (excepted.length > 0) {
       // Kyverno skips the rule before validating; it is still validated here so a violation it excepts is shown.
       outcomes.push({

@@ -167,12 +167,15 @@ function arithmetic(name: string, args: unknown[]): unknown {
     }
     case "multiply":
       if (left.kind === "scalar" && right.kind === "scalar") return left.value * right.value;
-      if (left.kind === "duration" && right.kind === "scalar") return formatGoDuration(durationFromSeconds((Number(left.value) / 1e9) * right.value));
-      if (left.kind === "scalar" && right.kind === "duration") return formatGoDuration(durationFromSeconds((Number(right.value) / 1e9) * left.value));
+      if (left.kind === "duration" && right.kind === "scalar")
+        return formatGoDuration(durationFromSeconds((Number(left.value) / 1e9) * right.value));
+      if (left.kind === "scalar" && right.kind === "duration")
+        return formatGoDuration(durationFromSeconds((Number(right.value) / 1e9) * left.value));
       return mismatch();
     case "divide":
       if (left.kind === "scalar" && right.kind === "scalar") return right.value === 0 ? zero() : left.value / right.value;
-      if (left.kind === "duration" && right.kind === "duration") return right.value === 0n ? zero() : Number(left.value) / Number(right.value);
+      if (left.kind === "duration" && right.kind === "duration")
+        return right.value === 0n ? zero() : Number(left.value) / Number(right.value);
       if (left.kind === "duration" && right.kind === "scalar") {
         return right.value === 0 ? zero() : formatGoDuration(durationFromSeconds(Number(left.value) / 1e9 / right.value));
       }
@@ -186,7 +189,8 @@ function arithmetic(name: string, args: unknown[]): unknown {
         const result = Math.trunc(left.value) % Math.trunc(right.value);
         return result === 0 ? 0 : result;
       }
-      if (left.kind === "duration" && right.kind === "duration") return right.value === 0n ? zero() : formatGoDuration(left.value % right.value);
+      if (left.kind === "duration" && right.kind === "duration")
+        return right.value === 0n ? zero() : formatGoDuration(left.value % right.value);
       return mismatch();
     }
   }
@@ -237,8 +241,8 @@ export const KYVERNO_FUNCTIONS: Record<string, KyvernoFunction> = {
   sort: (args) => {
     const items = args[0];
     if (args.length !== 1 || !Array.isArray(items)) throw new FunctionError("sort", "argument #1 is not of type array");
-    if (items.every((v) => typeof v === "number")) return [...(items)].sort((a, b) => a - b);
-    if (items.every((v) => typeof v === "string")) return [...(items)].sort(compareGoStrings);
+    if (items.every((v) => typeof v === "number")) return [...items].sort((a, b) => a - b);
+    if (items.every((v) => typeof v === "string")) return [...items].sort(compareGoStrings);
     throw new FunctionError("sort", "argument #1 is not of type array[number] or array[string]");
   },
   contains: (args) => {
@@ -270,8 +274,16 @@ export const KYVERNO_FUNCTIONS: Record<string, KyvernoFunction> = {
     return a.toLowerCase() === b.toLowerCase() || a.toUpperCase() === b.toUpperCase();
   },
   replace: (args) =>
-    goReplace(stringArg("replace", args, 0), stringArg("replace", args, 1), stringArg("replace", args, 2), Math.trunc(numberArg("replace", args, 3))),
-  replace_all: (args) => stringArg("replace_all", args, 0).split(stringArg("replace_all", args, 1)).join(stringArg("replace_all", args, 2)),
+    goReplace(
+      stringArg("replace", args, 0),
+      stringArg("replace", args, 1),
+      stringArg("replace", args, 2),
+      Math.trunc(numberArg("replace", args, 3)),
+    ),
+  replace_all: (args) =>
+    stringArg("replace_all", args, 0)
+      .split(stringArg("replace_all", args, 1))
+      .join(stringArg("replace_all", args, 2)),
   to_upper: (args) => stringArg("to_upper", args, 0).toUpperCase(),
   to_lower: (args) => stringArg("to_lower", args, 0).toLowerCase(),
   trim: (args) => goTrim(stringArg("trim", args, 0), stringArg("trim", args, 1)),
@@ -367,4 +379,3 @@ export const KYVERNO_FUNCTIONS: Record<string, KyvernoFunction> = {
     return out;
   },
 };
-

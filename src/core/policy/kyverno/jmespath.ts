@@ -178,7 +178,9 @@ class Interpreter {
       case "Function":
         return this.call(node, value);
       case "Ternary":
-        return isFalse(this.soft(node.condition, value)) ? this.visit(node.falseExpr as AnyNode, value) : this.visit(node.trueExpr as AnyNode, value);
+        return isFalse(this.soft(node.condition, value))
+          ? this.visit(node.falseExpr as AnyNode, value)
+          : this.visit(node.trueExpr as AnyNode, value);
       case "Arithmetic":
         return arithmetic(node.operator ?? "", this.soft(node.left, value), this.soft(node.right, value));
       case "Unary": {
@@ -193,7 +195,9 @@ class Interpreter {
 
   private call(node: AnyNode, value: unknown): unknown {
     const name = node.name ?? "";
-    const args = (node.children ?? []).map((child) => (child.type === "ExpressionReference" ? this.visit(child, value) : this.soft(child, value)));
+    const args = (node.children ?? []).map((child) =>
+      child.type === "ExpressionReference" ? this.visit(child, value) : this.soft(child, value),
+    );
     const kyverno = own(KYVERNO_FUNCTIONS, name);
     if (kyverno) return kyverno(args);
     // The library's function table is a plain object: `constructor()` would reach Object's own.
@@ -354,4 +358,3 @@ export function rootPaths(node: ExpressionNode): string[] {
   walk(node as AnyNode);
   return [...found];
 }
-

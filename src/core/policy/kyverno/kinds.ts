@@ -59,7 +59,12 @@ function splitKindSelector(input: string): KindSelector {
 export function checkKind(kinds: readonly string[], gvk: GroupVersionKind): boolean {
   return kinds.some((selector) => {
     const [group, version, kind, subresource] = parseKindSelector(selector);
-    return matchWildcard(group, gvk.group) && matchWildcard(version, gvk.version) && matchWildcard(kind, gvk.kind) && matchWildcard(subresource, "");
+    return (
+      matchWildcard(group, gvk.group) &&
+      matchWildcard(version, gvk.version) &&
+      matchWildcard(kind, gvk.kind) &&
+      matchWildcard(subresource, "")
+    );
   });
 }
 

@@ -129,7 +129,9 @@ class PatternWalker {
       if (!isPlainObject(resource)) {
         return [
           path,
-          plain(`pattern and resource have different structures. Path: ${path}. Expected ${goTypeName(pattern)}, found ${goTypeName(resource)}`),
+          plain(
+            `pattern and resource have different structures. Path: ${path}. Expected ${goTypeName(pattern)}, found ${goTypeName(resource)}`,
+          ),
         ];
       }
       const order = keyOrder(pattern);
@@ -155,7 +157,13 @@ class PatternWalker {
     return true;
   }
 
-  private map(resource: Record<string, unknown>, pattern: Record<string, unknown>, order: KeyOrder, path: string, presence: AnchorPresence): Step {
+  private map(
+    resource: Record<string, unknown>,
+    pattern: Record<string, unknown>,
+    order: KeyOrder,
+    path: string,
+    presence: AnchorPresence,
+  ): Step {
     // Expansion rewrites the metadata maps inside the pattern, never the pattern's own keys.
     if (order.metadataKey !== undefined) expandInMetadata(pattern, order.metadataKey, resource);
     const { anchorKeys, anchors, plainKeys, plainAnchors } = order;
@@ -202,7 +210,9 @@ class PatternWalker {
     if (resource.length < pattern.length) {
       return [
         "",
-        plain(`validate Array failed, array length mismatch, resource Array len is ${resource.length} and pattern Array len is ${pattern.length}`),
+        plain(
+          `validate Array failed, array length mismatch, resource Array len is ${resource.length} and pattern Array len is ${pattern.length}`,
+        ),
       ];
     }
     return this.elements(pattern.length, (i) => [resource[i], pattern[i]], path, presence);
@@ -297,7 +307,10 @@ class PatternWalker {
     if (!Object.hasOwn(resource, anchor.key)) return OK;
     const value = lookup(resource, anchor.key);
     if (!Array.isArray(value)) {
-      return [current, plain(`invalid resource type ${goTypeName(value)}: Existence ^ () anchor can be used only on list/array type resource`)];
+      return [
+        current,
+        plain(`invalid resource type ${goTypeName(value)}: Existence ^ () anchor can be used only on list/array type resource`),
+      ];
     }
     if (!Array.isArray(pattern)) {
       return [current, plain(`invalid pattern type ${goTypeName(pattern)}: Pattern has to be of list to compare against resource`)];
@@ -305,7 +318,10 @@ class PatternWalker {
     let last: Step = ["", undefined];
     for (const entry of pattern) {
       if (!isPlainObject(entry)) {
-        return [current, plain(`invalid pattern type ${goTypeName(pattern)}: Pattern has to be of type map to compare against items in resource`)];
+        return [
+          current,
+          plain(`invalid pattern type ${goTypeName(pattern)}: Pattern has to be of type map to compare against items in resource`),
+        ];
       }
       last = this.existsInList(value, entry, current, presence);
       if (last[1]) return last;
@@ -351,7 +367,8 @@ function keyOrder(pattern: Record<string, unknown>): KeyOrder {
       const anchor = parseAnchor(key);
       if (isPhaseOneAnchor(anchor)) anchorKeys.push(key);
       else plainKeys.push(key);
-      if (anchor && (anchor.type === "condition" || anchor.type === "existence" || anchor.type === "negation")) tracked.push([key, anchor.key]);
+      if (anchor && (anchor.type === "condition" || anchor.type === "existence" || anchor.type === "negation"))
+        tracked.push([key, anchor.key]);
       if (metadataKey === undefined && (key === "metadata" || anchor?.key === "metadata")) metadataKey = key;
     }
     anchorKeys.sort(compareGoStrings);

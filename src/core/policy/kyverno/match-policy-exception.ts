@@ -12,7 +12,9 @@ export function policyExceptionName(policy: Pick<KyvernoPolicy, "kind" | "name" 
 
 /** True when the exception names this policy and a rule name (wildcards allowed) that is this rule, as Kyverno's `Exception.Contains`. */
 export function exceptsRule(exception: KyvernoPolicyException, policyName: string, rule: string): boolean {
-  return exception.exceptions.some((entry) => entry.policyName === policyName && entry.ruleNames.some((pattern) => matchWildcard(pattern, rule)));
+  return exception.exceptions.some(
+    (entry) => entry.policyName === policyName && entry.ruleNames.some((pattern) => matchWildcard(pattern, rule)),
+  );
 }
 
 /**

@@ -107,7 +107,9 @@ export function matchesDescription(description: JsonObject, subject: MatchSubjec
   const annotations = stringMap(description["annotations"]);
   if (Object.keys(annotations).length > 0) {
     const actual = stringMap(metadata["annotations"]);
-    const ok = Object.entries(annotations).every(([k, v]) => Object.entries(actual).some(([k1, v1]) => matchWildcard(k, k1) && matchWildcard(v, v1)));
+    const ok = Object.entries(annotations).every(([k, v]) =>
+      Object.entries(actual).some(([k1, v1]) => matchWildcard(k, k1) && matchWildcard(v, v1)),
+    );
     if (!ok) return false;
   }
   if (description["selector"] !== undefined && description["selector"] !== null) {
@@ -199,7 +201,9 @@ export function matchesPlan(plan: KindMatchPlan, subject: MatchSubject): boolean
 }
 
 function matchesList(list: FilterList, subject: MatchSubject): boolean {
-  return list.mode === "any" ? list.filters.some((d) => matchesDescription(d, subject)) : list.filters.every((d) => matchesDescription(d, subject));
+  return list.mode === "any"
+    ? list.filters.some((d) => matchesDescription(d, subject))
+    : list.filters.every((d) => matchesDescription(d, subject));
 }
 
 // The same any / all / resources precedence as matchesRule; match and exclude filters agree on

@@ -46,7 +46,10 @@ export function isPolicyExceptionDocument(document: unknown): boolean {
  * Kyverno would refuse, or one this check cannot judge as Kyverno would (user info, namespace
  * selectors, Pod Security exemptions), never silently widens or narrows what it excepts.
  */
-export function parsePolicyException(params: { file: string; document: unknown; positionOf?: PositionOf }): { exception?: KyvernoPolicyException; problems: Problem[] } {
+export function parsePolicyException(params: { file: string; document: unknown; positionOf?: PositionOf }): {
+  exception?: KyvernoPolicyException;
+  problems: Problem[];
+} {
   const { file, document, positionOf } = params;
   const problems: Problem[] = [];
   const at = (path: FieldPath): Partial<Problem> => (positionOf ? { file, ...positionOf(path) } : { file });
@@ -58,7 +61,11 @@ export function parsePolicyException(params: { file: string; document: unknown; 
   }
   const apiVersion = document["apiVersion"];
   if (typeof apiVersion !== "string" || !POLICY_EXCEPTION_API_VERSIONS.has(apiVersion)) {
-    fail(`PolicyException apiVersion ${String(apiVersion)} is not one Kyverno serves; it excepts nothing.`, ["apiVersion"], "Use apiVersion: kyverno.io/v2.");
+    fail(
+      `PolicyException apiVersion ${String(apiVersion)} is not one Kyverno serves; it excepts nothing.`,
+      ["apiVersion"],
+      "Use apiVersion: kyverno.io/v2.",
+    );
     return { problems };
   }
   const metadata = isPlainObject(document["metadata"]) ? document["metadata"] : {};
@@ -77,15 +84,27 @@ export function parsePolicyException(params: { file: string; document: unknown; 
   const exceptions = parseExceptionList({ spec, label, fail });
   const match = spec["match"];
   if (!isPlainObject(match) || !hasFilters(match)) {
-    fail(`${label}: spec.match needs a non-empty any or all list of resource filters; as written it matches nothing.`, isPlainObject(match) ? ["spec", "match"] : ["spec"], "Name the resources, for example match.any[0].resources.kinds and names.");
+    fail(
+      `${label}: spec.match needs a non-empty any or all list of resource filters; as written it matches nothing.`,
+      isPlainObject(match) ? ["spec", "match"] : ["spec"],
+      "Name the resources, for example match.any[0].resources.kinds and names.",
+    );
   } else {
     for (const problem of inspectMatch(match, label)) fail(problem.message, problem.path, problem.hint);
   }
   if (spec["exclude"] !== undefined) {
-    fail(`${label}: spec.exclude is not a PolicyException field (kyverno.io/v2 has match and conditions only), so Kyverno refuses it.`, ["spec", "exclude"], "Narrow spec.match instead, or use spec.conditions.");
+    fail(
+      `${label}: spec.exclude is not a PolicyException field (kyverno.io/v2 has match and conditions only), so Kyverno refuses it.`,
+      ["spec", "exclude"],
+      "Narrow spec.match instead, or use spec.conditions.",
+    );
   }
   if (Array.isArray(spec["podSecurity"]) && spec["podSecurity"].length > 0) {
-    fail(`${label}: spec.podSecurity exempts Pod Security controls, which gitops-bot does not evaluate; the exception is not honoured.`, ["spec", "podSecurity"], "Use exceptions[].ruleNames for validate rules.");
+    fail(
+      `${label}: spec.podSecurity exempts Pod Security controls, which gitops-bot does not evaluate; the exception is not honoured.`,
+      ["spec", "podSecurity"],
+      "Use exceptions[].ruleNames for validate rules.",
+    );
   }
   const conditions = spec["conditions"];
   if (conditions !== undefined && conditions !== null) {
@@ -108,11 +127,19 @@ export function parsePolicyException(params: { file: string; document: unknown; 
   };
 }
 
-function parseExceptionList(params: { spec: JsonObject; label: string; fail: (message: string, path: FieldPath, hint?: string) => void }): ExceptedRules[] | undefined {
+function parseExceptionList(params: {
+  spec: JsonObject;
+  label: string;
+  fail: (message: string, path: FieldPath, hint?: string) => void;
+}): ExceptedRules[] | undefined {
   const { spec, label, fail } = params;
   const list = spec["exceptions"];
   if (!Array.isArray(list) || list.length === 0) {
-    fail(`${label}: spec.exceptions must list the policies and rules it excepts.`, list === undefined ? ["spec"] : ["spec", "exceptions"], "Add exceptions: [{ policyName: <policy>, ruleNames: [<rule>] }].");
+    fail(
+      `${label}: spec.exceptions must list the policies and rules it excepts.`,
+      list === undefined ? ["spec"] : ["spec", "exceptions"],
+      "Add exceptions: [{ policyName: <policy>, ruleNames: [<rule>] }].",
+    );
     return undefined;
   }
   const out: ExceptedRules[] = [];
@@ -123,7 +150,11 @@ function parseExceptionList(params: { spec: JsonObject; label: string; fail: (me
     if (typeof policyName !== "string" || policyName === "") return void fail(`${label}: exceptions[${index}] needs a policyName.`, path);
     const ruleNames = entry["ruleNames"];
     if (!Array.isArray(ruleNames) || ruleNames.length === 0 || !ruleNames.every((r) => typeof r === "string" && r !== "")) {
-      return void fail(`${label}: exceptions[${index}].ruleNames must be a non-empty list of rule names.`, [...path, "ruleNames"], "Autogen rules have their own names: list autogen-<rule> (and autogen-cronjob-<rule>) too.");
+      return void fail(
+        `${label}: exceptions[${index}].ruleNames must be a non-empty list of rule names.`,
+        [...path, "ruleNames"],
+        "Autogen rules have their own names: list autogen-<rule> (and autogen-cronjob-<rule>) too.",
+      );
     }
     out.push({ policyName, ruleNames: ruleNames as string[] });
   });
@@ -143,7 +174,8 @@ function parseConditionsBlock(conditions: unknown): { message: string; path: Fie
     }
     entries.forEach((entry, index) => {
       const operator = isPlainObject(entry) ? entry["operator"] : undefined;
-      if (typeof operator !== "string" || !isKnownOperator(operator)) found.push({ message: `the condition operator ${String(operator)} is not a Kyverno operator.`, path: [list, index, "operator"] });
+      if (typeof operator !== "string" || !isKnownOperator(operator))
+        found.push({ message: `the condition operator ${String(operator)} is not a Kyverno operator.`, path: [list, index, "operator"] });
     });
   }
   return found;
@@ -164,13 +196,21 @@ function inspectMatch(match: JsonObject, label: string): { message: string; path
       if (!isPlainObject(filter)) return void found.push({ message: `${label}: match.${list}[${index}] is not a mapping.`, path });
       for (const key of ["subjects", "roles", "clusterRoles"]) {
         if (Array.isArray(filter[key]) && filter[key].length > 0) {
-          found.push({ message: `${label}: match.${list}[${index}].${key} depends on who applies the resource, which a repository does not say; the exception is not honoured.`, path: [...path, key], hint: "Match on kinds, names, namespaces, selectors or annotations." });
+          found.push({
+            message: `${label}: match.${list}[${index}].${key} depends on who applies the resource, which a repository does not say; the exception is not honoured.`,
+            path: [...path, key],
+            hint: "Match on kinds, names, namespaces, selectors or annotations.",
+          });
         }
       }
       const resources = filter["resources"];
       if (!isPlainObject(resources)) return void found.push({ message: `${label}: match.${list}[${index}] has no resources.`, path });
       if (resources["namespaceSelector"] !== undefined && resources["namespaceSelector"] !== null) {
-        found.push({ message: `${label}: match.${list}[${index}].resources.namespaceSelector needs the namespace's labels in the cluster; the exception is not honoured.`, path: [...path, "resources", "namespaceSelector"], hint: "List the namespaces instead." });
+        found.push({
+          message: `${label}: match.${list}[${index}].resources.namespaceSelector needs the namespace's labels in the cluster; the exception is not honoured.`,
+          path: [...path, "resources", "namespaceSelector"],
+          hint: "List the namespaces instead.",
+        });
       }
     });
   }

@@ -139,7 +139,8 @@ function inspectBlock(inspector: RuleInspector, block: unknown, path: FieldPath)
   for (const [filter, filterPath] of filters) {
     if (!isPlainObject(filter)) continue;
     for (const key of ["subjects", "roles", "clusterRoles"]) {
-      if (Array.isArray(filter[key]) && (filter[key] as unknown[]).length > 0) inspector.feature(`${path[path.length - 1]}.${key} (user info)`, [...filterPath, key]);
+      if (Array.isArray(filter[key]) && (filter[key] as unknown[]).length > 0)
+        inspector.feature(`${path[path.length - 1]}.${key} (user info)`, [...filterPath, key]);
     }
     const resources = filter["resources"];
     if (isPlainObject(resources) && resources["namespaceSelector"] !== undefined && resources["namespaceSelector"] !== null) {
@@ -152,7 +153,9 @@ function inspectRule(rule: JsonObject, name: string, path: FieldPath): RuleInspe
   const inspector = new RuleInspector(name);
   if (Array.isArray(rule["context"]) && rule["context"].length > 0) {
     rule["context"].forEach((entry, i) => {
-      const kind = isPlainObject(entry) ? ["apiCall", "configMap", "imageRegistry", "globalReference", "variable"].find((k) => entry[k] !== undefined) : undefined;
+      const kind = isPlainObject(entry)
+        ? ["apiCall", "configMap", "imageRegistry", "globalReference", "variable"].find((k) => entry[k] !== undefined)
+        : undefined;
       inspector.feature(kind === "apiCall" ? "apiCall" : kind ? `context.${kind}` : "context", [...path, "context", i]);
     });
   }
@@ -186,7 +189,8 @@ function inspectRule(rule: JsonObject, name: string, path: FieldPath): RuleInspe
       for (const key of ["pattern", "anyPattern"]) {
         if (validate[key] === undefined || validate[key] === null) continue;
         runnable = true;
-        if (key === "anyPattern" && !Array.isArray(validate[key])) inspector.problem("validate.anyPattern must be a list of patterns.", [...validatePath, key]);
+        if (key === "anyPattern" && !Array.isArray(validate[key]))
+          inspector.problem("validate.anyPattern must be a list of patterns.", [...validatePath, key]);
         inspectPattern(inspector, validate[key], [...validatePath, key]);
         inspector.variables(validate[key], [...validatePath, key]);
       }
@@ -212,7 +216,10 @@ function stringRecord(value: unknown): Record<string, string> {
  * the supported subset are reported once per feature ("policy.unsupported", warning) and are not
  * evaluated; malformed rules are reported as "policy.invalid" errors and are not evaluated either.
  */
-export function parseKyvernoPolicy(params: { file: string; document: unknown; positionOf?: PositionOf }): { policy?: KyvernoPolicy; problems: Problem[] } {
+export function parseKyvernoPolicy(params: { file: string; document: unknown; positionOf?: PositionOf }): {
+  policy?: KyvernoPolicy;
+  problems: Problem[];
+} {
   const { file, document, positionOf } = params;
   const at = (path: FieldPath): Partial<Problem> => (positionOf ? { file, ...positionOf(path) } : { file });
   const problems: Problem[] = [];
@@ -241,13 +248,24 @@ export function parseKyvernoPolicy(params: { file: string; document: unknown; po
   }
   const spec = isPlainObject(document["spec"]) ? document["spec"] : undefined;
   if (!spec || !Array.isArray(spec["rules"])) {
-    return { problems: [{ code: "policy.invalid", severity: "error", message: `Policy "${name}" has no spec.rules list.`, ...at(spec ? ["spec"] : []) }] };
+    return {
+      problems: [
+        { code: "policy.invalid", severity: "error", message: `Policy "${name}" has no spec.rules list.`, ...at(spec ? ["spec"] : []) },
+      ],
+    };
   }
-  const { validRules, skipped, features, problems: ruleProblems } = inspectRules({ rules: JSON.parse(JSON.stringify(spec["rules"])) as unknown[], policy: name, at });
+  const {
+    validRules,
+    skipped,
+    features,
+    problems: ruleProblems,
+  } = inspectRules({ rules: JSON.parse(JSON.stringify(spec["rules"])) as unknown[], policy: name, at });
   problems.push(...ruleProblems);
   const matchConditions = isPlainObject(spec["webhookConfiguration"]) ? spec["webhookConfiguration"]["matchConditions"] : undefined;
   if (Array.isArray(matchConditions) && matchConditions.length > 0) {
-    features.set("webhookConfiguration.matchConditions (CEL)", [{ feature: "", rule: "*", path: ["spec", "webhookConfiguration", "matchConditions"] }]);
+    features.set("webhookConfiguration.matchConditions (CEL)", [
+      { feature: "", rule: "*", path: ["spec", "webhookConfiguration", "matchConditions"] },
+    ]);
     for (const rule of validRules) skipped.add(String(rule["name"]));
   }
   problems.push(...unsupportedProblems({ features, policy: name, at }));
@@ -262,7 +280,8 @@ export function parseKyvernoPolicy(params: { file: string; document: unknown; po
     rules: validRules,
     skippedRules: skipped,
   };
-  if (kind === "Policy" && typeof metadata["namespace"] === "string" && metadata["namespace"] !== "") policy.namespace = metadata["namespace"];
+  if (kind === "Policy" && typeof metadata["namespace"] === "string" && metadata["namespace"] !== "")
+    policy.namespace = metadata["namespace"];
   return { policy, problems };
 }
 
@@ -272,7 +291,12 @@ type At = (path: FieldPath) => Partial<Problem>;
  * Reads each rule: one without a name is dropped, a second of the same name is an error, and a rule
  * using what gitops-bot does not support, or holding an invalid expression, is kept but skipped.
  */
-function inspectRules(params: { rules: readonly unknown[]; policy: string; at: At }): { validRules: JsonObject[]; skipped: Set<string>; features: Map<string, Finding[]>; problems: Problem[] } {
+function inspectRules(params: { rules: readonly unknown[]; policy: string; at: At }): {
+  validRules: JsonObject[];
+  skipped: Set<string>;
+  features: Map<string, Finding[]>;
+  problems: Problem[];
+} {
   const { at } = params;
   const problems: Problem[] = [];
   const skipped = new Set<string>();
@@ -282,12 +306,22 @@ function inspectRules(params: { rules: readonly unknown[]; policy: string; at: A
   params.rules.forEach((rule, index) => {
     const path: FieldPath = ["spec", "rules", index];
     if (!isPlainObject(rule) || typeof rule["name"] !== "string" || rule["name"] === "") {
-      problems.push({ code: "policy.invalid", severity: "error", message: `Rule ${index + 1} of policy "${params.policy}" has no name; it is not evaluated.`, ...at(path) });
+      problems.push({
+        code: "policy.invalid",
+        severity: "error",
+        message: `Rule ${index + 1} of policy "${params.policy}" has no name; it is not evaluated.`,
+        ...at(path),
+      });
       return;
     }
     const ruleName = rule["name"];
     if (seenNames.has(ruleName)) {
-      problems.push({ code: "policy.invalid", severity: "error", message: `Policy "${params.policy}" has two rules named "${ruleName}".`, ...at([...path, "name"]) });
+      problems.push({
+        code: "policy.invalid",
+        severity: "error",
+        message: `Policy "${params.policy}" has two rules named "${ruleName}".`,
+        ...at([...path, "name"]),
+      });
     }
     seenNames.add(ruleName);
     validRules.push(rule);
@@ -317,7 +351,9 @@ function unsupportedProblems(params: { features: ReadonlyMap<string, Finding[]>;
   const problems: Problem[] = [];
   for (const [feature, findings] of params.features) {
     const ruleNames = [...new Set(findings.map((f) => f.rule))];
-    const who = ruleNames.includes("*") ? `Policy "${name}"` : `${ruleNames.length > 1 ? "Rules" : "Rule"} ${ruleNames.map((r) => `"${r}"`).join(", ")} of policy "${name}"`;
+    const who = ruleNames.includes("*")
+      ? `Policy "${name}"`
+      : `${ruleNames.length > 1 ? "Rules" : "Rule"} ${ruleNames.map((r) => `"${r}"`).join(", ")} of policy "${name}"`;
     problems.push({
       code: "policy.unsupported",
       severity: "warning",

@@ -13,7 +13,14 @@ const IDENTIFIER = /^[0-9A-Za-z-]+$/;
 export function parseSemver(text: string): Semver | undefined {
   const plus = text.indexOf("+");
   const withoutBuild = plus >= 0 ? text.slice(0, plus) : text;
-  if (plus >= 0 && !text.slice(plus + 1).split(".").every((p) => IDENTIFIER.test(p))) return undefined;
+  if (
+    plus >= 0 &&
+    !text
+      .slice(plus + 1)
+      .split(".")
+      .every((p) => IDENTIFIER.test(p))
+  )
+    return undefined;
   const dash = withoutBuild.indexOf("-");
   const core = dash >= 0 ? withoutBuild.slice(0, dash) : withoutBuild;
   const parts = core.split(".");
@@ -83,7 +90,10 @@ function expandWildcard(op: string, text: string): Comparator {
   const nums = parts.slice(0, wild).map(Number);
   if (wild === 0 || nums.some((n) => !Number.isInteger(n))) throw new Error(`invalid version ${text}`);
   const lower: Semver = { major: nums[0] ?? 0, minor: nums[1] ?? 0, patch: 0, pre: [] };
-  const upper: Semver = wild === 1 ? { major: lower.major + 1, minor: 0, patch: 0, pre: [] } : { major: lower.major, minor: lower.minor + 1, patch: 0, pre: [] };
+  const upper: Semver =
+    wild === 1
+      ? { major: lower.major + 1, minor: 0, patch: 0, pre: [] }
+      : { major: lower.major, minor: lower.minor + 1, patch: 0, pre: [] };
   switch (op) {
     case ">":
       return (v) => compareSemver(v, upper) >= 0;

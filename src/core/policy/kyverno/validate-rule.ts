@@ -119,9 +119,17 @@ function substituteMessage(message: string, evaluation: Evaluation): string {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-function patternErrorMessage(rule: CompiledRule, validation: CompiledValidation, evaluation: Evaluation, error: string, path: string): string {
+function patternErrorMessage(
+  rule: CompiledRule,
+  validation: CompiledValidation,
+  evaluation: Evaluation,
+  error: string,
+  path: string,
+): string {
   if (validation.message === "") {
-    return path !== "" ? `validation error: rule ${rule.name} failed at path ${path}` : `validation error: rule ${rule.name} execution error: ${error}`;
+    return path !== ""
+      ? `validation error: rule ${rule.name} failed at path ${path}`
+      : `validation error: rule ${rule.name} execution error: ${error}`;
   }
   let message: string;
   try {
@@ -245,7 +253,12 @@ export function isEnforce(action: string | undefined): boolean {
 }
 
 /** The validator proper: preconditions, then deny or pattern/anyPattern. */
-export function validateRule(rule: CompiledRule, validation: CompiledValidation, evaluation: Evaluation, nested: boolean): Verdict | undefined {
+export function validateRule(
+  rule: CompiledRule,
+  validation: CompiledValidation,
+  evaluation: Evaluation,
+  nested: boolean,
+): Verdict | undefined {
   const gate = checkPreconditions(rule, evaluation);
   if (gate) return gate;
   const verdict = validation.deny ? validateDeny(rule, validation, evaluation) : validatePatterns(rule, validation, evaluation);
@@ -264,7 +277,12 @@ export function validateRule(rule: CompiledRule, validation: CompiledValidation,
 function validateOldObject(rule: CompiledRule, validation: CompiledValidation, evaluation: Evaluation): Verdict | undefined | "error" {
   const old = evaluation.oldResource;
   if (!old) return "error";
-  const requestContext: JsonObject = { ...(evaluation.context["request"] as JsonObject), object: old, oldObject: null, operation: "CREATE" };
+  const requestContext: JsonObject = {
+    ...(evaluation.context["request"] as JsonObject),
+    object: old,
+    oldObject: null,
+    operation: "CREATE",
+  };
   const context: JsonObject = { ...evaluation.context, request: requestContext };
   const priorEvaluation: Evaluation = {
     ...evaluation,
@@ -277,7 +295,8 @@ function validateOldObject(rule: CompiledRule, validation: CompiledValidation, e
   };
   if (rule.preconditions !== undefined) {
     try {
-      if (!evaluateConditions(rule.preconditions, priorEvaluation.resolve).result) return { status: "skip", message: "resource not matched", paths: [] };
+      if (!evaluateConditions(rule.preconditions, priorEvaluation.resolve).result)
+        return { status: "skip", message: "resource not matched", paths: [] };
     } catch {
       return { status: "skip", message: "resource not matched", paths: [] };
     }
@@ -287,4 +306,3 @@ function validateOldObject(rule: CompiledRule, validation: CompiledValidation, e
   }
   return validateRule(rule, validation, priorEvaluation, true);
 }
-

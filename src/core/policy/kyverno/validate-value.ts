@@ -1,11 +1,5 @@
 import { parseGoDuration } from "./duration.js";
-import {
-  formatFloatE,
-  formatFloatFixed6,
-  isPlainObject,
-  parseGoFloat,
-  parseGoInt,
-} from "./go-format.js";
+import { formatFloatE, formatFloatFixed6, isPlainObject, parseGoFloat, parseGoInt } from "./go-format.js";
 import { compareQuantities, parseQuantity } from "./quantity.js";
 import type { Quantity } from "./quantity.js";
 import { matchWildcard } from "./wildcard.js";
@@ -120,7 +114,10 @@ function compileCondition(pattern: string): CompiledCondition {
       const match = (op === "-" ? IN_RANGE : NOT_IN_RANGE).exec(pattern);
       if (match) {
         const [, left = "", right = ""] = match;
-        range = op === "-" ? [compileCondition(`>= ${left}`), compileCondition(`<= ${right}`)] : [compileCondition(`< ${left}`), compileCondition(`> ${right}`)];
+        range =
+          op === "-"
+            ? [compileCondition(`>= ${left}`), compileCondition(`<= ${right}`)]
+            : [compileCondition(`< ${left}`), compileCondition(`> ${right}`)];
       }
     }
     const operand = pattern.slice(op.length).trim();
@@ -144,9 +141,13 @@ function checkCondition(value: unknown, condition: CompiledCondition): boolean {
   if (op === "-" || op === "!-") {
     if (!condition.range) return false;
     const [first, second] = condition.range;
-    return op === "-" ? checkCondition(value, first) && checkCondition(value, second) : checkCondition(value, first) || checkCondition(value, second);
+    return op === "-"
+      ? checkCondition(value, first) && checkCondition(value, second)
+      : checkCondition(value, first) || checkCondition(value, second);
   }
-  return compareDuration(value, condition.duration, op) ?? compareQuantity(value, condition.quantity, op) ?? compareString(value, operand, op);
+  return (
+    compareDuration(value, condition.duration, op) ?? compareQuantity(value, condition.quantity, op) ?? compareString(value, operand, op)
+  );
 }
 
 /** Go's `convertNumberToString`: missing values count as "0". */

@@ -11,10 +11,7 @@ const RULE = "deprecated-api";
  * longer serves gets the rule's severity (Argo CD would fail to sync it); one that is only
  * deprecated gets a warning, since it still works but will break on a later upgrade.
  */
-export function checkDeprecatedApis(
-  context: PlatformContext,
-  params: { severity: Severity; kubernetesVersion: string },
-): Finding[] {
+export function checkDeprecatedApis(context: PlatformContext, params: { severity: Severity; kubernetesVersion: string }): Finding[] {
   const target = Number(params.kubernetesVersion.split(".")[1]);
   const findings: Finding[] = [];
   for (const manifest of context.manifests) {

@@ -184,5 +184,9 @@ function checkApplication(manifest: Manifest, files: readonly string[], repoURLs
 
 /** `https://github.com/Org/Repo.git/` and `https://github.com/org/repo` are the same repository. */
 function normalizeRepoURL(url: string): string {
-  return url.trim().toLowerCase().replace(/\/+$/, "").replace(/\.git$/, "");
+  return url
+    .trim()
+    .toLowerCase()
+    .replace(/\/+$/, "")
+    .replace(/\.git$/, "");
 }

@@ -9,20 +9,16 @@ import { PlatformConfigSchema, type PlatformConfig } from "./platform-config.sch
  * the offending field (or of its parent when the field is missing), so a typo in a PR to the GitOps
  * repository is annotated where it is.
  */
-export function parsePlatformConfig(params: {
-  file: string;
-  document: unknown;
-  positionOf?: (path: FieldPath) => SourcePosition;
-}): { config?: PlatformConfig; problems: Problem[] } {
+export function parsePlatformConfig(params: { file: string; document: unknown; positionOf?: (path: FieldPath) => SourcePosition }): {
+  config?: PlatformConfig;
+  problems: Problem[];
+} {
   const parsed = PlatformConfigSchema.safeParse(params.document);
   if (parsed.success) return { config: parsed.data, problems: [] };
   return { problems: parsed.error.issues.flatMap((issue) => issueProblems(issue, params)) };
 }
 
-function issueProblems(
-  issue: z.core.$ZodIssue,
-  params: { file: string; positionOf?: (path: FieldPath) => SourcePosition },
-): Problem[] {
+function issueProblems(issue: z.core.$ZodIssue, params: { file: string; positionOf?: (path: FieldPath) => SourcePosition }): Problem[] {
   const base = issue.path.filter((part): part is string | number => typeof part !== "symbol");
   // A strict object reports all unknown keys in one issue; each typo deserves its own line.
   const paths = issue.code === "unrecognized_keys" ? issue.keys.map((key) => [...base, key]) : [base];
@@ -34,12 +30,15 @@ function issueProblems(
         ? `Unknown field \`${field}\` in the platform configuration.`
         : `Invalid platform configuration at \`${field}\`: ${issue.message}.`;
     const key = path[path.length - 1];
-    const suggestion = issue.code === "unrecognized_keys" && typeof key === "string" ? didYouMean({ schema: PlatformConfigSchema, path: base, key }) : null;
+    const suggestion =
+      issue.code === "unrecognized_keys" && typeof key === "string" ? didYouMean({ schema: PlatformConfigSchema, path: base, key }) : null;
     return problem("platform-config.invalid", message, {
       file: params.file,
       path: formatPath(path),
       ...(where ? { line: where.line, column: where.column } : {}),
-      hint: suggestion ? `Did you mean \`${suggestion}\`? See docs/policies.md for the PlatformConfig format.` : "See docs/policies.md for the PlatformConfig format.",
+      hint: suggestion
+        ? `Did you mean \`${suggestion}\`? See docs/policies.md for the PlatformConfig format.`
+        : "See docs/policies.md for the PlatformConfig format.",
     });
   });
 }

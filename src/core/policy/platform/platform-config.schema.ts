@@ -80,7 +80,10 @@ const Duration = z
 const PrometheusRuleChecksSchema = z
   .strictObject({
     severity: severity("error").describe("PromQL syntax, durations, names and templates: what Prometheus itself rejects"),
-    recordNames: z.strictObject({ severity: severity("warning") }).prefault({}).describe("Recording rule names follow level:metric:operations"),
+    recordNames: z
+      .strictObject({ severity: severity("warning") })
+      .prefault({})
+      .describe("Recording rule names follow level:metric:operations"),
     severityLabel: z
       .strictObject({
         severity: severity("warning"),
@@ -88,7 +91,10 @@ const PrometheusRuleChecksSchema = z
       })
       .prefault({})
       .describe("Every alert has a severity label with one of these values"),
-    summaryAnnotation: z.strictObject({ severity: severity("warning") }).prefault({}).describe("Every alert has a summary annotation"),
+    summaryAnnotation: z
+      .strictObject({ severity: severity("warning") })
+      .prefault({})
+      .describe("Every alert has a summary annotation"),
     rangeFunctions: z
       .strictObject({ severity: severity("error") })
       .prefault({})

@@ -72,7 +72,11 @@ export function createPlatformContext(params: {
 type IdentityOf = (manifest: Manifest) => Identity;
 
 /** Identities, and manifests by kind and by kind and name. */
-function indexManifests(manifests: readonly Manifest[]): { byKind: Map<string, Manifest[]>; byKindName: Map<string, Map<string, Manifest[]>>; identityOf: IdentityOf } {
+function indexManifests(manifests: readonly Manifest[]): {
+  byKind: Map<string, Manifest[]>;
+  byKindName: Map<string, Map<string, Manifest[]>>;
+  identityOf: IdentityOf;
+} {
   // Indexes keep the cross-object rules linear: a repository has thousands of objects.
   const identities = new Map<Manifest, Identity>();
   const byKind = new Map<string, Manifest[]>();
@@ -151,13 +155,18 @@ function indexHpaTargets(params: { autoscalers: readonly Manifest[]; identityOf:
     hpasByTarget.set(key, [...(hpasByTarget.get(key) ?? []), { namespace, maxReplicas: spec.maxReplicas }]);
   }
   return (workload: Workload) => {
-    const hpas = (hpasByTarget.get(`${workload.kind}/${workload.name}`) ?? []).filter((h) => sameNamespace(h.namespace, workload.namespace));
+    const hpas = (hpasByTarget.get(`${workload.kind}/${workload.name}`) ?? []).filter((h) =>
+      sameNamespace(h.namespace, workload.namespace),
+    );
     return hpas.length === 0 ? undefined : Math.max(...hpas.map((h) => h.maxReplicas));
   };
 }
 
 /** Which teams own a path and a namespace: the ownership layout and the teams' own claims. */
-function resolveOwnership(params: { config: PlatformConfig; manifests: readonly Manifest[] }): Pick<PlatformContext, "teamsOwningPath" | "teamOwnsNamespace" | "teamsOwningNamespace"> {
+function resolveOwnership(params: {
+  config: PlatformConfig;
+  manifests: readonly Manifest[];
+}): Pick<PlatformContext, "teamsOwningPath" | "teamOwnsNamespace" | "teamsOwningNamespace"> {
   const { config, manifests } = params;
   const ownership = config.ownership;
   const layoutPaths = (ownership?.paths ?? []).map(compileTeamPattern);
@@ -230,7 +239,9 @@ function decideNamespaceOwner(params: {
   if (matchesAny(params.explicitGlobs.get(team) ?? [], namespace)) return true;
   if (!matchesAny(params.layoutGlobsOf(team), namespace)) return false;
   for (const [other, globs] of params.explicitGlobs) if (other !== team && matchesAny(globs, namespace)) return false;
-  return !params.allTeams().some((other) => other.length > team.length && other !== team && matchesAny(params.layoutGlobsOf(other), namespace));
+  return !params
+    .allTeams()
+    .some((other) => other.length > team.length && other !== team && matchesAny(params.layoutGlobsOf(other), namespace));
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -19,13 +19,7 @@ export function platformFinding(params: {
 }
 
 /** Builds a platform finding about a whole file (a path with no manifest, such as a deleted file). */
-export function fileFinding(params: {
-  file: string;
-  rule: string;
-  severity: Severity;
-  message: string;
-  hint?: string;
-}): Finding {
+export function fileFinding(params: { file: string; rule: string; severity: Severity; message: string; hint?: string }): Finding {
   return {
     policy: PLATFORM_POLICY,
     rule: params.rule,

@@ -40,7 +40,10 @@ export function checkDashboards(params: {
   severity: Severity;
   isJudged: (file: string) => boolean;
 }): Finding[] {
-  const sources = [...configMapSources(params.manifests, params.isJudged), ...params.files.map((file) => fileSource(file, params.isJudged))];
+  const sources = [
+    ...configMapSources(params.manifests, params.isJudged),
+    ...params.files.map((file) => fileSource(file, params.isJudged)),
+  ];
   const findings: Finding[] = [];
   const uids = new Map<string, { source: DashboardSource; offset: number }[]>();
   for (const source of sources) {
@@ -62,7 +65,9 @@ export function checkDashboards(params: {
     if (places.length < 2) continue;
     for (const place of places) {
       if (!place.source.judged) continue;
-      const others = places.filter((p) => p !== place).map((p) => `${p.source.file}${p.source.path.length > 0 ? ` (${formatPath(p.source.path)})` : ""}`);
+      const others = places
+        .filter((p) => p !== place)
+        .map((p) => `${p.source.file}${p.source.path.length > 0 ? ` (${formatPath(p.source.path)})` : ""}`);
       findings.push(
         toFinding({
           source: place.source,
@@ -82,7 +87,11 @@ type Report = (finding: { rule: string; offset: number; message: string; hint?: 
 
 function parseDashboard(source: DashboardSource, report: Report): Record<string, unknown> | undefined {
   if (source.text.length > MAX_DASHBOARD_BYTES) {
-    report({ rule: "json", offset: 0, message: `The dashboard is larger than the ${MAX_DASHBOARD_BYTES / (1024 * 1024)} MiB this check reads.` });
+    report({
+      rule: "json",
+      offset: 0,
+      message: `The dashboard is larger than the ${MAX_DASHBOARD_BYTES / (1024 * 1024)} MiB this check reads.`,
+    });
     return undefined;
   }
   let value: unknown;
@@ -134,18 +143,36 @@ function checkQueries(params: { dashboard: Record<string, unknown>; exprOffsets:
     }
     const [key, value] = entry;
     if (key === "expr") {
-      if (frame.target && frame.object === frame.target && frame.panel && typeof value === "string" && isPrometheusTarget(frame.target, frame.panel)) queries.push({ expr: value, ordinal });
+      if (
+        frame.target &&
+        frame.object === frame.target &&
+        frame.panel &&
+        typeof value === "string" &&
+        isPrometheusTarget(frame.target, frame.panel)
+      )
+        queries.push({ expr: value, ordinal });
       ordinal++;
     }
     if (typeof value !== "object" || value === null) continue;
     if (Array.isArray(value)) {
       const owner = key === "targets" && frame.target === undefined ? frame.object : undefined;
-      stack.push({ entries: value.map((item, index) => [String(index), item] as [string, unknown]), index: 0, ...(owner ? { panel: owner } : {}), ...(frame.target ? { target: frame.target } : {}) });
+      stack.push({
+        entries: value.map((item, index) => [String(index), item] as [string, unknown]),
+        index: 0,
+        ...(owner ? { panel: owner } : {}),
+        ...(frame.target ? { target: frame.target } : {}),
+      });
     } else {
       const record = value as Record<string, unknown>;
       // Items of a panel's targets array are targets; everything below them stays in that target.
       const target = frame.target ?? (frame.panel ? record : undefined);
-      stack.push({ entries: Object.entries(record), index: 0, object: record, ...(frame.panel ? { panel: frame.panel } : {}), ...(target ? { target } : {}) });
+      stack.push({
+        entries: Object.entries(record),
+        index: 0,
+        object: record,
+        ...(frame.panel ? { panel: frame.panel } : {}),
+        ...(target ? { target } : {}),
+      });
     }
   }
   // Integer-like keys reorder objects in JavaScript; if the counts disagree, positions fall back to the start.
@@ -153,7 +180,12 @@ function checkQueries(params: { dashboard: Record<string, unknown>; exprOffsets:
   queries.slice(0, MAX_QUERIES_PER_DASHBOARD).forEach(({ expr, ordinal: index }) => {
     const offset = aligned ? (params.exprOffsets[index] ?? 0) : 0;
     for (const issue of checkPromql(substituteGrafanaVariables(expr))) {
-      params.report({ rule: "promql", offset, message: `A panel query is not valid PromQL: ${issue.message}`, hint: "Grafana shows an error instead of this panel's data." });
+      params.report({
+        rule: "promql",
+        offset,
+        message: `A panel query is not valid PromQL: ${issue.message}`,
+        hint: "Grafana shows an error instead of this panel's data.",
+      });
     }
   });
   if (queries.length > MAX_QUERIES_PER_DASHBOARD) {
@@ -201,10 +233,23 @@ function configMapSources(manifests: readonly Manifest[], isJudged: (file: strin
 
 function fileSource(file: { path: string; text: string }, isJudged: (file: string) => boolean): DashboardSource {
   let lines: ReturnType<typeof createLineIndex> | undefined;
-  return { file: file.path, path: [], text: file.text, judged: isJudged(file.path), positionAt: (offset) => (lines ??= createLineIndex(file.text)).positionAt(offset) };
+  return {
+    file: file.path,
+    path: [],
+    text: file.text,
+    judged: isJudged(file.path),
+    positionAt: (offset) => (lines ??= createLineIndex(file.text)).positionAt(offset),
+  };
 }
 
-function toFinding(params: { source: DashboardSource; severity: Severity; rule: string; offset: number; message: string; hint?: string }): Finding {
+function toFinding(params: {
+  source: DashboardSource;
+  severity: Severity;
+  rule: string;
+  offset: number;
+  message: string;
+  hint?: string;
+}): Finding {
   const position = params.source.positionAt(params.offset);
   return {
     policy: GRAFANA_DASHBOARD_POLICY,

@@ -11,7 +11,8 @@ const OPENERS = new Set(["if", "range", "with", "define", "block"]);
  * its offset, or undefined.
  */
 export function checkGoTemplate(text: string): { offset: number; message: string } | undefined {
-  if (text.length > MAX_TEMPLATE_LENGTH) return { offset: 0, message: `The template is longer than the ${MAX_TEMPLATE_LENGTH} characters this check reads.` };
+  if (text.length > MAX_TEMPLATE_LENGTH)
+    return { offset: 0, message: `The template is longer than the ${MAX_TEMPLATE_LENGTH} characters this check reads.` };
   const open: { keyword: string; offset: number }[] = [];
   let at = text.indexOf("{{");
   while (at !== -1) {
@@ -22,7 +23,14 @@ export function checkGoTemplate(text: string): { offset: number; message: string
       const close = text.indexOf("*/", skipSpaces(text, index) + 2);
       if (close === -1) return { offset: start, message: "A template comment `{{/*` is never closed with `*/}}`." };
       const end = text.indexOf("}}", close + 2);
-      if (end === -1 || text.slice(close + 2, end).replace("-", "").trim() !== "") return { offset: start, message: "A template comment must end with `*/}}`." };
+      if (
+        end === -1 ||
+        text
+          .slice(close + 2, end)
+          .replace("-", "")
+          .trim() !== ""
+      )
+        return { offset: start, message: "A template comment must end with `*/}}`." };
       at = text.indexOf("{{", end + 2);
       continue;
     }
@@ -32,8 +40,10 @@ export function checkGoTemplate(text: string): { offset: number; message: string
     if (body === "") return { offset: start, message: "An empty action `{{ }}` is not allowed in a template." };
     const keyword = /^[a-z]+/.exec(body)?.[0] ?? "";
     if (OPENERS.has(keyword)) open.push({ keyword, offset: start });
-    else if (keyword === "else" && open.length === 0) return { offset: start, message: "`{{ else }}` appears outside `if`, `range` or `with`." };
-    else if (keyword === "end" && body === "end" && open.pop() === undefined) return { offset: start, message: "`{{ end }}` has no `if`, `range`, `with`, `define` or `block` to close." };
+    else if (keyword === "else" && open.length === 0)
+      return { offset: start, message: "`{{ else }}` appears outside `if`, `range` or `with`." };
+    else if (keyword === "end" && body === "end" && open.pop() === undefined)
+      return { offset: start, message: "`{{ end }}` has no `if`, `range`, `with`, `define` or `block` to close." };
     at = text.indexOf("{{", action.end);
   }
   const unclosed = open.pop();
@@ -59,7 +69,8 @@ function readAction(text: string, from: number): { body: string; end: number } |
       continue;
     }
     if (char === "}" && text[index + 1] === "}") return { body: text.slice(from, index), end: index + 2 };
-    if (char === "{" && text[index + 1] === "{") return { error: "A template action `{{` is not closed with `}}` before the next `{{`.", offset: from - 2 };
+    if (char === "{" && text[index + 1] === "{")
+      return { error: "A template action `{{` is not closed with `}}` before the next `{{`.", offset: from - 2 };
     index++;
   }
   return { error: "A template action `{{` is never closed with `}}`.", offset: from - 2 };

@@ -23,10 +23,19 @@ const RECORD_CONVENTION = /^[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z_][a-zA-Z0-9_]*(:[a-zA
  * configurable lint rules (severity label, summary annotation, range functions, `for` ceiling,
  * recording-rule naming). Types and unknown fields are the schema check's.
  */
-export function checkPrometheusRules(params: { manifests: readonly Manifest[]; checks: PrometheusRuleChecks; isJudged: (file: string) => boolean }): Finding[] {
+export function checkPrometheusRules(params: {
+  manifests: readonly Manifest[];
+  checks: PrometheusRuleChecks;
+  isJudged: (file: string) => boolean;
+}): Finding[] {
   const findings: Finding[] = [];
   for (const manifest of params.manifests) {
-    if (!params.isJudged(manifest.file) || manifest.object.kind !== "PrometheusRule" || !String(manifest.object.apiVersion).startsWith("monitoring.coreos.com/")) continue;
+    if (
+      !params.isJudged(manifest.file) ||
+      manifest.object.kind !== "PrometheusRule" ||
+      !String(manifest.object.apiVersion).startsWith("monitoring.coreos.com/")
+    )
+      continue;
     const groups = record(manifest.object.spec)?.groups;
     if (!Array.isArray(groups)) continue;
     const report = reporter({ manifest, findings });
@@ -34,7 +43,8 @@ export function checkPrometheusRules(params: { manifests: readonly Manifest[]; c
       const groupPath: FieldPath = ["spec", "groups", groupIndex];
       const fields = record(group);
       if (!fields) return;
-      if (typeof fields.interval === "string" && params.checks.severity !== "off") checkDuration({ report, path: [...groupPath, "interval"], value: fields.interval, severity: params.checks.severity });
+      if (typeof fields.interval === "string" && params.checks.severity !== "off")
+        checkDuration({ report, path: [...groupPath, "interval"], value: fields.interval, severity: params.checks.severity });
       const rules = fields.rules;
       if (!Array.isArray(rules)) return;
       rules.forEach((rule, ruleIndex) => {
@@ -46,7 +56,14 @@ export function checkPrometheusRules(params: { manifests: readonly Manifest[]; c
   return findings;
 }
 
-type Report = (finding: { rule: string; severity: Severity | "off"; path: FieldPath; message: string; hint?: string; offset?: number }) => void;
+type Report = (finding: {
+  rule: string;
+  severity: Severity | "off";
+  path: FieldPath;
+  message: string;
+  hint?: string;
+  offset?: number;
+}) => void;
 
 function reporter(params: { manifest: Manifest; findings: Finding[] }): Report {
   const { manifest } = params;
@@ -75,16 +92,31 @@ function checkRule(params: { report: Report; path: FieldPath; rule: Record<strin
   const alert = typeof rule.alert === "string" ? rule.alert : undefined;
   const recordName = typeof rule.record === "string" ? rule.record : undefined;
   if (alert !== undefined && recordName !== undefined) {
-    report({ rule: "name", severity, path: [...path, "record"], message: "A rule is either an alert or a recording rule: it has both `alert` and `record`." });
+    report({
+      rule: "name",
+      severity,
+      path: [...path, "record"],
+      message: "A rule is either an alert or a recording rule: it has both `alert` and `record`.",
+    });
   } else if (alert === undefined && recordName === undefined) {
     report({ rule: "name", severity, path, message: "The rule has neither `alert` nor `record`." });
   }
   if (alert !== undefined && !ALERT_NAME.test(alert)) {
-    report({ rule: "name", severity, path: [...path, "alert"], message: `The alert name ${codeSpan(alert)} is not valid: use letters, digits and underscores, not starting with a digit.` });
+    report({
+      rule: "name",
+      severity,
+      path: [...path, "alert"],
+      message: `The alert name ${codeSpan(alert)} is not valid: use letters, digits and underscores, not starting with a digit.`,
+    });
   }
   if (recordName !== undefined) {
     if (!METRIC_NAME.test(recordName)) {
-      report({ rule: "name", severity, path: [...path, "record"], message: `The record name ${codeSpan(recordName)} is not a valid metric name.` });
+      report({
+        rule: "name",
+        severity,
+        path: [...path, "record"],
+        message: `The record name ${codeSpan(recordName)} is not a valid metric name.`,
+      });
     } else if (!RECORD_CONVENTION.test(recordName)) {
       report({
         rule: "record-name",
@@ -103,14 +135,22 @@ function checkRule(params: { report: Report; path: FieldPath; rule: Record<strin
         path: [...path, "expr"],
         message: issue.message,
         offset: issue.offset,
-        ...(issue.kind === "promql" ? { hint: "Prometheus rejects the whole rule group when one expression does not parse, so none of its alerts would fire." } : {}),
+        ...(issue.kind === "promql"
+          ? { hint: "Prometheus rejects the whole rule group when one expression does not parse, so none of its alerts would fire." }
+          : {}),
       });
     }
   }
   for (const field of ["for", "keep_firing_for"] as const) {
     const value = rule[field];
     if (value === undefined) continue;
-    if (alert === undefined) report({ rule: "duration", severity, path: [...path, field], message: `\`${field}\` applies to alerts only; a recording rule cannot have it.` });
+    if (alert === undefined)
+      report({
+        rule: "duration",
+        severity,
+        path: [...path, field],
+        message: `\`${field}\` applies to alerts only; a recording rule cannot have it.`,
+      });
     if (typeof value === "string") checkDuration({ report, path: [...path, field], value, severity });
   }
   checkTemplates({ report, path, rule, severity });
@@ -139,7 +179,14 @@ function checkTemplates(params: { report: Report; path: FieldPath; rule: Record<
       }
       if (typeof value !== "string") continue;
       const problem = checkGoTemplate(value);
-      if (problem) params.report({ rule: "template", severity: params.severity, path, message: `The template of ${field === "labels" ? "label" : "annotation"} ${codeSpan(name)} does not parse: ${problem.message}`, offset: problem.offset });
+      if (problem)
+        params.report({
+          rule: "template",
+          severity: params.severity,
+          path,
+          message: `The template of ${field === "labels" ? "label" : "annotation"} ${codeSpan(name)} does not parse: ${problem.message}`,
+          offset: problem.offset,
+        });
     }
   }
 }
@@ -158,7 +205,12 @@ function lintAlert(params: { report: Report; path: FieldPath; rule: Record<strin
       hint: "Alertmanager routes on the severity label: an alert without one may reach nobody.",
     });
   } else if (!allowed.includes(severityValue)) {
-    report({ rule: "severity-label", severity: checks.severityLabel.severity, path: [...path, "labels", "severity"], message: `The severity ${codeSpan(severityValue)} is not one of ${allowed.map((v) => codeSpan(v)).join(", ")}.` });
+    report({
+      rule: "severity-label",
+      severity: checks.severityLabel.severity,
+      path: [...path, "labels", "severity"],
+      message: `The severity ${codeSpan(severityValue)} is not one of ${allowed.map((v) => codeSpan(v)).join(", ")}.`,
+    });
   }
   const annotations = record(rule.annotations);
   if (typeof annotations?.summary !== "string" || annotations.summary.trim() === "") {

@@ -63,11 +63,23 @@ const RANGE_NODES = new Set(["MatrixSelector", "SubqueryExpr"]);
  */
 export function checkPromql(expression: string): PromqlIssue[] {
   if (expression.length > MAX_PROMQL_LENGTH) {
-    return [{ kind: "promql", offset: 0, message: `The expression is ${expression.length} characters long, more than the ${MAX_PROMQL_LENGTH} this check parses; split it into recording rules.` }];
+    return [
+      {
+        kind: "promql",
+        offset: 0,
+        message: `The expression is ${expression.length} characters long, more than the ${MAX_PROMQL_LENGTH} this check parses; split it into recording rules.`,
+      },
+    ];
   }
   const tooDeep = nestingBeyond(expression, MAX_PROMQL_NESTING);
   if (tooDeep !== -1) {
-    return [{ kind: "promql", offset: tooDeep, message: `The expression nests brackets more than ${MAX_PROMQL_NESTING} deep, more than this check parses; simplify it.` }];
+    return [
+      {
+        kind: "promql",
+        offset: tooDeep,
+        message: `The expression nests brackets more than ${MAX_PROMQL_NESTING} deep, more than this check parses; simplify it.`,
+      },
+    ];
   }
   if (expression.trim() === "") return [{ kind: "promql", offset: 0, message: "The expression is empty." }];
   const tree = promql().parser.parse(expression);

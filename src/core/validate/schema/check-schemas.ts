@@ -57,7 +57,10 @@ export function checkSchemas(params: {
       }
       continue;
     }
-    const objectFindings = [...schemaErrorFindings({ manifest, validator, severity: params.severity }), ...unknownFieldFindings({ manifest, validator, severity: params.severity })];
+    const objectFindings = [
+      ...schemaErrorFindings({ manifest, validator, severity: params.severity }),
+      ...unknownFieldFindings({ manifest, validator, severity: params.severity }),
+    ];
     findings.push(...capped(objectFindings, manifest, params.severity));
   }
   return findings;
@@ -94,7 +97,10 @@ function schemaErrorFindings(params: { manifest: Manifest; validator: CompiledVa
 }
 
 /** One message for all errors at one place (a value failing `oneOf` fails each branch's type too). */
-function describeErrors(params: { errors: readonly SchemaError[]; object: unknown }): { rule: string; path: FieldPath; message: string; hint?: string } | undefined {
+function describeErrors(params: {
+  errors: readonly SchemaError[];
+  object: unknown;
+}): { rule: string; path: FieldPath; message: string; hint?: string } | undefined {
   const first = params.errors[0];
   if (!first) return undefined;
   const path = pointerToPath(first.instancePath, params.object);
@@ -183,7 +189,8 @@ function pointerToPath(pointer: string, object: unknown): FieldPath {
 
 function valueAt(object: unknown, path: FieldPath): unknown {
   let value = object;
-  for (const segment of path) value = typeof value === "object" && value !== null ? (value as Record<string | number, unknown>)[segment] : undefined;
+  for (const segment of path)
+    value = typeof value === "object" && value !== null ? (value as Record<string | number, unknown>)[segment] : undefined;
   return value;
 }
 

@@ -20,14 +20,19 @@ export interface SchemaSet {
  * packages ship one set per release, not one per Kubernetes version, so a check never claims to
  * judge by the configured version's schemas: the output says which it used instead (issue 11).
  */
-export function describeSchemaSet(params: { catalog: Pick<SchemaCatalog, "description" | "kubernetesVersion">; configuredVersion?: string | undefined }): SchemaSet {
+export function describeSchemaSet(params: {
+  catalog: Pick<SchemaCatalog, "description" | "kubernetesVersion">;
+  configuredVersion?: string | undefined;
+}): SchemaSet {
   const { description, kubernetesVersion } = params.catalog;
   const configuredVersion = params.configuredVersion ?? null;
   const matchesConfigured = kubernetesVersion !== null && configuredVersion !== null && kubernetesVersion === configuredVersion;
   const set = `Schemas: ${description}${kubernetesVersion === null ? " (no Kubernetes version stated)" : ` (Kubernetes ${kubernetesVersion} by its own account)`}`;
   let note: string;
-  if (configuredVersion === null) note = `${set}; the platform configuration names no Kubernetes version (\`deprecatedApis.kubernetesVersion\`).`;
+  if (configuredVersion === null)
+    note = `${set}; the platform configuration names no Kubernetes version (\`deprecatedApis.kubernetesVersion\`).`;
   else if (matchesConfigured) note = `${set}, the configured Kubernetes version.`;
-  else note = `${set}, not the configured Kubernetes ${configuredVersion}'s: fields and kinds that changed in between are judged by this set.`;
+  else
+    note = `${set}, not the configured Kubernetes ${configuredVersion}'s: fields and kinds that changed in between are judged by this set.`;
   return { source: description, kubernetesVersion, configuredVersion, matchesConfigured, note };
 }

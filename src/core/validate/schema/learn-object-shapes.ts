@@ -62,7 +62,11 @@ export function learnObjectShapes(params: { validator: CompiledValidator; value:
     if (shape.type === "free") continue;
     for (const [field, fieldValue] of Object.entries(value)) {
       if (shape.type === "closed" && !shape.fields.has(field)) continue;
-      stack.push({ value: fieldValue, node: child(node, shape.type === "map" ? MAP_VALUE : field), pointer: `${pointer}/${escapePointer(field)}` });
+      stack.push({
+        value: fieldValue,
+        node: child(node, shape.type === "map" ? MAP_VALUE : field),
+        pointer: `${pointer}/${escapePointer(field)}`,
+      });
     }
   }
 }

@@ -1,12 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { parseApprovePolicy } from "../../../../src/core/policy/approvals/parse-approve-policy.js";
-import { addPolicyApproval, applyPolicyApprovals, parseExceptionRecord, recordConclusion, renderApprovalSection, renderApprovedCheck } from "../../../../src/core/policy/approvals/policy-approvals.js";
+import {
+  addPolicyApproval,
+  applyPolicyApprovals,
+  parseExceptionRecord,
+  recordConclusion,
+  renderApprovalSection,
+  renderApprovedCheck,
+} from "../../../../src/core/policy/approvals/policy-approvals.js";
 import type { Finding } from "../../../../src/core/policy/types.js";
 
 describe("parseApprovePolicy", () => {
   it.each([
-    ["/approve-policy disallow-host-ports/host-ports legacy agent", { command: { policy: "disallow-host-ports", rule: "host-ports", reason: "legacy agent" } }],
-    ["Thanks!\n/approve-policy restrict-rbac   the operator needs it  ", { command: { policy: "restrict-rbac", reason: "the operator needs it" } }],
+    [
+      "/approve-policy disallow-host-ports/host-ports legacy agent",
+      { command: { policy: "disallow-host-ports", rule: "host-ports", reason: "legacy agent" } },
+    ],
+    [
+      "Thanks!\n/approve-policy restrict-rbac   the operator needs it  ",
+      { command: { policy: "restrict-rbac", reason: "the operator needs it" } },
+    ],
     ["no command here", null],
     ["```\n/approve-policy a/b quoted\n```", null],
     ["> /approve-policy a/b quoted", null],
@@ -24,11 +37,29 @@ describe("parseApprovePolicy", () => {
   });
 });
 
-const finding = (over: Partial<Finding>): Finding => ({ policy: "p", rule: "r", severity: "error", file: "a.yaml", line: 1, column: 1, path: "", message: "m", ...over });
+const finding = (over: Partial<Finding>): Finding => ({
+  policy: "p",
+  rule: "r",
+  severity: "error",
+  file: "a.yaml",
+  line: 1,
+  column: 1,
+  path: "",
+  message: "m",
+  ...over,
+});
 
 describe("policy approvals", () => {
-  const findings = [finding({}), finding({ file: "b.yaml" }), finding({ policy: "platform", rule: "quota" }), finding({ rule: "s", severity: "warning" })];
-  const blobs = new Map([["a.yaml", "sha-a"], ["b.yaml", "sha-b"]]);
+  const findings = [
+    finding({}),
+    finding({ file: "b.yaml" }),
+    finding({ policy: "platform", rule: "quota" }),
+    finding({ rule: "s", severity: "warning" }),
+  ];
+  const blobs = new Map([
+    ["a.yaml", "sha-a"],
+    ["b.yaml", "sha-b"],
+  ]);
   const kyverno = new Set(["p"]);
 
   it("records what is open per rule, and what no approval can except", () => {
@@ -54,8 +85,24 @@ describe("policy approvals", () => {
     expect(added.excepted).toBe(2);
     expect(recordConclusion(added.record).errors).toBe(1);
     const approval = added.record.approvals[0]!;
-    expect(approval).toEqual({ policy: "p", rule: "r", by: "sam", reason: "ok", commit: "h1", files: { "a.yaml": "sha-a", "b.yaml": "sha-b" } });
-    const later = applyPolicyApprovals({ findings, approvals: [approval], blobs: new Map([["a.yaml", "sha-a"], ["b.yaml", "sha-b2"]]), kyvernoPolicies: kyverno, headSha: "h2" });
+    expect(approval).toEqual({
+      policy: "p",
+      rule: "r",
+      by: "sam",
+      reason: "ok",
+      commit: "h1",
+      files: { "a.yaml": "sha-a", "b.yaml": "sha-b" },
+    });
+    const later = applyPolicyApprovals({
+      findings,
+      approvals: [approval],
+      blobs: new Map([
+        ["a.yaml", "sha-a"],
+        ["b.yaml", "sha-b2"],
+      ]),
+      kyvernoPolicies: kyverno,
+      headSha: "h2",
+    });
     expect(later.findings.map((f) => [f.file, f.rule, f.severity])).toEqual([
       ["a.yaml", "r", "notice"],
       ["b.yaml", "r", "error"],
@@ -68,7 +115,8 @@ describe("policy approvals", () => {
   it("an approval of a rule with no open finding is refused with the rules that can be excepted", () => {
     const { record } = applyPolicyApprovals({ findings, approvals: [], blobs, kyvernoPolicies: kyverno, headSha: "h1" });
     expect(addPolicyApproval({ record, approval: { policy: "platform", by: "sam", reason: "x" } })).toEqual({
-      problem: "The policy check of commit `h1` has no open finding of `platform`, so there is nothing to except. Open findings that can be excepted: `p/r`, `p/s`.",
+      problem:
+        "The policy check of commit `h1` has no open finding of `platform`, so there is nothing to except. Open findings that can be excepted: `p/r`, `p/s`.",
     });
   });
 

@@ -122,7 +122,7 @@ describe("Kyverno JMESPath", () => {
     ["request.object.spec.containers[].name", ["a", "b"]],
     ["request.object.spec.containers[?image=='nginx'].name | [0]", "a"],
     ["request.object.spec.[initContainers, containers][].ports[].hostPort", [80]],
-    ["request.object.metadata.labels.\"corp.org/version\"", "v1.2.3"],
+    ['request.object.metadata.labels."corp.org/version"', "v1.2.3"],
     ["request.object.spec.missing || 'default'", "default"],
     ["request.object.spec.containers[].livenessProbe.exec.command[] || `[]` | length(@)", 2],
     ["request.object.metadata.keys(@)", ["name", "labels", "annotations"]],
@@ -149,7 +149,13 @@ describe("Kyverno JMESPath", () => {
     ["equal_fold('Web', 'WEB')", true],
     ["pattern_match('nginx:*', 'nginx:1')", true],
     ["label_match({app: 'web'}, request.object.metadata.labels)", true],
-    ["items({b: 'x', a: 'y'}, 'key', 'value')", [{ key: "a", value: "y" }, { key: "b", value: "x" }]],
+    [
+      "items({b: 'x', a: 'y'}, 'key', 'value')",
+      [
+        { key: "a", value: "y" },
+        { key: "b", value: "x" },
+      ],
+    ],
     ["object_from_lists(['a'], [`1`])", { a: 1 }],
     ["path_canonicalize('/a/./b/../c')", "/a/c"],
     ["parse_json('{\"a\": [1]}').a[0]", 1],
@@ -210,7 +216,9 @@ describe("variable substitution", () => {
   });
 
   it("substitutes map keys and nested values, and fails on unknown keys", () => {
-    expect(substituteVariables({ "{{ request.operation }}": ["{{ request.object.metadata.name }}"] }, resolve)).toEqual({ CREATE: ["web"] });
+    expect(substituteVariables({ "{{ request.operation }}": ["{{ request.object.metadata.name }}"] }, resolve)).toEqual({
+      CREATE: ["web"],
+    });
     expect(() => substituteVariables("{{ request.object.nope }}", resolve)).toThrow(SubstitutionError);
   });
 });

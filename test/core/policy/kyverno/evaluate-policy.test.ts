@@ -120,7 +120,9 @@ describe("evaluateKyvernoPolicy", () => {
       apiVersion: "apps/v1",
       kind: "Deployment",
       metadata: { name: "web", namespace: "prod" },
-      spec: { template: { metadata: { annotations: { "corp.io/owner": "a" } }, spec: { containers: [{ name: "c", image: "nginx:latest" }] } } },
+      spec: {
+        template: { metadata: { annotations: { "corp.io/owner": "a" } }, spec: { containers: [{ name: "c", image: "nginx:latest" }] } },
+      },
     };
     const outcomes = evaluateKyvernoPolicy(policy, { object: deployment });
     expect(outcomes.map((o) => [o.rule, o.status])).toEqual([
@@ -149,7 +151,9 @@ spec:
             operator: LessThan
             value: 3
 `);
-    const [outcome] = evaluateKyvernoPolicy(broken, { object: { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d" }, spec: {} } });
+    const [outcome] = evaluateKyvernoPolicy(broken, {
+      object: { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d" }, spec: {} },
+    });
     expect(outcome?.status).toBe("error");
     expect(outcome?.message).toContain('Unknown key "replicas"');
   });
@@ -168,7 +172,9 @@ spec:
   });
 
   it("applies a namespaced Policy only in its namespace", () => {
-    const namespaced = policyFrom(POLICY.replace("kind: ClusterPolicy", "kind: Policy").replace("name: workload-rules", "name: workload-rules\n  namespace: dev"));
+    const namespaced = policyFrom(
+      POLICY.replace("kind: ClusterPolicy", "kind: Policy").replace("name: workload-rules", "name: workload-rules\n  namespace: dev"),
+    );
     expect(evaluateKyvernoPolicy(namespaced, { object: pod(["nginx:latest"]) })).toEqual([]);
   });
 
@@ -205,8 +211,13 @@ spec:
     expect(failed?.message).toBe(
       "validation error: Run as non-root. rule run-as-non-root[0] failed at path /spec/securityContext/ rule run-as-non-root[1] failed at path /spec/containers/0/securityContext/",
     );
-    expect(failed?.paths).toEqual([["spec", "securityContext"], ["spec", "containers", 0, "securityContext"]]);
+    expect(failed?.paths).toEqual([
+      ["spec", "securityContext"],
+      ["spec", "containers", 0, "securityContext"],
+    ]);
     const compliant = { ...pod(["a"]), spec: { securityContext: { runAsNonRoot: true }, containers: [{ name: "a", image: "a" }] } };
-    expect(evaluateKyvernoPolicy(anyPattern, { object: compliant })[0]?.message).toBe("validation rule 'run-as-non-root' anyPattern[0] passed.");
+    expect(evaluateKyvernoPolicy(anyPattern, { object: compliant })[0]?.message).toBe(
+      "validation rule 'run-as-non-root' anyPattern[0] passed.",
+    );
   });
 });

@@ -30,7 +30,12 @@ describe("kind selectors", () => {
 });
 
 describe("match and exclude", () => {
-  const pod = resource("v1", "Pod", { name: "web-1", namespace: "prod", labels: { app: "web", tier: "fe" }, annotations: { "corp.io/owner": "team-a" } });
+  const pod = resource("v1", "Pod", {
+    name: "web-1",
+    namespace: "prod",
+    labels: { app: "web", tier: "fe" },
+    annotations: { "corp.io/owner": "team-a" },
+  });
   const cronjob = resource("batch/v1beta1", "CronJob", { name: "job", namespace: "prod" });
   const rule = (match: unknown, exclude?: unknown) => ({ name: "r", match, ...(exclude ? { exclude } : {}) });
 
@@ -45,7 +50,12 @@ describe("match and exclude", () => {
     ["namespaces", { any: [{ resources: { kinds: ["Pod"], namespaces: ["pr?d"] } }] }, pod, true],
     ["namespaces mismatch", { any: [{ resources: { kinds: ["Pod"], namespaces: ["dev"] } }] }, pod, false],
     ["selector", { any: [{ resources: { kinds: ["Pod"], selector: { matchLabels: { app: "web" } } } }] }, pod, true],
-    ["selector expressions", { any: [{ resources: { selector: { matchExpressions: [{ key: "tier", operator: "In", values: ["fe", "be"] }] } } }] }, pod, true],
+    [
+      "selector expressions",
+      { any: [{ resources: { selector: { matchExpressions: [{ key: "tier", operator: "In", values: ["fe", "be"] }] } } }] },
+      pod,
+      true,
+    ],
     ["selector mismatch", { any: [{ resources: { kinds: ["Pod"], selector: { matchLabels: { app: "api" } } } }] }, pod, false],
     ["annotations", { any: [{ resources: { annotations: { "corp.io/*": "team-?" } } }] }, pod, true],
     ["any: one filter is enough", { any: [{ resources: { kinds: ["Service"] } }, { resources: { kinds: ["Pod"] } }] }, pod, true],

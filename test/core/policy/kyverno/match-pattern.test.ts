@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { parseAnchor } from "../../../../src/core/policy/kyverno/anchor.js";
 import { matchPattern } from "../../../../src/core/policy/kyverno/match-pattern.js";
 
-const pod = (spec: Record<string, unknown>, metadata: Record<string, unknown> = { name: "p" }) => ({ apiVersion: "v1", kind: "Pod", metadata, spec });
+const pod = (spec: Record<string, unknown>, metadata: Record<string, unknown> = { name: "p" }) => ({
+  apiVersion: "v1",
+  kind: "Pod",
+  metadata,
+  spec,
+});
 const containers = (...items: Record<string, unknown>[]) => pod({ containers: items });
 
 describe("parseAnchor", () => {

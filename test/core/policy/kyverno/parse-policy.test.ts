@@ -40,19 +40,25 @@ describe("parseKyvernoPolicy", () => {
       ["kyverno.io/v2beta1", "Policy"],
     ]) {
       const { policy, problems } = parse(
-        header.replace("kyverno.io/v1", apiVersion ?? "").replace("ClusterPolicy", kind ?? "") + podRule("r", "    validate:\n      pattern:\n        metadata:\n          name: '?*'"),
+        header.replace("kyverno.io/v1", apiVersion ?? "").replace("ClusterPolicy", kind ?? "") +
+          podRule("r", "    validate:\n      pattern:\n        metadata:\n          name: '?*'"),
       );
       expect(problems).toEqual([]);
       expect(policy).toMatchObject({ name: "p", kind, failureAction: "Audit", applyRules: "All", skippedRules: new Set() });
     }
-    const { policy } = parse(header.replace("spec:", "spec:\n  validationFailureAction: enforce") + podRule("r", "    validate:\n      deny: {}"));
+    const { policy } = parse(
+      header.replace("spec:", "spec:\n  validationFailureAction: enforce") + podRule("r", "    validate:\n      deny: {}"),
+    );
     expect(policy?.failureAction).toBe("Enforce");
   });
 
   it("reports each unsupported feature once per policy, at its first location, and skips those rules", () => {
     const yaml =
       header +
-      podRule("a", "    context:\n    - name: cm\n      configMap: { name: x, namespace: y }\n    validate:\n      foreach:\n      - list: request.object.spec.containers\n        deny: {}") +
+      podRule(
+        "a",
+        "    context:\n    - name: cm\n      configMap: { name: x, namespace: y }\n    validate:\n      foreach:\n      - list: request.object.spec.containers\n        deny: {}",
+      ) +
       podRule("b", "    validate:\n      foreach:\n      - list: request.object.spec.volumes\n        deny: {}") +
       podRule("c", "    mutate:\n      patchStrategicMerge:\n        metadata:\n          labels: { a: b }") +
       podRule("ok", "    validate:\n      pattern:\n        metadata:\n          name: '?*'");
@@ -70,7 +76,12 @@ describe("parseKyvernoPolicy", () => {
         'Rules "a", "b" of policy "p" use foreach, which gitops-bot does not support; these rules are not evaluated.',
         "spec.rules[0].validate.foreach",
       ],
-      ["policy.unsupported", "warning", 'Rule "c" of policy "p" uses mutate, which gitops-bot does not support; the rule is not evaluated.', "spec.rules[2].mutate"],
+      [
+        "policy.unsupported",
+        "warning",
+        'Rule "c" of policy "p" uses mutate, which gitops-bot does not support; the rule is not evaluated.',
+        "spec.rules[2].mutate",
+      ],
     ]);
     expect(problems.every((p) => p.file === "policies/p.yaml")).toBe(true);
     expect([...(policy?.skippedRules ?? [])]).toEqual(["a", "b", "c"]);
@@ -86,13 +97,18 @@ describe("parseKyvernoPolicy", () => {
     ["verifyImages", "    verifyImages:\n    - imageReferences: ['*']", "verifyImages"],
     ["generate", "    generate:\n      kind: ConfigMap\n      name: x", "generate"],
     ["user info", "    validate:\n      deny: {}", "match.subjects (user info)"],
-    ["request.userInfo", "    validate:\n      deny:\n        conditions:\n          all:\n          - key: '{{ request.userInfo.username }}'\n            operator: Equals\n            value: admin", "the variable request.userInfo"],
+    [
+      "request.userInfo",
+      "    validate:\n      deny:\n        conditions:\n          all:\n          - key: '{{ request.userInfo.username }}'\n            operator: Equals\n            value: admin",
+      "the variable request.userInfo",
+    ],
     ["unknown function", "    validate:\n      message: '{{ time_now_utc() }}'\n      deny: {}", "the JMESPath function time_now_utc()"],
     ["element", "    validate:\n      message: '{{ element.name }}'\n      deny: {}", "the variable element.name"],
     ["references", "    validate:\n      pattern:\n        spec:\n          replicas: '$(./minReplicas)'", "pattern references $(...)"],
   ])("reports %s as unsupported", (name, body, feature) => {
     let yaml = header + podRule("r", body);
-    if (name === "user info") yaml = yaml.replace("      - resources:", "      - subjects: [{ kind: User, name: bob }]\n        resources:");
+    if (name === "user info")
+      yaml = yaml.replace("      - resources:", "      - subjects: [{ kind: User, name: bob }]\n        resources:");
     const { policy, problems } = parse(yaml);
     expect(problems).toHaveLength(1);
     expect(problems[0]?.message).toContain(`uses ${feature}, which gitops-bot does not support`);
@@ -102,8 +118,14 @@ describe("parseKyvernoPolicy", () => {
   it("reports invalid rules as errors and does not evaluate them", () => {
     const { policy, problems, where } = parse(
       header +
-        podRule("bad-jmespath", "    validate:\n      deny:\n        conditions:\n          any:\n          - key: '{{ request.object.[ }}'\n            operator: Equals\n            value: x") +
-        podRule("bad-operator", "    validate:\n      deny:\n        conditions:\n          any:\n          - key: a\n            operator: Contains\n            value: a") +
+        podRule(
+          "bad-jmespath",
+          "    validate:\n      deny:\n        conditions:\n          any:\n          - key: '{{ request.object.[ }}'\n            operator: Equals\n            value: x",
+        ) +
+        podRule(
+          "bad-operator",
+          "    validate:\n      deny:\n        conditions:\n          any:\n          - key: a\n            operator: Contains\n            value: a",
+        ) +
         podRule("empty", "    validate:\n      message: nothing to check"),
     );
     expect(problems.map((p) => [p.code, p.severity, where(p.line)])).toEqual([
@@ -115,10 +137,18 @@ describe("parseKyvernoPolicy", () => {
   });
 
   it("warns about documents that are not Kyverno policies and rejects malformed ones", () => {
-    expect(parse("apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }").problems[0]).toMatchObject({ code: "policy.unsupported", severity: "warning" });
+    expect(parse("apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }").problems[0]).toMatchObject({
+      code: "policy.unsupported",
+      severity: "warning",
+    });
     expect(parse("apiVersion: policies.kyverno.io/v1alpha1\nkind: ValidatingPolicy").policy).toBeUndefined();
-    expect(parse("apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata: {}").problems[0]).toMatchObject({ code: "policy.invalid", severity: "error" });
-    expect(parse("apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata: { name: x }\nspec: {}").problems[0]?.message).toContain("spec.rules");
+    expect(parse("apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata: {}").problems[0]).toMatchObject({
+      code: "policy.invalid",
+      severity: "error",
+    });
+    expect(parse("apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata: { name: x }\nspec: {}").problems[0]?.message).toContain(
+      "spec.rules",
+    );
     expect(parse("- not a mapping").problems[0]?.code).toBe("policy.invalid");
   });
 });

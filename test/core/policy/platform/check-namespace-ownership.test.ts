@@ -30,7 +30,11 @@ describe("namespace ownership", () => {
 
   it("rejects a change to another team's folder, at the top of the file", () => {
     const text = deploymentYaml({ name: "web", namespace: "shop" });
-    const findings = check({ files: { "apps/shop/web.yaml": text }, changedFiles: ["apps/shop/web.yaml"], authorTeams: ["search", "infra"] });
+    const findings = check({
+      files: { "apps/shop/web.yaml": text },
+      changedFiles: ["apps/shop/web.yaml"],
+      authorTeams: ["search", "infra"],
+    });
     expect(findings).toEqual([
       {
         policy: "platform",
@@ -90,7 +94,9 @@ describe("namespace ownership", () => {
     it("does not let team web claim web-platform-prod, a namespace of team web-platform", () => {
       const claim = { ...files, "apps/web/sneaky.yaml": deploymentYaml({ name: "sneaky", namespace: "web-platform-prod" }) };
       const findings = check({ files: claim, changedFiles: ["apps/web/sneaky.yaml"], authorTeams: ["web"] });
-      expect(findings.map((f) => f.message)).toEqual(['Deployment "sneaky" is in namespace "web-platform-prod", which your teams (web) do not own.']);
+      expect(findings.map((f) => f.message)).toEqual([
+        'Deployment "sneaky" is in namespace "web-platform-prod", which your teams (web) do not own.',
+      ]);
     });
 
     it.each([
@@ -110,7 +116,13 @@ describe("namespace ownership", () => {
         rules: { references: { severity: "off" } },
       });
       const manifests = manifestsOf({ "apps/web/sneaky.yaml": deploymentYaml({ name: "sneaky", namespace: "web-platform-dev" }) });
-      const findings = evaluatePlatformRules({ config: declared, manifests, changedFiles: ["apps/web/sneaky.yaml"], authorTeams: ["web"], isJudged: () => true });
+      const findings = evaluatePlatformRules({
+        config: declared,
+        manifests,
+        changedFiles: ["apps/web/sneaky.yaml"],
+        authorTeams: ["web"],
+        isJudged: () => true,
+      });
       expect(findings.filter((f) => f.rule === "namespace-ownership").map((f) => f.path)).toEqual(["metadata.namespace"]);
     });
 
@@ -122,7 +134,9 @@ describe("namespace ownership", () => {
       });
       const manifests = manifestsOf({ "apps/web/x.yaml": deploymentYaml({ name: "x", namespace: "web-shared" }) });
       const judge = (authorTeams: string[]) =>
-        evaluatePlatformRules({ config: explicit, manifests, changedFiles: ["apps/web/x.yaml"], authorTeams, isJudged: () => true }).filter((f) => f.rule === "namespace-ownership" && f.path === "metadata.namespace");
+        evaluatePlatformRules({ config: explicit, manifests, changedFiles: ["apps/web/x.yaml"], authorTeams, isJudged: () => true }).filter(
+          (f) => f.rule === "namespace-ownership" && f.path === "metadata.namespace",
+        );
       expect(judge(["web"])).toHaveLength(1);
     });
   });

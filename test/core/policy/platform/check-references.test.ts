@@ -14,9 +14,16 @@ function check(files: Record<string, string>, options: { repoFiles?: string[]; a
 const web = deploymentYaml({ name: "web", namespace: "shop" });
 
 const service = (selector: string, ports = "[{ name: http, port: 80, targetPort: 8080 }]") =>
-  ["apiVersion: v1", "kind: Service", "metadata:", "  name: web", "  namespace: shop", "spec:", `  selector: ${selector}`, `  ports: ${ports}`].join(
-    "\n",
-  );
+  [
+    "apiVersion: v1",
+    "kind: Service",
+    "metadata:",
+    "  name: web",
+    "  namespace: shop",
+    "spec:",
+    `  selector: ${selector}`,
+    `  ports: ${ports}`,
+  ].join("\n");
 
 const ingress = (backend: string) =>
   [
@@ -42,8 +49,10 @@ describe("references", () => {
       "svc.yaml": service("{ app: web }"),
       "ing.yaml": ingress("name: web\nport: { name: http }"),
       "ing2.yaml": ingress("name: web\nport: { number: 80 }").replace("name: web, namespace", "name: web2, namespace"),
-      "hpa.yaml": "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: { name: web, namespace: shop }\nspec:\n  scaleTargetRef: { kind: Deployment, name: web }\n  maxReplicas: 3\n",
-      "pdb.yaml": "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: { name: web, namespace: shop }\nspec:\n  maxUnavailable: 1\n  selector:\n    matchExpressions: [{ key: app, operator: In, values: [web, api] }]\n",
+      "hpa.yaml":
+        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: { name: web, namespace: shop }\nspec:\n  scaleTargetRef: { kind: Deployment, name: web }\n  maxReplicas: 3\n",
+      "pdb.yaml":
+        "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: { name: web, namespace: shop }\nspec:\n  maxUnavailable: 1\n  selector:\n    matchExpressions: [{ key: app, operator: In, values: [web, api] }]\n",
     };
     expect(check(files)).toEqual([]);
   });
@@ -112,14 +121,16 @@ describe("references", () => {
   });
 
   it("points at scaleTargetRef.name when an HPA targets nothing", () => {
-    const text = "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: { name: web, namespace: shop }\nspec:\n  scaleTargetRef:\n    kind: StatefulSet\n    name: web\n  maxReplicas: 3\n";
+    const text =
+      "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: { name: web, namespace: shop }\nspec:\n  scaleTargetRef:\n    kind: StatefulSet\n    name: web\n  maxReplicas: 3\n";
     expect(check({ "web.yaml": web, "hpa.yaml": text }).map((f) => [f.rule, f.path, f.line, f.column])).toEqual([
       ["hpa-target", "spec.scaleTargetRef.name", 7, 5],
     ]);
   });
 
   it("points at spec.selector when a PDB protects nothing", () => {
-    const text = "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: { name: web, namespace: shop }\nspec:\n  minAvailable: 1\n  selector:\n    matchLabels: { app: api }\n";
+    const text =
+      "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: { name: web, namespace: shop }\nspec:\n  minAvailable: 1\n  selector:\n    matchLabels: { app: api }\n";
     expect(check({ "web.yaml": web, "pdb.yaml": text })).toEqual([
       expect.objectContaining({
         rule: "pdb-target",

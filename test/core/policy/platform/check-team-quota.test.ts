@@ -68,6 +68,8 @@ describe("team quota", () => {
       "        - { name: b, image: x:1, resources: { requests: { cpu: 100m } } }",
     ].join("\n");
     const findings = check({ "apps/shop/job.yaml": text }, ["apps/shop/job.yaml"]);
-    expect(findings.map((f) => f.message)).toEqual(['Team "shop" would request 3 CPU in total across 1 workload(s), above its quota of 2.']);
+    expect(findings.map((f) => f.message)).toEqual([
+      'Team "shop" would request 3 CPU in total across 1 workload(s), above its quota of 2.',
+    ]);
   });
 });

@@ -30,13 +30,7 @@ describe("parsePlatformConfig", () => {
   });
 
   it("reports an unknown field at its own line", () => {
-    const text = [
-      "apiVersion: gitops-bot.dev/v1alpha1",
-      "kind: PlatformConfig",
-      "sizes:",
-      "  small:",
-      "    replicaz: 2",
-    ].join("\n");
+    const text = ["apiVersion: gitops-bot.dev/v1alpha1", "kind: PlatformConfig", "sizes:", "  small:", "    replicaz: 2"].join("\n");
     const { config, problems } = parse(text);
     expect(config).toBeUndefined();
     expect(problems).toEqual([
@@ -69,20 +63,32 @@ describe("parsePlatformConfig", () => {
         5,
         "Invalid platform configuration at `sizes.small.container.cpu`: Expected a Kubernetes quantity such as 500m, 2, 512Mi or 4Gi.",
       ],
-      ["environments[0].maxSize", 8, 'Invalid platform configuration at `environments[0].maxSize`: Unknown size "huge"; expected one of: small.'],
+      [
+        "environments[0].maxSize",
+        8,
+        'Invalid platform configuration at `environments[0].maxSize`: Unknown size "huge"; expected one of: small.',
+      ],
     ]);
   });
 
   it.each(["constructor", "toString", "__proto__"])("reads maxSize: %s as an unknown size, never as no ceiling", (maxSize) => {
-    const text = ["apiVersion: gitops-bot.dev/v1alpha1", "kind: PlatformConfig", "sizes:", "  small: { replicas: 2 }", "environments:", "  - name: production", `    maxSize: ${maxSize}`].join("\n");
+    const text = [
+      "apiVersion: gitops-bot.dev/v1alpha1",
+      "kind: PlatformConfig",
+      "sizes:",
+      "  small: { replicas: 2 }",
+      "environments:",
+      "  - name: production",
+      `    maxSize: ${maxSize}`,
+    ].join("\n");
     const { problems } = parse(text);
-    expect(problems.map((p) => p.message)).toContain(`Invalid platform configuration at \`environments[0].maxSize\`: Unknown size "${maxSize}"; expected one of: small.`);
+    expect(problems.map((p) => p.message)).toContain(
+      `Invalid platform configuration at \`environments[0].maxSize\`: Unknown size "${maxSize}"; expected one of: small.`,
+    );
   });
 
   it("exports a JSON Schema for editors", () => {
     const schema = z.toJSONSchema(PlatformConfigSchema, { io: "input" }) as { properties?: Record<string, unknown> };
-    expect(Object.keys(schema.properties ?? {})).toEqual(
-      expect.arrayContaining(["sizes", "environments", "ownership", "teams", "rules"]),
-    );
+    expect(Object.keys(schema.properties ?? {})).toEqual(expect.arrayContaining(["sizes", "environments", "ownership", "teams", "rules"]));
   });
 });

@@ -15,12 +15,19 @@ describe("describeSchemaSet", () => {
   });
 
   it("says when they are", () => {
-    expect(describeSchemaSet({ catalog, configuredVersion: "1.27" })).toMatchObject({ matchesConfigured: true, note: "Schemas: kubernetes-models 4.5.1 (Kubernetes 1.27 by its own account), the configured Kubernetes version." });
+    expect(describeSchemaSet({ catalog, configuredVersion: "1.27" })).toMatchObject({
+      matchesConfigured: true,
+      note: "Schemas: kubernetes-models 4.5.1 (Kubernetes 1.27 by its own account), the configured Kubernetes version.",
+    });
   });
 
   it("says when no version is configured, or the package states none", () => {
-    expect(describeSchemaSet({ catalog }).note).toBe("Schemas: kubernetes-models 4.5.1 (Kubernetes 1.27 by its own account); the platform configuration names no Kubernetes version (`deprecatedApis.kubernetesVersion`).");
-    expect(describeSchemaSet({ catalog: { description: "own-schemas 1.0.0", kubernetesVersion: null }, configuredVersion: "1.31" })).toMatchObject({
+    expect(describeSchemaSet({ catalog }).note).toBe(
+      "Schemas: kubernetes-models 4.5.1 (Kubernetes 1.27 by its own account); the platform configuration names no Kubernetes version (`deprecatedApis.kubernetesVersion`).",
+    );
+    expect(
+      describeSchemaSet({ catalog: { description: "own-schemas 1.0.0", kubernetesVersion: null }, configuredVersion: "1.31" }),
+    ).toMatchObject({
       matchesConfigured: false,
       note: "Schemas: own-schemas 1.0.0 (no Kubernetes version stated), not the configured Kubernetes 1.31's: fields and kinds that changed in between are judged by this set.",
     });
