@@ -7,6 +7,7 @@
 import { Probot, ProbotOctokit } from "probot";
 import { gitTreeSha } from "../adapters/github/git-tree-sha.js";
 import { createAppDeps, registerHandlers } from "../handlers/register-handlers.js";
+import { provisionCommentPayload } from "./provision-comment-payload.js";
 
 const CONFIG = `gitops:
   repository: acme/gitops
@@ -165,29 +166,6 @@ class StatefulGitHub {
   }
 }
 
-function payload() {
-  const repository = {
-    id: 1,
-    name: "requests",
-    full_name: "acme/requests",
-    html_url: "https://github.com/acme/requests",
-    owner: { login: "acme", type: "Organization" },
-  };
-  const user = { login: "alice", type: "User", id: 2 };
-  return {
-    action: "created",
-    installation: { id: 1, node_id: "x" },
-    repository,
-    sender: user,
-    issue: { number: 12, html_url: "https://github.com/acme/requests/issues/12", body: "", labels: [], state: "open", user },
-    comment: {
-      id: 9001,
-      user,
-      body: "/provision small template=web-service name=checkout team=payments environment=dev image=ghcr.io/acme/checkout:1.4.2",
-    },
-  };
-}
-
 async function main(): Promise<void> {
   const github = new StatefulGitHub();
   const Octokit = ProbotOctokit.defaults((options: { throttle?: object; retry?: object }) => ({
@@ -197,7 +175,11 @@ async function main(): Promise<void> {
   }));
   const probot = new Probot({ githubToken: "bench", Octokit, logLevel: "fatal", request: { fetch: github.fetch } });
   await probot.load((app: Probot) => registerHandlers(app, createAppDeps(app.log)));
-  const event = { id: "delivery-1", name: "issue_comment", payload: payload() } as never;
+  const event = {
+    id: "delivery-1",
+    name: "issue_comment",
+    payload: provisionCommentPayload({ issue: 12, commentId: 9001, size: "small" }),
+  } as never;
   await probot.receive(event);
   const first = github.log.length;
   const firstWrites = github.log.filter((r) => r.method !== "GET").length;

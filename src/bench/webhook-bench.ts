@@ -15,6 +15,7 @@ import { DeliveryMemory } from "../workflows/redeliver-failed.js";
 import { registerHandlers } from "../handlers/register-handlers.js";
 import { NO_TELEMETRY, SOLE_REPLICA } from "../ports.js";
 import { createCheckCaches } from "../workflows/check-caches.js";
+import { provisionCommentPayload } from "./provision-comment-payload.js";
 
 const WARMUP = 30;
 const RUNS = 300;
@@ -86,29 +87,6 @@ const fakeGitHub: typeof fetch = async (input, init) => {
   return json(404, { message: `bench: no fake for ${method} ${path}`, documentation_url: "" });
 };
 
-function payload(issue: number) {
-  const repository = {
-    id: 1,
-    name: "requests",
-    full_name: "acme/requests",
-    html_url: "https://github.com/acme/requests",
-    owner: { login: "acme", type: "Organization" },
-  };
-  const user = { login: "alice", type: "User", id: 2 };
-  return {
-    action: "created",
-    installation: { id: 1, node_id: "x" },
-    repository,
-    sender: user,
-    issue: { number: issue, html_url: `https://github.com/acme/requests/issues/${issue}`, body: "", labels: [], state: "open", user },
-    comment: {
-      id: 100 + issue,
-      user,
-      body: "/provision medium template=web-service name=checkout team=payments environment=dev image=ghcr.io/acme/checkout:1.4.2",
-    },
-  };
-}
-
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))] ?? 0;
 }
@@ -136,9 +114,11 @@ async function main(): Promise<void> {
   const times: number[] = [];
   for (let i = 0; i < WARMUP + RUNS; i++) {
     const start = performance.now();
-    await probot.receive({ id: `bench-${i}`, name: "issue_comment", payload: payload(i + 1) } as unknown as Parameters<
-      Probot["receive"]
-    >[0]);
+    await probot.receive({
+      id: `bench-${i}`,
+      name: "issue_comment",
+      payload: provisionCommentPayload({ issue: i + 1, commentId: 101 + i, size: "medium" }),
+    } as unknown as Parameters<Probot["receive"]>[0]);
     if (i >= WARMUP) times.push(performance.now() - start);
   }
   times.sort((a, b) => a - b);

@@ -1,6 +1,6 @@
 import nock from "nock";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { GitHubMock, githubError, type ReplyData } from "../helpers/github-mock.js";
+import { GitHubMock, githubError } from "../helpers/github-mock.js";
 import {
   APP_ID,
   INSTALLATION_TOKEN,
@@ -33,43 +33,6 @@ afterEach(async () => {
   await app?.stop();
   app = null;
 });
-
-function appReply(): ReplyData<"GET /app"> {
-  return {
-    id: APP_ID,
-    slug: "gitops-bot",
-    node_id: "MDM6QXBwMzEzMzc=",
-    client_id: "Iv1.0000000000000000",
-    owner: {
-      login: "acme",
-      id: 1,
-      node_id: "MDEyOk9yZ2FuaXphdGlvbjE=",
-      avatar_url: "https://avatars.githubusercontent.com/u/1",
-      gravatar_id: "",
-      url: "https://api.github.com/users/acme",
-      html_url: "https://github.com/acme",
-      followers_url: "https://api.github.com/users/acme/followers",
-      following_url: "",
-      gists_url: "",
-      starred_url: "",
-      subscriptions_url: "https://api.github.com/users/acme/subscriptions",
-      organizations_url: "https://api.github.com/users/acme/orgs",
-      repos_url: "https://api.github.com/users/acme/repos",
-      events_url: "",
-      received_events_url: "https://api.github.com/users/acme/received_events",
-      type: "Organization",
-      site_admin: false,
-    },
-    name: "gitops-bot",
-    description: "test",
-    external_url: "https://example.com",
-    html_url: "https://github.com/apps/gitops-bot",
-    created_at: "2026-01-01T00:00:00Z",
-    updated_at: "2026-01-01T00:00:00Z",
-    permissions: { contents: "write" },
-    events: ["issues"],
-  };
-}
 
 /** A first `/provision small` on issue 12, one reply carrying GitHub's rate limit headers. */
 function mockProvision(gh: GitHubMock): void {
@@ -106,7 +69,7 @@ function value(text: string, series: string): number | undefined {
 describe("the App's HTTP endpoints beside the webhook route", () => {
   it("/healthz answers; /readyz is ready once the App authenticated, and probes ask GitHub nothing", async () => {
     const gh = new GitHubMock();
-    gh.on("GET /app", { params: {}, reply: { status: 200, data: appReply() } });
+    gh.on("GET /app", { params: {}, reply: { status: 200, data: replies.appReply("gitops-bot", APP_ID) } });
     app = await startAppServer();
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
 
