@@ -7,20 +7,8 @@
 import { Probot, ProbotOctokit } from "probot";
 import { gitTreeSha } from "../adapters/github/git-tree-sha.js";
 import { createAppDeps, registerHandlers } from "../handlers/register-handlers.js";
-import { provisionCommentPayload } from "./provision-comment-payload.js";
+import { BENCH_CONFIG, provisionCommentPayload } from "./provision-request-fixture.js";
 
-const CONFIG = `gitops:
-  repository: acme/gitops
-argocd:
-  repoURL: https://github.com/acme/gitops.git
-environments:
-  dev: { cluster: https://kubernetes.default.svc }
-access:
-  minPermission: write
-teams:
-  payments: [acme/payments]
-labels: [gitops-bot]
-`;
 const BASE_COMMIT = "ba5e000000000000000000000000000000000001";
 const BASE_ENTRIES = [{ path: "README.md", mode: "100644", type: "blob" as const, sha: "0123456789abcdef0123456789abcdef01234567" }];
 const BOT = { login: "gitops-bot[bot]", type: "Bot", id: 9 };
@@ -68,7 +56,7 @@ class StatefulGitHub {
   #answerRequestsRepo(params: FakeRequest): Response | undefined {
     const { method, path, url, body } = params;
     if (path === "/repos/acme/requests/contents/.github/gitops-bot.yml")
-      return new Response(CONFIG, { status: 200, headers: { "content-type": "application/vnd.github.raw; charset=utf-8" } });
+      return new Response(BENCH_CONFIG, { status: 200, headers: { "content-type": "application/vnd.github.raw; charset=utf-8" } });
     if (path.endsWith("/permission")) return json(200, { permission: "write", role_name: "write", user: null });
     if (path === "/orgs/acme/teams/payments/memberships/alice") return json(200, { state: "active", role: "member", url: "" });
     if (path.endsWith("/issues/12/comments") && method === "GET")

@@ -15,22 +15,10 @@ import { DeliveryMemory } from "../workflows/redeliver-failed.js";
 import { registerHandlers } from "../handlers/register-handlers.js";
 import { NO_TELEMETRY, SOLE_REPLICA } from "../ports.js";
 import { createCheckCaches } from "../workflows/check-caches.js";
-import { provisionCommentPayload } from "./provision-comment-payload.js";
+import { BENCH_CONFIG, provisionCommentPayload } from "./provision-request-fixture.js";
 
 const WARMUP = 30;
 const RUNS = 300;
-const CONFIG = `gitops:
-  repository: acme/gitops
-argocd:
-  repoURL: https://github.com/acme/gitops.git
-environments:
-  dev: { cluster: https://kubernetes.default.svc }
-access:
-  minPermission: write
-teams:
-  payments: [acme/payments]
-labels: [gitops-bot]
-`;
 
 /** web-service at size medium renders 10 manifests and the Application; four small extras make 15. */
 async function fifteenFileCatalog(): Promise<Catalog> {
@@ -63,7 +51,7 @@ const fakeGitHub: typeof fetch = async (input, init) => {
   const path = url.pathname;
   const sha = "0123456789abcdef0123456789abcdef01234567";
   if (path.endsWith("/contents/.github%2Fgitops-bot.yml"))
-    return new Response(CONFIG, { status: 200, headers: { "content-type": "application/vnd.github.raw; charset=utf-8" } });
+    return new Response(BENCH_CONFIG, { status: 200, headers: { "content-type": "application/vnd.github.raw; charset=utf-8" } });
   if (path.includes("/collaborators/")) return json(200, { permission: "write", role_name: "write", user: null });
   // Requests act only for their own team: alice is a member of the team she asks for.
   if (path.includes("/teams/payments/memberships/")) return json(200, { state: "active", role: "member", url: "" });

@@ -143,6 +143,13 @@ export function mockCommentReaction(
   });
 }
 
+/** GitHub's list of reactions with `content`: one by the App's bot account when `byApp`, else none. */
+function reactionsList(content: Parameters<typeof reactionReply>[0], byApp: boolean) {
+  if (!byApp) return [];
+  const reaction = reactionReply(content);
+  return [{ ...reaction, user: reaction.user ? { ...reaction.user, login: "gitops-bot[bot]", type: "Bot" } : null }];
+}
+
 /** The reactions with `content` on a comment: the App's own (a bot's) when `byApp`, else none. */
 export function mockCommentReactions(
   gh: GitHubMock,
@@ -151,8 +158,7 @@ export function mockCommentReactions(
   byApp: boolean,
   at: RepoCoordinates = REQUESTS,
 ): void {
-  const reaction = reactionReply(content);
-  const data = byApp ? [{ ...reaction, user: reaction.user ? { ...reaction.user, login: "gitops-bot[bot]", type: "Bot" } : null }] : [];
+  const data = reactionsList(content, byApp);
   gh.on("GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
     params: { ...at, comment_id: commentId },
     query: { content, per_page: 100 },
@@ -168,8 +174,7 @@ export function mockIssueReactions(
   byApp: boolean,
   at: RepoCoordinates = REQUESTS,
 ): void {
-  const reaction = reactionReply(content);
-  const data = byApp ? [{ ...reaction, user: reaction.user ? { ...reaction.user, login: "gitops-bot[bot]", type: "Bot" } : null }] : [];
+  const data = reactionsList(content, byApp);
   gh.on("GET /repos/{owner}/{repo}/issues/{issue_number}/reactions", {
     params: { ...at, issue_number: issue },
     query: { content, per_page: 100 },

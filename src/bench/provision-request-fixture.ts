@@ -1,3 +1,17 @@
+/** The requests repository's bot configuration the benches' fake GitHub serves: alice's team may ask for dev. */
+export const BENCH_CONFIG = `gitops:
+  repository: acme/gitops
+argocd:
+  repoURL: https://github.com/acme/gitops.git
+environments:
+  dev: { cluster: https://kubernetes.default.svc }
+access:
+  minPermission: write
+teams:
+  payments: [acme/payments]
+labels: [gitops-bot]
+`;
+
 /** The parts of an `issue_comment.created` payload the App reads, for the benches' fake GitHub. */
 export function provisionCommentPayload(params: { issue: number; commentId: number; size: string }) {
   const { issue, commentId, size } = params;
