@@ -2,6 +2,7 @@ import type { Catalog } from "./core/catalog/load-catalog.js";
 import type { BotConfig, MergeMethod } from "./core/config/bot-config.schema.js";
 import type { FileFacts } from "./core/manifests/plan-manifest-reads.js";
 import type { PolicyCheckState, PullRequestCommit, PullRequestReview } from "./core/merge/decide-auto-merge.js";
+import type { CommitCheckRun, CommitStatus, RequiredCheck } from "./core/merge/required-checks.js";
 import type { RequestOutcome } from "./core/metrics/request-outcome.js";
 import type { ExceptionRecord, PolicyApproval } from "./core/policy/approvals/policy-approvals.js";
 import type { Problem, Result } from "./core/problems.js";
@@ -241,6 +242,8 @@ export interface GatedPullRequest {
   headSha: string;
   headRef: string;
   headRepository: string | null;
+  /** The branch it merges into. */
+  baseRef: string;
 }
 
 /** What the merge gate needs from GitHub, for one pull request of the GitOps repository. */
@@ -260,6 +263,12 @@ export interface AutoMergePorts {
   listReviews(): Promise<PullRequestReview[]>;
   /** The App's own policy Check Run on `sha`. */
   readPolicyCheck(sha: string): Promise<PolicyCheckState | null>;
+  /** The checks branch protection and rulesets require on `branch` (only what the App may read). */
+  readRequiredChecks(branch: string): Promise<RequiredCheck[]>;
+  /** The latest check runs of every App on `sha`. */
+  listCheckRuns(sha: string): Promise<CommitCheckRun[]>;
+  /** The latest commit status of each context on `sha`. */
+  listStatuses(sha: string): Promise<CommitStatus[]>;
   /** Whether the person has write access (write, maintain, admin) to the GitOps repository. */
   canMerge(login: string): Promise<boolean>;
   isTeamMember(team: string, login: string): Promise<boolean>;
