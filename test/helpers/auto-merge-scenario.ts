@@ -481,7 +481,7 @@ export function checkSuiteCompleted(options: {
               },
             ],
     },
-  } as CheckSuiteCompleted;
+  };
 }
 
 type StatusEvent = EmitterWebhookEvent<"status">["payload"];
