@@ -139,11 +139,34 @@ export interface Conversation {
   close(): Promise<void>;
 }
 
-/** The request issue as Argo CD's statuses need it: the status comment, plus a notifying comment and a label. */
-export interface DeliveryConversation extends Conversation {
-  /** A new comment: unlike an edit, it notifies everyone subscribed to the issue. */
-  notify(body: string): Promise<void>;
-  addLabel(name: string): Promise<void>;
+/** The request issue as Argo CD's statuses find it. */
+export interface DeliveryIssueState {
+  /** The body of the bot's status comment, or null when the issue has none. */
+  statusComment: string | null;
+  open: boolean;
+}
+
+/** Everything one Argo CD status writes on its request issue. */
+export interface DeliveryWrites {
+  /** The status comment's new body, edited in place (not written when unchanged). */
+  statusComment: string;
+  /** A new comment: unlike an edit, it notifies everyone subscribed to the issue. Null for none. */
+  notice: string | null;
+  /** Add the failure label the port was opened with (created when the repository has none yet). */
+  addLabel: boolean;
+  /** Close the issue as completed (nothing to do when it is closed already). */
+  close: boolean;
+}
+
+/**
+ * The request issue as Argo CD's statuses need it: one read, then all of a status's writes at once,
+ * so that an adapter can send them together (GitHub's adapter: one GraphQL mutation document).
+ */
+export interface DeliveryIssue {
+  /** Null when the issue is gone (deleted, or out of the App's reach). */
+  read(): Promise<DeliveryIssueState | null>;
+  /** After a read that found the issue. */
+  write(writes: DeliveryWrites): Promise<void>;
 }
 
 /** The request side of a bot's pull request: its issue's repository configuration and conversation. */
