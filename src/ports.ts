@@ -139,9 +139,8 @@ export interface Conversation {
   close(): Promise<void>;
 }
 
-/** The request issue as Argo CD's statuses find it. */
+/** The request issue as Argo CD's statuses find it: the bot's status comment (null: none), and its state. */
 export interface DeliveryIssueState {
-  /** The body of the bot's status comment, or null when the issue has none. */
   statusComment: string | null;
   open: boolean;
 }
@@ -159,13 +158,11 @@ export interface DeliveryWrites {
 }
 
 /**
- * The request issue as Argo CD's statuses need it: one read, then all of a status's writes at once,
- * so that an adapter can send them together (GitHub's adapter: one GraphQL mutation document).
+ * The request issue as Argo CD's statuses need it: one read (null when the issue is gone), then all
+ * of a status's writes at once, which GitHub's adapter sends as one GraphQL mutation document.
  */
 export interface DeliveryIssue {
-  /** Null when the issue is gone (deleted, or out of the App's reach). */
   read(): Promise<DeliveryIssueState | null>;
-  /** After a read that found the issue. */
   write(writes: DeliveryWrites): Promise<void>;
 }
 

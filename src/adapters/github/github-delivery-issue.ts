@@ -23,6 +23,10 @@ const QUERY = `query DeliveryIssue($owner: String!, $repo: String!, $number: Int
   }
 }`;
 
+const UNDO_EDIT = `mutation DeliveryUndoEdit($comment: ID!, $body: String!) {
+  updateIssueComment(input: { id: $comment, body: $body }) { clientMutationId }
+}`;
+
 const QueryReplySchema = z.object({
   repository: z
     .object({
@@ -172,12 +176,34 @@ export class GitHubDeliveryIssue implements DeliveryIssue {
       found: found.comment,
       writes: { ...writes, close: writes.close && found.open },
     });
-    if (mutation) await this.#github.octokit.graphql(mutation.document, mutation.variables);
+    if (mutation) await this.#mutate({ mutation, previous: found.comment });
     this.#found = {
       ...found,
       open: found.open && !writes.close,
       comment: found.comment ? { id: found.comment.id, body: writes.statusComment, duplicates: [] } : null,
     };
+  }
+
+  /**
+   * GitHub runs every mutation of a document even when one before it fails. The status comment is
+   * the record of what a status did, so when another write failed and the edit went through, the
+   * edit is undone before the error is thrown: the delivery fails, and its redelivery (redeliver-failed)
+   * does the whole status again instead of finding it already taken.
+   */
+  async #mutate(params: { mutation: { document: string; variables: Record<string, string> }; previous: Found["comment"] }): Promise<void> {
+    const { octokit } = this.#github;
+    try {
+      await octokit.graphql(params.mutation.document, params.mutation.variables);
+    } catch (error) {
+      const data = (error as { data?: Record<string, unknown> | null }).data;
+      const edited = data?.status !== undefined && data.status !== null;
+      // A duplicate left undeleted is harmless (the next write deletes it); a lost notice or label is not.
+      const othersFailed = ["notice", "label", "close"].some((key) => data?.[key] === null);
+      if (edited && othersFailed && params.previous) {
+        await octokit.graphql(UNDO_EDIT, { comment: params.previous.id, body: params.previous.body });
+      }
+      throw error;
+    }
   }
 
   async #query(after: string | null): Promise<z.infer<typeof QueryReplySchema> | null> {
