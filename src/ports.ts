@@ -1,4 +1,3 @@
-import type { Catalog } from "./core/catalog/load-catalog.js";
 import type { BotConfig } from "./core/config/bot-config.schema.js";
 import type { FileFacts } from "./core/manifests/plan-manifest-reads.js";
 import type { RequestOutcome } from "./core/metrics/request-outcome.js";
