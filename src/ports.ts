@@ -79,8 +79,14 @@ export interface TestFileReader {
  * so it sits behind a port; an implementation compiles or imports each validator once per process.
  */
 export interface SchemaLoader {
-  /** The catalog covering these kinds; kinds without a known schema are simply absent from it. */
-  load(kinds: readonly { apiVersion: string; kind: string }[]): Promise<SchemaCatalog>;
+  /** The Kubernetes minor versions (`1.33`) it has a schema set for, oldest first; never empty. */
+  readonly kubernetesVersions: readonly string[];
+  /**
+   * The catalog of one set covering these kinds; kinds without a known schema are simply absent
+   * from it. `kubernetesVersion` is one of {@link kubernetesVersions} (chooseSchemaSet picks it);
+   * without it, the newest set. Only that set is loaded.
+   */
+  load(kinds: readonly { apiVersion: string; kind: string }[], kubernetesVersion?: string): Promise<SchemaCatalog>;
 }
 
 // ---- writing a change: one branch, one commit, one pull request ------------------------------
