@@ -159,9 +159,8 @@ export function evaluateKyvernoPolicy(policy: KyvernoPolicy, request: AdmissionR
     }
     const action = rule.validate.failureAction ?? policy.failureAction;
     // Kyverno looks for exceptions after the preconditions: a rule whose preconditions fail stays a plain skip.
-    const gated = verdict?.status === "skip" && checkPreconditions(rule, evaluation) !== undefined;
     const excepted =
-      request.exceptions?.length && !gated
+      request.exceptions?.length && !(verdict?.status === "skip" && checkPreconditions(rule, evaluation) !== undefined)
         ? findMatchingExceptions({
             exceptions: request.exceptions,
             policyName: policyExceptionName(policy),
