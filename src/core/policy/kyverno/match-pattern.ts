@@ -264,7 +264,7 @@ class PatternWalker {
     const skipped: Failure[] = [];
     let applied = 0;
     for (let i = 0; i < count; i++) {
-      const patternElement = Array.isArray(pattern) ? pattern[i] : pattern;
+      const patternElement: unknown = Array.isArray(pattern) ? (pattern as readonly unknown[])[i] : pattern;
       const [elementPath, failure] = this.below(i, resource[i], patternElement, presence);
       if (failure) {
         if (isSkip(failure)) {
