@@ -2,9 +2,10 @@ import { formatPath, problem, type Problem, type Severity } from "../problems.js
 import type { FieldPath } from "../yaml/types.js";
 import {
   evaluateKyvernoPolicy,
-  mayApplyToKind,
+  planPolicyForKind,
   type AdmissionRequest,
   type KyvernoPolicy,
+  type PolicyKindPlan,
   type RuleOutcome,
 } from "./kyverno/evaluate-policy.js";
 import type { KyvernoPolicyException } from "./kyverno/parse-policy-exception.js";
@@ -90,10 +91,10 @@ export function evaluatePolicies(params: {
       operation: "CREATE",
       ...(params.exceptions?.length ? { exceptions: params.exceptions } : {}),
     };
-    for (const policy of policies) {
+    for (const { policy, plan } of policies) {
       let outcomes: RuleOutcome[];
       try {
-        outcomes = evaluateKyvernoPolicy(policy, request);
+        outcomes = evaluateKyvernoPolicy(policy, request, plan);
       } catch (error) {
         // An engine fault on one object must not hide every other finding of the check.
         identity ??= identify(manifest);
@@ -309,32 +310,39 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** A policy that may have a rule for one `apiVersion` and kind, with its plan for them (none when planning failed). */
+interface PlannedPolicy {
+  policy: KyvernoPolicy;
+  plan: PolicyKindPlan | undefined;
+}
+
 /**
  * The policies that may have a rule for an `apiVersion` and kind, in their order, worked out once
  * per kind: most policies target a few kinds, so most objects meet few policies.
  */
-function policyIndex(loaded: readonly LoadedPolicy[]): (apiVersion: unknown, kind: unknown) => readonly KyvernoPolicy[] {
-  const byKind = new Map<string, Map<string, KyvernoPolicy[]>>();
+function policyIndex(loaded: readonly LoadedPolicy[]): (apiVersion: unknown, kind: unknown) => readonly PlannedPolicy[] {
+  const byKind = new Map<string, Map<string, PlannedPolicy[]>>();
   return (apiVersion, kind) => {
     const kindText = typeof kind === "string" ? kind : "";
     const versionText = typeof apiVersion === "string" ? apiVersion : "";
     let byVersion = byKind.get(kindText);
-    if (!byVersion) byKind.set(kindText, (byVersion = new Map<string, KyvernoPolicy[]>()));
+    if (!byVersion) byKind.set(kindText, (byVersion = new Map<string, PlannedPolicy[]>()));
     let policies = byVersion.get(versionText);
     if (!policies) {
-      policies = loaded.map(({ policy }) => policy).filter((policy) => mayApply(policy, versionText, kindText));
+      policies = loaded.flatMap(({ policy }) => plannedPolicy(policy, versionText, kindText));
       byVersion.set(versionText, policies);
     }
     return policies;
   };
 }
 
-function mayApply(policy: KyvernoPolicy, apiVersion: string, kind: string): boolean {
+function plannedPolicy(policy: KyvernoPolicy, apiVersion: string, kind: string): PlannedPolicy[] {
   try {
-    return mayApplyToKind(policy, apiVersion, kind);
+    const plan = planPolicyForKind(policy, apiVersion, kind);
+    return plan.candidates.length > 0 ? [{ policy, plan }] : [];
   } catch {
     // Kept, so the evaluation proper fails again and reports it as a problem on each object.
-    return true;
+    return [{ policy, plan: undefined }];
   }
 }
 

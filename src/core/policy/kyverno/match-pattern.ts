@@ -13,8 +13,8 @@ import { containsWildcard, matchWildcard } from "./wildcard.js";
  */
 type Failure =
   | { kind: "anchor"; code: AnchorErrorCode; message: string }
-  | { kind: "pattern"; path: string; skip: boolean; message: string }
-  | { kind: "plain"; message: string };
+  | { kind: "pattern"; path: string; skip: boolean; message: string; mentions?: number }
+  | { kind: "plain"; message: string; mentions?: number };
 
 type AnchorErrorCode = "conditional" | "global" | "negation";
 
@@ -35,9 +35,19 @@ function plain(message: string): Failure {
   return { kind: "plain", message };
 }
 
+const MENTION_BITS: Record<AnchorErrorCode, number> = { negation: 1, conditional: 2, global: 4 };
+
 function isAnchorFailure(failure: Failure, code: AnchorErrorCode): boolean {
   if (failure.kind === "anchor") return failure.code === code;
-  return failure.message.includes(ANCHOR_MESSAGES[code]);
+  // A failure is asked again at every level it passes on its way up: its text is searched once.
+  let mentions = failure.mentions;
+  if (mentions === undefined) {
+    mentions = 0;
+    for (const [named, bit] of Object.entries(MENTION_BITS))
+      if (failure.message.includes(ANCHOR_MESSAGES[named as AnchorErrorCode])) mentions |= bit;
+    failure.mentions = mentions;
+  }
+  return (mentions & MENTION_BITS[code]) !== 0;
 }
 
 function isSkip(failure: Failure): boolean {
