@@ -6,8 +6,8 @@
  *
  * GraphQL (POST /graphql) has its own pair, checked against GitHub's published GraphQL schema
  * (graphql-schema.ts): `graphql(operation, spec)` answers requests whose operation has that name
- * (or that a predicate accepts), `serveGraphql(handler)` answers every GraphQL request of a
- * stateful fake. For each request the document must parse and validate against the schema (no
+ * (or that a predicate accepts), `serveGraphql(operation, handler)` answers every request of
+ * that operation for a stateful fake. For each request the document must parse and validate against the schema (no
  * unknown or deprecated field, every connection with `first`/`last` of 1-100), the variables must
  * fit the operation's variable types (none undeclared), and the reply's `data` must hold exactly
  * the selected fields with values of the schema's types. A request that does not validate is
@@ -272,12 +272,20 @@ export class GitHubMock {
     return this;
   }
 
-  /** Answers every GraphQL request with `handler`'s reply, checked like `graphql`'s; may go unused, like `serve`. */
-  serveGraphql(handler: (request: GraphqlRequest) => GraphqlReply): this {
+  /**
+   * Answers every GraphQL request running `operation` (or that the predicate accepts) with
+   * `handler`'s reply, checked like `graphql`'s; may go unused, like `serve`. Fakes of different
+   * operations sit side by side.
+   */
+  serveGraphql(operation: string | ((request: GraphqlRequest) => boolean), handler: (request: GraphqlRequest) => GraphqlReply): this {
     const answer = this.#answerGraphql(handler);
+    const accepts = (body: unknown) => {
+      const request = readGraphqlRequest(body);
+      return request !== undefined && (typeof operation === "string" ? request.operation === operation : operation(request));
+    };
     nock(this.#origin)
       .persist()
-      .intercept(this.#graphqlPath, "POST")
+      .intercept(this.#graphqlPath, "POST", (body: unknown) => accepts(body))
       .optionally()
       .reply((_uri, body, callback) => answer(body, callback));
     return this;

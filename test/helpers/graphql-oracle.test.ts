@@ -33,7 +33,7 @@ describe("the GraphQL oracle", () => {
 
   it("answers mutations, and on GitHub Enterprise Server at /api/graphql", async () => {
     const mutation = `mutation React($subject: ID!) { addReaction(input: { subjectId: $subject, content: EYES }) { reaction { content } } }`;
-    const gh = new GitHubMock("https://ghe.example/api/v3").serveGraphql((request) => ({
+    const gh = new GitHubMock("https://ghe.example/api/v3").serveGraphql("React", (request) => ({
       data: { addReaction: { reaction: { content: request.variables.subject === "IC_1" ? "EYES" : "ROCKET" } } },
     }));
     const result = await testOctokit("https://ghe.example/api/v3").graphql<{ addReaction: { reaction: { content: string } } }>(mutation, {
