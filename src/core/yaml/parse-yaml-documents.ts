@@ -12,6 +12,7 @@ import { findDuplicateKey } from "./find-duplicate-key.js";
 import { KUBERNETES_YAML_SCHEMA } from "./kubernetes-yaml-schema.js";
 import { locatePath } from "./locate-path.js";
 import { locateValueNode } from "./locate-value-node.js";
+import { NOT_BUILT } from "./plain-value-builder.js";
 import { scalarValueOffset } from "./scalar-value-offset.js";
 import { scanYamlEvents } from "./scan-yaml-events.js";
 import type { DocumentSpan, ScanViolation } from "./scan-yaml-events.js";
@@ -84,7 +85,7 @@ export function parseYamlDocuments(params: { file: string; text: string; limits?
     rejected.add(violation.documentIndex);
     problems.push(violationProblem({ violation, file, limits, position: positionAt(violation.offset) }));
   }
-  const values = constructValues({ events, source, documents: scan.documents, rejected });
+  const values = constructValues({ events, source, documents: scan.documents, built: scan.values, rejected });
   for (const failure of values.failures) {
     rejected.add(failure.documentIndex);
     problems.push(
@@ -141,26 +142,26 @@ interface ConstructFailure {
 }
 
 /**
- * Builds all values in one call, as `loadAll` does, when nothing was rejected. When a document was
- * rejected or the one call fails, builds document by document so one bad document does not hide
- * the others.
+ * Builds, document by document with js-yaml's constructor, the values the scan left unbuilt
+ * (anything beyond plain mappings, sequences and scalars), so one bad document does not hide the
+ * others. The documents are independent: each resets anchors and tag directives.
  */
-function constructValues(params: { events: Event[]; source: string; documents: readonly DocumentSpan[]; rejected: ReadonlySet<number> }): {
+function constructValues(params: {
+  events: Event[];
+  source: string;
+  documents: readonly DocumentSpan[];
+  built: readonly unknown[];
+  rejected: ReadonlySet<number>;
+}): {
   values: unknown[];
   failures: ConstructFailure[];
 } {
-  const { events, source, documents, rejected } = params;
-  if (rejected.size === 0) {
-    try {
-      return { values: constructFromEvents(events, { source, schema: KUBERNETES_YAML_SCHEMA }), failures: [] };
-    } catch {
-      // Fall through to find which document failed.
-    }
-  }
-  const values: unknown[] = [];
+  const { events, source, documents, built, rejected } = params;
+  if (!built.includes(NOT_BUILT)) return { values: built as unknown[], failures: [] };
+  const values: unknown[] = [...built];
   const failures: ConstructFailure[] = [];
   documents.forEach((span, documentIndex) => {
-    if (rejected.has(documentIndex)) return;
+    if (rejected.has(documentIndex) || values[documentIndex] !== NOT_BUILT) return;
     try {
       const slice = events.slice(span.startEvent, span.endEvent);
       values[documentIndex] = constructFromEvents(slice, { source, schema: KUBERNETES_YAML_SCHEMA })[0];
