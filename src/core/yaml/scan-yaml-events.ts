@@ -44,7 +44,7 @@ export function scanYamlEvents(params: { events: readonly Event[]; source: strin
   const documents: DocumentSpan[] = [];
   const violations: ScanViolation[] = [];
   const aliases = new AliasCounter();
-  const packed = new EventIndex(events.length);
+  const packed = new EventIndex(events.length, source);
   const builder = new PlainValueBuilder(source);
   let depth = 0;
   let documentStart = 0;
@@ -59,7 +59,7 @@ export function scanYamlEvents(params: { events: readonly Event[]; source: strin
 
   for (let index = 0; index < events.length; index++) {
     const event = events[index] as Event;
-    packed.add(event, source);
+    packed.add(event);
     switch (event.type) {
       case EVENT_ID.DOCUMENT:
         if (documents.length === limits.maxDocuments)
