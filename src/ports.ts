@@ -139,11 +139,31 @@ export interface Conversation {
   close(): Promise<void>;
 }
 
-/** The request issue as Argo CD's statuses need it: the status comment, plus a notifying comment and a label. */
-export interface DeliveryConversation extends Conversation {
-  /** A new comment: unlike an edit, it notifies everyone subscribed to the issue. */
-  notify(body: string): Promise<void>;
-  addLabel(name: string): Promise<void>;
+/** The request issue as Argo CD's statuses find it: the bot's status comment (null: none), and its state. */
+export interface DeliveryIssueState {
+  statusComment: string | null;
+  open: boolean;
+}
+
+/** Everything one Argo CD status writes on its request issue. */
+export interface DeliveryWrites {
+  /** The status comment's new body, edited in place (not written when unchanged). */
+  statusComment: string;
+  /** A new comment: unlike an edit, it notifies everyone subscribed to the issue. Null for none. */
+  notice: string | null;
+  /** Add the failure label the port was opened with (created when the repository has none yet). */
+  addLabel: boolean;
+  /** Close the issue as completed (nothing to do when it is closed already). */
+  close: boolean;
+}
+
+/**
+ * The request issue as Argo CD's statuses need it: one read (null when the issue is gone), then all
+ * of a status's writes at once, which GitHub's adapter sends as one GraphQL mutation document.
+ */
+export interface DeliveryIssue {
+  read(): Promise<DeliveryIssueState | null>;
+  write(writes: DeliveryWrites): Promise<void>;
 }
 
 /** The request side of a bot's pull request: its issue's repository configuration and conversation. */

@@ -1,6 +1,7 @@
 import type { Context } from "probot";
 import { createCommitFileReader } from "../adapters/github/commit-file-reader.js";
 import { GitHubGateway } from "../adapters/github/gateway.js";
+import { DELIVERY_FAILURE_LABEL } from "../core/delivery/delivery-state.js";
 import { ARGO_CONTEXT_PREFIX, type ArgoStatusInput } from "../core/delivery/parse-argo-status.js";
 import { STATUS_MARKER } from "../core/report/status-comment.js";
 import { handleArgoStatus } from "../workflows/on-argo-status.js";
@@ -25,7 +26,7 @@ async function run(params: {
     }),
     openRequestIssue: (issue) => {
       const requests = new GitHubGateway({ octokit: context.octokit, ...splitRepository(issue.repository), blobCache: deps.blobCache });
-      return requests.deliveryConversation({ issueNumber: issue.number, marker: STATUS_MARKER });
+      return requests.deliveryIssue({ issueNumber: issue.number, marker: STATUS_MARKER, label: DELIVERY_FAILURE_LABEL });
     },
   });
   if (result.kind === "ignored") context.log.debug({ repository, result: result.reason }, "Argo CD status ignored");

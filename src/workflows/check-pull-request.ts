@@ -4,6 +4,8 @@ import { DEFAULT_BOT_CONFIG, type BotConfig } from "../core/config/bot-config.sc
 import { BOT_CONFIG_FILE } from "../core/config/parse-bot-config.js";
 import { findingFromProblem, sortFindings, type PolicyResult } from "../core/policy/evaluate.js";
 import type { LoadedPolicies } from "../core/policy/load-policies.js";
+import { policyExceptionName } from "../core/policy/kyverno/match-policy-exception.js";
+import type { KyvernoPolicy } from "../core/policy/kyverno/types.js";
 import type { PlatformConfig } from "../core/policy/platform/platform-config.schema.js";
 import type { Finding } from "../core/policy/types.js";
 import type { Problem, Result } from "../core/problems.js";
@@ -145,7 +147,7 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
     config,
     headSha: pr.headSha,
     head,
-    policies: checked.policies.map((p) => p.policy.name),
+    policies: checked.policies.map((p) => p.policy),
     results: checked.results,
     ports,
   });
@@ -200,7 +202,7 @@ async function applyApprovals(params: {
   config: BotConfig;
   headSha: string;
   head: CommitReader;
-  policies: readonly string[];
+  policies: readonly KyvernoPolicy[];
   results: readonly PolicyResult[];
   ports: PullRequestCheckPorts;
 }): Promise<{ findings: Finding[]; section?: string; approvals: PolicyApproval[] }> {
@@ -213,7 +215,9 @@ async function applyApprovals(params: {
     findings: params.findings,
     approvals,
     blobs,
-    kyvernoPolicies: new Set(params.policies),
+    kyvernoPolicies: new Set(params.policies.map((p) => p.name)),
+    // The PolicyException the App records must name each policy as the engine and Kyverno match it.
+    exceptionNames: new Map(params.policies.map((p) => [p.name, policyExceptionName(p)] as const)),
     headSha: params.headSha,
     results: params.results,
   });

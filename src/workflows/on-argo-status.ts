@@ -1,12 +1,11 @@
 import { decideDelivery } from "../core/delivery/decide-delivery.js";
-import { DELIVERY_FAILURE_LABEL } from "../core/delivery/delivery-state.js";
 import { findApplicationPath } from "../core/delivery/find-application-path.js";
 import { parseArgoStatus, type ArgoStatusInput } from "../core/delivery/parse-argo-status.js";
 import { renderDeliveryNotice } from "../core/report/delivery-status.js";
 import { renderStatusComment } from "../core/report/status-comment.js";
 import { parseApplicationAnnotations, type ApplicationIdentity, type IssueRef } from "../core/request/application-annotations.js";
 import { parseStoredRequest } from "../core/request/stored-request.js";
-import type { CommitFileReader, DeliveryConversation } from "../ports.js";
+import type { CommitFileReader, DeliveryIssue } from "../ports.js";
 
 export type HandledArgoStatus =
   { kind: "ignored"; reason: string } | { kind: "answered"; issue: IssueRef; phase: string; closed: boolean; notified: boolean };
@@ -36,7 +35,8 @@ export async function handleArgoStatus(params: {
   /** `owner/name` of the repository the status is on. */
   repository: string;
   gitops: CommitFileReader;
-  openRequestIssue: (issue: IssueRef) => DeliveryConversation;
+  /** The request issue; the port knows which label marks a failure (DELIVERY_FAILURE_LABEL). */
+  openRequestIssue: (issue: IssueRef) => DeliveryIssue;
 }): Promise<HandledArgoStatus> {
   const parsed = parseArgoStatus(params.input);
   if ("ignored" in parsed) return { kind: "ignored", reason: parsed.ignored };
@@ -46,17 +46,20 @@ export async function handleArgoStatus(params: {
   if (!found) return { kind: "ignored", reason: `no Application ${status.application} made by the bot at ${status.commit.slice(0, 12)}` };
 
   const issue = params.openRequestIssue(found.issue);
-  const body = await issue.readStatusComment();
-  const stored = body === null ? null : parseStoredRequest(body);
+  const state = await issue.read();
+  const stored = state?.statusComment ? parseStoredRequest(state.statusComment) : null;
   if (!stored) return { kind: "ignored", reason: `${found.issue.repository}#${found.issue.number} is gone or has no request` };
   const decision = decideDelivery({ stored, status, application: found.identity, repository: params.repository });
   if (decision.kind === "ignore") return { kind: "ignored", reason: decision.reason };
 
   const pullRequest = stored.pullRequest!;
   const view = { kind: "delivery", pullRequest, delivery: decision.delivery } as const;
-  await issue.ensureStatusComment(renderStatusComment({ view, stored: { ...stored, delivery: decision.delivery } }));
-  if (decision.notify) await issue.notify(renderDeliveryNotice({ delivery: decision.delivery, pullRequest }));
-  if (decision.addLabel) await issue.addLabel(DELIVERY_FAILURE_LABEL);
-  if (decision.close) await issue.close();
+  // All writes at once: the adapter sends them in one request where GitHub's API allows it.
+  await issue.write({
+    statusComment: renderStatusComment({ view, stored: { ...stored, delivery: decision.delivery } }),
+    notice: decision.notify ? renderDeliveryNotice({ delivery: decision.delivery, pullRequest }) : null,
+    addLabel: decision.addLabel,
+    close: decision.close,
+  });
   return { kind: "answered", issue: found.issue, phase: decision.delivery.phase, closed: decision.close, notified: decision.notify };
 }

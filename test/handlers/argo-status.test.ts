@@ -21,12 +21,18 @@ import { createTestProbot, deliver } from "../helpers/probot.js";
 
 const WAITING: Delivery = { phase: "waiting", mergedAt: MERGED_AT };
 
-/** Delivers one status and returns the GitHub requests it made. */
+/** Delivers one status and returns the GitHub requests it made (GraphQL ones by operation). */
 async function send(probot: Probot, gh: GitHubMock, options: StatusOptions): Promise<string[]> {
   const before = gh.calls.length;
   await deliver(probot, "status", commitStatus(options));
-  return gh.log().slice(before);
+  return gh.calls
+    .slice(before)
+    .map((c) => (c.route === "POST /graphql" ? `graphql ${c.operation}` : `${c.method} ${c.route.split(" ")[1]}`));
 }
+
+const READ = "graphql DeliveryIssue";
+const WRITE = "graphql DeliveryWrites";
+const APPLICATION_READ = "GET /repos/{owner}/{repo}/contents/{path}";
 
 const delivery = (issue: RequestIssue) => parseStoredRequest(issue.body)?.delivery;
 
@@ -37,33 +43,30 @@ describe("Argo CD commit statuses on the request issue", () => {
     const issue = new RequestIssue(statusCommentBody(WAITING));
 
     mockApplication(gh, MERGE_COMMIT);
-    issue.mockList(gh);
-    issue.mockEdit(gh);
+    issue.mockRead(gh);
+    issue.mockWrite(gh);
     const pending = await send(probot, gh, {
       state: "pending",
       description: "The sync operation of application payments-checkout-dev has started.",
     });
-    expect(pending).toEqual([
-      "GET /repos/{owner}/{repo}/contents/{path}",
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
-      "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}",
-    ]);
+    expect(pending).toEqual([APPLICATION_READ, READ, WRITE]);
+    expect(issue.mutations).toEqual([["updateIssueComment"]]);
     expect(issue.body).toContain("### 🔄 Argo CD is syncing");
     expect(issue.body).toContain(
       "Argo CD is syncing Application `payments-checkout-dev` at [`a11ce0000000`](https://github.com/acme/gitops/commit/a11ce00000000000000000000000000000000001)",
     );
     expect(delivery(issue)).toMatchObject({ phase: "syncing", mergedAt: MERGED_AT, status: { state: "pending", commit: MERGE_COMMIT } });
 
-    // The process already read the Application at this commit: the comments, the edit and the close.
-    issue.mockList(gh);
-    issue.mockEdit(gh);
-    issue.mockClose(gh);
+    // The process already read the Application at this commit: the issue's read, then the close and the edit in one document.
+    issue.mockRead(gh);
+    issue.mockWrite(gh);
     const success = await send(probot, gh, { state: "success" });
-    expect(success).toHaveLength(3);
+    expect(success).toEqual([READ, WRITE]);
+    expect(issue.mutations[1]).toEqual(["closeIssue", "updateIssueComment"]);
+    expect(issue.open).toBe(false);
     expect(issue.body).toContain("### 🚀 Deployed");
     expect(issue.body).toContain(`- ✅ Synced and healthy ([Argo CD](${ARGO_URL}))`);
     expect(issue.body).toContain("The request is done: this issue is closed.");
-    expect(gh.bodies("PATCH /repos/{owner}/{repo}/issues/{issue_number}")).toEqual([{ state: "closed", state_reason: "completed" }]);
     expect(issue.notices).toEqual([]);
   });
 
@@ -75,34 +78,33 @@ describe("Argo CD commit statuses on the request issue", () => {
       "Application payments-checkout-dev has degraded. Application details: https://argocd.acme.example/applications/payments-checkout-dev.";
 
     mockApplication(gh, MERGE_COMMIT);
-    issue.mockList(gh);
-    issue.mockEdit(gh);
-    issue.mockNotify(gh);
-    issue.mockAddLabel(gh);
+    issue.mockRead(gh);
+    issue.mockWrite(gh);
     const degraded = await send(probot, gh, { state: "failure", description });
-    expect(degraded).toHaveLength(5);
+    expect(degraded).toEqual([APPLICATION_READ, READ, WRITE]);
+    // The notifying comment and the label first, the status comment (the record of what was done) last.
+    expect(issue.mutations).toEqual([["addComment", "addLabelsToLabelable", "updateIssueComment"]]);
+    expect(issue.open).toBe(true);
     expect(issue.body).toContain("### ⚠️ Degraded");
     expect(issue.body).toContain("Application payments-checkout-dev has degraded.");
     expect(issue.body).toContain("This issue stays open");
     expect(issue.notices).toHaveLength(1);
     expect(issue.notices[0]).toContain("Argo CD reports that Application `payments-checkout-dev` is degraded at");
     expect(issue.notices[0]).toContain(`[Open it in Argo CD](${ARGO_URL})`);
-    expect(gh.bodies("POST /repos/{owner}/{repo}/issues/{issue_number}/labels")).toEqual([{ labels: ["deployment-failed"] }]);
-    expect(gh.count("PATCH /repos/{owner}/{repo}/issues/{issue_number}")).toBe(0);
+    expect(issue.labels).toEqual(["gitops-request", "deployment-failed"]);
 
-    // The same status again: the comments read, nothing written.
-    issue.mockList(gh);
-    expect(await send(probot, gh, { state: "failure", description })).toHaveLength(1);
+    // The same status again: the issue read, nothing written.
+    issue.mockRead(gh);
+    expect(await send(probot, gh, { state: "failure", description })).toEqual([READ]);
 
     // A fix lands in a later commit; Argo CD syncs it and the service is healthy.
     mockApplication(gh, LATER_COMMIT);
-    issue.mockList(gh);
-    issue.mockEdit(gh);
-    issue.mockClose(gh);
+    issue.mockRead(gh);
+    issue.mockWrite(gh);
     const recovered = await send(probot, gh, { state: "success", sha: LATER_COMMIT, committedAt: "2026-01-01T01:00:00Z" });
-    expect(recovered).toHaveLength(4);
+    expect(recovered).toEqual([APPLICATION_READ, READ, WRITE]);
     expect(issue.body).toContain("### 🚀 Deployed");
-    expect(gh.count("PATCH /repos/{owner}/{repo}/issues/{issue_number}")).toBe(1);
+    expect(issue.open).toBe(false);
     expect(issue.notices).toHaveLength(1);
   });
 
@@ -112,10 +114,9 @@ describe("Argo CD commit statuses on the request issue", () => {
     const issue = new RequestIssue(statusCommentBody(WAITING));
     // The later commit changed other files; the Application is read as it is there.
     mockApplication(gh, LATER_COMMIT);
-    issue.mockList(gh);
-    issue.mockEdit(gh);
-    issue.mockClose(gh);
-    expect(await send(probot, gh, { state: "success", sha: LATER_COMMIT, committedAt: "2026-01-01T00:05:00Z" })).toHaveLength(4);
+    issue.mockRead(gh);
+    issue.mockWrite(gh);
+    expect(await send(probot, gh, { state: "success", sha: LATER_COMMIT, committedAt: "2026-01-01T00:05:00Z" })).toHaveLength(3);
     expect(delivery(issue)).toMatchObject({ phase: "deployed", status: { commit: LATER_COMMIT } });
   });
 
@@ -125,20 +126,21 @@ describe("Argo CD commit statuses on the request issue", () => {
     // The pull request is still open as far as the bot knows: no delivery yet.
     const issue = new RequestIssue(statusCommentBody(undefined));
     mockApplication(gh, MERGE_COMMIT);
-    issue.mockList(gh);
-    issue.mockEdit(gh);
-    expect(await send(probot, gh, { state: "success" })).toHaveLength(3);
+    issue.mockRead(gh);
+    issue.mockWrite(gh);
+    expect(await send(probot, gh, { state: "success" })).toEqual([APPLICATION_READ, READ, WRITE]);
     expect(delivery(issue)).toMatchObject({ phase: "deployed", status: { state: "success" } });
     expect(delivery(issue)?.mergedAt).toBeUndefined();
     expect(issue.body).toContain("This issue closes when the merge event arrives.");
-    expect(gh.count("PATCH /repos/{owner}/{repo}/issues/{issue_number}")).toBe(0);
+    expect(issue.mutations).toEqual([["updateIssueComment"]]);
+    expect(issue.open).toBe(true);
   });
 
   it("before the merge event, a status on another commit (the version still running) writes nothing", async () => {
     const gh = new GitHubMock();
     const issue = new RequestIssue(statusCommentBody(undefined));
     mockApplication(gh, OLDER_COMMIT);
-    issue.mockList(gh);
+    issue.mockRead(gh);
     expect(
       await send(await createTestProbot(), gh, { state: "failure", sha: OLDER_COMMIT, message: "Bump nginx", description: "degraded" }),
     ).toHaveLength(2);
@@ -154,7 +156,7 @@ describe("Argo CD commit statuses on the request issue", () => {
     };
     const issue = new RequestIssue(statusCommentBody(deployed));
     mockApplication(gh, MERGE_COMMIT);
-    issue.mockList(gh);
+    issue.mockRead(gh);
     expect(await send(probot, gh, { state: "pending" })).toHaveLength(2);
 
     const failing: Delivery = {
@@ -165,10 +167,11 @@ describe("Argo CD commit statuses on the request issue", () => {
     };
     const open = new RequestIssue(statusCommentBody(failing));
     mockApplication(gh, OLDER_COMMIT);
-    open.mockList(gh);
+    open.mockRead(gh);
     // A success delayed from an older commit does not close a request failing on a newer one.
     expect(await send(probot, gh, { state: "success", sha: OLDER_COMMIT, committedAt: "2026-01-01T00:30:00Z" })).toHaveLength(2);
-    expect(gh.calls.filter((c) => c.method !== "GET")).toEqual([]);
+    expect(gh.graphqlRequests("DeliveryWrites")).toEqual([]);
+    expect(gh.calls.filter((c) => c.method !== "GET" && c.route !== "POST /graphql")).toEqual([]);
   });
 
   it.each([
@@ -206,15 +209,15 @@ describe("Argo CD commit statuses on the request issue", () => {
     const issue = new RequestIssue("");
     mockApplication(gh, MERGE_COMMIT);
     issue.mockGone(gh);
-    expect(await send(await createTestProbot(), gh, { state: "success" })).toHaveLength(2);
+    expect(await send(await createTestProbot(), gh, { state: "success" })).toEqual([APPLICATION_READ, READ]);
   });
 
   it("ignores a request that closed at its merge (closeIssue: merged, or a deprovision)", async () => {
     const gh = new GitHubMock();
     const issue = new RequestIssue(statusCommentBody({ phase: "untracked", mergedAt: MERGED_AT }));
     mockApplication(gh, MERGE_COMMIT);
-    issue.mockList(gh);
-    expect(await send(await createTestProbot(), gh, { state: "success" })).toHaveLength(2);
+    issue.mockRead(gh);
+    expect(await send(await createTestProbot(), gh, { state: "success" })).toEqual([APPLICATION_READ, READ]);
   });
 
   it("takes a deployment status whose environment names the Application", async () => {
@@ -222,14 +225,75 @@ describe("Argo CD commit statuses on the request issue", () => {
     const probot = await createTestProbot();
     const issue = new RequestIssue(statusCommentBody(WAITING));
     mockApplication(gh, MERGE_COMMIT);
-    issue.mockList(gh);
-    issue.mockEdit(gh);
-    issue.mockClose(gh);
+    issue.mockRead(gh);
+    issue.mockWrite(gh);
     await deliver(probot, "deployment_status.created", deploymentStatus({ state: "success" }));
-    expect(gh.count()).toBe(4);
+    expect(gh.count()).toBe(3);
+    expect(issue.open).toBe(false);
     expect(delivery(issue)).toMatchObject({ phase: "deployed", status: { state: "success", commit: MERGE_COMMIT } });
     const before = gh.count();
     await deliver(probot, "deployment_status.created", deploymentStatus({ state: "inactive" }));
     expect(gh.count()).toBe(before);
+  });
+
+  it("a request issue someone closed already is not closed again; the status comment still shows the deployment", async () => {
+    const gh = new GitHubMock();
+    const issue = new RequestIssue(statusCommentBody(WAITING));
+    issue.open = false;
+    mockApplication(gh, MERGE_COMMIT);
+    issue.mockRead(gh);
+    issue.mockWrite(gh);
+    await send(await createTestProbot(), gh, { state: "success" });
+    expect(issue.mutations).toEqual([["updateIssueComment"]]);
+    expect(delivery(issue)).toMatchObject({ phase: "deployed" });
+  });
+
+  it("a duplicate status comment a replica race left is deleted in the same mutation document", async () => {
+    const gh = new GitHubMock();
+    const body = statusCommentBody(WAITING);
+    const issue = new RequestIssue(body, { after: [{ id: "IC_kwDOAcme502", body, author: { __typename: "Bot", login: "gitops-bot" } }] });
+    mockApplication(gh, MERGE_COMMIT);
+    issue.mockRead(gh);
+    issue.mockWrite(gh);
+    expect(await send(await createTestProbot(), gh, { state: "pending" })).toEqual([APPLICATION_READ, READ, WRITE]);
+    expect(issue.mutations).toEqual([["updateIssueComment", "deleteIssueComment"]]);
+    expect(issue.comments.map((c) => c.id)).toEqual(["IC_kwDOAcme400", "IC_kwDOAcme501"]);
+  });
+
+  it("a write GitHub refuses fails the delivery with GitHub's error; the edit is undone, so the redelivery does it all", async () => {
+    const gh = new GitHubMock();
+    const probot = await createTestProbot();
+    const waiting = statusCommentBody(WAITING);
+    const issue = new RequestIssue(waiting);
+    issue.refuse = "addComment";
+    mockApplication(gh, MERGE_COMMIT);
+    issue.mockRead(gh);
+    issue.mockWrite(gh);
+    issue.mockUndoEdit(gh);
+    const failure = commitStatus({ state: "failure", description: "degraded" });
+    await expect(deliver(probot, "status", failure)).rejects.toThrow(/Resource not accessible by integration/);
+    // GitHub ran the document's other mutations; the status comment's edit was then undone.
+    expect(issue.mutations).toEqual([["addComment", "addLabelsToLabelable", "updateIssueComment"], ["updateIssueComment"]]);
+    expect(issue.body).toBe(waiting);
+    expect(issue.notices).toEqual([]);
+
+    issue.refuse = null;
+    issue.mockRead(gh);
+    issue.mockWrite(gh);
+    await deliver(probot, "status", failure);
+    expect(issue.notices).toHaveLength(1);
+    expect(issue.labels).toEqual(["gitops-request", "deployment-failed"]);
+    expect(delivery(issue)).toMatchObject({ phase: "degraded", labelled: true });
+  });
+
+  it("on GitHub Enterprise Server the GraphQL requests go to /api/graphql", async () => {
+    const gh = new GitHubMock("https://ghe.acme.example/api/v3");
+    const probot = await createTestProbot({ baseUrl: "https://ghe.acme.example/api/v3" });
+    const issue = new RequestIssue(statusCommentBody(WAITING));
+    mockApplication(gh, MERGE_COMMIT);
+    issue.mockRead(gh);
+    issue.mockWrite(gh);
+    expect(await send(probot, gh, { state: "success" })).toEqual([APPLICATION_READ, READ, WRITE]);
+    expect(issue.open).toBe(false);
   });
 });

@@ -9,8 +9,9 @@ import type { EmitterWebhookEvent } from "@octokit/webhooks";
 import type { Delivery } from "../../src/core/delivery/delivery-state.js";
 import { renderStatusComment } from "../../src/core/report/status-comment.js";
 import type { StoredRequest } from "../../src/core/request/stored-request.js";
-import { type GitHubMock, githubError } from "./github-mock.js";
-import { commentListReply, commentReply, issueReply, labelsReply, type RepoCoordinates } from "./github-replies.js";
+import { Kind, parse } from "graphql";
+import { type GitHubMock, type GraphqlError, type GraphqlReply, githubError } from "./github-mock.js";
+import { labelsReply, type RepoCoordinates } from "./github-replies.js";
 import { GITOPS, REQUESTS } from "./github-scenario.js";
 import { INSTALLATION } from "./payloads.js";
 import { aProvisionRequest } from "./requests.js";
@@ -134,66 +135,170 @@ export function statusCommentBody(delivery: Delivery | undefined, stored: Stored
   return renderStatusComment({ view: { kind: "delivery", pullRequest: stored.pullRequest!, delivery }, stored: next });
 }
 
+const ISSUE_ID = "I_kwDOAcmeReq12";
+const LABEL_ID = "LA_kwDOAcmeFailed";
+const STATUS_COMMENT_ID = "IC_kwDOAcme501";
+
+interface FakeComment {
+  id: string;
+  body: string;
+  author: { __typename: "User" | "Bot"; login: string } | null;
+}
+
 /**
- * The request issue acme/requests#12 with its status comment 501, kept as GitHub would: an edit
- * changes what the next listing returns. Each mock answers `times` requests.
+ * The request issue acme/requests#12 with its status comment, kept as GitHub would over GraphQL:
+ * the `DeliveryIssue` query reads it (100 comments a page, as GitHub pages them), and a
+ * `DeliveryWrites` mutation document applies its mutations in order to this state, so an edit
+ * changes what the next read returns. Node ids that do not exist are answered as GitHub does
+ * (NOT_FOUND). Every request and reply is checked against GitHub's GraphQL schema by GitHubMock.
  */
 export class RequestIssue {
   body: string;
+  open = true;
+  /** Whether the repository has the failure label yet (REST's POST labels creates it). */
+  labelExists: boolean;
+  readonly labels: string[] = ["gitops-request"];
   readonly notices: string[] = [];
-  constructor(initial: string) {
+  /** The root fields of each mutation document, in the order GitHub ran them. */
+  readonly mutations: string[][] = [];
+  readonly comments: FakeComment[];
+  /** A mutation GitHub refuses (FORBIDDEN), as it would for a write the App may not make. */
+  refuse: string | null = null;
+
+  constructor(initial: string, options: { labelExists?: boolean; before?: FakeComment[]; after?: FakeComment[] } = {}) {
     this.body = initial;
+    this.labelExists = options.labelExists ?? true;
+    this.comments = [
+      ...(options.before ?? [{ id: "IC_kwDOAcme400", body: "Please make it fast", author: { __typename: "User", login: "alice" } }]),
+      { id: STATUS_COMMENT_ID, body: initial, author: { __typename: "Bot", login: "gitops-bot" } },
+      ...(options.after ?? []),
+    ];
   }
-  mockList(gh: GitHubMock, times = 1): void {
-    gh.on("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-      params: { ...REQUESTS, issue_number: 12 },
-      query: { per_page: 100 },
-      reply: () => ({
-        status: 200,
-        data: commentListReply(REQUESTS, 12, [
-          { id: 400, body: "Please make it fast", type: "User", login: "alice" },
-          { id: 501, body: this.body },
+
+  /** The `DeliveryIssue` query: the issue, a page of its comments, the failure label's id. */
+  mockRead(gh: GitHubMock, times = 1): void {
+    gh.graphql("DeliveryIssue", {
+      times,
+      reply: ({ variables }) => {
+        const expected = { owner: REQUESTS.owner, repo: REQUESTS.repo, number: 12, label: "deployment-failed" };
+        for (const [key, value] of Object.entries(expected))
+          if (variables[key] !== value) throw new Error(`DeliveryIssue: ${key} is ${String(variables[key])}, not ${value}`);
+        const start = typeof variables.after === "string" ? Number(variables.after.replace("cursor:", "")) : 0;
+        const all = this.comments.map((c) => (c.id === STATUS_COMMENT_ID ? { ...c, body: this.body } : c));
+        const page = all.slice(start, start + 100);
+        const end = start + page.length;
+        return {
+          data: {
+            repository: {
+              label: this.labelExists ? { id: LABEL_ID } : null,
+              issue: {
+                id: ISSUE_ID,
+                state: this.open ? "OPEN" : "CLOSED",
+                comments: { pageInfo: { hasNextPage: end < all.length, endCursor: page.length > 0 ? `cursor:${end}` : null }, nodes: page },
+              },
+            },
+          },
+        };
+      },
+    });
+  }
+
+  /** The `DeliveryWrites` mutation document, applied field by field to the issue. */
+  mockWrite(gh: GitHubMock): void {
+    gh.graphql("DeliveryWrites", { reply: ({ query, variables }) => this.#apply(query, variables) });
+  }
+
+  /** The edit undone after a write GitHub refused (`DeliveryUndoEdit`). */
+  mockUndoEdit(gh: GitHubMock): void {
+    gh.graphql("DeliveryUndoEdit", { reply: ({ query, variables }) => this.#apply(query, variables) });
+  }
+
+  #apply(query: string, variables: Record<string, unknown>): GraphqlReply {
+    const operation = parse(query).definitions[0];
+    if (operation?.kind !== Kind.OPERATION_DEFINITION) throw new Error("DeliveryWrites is not an operation");
+    const data: Record<string, unknown> = {};
+    const errors: GraphqlError[] = [];
+    const fields: string[] = [];
+    for (const selection of operation.selectionSet.selections) {
+      if (selection.kind !== Kind.FIELD) continue;
+      const alias = selection.alias?.value ?? selection.name.value;
+      const input = Object.fromEntries(
+        ((selection.arguments?.[0]?.value.kind === Kind.OBJECT && selection.arguments[0].value.fields) || []).map((f) => [
+          f.name.value,
+          f.value.kind === Kind.VARIABLE
+            ? variables[f.value.name.value]
+            : f.value.kind === Kind.LIST
+              ? f.value.values.map((v) => (v.kind === Kind.VARIABLE ? variables[v.name.value] : undefined))
+              : f.value.kind === Kind.ENUM
+                ? f.value.value
+                : undefined,
         ]),
-      }),
-      times,
-    });
+      );
+      fields.push(selection.name.value);
+      // GitHub runs the next mutation of the document even when one fails.
+      if (this.refuse === selection.name.value) {
+        data[alias] = null;
+        errors.push({ type: "FORBIDDEN", path: [alias], message: "Resource not accessible by integration" });
+        continue;
+      }
+      const found = this.#run(selection.name.value, input);
+      data[alias] = found ? { clientMutationId: null } : null;
+      if (!found) errors.push({ type: "NOT_FOUND", path: [alias], message: `Could not resolve to a node (${selection.name.value}).` });
+    }
+    this.mutations.push(fields);
+    return errors.length > 0 ? { data, errors } : { data };
   }
-  mockEdit(gh: GitHubMock, times = 1): void {
-    gh.on("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
-      params: { ...REQUESTS, comment_id: 501 },
-      reply: ({ body }) => {
-        this.body = String(body.body ?? "");
-        return { status: 200, data: commentReply(REQUESTS, 12, { id: 501, body: this.body }) };
-      },
-      times,
-    });
+
+  /** One mutation on the issue; false when an id names nothing here. */
+  #run(name: string, input: Record<string, unknown>): boolean {
+    switch (name) {
+      case "addComment":
+        if (input.subjectId !== ISSUE_ID) return false;
+        this.notices.push(String(input.body));
+        return true;
+      case "addLabelsToLabelable":
+        if (input.labelableId !== ISSUE_ID || !this.labelExists || JSON.stringify(input.labelIds) !== JSON.stringify([LABEL_ID]))
+          return false;
+        if (!this.labels.includes("deployment-failed")) this.labels.push("deployment-failed");
+        return true;
+      case "closeIssue":
+        if (input.issueId !== ISSUE_ID || input.stateReason !== "COMPLETED") return false;
+        this.open = false;
+        return true;
+      case "updateIssueComment":
+        if (input.id !== STATUS_COMMENT_ID) return false;
+        this.body = String(input.body);
+        return true;
+      case "deleteIssueComment": {
+        const at = this.comments.findIndex((c) => c.id === input.id && c.id !== STATUS_COMMENT_ID);
+        if (at < 0) return false;
+        this.comments.splice(at, 1);
+        return true;
+      }
+      default:
+        throw new Error(`the fake issue does not run ${name}`);
+    }
   }
-  mockNotify(gh: GitHubMock): void {
-    gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-      params: { ...REQUESTS, issue_number: 12 },
-      reply: ({ body }) => {
-        this.notices.push(String(body.body ?? ""));
-        return { status: 201, data: commentReply(REQUESTS, 12, { id: 600 + this.notices.length, body: String(body.body ?? "") }) };
-      },
-    });
-  }
-  mockClose(gh: GitHubMock): void {
-    gh.on("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
-      params: { ...REQUESTS, issue_number: 12 },
-      reply: { status: 200, data: issueReply(REQUESTS, 12, "closed") },
-    });
-  }
+
+  /** REST's POST labels, sent when the repository has no failure label yet: GitHub creates it. */
   mockAddLabel(gh: GitHubMock): void {
     gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
       params: { ...REQUESTS, issue_number: 12 },
-      reply: { status: 200, data: labelsReply(["gitops-request", "deployment-failed"]) },
+      reply: ({ body }) => {
+        this.labelExists = true;
+        for (const label of body.labels ?? []) if (typeof label === "string" && !this.labels.includes(label)) this.labels.push(label);
+        return { status: 200, data: labelsReply(this.labels) };
+      },
     });
   }
+
+  /** The issue was deleted: GitHub's GraphQL answers NOT_FOUND for it. */
   mockGone(gh: GitHubMock): void {
-    gh.on("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-      params: { ...REQUESTS, issue_number: 12 },
-      query: { per_page: 100 },
-      reply: { status: 410, data: githubError("This issue was deleted") },
+    gh.graphql("DeliveryIssue", {
+      reply: {
+        data: { repository: { label: { id: LABEL_ID }, issue: null } },
+        errors: [{ type: "NOT_FOUND", path: ["repository", "issue"], message: "Could not resolve to an Issue with the number of 12." }],
+      },
     });
   }
 }

@@ -3,11 +3,27 @@
  * @octokit/types `Endpoints`, so the reply status and body are typed from the route; every request
  * that reaches a mock is checked against GitHub's OpenAPI description (path, method, query, body),
  * and so is every reply. Violations fail the test in `afterEach`.
+ *
+ * GraphQL (POST /graphql) has its own pair, checked against GitHub's published GraphQL schema
+ * (graphql-schema.ts): `graphql(operation, spec)` answers requests whose operation has that name
+ * (or that a predicate accepts), `serveGraphql(operation, handler)` answers every request of
+ * that operation for a stateful fake. For each request the document must parse and validate against the schema (no
+ * unknown or deprecated field, every connection with `first`/`last` of 1-100), the variables must
+ * fit the operation's variable types (none undeclared), and the reply's `data` must hold exactly
+ * the selected fields with values of the schema's types. A request that does not validate is
+ * answered as GitHub does (`{ errors }`, so the code under test sees no invented data) and fails
+ * the test. Queries and mutations alike:
+ *
+ *   gh.graphql("TeamsOfUser", { variables: { org: "acme", login: "dev", after: null }, reply: { data: { organization: { ... } } } });
+ *   gh.graphql((request) => request.query.includes("addComment"), { reply: { errors: [{ type: "FORBIDDEN", message: "..." }] } });
+ *   gh.graphqlRequests("TeamsOfUser") // what was sent, in order
  */
 import { readFileSync } from "node:fs";
+import { isDeepStrictEqual } from "node:util";
 import type { Endpoints } from "@octokit/types";
 import nock from "nock";
 import { afterEach, expect } from "vitest";
+import { checkGraphqlData, checkGraphqlRequest, operationNameOf } from "./graphql-schema.js";
 import { checkRequest, checkResponse, findRoute, matchRequest } from "./openapi.js";
 
 export type Route = keyof Endpoints;
@@ -47,8 +63,46 @@ export interface MockSpec<R extends Route> {
   times?: number;
 }
 
+/** GraphQL's one endpoint; @octokit/types and the OpenAPI description leave it out. */
+export const GRAPHQL_ROUTE = "POST /graphql";
+
+/** One entry of a GraphQL reply's `errors`, as GitHub writes it (`type`: NOT_FOUND, FORBIDDEN, ...). */
+export interface GraphqlError {
+  message: string;
+  type?: string;
+  path?: (string | number)[];
+  locations?: { line: number; column: number }[];
+  extensions?: Record<string, unknown>;
+}
+
+/** A GraphQL request as the mock read it: `operation` is the name of the operation it runs. */
+export interface GraphqlRequest {
+  query: string;
+  operation: string | undefined;
+  variables: Record<string, unknown>;
+}
+
+export type GraphqlReply =
+  /** HTTP 200: the data (null when the operation failed as a whole), and any field errors. */
+  | { data: Record<string, unknown> | null; errors?: GraphqlError[]; headers?: Record<string, string> }
+  /** HTTP 200 without data: the request was refused before it ran. */
+  | { errors: GraphqlError[]; headers?: Record<string, string> }
+  /** An answer of the HTTP layer (bad credentials, a rate limit, a server error). */
+  | { status: 401 | 403 | 429 | 500 | 502 | 503 | 504; data: GitHubErrorBody; headers?: Record<string, string> }
+  | { networkError: string };
+
+export interface GraphqlSpec {
+  /** Expected variables, exactly (after JSON: `undefined` ones are not sent). */
+  variables?: Record<string, unknown>;
+  reply: GraphqlReply | ((request: GraphqlRequest) => GraphqlReply);
+  /** How many matching requests this answers (default 1). */
+  times?: number;
+}
+
 export interface RecordedCall {
-  route: Route;
+  route: Route | typeof GRAPHQL_ROUTE;
+  /** For GraphQL, the operation's name. */
+  operation?: string;
   method: string;
   path: string;
   query: Record<string, string>;
@@ -57,6 +111,11 @@ export interface RecordedCall {
 }
 
 const violations: string[] = [];
+
+/** Takes the violations found so far, so that the oracle's own tests can look at them. */
+export function takeViolations(): string[] {
+  return violations.splice(0);
+}
 
 afterEach(() => {
   const found = violations.splice(0);
@@ -197,6 +256,96 @@ export class GitHubMock {
     return this;
   }
 
+  /** Answers GraphQL requests whose operation is named `operation` (or that the predicate accepts) with `spec.reply`. */
+  graphql(operation: string | ((request: GraphqlRequest) => boolean), spec: GraphqlSpec): this {
+    const accepts = (body: unknown) => {
+      const request = readGraphqlRequest(body);
+      if (!request) return false;
+      if (spec.variables && !isDeepStrictEqual(request.variables, spec.variables)) return false;
+      return typeof operation === "string" ? request.operation === operation : operation(request);
+    };
+    const answer = this.#answerGraphql((request) => (typeof spec.reply === "function" ? spec.reply(request) : spec.reply));
+    nock(this.#origin)
+      .intercept(this.#graphqlPath, "POST", (body: unknown) => accepts(body))
+      .times(spec.times ?? 1)
+      .reply((_uri, body, callback) => answer(body, callback));
+    return this;
+  }
+
+  /**
+   * Answers every GraphQL request running `operation` (or that the predicate accepts) with
+   * `handler`'s reply, checked like `graphql`'s; may go unused, like `serve`. Fakes of different
+   * operations sit side by side.
+   */
+  serveGraphql(operation: string | ((request: GraphqlRequest) => boolean), handler: (request: GraphqlRequest) => GraphqlReply): this {
+    const answer = this.#answerGraphql(handler);
+    const accepts = (body: unknown) => {
+      const request = readGraphqlRequest(body);
+      return request !== undefined && (typeof operation === "string" ? request.operation === operation : operation(request));
+    };
+    nock(this.#origin)
+      .persist()
+      .intercept(this.#graphqlPath, "POST", (body: unknown) => accepts(body))
+      .optionally()
+      .reply((_uri, body, callback) => answer(body, callback));
+    return this;
+  }
+
+  /** GraphQL requests sent (those running `operation`, or all), in order. */
+  graphqlRequests(operation?: string): GraphqlRequest[] {
+    return this.calls
+      .filter((c) => c.route === GRAPHQL_ROUTE && (operation === undefined || c.operation === operation))
+      .map((c) => readGraphqlRequest(c.body) ?? { query: "", operation: undefined, variables: {} });
+  }
+
+  /** GitHub serves GraphQL beside the REST API: /graphql, or /api/graphql on GitHub Enterprise Server. */
+  get #graphqlPath(): string {
+    return this.#prefix.endsWith("/api/v3") ? `${this.#prefix.slice(0, -"/v3".length)}/graphql` : `${this.#prefix}/graphql`;
+  }
+
+  #answerGraphql(replyTo: (request: GraphqlRequest) => GraphqlReply) {
+    const calls = this.calls;
+    return (requestBody: unknown, callback: (error: NodeJS.ErrnoException | null, reply: nock.ReplyFnResult) => void) => {
+      const body = parseBody(requestBody);
+      const { problems, checked } = checkGraphqlRequest(body);
+      violations.push(...problems);
+      const request = readGraphqlRequest(body) ?? { query: "", operation: undefined, variables: {} };
+      const record = (status: number) =>
+        calls.push({ route: GRAPHQL_ROUTE, operation: request.operation, method: "POST", path: "/graphql", query: {}, body, status });
+      const headers = { "content-type": "application/json; charset=utf-8" };
+      if (!checked) {
+        // What GitHub answers to a document it cannot run: errors, no data.
+        record(200);
+        return callback(null, [200, { errors: problems.map((message) => ({ message })) }, headers]);
+      }
+      let reply: GraphqlReply;
+      try {
+        reply = replyTo(request);
+      } catch (error) {
+        violations.push(`the fake for ${request.operation ?? "a GraphQL request"} failed: ${(error as Error).message}`);
+        return callback(error as Error, undefined as never);
+      }
+      if ("networkError" in reply) {
+        record(0);
+        const failure = Object.assign(new Error(`${reply.networkError}: connection failed`), { code: reply.networkError });
+        return callback(failure, undefined as never);
+      }
+      const status = "status" in reply ? reply.status : 200;
+      record(status);
+      if (!("status" in reply)) {
+        if ("data" in reply) violations.push(...checkGraphqlData(checked, reply.data).map((p) => `reply ${p}`));
+        for (const error of reply.errors ?? [])
+          if (typeof error.message !== "string" || error.message === "")
+            violations.push(`${request.operation}: a GraphQL error needs a message`);
+        if (!("data" in reply) && (reply.errors ?? []).length === 0)
+          violations.push(`${request.operation}: a reply without data needs errors`);
+      }
+      const { headers: extra, ...payload } = reply;
+      const sent = "status" in reply ? reply.data : payload;
+      return callback(null, [status, sent as nock.Body, { ...headers, ...(extra ?? {}) }]);
+    };
+  }
+
   /** Request bodies sent to `route`, in order, typed from the route's parameters. */
   bodies<R extends Route>(route: R): Partial<RouteParams<R>>[] {
     return this.calls.filter((c) => c.route === route).map((c) => c.body as Partial<RouteParams<R>>);
@@ -211,6 +360,14 @@ export class GitHubMock {
   log(): string[] {
     return this.calls.map((c) => `${c.method} ${c.route.split(" ")[1]}`);
   }
+}
+
+function readGraphqlRequest(body: unknown): GraphqlRequest | undefined {
+  const fields = parseBody(body) as { query?: unknown; variables?: unknown; operationName?: unknown } | undefined;
+  if (!fields || typeof fields !== "object" || typeof fields.query !== "string") return undefined;
+  const variables = fields.variables && typeof fields.variables === "object" ? (fields.variables as Record<string, unknown>) : {};
+  const named = typeof fields.operationName === "string" ? fields.operationName : undefined;
+  return { query: fields.query, operation: operationNameOf(fields.query, named), variables };
 }
 
 const fixtureCache = new Map<string, unknown>();

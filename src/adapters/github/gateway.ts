@@ -1,10 +1,10 @@
 import { describeRefusedReviewers } from "../../core/report/refused-reviewers.js";
-import type { AccessReader, ChangePublisher, Conversation, DeliveryConversation, PublishResult, RepoReader } from "../../ports.js";
+import type { AccessReader, ChangePublisher, Conversation, DeliveryIssue, PublishResult, RepoReader } from "../../ports.js";
 import { BlobCache } from "./blob-cache.js";
 import { Branches } from "./branches.js";
 import { CheckRuns } from "./check-runs.js";
 import type { GitHubCommitReader } from "./commit-reader.js";
-import { hasStatus } from "./errors.js";
+import { GitHubDeliveryIssue } from "./github-delivery-issue.js";
 import type { GitHubOctokit, GitHubRepository } from "./github-repository.js";
 import { IssueComments, type MarkedComment, type Reaction } from "./issue-comments.js";
 import { People } from "./people.js";
@@ -29,11 +29,13 @@ export class GitHubGateway {
   readonly checkRuns: CheckRuns;
   readonly issues: IssueComments;
   readonly people: People;
+  readonly #github: GitHubRepository;
 
   constructor(params: { octokit: GitHubOctokit; owner: string; repo: string; blobCache?: BlobCache }) {
     this.owner = params.owner;
     this.repo = params.repo;
     const github: GitHubRepository = { octokit: params.octokit, at: { owner: params.owner, repo: params.repo }, fullName: this.fullName };
+    this.#github = github;
     this.contents = new RepositoryContents({ github, blobs: params.blobCache ?? new BlobCache() });
     this.branches = new Branches(github);
     this.pullRequests = new PullRequests(github);
@@ -117,21 +119,11 @@ export class GitHubGateway {
   }
 
   /**
-   * The request issue as Argo CD's statuses need it. An issue that is gone (deleted: 404, or 410)
-   * reads as one without a status comment, so the status is ignored and nothing is written.
+   * The request issue as Argo CD's statuses need it (GraphQL: one read, one write; see
+   * {@link GitHubDeliveryIssue}). An issue that is gone reads as null, so nothing is written.
    */
-  deliveryConversation(params: { issueNumber: number; marker: string }): DeliveryConversation {
-    const base = this.conversation(params);
-    return {
-      ...base,
-      readStatusComment: () =>
-        base.readStatusComment().catch((error: unknown) => {
-          if (hasStatus(error, 404) || hasStatus(error, 410)) return null;
-          throw error;
-        }),
-      notify: async (body: string) => void (await this.issues.createComment(params.issueNumber, body)),
-      addLabel: (name: string) => this.issues.addLabels(params.issueNumber, [name]),
-    };
+  deliveryIssue(params: { issueNumber: number; marker: string; label: string }): DeliveryIssue {
+    return new GitHubDeliveryIssue({ github: this.#github, ...params });
   }
 
   /** The AccessReader port over this (request) repository and its organisation's teams. */

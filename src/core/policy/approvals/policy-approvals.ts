@@ -6,6 +6,11 @@ import type { Finding } from "../types.js";
 /** A policy owner's `/approve-policy`, as the check records it. */
 export interface PolicyApproval {
   policy: string;
+  /**
+   * How a PolicyException names the policy when that differs from `policy`: `namespace/name` for a
+   * namespaced Kyverno `Policy` (Kyverno matches `exceptions[].policyName` against that key).
+   */
+  policyName?: string;
   /** Omitted: every rule of the policy. */
   rule?: string;
   /** The owner's login. */
@@ -30,6 +35,8 @@ export interface ExceptedResource {
 /** Violations of one Kyverno rule that an owner could still except, and where they are. */
 export interface OpenRule {
   policy: string;
+  /** See {@link PolicyApproval.policyName}. */
+  policyName?: string;
   rule: string;
   errors: number;
   warnings: number;
@@ -71,6 +78,8 @@ export function applyPolicyApprovals(params: {
   blobs: ReadonlyMap<string, string>;
   /** Names of the Kyverno policies in force: only their findings can be excepted. */
   kyvernoPolicies: ReadonlySet<string>;
+  /** Policy name -> the name a PolicyException gives it, where they differ (namespaced `Policy`: `namespace/name`). */
+  exceptionNames?: ReadonlyMap<string, string>;
   headSha: string;
   /** Every rule result, to name the resources behind each open rule's findings. */
   results?: readonly {
@@ -110,7 +119,15 @@ export function applyPolicyApprovals(params: {
       return exceptFinding(finding, `${mention(approval.by)}: ${approval.reason}`);
     }
     const key = `${finding.policy}/${finding.rule}`;
-    const entry = open.get(key) ?? { policy: finding.policy, rule: finding.rule, errors: 0, warnings: 0, files: {} };
+    const policyName = params.exceptionNames?.get(finding.policy);
+    const entry = open.get(key) ?? {
+      policy: finding.policy,
+      ...(policyName !== undefined && policyName !== finding.policy ? { policyName } : {}),
+      rule: finding.rule,
+      errors: 0,
+      warnings: 0,
+      files: {},
+    };
     if (finding.severity === "error") entry.errors += 1;
     else entry.warnings += 1;
     if (blob !== undefined) entry.files[finding.file] = blob;
@@ -178,13 +195,23 @@ export function addPolicyApproval(params: {
   const files: Record<string, string> = {};
   for (const rule of matched) Object.assign(files, rule.files);
   const resources = matched.flatMap((rule) => rule.resources ?? []);
+  const policyName = matched.find((rule) => rule.policyName !== undefined)?.policyName;
   const excepted = matched.reduce((sum, r) => sum + r.errors + r.warnings, 0);
   return {
     record: {
       ...record,
       notices: record.notices + excepted,
       open: record.open.filter((r) => !matched.includes(r)),
-      approvals: [...record.approvals, { ...approval, commit: record.headSha, files, ...(resources.length > 0 ? { resources } : {}) }],
+      approvals: [
+        ...record.approvals,
+        {
+          ...approval,
+          ...(policyName !== undefined ? { policyName } : {}),
+          commit: record.headSha,
+          files,
+          ...(resources.length > 0 ? { resources } : {}),
+        },
+      ],
     },
     excepted,
   };

@@ -18,7 +18,8 @@ export function policyExceptionPath(file: string): string {
 /**
  * The Kyverno PolicyExceptions (kyverno.io/v2) that record the approvals in force, one file next
  * to each resource file (`web.yaml` -> `web.policy-exception.yaml`), one document per approval and
- * file, naming exactly the resources it excepts (kind, name, namespace) and the rule with its
+ * file, naming the policy as Kyverno keys it (`name` for a ClusterPolicy, `namespace/name` for a
+ * namespaced Policy), exactly the resources it excepts (kind, name, namespace) and the rule with its
  * autogen names (Kyverno skips autogen rules only when they are listed). Rendered from the
  * approvals alone, so the same approvals always give the same bytes: the check recognises the
  * App's own file by rendering it again. Every string is a JSON string, which YAML reads as a
@@ -73,7 +74,8 @@ function renderDocument(params: { approval: PolicyApproval; resources: readonly 
     `    ${APPROVAL_ANNOTATIONS.commit}: ${q(approval.commit)}`,
     "spec:",
     "  exceptions:",
-    `    - policyName: ${q(approval.policy)}`,
+    // Kyverno keys a namespaced Policy as `namespace/name`; a plain name would except nothing there.
+    `    - policyName: ${q(approval.policyName ?? approval.policy)}`,
     `      ruleNames: ${list(ruleNames)}`,
     "  match:",
     "    any:",
