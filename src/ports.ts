@@ -74,13 +74,12 @@ export interface TestFileReader {
   exists(file: string): Promise<boolean>;
 }
 
-/**
- * Compiled schemas for the kinds a check meets. Loading is I/O (modules from the schema packages),
- * so it sits behind a port; an implementation compiles or imports each validator once per process.
- */
+/** Compiled schemas per Kubernetes version, loaded (I/O) behind a port: each validator once per process. */
 export interface SchemaLoader {
-  /** The catalog covering these kinds; kinds without a known schema are simply absent from it. */
-  load(kinds: readonly { apiVersion: string; kind: string }[]): Promise<SchemaCatalog>;
+  /** The Kubernetes minor versions (`1.33`) it has a schema set for, oldest first; never empty. */
+  readonly kubernetesVersions: readonly string[];
+  /** One set's catalog of these kinds (kinds without a schema are absent): `kubernetesVersion`'s (chooseSchemaSet), else the newest. */
+  load(kinds: readonly { apiVersion: string; kind: string }[], kubernetesVersion?: string): Promise<SchemaCatalog>;
 }
 
 // ---- writing a change: one branch, one commit, one pull request ------------------------------

@@ -196,6 +196,7 @@ async function report(params: { options: CheckOptions; io: CliIO; judgement: Jud
       format: "sarif",
       ruleDescriptions: result.ruleDescriptions,
       skipped: result.skippedFiles,
+      ...(result.schemaSet ? { schemas: result.schemaSet } : {}),
       toolVersion: packageVersion(),
     });
     await writeFile(path.resolve(io.cwd, options.sarif), sarif);

@@ -13,6 +13,7 @@ import { globToRegExp } from "../core/policy/platform/glob.js";
 import { PlatformRulesSchema, type PlatformConfig } from "../core/policy/platform/platform-config.schema.js";
 import { PLATFORM_RULE_DESCRIPTIONS } from "../core/policy/platform/platform-finding.js";
 import type { Finding, Manifest } from "../core/policy/types.js";
+import { chooseSchemaSet } from "../core/validate/schema/choose-schema-set.js";
 import { describeSchemaSet, type SchemaSet } from "../core/validate/schema/describe-schema-set.js";
 import { VALIDATION_RULE_DESCRIPTIONS } from "../core/validate/validation-finding.js";
 import { validateManifests } from "../core/validate/validate-manifests.js";
@@ -164,9 +165,13 @@ export async function checkFiles(params: CheckFilesParams): Promise<CheckFilesRe
 
   // Schema modules load (file reads, then compiling) while the policies are evaluated.
   const judged = manifests.manifests.filter((m) => isJudged(m.file));
+  const configuredVersion = rules.deprecatedApis.kubernetesVersion;
   const catalogLoading =
     params.schemas && rules.schema.severity !== "off"
-      ? params.schemas.load(judged.map((m) => ({ apiVersion: String(m.object.apiVersion), kind: String(m.object.kind) })))
+      ? params.schemas.load(
+          judged.map((m) => ({ apiVersion: String(m.object.apiVersion), kind: String(m.object.kind) })),
+          chooseSchemaSet({ shipped: params.schemas.kubernetesVersions, configuredVersion }).kubernetesVersion,
+        )
       : Promise.resolve(undefined);
   const { exceptions, evaluation } = judgeWithPolicies({ ...params, platform, manifests: manifests.manifests, allFiles, isJudged });
 
@@ -208,8 +213,8 @@ export async function checkFiles(params: CheckFilesParams): Promise<CheckFilesRe
     policySets: loaded.policySets,
     ...(platform ? { platform } : {}),
     ruleDescriptions: describeRules(loaded.policies),
-    ...(catalog && judged.length > 0
-      ? { schemaSet: describeSchemaSet({ catalog, configuredVersion: rules.deprecatedApis.kubernetesVersion }) }
+    ...(catalog && params.schemas && judged.length > 0
+      ? { schemaSet: describeSchemaSet({ catalog, shipped: params.schemas.kubernetesVersions, configuredVersion }) }
       : {}),
   };
 }

@@ -5,6 +5,7 @@ import type { LoadedPolicy } from "../core/policy/load-policies.js";
 import type { PlatformConfig } from "../core/policy/platform/platform-config.schema.js";
 import type { Finding } from "../core/policy/types.js";
 import { checkTemplateSamples } from "../core/render/check-template-samples.js";
+import { chooseSchemaSet } from "../core/validate/schema/choose-schema-set.js";
 import { parseYamlDocuments } from "../core/yaml/parse-yaml-documents.js";
 import type { FileSource, SchemaLoader } from "../ports.js";
 
@@ -49,7 +50,17 @@ export async function checkTemplates(params: {
         templateTexts: new Map(template.files.map((f) => [f.path, files.get(`${name}/${f.path}`) ?? ""] as const)),
         policies: params.policies,
         ...(params.platform ? { platform: params.platform } : {}),
-        ...(params.schemas ? { schemaCatalog: await params.schemas.load(kindsIn([...files.values()])) } : {}),
+        ...(params.schemas
+          ? {
+              schemaCatalog: await params.schemas.load(
+                kindsIn([...files.values()]),
+                chooseSchemaSet({
+                  shipped: params.schemas.kubernetesVersions,
+                  configuredVersion: params.platform?.rules.deprecatedApis.kubernetesVersion,
+                }).kubernetesVersion,
+              ),
+            }
+          : {}),
       }),
     );
   }

@@ -57,7 +57,11 @@ describe("gitops-bot check loads only what the check needs", () => {
         loaded.some((m) => m.includes(needed)),
         needed,
       ).toBe(true);
+    // Only the schema set in use (the built-in configuration's 1.31 takes the 1.33 set), never the others.
+    expect(loaded.filter((m) => m.includes("node_modules/kubernetes-models/_schemas/")).length).toBeGreaterThan(0);
     const unneeded = [
+      "kubernetes-models-1.27",
+      "kubernetes-models-1.34",
       "src/cli/request-commands.ts",
       "src/cli/upgrade.ts",
       "src/cli/demo.ts",

@@ -9,9 +9,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { runCheck } from "../../src/cli/check.js";
 
 const FIXTURES = fileURLToPath(new URL("../fixtures/check/", import.meta.url));
-// The line naming the schema set: the built-in PlatformConfig targets Kubernetes 1.31, the schema package states 1.27.
-const SCHEMAS_131 =
-  "Schemas: @kubernetes-models/argo-cd 2.7.2, @kubernetes-models/prometheus-operator 5.0.1, kubernetes-models 4.5.1 (Kubernetes 1.27 by its own account), not the configured Kubernetes 1.31's: fields and kinds that changed in between are judged by this set.";
+const CRDS = "@kubernetes-models/argo-cd 2.7.2, @kubernetes-models/prometheus-operator 5.0.1";
+// The line naming the schema set: the built-in PlatformConfig targets Kubernetes 1.31, which no set is shipped for.
+const SCHEMAS_131 = `Schemas: Kubernetes 1.33 (configured 1.31, nearest shipped of 1.27, 1.33, 1.34), from kubernetes-models 4.5.1, ${CRDS}. Fields and kinds that changed between 1.31 and 1.33 are judged as 1.33 has them.`;
 
 async function run(argv: string[], cwd: string) {
   let stdout = "";
@@ -103,8 +103,7 @@ describe("gitops-bot check", () => {
     const result = await run([".", "--policies", "policies", "--no-builtin-policies"], path.join(FIXTURES, "custom-policies"));
     expect(result).toEqual({
       code: 1,
-      stdout:
-        'manifests/config.yaml:3:1: error: ConfigMap "unlabelled": Every ConfigMap needs a team label. [require-team-label/team-label]\n\n1 error, 0 warnings in 1 file.\nChecked 1 file against 1 policy (1 from policies).\nSchemas: @kubernetes-models/argo-cd 2.7.2, @kubernetes-models/prometheus-operator 5.0.1, kubernetes-models 4.5.1 (Kubernetes 1.27 by its own account); the platform configuration names no Kubernetes version (deprecatedApis.kubernetesVersion).\n',
+      stdout: `manifests/config.yaml:3:1: error: ConfigMap "unlabelled": Every ConfigMap needs a team label. [require-team-label/team-label]\n\n1 error, 0 warnings in 1 file.\nChecked 1 file against 1 policy (1 from policies).\nSchemas: Kubernetes 1.34 (newest shipped; no deprecatedApis.kubernetesVersion is configured), from kubernetes-models 5.1.0, ${CRDS}.\n`,
       stderr: "",
     });
   });
@@ -119,11 +118,13 @@ describe("gitops-bot check", () => {
     };
     expect(parsed.version).toBe(1);
     expect(parsed.schemas).toEqual({
-      source: "@kubernetes-models/argo-cd 2.7.2, @kubernetes-models/prometheus-operator 5.0.1, kubernetes-models 4.5.1",
-      kubernetesVersion: "1.27",
+      source: `kubernetes-models 4.5.1, ${CRDS}`,
+      kubernetesVersion: "1.33",
       configuredVersion: "1.31",
+      selection: "nearest",
+      shipped: ["1.27", "1.33", "1.34"],
       matchesConfigured: false,
-      note: expect.stringContaining("not the configured Kubernetes 1.31's"),
+      note: SCHEMAS_131,
     });
     expect(parsed.summary.errors).toBeGreaterThanOrEqual(4);
     expect(parsed.findings.map((f) => f.file)).toContain("apps/shop/web.yaml");
@@ -133,7 +134,12 @@ describe("gitops-bot check", () => {
   it("prints SARIF 2.1.0 that validates against the schema, with rule descriptions from the policies", async () => {
     const result = await run(["--format=sarif"], badCopy);
     const sarif = JSON.parse(result.stdout) as {
-      runs: { tool: { driver: { version?: string; rules: { id: string; shortDescription: { text: string } }[] } }; results: unknown[] }[];
+      runs: {
+        tool: { driver: { version?: string; rules: { id: string; shortDescription: { text: string } }[] } };
+        results: unknown[];
+        invocations?: { toolExecutionNotifications: { level: string; message: { text: string } }[] }[];
+        properties?: { schemas?: { kubernetesVersion: string; selection: string } };
+      }[];
     };
     const require = createRequire(import.meta.url);
     const schema = JSON.parse(readFileSync(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8")) as Record<
@@ -147,6 +153,9 @@ describe("gitops-bot check", () => {
     expect(validate(sarif)).toBe(true);
     const run0 = sarif.runs[0];
     expect(run0?.tool.driver.version).toBe("0.1.0");
+    // The schema set, for people as a note of the run and for tools in its properties.
+    expect(run0?.invocations?.[0]?.toolExecutionNotifications).toEqual([{ level: "note", message: { text: SCHEMAS_131 } }]);
+    expect(run0?.properties?.schemas).toMatchObject({ kubernetesVersion: "1.33", selection: "nearest" });
     expect(run0?.tool.driver.rules).toContainEqual(
       expect.objectContaining({
         id: "disallow-privileged-containers/privileged-containers",

@@ -59,7 +59,7 @@ describe("policy check of a pull request", () => {
     const [done] = updates(gh);
     expect(done).toMatchObject({ status: "completed", conclusion: "success", output: { title: "All policies pass", annotations: [] } });
     expect(done?.output?.summary).toMatch(
-      /^Checked 1 file against \d+ policies: no findings\.\n\nSchemas: .*kubernetes-models 4\.5\.1 \(Kubernetes 1\.27 by its own account\), not the configured Kubernetes 1\.31's: fields and kinds that changed in between are judged by this set\.$/,
+      /^Checked 1 file against \d+ policies: no findings\.\n\nSchemas: Kubernetes 1\.33 \(configured 1\.31, nearest shipped of 1\.27, 1\.33, 1\.34\), from kubernetes-models 4\.5\.\d+, .*\. Fields and kinds that changed between 1\.31 and 1\.33 are judged as 1\.33 has them\.$/,
     );
     expect(gh.log()).toEqual([
       "GET /repos/{owner}/{repo}/contents/{path}",

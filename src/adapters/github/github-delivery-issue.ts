@@ -23,6 +23,8 @@ const QUERY = `query DeliveryIssue($owner: String!, $repo: String!, $number: Int
   }
 }`;
 
+const MAX_DUPLICATES_PER_WRITE = 10;
+
 const UNDO_EDIT = `mutation DeliveryUndoEdit($comment: ID!, $body: String!) {
   updateIssueComment(input: { id: $comment, body: $body }) { clientMutationId }
 }`;
@@ -98,7 +100,8 @@ function deliveryMutation(params: { issueId: string; labelId: string | null; fou
     declared.push("$comment: ID!", "$body: String!");
     fields.push("status: updateIssueComment(input: { id: $comment, body: $body }) { clientMutationId }");
   }
-  (found?.duplicates ?? []).forEach((id, index) => {
+  // A race leaves one or two; a bounded few per document keeps it small, the next write takes the rest.
+  (found?.duplicates ?? []).slice(0, MAX_DUPLICATES_PER_WRITE).forEach((id, index) => {
     variables[`duplicate${index}`] = id;
     declared.push(`$duplicate${index}: ID!`);
     fields.push(`duplicate${index}: deleteIssueComment(input: { id: $duplicate${index} }) { clientMutationId }`);

@@ -17,7 +17,8 @@ const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
  *   produced them, every candidate file that was not judged with its reason, and the schema set the
  *   manifests were validated against when schema validation ran.
  * - `sarif`: a SARIF 2.1.0 log that GitHub code scanning accepts (one run, one rule per
- *   policy/rule, results with physical locations and a line-independent fingerprint).
+ *   policy/rule, results with physical locations and a line-independent fingerprint), and the
+ *   schema set, when schema validation ran, as a note of the run's invocation and in its properties.
  *
  * `ruleDescriptions` (keyed `policy/rule`) fill the SARIF rules' short descriptions. For text,
  * `quiet` leaves only the findings (no count, no "No findings.") and `color` adds ANSI colours to
@@ -32,7 +33,7 @@ export function formatFindings(params: {
   color?: boolean;
   /** Candidate files that were not judged, with their reasons (JSON output). */
   skipped?: readonly SkippedFile[];
-  /** The schemas the manifests were validated against (JSON output). */
+  /** The schemas the manifests were validated against (JSON and SARIF output). */
   schemas?: SchemaSet;
 }): string {
   switch (params.format) {
@@ -87,7 +88,12 @@ function oneLine(text: string): string {
 
 const SARIF_LEVEL: Record<Severity, "error" | "warning" | "note"> = { error: "error", warning: "warning", notice: "note" };
 
-function toSarif(params: { findings: readonly Finding[]; toolVersion?: string; ruleDescriptions?: Readonly<Record<string, string>> }) {
+function toSarif(params: {
+  findings: readonly Finding[];
+  toolVersion?: string;
+  ruleDescriptions?: Readonly<Record<string, string>>;
+  schemas?: SchemaSet;
+}) {
   const ruleIds: string[] = [];
   const ruleLevels = new Map<string, Severity>();
   for (const finding of params.findings) {
@@ -142,6 +148,18 @@ function toSarif(params: { findings: readonly Finding[]; toolVersion?: string; r
         },
         columnKind: "utf16CodeUnits",
         results,
+        // Which schema set judged the run: a note about the run for people, the set itself for tools.
+        ...(params.schemas
+          ? {
+              invocations: [
+                {
+                  executionSuccessful: true,
+                  toolExecutionNotifications: [{ level: "note", message: { text: oneLine(params.schemas.note) } }],
+                },
+              ],
+              properties: { schemas: params.schemas },
+            }
+          : {}),
       },
     ],
   };

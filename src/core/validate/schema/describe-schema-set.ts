@@ -1,38 +1,50 @@
+import { kubernetesMinor, type SchemaSetSelection } from "./choose-schema-set.js";
 import type { SchemaCatalog } from "./schema-catalog.js";
 
-/** Which schemas judged the manifests, and whether they are those of the cluster the platform names. */
+/** Which schemas judged the manifests, and how they stand to the cluster version the platform names. */
 export interface SchemaSet {
   /** The schema packages and their versions. */
   source: string;
-  /** The Kubernetes version the built-in kinds' schemas come from, as their package states it; null: not stated. */
-  kubernetesVersion: string | null;
+  /** The Kubernetes minor version of the set used. */
+  kubernetesVersion: string;
   /** `deprecatedApis.kubernetesVersion` of the platform configuration; null: not configured. */
   configuredVersion: string | null;
-  /** True only when both versions are known and equal. */
+  /** How the set was chosen: the configured version's own, the nearest shipped one, or the newest (none configured). */
+  selection: SchemaSetSelection;
+  /** The Kubernetes versions a schema set is shipped for, oldest first. */
+  shipped: string[];
+  /** True only when the set is of the configured version. */
   matchesConfigured: boolean;
-  /** One sentence for people: the set, its version, and how it stands to the configured one. */
+  /** One sentence for people: the set, how it was chosen, and its packages. */
   note: string;
 }
 
 /**
- * Names the schema set a check used and says, when the platform configuration names a Kubernetes
- * version (`deprecatedApis.kubernetesVersion`), whether the set is of that version. The schema
- * packages ship one set per release, not one per Kubernetes version, so a check never claims to
- * judge by the configured version's schemas: the output says which it used instead (issue 11).
+ * Names the schema set a check used and how it came to be chosen (see chooseSchemaSet): the set of
+ * the configured `deprecatedApis.kubernetesVersion`, the nearest shipped one, or the newest when no
+ * version is configured. The output never leaves a reader to assume the configured version's
+ * schemas judged when another set did.
  */
 export function describeSchemaSet(params: {
   catalog: Pick<SchemaCatalog, "description" | "kubernetesVersion">;
+  shipped: readonly string[];
   configuredVersion?: string | undefined;
 }): SchemaSet {
   const { description, kubernetesVersion } = params.catalog;
   const configuredVersion = params.configuredVersion ?? null;
-  const matchesConfigured = kubernetesVersion !== null && configuredVersion !== null && kubernetesVersion === configuredVersion;
-  const set = `Schemas: ${description}${kubernetesVersion === null ? " (no Kubernetes version stated)" : ` (Kubernetes ${kubernetesVersion} by its own account)`}`;
-  let note: string;
-  if (configuredVersion === null)
-    note = `${set}; the platform configuration names no Kubernetes version (\`deprecatedApis.kubernetesVersion\`).`;
-  else if (matchesConfigured) note = `${set}, the configured Kubernetes version.`;
-  else
-    note = `${set}, not the configured Kubernetes ${configuredVersion}'s: fields and kinds that changed in between are judged by this set.`;
-  return { source: description, kubernetesVersion, configuredVersion, matchesConfigured, note };
+  const shipped = [...params.shipped].sort((a, b) => (kubernetesMinor(a) ?? 0) - (kubernetesMinor(b) ?? 0));
+  const matchesConfigured = configuredVersion !== null && kubernetesMinor(configuredVersion) === kubernetesMinor(kubernetesVersion);
+  const selection: SchemaSetSelection = configuredVersion === null ? "newest" : matchesConfigured ? "configured" : "nearest";
+  const how =
+    selection === "newest"
+      ? "newest shipped; no `deprecatedApis.kubernetesVersion` is configured"
+      : selection === "configured"
+        ? `configured ${configuredVersion}`
+        : `configured ${configuredVersion}, nearest shipped of ${shipped.join(", ")}`;
+  const between =
+    selection === "nearest"
+      ? ` Fields and kinds that changed between ${configuredVersion} and ${kubernetesVersion} are judged as ${kubernetesVersion} has them.`
+      : "";
+  const note = `Schemas: Kubernetes ${kubernetesVersion} (${how}), from ${description}.${between}`;
+  return { source: description, kubernetesVersion, configuredVersion, selection, shipped, matchesConfigured, note };
 }

@@ -21,12 +21,8 @@ export interface CompiledValidator {
 export interface SchemaCatalog {
   /** Where the schemas come from, for messages and docs ("kubernetes-models 4.5.1 …"). */
   description: string;
-  /**
-   * The Kubernetes minor version the built-in kinds' schemas come from, as their package states it
-   * (`1.27`), or null when it states none. One set judges every cluster version (see
-   * {@link describeSchemaSet}).
-   */
-  kubernetesVersion: string | null;
+  /** The Kubernetes minor version of the built-in kinds' schemas (`1.33`): the set chosen for the check. */
+  kubernetesVersion: string;
   /** The validator of a kind, or undefined when no schema is known for it (a CRD without one). */
   validatorFor(apiVersion: string, kind: string): CompiledValidator | undefined;
 }
