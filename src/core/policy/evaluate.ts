@@ -2,9 +2,10 @@ import { formatPath, problem, type Problem, type Severity } from "../problems.js
 import type { FieldPath } from "../yaml/types.js";
 import {
   evaluateKyvernoPolicy,
-  mayApplyToKind,
+  planPolicyForKind,
   type AdmissionRequest,
   type KyvernoPolicy,
+  type PolicyKindPlan,
   type RuleOutcome,
 } from "./kyverno/evaluate-policy.js";
 import type { KyvernoPolicyException } from "./kyverno/parse-policy-exception.js";
@@ -90,10 +91,10 @@ export function evaluatePolicies(params: {
       operation: "CREATE",
       ...(params.exceptions?.length ? { exceptions: params.exceptions } : {}),
     };
-    for (const policy of policies) {
+    for (const { policy, plan } of policies) {
       let outcomes: RuleOutcome[];
       try {
-        outcomes = evaluateKyvernoPolicy(policy, request);
+        outcomes = evaluateKyvernoPolicy(policy, request, plan);
       } catch (error) {
         // An engine fault on one object must not hide every other finding of the check.
         identity ??= identify(manifest);
@@ -130,7 +131,7 @@ export function evaluatePolicies(params: {
       }),
     );
   }
-  return { findings: sortFindings(dedupe(findings)), results, problems };
+  return { findings: dedupeSorted(sortFindings(findings)), results, problems };
 }
 
 /** Records a policy's rule outcomes on one manifest: every one as a result, the failing ones (and what an exception excepts) as findings. */
@@ -156,46 +157,53 @@ function recordOutcomes(params: {
       // Always present (possibly undefined) so every result has one shape.
       namespace: identity.namespace,
       message: outcome.message,
-      ...(outcome.excepted ? { exceptions: outcome.excepted.by } : {}),
     };
+    // Set after the literal, not spread into it: one shape for the many results, and no copy.
+    if (outcome.excepted) result.exceptions = outcome.excepted.by;
     results.push(result);
     const excepted = outcome.excepted;
     if (excepted && (excepted.verdict.status === "fail" || excepted.verdict.status === "error")) {
       const by = `PolicyException ${excepted.by.join(", ")}`;
-      const shown = outcomeFindings(
-        manifest,
-        identity.label,
-        { ...outcome, ...excepted.verdict },
-        params.fallback?.get(displayRuleName(outcome.rule)),
-      );
-      findings.push(...shown.map((finding) => exceptFinding(finding, by)));
+      const shown = { ...outcome, ...excepted.verdict };
+      const start = findings.length;
+      pushOutcomeFindings({ manifest, label: identity.label, outcome: shown, fallback: params.fallback, findings });
+      for (let index = start; index < findings.length; index++) findings[index] = exceptFinding(findings[index] as Finding, by);
     } else if (outcome.status === "fail" || outcome.status === "error") {
-      findings.push(...outcomeFindings(manifest, identity.label, outcome, params.fallback?.get(displayRuleName(outcome.rule))));
+      pushOutcomeFindings({ manifest, label: identity.label, outcome, fallback: params.fallback, findings });
     }
   }
 }
 
-function outcomeFindings(manifest: Manifest, label: string, outcome: RuleOutcome, fallback: FieldPath | undefined): Finding[] {
+/** Appends one finding per path of a failing (or erroring) outcome. */
+function pushOutcomeFindings(params: {
+  manifest: Manifest;
+  label: string;
+  outcome: RuleOutcome;
+  fallback: ReadonlyMap<string, FieldPath> | undefined;
+  findings: Finding[];
+}): void {
+  const { manifest, outcome, findings } = params;
+  const rule = displayRuleName(outcome.rule);
   // A deny rule fails "at the root": the annotation, when present, names a better place.
-  const named = outcome.paths.filter((path) => path.length > 0);
-  const paths: readonly FieldPath[] = named.length > 0 ? outcome.paths : [fallback ?? []];
+  const named = outcome.paths.some((path) => path.length > 0);
+  const paths: readonly FieldPath[] = named ? outcome.paths : [params.fallback?.get(rule) ?? []];
   const message =
     outcome.status === "error"
-      ? `${label}: the rule could not be evaluated: ${outcome.message}`
-      : `${label}: ${readableMessage(outcome.message)}`;
-  return paths.map((path) => {
+      ? `${params.label}: the rule could not be evaluated: ${outcome.message}`
+      : `${params.label}: ${readableMessage(outcome.message)}`;
+  for (const path of paths) {
     const position = manifest.positionOf(path);
-    return {
+    findings.push({
       policy: outcome.policy,
-      rule: displayRuleName(outcome.rule),
+      rule,
       severity: outcome.severity,
       file: manifest.file,
       line: position.line,
       column: position.column,
       path: formatPath(path),
       message,
-    };
-  });
+    });
+  }
 }
 
 /** The finding as excepted by `by` (a PolicyException, an owner's approval): a notice naming what excepts it. */
@@ -237,6 +245,20 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
  * message is kept.
  */
 function readableMessage(message: string): string {
+  let readable = readableMessages.get(message);
+  if (readable === undefined) {
+    readable = cleanMessage(message);
+    if (readableMessages.size >= MAX_READABLE_MESSAGES) readableMessages.clear();
+    readableMessages.set(message, readable);
+  }
+  return readable;
+}
+
+// Most failures of a rule share one message (variables aside): it is cleaned once, not per finding.
+const readableMessages = new Map<string, string>();
+const MAX_READABLE_MESSAGES = 10_000;
+
+function cleanMessage(message: string): string {
   const cleaned = message
     .replace(/^validation error:\s*/, "")
     .replace(/\s*rule \S+ failed at path \S*/g, "")
@@ -263,13 +285,24 @@ function displayRuleName(rule: string): string {
   return rule.replace(/^autogen-(cronjob-)?/, "");
 }
 
-function dedupe(findings: readonly Finding[]): Finding[] {
-  const seen = new Set<string>();
+/**
+ * Drops repeated findings (same file, place, policy, rule and message) from a sorted list, keeping
+ * the first: the sort orders by exactly those fields and is stable, so repeats sit together, first
+ * one first.
+ */
+function dedupeSorted(findings: Finding[]): Finding[] {
+  let previous: Finding | undefined;
   return findings.filter((finding) => {
-    const key = `${finding.file}\0${finding.line}\0${finding.column}\0${finding.policy}\0${finding.rule}\0${finding.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
+    const repeated =
+      previous !== undefined &&
+      finding.file === previous.file &&
+      finding.line === previous.line &&
+      finding.column === previous.column &&
+      finding.policy === previous.policy &&
+      finding.rule === previous.rule &&
+      finding.message === previous.message;
+    previous = finding;
+    return !repeated;
   });
 }
 
@@ -277,32 +310,39 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** A policy that may have a rule for one `apiVersion` and kind, with its plan for them (none when planning failed). */
+interface PlannedPolicy {
+  policy: KyvernoPolicy;
+  plan: PolicyKindPlan | undefined;
+}
+
 /**
  * The policies that may have a rule for an `apiVersion` and kind, in their order, worked out once
  * per kind: most policies target a few kinds, so most objects meet few policies.
  */
-function policyIndex(loaded: readonly LoadedPolicy[]): (apiVersion: unknown, kind: unknown) => readonly KyvernoPolicy[] {
-  const byKind = new Map<string, Map<string, KyvernoPolicy[]>>();
+function policyIndex(loaded: readonly LoadedPolicy[]): (apiVersion: unknown, kind: unknown) => readonly PlannedPolicy[] {
+  const byKind = new Map<string, Map<string, PlannedPolicy[]>>();
   return (apiVersion, kind) => {
     const kindText = typeof kind === "string" ? kind : "";
     const versionText = typeof apiVersion === "string" ? apiVersion : "";
     let byVersion = byKind.get(kindText);
-    if (!byVersion) byKind.set(kindText, (byVersion = new Map<string, KyvernoPolicy[]>()));
+    if (!byVersion) byKind.set(kindText, (byVersion = new Map<string, PlannedPolicy[]>()));
     let policies = byVersion.get(versionText);
     if (!policies) {
-      policies = loaded.map(({ policy }) => policy).filter((policy) => mayApply(policy, versionText, kindText));
+      policies = loaded.flatMap(({ policy }) => plannedPolicy(policy, versionText, kindText));
       byVersion.set(versionText, policies);
     }
     return policies;
   };
 }
 
-function mayApply(policy: KyvernoPolicy, apiVersion: string, kind: string): boolean {
+function plannedPolicy(policy: KyvernoPolicy, apiVersion: string, kind: string): PlannedPolicy[] {
   try {
-    return mayApplyToKind(policy, apiVersion, kind);
+    const plan = planPolicyForKind(policy, apiVersion, kind);
+    return plan.candidates.length > 0 ? [{ policy, plan }] : [];
   } catch {
     // Kept, so the evaluation proper fails again and reports it as a problem on each object.
-    return true;
+    return [{ policy, plan: undefined }];
   }
 }
 

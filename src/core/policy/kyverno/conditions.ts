@@ -329,17 +329,20 @@ export function isKnownOperator(operator: string): boolean {
   return handlerFor(operator) !== undefined;
 }
 
+// Operators only read their operands, so the condition's constant parts need no copy.
+const SHARE_CONSTANTS = { shareConstants: true };
+
 /** Evaluates one condition after substituting its variables. */
 export function evaluateCondition(condition: Condition, resolve: VariableResolver): boolean {
   let key: unknown;
   let value: unknown;
   try {
-    key = substituteVariables(condition.key, resolve);
+    key = substituteVariables(condition.key, resolve, SHARE_CONSTANTS);
   } catch (error) {
     throw new ConditionError(`failed to substitute variables in condition key: ${(error as Error).message}`);
   }
   try {
-    value = substituteVariables(condition.value, resolve);
+    value = substituteVariables(condition.value, resolve, SHARE_CONSTANTS);
   } catch (error) {
     throw new ConditionError(`failed to substitute variables in condition value: ${(error as Error).message}`);
   }
@@ -352,12 +355,15 @@ function joinNonEmpty(parts: (string | undefined)[], separator: string): string 
   return parts.filter((p): p is string => p !== undefined && p !== "").join(separator);
 }
 
+// Most rules have no preconditions: one answer, not one object per resource (callers only read it).
+const NO_CONDITIONS: { readonly result: boolean; readonly message: string } = Object.freeze({ result: true, message: "" });
+
 /**
  * Evaluates conditions as Kyverno does: `any` needs one true condition (when present), `all` needs
  * every one; the result carries the messages of the conditions that decided it.
  */
 export function evaluateConditions(conditions: Conditions | undefined, resolve: VariableResolver): { result: boolean; message: string } {
-  if (conditions === undefined) return { result: true, message: "" };
+  if (conditions === undefined) return NO_CONDITIONS;
   if (Array.isArray(conditions)) {
     const messages: (string | undefined)[] = [];
     for (const condition of conditions) {

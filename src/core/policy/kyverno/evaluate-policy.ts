@@ -112,13 +112,22 @@ function candidatesFor(policy: KyvernoPolicy, gvk: GroupVersionKind, apiVersion:
   return list;
 }
 
+/** What a policy has for resources of one `apiVersion` and kind: see {@link planPolicyForKind}. */
+export interface PolicyKindPlan {
+  gvk: GroupVersionKind;
+  /** Opaque: the rules worth trying, in policy order. */
+  candidates: readonly CandidateRule[];
+}
+
 /**
- * Whether any rule of the policy (autogen rules included) can match some resource with this
- * `apiVersion` and kind; false means {@link evaluateKyvernoPolicy} returns no outcome for them
- * whatever else the resource holds.
+ * The rules of the policy (autogen rules included) that can match some resource with this
+ * `apiVersion` and kind, worked out once: no candidate means {@link evaluateKyvernoPolicy} returns
+ * no outcome for such resources whatever else they hold. A caller judging many resources of one
+ * kind passes the plan back to {@link evaluateKyvernoPolicy} so nothing is looked up again.
  */
-export function mayApplyToKind(policy: KyvernoPolicy, apiVersion: string, kind: string): boolean {
-  return candidatesFor(policy, groupVersionKind({ apiVersion, kind }), apiVersion).length > 0;
+export function planPolicyForKind(policy: KyvernoPolicy, apiVersion: string, kind: string): PolicyKindPlan {
+  const gvk = groupVersionKind({ apiVersion, kind });
+  return { gvk, candidates: candidatesFor(policy, gvk, apiVersion) };
 }
 
 /** Bounds the per-policy cache when input names endless kinds. */
@@ -134,15 +143,18 @@ function policyAppliesTo(policy: KyvernoPolicy, resource: JsonObject): boolean {
  * Evaluates a Kyverno policy's validate rules (with pod controller autogen) against one admission
  * request, as the Kyverno engine and `kyverno test` do. Returns one outcome per rule that matches
  * the resource; rules that do not match, and rules skipped for unsupported features, give none.
+ * `plan`, when given, is {@link planPolicyForKind}'s for the judged resource's `apiVersion` and kind.
  */
-export function evaluateKyvernoPolicy(policy: KyvernoPolicy, request: AdmissionRequest): RuleOutcome[] {
+export function evaluateKyvernoPolicy(policy: KyvernoPolicy, request: AdmissionRequest, plan?: PolicyKindPlan): RuleOutcome[] {
   const operation = request.operation ?? "CREATE";
   // Values files may rewrite the object itself, so only then is the context built before matching.
   const evaluation = request.variables === undefined ? undefined : buildEvaluation(policy, request, operation);
   const resource = evaluation ? evaluation.resource : operation === "DELETE" ? (request.oldObject ?? request.object) : request.object;
   if (!policyAppliesTo(policy, resource)) return [];
-  const gvk = evaluation ? evaluation.gvk : groupVersionKind(resource);
-  const candidates = candidatesFor(policy, gvk, resource["apiVersion"]);
+  // A plan serves when nothing (values) can have rewritten the resource it was made for.
+  const planned = evaluation ? undefined : plan;
+  const gvk = evaluation ? evaluation.gvk : planned ? planned.gvk : groupVersionKind(resource);
+  const candidates = planned ? planned.candidates : candidatesFor(policy, gvk, resource["apiVersion"]);
   if (candidates.length === 0) return [];
   const subject: MatchSubject = { resource, gvk, operation };
   let context = evaluation;
@@ -159,9 +171,8 @@ export function evaluateKyvernoPolicy(policy: KyvernoPolicy, request: AdmissionR
     }
     const action = rule.validate.failureAction ?? policy.failureAction;
     // Kyverno looks for exceptions after the preconditions: a rule whose preconditions fail stays a plain skip.
-    const gated = verdict?.status === "skip" && checkPreconditions(rule, evaluation) !== undefined;
     const excepted =
-      request.exceptions?.length && !gated
+      request.exceptions?.length && !(verdict?.status === "skip" && checkPreconditions(rule, evaluation) !== undefined)
         ? findMatchingExceptions({
             exceptions: request.exceptions,
             policyName: policyExceptionName(policy),

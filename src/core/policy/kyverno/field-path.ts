@@ -13,10 +13,29 @@ function hasSlashKey(value: unknown): boolean {
   return false;
 }
 
+// Pattern maps belong to compiled policies and are asked again for every failure they report.
+const patternSlashKeys = new WeakMap<object, boolean>();
+
+function patternHasSlashKey(pattern: unknown): boolean {
+  if (!isPlainObject(pattern)) return false;
+  let known = patternSlashKeys.get(pattern);
+  if (known === undefined) patternSlashKeys.set(pattern, (known = hasSlashKey(pattern)));
+  return known;
+}
+
 function patternChild(pattern: unknown, key: string): unknown {
   if (!isPlainObject(pattern)) return undefined;
-  for (const [k, v] of Object.entries(pattern)) if ((parseAnchor(k)?.key ?? k) === key) return v;
+  for (const k in pattern) if (Object.hasOwn(pattern, k) && (parseAnchor(k)?.key ?? k) === key) return pattern[k];
   return undefined;
+}
+
+function isDigits(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
 }
 
 /**
@@ -31,16 +50,17 @@ export function fieldPath(goPath: string, resource: unknown, pattern: unknown): 
   let patternNode: unknown = pattern;
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i] ?? "";
-    if (/^[0-9]+$/.test(segment) && (Array.isArray(node) || Array.isArray(patternNode))) {
-      out.push(Number(segment));
-      node = Array.isArray(node) ? node[Number(segment)] : undefined;
+    if (isDigits(segment) && (Array.isArray(node) || Array.isArray(patternNode))) {
+      const index = Number(segment);
+      out.push(index);
+      node = Array.isArray(node) ? node[index] : undefined;
       patternNode = Array.isArray(patternNode) ? patternNode[0] : undefined;
       continue;
     }
     let length = 1;
     // Joining segments back is only worth trying where some key holds a '/' (annotation names):
     // most paths have none, and the joins are quadratic in the path's length.
-    if (i + 1 < segments.length && (hasSlashKey(node) || hasSlashKey(patternNode))) {
+    if (i + 1 < segments.length && (hasSlashKey(node) || patternHasSlashKey(patternNode))) {
       const known = patternKeys(patternNode);
       for (let j = segments.length; j > i + 1; j--) {
         const key = segments.slice(i, j).join("/");
@@ -50,7 +70,7 @@ export function fieldPath(goPath: string, resource: unknown, pattern: unknown): 
         }
       }
     }
-    const key = segments.slice(i, i + length).join("/");
+    const key = length === 1 ? segment : segments.slice(i, i + length).join("/");
     out.push(key);
     node = isPlainObject(node) ? node[key] : undefined;
     patternNode = patternChild(patternNode, key);

@@ -13,8 +13,8 @@ import { containsWildcard, matchWildcard } from "./wildcard.js";
  */
 type Failure =
   | { kind: "anchor"; code: AnchorErrorCode; message: string }
-  | { kind: "pattern"; path: string; skip: boolean; message: string }
-  | { kind: "plain"; message: string };
+  | { kind: "pattern"; path: string; skip: boolean; message: string; mentions?: number }
+  | { kind: "plain"; message: string; mentions?: number };
 
 type AnchorErrorCode = "conditional" | "global" | "negation";
 
@@ -35,9 +35,19 @@ function plain(message: string): Failure {
   return { kind: "plain", message };
 }
 
+const MENTION_BITS: Record<AnchorErrorCode, number> = { negation: 1, conditional: 2, global: 4 };
+
 function isAnchorFailure(failure: Failure, code: AnchorErrorCode): boolean {
   if (failure.kind === "anchor") return failure.code === code;
-  return failure.message.includes(ANCHOR_MESSAGES[code]);
+  // A failure is asked again at every level it passes on its way up: its text is searched once.
+  let mentions = failure.mentions;
+  if (mentions === undefined) {
+    mentions = 0;
+    for (const [named, bit] of Object.entries(MENTION_BITS))
+      if (failure.message.includes(ANCHOR_MESSAGES[named as AnchorErrorCode])) mentions |= bit;
+    failure.mentions = mentions;
+  }
+  return (mentions & MENTION_BITS[code]) !== 0;
 }
 
 function isSkip(failure: Failure): boolean {
@@ -101,9 +111,9 @@ export type PatternResult =
  * The pattern is modified in place where metadata keys hold wildcards, as Kyverno does; pass a copy.
  */
 export function matchPattern(resource: unknown, pattern: unknown, options: ValueOptions = DEFAULT_OPTIONS): PatternResult {
-  const walker = new PatternWalker(options);
+  const walker = WALKER.start(options);
   const presence = new AnchorPresence();
-  const [path, failure] = walker.element(resource, pattern, "/", presence);
+  const [path, failure] = walker.element(resource, pattern, presence);
   if (!failure) return { status: "pass" };
   if (isSkip(failure)) return { status: "skip", message: failure.message };
   if (isAnchorFailure(failure, "negation")) return { status: "fail", path, message: failure.message };
@@ -121,12 +131,48 @@ function scalarMismatch(resource: unknown, pattern: unknown, path: string): Step
   return [path, plain(`resource value '${goSprint(resource)}' does not match '${goSprint(pattern)}' at path ${path}`)];
 }
 
-class PatternWalker {
-  constructor(private readonly options: ValueOptions) {}
+function hasNonPatternSkip(skipped: readonly Failure[]): boolean {
+  return skipped.some((f) => f.kind !== "pattern");
+}
 
-  element(resource: unknown, pattern: unknown, path: string, presence: AnchorPresence): Step {
+/**
+ * Walks a pattern over a resource. The path being walked is a stack of keys, written out as
+ * Kyverno's `/a/b/0/` text only where a failure reports it: most of a walk passes.
+ */
+class PatternWalker {
+  // The keys down to the current path are keys[0..depth): the array only grows, so a walk
+  // allocates nothing for its path.
+  private readonly keys: (string | number)[] = [];
+  private depth = 0;
+  private options: ValueOptions = DEFAULT_OPTIONS;
+
+  /** Readies the walker for a new walk (a walk never starts another, so one walker serves all). */
+  start(options: ValueOptions): this {
+    this.options = options;
+    // A walk that threw (a stack exhausted by hostile nesting) may have left keys behind.
+    this.depth = 0;
+    return this;
+  }
+
+  /** The path being walked, as Kyverno writes it (`/` at the root, `/spec/containers/0/` below). */
+  private path(): string {
+    let text = "/";
+    for (let index = 0; index < this.depth; index++) text += `${this.keys[index]}/`;
+    return text;
+  }
+
+  /** Walks `pattern` over `resource` one key (or index) below the current path. */
+  private below(key: string | number, resource: unknown, pattern: unknown, presence: AnchorPresence): Step {
+    this.keys[this.depth++] = key;
+    const step = this.element(resource, pattern, presence);
+    this.depth--;
+    return step;
+  }
+
+  element(resource: unknown, pattern: unknown, presence: AnchorPresence): Step {
     if (isPlainObject(pattern)) {
       if (!isPlainObject(resource)) {
+        const path = this.path();
         return [
           path,
           plain(
@@ -136,15 +182,17 @@ class PatternWalker {
       }
       const order = keyOrder(pattern);
       presence.check(order, resource);
-      return this.map(resource, pattern, order, path, presence);
+      return this.map(resource, pattern, order, presence);
     }
     if (Array.isArray(pattern)) {
       if (!Array.isArray(resource)) {
+        const path = this.path();
         return [path, plain(`validation rule failed at path ${path}, resource does not satisfy the expected overlay pattern`)];
       }
-      return this.array(resource, pattern, path, presence);
+      return this.array(resource, pattern, presence);
     }
-    if (isScalar(pattern)) return this.scalarMatches(resource, pattern) ? OK : scalarMismatch(resource, pattern, path);
+    if (isScalar(pattern)) return this.scalarMatches(resource, pattern) ? OK : scalarMismatch(resource, pattern, this.path());
+    const path = this.path();
     return [path, plain(`failed at '${path}', pattern contains unknown type`)];
   }
 
@@ -157,13 +205,7 @@ class PatternWalker {
     return true;
   }
 
-  private map(
-    resource: Record<string, unknown>,
-    pattern: Record<string, unknown>,
-    order: KeyOrder,
-    path: string,
-    presence: AnchorPresence,
-  ): Step {
+  private map(resource: Record<string, unknown>, pattern: Record<string, unknown>, order: KeyOrder, presence: AnchorPresence): Step {
     // Expansion rewrites the metadata maps inside the pattern, never the pattern's own keys.
     if (order.metadataKey !== undefined) expandInMetadata(pattern, order.metadataKey, resource);
     const { anchorKeys, anchors, plainKeys, plainAnchors } = order;
@@ -172,21 +214,21 @@ class PatternWalker {
     if (anchorKeys.length > 0) {
       const skipped: Failure[] = [];
       let applied = 0;
-      const hasNonPatternSkip = (): boolean => skipped.some((f) => f.kind !== "pattern");
       for (let index = 0; index < anchorKeys.length; index++) {
         const key = anchorKeys[index] as string;
-        const [handlerPath, failure] = this.handle(anchors[index], pattern[key], resource, path, presence, key);
+        const [handlerPath, failure] = this.handle(anchors[index], pattern[key], resource, presence, key);
         if (failure) {
           if (isSkip(failure)) {
             skipped.push(failure);
             continue;
           }
-          if (!hasNonPatternSkip()) return [handlerPath, failure];
+          if (!hasNonPatternSkip(skipped)) return [handlerPath, failure];
           continue;
         }
         applied++;
       }
-      if (skipped.length > 0 && (applied === 0 || hasNonPatternSkip())) {
+      if (skipped.length > 0 && (applied === 0 || hasNonPatternSkip(skipped))) {
+        const path = this.path();
         return [path, skipPatternFailure(skipped, path)];
       }
     }
@@ -194,18 +236,18 @@ class PatternWalker {
     // Phase two: plain keys; global anchors and keys holding nested anchors go first.
     for (let index = 0; index < plainKeys.length; index++) {
       const key = plainKeys[index] as string;
-      const step = this.handle(plainAnchors[index], pattern[key], resource, path, presence, key);
+      const step = this.handle(plainAnchors[index], pattern[key], resource, presence, key);
       if (step[1]) return step;
     }
     return OK;
   }
 
-  private array(resource: unknown[], pattern: unknown[], path: string, presence: AnchorPresence): Step {
-    if (pattern.length === 0) return [path, plain("pattern Array empty")];
+  private array(resource: unknown[], pattern: unknown[], presence: AnchorPresence): Step {
+    if (pattern.length === 0) return [this.path(), plain("pattern Array empty")];
     const first = pattern[0];
-    if (isPlainObject(first)) return this.arrayOfMaps(resource, first, path, presence);
+    if (isPlainObject(first)) return this.elements(resource.length, resource, first, presence);
     if (isScalar(first)) {
-      return this.element(resource, first, path, presence);
+      return this.element(resource, first, presence);
     }
     if (resource.length < pattern.length) {
       return [
@@ -215,23 +257,25 @@ class PatternWalker {
         ),
       ];
     }
-    return this.elements(pattern.length, (i) => [resource[i], pattern[i]], path, presence);
-  }
-
-  private arrayOfMaps(resource: unknown[], pattern: Record<string, unknown>, path: string, presence: AnchorPresence): Step {
-    return this.elements(resource.length, (i) => [resource[i], pattern], path, presence);
+    return this.elements(pattern.length, resource, pattern, presence);
   }
 
   /**
-   * Matches `count` (resource element, pattern element) pairs: the first real failure wins; when
-   * every element was skipped by an anchor, the whole array is skipped, as Kyverno does.
+   * Matches the first `count` resource elements against the pattern's elements (a list) or against
+   * one pattern (a map): the first real failure wins; when every element was skipped by an anchor,
+   * the whole array is skipped, as Kyverno does.
    */
-  private elements(count: number, pair: (i: number) => [unknown, unknown], path: string, presence: AnchorPresence): Step {
+  private elements(
+    count: number,
+    resource: readonly unknown[],
+    pattern: readonly unknown[] | Record<string, unknown>,
+    presence: AnchorPresence,
+  ): Step {
     const skipped: Failure[] = [];
     let applied = 0;
     for (let i = 0; i < count; i++) {
-      const [resourceElement, patternElement] = pair(i);
-      const [elementPath, failure] = this.element(resourceElement, patternElement, `${path}${i}/`, presence);
+      const patternElement: unknown = Array.isArray(pattern) ? (pattern as readonly unknown[])[i] : pattern;
+      const [elementPath, failure] = this.below(i, resource[i], patternElement, presence);
       if (failure) {
         if (isSkip(failure)) {
           skipped.push(failure);
@@ -241,7 +285,10 @@ class PatternWalker {
       }
       applied++;
     }
-    if (applied === 0 && skipped.length > 0) return [path, skipPatternFailure(skipped, path)];
+    if (applied === 0 && skipped.length > 0) {
+      const path = this.path();
+      return [path, skipPatternFailure(skipped, path)];
+    }
     return OK;
   }
 
@@ -249,25 +296,26 @@ class PatternWalker {
     anchor: Anchor | undefined,
     pattern: unknown,
     resource: Record<string, unknown>,
-    path: string,
     presence: AnchorPresence,
     key: string,
   ): Step {
     switch (anchor?.type) {
       case "condition":
-        return this.conditional(anchor, pattern, resource, path, presence);
+        return this.conditional(anchor, pattern, resource, presence);
       case "global":
-        return this.global(anchor, pattern, resource, path, presence);
+        return this.global(anchor, pattern, resource, presence);
       case "existence":
-        return this.existence(anchor, pattern, resource, path, presence);
+        return this.existence(anchor, pattern, resource, presence);
       case "equality": {
         if (!Object.hasOwn(resource, anchor.key)) return OK;
-        const step = this.element(lookup(resource, anchor.key), pattern, `${path}${anchor.key}/`, presence);
+        const step = this.below(anchor.key, lookup(resource, anchor.key), pattern, presence);
         return step[1] ? step : OK;
       }
       case "negation": {
-        const current = `${path}${anchor.key}/`;
-        if (Object.hasOwn(resource, anchor.key)) return [current, anchorFailure("negation", `${current} is not allowed`)];
+        if (Object.hasOwn(resource, anchor.key)) {
+          const current = `${this.path()}${anchor.key}/`;
+          return [current, anchorFailure("negation", `${current} is not allowed`)];
+        }
         return OK;
       }
       default: {
@@ -275,67 +323,81 @@ class PatternWalker {
         const element = anchor?.type === "addIfNotPresent" ? anchor.key : key;
         const value = lookup(resource, element);
         if (pattern === "*") {
-          return value !== null ? OK : [path, plain(`${path}/${element} not found`)];
+          if (value !== null) return OK;
+          const path = this.path();
+          return [path, plain(`${path}/${element} not found`)];
         }
         // Most pattern leaves are scalars that match: their path text is only built on a mismatch.
-        if (isScalar(pattern)) return this.scalarMatches(value, pattern) ? OK : scalarMismatch(value, pattern, `${path}${element}/`);
-        const step = this.element(value, pattern, `${path}${element}/`, presence);
+        if (isScalar(pattern)) return this.scalarMatches(value, pattern) ? OK : scalarMismatch(value, pattern, `${this.path()}${element}/`);
+        const step = this.below(element, value, pattern, presence);
         return step[1] ? step : OK;
       }
     }
   }
 
-  private conditional(anchor: Anchor, pattern: unknown, resource: Record<string, unknown>, path: string, presence: AnchorPresence): Step {
-    const current = `${path}${anchor.key}/`;
+  private conditional(anchor: Anchor, pattern: unknown, resource: Record<string, unknown>, presence: AnchorPresence): Step {
     if (!Object.hasOwn(resource, anchor.key)) {
-      return [current, anchorFailure("conditional", "conditional anchor key doesn't exist in the resource")];
+      return [`${this.path()}${anchor.key}/`, anchorFailure("conditional", "conditional anchor key doesn't exist in the resource")];
     }
-    const [returnPath, failure] = this.element(lookup(resource, anchor.key), pattern, current, presence);
+    const [returnPath, failure] = this.below(anchor.key, lookup(resource, anchor.key), pattern, presence);
     if (failure) return [returnPath, anchorFailure("conditional", failure.message)];
     return OK;
   }
 
-  private global(anchor: Anchor, pattern: unknown, resource: Record<string, unknown>, path: string, presence: AnchorPresence): Step {
+  private global(anchor: Anchor, pattern: unknown, resource: Record<string, unknown>, presence: AnchorPresence): Step {
     if (!Object.hasOwn(resource, anchor.key)) return OK;
-    const [returnPath, failure] = this.element(lookup(resource, anchor.key), pattern, `${path}${anchor.key}/`, presence);
+    const [returnPath, failure] = this.below(anchor.key, lookup(resource, anchor.key), pattern, presence);
     if (failure) return [returnPath, anchorFailure("global", failure.message)];
     return OK;
   }
 
-  private existence(anchor: Anchor, pattern: unknown, resource: Record<string, unknown>, path: string, presence: AnchorPresence): Step {
-    const current = `${path}${anchor.key}/`;
+  private existence(anchor: Anchor, pattern: unknown, resource: Record<string, unknown>, presence: AnchorPresence): Step {
     if (!Object.hasOwn(resource, anchor.key)) return OK;
     const value = lookup(resource, anchor.key);
     if (!Array.isArray(value)) {
       return [
-        current,
+        `${this.path()}${anchor.key}/`,
         plain(`invalid resource type ${goTypeName(value)}: Existence ^ () anchor can be used only on list/array type resource`),
       ];
     }
     if (!Array.isArray(pattern)) {
-      return [current, plain(`invalid pattern type ${goTypeName(pattern)}: Pattern has to be of list to compare against resource`)];
+      return [
+        `${this.path()}${anchor.key}/`,
+        plain(`invalid pattern type ${goTypeName(pattern)}: Pattern has to be of list to compare against resource`),
+      ];
     }
-    let last: Step = ["", undefined];
+    this.keys[this.depth++] = anchor.key;
+    const step = this.existsForEach(value, pattern, presence);
+    this.depth--;
+    return step;
+  }
+
+  /** Every map of the existence anchor's pattern list must match some item of the resource's list. */
+  private existsForEach(list: unknown[], pattern: unknown[], presence: AnchorPresence): Step {
+    let last: Step = OK;
     for (const entry of pattern) {
       if (!isPlainObject(entry)) {
         return [
-          current,
+          this.path(),
           plain(`invalid pattern type ${goTypeName(pattern)}: Pattern has to be of type map to compare against items in resource`),
         ];
       }
-      last = this.existsInList(value, entry, current, presence);
+      last = this.existsInList(list, entry, presence);
       if (last[1]) return last;
     }
     return last;
   }
 
-  private existsInList(list: unknown[], pattern: Record<string, unknown>, path: string, presence: AnchorPresence): Step {
+  private existsInList(list: unknown[], pattern: Record<string, unknown>, presence: AnchorPresence): Step {
     for (let i = 0; i < list.length; i++) {
-      if (!this.element(list[i], pattern, `${path}${i}/`, presence)[1]) return OK;
+      if (!this.below(i, list[i], pattern, presence)[1]) return OK;
     }
+    const path = this.path();
     return [path, plain(`existence anchor validation failed at path ${path}`)];
   }
 }
+
+const WALKER = new PatternWalker();
 
 interface KeyOrder {
   /** Phase-one anchor keys in Go string order. */
@@ -348,7 +410,11 @@ interface KeyOrder {
   plainAnchors: (Anchor | undefined)[];
   /** Conditional, existence and negation anchors whose presence Kyverno tracks: [key, bare key]. */
   tracked: [string, string][];
-  /** The first key that is `metadata`, anchored or not: where wildcard metadata may need expanding. */
+  /**
+   * The first key that is `metadata`, anchored or not, when its labels or annotations hold what
+   * the wildcard expansion rewrites (wildcard keys, values that are not strings); otherwise the
+   * expansion would write nothing and is not tried.
+   */
   metadataKey: string | undefined;
 }
 
@@ -372,6 +438,7 @@ function keyOrder(pattern: Record<string, unknown>): KeyOrder {
       if (metadataKey === undefined && (key === "metadata" || anchor?.key === "metadata")) metadataKey = key;
     }
     anchorKeys.sort(compareGoStrings);
+    if (metadataKey !== undefined && !mayExpand(pattern[metadataKey])) metadataKey = undefined;
     const ordered = orderPlainKeys(plainKeys, pattern);
     order = {
       anchorKeys,
@@ -443,6 +510,20 @@ function expandInMetadata(pattern: Record<string, unknown>, metadataKey: string,
     // Writing back an identical map would change nothing but the object identity.
     if (expanded && !sameEntries(patternMetadata[expanded[0]], expanded[1])) patternMetadata[expanded[0]] = expanded[1];
   }
+}
+
+/**
+ * Whether {@link expandInMetadata} can write anything into this pattern metadata: only where the
+ * labels or annotations it reads hold a wildcard key or a value that is not a string (dropped), or
+ * a key an object literal cannot hold as its own.
+ */
+function mayExpand(patternMetadata: unknown): boolean {
+  if (!isPlainObject(patternMetadata)) return false;
+  return ["labels", "annotations"].some((tag) => {
+    const entry = patternEntry(patternMetadata, tag);
+    if (!entry || !isPlainObject(entry[1])) return false;
+    return Object.entries(entry[1]).some(([key, value]) => containsWildcard(key) || typeof value !== "string" || key === "__proto__");
+  });
 }
 
 function sameEntries(before: unknown, after: Record<string, unknown>): boolean {

@@ -46,17 +46,27 @@ export interface Evaluation {
 }
 
 function resolverFor(context: JsonObject): VariableResolver {
+  // One resource meets many rules that ask the same questions (`request.operation`, its
+  // apiVersion): scalar answers are kept per context. Lists and maps are not, so no rule can see
+  // another rule's copy.
+  const scalars = new Map<string, string | number | boolean | null>();
   return (expression) => {
+    const known = scalars.get(expression);
+    if (known !== undefined) return known;
     const query = expression.trim();
     if (query === "") throw new SubstitutionError("invalid query (nil)");
+    let value: unknown;
     try {
-      return searchJmesPath(query, context);
+      value = searchJmesPath(query, context);
     } catch (error) {
       if (error instanceof JmesPathNotFoundError || error instanceof JmesPathError) {
         throw new SubstitutionError(`failed to resolve ${query}: ${error.message}`);
       }
       throw error;
     }
+    if (value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean")
+      scalars.set(expression, value);
+    return value;
   };
 }
 
@@ -157,7 +167,11 @@ function anyPatternErrorMessage(rule: CompiledRule, validation: CompiledValidati
 
 function substitutedPattern(pattern: unknown, validation: CompiledValidation, evaluation: Evaluation): unknown {
   if (validation.patternHasVariables) {
-    return substituteVariables(pattern, evaluation.resolve, { isDelete: evaluation.operation === "DELETE" });
+    // The walk rewrites expanded metadata maps in place: those patterns are copied whole.
+    return substituteVariables(pattern, evaluation.resolve, {
+      isDelete: evaluation.operation === "DELETE",
+      shareConstants: !validation.patternNeedsCopy,
+    });
   }
   return validation.patternNeedsCopy ? structuredClone(pattern) : pattern;
 }

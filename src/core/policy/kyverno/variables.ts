@@ -32,6 +32,11 @@ function expressionOf(variable: string): { expression: string; shallow: boolean 
 export interface SubstituteOptions {
   /** On DELETE Kyverno reads `request.oldObject` wherever a variable says `request.object`. */
   isDelete?: boolean;
+  /**
+   * Returns the document's own maps and lists where nothing in them substitutes, instead of
+   * copies: for callers that never modify the result (conditions, patterns nobody expands).
+   */
+  shareConstants?: boolean;
 }
 
 /** How a string substitutes, read once per distinct string: conditions and messages repeat per resource. */
@@ -118,6 +123,7 @@ function substituteGeneral(input: string, firstVariables: string[], resolve: Var
  */
 export function substituteVariables(document: unknown, resolve: VariableResolver, options: SubstituteOptions = {}): unknown {
   if (typeof document === "string") return substituteString(document, resolve, options);
+  if (options.shareConstants && isConstant(document)) return document;
   if (Array.isArray(document)) return document.map((item) => substituteVariables(item, resolve, options));
   if (isPlainObject(document)) {
     const out: Record<string, unknown> = {};
@@ -129,4 +135,26 @@ export function substituteVariables(document: unknown, resolve: VariableResolver
     return out;
   }
   return document;
+}
+
+// Whether substitution would give back an equal copy, per map or list of a policy: conditions and
+// patterns are substituted once per resource, and most of them hold no variable.
+const constants = new WeakMap<object, boolean>();
+
+function isConstant(document: unknown): boolean {
+  if (typeof document === "string") {
+    const plan = planString(document);
+    return plan.kind === "constant" && plan.text === document;
+  }
+  if (typeof document !== "object" || document === null) return true;
+  let constant = constants.get(document);
+  if (constant === undefined) {
+    if (Array.isArray(document)) constant = document.every(isConstant);
+    // A `__proto__` key would not survive the copy as an own key, so such a map is never shared.
+    else if (isPlainObject(document))
+      constant = Object.entries(document).every(([key, value]) => key !== "__proto__" && isConstant(key) && isConstant(value));
+    else constant = true;
+    constants.set(document, constant);
+  }
+  return constant;
 }
