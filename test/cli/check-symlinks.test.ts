@@ -85,7 +85,7 @@ describe("LocalRepo reads committed blobs and resolves links the same way", () =
         expect(await local.linkProblem("apps/shop/inside.yaml")).toBeNull();
         expect(await local.readFile("crlf.yaml")).toBe("a: 1\nb: 2\n");
         expect(await local.readFile("ident.yaml")).toBe("# $Id$\na: 1\n");
-      })().finally(() => repo.cleanup());
+      })().finally(() => (local.close(), repo.cleanup()));
     } catch (error) {
       repo.cleanup();
       throw error;

@@ -8,7 +8,18 @@ import { git, makeRepo } from "../helpers/temp-git-repo.js";
 import { aProvisionRequest } from "../helpers/requests.js";
 
 let cleanup = () => {};
-afterEach(() => cleanup());
+/** Clones' readers, whose git process ends with the test as it ends with a CLI command. */
+const opened: LocalRepo[] = [];
+afterEach(() => {
+  for (const local of opened.splice(0)) local.close();
+  cleanup();
+});
+
+function openLocal(dir: string): LocalRepo {
+  const local = new LocalRepo(dir, "main");
+  opened.push(local);
+  return local;
+}
 
 const request: ProvisionRequest = aProvisionRequest({
   template: "web",
@@ -20,7 +31,7 @@ const request: ProvisionRequest = aProvisionRequest({
 function setup(files: Record<string, string> = { "README.md": "gitops\n" }) {
   const repo = makeRepo(files);
   cleanup = repo.cleanup;
-  const local = new LocalRepo(repo.dir, "main");
+  const local = openLocal(repo.dir);
   const run = (r: ProvisionRequest = request) =>
     runRequest({
       request: r,
@@ -106,7 +117,7 @@ describe("runRequest over a real git repository", () => {
     if (first.kind !== "published") throw new Error("expected published");
     git(dir, "merge", "-q", "--ff-only", first.branch);
     const withoutWeb = { ...tinyCatalog(), templates: new Map() };
-    const local = new LocalRepo(dir, "main");
+    const local = openLocal(dir);
     const gone = await runRequest({
       request: { ...request, action: "deprovision", size: "" },
       config: tinyConfig(),
@@ -158,7 +169,7 @@ describe("runRequest over a real git repository", () => {
   describe("names never collide", () => {
     const neighbours = { teams: { payments: ["acme/payments"], "payments-api": ["acme/payments-api"] } };
     const runWith = (dir: string, r: ProvisionRequest, overrides: Record<string, unknown> = {}) => {
-      const local = new LocalRepo(dir, "main");
+      const local = openLocal(dir);
       return runRequest({
         request: r,
         config: tinyConfig(overrides),
@@ -244,7 +255,7 @@ describe("runRequest over a real git repository", () => {
         }),
       ]);
       expect(git(dir, "branch", "--list").trim()).toBe("* main");
-      const local = new LocalRepo(dir, "main");
+      const local = openLocal(dir);
       const pending = await runRequest({
         request: { ...request, action: "resize", size: "medium" },
         config: tinyConfig(),
@@ -268,7 +279,7 @@ describe("runRequest over a real git repository", () => {
           platform: ["acme/platform-team"],
         },
       });
-      const local = new LocalRepo(dir, "main");
+      const local = openLocal(dir);
       const go = (r: ProvisionRequest, catalog = tinyCatalog()) =>
         runRequest({ request: r, config, catalog, repo: local, publisher: local, hashBlob: gitBlobSha, repoURL: "x" });
       const prod = { ...request, size: "medium", values: { ...request.values, environment: "prod" } };

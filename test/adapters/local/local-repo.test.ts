@@ -10,11 +10,13 @@ describe("LocalRepo (real git)", () => {
   it("lists the base branch with git's own blob SHAs, which gitBlobSha reproduces", async () => {
     const repo = makeRepo({ "a.yaml": "x: 1\n", "dir/b.yaml": "ünïcode: ✓\n" });
     cleanup = repo.cleanup;
-    const files = await new LocalRepo(repo.dir, "main").listFiles();
+    const local = new LocalRepo(repo.dir, "main");
+    cleanup = () => (local.close(), repo.cleanup());
+    const files = await local.listFiles();
     expect(files.map((f) => f.path)).toEqual(["a.yaml", "dir/b.yaml"]);
     expect(files.find((f) => f.path === "dir/b.yaml")?.sha).toBe(gitBlobSha("ünïcode: ✓\n"));
-    expect(await new LocalRepo(repo.dir, "main").readFile("a.yaml")).toBe("x: 1\n");
-    expect(await new LocalRepo(repo.dir, "main").readFile("nope.yaml")).toBeNull();
+    expect(await local.readFile("a.yaml")).toBe("x: 1\n");
+    expect(await local.readFile("nope.yaml")).toBeNull();
   });
 
   it("writes one commit with every change on the branch, without touching the working tree", async () => {
