@@ -1,7 +1,5 @@
-import type { Catalog } from "./core/catalog/load-catalog.js";
-import type { BotConfig, MergeMethod } from "./core/config/bot-config.schema.js";
+import type { BotConfig } from "./core/config/bot-config.schema.js";
 import type { FileFacts } from "./core/manifests/plan-manifest-reads.js";
-import type { PolicyCheckState, PullRequestCommit, PullRequestReview } from "./core/merge/decide-auto-merge.js";
 import type { RequestOutcome } from "./core/metrics/request-outcome.js";
 import type { ExceptionRecord, PolicyApproval } from "./core/policy/approvals/policy-approvals.js";
 import type { Problem, Result } from "./core/problems.js";
@@ -244,53 +242,9 @@ export interface PullRequestCheckPorts {
   checkRun: CheckRunPort;
 }
 
-// ---- auto-merge of the bot's pull requests --------------------------------------------------------
+// ---- auto-merge of the bot's pull requests: src/ports/auto-merge-ports.ts --------------------------
 
-/** A pull request as the gate reads it, fresh from GitHub. */
-export interface GatedPullRequest {
-  number: number;
-  url: string;
-  state: "open" | "closed";
-  merged: boolean;
-  mergedAt: string | null;
-  mergeCommitSha: string | null;
-  draft: boolean;
-  author: { login: string; type: string };
-  body: string | null;
-  headSha: string;
-  headRef: string;
-  headRepository: string | null;
-}
-
-/** What the merge gate needs from GitHub, for one pull request of the GitOps repository. */
-export interface AutoMergePorts {
-  /** The pull request as it is now (each call reads it again). */
-  readPullRequest(): Promise<GatedPullRequest | null>;
-  /** This App's login (`slug[bot]`). */
-  appLogin(): Promise<string | null>;
-  /** The request issue named in the pull request: its repository's configuration and status comment. */
-  openRequestIssue(issue: { repository: string; number: number }): RequestIssuePorts;
-  /** The GitOps repository's own configuration (what opened a template upgrade). */
-  readGitOpsConfig(): Promise<Result<BotConfig | null>>;
-  /** The GitOps repository's base branch: templates and the request's Application. */
-  openBase(branch: string): RepoReader;
-  builtinCatalog(): Promise<Catalog>;
-  listCommits(): Promise<{ commits: PullRequestCommit[]; complete: boolean }>;
-  listReviews(): Promise<PullRequestReview[]>;
-  /** The App's own policy Check Run on `sha`. */
-  readPolicyCheck(sha: string): Promise<PolicyCheckState | null>;
-  /** Whether the person has write access (write, maintain, admin) to the GitOps repository. */
-  canMerge(login: string): Promise<boolean>;
-  isTeamMember(team: string, login: string): Promise<boolean>;
-  merge(params: {
-    sha: string;
-    method: MergeMethod;
-  }): Promise<{ merged: true; sha: string } | { merged: false; status: number; message: string }>;
-  /** A file of the GitOps repository at a commit (the merge commit), null when absent. */
-  readFileAt(path: string, commit: string): Promise<string | null>;
-  /** The gate's one comment on the pull request; `write` returns false when the text was already there. */
-  report: { read(): Promise<string | null>; write(body: string): Promise<boolean> };
-}
+export type { AutoMergePorts, GatedPullRequest } from "./ports/auto-merge-ports.js";
 
 // ---- a template rollout ---------------------------------------------------------------------------
 

@@ -1,10 +1,11 @@
 import type { Context } from "probot";
 import { GitHubGateway } from "../adapters/github/gateway.js";
 import { MergeGateway } from "../adapters/github/merge-gateway.js";
+import { mergeRequiredChecks } from "../core/merge/required-checks.js";
 import { AUTO_MERGE_MARKER } from "../core/report/auto-merge-comment.js";
 import { parseIssueMarker } from "../core/report/pr-body.js";
 import { POLICY_CHECK_NAME } from "../core/report/check-run-updates.js";
-import type { AutoMergePorts } from "../ports.js";
+import type { AutoMergePorts, GatedPullRequest } from "../ports.js";
 import { gateAutoMerge } from "../workflows/auto-merge.js";
 import type { AppDeps } from "./app-deps.js";
 import { loadBotConfig, requestConversation, splitRepository } from "./github-ports.js";
@@ -15,13 +16,19 @@ export interface AutoMergeDeps extends AppDeps {
   appLogin: () => Promise<string | null>;
 }
 
-type GateContext = Context<"pull_request_review.submitted" | "pull_request_review.dismissed" | "check_run.completed">;
+type GateContext = Context<
+  "pull_request_review.submitted" | "pull_request_review.dismissed" | "check_run.completed" | "check_suite.completed" | "status"
+>;
+
+/** GitHub lists at most this many branches in a `status` payload. */
+const STATUS_BRANCHES_LISTED = 10;
 
 const WRITE_ACCESS = new Set(["write", "maintain", "admin"]);
 
-/** The gate's ports for one pull request of the event's repository. */
-function gatePorts(params: { context: GateContext; deps: AutoMergeDeps; number: number }): AutoMergePorts {
+/** The gate's ports for one pull request of the event's repository; `known`: the pull request as just read. */
+function gatePorts(params: { context: GateContext; deps: AutoMergeDeps; number: number; known?: GatedPullRequest }): AutoMergePorts {
   const { context, deps, number } = params;
+  let known = params.known;
   const { repository } = context.payload;
   const gateway = new GitHubGateway({
     octokit: context.octokit,
@@ -31,7 +38,12 @@ function gatePorts(params: { context: GateContext; deps: AutoMergeDeps; number: 
   });
   const merging = new MergeGateway({ octokit: context.octokit, gateway });
   return {
-    readPullRequest: () => merging.getPullRequest(number),
+    readPullRequest: async () => {
+      // The lookup that found the pull request read it a moment ago: its first read is that one.
+      const first = known;
+      known = undefined;
+      return first ?? merging.getPullRequest(number);
+    },
     appLogin: deps.appLogin,
     openRequestIssue: (issue) => {
       const side = new GitHubGateway({ octokit: context.octokit, ...splitRepository(issue.repository), blobCache: deps.blobCache });
@@ -46,6 +58,12 @@ function gatePorts(params: { context: GateContext; deps: AutoMergeDeps; number: 
       const app = await deps.appLogin();
       return app === null ? null : merging.findCheckRun({ ref: sha, name: POLICY_CHECK_NAME, appSlug: app.replace(/\[bot\]$/, "") });
     },
+    readRequiredChecks: async (branch) => {
+      const { protection, rulesets } = await merging.requiredChecks(branch);
+      return mergeRequiredChecks(protection, rulesets);
+    },
+    listCheckRuns: (sha) => merging.listCheckRuns(sha),
+    listStatuses: (sha) => merging.listStatuses(sha),
     canMerge: async (login) => WRITE_ACCESS.has((await gateway.people.getPermission(login)) ?? "none"),
     isTeamMember: (team, login) => gateway.people.isTeamMember(team, login),
     merge: ({ sha, method }) => merging.merge({ pullNumber: number, sha, method }),
@@ -54,7 +72,7 @@ function gatePorts(params: { context: GateContext; deps: AutoMergeDeps; number: 
   };
 }
 
-async function runGate(params: { context: GateContext; deps: AutoMergeDeps; number: number }): Promise<void> {
+async function runGate(params: { context: GateContext; deps: AutoMergeDeps; number: number; known?: GatedPullRequest }): Promise<void> {
   const { context } = params;
   const result = await gateAutoMerge({ repository: context.payload.repository.full_name, ports: gatePorts(params) });
   if (result.kind === "ignored") return void context.log.debug({ pullRequest: params.number }, `auto-merge ignored: ${result.reason}`);
@@ -99,5 +117,51 @@ export function onPolicyCheckCompleted(deps: AutoMergeDeps) {
     const app = await deps.appLogin();
     if (app === null || `${run.app?.slug ?? ""}[bot]` !== app) return void context.log.debug("ignored: a check run of another app");
     for (const pull of pulls) await runGate({ context, deps, number: pull.number });
+  };
+}
+
+/**
+ * `check_suite.completed` of another App (CI: GitHub Actions, another checks App): the merge gate of
+ * each pull request of this repository the suite belongs to, so a required check that finishes
+ * after the last approval merges. A suite of no pull request is left without a request; one of a
+ * person's pull request costs the pull request's read. The App's own suite is left to
+ * `check_run.completed` of its policy check.
+ */
+export function onCheckSuiteCompleted(deps: AutoMergeDeps) {
+  return async (context: Context<"check_suite.completed">): Promise<void> => {
+    const { check_suite: suite, repository } = context.payload;
+    const pulls = suite.pull_requests.filter((p) => p.base.repo.id === repository.id && p.head.sha === suite.head_sha);
+    if (pulls.length === 0) return void context.log.debug("ignored: the check suite belongs to no pull request of this repository");
+    const app = await deps.appLogin();
+    if (app !== null && `${suite.app?.slug ?? ""}[bot]` === app) return void context.log.debug("ignored: the App's own check suite");
+    for (const pull of pulls) await runGate({ context, deps, number: pull.number });
+  };
+}
+
+/**
+ * `status` (a commit status from CI) that passed or failed: the merge gate of the bot's open pull
+ * request whose head is that commit. A status names only a commit and the branches holding it, so
+ * a commit that heads no branch but the default one (CI on the base branch, Argo CD) is left
+ * without a request; otherwise one lookup of the commit's open pull requests finds the bot's, and
+ * that read is the gate's first. Independent of the Argo CD handler of the same event.
+ */
+export function onCommitStatusForAutoMerge(deps: AutoMergeDeps) {
+  return async (context: Context<"status">): Promise<void> => {
+    const { payload } = context;
+    if (payload.state === "pending") return void context.log.debug("ignored: a pending status merges nothing");
+    const heads = payload.branches.filter((b) => b.commit.sha === payload.sha && b.name !== payload.repository.default_branch);
+    if (heads.length === 0 && payload.branches.length < STATUS_BRANCHES_LISTED)
+      return void context.log.debug("ignored: the status is for a commit that heads no pull request branch");
+    const gateway = new GitHubGateway({
+      octokit: context.octokit,
+      owner: payload.repository.owner.login,
+      repo: payload.repository.name,
+      blobCache: deps.blobCache,
+    });
+    const pulls = (await new MergeGateway({ octokit: context.octokit, gateway }).openPullRequestsAt(payload.sha)).filter(
+      (pr) => pr.author.type === "Bot" && pr.headRepository === payload.repository.full_name && parseIssueMarker(pr.body) !== null,
+    );
+    if (pulls.length === 0) return void context.log.debug("ignored: the status's commit heads no open pull request of the bot");
+    for (const pr of pulls) await runGate({ context, deps, number: pr.number, known: pr });
   };
 }

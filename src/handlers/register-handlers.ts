@@ -12,7 +12,7 @@ import { type FileSource, NO_TELEMETRY, SOLE_REPLICA } from "../ports.js";
 import type { AppDeps } from "./app-deps.js";
 import { instrumentedOn } from "./instrumented-on.js";
 import { onCommitStatus, onDeploymentStatus } from "./argo-status.js";
-import { onPolicyCheckCompleted, onPullRequestReview } from "./auto-merge.js";
+import { onCheckSuiteCompleted, onCommitStatusForAutoMerge, onPolicyCheckCompleted, onPullRequestReview } from "./auto-merge.js";
 import { onApprovePolicy } from "./approve-policy.js";
 import { onCheckRerequested } from "./check-rerun.js";
 import { onIssueComment } from "./issue-comment.js";
@@ -78,4 +78,7 @@ export function registerHandlers(probot: Probot, deps: AppDeps): void {
   // The merge gate of the bot's pull requests (`autoMerge`): an approval, or the policy check's conclusion.
   on(["pull_request_review.submitted", "pull_request_review.dismissed"], onPullRequestReview(checkDeps));
   on("check_run.completed", onPolicyCheckCompleted(checkDeps));
+  // Another required check (CI) finishing after the last approval: a check suite of another App, or a commit status.
+  on("check_suite.completed", onCheckSuiteCompleted(checkDeps));
+  on("status", onCommitStatusForAutoMerge(checkDeps));
 }

@@ -1,5 +1,13 @@
 import type { BotConfig } from "../core/config/bot-config.schema.js";
-import { approvalCandidates, decideAutoMerge, findForeignCommit, type PullRequestReview } from "../core/merge/decide-auto-merge.js";
+import {
+  approvalCandidates,
+  decideAutoMerge,
+  findForeignCommit,
+  type MissingItem,
+  type PullRequestReview,
+} from "../core/merge/decide-auto-merge.js";
+import { findMissingRequiredChecks, needsStatuses } from "../core/merge/required-checks.js";
+import { POLICY_CHECK_NAME } from "../core/report/check-run-updates.js";
 import { requiredReviewers } from "../core/merge/required-reviewers.js";
 import type { Result } from "../core/problems.js";
 import { renderAutoMergeComment, type AutoMergeView } from "../core/report/auto-merge-comment.js";
@@ -117,9 +125,24 @@ async function gatherApprovers(params: {
 }
 
 /**
+ * The checks branch protection and rulesets require that do not pass on the head yet (CI), asked
+ * only once everything else is in: the required list, then the head's check runs, and its commit
+ * statuses only for a required context no check run reports. The App's own policy check is judged
+ * by the gate itself (only the App's run counts there).
+ */
+async function gatherRequiredChecks(pr: GatedPullRequest, ports: AutoMergePorts): Promise<MissingItem[]> {
+  const judged = [POLICY_CHECK_NAME];
+  const required = await ports.readRequiredChecks(pr.baseRef);
+  if (required.every((check) => judged.includes(check.context))) return [];
+  const runs = await ports.listCheckRuns(pr.headSha);
+  const statuses = needsStatuses({ required, runs, judged }) ? await ports.listStatuses(pr.headSha) : [];
+  return findMissingRequiredChecks({ required, runs, statuses, judged });
+}
+
+/**
  * The merge gate of the bot's own pull requests (`autoMerge`). When every reviewer the request
- * needs approved its head commit and the bot's policy check passed there, the bot merges with the
- * configured method, naming the head commit so that a push in between makes GitHub refuse, and
+ * needs approved its head commit, the bot's policy check passed there and so did every check the
+ * base branch's protection or rulesets require (CI), the bot merges with the configured method, naming the head commit so that a push in between makes GitHub refuse, and
  * tells the request issue through the same flow as a merge by hand. Otherwise its one comment on
  * the pull request says what is missing, or why the bot will not merge (a commit that is not the
  * bot's), edited in place and written only when its text changes. A merge GitHub refuses (branch
@@ -146,7 +169,11 @@ export async function gateAutoMerge(params: { repository: string; ports: AutoMer
   const required = await gatherRequired(target, ports);
   const requester = stored.request.requester;
   const { writers, teamApprovers } = await gatherApprovers({ reviews, pr, requester, required, ports });
-  const decision = decideAutoMerge({ headSha: pr.headSha, requester, required, reviews, check, writers, teamApprovers });
+  let decision = decideAutoMerge({ headSha: pr.headSha, requester, required, reviews, check, writers, teamApprovers });
+  if (decision.kind === "merge") {
+    const checks = await gatherRequiredChecks(pr, ports);
+    if (checks.length > 0) decision = { kind: "wait", missing: checks, approvedBy: decision.approvedBy, ignored: decision.ignored };
+  }
   if (decision.kind === "wait")
     return report({
       kind: "waiting",

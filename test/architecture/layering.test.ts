@@ -71,6 +71,7 @@ describe("layering: the dependency arrow points inward", () => {
   });
 
   it("workflows never import adapters or handlers: they receive ports", () => {
+    expect(exportedContracts(join(SRC, "ports", "auto-merge-ports.ts"))).toEqual(["AutoMergePorts"]);
     const offences = sources(join(SRC, "workflows")).flatMap((file) =>
       imports(file)
         .filter((spec) => spec.includes("/adapters/") || spec.includes("/handlers/") || /^(probot|@octokit\/)/.test(spec))
@@ -88,6 +89,21 @@ describe("layering: the dependency arrow points inward", () => {
           /octokit/i.test(readFileSync(file, "utf8")),
       )
       .map((file) => relative(SRC, file));
+    expect(offences).toEqual([]);
+  });
+
+  it("a concern kept in src/ports/ is re-exported by src/ports.ts, and imported from there", () => {
+    const index = readFileSync(join(SRC, "ports.ts"), "utf8");
+    const kept = sources(join(SRC, "ports")).map((file) => relative(SRC, file).replace(/\.ts$/, ".js"));
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.filter((module) => !index.includes(`from "./${module}"`))).toEqual([]);
+    const offences = sources(SRC)
+      .filter((file) => relative(SRC, file) !== "ports.ts" && !relative(SRC, file).startsWith("ports"))
+      .flatMap((file) =>
+        imports(file)
+          .filter((spec) => /\/ports\//.test(spec))
+          .map((spec) => `${relative(SRC, file)} imports ${spec}`),
+      );
     expect(offences).toEqual([]);
   });
 });
@@ -117,7 +133,7 @@ function exportedContracts(file: string): string[] {
   return found;
 }
 
-describe("one contract: every port lives in src/ports.ts", () => {
+describe("one contract: every port is imported from src/ports.ts", () => {
   it("adapters implement ports: they import no workflow, handler or CLI module", () => {
     const offences = sources(join(SRC, "adapters")).flatMap((file) =>
       imports(file)
@@ -138,6 +154,21 @@ describe("one contract: every port lives in src/ports.ts", () => {
         .filter((name) => !name.endsWith("Params"))
         .map((name) => `${relative(SRC, file)} exports ${name}`),
     );
+    expect(offences).toEqual([]);
+  });
+
+  it("a concern kept in src/ports/ is re-exported by src/ports.ts, and imported from there", () => {
+    const index = readFileSync(join(SRC, "ports.ts"), "utf8");
+    const kept = sources(join(SRC, "ports")).map((file) => relative(SRC, file).replace(/\.ts$/, ".js"));
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.filter((module) => !index.includes(`from "./${module}"`))).toEqual([]);
+    const offences = sources(SRC)
+      .filter((file) => relative(SRC, file) !== "ports.ts" && !relative(SRC, file).startsWith("ports"))
+      .flatMap((file) =>
+        imports(file)
+          .filter((spec) => /\/ports\//.test(spec))
+          .map((spec) => `${relative(SRC, file)} imports ${spec}`),
+      );
     expect(offences).toEqual([]);
   });
 });

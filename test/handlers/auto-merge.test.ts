@@ -28,6 +28,8 @@ const approved = {
   reviews: [{ login: "bob", state: "APPROVED" as const }],
   permissions: [["bob", "write"]] as [string, string | null][],
   memberships: [["acme/sre", "bob", "active"]] as [string, string, "active" | null][],
+  // Branch protection requires no other check (read once everything else is in).
+  required: {},
 };
 
 /** After the merge: the pull request as GitHub has it, the Application at the merge commit, and the status comment's edit. */

@@ -9,8 +9,9 @@ import { renderAutoMergeComment, type AutoMergeView } from "../../src/core/repor
 import { issueMarker } from "../../src/core/report/pr-body.js";
 import { statusCommentBody } from "./argo-scenario.js";
 import { fixture, githubError, type GitHubMock, type ReplyData } from "./github-mock.js";
-import { appReply, commentListReply, commentReply } from "./github-replies.js";
+import { appReply, branchReply, commentListReply, commentReply } from "./github-replies.js";
 import {
+  BASE_COMMIT,
   BRANCH,
   EXAMPLE_CONFIG,
   GITOPS,
@@ -229,6 +230,8 @@ export function checkRunsReply(
 /** Everything the gate reads of pull request 7, in the order it reads it; each part can be changed. */
 export interface GateReads {
   pull?: PullState;
+  /** False: the event's lookup already read the pull request (a commit status), so the gate does not. */
+  pullRead?: false;
   /** The request repository's configuration (default: AUTO_MERGE_CONFIG). */
   config?: string;
   /** The GitOps repository's own configuration, read for a template upgrade. */
@@ -246,6 +249,115 @@ export interface GateReads {
   report?: string | null | false;
   /** GET /app, asked once per process. */
   app?: boolean;
+  /** The required checks and their state, read once everything else is in (mocked only when the gate gets there). */
+  required?: RequiredChecksReads;
+}
+
+/** CI's app id in these tests (GitHub Actions' on github.com). */
+export const CI_APP_ID = 15368;
+
+/** Branch protection's and rulesets' required checks of acme/gitops main, and the head's check runs and statuses. */
+export interface RequiredChecksReads {
+  /** Contexts branch protection requires (pinned to CI's app when `pinned`). */
+  protection?: string[];
+  pinned?: boolean;
+  /** Contexts an active ruleset requires. */
+  rulesets?: string[];
+  /** The head's latest check runs of other apps (the App's own policy run is added). */
+  runs?: { name: string; conclusion: "success" | "failure" | "skipped" | null; appId?: number }[];
+  /** The head's commit statuses; undefined: the gate does not read them. */
+  statuses?: { context: string; state: "success" | "pending" | "failure" | "error" }[];
+}
+
+/** Mocks what the gate reads of the required checks of acme/gitops main and of the head commit. */
+export function mockRequiredChecks(gh: GitHubMock, reads: RequiredChecksReads, head = HEAD): void {
+  const protection = reads.protection ?? [];
+  const appId = reads.pinned ? CI_APP_ID : -1;
+  gh.on("GET /repos/{owner}/{repo}/branches/{branch}", {
+    params: { ...GITOPS, branch: "main" },
+    reply: {
+      status: 200,
+      data: {
+        ...branchReply("main", BASE_COMMIT, BASE_COMMIT),
+        protected: protection.length > 0,
+        protection: {
+          enabled: protection.length > 0,
+          required_status_checks: {
+            enforcement_level: protection.length > 0 ? "non_admins" : "off",
+            contexts: protection,
+            checks: protection.map((context) => ({ context, app_id: appId })),
+          },
+        },
+      },
+    },
+  });
+  const rulesets = reads.rulesets ?? [];
+  gh.on("GET /repos/{owner}/{repo}/rules/branches/{branch}", {
+    params: { ...GITOPS, branch: "main" },
+    query: { per_page: 100 },
+    reply: {
+      status: 200,
+      data:
+        rulesets.length === 0
+          ? []
+          : [
+              {
+                type: "required_status_checks",
+                ruleset_source_type: "Organization",
+                ruleset_source: GITOPS.owner,
+                ruleset_id: 73,
+                parameters: {
+                  strict_required_status_checks_policy: false,
+                  required_status_checks: rulesets.map((context) => ({ context })),
+                },
+              },
+            ],
+    },
+  });
+  if ([...protection, ...rulesets].every((c) => c === "gitops-bot / policies")) return;
+  const own = checkRunsReply([{ conclusion: "success" }]).check_runs;
+  const [template] = own;
+  const app = template?.app;
+  if (!template || !app) throw new Error("check-run-list fixture has no app");
+  const others = (reads.runs ?? []).map((r, i) => ({
+    ...template,
+    id: 950 + i,
+    name: r.name,
+    head_sha: head,
+    html_url: `https://github.com/acme/gitops/runs/${950 + i}`,
+    status: r.conclusion === null ? ("in_progress" as const) : ("completed" as const),
+    conclusion: r.conclusion,
+    app: { ...app, id: r.appId ?? CI_APP_ID, slug: "github-actions" },
+  }));
+  gh.on("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
+    params: { ...GITOPS, ref: head },
+    query: { filter: "latest", per_page: 100 },
+    reply: { status: 200, data: { total_count: own.length + others.length, check_runs: [...own, ...others] } },
+  });
+  if (reads.statuses === undefined) return;
+  const combined = fixture("GET /repos/{owner}/{repo}/commits/{ref}/status", "combined-commit-status");
+  const [status] = combined.statuses;
+  if (!status) throw new Error("combined-commit-status fixture has no status");
+  gh.on("GET /repos/{owner}/{repo}/commits/{ref}/status", {
+    params: { ...GITOPS, ref: head },
+    query: { per_page: 100 },
+    reply: {
+      status: 200,
+      data: {
+        ...combined,
+        sha: head,
+        state: reads.statuses.some((s) => s.state !== "success") ? "pending" : "success",
+        total_count: reads.statuses.length,
+        statuses: reads.statuses.map((s, i) => ({
+          ...status,
+          id: 60 + i,
+          context: s.context,
+          state: s.state,
+          target_url: `https://ci.example.com/${60 + i}`,
+        })),
+      },
+    },
+  });
 }
 
 /**
@@ -253,10 +365,11 @@ export interface GateReads {
  * the status comment tracking it). Returns nothing: the test adds what it expects written.
  */
 export function mockGateReads(gh: GitHubMock, reads: GateReads = {}): void {
-  gh.on("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
-    params: { ...GITOPS, pull_number: 7 },
-    reply: { status: 200, data: pullGetReply(reads.pull) },
-  });
+  if (reads.pullRead !== false)
+    gh.on("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+      params: { ...GITOPS, pull_number: 7 },
+      reply: { status: 200, data: pullGetReply(reads.pull) },
+    });
   mockConfig(gh, REQUESTS, reads.config ?? AUTO_MERGE_CONFIG);
   if (reads.gitopsConfig !== undefined) mockConfig(gh, GITOPS, reads.gitopsConfig);
   if (!/autoMerge:\n {2}enabled: true/.test(reads.gitopsConfig ?? reads.config ?? AUTO_MERGE_CONFIG)) return;
@@ -288,6 +401,9 @@ export function mockGateReads(gh: GitHubMock, reads: GateReads = {}): void {
     if (reads.base !== false) mockBase(gh, [README]);
     for (const [login, role] of reads.permissions ?? []) mockPermission(gh, login, role, GITOPS);
     for (const [team, login, state] of reads.memberships ?? []) mockMembership(gh, team, login, state);
+    // Read only once the policy check passed and the approvals are in.
+    const passed = (reads.checkRuns ?? [{ conclusion: "success" }]).every((r) => r.conclusion === "success" || r.conclusion === "neutral");
+    if (reads.required && passed) mockRequiredChecks(gh, reads.required, reads.pull?.headSha ?? HEAD);
   }
   if (reads.report === false) return;
   const existing = reads.report ?? null;
@@ -326,5 +442,106 @@ export function mockMerge(gh: GitHubMock, refusal?: { status: 405 | 409 | 422; m
           status: 200,
           data: { ...fixture("PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge", "pull-request-merge-result"), sha: MERGE_SHA },
         },
+  });
+}
+
+type CheckSuiteCompleted = EmitterWebhookEvent<"check_suite.completed">["payload"];
+
+/** A check suite of `appSlug` (default: GitHub Actions, CI) completed on the head of pull request 7, or of no pull request. */
+export function checkSuiteCompleted(options: {
+  conclusion: "success" | "failure";
+  appSlug?: string;
+  pullRequests?: boolean;
+  headSha?: string;
+}): CheckSuiteCompleted {
+  const base = webhookExample<CheckSuiteCompleted>("check_suite", "completed");
+  const head = options.headSha ?? HEAD;
+  const api = { id: REPO_ID, url: `https://api.github.com/repos/${GITOPS.owner}/${GITOPS.repo}`, name: GITOPS.repo };
+  return {
+    ...base,
+    installation: INSTALLATION,
+    repository: repository(base.repository),
+    check_suite: {
+      ...base.check_suite,
+      head_sha: head,
+      head_branch: BRANCH,
+      status: "completed",
+      conclusion: options.conclusion,
+      app: { ...base.check_suite.app, slug: options.appSlug ?? "github-actions" },
+      pull_requests:
+        options.pullRequests === false
+          ? []
+          : [
+              {
+                id: 7,
+                number: 7,
+                url: `${api.url}/pulls/7`,
+                head: { ref: BRANCH, sha: head, repo: api },
+                base: { ref: "main", sha: BASE_COMMIT, repo: api },
+              },
+            ],
+    },
+  };
+}
+
+type StatusEvent = EmitterWebhookEvent<"status">["payload"];
+
+/** A commit status from CI on `sha`, with the branches GitHub lists as holding it (name -> their head). */
+export function ciStatus(options: {
+  state: "success" | "failure" | "error" | "pending";
+  sha?: string;
+  context?: string;
+  branches: [string, string][];
+}): StatusEvent {
+  const base = webhookExample<StatusEvent>("status");
+  const sha = options.sha ?? HEAD;
+  const [template] = base.branches;
+  if (!template) throw new Error("status example has no branch");
+  return {
+    ...base,
+    sha,
+    name: `${GITOPS.owner}/${GITOPS.repo}`,
+    context: options.context ?? "ci/jenkins",
+    state: options.state,
+    target_url: "https://ci.example.com/1000/output",
+    commit: { ...base.commit, sha },
+    branches: options.branches.map(([name, commit]) => ({ ...template, name, commit: { ...template.commit, sha: commit } })),
+    repository: repository({ ...base.repository, default_branch: "main" }),
+    installation: INSTALLATION,
+  };
+}
+
+/** GET commits/{sha}/pulls: the pull requests GitHub associates with the commit (pull request 7 as `pullGetReply` has it). */
+export function mockCommitPulls(gh: GitHubMock, pulls: PullState[], sha = HEAD): void {
+  const [template] = fixture("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", "pull-request-simple-items");
+  if (!template) throw new Error("pull-request-simple-items fixture is empty");
+  gh.on("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", {
+    params: { ...GITOPS, commit_sha: sha },
+    query: { per_page: 100 },
+    reply: {
+      status: 200,
+      data: pulls.map((fields) => {
+        const full = pullGetReply(fields);
+        return {
+          ...template,
+          number: full.number,
+          url: full.url,
+          html_url: full.html_url,
+          state: full.state,
+          body: full.body,
+          draft: full.draft,
+          merged_at: full.merged_at,
+          merge_commit_sha: full.merge_commit_sha,
+          user: full.user,
+          head: {
+            ...template.head,
+            sha: full.head.sha,
+            ref: full.head.ref,
+            repo: { ...template.head.repo, full_name: full.head.repo?.full_name ?? "" },
+          },
+          base: { ...template.base, ref: "main", repo: { ...template.base.repo, full_name: `${GITOPS.owner}/${GITOPS.repo}` } },
+        };
+      }),
+    },
   });
 }

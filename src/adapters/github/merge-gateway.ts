@@ -5,6 +5,7 @@ import {
   type PullRequestCommit,
   type PullRequestReview,
 } from "../../core/merge/decide-auto-merge.js";
+import type { CommitCheckRun, CommitStatus, RequiredCheck } from "../../core/merge/required-checks.js";
 import { errorMessage, isRequestError, nullIfNotFound } from "./errors.js";
 import type { GatedPullRequest } from "../../ports.js";
 import type { GitHubGateway } from "./gateway.js";
@@ -34,22 +35,67 @@ export class MergeGateway {
   async getPullRequest(pullNumber: number): Promise<GatedPullRequest | null> {
     const { owner, repo } = this.#gateway;
     const found = await nullIfNotFound(this.#octokit.rest.pulls.get({ owner, repo, pull_number: pullNumber }));
-    if (!found) return null;
-    const pull = found.data;
-    return {
-      number: pull.number,
-      url: pull.html_url,
-      state: pull.state === "closed" ? "closed" : "open",
-      merged: pull.merged,
-      mergedAt: pull.merged_at,
-      mergeCommitSha: pull.merge_commit_sha,
-      draft: pull.draft === true,
-      author: { login: pull.user.login, type: pull.user.type },
-      body: pull.body,
-      headSha: pull.head.sha,
-      headRef: pull.head.ref,
-      headRepository: pull.head.repo?.full_name ?? null,
-    };
+    return found ? gatedPullRequest({ ...found.data, merged: found.data.merged }) : null;
+  }
+
+  /**
+   * The open pull requests of this repository whose head is `sha`, in one request: what a commit
+   * status (which names only a commit) belongs to. GitHub lists the open pull requests of a commit
+   * that is not on the default branch, and the merged one that brought it there otherwise.
+   */
+  async openPullRequestsAt(sha: string): Promise<GatedPullRequest[]> {
+    const { owner, repo } = this.#gateway;
+    const { data } = await this.#octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: sha, per_page: 100 });
+    const here = `${owner}/${repo}`.toLowerCase();
+    return data
+      .filter((p) => p.state === "open" && p.head.sha === sha && p.base.repo.full_name.toLowerCase() === here)
+      .map((p) => gatedPullRequest({ ...p, merged: p.merged_at !== null }));
+  }
+
+  /**
+   * The checks required to merge into `branch`: branch protection's (as `GET branches/{branch}`
+   * shows them to anyone who may read the repository; the protection endpoint itself needs admin)
+   * and the active rulesets' (`GET rules/branches/{branch}`, metadata read). Two requests.
+   */
+  async requiredChecks(branch: string): Promise<{ protection: RequiredCheck[]; rulesets: RequiredCheck[] }> {
+    const { owner, repo } = this.#gateway;
+    const found = await nullIfNotFound(this.#octokit.rest.repos.getBranch({ owner, repo, branch }));
+    const classic = found?.data.protection?.required_status_checks;
+    // `checks` pins contexts to Apps; older answers carry only `contexts`. app_id -1 or absent: any source.
+    const protection = classic
+      ? classic.checks.length > 0
+        ? classic.checks.map((c) => ({ context: c.context, appId: c.app_id === null || c.app_id === -1 ? null : c.app_id }))
+        : classic.contexts.map((context) => ({ context, appId: null }))
+      : [];
+    const rules = await nullIfNotFound(
+      this.#octokit.paginate(this.#octokit.rest.repos.getBranchRules, { owner, repo, branch, per_page: 100 }),
+    );
+    const rulesets = (rules ?? []).flatMap((rule) =>
+      rule.type === "required_status_checks"
+        ? (rule.parameters?.required_status_checks ?? []).map((c) => ({ context: c.context, appId: c.integration_id ?? null }))
+        : [],
+    );
+    return { protection, rulesets };
+  }
+
+  /** The latest check run of each name and App on `sha`. */
+  async listCheckRuns(sha: string): Promise<CommitCheckRun[]> {
+    const { owner, repo } = this.#gateway;
+    const runs = await this.#octokit.paginate(this.#octokit.rest.checks.listForRef, {
+      owner,
+      repo,
+      ref: sha,
+      filter: "latest",
+      per_page: 100,
+    });
+    return runs.map((r) => ({ name: r.name, appId: r.app?.id ?? null, status: r.status, conclusion: r.conclusion, url: r.html_url }));
+  }
+
+  /** The latest commit status of each context on `sha` (GitHub's combined status; its first 100 contexts). */
+  async listStatuses(sha: string): Promise<CommitStatus[]> {
+    const { owner, repo } = this.#gateway;
+    const { data } = await this.#octokit.rest.repos.getCombinedStatusForRef({ owner, repo, ref: sha, per_page: 100 });
+    return data.statuses.map((s) => ({ context: s.context, state: s.state, url: s.target_url }));
   }
 
   /** The pull request's commits; `complete` is false when GitHub's listing stops (250 commits). */
@@ -141,4 +187,35 @@ export class MergeGateway {
       },
     };
   }
+}
+
+/** The fields of a pull request (full or listed) the gate reads. */
+function gatedPullRequest(pull: {
+  number: number;
+  html_url: string;
+  state: string;
+  merged: boolean;
+  merged_at: string | null;
+  merge_commit_sha: string | null;
+  draft?: boolean;
+  user: { login: string; type: string } | null;
+  body: string | null;
+  head: { sha: string; ref: string; repo: { full_name: string } | null };
+  base: { ref: string };
+}): GatedPullRequest {
+  return {
+    number: pull.number,
+    url: pull.html_url,
+    state: pull.state === "closed" ? "closed" : "open",
+    merged: pull.merged,
+    mergedAt: pull.merged_at,
+    mergeCommitSha: pull.merge_commit_sha,
+    draft: pull.draft === true,
+    author: { login: pull.user?.login ?? "ghost", type: pull.user?.type ?? "User" },
+    body: pull.body,
+    headSha: pull.head.sha,
+    headRef: pull.head.ref,
+    headRepository: pull.head.repo?.full_name ?? null,
+    baseRef: pull.base.ref,
+  };
 }

@@ -2,7 +2,7 @@ import type { Manifest } from "../policy/types.js";
 import { formatPath, problem } from "../problems.js";
 import type { Problem } from "../problems.js";
 import { parseYamlDocuments } from "../yaml/parse-yaml-documents.js";
-import type { FieldPath, YamlDocument, YamlLimits } from "../yaml/types.js";
+import type { FieldPath, SourcePosition, YamlDocument, YamlLimits } from "../yaml/types.js";
 import type { SkippedFile } from "./types.js";
 
 /** Problems that protect the bot (size, depth, aliases): a file past a limit is always a finding. */
@@ -113,13 +113,7 @@ function readDocument(params: { file: string; document: YamlDocument; manifests:
         problems.push(notKubernetesObject({ file, document, prefix, missing: itemMissing, subject }));
         return;
       }
-      manifests.push({
-        file,
-        documentIndex: document.index,
-        object: item as Record<string, unknown>,
-        positionOf: (path) => document.positionOf([...prefix, ...path]),
-        positionInValue: (path, offset) => document.positionInValue([...prefix, ...path], offset),
-      });
+      manifests.push(new DocumentManifest({ file, document, object: item as Record<string, unknown>, prefix }));
     });
     return;
   }
@@ -128,13 +122,38 @@ function readDocument(params: { file: string; document: YamlDocument; manifests:
     problems.push(notKubernetesObject({ file, document, prefix: [], missing, subject: where }));
     return;
   }
-  manifests.push({
-    file,
-    documentIndex: document.index,
-    object: value as Record<string, unknown>,
-    positionOf: document.positionOf,
-    positionInValue: (path, offset) => document.positionInValue(path, offset),
-  });
+  manifests.push(new DocumentManifest({ file, document, object: value as Record<string, unknown>, prefix: NO_PREFIX }));
+}
+
+const NO_PREFIX: FieldPath = [];
+
+/**
+ * A manifest read from a document, or from an item of a list object in it (`prefix` is then
+ * `items[i]`). A class, so the thousands a check keeps share their methods instead of carrying
+ * closures of their own.
+ */
+class DocumentManifest implements Manifest {
+  readonly file: string;
+  readonly documentIndex: number;
+  readonly object: Record<string, unknown>;
+  private readonly document: YamlDocument;
+  private readonly prefix: FieldPath;
+
+  constructor(params: { file: string; document: YamlDocument; object: Record<string, unknown>; prefix: FieldPath }) {
+    this.file = params.file;
+    this.documentIndex = params.document.index;
+    this.object = params.object;
+    this.document = params.document;
+    this.prefix = params.prefix;
+  }
+
+  positionOf(path: FieldPath): SourcePosition {
+    return this.document.positionOf(this.prefix.length === 0 ? path : [...this.prefix, ...path]);
+  }
+
+  positionInValue(path: FieldPath, offset: number): SourcePosition {
+    return this.document.positionInValue(this.prefix.length === 0 ? path : [...this.prefix, ...path], offset);
+  }
 }
 
 const NOT_A_MAPPING: FieldPath = [];

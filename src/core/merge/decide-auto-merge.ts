@@ -4,6 +4,8 @@
  * the decision needs them; nothing here talks to GitHub.
  */
 
+import type { RequiredCheckMissing } from "./required-checks.js";
+
 /** One commit of the pull request, as GitHub lists it. */
 export interface PullRequestCommit {
   sha: string;
@@ -47,7 +49,9 @@ export type MissingItem =
   /** A configured reviewer (login or `org/team`) has not approved the head commit. */
   | { kind: "approval"; reviewer: string }
   /** No reviewer is configured for the request: one approval by someone with write access. */
-  | { kind: "any-approval" };
+  | { kind: "any-approval" }
+  /** A check branch protection or a ruleset requires (CI) does not pass on the head commit yet. */
+  | RequiredCheckMissing;
 
 /** Approvals that exist but do not count, so the report can say why. */
 export interface IgnoredApprovals {

@@ -50,6 +50,18 @@ function checkLine(item: Extract<MissingItem, { kind: "check" }>, headSha: strin
   }
 }
 
+function requiredCheckLine(item: Extract<MissingItem, { kind: "required-check" }>, headSha: string): string {
+  const name = codeSpan(item.context, 120);
+  switch (item.state) {
+    case "expected":
+      return `- ⏳ The required check ${name} has not reported on ${short(headSha)} yet.`;
+    case "pending":
+      return `- ⏳ The required check ${name} is ${link("still running", item.url)} on ${short(headSha)}.`;
+    case "failed":
+      return `- ❌ The required check ${name} ${link(`concluded ${codeSpan(item.conclusion ?? "unknown", 30)}`, item.url)} on ${short(headSha)}.`;
+  }
+}
+
 function missingLine(item: MissingItem, headSha: string): string {
   switch (item.kind) {
     case "check":
@@ -62,6 +74,8 @@ function missingLine(item: MissingItem, headSha: string): string {
         : `- ⏳ An approval by ${who(item.reviewer)}.`;
     case "any-approval":
       return "- ⏳ An approval by someone with write access to this repository (no reviewer is configured for this request).";
+    case "required-check":
+      return requiredCheckLine(item, headSha);
   }
 }
 
@@ -107,7 +121,7 @@ function refusedHint(status: number, message: string): string {
   if (/not mergeable/i.test(message)) {
     return "GitHub cannot merge it as it is, most often because the base branch changed the same files: comment the request's command again on its issue, and the bot writes the branch anew from the current base branch.";
   }
-  return "Branch protection can ask for more than the bot waits for (another required check, more reviews). The bot tries again at the next review or policy check run (the *Re-run* button of the check asks again); or merge by hand once GitHub allows it.";
+  return "Branch protection can ask for more than the bot waits for (more reviews, code owners, another required check it could not read). The bot tries again at the next review and whenever a check on this pull request completes; or merge by hand once GitHub allows it.";
 }
 
 function body(view: AutoMergeView): string[] {
@@ -128,7 +142,7 @@ function body(view: AutoMergeView): string[] {
       return [
         `### 🎉 Auto-merged`,
         "",
-        `The bot merged ${short(view.headSha)} (${codeSpan(view.method)}) as ${short(view.mergeSha)}${view.approvedBy.length > 0 ? `, approved by ${list(view.approvedBy)}` : ""}, after the policy check passed.`,
+        `The bot merged ${short(view.headSha)} (${codeSpan(view.method)}) as ${short(view.mergeSha)}${view.approvedBy.length > 0 ? `, approved by ${list(view.approvedBy)}` : ""}, after the policy check and every required check passed.`,
       ];
     case "refused":
       return [

@@ -1,17 +1,21 @@
 import { EVENT_ID } from "./js-yaml.js";
 import type { ChompingMode, Event, ScalarEvent, ScalarStyle } from "./js-yaml.js";
-import { eventOffset } from "./event-offset.js";
+import { eventOffset, scalarStart } from "./event-offset.js";
 
-// Int32 fields per event. Kept flat in one typed array because a file's event objects, kept alive
-// for later position lookups, cost the garbage collector far more than parsing them did.
-const STRIDE = 5;
+// Int32 fields per event, kept flat in one typed array because a file's event objects, kept alive
+// for later position lookups, cost the garbage collector far more than parsing them did. Three
+// fields, because the index lives as long as the file's values: a scalar keeps where its value
+// starts and ends (its offset follows from those and its style), a collection its offset and the
+// index after its subtree (a scalar's subtree ends right after it).
+const STRIDE = 3;
 const INFO = 0;
-const OFFSET = 1;
-const END = 2;
-const VALUE_START = 3;
-const VALUE_END = 4;
+/** Scalar: where the value starts. Collection, alias: the offset to report. */
+const A = 1;
+/** Scalar: where the value ends. Collection, document: the index just after its subtree. */
+const B = 2;
 
-// INFO bits: event type, then scalar style, chomping, `fast` and whether the scalar has a tag.
+// INFO bits: event type, then scalar style, chomping, `fast`, whether the scalar has a tag, and
+// whether its offset is kept aside (a tag or an anchor comes before its text).
 const TYPE_MASK = 0b111;
 const STYLE_SHIFT = 3;
 const STYLE_MASK = 0b111;
@@ -19,6 +23,7 @@ const CHOMPING_SHIFT = 6;
 const CHOMPING_MASK = 0b11;
 const FAST_BIT = 1 << 8;
 const TAGGED_BIT = 1 << 9;
+const OFFSET_ASIDE_BIT = 1 << 10;
 
 /**
  * What position lookups need from a file's parser events, packed flat: per event its type, the
@@ -29,51 +34,54 @@ export class EventIndex {
   private readonly data: Int32Array;
   /** Block scalars' indentation, the one scalar field that does not fit the packed layout. */
   private indents: Map<number, number> | undefined;
+  /** Offsets of scalars with a tag or an anchor, which come before the value. */
+  private asideOffsets: Map<number, number> | undefined;
   /** Open collections and documents while events are added, to fill in their subtree ends. */
   private readonly open: number[] = [];
   private count = 0;
 
-  constructor(events: number) {
+  constructor(
+    events: number,
+    private readonly source: string,
+  ) {
     this.data = new Int32Array(events * STRIDE);
   }
 
   /** Records the next event; events must be added in order, all of them. */
-  add(event: Event, source: string): void {
+  add(event: Event): void {
     const index = this.count++;
     const at = index * STRIDE;
     const data = this.data;
     switch (event.type) {
       case EVENT_ID.SCALAR: {
+        const aside = event.tagStart !== -1 || event.anchorStart !== -1;
         data[at + INFO] =
           EVENT_ID.SCALAR |
           (event.style << STYLE_SHIFT) |
           (event.chomping << CHOMPING_SHIFT) |
           (event.fast ? FAST_BIT : 0) |
-          (event.tagStart !== -1 ? TAGGED_BIT : 0);
-        data[at + OFFSET] = eventOffset(event, source);
-        data[at + END] = index + 1;
-        data[at + VALUE_START] = event.valueStart;
-        data[at + VALUE_END] = event.valueEnd;
+          (event.tagStart !== -1 ? TAGGED_BIT : 0) |
+          (aside ? OFFSET_ASIDE_BIT : 0);
+        data[at + A] = event.valueStart;
+        data[at + B] = event.valueEnd;
         if (event.indent !== -1) (this.indents ??= new Map()).set(index, event.indent);
+        if (aside) (this.asideOffsets ??= new Map()).set(index, eventOffset(event, this.source));
         return;
       }
       case EVENT_ID.ALIAS:
         data[at + INFO] = EVENT_ID.ALIAS;
-        data[at + OFFSET] = eventOffset(event, source);
-        data[at + END] = index + 1;
+        data[at + A] = eventOffset(event, this.source);
         return;
       case EVENT_ID.POP: {
         data[at + INFO] = EVENT_ID.POP;
-        data[at + OFFSET] = -1;
-        data[at + END] = index + 1;
         const opened = this.open.pop();
-        if (opened !== undefined) data[opened * STRIDE + END] = index + 1;
+        if (opened !== undefined) data[opened * STRIDE + B] = index + 1;
         return;
       }
       default:
         // A document, mapping or sequence: its end is known at its POP.
         data[at + INFO] = event.type;
-        data[at + OFFSET] = event.type === EVENT_ID.DOCUMENT ? -1 : eventOffset(event, source);
+        data[at + A] = event.type === EVENT_ID.DOCUMENT ? -1 : eventOffset(event, this.source);
         this.open.push(index);
     }
   }
@@ -84,12 +92,25 @@ export class EventIndex {
 
   /** Where the node's text begins (tag, anchor or content), or -1 when it has none. */
   offset(index: number): number {
-    return this.data[index * STRIDE + OFFSET] as number;
+    const at = index * STRIDE;
+    const info = this.data[at + INFO] as number;
+    switch (info & TYPE_MASK) {
+      case EVENT_ID.SCALAR:
+        if (info & OFFSET_ASIDE_BIT) return this.asideOffsets?.get(index) ?? -1;
+        return scalarStart({ start: this.data[at + A] as number, style: (info >> STYLE_SHIFT) & STYLE_MASK, source: this.source });
+      case EVENT_ID.POP:
+        return -1;
+      default:
+        return this.data[at + A] as number;
+    }
   }
 
   /** The index just after the node's subtree: the next sibling, or its parent's POP. */
   end(index: number): number {
-    return this.data[index * STRIDE + END] as number;
+    const type = this.type(index);
+    return type === EVENT_ID.SCALAR || type === EVENT_ID.ALIAS || type === EVENT_ID.POP
+      ? index + 1
+      : (this.data[index * STRIDE + B] as number);
   }
 
   /** The scalar event at `index`, rebuilt for js-yaml's `getScalarValue` (anchors left out). */
@@ -98,8 +119,8 @@ export class EventIndex {
     const info = this.data[at + INFO] as number;
     return {
       type: EVENT_ID.SCALAR,
-      valueStart: this.data[at + VALUE_START] as number,
-      valueEnd: this.data[at + VALUE_END] as number,
+      valueStart: this.data[at + A] as number,
+      valueEnd: this.data[at + B] as number,
       anchorStart: -1,
       anchorEnd: -1,
       // Only whether there is a tag matters to key text, not where.

@@ -26,9 +26,14 @@ export function eventOffset(event: Event, source: string): number {
 }
 
 function scalarContentStart(event: ScalarEvent, source: string): number {
-  const start = event.valueStart;
+  return scalarStart({ start: event.valueStart, style: event.style, source });
+}
+
+/** Where a scalar's text begins (its quote, its `|` or `>`, or its first character) from where its value begins. */
+export function scalarStart(params: { start: number; style: number; source: string }): number {
+  const { start, source } = params;
   if (start === -1) return -1;
-  switch (event.style) {
+  switch (params.style) {
     case SCALAR_STYLE.SINGLE_QUOTED:
     case SCALAR_STYLE.DOUBLE_QUOTED:
       // The range excludes the opening quote.

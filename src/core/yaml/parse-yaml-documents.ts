@@ -1,4 +1,4 @@
-import { constructFromEvents, EVENT_ID, parseEvents, YAMLException } from "./js-yaml.js";
+import { constructFromEvents, parseEvents, YAMLException } from "./js-yaml.js";
 import type { Event } from "./js-yaml.js";
 import { problem } from "../problems.js";
 import type { Problem } from "../problems.js";
@@ -10,12 +10,11 @@ import type { EventIndex } from "./event-index.js";
 import { eventOffset, jsYamlEventPosition } from "./event-offset.js";
 import { findDuplicateKey } from "./find-duplicate-key.js";
 import { KUBERNETES_YAML_SCHEMA } from "./kubernetes-yaml-schema.js";
-import { locatePath } from "./locate-path.js";
-import { locateValueNode } from "./locate-value-node.js";
-import { scalarValueOffset } from "./scalar-value-offset.js";
+import { FilePositions, ParsedDocument } from "./parsed-document.js";
+import { NOT_BUILT } from "./plain-value-builder.js";
 import { scanYamlEvents } from "./scan-yaml-events.js";
 import type { DocumentSpan, ScanViolation } from "./scan-yaml-events.js";
-import type { FieldPath, ParsedYamlFile, SourcePosition, YamlDocument, YamlLimits } from "./types.js";
+import type { ParsedYamlFile, SourcePosition, YamlDocument, YamlLimits } from "./types.js";
 
 // js-yaml's own depth guard also counts scalars and flow entries (`{a: 1}` is depth 3, at most two
 // more than the collections), so it gets twice the limit and our scan enforces the documented
@@ -84,7 +83,7 @@ export function parseYamlDocuments(params: { file: string; text: string; limits?
     rejected.add(violation.documentIndex);
     problems.push(violationProblem({ violation, file, limits, position: positionAt(violation.offset) }));
   }
-  const values = constructValues({ events, source, documents: scan.documents, rejected });
+  const values = constructValues({ events, source, documents: scan.documents, built: scan.values, rejected });
   for (const failure of values.failures) {
     rejected.add(failure.documentIndex);
     problems.push(
@@ -95,31 +94,11 @@ export function parseYamlDocuments(params: { file: string; text: string; limits?
   // Nothing below keeps `events`: positions are read from the packed index, so the event objects
   // die young instead of being carried through the whole check.
   const spans = scan.documents;
-  let starts: number[] | undefined;
-  const startOf = (document: number): number => (starts ??= documentStartOffsets({ index, source, documents: spans }))[document] ?? 0;
+  const positions = new FilePositions(index, source, positionAt, () => documentStartOffsets({ index, source, documents: spans }));
   const documents: YamlDocument[] = [];
   for (let document = 0; document < spans.length; document++) {
     if (rejected.has(document)) continue;
-    const value = values.values[document];
-    const rootEvent = (spans[document] as DocumentSpan).startEvent + 1;
-    const positionOf = (path: FieldPath): SourcePosition => {
-      const offset = locatePath({ index, source, rootEvent, value, path });
-      return positionAt(offset === -1 ? startOf(document) : offset);
-    };
-    documents.push({
-      index: document,
-      value,
-      get start() {
-        return positionAt(startOf(document));
-      },
-      positionOf,
-      positionInValue(path: FieldPath, offset: number): SourcePosition {
-        const node = locateValueNode({ index, source, rootEvent, path });
-        const text = node === -1 || index.type(node) !== EVENT_ID.SCALAR ? undefined : valueAt(value, path);
-        if (typeof text !== "string") return positionOf(path);
-        return positionAt(scalarValueOffset({ source, scalar: index.scalar(node), value: text, offset }));
-      },
-    });
+    documents.push(new ParsedDocument(document, values.values[document], positions, spans[document] as DocumentSpan));
   }
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   return { file, documents, problems };
@@ -141,26 +120,26 @@ interface ConstructFailure {
 }
 
 /**
- * Builds all values in one call, as `loadAll` does, when nothing was rejected. When a document was
- * rejected or the one call fails, builds document by document so one bad document does not hide
- * the others.
+ * Builds, document by document with js-yaml's constructor, the values the scan left unbuilt
+ * (anything beyond plain mappings, sequences and scalars), so one bad document does not hide the
+ * others. The documents are independent: each resets anchors and tag directives.
  */
-function constructValues(params: { events: Event[]; source: string; documents: readonly DocumentSpan[]; rejected: ReadonlySet<number> }): {
+function constructValues(params: {
+  events: Event[];
+  source: string;
+  documents: readonly DocumentSpan[];
+  built: readonly unknown[];
+  rejected: ReadonlySet<number>;
+}): {
   values: unknown[];
   failures: ConstructFailure[];
 } {
-  const { events, source, documents, rejected } = params;
-  if (rejected.size === 0) {
-    try {
-      return { values: constructFromEvents(events, { source, schema: KUBERNETES_YAML_SCHEMA }), failures: [] };
-    } catch {
-      // Fall through to find which document failed.
-    }
-  }
-  const values: unknown[] = [];
+  const { events, source, documents, built, rejected } = params;
+  if (!built.includes(NOT_BUILT)) return { values: built as unknown[], failures: [] };
+  const values: unknown[] = [...built];
   const failures: ConstructFailure[] = [];
   documents.forEach((span, documentIndex) => {
-    if (rejected.has(documentIndex)) return;
+    if (rejected.has(documentIndex) || values[documentIndex] !== NOT_BUILT) return;
     try {
       const slice = events.slice(span.startEvent, span.endEvent);
       values[documentIndex] = constructFromEvents(slice, { source, schema: KUBERNETES_YAML_SCHEMA })[0];
@@ -304,13 +283,4 @@ function formatBytes(bytes: number): string {
 
 function round(value: number): string {
   return String(Math.round(value * 10) / 10);
-}
-
-function valueAt(root: unknown, path: FieldPath): unknown {
-  let value = root;
-  for (const segment of path) {
-    if (typeof value !== "object" || value === null || !Object.hasOwn(value, segment)) return undefined;
-    value = (value as Record<string | number, unknown>)[segment];
-  }
-  return value;
 }

@@ -1,0 +1,73 @@
+import { EVENT_ID } from "./js-yaml.js";
+import type { EventIndex } from "./event-index.js";
+import { locatePath } from "./locate-path.js";
+import { locateValueNode } from "./locate-value-node.js";
+import { scalarValueOffset } from "./scalar-value-offset.js";
+import type { DocumentSpan } from "./scan-yaml-events.js";
+import type { FieldPath, SourcePosition, YamlDocument } from "./types.js";
+
+/**
+ * What the documents of one file share for position lookups: the packed events, the text, the
+ * line index (the parse's own, so it is built once) and the document starts, built on first use.
+ */
+export class FilePositions {
+  private starts: number[] | undefined;
+
+  constructor(
+    readonly index: EventIndex,
+    readonly source: string,
+    readonly positionAt: (offset: number) => SourcePosition,
+    private readonly startOffsets: () => number[],
+  ) {}
+
+  /** Where document `document` starts: its first node, or its `---` when it is empty. */
+  startOf(document: number): number {
+    return (this.starts ??= this.startOffsets())[document] ?? 0;
+  }
+}
+
+/**
+ * One document of a parsed file. A class, not an object literal with a getter and closures: a
+ * check keeps thousands alive, and a literal with an accessor is a dictionary-mode object several
+ * times the size of its value's root.
+ */
+export class ParsedDocument implements YamlDocument {
+  /** An own function, not a method, so it can be passed around on its own. */
+  readonly positionOf: (path: FieldPath) => SourcePosition;
+
+  constructor(
+    readonly index: number,
+    readonly value: unknown,
+    private readonly file: FilePositions,
+    private readonly span: DocumentSpan,
+  ) {
+    this.positionOf = this.locate.bind(this);
+  }
+
+  get start(): SourcePosition {
+    return this.file.positionAt(this.file.startOf(this.index));
+  }
+
+  positionInValue(path: FieldPath, offset: number): SourcePosition {
+    const { index, source } = this.file;
+    const node = locateValueNode({ index, source, rootEvent: this.span.startEvent + 1, path });
+    const text = node === -1 || index.type(node) !== EVENT_ID.SCALAR ? undefined : valueAt(this.value, path);
+    if (typeof text !== "string") return this.locate(path);
+    return this.file.positionAt(scalarValueOffset({ source, scalar: index.scalar(node), value: text, offset }));
+  }
+
+  private locate(path: FieldPath): SourcePosition {
+    const { index, source } = this.file;
+    const offset = locatePath({ index, source, rootEvent: this.span.startEvent + 1, value: this.value, path });
+    return this.file.positionAt(offset === -1 ? this.file.startOf(this.index) : offset);
+  }
+}
+
+function valueAt(root: unknown, path: FieldPath): unknown {
+  let value = root;
+  for (const segment of path) {
+    if (typeof value !== "object" || value === null || !Object.hasOwn(value, segment)) return undefined;
+    value = (value as Record<string | number, unknown>)[segment];
+  }
+  return value;
+}

@@ -1,0 +1,27 @@
+import { boolCoreTag, floatCoreTag, intCoreTag, NOT_RESOLVED, nullCoreTag } from "./js-yaml.js";
+
+/** The implicit tags of {@link KUBERNETES_YAML_SCHEMA} that resolve to something other than a string, in its order. */
+export const NON_STRING_TAGS = [nullCoreTag, boolCoreTag, intCoreTag, floatCoreTag];
+
+// First characters of every plain scalar those tags resolve (the empty scalar is null). A test
+// holds this against the schema's own `implicitFirstChars`, so a js-yaml upgrade cannot slip by.
+export const NON_STRING_FIRST_CHARS = "0123456789+-.~nNtTfF";
+const MAY_RESOLVE = new Uint8Array(128);
+for (const char of NON_STRING_FIRST_CHARS) MAY_RESOLVE[char.charCodeAt(0)] = 1;
+
+/**
+ * The value of an untagged plain scalar under the YAML 1.2 core schema, as js-yaml resolves it:
+ * null, a boolean, an integer, a float, or else the text itself. The merge key `<<` resolves to
+ * the text `<<` too; only a mapping key treats it specially.
+ */
+export function resolvePlainScalar(text: string): unknown {
+  if (text !== "") {
+    const first = text.charCodeAt(0);
+    if (first >= 128 || MAY_RESOLVE[first] === 0) return text;
+  }
+  for (const tag of NON_STRING_TAGS) {
+    const value = tag.resolve(text, false, tag.tagName);
+    if (value !== NOT_RESOLVED) return value;
+  }
+  return text;
+}
