@@ -15,7 +15,7 @@ export interface SchemaSetChoice {
 
 /** The minor number of a `1.N` version, or undefined for anything else. */
 export function kubernetesMinor(version: string): number | undefined {
-  const match = /^1\.(\d{1,4})$/.exec(version);
+  const match = /^1\.(\d+)$/.exec(version);
   return match ? Number(match[1]) : undefined;
 }
 

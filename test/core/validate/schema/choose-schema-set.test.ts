@@ -30,6 +30,11 @@ describe("chooseSchemaSet", () => {
     expect(chooseSchemaSet({ shipped, configuredVersion: "1.20" })).toMatchObject({ kubernetesVersion: "1.27", selection: "nearest" });
     expect(chooseSchemaSet({ shipped, configuredVersion: "1.0" })).toMatchObject({ kubernetesVersion: "1.27", selection: "nearest" });
     expect(chooseSchemaSet({ shipped, configuredVersion: "1.40" })).toMatchObject({ kubernetesVersion: "1.34", selection: "nearest" });
+    // The platform configuration's schema takes any number of digits: so does the choice.
+    expect(chooseSchemaSet({ shipped, configuredVersion: `1.${"9".repeat(400)}` })).toMatchObject({
+      kubernetesVersion: "1.34",
+      selection: "nearest",
+    });
   });
 
   it("takes the newest set when no version is configured, whatever order the sets come in", () => {
