@@ -12,10 +12,12 @@ import type { SchemaCatalog } from "./core/validate/schema/schema-catalog.js";
 import type { ManifestFileLoad } from "./core/manifests/load-manifests.js";
 
 /**
- * The interfaces workflows need from the outside world, all of them in this one file. The GitHub
- * gateway and the local adapters implement them, so the App and the CLI share one implementation
- * of every workflow; an adapter imports its contract from here (and data types from core), never
- * from a workflow (test/architecture/layering.test.ts).
+ * The interfaces workflows need from the outside world, all of them imported from this one file.
+ * The GitHub gateway and the local adapters implement them, so the App and the CLI share one
+ * implementation of every workflow; an adapter imports its contract from here (and data types from
+ * core), never from a workflow (test/architecture/layering.test.ts). A concern whose contract would
+ * push this file past 400 lines is kept beside it in src/ports/ and re-exported below (the merge
+ * gate's), so there is still one place to look.
  */
 
 // ---- reading files ------------------------------------------------------------------------------
@@ -234,8 +236,8 @@ export interface PullRequestCheckPorts {
   appLogin?: () => Promise<string | null>;
   /** Approvals recorded by an earlier Check Run of this pull request (the previous head's, or this head's on a re-run). */
   readApprovals?: () => Promise<PolicyApproval[]>;
-  /** Team membership in the repository owner's organisation; null when the owner is a user. */
-  isTeamMember: ((team: string, login: string) => Promise<boolean>) | null;
+  /** Teams in the owner's organisation: one membership, or all of a person's teams (lower case, and those above); null for a user. */
+  teams: { isMember(team: string, login: string): Promise<boolean>; all(login: string): Promise<ReadonlySet<string>> } | null;
   listReviewers(): Promise<string[]>;
   /** Asks for review: whom GitHub accepted, and whom it would not ask (for the summary). */
   requestReviewers(reviewers: readonly string[]): Promise<ReviewRequestResult>;
