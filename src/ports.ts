@@ -234,8 +234,8 @@ export interface PullRequestCheckPorts {
   appLogin?: () => Promise<string | null>;
   /** Approvals recorded by an earlier Check Run of this pull request (the previous head's, or this head's on a re-run). */
   readApprovals?: () => Promise<PolicyApproval[]>;
-  /** Team membership in the repository owner's organisation; null when the owner is a user. */
-  isTeamMember: ((team: string, login: string) => Promise<boolean>) | null;
+  /** Teams in the owner's organisation: one membership, or all of a person's teams (lower case, and those above); null for a user. */
+  teams: { isMember(team: string, login: string): Promise<boolean>; all(login: string): Promise<ReadonlySet<string>> } | null;
   listReviewers(): Promise<string[]>;
   /** Asks for review: whom GitHub accepted, and whom it would not ask (for the summary). */
   requestReviewers(reviewers: readonly string[]): Promise<ReviewRequestResult>;

@@ -2,7 +2,8 @@
  * An in-process GitHub for the pull request benchmark: one GitOps repository whose commits are
  * file maps, answered through the `fetch` Probot's Octokit calls, with every request counted. It
  * serves what the policy check asks (config, trees, blobs, archives, the comparison, file lists,
- * Check Runs, team memberships) from the commits it was given, and nothing else (404).
+ * Check Runs, team memberships by REST and a person's teams by GraphQL) from the commits it was
+ * given, and nothing else (404).
  */
 import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
@@ -85,8 +86,19 @@ export class FakeGitOpsGitHub {
     const method = (init?.method ?? "GET").toUpperCase();
     const path = decodeURIComponent(url.pathname).replace(/^\/repos\/acme\/gitops/, "");
     this.requests.push({ method, path });
+    if (path === "/graphql" && method === "POST") return this.#graphql(typeof init?.body === "string" ? init.body : "");
     return this.#answer({ method, path, url });
   };
+
+  /** The one GraphQL query the check sends, TeamsOfUser: alice is in every app team, pat in the platform team only. */
+  #graphql(body: string): Response {
+    const { query, variables } = JSON.parse(body) as { query?: string; variables?: { org?: string; login?: string } };
+    if (!query?.includes("query TeamsOfUser") || variables?.org !== "acme")
+      return json(200, { errors: [{ message: "fake GitHub: only TeamsOfUser for acme is answered" }] });
+    const slugs = variables.login === "pat" ? ["platform"] : Array.from({ length: 25 }, (_, i) => `team-${i}`);
+    const nodes = slugs.map((slug) => ({ slug, ancestors: { nodes: [], pageInfo: { hasNextPage: false } } }));
+    return json(200, { data: { organization: { teams: { nodes, pageInfo: { hasNextPage: false, endCursor: null } } } } });
+  }
 
   #answer(params: { method: string; path: string; url: URL }): Response {
     const { method, path, url } = params;

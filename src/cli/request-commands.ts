@@ -153,32 +153,37 @@ async function localRequest(params: {
   printProblems(io, problems);
   if (hasErrors(problems) || !config) return EXIT_USAGE;
   const repo = new LocalRepo(repoDir, config.gitops.baseBranch);
-  if ((await repo.resolveBranch(config.gitops.baseBranch)) === null) {
-    printProblems(io, [
-      problem("cli.no-base-branch", `${repoDir} has no branch \`${config.gitops.baseBranch}\`.`, {
-        hint: "Point --repo at a clone of the GitOps repository, or set gitops.baseBranch.",
-      }),
-    ]);
-    return EXIT_USAGE;
+  // One git process reads every blob of the command; it ends with the command.
+  try {
+    if ((await repo.resolveBranch(config.gitops.baseBranch)) === null) {
+      printProblems(io, [
+        problem("cli.no-base-branch", `${repoDir} has no branch \`${config.gitops.baseBranch}\`.`, {
+          hint: "Point --repo at a clone of the GitOps repository, or set gitops.baseBranch.",
+        }),
+      ]);
+      return EXIT_USAGE;
+    }
+    const request: ProvisionRequest = {
+      action,
+      template,
+      size: size ?? "",
+      values: kv.values,
+      requester: values.requester ?? process.env.USER ?? "cli",
+      ...(requestIssue.issue ? { issue: requestIssue.issue } : {}),
+    };
+    const outcome = await runRequest({
+      request,
+      config,
+      catalog,
+      repo,
+      publisher: repo,
+      hashBlob: gitBlobSha,
+      repoURL: values["repo-url"] ?? config.argocd.repoURL ?? `file://${repoDir}`,
+    });
+    return printOutcome({ outcome, request, config, io, stat: values.stat === true });
+  } finally {
+    repo.close();
   }
-  const request: ProvisionRequest = {
-    action,
-    template,
-    size: size ?? "",
-    values: kv.values,
-    requester: values.requester ?? process.env.USER ?? "cli",
-    ...(requestIssue.issue ? { issue: requestIssue.issue } : {}),
-  };
-  const outcome = await runRequest({
-    request,
-    config,
-    catalog,
-    repo,
-    publisher: repo,
-    hashBlob: gitBlobSha,
-    repoURL: values["repo-url"] ?? config.argocd.repoURL ?? `file://${repoDir}`,
-  });
-  return printOutcome({ outcome, request, config, io, stat: values.stat === true });
 }
 
 /** Tells what the request did, or would do, to the clone; returns the exit code. */

@@ -68,10 +68,14 @@ async function catalogBefore(params: {
   catalogPath: string;
 }): Promise<Catalog | null | undefined> {
   const old = new LocalRepo(params.repoDir, params.since);
-  const oldTree = await old.listFiles().catch(() => null);
-  if (oldTree === null) return undefined;
-  const previous = await effectiveCatalog({ builtin: params.builtin, tree: oldTree, repo: old, catalogPath: params.catalogPath });
-  return previous.problems.length > 0 ? null : previous.catalog;
+  try {
+    const oldTree = await old.listFiles().catch(() => null);
+    if (oldTree === null) return undefined;
+    const previous = await effectiveCatalog({ builtin: params.builtin, tree: oldTree, repo: old, catalogPath: params.catalogPath });
+    return previous.problems.length > 0 ? null : previous.catalog;
+  } finally {
+    old.close();
+  }
 }
 
 /** Prints each upgrade and, unless previewing, writes its branch with one commit; returns how many branches were written. */
@@ -133,64 +137,69 @@ export const runUpgrade = UPGRADE_COMMAND.run(async ({ values, io, usageError })
   }
   const baseBranch = config.gitops.baseBranch;
   const repo = new LocalRepo(repoDir, baseBranch);
-  const noRef = (what: string) => {
-    printProblems(io, [
-      problem("cli.no-ref", `${repoDir} has no ${what}.`, {
-        hint: "Point --repo at a clone of the GitOps repository; check gitops.baseBranch and --since.",
-      }),
-    ]);
-    return EXIT_USAGE;
-  };
-  if ((await repo.resolveBranch(baseBranch)) === null) return noRef(`branch \`${baseBranch}\``);
-  const tree = await repo.listFiles();
-  const repoURL = values["repo-url"] ?? config.argocd.repoURL ?? `file://${repoDir}`;
-  if (values.backfill) {
-    const { runBackfill } = await import("./backfill.js");
-    const { catalog } = await effectiveCatalog({ builtin: builtin.catalog, tree, repo, catalogPath: config.gitops.catalogPath });
-    return runBackfill({ repo, config, catalog, repoURL, preview: values.preview === true, io });
+  // One git process reads every blob of the command; it ends with the command.
+  try {
+    const noRef = (what: string) => {
+      printProblems(io, [
+        problem("cli.no-ref", `${repoDir} has no ${what}.`, {
+          hint: "Point --repo at a clone of the GitOps repository; check gitops.baseBranch and --since.",
+        }),
+      ]);
+      return EXIT_USAGE;
+    };
+    if ((await repo.resolveBranch(baseBranch)) === null) return noRef(`branch \`${baseBranch}\``);
+    const tree = await repo.listFiles();
+    const repoURL = values["repo-url"] ?? config.argocd.repoURL ?? `file://${repoDir}`;
+    if (values.backfill) {
+      const { runBackfill } = await import("./backfill.js");
+      const { catalog } = await effectiveCatalog({ builtin: builtin.catalog, tree, repo, catalogPath: config.gitops.catalogPath });
+      return runBackfill({ repo, config, catalog, repoURL, preview: values.preview === true, io });
+    }
+    const after = await effectiveCatalog({ builtin: builtin.catalog, tree, repo, catalogPath: config.gitops.catalogPath });
+    const before = values.since
+      ? await catalogBefore({ repoDir, since: values.since, builtin: builtin.catalog, catalogPath: config.gitops.catalogPath })
+      : null;
+    if (before === undefined) return noRef(`commit \`${values.since}\``);
+    if (after.problems.length > 0) {
+      printProblems(io, after.problems);
+      io.stderr("The catalog has problems: nothing was upgraded.\n");
+      return EXIT_USAGE;
+    }
+    const template = values.template;
+    const found = await readInstances({ tree, repo, config, only: null, relevant: (_, t) => template === undefined || t === template });
+    const instances = found.instances.filter((i) => template === undefined || i.request.template === template);
+    const planned = await planUpgrades({
+      instances,
+      before,
+      after: after.catalog,
+      tree,
+      repo,
+      config,
+      hashBlob: gitBlobSha,
+      repoURL,
+      serverUrl: "https://github.com",
+      readCurrent: true,
+    });
+    const written = await writeUpgrades({
+      upgrades: planned.upgrades,
+      repo,
+      config,
+      io,
+      preview: values.preview === true,
+      stat: values.stat === true,
+    });
+    printProblems(
+      io,
+      planned.failed.concat(found.failed).flatMap((f) => f.problems),
+    );
+    const verb = values.preview
+      ? "would be upgraded (nothing written)"
+      : `upgraded (${written} branch${written === 1 ? "" : "es"} written, the others already held their upgrade)`;
+    io.stdout(
+      `\n${planned.upgrades.length} instance(s) ${verb}; ${planned.unchanged.length} unchanged; ${planned.failed.length + found.failed.length} could not be upgraded.\n`,
+    );
+    return planned.failed.length + found.failed.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+  } finally {
+    repo.close();
   }
-  const after = await effectiveCatalog({ builtin: builtin.catalog, tree, repo, catalogPath: config.gitops.catalogPath });
-  const before = values.since
-    ? await catalogBefore({ repoDir, since: values.since, builtin: builtin.catalog, catalogPath: config.gitops.catalogPath })
-    : null;
-  if (before === undefined) return noRef(`commit \`${values.since}\``);
-  if (after.problems.length > 0) {
-    printProblems(io, after.problems);
-    io.stderr("The catalog has problems: nothing was upgraded.\n");
-    return EXIT_USAGE;
-  }
-  const template = values.template;
-  const found = await readInstances({ tree, repo, config, only: null, relevant: (_, t) => template === undefined || t === template });
-  const instances = found.instances.filter((i) => template === undefined || i.request.template === template);
-  const planned = await planUpgrades({
-    instances,
-    before,
-    after: after.catalog,
-    tree,
-    repo,
-    config,
-    hashBlob: gitBlobSha,
-    repoURL,
-    serverUrl: "https://github.com",
-    readCurrent: true,
-  });
-  const written = await writeUpgrades({
-    upgrades: planned.upgrades,
-    repo,
-    config,
-    io,
-    preview: values.preview === true,
-    stat: values.stat === true,
-  });
-  printProblems(
-    io,
-    planned.failed.concat(found.failed).flatMap((f) => f.problems),
-  );
-  const verb = values.preview
-    ? "would be upgraded (nothing written)"
-    : `upgraded (${written} branch${written === 1 ? "" : "es"} written, the others already held their upgrade)`;
-  io.stdout(
-    `\n${planned.upgrades.length} instance(s) ${verb}; ${planned.unchanged.length} unchanged; ${planned.failed.length + found.failed.length} could not be upgraded.\n`,
-  );
-  return planned.failed.length + found.failed.length > 0 ? EXIT_FINDINGS : EXIT_OK;
 });

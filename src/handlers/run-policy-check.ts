@@ -47,7 +47,12 @@ function checkPorts(params: {
         }
       : {}),
     appLogin: params.deps.appLogin,
-    isTeamMember: params.organization ? (team, login) => gateway.people.isTeamMember(`${gateway.owner}/${team}`, login) : null,
+    teams: params.organization
+      ? {
+          isMember: (team, login) => gateway.people.isTeamMember(`${gateway.owner}/${team}`, login),
+          all: (login) => gateway.people.teamsOf(gateway.owner, login),
+        }
+      : null,
     listReviewers: () => gateway.pullRequests.listReviewers(pr.number),
     requestReviewers: (reviewers) => gateway.pullRequests.requestReviewers(pr, reviewers),
     checkRun: {

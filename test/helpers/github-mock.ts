@@ -103,6 +103,8 @@ export interface RecordedCall {
   route: Route | typeof GRAPHQL_ROUTE;
   /** For GraphQL, the operation's name. */
   operation?: string;
+  /** For GraphQL, whether the operation reads (query) or writes (mutation). */
+  operationType?: "query" | "mutation" | "subscription";
   method: string;
   path: string;
   query: Record<string, string>;
@@ -311,7 +313,16 @@ export class GitHubMock {
       violations.push(...problems);
       const request = readGraphqlRequest(body) ?? { query: "", operation: undefined, variables: {} };
       const record = (status: number) =>
-        calls.push({ route: GRAPHQL_ROUTE, operation: request.operation, method: "POST", path: "/graphql", query: {}, body, status });
+        calls.push({
+          route: GRAPHQL_ROUTE,
+          operation: request.operation,
+          ...(checked ? { operationType: checked.operation.operation } : {}),
+          method: "POST",
+          path: "/graphql",
+          query: {},
+          body,
+          status,
+        });
       const headers = { "content-type": "application/json; charset=utf-8" };
       if (!checked) {
         // What GitHub answers to a document it cannot run: errors, no data.
@@ -352,7 +363,7 @@ export class GitHubMock {
   }
 
   /** How many requests reached `route` (or any route). */
-  count(route?: Route): number {
+  count(route?: Route | typeof GRAPHQL_ROUTE): number {
     return route ? this.calls.filter((c) => c.route === route).length : this.calls.length;
   }
 

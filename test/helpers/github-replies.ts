@@ -231,6 +231,23 @@ export function membershipReply(state: "active" | "pending"): ReplyData<"GET /or
   return { ...fixture("GET /orgs/{org}/teams/{team_slug}/memberships/{username}", "team-membership"), state, role: "member" };
 }
 
+/** A team as the App's TeamsOfUser query selects it: its slug and the slugs of the teams above it. */
+export interface TeamOfUser {
+  slug: string;
+  ancestors?: string[];
+}
+
+/** One page of the App's TeamsOfUser GraphQL query (`src/adapters/github/people.ts`). */
+export function teamsOfUserReply(teams: readonly (string | TeamOfUser)[], next: string | null = null) {
+  const nodes = teams
+    .map((team) => (typeof team === "string" ? { slug: team } : team))
+    .map((team) => ({
+      slug: team.slug,
+      ancestors: { nodes: (team.ancestors ?? []).map((slug) => ({ slug })), pageInfo: { hasNextPage: false } },
+    }));
+  return { data: { organization: { teams: { nodes, pageInfo: { hasNextPage: next !== null, endCursor: next } } } } };
+}
+
 export function issueReply(
   at: RepoCoordinates,
   number: number,

@@ -7,16 +7,18 @@
 import nock from "nock";
 import { gitBlobSha } from "../../src/adapters/git-blob-sha.js";
 import { gitTreeSha } from "../../src/adapters/github/git-tree-sha.js";
-import { fixture, type GitHubMock, type ReplyData } from "./github-mock.js";
+import { fixture, type GitHubMock, type GraphqlReply, type ReplyData } from "./github-mock.js";
 import {
   blobReply,
   pullListReply,
   pullReply,
   reviewRequestReply,
+  teamsOfUserReply,
   treeReply,
   type ListedEntry,
   type PullFields,
   type RepoCoordinates,
+  type TeamOfUser,
 } from "./github-replies.js";
 import { GITOPS, mockConfig, mockMembership, treeEntries, type BaseFile } from "./github-scenario.js";
 import { makeTarball } from "./tarball.js";
@@ -145,6 +147,22 @@ export function mockDefaultConfig(gh: GitHubMock, at: RepoCoordinates = GITOPS):
 /** Membership of `login` in the teams the check asks about (null: not a member). */
 export function mockTeams(gh: GitHubMock, login: string, teams: Record<string, "active" | null>, org = GITOPS.owner): void {
   for (const [team, state] of Object.entries(teams)) mockMembership(gh, `${org}/${team}`, login, state);
+}
+
+/**
+ * All of `login`'s teams in one GraphQL query (the check asks so from three candidate teams on):
+ * the slugs, or a reply that fails the query.
+ */
+export function mockTeamsOfUser(
+  gh: GitHubMock,
+  login: string,
+  teams: readonly (string | TeamOfUser)[] | GraphqlReply,
+  org = GITOPS.owner,
+): void {
+  gh.graphql("TeamsOfUser", {
+    variables: { org, login, after: null },
+    reply: Array.isArray(teams) ? teamsOfUserReply(teams) : (teams as GraphqlReply),
+  });
 }
 
 /** GET pulls/{number}, for the re-run events. */

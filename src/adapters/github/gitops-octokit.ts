@@ -39,8 +39,15 @@ function templateOf(route: unknown): string | undefined {
   return typeof url === "string" ? url : undefined;
 }
 
+/** GraphQL's one route, named after the operation it runs: `POST /graphql (TeamsOfUser)`. */
+function graphqlRoute(query: unknown): string {
+  const name = typeof query === "string" ? /^\s*(?:query|mutation)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(query)?.[1] : undefined;
+  return name ? `POST /graphql (${name})` : "POST /graphql";
+}
+
 /** The request's route template: its own, the paginated list's, or at least its path without the query. */
-function routeOf(options: { method: string; url: string }): string {
+function routeOf(options: { method: string; url: string; query?: unknown }): string {
+  if (options.url === "/graphql") return graphqlRoute(options.query);
   if (options.url.includes("{")) return `${options.method} ${options.url}`;
   const listed = paginating.getStore();
   if (listed) return `${options.method} ${listed}`;
@@ -54,6 +61,15 @@ export function faultOf(error: unknown): GitHubFault | null {
     if (fault) return fault;
   }
   return null;
+}
+
+/**
+ * Records on `error` what failed, for an error the request hook never saw: GraphQL answers its
+ * errors with 200, and @octokit/graphql throws them after the request succeeded.
+ */
+export function recordFault<E extends Error>(error: E, fault: GitHubFault): E {
+  if (!faultOf(error)) Object.defineProperty(error, FAULT, { value: fault, enumerable: false });
+  return error;
 }
 
 /**

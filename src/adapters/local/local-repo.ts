@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { resolveSymlink } from "../../core/manifests/resolve-symlink.js";
 import type { Problem } from "../../core/problems.js";
+import { GitBlobBatch } from "./git-blob-batch.js";
 import type { ChangePublisher, FileWrite, PublishResult, RepoReader, TreeEntry } from "../../ports.js";
 
 const run = promisify(execFile);
@@ -26,16 +27,28 @@ async function git(cwd: string, args: string[], options: { input?: string; env?:
   });
 }
 
+type Entry = { path: string; mode: string; type: string; sha: string };
+
 /**
  * The workflow ports over a local clone of a GitOps repository, through real git plumbing:
  * files are read from the base branch and the request's branch is written with one commit
  * without touching the working tree or the current branch.
+ *
+ * Reads cost two git processes per command, not two per file: the base branch's tree is listed
+ * once (`ls-tree -r`), and blobs come from one long-lived `git cat-file --batch`. The listing is a
+ * snapshot of the base branch for the command; `publish` drops it, as it moves refs. `close()`
+ * ends the batch process when the command is done.
  */
 export class LocalRepo implements RepoReader, ChangePublisher {
+  #entries: Promise<Map<string, Entry>> | null = null;
+  readonly #blobs: GitBlobBatch;
+
   constructor(
     private readonly dir: string,
     private readonly baseBranch: string,
-  ) {}
+  ) {
+    this.#blobs = new GitBlobBatch(dir);
+  }
 
   async listFiles(): Promise<TreeEntry[]> {
     return [...(await this.listEntries()).values()].filter((e) => e.type === "blob").map((e) => ({ path: e.path, sha: e.sha }));
@@ -51,7 +64,7 @@ export class LocalRepo implements RepoReader, ChangePublisher {
     const entry = await this.resolve(path);
     if (entry === null || "problem" in entry) return null;
     try {
-      return await git(this.dir, ["cat-file", "blob", entry.sha]);
+      return await this.#blobs.read(entry.sha);
     } catch {
       return null;
     }
@@ -63,17 +76,23 @@ export class LocalRepo implements RepoReader, ChangePublisher {
     return entry !== null && "problem" in entry ? entry.problem : null;
   }
 
-  /** The base branch's entries (`path` alone, or the whole tree with folders); read afresh, as the branch moves. */
-  private async listEntries(path?: string): Promise<Map<string, { path: string; mode: string; type: string; sha: string }>> {
-    const out = await git(this.dir, [
-      "ls-tree",
-      ...(path === undefined ? ["-r", "-t"] : []),
-      "-z",
-      "--full-tree",
-      this.baseBranch,
-      ...(path === undefined ? [] : ["--", path]),
-    ]);
-    const entries = new Map<string, { path: string; mode: string; type: string; sha: string }>();
+  /** Ends the git process that reads blobs (a later read starts another). */
+  close(): void {
+    this.#blobs.close();
+  }
+
+  /** The base branch's whole tree, files and folders, listed once per command (a failed listing is not kept). */
+  private listEntries(): Promise<Map<string, Entry>> {
+    this.#entries ??= this.listTree().catch((error: unknown) => {
+      this.#entries = null;
+      throw error;
+    });
+    return this.#entries;
+  }
+
+  private async listTree(): Promise<Map<string, Entry>> {
+    const out = await git(this.dir, ["ls-tree", "-r", "-t", "-z", "--full-tree", this.baseBranch]);
+    const entries = new Map<string, Entry>();
     for (const record of out.split("\0")) {
       if (record === "") continue;
       const tab = record.indexOf("\t");
@@ -84,11 +103,12 @@ export class LocalRepo implements RepoReader, ChangePublisher {
   }
 
   private async resolve(path: string): Promise<{ sha: string } | { problem: Problem } | null> {
-    const entry = (await this.listEntries(path).catch(() => new Map<string, never>())).get(path);
+    const entries = await this.listEntries().catch(() => new Map<string, Entry>());
+    const entry = entries.get(path);
     if (!entry || entry.type !== "blob") return null;
     if (entry.mode !== "120000") return entry;
-    const entries = await this.listEntries();
-    const target = await git(this.dir, ["cat-file", "blob", entry.sha]);
+    const target = await this.#blobs.read(entry.sha);
+    if (target === null) return null;
     const resolution = resolveSymlink({
       path,
       target,
@@ -119,6 +139,7 @@ export class LocalRepo implements RepoReader, ChangePublisher {
   }
 
   async publish(params: { branch: string; baseBranch: string; commitMessage: string; changes: FileWrite[] }): Promise<PublishResult> {
+    this.#entries = null;
     const base = (await git(this.dir, ["rev-parse", "--verify", `${params.baseBranch}^{commit}`])).trim();
     const tree = await this.writeTree(base, params.changes);
     const current = await this.resolveBranch(params.branch);

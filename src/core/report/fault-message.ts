@@ -18,6 +18,7 @@ const ACTIONS: Record<string, string> = {
   "GET /repos/{owner}/{repo}/contents/{path}": "read the configuration",
   "GET /repos/{owner}/{repo}/collaborators/{username}/permission": "check the requester's permission",
   "GET /orgs/{org}/teams/{team_slug}/memberships/{username}": "check a team membership",
+  "POST /graphql (TeamsOfUser)": "list the author's teams",
   "GET /repos/{owner}/{repo}/issues/{issue_number}/comments": "read this issue's comments",
   "POST /repos/{owner}/{repo}/issues/{issue_number}/comments": "write the status comment",
   "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}": "update the status comment",

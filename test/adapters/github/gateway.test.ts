@@ -4,6 +4,8 @@ import { GitOpsRepositoryError } from "../../../src/adapters/github/errors.js";
 import { BlobCache } from "../../../src/adapters/github/blob-cache.js";
 import { GitHubGateway } from "../../../src/adapters/github/gateway.js";
 import { gitTreeSha } from "../../../src/adapters/github/git-tree-sha.js";
+import { faultOf } from "../../../src/adapters/github/gitops-octokit.js";
+import { renderFaultMessage } from "../../../src/core/report/fault-message.js";
 import { GitHubMock, githubError } from "../../helpers/github-mock.js";
 import {
   blobReply,
@@ -14,6 +16,7 @@ import {
   createdTreeReply,
   labelsReply,
   membershipReply,
+  teamsOfUserReply,
   permissionReply,
   pullListReply,
   pullReply,
@@ -416,6 +419,52 @@ describe("GitHubGateway people and conversation", () => {
       await gw.people.isTeamMember("acme/devs", "b"),
       await gw.people.isTeamMember("acme/devs", "c"),
     ]).toEqual([true, false, false]);
+  });
+
+  it("asks a person's teams once per organisation, pages through them, and counts the teams above theirs", async () => {
+    const gh = new GitHubMock();
+    const teams = (after: string | null) => ({ org: "acme", login: "a", after });
+    gh.graphql("TeamsOfUser", {
+      variables: teams(null),
+      reply: teamsOfUserReply(["devs", { slug: "web", ancestors: ["Eng"] }], "Y3Vyc29yOjI="),
+    });
+    gh.graphql("TeamsOfUser", { variables: teams("Y3Vyc29yOjI="), reply: teamsOfUserReply(["sre"]) });
+    gh.graphql("TeamsOfUser", { variables: { org: "acme", login: "c", after: null }, reply: teamsOfUserReply([]) });
+    const gw = new GitHubGateway({ octokit: testOctokit(), ...requests });
+    expect([...(await gw.people.teamsOf("acme", "a"))]).toEqual(["devs", "web", "eng", "sre"]);
+    expect([...(await gw.people.teamsOf("ACME", "A"))]).toEqual(["devs", "web", "eng", "sre"]);
+    expect([...(await gw.people.teamsOf("acme", "c"))]).toEqual([]);
+    expect(gh.graphqlRequests("TeamsOfUser")).toHaveLength(3);
+  });
+
+  it("reads an organisation GitHub cannot resolve as no teams, as REST's 404 was; any other error is thrown, never read as no member", async () => {
+    const gh = new GitHubMock();
+    gh.graphql("TeamsOfUser", {
+      variables: { org: "gone", login: "a", after: null },
+      reply: {
+        data: { organization: null },
+        errors: [{ type: "NOT_FOUND", path: ["organization"], message: "Could not resolve to an Organization with the login of 'gone'." }],
+      },
+    });
+    gh.graphql("TeamsOfUser", {
+      variables: { org: "acme", login: "a", after: null },
+      reply: {
+        data: { organization: null },
+        errors: [{ type: "FORBIDDEN", path: ["organization", "teams"], message: "Resource not accessible by integration" }],
+      },
+    });
+    gh.graphql("TeamsOfUser", {
+      variables: { org: "acme", login: "b", after: null },
+      reply: { status: 403, data: githubError("Resource not accessible by integration") },
+    });
+    const gw = new GitHubGateway({ octokit: testOctokit(), ...requests });
+    expect([...(await gw.people.teamsOf("gone", "a"))]).toEqual([]);
+    const forbidden = await gw.people.teamsOf("acme", "a").catch((error: unknown) => error);
+    expect(forbidden).toBeInstanceOf(Error);
+    expect(faultOf(forbidden)).toEqual({ route: "POST /graphql (TeamsOfUser)", kind: "refused", status: null, attempts: 1 });
+    expect(renderFaultMessage(faultOf(forbidden))).toBe("GitHub refused to list the author's teams: it answered an error.");
+    const refused = await gw.people.teamsOf("acme", "b").catch((error: unknown) => error);
+    expect(faultOf(refused)).toEqual({ route: "POST /graphql (TeamsOfUser)", kind: "refused", status: 403, attempts: 1 });
   });
 
   it("finds the status comment on page two, ignores a human's copy of the marker, and edits it in place", async () => {
