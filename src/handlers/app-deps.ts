@@ -22,4 +22,6 @@ export interface AppDeps {
   deliveries: DeliveryMemory;
   /** Loaded policies and parsed manifests kept across policy checks (MANIFEST_CACHE_MB). */
   checkCaches: CheckCaches;
+  /** The App's own login (`slug[bot]`, `GET /app` once per process); set by registerHandlers. */
+  appLogin?: () => Promise<string | null>;
 }

@@ -22,7 +22,13 @@ export interface RequestIssue {
 /** The gateway of the repository an issue event came from. */
 export function requestGateway(context: Context<IssueEventName>, deps: AppDeps): GitHubGateway {
   const { repository } = context.payload;
-  return new GitHubGateway({ octokit: context.octokit, owner: repository.owner.login, repo: repository.name, blobCache: deps.blobCache });
+  return new GitHubGateway({
+    octokit: context.octokit,
+    owner: repository.owner.login,
+    repo: repository.name,
+    blobCache: deps.blobCache,
+    ...(deps.appLogin ? { appLogin: deps.appLogin } : {}),
+  });
 }
 
 /**

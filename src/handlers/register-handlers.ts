@@ -51,7 +51,15 @@ export function createAppDeps(
 }
 
 /** Subscribes the handlers to exactly the events app.yml asks for. */
-export function registerHandlers(probot: Probot, deps: AppDeps): void {
+export function registerHandlers(probot: Probot, shared: AppDeps): void {
+  let appLogin: Promise<string | null> | null = null;
+  const askAppLogin = async () => {
+    const { slug } = await checkAppAuthentication(await probot.auth());
+    return slug === "" ? null : `${slug}[bot]`;
+  };
+  // A failed answer is not kept: the next handling asks again.
+  const ownLogin = () => (appLogin ??= askAppLogin().catch((error: unknown) => ((appLogin = null), Promise.reject(error))));
+  const deps: AppDeps & { appLogin: () => Promise<string | null> } = { ...shared, appLogin: shared.appLogin ?? ownLogin };
   const on = instrumentedOn(probot, deps);
   on(["issues.opened", "issues.edited", "issues.labeled"], onIssue(deps));
   on("pull_request.closed", onPullRequestClosed(deps));
@@ -61,17 +69,7 @@ export function registerHandlers(probot: Probot, deps: AppDeps): void {
   on("push", onPush(deps));
   on("pull_request.closed", onUpgradeClosed(deps));
   let policies: Promise<FileSource> | null = null;
-  let appLogin: Promise<string | null> | null = null;
-  const askAppLogin = async () => {
-    const { slug } = await checkAppAuthentication(await probot.auth());
-    return slug === "" ? null : `${slug}[bot]`;
-  };
-  const checkDeps: PolicyCheckDeps = {
-    ...deps,
-    builtinPolicies: () => (policies ??= readBuiltinPolicies()),
-    // A failed answer is not kept: the next check asks again.
-    appLogin: () => (appLogin ??= askAppLogin().catch((error: unknown) => ((appLogin = null), Promise.reject(error)))),
-  };
+  const checkDeps: PolicyCheckDeps = { ...deps, builtinPolicies: () => (policies ??= readBuiltinPolicies()) };
   on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.edited"], onPullRequestCheck(checkDeps));
   on(["check_suite.rerequested", "check_run.rerequested"], onCheckRerequested(checkDeps));
   on("issue_comment.created", onIssueComment(deps, onApprovePolicy(checkDeps)));

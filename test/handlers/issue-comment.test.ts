@@ -15,6 +15,7 @@ import {
   mockBase,
   mockBranch,
   mockCommentReaction,
+  mockAppLogin,
   mockCommentReactions,
   mockComments,
   mockConfig,
@@ -114,7 +115,8 @@ describe("/provision", () => {
     expect(gh.bodies("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions")).toEqual([{ content: "rocket" }]);
   });
 
-  it("is idempotent: a redelivery of the handled event writes nothing at all (no commit, branch, PR, comment edit or reaction)", async () => {
+  /** The first /provision handled, then the redelivery's reads mocked up to the reaction list of the command. */
+  async function handledThenRedelivered(reaction: boolean | { bot: string }) {
     const gh = new GitHubMock();
     const { published } = mockFirstProvision(gh);
     const probot = await createTestProbot();
@@ -129,14 +131,29 @@ describe("/provision", () => {
     mockBase(gh, [README]);
     mockBranch(gh, BRANCH, { commit: NEW_COMMIT, tree: published.tree() });
     mockFindPull(gh, BRANCH, [published.pull()]);
-    // The status comment would say what it says: only then is the reaction looked for, and it is there.
-    mockCommentReactions(gh, 9001, "rocket", true);
-    await deliver(probot, "issue_comment.created", event, "delivery-1");
+    // The status comment would say what it says: only then is the reaction looked for (the App's own,
+    // known by its login: GET /app, once per process).
+    mockAppLogin(gh);
+    mockCommentReactions(gh, 9001, "rocket", reaction);
+    return { gh, redeliver: () => deliver(probot, "issue_comment.created", event, "delivery-1"), first };
+  }
+
+  it("is idempotent: a redelivery of the handled event writes nothing at all (no commit, branch, PR, comment edit or reaction)", async () => {
+    const { gh, redeliver, first } = await handledThenRedelivered(true);
+    await redeliver();
 
     const second = gh.calls.slice(first).map((c) => `${c.method} ${c.route.split(" ")[1]}`);
     const writes = second.filter((c) => !c.startsWith("GET"));
     console.log(`redelivery of a handled /provision: ${second.length} GitHub requests, ${writes.length} writes`);
     expect(writes).toEqual([]);
+  });
+
+  it("another bot's reaction on the command is not the App's: the redelivery reacts", async () => {
+    const { gh, redeliver, first } = await handledThenRedelivered({ bot: "other-app[bot]" });
+    mockCommentReaction(gh, 9001, "rocket");
+    await redeliver();
+    const writes = gh.calls.slice(first).filter((c) => c.method !== "GET");
+    expect(writes.map((c) => c.route)).toEqual(["POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"]);
   });
 
   it("the same command in a new comment leaves the status comment as it is, and reacts on the new comment", async () => {
@@ -157,6 +174,7 @@ describe("/provision", () => {
     mockBase(gh, [README]);
     mockBranch(gh, BRANCH, { commit: NEW_COMMIT, tree: published.tree() });
     mockFindPull(gh, BRANCH, [published.pull()]);
+    mockAppLogin(gh);
     mockCommentReactions(gh, 9002, "rocket", false);
     mockCommentReaction(gh, 9002, "rocket");
     await deliver(probot, "issue_comment.created", comment(PROVISION, { commentId: 9002 }), "delivery-2");

@@ -16,6 +16,7 @@ import {
   mockFindPull,
   mockFirstPublish,
   mockIssueReaction,
+  mockAppLogin,
   mockIssueReactions,
   mockMembership,
   mockPermission,
@@ -135,6 +136,7 @@ describe("issue form", () => {
     mockBase(gh, [README]);
     mockBranch(gh, BRANCH, { commit: NEW_COMMIT, tree: published.tree() });
     mockFindPull(gh, BRANCH, [published.pull()]);
+    mockAppLogin(gh);
     mockIssueReactions(gh, 12, "rocket", true);
     await deliver(probot, "issues.opened", event, "delivery-1");
 

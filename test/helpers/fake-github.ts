@@ -104,6 +104,8 @@ export class FakeGitHub {
         ? { status: 200, raw: EXAMPLE_CONFIG }
         : { status: 404, data: githubError("Not Found") },
     );
+    // The App's own login, by which it knows its reactions.
+    this.#serve("GET /app", () => ({ status: 200, data: replies.appReply("gitops-bot") }));
     this.#serve("GET /repos/{owner}/{repo}/collaborators/{username}/permission", ({ params }) => ({
       status: 200,
       data: replies.permissionReply(params.username ?? "", "write"),

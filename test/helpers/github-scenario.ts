@@ -10,6 +10,7 @@ import { gitTreeSha, type GitTreeEntry } from "../../src/adapters/github/git-tre
 import { githubError, type GitHubMock } from "./github-mock.js";
 import { issueCommentCreated } from "./payloads.js";
 import {
+  appReply,
   branchReply,
   commentListReply,
   commentReply,
@@ -108,6 +109,11 @@ export function mockMembership(gh: GitHubMock, team: string, login: string, stat
   });
 }
 
+/** GET /app: the App's own login, `gitops-bot[bot]` (asked once per process, to know its own reactions and commits). */
+export function mockAppLogin(gh: GitHubMock, slug = "gitops-bot"): void {
+  gh.on("GET /app", { params: {}, reply: { status: 200, data: appReply(slug) } });
+}
+
 export function mockComments(gh: GitHubMock, issue: number, comments: readonly CommentFields[], at: RepoCoordinates = REQUESTS): void {
   gh.on("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
     params: { ...at, issue_number: issue },
@@ -144,10 +150,12 @@ export function mockCommentReaction(
 }
 
 /** GitHub's list of reactions with `content`: one by the App's bot account when `byApp`, else none. */
-function reactionsList(content: Parameters<typeof reactionReply>[0], byApp: boolean) {
-  if (!byApp) return [];
+/** `byApp`: the App's own reaction (true), none (false), or another bot's. */
+function reactionsList(content: Parameters<typeof reactionReply>[0], byApp: boolean | { bot: string }) {
+  if (byApp === false) return [];
   const reaction = reactionReply(content);
-  return [{ ...reaction, user: reaction.user ? { ...reaction.user, login: "gitops-bot[bot]", type: "Bot" } : null }];
+  const login = byApp === true ? "gitops-bot[bot]" : byApp.bot;
+  return [{ ...reaction, user: reaction.user ? { ...reaction.user, login, type: "Bot" } : null }];
 }
 
 /** The reactions with `content` on a comment: the App's own (a bot's) when `byApp`, else none. */
@@ -155,7 +163,7 @@ export function mockCommentReactions(
   gh: GitHubMock,
   commentId: number,
   content: Parameters<typeof reactionReply>[0],
-  byApp: boolean,
+  byApp: boolean | { bot: string },
   at: RepoCoordinates = REQUESTS,
 ): void {
   const data = reactionsList(content, byApp);
@@ -171,7 +179,7 @@ export function mockIssueReactions(
   gh: GitHubMock,
   issue: number,
   content: Parameters<typeof reactionReply>[0],
-  byApp: boolean,
+  byApp: boolean | { bot: string },
   at: RepoCoordinates = REQUESTS,
 ): void {
   const data = reactionsList(content, byApp);

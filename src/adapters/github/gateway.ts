@@ -31,7 +31,14 @@ export class GitHubGateway {
   readonly people: People;
   readonly #github: GitHubRepository;
 
-  constructor(params: { octokit: GitHubOctokit; owner: string; repo: string; blobCache?: BlobCache }) {
+  /** `appLogin`: the App's own login, asked once per process, by which the App knows its own reactions. */
+  constructor(params: {
+    octokit: GitHubOctokit;
+    owner: string;
+    repo: string;
+    blobCache?: BlobCache;
+    appLogin?: () => Promise<string | null>;
+  }) {
     this.owner = params.owner;
     this.repo = params.repo;
     const github: GitHubRepository = { octokit: params.octokit, at: { owner: params.owner, repo: params.repo }, fullName: this.fullName };
@@ -40,7 +47,7 @@ export class GitHubGateway {
     this.branches = new Branches(github);
     this.pullRequests = new PullRequests(github);
     this.checkRuns = new CheckRuns(github);
-    this.issues = new IssueComments(github);
+    this.issues = new IssueComments(github, params.appLogin);
     this.people = new People(github);
   }
 

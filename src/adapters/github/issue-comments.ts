@@ -15,9 +15,12 @@ export interface MarkedComment {
 /** Issues of one repository as the bot talks on them: marker comments, reactions, labels, closing. */
 export class IssueComments {
   readonly #github: GitHubRepository;
+  readonly #appLogin: (() => Promise<string | null>) | undefined;
 
-  constructor(github: GitHubRepository) {
+  /** `appLogin`: the App's own login (`slug[bot]`), asked once per process; without it no reaction is taken for the App's. */
+  constructor(github: GitHubRepository, appLogin?: () => Promise<string | null>) {
     this.#github = github;
+    this.#appLogin = appLogin;
   }
 
   /**
@@ -75,37 +78,35 @@ export class IssueComments {
   }
 
   /**
-   * Whether a bot account already reacted with `content` on the comment (or the issue). A read:
+   * Whether the App itself already reacted with `content` on the comment (or the issue). A read:
    * asked only when the status comment would stay as it is, so that a redelivery writes nothing.
-   * Only bots are counted; people's reactions do not stand in for the App's.
+   * Only the App's own login counts: a person's or another bot's reaction does not stand in for it.
+   * When the App's login is unknown, the answer is no, and the App reacts (GitHub keeps one
+   * reaction per person and content, so reacting again adds none).
    */
   async hasReaction(target: { issueNumber: number; commentId?: number }, content: Reaction): Promise<boolean> {
+    const own = (await this.#appLogin?.())?.toLowerCase();
+    if (!own) return false;
     const { octokit, at } = this.#github;
     let found = false;
-    const isBots = (reactions: readonly { user: { type?: string } | null }[]) => reactions.some((r) => r.user?.type === "Bot");
+    const seek = (response: { data: readonly { user: { login?: string } | null }[] }, done: () => void) => {
+      if (response.data.some((r) => r.user?.login?.toLowerCase() === own)) {
+        found = true;
+        done();
+      }
+      return [];
+    };
     if (target.commentId !== undefined) {
       await octokit.paginate(
         octokit.rest.reactions.listForIssueComment,
         { ...at, comment_id: target.commentId, content, per_page: 100 },
-        (response, done) => {
-          if (isBots(response.data)) {
-            found = true;
-            done();
-          }
-          return [];
-        },
+        seek,
       );
     } else {
       await octokit.paginate(
         octokit.rest.reactions.listForIssue,
         { ...at, issue_number: target.issueNumber, content, per_page: 100 },
-        (response, done) => {
-          if (isBots(response.data)) {
-            found = true;
-            done();
-          }
-          return [];
-        },
+        seek,
       );
     }
     return found;

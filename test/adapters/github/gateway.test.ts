@@ -505,4 +505,48 @@ describe("GitHubGateway people and conversation", () => {
     expect(gh.bodies("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}")).toEqual([{ body: `${marker}\nnew` }]);
     expect(gh.bodies("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions")).toEqual([{ content: "rocket" }]);
   });
+
+  it("knows the App's own reaction by its login: another bot's or a person's does not count; without the login it reads nothing", async () => {
+    const gh = new GitHubMock();
+    const by = (users: [string, string][]) =>
+      users.map(([login, type]) => {
+        const reaction = reactionReply("rocket");
+        return { ...reaction, user: reaction.user ? { ...reaction.user, login, type } : null };
+      });
+    const reactions = { content: "rocket", per_page: 100 };
+    gh.on("GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
+      params: { ...requests, comment_id: 5 },
+      query: reactions,
+      reply: {
+        status: 200,
+        data: by([
+          ["dependabot[bot]", "Bot"],
+          ["alice", "User"],
+        ]),
+      },
+    });
+    gh.on("GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
+      params: { ...requests, comment_id: 6 },
+      query: reactions,
+      reply: {
+        status: 200,
+        data: by([
+          ["other-app[bot]", "Bot"],
+          ["GitOps-Bot[bot]", "Bot"],
+        ]),
+      },
+    });
+    gh.on("GET /repos/{owner}/{repo}/issues/{issue_number}/reactions", {
+      params: { ...requests, issue_number: 3 },
+      query: reactions,
+      reply: { status: 200, data: by([["other-app[bot]", "Bot"]]) },
+    });
+    const gw = new GitHubGateway({ octokit: testOctokit(), ...requests, appLogin: async () => "gitops-bot[bot]" });
+    expect(await gw.issues.hasReaction({ issueNumber: 3, commentId: 5 }, "rocket")).toBe(false);
+    expect(await gw.issues.hasReaction({ issueNumber: 3, commentId: 6 }, "rocket")).toBe(true);
+    expect(await gw.issues.hasReaction({ issueNumber: 3 }, "rocket")).toBe(false);
+    const unknown = new GitHubGateway({ octokit: testOctokit(), ...requests, appLogin: async () => null });
+    expect(await unknown.issues.hasReaction({ issueNumber: 3, commentId: 6 }, "rocket")).toBe(false);
+    expect(gh.count()).toBe(3);
+  });
 });
