@@ -308,7 +308,7 @@ async function main(): Promise<void> {
       { label: "schema validation off (positions, policies, platform rules)", target: DEFAULT_TARGET, figure: "issue 16" },
       { label: "schema validation on", schemas: kubernetesModelsSchemas, target: SCHEMA_TARGET, figure: "issue 11" },
     ],
-    runs: 9,
+    runs: 15,
   });
   await phaseBreakdown({ label: "the 15 default policies", policies: defaultPolicies });
   const corpusDir = path.resolve(PROJECT, process.env.KYVERNO_CONFORMANCE_DIR || "../shared/conformance/kyverno");

@@ -1,5 +1,5 @@
 import { EVENT_ID } from "./js-yaml.js";
-import type { ChompingMode, Event, ScalarEvent, ScalarStyle } from "./js-yaml.js";
+import type { AliasEvent, ChompingMode, MappingEvent, ScalarEvent, ScalarStyle, SequenceEvent } from "./js-yaml.js";
 import { eventOffset, scalarStart } from "./event-offset.js";
 
 // Int32 fields per event, kept flat in one typed array because a file's event objects, kept alive
@@ -47,43 +47,52 @@ export class EventIndex {
     this.data = new Int32Array(events * STRIDE);
   }
 
-  /** Records the next event; events must be added in order, all of them. */
-  add(event: Event): void {
+  // Events are added in order, all of them, one method per kind: the caller has already switched
+  // on the event's type, so each method reads one shape of event object.
+
+  addScalar(event: ScalarEvent): void {
     const index = this.count++;
     const at = index * STRIDE;
-    const data = this.data;
-    switch (event.type) {
-      case EVENT_ID.SCALAR: {
-        const aside = event.tagStart !== -1 || event.anchorStart !== -1;
-        data[at + INFO] =
-          EVENT_ID.SCALAR |
-          (event.style << STYLE_SHIFT) |
-          (event.chomping << CHOMPING_SHIFT) |
-          (event.fast ? FAST_BIT : 0) |
-          (event.tagStart !== -1 ? TAGGED_BIT : 0) |
-          (aside ? OFFSET_ASIDE_BIT : 0);
-        data[at + A] = event.valueStart;
-        data[at + B] = event.valueEnd;
-        if (event.indent !== -1) (this.indents ??= new Map()).set(index, event.indent);
-        if (aside) (this.asideOffsets ??= new Map()).set(index, eventOffset(event, this.source));
-        return;
-      }
-      case EVENT_ID.ALIAS:
-        data[at + INFO] = EVENT_ID.ALIAS;
-        data[at + A] = eventOffset(event, this.source);
-        return;
-      case EVENT_ID.POP: {
-        data[at + INFO] = EVENT_ID.POP;
-        const opened = this.open.pop();
-        if (opened !== undefined) data[opened * STRIDE + B] = index + 1;
-        return;
-      }
-      default:
-        // A document, mapping or sequence: its end is known at its POP.
-        data[at + INFO] = event.type;
-        data[at + A] = event.type === EVENT_ID.DOCUMENT ? -1 : eventOffset(event, this.source);
-        this.open.push(index);
-    }
+    const aside = event.tagStart !== -1 || event.anchorStart !== -1;
+    this.data[at + INFO] =
+      EVENT_ID.SCALAR |
+      (event.style << STYLE_SHIFT) |
+      (event.chomping << CHOMPING_SHIFT) |
+      (event.fast ? FAST_BIT : 0) |
+      (event.tagStart !== -1 ? TAGGED_BIT : 0) |
+      (aside ? OFFSET_ASIDE_BIT : 0);
+    this.data[at + A] = event.valueStart;
+    this.data[at + B] = event.valueEnd;
+    if (event.indent !== -1) (this.indents ??= new Map()).set(index, event.indent);
+    if (aside) (this.asideOffsets ??= new Map()).set(index, eventOffset(event, this.source));
+  }
+
+  addAlias(event: AliasEvent): void {
+    const at = this.count++ * STRIDE;
+    this.data[at + INFO] = EVENT_ID.ALIAS;
+    this.data[at + A] = eventOffset(event, this.source);
+  }
+
+  /** A mapping or a sequence: its end is known at its POP. */
+  addCollection(event: MappingEvent | SequenceEvent): void {
+    const index = this.count++;
+    this.data[index * STRIDE + INFO] = event.type;
+    this.data[index * STRIDE + A] = eventOffset(event, this.source);
+    this.open.push(index);
+  }
+
+  addDocument(): void {
+    const index = this.count++;
+    this.data[index * STRIDE + INFO] = EVENT_ID.DOCUMENT;
+    this.data[index * STRIDE + A] = -1;
+    this.open.push(index);
+  }
+
+  addPop(): void {
+    const index = this.count++;
+    this.data[index * STRIDE + INFO] = EVENT_ID.POP;
+    const opened = this.open.pop();
+    if (opened !== undefined) this.data[opened * STRIDE + B] = index + 1;
   }
 
   type(index: number): number {

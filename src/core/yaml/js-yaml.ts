@@ -45,4 +45,4 @@ export const {
 } = jsYaml;
 export type YAMLException = JsYaml.YAMLException;
 export type Schema = JsYaml.Schema;
-export type { ChompingMode, Event, ScalarEvent, ScalarStyle } from "js-yaml";
+export type { AliasEvent, ChompingMode, Event, MappingEvent, ScalarEvent, ScalarStyle, SequenceEvent } from "js-yaml";

@@ -59,9 +59,9 @@ export function scanYamlEvents(params: { events: readonly Event[]; source: strin
 
   for (let index = 0; index < events.length; index++) {
     const event = events[index] as Event;
-    packed.add(event);
     switch (event.type) {
       case EVENT_ID.DOCUMENT:
+        packed.addDocument();
         if (documents.length === limits.maxDocuments)
           return { documents, violations, index: packed, values: builder.values, tooManyDocumentsAt: index };
         documentStart = index;
@@ -72,6 +72,7 @@ export function scanYamlEvents(params: { events: readonly Event[]; source: strin
         break;
       case EVENT_ID.MAPPING:
       case EVENT_ID.SEQUENCE:
+        packed.addCollection(event);
         depth++;
         if (broken) break;
         if (depth > limits.maxDepth) {
@@ -83,10 +84,12 @@ export function scanYamlEvents(params: { events: readonly Event[]; source: strin
         aliases.openCollection(anchorOf(event));
         break;
       case EVENT_ID.SCALAR:
+        packed.addScalar(event);
         if (!broken && event.anchorStart !== -1) aliases.anchoredScalar(source.slice(event.anchorStart, event.anchorEnd));
         builder.scalar(event);
         break;
       case EVENT_ID.ALIAS: {
+        packed.addAlias(event);
         builder.leave();
         if (broken) break;
         const anchor = source.slice(event.anchorStart, event.anchorEnd);
@@ -95,6 +98,7 @@ export function scanYamlEvents(params: { events: readonly Event[]; source: strin
         break;
       }
       case EVENT_ID.POP:
+        packed.addPop();
         if (depth === 0) {
           documents.push({ startEvent: documentStart, endEvent: index + 1 });
           builder.endDocument();

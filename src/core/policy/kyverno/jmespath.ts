@@ -58,46 +58,61 @@ function isFalse(value: unknown): boolean {
 /** Evaluates a Kyverno JMESPath expression against data; throws on errors, as Kyverno's query. */
 export function searchJmesPath(expression: string, data: unknown): unknown {
   const node = compileJmesPath(expression);
-  return new Interpreter(data).visit(node as AnyNode, data);
+  const interpreter = new Interpreter(data);
+  const value = interpreter.visit(node as AnyNode, data);
+  if (value === MISSING) throw new JmesPathNotFoundError(interpreter.missingKey);
+  return value;
 }
 
+/**
+ * What a missing key evaluates to inside the interpreter, instead of a thrown error: it passes up
+ * through field chains, `&&` right sides and ternary branches unchanged, every other form turns it
+ * into null, and at the top it becomes Kyverno's "Unknown key" error. A policy set asks for absent
+ * keys thousands of times per check (`a.b || 'x'`); a value costs nothing to pass up, a throw does.
+ */
+const MISSING: unique symbol = Symbol("missing key");
+
 class Interpreter {
+  /** The key whose absence the last {@link MISSING} reports: it is set just before one is returned. */
+  missingKey = "";
+
   constructor(private readonly root: unknown) {}
 
   /** Evaluates a child, turning a missing key into null. */
   private soft(node: ExpressionNode | undefined, value: unknown): unknown {
     if (!node) return null;
-    try {
-      return this.visit(node as AnyNode, value);
-    } catch (error) {
-      if (error instanceof JmesPathNotFoundError) return null;
-      throw error;
-    }
+    const result = this.visit(node as AnyNode, value);
+    return result === MISSING ? null : result;
   }
 
   /** Evaluates a child, turning any error into null (filter, flatten and value projections do). */
   private lenient(node: ExpressionNode | undefined, value: unknown): unknown {
     if (!node) return null;
     try {
-      return this.visit(node as AnyNode, value);
+      const result = this.visit(node as AnyNode, value);
+      return result === MISSING ? null : result;
     } catch {
       return null;
     }
   }
 
+  /** Evaluates a node; a missing key gives {@link MISSING}, which only the forms that pass it up return. */
   // eslint-disable-next-line max-lines-per-function -- one switch over JMESPath's node types, the shape of go-jmespath's interpreter (README, design)
   visit(node: AnyNode, value: unknown): unknown {
     switch (node.type) {
       case "Field": {
         if (!isPlainObject(value)) return null;
         const name = node.name ?? "";
-        if (!Object.hasOwn(value, name)) throw new JmesPathNotFoundError(name);
+        if (!Object.hasOwn(value, name)) {
+          this.missingKey = name;
+          return MISSING;
+        }
         return value[name] ?? null;
       }
       case "Subexpression":
       case "IndexExpression": {
         const left = this.visit(node.left as AnyNode, value);
-        return this.visit(node.right as AnyNode, left);
+        return left === MISSING ? MISSING : this.visit(node.right as AnyNode, left);
       }
       case "Index": {
         if (!Array.isArray(value)) return null;

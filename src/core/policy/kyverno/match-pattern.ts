@@ -162,14 +162,15 @@ class PatternWalker {
   }
 
   /** Walks `pattern` over `resource` one key (or index) below the current path. */
-  private below(key: string | number, resource: unknown, pattern: unknown, presence: AnchorPresence): Step {
+  private below(key: string | number, resource: unknown, pattern: unknown, presence: AnchorPresence, known?: KeyOrder): Step {
     this.keys[this.depth++] = key;
-    const step = this.element(resource, pattern, presence);
+    const step = this.element(resource, pattern, presence, known);
     this.depth--;
     return step;
   }
 
-  element(resource: unknown, pattern: unknown, presence: AnchorPresence): Step {
+  /** Walks `pattern` over `resource` at the current path; `known` is `keyOrder(pattern)` when the caller has it. */
+  element(resource: unknown, pattern: unknown, presence: AnchorPresence, known?: KeyOrder): Step {
     if (isPlainObject(pattern)) {
       if (!isPlainObject(resource)) {
         const path = this.path();
@@ -180,7 +181,7 @@ class PatternWalker {
           ),
         ];
       }
-      const order = keyOrder(pattern);
+      const order = known ?? keyOrder(pattern);
       presence.check(order, resource);
       return this.map(resource, pattern, order, presence);
     }
@@ -216,7 +217,15 @@ class PatternWalker {
       let applied = 0;
       for (let index = 0; index < anchorKeys.length; index++) {
         const key = anchorKeys[index] as string;
-        const [handlerPath, failure] = this.handle(anchors[index], pattern[key], resource, presence, key);
+        const value = pattern[key];
+        const [handlerPath, failure] = this.handle(
+          anchors[index],
+          value,
+          resource,
+          presence,
+          key,
+          childOrder(order.anchorChildren, index, value),
+        );
         if (failure) {
           if (isSkip(failure)) {
             skipped.push(failure);
@@ -236,7 +245,8 @@ class PatternWalker {
     // Phase two: plain keys; global anchors and keys holding nested anchors go first.
     for (let index = 0; index < plainKeys.length; index++) {
       const key = plainKeys[index] as string;
-      const step = this.handle(plainAnchors[index], pattern[key], resource, presence, key);
+      const value = pattern[key];
+      const step = this.handle(plainAnchors[index], value, resource, presence, key, childOrder(order.plainChildren, index, value));
       if (step[1]) return step;
     }
     return OK;
@@ -245,7 +255,7 @@ class PatternWalker {
   private array(resource: unknown[], pattern: unknown[], presence: AnchorPresence): Step {
     if (pattern.length === 0) return [this.path(), plain("pattern Array empty")];
     const first = pattern[0];
-    if (isPlainObject(first)) return this.elements(resource.length, resource, first, presence);
+    if (isPlainObject(first)) return this.elements(resource.length, resource, first, presence, keyOrder(first));
     if (isScalar(first)) {
       return this.element(resource, first, presence);
     }
@@ -270,12 +280,13 @@ class PatternWalker {
     resource: readonly unknown[],
     pattern: readonly unknown[] | Record<string, unknown>,
     presence: AnchorPresence,
+    mapOrder?: KeyOrder,
   ): Step {
     const skipped: Failure[] = [];
     let applied = 0;
     for (let i = 0; i < count; i++) {
       const patternElement: unknown = Array.isArray(pattern) ? (pattern as readonly unknown[])[i] : pattern;
-      const [elementPath, failure] = this.below(i, resource[i], patternElement, presence);
+      const [elementPath, failure] = this.below(i, resource[i], patternElement, presence, mapOrder);
       if (failure) {
         if (isSkip(failure)) {
           skipped.push(failure);
@@ -298,17 +309,18 @@ class PatternWalker {
     resource: Record<string, unknown>,
     presence: AnchorPresence,
     key: string,
+    known: KeyOrder | undefined,
   ): Step {
     switch (anchor?.type) {
       case "condition":
-        return this.conditional(anchor, pattern, resource, presence);
+        return this.conditional(anchor, pattern, resource, presence, known);
       case "global":
-        return this.global(anchor, pattern, resource, presence);
+        return this.global(anchor, pattern, resource, presence, known);
       case "existence":
         return this.existence(anchor, pattern, resource, presence);
       case "equality": {
         if (!Object.hasOwn(resource, anchor.key)) return OK;
-        const step = this.below(anchor.key, lookup(resource, anchor.key), pattern, presence);
+        const step = this.below(anchor.key, lookup(resource, anchor.key), pattern, presence, known);
         return step[1] ? step : OK;
       }
       case "negation": {
@@ -329,24 +341,30 @@ class PatternWalker {
         }
         // Most pattern leaves are scalars that match: their path text is only built on a mismatch.
         if (isScalar(pattern)) return this.scalarMatches(value, pattern) ? OK : scalarMismatch(value, pattern, `${this.path()}${element}/`);
-        const step = this.below(element, value, pattern, presence);
+        const step = this.below(element, value, pattern, presence, known);
         return step[1] ? step : OK;
       }
     }
   }
 
-  private conditional(anchor: Anchor, pattern: unknown, resource: Record<string, unknown>, presence: AnchorPresence): Step {
+  private conditional(
+    anchor: Anchor,
+    pattern: unknown,
+    resource: Record<string, unknown>,
+    presence: AnchorPresence,
+    known?: KeyOrder,
+  ): Step {
     if (!Object.hasOwn(resource, anchor.key)) {
       return [`${this.path()}${anchor.key}/`, anchorFailure("conditional", "conditional anchor key doesn't exist in the resource")];
     }
-    const [returnPath, failure] = this.below(anchor.key, lookup(resource, anchor.key), pattern, presence);
+    const [returnPath, failure] = this.below(anchor.key, lookup(resource, anchor.key), pattern, presence, known);
     if (failure) return [returnPath, anchorFailure("conditional", failure.message)];
     return OK;
   }
 
-  private global(anchor: Anchor, pattern: unknown, resource: Record<string, unknown>, presence: AnchorPresence): Step {
+  private global(anchor: Anchor, pattern: unknown, resource: Record<string, unknown>, presence: AnchorPresence, known?: KeyOrder): Step {
     if (!Object.hasOwn(resource, anchor.key)) return OK;
-    const [returnPath, failure] = this.below(anchor.key, lookup(resource, anchor.key), pattern, presence);
+    const [returnPath, failure] = this.below(anchor.key, lookup(resource, anchor.key), pattern, presence, known);
     if (failure) return [returnPath, anchorFailure("global", failure.message)];
     return OK;
   }
@@ -416,6 +434,28 @@ interface KeyOrder {
    * expansion would write nothing and is not tried.
    */
   metadataKey: string | undefined;
+  /** The last map value seen under each of {@link anchorKeys} and its order (a walk's copies change it). */
+  anchorChildren: (ChildOrder | undefined)[];
+  /** The same for {@link plainKeys}. */
+  plainChildren: (ChildOrder | undefined)[];
+}
+
+interface ChildOrder {
+  value: Record<string, unknown>;
+  order: KeyOrder;
+}
+
+/**
+ * The key order of a map value under a pattern key. The parent's order remembers its children's,
+ * so a walk asks the order table once per pattern, not once per map it visits.
+ */
+function childOrder(children: (ChildOrder | undefined)[], index: number, value: unknown): KeyOrder | undefined {
+  if (!isPlainObject(value)) return undefined;
+  const known = children[index];
+  if (known !== undefined && known.value === value) return known.order;
+  const order = keyOrder(value);
+  children[index] = { value, order };
+  return order;
 }
 
 const keyOrders = new WeakMap<Record<string, unknown>, KeyOrder>();
@@ -447,10 +487,45 @@ function keyOrder(pattern: Record<string, unknown>): KeyOrder {
       plainAnchors: ordered.map((key) => parseAnchor(key)),
       tracked,
       metadataKey,
+      anchorChildren: [],
+      plainChildren: [],
     };
     keyOrders.set(pattern, order);
   }
   return order;
+}
+
+/**
+ * A deep copy of a pattern for a walk that may expand its metadata in place (the compiled pattern
+ * must stay as written). Lists and maps are copied, shared ones once, as `structuredClone` copies
+ * them; each copied map takes its original's key order, which only depends on keys the copy shares.
+ */
+export function copyPattern(pattern: unknown, copies = new Map<object, unknown>()): unknown {
+  if (typeof pattern !== "object" || pattern === null) return pattern;
+  const done = copies.get(pattern);
+  if (done !== undefined) return done;
+  if (Array.isArray(pattern)) {
+    const list: unknown[] = [];
+    copies.set(pattern, list);
+    for (const item of pattern) list.push(copyPattern(item, copies));
+    return list;
+  }
+  if (!isPlainObject(pattern)) return structuredClone(pattern);
+  const map: Record<string, unknown> = {};
+  copies.set(pattern, map);
+  for (const key of Object.keys(pattern)) {
+    const value = copyPattern(pattern[key], copies);
+    if (key === "__proto__") Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
+    else map[key] = value;
+  }
+  const order = keyOrder(pattern);
+  keyOrders.set(map, order);
+  nestedAnchors.set(map, hasNestedAnchors(pattern));
+  // A metadata map the walk expands is ordered when the walk reaches it, after the expansion, as
+  // a fresh copy always was.
+  const metadata = order.metadataKey === undefined ? undefined : map[order.metadataKey];
+  if (isPlainObject(metadata)) keyOrders.delete(metadata);
+  return map;
 }
 
 const nestedAnchors = new WeakMap<object, boolean>();

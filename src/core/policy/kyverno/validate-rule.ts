@@ -5,7 +5,7 @@ import { fieldPath } from "./field-path.js";
 import { isPlainObject } from "./go-format.js";
 import { JmesPathError, JmesPathNotFoundError, searchJmesPath } from "./jmespath.js";
 import { groupVersionKind, type GroupVersionKind } from "./kinds.js";
-import { matchPattern } from "./match-pattern.js";
+import { copyPattern, matchPattern } from "./match-pattern.js";
 import { matchesRule } from "./match-resource.js";
 import type { JsonObject, KyvernoPolicy } from "./types.js";
 import { SubstitutionError, substituteVariables, type VariableResolver } from "./variables.js";
@@ -173,7 +173,7 @@ function substitutedPattern(pattern: unknown, validation: CompiledValidation, ev
       shareConstants: !validation.patternNeedsCopy,
     });
   }
-  return validation.patternNeedsCopy ? structuredClone(pattern) : pattern;
+  return validation.patternNeedsCopy ? copyPattern(pattern) : pattern;
 }
 
 function validatePatterns(rule: CompiledRule, validation: CompiledValidation, evaluation: Evaluation): Verdict | undefined {

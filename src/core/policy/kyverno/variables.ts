@@ -44,7 +44,23 @@ type StringPlan =
   | { kind: "references" }
   | { kind: "constant"; text: string }
   | { kind: "whole"; expression: string }
-  | { kind: "general"; value: string; variables: string[] };
+  | { kind: "general"; value: string; variables: FoundVariable[] };
+
+/** A `{{ }}` match in a string, read once: what it replaces and the expression it asks. */
+interface FoundVariable {
+  /** The character matched before the variable and kept ("" at the start of the string). */
+  prefix: string;
+  variable: string;
+  expression: string;
+  shallow: boolean;
+}
+
+function readVariable(found: string): FoundVariable {
+  const initial = VARIABLE_AT_START.test(found);
+  const variable = initial ? found : found.slice(1);
+  const parsed = expressionOf(variable);
+  return { prefix: initial ? "" : (found[0] ?? ""), variable, expression: parsed.expression, shallow: parsed.shallow };
+}
 
 const plans = new Map<string, StringPlan>();
 const MAX_PLANS = 10_000;
@@ -68,7 +84,7 @@ function makePlan(input: string): StringPlan {
   if (variables.length === 1 && variables[0] === value && VARIABLE_AT_START.test(value)) {
     return { kind: "whole", expression: expressionOf(value).expression };
   }
-  return { kind: "general", value, variables };
+  return { kind: "general", value, variables: variables.map(readVariable) };
 }
 
 function substituteString(input: string, resolve: VariableResolver, options: SubstituteOptions): unknown {
@@ -89,30 +105,28 @@ function substituteString(input: string, resolve: VariableResolver, options: Sub
   }
 }
 
-function substituteGeneral(input: string, firstVariables: string[], resolve: VariableResolver, options: SubstituteOptions): unknown {
+function substituteGeneral(input: string, firstVariables: FoundVariable[], resolve: VariableResolver, options: SubstituteOptions): unknown {
   let value = input;
   let variables = firstVariables;
   while (variables.length > 0) {
     const original = value;
     let shallow = false;
     for (const found of variables) {
-      const initial = VARIABLE_AT_START.test(found);
-      const variable = initial ? found : found.slice(1);
-      const parsed = expressionOf(variable);
-      shallow = parsed.shallow;
-      let expression = parsed.expression;
+      shallow = found.shallow;
+      let expression = found.expression;
       if (expression === "@") throw new SubstitutionError("the {{@}} variable is not supported");
       if (options.isDelete) expression = expression.split("request.object").join("request.oldObject");
       let substituted = resolve(expression);
-      if (original === variable) return substituted;
-      const prefix = initial ? "" : found[0];
+      if (original === found.variable) return substituted;
+      const prefix = found.prefix;
       if (shallow && substituted !== null && substituted !== undefined) {
         substituted = String(substituted).split("{{").join("\\{{");
       }
       const text = typeof substituted === "string" ? substituted : goJsonMarshal(substituted);
-      value = value.replace(prefix + variable, () => prefix + text);
+      value = value.replace(prefix + found.variable, () => prefix + text);
     }
-    variables = shallow ? [] : findVariables(value);
+    // Substituted values may hold variables in turn; a text without "{{" holds none.
+    variables = shallow || !value.includes("{{") ? [] : findVariables(value).map(readVariable);
   }
   return value.split("\\{{").join("{{");
 }

@@ -18,8 +18,8 @@ export function checkReferences(
 ): Finding[] {
   const findings: Finding[] = [];
   for (const manifest of context.manifests) {
-    if (!context.isJudged(manifest.file)) continue;
     const { apiVersion, kind } = context.identityOf(manifest);
+    if (!REFERRING_KINDS.has(kind) || !context.isJudged(manifest.file)) continue;
     const report = (rule: string, path: FieldPath, message: string, hint: string) =>
       findings.push(platformFinding({ manifest, path, rule, severity: params.severity, message, hint }));
     if (kind === "Service") checkService(context, manifest, report);
@@ -34,6 +34,9 @@ export function checkReferences(
 }
 
 type Report = (rule: string, path: FieldPath, message: string, hint: string) => void;
+
+/** The kinds whose references this rule follows. */
+const REFERRING_KINDS = new Set(["Service", "Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget", "Application"]);
 
 function checkService(context: PlatformContext, manifest: Manifest, report: Report): void {
   const { name, namespace } = context.identityOf(manifest);

@@ -2,6 +2,7 @@ import type { Severity } from "../../problems.js";
 import type { Finding } from "../types.js";
 import { asRecord, listContainers, podRequests, type Workload } from "./workloads.js";
 import type { PlatformContext } from "./platform-context.js";
+import type { Size } from "./platform-config.schema.js";
 import { platformFinding } from "./platform-finding.js";
 import { formatCpu, formatMemory, parseQuantity } from "./quantity.js";
 
@@ -15,6 +16,7 @@ const HINT = "Choose a smaller size, or ask the platform team to allow a larger 
  */
 export function checkSizeCeilings(context: PlatformContext, severity: Severity): Finding[] {
   const findings: Finding[] = [];
+  const ceilingsOf = containerCeilings();
   for (const workload of context.workloads) {
     if (!context.isJudged(workload.manifest.file)) continue;
     const env = context.environmentOf(workload.manifest);
@@ -33,26 +35,21 @@ export function checkSizeCeilings(context: PlatformContext, severity: Severity):
         }),
       );
     }
-    const cpuCeiling = parseQuantity(size.container?.cpu);
-    const memoryCeiling = parseQuantity(size.container?.memory);
-    if (cpuCeiling === undefined && memoryCeiling === undefined) continue;
+    const ceilings = ceilingsOf(size);
+    if (ceilings.cpu === undefined && ceilings.memory === undefined) continue;
     for (const ref of listContainers(workload)) {
-      const name = ref.name;
-      for (const kind of ["requests", "limits"] as const) {
-        const amounts = ref[kind];
-        const checks = [
-          { resource: "cpu", value: amounts.cpu, ceiling: cpuCeiling, format: formatCpu },
-          { resource: "memory", value: amounts.memory, ceiling: memoryCeiling, format: formatMemory },
-        ] as const;
-        for (const check of checks) {
-          if (check.ceiling === undefined || check.value <= check.ceiling) continue;
+      for (const kind of AMOUNT_KINDS) {
+        for (const resource of RESOURCES) {
+          const value = ref[kind][resource.name];
+          const ceiling = ceilings[resource.name];
+          if (ceiling === undefined || value <= ceiling) continue;
           findings.push(
             platformFinding({
               manifest: workload.manifest,
-              path: [...ref.path, "resources", kind, check.resource],
+              path: [...ref.path, "resources", kind, resource.name],
               rule: RULE,
               severity,
-              message: `Container "${name}" ${kind} ${check.format(check.value)} ${check.resource}; ${where} allows ${check.format(check.ceiling)} per container.`,
+              message: `Container "${ref.name}" ${kind} ${resource.format(value)} ${resource.name}; ${where} allows ${resource.format(ceiling)} per container.`,
               hint: HINT,
             }),
           );
@@ -62,6 +59,22 @@ export function checkSizeCeilings(context: PlatformContext, severity: Severity):
   }
   findings.push(...checkHpaCeilings(context, severity), ...checkNamespaceCeilings(context, severity));
   return findings;
+}
+
+const AMOUNT_KINDS = ["requests", "limits"] as const;
+const RESOURCES = [
+  { name: "cpu", format: formatCpu },
+  { name: "memory", format: formatMemory },
+] as const;
+
+/** Each size's per-container ceilings in base units, read once per check rather than once per workload. */
+function containerCeilings(): (size: Size) => { cpu: number | undefined; memory: number | undefined } {
+  const read = new Map<Size, { cpu: number | undefined; memory: number | undefined }>();
+  return (size) => {
+    let ceilings = read.get(size);
+    if (!ceilings) read.set(size, (ceilings = { cpu: parseQuantity(size.container?.cpu), memory: parseQuantity(size.container?.memory) }));
+    return ceilings;
+  };
 }
 
 /** An HPA may not scale its target beyond the replica ceiling either. */

@@ -64,33 +64,39 @@ export function createPlatformContext(params: {
     identityOf,
     manifestsOfKind: (kind) => byKind.get(kind) ?? [],
     findObjects: (kind, name, namespace) =>
-      (byKindName.get(kind)?.get(name) ?? []).filter((m) => sameNamespace(identityOf(m).namespace, namespace)),
+      (byKindName(kind).get(name) ?? []).filter((m) => sameNamespace(identityOf(m).namespace, namespace)),
     workloadsNear: indexWorkloadsByNamespace(workloads),
   };
 }
 
 type IdentityOf = (manifest: Manifest) => Identity;
 
-/** Identities, and manifests by kind and by kind and name. */
+/** Identities, manifests by kind, and (for the kinds looked up by name) by kind and name. */
 function indexManifests(manifests: readonly Manifest[]): {
   byKind: Map<string, Manifest[]>;
-  byKindName: Map<string, Map<string, Manifest[]>>;
+  byKindName: (kind: string) => ReadonlyMap<string, Manifest[]>;
   identityOf: IdentityOf;
 } {
   // Indexes keep the cross-object rules linear: a repository has thousands of objects.
   const identities = new Map<Manifest, Identity>();
   const byKind = new Map<string, Manifest[]>();
-  // Kind, then name: no key text to build and hash for each of thousands of objects.
-  const byKindName = new Map<string, Map<string, Manifest[]>>();
   for (const manifest of manifests) {
     const identity = identify(manifest);
     identities.set(manifest, identity);
     push(byKind, identity.kind, manifest);
-    let byName = byKindName.get(identity.kind);
-    if (!byName) byKindName.set(identity.kind, (byName = new Map<string, Manifest[]>()));
-    push(byName, identity.name, manifest);
   }
   const identityOf = (manifest: Manifest) => identities.get(manifest) ?? identify(manifest);
+  // Kind, then name: no key text to build and hash for each of thousands of objects; built for a
+  // kind when a rule first looks one up by name (Services, scale targets), not for every kind.
+  const byName = new Map<string, Map<string, Manifest[]>>();
+  const byKindName = (kind: string) => {
+    let names = byName.get(kind);
+    if (!names) {
+      byName.set(kind, (names = new Map<string, Manifest[]>()));
+      for (const manifest of byKind.get(kind) ?? []) push(names, identityOf(manifest).name, manifest);
+    }
+    return names;
+  };
   return { byKind, byKindName, identityOf };
 }
 
@@ -128,12 +134,13 @@ function resolveEnvironments(params: { config: PlatformConfig; identityOf: Ident
   return (manifest: Manifest) => {
     if (environmentCache.has(manifest)) return environmentCache.get(manifest);
     const { namespace } = identityOf(manifest);
-    const labels = stringRecord(asRecord(manifest.object.metadata)?.labels);
+    let labels: Readonly<Record<string, string>> | undefined;
     const found = environments.find(
       (candidate) =>
         (namespace !== undefined && matchesAny(candidate.namespaces, namespace)) ||
         matchesAny(candidate.paths, manifest.file) ||
-        (candidate.labels.length > 0 && candidate.labels.every(([key, value]) => labels[key] === value)),
+        (candidate.labels.length > 0 &&
+          candidate.labels.every(([key, value]) => (labels ??= stringRecord(asRecord(manifest.object.metadata)?.labels))[key] === value)),
     );
     const size = found ? own(config.sizes, found.environment.maxSize) : undefined;
     const result = found && size ? { environment: found.environment, size } : undefined;
@@ -145,20 +152,24 @@ function resolveEnvironments(params: { config: PlatformConfig; identityOf: Ident
 /** The largest `maxReplicas` of the HorizontalPodAutoscalers that scale a workload. */
 function indexHpaTargets(params: { autoscalers: readonly Manifest[]; identityOf: IdentityOf }): PlatformContext["hpaMaxReplicas"] {
   const { identityOf } = params;
-  const hpasByTarget = new Map<string, { namespace: string | undefined; maxReplicas: number }[]>();
+  // Kind, then name: no key text to build for each of thousands of workloads.
+  type Hpa = { namespace: string | undefined; maxReplicas: number };
+  const hpasByTarget = new Map<string, Map<string, Hpa[]>>();
   for (const manifest of params.autoscalers) {
     const { namespace } = identityOf(manifest);
     const spec = asRecord(manifest.object.spec);
     const target = asRecord(spec?.scaleTargetRef);
     if (typeof target?.kind !== "string" || typeof target.name !== "string" || typeof spec?.maxReplicas !== "number") continue;
-    const key = `${target.kind}/${target.name}`;
-    hpasByTarget.set(key, [...(hpasByTarget.get(key) ?? []), { namespace, maxReplicas: spec.maxReplicas }]);
+    let byName = hpasByTarget.get(target.kind);
+    if (!byName) hpasByTarget.set(target.kind, (byName = new Map<string, Hpa[]>()));
+    push(byName, target.name, { namespace, maxReplicas: spec.maxReplicas });
   }
   return (workload: Workload) => {
-    const hpas = (hpasByTarget.get(`${workload.kind}/${workload.name}`) ?? []).filter((h) =>
-      sameNamespace(h.namespace, workload.namespace),
-    );
-    return hpas.length === 0 ? undefined : Math.max(...hpas.map((h) => h.maxReplicas));
+    let most: number | undefined;
+    for (const hpa of hpasByTarget.get(workload.kind)?.get(workload.name) ?? []) {
+      if (sameNamespace(hpa.namespace, workload.namespace) && (most === undefined || hpa.maxReplicas > most)) most = hpa.maxReplicas;
+    }
+    return most;
   };
 }
 

@@ -13,7 +13,7 @@ export interface Workload {
   podSpecPath: FieldPath;
   podSpec: Record<string, unknown>;
   /** Labels the pods get: what Services, PDBs and quotas select on. */
-  podLabels: Record<string, string>;
+  podLabels: Readonly<Record<string, string>>;
   /** Declared copies: replicas, Job parallelism, 1 for a Pod or DaemonSet (per node, unknown here). */
   replicas: number;
   /** Where replicas are declared, or the spec when they default. */
@@ -65,7 +65,7 @@ export function describeWorkload(manifest: Manifest): Workload | undefined {
   const podSpec = asRecord(template?.spec);
   if (!template || !podSpec) return undefined;
   const metadata = asRecord(object.metadata);
-  const podSpecPath: FieldPath = [...layout.template, "spec"];
+  const podSpecPath = podSpecPathOf(kind, layout.template);
   const count = layout.count ? valueAt(object, layout.count) : undefined;
   const hasReplicasField = typeof count === "number" && Number.isFinite(count);
   const containers = readContainers(podSpec, podSpecPath);
@@ -86,20 +86,30 @@ export function describeWorkload(manifest: Manifest): Workload | undefined {
   };
 }
 
+// One pod spec path per kind, shared by its workloads (paths are never changed).
+const POD_SPEC_PATHS = new Map<string, FieldPath>();
+function podSpecPathOf(kind: string, template: FieldPath): FieldPath {
+  let path = POD_SPEC_PATHS.get(kind);
+  if (!path) POD_SPEC_PATHS.set(kind, (path = [...template, "spec"]));
+  return path;
+}
+
 function valueAt(object: Record<string, unknown>, path: FieldPath): unknown {
   let node: unknown = object;
   for (const key of path) node = asRecord(node)?.[key];
   return node;
 }
 
+const CONTAINER_FIELDS = ["initContainers", "containers"] as const;
+
 function readContainers(podSpec: Record<string, unknown>, podSpecPath: FieldPath): ContainerRef[] {
   const out: ContainerRef[] = [];
-  for (const field of ["initContainers", "containers"] as const) {
+  for (const field of CONTAINER_FIELDS) {
     const list = podSpec[field];
     if (!Array.isArray(list)) continue;
-    list.forEach((item, index) => {
-      const container = asRecord(item);
-      if (!container) return;
+    for (let index = 0; index < list.length; index++) {
+      const container = asRecord(list[index]);
+      if (!container) continue;
       const resources = asRecord(container.resources);
       out.push({
         path: [...podSpecPath, field, index],
@@ -109,7 +119,7 @@ function readContainers(podSpec: Record<string, unknown>, podSpecPath: FieldPath
         requests: amountsOf(resources?.requests),
         limits: amountsOf(resources?.limits),
       });
-    });
+    }
   }
   return out;
 }
@@ -153,9 +163,24 @@ export function asRecord(value: unknown): Record<string, unknown> | undefined {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
-export function stringRecord(value: unknown): Record<string, string> {
+/**
+ * The string entries of a mapping, numbers and booleans as text (labels written `version: 2`). The
+ * mapping itself when every value already is a string, as labels nearly always are: values are
+ * never changed after parsing, and thousands of workloads need not each copy their labels.
+ */
+export function stringRecord(value: unknown): Readonly<Record<string, string>> {
+  const record = asRecord(value);
+  if (!record) return {};
+  let allStrings = true;
+  for (const key in record) {
+    if (Object.hasOwn(record, key) && typeof record[key] !== "string") {
+      allStrings = false;
+      break;
+    }
+  }
+  if (allStrings) return record as Record<string, string>;
   const out: Record<string, string> = {};
-  for (const [key, item] of Object.entries(asRecord(value) ?? {})) {
+  for (const [key, item] of Object.entries(record)) {
     if (typeof item === "string" || typeof item === "number" || typeof item === "boolean") out[key] = String(item);
   }
   return out;

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { copyPattern, matchPattern } from "../../../../src/core/policy/kyverno/match-pattern.js";
+
+// copyPattern replaced structuredClone for patterns whose metadata the walk expands in place
+// (issue 16): the copy must be the same data, share nothing with the compiled pattern, keep YAML
+// aliases as one object, and leave the compiled pattern as written after a walk expands the copy.
+describe("copyPattern", () => {
+  it("copies as structuredClone does: equal data, no shared list or map, aliases kept as one object", () => {
+    const shared = { "=(app.kubernetes.io/*)": "?*" };
+    const pattern = { metadata: { labels: shared, annotations: shared }, spec: { list: [1, "a", null, { b: true }] } };
+    const copy = copyPattern(pattern) as typeof pattern;
+    expect(copy).toEqual(structuredClone(pattern));
+    expect(copy.metadata.labels).not.toBe(shared);
+    expect(copy.metadata.labels).toBe(copy.metadata.annotations);
+    expect(copy.spec.list).not.toBe(pattern.spec.list);
+    expect(copy.spec.list[3]).not.toBe(pattern.spec.list[3]);
+  });
+
+  it("keeps a __proto__ key as an own key", () => {
+    const pattern = JSON.parse('{"metadata": {"__proto__": {"x": "y"}}}') as Record<string, unknown>;
+    const copy = copyPattern(pattern) as { metadata: object };
+    expect(Object.keys(copy.metadata)).toEqual(["__proto__"]);
+    expect(copy).toEqual(structuredClone(pattern));
+  });
+
+  it("lets a walk expand the copy's wildcard metadata while the original stays as written", () => {
+    const pattern = { metadata: { annotations: { "app.example.com/*": "on" } } };
+    const copy = copyPattern(pattern);
+    const resource = { metadata: { annotations: { "app.example.com/feature": "off" } } };
+    expect(matchPattern(resource, copy)).toMatchObject({ status: "fail", path: "/metadata/annotations/app.example.com/feature/" });
+    expect(copy).toEqual({ metadata: { annotations: { "app.example.com/feature": "on" } } });
+    expect(pattern).toEqual({ metadata: { annotations: { "app.example.com/*": "on" } } });
+    expect(matchPattern({ metadata: { annotations: { "app.example.com/x": "on" } } }, copyPattern(pattern))).toEqual({ status: "pass" });
+  });
+});

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { searchJmesPath } from "../../../../src/core/policy/kyverno/jmespath.js";
+
+// Kyverno's JMESPath fork fails a query on a missing key, except where an expression form swallows
+// it. The interpreter passes a missing key up as a value, not a throw (issue 16): these cases pin
+// which forms pass it up and which turn it into null, as they were when it was thrown.
+const DATA = { a: { b: 1, list: [{ x: 1 }, { y: 2 }], empty: null }, t: true, f: false };
+const UNKNOWN = (key: string) => `throws JmesPathNotFoundError: Unknown key "${key}" in path`;
+
+function run(expression: string): string {
+  try {
+    return JSON.stringify(searchJmesPath(expression, DATA));
+  } catch (error) {
+    return `throws ${String(error)}`;
+  }
+}
+
+describe("a missing key in a JMESPath query", () => {
+  it.each([
+    ["missing", UNKNOWN("missing")],
+    ["a.missing", UNKNOWN("missing")],
+    ["missing.b", UNKNOWN("missing")],
+    ["a.missing.c", UNKNOWN("missing")],
+    ["a.list[0].missing", UNKNOWN("missing")],
+    ["a.missing[0]", UNKNOWN("missing")],
+    ["(a.missing)", UNKNOWN("missing")],
+    ["@.a.missing", UNKNOWN("missing")],
+    ["t && a.missing", UNKNOWN("missing")],
+    ["t ? a.missing : 'x'", UNKNOWN("missing")],
+  ])("fails the query where the form passes it up: %s", (expression, expected) => {
+    expect(run(expression)).toBe(expected);
+  });
+
+  it.each([
+    ["a.b || 'x'", "1"],
+    ["a.missing || 'x'", '"x"'],
+    ["f && a.missing", "false"],
+    ["f ? a.missing : 'x'", '"x"'],
+    ["a.list[].x", "[1]"],
+    ["a.list[?x == `1`].missing", "[]"],
+    ["a.list[*].missing", "[]"],
+    ["a.*.missing", "[]"],
+    ["[a.missing, a.b]", "[null,1]"],
+    ["{k: a.missing}", '{"k":null}'],
+    ["!a.missing", "null"],
+    ["a.missing == null", "true"],
+    ["a.missing | 'p'", '"p"'],
+    ["a.empty.c", "null"],
+    ["a.b.missing", "null"],
+    ["not_null(a.missing, a.b)", "1"],
+    ["a.list | [0].y", "null"],
+  ])("is null (or swallowed) where the form says so: %s", (expression, expected) => {
+    expect(run(expression)).toBe(expected);
+  });
+
+  it("reaches a function as null", () => {
+    expect(run("length(a.missing)")).toMatch(/^throws JmesPathError: JMESPath function 'length': .*received type null/);
+  });
+});
