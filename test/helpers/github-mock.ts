@@ -10,7 +10,8 @@
  * that operation for a stateful fake. For each request the document must parse and validate against the schema (no
  * unknown or deprecated field, every connection with `first`/`last` of 1-100), the variables must
  * fit the operation's variable types (none undeclared), and the reply's `data` must hold exactly
- * the selected fields with values of the schema's types. A request that does not validate is
+ * the selected fields with values of the schema's types (and each error's `path` name selected
+ * fields). A request that does not validate is
  * answered as GitHub does (`{ errors }`, so the code under test sees no invented data) and fails
  * the test. Queries and mutations alike:
  *
@@ -23,7 +24,7 @@ import { isDeepStrictEqual } from "node:util";
 import type { Endpoints } from "@octokit/types";
 import nock from "nock";
 import { afterEach, expect } from "vitest";
-import { checkGraphqlData, checkGraphqlRequest, operationNameOf } from "./graphql-schema.js";
+import { checkGraphqlData, checkGraphqlErrorPath, checkGraphqlRequest, operationNameOf } from "./graphql-schema.js";
 import { checkRequest, checkResponse, findRoute, matchRequest } from "./openapi.js";
 
 export type Route = keyof Endpoints;
@@ -345,9 +346,11 @@ export class GitHubMock {
       record(status);
       if (!("status" in reply)) {
         if ("data" in reply) violations.push(...checkGraphqlData(checked, reply.data).map((p) => `reply ${p}`));
-        for (const error of reply.errors ?? [])
+        for (const error of reply.errors ?? []) {
           if (typeof error.message !== "string" || error.message === "")
             violations.push(`${request.operation}: a GraphQL error needs a message`);
+          if (error.path) violations.push(...checkGraphqlErrorPath(checked, error.path).map((p) => `reply ${request.operation}: ${p}`));
+        }
         if (!("data" in reply) && (reply.errors ?? []).length === 0)
           violations.push(`${request.operation}: a reply without data needs errors`);
       }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GitHubMock, takeViolations } from "./github-mock.js";
-import { checkGraphqlData, checkGraphqlRequest, type CheckedGraphqlRequest } from "./graphql-schema.js";
+import { checkGraphqlData, checkGraphqlErrorPath, checkGraphqlRequest, type CheckedGraphqlRequest } from "./graphql-schema.js";
 import { testOctokit } from "./octokit.js";
 
 const TEAMS = `query TeamsOfUser($org: String!, $login: String!, $after: String) {
@@ -125,6 +125,26 @@ describe("the GraphQL oracle", () => {
       },
     });
     await expect(testOctokit().graphql(TEAMS, { org: "acme", login: "dev" })).rejects.toThrow(/Resource not accessible by integration/);
+  });
+
+  it("fails an error whose path the request did not select, and a mutation's input GitHub would refuse", async () => {
+    new GitHubMock().graphql("TeamsOfUser", {
+      reply: {
+        data: { organization: null },
+        errors: [{ type: "FORBIDDEN", path: ["organisation"], message: "Resource not accessible by integration" }],
+      },
+    });
+    await expect(testOctokit().graphql(TEAMS, { org: "acme", login: "dev" })).rejects.toThrow();
+    expect(takeViolations()).toEqual([
+      'reply TeamsOfUser: an error\'s path ["organisation"] names `organisation` (at 0), which the request did not select',
+    ]);
+    const request = checked(TEAMS, { org: "acme", login: "dev" });
+    expect(checkGraphqlErrorPath(request, ["organization", "teams", "nodes", 0, "slug"])).toEqual([]);
+    const mutation = checkGraphqlRequest({
+      query: `mutation React($subject: ID!) { addReaction(input: { subjectId: $subject, content: SMILE }) { reaction { content } } }`,
+      variables: { subject: "IC_1" },
+    });
+    expect(mutation.problems).toEqual([expect.stringMatching(/Value "SMILE" does not exist in "ReactionContent" enum/)]);
   });
 
   it("fails a connection without first or last, over 100, and a deprecated field", () => {

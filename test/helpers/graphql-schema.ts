@@ -313,3 +313,25 @@ export function operationNameOf(query: string, operationName?: string): string |
     return operationName ?? /\b(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(query)?.[1];
   }
 }
+
+/** Problems with a GraphQL error's `path`: every name on it is a field the request selected (indexes step into lists). */
+export function checkGraphqlErrorPath(request: CheckedGraphqlRequest, path: readonly (string | number)[]): string[] {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of request.document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const fieldsOf = (selections: readonly SelectionNode[]): FieldNode[] =>
+    selections.flatMap((selection) => {
+      if (selection.kind === Kind.FIELD) return [selection];
+      const fragment = selection.kind === Kind.FRAGMENT_SPREAD ? fragments.get(selection.name.value) : selection;
+      return fragment ? fieldsOf(fragment.selectionSet.selections) : [];
+    });
+  let selections: readonly SelectionNode[] = request.operation.selectionSet.selections;
+  for (const [i, segment] of path.entries()) {
+    if (typeof segment === "number") continue;
+    const fields = fieldsOf(selections).filter((f) => (f.alias?.value ?? f.name.value) === segment);
+    if (fields.length === 0)
+      return [`an error's path ${JSON.stringify(path)} names \`${segment}\` (at ${i}), which the request did not select`];
+    selections = fields.flatMap((f) => f.selectionSet?.selections ?? []);
+  }
+  return [];
+}

@@ -32,16 +32,18 @@ export class FilePositions {
  * times the size of its value's root.
  */
 export class ParsedDocument implements YamlDocument {
-  /** An own function, not a method, so it can be passed around on its own. */
-  readonly positionOf: (path: FieldPath) => SourcePosition;
+  private bound: ((path: FieldPath) => SourcePosition) | undefined = undefined;
 
   constructor(
     readonly index: number,
     readonly value: unknown,
     private readonly file: FilePositions,
     private readonly span: DocumentSpan,
-  ) {
-    this.positionOf = this.locate.bind(this);
+  ) {}
+
+  /** A function of its own, so it can be passed around alone; made on first use, as most documents never need one. */
+  get positionOf(): (path: FieldPath) => SourcePosition {
+    return (this.bound ??= (path) => this.locate(path));
   }
 
   get start(): SourcePosition {
