@@ -73,7 +73,8 @@ export const kubernetesModelsSchemas: SchemaLoader = {
     if (!set) throw new Error(`no Kubernetes schema set is shipped for ${String(kubernetesVersion)}`);
     const packages = [set.package, ...CRD_PACKAGES];
     const keys = [...new Set(kinds.map(({ apiVersion, kind }) => `${apiVersion}\0${kind}`))];
-    const validators = new Map<string, CompiledValidator>();
+    // By apiVersion, then kind: validatorFor runs once per manifest, and a joined key would be a new string each time.
+    const validators = new Map<string, Map<string, CompiledValidator>>();
     await Promise.all(
       keys.map(async (key) => {
         const [apiVersion = "", kind = ""] = key.split("\0");
@@ -83,7 +84,9 @@ export const kubernetesModelsSchemas: SchemaLoader = {
         let promise = loaded.get(cacheKey);
         if (!promise) loaded.set(cacheKey, (promise = loadValidator({ schemaPackage, apiVersion, kind })));
         const validator = await promise;
-        if (validator) validators.set(key, validator);
+        if (!validator) return;
+        const kindsOf = validators.get(apiVersion) ?? new Map<string, CompiledValidator>();
+        validators.set(apiVersion, kindsOf.set(kind, validator));
       }),
     );
     let description = descriptions.get(set.kubernetesVersion);
@@ -91,7 +94,7 @@ export const kubernetesModelsSchemas: SchemaLoader = {
     const catalog: SchemaCatalog = {
       description: await description,
       kubernetesVersion: set.kubernetesVersion,
-      validatorFor: (apiVersion, kind) => validators.get(`${apiVersion}\0${kind}`),
+      validatorFor: (apiVersion, kind) => validators.get(apiVersion)?.get(kind),
     };
     return catalog;
   },
