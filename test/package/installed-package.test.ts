@@ -52,6 +52,17 @@ describe("the npm package, installed from its tarball", { timeout: 120_000 }, ()
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('pod.yaml:8:7: error: Pod "web": The `latest` tag is not allowed');
     expect(result.stdout).toContain("Checked 1 file against 16 built-in policies and the platform rules.");
+    expect(result.stdout).toContain("Schemas: Kubernetes 1.33 (configured 1.31, nearest shipped of 1.27, 1.33, 1.34)");
+  });
+
+  it("loads the newest schema set, an npm alias with dependencies of its own, when no version is configured", async () => {
+    writeFileSync(path.join(elsewhere, "pod.yaml"), POD.replace("  containers:", "  hostnameOverride: web-0\n  containers:"));
+    const result = await run(bin, ["check", "pod.yaml", "--no-builtin-policies"], { cwd: elsewhere }).then(
+      ({ stdout }) => ({ code: 0, stdout }),
+      (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
+    );
+    expect(result.stdout).toContain("Schemas: Kubernetes 1.34 (newest shipped; no deprecatedApis.kubernetesVersion is configured)");
+    expect(result.stdout).not.toContain("hostnameOverride");
   });
 
   it("runs the demo from the installed package's own example repository", async () => {

@@ -1,6 +1,7 @@
-import { EVENT_ID } from "./js-yaml.js";
+import { EVENT_ID, SCALAR_STYLE } from "./js-yaml.js";
 import type { AliasEvent, ChompingMode, MappingEvent, ScalarEvent, ScalarStyle, SequenceEvent } from "./js-yaml.js";
 import { eventOffset, scalarStart } from "./event-offset.js";
+import { mayResolve } from "./resolve-plain-scalar.js";
 
 // Int32 fields per event, kept flat in one typed array because a file's event objects, kept alive
 // for later position lookups, cost the garbage collector far more than parsing them did. Three
@@ -120,6 +121,24 @@ export class EventIndex {
     return type === EVENT_ID.SCALAR || type === EVENT_ID.ALIAS || type === EVENT_ID.POP
       ? index + 1
       : (this.data[index * STRIDE + B] as number);
+  }
+
+  /**
+   * Whether the scalar at `index`, as a mapping key, is `key`, read in the text without building
+   * it: true or false when its text is its value (no escape, fold or tag, and a plain one that
+   * cannot resolve to a number, boolean or null), undefined when only {@link scalarKeyText} can tell.
+   * Findings are positioned by walking keys, so this runs for every key passed on the way.
+   */
+  keyIs(index: number, key: string): boolean | undefined {
+    const at = index * STRIDE;
+    const info = this.data[at + INFO] as number;
+    if ((info & FAST_BIT) === 0 || (info & TAGGED_BIT) !== 0) return undefined;
+    const start = this.data[at + A] as number;
+    const end = this.data[at + B] as number;
+    if (start === -1) return undefined;
+    const style = (info >> STYLE_SHIFT) & STYLE_MASK;
+    if (style === SCALAR_STYLE.PLAIN && mayResolve(end > start ? this.source.charCodeAt(start) : -1)) return undefined;
+    return end - start === key.length && this.source.startsWith(key, start);
   }
 
   /** The scalar event at `index`, rebuilt for js-yaml's `getScalarValue` (anchors left out). */

@@ -59,10 +59,14 @@ export function findMappingEntry(params: { index: EventIndex; source: string; ma
   let at = params.mapping + 1;
   while (index.type(at) !== EVENT_ID.POP) {
     if (index.type(at) === EVENT_ID.SCALAR) {
-      const scalar = index.scalar(at);
-      const text = scalarKeyText(source, scalar);
-      if (text === key) return { key: at, merge: -1 };
-      if (text === "<<" && scalar.style === SCALAR_STYLE.PLAIN) merge = at;
+      const matches = index.keyIs(at, key);
+      if (matches === true) return { key: at, merge: -1 };
+      if (matches === undefined || index.keyIs(at, "<<") !== false) {
+        const scalar = index.scalar(at);
+        const text = scalarKeyText(source, scalar);
+        if (text === key) return { key: at, merge: -1 };
+        if (text === "<<" && scalar.style === SCALAR_STYLE.PLAIN) merge = at;
+      }
     }
     // end(key) is the value's index; end(value) is the next key's.
     at = index.end(index.end(at));

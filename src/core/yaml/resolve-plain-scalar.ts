@@ -9,6 +9,11 @@ export const NON_STRING_FIRST_CHARS = "0123456789+-.~nNtTfF";
 const MAY_RESOLVE = new Uint8Array(128);
 for (const char of NON_STRING_FIRST_CHARS) MAY_RESOLVE[char.charCodeAt(0)] = 1;
 
+/** Whether a plain scalar starting with this character (or the empty one, -1) may resolve to something other than its text. */
+export function mayResolve(firstChar: number): boolean {
+  return firstChar === -1 || (firstChar < 128 && MAY_RESOLVE[firstChar] === 1);
+}
+
 /**
  * The value of an untagged plain scalar under the YAML 1.2 core schema, as js-yaml resolves it:
  * null, a boolean, an integer, a float, or else the text itself. The merge key `<<` resolves to

@@ -96,6 +96,31 @@ describe("parseYamlDocuments positions", () => {
     expect(positionIn(text, ["ports", "null"])).toEqual({ line: 3, column: 3 });
   });
 
+  it("finds every kind of key, whether its text can be compared in place or must be read", () => {
+    const text = [
+      "m:", // 1
+      "  plain: 1", // 2
+      "  'single': 2", // 3
+      '  "double\\tescaped": 3', // 4
+      "  'it''s': 4", // 5
+      "  1e1: 5", // 6: property "10"
+      "  true: 6", // 7
+      "  '1e2': 7", // 8: quoted, so property "1e2"
+      "  last: 8", // 9
+    ].join("\n");
+    expect(positionIn(text, ["m", "plain"])).toEqual({ line: 2, column: 3 });
+    expect(positionIn(text, ["m", "single"])).toEqual({ line: 3, column: 3 });
+    expect(positionIn(text, ["m", "double\tescaped"])).toEqual({ line: 4, column: 3 });
+    expect(positionIn(text, ["m", "it's"])).toEqual({ line: 5, column: 3 });
+    expect(positionIn(text, ["m", "10"])).toEqual({ line: 6, column: 3 });
+    expect(positionIn(text, ["m", "true"])).toEqual({ line: 7, column: 3 });
+    expect(positionIn(text, ["m", "1e2"])).toEqual({ line: 8, column: 3 });
+    expect(positionIn(text, ["m", "last"])).toEqual({ line: 9, column: 3 });
+    // A key that only looks like another in the text is not taken for it: the mapping is the place.
+    expect(positionIn(text, ["m", "1e1"])).toEqual({ line: 1, column: 1 });
+    expect(positionIn(text, ["m", "plai"])).toEqual({ line: 1, column: 1 });
+  });
+
   it("points at a block scalar's indicator when it is a sequence item", () => {
     const text = "args:\n  - |\n    line one\n  - >-\n    folded\n";
     expect(positionIn(text, ["args", 0])).toEqual({ line: 2, column: 5 });
