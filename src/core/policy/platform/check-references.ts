@@ -17,17 +17,19 @@ export function checkReferences(
   params: { severity: Severity; files?: readonly string[]; argoCdRepoURLs: readonly string[] },
 ): Finding[] {
   const findings: Finding[] = [];
-  for (const manifest of context.manifests) {
-    const { apiVersion, kind } = context.identityOf(manifest);
-    if (!REFERRING_KINDS.has(kind) || !context.isJudged(manifest.file)) continue;
-    const report = (rule: string, path: FieldPath, message: string, hint: string) =>
-      findings.push(platformFinding({ manifest, path, rule, severity: params.severity, message, hint }));
-    if (kind === "Service") checkService(context, manifest, report);
-    else if (kind === "Ingress") checkIngress(context, manifest, report);
-    else if (kind === "HorizontalPodAutoscaler") checkScaleTarget(context, manifest, report);
-    else if (kind === "PodDisruptionBudget") checkPdbTarget(context, manifest, report);
-    else if (kind === "Application" && apiVersion.startsWith("argoproj.io/") && params.files) {
-      checkApplication(manifest, params.files, params.argoCdRepoURLs, report);
+  // Only the kinds that refer to others, from the index by kind: findings are sorted afterwards.
+  for (const kind of REFERRING_KINDS) {
+    for (const manifest of context.manifestsOfKind(kind)) {
+      if (!context.isJudged(manifest.file)) continue;
+      const report = (rule: string, path: FieldPath, message: string, hint: string) =>
+        findings.push(platformFinding({ manifest, path, rule, severity: params.severity, message, hint }));
+      if (kind === "Service") checkService(context, manifest, report);
+      else if (kind === "Ingress") checkIngress(context, manifest, report);
+      else if (kind === "HorizontalPodAutoscaler") checkScaleTarget(context, manifest, report);
+      else if (kind === "PodDisruptionBudget") checkPdbTarget(context, manifest, report);
+      else if (context.identityOf(manifest).apiVersion.startsWith("argoproj.io/") && params.files) {
+        checkApplication(manifest, params.files, params.argoCdRepoURLs, report);
+      }
     }
   }
   return findings;
@@ -36,7 +38,7 @@ export function checkReferences(
 type Report = (rule: string, path: FieldPath, message: string, hint: string) => void;
 
 /** The kinds whose references this rule follows. */
-const REFERRING_KINDS = new Set(["Service", "Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget", "Application"]);
+const REFERRING_KINDS = ["Service", "Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget", "Application"] as const;
 
 function checkService(context: PlatformContext, manifest: Manifest, report: Report): void {
   const { name, namespace } = context.identityOf(manifest);
