@@ -225,10 +225,13 @@ function summaryLine(params: { result: CheckFilesResult; templates: number; conf
   const templates =
     params.templates > 0 ? ` and ${plural(params.templates, "template", "templates")} (every size, rendered with their examples)` : "";
   const sets = result.policySets;
+  // No set (--no-builtin-policies and no policy folder): just "0 policies", not an empty "()".
   const policies =
     sets.length === 1 && sets[0]?.label === "built-in"
       ? plural(result.policies.length, "built-in policy", "built-in policies")
-      : `${plural(result.policies.length, "policy", "policies")} (${sets.map((set) => `${set.policies} ${set.label}`).join(" + ")})`;
+      : sets.length === 0
+        ? plural(result.policies.length, "policy", "policies")
+        : `${plural(result.policies.length, "policy", "policies")} (${sets.map((set) => `${set.policies} ${set.label}`).join(" + ")})`;
   const config = params.config ? `, configured by ${params.config}` : "";
   const keys = result.exceptions.map((e) => e.key);
   const exceptions =

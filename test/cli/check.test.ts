@@ -108,6 +108,15 @@ describe("gitops-bot check", () => {
     });
   });
 
+  it("with --no-builtin-policies and no policy folder, says it checked against 0 policies and warns", async () => {
+    const result = await run([".", "--no-builtin-policies"], path.join(FIXTURES, "clean"));
+    expect(result.stdout).toMatch(
+      /^Checked \d+ files? against 0 policies and the platform rules\.$|^Checked \d+ files? against 0 policies\.$/m,
+    );
+    expect(result.stdout).not.toContain("()");
+    expect(result.stderr).toContain("no policies were found");
+  });
+
   it("prints JSON", async () => {
     const result = await run(["--format", "json"], badCopy);
     const parsed = JSON.parse(result.stdout) as {

@@ -128,7 +128,9 @@ export const PlatformRulesSchema = z
           .string()
           .regex(/^1\.\d+$/, "Expected a Kubernetes minor version such as 1.31")
           .optional()
-          .describe("Target Kubernetes version; removed APIs get the rule's severity, deprecated ones a warning"),
+          .describe(
+            "Target Kubernetes version; removed APIs get the rule's severity, deprecated ones a warning. It also picks the schema set (the same minor, or the nearest shipped)",
+          ),
       })
       .prefault({}),
     podDisruptionBudget: z
