@@ -156,19 +156,4 @@ describe("one contract: every port is imported from src/ports.ts", () => {
     );
     expect(offences).toEqual([]);
   });
-
-  it("a concern kept in src/ports/ is re-exported by src/ports.ts, and imported from there", () => {
-    const index = readFileSync(join(SRC, "ports.ts"), "utf8");
-    const kept = sources(join(SRC, "ports")).map((file) => relative(SRC, file).replace(/\.ts$/, ".js"));
-    expect(kept.length).toBeGreaterThan(0);
-    expect(kept.filter((module) => !index.includes(`from "./${module}"`))).toEqual([]);
-    const offences = sources(SRC)
-      .filter((file) => relative(SRC, file) !== "ports.ts" && !relative(SRC, file).startsWith("ports"))
-      .flatMap((file) =>
-        imports(file)
-          .filter((spec) => /\/ports\//.test(spec))
-          .map((spec) => `${relative(SRC, file)} imports ${spec}`),
-      );
-    expect(offences).toEqual([]);
-  });
 });

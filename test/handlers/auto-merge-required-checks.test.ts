@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import {
   APP,
   HEAD,
-  MERGE_SHA,
   checkSuiteCompleted,
   ciStatus,
   mockCommitPulls,
@@ -12,11 +11,11 @@ import {
   pullGetReply,
   pullRequestReview,
   type GateReads,
+  mockMergedAfterwards,
 } from "../helpers/auto-merge-scenario.js";
-import { APPLICATION_TEXT } from "../helpers/argo-scenario.js";
 import { GitHubMock } from "../helpers/github-mock.js";
 import { appReply } from "../helpers/github-replies.js";
-import { BASE_COMMIT, BRANCH, EXAMPLE_CONFIG, GITOPS, mockUpdateComment } from "../helpers/github-scenario.js";
+import { BASE_COMMIT, BRANCH, EXAMPLE_CONFIG, GITOPS } from "../helpers/github-scenario.js";
 import { createTestProbot, deliver } from "../helpers/probot.js";
 
 /** Everything in but CI: bob (of acme/sre) approved the head, and the policy check passed. */
@@ -28,20 +27,6 @@ const approved: GateReads = {
 
 function mockGetApp(gh: GitHubMock): void {
   gh.on("GET /app", { params: {}, reply: { status: 200, data: appReply("gitops-bot") } });
-}
-
-/** After the merge: the pull request as GitHub has it, the Application at the merge commit, and the status comment's edit. */
-function mockMergedAfterwards(gh: GitHubMock): void {
-  gh.on("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
-    params: { ...GITOPS, pull_number: 7 },
-    reply: { status: 200, data: pullGetReply({ merged: true }) },
-  });
-  gh.on("GET /repos/{owner}/{repo}/contents/{path}", {
-    params: { ...GITOPS, path: "argocd/dev/payments-checkout.yaml" },
-    query: { ref: MERGE_SHA },
-    reply: { status: 200, raw: APPLICATION_TEXT },
-  });
-  mockUpdateComment(gh, 501);
 }
 
 const writes = (gh: GitHubMock) => gh.log().filter((l) => !l.startsWith("GET"));

@@ -13,6 +13,7 @@ import {
   mockPostGateComment,
   pullGetReply,
   pullRequestReview,
+  mockMergedAfterwards,
 } from "../helpers/auto-merge-scenario.js";
 import { APPLICATION_TEXT, statusCommentBody } from "../helpers/argo-scenario.js";
 import { GitHubMock } from "../helpers/github-mock.js";
@@ -31,20 +32,6 @@ const approved = {
   // Branch protection requires no other check (read once everything else is in).
   required: {},
 };
-
-/** After the merge: the pull request as GitHub has it, the Application at the merge commit, and the status comment's edit. */
-function mockMergedAfterwards(gh: GitHubMock): void {
-  gh.on("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
-    params: { ...GITOPS, pull_number: 7 },
-    reply: { status: 200, data: pullGetReply({ merged: true }) },
-  });
-  gh.on("GET /repos/{owner}/{repo}/contents/{path}", {
-    params: { ...GITOPS, path: "argocd/dev/payments-checkout.yaml" },
-    query: { ref: MERGE_SHA },
-    reply: { status: 200, raw: APPLICATION_TEXT },
-  });
-  mockUpdateComment(gh, 501);
-}
 
 describe("auto-merge of the bot's pull requests", () => {
   it("merges after the required approval, naming the head commit, and tells the request issue", async () => {

@@ -7,7 +7,7 @@ import { webhookExample } from "./webhook-examples.js";
 import type { EmitterWebhookEvent } from "@octokit/webhooks";
 import { renderAutoMergeComment, type AutoMergeView } from "../../src/core/report/auto-merge-comment.js";
 import { issueMarker } from "../../src/core/report/pr-body.js";
-import { statusCommentBody } from "./argo-scenario.js";
+import { APPLICATION_TEXT, statusCommentBody } from "./argo-scenario.js";
 import { fixture, githubError, type GitHubMock, type ReplyData } from "./github-mock.js";
 import { appReply, branchReply, commentListReply, commentReply } from "./github-replies.js";
 import {
@@ -21,6 +21,7 @@ import {
   mockConfig,
   mockMembership,
   mockPermission,
+  mockUpdateComment,
 } from "./github-scenario.js";
 import { INSTALLATION } from "./payloads.js";
 
@@ -544,4 +545,18 @@ export function mockCommitPulls(gh: GitHubMock, pulls: PullState[], sha = HEAD):
       }),
     },
   });
+}
+
+/** After the merge: the pull request as GitHub has it, the Application at the merge commit, and the status comment's edit. */
+export function mockMergedAfterwards(gh: GitHubMock): void {
+  gh.on("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+    params: { ...GITOPS, pull_number: 7 },
+    reply: { status: 200, data: pullGetReply({ merged: true }) },
+  });
+  gh.on("GET /repos/{owner}/{repo}/contents/{path}", {
+    params: { ...GITOPS, path: "argocd/dev/payments-checkout.yaml" },
+    query: { ref: MERGE_SHA },
+    reply: { status: 200, raw: APPLICATION_TEXT },
+  });
+  mockUpdateComment(gh, 501);
 }

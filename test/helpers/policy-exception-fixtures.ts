@@ -26,3 +26,30 @@ spec:
           names: [web]
           namespaces: [shop-dev]
 `;
+
+/**
+ * disallow-host-ports with its one rule `host-ports-none` (Pods), as a ClusterPolicy or as a Policy in
+ * `monitoring`; `moreRules` (YAML list items, indented as rules) follow it.
+ */
+export function hostPortsPolicy(kind: "ClusterPolicy" | "Policy", moreRules = ""): string {
+  return `apiVersion: kyverno.io/v1
+kind: ${kind}
+metadata:
+  name: disallow-host-ports
+${kind === "Policy" ? "  namespace: monitoring\n" : ""}spec:
+  validationFailureAction: Enforce
+  rules:
+    - name: host-ports-none
+      match:
+        any:
+          - resources:
+              kinds: [Pod]
+      validate:
+        message: Use of host ports is disallowed.
+        pattern:
+          spec:
+            containers:
+              - =(ports):
+                  - =(hostPort): 0
+${moreRules}`;
+}

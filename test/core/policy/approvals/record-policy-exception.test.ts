@@ -6,6 +6,7 @@ import { collectPolicyExceptions } from "../../../../src/core/policy/collect-pol
 import { evaluatePolicies } from "../../../../src/core/policy/evaluate.js";
 import { policyExceptionName } from "../../../../src/core/policy/kyverno/match-policy-exception.js";
 import { loadPolicies } from "../../../../src/core/policy/load-policies.js";
+import { hostPortsPolicy } from "../../../helpers/policy-exception-fixtures.js";
 
 const POD = `apiVersion: v1
 kind: Pod
@@ -21,29 +22,6 @@ spec:
           hostPort: 8080
 `;
 
-function hostPorts(kind: "ClusterPolicy" | "Policy"): string {
-  return `apiVersion: kyverno.io/v1
-kind: ${kind}
-metadata:
-  name: disallow-host-ports
-${kind === "Policy" ? "  namespace: monitoring\n" : ""}spec:
-  validationFailureAction: Enforce
-  rules:
-    - name: host-ports-none
-      match:
-        any:
-          - resources:
-              kinds: [Pod]
-      validate:
-        message: Use of host ports is disallowed.
-        pattern:
-          spec:
-            containers:
-              - =(ports):
-                  - =(hostPort): 0
-`;
-}
-
 /**
  * The review loop end to end in the core: the check finds the violation, an owner approves it, the
  * App renders the PolicyException it commits, and the same engine (as Kyverno would) reads that
@@ -54,7 +32,7 @@ describe("the PolicyException the App records names the policy as Kyverno and th
     ["a ClusterPolicy", "ClusterPolicy", "disallow-host-ports"],
     ["a namespaced Policy", "Policy", "monitoring/disallow-host-ports"],
   ] as const)("%s: policyName %s, and the record excepts the finding it was written for", (_, kind, expectedName) => {
-    const policies = loadPolicies({ files: [{ path: "policies/host-ports.yaml", text: hostPorts(kind) }] });
+    const policies = loadPolicies({ files: [{ path: "policies/host-ports.yaml", text: hostPortsPolicy(kind) }] });
     expect(policies.problems).toEqual([]);
     const manifests = loadManifests({ files: [{ path: "apps/agent.yaml", text: POD }] }).manifests;
     const before = evaluatePolicies({ policies: policies.policies, manifests });
@@ -90,7 +68,7 @@ describe("the PolicyException the App records names the policy as Kyverno and th
   });
 
   it("a plain name in a PolicyException does not except a namespaced Policy's finding (Kyverno keys it namespace/name)", () => {
-    const policies = loadPolicies({ files: [{ path: "policies/host-ports.yaml", text: hostPorts("Policy") }] });
+    const policies = loadPolicies({ files: [{ path: "policies/host-ports.yaml", text: hostPortsPolicy("Policy") }] });
     const manifests = loadManifests({ files: [{ path: "apps/agent.yaml", text: POD }] }).manifests;
     const { record } = applyPolicyApprovals({
       findings: evaluatePolicies({ policies: policies.policies, manifests }).findings,

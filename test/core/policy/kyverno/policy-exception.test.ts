@@ -7,27 +7,11 @@ import { parsePolicyException, type KyvernoPolicyException } from "../../../../s
 import { parseKyvernoPolicy } from "../../../../src/core/policy/kyverno/parse-policy.js";
 import { loadPolicies } from "../../../../src/core/policy/load-policies.js";
 import { parseYamlDocuments } from "../../../../src/core/yaml/parse-yaml-documents.js";
+import { hostPortsPolicy } from "../../../helpers/policy-exception-fixtures.js";
 
-const HOST_PORTS = `apiVersion: kyverno.io/v1
-kind: ClusterPolicy
-metadata:
-  name: disallow-host-ports
-spec:
-  validationFailureAction: Enforce
-  rules:
-    - name: host-ports-none
-      match:
-        any:
-          - resources:
-              kinds: [Pod]
-      validate:
-        message: Use of host ports is disallowed.
-        pattern:
-          spec:
-            containers:
-              - =(ports):
-                  - =(hostPort): 0
-    - name: host-network
+const HOST_PORTS = hostPortsPolicy(
+  "ClusterPolicy",
+  `    - name: host-network
       match:
         any:
           - resources:
@@ -42,7 +26,8 @@ spec:
         pattern:
           spec:
             =(hostNetwork): false
-`;
+`,
+);
 
 function policy(text = HOST_PORTS) {
   const document = parseYamlDocuments({ file: "policy.yaml", text }).documents[0];
