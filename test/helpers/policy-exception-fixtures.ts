@@ -53,3 +53,18 @@ ${kind === "Policy" ? "  namespace: monitoring\n" : ""}spec:
                   - =(hostPort): 0
 ${moreRules}`;
 }
+
+/** A Pod `agent-1` in `monitoring` with a host port: {@link hostPortsPolicy} fails it. */
+export const HOST_PORT_POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: agent-1
+  namespace: monitoring
+spec:
+  containers:
+    - name: app
+      image: x:1
+      ports:
+        - containerPort: 80
+          hostPort: 8080
+`;

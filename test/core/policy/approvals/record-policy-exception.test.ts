@@ -6,21 +6,7 @@ import { collectPolicyExceptions } from "../../../../src/core/policy/collect-pol
 import { evaluatePolicies } from "../../../../src/core/policy/evaluate.js";
 import { policyExceptionName } from "../../../../src/core/policy/kyverno/match-policy-exception.js";
 import { loadPolicies } from "../../../../src/core/policy/load-policies.js";
-import { hostPortsPolicy } from "../../../helpers/policy-exception-fixtures.js";
-
-const POD = `apiVersion: v1
-kind: Pod
-metadata:
-  name: agent-1
-  namespace: monitoring
-spec:
-  containers:
-    - name: app
-      image: x:1
-      ports:
-        - containerPort: 80
-          hostPort: 8080
-`;
+import { HOST_PORT_POD as POD, hostPortsPolicy } from "../../../helpers/policy-exception-fixtures.js";
 
 /**
  * The review loop end to end in the core: the check finds the violation, an owner approves it, the

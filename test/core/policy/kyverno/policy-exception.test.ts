@@ -7,7 +7,7 @@ import { parsePolicyException, type KyvernoPolicyException } from "../../../../s
 import { parseKyvernoPolicy } from "../../../../src/core/policy/kyverno/parse-policy.js";
 import { loadPolicies } from "../../../../src/core/policy/load-policies.js";
 import { parseYamlDocuments } from "../../../../src/core/yaml/parse-yaml-documents.js";
-import { hostPortsPolicy } from "../../../helpers/policy-exception-fixtures.js";
+import { HOST_PORT_POD, hostPortsPolicy } from "../../../helpers/policy-exception-fixtures.js";
 
 const HOST_PORTS = hostPortsPolicy(
   "ClusterPolicy",
@@ -264,19 +264,7 @@ describe("PolicyException: what it excepts, as Kyverno decides it", () => {
 });
 
 describe("PolicyException in the check's findings", () => {
-  const POD = `apiVersion: v1
-kind: Pod
-metadata:
-  name: agent-1
-  namespace: monitoring
-spec:
-  containers:
-    - name: app
-      image: x:1
-      ports:
-        - containerPort: 80
-          hostPort: 8080
-`;
+  const POD = HOST_PORT_POD;
   const EXCEPTION = `apiVersion: kyverno.io/v2\nkind: PolicyException\nmetadata:\n  name: legacy-agent\n  namespace: kyverno\nspec:\n${AGENT_PORTS}`;
 
   it("an excepted violation is a notice at the field's line, naming the PolicyException; the result is skip", () => {
