@@ -5,12 +5,25 @@ import type { JsonObject } from "./types.js";
 /** The parts of a (possibly autogen) rule that evaluation needs, read once from its JSON. */
 export interface CompiledRule {
   name: string;
-  /** Kyverno's message for a pass, the same for every resource. */
-  passMessage: string;
+  /**
+   * The rule's pass verdict, with Kyverno's message for a pass: one frozen object for every resource that passes (most verdicts are
+   * passes; a consumer that tried to change it would throw, not spoil the others).
+   */
+  passVerdict: PassVerdict;
   raw: JsonObject;
   preconditions?: Conditions;
   validate?: CompiledValidation;
 }
+
+/** A rule's verdict when it passes: nothing failed, so no path. */
+export interface PassVerdict {
+  readonly status: "pass";
+  readonly message: string;
+  readonly paths: (readonly (string | number)[])[];
+}
+
+// Frozen: a pass has no path, and every pass verdict shares this empty list.
+const NO_PATHS = Object.freeze([]) as unknown as (readonly (string | number)[])[];
 
 export interface CompiledValidation {
   message: string;
@@ -85,7 +98,8 @@ function metadataRewritten(pattern: unknown): boolean {
 /** Compiles the JSON of a rule. */
 export function compileRule(raw: JsonObject): CompiledRule {
   const name = typeof raw["name"] === "string" ? raw["name"] : "";
-  const rule: CompiledRule = { name, passMessage: `validation rule '${name}' passed.`, raw };
+  const passVerdict: PassVerdict = Object.freeze({ status: "pass", message: `validation rule '${name}' passed.`, paths: NO_PATHS });
+  const rule: CompiledRule = { name, passVerdict, raw };
   const preconditions = toConditions(raw["preconditions"]);
   if (preconditions !== undefined) rule.preconditions = preconditions;
   const validate = raw["validate"];

@@ -54,6 +54,8 @@ export interface RuleOutcome {
 interface CandidateRule {
   rule: CompiledRule & { validate: CompiledValidation };
   plan: KindMatchPlan;
+  /** The rule's outcome when it passes, made on the first pass and shared, frozen, by every resource that passes. */
+  passOutcome?: RuleOutcome;
 }
 
 interface PolicyRules {
@@ -159,7 +161,8 @@ export function evaluateKyvernoPolicy(policy: KyvernoPolicy, request: AdmissionR
   const subject: MatchSubject = { resource, gvk, operation };
   let context = evaluation;
   const outcomes: RuleOutcome[] = [];
-  for (const { rule, plan } of candidates) {
+  for (const candidate of candidates) {
+    const { rule, plan } = candidate;
     if (!matchesPlan(plan, subject)) continue;
     const evaluation = (context ??= buildEvaluation(policy, request, operation));
     let verdict: Verdict | undefined;
@@ -195,15 +198,24 @@ export function evaluateKyvernoPolicy(policy: KyvernoPolicy, request: AdmissionR
       continue;
     }
     if (!verdict) continue;
-    outcomes.push({
-      policy: policy.name,
-      rule: rule.name,
-      status: verdict.status,
-      message: verdict.message,
-      severity: isEnforce(action) ? "error" : "warning",
-      paths: verdict.paths,
-    });
+    // A pass says the same for every resource: the candidate keeps one (policy and action are its policy's).
+    outcomes.push(
+      verdict === rule.passVerdict
+        ? (candidate.passOutcome ??= Object.freeze(outcomeOf(policy, rule.name, verdict, action)))
+        : outcomeOf(policy, rule.name, verdict, action),
+    );
     if (policy.applyRules === "One" && (verdict.status === "pass" || verdict.status === "fail")) break;
   }
   return outcomes;
+}
+
+function outcomeOf(policy: KyvernoPolicy, rule: string, verdict: Verdict, action: string | undefined): RuleOutcome {
+  return {
+    policy: policy.name,
+    rule,
+    status: verdict.status,
+    message: verdict.message,
+    severity: isEnforce(action) ? "error" : "warning",
+    paths: verdict.paths,
+  };
 }

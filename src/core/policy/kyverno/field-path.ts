@@ -38,13 +38,26 @@ function isDigits(text: string): boolean {
   return true;
 }
 
+/** The path's segments between '/', empty ones left out, in one pass (every failure is split). */
+function pathSegments(goPath: string): string[] {
+  const segments: string[] = [];
+  let start = 0;
+  while (start <= goPath.length) {
+    let end = goPath.indexOf("/", start);
+    if (end === -1) end = goPath.length;
+    if (end > start) segments.push(goPath.slice(start, end));
+    start = end + 1;
+  }
+  return segments;
+}
+
 /**
  * Turns Kyverno's failure path (`/spec/containers/0/image/`) into field path segments. Keys may hold
  * '/' (annotation names), which Kyverno does not escape, so the resource and the pattern decide
  * where one key ends.
  */
 export function fieldPath(goPath: string, resource: unknown, pattern: unknown): (string | number)[] {
-  const segments = goPath.split("/").filter((s) => s !== "");
+  const segments = pathSegments(goPath);
   const out: (string | number)[] = [];
   let node: unknown = resource;
   let patternNode: unknown = pattern;

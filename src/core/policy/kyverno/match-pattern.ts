@@ -36,6 +36,8 @@ function plain(message: string): Failure {
 }
 
 const MENTION_BITS: Record<AnchorErrorCode, number> = { negation: 1, conditional: 2, global: 4 };
+// Listed once: a failure's text is searched for each of them.
+const MENTIONS = Object.entries(MENTION_BITS).map(([code, bit]) => [ANCHOR_MESSAGES[code as AnchorErrorCode], bit] as const);
 
 function isAnchorFailure(failure: Failure, code: AnchorErrorCode): boolean {
   if (failure.kind === "anchor") return failure.code === code;
@@ -43,8 +45,7 @@ function isAnchorFailure(failure: Failure, code: AnchorErrorCode): boolean {
   let mentions = failure.mentions;
   if (mentions === undefined) {
     mentions = 0;
-    for (const [named, bit] of Object.entries(MENTION_BITS))
-      if (failure.message.includes(ANCHOR_MESSAGES[named as AnchorErrorCode])) mentions |= bit;
+    for (const [text, bit] of MENTIONS) if (failure.message.includes(text)) mentions |= bit;
     failure.mentions = mentions;
   }
   return (mentions & MENTION_BITS[code]) !== 0;
@@ -213,7 +214,8 @@ class PatternWalker {
 
     // Phase one: conditional, equality, existence and negation anchors, in key order.
     if (anchorKeys.length > 0) {
-      const skipped: Failure[] = [];
+      // Made on the first skip: most visits skip nothing.
+      let skipped: Failure[] | undefined;
       let applied = 0;
       for (let index = 0; index < anchorKeys.length; index++) {
         const key = anchorKeys[index] as string;
@@ -228,15 +230,15 @@ class PatternWalker {
         );
         if (failure) {
           if (isSkip(failure)) {
-            skipped.push(failure);
+            (skipped ??= []).push(failure);
             continue;
           }
-          if (!hasNonPatternSkip(skipped)) return [handlerPath, failure];
+          if (!skipped || !hasNonPatternSkip(skipped)) return [handlerPath, failure];
           continue;
         }
         applied++;
       }
-      if (skipped.length > 0 && (applied === 0 || hasNonPatternSkip(skipped))) {
+      if (skipped && (applied === 0 || hasNonPatternSkip(skipped))) {
         const path = this.path();
         return [path, skipPatternFailure(skipped, path)];
       }
@@ -282,21 +284,22 @@ class PatternWalker {
     presence: AnchorPresence,
     mapOrder?: KeyOrder,
   ): Step {
-    const skipped: Failure[] = [];
+    // Made on the first skip: most walks skip nothing.
+    let skipped: Failure[] | undefined;
     let applied = 0;
     for (let i = 0; i < count; i++) {
       const patternElement: unknown = Array.isArray(pattern) ? (pattern as readonly unknown[])[i] : pattern;
       const [elementPath, failure] = this.below(i, resource[i], patternElement, presence, mapOrder);
       if (failure) {
         if (isSkip(failure)) {
-          skipped.push(failure);
+          (skipped ??= []).push(failure);
           continue;
         }
         return [elementPath, failure];
       }
       applied++;
     }
-    if (applied === 0 && skipped.length > 0) {
+    if (applied === 0 && skipped) {
       const path = this.path();
       return [path, skipPatternFailure(skipped, path)];
     }

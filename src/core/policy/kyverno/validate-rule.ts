@@ -189,7 +189,7 @@ function validatePatterns(rule: CompiledRule, validation: CompiledValidation, ev
     const result = matchPattern(resource, pattern);
     switch (result.status) {
       case "pass":
-        return { status: "pass", message: rule.passMessage, paths: [] };
+        return rule.passVerdict;
       case "skip":
         return { status: "skip", message: result.message, paths: [] };
       case "error":
@@ -246,7 +246,7 @@ function validateDeny(rule: CompiledRule, validation: CompiledValidation, evalua
   } catch (error) {
     return { status: "error", message: `failed to check deny conditions: ${(error as Error).message}`, paths: [] };
   }
-  if (!outcome.result) return { status: "pass", message: rule.passMessage, paths: [] };
+  if (!outcome.result) return rule.passVerdict;
   return { status: "fail", message: denyMessage(rule, validation, evaluation, outcome.message), paths: [[]] };
 }
 
