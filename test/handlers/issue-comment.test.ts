@@ -27,6 +27,7 @@ import {
   mockTreeAndCommit,
   mockUpdateComment,
   postedStatus,
+  mockOpenPull,
 } from "../helpers/github-scenario.js";
 import { issueCommentCreated } from "../helpers/payloads.js";
 import { mockBlobs } from "../helpers/policy-check-scenario.js";
@@ -322,14 +323,7 @@ describe("/resize, /deprovision, /preview, /help", () => {
       params: GITOPS,
       reply: { status: 201, data: replies.refReply(GITOPS, `heads/${BRANCH}`, NEW_COMMIT) },
     });
-    gh.on("POST /repos/{owner}/{repo}/pulls", {
-      params: GITOPS,
-      reply: { status: 201, data: replies.pullReply(GITOPS, { number: 9, title: "t", body: "b", head: BRANCH, base: "main" }) },
-    });
-    gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
-      params: { ...GITOPS, issue_number: 9 },
-      reply: { status: 200, data: replies.labelsReply(["gitops-bot", "infrastructure"]) },
-    });
+    mockOpenPull(gh, { number: 9, labels: ["gitops-bot", "infrastructure"] });
     mockUpdateComment(gh, 501);
     mockCommentReaction(gh, 9003, "rocket");
     await deliver(probot, "issue_comment.created", comment("/deprovision", { commentId: 9003 }));

@@ -21,6 +21,7 @@ import {
   mockUpdateComment,
   postedStatus,
   provisionComment,
+  mockOpenPull,
 } from "../helpers/github-scenario.js";
 import { INSTANT_RETRIES } from "../helpers/octokit.js";
 import { createTestProbot, deliver } from "../helpers/probot.js";
@@ -98,17 +99,7 @@ describe("no half-written state", () => {
     gh.on("POST /repos/{owner}/{repo}/git/refs", { params: GITOPS, reply: { status: 422, data: githubError("Reference already exists") } });
     mockBranch(gh, BRANCH, { commit: NEW_COMMIT, tree: first.written.tree() });
     mockFindPull(gh, BRANCH, []);
-    gh.on("POST /repos/{owner}/{repo}/pulls", {
-      params: GITOPS,
-      reply: ({ body }) => ({
-        status: 201,
-        data: replies.pullReply(GITOPS, { number: 7, title: String(body.title), body: String(body.body), head: BRANCH, base: "main" }),
-      }),
-    });
-    gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
-      params: { ...GITOPS, issue_number: 7 },
-      reply: { status: 200, data: replies.labelsReply(["gitops-bot", "infrastructure"]) },
-    });
+    mockOpenPull(gh, { number: 7, labels: ["gitops-bot", "infrastructure"] });
     mockUpdateComment(gh, failedStatus.id);
     mockCommentReaction(gh, 9001, "rocket");
     await deliver(probot, "issue_comment.created", provisionComment());
@@ -135,17 +126,7 @@ describe("duplicate status comments", () => {
       params: GITOPS,
       reply: { status: 201, data: replies.refReply(GITOPS, `heads/${BRANCH}`, NEW_COMMIT) },
     });
-    gh.on("POST /repos/{owner}/{repo}/pulls", {
-      params: GITOPS,
-      reply: ({ body }) => ({
-        status: 201,
-        data: replies.pullReply(GITOPS, { number: 7, title: String(body.title), body: String(body.body), head: BRANCH, base: "main" }),
-      }),
-    });
-    gh.on("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
-      params: { ...GITOPS, issue_number: 7 },
-      reply: { status: 200, data: replies.labelsReply(["gitops-bot", "infrastructure"]) },
-    });
+    mockOpenPull(gh, { number: 7, labels: ["gitops-bot", "infrastructure"] });
     mockUpdateComment(gh, 501);
     gh.on("DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}", {
       params: { ...REQUESTS, comment_id: 502 },

@@ -257,8 +257,21 @@ export function mockFirstPublish(
   const at = GITOPS;
   const written = mockTreeAndCommit(gh, entries);
   const branch = pr.branch ?? BRANCH;
-  let fields: PullFields = { number: pr.number, title: "", body: "", head: branch, base: "main" };
   gh.on("POST /repos/{owner}/{repo}/git/refs", { params: at, reply: { status: 201, data: refReply(at, `heads/${branch}`, NEW_COMMIT) } });
+  const opened = mockOpenPull(gh, { number: pr.number, labels: pr.labels, branch });
+  if (pr.reviewers) {
+    gh.on("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", {
+      params: { ...at, pull_number: pr.number },
+      reply: () => ({ status: 201, data: reviewRequestReply(at, opened.pull()) }),
+    });
+  }
+  return { tree: written.tree, pull: () => ({ ...opened.pull(), labels: pr.labels }) };
+}
+
+/** The pull request opened (with the title and body the bot sent) and labelled, in the GitOps repository. */
+export function mockOpenPull(gh: GitHubMock, pr: { number: number; labels: string[]; branch?: string }): { pull: () => PullFields } {
+  const at = GITOPS;
+  let fields: PullFields = { number: pr.number, title: "", body: "", head: pr.branch ?? BRANCH, base: "main" };
   gh.on("POST /repos/{owner}/{repo}/pulls", {
     params: at,
     reply: ({ body }) => {
@@ -270,13 +283,7 @@ export function mockFirstPublish(
     params: { ...at, issue_number: pr.number },
     reply: { status: 200, data: labelsReply(pr.labels) },
   });
-  if (pr.reviewers) {
-    gh.on("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", {
-      params: { ...at, pull_number: pr.number },
-      reply: () => ({ status: 201, data: reviewRequestReply(at, fields) }),
-    });
-  }
-  return { tree: written.tree, pull: () => ({ ...fields, labels: pr.labels }) };
+  return { pull: () => fields };
 }
 
 export function mockBranch(
