@@ -32,17 +32,23 @@ const FORM = readFileSync(new URL("../fixtures/issue-forms/web-service-complete/
 const repo = { owner: REQUESTS.owner, name: REQUESTS.repo };
 const alice = { login: "alice" };
 
+/** Issue 12 opened from the form by alice (write, of acme/payments): pull request 7 opened, the status comment posted, the issue reacted on. */
+function mockFormRequestOpened(gh: GitHubMock): { entries: ReturnType<typeof mockBase>; published: ReturnType<typeof mockFirstPublish> } {
+  mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
+  mockPermission(gh, "alice", "write");
+  mockMembership(gh, "acme/payments", "alice", "active");
+  mockComments(gh, 12, []);
+  const entries = mockBase(gh, [README]);
+  const published = mockFirstPublish(gh, entries, { number: 7, labels: ["gitops-bot", "infrastructure"] });
+  mockCreateComment(gh, 12);
+  mockIssueReaction(gh, 12, "rocket");
+  return { entries, published };
+}
+
 describe("issue form", () => {
   it("turns an issue opened from the form into a pull request, reacting on the issue", async () => {
     const gh = new GitHubMock();
-    mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
-    mockPermission(gh, "alice", "write");
-    mockMembership(gh, "acme/payments", "alice", "active");
-    mockComments(gh, 12, []);
-    const entries = mockBase(gh, [README]);
-    mockFirstPublish(gh, entries, { number: 7, labels: ["gitops-bot", "infrastructure"] });
-    mockCreateComment(gh, 12);
-    mockIssueReaction(gh, 12, "rocket");
+    mockFormRequestOpened(gh);
     await deliver(
       await createTestProbot(),
       "issues.opened",
@@ -61,14 +67,7 @@ describe("issue form", () => {
 
   it("follows an edit of the form: the new size updates the same pull request", async () => {
     const gh = new GitHubMock();
-    mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
-    mockPermission(gh, "alice", "write");
-    mockMembership(gh, "acme/payments", "alice", "active");
-    mockComments(gh, 12, []);
-    const entries = mockBase(gh, [README]);
-    const published = mockFirstPublish(gh, entries, { number: 7, labels: ["gitops-bot", "infrastructure"] });
-    mockCreateComment(gh, 12);
-    mockIssueReaction(gh, 12, "rocket");
+    const { entries, published } = mockFormRequestOpened(gh);
     const probot = await createTestProbot();
     await deliver(
       probot,
@@ -116,14 +115,7 @@ describe("issue form", () => {
 
   it("a redelivery of the handled issues.opened writes nothing: the status comment stands and the issue has the App's reaction", async () => {
     const gh = new GitHubMock();
-    mockConfig(gh, REQUESTS, EXAMPLE_CONFIG);
-    mockPermission(gh, "alice", "write");
-    mockMembership(gh, "acme/payments", "alice", "active");
-    mockComments(gh, 12, []);
-    const entries = mockBase(gh, [README]);
-    const published = mockFirstPublish(gh, entries, { number: 7, labels: ["gitops-bot", "infrastructure"] });
-    mockCreateComment(gh, 12);
-    mockIssueReaction(gh, 12, "rocket");
+    const { published } = mockFormRequestOpened(gh);
     const probot = await createTestProbot();
     const event = issuesOpened({ repo, sender: alice, issue: { number: 12, body: FORM, labels: ["gitops-request"] } });
     await deliver(probot, "issues.opened", event, "delivery-1");
