@@ -7,14 +7,9 @@
 import { performance } from "node:perf_hooks";
 import { join } from "node:path";
 import { Probot, ProbotOctokit } from "probot";
-import { gitBlobSha } from "../adapters/git-blob-sha.js";
-import { BlobCache } from "../adapters/github/blob-cache.js";
 import { BUILTIN_TEMPLATES_DIR, readTextTree } from "../adapters/local/read-builtin-catalog.js";
 import { loadCatalog, type Catalog } from "../core/catalog/load-catalog.js";
-import { DeliveryMemory } from "../workflows/redeliver-failed.js";
-import { registerHandlers } from "../handlers/register-handlers.js";
-import { NO_TELEMETRY, SOLE_REPLICA } from "../ports.js";
-import { createCheckCaches } from "../workflows/check-caches.js";
+import { createAppDeps, registerHandlers } from "../handlers/register-handlers.js";
 import { BENCH_CONFIG, provisionCommentPayload } from "./provision-request-fixture.js";
 
 const WARMUP = 30;
@@ -88,16 +83,7 @@ async function main(): Promise<void> {
   }));
   const probot = new Probot({ githubToken: "bench", Octokit, logLevel: "fatal", request: { fetch: fakeGitHub } });
   await probot.load((app: Probot) =>
-    registerHandlers(app, {
-      catalog: async () => catalog,
-      blobCache: new BlobCache(),
-      hashBlob: gitBlobSha,
-      telemetry: NO_TELEMETRY,
-      claims: SOLE_REPLICA,
-      retry: null,
-      deliveries: new DeliveryMemory(),
-      checkCaches: createCheckCaches({ manifestBytes: 0 }),
-    }),
+    registerHandlers(app, { ...createAppDeps(app.log, { manifestCacheBytes: 0 }), catalog: async () => catalog }),
   );
   const times: number[] = [];
   for (let i = 0; i < WARMUP + RUNS; i++) {

@@ -1,9 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { gitBlobSha } from "../../src/adapters/git-blob-sha.js";
-import { BlobCache } from "../../src/adapters/github/blob-cache.js";
 import { loadCatalog } from "../../src/core/catalog/load-catalog.js";
-import { NO_TELEMETRY, SOLE_REPLICA } from "../../src/ports.js";
 import { GitHubMock } from "../helpers/github-mock.js";
 import {
   EXAMPLE_CONFIG,
@@ -23,8 +20,6 @@ import {
 } from "../helpers/github-scenario.js";
 import { issueCommentCreated } from "../helpers/payloads.js";
 import { createTestProbot, deliver } from "../helpers/probot.js";
-import { DeliveryMemory } from "../../src/workflows/redeliver-failed.js";
-import { createCheckCaches } from "../../src/workflows/check-caches.js";
 
 const repo = { owner: REQUESTS.owner, name: REQUESTS.repo };
 
@@ -93,18 +88,7 @@ async function provisionRequests(count: number): Promise<{ total: number; writin
   mockFirstPublish(gh, entries, { number: 7, labels: ["gitops-bot", "infrastructure"], branch: "gitops-bot/bulk/payments-checkout-dev" });
   mockCreateComment(gh, 12);
   mockCommentReaction(gh, 9001, "rocket");
-  const probot = await createTestProbot({
-    deps: {
-      catalog: async () => bulkCatalog(count),
-      blobCache: new BlobCache(),
-      hashBlob: gitBlobSha,
-      telemetry: NO_TELEMETRY,
-      claims: SOLE_REPLICA,
-      retry: null,
-      deliveries: new DeliveryMemory(),
-      checkCaches: createCheckCaches({ manifestBytes: 0 }),
-    },
-  });
+  const probot = await createTestProbot({ catalog: async () => bulkCatalog(count), manifestCacheBytes: 0 });
   await deliver(
     probot,
     "issue_comment.created",

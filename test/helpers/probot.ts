@@ -16,7 +16,7 @@ let builtinCatalog: Promise<Catalog> | null = null;
  * The app's handlers in a real Probot, authenticated with a token, retries and throttling off so
  * every request is seen once. Tests share the built-in catalog (reading it costs more than most
  * tests); each Probot gets its own blob cache. `realApp` loads src/app.ts exactly as `probot run`
- * does; `deps` swaps the process-wide dependencies (a test catalog); `retries` turns the retry
+ * does; `deps` swaps the process-wide dependencies, `catalog` only the catalog; `retries` turns the retry
  * policy on (INSTANT_RETRIES: no waiting); `retry` is whether the App says it redelivers by itself.
  */
 export async function createTestProbot(
@@ -27,6 +27,10 @@ export async function createTestProbot(
     retries?: Partial<RetrySettings>;
     retry?: AppDeps["retry"];
     deliveries?: DeliveryMemory;
+    /** Another catalog than the built-in one. */
+    catalog?: AppDeps["catalog"];
+    /** The parsed-manifest cache's bound (0: nothing kept across checks). */
+    manifestCacheBytes?: number;
   } = {},
 ): Promise<Probot> {
   const probot = new Probot({
@@ -41,8 +45,12 @@ export async function createTestProbot(
     return probot;
   }
   const deps = options.deps ?? {
-    ...createAppDeps(probot.log, { retry: options.retry ?? null, ...(options.deliveries ? { deliveries: options.deliveries } : {}) }),
-    catalog: () => (builtinCatalog ??= readBuiltinCatalog().then((r) => r.catalog)),
+    ...createAppDeps(probot.log, {
+      retry: options.retry ?? null,
+      ...(options.deliveries ? { deliveries: options.deliveries } : {}),
+      ...(options.manifestCacheBytes !== undefined ? { manifestCacheBytes: options.manifestCacheBytes } : {}),
+    }),
+    catalog: options.catalog ?? (() => (builtinCatalog ??= readBuiltinCatalog().then((r) => r.catalog))),
   };
   await probot.load((p: Probot) => registerHandlers(p, deps));
   return probot;
