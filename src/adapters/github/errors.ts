@@ -67,3 +67,25 @@ export function withContext(action: string, error: unknown): Error {
   const wrapped = new Error(`GitHub API error while ${action}: ${error.status} ${errorMessage(error)}`, { cause: error });
   return Object.assign(wrapped, { status: error.status });
 }
+
+/** The part of @octokit/graphql's GraphqlResponseError the gateway reads (duck-typed, as for REST errors). */
+export interface GraphqlErrors extends Error {
+  errors: ({ type?: string; path?: (string | number)[]; message: string } | null)[];
+}
+
+/** True for an error thrown by Octokit for a GraphQL reply with errors. */
+export function isGraphqlErrors(error: unknown): error is GraphqlErrors {
+  return error instanceof Error && Array.isArray((error as { errors?: unknown }).errors);
+}
+
+/**
+ * GraphQL's "not found", where absence is normal (a deleted issue, an organisation out of reach): every
+ * error of the reply is NOT_FOUND, and, with `field`, at that top-level field of the query.
+ */
+export function isGraphqlNotFound(error: unknown, field?: string): boolean {
+  return (
+    isGraphqlErrors(error) &&
+    error.errors.length > 0 &&
+    error.errors.every((e) => e?.type === "NOT_FOUND" && (field === undefined || e.path?.[0] === field))
+  );
+}

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { DeliveryIssue, DeliveryIssueState, DeliveryWrites } from "../../ports.js";
+import { isGraphqlNotFound } from "./errors.js";
 import type { GitHubRepository } from "./github-repository.js";
 
 /**
@@ -57,17 +58,6 @@ interface Found {
   open: boolean;
   labelId: string | null;
   comment: { id: string; body: string; duplicates: string[] } | null;
-}
-
-/** GraphQL's "not found" (a deleted issue, a number that is a pull request, a repository out of reach). */
-function isOnlyNotFound(error: unknown): boolean {
-  const errors = (error as { errors?: unknown }).errors;
-  return (
-    error instanceof Error &&
-    Array.isArray(errors) &&
-    errors.length > 0 &&
-    errors.every((e) => (e as { type?: unknown } | null)?.type === "NOT_FOUND")
-  );
 }
 
 /**
@@ -215,7 +205,8 @@ export class GitHubDeliveryIssue implements DeliveryIssue {
       const data = await octokit.graphql(QUERY, { owner: at.owner, repo: at.repo, number: this.#issueNumber, label: this.#label, after });
       return QueryReplySchema.parse(data);
     } catch (error) {
-      if (isOnlyNotFound(error)) return null;
+      // A deleted issue, a number that is a pull request, a repository out of reach.
+      if (isGraphqlNotFound(error)) return null;
       throw error;
     }
   }

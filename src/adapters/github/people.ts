@@ -1,5 +1,5 @@
 import { PERMISSIONS, type Permission } from "../../core/config/bot-config.schema.js";
-import { nullIfNotFound } from "./errors.js";
+import { isGraphqlErrors, isGraphqlNotFound, nullIfNotFound } from "./errors.js";
 import { recordFault } from "./gitops-octokit.js";
 import type { GitHubRepository } from "./github-repository.js";
 
@@ -35,15 +35,6 @@ interface TeamPage {
 }
 interface TeamsOfUserReply {
   organization: { teams: TeamPage } | null;
-}
-
-/** The parts of @octokit/graphql's GraphqlResponseError read here (duck-typed, as for REST errors). */
-interface GraphqlErrors extends Error {
-  errors: { type?: string; path?: (string | number)[]; message: string }[];
-}
-
-function isGraphqlErrors(error: unknown): error is GraphqlErrors {
-  return error instanceof Error && Array.isArray((error as { errors?: unknown }).errors);
 }
 
 /** Who someone is to a repository: their permission on it, and their teams in an organisation. */
@@ -103,7 +94,7 @@ export class People {
       const reply: TeamsOfUserReply | null = await this.#github.octokit
         .graphql<TeamsOfUserReply>(TEAMS_OF_USER, { org, login, after })
         .catch((error: unknown) => {
-          if (isGraphqlErrors(error) && error.errors.every((e) => e.type === "NOT_FOUND" && e.path?.[0] === "organization")) return null;
+          if (isGraphqlNotFound(error, "organization")) return null;
           throw isGraphqlErrors(error)
             ? recordFault(error, { route: "POST /graphql (TeamsOfUser)", kind: "refused", status: null, attempts: 1 })
             : error;
