@@ -72,7 +72,7 @@ export function evaluatePolicies(params: {
   const changed = params.facts?.changedFiles ? new Set(params.facts.changedFiles) : undefined;
   const isJudged = (file: string) => changed === undefined || changed.has(file);
   const findings: Finding[] = [];
-  const results: PolicyResult[] = [];
+  const results = new ResultLog();
   const problems: Problem[] = [];
   const fallbacks = new Map(
     params.policies.map(({ policy }) => [policy, findingPaths(policy.annotations[FINDING_PATHS_ANNOTATION])] as const),
@@ -113,9 +113,15 @@ export function evaluatePolicies(params: {
         );
         continue;
       }
-      if (outcomes.length === 0) continue;
-      identity ??= identify(manifest);
-      recordOutcomes({ manifest, identity, outcomes, fallback: fallbacks.get(policy), results, findings });
+      for (const outcome of outcomes) {
+        if (outcome.status === "pass") {
+          results.pass(manifest, outcome);
+          continue;
+        }
+        identity ??= identify(manifest);
+        results.other(policyResult(manifest, identity, outcome));
+        recordFindings({ manifest, identity, outcome, fallback: fallbacks.get(policy), findings });
+      }
     }
   }
 
@@ -131,46 +137,94 @@ export function evaluatePolicies(params: {
       }),
     );
   }
-  return { findings: dedupeSorted(sortFindings(findings)), results, problems };
+  return {
+    findings: dedupeSorted(sortFindings(findings)),
+    // Written out only when read: the check of a whole repository never reads them.
+    get results() {
+      return results.list();
+    },
+    problems,
+  };
 }
 
-/** Records a policy's rule outcomes on one manifest: every one as a result, the failing ones (and what an exception excepts) as findings. */
-function recordOutcomes(params: {
+/**
+ * Every rule result of a check, in order. Most outcomes are passes, one shared outcome per rule:
+ * those are kept as the outcome and its manifest and written out as results only when read (keeping
+ * tens of thousands of result objects alive cost a tenth of the policy stage in garbage
+ * collection). The others are written at once, so their outcomes, with paths the result does not
+ * need, are not kept alive.
+ */
+class ResultLog {
+  /** The pass's manifest, or null where {@link entries} holds the result itself. */
+  private readonly manifests: (Manifest | null)[] = [];
+  private readonly entries: (RuleOutcome | PolicyResult)[] = [];
+  private written: PolicyResult[] | undefined;
+
+  pass(manifest: Manifest, outcome: RuleOutcome): void {
+    this.manifests.push(manifest);
+    this.entries.push(outcome);
+  }
+
+  other(result: PolicyResult): void {
+    this.manifests.push(null);
+    this.entries.push(result);
+  }
+
+  list(): PolicyResult[] {
+    if (this.written) return this.written;
+    const written: PolicyResult[] = [];
+    let identity: Identity | undefined;
+    let of: Manifest | undefined;
+    for (let index = 0; index < this.entries.length; index++) {
+      const manifest = this.manifests[index];
+      const entry = this.entries[index];
+      if (!manifest) written.push(entry as PolicyResult);
+      else {
+        if (manifest !== of) [of, identity] = [manifest, identify(manifest)];
+        written.push(policyResult(manifest, identity as Identity, entry as RuleOutcome));
+      }
+    }
+    return (this.written = written);
+  }
+}
+
+function policyResult(manifest: Manifest, identity: Identity, outcome: RuleOutcome): PolicyResult {
+  const result: PolicyResult = {
+    policy: outcome.policy,
+    rule: outcome.rule,
+    status: outcome.status,
+    severity: outcome.severity,
+    file: manifest.file,
+    documentIndex: manifest.documentIndex,
+    kind: identity.kind,
+    name: identity.name,
+    // Always present (possibly undefined) so every result has one shape.
+    namespace: identity.namespace,
+    message: outcome.message,
+  };
+  // Set after the literal, not spread into it: one shape for the many results, and no copy.
+  if (outcome.excepted) result.exceptions = outcome.excepted.by;
+  return result;
+}
+
+/** Records a rule outcome on one manifest that did not pass: the failing ones (and what an exception excepts) as findings. */
+function recordFindings(params: {
   manifest: Manifest;
   identity: Identity;
-  outcomes: readonly RuleOutcome[];
+  outcome: RuleOutcome;
   fallback: ReadonlyMap<string, FieldPath> | undefined;
-  results: PolicyResult[];
   findings: Finding[];
 }): void {
-  const { manifest, identity, results, findings } = params;
-  for (const outcome of params.outcomes) {
-    const result: PolicyResult = {
-      policy: outcome.policy,
-      rule: outcome.rule,
-      status: outcome.status,
-      severity: outcome.severity,
-      file: manifest.file,
-      documentIndex: manifest.documentIndex,
-      kind: identity.kind,
-      name: identity.name,
-      // Always present (possibly undefined) so every result has one shape.
-      namespace: identity.namespace,
-      message: outcome.message,
-    };
-    // Set after the literal, not spread into it: one shape for the many results, and no copy.
-    if (outcome.excepted) result.exceptions = outcome.excepted.by;
-    results.push(result);
-    const excepted = outcome.excepted;
-    if (excepted && (excepted.verdict.status === "fail" || excepted.verdict.status === "error")) {
-      const by = `PolicyException ${excepted.by.join(", ")}`;
-      const shown = { ...outcome, ...excepted.verdict };
-      const start = findings.length;
-      pushOutcomeFindings({ manifest, label: identity.label, outcome: shown, fallback: params.fallback, findings });
-      for (let index = start; index < findings.length; index++) findings[index] = exceptFinding(findings[index] as Finding, by);
-    } else if (outcome.status === "fail" || outcome.status === "error") {
-      pushOutcomeFindings({ manifest, label: identity.label, outcome, fallback: params.fallback, findings });
-    }
+  const { manifest, identity, outcome, findings } = params;
+  const excepted = outcome.excepted;
+  if (excepted && (excepted.verdict.status === "fail" || excepted.verdict.status === "error")) {
+    const by = `PolicyException ${excepted.by.join(", ")}`;
+    const shown = { ...outcome, ...excepted.verdict };
+    const start = findings.length;
+    pushOutcomeFindings({ manifest, label: identity.label, outcome: shown, fallback: params.fallback, findings });
+    for (let index = start; index < findings.length; index++) findings[index] = exceptFinding(findings[index] as Finding, by);
+  } else if (outcome.status === "fail" || outcome.status === "error") {
+    pushOutcomeFindings({ manifest, label: identity.label, outcome, fallback: params.fallback, findings });
   }
 }
 
