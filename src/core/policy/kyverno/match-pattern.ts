@@ -57,16 +57,21 @@ class PatternWalker {
   private options: ValueOptions = DEFAULT_OPTIONS;
   /** Numbers the walks: what a walk keeps beside a static plan ({@link Expansion}) is marked with its walk. */
   private walk = 0;
-  /** Per anchor key, whether the resource ever had that key (Kyverno's AnchorMap); most walks track none. */
-  private readonly seen = new Map<string, boolean>();
+  /**
+   * Per anchor key, whether the resource ever had that key in this walk (Kyverno's AnchorMap):
+   * `2 × walk + 1` if it had, `2 × walk` if not; an entry of an earlier walk counts as none. So a
+   * walk starts without clearing anything, and most walks track no key at all.
+   */
+  private readonly seen = new Map<string, number>();
 
   /** Readies the walker for a new walk (a walk never starts another, so one walker serves all). */
   start(options: ValueOptions): this {
     this.options = options;
     this.walk++;
+    // Anchor keys come from policies, so the table stays small; it is emptied if it ever grows.
+    if (this.seen.size > MAX_TRACKED) this.seen.clear();
     // A walk that threw (a stack exhausted by hostile nesting) may have left keys behind.
     this.depth = 0;
-    if (this.seen.size > 0) this.seen.clear();
     return this;
   }
 
@@ -81,15 +86,17 @@ class PatternWalker {
   }
 
   private track(plan: PatternPlan, resource: unknown): void {
+    const now = 2 * this.walk;
     for (const { key, bare } of plan.tracked) {
-      if (this.seen.get(key) === true) continue;
-      this.seen.set(key, hasKey(resource, bare));
+      if (this.seen.get(key) === now + 1) continue;
+      this.seen.set(key, hasKey(resource, bare) ? now + 1 : now);
     }
   }
 
   private keysAreMissing(): boolean {
-    for (const [key, present] of this.seen) {
-      if (!present && parseAnchor(key)?.type !== "negation") return true;
+    const now = 2 * this.walk;
+    for (const [key, mark] of this.seen) {
+      if (mark === now && parseAnchor(key)?.type !== "negation") return true;
     }
     return false;
   }
@@ -109,7 +116,12 @@ class PatternWalker {
   /** Walks `pattern` (planned as `plan`) over `resource` one key (or index) below the current path. */
   private below(key: string | number, resource: unknown, pattern: unknown, plan: PatternPlan): Step {
     this.keys[this.depth++] = key;
-    const step = this.element(resource, pattern, plan);
+    let step: Step;
+    // A map over a map, the most common visit, goes straight to the keys.
+    if (plan.kind === "map" && isPlainObject(resource)) {
+      if (plan.tracked.length > 0) this.track(plan, resource);
+      step = this.map(resource, pattern as Record<string, unknown>, plan);
+    } else step = this.element(resource, pattern, plan);
     this.depth--;
     return step;
   }
@@ -167,7 +179,8 @@ class PatternWalker {
       let skipped: Failure[] | undefined;
       let applied = 0;
       for (let index = 0; index < anchorSteps.length; index++) {
-        const miss = this.handle(anchorSteps[index] as KeyStep, plan, pattern, resource);
+        const step = anchorSteps[index] as KeyStep;
+        const miss = step.direct ? this.direct(step, plan, pattern, resource) : this.handle(step, plan, pattern, resource);
         if (miss) {
           if (miss.failure.isSkip()) {
             (skipped ??= []).push(miss.failure);
@@ -184,10 +197,50 @@ class PatternWalker {
     // Phase two: plain keys; global anchors and keys holding nested anchors go first.
     const plainSteps = plan.plainSteps;
     for (let index = 0; index < plainSteps.length; index++) {
-      const miss = this.handle(plainSteps[index] as KeyStep, plan, pattern, resource);
+      const step = plainSteps[index] as KeyStep;
+      const miss = step.direct ? this.direct(step, plan, pattern, resource) : this.handle(step, plan, pattern, resource);
       if (miss) return miss;
     }
     return undefined;
+  }
+
+  /**
+   * A plain or equality key of a static plan, the short way: one read of the resource, and a map
+   * or list below walked without the steps between. Anything but a pass goes the long way
+   * ({@link handle}), which writes the failure.
+   */
+  private direct(step: KeyStep, owner: PatternPlan, pattern: Record<string, unknown>, resource: Record<string, unknown>): Step {
+    const key = step.element;
+    const found = resource[key];
+    if (found === undefined && step.anchor === EQUALITY && !Object.hasOwn(resource, key)) return undefined;
+    const child = step.child as PatternPlan;
+    switch (child.kind) {
+      case "scalar":
+        if (child.star && step.anchor !== EQUALITY ? found !== undefined && found !== null : this.scalarMatches(found ?? null, child)) {
+          return undefined;
+        }
+        break;
+      case "map":
+        if (isPlainObject(found)) {
+          this.keys[this.depth++] = key;
+          if (child.tracked.length > 0) this.track(child, found);
+          const miss = this.map(found, child.pattern as Record<string, unknown>, child);
+          this.depth--;
+          return miss;
+        }
+        break;
+      case "list":
+        if (Array.isArray(found)) {
+          this.keys[this.depth++] = key;
+          const miss = this.list(found, child.pattern as unknown[], child);
+          this.depth--;
+          return miss;
+        }
+        break;
+      default:
+        break;
+    }
+    return this.handle(step, owner, pattern, resource);
   }
 
   private list(resource: unknown[], pattern: unknown[], plan: PatternPlan): Step {
@@ -385,6 +438,7 @@ class PatternWalker {
   }
 }
 
+const MAX_TRACKED = 10_000;
 const WALKER = new PatternWalker();
 
 /** A copy of a map with the same own keys in the same order (`__proto__` kept as an own key). */

@@ -42,7 +42,7 @@ export class KeyStep {
     readonly key: string,
     /** One of {@link PLAIN}, {@link CONDITION}... */
     readonly anchor: number,
-    /** The resource key it reads: the key without its anchor. */
+    /** The resource key it reads: the key without its anchor (made a property name once, see {@link propertyName}). */
     readonly element: string,
     /** The pattern value last planned for this key (a dynamic walk compares it with the map's). */
     public value: unknown,
@@ -60,6 +60,8 @@ export class KeyStep {
 
   /** In a static plan: the key holds the metadata map its map's {@link Expansion} rewrites. */
   expands = false;
+  /** A plain or equality key of a static plan, whose passing the walk checks on its short way. */
+  direct = false;
 }
 
 /**
@@ -228,7 +230,22 @@ function anchorCode(anchor: Anchor | undefined): number {
 function keyStep(key: string, pattern: Record<string, unknown>, context: StaticContext | undefined): KeyStep {
   const anchor = parseAnchor(key);
   const value = pattern[key];
-  return new KeyStep(key, anchorCode(anchor), anchor ? anchor.key : key, value, context ? compileNode(value, context) : undefined);
+  return new KeyStep(
+    key,
+    anchorCode(anchor),
+    anchor ? propertyName(anchor.key) : key,
+    value,
+    context ? compileNode(value, context) : undefined,
+  );
+}
+
+/**
+ * The same text as the engine's own property name. A key cut out of an anchor (`=(name)`) is a
+ * new string, and reading a property by such a string makes the engine look its name up every
+ * time; a key read back from an object is the name itself, so reads by it are direct.
+ */
+function propertyName(text: string): string {
+  return Object.keys({ [text]: true })[0] ?? text;
 }
 
 function mapPlan(pattern: Record<string, unknown>, context: StaticContext | undefined): PatternPlan {
@@ -254,10 +271,18 @@ function mapPlan(pattern: Record<string, unknown>, context: StaticContext | unde
   if (tracked.length > 0) plan.tracked = tracked;
   plan.metadataKey = metadataKey;
   const metadata = metadataKey === undefined ? undefined : pattern[metadataKey];
+  if (context) {
+    for (const step of plan.anchorSteps) step.direct = step.anchor === EQUALITY && !step.inherited;
+    for (const step of plan.plainSteps) step.direct = step.anchor === PLAIN && !step.inherited;
+  }
   if (context && metadataKey !== undefined && isPlainObject(metadata)) {
     context.expanded.push(metadata);
     plan.expansion = new Expansion(metadataKey, metadata, compileExpansion(metadata));
-    for (const step of [...plan.anchorSteps, ...plan.plainSteps]) if (step.key === metadataKey) step.expands = true;
+    for (const step of [...plan.anchorSteps, ...plan.plainSteps]) {
+      if (step.key !== metadataKey) continue;
+      step.expands = true;
+      step.direct = false;
+    }
   }
   return plan;
 }
