@@ -1,8 +1,8 @@
 import { isPhaseOneAnchor, parseAnchor } from "./anchor.js";
 import type { Anchor } from "./anchor.js";
 import { compareGoStrings, isPlainObject } from "./go-format.js";
+import { Expansion } from "./expansion.js";
 import { compileExpansion, mayExpand } from "./metadata-expansion.js";
-import type { CompiledExpansion } from "./metadata-expansion.js";
 import { DEFAULT_OPTIONS, valueMatcher } from "./validate-value.js";
 import type { ValueMatcher, ValueOptions } from "./validate-value.js";
 
@@ -14,7 +14,7 @@ import type { ValueMatcher, ValueOptions } from "./validate-value.js";
  * Two kinds of plan exist. A static plan ({@link staticPlan}) is compiled once for a pattern as
  * written (no `{{ }}` variables): its children are linked and never change. Where Kyverno's
  * metadata wildcard expansion rewrites a metadata map, the walk keeps that walk's rewritten map
- * beside the plan ({@link Expansion}) instead. A dynamic plan ({@link planOf}) serves patterns
+ * beside the plan (expansion.ts) instead. A dynamic plan ({@link planOf}) serves patterns
  * made or rewritten per resource (substituted variables, a rewritten metadata map, copies): it is
  * cached per pattern map, and the walk looks its children up in the pattern it walks.
  */
@@ -64,33 +64,10 @@ export class KeyStep {
   direct = false;
 }
 
-/**
- * A static map whose metadata map the wildcard expansion rewrites: the rewritten map lives for one
- * walk (Kyverno rewrites the pattern in place, and a walk that meets the map again sees its
- * rewrite), so it is kept here, marked with the walk it belongs to.
- */
-export class Expansion {
-  /** The walk that {@link metadata} and {@link plan} belong to. */
-  walk = -1;
-  /** That walk's metadata map: {@link original} until the expansion writes, then its copy. */
-  metadata: Record<string, unknown>;
-  /** The metadata map's plan in that walk, fixed where the walk first reaches it (undefined before). */
-  plan: PatternPlan | undefined = undefined;
-
-  constructor(
-    readonly metadataKey: string,
-    readonly original: Record<string, unknown>,
-    readonly compiled: CompiledExpansion,
-  ) {
-    this.metadata = original;
-  }
-}
-
 /** A key whose presence in the resource Kyverno records (conditional, existence, negation anchors). */
 export interface TrackedKey {
   key: string;
   bare: string;
-  negation: boolean;
 }
 
 const NO_STEPS: KeyStep[] = [];
@@ -260,7 +237,7 @@ function mapPlan(pattern: Record<string, unknown>, context: StaticContext | unde
     if (isPhaseOneAnchor(anchor)) anchorKeys.push(key);
     else plainKeys.push(key);
     if (anchor && (anchor.type === "condition" || anchor.type === "existence" || anchor.type === "negation"))
-      tracked.push({ key, bare: anchor.key, negation: anchor.type === "negation" });
+      tracked.push({ key, bare: anchor.key });
     if (metadataKey === undefined && (key === "metadata" || anchor?.key === "metadata")) metadataKey = key;
   }
   anchorKeys.sort(compareGoStrings);

@@ -202,7 +202,7 @@ function validateStringPatterns(value: unknown, pattern: string): boolean {
 }
 
 function checkCondition(value: unknown, condition: CompiledCondition): boolean {
-  const { op, operand } = condition;
+  const op = condition.op;
   if (op === "-" || op === "!-") {
     if (!condition.range) return false;
     const [first, second] = condition.range;
