@@ -277,7 +277,7 @@ export function validateRule(
   if (gate) return gate;
   const verdict = validation.deny ? validateDeny(rule, validation, evaluation) : validatePatterns(rule, validation, evaluation);
   const action = validation.failureAction ?? evaluation.policy.failureAction;
-  if (!nested && isEnforce(action) && evaluation.operation === "UPDATE" && validation.allowExistingViolations) {
+  if (!nested && evaluation.operation === "UPDATE" && isEnforce(action) && validation.allowExistingViolations) {
     // Enforce on UPDATE lets a change through when the old object already violated the rule.
     const prior = validateOldObject(rule, validation, evaluation);
     if (prior === "error") return { status: "skip", message: "failed to validate old object", paths: [] };
