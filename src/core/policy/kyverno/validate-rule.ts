@@ -260,7 +260,7 @@ function denyText(validation: CompiledValidation, conditionMessage: string): str
   if (conditionMessage === "") return validation.message;
   if (validation.message === "") return conditionMessage;
   let texts = denyTexts.get(validation);
-  if (!texts) denyTexts.set(validation, (texts = new Map()));
+  if (!texts) denyTexts.set(validation, (texts = new Map<string, string>()));
   let text = texts.get(conditionMessage);
   if (text === undefined) texts.set(conditionMessage, (text = `${validation.message}; ${conditionMessage}`));
   return text;
