@@ -199,14 +199,15 @@ export async function checkFiles(params: CheckFilesParams): Promise<CheckFilesRe
   ];
   return {
     findings: sortFindings([...evaluation.findings, ...validation, ...problems.map(findingFromProblem)]),
-    results: evaluation.results,
+    // Passed on unread (most checks never read them, and writing them out is not free).
+    get results() {
+      return evaluation.results;
+    },
     checkedFiles: [
       ...manifestFiles.map((f) => f.path).filter((path) => isJudged(path) && !skippedPaths.has(path)),
       ...dashboardFiles.map((f) => f.path).filter(isJudged),
     ],
-    skippedFiles: [...skipped, ...state.skipped.filter((s) => dashboardSet.has(s.path))]
-      .filter((s) => isJudged(s.path))
-      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    skippedFiles: judgedSkips([...skipped, ...state.skipped.filter((s) => dashboardSet.has(s.path))], isJudged),
     policies: loaded.policies,
     exceptions: exceptions.exceptions,
     changedExceptionFiles: exceptions.untrustedFiles,
@@ -217,6 +218,11 @@ export async function checkFiles(params: CheckFilesParams): Promise<CheckFilesRe
       ? { schemaSet: describeSchemaSet({ catalog, shipped: params.schemas.kubernetesVersions, configuredVersion }) }
       : {}),
   };
+}
+
+/** The skipped files of the judged scope, by path. */
+function judgedSkips(skipped: SkippedFile[], isJudged: (file: string) => boolean): SkippedFile[] {
+  return skipped.filter((s) => isJudged(s.path)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /** How files are read: the limits, the platform's exclusions and the cache of parsed files (keyed by the limits they were parsed with). */

@@ -10,6 +10,7 @@ import {
 } from "./kyverno/evaluate-policy.js";
 import type { KyvernoPolicyException } from "./kyverno/parse-policy-exception.js";
 import type { LoadedPolicy } from "./load-policies.js";
+import { identify, policyResult, ResultLog, type Identity } from "./result-log.js";
 import { evaluatePlatformRules } from "./platform/evaluate-platform-rules.js";
 import type { PlatformConfig } from "./platform/platform-config.schema.js";
 import { sortUniqueFindings } from "./sort-findings.js";
@@ -75,7 +76,7 @@ export function evaluatePolicies(params: {
   const changed = params.facts?.changedFiles ? new Set(params.facts.changedFiles) : undefined;
   const isJudged = (file: string) => changed === undefined || changed.has(file);
   const findings: Finding[] = [];
-  const results: PolicyResult[] = [];
+  const results = new ResultLog();
   const problems: Problem[] = [];
   const fallbacks = new Map(
     params.policies.map(({ policy }) => [policy, findingPaths(policy.annotations[FINDING_PATHS_ANNOTATION])] as const),
@@ -116,9 +117,15 @@ export function evaluatePolicies(params: {
         );
         continue;
       }
-      if (outcomes.length === 0) continue;
-      identity ??= identify(manifest);
-      recordOutcomes({ manifest, identity, outcomes, fallback: fallbacks.get(policy), results, findings });
+      for (const outcome of outcomes) {
+        if (outcome.status === "pass") {
+          results.pass(manifest, outcome);
+          continue;
+        }
+        identity ??= identify(manifest);
+        results.other(policyResult(manifest, identity, outcome));
+        recordFindings({ manifest, identity, outcome, fallback: fallbacks.get(policy), findings });
+      }
     }
   }
 
@@ -134,46 +141,34 @@ export function evaluatePolicies(params: {
       }),
     );
   }
-  return { findings: sortUniqueFindings(findings), results, problems };
+  return {
+    findings: sortUniqueFindings(findings),
+    // Written out only when read: the check of a whole repository never reads them.
+    get results() {
+      return results.list();
+    },
+    problems,
+  };
 }
 
-/** Records a policy's rule outcomes on one manifest: every one as a result, the failing ones (and what an exception excepts) as findings. */
-function recordOutcomes(params: {
+/** Records a rule outcome on one manifest that did not pass: the failing ones (and what an exception excepts) as findings. */
+function recordFindings(params: {
   manifest: Manifest;
   identity: Identity;
-  outcomes: readonly RuleOutcome[];
+  outcome: RuleOutcome;
   fallback: ReadonlyMap<string, FieldPath> | undefined;
-  results: PolicyResult[];
   findings: Finding[];
 }): void {
-  const { manifest, identity, results, findings } = params;
-  for (const outcome of params.outcomes) {
-    const result: PolicyResult = {
-      policy: outcome.policy,
-      rule: outcome.rule,
-      status: outcome.status,
-      severity: outcome.severity,
-      file: manifest.file,
-      documentIndex: manifest.documentIndex,
-      kind: identity.kind,
-      name: identity.name,
-      // Always present (possibly undefined) so every result has one shape.
-      namespace: identity.namespace,
-      message: outcome.message,
-    };
-    // Set after the literal, not spread into it: one shape for the many results, and no copy.
-    if (outcome.excepted) result.exceptions = outcome.excepted.by;
-    results.push(result);
-    const excepted = outcome.excepted;
-    if (excepted && (excepted.verdict.status === "fail" || excepted.verdict.status === "error")) {
-      const by = `PolicyException ${excepted.by.join(", ")}`;
-      const shown = { ...outcome, ...excepted.verdict };
-      const start = findings.length;
-      pushOutcomeFindings({ manifest, label: identity.label, outcome: shown, fallback: params.fallback, findings });
-      for (let index = start; index < findings.length; index++) findings[index] = exceptFinding(findings[index] as Finding, by);
-    } else if (outcome.status === "fail" || outcome.status === "error") {
-      pushOutcomeFindings({ manifest, label: identity.label, outcome, fallback: params.fallback, findings });
-    }
+  const { manifest, identity, outcome, findings } = params;
+  const excepted = outcome.excepted;
+  if (excepted && (excepted.verdict.status === "fail" || excepted.verdict.status === "error")) {
+    const by = `PolicyException ${excepted.by.join(", ")}`;
+    const shown = { ...outcome, ...excepted.verdict };
+    const start = findings.length;
+    pushOutcomeFindings({ manifest, label: identity.label, outcome: shown, fallback: params.fallback, findings });
+    for (let index = start; index < findings.length; index++) findings[index] = exceptFinding(findings[index] as Finding, by);
+  } else if (outcome.status === "fail" || outcome.status === "error") {
+    pushOutcomeFindings({ manifest, label: identity.label, outcome, fallback: params.fallback, findings });
   }
 }
 
@@ -315,22 +310,6 @@ function plannedPolicy(policy: KyvernoPolicy, apiVersion: string, kind: string):
     // Kept, so the evaluation proper fails again and reports it as a problem on each object.
     return [{ policy, plan: undefined }];
   }
-}
-
-interface Identity {
-  kind: string;
-  name: string;
-  namespace: string | undefined;
-  label: string;
-}
-
-function identify(manifest: Manifest): Identity {
-  const object = manifest.object;
-  const metadata = typeof object.metadata === "object" && object.metadata !== null ? (object.metadata as Record<string, unknown>) : {};
-  const kind = typeof object.kind === "string" ? object.kind : "object";
-  const name = typeof metadata.name === "string" ? metadata.name : typeof metadata.generateName === "string" ? metadata.generateName : "";
-  const namespace = typeof metadata.namespace === "string" && metadata.namespace !== "" ? metadata.namespace : undefined;
-  return { kind, name, namespace, label: `${kind} "${name}"` };
 }
 
 function describeError(error: unknown): string {

@@ -1,11 +1,5 @@
-import { durationSeconds, parseGoDuration } from "./duration.js";
-import { deepEqualJson, goSprint, isPlainObject, parseGoFloat, parseGoInt } from "./go-format.js";
-import { compareQuantities, parseQuantity } from "./quantity.js";
-import { compareSemver, parseSemver } from "./semver.js";
-import { operatorOf, validateValue } from "./validate-value.js";
-import { substituteVariables } from "./variables.js";
-import type { VariableResolver } from "./variables.js";
-import { matchWildcard } from "./wildcard.js";
+import { operatorHandler } from "./condition-operators.js";
+import { prepareSubstitution, type VariableResolver } from "./variables.js";
 
 /** One deny condition or precondition: `key <operator> value`, with `{{ }}` variables. */
 export interface Condition {
@@ -32,369 +26,159 @@ export class ConditionError extends Error {
   }
 }
 
-type Handler = (key: unknown, value: unknown) => boolean;
-
-/** Duration operands: at least one side must be a duration string; numbers count as seconds. */
-function parseDurations(key: unknown, value: unknown): [number, number] | undefined {
-  const asDuration = (v: unknown): bigint | undefined => (typeof v === "string" && v !== "0" ? parseGoDuration(v) : undefined);
-  let keyDuration = asDuration(key);
-  let valueDuration = asDuration(value);
-  if (keyDuration === undefined && valueDuration === undefined) return undefined;
-  const fromNumber = (v: unknown): bigint | undefined =>
-    typeof v === "number" && Number.isFinite(v) ? BigInt(Math.trunc(v)) * 1_000_000_000n : undefined;
-  keyDuration ??= fromNumber(key);
-  valueDuration ??= fromNumber(value);
-  if (keyDuration === undefined || valueDuration === undefined) return undefined;
-  return [durationSeconds(keyDuration), durationSeconds(valueDuration)];
-}
-
-function equalTo(key: unknown, value: unknown): boolean {
-  if (typeof key === "boolean") return typeof value === "boolean" && key === value;
-  if (typeof key === "number") {
-    if (typeof value === "number") return key === value;
-    if (typeof value === "string") return parseGoFloat(value) === key;
-    return false;
-  }
-  if (typeof key === "string") {
-    const durations = parseDurations(key, value);
-    if (durations) return durations[0] === durations[1];
-    const keyQuantity = parseQuantity(key);
-    if (keyQuantity && typeof value === "string") {
-      const valueQuantity = parseQuantity(value);
-      return valueQuantity !== undefined && compareQuantities(keyQuantity, valueQuantity) === 0;
-    }
-    return typeof value === "string" && matchWildcard(value, key);
-  }
-  if (isPlainObject(key)) return isPlainObject(value) && deepEqualJson(key, value);
-  if (Array.isArray(key)) return Array.isArray(value) && deepEqualJson(key, value);
-  return false;
-}
-
-function notEqualTo(key: unknown, value: unknown): boolean {
-  if (typeof key === "boolean") return typeof value === "boolean" ? key !== value : true;
-  if (typeof key === "number") {
-    if (typeof value === "number") return key !== value;
-    if (typeof value === "string") {
-      const parsed = parseGoFloat(value);
-      return parsed === undefined ? true : parsed !== key;
-    }
-    return true;
-  }
-  if (typeof key === "string") {
-    const durations = parseDurations(key, value);
-    if (durations) return durations[0] !== durations[1];
-    const keyQuantity = parseQuantity(key);
-    if (keyQuantity && typeof value === "string") {
-      if (value === "") return !matchWildcard(value, key);
-      const valueQuantity = parseQuantity(value);
-      return valueQuantity === undefined ? true : compareQuantities(keyQuantity, valueQuantity) !== 0;
-    }
-    return typeof value === "string" ? !matchWildcard(value, key) : true;
-  }
-  if (isPlainObject(key)) return isPlainObject(value) ? !deepEqualJson(key, value) : true;
-  if (Array.isArray(key)) return Array.isArray(value) ? !deepEqualJson(key, value) : true;
-  return false;
-}
-
-/** A string value may be a JSON array of strings; other JSON makes the operand invalid. */
-function stringArrayFromJson(text: string): string[] | "invalid" | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (parsed === null) return [];
-  if (Array.isArray(parsed) && parsed.every((v) => typeof v === "string")) return parsed;
-  return "invalid";
-}
-
-const bothWays = (a: string, b: string): boolean => matchWildcard(a, b) || matchWildcard(b, a);
-
-/** In/NotIn (deprecated): exact membership, JSON-array strings accepted. Returns undefined when invalid. */
-function keyInArray(key: string, value: unknown): boolean | undefined {
-  if (Array.isArray(value)) return value.some((v) => bothWays(goSprint(v), key));
-  if (typeof value === "string") {
-    if (matchWildcard(value, key)) return true;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(value);
-    } catch {
-      return undefined;
-    }
-    if (parsed === null) return false;
-    if (!Array.isArray(parsed) || !parsed.every((v) => typeof v === "string")) return undefined;
-    return parsed.includes(key);
-  }
-  return undefined;
-}
-
-function setInArray(keys: string[], value: unknown, notIn: boolean): boolean | undefined {
-  let values: string[];
-  if (Array.isArray(value)) {
-    if (!value.every((v) => typeof v === "string")) return undefined;
-    values = value;
-  } else if (typeof value === "string") {
-    if (keys.length === 1 && keys[0] === value) return true;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(value);
-    } catch {
-      return undefined;
-    }
-    if (parsed === null) values = [];
-    else if (Array.isArray(parsed) && parsed.every((v) => typeof v === "string")) values = parsed;
-    else return undefined;
-  } else return undefined;
-  const set = new Set(values);
-  return notIn ? keys.some((k) => !set.has(k)) : keys.every((k) => set.has(k));
-}
-
-/** Range values such as `5000-6000` compare numerically through the pattern engine. */
-function inRange(key: string, range: string): boolean {
-  return validateValue(key, range);
-}
-
-function anyKeyInArray(key: string, value: unknown): boolean | undefined {
-  if (Array.isArray(value)) return value.some((v) => bothWays(goSprint(v), key));
-  if (typeof value === "string") {
-    if (matchWildcard(value, key)) return true;
-    if (operatorOf(value) === "-") return inRange(key, value);
-    const parsed = stringArrayFromJson(value);
-    if (parsed === "invalid") return undefined;
-    return (parsed ?? [value]).some((v) => v === key);
-  }
-  return undefined;
-}
-
-function anySetInArray(keys: string[], value: unknown, notIn: boolean): boolean | undefined {
-  let values: string[];
-  if (Array.isArray(value)) values = value.map(goSprint);
-  else if (typeof value === "number" || typeof value === "boolean") values = [goSprint(value)];
-  else if (typeof value === "string") {
-    if (keys.length === 1 && keys[0] === value) return !notIn;
-    if (operatorOf(value) === "-") {
-      return notIn ? keys.some((k) => inRange(k, value.replace("-", "!-"))) : keys.some((k) => inRange(k, value));
-    }
-    const parsed = stringArrayFromJson(value);
-    if (parsed === "invalid") return undefined;
-    values = parsed ?? [value];
-  } else return undefined;
-  const found = (k: string): boolean => values.some((v) => bothWays(k, v));
-  return notIn ? keys.some((k) => !found(k)) : keys.some(found);
-}
-
-function allSetInArray(keys: string[], value: unknown, notIn: boolean): boolean | undefined {
-  let values: string[];
-  if (Array.isArray(value)) values = value.map(goSprint);
-  else if (typeof value === "string") {
-    if (keys.length === 1 && keys[0] === value) return !notIn;
-    if (operatorOf(value) === "-") {
-      return notIn ? !keys.some((k) => inRange(k, value)) : keys.every((k) => inRange(k, value));
-    }
-    const parsed = stringArrayFromJson(value);
-    if (parsed === "invalid") return undefined;
-    values = parsed ?? [value];
-  } else return undefined;
-  const found = (k: string): boolean => values.some((v) => bothWays(k, v));
-  return notIn ? !keys.some(found) : keys.every(found);
-}
-
-/** Scalar keys are compared as their `fmt.Sprint` text; lists element by element. */
-function membership(
-  single: (key: string, value: unknown) => boolean | undefined,
-  set: (keys: string[], value: unknown) => boolean | undefined,
-  negateSingle: boolean,
-  strictStrings = false,
-): Handler {
-  return (key, value) => {
-    if (typeof key === "string" || typeof key === "number" || typeof key === "boolean") {
-      const found = single(typeof key === "string" ? key : goSprint(key), value);
-      if (found === undefined) return false;
-      return negateSingle ? !found : found;
-    }
-    if (Array.isArray(key)) {
-      if (strictStrings && !key.every((k) => typeof k === "string")) return false;
-      return set(key.map(goSprint), value) ?? false;
-    }
-    return false;
-  };
-}
-
-function compareBy(op: string, key: number, value: number): boolean {
-  switch (op) {
-    case "GreaterThanOrEquals":
-      return key >= value;
-    case "GreaterThan":
-      return key > value;
-    case "LessThanOrEquals":
-      return key <= value;
-    case "LessThan":
-      return key < value;
-    default:
-      return false;
-  }
-}
-
-function numericFromNumber(op: string, key: number, value: unknown): boolean {
-  if (typeof value === "number") return compareBy(op, key, value);
-  if (typeof value === "string") {
-    const durations = parseDurations(key, value);
-    if (durations) return compareBy(op, durations[0], durations[1]);
-    const float = parseGoFloat(value);
-    if (float !== undefined) return compareBy(op, key, float);
-    const int = parseGoInt(value);
-    if (int !== undefined) return compareBy(op, key, int);
-  }
-  return false;
-}
-
-function numeric(op: string): Handler {
-  return (key, value) => {
-    if (typeof key === "number") return numericFromNumber(op, key, value);
-    if (typeof key !== "string") return false;
-    const durations = parseDurations(key, value);
-    if (durations) return compareBy(op, durations[0], durations[1]);
-    const keyQuantity = parseQuantity(key);
-    const valueQuantity = typeof value === "string" ? parseQuantity(value) : undefined;
-    if (keyQuantity && valueQuantity) return compareBy(op, compareQuantities(keyQuantity, valueQuantity), 0);
-    const float = parseGoFloat(key);
-    if (float !== undefined) return numericFromNumber(op, float, value);
-    const int = parseGoInt(key);
-    if (int !== undefined) return numericFromNumber(op, int, value);
-    const version = parseSemver(key);
-    if (version && typeof value === "string") {
-      const other = parseSemver(value);
-      return other ? compareBy(op, compareSemver(version, other), 0) : false;
-    }
-    return false;
-  };
-}
-
-function durationOp(op: string): Handler {
-  const compareOp = op.replace("Duration", "");
-  const toNanos = (v: unknown): bigint | undefined => {
-    if (typeof v === "number") return Number.isFinite(v) ? BigInt(Math.trunc(v)) * 1_000_000_000n : undefined;
-    if (typeof v === "string") return parseGoDuration(v);
-    return undefined;
-  };
-  return (key, value) => {
-    if (typeof key !== "number" && typeof key !== "string") return false;
-    const k = toNanos(key);
-    const v = toNanos(value);
-    if (k === undefined || v === undefined) return false;
-    return compareBy(compareOp, k < v ? -1 : k > v ? 1 : 0, 0);
-  };
-}
-
-/** Kyverno's CreateOperatorHandler: operator names match case-insensitively. */
-function handlerFor(operator: string): Handler | undefined {
-  switch (operator.toLowerCase()) {
-    case "equal":
-    case "equals":
-      return equalTo;
-    case "notequal":
-    case "notequals":
-      return notEqualTo;
-    case "in":
-      return membership(keyInArray, (keys, value) => setInArray(keys, value, false), false, true);
-    case "notin":
-      return membership(keyInArray, (keys, value) => setInArray(keys, value, true), true, true);
-    case "anyin":
-      return membership(anyKeyInArray, (keys, value) => anySetInArray(keys, value, false), false);
-    case "anynotin":
-      return membership(anyKeyInArray, (keys, value) => anySetInArray(keys, value, true), true);
-    case "allin":
-      return membership(anyKeyInArray, (keys, value) => allSetInArray(keys, value, false), false);
-    case "allnotin":
-      return membership(anyKeyInArray, (keys, value) => allSetInArray(keys, value, true), true);
-    case "greaterthanorequals":
-    case "greaterthan":
-    case "lessthanorequals":
-    case "lessthan":
-      // Selection ignores case, but the comparison itself only knows the exact spelling.
-      return numeric(operator);
-    case "durationgreaterthanorequals":
-    case "durationgreaterthan":
-    case "durationlessthanorequals":
-    case "durationlessthan":
-      return durationOp(operator);
-    default:
-      return undefined;
-  }
-}
-
 /** True when Kyverno knows the operator name (in any letter case). */
 export function isKnownOperator(operator: string): boolean {
-  return handlerFor(operator) !== undefined;
+  return operatorHandler(operator) !== undefined;
 }
 
 // Operators only read their operands, so the condition's constant parts need no copy.
 const SHARE_CONSTANTS = { shareConstants: true };
 
+/** A condition made ready once: its sides' substitutions and its operator's handler. */
+type ConditionProgram = (resolve: VariableResolver) => boolean;
+
+function compileCondition(condition: Condition): ConditionProgram {
+  const operator = condition.operator;
+  const key = prepareSubstitution(condition.key, SHARE_CONSTANTS);
+  const value = prepareSubstitution(condition.value, SHARE_CONSTANTS);
+  // A raw (exception) condition's operator may be no string: it then fails where the lookup would.
+  const handler = typeof operator === "string" ? operatorHandler(operator) : undefined;
+  return (resolve) => {
+    let left: unknown;
+    let right: unknown;
+    try {
+      left = key(resolve);
+    } catch (error) {
+      throw new ConditionError(`failed to substitute variables in condition key: ${(error as Error).message}`);
+    }
+    try {
+      right = value(resolve);
+    } catch (error) {
+      throw new ConditionError(`failed to substitute variables in condition value: ${(error as Error).message}`);
+    }
+    const compare = handler ?? operatorHandler(operator);
+    if (!compare) throw new ConditionError(`failed to create handler for condition operator: ${operator}`);
+    return compare(left, right);
+  };
+}
+
 /** Evaluates one condition after substituting its variables. */
 export function evaluateCondition(condition: Condition, resolve: VariableResolver): boolean {
-  let key: unknown;
-  let value: unknown;
-  try {
-    key = substituteVariables(condition.key, resolve, SHARE_CONSTANTS);
-  } catch (error) {
-    throw new ConditionError(`failed to substitute variables in condition key: ${(error as Error).message}`);
-  }
-  try {
-    value = substituteVariables(condition.value, resolve, SHARE_CONSTANTS);
-  } catch (error) {
-    throw new ConditionError(`failed to substitute variables in condition value: ${(error as Error).message}`);
-  }
-  const handler = handlerFor(condition.operator);
-  if (!handler) throw new ConditionError(`failed to create handler for condition operator: ${condition.operator}`);
-  return handler(key, value);
+  return compileCondition(condition)(resolve);
+}
+
+/** What {@link evaluateConditions} answers; shared and frozen, so callers only read it. */
+export interface ConditionsOutcome {
+  readonly result: boolean;
+  readonly message: string;
 }
 
 function joinNonEmpty(parts: (string | undefined)[], separator: string): string {
   return parts.filter((p): p is string => p !== undefined && p !== "").join(separator);
 }
 
+function outcome(result: boolean, message: string): ConditionsOutcome {
+  return Object.freeze({ result, message });
+}
+
 // Most rules have no preconditions: one answer, not one object per resource (callers only read it).
-const NO_CONDITIONS: { readonly result: boolean; readonly message: string } = Object.freeze({ result: true, message: "" });
+const NO_CONDITIONS: ConditionsOutcome = outcome(true, "");
+
+/** One list of conditions, each compiled when first reached (a later one may never be). */
+class ConditionList {
+  private readonly programs: (ConditionProgram | undefined)[] = [];
+  readonly messages: (string | undefined)[];
+
+  constructor(readonly conditions: readonly Condition[]) {
+    this.messages = conditions.map((condition) => (condition as Partial<Condition> | null | undefined)?.message);
+  }
+
+  /** Index of the first condition that gives `wanted`, or the list's length. */
+  firstWith(wanted: boolean, resolve: VariableResolver): number {
+    const conditions = this.conditions;
+    for (let index = 0; index < conditions.length; index++) {
+      const program = (this.programs[index] ??= compileCondition(conditions[index] as Condition));
+      if (program(resolve) === wanted) return index;
+    }
+    return conditions.length;
+  }
+}
+
+/** Conditions compiled once; every answer (result and the messages that decided it) is made once and kept. */
+interface ConditionsProgram {
+  evaluate(resolve: VariableResolver): ConditionsOutcome;
+}
+
+function listOf(value: unknown): ConditionList {
+  // Rules always hold lists (compileRule); an exception's raw block is checked to hold lists when parsed.
+  if (!Array.isArray(value)) throw new ConditionError("conditions must be a list");
+  return new ConditionList(value as Condition[]);
+}
+
+/** The legacy plain list: every condition must hold; a failing one says its own message. */
+function compileLegacy(conditions: Condition[]): ConditionsProgram {
+  const list = new ConditionList(conditions);
+  const failed = new Map<number, ConditionsOutcome>();
+  let passed: ConditionsOutcome | undefined;
+  return {
+    evaluate(resolve) {
+      const index = list.firstWith(false, resolve);
+      if (index === conditions.length) return (passed ??= outcome(true, joinNonEmpty(list.messages, ";")));
+      let answer = failed.get(index);
+      if (!answer) failed.set(index, (answer = outcome(false, list.messages[index] ?? "")));
+      return answer;
+    },
+  };
+}
+
+/**
+ * `any` needs one true condition (when present), `all` every one (evaluated even when `any`
+ * failed); the message joins those of the conditions that decided the result: on a pass, the
+ * true `any` condition's and all of `all`'s; otherwise the false `any` ones before the first true
+ * one (or all of them) and the first false `all` one.
+ */
+function compileAnyAll(conditions: AnyAllConditions): ConditionsProgram {
+  const any = conditions.any === undefined ? undefined : listOf(conditions.any);
+  // A null `all` counts as empty, a null `any` as no list at all (as the loops over them did).
+  const all = conditions.all === undefined || conditions.all === null ? undefined : listOf(conditions.all);
+  const answers = new Map<number, ConditionsOutcome>();
+  const allLength = all ? all.conditions.length : 0;
+  return {
+    evaluate(resolve) {
+      const anyIndex = any ? any.firstWith(true, resolve) : -1;
+      const allIndex = all ? all.firstWith(false, resolve) : 0;
+      const anyResult = !any || anyIndex < any.conditions.length;
+      const allResult = allIndex === allLength;
+      // One answer per pair of deciding indexes.
+      const slot = (anyIndex + 1) * (allLength + 1) + allIndex;
+      let answer = answers.get(slot);
+      if (!answer) {
+        const result = anyResult && allResult;
+        const anyMessages = any ? any.messages : [];
+        const allMessages = all ? all.messages : [];
+        const messages = result
+          ? [...(any ? [anyMessages[anyIndex]] : []), ...allMessages]
+          : [...anyMessages.slice(0, anyResult ? anyIndex : anyMessages.length), ...(allResult ? [] : [allMessages[allIndex]])];
+        answers.set(slot, (answer = outcome(result, joinNonEmpty(messages, "; "))));
+      }
+      return answer;
+    },
+  };
+}
+
+const programs = new WeakMap<object, ConditionsProgram>();
 
 /**
  * Evaluates conditions as Kyverno does: `any` needs one true condition (when present), `all` needs
- * every one; the result carries the messages of the conditions that decided it.
+ * every one; the result carries the messages of the conditions that decided it. Each conditions
+ * object is compiled on first use (policies are not changed once read).
  */
-export function evaluateConditions(conditions: Conditions | undefined, resolve: VariableResolver): { result: boolean; message: string } {
+export function evaluateConditions(conditions: Conditions | undefined, resolve: VariableResolver): ConditionsOutcome {
   if (conditions === undefined) return NO_CONDITIONS;
-  if (Array.isArray(conditions)) {
-    const messages: (string | undefined)[] = [];
-    for (const condition of conditions) {
-      if (!evaluateCondition(condition, resolve)) return { result: false, message: condition.message ?? "" };
-      messages.push(condition.message);
-    }
-    return { result: true, message: joinNonEmpty(messages, ";") };
+  let program = programs.get(conditions);
+  if (!program) {
+    program = Array.isArray(conditions) ? compileLegacy(conditions) : compileAnyAll(conditions);
+    programs.set(conditions, program);
   }
-  const trueMessages: (string | undefined)[] = [];
-  const falseMessages: (string | undefined)[] = [];
-  let anyResult = true;
-  if (conditions.any !== undefined) {
-    anyResult = false;
-    for (const condition of conditions.any) {
-      if (evaluateCondition(condition, resolve)) {
-        anyResult = true;
-        trueMessages.push(condition.message);
-        break;
-      }
-      falseMessages.push(condition.message);
-    }
-  }
-  let allResult = true;
-  for (const condition of conditions.all ?? []) {
-    if (!evaluateCondition(condition, resolve)) {
-      allResult = false;
-      falseMessages.push(condition.message);
-      break;
-    }
-    trueMessages.push(condition.message);
-  }
-  const result = anyResult && allResult;
-  return { result, message: joinNonEmpty(result ? trueMessages : falseMessages, "; ") };
+  return program.evaluate(resolve);
 }

@@ -1,94 +1,14 @@
-/* eslint-disable max-lines -- the pattern walk, read side by side with Kyverno pkg/engine/validate (README, design) */
-import { anchorText, isPhaseOneAnchor, parseAnchor } from "./anchor.js";
-import type { Anchor } from "./anchor.js";
-import { compareGoStrings, goSprint, goTypeName, isPlainObject } from "./go-format.js";
-import { DEFAULT_OPTIONS, validateValue } from "./validate-value.js";
+import { parseAnchor } from "./anchor.js";
+import { goSprint, goTypeName, isPlainObject } from "./go-format.js";
+import { expandInMetadata, mayWrite, metadataWrites } from "./metadata-expansion.js";
+import { BY_INDEX, CONDITION, EACH_ITEM, EMPTY_LIST, EQUALITY, EXISTENCE, GLOBAL, NEGATION, freshPlan, planOf } from "./pattern-plan.js";
+import type { Expansion, KeyStep, PatternPlan } from "./pattern-plan.js";
+import { DEFAULT_OPTIONS } from "./validate-value.js";
 import type { ValueOptions } from "./validate-value.js";
-import { containsWildcard, matchWildcard } from "./wildcard.js";
+import { Miss, anchorFailure, hasNonPatternSkip, plain, skipPatternFailure } from "./pattern-failure.js";
+import type { Failure } from "./pattern-failure.js";
 
-/**
- * A failure inside the pattern walk. Kyverno tells skips (conditional and global anchors not met)
- * from failures partly by error type and partly by searching the message text; both are kept so
- * the same inputs give the same verdict.
- */
-type Failure =
-  | { kind: "anchor"; code: AnchorErrorCode; message: string }
-  | { kind: "pattern"; path: string; skip: boolean; message: string; mentions?: number }
-  | { kind: "plain"; message: string; mentions?: number };
-
-type AnchorErrorCode = "conditional" | "global" | "negation";
-
-const ANCHOR_MESSAGES: Record<AnchorErrorCode, string> = {
-  negation: "negation anchor matched in resource",
-  conditional: "conditional anchor mismatch",
-  global: "global anchor mismatch",
-};
-
-type Step = [path: string, failure: Failure | undefined];
-const OK: Step = ["", undefined];
-
-function anchorFailure(code: AnchorErrorCode, detail: string): Failure {
-  return { kind: "anchor", code, message: `${ANCHOR_MESSAGES[code]}: ${detail}` };
-}
-
-function plain(message: string): Failure {
-  return { kind: "plain", message };
-}
-
-const MENTION_BITS: Record<AnchorErrorCode, number> = { negation: 1, conditional: 2, global: 4 };
-// Listed once: a failure's text is searched for each of them.
-const MENTIONS = Object.entries(MENTION_BITS).map(([code, bit]) => [ANCHOR_MESSAGES[code as AnchorErrorCode], bit] as const);
-
-function isAnchorFailure(failure: Failure, code: AnchorErrorCode): boolean {
-  if (failure.kind === "anchor") return failure.code === code;
-  // A failure is asked again at every level it passes on its way up: its text is searched once.
-  let mentions = failure.mentions;
-  if (mentions === undefined) {
-    mentions = 0;
-    for (const [text, bit] of MENTIONS) if (failure.message.includes(text)) mentions |= bit;
-    failure.mentions = mentions;
-  }
-  return (mentions & MENTION_BITS[code]) !== 0;
-}
-
-function isSkip(failure: Failure): boolean {
-  return isAnchorFailure(failure, "conditional") || isAnchorFailure(failure, "global");
-}
-
-/** `multierr.Combine`: one error stays itself, several become one message joined by "; ". */
-function combine(failures: Failure[]): Failure {
-  if (failures.length === 1 && failures[0]) return failures[0];
-  return plain(failures.map((f) => f.message).join("; "));
-}
-
-function skipPatternFailure(failures: Failure[], path: string): Failure {
-  const inner = combine(failures);
-  return { kind: "pattern", path, skip: true, message: inner.message };
-}
-
-/** Records, per anchor key, whether the resource ever had that key (Kyverno's AnchorMap). */
-class AnchorPresence {
-  // Most patterns track no anchor at all; the map is made on first use.
-  private seen: Map<string, boolean> | undefined;
-
-  check(order: KeyOrder, resource: unknown): void {
-    const tracked = order.tracked;
-    if (tracked.length === 0) return;
-    const seen = (this.seen ??= new Map());
-    for (const [key, anchorKey] of tracked) {
-      if (seen.get(key) === true) continue;
-      seen.set(key, hasKey(resource, anchorKey));
-    }
-  }
-
-  keysAreMissing(): boolean {
-    if (!this.seen) return false;
-    for (const [key, present] of this.seen) {
-      if (!present && parseAnchor(key)?.type !== "negation") return true;
-    }
-    return false;
-  }
-}
+type Step = Miss | undefined;
 
 function hasKey(resource: unknown, key: string): boolean {
   if (isPlainObject(resource)) return Object.hasOwn(resource, key);
@@ -96,49 +16,38 @@ function hasKey(resource: unknown, key: string): boolean {
   return false;
 }
 
-function lookup(map: Record<string, unknown>, key: string): unknown {
-  return Object.hasOwn(map, key) ? (map[key] ?? null) : null;
-}
-
 /** Outcome of matching one resource against one pattern. */
 export type PatternResult =
   | { status: "pass" }
   | { status: "skip"; message: string }
-  | { status: "fail"; path: string; message: string }
+  | { status: "fail"; path: string; segments: (string | number)[]; message: string }
   | { status: "error"; message: string };
+
+const PASS: PatternResult = Object.freeze({ status: "pass" });
 
 /**
  * Validates a resource against a Kyverno `validate.pattern` (Kyverno `validate.MatchPattern`).
  * The pattern is modified in place where metadata keys hold wildcards, as Kyverno does; pass a copy.
+ * For a pattern no walk rewrites, {@link matchPlan} with its static plan does the same, faster.
  */
 export function matchPattern(resource: unknown, pattern: unknown, options: ValueOptions = DEFAULT_OPTIONS): PatternResult {
   const walker = WALKER.start(options);
-  const presence = new AnchorPresence();
-  const [path, failure] = walker.element(resource, pattern, presence);
-  if (!failure) return { status: "pass" };
-  if (isSkip(failure)) return { status: "skip", message: failure.message };
-  if (isAnchorFailure(failure, "negation")) return { status: "fail", path, message: failure.message };
-  if (presence.keysAreMissing()) return { status: "error", message: failure.message };
-  if (path === "") return { status: "error", message: failure.message };
-  return { status: "fail", path, message: failure.message };
+  return walker.result(walker.element(resource, pattern, planOf(pattern, options)));
 }
 
-function isScalar(value: unknown): value is string | number | boolean | null {
-  return value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean";
+/** {@link matchPattern} for a pattern's static plan (pattern-plan.ts `staticPlan`). */
+export function matchPlan(resource: unknown, plan: PatternPlan): PatternResult {
+  const walker = WALKER.start(DEFAULT_OPTIONS);
+  return walker.result(walker.element(resource, plan.pattern, plan));
 }
 
-// The message is only written on a mismatch: formatting Go-style is dearer than comparing.
-function scalarMismatch(resource: unknown, pattern: unknown, path: string): Step {
-  return [path, plain(`resource value '${goSprint(resource)}' does not match '${goSprint(pattern)}' at path ${path}`)];
-}
-
-function hasNonPatternSkip(skipped: readonly Failure[]): boolean {
-  return skipped.some((f) => f.kind !== "pattern");
+function mismatch(resource: unknown, pattern: unknown): (miss: Miss) => Failure {
+  return (miss) => plain(() => `resource value '${goSprint(resource)}' does not match '${goSprint(pattern)}' at path ${miss.path}`);
 }
 
 /**
- * Walks a pattern over a resource. The path being walked is a stack of keys, written out as
- * Kyverno's `/a/b/0/` text only where a failure reports it: most of a walk passes.
+ * Walks a plan over a resource. The path being walked is a stack of keys, written out as Kyverno's
+ * `/a/b/0/` text only where a failure reports it: most of a walk passes.
  */
 class PatternWalker {
   // The keys down to the current path are keys[0..depth): the array only grows, so a walk
@@ -146,532 +55,344 @@ class PatternWalker {
   private readonly keys: (string | number)[] = [];
   private depth = 0;
   private options: ValueOptions = DEFAULT_OPTIONS;
+  /** Numbers the walks: what a walk keeps beside a static plan ({@link Expansion}) is marked with its walk. */
+  private walk = 0;
+  /** Per anchor key, whether the resource ever had that key (Kyverno's AnchorMap); most walks track none. */
+  private readonly seen = new Map<string, boolean>();
 
   /** Readies the walker for a new walk (a walk never starts another, so one walker serves all). */
   start(options: ValueOptions): this {
     this.options = options;
+    this.walk++;
     // A walk that threw (a stack exhausted by hostile nesting) may have left keys behind.
     this.depth = 0;
+    if (this.seen.size > 0) this.seen.clear();
     return this;
   }
 
-  /** The path being walked, as Kyverno writes it (`/` at the root, `/spec/containers/0/` below). */
-  private path(): string {
-    let text = "/";
-    for (let index = 0; index < this.depth; index++) text += `${this.keys[index]}/`;
-    return text;
+  result(miss: Step): PatternResult {
+    if (!miss) return PASS;
+    const failure = miss.failure;
+    if (failure.isSkip()) return { status: "skip", message: failure.message };
+    if (failure.is("negation")) return { status: "fail", path: miss.path, segments: miss.segments, message: failure.message };
+    if (this.keysAreMissing()) return { status: "error", message: failure.message };
+    if (miss.path === "") return { status: "error", message: failure.message };
+    return { status: "fail", path: miss.path, segments: miss.segments, message: failure.message };
   }
 
-  /** Walks `pattern` over `resource` one key (or index) below the current path. */
-  private below(key: string | number, resource: unknown, pattern: unknown, presence: AnchorPresence, known?: KeyOrder): Step {
+  private track(plan: PatternPlan, resource: unknown): void {
+    for (const { key, bare } of plan.tracked) {
+      if (this.seen.get(key) === true) continue;
+      this.seen.set(key, hasKey(resource, bare));
+    }
+  }
+
+  private keysAreMissing(): boolean {
+    for (const [key, present] of this.seen) {
+      if (!present && parseAnchor(key)?.type !== "negation") return true;
+    }
+    return false;
+  }
+
+  /** The keys and indexes down to the current path, and `key` below it if given. */
+  private here(key?: string): (string | number)[] {
+    const segments = this.keys.slice(0, this.depth);
+    if (key !== undefined) segments.push(key);
+    return segments;
+  }
+
+  /** A plain failure at the current path, whose message (given the path text) is written when read. */
+  private fail(message: (path: string) => string): Miss {
+    return new Miss(this.here(), (miss) => plain(() => message(miss.path)));
+  }
+
+  /** Walks `pattern` (planned as `plan`) over `resource` one key (or index) below the current path. */
+  private below(key: string | number, resource: unknown, pattern: unknown, plan: PatternPlan): Step {
     this.keys[this.depth++] = key;
-    const step = this.element(resource, pattern, presence, known);
+    const step = this.element(resource, pattern, plan);
     this.depth--;
     return step;
   }
 
-  /** Walks `pattern` over `resource` at the current path; `known` is `keyOrder(pattern)` when the caller has it. */
-  element(resource: unknown, pattern: unknown, presence: AnchorPresence, known?: KeyOrder): Step {
-    if (isPlainObject(pattern)) {
-      if (!isPlainObject(resource)) {
-        const path = this.path();
-        return [
-          path,
-          plain(
-            `pattern and resource have different structures. Path: ${path}. Expected ${goTypeName(pattern)}, found ${goTypeName(resource)}`,
-          ),
-        ];
+  /** Walks `pattern` (planned as `plan`) over `resource` at the current path. */
+  element(resource: unknown, pattern: unknown, plan: PatternPlan): Step {
+    switch (plan.kind) {
+      case "map": {
+        if (!isPlainObject(resource)) {
+          return this.fail(
+            (path) =>
+              `pattern and resource have different structures. Path: ${path}. Expected ${goTypeName(pattern)}, found ${goTypeName(resource)}`,
+          );
+        }
+        if (plan.tracked.length > 0) this.track(plan, resource);
+        return this.map(resource, pattern as Record<string, unknown>, plan);
       }
-      const order = known ?? keyOrder(pattern);
-      presence.check(order, resource);
-      return this.map(resource, pattern, order, presence);
-    }
-    if (Array.isArray(pattern)) {
-      if (!Array.isArray(resource)) {
-        const path = this.path();
-        return [path, plain(`validation rule failed at path ${path}, resource does not satisfy the expected overlay pattern`)];
+      case "list": {
+        if (!Array.isArray(resource)) {
+          return this.fail((path) => `validation rule failed at path ${path}, resource does not satisfy the expected overlay pattern`);
+        }
+        return this.list(resource, pattern as unknown[], plan);
       }
-      return this.array(resource, pattern, presence);
+      case "scalar": {
+        if (this.scalarMatches(resource, plan)) return undefined;
+        return new Miss(this.here(), mismatch(resource, pattern));
+      }
+      default: {
+        return this.fail((path) => `failed at '${path}', pattern contains unknown type`);
+      }
     }
-    if (isScalar(pattern)) return this.scalarMatches(resource, pattern) ? OK : scalarMismatch(resource, pattern, this.path());
-    const path = this.path();
-    return [path, plain(`failed at '${path}', pattern contains unknown type`)];
   }
 
   /** A scalar pattern against a value, or against every item of a list. */
-  private scalarMatches(resource: unknown, pattern: string | number | boolean | null): boolean {
-    if (!Array.isArray(resource)) return validateValue(resource, pattern, this.options);
+  private scalarMatches(resource: unknown, plan: PatternPlan): boolean {
+    const matcher = plan.matcher;
+    if (!Array.isArray(resource)) return matcher(resource);
     for (const item of resource) {
-      if (!validateValue(item, pattern, this.options)) return false;
+      if (!matcher(item)) return false;
     }
     return true;
   }
 
-  private map(resource: Record<string, unknown>, pattern: Record<string, unknown>, order: KeyOrder, presence: AnchorPresence): Step {
+  private map(resource: Record<string, unknown>, pattern: Record<string, unknown>, plan: PatternPlan): Step {
     // Expansion rewrites the metadata maps inside the pattern, never the pattern's own keys.
-    if (order.metadataKey !== undefined) expandInMetadata(pattern, order.metadataKey, resource);
-    const { anchorKeys, anchors, plainKeys, plainAnchors } = order;
+    if (plan.metadataKey !== undefined) {
+      if (plan.expansion) this.expand(plan.expansion, resource);
+      else expandInMetadata(pattern, plan.metadataKey, resource);
+    }
 
     // Phase one: conditional, equality, existence and negation anchors, in key order.
-    if (anchorKeys.length > 0) {
+    const anchorSteps = plan.anchorSteps;
+    if (anchorSteps.length > 0) {
       // Made on the first skip: most visits skip nothing.
       let skipped: Failure[] | undefined;
       let applied = 0;
-      for (let index = 0; index < anchorKeys.length; index++) {
-        const key = anchorKeys[index] as string;
-        const value = pattern[key];
-        const [handlerPath, failure] = this.handle(
-          anchors[index],
-          value,
-          resource,
-          presence,
-          key,
-          childOrder(order.anchorChildren, index, value),
-        );
-        if (failure) {
-          if (isSkip(failure)) {
-            (skipped ??= []).push(failure);
+      for (let index = 0; index < anchorSteps.length; index++) {
+        const miss = this.handle(anchorSteps[index] as KeyStep, plan, pattern, resource);
+        if (miss) {
+          if (miss.failure.isSkip()) {
+            (skipped ??= []).push(miss.failure);
             continue;
           }
-          if (!skipped || !hasNonPatternSkip(skipped)) return [handlerPath, failure];
+          if (!skipped || !hasNonPatternSkip(skipped)) return miss;
           continue;
         }
         applied++;
       }
-      if (skipped && (applied === 0 || hasNonPatternSkip(skipped))) {
-        const path = this.path();
-        return [path, skipPatternFailure(skipped, path)];
-      }
+      if (skipped && (applied === 0 || hasNonPatternSkip(skipped))) return new Miss(this.here(), skipPatternFailure(skipped));
     }
 
     // Phase two: plain keys; global anchors and keys holding nested anchors go first.
-    for (let index = 0; index < plainKeys.length; index++) {
-      const key = plainKeys[index] as string;
-      const value = pattern[key];
-      const step = this.handle(plainAnchors[index], value, resource, presence, key, childOrder(order.plainChildren, index, value));
-      if (step[1]) return step;
+    const plainSteps = plan.plainSteps;
+    for (let index = 0; index < plainSteps.length; index++) {
+      const miss = this.handle(plainSteps[index] as KeyStep, plan, pattern, resource);
+      if (miss) return miss;
     }
-    return OK;
+    return undefined;
   }
 
-  private array(resource: unknown[], pattern: unknown[], presence: AnchorPresence): Step {
-    if (pattern.length === 0) return [this.path(), plain("pattern Array empty")];
-    const first = pattern[0];
-    if (isPlainObject(first)) return this.elements(resource.length, resource, first, presence, keyOrder(first));
-    if (isScalar(first)) {
-      return this.element(resource, first, presence);
+  private list(resource: unknown[], pattern: unknown[], plan: PatternPlan): Step {
+    switch (plan.listKind) {
+      case EMPTY_LIST:
+        return this.fail(() => "pattern Array empty");
+      case EACH_ITEM:
+        return this.elements(resource.length, resource, pattern, this.item(pattern, plan, 0));
+      case BY_INDEX:
+        if (resource.length < pattern.length) {
+          return new Miss(
+            [],
+            plain(
+              `validate Array failed, array length mismatch, resource Array len is ${resource.length} and pattern Array len is ${pattern.length}`,
+            ),
+            true,
+          );
+        }
+        return this.elements(pattern.length, resource, pattern, undefined, plan);
+      default:
+        return this.element(resource, pattern[0], this.item(pattern, plan, 0));
     }
-    if (resource.length < pattern.length) {
-      return [
-        "",
-        plain(
-          `validate Array failed, array length mismatch, resource Array len is ${resource.length} and pattern Array len is ${pattern.length}`,
-        ),
-      ];
-    }
-    return this.elements(pattern.length, resource, pattern, presence);
+  }
+
+  /** The plan of a list pattern's item. */
+  private item(pattern: unknown[], plan: PatternPlan, index: number): PatternPlan {
+    return plan.dynamic ? planOf(pattern[index], this.options) : (plan.items[index] as PatternPlan);
   }
 
   /**
-   * Matches the first `count` resource elements against the pattern's elements (a list) or against
-   * one pattern (a map): the first real failure wins; when every element was skipped by an anchor,
-   * the whole array is skipped, as Kyverno does.
+   * Matches the first `count` resource elements against the pattern's items one by one (`byIndex`)
+   * or against its one map (`each`): the first real failure wins; when every element was skipped
+   * by an anchor, the whole array is skipped, as Kyverno does.
    */
-  private elements(
-    count: number,
-    resource: readonly unknown[],
-    pattern: readonly unknown[] | Record<string, unknown>,
-    presence: AnchorPresence,
-    mapOrder?: KeyOrder,
-  ): Step {
+  private elements(count: number, resource: readonly unknown[], pattern: unknown[], each?: PatternPlan, byIndex?: PatternPlan): Step {
     // Made on the first skip: most walks skip nothing.
     let skipped: Failure[] | undefined;
     let applied = 0;
     for (let i = 0; i < count; i++) {
-      const patternElement: unknown = Array.isArray(pattern) ? (pattern as readonly unknown[])[i] : pattern;
-      const [elementPath, failure] = this.below(i, resource[i], patternElement, presence, mapOrder);
-      if (failure) {
-        if (isSkip(failure)) {
-          (skipped ??= []).push(failure);
+      const miss = each
+        ? this.below(i, resource[i], pattern[0], each)
+        : this.below(i, resource[i], pattern[i], this.item(pattern, byIndex as PatternPlan, i));
+      if (miss) {
+        if (miss.failure.isSkip()) {
+          (skipped ??= []).push(miss.failure);
           continue;
         }
-        return [elementPath, failure];
+        return miss;
       }
       applied++;
     }
-    if (applied === 0 && skipped) {
-      const path = this.path();
-      return [path, skipPatternFailure(skipped, path)];
-    }
-    return OK;
+    if (applied === 0 && skipped) return new Miss(this.here(), skipPatternFailure(skipped));
+    return undefined;
   }
 
-  private handle(
-    anchor: Anchor | undefined,
-    pattern: unknown,
-    resource: Record<string, unknown>,
-    presence: AnchorPresence,
-    key: string,
-    known: KeyOrder | undefined,
-  ): Step {
-    switch (anchor?.type) {
-      case "condition":
-        return this.conditional(anchor, pattern, resource, presence, known);
-      case "global":
-        return this.global(anchor, pattern, resource, presence, known);
-      case "existence":
-        return this.existence(anchor, pattern, resource, presence);
-      case "equality": {
-        if (!Object.hasOwn(resource, anchor.key)) return OK;
-        const step = this.below(anchor.key, lookup(resource, anchor.key), pattern, presence, known);
-        return step[1] ? step : OK;
+  /**
+   * Kyverno's expansion of a static plan's metadata map for this resource: rewritten, the map is
+   * copied for this walk (the plan stays as written), and the walk reads the copy from then on.
+   */
+  private expand(expansion: Expansion, resource: Record<string, unknown>): void {
+    if (expansion.walk !== this.walk) {
+      expansion.walk = this.walk;
+      expansion.metadata = expansion.original;
+      expansion.plan = undefined;
+    }
+    let metadata = expansion.metadata;
+    if (metadata === expansion.original && !mayWrite(expansion.compiled, resource)) return;
+    const writes = metadataWrites(metadata, resource);
+    if (!writes) return;
+    if (metadata === expansion.original) expansion.metadata = metadata = copyMap(metadata);
+    for (const [key, map] of writes) metadata[key] = map;
+  }
+
+  /**
+   * The metadata map a static plan's expansion rewrote in this walk, and its plan: Kyverno reads
+   * the map's key order where the walk first reaches it, and its values wherever it reads them.
+   */
+  private expanded(step: KeyStep, owner: PatternPlan): [unknown, PatternPlan] {
+    const expansion = owner.expansion as Expansion;
+    const original = step.child as PatternPlan;
+    if (expansion.metadata === expansion.original) {
+      expansion.plan ??= original;
+      return [step.value, original];
+    }
+    let plan = expansion.plan;
+    if (plan === undefined) plan = freshPlan(expansion.metadata, this.options);
+    else if (!plan.dynamic) plan = planOf(expansion.original, this.options);
+    expansion.plan = plan;
+    return [expansion.metadata, plan];
+  }
+
+  /** One key of a map: the walked pattern map's, whose plan is `owner`. */
+  private handle(step: KeyStep, owner: PatternPlan, pattern: Record<string, unknown>, resource: Record<string, unknown>): Step {
+    let value = step.value;
+    let child = step.child as PatternPlan;
+    if (owner.dynamic) {
+      // A dynamic plan's children are the walked map's values, planned as the walk meets them.
+      value = pattern[step.key];
+      if (step.child === undefined || step.value !== value) {
+        step.value = value;
+        step.child = child = planOf(value, this.options);
       }
-      case "negation": {
-        if (Object.hasOwn(resource, anchor.key)) {
-          const current = `${this.path()}${anchor.key}/`;
-          return [current, anchorFailure("negation", `${current} is not allowed`)];
+    } else if (step.expands) [value, child] = this.expanded(step, owner);
+    const key = step.element;
+    // The resource's value under the key, null when absent; read once (Object.hasOwn only where
+    // the read cannot tell).
+    let found: unknown;
+    let present: boolean;
+    if (step.inherited) {
+      present = Object.hasOwn(resource, key);
+      found = present ? (resource[key] ?? null) : null;
+    } else {
+      found = resource[key];
+      present = found !== undefined || Object.hasOwn(resource, key);
+      found ??= null;
+    }
+    switch (step.anchor) {
+      case CONDITION: {
+        if (!present) {
+          return new Miss(
+            this.here(key),
+            anchorFailure("conditional", () => "conditional anchor key doesn't exist in the resource"),
+          );
         }
-        return OK;
+        const miss = this.below(key, found, value, child);
+        return miss && miss.as(anchorFailure("conditional", () => miss.failure.message));
       }
+      case GLOBAL: {
+        if (!present) return undefined;
+        const miss = this.below(key, found, value, child);
+        return miss && miss.as(anchorFailure("global", () => miss.failure.message));
+      }
+      case EXISTENCE:
+        return present ? this.existence(key, found, value, child) : undefined;
+      case EQUALITY:
+        return present ? this.below(key, found, value, child) : undefined;
+      case NEGATION:
+        if (!present) return undefined;
+        return new Miss(this.here(key), (miss) => anchorFailure("negation", () => `${miss.path} is not allowed`));
       default: {
-        // `+(key)` only means something to mutate rules; validation reads it as the plain key.
-        const element = anchor?.type === "addIfNotPresent" ? anchor.key : key;
-        const value = lookup(resource, element);
-        if (pattern === "*") {
-          if (value !== null) return OK;
-          const path = this.path();
-          return [path, plain(`${path}/${element} not found`)];
+        if (child.star) {
+          if (found !== null) return undefined;
+          return this.fail((path) => `${path}/${key} not found`);
         }
         // Most pattern leaves are scalars that match: their path text is only built on a mismatch.
-        if (isScalar(pattern)) return this.scalarMatches(value, pattern) ? OK : scalarMismatch(value, pattern, `${this.path()}${element}/`);
-        const step = this.below(element, value, pattern, presence, known);
-        return step[1] ? step : OK;
+        if (child.kind === "scalar") {
+          if (this.scalarMatches(found, child)) return undefined;
+          return new Miss(this.here(key), mismatch(found, value));
+        }
+        return this.below(key, found, value, child);
       }
     }
   }
 
-  private conditional(
-    anchor: Anchor,
-    pattern: unknown,
-    resource: Record<string, unknown>,
-    presence: AnchorPresence,
-    known?: KeyOrder,
-  ): Step {
-    if (!Object.hasOwn(resource, anchor.key)) {
-      return [`${this.path()}${anchor.key}/`, anchorFailure("conditional", "conditional anchor key doesn't exist in the resource")];
-    }
-    const [returnPath, failure] = this.below(anchor.key, lookup(resource, anchor.key), pattern, presence, known);
-    if (failure) return [returnPath, anchorFailure("conditional", failure.message)];
-    return OK;
-  }
-
-  private global(anchor: Anchor, pattern: unknown, resource: Record<string, unknown>, presence: AnchorPresence, known?: KeyOrder): Step {
-    if (!Object.hasOwn(resource, anchor.key)) return OK;
-    const [returnPath, failure] = this.below(anchor.key, lookup(resource, anchor.key), pattern, presence, known);
-    if (failure) return [returnPath, anchorFailure("global", failure.message)];
-    return OK;
-  }
-
-  private existence(anchor: Anchor, pattern: unknown, resource: Record<string, unknown>, presence: AnchorPresence): Step {
-    if (!Object.hasOwn(resource, anchor.key)) return OK;
-    const value = lookup(resource, anchor.key);
+  /** An existence anchor whose key the resource has, with that key's `value`. */
+  private existence(key: string, value: unknown, entries: unknown, plan: PatternPlan): Step {
     if (!Array.isArray(value)) {
-      return [
-        `${this.path()}${anchor.key}/`,
-        plain(`invalid resource type ${goTypeName(value)}: Existence ^ () anchor can be used only on list/array type resource`),
-      ];
+      return new Miss(
+        this.here(key),
+        plain(() => `invalid resource type ${goTypeName(value)}: Existence ^ () anchor can be used only on list/array type resource`),
+      );
     }
-    if (!Array.isArray(pattern)) {
-      return [
-        `${this.path()}${anchor.key}/`,
-        plain(`invalid pattern type ${goTypeName(pattern)}: Pattern has to be of list to compare against resource`),
-      ];
+    if (!Array.isArray(entries)) {
+      return new Miss(
+        this.here(key),
+        plain(() => `invalid pattern type ${goTypeName(entries)}: Pattern has to be of list to compare against resource`),
+      );
     }
-    this.keys[this.depth++] = anchor.key;
-    const step = this.existsForEach(value, pattern, presence);
+    this.keys[this.depth++] = key;
+    const miss = this.existsForEach(value, entries, plan);
     this.depth--;
-    return step;
+    return miss;
   }
 
   /** Every map of the existence anchor's pattern list must match some item of the resource's list. */
-  private existsForEach(list: unknown[], pattern: unknown[], presence: AnchorPresence): Step {
-    let last: Step = OK;
-    for (const entry of pattern) {
+  private existsForEach(list: unknown[], entries: unknown[], plan: PatternPlan): Step {
+    for (let index = 0; index < entries.length; index++) {
+      const entry = entries[index];
       if (!isPlainObject(entry)) {
-        return [
-          this.path(),
-          plain(`invalid pattern type ${goTypeName(pattern)}: Pattern has to be of type map to compare against items in resource`),
-        ];
+        return this.fail(
+          () => `invalid pattern type ${goTypeName(entries)}: Pattern has to be of type map to compare against items in resource`,
+        );
       }
-      last = this.existsInList(list, entry, presence);
-      if (last[1]) return last;
+      const miss = this.existsInList(list, entry, this.item(entries, plan, index));
+      if (miss) return miss;
     }
-    return last;
+    return undefined;
   }
 
-  private existsInList(list: unknown[], pattern: Record<string, unknown>, presence: AnchorPresence): Step {
+  private existsInList(list: unknown[], entry: Record<string, unknown>, plan: PatternPlan): Step {
     for (let i = 0; i < list.length; i++) {
-      if (!this.below(i, list[i], pattern, presence)[1]) return OK;
+      if (!this.below(i, list[i], entry, plan)) return undefined;
     }
-    const path = this.path();
-    return [path, plain(`existence anchor validation failed at path ${path}`)];
+    return this.fail((path) => `existence anchor validation failed at path ${path}`);
   }
 }
 
 const WALKER = new PatternWalker();
 
-interface KeyOrder {
-  /** Phase-one anchor keys in Go string order. */
-  anchorKeys: string[];
-  /** The parsed anchor of each of {@link anchorKeys}. */
-  anchors: (Anchor | undefined)[];
-  /** Plain keys in Kyverno's evaluation order. */
-  plainKeys: string[];
-  /** The parsed anchor (global, add-if-not-present or none) of each of {@link plainKeys}. */
-  plainAnchors: (Anchor | undefined)[];
-  /** Conditional, existence and negation anchors whose presence Kyverno tracks: [key, bare key]. */
-  tracked: [string, string][];
-  /**
-   * The first key that is `metadata`, anchored or not, when its labels or annotations hold what
-   * the wildcard expansion rewrites (wildcard keys, values that are not strings); otherwise the
-   * expansion would write nothing and is not tried.
-   */
-  metadataKey: string | undefined;
-  /** The last map value seen under each of {@link anchorKeys} and its order (a walk's copies change it). */
-  anchorChildren: (ChildOrder | undefined)[];
-  /** The same for {@link plainKeys}. */
-  plainChildren: (ChildOrder | undefined)[];
-}
-
-interface ChildOrder {
-  value: Record<string, unknown>;
-  order: KeyOrder;
-}
-
-/**
- * The key order of a map value under a pattern key. The parent's order remembers its children's,
- * so a walk asks the order table once per pattern, not once per map it visits.
- */
-function childOrder(children: (ChildOrder | undefined)[], index: number, value: unknown): KeyOrder | undefined {
-  if (!isPlainObject(value)) return undefined;
-  const known = children[index];
-  if (known !== undefined && known.value === value) return known.order;
-  const order = keyOrder(value);
-  children[index] = { value, order };
-  return order;
-}
-
-const keyOrders = new WeakMap<Record<string, unknown>, KeyOrder>();
-
-// Patterns are walked once per resource, so what only depends on a pattern's keys is worked out
-// once per pattern object (metadata expansion replaces a rewritten map, which gets its own).
-function keyOrder(pattern: Record<string, unknown>): KeyOrder {
-  let order = keyOrders.get(pattern);
-  if (!order) {
-    const anchorKeys: string[] = [];
-    const plainKeys: string[] = [];
-    const tracked: [string, string][] = [];
-    let metadataKey: string | undefined;
-    for (const key of Object.keys(pattern)) {
-      const anchor = parseAnchor(key);
-      if (isPhaseOneAnchor(anchor)) anchorKeys.push(key);
-      else plainKeys.push(key);
-      if (anchor && (anchor.type === "condition" || anchor.type === "existence" || anchor.type === "negation"))
-        tracked.push([key, anchor.key]);
-      if (metadataKey === undefined && (key === "metadata" || anchor?.key === "metadata")) metadataKey = key;
-    }
-    anchorKeys.sort(compareGoStrings);
-    if (metadataKey !== undefined && !mayExpand(pattern[metadataKey])) metadataKey = undefined;
-    const ordered = orderPlainKeys(plainKeys, pattern);
-    order = {
-      anchorKeys,
-      anchors: anchorKeys.map((key) => parseAnchor(key)),
-      plainKeys: ordered,
-      plainAnchors: ordered.map((key) => parseAnchor(key)),
-      tracked,
-      metadataKey,
-      anchorChildren: [],
-      plainChildren: [],
-    };
-    keyOrders.set(pattern, order);
-  }
-  return order;
-}
-
-/**
- * A copy of a pattern for a walk that may expand its metadata in place (the compiled pattern must
- * stay as written), equal to a deep copy for the walk. The walk only ever writes into the metadata
- * maps it expands: those are copied, with every list and map on the way to them; the rest is
- * shared. A pattern that holds one list or map in two places (a YAML alias) is copied whole, as
- * `structuredClone` copies it, so a write through one place still shows through the other.
- */
-export function copyPattern(pattern: unknown): unknown {
-  if (typeof pattern !== "object" || pattern === null) return pattern;
-  let plan = copyPlans.get(pattern);
-  if (!plan) copyPlans.set(pattern, (plan = planCopy(pattern)));
-  return plan === "whole" ? structuredClone(pattern) : copyWritable(pattern, plan);
-}
-
-/** The maps a walk may expand, and the lists and maps on the way to them. */
-interface CopyPlan {
-  copied: Set<object>;
-  expanded: Set<object>;
-}
-
-const copyPlans = new WeakMap<object, CopyPlan | "whole">();
-
-function planCopy(root: object): CopyPlan | "whole" {
-  const seen = new Set<object>();
-  const plan: CopyPlan = { copied: new Set(), expanded: new Set() };
-  let aliased = false;
-  // Whether the node is copied: it is expanded, or leads to what is.
-  const visit = (node: unknown): boolean => {
-    if (typeof node !== "object" || node === null) return false;
-    if (seen.has(node)) {
-      aliased = true;
-      return false;
-    }
-    seen.add(node);
-    let leads = false;
-    if (Array.isArray(node)) {
-      for (const item of node) if (visit(item)) leads = true;
-    } else if (isPlainObject(node)) {
-      for (const key of Object.keys(node)) if (visit(node[key])) leads = true;
-      const metadataKey = keyOrder(node).metadataKey;
-      const metadata = metadataKey === undefined ? undefined : node[metadataKey];
-      if (isPlainObject(metadata)) {
-        plan.expanded.add(metadata);
-        plan.copied.add(metadata);
-        leads = true;
-      }
-    }
-    if (leads) plan.copied.add(node);
-    return leads;
-  };
-  visit(root);
-  return aliased ? "whole" : plan;
-}
-
-function copyWritable(node: unknown, plan: CopyPlan): unknown {
-  if (typeof node !== "object" || node === null || !plan.copied.has(node)) return node;
-  if (Array.isArray(node)) return node.map((item) => copyWritable(item, plan));
-  const source = node as Record<string, unknown>;
+/** A copy of a map with the same own keys in the same order (`__proto__` kept as an own key). */
+function copyMap(source: Record<string, unknown>): Record<string, unknown> {
   const map: Record<string, unknown> = {};
   for (const key of Object.keys(source)) {
-    const value = copyWritable(source[key], plan);
-    if (key === "__proto__") Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
-    else map[key] = value;
+    if (key === "__proto__") Object.defineProperty(map, key, { value: source[key], writable: true, enumerable: true, configurable: true });
+    else map[key] = source[key];
   }
-  // The copy orders as its original, except an expanded map, which a fresh copy always ordered
-  // when the walk reached it, after the expansion.
-  if (!plan.expanded.has(node)) keyOrders.set(map, keyOrder(source));
-  nestedAnchors.set(map, hasNestedAnchors(source));
   return map;
-}
-
-const nestedAnchors = new WeakMap<object, boolean>();
-
-/** True when a pattern value holds anchors somewhere below it. */
-function hasNestedAnchors(pattern: unknown): boolean {
-  if (typeof pattern !== "object" || pattern === null) return false;
-  let cached = nestedAnchors.get(pattern);
-  if (cached === undefined) {
-    cached = computeNestedAnchors(pattern);
-    nestedAnchors.set(pattern, cached);
-  }
-  return cached;
-}
-
-function computeNestedAnchors(pattern: unknown): boolean {
-  if (isPlainObject(pattern)) {
-    for (const key of Object.keys(pattern)) {
-      const anchor = parseAnchor(key);
-      if (anchor && anchor.type !== "addIfNotPresent") return true;
-    }
-    return Object.values(pattern).some(hasNestedAnchors);
-  }
-  if (Array.isArray(pattern)) return pattern.some(hasNestedAnchors);
-  return false;
-}
-
-/** Kyverno's getSortedNestedAnchorResource: front-inserted keys come out in reverse order. */
-function orderPlainKeys(keys: string[], pattern: Record<string, unknown>): string[] {
-  const front: string[] = [];
-  const back: string[] = [];
-  for (const key of [...keys].sort(compareGoStrings)) {
-    if (parseAnchor(key)?.type === "global" || hasNestedAnchors(pattern[key])) front.unshift(key);
-    else back.push(key);
-  }
-  return [...front, ...back];
-}
-
-function patternEntry(pattern: Record<string, unknown>, tag: string): [string, unknown] | undefined {
-  for (const [key, value] of Object.entries(pattern)) {
-    if (key === tag || parseAnchor(key)?.key === tag) return [key, value];
-  }
-  return undefined;
-}
-
-/**
- * Kyverno's wildcards.ExpandInMetadata: wildcard keys under metadata.labels/annotations in the
- * pattern are replaced by the first matching key of the resource. Non-string pattern values there
- * are dropped, as Kyverno's string map conversion drops them.
- */
-function expandInMetadata(pattern: Record<string, unknown>, metadataKey: string, resource: Record<string, unknown>): void {
-  const patternMetadata = pattern[metadataKey];
-  const resourceMetadata = resource["metadata"];
-  if (resourceMetadata === undefined || resourceMetadata === null || !isPlainObject(patternMetadata)) return;
-  for (const tag of ["labels", "annotations"]) {
-    const expanded = expandTag(tag, patternMetadata, resourceMetadata);
-    // Writing back an identical map would change nothing but the object identity.
-    if (expanded && !sameEntries(patternMetadata[expanded[0]], expanded[1])) patternMetadata[expanded[0]] = expanded[1];
-  }
-}
-
-/**
- * Whether {@link expandInMetadata} can write anything into this pattern metadata: only where the
- * labels or annotations it reads hold a wildcard key or a value that is not a string (dropped), or
- * a key an object literal cannot hold as its own.
- */
-function mayExpand(patternMetadata: unknown): boolean {
-  if (!isPlainObject(patternMetadata)) return false;
-  return ["labels", "annotations"].some((tag) => {
-    const entry = patternEntry(patternMetadata, tag);
-    if (!entry || !isPlainObject(entry[1])) return false;
-    return Object.entries(entry[1]).some(([key, value]) => containsWildcard(key) || typeof value !== "string" || key === "__proto__");
-  });
-}
-
-function sameEntries(before: unknown, after: Record<string, unknown>): boolean {
-  if (!isPlainObject(before)) return false;
-  const keys = Object.keys(before);
-  return keys.length === Object.keys(after).length && keys.every((k) => Object.hasOwn(after, k) && after[k] === before[k]);
-}
-
-function stringEntries(tag: string, data: unknown): [string, Record<string, string>] | undefined {
-  if (!isPlainObject(data)) return undefined;
-  const entry = patternEntry(data, tag);
-  if (!entry || entry[1] === null || entry[1] === undefined || !isPlainObject(entry[1])) return undefined;
-  const result: Record<string, string> = {};
-  for (const [k, v] of Object.entries(entry[1])) if (typeof v === "string") result[k] = v;
-  return [entry[0], result];
-}
-
-function expandTag(tag: string, patternMetadata: unknown, resourceMetadata: unknown): [string, Record<string, unknown>] | undefined {
-  const patternData = stringEntries(tag, patternMetadata);
-  if (!patternData) return undefined;
-  const resourceData = stringEntries(tag, resourceMetadata);
-  if (!resourceData) return undefined;
-  const result: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(patternData[1])) {
-    if (!containsWildcard(key)) {
-      result[key] = value;
-      continue;
-    }
-    const anchor = parseAnchor(key);
-    const bare = anchor ? anchor.key : key;
-    const found = Object.keys(resourceData[1]).find((candidate) => matchWildcard(bare, candidate)) ?? bare;
-    result[anchor ? anchorText(anchor.type, found) : found] = value;
-  }
-  return [patternData[0], result];
 }

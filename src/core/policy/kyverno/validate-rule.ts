@@ -1,13 +1,17 @@
 import type { CompiledRule, CompiledValidation } from "./compile-rule.js";
 import { evaluateConditions } from "./conditions.js";
 import type { AdmissionRequest, RuleOutcome } from "./evaluate-policy.js";
-import { fieldPath } from "./field-path.js";
 import { isPlainObject } from "./go-format.js";
 import { JmesPathError, JmesPathNotFoundError, searchJmesPath } from "./jmespath.js";
 import { groupVersionKind, type GroupVersionKind } from "./kinds.js";
-import { copyPattern, matchPattern } from "./match-pattern.js";
+import { copyPattern } from "./copy-pattern.js";
+import { matchPattern, matchPlan } from "./match-pattern.js";
+import type { PatternResult } from "./match-pattern.js";
 import { matchesRule } from "./match-resource.js";
+import { PatternPlan, patternExpands, staticPlan } from "./pattern-plan.js";
 import type { JsonObject, KyvernoPolicy } from "./types.js";
+import { DEFAULT_OPTIONS } from "./validate-value.js";
+import type { ValueOptions } from "./validate-value.js";
 import { SubstitutionError, substituteVariables, type VariableResolver } from "./variables.js";
 
 /**
@@ -165,63 +169,82 @@ function anyPatternErrorMessage(rule: CompiledRule, validation: CompiledValidati
   return message.endsWith(".") ? `validation error: ${message} ${joined}` : `validation error: ${message}. ${joined}`;
 }
 
-function substitutedPattern(pattern: unknown, validation: CompiledValidation, evaluation: Evaluation): unknown {
-  if (validation.patternHasVariables) {
-    // The walk rewrites expanded metadata maps in place: those patterns are copied whole.
-    return substituteVariables(pattern, evaluation.resolve, {
-      isDelete: evaluation.operation === "DELETE",
-      shareConstants: !validation.patternNeedsCopy,
-    });
+/**
+ * What a walk matches a pattern (or the list of anyPattern) with: its static plan when nothing
+ * rewrites it per resource, else the pattern substituted or copied for this resource (walked
+ * dynamically: substitution makes new maps, and the metadata expansion writes into them).
+ */
+function patternToWalk(pattern: unknown, validation: CompiledValidation, evaluation: Evaluation): PatternPlan | { walk: unknown } {
+  if (!validation.patternHasVariables) {
+    const plan = staticPlan(pattern, pattern === validation.anyPattern ? FLOATS : DEFAULT_OPTIONS);
+    return plan ?? { walk: copyPattern(pattern) };
   }
-  return validation.patternNeedsCopy ? copyPattern(pattern) : pattern;
+  // A constant part of a substituted pattern is shared with the compiled one unless the walk writes into it.
+  const shareConstants = !validation.patternNeedsCopy && !patternExpands(pattern);
+  return { walk: substituteVariables(pattern, evaluation.resolve, { isDelete: evaluation.operation === "DELETE", shareConstants }) };
+}
+
+const FLOATS: ValueOptions = Object.freeze({ numbersAreFloats: true });
+
+function matchOne(resource: unknown, target: PatternPlan | { walk: unknown }): PatternResult {
+  return target instanceof PatternPlan ? matchPlan(resource, target) : matchPattern(resource, target.walk);
 }
 
 function validatePatterns(rule: CompiledRule, validation: CompiledValidation, evaluation: Evaluation): Verdict | undefined {
   if (evaluation.operation === "DELETE") return undefined;
   const resource = evaluation.resource;
-  if (validation.pattern !== undefined) {
-    let pattern: unknown;
-    try {
-      pattern = substitutedPattern(validation.pattern, validation, evaluation);
-    } catch (error) {
-      return { status: "error", message: `variable substitution failed: ${(error as Error).message}`, paths: [] };
-    }
-    const result = matchPattern(resource, pattern);
-    switch (result.status) {
-      case "pass":
-        return rule.passVerdict;
-      case "skip":
-        return { status: "skip", message: result.message, paths: [] };
-      case "error":
-        return { status: "error", message: patternErrorMessage(rule, validation, evaluation, result.message, ""), paths: [] };
-      default:
-        return {
-          status: "fail",
-          message: patternErrorMessage(rule, validation, evaluation, result.message, result.path),
-          paths: [fieldPath(result.path, resource, pattern)],
-        };
-    }
-  }
-  const patterns = validation.anyPattern ?? [];
-  let substituted: unknown;
+  const pattern = validation.pattern !== undefined ? validation.pattern : (validation.anyPattern ?? []);
+  let target: PatternPlan | { walk: unknown };
   try {
-    substituted = substitutedPattern(patterns, validation, evaluation);
+    target = patternToWalk(pattern, validation, evaluation);
   } catch (error) {
     return { status: "error", message: `variable substitution failed: ${(error as Error).message}`, paths: [] };
   }
+  if (validation.pattern === undefined) return validateAnyPattern(rule, validation, evaluation, target);
+  const result = matchOne(resource, target);
+  switch (result.status) {
+    case "pass":
+      return rule.passVerdict;
+    case "skip":
+      return { status: "skip", message: result.message, paths: [] };
+    case "error":
+      return { status: "error", message: patternErrorMessage(rule, validation, evaluation, result.message, ""), paths: [] };
+    default:
+      return {
+        status: "fail",
+        message: patternErrorMessage(rule, validation, evaluation, result.message, result.path),
+        paths: [result.segments],
+      };
+  }
+}
+
+/** The anyPattern items to walk: their static plans, or the substituted (or copied) list's items. */
+function anyPatternItems(target: PatternPlan | { walk: unknown }): readonly (PatternPlan | { walk: unknown })[] {
+  if (target instanceof PatternPlan) return target.kind === "list" ? target.items : [];
+  return Array.isArray(target.walk) ? target.walk.map((walk: unknown) => ({ walk })) : [];
+}
+
+function validateAnyPattern(
+  rule: CompiledRule,
+  validation: CompiledValidation,
+  evaluation: Evaluation,
+  target: PatternPlan | { walk: unknown },
+): Verdict {
   const skipped: string[] = [];
   const failed: string[] = [];
   const paths: (string | number)[][] = [];
-  const list = Array.isArray(substituted) ? substituted : [];
-  for (let index = 0; index < list.length; index++) {
-    const result = matchPattern(resource, list[index], { numbersAreFloats: true });
+  const items = anyPatternItems(target);
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index] as PatternPlan | { walk: unknown };
+    const result =
+      item instanceof PatternPlan ? matchPlan(evaluation.resource, item) : matchPattern(evaluation.resource, item.walk, FLOATS);
     if (result.status === "pass") {
       return { status: "pass", message: `validation rule '${rule.name}' anyPattern[${index}] passed.`, paths: [] };
     }
     if (result.status === "skip") skipped.push(`rule ${rule.name}[${index}] skipped: ${result.message}`);
     else if (result.status === "fail" && result.path !== "") {
       failed.push(`rule ${rule.name}[${index}] failed at path ${result.path}`);
-      paths.push(fieldPath(result.path, resource, list[index]));
+      paths.push(result.segments);
     } else failed.push(`rule ${rule.name}[${index}] failed: ${result.message}`);
   }
   if (skipped.length > 0 && failed.length === 0) return { status: "skip", message: skipped.join(" "), paths: [] };

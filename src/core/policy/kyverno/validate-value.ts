@@ -50,6 +50,41 @@ export function validateValue(value: unknown, pattern: unknown, options: ValueOp
   return false;
 }
 
+/** A scalar pattern read once: tells whether a resource value satisfies it. */
+export type ValueMatcher = (value: unknown) => boolean;
+
+const isBoolean = (pattern: boolean): ValueMatcher => (pattern ? (value) => value === true : (value) => value === false);
+
+/**
+ * {@link validateValue} with the pattern bound and read once: a plan of a pattern keeps one
+ * matcher per leaf, so a walk neither looks a pattern's text up nor parses it again per value.
+ */
+export function valueMatcher(pattern: unknown, options: ValueOptions = DEFAULT_OPTIONS): ValueMatcher {
+  if (typeof pattern === "boolean") return isBoolean(pattern);
+  if (typeof pattern === "number") {
+    if (Number.isInteger(pattern) && !options.numbersAreFloats) return (value) => validateIntPattern(value, pattern);
+    return (value) => validateFloatPattern(value, pattern);
+  }
+  if (pattern === null || pattern === undefined) return validateNilPattern;
+  if (isPlainObject(pattern)) return isPlainObject;
+  if (typeof pattern === "string") return stringMatcher(pattern);
+  return () => false;
+}
+
+function stringMatcher(pattern: string): ValueMatcher {
+  const alternatives = compilePatterns(pattern);
+  const only = alternatives.length === 1 && alternatives[0]?.length === 1 ? alternatives[0][0] : undefined;
+  // Most pattern strings are one plain condition (`?*`, `!*:latest`, `>0`): no loops for them.
+  if (only) return (value) => value === pattern || checkCondition(value, only);
+  return (value) => {
+    if (value === pattern) return true;
+    for (const alternative of alternatives) {
+      if (alternative.every((condition) => checkCondition(value, condition))) return true;
+    }
+    return false;
+  };
+}
+
 function validateIntPattern(value: unknown, pattern: number): boolean {
   if (typeof value === "number") return Number.isInteger(value) && value === pattern;
   if (typeof value === "string") return parseGoInt(value) === pattern;

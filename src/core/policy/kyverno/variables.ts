@@ -75,6 +75,23 @@ function planString(input: string): StringPlan {
   return plan;
 }
 
+// A nested variable (`{{ f('{{ a }}') }}`) is read again from each substituted text: texts repeat across resources.
+const rescans = new Map<string, FoundVariable[]>();
+
+// The texts hold resource values: long ones are not kept, so the cache stays small whatever the resources hold.
+const MAX_RESCAN_LENGTH = 1000;
+
+function variablesIn(text: string): FoundVariable[] {
+  let found = rescans.get(text);
+  if (!found) {
+    found = findVariables(text).map(readVariable);
+    if (text.length > MAX_RESCAN_LENGTH) return found;
+    if (rescans.size >= MAX_PLANS) rescans.clear();
+    rescans.set(text, found);
+  }
+  return found;
+}
+
 function makePlan(input: string): StringPlan {
   if (REFERENCES.test(input)) return { kind: "references" };
   const value = input.replace(ESCAPED_REFERENCES, (m) => m.slice(1));
@@ -105,6 +122,42 @@ function substituteString(input: string, resolve: VariableResolver, options: Sub
   }
 }
 
+/** {@link substituteVariables} of one document, with its options, made once: what it resolves is read now. */
+export type Substitution = (resolve: VariableResolver) => unknown;
+
+/**
+ * Prepares {@link substituteVariables} of a document that is substituted again and again (a
+ * condition's key or value, per resource): constants and single-variable strings, most of them,
+ * then cost no lookup. Same results and errors as substituting the document each time.
+ */
+export function prepareSubstitution(document: unknown, options: SubstituteOptions = {}): Substitution {
+  if (typeof document !== "string") {
+    if (options.shareConstants && isConstant(document)) return () => document;
+    if (typeof document !== "object" || document === null) return () => document;
+    return (resolve) => substituteVariables(document, resolve, options);
+  }
+  const plan = planString(document);
+  switch (plan.kind) {
+    case "constant": {
+      const text = plan.text;
+      return () => text;
+    }
+    case "whole": {
+      if (plan.expression === "@") break;
+      const expression = options.isDelete ? plan.expression.split("request.object").join("request.oldObject") : plan.expression;
+      return (resolve) => resolve(expression);
+    }
+    case "general": {
+      const { value, variables } = plan;
+      return (resolve) => substituteGeneral(value, variables, resolve, options);
+    }
+    default:
+      break;
+  }
+  // Errors stay errors of each substitution, as they were.
+  return (resolve) => substituteString(document, resolve, options);
+}
+
 function substituteGeneral(input: string, firstVariables: FoundVariable[], resolve: VariableResolver, options: SubstituteOptions): unknown {
   let value = input;
   let variables = firstVariables;
@@ -126,7 +179,7 @@ function substituteGeneral(input: string, firstVariables: FoundVariable[], resol
       value = value.replace(prefix + found.variable, () => prefix + text);
     }
     // Substituted values may hold variables in turn; a text without "{{" holds none.
-    variables = shallow || !value.includes("{{") ? [] : findVariables(value).map(readVariable);
+    variables = shallow || !value.includes("{{") ? [] : variablesIn(value);
   }
   return value.split("\\{{").join("{{");
 }

@@ -114,6 +114,49 @@ describe("any/all blocks", () => {
     expect(evaluateConditions({ any: [no, no] }, resolve).message).toBe("no; no");
     expect(evaluateConditions({ all: [yes, yes] }, resolve).message).toBe("yes; yes");
   });
+
+  const named = (message: string, holds: boolean) => ({ key: "a", operator: "Equals", value: holds ? "a" : "b", message });
+  it.each([
+    [{ any: [named("n1", false), named("y1", true), named("y2", true)], all: [named("y3", true), named("y4", true)] }, true, "y1; y3; y4"],
+    [{ any: [named("n1", false), named("y1", true)], all: [named("y3", true), named("n2", false), named("n3", false)] }, false, "n1; n2"],
+    [{ any: [named("n1", false), named("n2", false)], all: [named("n3", false)] }, false, "n1; n2; n3"],
+    [{ any: [named("n1", false)], all: [named("y1", true)] }, false, "n1"],
+    [{ any: [named("", false), named("y1", true)] }, true, "y1"],
+    [{ all: [named("y1", true), { key: "a", operator: "Equals", value: "a" }] }, true, "y1"],
+    [[named("y1", true), named("y2", true)], true, "y1;y2"],
+    [[named("y1", true), named("n1", false), named("n2", false)], false, "n1"],
+    [[{ key: "a", operator: "Equals", value: "b" }], false, ""],
+  ])("%j gives %s with message %j, the same when asked again", (conditions, result, message) => {
+    for (let round = 0; round < 3; round++) expect(evaluateConditions(conditions, resolve)).toEqual({ result, message });
+  });
+
+  it("evaluates `all` even when `any` failed, so its errors still end the rule", () => {
+    const failing = { key: "{{ request.object.spec.missing.deeper }}", operator: "Equals", value: "a" };
+    expect(() => evaluateConditions({ any: [no], all: [failing] }, resolve)).toThrow(ConditionError);
+  });
+
+  it("answers each resource for itself when the same conditions judge many", () => {
+    const conditions = { all: [{ key: "{{ request.object.metadata.name }}", operator: "Equals", value: "web", message: "is web" }] };
+    const resolverFor = (name: unknown) => (expression: string) =>
+      searchJmesPath(expression, { request: { object: { metadata: { name } } } });
+    expect(evaluateConditions(conditions, resolverFor("web"))).toEqual({ result: true, message: "is web" });
+    expect(evaluateConditions(conditions, resolverFor("db"))).toEqual({ result: false, message: "is web" });
+    expect(() =>
+      evaluateConditions(conditions, () => {
+        throw new SubstitutionError("boom");
+      }),
+    ).toThrow("failed to substitute variables in condition key: boom");
+    expect(evaluateConditions(conditions, resolverFor("web")).result).toBe(true);
+  });
+
+  it("fails the same way each time for an unknown operator or a raw block that is no list", () => {
+    const unknown = { all: [{ key: "a", operator: "Contains", value: "a" }] };
+    for (let round = 0; round < 2; round++)
+      expect(() => evaluateConditions(unknown, resolve)).toThrow("failed to create handler for condition operator: Contains");
+    // An exception's raw conditions: a null `all` is empty, a null `any` cannot be evaluated.
+    expect(evaluateConditions({ all: null } as never, resolve).result).toBe(true);
+    expect(() => evaluateConditions({ any: null } as never, resolve)).toThrow();
+  });
 });
 
 describe("Kyverno JMESPath", () => {
@@ -213,6 +256,13 @@ describe("variable substitution", () => {
     ["no variables", "no variables"],
   ])("%s", (text, expected) => {
     expect(substituteVariables(text, resolve)).toEqual(expected);
+  });
+
+  it("reads nested variables again from each substituted text, long ones too", () => {
+    const nested = "{{ length('{{ request.object.metadata.name }}') }}";
+    const name = (value: string) => (expression: string) =>
+      searchJmesPath(expression, { request: { object: { metadata: { name: value } } } });
+    for (const value of ["web", "x".repeat(5000), "web"]) expect(substituteVariables(nested, name(value))).toBe(value.length);
   });
 
   it("substitutes map keys and nested values, and fails on unknown keys", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { copyPattern, matchPattern } from "../../../../src/core/policy/kyverno/match-pattern.js";
+import { copyPattern } from "../../../../src/core/policy/kyverno/copy-pattern.js";
+import { matchPattern } from "../../../../src/core/policy/kyverno/match-pattern.js";
 
 // copyPattern replaced structuredClone for patterns whose metadata the walk expands in place
 // (issue 16): the copy must be the same data, copy every map a walk may write (the metadata maps

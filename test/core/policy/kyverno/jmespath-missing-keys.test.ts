@@ -53,6 +53,31 @@ describe("a missing key in a JMESPath query", () => {
     expect(run(expression)).toBe(expected);
   });
 
+  it.each([
+    ["constructor", {}, UNKNOWN("constructor")],
+    ["a.toString", { a: {} }, UNKNOWN("toString")],
+    ["a.__proto__", { a: {} }, UNKNOWN("__proto__")],
+    ["a.hasOwnProperty.b", { a: {} }, UNKNOWN("hasOwnProperty")],
+    ["a.constructor", { a: { constructor: 5 } }, "5"],
+    ["a.b.c", { a: { b: { c: undefined } } }, "null"],
+  ])("never reads what an object inherits: %s", (expression, data, expected) => {
+    let answer: string;
+    try {
+      answer = JSON.stringify(searchJmesPath(expression, data));
+    } catch (error) {
+      answer = `throws ${String(error)}`;
+    }
+    expect(answer).toBe(expected);
+  });
+
+  it.each([
+    ["a long field chain", `a.${"a.".repeat(100_000)}a`],
+    ["deep parentheses", `${"(".repeat(20_000)}a${")".repeat(20_000)}`],
+    ["a long or chain", `${"a || ".repeat(50_000)}b`],
+  ])("ends %s with an error, not a crash, every time it is asked", (_name, expression) => {
+    for (let round = 0; round < 2; round++) expect(() => searchJmesPath(expression, { a: 1, b: 2 })).toThrow();
+  });
+
   it("reaches a function as null", () => {
     expect(run("length(a.missing)")).toMatch(/^throws JmesPathError: JMESPath function 'length': .*received type null/);
   });

@@ -1,0 +1,369 @@
+import { own } from "../../own.js";
+import type * as Jmespath from "@jmespath-community/jmespath";
+import type { JSONValue } from "@jmespath-community/jmespath";
+import { lazyRequire } from "../../lazy-require.js";
+import { isPlainObject } from "./go-format.js";
+import { JmesPathError } from "./jmespath-errors.js";
+import { KYVERNO_FUNCTIONS } from "./jmespath-functions.js";
+import { arithmetic, compareValues, sliceValue, type SliceBounds } from "./jmespath-operators.js";
+
+/**
+ * A parsed JMESPath expression turned once into nested closures, evaluated as Kyverno's fork
+ * evaluates it. A tree-walking interpreter reads every node's fields through one switch whose
+ * property loads meet a dozen node shapes (slow, megamorphic); the closures each know their node,
+ * and conditions ask the same few expressions of every resource (issue 16).
+ */
+
+const jmespath = lazyRequire<typeof Jmespath>("@jmespath-community/jmespath");
+
+type ExpressionNode = ReturnType<typeof Jmespath.compile>;
+type AnyNode = ExpressionNode & {
+  type: string;
+  name?: string;
+  value?: unknown;
+  left?: ExpressionNode;
+  right?: ExpressionNode;
+  child?: ExpressionNode;
+  condition?: ExpressionNode;
+  children?: AnyNode[];
+  operator?: string;
+  trueExpr?: ExpressionNode;
+  falseExpr?: ExpressionNode;
+};
+
+/** Evaluates against the current value; `root` is what `$` reads. May return {@link MISSING}. */
+export type JmesPathProgram = (value: unknown, root: unknown) => unknown;
+
+/**
+ * What a missing key evaluates to, instead of a thrown error: it passes up through field chains,
+ * `&&` right sides and ternary branches unchanged, every other form turns it into null, and at the
+ * top it becomes Kyverno's "Unknown key" error. A policy set asks for absent keys thousands of
+ * times per check (`a.b || 'x'`); a value costs nothing to pass up, a throw does.
+ */
+export const MISSING: unique symbol = Symbol("missing key");
+
+let missingKey = "";
+
+/** The key whose absence the last {@link MISSING} reports (set just before one is returned; evaluation is synchronous). */
+export function lastMissingKey(): string {
+  return missingKey;
+}
+
+function isFalse(value: unknown): boolean {
+  if (value === null || value === undefined || value === false || value === "") return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (isPlainObject(value)) return Object.keys(value).length === 0;
+  return false;
+}
+
+const returnNull: JmesPathProgram = () => null;
+
+/** A child evaluated as is (a missing key passes up); a node the parser left out fails when reached, as reading its type would. */
+function strict(node: ExpressionNode | undefined): JmesPathProgram {
+  if (!node) {
+    return () => {
+      throw new TypeError("Cannot read properties of undefined (reading 'type')");
+    };
+  }
+  return jmespathProgram(node);
+}
+
+/** A child whose missing key becomes null; an absent child is null. */
+function soft(node: ExpressionNode | undefined): JmesPathProgram {
+  if (!node) return returnNull;
+  const program = jmespathProgram(node);
+  return (value, root) => {
+    const result = program(value, root);
+    return result === MISSING ? null : result;
+  };
+}
+
+/** A child whose errors become null too (filter, flatten and value projections). */
+function lenient(node: ExpressionNode | undefined): JmesPathProgram {
+  if (!node) return returnNull;
+  const program = jmespathProgram(node);
+  return (value, root) => {
+    try {
+      const result = program(value, root);
+      return result === MISSING ? null : result;
+    } catch {
+      return null;
+    }
+  };
+}
+
+/** `a.b.c`: the names of a chain of plain fields, or undefined when the node is something else. */
+function fieldChain(node: AnyNode): string[] | undefined {
+  if (node.type === "Field") return [node.name ?? ""];
+  if (node.type !== "Subexpression" || !node.left || !node.right) return undefined;
+  const right = node.right as AnyNode;
+  if (right.type !== "Field") return undefined;
+  const left = fieldChain(node.left as AnyNode);
+  return left ? [...left, right.name ?? ""] : undefined;
+}
+
+/**
+ * Reads one field: null from a non-object, {@link MISSING} when the key is not the object's own.
+ * JSON objects inherit only Object.prototype's names, so for any other name a defined value is an
+ * own one and the own-key test is only needed when the value reads undefined.
+ */
+function readField(value: unknown, name: string, inherited: boolean): unknown {
+  if (!isPlainObject(value)) return null;
+  if (!inherited) {
+    const found = value[name];
+    if (found !== undefined) return found;
+  }
+  if (!Object.hasOwn(value, name)) {
+    missingKey = name;
+    return MISSING;
+  }
+  return value[name] ?? null;
+}
+
+function fieldProgram(names: string[]): JmesPathProgram {
+  if (names.length === 1) {
+    const name = names[0] ?? "";
+    const inherited = name in Object.prototype;
+    return (value) => readField(value, name, inherited);
+  }
+  const inherited = names.map((name) => name in Object.prototype);
+  return (value) => {
+    let current = value;
+    for (let index = 0; index < names.length; index++) {
+      current = readField(current, names[index] ?? "", inherited[index] ?? true);
+      if (current === MISSING) return MISSING;
+    }
+    return current;
+  };
+}
+
+function collect(right: JmesPathProgram, items: Iterable<unknown>, root: unknown): unknown[] {
+  const collected: unknown[] = [];
+  for (const element of items) {
+    const current = right(element, root);
+    if (current !== null && current !== undefined) collected.push(current);
+  }
+  return collected;
+}
+
+function projectionProgram(node: AnyNode): JmesPathProgram {
+  const right = soft(node.right);
+  switch (node.type) {
+    case "Projection": {
+      const left = soft(node.left);
+      return (value, root) => {
+        const items = left(value, root);
+        return Array.isArray(items) ? collect(right, items, root) : null;
+      };
+    }
+    case "ValueProjection": {
+      const left = lenient(node.left);
+      return (value, root) => {
+        const items = left(value, root);
+        return isPlainObject(items) ? collect(right, Object.values(items), root) : null;
+      };
+    }
+    default: {
+      const left = lenient(node.left);
+      const condition = soft(node.condition);
+      return (value, root) => {
+        const items = left(value, root);
+        if (!Array.isArray(items)) return null;
+        const collected: unknown[] = [];
+        for (const element of items) {
+          if (isFalse(condition(element, root))) continue;
+          const current = right(element, root);
+          if (current !== null && current !== undefined) collected.push(current);
+        }
+        return collected;
+      };
+    }
+  }
+}
+
+function flattenProgram(node: AnyNode): JmesPathProgram {
+  const child = lenient(node.child);
+  return (value, root) => {
+    const items = child(value, root);
+    if (!Array.isArray(items)) return null;
+    const out: unknown[] = [];
+    for (const item of items as unknown[]) {
+      if (Array.isArray(item)) for (const inner of item as unknown[]) out.push(inner);
+      else out.push(item);
+    }
+    return out;
+  };
+}
+
+function sliceProgram(node: AnyNode): JmesPathProgram {
+  const slice = node as unknown as SliceBounds;
+  return (value) => sliceValue(slice, value);
+}
+
+function functionProgram(node: AnyNode): JmesPathProgram {
+  const name = node.name ?? "";
+  const children = node.children ?? [];
+  // Expression references go to the function as nodes; every other argument as a value, missing keys as null.
+  const args = children.map((child) => (child.type === "ExpressionReference" ? jmespathProgram(child) : soft(child)));
+  const kyverno = own(KYVERNO_FUNCTIONS, name);
+  return (value, root) => {
+    const values: unknown[] = [];
+    for (const arg of args) values.push(arg(value, root));
+    if (kyverno) return kyverno(values);
+    // The library's function table is a plain object: `constructor()` would reach Object's own.
+    if (name in Object.prototype) throw new JmesPathError(`unknown JMESPath function '${name}'`);
+    try {
+      return jmespath().TreeInterpreter.runtime.callFunction(name, values as JSONValue[]);
+    } catch (error) {
+      throw new JmesPathError(`JMESPath function '${name}': ${(error as Error).message}`);
+    }
+  };
+}
+
+function multiSelectProgram(node: AnyNode): JmesPathProgram {
+  if (node.type === "MultiSelectList") {
+    const children = (node.children ?? []).map((child) => soft(child));
+    return (value, root) => {
+      if (value === null || value === undefined) return null;
+      return children.map((child) => child(value, root));
+    };
+  }
+  const pairs = ((node.children ?? []) as unknown as { name: string; value: ExpressionNode }[]).map((pair) => ({
+    name: pair.name,
+    value: soft(pair.value),
+  }));
+  return (value, root) => {
+    if (value === null || value === undefined) return null;
+    const collected: Record<string, unknown> = {};
+    for (const pair of pairs) collected[pair.name] = pair.value(value, root);
+    return collected;
+  };
+}
+
+function logicProgram(node: AnyNode): JmesPathProgram {
+  switch (node.type) {
+    case "OrExpression": {
+      const left = soft(node.left);
+      const right = soft(node.right);
+      return (value, root) => {
+        const result = left(value, root);
+        return isFalse(result) ? right(value, root) : result;
+      };
+    }
+    case "AndExpression": {
+      const left = soft(node.left);
+      const right = strict(node.right);
+      return (value, root) => {
+        const result = left(value, root);
+        return isFalse(result) ? result : right(value, root);
+      };
+    }
+    case "NotExpression": {
+      const child = soft(node.child);
+      return (value, root) => isFalse(child(value, root));
+    }
+    default: {
+      const condition = soft(node.condition);
+      const whenTrue = strict(node.trueExpr);
+      const whenFalse = strict(node.falseExpr);
+      return (value, root) => (isFalse(condition(value, root)) ? whenFalse(value, root) : whenTrue(value, root));
+    }
+  }
+}
+
+function operatorProgram(node: AnyNode): JmesPathProgram {
+  const op = node.operator ?? "";
+  if (node.type === "Unary") {
+    const operand = soft((node as unknown as { operand?: ExpressionNode }).operand);
+    return (value, root) => {
+      const result = operand(value, root);
+      if (typeof result !== "number") throw new JmesPathError("invalid operand for unary arithmetic");
+      return op === "Minus" ? -result : result;
+    };
+  }
+  const left = soft(node.left);
+  const right = soft(node.right);
+  if (node.type === "Arithmetic") return (value, root) => arithmetic(op, left(value, root), right(value, root));
+  const name = node.name ?? "";
+  return (value, root) => compareValues(name, left(value, root), right(value, root));
+}
+
+/** Compiles a parsed expression into closures; unsupported forms fail when evaluated, as Kyverno's query would. */
+export function jmespathProgram(node: ExpressionNode): JmesPathProgram {
+  const n = node as AnyNode;
+  switch (n.type) {
+    case "Field":
+    case "Subexpression": {
+      const names = fieldChain(n);
+      if (names) return fieldProgram(names);
+      const left = strict(n.left);
+      const right = strict(n.right);
+      return (value, root) => {
+        const result = left(value, root);
+        return result === MISSING ? MISSING : right(result, root);
+      };
+    }
+    case "IndexExpression": {
+      const left = strict(n.left);
+      const right = strict(n.right);
+      return (value, root) => {
+        const result = left(value, root);
+        return result === MISSING ? MISSING : right(result, root);
+      };
+    }
+    case "Index": {
+      const raw = Number(n.value);
+      return (value) => {
+        if (!Array.isArray(value)) return null;
+        const index = raw < 0 ? value.length + raw : raw;
+        return index >= 0 && index < value.length ? ((value[index] as unknown) ?? null) : null;
+      };
+    }
+    case "Slice":
+      return sliceProgram(n);
+    case "Projection":
+    case "ValueProjection":
+    case "FilterProjection":
+      return projectionProgram(n);
+    case "Flatten":
+      return flattenProgram(n);
+    case "Comparator":
+    case "Arithmetic":
+    case "Unary":
+      return operatorProgram(n);
+    case "OrExpression":
+    case "AndExpression":
+    case "NotExpression":
+    case "Ternary":
+      return logicProgram(n);
+    case "Pipe": {
+      const left = soft(n.left);
+      const right = soft(n.right);
+      return (value, root) => right(left(value, root), root);
+    }
+    case "MultiSelectList":
+    case "MultiSelectHash":
+      return multiSelectProgram(n);
+    case "Literal": {
+      const literal = n.value ?? null;
+      return () => literal;
+    }
+    case "Current":
+    case "Identity":
+      return (value) => value;
+    case "Root":
+      return (_value, root) => root;
+    case "ExpressionReference": {
+      const child = n.child as object;
+      return () => ({ expref: true, ...child });
+    }
+    case "Function":
+      return functionProgram(n);
+    default: {
+      const type = n.type;
+      return () => {
+        throw new JmesPathError(`unsupported JMESPath expression: ${type}`);
+      };
+    }
+  }
+}
