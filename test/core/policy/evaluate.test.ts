@@ -183,6 +183,22 @@ describe("evaluatePolicies", () => {
     expect(results.filter((r) => r.kind === "ConfigMap")).toEqual([]);
   });
 
+  it("writes the results out once, in the engine's order, passes and failures alike", () => {
+    const evaluation = evaluate({
+      "a.yaml": BAD_DEPLOYMENT,
+      "b.yaml": BAD_DEPLOYMENT.replace("name: web\n  namespace", "name: api\n  namespace"),
+    });
+    const results = evaluation.results;
+    expect(evaluation.results).toBe(results);
+    expect(results.map((r) => r.file)).toEqual([...results.map((r) => r.file)].sort());
+    const privileged = results.filter((r) => r.rule === "autogen-privileged-containers");
+    expect(privileged.map((r) => `${r.file} ${r.name} ${r.status}`)).toEqual(["a.yaml web fail", "b.yaml api fail"]);
+    const passes = results.filter((r) => r.status === "pass");
+    expect(passes.length).toBeGreaterThan(0);
+    // A pass is written with its own resource, not the first one that passed the rule.
+    for (const pass of passes) expect(pass.name).toBe(pass.file === "a.yaml" ? "web" : "api");
+  });
+
   it("points at the parent when a required field is missing, and takes the policy's severity", () => {
     const text = BAD_DEPLOYMENT.replace("          readinessProbe: { httpGet: { path: /readyz, port: 8080 } }\n", "");
     const { findings } = evaluate({ "web.yaml": text });
