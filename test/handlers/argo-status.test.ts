@@ -260,6 +260,26 @@ describe("Argo CD commit statuses on the request issue", () => {
     expect(issue.comments.map((c) => c.id)).toEqual(["IC_kwDOAcme400", "IC_kwDOAcme501"]);
   });
 
+  it("takes only the App's own status comment: another App's or a person's copy of the marker is left alone", async () => {
+    const gh = new GitHubMock();
+    const body = statusCommentBody(WAITING);
+    const issue = new RequestIssue(body, {
+      before: [
+        { id: "IC_kwDOAcme398", body, author: { __typename: "Bot", login: "other-app" } },
+        { id: "IC_kwDOAcme399", body, author: { __typename: "User", login: "mallory" } },
+      ],
+    });
+    mockApplication(gh, MERGE_COMMIT);
+    issue.mockRead(gh);
+    issue.mockWrite(gh);
+    expect(await send(await createTestProbot(), gh, { state: "pending" })).toEqual([APPLICATION_READ, READ, WRITE]);
+    // Neither copy is edited or deleted as a duplicate: the App could not write them, and they are not its own.
+    expect(issue.mutations).toEqual([["updateIssueComment"]]);
+    expect(issue.comments.map((c) => c.id)).toEqual(["IC_kwDOAcme398", "IC_kwDOAcme399", "IC_kwDOAcme501"]);
+    expect(issue.comments[0]?.body).toBe(body);
+    expect(delivery(issue)).toMatchObject({ phase: "syncing" });
+  });
+
   it("a write GitHub refuses fails the delivery with GitHub's error; the edit is undone, so the redelivery does it all", async () => {
     const gh = new GitHubMock();
     const probot = await createTestProbot();

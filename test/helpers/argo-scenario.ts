@@ -189,6 +189,8 @@ export class RequestIssue {
         const end = start + page.length;
         return {
           data: {
+            // An installation token's viewer is the App's bot account; a comment's Bot author is its bare slug.
+            viewer: { login: "gitops-bot[bot]" },
             repository: {
               label: this.labelExists ? { id: LABEL_ID } : null,
               issue: {
@@ -296,7 +298,7 @@ export class RequestIssue {
   mockGone(gh: GitHubMock): void {
     gh.graphql("DeliveryIssue", {
       reply: {
-        data: { repository: { label: { id: LABEL_ID }, issue: null } },
+        data: { viewer: { login: "gitops-bot[bot]" }, repository: { label: { id: LABEL_ID }, issue: null } },
         errors: [{ type: "NOT_FOUND", path: ["repository", "issue"], message: "Could not resolve to an Issue with the number of 12." }],
       },
     });

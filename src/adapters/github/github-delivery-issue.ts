@@ -11,6 +11,7 @@ import type { GitHubRepository } from "./github-repository.js";
  * permission beyond the REST calls it replaces (Issues: write).
  */
 const QUERY = `query DeliveryIssue($owner: String!, $repo: String!, $number: Int!, $label: String!, $after: String) {
+  viewer { login }
   repository(owner: $owner, name: $repo) {
     label(name: $label) { id }
     issue(number: $number) {
@@ -31,6 +32,7 @@ const UNDO_EDIT = `mutation DeliveryUndoEdit($comment: ID!, $body: String!) {
 }`;
 
 const QueryReplySchema = z.object({
+  viewer: z.object({ login: z.string() }),
   repository: z
     .object({
       label: z.object({ id: z.string() }).nullable(),
@@ -106,6 +108,14 @@ function deliveryMutation(params: { issueId: string; labelId: string | null; fou
   return { document: `mutation DeliveryWrites(${declared.join(", ")}) {\n  ${fields.join("\n  ")}\n}`, variables };
 }
 
+/**
+ * A GitHub App's account name as GraphQL writes it in one place or the other: the viewer (the App's
+ * installation) is `slug[bot]`, a comment's Bot author is `slug`.
+ */
+function botName(login: string): string {
+  return login.endsWith("[bot]") ? login.slice(0, -"[bot]".length) : login;
+}
+
 /** One request issue, found by number, whose status comment carries `marker`. */
 export class GitHubDeliveryIssue implements DeliveryIssue {
   readonly #github: GitHubRepository;
@@ -122,8 +132,9 @@ export class GitHubDeliveryIssue implements DeliveryIssue {
   }
 
   /**
-   * The issue's state and status comment: the oldest comment of a bot account carrying the marker
-   * (anyone can paste the marker into a comment of their own). The status comment is written when
+   * The issue's state and status comment: the oldest comment of this App carrying the marker
+   * (anyone can paste the marker into a comment of their own, another App too; the App can edit
+   * only its own). The status comment is written when
    * the request is made, so it is almost always among the first 100 comments: later pages are read
    * only while it is not found. Null when the issue is gone.
    */
@@ -133,8 +144,10 @@ export class GitHubDeliveryIssue implements DeliveryIssue {
       const reply = await this.#query(after);
       const issue = reply?.repository?.issue;
       if (!reply?.repository || !issue) return null;
+      const self = botName(reply.viewer.login);
       const mine = issue.comments.nodes.filter(
-        (node): node is NonNullable<typeof node> => node?.author?.__typename === "Bot" && node.body.includes(this.#marker),
+        (node): node is NonNullable<typeof node> =>
+          node?.author?.__typename === "Bot" && botName(node.author.login) === self && node.body.includes(this.#marker),
       );
       const [first, ...duplicates] = mine;
       const { hasNextPage, endCursor } = issue.comments.pageInfo;

@@ -183,6 +183,22 @@ describe("evaluatePolicies", () => {
     expect(results.filter((r) => r.kind === "ConfigMap")).toEqual([]);
   });
 
+  it("writes the results out once, in the engine's order, passes and failures alike", () => {
+    const evaluation = evaluate({
+      "a.yaml": BAD_DEPLOYMENT,
+      "b.yaml": BAD_DEPLOYMENT.replace("name: web\n  namespace", "name: api\n  namespace"),
+    });
+    const results = evaluation.results;
+    expect(evaluation.results).toBe(results);
+    expect(results.map((r) => r.file)).toEqual([...results.map((r) => r.file)].sort());
+    const privileged = results.filter((r) => r.rule === "autogen-privileged-containers");
+    expect(privileged.map((r) => `${r.file} ${r.name} ${r.status}`)).toEqual(["a.yaml web fail", "b.yaml api fail"]);
+    const passes = results.filter((r) => r.status === "pass");
+    expect(passes.length).toBeGreaterThan(0);
+    // A pass is written with its own resource, not the first one that passed the rule.
+    for (const pass of passes) expect(pass.name).toBe(pass.file === "a.yaml" ? "web" : "api");
+  });
+
   it("points at the parent when a required field is missing, and takes the policy's severity", () => {
     const text = BAD_DEPLOYMENT.replace("          readinessProbe: { httpGet: { path: /readyz, port: 8080 } }\n", "");
     const { findings } = evaluate({ "web.yaml": text });
@@ -238,6 +254,25 @@ describe("finding helpers", () => {
       message: "Bad indentation.",
       hint: "Fix it.",
     });
+  });
+
+  it("gives each finding its own message when one rule's messages alternate between objects", () => {
+    const policy = `apiVersion: kyverno.io/v1
+kind: ClusterPolicy
+metadata: { name: named-teams }
+spec:
+  rules:
+    - name: team-label
+      match: { any: [{ resources: { kinds: [ConfigMap] } }] }
+      validate:
+        message: "{{ request.object.metadata.name }} needs a team label"
+        pattern: { metadata: { labels: { team: "?*" } } }
+`;
+    const loaded = loadPolicies({ files: [{ path: "policies/teams.yaml", text: policy }] });
+    const names = ["a", "b", "a", "c", "c", "b"];
+    const text = names.map((name, at) => `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: ${name}, namespace: n${at} }\n`).join("---\n");
+    const { findings } = evaluatePolicies({ policies: loaded.policies, manifests: manifests({ "cms.yaml": text }) });
+    expect(findings.map((finding) => finding.message)).toEqual(names.map((name) => `ConfigMap "${name}": ${name} needs a team label.`));
   });
 
   it("sorts by file, line and column", () => {
