@@ -68,6 +68,7 @@ export class KeyStep {
 export interface TrackedKey {
   key: string;
   bare: string;
+  negation: boolean;
 }
 
 const NO_STEPS: KeyStep[] = [];
@@ -237,7 +238,7 @@ function mapPlan(pattern: Record<string, unknown>, context: StaticContext | unde
     if (isPhaseOneAnchor(anchor)) anchorKeys.push(key);
     else plainKeys.push(key);
     if (anchor && (anchor.type === "condition" || anchor.type === "existence" || anchor.type === "negation"))
-      tracked.push({ key, bare: anchor.key });
+      tracked.push({ key, bare: anchor.key, negation: anchor.type === "negation" });
     if (metadataKey === undefined && (key === "metadata" || anchor?.key === "metadata")) metadataKey = key;
   }
   anchorKeys.sort(compareGoStrings);

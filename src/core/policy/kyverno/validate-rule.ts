@@ -137,24 +137,25 @@ function patternErrorMessage(
   rule: CompiledRule,
   validation: CompiledValidation,
   evaluation: Evaluation,
-  error: string,
-  path: string,
+  failure: { readonly message: string; readonly path: string },
 ): string {
+  // A failure at a path is told by its path: its own message (written when read) only otherwise.
+  const path = failure.path;
   if (validation.message === "") {
     return path !== ""
       ? `validation error: rule ${rule.name} failed at path ${path}`
-      : `validation error: rule ${rule.name} execution error: ${error}`;
+      : `validation error: rule ${rule.name} execution error: ${failure.message}`;
   }
   let message: string;
   try {
     message = substituteMessage(validation.message, evaluation);
   } catch {
-    return `validation error: variables substitution error in rule ${rule.name} execution error: ${error}`;
+    return `validation error: variables substitution error in rule ${rule.name} execution error: ${failure.message}`;
   }
   if (!message.endsWith(".")) message += ".";
   return path !== ""
     ? `validation error: ${message} rule ${rule.name} failed at path ${path}`
-    : `validation error: ${message} rule ${rule.name} execution error: ${error}`;
+    : `validation error: ${message} rule ${rule.name} execution error: ${failure.message}`;
 }
 
 function anyPatternErrorMessage(rule: CompiledRule, validation: CompiledValidation, evaluation: Evaluation, errors: string[]): string {
@@ -208,11 +209,15 @@ function validatePatterns(rule: CompiledRule, validation: CompiledValidation, ev
     case "skip":
       return { status: "skip", message: result.message, paths: [] };
     case "error":
-      return { status: "error", message: patternErrorMessage(rule, validation, evaluation, result.message, ""), paths: [] };
+      return {
+        status: "error",
+        message: patternErrorMessage(rule, validation, evaluation, { message: result.message, path: "" }),
+        paths: [],
+      };
     default:
       return {
         status: "fail",
-        message: patternErrorMessage(rule, validation, evaluation, result.message, result.path),
+        message: patternErrorMessage(rule, validation, evaluation, result),
         paths: [result.segments],
       };
   }
