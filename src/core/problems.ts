@@ -34,13 +34,41 @@ export function hasErrors(problems: readonly Problem[]): boolean {
 /** A value or the problems that prevented it. */
 export type Result<T> = { ok: true; value: T; problems: Problem[] } | { ok: false; problems: Problem[] };
 
-/** Formats a field path array as `a.b[0].c`. */
+/**
+ * Formats a field path array as `a.b[0].c`. A check formats the same few paths for thousands of
+ * findings: each prefix is formatted once and its text shared.
+ */
 export function formatPath(path: readonly (string | number)[]): string {
-  let out = "";
-  for (const part of path) {
-    if (typeof part === "number") out += `[${part}]`;
-    else if (/^[A-Za-z_$][\w$-]*$/.test(part)) out += out === "" ? part : `.${part}`;
-    else out += `[${JSON.stringify(part)}]`;
+  if (formattedCount >= MAX_FORMATTED) {
+    FORMATTED.next = undefined;
+    formattedCount = 0;
   }
-  return out;
+  let prefix = FORMATTED;
+  for (const part of path) {
+    let next = prefix.next?.get(part);
+    if (next === undefined) {
+      next = { text: prefix.text + formatSegment(part, prefix.text === ""), next: undefined };
+      (prefix.next ??= new Map()).set(part, next);
+      formattedCount++;
+    }
+    prefix = next;
+  }
+  return prefix.text;
+}
+
+/** A formatted path prefix and the prefixes one segment longer. */
+interface FormattedPrefix {
+  text: string;
+  next: Map<string | number, FormattedPrefix> | undefined;
+}
+
+const FORMATTED: FormattedPrefix = { text: "", next: undefined };
+let formattedCount = 0;
+// A bound, as the paths come from the documents checked (keys are input).
+const MAX_FORMATTED = 10_000;
+
+function formatSegment(part: string | number, first: boolean): string {
+  if (typeof part === "number") return `[${part}]`;
+  if (/^[A-Za-z_$][\w$-]*$/.test(part)) return first ? part : `.${part}`;
+  return `[${JSON.stringify(part)}]`;
 }

@@ -13,7 +13,10 @@ import type { LoadedPolicy } from "./load-policies.js";
 import { identify, policyResult, ResultLog, type Identity } from "./result-log.js";
 import { evaluatePlatformRules } from "./platform/evaluate-platform-rules.js";
 import type { PlatformConfig } from "./platform/platform-config.schema.js";
+import { sortUniqueFindings } from "./sort-findings.js";
 import type { Finding, Manifest, RuleStatus } from "./types.js";
+
+export { sortFindings } from "./sort-findings.js";
 
 /** What the policy check knows about the repository and the change besides the manifests. */
 export interface RepoFacts {
@@ -139,7 +142,7 @@ export function evaluatePolicies(params: {
     );
   }
   return {
-    findings: dedupeSorted(sortFindings(findings)),
+    findings: sortUniqueFindings(findings),
     // Written out only when read: the check of a whole repository never reads them.
     get results() {
       return results.list();
@@ -185,7 +188,7 @@ function pushOutcomeFindings(params: {
   const message =
     outcome.status === "error"
       ? `${params.label}: the rule could not be evaluated: ${outcome.message}`
-      : `${params.label}: ${readableMessage(outcome.message)}`;
+      : `${params.label}: ${readableMessage(outcome.rule, outcome.message)}`;
   for (const path of paths) {
     const position = manifest.positionOf(path);
     findings.push({
@@ -221,36 +224,29 @@ export function findingFromProblem(found: Problem): Finding {
   };
 }
 
-/** Sorts findings by file, line, column, then policy and rule: the order a reader scans them. */
-export function sortFindings(findings: readonly Finding[]): Finding[] {
-  return [...findings].sort(
-    (a, b) =>
-      compare(a.file, b.file) ||
-      a.line - b.line ||
-      a.column - b.column ||
-      compare(a.policy, b.policy) ||
-      compare(a.rule, b.rule) ||
-      compare(a.message, b.message),
-  );
-}
-
 /**
  * Kyverno wraps the policy's message as `validation error: <message> rule <name> failed at path
  * /a/b/`. A finding already carries its rule and points at the field, so only the author's
  * message is kept.
  */
-function readableMessage(message: string): string {
+function readableMessage(rule: string, message: string): string {
+  // Most failures of a rule repeat its last message: comparing with it is cheaper than hashing it.
+  const last = lastReadable.get(rule);
+  if (last !== undefined && last.message === message) return last.readable;
   let readable = readableMessages.get(message);
   if (readable === undefined) {
     readable = cleanMessage(message);
     if (readableMessages.size >= MAX_READABLE_MESSAGES) readableMessages.clear();
     readableMessages.set(message, readable);
   }
+  if (lastReadable.size >= MAX_READABLE_MESSAGES) lastReadable.clear();
+  lastReadable.set(rule, { message, readable });
   return readable;
 }
 
 // Most failures of a rule share one message (variables aside): it is cleaned once, not per finding.
 const readableMessages = new Map<string, string>();
+const lastReadable = new Map<string, { message: string; readable: string }>();
 const MAX_READABLE_MESSAGES = 10_000;
 
 function cleanMessage(message: string): string {
@@ -277,32 +273,7 @@ function findingPaths(annotation: string | undefined): Map<string, FieldPath> | 
 }
 
 function displayRuleName(rule: string): string {
-  return rule.replace(/^autogen-(cronjob-)?/, "");
-}
-
-/**
- * Drops repeated findings (same file, place, policy, rule and message) from a sorted list, keeping
- * the first: the sort orders by exactly those fields and is stable, so repeats sit together, first
- * one first.
- */
-function dedupeSorted(findings: Finding[]): Finding[] {
-  let previous: Finding | undefined;
-  return findings.filter((finding) => {
-    const repeated =
-      previous !== undefined &&
-      finding.file === previous.file &&
-      finding.line === previous.line &&
-      finding.column === previous.column &&
-      finding.policy === previous.policy &&
-      finding.rule === previous.rule &&
-      finding.message === previous.message;
-    previous = finding;
-    return !repeated;
-  });
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return rule.startsWith("autogen-") ? rule.replace(/^autogen-(cronjob-)?/, "") : rule;
 }
 
 /** A policy that may have a rule for one `apiVersion` and kind, with its plan for them (none when planning failed). */

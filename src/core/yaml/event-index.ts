@@ -1,7 +1,7 @@
 import { EVENT_ID, SCALAR_STYLE } from "./js-yaml.js";
 import type { AliasEvent, ChompingMode, MappingEvent, ScalarEvent, ScalarStyle, SequenceEvent } from "./js-yaml.js";
 import { eventOffset, scalarStart } from "./event-offset.js";
-import { mayResolve } from "./resolve-plain-scalar.js";
+import { plainMayResolve } from "./resolve-plain-scalar.js";
 
 // Int32 fields per event, kept flat in one typed array because a file's event objects, kept alive
 // for later position lookups, cost the garbage collector far more than parsing them did. Three
@@ -137,7 +137,7 @@ export class EventIndex {
     const end = this.data[at + B] as number;
     if (start === -1) return undefined;
     const style = (info >> STYLE_SHIFT) & STYLE_MASK;
-    if (style === SCALAR_STYLE.PLAIN && mayResolve(end > start ? this.source.charCodeAt(start) : -1)) return undefined;
+    if (style === SCALAR_STYLE.PLAIN && plainMayResolve(this.source, start, end)) return undefined;
     return end - start === key.length && this.source.startsWith(key, start);
   }
 

@@ -6,7 +6,7 @@ import type { FieldPath } from "./types.js";
 /**
  * The event index of the value node at `path` (a mapping entry's value, a sequence item), or -1
  * when the path does not exist as written: through an alias or a merge key (`<<`) there is no
- * single place in the text that holds the value, so callers fall back to `locatePath`.
+ * single place in the text that holds the value, so callers fall back to `LocateMemo.locate`.
  */
 export function locateValueNode(params: { index: EventIndex; source: string; rootEvent: number; path: FieldPath }): number {
   const { index, source } = params;

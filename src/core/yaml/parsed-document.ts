@@ -1,6 +1,6 @@
 import { EVENT_ID } from "./js-yaml.js";
 import type { EventIndex } from "./event-index.js";
-import { locatePath } from "./locate-path.js";
+import { LocateMemo } from "./locate-path.js";
 import { locateValueNode } from "./locate-value-node.js";
 import { scalarValueOffset } from "./scalar-value-offset.js";
 import type { DocumentSpan } from "./scan-yaml-events.js";
@@ -12,6 +12,7 @@ import type { FieldPath, SourcePosition, YamlDocument } from "./types.js";
  */
 export class FilePositions {
   private starts: number[] | undefined;
+  private memo: LocateMemo | undefined;
 
   constructor(
     readonly index: EventIndex,
@@ -23,6 +24,11 @@ export class FilePositions {
   /** Where document `document` starts: its first node, or its `---` when it is empty. */
   startOf(document: number): number {
     return (this.starts ??= this.startOffsets())[document] ?? 0;
+  }
+
+  /** The file's walk memo: lookups come document by document, and one document's paths share prefixes. */
+  get locateMemo(): LocateMemo {
+    return (this.memo ??= new LocateMemo());
   }
 }
 
@@ -60,7 +66,7 @@ export class ParsedDocument implements YamlDocument {
 
   private locate(path: FieldPath): SourcePosition {
     const { index, source } = this.file;
-    const offset = locatePath({ index, source, rootEvent: this.span.startEvent + 1, value: this.value, path });
+    const offset = this.file.locateMemo.locate({ index, source, rootEvent: this.span.startEvent + 1, value: this.value, path });
     return this.file.positionAt(offset === -1 ? this.file.startOf(this.index) : offset);
   }
 }

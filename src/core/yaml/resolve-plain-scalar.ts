@@ -15,6 +15,25 @@ export function mayResolve(firstChar: number): boolean {
 }
 
 /**
+ * Whether the plain scalar `source[start, end)` may resolve to something other than its text, told
+ * without building it: the only words starting with a letter that the core schema resolves are
+ * {@link LETTER_WORDS}, so `name` or `template` need no resolving. Position lookups ask this for
+ * every mapping key they pass.
+ */
+export function plainMayResolve(source: string, start: number, end: number): boolean {
+  if (end <= start) return true;
+  const first = source.charCodeAt(start);
+  if (!mayResolve(first)) return false;
+  // The letters among the first characters (n N t T f F) start only those words.
+  if ((first | 0x20) < 0x61 || (first | 0x20) > 0x7a) return true;
+  for (const word of LETTER_WORDS) if (word.length === end - start && source.startsWith(word, start)) return true;
+  return false;
+}
+
+/** The plain scalars starting with a letter that resolve to something other than their text (null, booleans). */
+export const LETTER_WORDS = ["null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE"];
+
+/**
  * The value of an untagged plain scalar under the YAML 1.2 core schema, as js-yaml resolves it:
  * null, a boolean, an integer, a float, or else the text itself. The merge key `<<` resolves to
  * the text `<<` too; only a mapping key treats it specially.

@@ -256,6 +256,25 @@ describe("finding helpers", () => {
     });
   });
 
+  it("gives each finding its own message when one rule's messages alternate between objects", () => {
+    const policy = `apiVersion: kyverno.io/v1
+kind: ClusterPolicy
+metadata: { name: named-teams }
+spec:
+  rules:
+    - name: team-label
+      match: { any: [{ resources: { kinds: [ConfigMap] } }] }
+      validate:
+        message: "{{ request.object.metadata.name }} needs a team label"
+        pattern: { metadata: { labels: { team: "?*" } } }
+`;
+    const loaded = loadPolicies({ files: [{ path: "policies/teams.yaml", text: policy }] });
+    const names = ["a", "b", "a", "c", "c", "b"];
+    const text = names.map((name, at) => `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: ${name}, namespace: n${at} }\n`).join("---\n");
+    const { findings } = evaluatePolicies({ policies: loaded.policies, manifests: manifests({ "cms.yaml": text }) });
+    expect(findings.map((finding) => finding.message)).toEqual(names.map((name) => `ConfigMap "${name}": ${name} needs a team label.`));
+  });
+
   it("sorts by file, line and column", () => {
     const f = (file: string, line: number, column: number): Finding => ({
       policy: "p",
