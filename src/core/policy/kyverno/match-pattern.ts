@@ -2,7 +2,21 @@ import { AnchorPresence } from "./anchor-presence.js";
 import { goTypeName, isPlainObject } from "./go-format.js";
 import type { Expansion } from "./expansion.js";
 import { expandInMetadata } from "./metadata-expansion.js";
-import { BY_INDEX, CONDITION, EACH_ITEM, EMPTY_LIST, EQUALITY, EXISTENCE, GLOBAL, NEGATION, freshPlan, planOf } from "./pattern-plan.js";
+import {
+  BY_INDEX,
+  CONDITION,
+  EACH_ITEM,
+  EMPTY_LIST,
+  EQUALITY,
+  EXISTENCE,
+  GLOBAL,
+  LIST,
+  MAP,
+  NEGATION,
+  SCALAR,
+  freshPlan,
+  planOf,
+} from "./pattern-plan.js";
 import type { KeyStep, PatternPlan } from "./pattern-plan.js";
 import { DEFAULT_OPTIONS } from "./validate-value.js";
 import type { ValueOptions } from "./validate-value.js";
@@ -102,7 +116,7 @@ class PatternWalker {
     this.keys[this.depth++] = key;
     let step: Step;
     // A map over a map, the most common visit, goes straight to the keys.
-    if (plan.kind === "map" && isPlainObject(resource)) {
+    if (plan.kind === MAP && isPlainObject(resource)) {
       if (plan.tracked.length > 0) this.presence.track(plan.tracked, resource);
       step = this.map(resource, pattern as Record<string, unknown>, plan);
     } else step = this.element(resource, pattern, plan);
@@ -113,20 +127,20 @@ class PatternWalker {
   /** Walks `pattern` (planned as `plan`) over `resource` at the current path. */
   element(resource: unknown, pattern: unknown, plan: PatternPlan): Step {
     switch (plan.kind) {
-      case "map": {
+      case MAP: {
         if (!isPlainObject(resource)) {
           return this.fail(Form.Structure, pattern, resource);
         }
         if (plan.tracked.length > 0) this.presence.track(plan.tracked, resource);
         return this.map(resource, pattern as Record<string, unknown>, plan);
       }
-      case "list": {
+      case LIST: {
         if (!Array.isArray(resource)) {
           return this.fail(Form.Overlay);
         }
         return this.list(resource, pattern as unknown[], plan);
       }
-      case "scalar": {
+      case SCALAR: {
         if (this.scalarMatches(resource, plan)) return undefined;
         return this.fail(Form.Mismatch, resource, pattern);
       }
@@ -196,12 +210,12 @@ class PatternWalker {
     if (found === undefined && step.anchor === EQUALITY && !Object.hasOwn(resource, key)) return undefined;
     const child = step.child as PatternPlan;
     switch (child.kind) {
-      case "scalar":
+      case SCALAR:
         if (child.star && step.anchor !== EQUALITY ? found !== undefined && found !== null : this.scalarMatches(found ?? null, child)) {
           return undefined;
         }
         break;
-      case "map":
+      case MAP:
         if (isPlainObject(found)) {
           this.keys[this.depth++] = key;
           if (child.tracked.length > 0) this.presence.track(child.tracked, found);
@@ -210,7 +224,7 @@ class PatternWalker {
           return miss;
         }
         break;
-      case "list":
+      case LIST:
         if (Array.isArray(found)) {
           this.keys[this.depth++] = key;
           const miss = this.list(found, child.pattern as unknown[], child);
@@ -342,7 +356,7 @@ class PatternWalker {
           return this.fail(Form.NotFound, key);
         }
         // Most pattern leaves are scalars that match: their path text is only built on a mismatch.
-        if (child.kind === "scalar") {
+        if (child.kind === SCALAR) {
           if (this.scalarMatches(found, child)) return undefined;
           return Miss.plain(this.here(key), Form.Mismatch, found, value);
         }
