@@ -1,10 +1,9 @@
 import { own } from "../../own.js";
 import type * as Jmespath from "@jmespath-community/jmespath";
-import type { JSONValue } from "@jmespath-community/jmespath";
-import { lazyRequire } from "../../lazy-require.js";
 import { isPlainObject } from "./go-format.js";
 import { JmesPathError } from "./jmespath-errors.js";
 import { KYVERNO_FUNCTIONS } from "./jmespath-functions.js";
+import { libraryCall } from "./jmespath-library.js";
 import { arithmetic, compareValues, sliceValue, type SliceBounds } from "./jmespath-operators.js";
 
 /**
@@ -13,8 +12,6 @@ import { arithmetic, compareValues, sliceValue, type SliceBounds } from "./jmesp
  * property loads meet a dozen node shapes (slow, megamorphic); the closures each know their node,
  * and conditions ask the same few expressions of every resource (issue 16).
  */
-
-const jmespath = lazyRequire<typeof Jmespath>("@jmespath-community/jmespath");
 
 type ExpressionNode = ReturnType<typeof Jmespath.compile>;
 type AnyNode = ExpressionNode & {
@@ -68,10 +65,14 @@ function strict(node: ExpressionNode | undefined): JmesPathProgram {
   return jmespathProgram(node);
 }
 
+// Only these forms pass a missing key up; every other form's program never returns MISSING.
+const PASSES_MISSING = new Set(["Field", "Subexpression", "IndexExpression", "AndExpression", "Ternary"]);
+
 /** A child whose missing key becomes null; an absent child is null. */
 function soft(node: ExpressionNode | undefined): JmesPathProgram {
   if (!node) return returnNull;
   const program = jmespathProgram(node);
+  if (!PASSES_MISSING.has((node as AnyNode).type)) return program;
   return (value, root) => {
     const result = program(value, root);
     return result === MISSING ? null : result;
@@ -206,17 +207,11 @@ function functionProgram(node: AnyNode): JmesPathProgram {
   // Expression references go to the function as nodes; every other argument as a value, missing keys as null.
   const args = children.map((child) => (child.type === "ExpressionReference" ? jmespathProgram(child) : soft(child)));
   const kyverno = own(KYVERNO_FUNCTIONS, name);
+  if (!kyverno) return libraryCall(name, args);
   return (value, root) => {
     const values: unknown[] = [];
     for (const arg of args) values.push(arg(value, root));
-    if (kyverno) return kyverno(values);
-    // The library's function table is a plain object: `constructor()` would reach Object's own.
-    if (name in Object.prototype) throw new JmesPathError(`unknown JMESPath function '${name}'`);
-    try {
-      return jmespath().TreeInterpreter.runtime.callFunction(name, values as JSONValue[]);
-    } catch (error) {
-      throw new JmesPathError(`JMESPath function '${name}': ${(error as Error).message}`);
-    }
+    return kyverno(values);
   };
 }
 

@@ -252,9 +252,23 @@ function validateAnyPattern(
   return { status: "pass", message: validation.message, paths: [] };
 }
 
+// A deny rule fails with one of a few condition messages: each text to substitute is joined once, so
+// its plan is found by a string whose hash is already known.
+const denyTexts = new WeakMap<CompiledValidation, Map<string, string>>();
+
+function denyText(validation: CompiledValidation, conditionMessage: string): string {
+  if (conditionMessage === "") return validation.message;
+  if (validation.message === "") return conditionMessage;
+  let texts = denyTexts.get(validation);
+  if (!texts) denyTexts.set(validation, (texts = new Map<string, string>()));
+  let text = texts.get(conditionMessage);
+  if (text === undefined) texts.set(conditionMessage, (text = `${validation.message}; ${conditionMessage}`));
+  return text;
+}
+
 function denyMessage(rule: CompiledRule, validation: CompiledValidation, evaluation: Evaluation, conditionMessage: string): string {
   if (validation.message === "" && conditionMessage === "") return `validation error: rule ${rule.name} failed`;
-  const text = [validation.message, conditionMessage].filter((s) => s !== "").join("; ");
+  const text = denyText(validation, conditionMessage);
   try {
     return substituteMessage(text, evaluation);
   } catch {
@@ -300,7 +314,7 @@ export function validateRule(
   if (gate) return gate;
   const verdict = validation.deny ? validateDeny(rule, validation, evaluation) : validatePatterns(rule, validation, evaluation);
   const action = validation.failureAction ?? evaluation.policy.failureAction;
-  if (!nested && isEnforce(action) && evaluation.operation === "UPDATE" && validation.allowExistingViolations) {
+  if (!nested && evaluation.operation === "UPDATE" && isEnforce(action) && validation.allowExistingViolations) {
     // Enforce on UPDATE lets a change through when the old object already violated the rule.
     const prior = validateOldObject(rule, validation, evaluation);
     if (prior === "error") return { status: "skip", message: "failed to validate old object", paths: [] };
