@@ -1,20 +1,15 @@
-import { parseAnchor } from "./anchor.js";
+import { AnchorPresence } from "./anchor-presence.js";
 import { goSprint, goTypeName, isPlainObject } from "./go-format.js";
-import { expandInMetadata, mayWrite, metadataWrites } from "./metadata-expansion.js";
+import type { Expansion } from "./expansion.js";
+import { expandInMetadata } from "./metadata-expansion.js";
 import { BY_INDEX, CONDITION, EACH_ITEM, EMPTY_LIST, EQUALITY, EXISTENCE, GLOBAL, NEGATION, freshPlan, planOf } from "./pattern-plan.js";
-import type { Expansion, KeyStep, PatternPlan } from "./pattern-plan.js";
+import type { KeyStep, PatternPlan } from "./pattern-plan.js";
 import { DEFAULT_OPTIONS } from "./validate-value.js";
 import type { ValueOptions } from "./validate-value.js";
 import { Miss, anchorFailure, hasNonPatternSkip, plain, skipPatternFailure } from "./pattern-failure.js";
 import type { Failure } from "./pattern-failure.js";
 
 type Step = Miss | undefined;
-
-function hasKey(resource: unknown, key: string): boolean {
-  if (isPlainObject(resource)) return Object.hasOwn(resource, key);
-  if (Array.isArray(resource)) return resource.some((item) => hasKey(item, key));
-  return false;
-}
 
 /** Outcome of matching one resource against one pattern. */
 export type PatternResult =
@@ -57,16 +52,16 @@ class PatternWalker {
   private options: ValueOptions = DEFAULT_OPTIONS;
   /** Numbers the walks: what a walk keeps beside a static plan ({@link Expansion}) is marked with its walk. */
   private walk = 0;
-  /** Per anchor key, whether the resource ever had that key (Kyverno's AnchorMap); most walks track none. */
-  private readonly seen = new Map<string, boolean>();
+  /** Which anchor keys the resource ever had in this walk (Kyverno's AnchorMap). */
+  private readonly presence = new AnchorPresence();
 
   /** Readies the walker for a new walk (a walk never starts another, so one walker serves all). */
   start(options: ValueOptions): this {
     this.options = options;
     this.walk++;
+    this.presence.begin(this.walk);
     // A walk that threw (a stack exhausted by hostile nesting) may have left keys behind.
     this.depth = 0;
-    if (this.seen.size > 0) this.seen.clear();
     return this;
   }
 
@@ -75,23 +70,9 @@ class PatternWalker {
     const failure = miss.failure;
     if (failure.isSkip()) return { status: "skip", message: failure.message };
     if (failure.is("negation")) return { status: "fail", path: miss.path, segments: miss.segments, message: failure.message };
-    if (this.keysAreMissing()) return { status: "error", message: failure.message };
+    if (this.presence.keysAreMissing()) return { status: "error", message: failure.message };
     if (miss.path === "") return { status: "error", message: failure.message };
     return { status: "fail", path: miss.path, segments: miss.segments, message: failure.message };
-  }
-
-  private track(plan: PatternPlan, resource: unknown): void {
-    for (const { key, bare } of plan.tracked) {
-      if (this.seen.get(key) === true) continue;
-      this.seen.set(key, hasKey(resource, bare));
-    }
-  }
-
-  private keysAreMissing(): boolean {
-    for (const [key, present] of this.seen) {
-      if (!present && parseAnchor(key)?.type !== "negation") return true;
-    }
-    return false;
   }
 
   /** The keys and indexes down to the current path, and `key` below it if given. */
@@ -109,7 +90,12 @@ class PatternWalker {
   /** Walks `pattern` (planned as `plan`) over `resource` one key (or index) below the current path. */
   private below(key: string | number, resource: unknown, pattern: unknown, plan: PatternPlan): Step {
     this.keys[this.depth++] = key;
-    const step = this.element(resource, pattern, plan);
+    let step: Step;
+    // A map over a map, the most common visit, goes straight to the keys.
+    if (plan.kind === "map" && isPlainObject(resource)) {
+      if (plan.tracked.length > 0) this.presence.track(plan.tracked, resource);
+      step = this.map(resource, pattern as Record<string, unknown>, plan);
+    } else step = this.element(resource, pattern, plan);
     this.depth--;
     return step;
   }
@@ -124,7 +110,7 @@ class PatternWalker {
               `pattern and resource have different structures. Path: ${path}. Expected ${goTypeName(pattern)}, found ${goTypeName(resource)}`,
           );
         }
-        if (plan.tracked.length > 0) this.track(plan, resource);
+        if (plan.tracked.length > 0) this.presence.track(plan.tracked, resource);
         return this.map(resource, pattern as Record<string, unknown>, plan);
       }
       case "list": {
@@ -156,7 +142,7 @@ class PatternWalker {
   private map(resource: Record<string, unknown>, pattern: Record<string, unknown>, plan: PatternPlan): Step {
     // Expansion rewrites the metadata maps inside the pattern, never the pattern's own keys.
     if (plan.metadataKey !== undefined) {
-      if (plan.expansion) this.expand(plan.expansion, resource);
+      if (plan.expansion) plan.expansion.rewrite(resource, this.walk);
       else expandInMetadata(pattern, plan.metadataKey, resource);
     }
 
@@ -167,7 +153,8 @@ class PatternWalker {
       let skipped: Failure[] | undefined;
       let applied = 0;
       for (let index = 0; index < anchorSteps.length; index++) {
-        const miss = this.handle(anchorSteps[index] as KeyStep, plan, pattern, resource);
+        const step = anchorSteps[index] as KeyStep;
+        const miss = step.direct ? this.direct(step, plan, pattern, resource) : this.handle(step, plan, pattern, resource);
         if (miss) {
           if (miss.failure.isSkip()) {
             (skipped ??= []).push(miss.failure);
@@ -184,10 +171,50 @@ class PatternWalker {
     // Phase two: plain keys; global anchors and keys holding nested anchors go first.
     const plainSteps = plan.plainSteps;
     for (let index = 0; index < plainSteps.length; index++) {
-      const miss = this.handle(plainSteps[index] as KeyStep, plan, pattern, resource);
+      const step = plainSteps[index] as KeyStep;
+      const miss = step.direct ? this.direct(step, plan, pattern, resource) : this.handle(step, plan, pattern, resource);
       if (miss) return miss;
     }
     return undefined;
+  }
+
+  /**
+   * A plain or equality key of a static plan, the short way: one read of the resource, and a map
+   * or list below walked without the steps between. Anything but a pass goes the long way
+   * ({@link handle}), which writes the failure.
+   */
+  private direct(step: KeyStep, owner: PatternPlan, pattern: Record<string, unknown>, resource: Record<string, unknown>): Step {
+    const key = step.element;
+    const found = resource[key];
+    if (found === undefined && step.anchor === EQUALITY && !Object.hasOwn(resource, key)) return undefined;
+    const child = step.child as PatternPlan;
+    switch (child.kind) {
+      case "scalar":
+        if (child.star && step.anchor !== EQUALITY ? found !== undefined && found !== null : this.scalarMatches(found ?? null, child)) {
+          return undefined;
+        }
+        break;
+      case "map":
+        if (isPlainObject(found)) {
+          this.keys[this.depth++] = key;
+          if (child.tracked.length > 0) this.presence.track(child.tracked, found);
+          const miss = this.map(found, child.pattern as Record<string, unknown>, child);
+          this.depth--;
+          return miss;
+        }
+        break;
+      case "list":
+        if (Array.isArray(found)) {
+          this.keys[this.depth++] = key;
+          const miss = this.list(found, child.pattern as unknown[], child);
+          this.depth--;
+          return miss;
+        }
+        break;
+      default:
+        break;
+    }
+    return this.handle(step, owner, pattern, resource);
   }
 
   private list(resource: unknown[], pattern: unknown[], plan: PatternPlan): Step {
@@ -241,24 +268,6 @@ class PatternWalker {
     }
     if (applied === 0 && skipped) return new Miss(this.here(), skipPatternFailure(skipped));
     return undefined;
-  }
-
-  /**
-   * Kyverno's expansion of a static plan's metadata map for this resource: rewritten, the map is
-   * copied for this walk (the plan stays as written), and the walk reads the copy from then on.
-   */
-  private expand(expansion: Expansion, resource: Record<string, unknown>): void {
-    if (expansion.walk !== this.walk) {
-      expansion.walk = this.walk;
-      expansion.metadata = expansion.original;
-      expansion.plan = undefined;
-    }
-    let metadata = expansion.metadata;
-    if (metadata === expansion.original && !mayWrite(expansion.compiled, resource)) return;
-    const writes = metadataWrites(metadata, resource);
-    if (!writes) return;
-    if (metadata === expansion.original) expansion.metadata = metadata = copyMap(metadata);
-    for (const [key, map] of writes) metadata[key] = map;
   }
 
   /**
@@ -386,13 +395,3 @@ class PatternWalker {
 }
 
 const WALKER = new PatternWalker();
-
-/** A copy of a map with the same own keys in the same order (`__proto__` kept as an own key). */
-function copyMap(source: Record<string, unknown>): Record<string, unknown> {
-  const map: Record<string, unknown> = {};
-  for (const key of Object.keys(source)) {
-    if (key === "__proto__") Object.defineProperty(map, key, { value: source[key], writable: true, enumerable: true, configurable: true });
-    else map[key] = source[key];
-  }
-  return map;
-}

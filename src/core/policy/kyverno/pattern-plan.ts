@@ -1,8 +1,8 @@
 import { isPhaseOneAnchor, parseAnchor } from "./anchor.js";
 import type { Anchor } from "./anchor.js";
 import { compareGoStrings, isPlainObject } from "./go-format.js";
+import { Expansion } from "./expansion.js";
 import { compileExpansion, mayExpand } from "./metadata-expansion.js";
-import type { CompiledExpansion } from "./metadata-expansion.js";
 import { DEFAULT_OPTIONS, valueMatcher } from "./validate-value.js";
 import type { ValueMatcher, ValueOptions } from "./validate-value.js";
 
@@ -14,7 +14,7 @@ import type { ValueMatcher, ValueOptions } from "./validate-value.js";
  * Two kinds of plan exist. A static plan ({@link staticPlan}) is compiled once for a pattern as
  * written (no `{{ }}` variables): its children are linked and never change. Where Kyverno's
  * metadata wildcard expansion rewrites a metadata map, the walk keeps that walk's rewritten map
- * beside the plan ({@link Expansion}) instead. A dynamic plan ({@link planOf}) serves patterns
+ * beside the plan (expansion.ts) instead. A dynamic plan ({@link planOf}) serves patterns
  * made or rewritten per resource (substituted variables, a rewritten metadata map, copies): it is
  * cached per pattern map, and the walk looks its children up in the pattern it walks.
  */
@@ -42,7 +42,7 @@ export class KeyStep {
     readonly key: string,
     /** One of {@link PLAIN}, {@link CONDITION}... */
     readonly anchor: number,
-    /** The resource key it reads: the key without its anchor. */
+    /** The resource key it reads: the key without its anchor (made a property name once, see {@link propertyName}). */
     readonly element: string,
     /** The pattern value last planned for this key (a dynamic walk compares it with the map's). */
     public value: unknown,
@@ -60,35 +60,14 @@ export class KeyStep {
 
   /** In a static plan: the key holds the metadata map its map's {@link Expansion} rewrites. */
   expands = false;
-}
-
-/**
- * A static map whose metadata map the wildcard expansion rewrites: the rewritten map lives for one
- * walk (Kyverno rewrites the pattern in place, and a walk that meets the map again sees its
- * rewrite), so it is kept here, marked with the walk it belongs to.
- */
-export class Expansion {
-  /** The walk that {@link metadata} and {@link plan} belong to. */
-  walk = -1;
-  /** That walk's metadata map: {@link original} until the expansion writes, then its copy. */
-  metadata: Record<string, unknown>;
-  /** The metadata map's plan in that walk, fixed where the walk first reaches it (undefined before). */
-  plan: PatternPlan | undefined = undefined;
-
-  constructor(
-    readonly metadataKey: string,
-    readonly original: Record<string, unknown>,
-    readonly compiled: CompiledExpansion,
-  ) {
-    this.metadata = original;
-  }
+  /** A plain or equality key of a static plan, whose passing the walk checks on its short way. */
+  direct = false;
 }
 
 /** A key whose presence in the resource Kyverno records (conditional, existence, negation anchors). */
 export interface TrackedKey {
   key: string;
   bare: string;
-  negation: boolean;
 }
 
 const NO_STEPS: KeyStep[] = [];
@@ -228,7 +207,22 @@ function anchorCode(anchor: Anchor | undefined): number {
 function keyStep(key: string, pattern: Record<string, unknown>, context: StaticContext | undefined): KeyStep {
   const anchor = parseAnchor(key);
   const value = pattern[key];
-  return new KeyStep(key, anchorCode(anchor), anchor ? anchor.key : key, value, context ? compileNode(value, context) : undefined);
+  return new KeyStep(
+    key,
+    anchorCode(anchor),
+    anchor ? propertyName(anchor.key) : key,
+    value,
+    context ? compileNode(value, context) : undefined,
+  );
+}
+
+/**
+ * The same text as the engine's own property name. A key cut out of an anchor (`=(name)`) is a
+ * new string, and reading a property by such a string makes the engine look its name up every
+ * time; a key read back from an object is the name itself, so reads by it are direct.
+ */
+function propertyName(text: string): string {
+  return Object.keys({ [text]: true })[0] ?? text;
 }
 
 function mapPlan(pattern: Record<string, unknown>, context: StaticContext | undefined): PatternPlan {
@@ -243,7 +237,7 @@ function mapPlan(pattern: Record<string, unknown>, context: StaticContext | unde
     if (isPhaseOneAnchor(anchor)) anchorKeys.push(key);
     else plainKeys.push(key);
     if (anchor && (anchor.type === "condition" || anchor.type === "existence" || anchor.type === "negation"))
-      tracked.push({ key, bare: anchor.key, negation: anchor.type === "negation" });
+      tracked.push({ key, bare: anchor.key });
     if (metadataKey === undefined && (key === "metadata" || anchor?.key === "metadata")) metadataKey = key;
   }
   anchorKeys.sort(compareGoStrings);
@@ -254,10 +248,18 @@ function mapPlan(pattern: Record<string, unknown>, context: StaticContext | unde
   if (tracked.length > 0) plan.tracked = tracked;
   plan.metadataKey = metadataKey;
   const metadata = metadataKey === undefined ? undefined : pattern[metadataKey];
+  if (context) {
+    for (const step of plan.anchorSteps) step.direct = step.anchor === EQUALITY && !step.inherited;
+    for (const step of plan.plainSteps) step.direct = step.anchor === PLAIN && !step.inherited;
+  }
   if (context && metadataKey !== undefined && isPlainObject(metadata)) {
     context.expanded.push(metadata);
     plan.expansion = new Expansion(metadataKey, metadata, compileExpansion(metadata));
-    for (const step of [...plan.anchorSteps, ...plan.plainSteps]) if (step.key === metadataKey) step.expands = true;
+    for (const step of [...plan.anchorSteps, ...plan.plainSteps]) {
+      if (step.key !== metadataKey) continue;
+      step.expands = true;
+      step.direct = false;
+    }
   }
   return plan;
 }

@@ -2,7 +2,7 @@ import { parseGoDuration } from "./duration.js";
 import { formatFloatE, formatFloatFixed6, isPlainObject, parseGoFloat, parseGoInt } from "./go-format.js";
 import { compareQuantities, parseQuantity } from "./quantity.js";
 import type { Quantity } from "./quantity.js";
-import { matchWildcard } from "./wildcard.js";
+import { wildcardMatcher } from "./wildcard.js";
 
 /** Operators that may prefix a string value in a pattern (Kyverno `pkg/engine/operator`). */
 export type ValueOperator = "" | ">=" | "<=" | "!" | ">" | "<" | "-" | "!-";
@@ -75,13 +75,34 @@ function stringMatcher(pattern: string): ValueMatcher {
   const alternatives = compilePatterns(pattern);
   const only = alternatives.length === 1 && alternatives[0]?.length === 1 ? alternatives[0][0] : undefined;
   // Most pattern strings are one plain condition (`?*`, `!*:latest`, `>0`): no loops for them.
-  if (only) return (value) => value === pattern || checkCondition(value, only);
-  return (value) => {
+  if (only) return remembered((value) => value === pattern || checkCondition(value, only));
+  return remembered((value) => {
     if (value === pattern) return true;
     for (const alternative of alternatives) {
       if (alternative.every((condition) => checkCondition(value, condition))) return true;
     }
     return false;
+  });
+}
+
+const NOTHING = Symbol("nothing");
+
+/**
+ * A matcher that remembers its last scalar value and verdict: one pattern leaf meets the same
+ * values again and again across manifests (`128Mi`, `Always`, `1000`), and comparing a quantity,
+ * a duration or a number's text is dearer than one comparison.
+ */
+function remembered(matcher: ValueMatcher): ValueMatcher {
+  let last: unknown = NOTHING;
+  let verdict = false;
+  return (value) => {
+    if (value === last) return verdict;
+    const result = matcher(value);
+    if (typeof value !== "object" || value === null) {
+      last = value;
+      verdict = result;
+    }
+    return result;
   };
 }
 
@@ -119,6 +140,8 @@ interface CompiledCondition {
   quantity: Quantity | undefined;
   /** For `a-b` and `a!-b`: the two bounds as `>= a` and `<= b` (or `< a` and `> b`); null when malformed. */
   range: [CompiledCondition, CompiledCondition] | null;
+  /** The operand as a wildcard pattern, matching a value's text. */
+  wildcard: (text: string) => boolean;
 }
 
 // Pattern strings repeat for every resource a rule judges; each is split and parsed once.
@@ -156,7 +179,14 @@ function compileCondition(pattern: string): CompiledCondition {
       }
     }
     const operand = pattern.slice(op.length).trim();
-    compiled = { op, operand, duration: parseGoDuration(operand), quantity: parseQuantity(operand), range };
+    compiled = {
+      op,
+      operand,
+      duration: parseGoDuration(operand),
+      quantity: parseQuantity(operand),
+      range,
+      wildcard: wildcardMatcher(operand),
+    };
     if (compiledConditions.size >= MAX_CACHED) compiledConditions.clear();
     compiledConditions.set(pattern, compiled);
   }
@@ -172,7 +202,7 @@ function validateStringPatterns(value: unknown, pattern: string): boolean {
 }
 
 function checkCondition(value: unknown, condition: CompiledCondition): boolean {
-  const { op, operand } = condition;
+  const op = condition.op;
   if (op === "-" || op === "!-") {
     if (!condition.range) return false;
     const [first, second] = condition.range;
@@ -181,7 +211,9 @@ function checkCondition(value: unknown, condition: CompiledCondition): boolean {
       : checkCondition(value, first) || checkCondition(value, second);
   }
   return (
-    compareDuration(value, condition.duration, op) ?? compareQuantity(value, condition.quantity, op) ?? compareString(value, operand, op)
+    compareDuration(value, condition.duration, op) ??
+    compareQuantity(value, condition.quantity, op) ??
+    compareString(value, condition.wildcard, op)
   );
 }
 
@@ -230,13 +262,13 @@ function compareQuantity(value: unknown, expected: Quantity | undefined, op: Val
   return compareOrdered(compareQuantities(actual, expected), op);
 }
 
-function compareString(value: unknown, pattern: string, op: ValueOperator): boolean {
+function compareString(value: unknown, wildcard: (text: string) => boolean, op: ValueOperator): boolean {
   if (op !== "" && op !== "!") return false;
   let text: string;
   if (typeof value === "string") text = value;
   else if (typeof value === "number") text = formatFloatE(value);
   else if (typeof value === "boolean") text = value ? "true" : "false";
   else return false;
-  const matched = matchWildcard(pattern, text);
+  const matched = wildcard(text);
   return op === "!" ? !matched : matched;
 }

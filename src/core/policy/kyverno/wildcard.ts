@@ -72,3 +72,29 @@ function matchUnits(pattern: string, name: string): boolean {
 export function containsWildcard(text: string): boolean {
   return text.includes("*") || text.includes("?");
 }
+
+/**
+ * {@link matchWildcard} with the pattern read once, for a pattern that judges many names. Shapes
+ * that need no scan get a direct test: stars and `?` only (`?*`: not empty), one star between a
+ * prefix and a suffix (`!*:latest`); other patterns without `?` scan UTF-16 units, which match as
+ * code points do when the pattern holds no surrogate (a literal character never meets half a pair).
+ */
+export function wildcardMatcher(pattern: string): (name: string) => boolean {
+  if (pattern === "") return (name) => name === "";
+  if (pattern === "*") return () => true;
+  if (!containsWildcard(pattern)) return (name) => name === pattern;
+  if (SURROGATE.test(pattern)) return (name) => matchWildcard(pattern, name);
+  if (/^[*?]+$/.test(pattern) && pattern.includes("*")) {
+    // At least as many code points as `?`s.
+    let questions = 0;
+    for (const char of pattern) if (char === "?") questions++;
+    if (questions <= 1) return (name) => name.length >= questions;
+    return (name) => name.length >= questions && (!SURROGATE.test(name) || Array.from(name).length >= questions);
+  }
+  if (pattern.includes("?")) return (name) => matchWildcard(pattern, name);
+  const parts = pattern.split("*");
+  const first = parts[0] ?? "";
+  const last = parts[parts.length - 1] ?? "";
+  if (parts.length === 2) return (name) => name.length >= first.length + last.length && name.startsWith(first) && name.endsWith(last);
+  return (name) => matchUnits(pattern, name);
+}

@@ -3,7 +3,7 @@ import { durationSeconds, parseGoDuration } from "../../../../src/core/policy/ky
 import { formatFloatE, formatFloatG, goJsonMarshal, goSprint } from "../../../../src/core/policy/kyverno/go-format.js";
 import { compareQuantities, parseQuantity } from "../../../../src/core/policy/kyverno/quantity.js";
 import { validateValue } from "../../../../src/core/policy/kyverno/validate-value.js";
-import { matchWildcard } from "../../../../src/core/policy/kyverno/wildcard.js";
+import { matchWildcard, wildcardMatcher } from "../../../../src/core/policy/kyverno/wildcard.js";
 
 describe("matchWildcard", () => {
   it.each([
@@ -26,6 +26,57 @@ describe("matchWildcard", () => {
     ["h?llo", "héllo", true],
   ])("%j matches %j: %s", (pattern, name, expected) => {
     expect(matchWildcard(pattern, name)).toBe(expected);
+  });
+});
+
+// wildcardMatcher reads a pattern once and takes shortcuts by its shape (issue 16): every shape,
+// over names with and without surrogate pairs, lone surrogates and empty text, as matchWildcard.
+describe("wildcardMatcher matches as matchWildcard", () => {
+  const patterns = [
+    "",
+    "*",
+    "**",
+    "?",
+    "?*",
+    "*?",
+    "??",
+    "?*?",
+    "a",
+    "a*",
+    "*a",
+    "a*b",
+    "*:latest",
+    "a*b*c",
+    "*a*",
+    "a**b",
+    "a?b",
+    "😀*",
+    "*😀",
+    "?😀",
+  ];
+  const names = [
+    "",
+    "a",
+    "ab",
+    "b",
+    "acb",
+    "aXXbYYc",
+    "nginx:latest",
+    ":latest",
+    "😀",
+    "😀a",
+    "a😀",
+    "a😀b",
+    "\uD83D",
+    "a\uDE00b",
+    "😀😀",
+    "aa",
+    "aab",
+    "ba",
+  ];
+  it.each(patterns.map((pattern) => [pattern]))("%j", (pattern) => {
+    const matcher = wildcardMatcher(pattern);
+    for (const name of names) expect([name, matcher(name)]).toEqual([name, matchWildcard(pattern, name)]);
   });
 });
 
