@@ -87,6 +87,21 @@ async function runGate(params: { context: GateContext; deps: AutoMergeDeps; numb
 }
 
 /**
+ * Why a pull request is not one the merge gate judges, or null when it is: opened by a bot, from a
+ * branch of the repository itself, naming its request issue. One test for the two shapes GitHub
+ * sends a pull request in (a review's payload, a commit's pull request list).
+ */
+function whyNotBotRequestPull(
+  pr: { authorType: string | undefined; headRepository: string | null | undefined; body: string | null | undefined },
+  repository: string,
+): string | null {
+  if (pr.authorType !== "Bot") return "not opened by a bot";
+  if (pr.headRepository !== repository) return "from a fork";
+  if (!parseIssueMarker(pr.body)) return "that names no request issue";
+  return null;
+}
+
+/**
  * `pull_request_review` submitted or dismissed on a pull request of the bot: the merge gate.
  * Pull requests of people, from forks, or without a request issue are left before any request.
  */
@@ -96,9 +111,11 @@ export function onPullRequestReview(deps: AutoMergeDeps) {
     // A comment-only review changes no one's standing review: nothing to judge again.
     if (context.payload.action === "submitted" && context.payload.review.state.toLowerCase() === "commented")
       return void context.log.debug("ignored: a comment-only review");
-    if (pr.user?.type !== "Bot") return void context.log.debug("ignored: review of a pull request not opened by a bot");
-    if (pr.head.repo?.full_name !== repository.full_name) return void context.log.debug("ignored: review of a pull request from a fork");
-    if (!parseIssueMarker(pr.body)) return void context.log.debug("ignored: review of a pull request that names no request issue");
+    const not = whyNotBotRequestPull(
+      { authorType: pr.user?.type, headRepository: pr.head.repo?.full_name, body: pr.body },
+      repository.full_name,
+    );
+    if (not !== null) return void context.log.debug(`ignored: review of a pull request ${not}`);
     await runGate({ context, deps, number: pr.number });
   };
 }
@@ -159,7 +176,11 @@ export function onCommitStatusForAutoMerge(deps: AutoMergeDeps) {
       blobCache: deps.blobCache,
     });
     const pulls = (await new MergeGateway({ octokit: context.octokit, gateway }).openPullRequestsAt(payload.sha)).filter(
-      (pr) => pr.author.type === "Bot" && pr.headRepository === payload.repository.full_name && parseIssueMarker(pr.body) !== null,
+      (pr) =>
+        whyNotBotRequestPull(
+          { authorType: pr.author.type, headRepository: pr.headRepository, body: pr.body },
+          payload.repository.full_name,
+        ) === null,
     );
     if (pulls.length === 0) return void context.log.debug("ignored: the status's commit heads no open pull request of the bot");
     for (const pr of pulls) await runGate({ context, deps, number: pr.number, known: pr });
