@@ -20,7 +20,7 @@ import {
 import type { KeyStep, PatternPlan } from "./pattern-plan.js";
 import { DEFAULT_OPTIONS } from "./validate-value.js";
 import type { ValueOptions } from "./validate-value.js";
-import { Form, Miss, hasNonPatternSkip } from "./pattern-failure.js";
+import { Failed, Form, Miss, hasNonPatternSkip } from "./pattern-failure.js";
 
 type Step = Miss | undefined;
 
@@ -32,21 +32,6 @@ export type PatternResult =
   | { status: "error"; message: string };
 
 const PASS: PatternResult = Object.freeze({ status: "pass" });
-
-/** A failure at a path: Kyverno reports it by its path, so its message is written only when read. */
-class Failed {
-  readonly status = "fail";
-
-  constructor(
-    readonly path: string,
-    readonly segments: (string | number)[],
-    private readonly failure: Miss,
-  ) {}
-
-  get message(): string {
-    return this.failure.message;
-  }
-}
 
 /**
  * Validates a resource against a Kyverno `validate.pattern` (Kyverno `validate.MatchPattern`).

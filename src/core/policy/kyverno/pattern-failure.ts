@@ -218,3 +218,18 @@ function combined(failures: readonly Miss[]): string {
 export function hasNonPatternSkip(skipped: readonly Miss[]): boolean {
   return skipped.some((f) => f.kind !== "pattern");
 }
+
+/** A failure at a path: Kyverno reports it by its path, so its message is written only when read. */
+export class Failed {
+  readonly status = "fail";
+
+  constructor(
+    readonly path: string,
+    readonly segments: (string | number)[],
+    private readonly failure: Miss,
+  ) {}
+
+  get message(): string {
+    return this.failure.message;
+  }
+}
