@@ -117,9 +117,10 @@ export function evaluatePolicies(params: {
         );
         continue;
       }
+      if (outcomes.length > 0) results.begin(manifest);
       for (const outcome of outcomes) {
         if (outcome.status === "pass") {
-          results.pass(manifest, outcome);
+          results.pass(outcome);
           continue;
         }
         identity ??= identify(manifest);

@@ -55,7 +55,9 @@ interface CandidateRule {
   rule: CompiledRule & { validate: CompiledValidation };
   plan: KindMatchPlan;
   /** The rule's outcome when it passes, made on the first pass and shared, frozen, by every resource that passes. */
-  passOutcome?: RuleOutcome;
+  passOutcome: RuleOutcome | undefined;
+  /** Its outcomes' severity: the rule's failure action, or its policy's. */
+  severity: RuleOutcome["severity"];
 }
 
 interface PolicyRules {
@@ -106,7 +108,10 @@ function candidatesFor(policy: KyvernoPolicy, gvk: GroupVersionKind, apiVersion:
     for (const { sourceName, rule } of rulesFor(policy, gvk.kind)) {
       if (policy.skippedRules.has(sourceName) || !rule.validate) continue;
       const plan = planMatchForKind(rule.raw, gvk);
-      if (plan) list.push({ rule: rule as CandidateRule["rule"], plan });
+      if (!plan) continue;
+      const severity = isEnforce(rule.validate.failureAction ?? policy.failureAction) ? "error" : "warning";
+      // Every field set here, the pass outcome too, so candidates keep one shape.
+      list.push({ rule: rule as CandidateRule["rule"], plan, severity, passOutcome: undefined });
     }
     if (byVersion.size >= MAX_CANDIDATE_KINDS) byVersion.clear();
     byVersion.set(version, list);
@@ -172,7 +177,6 @@ export function evaluateKyvernoPolicy(policy: KyvernoPolicy, request: AdmissionR
       // Hostile input (say, nesting deep enough to exhaust the stack) ends the rule, not the run.
       verdict = { status: "error", message: `rule evaluation failed: ${(error as Error).message}`, paths: [] };
     }
-    const action = rule.validate.failureAction ?? policy.failureAction;
     // Kyverno looks for exceptions after the preconditions: a rule whose preconditions fail stays a plain skip.
     const excepted =
       request.exceptions?.length && !(verdict?.status === "skip" && checkPreconditions(rule, evaluation) !== undefined)
@@ -183,15 +187,16 @@ export function evaluateKyvernoPolicy(policy: KyvernoPolicy, request: AdmissionR
             subject,
             resolve: () => evaluation.resolve,
           })
-        : [];
-    if (excepted.length > 0) {
+        : undefined;
+    const severity = candidate.severity;
+    if (excepted !== undefined && excepted.length > 0) {
       // Kyverno skips the rule before validating; it is still validated here so a violation it excepts is shown.
       outcomes.push({
         policy: policy.name,
         rule: rule.name,
         status: "skip",
         message: `rule is skipped due to policy exception ${excepted.join(", ")}`,
-        severity: isEnforce(action) ? "error" : "warning",
+        severity,
         paths: [],
         excepted: { by: excepted, verdict: verdict ?? { status: "skip", message: "", paths: [] } },
       });
@@ -201,21 +206,14 @@ export function evaluateKyvernoPolicy(policy: KyvernoPolicy, request: AdmissionR
     // A pass says the same for every resource: the candidate keeps one (policy and action are its policy's).
     outcomes.push(
       verdict === rule.passVerdict
-        ? (candidate.passOutcome ??= Object.freeze(outcomeOf(policy, rule.name, verdict, action)))
-        : outcomeOf(policy, rule.name, verdict, action),
+        ? (candidate.passOutcome ??= Object.freeze(outcomeOf(policy, rule.name, verdict, severity)))
+        : outcomeOf(policy, rule.name, verdict, severity),
     );
     if (policy.applyRules === "One" && (verdict.status === "pass" || verdict.status === "fail")) break;
   }
   return outcomes;
 }
 
-function outcomeOf(policy: KyvernoPolicy, rule: string, verdict: Verdict, action: string | undefined): RuleOutcome {
-  return {
-    policy: policy.name,
-    rule,
-    status: verdict.status,
-    message: verdict.message,
-    severity: isEnforce(action) ? "error" : "warning",
-    paths: verdict.paths,
-  };
+function outcomeOf(policy: KyvernoPolicy, rule: string, verdict: Verdict, severity: RuleOutcome["severity"]): RuleOutcome {
+  return { policy: policy.name, rule, status: verdict.status, message: verdict.message, severity, paths: verdict.paths };
 }
