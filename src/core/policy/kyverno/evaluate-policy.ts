@@ -5,11 +5,11 @@ import { isPlainObject } from "./go-format.js";
 import { groupVersionKind } from "./kinds.js";
 import type { GroupVersionKind } from "./kinds.js";
 import { matchesPlan, planMatchForKind } from "./match-resource.js";
-import type { KindMatchPlan, MatchSubject } from "./match-resource.js";
+import type { KindMatchPlan } from "./match-resource.js";
 import { findMatchingExceptions, policyExceptionName } from "./match-policy-exception.js";
 import type { KyvernoPolicyException } from "./parse-policy-exception.js";
 import type { JsonObject, KyvernoPolicy } from "./types.js";
-import { buildEvaluation, checkPreconditions, isEnforce, validateRule, type Verdict } from "./validate-rule.js";
+import { buildEvaluation, checkPreconditions, isEnforce, validateRule, type Evaluation, type Verdict } from "./validate-rule.js";
 
 export type { KyvernoPolicy } from "./types.js";
 
@@ -155,7 +155,7 @@ function policyAppliesTo(policy: KyvernoPolicy, resource: JsonObject): boolean {
 export function evaluateKyvernoPolicy(policy: KyvernoPolicy, request: AdmissionRequest, plan?: PolicyKindPlan): RuleOutcome[] {
   const operation = request.operation ?? "CREATE";
   // Values files may rewrite the object itself, so only then is the context built before matching.
-  const evaluation = request.variables === undefined ? undefined : buildEvaluation(policy, request, operation);
+  const evaluation = request.variables === undefined ? undefined : buildEvaluation(request, operation);
   const resource = evaluation ? evaluation.resource : operation === "DELETE" ? (request.oldObject ?? request.object) : request.object;
   if (!policyAppliesTo(policy, resource)) return [];
   // A plan serves when nothing (values) can have rewritten the resource it was made for.
@@ -163,16 +163,16 @@ export function evaluateKyvernoPolicy(policy: KyvernoPolicy, request: AdmissionR
   const gvk = evaluation ? evaluation.gvk : planned ? planned.gvk : groupVersionKind(resource);
   const candidates = planned ? planned.candidates : candidatesFor(policy, gvk, resource["apiVersion"]);
   if (candidates.length === 0) return [];
-  const subject: MatchSubject = { resource, gvk, operation };
-  let context = evaluation;
+  // Without values, the evaluation is the request's, shared by every policy: it is the subject matched too.
+  const subject: Evaluation = evaluation ?? buildEvaluation(request, operation);
   const outcomes: RuleOutcome[] = [];
   for (const candidate of candidates) {
     const { rule, plan } = candidate;
     if (!matchesPlan(plan, subject)) continue;
-    const evaluation = (context ??= buildEvaluation(policy, request, operation));
+    const evaluation = subject;
     let verdict: Verdict | undefined;
     try {
-      verdict = validateRule(rule, rule.validate, evaluation, false);
+      verdict = validateRule(rule, rule.validate, evaluation, policy);
     } catch (error) {
       // Hostile input (say, nesting deep enough to exhaust the stack) ends the rule, not the run.
       verdict = { status: "error", message: `rule evaluation failed: ${(error as Error).message}`, paths: [] };
