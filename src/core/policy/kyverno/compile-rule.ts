@@ -1,4 +1,4 @@
-import type { AnyAllConditions, Condition, Conditions } from "./conditions.js";
+import { conditionsProgram, type AnyAllConditions, type Condition, type Conditions, type ConditionsProgram } from "./conditions.js";
 import { isPlainObject } from "./go-format.js";
 import type { JsonObject } from "./types.js";
 
@@ -12,6 +12,8 @@ export interface CompiledRule {
   passVerdict: PassVerdict;
   raw: JsonObject;
   preconditions?: Conditions;
+  /** The preconditions compiled (always holding when there are none). */
+  preconditionsProgram: ConditionsProgram;
   validate?: CompiledValidation;
 }
 
@@ -32,7 +34,7 @@ export interface CompiledValidation {
   pattern?: unknown;
   anyPattern?: unknown[];
   /** Present (even empty) when the rule denies; `conditions` undefined means "always deny". */
-  deny?: { conditions?: Conditions };
+  deny?: { conditions?: Conditions; program: ConditionsProgram };
   /** Whether patterns hold `{{ }}` variables or escapes that substitution must see. */
   patternHasVariables: boolean;
   /** Whether patterns have metadata keys the wildcard expansion rewrites in place. */
@@ -99,8 +101,8 @@ function metadataRewritten(pattern: unknown): boolean {
 export function compileRule(raw: JsonObject): CompiledRule {
   const name = typeof raw["name"] === "string" ? raw["name"] : "";
   const passVerdict: PassVerdict = Object.freeze({ status: "pass", message: `validation rule '${name}' passed.`, paths: NO_PATHS });
-  const rule: CompiledRule = { name, passVerdict, raw };
   const preconditions = toConditions(raw["preconditions"]);
+  const rule: CompiledRule = { name, passVerdict, raw, preconditionsProgram: conditionsProgram(preconditions) };
   if (preconditions !== undefined) rule.preconditions = preconditions;
   const validate = raw["validate"];
   if (!isPlainObject(validate)) return rule;
@@ -116,7 +118,8 @@ export function compileRule(raw: JsonObject): CompiledRule {
   if (validate["deny"] !== undefined && validate["deny"] !== null) {
     const deny = isPlainObject(validate["deny"]) ? validate["deny"] : {};
     const conditions = toConditions(deny["conditions"]);
-    compiled.deny = conditions === undefined ? {} : { conditions };
+    compiled.deny =
+      conditions === undefined ? { program: conditionsProgram(undefined) } : { conditions, program: conditionsProgram(conditions) };
   } else if (hasPattern || hasAnyPattern) {
     if (hasPattern) compiled.pattern = validate["pattern"];
     else compiled.anyPattern = Array.isArray(validate["anyPattern"]) ? validate["anyPattern"] : [];

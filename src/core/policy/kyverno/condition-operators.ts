@@ -14,18 +14,38 @@ import { matchWildcard } from "./wildcard.js";
 export type OperatorHandler = (key: unknown, value: unknown) => boolean;
 type Handler = OperatorHandler;
 
+// Conditions compare the same few strings per resource ("CREATE", "8h"): each one's reading as a
+// duration is kept. Short strings only, and a bounded number, whatever the resources hold.
+const durationTexts = new Map<string, number | null>();
+const MAX_DURATION_TEXTS = 10_000;
+const MAX_DURATION_TEXT_LENGTH = 64;
+
+/** A string operand as a duration in seconds; null when it is none ("0" alone is a number here). */
+function textDuration(text: string): number | null {
+  let seconds = durationTexts.get(text);
+  if (seconds === undefined) {
+    const nanoseconds = text === "0" ? undefined : parseGoDuration(text);
+    seconds = nanoseconds === undefined ? null : durationSeconds(nanoseconds);
+    if (text.length > MAX_DURATION_TEXT_LENGTH) return seconds;
+    if (durationTexts.size >= MAX_DURATION_TEXTS) durationTexts.clear();
+    durationTexts.set(text, seconds);
+  }
+  return seconds;
+}
+
+function numberDuration(value: unknown): number | null {
+  return typeof value === "number" && Number.isFinite(value) ? durationSeconds(BigInt(Math.trunc(value)) * 1_000_000_000n) : null;
+}
+
 /** Duration operands: at least one side must be a duration string; numbers count as seconds. */
 function parseDurations(key: unknown, value: unknown): [number, number] | undefined {
-  const asDuration = (v: unknown): bigint | undefined => (typeof v === "string" && v !== "0" ? parseGoDuration(v) : undefined);
-  let keyDuration = asDuration(key);
-  let valueDuration = asDuration(value);
-  if (keyDuration === undefined && valueDuration === undefined) return undefined;
-  const fromNumber = (v: unknown): bigint | undefined =>
-    typeof v === "number" && Number.isFinite(v) ? BigInt(Math.trunc(v)) * 1_000_000_000n : undefined;
-  keyDuration ??= fromNumber(key);
-  valueDuration ??= fromNumber(value);
-  if (keyDuration === undefined || valueDuration === undefined) return undefined;
-  return [durationSeconds(keyDuration), durationSeconds(valueDuration)];
+  let keySeconds = typeof key === "string" ? textDuration(key) : null;
+  let valueSeconds = typeof value === "string" ? textDuration(value) : null;
+  if (keySeconds === null && valueSeconds === null) return undefined;
+  keySeconds ??= numberDuration(key);
+  valueSeconds ??= numberDuration(value);
+  if (keySeconds === null || valueSeconds === null) return undefined;
+  return [keySeconds, valueSeconds];
 }
 
 function equalTo(key: unknown, value: unknown): boolean {

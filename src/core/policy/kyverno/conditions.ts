@@ -105,7 +105,7 @@ class ConditionList {
 }
 
 /** Conditions compiled once; every answer (result and the messages that decided it) is made once and kept. */
-interface ConditionsProgram {
+export interface ConditionsProgram {
   evaluate(resolve: VariableResolver): ConditionsOutcome;
 }
 
@@ -168,17 +168,27 @@ function compileAnyAll(conditions: AnyAllConditions): ConditionsProgram {
 
 const programs = new WeakMap<object, ConditionsProgram>();
 
+// No conditions always hold (rules without preconditions, deny without conditions).
+const ALWAYS: ConditionsProgram = { evaluate: () => NO_CONDITIONS };
+
 /**
- * Evaluates conditions as Kyverno does: `any` needs one true condition (when present), `all` needs
- * every one; the result carries the messages of the conditions that decided it. Each conditions
- * object is compiled on first use (policies are not changed once read).
+ * Compiles conditions for {@link evaluateConditions}, once per conditions object (policies are not
+ * changed once read): a compiled rule keeps its programs, so evaluating them looks nothing up.
  */
-export function evaluateConditions(conditions: Conditions | undefined, resolve: VariableResolver): ConditionsOutcome {
-  if (conditions === undefined) return NO_CONDITIONS;
+export function conditionsProgram(conditions: Conditions | undefined): ConditionsProgram {
+  if (conditions === undefined) return ALWAYS;
   let program = programs.get(conditions);
   if (!program) {
     program = Array.isArray(conditions) ? compileLegacy(conditions) : compileAnyAll(conditions);
     programs.set(conditions, program);
   }
-  return program.evaluate(resolve);
+  return program;
+}
+
+/**
+ * Evaluates conditions as Kyverno does: `any` needs one true condition (when present), `all` needs
+ * every one; the result carries the messages of the conditions that decided it.
+ */
+export function evaluateConditions(conditions: Conditions | undefined, resolve: VariableResolver): ConditionsOutcome {
+  return conditionsProgram(conditions).evaluate(resolve);
 }

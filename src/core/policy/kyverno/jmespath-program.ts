@@ -93,6 +93,11 @@ function lenient(node: ExpressionNode | undefined): JmesPathProgram {
   };
 }
 
+/** {@link lenient}, without the error guard where the child is a chain of fields (which cannot fail). */
+function quiet(node: ExpressionNode | undefined): JmesPathProgram {
+  return node && fieldChain(node as AnyNode) ? soft(node) : lenient(node);
+}
+
 /** `a.b.c`: the names of a chain of plain fields, or undefined when the node is something else. */
 function fieldChain(node: AnyNode): string[] | undefined {
   if (node.type === "Field") return [node.name ?? ""];
@@ -138,17 +143,19 @@ function fieldProgram(names: string[]): JmesPathProgram {
   };
 }
 
-function collect(right: JmesPathProgram, items: Iterable<unknown>, root: unknown): unknown[] {
+function collect(right: JmesPathProgram | undefined, items: Iterable<unknown>, root: unknown): unknown[] {
   const collected: unknown[] = [];
   for (const element of items) {
-    const current = right(element, root);
+    // `a[]` projects each element onto itself: no call needed.
+    const current = right ? right(element, root) : element;
     if (current !== null && current !== undefined) collected.push(current);
   }
   return collected;
 }
 
 function projectionProgram(node: AnyNode): JmesPathProgram {
-  const right = soft(node.right);
+  const identity = (node.right as AnyNode | undefined)?.type === "Identity";
+  const right = identity ? undefined : soft(node.right);
   switch (node.type) {
     case "Projection": {
       const left = soft(node.left);
@@ -158,14 +165,14 @@ function projectionProgram(node: AnyNode): JmesPathProgram {
       };
     }
     case "ValueProjection": {
-      const left = lenient(node.left);
+      const left = quiet(node.left);
       return (value, root) => {
         const items = left(value, root);
         return isPlainObject(items) ? collect(right, Object.values(items), root) : null;
       };
     }
     default: {
-      const left = lenient(node.left);
+      const left = quiet(node.left);
       const condition = soft(node.condition);
       return (value, root) => {
         const items = left(value, root);
@@ -173,7 +180,7 @@ function projectionProgram(node: AnyNode): JmesPathProgram {
         const collected: unknown[] = [];
         for (const element of items) {
           if (isFalse(condition(element, root))) continue;
-          const current = right(element, root);
+          const current = right ? right(element, root) : element;
           if (current !== null && current !== undefined) collected.push(current);
         }
         return collected;
@@ -183,7 +190,7 @@ function projectionProgram(node: AnyNode): JmesPathProgram {
 }
 
 function flattenProgram(node: AnyNode): JmesPathProgram {
-  const child = lenient(node.child);
+  const child = quiet(node.child);
   return (value, root) => {
     const items = child(value, root);
     if (!Array.isArray(items)) return null;

@@ -1,5 +1,5 @@
 import type { CompiledRule, CompiledValidation } from "./compile-rule.js";
-import { evaluateConditions } from "./conditions.js";
+import { conditionsProgram, evaluateConditions } from "./conditions.js";
 import type { AdmissionRequest, RuleOutcome } from "./evaluate-policy.js";
 import { isPlainObject } from "./go-format.js";
 import { JmesPathError, JmesPathNotFoundError, searchJmesPath } from "./jmespath.js";
@@ -270,7 +270,7 @@ function denyMessage(rule: CompiledRule, validation: CompiledValidation, evaluat
 function validateDeny(rule: CompiledRule, validation: CompiledValidation, evaluation: Evaluation): Verdict {
   let outcome: { result: boolean; message: string };
   try {
-    outcome = evaluateConditions(validation.deny?.conditions, evaluation.resolve);
+    outcome = (validation.deny?.program ?? conditionsProgram(undefined)).evaluate(evaluation.resolve);
   } catch (error) {
     return { status: "error", message: `failed to check deny conditions: ${(error as Error).message}`, paths: [] };
   }
@@ -278,16 +278,28 @@ function validateDeny(rule: CompiledRule, validation: CompiledValidation, evalua
   return { status: "fail", message: denyMessage(rule, validation, evaluation, outcome.message), paths: [[]] };
 }
 
+// The few texts preconditions fail with, each made once.
+const skipMessages = new Map<string, string>();
+
+function skipMessage(conditionMessage: string): string {
+  let message = skipMessages.get(conditionMessage);
+  if (message === undefined) {
+    message = conditionMessage === "" ? "preconditions not met" : `preconditions not met; ${conditionMessage}`;
+    if (skipMessages.size >= 10_000) skipMessages.clear();
+    skipMessages.set(conditionMessage, message);
+  }
+  return message;
+}
+
 export function checkPreconditions(rule: CompiledRule, evaluation: Evaluation): Verdict | undefined {
   let outcome: { result: boolean; message: string };
   try {
-    outcome = evaluateConditions(rule.preconditions, evaluation.resolve);
+    outcome = rule.preconditionsProgram.evaluate(evaluation.resolve);
   } catch (error) {
     return { status: "error", message: `failed to evaluate preconditions: ${(error as Error).message}`, paths: [] };
   }
   if (outcome.result) return undefined;
-  const message = ["preconditions not met", outcome.message].filter((s) => s !== "").join("; ");
-  return { status: "skip", message, paths: [] };
+  return { status: "skip", message: skipMessage(outcome.message), paths: [] };
 }
 
 export function isEnforce(action: string | undefined): boolean {

@@ -53,6 +53,10 @@ interface FoundVariable {
   variable: string;
   expression: string;
   shallow: boolean;
+  /** Whether the variable was found in a policy's string (not in a text substitution produced). */
+  policyText?: boolean;
+  /** For a text's only variable: the text and variables after each substituted text, kept (see afterOnly). */
+  after?: Map<string, { value: string; variables: FoundVariable[] }>;
 }
 
 function readVariable(found: string): FoundVariable {
@@ -101,7 +105,7 @@ function makePlan(input: string): StringPlan {
   if (variables.length === 1 && variables[0] === value && VARIABLE_AT_START.test(value)) {
     return { kind: "whole", expression: expressionOf(value).expression };
   }
-  return { kind: "general", value, variables: variables.map(readVariable) };
+  return { kind: "general", value, variables: variables.map((found) => ({ ...readVariable(found), policyText: true })) };
 }
 
 function substituteString(input: string, resolve: VariableResolver, options: SubstituteOptions): unknown {
@@ -161,7 +165,7 @@ export function prepareSubstitution(document: unknown, options: SubstituteOption
 function substituteGeneral(input: string, firstVariables: FoundVariable[], resolve: VariableResolver, options: SubstituteOptions): unknown {
   let value = input;
   let variables = firstVariables;
-  while (variables.length > 0) {
+  rounds: while (variables.length > 0) {
     const original = value;
     let shallow = false;
     for (const found of variables) {
@@ -176,13 +180,46 @@ function substituteGeneral(input: string, firstVariables: FoundVariable[], resol
         substituted = String(substituted).split("{{").join("\\{{");
       }
       const text = typeof substituted === "string" ? substituted : goJsonMarshal(substituted);
+      if (variables.length === 1) {
+        // The text's one variable: what follows depends on the substituted text alone.
+        const next = afterOnly(found, value, text);
+        value = next.value;
+        variables = next.variables;
+        continue rounds;
+      }
       value = value.replace(prefix + found.variable, () => prefix + text);
     }
-    // Substituted values may hold variables in turn; a text without "{{" holds none.
-    variables = shallow || !value.includes("{{") ? [] : variablesIn(value);
+    variables = rescan(value, shallow);
   }
   return value.split("\\{{").join("{{");
 }
+
+/** Substituted values may hold variables in turn; a text without "{{" holds none. */
+function rescan(value: string, shallow: boolean): FoundVariable[] {
+  return shallow || !value.includes("{{") ? [] : variablesIn(value);
+}
+
+/**
+ * The text, and its variables, after a text's only variable is replaced by `text`. A nested
+ * variable (`{{ f('{{ a }}') }}`) gets here per resource with the few texts `a` takes: each is
+ * worked out once per variable (whose text it was found in never changes).
+ */
+function afterOnly(found: FoundVariable, value: string, text: string): { value: string; variables: FoundVariable[] } {
+  let next = found.after?.get(text);
+  if (!next) {
+    const replaced = value.replace(found.prefix + found.variable, () => found.prefix + text);
+    next = { value: replaced, variables: rescan(replaced, found.shallow) };
+    // Only a policy's own strings keep results, short texts and a few of them: resources decide the texts.
+    if (!found.policyText || text.length > MAX_AFTER_TEXT) return next;
+    found.after ??= new Map();
+    if (found.after.size >= MAX_AFTER) found.after.clear();
+    found.after.set(text, next);
+  }
+  return next;
+}
+
+const MAX_AFTER = 100;
+const MAX_AFTER_TEXT = 200;
 
 /**
  * Kyverno's SubstituteAll over a JSON document: every string leaf and map key has its `{{ }}`

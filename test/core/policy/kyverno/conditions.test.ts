@@ -265,6 +265,19 @@ describe("variable substitution", () => {
     for (const value of ["web", "x".repeat(5000), "web"]) expect(substituteVariables(nested, name(value))).toBe(value.length);
   });
 
+  it("substitutes variables a value brings, unless the variable was shallow, the same each time", () => {
+    const data = (value: string) => (expression: string) =>
+      searchJmesPath(expression, { request: { operation: "CREATE", object: { metadata: { name: value } } } });
+    for (let round = 0; round < 2; round++) {
+      expect(substituteVariables("a {{ request.object.metadata.name }}", data("{{ request.operation }}"))).toBe("a CREATE");
+      expect(substituteVariables("a {{- request.object.metadata.name }}", data("{{ request.operation }}"))).toBe(
+        "a {{ request.operation }}",
+      );
+      expect(substituteVariables("a {{ request.object.metadata.name }}", data("web"))).toBe("a web");
+      expect(substituteVariables("{{ request.operation }}-{{ request.object.metadata.name }}", data("web"))).toBe("CREATE-web");
+    }
+  });
+
   it("substitutes map keys and nested values, and fails on unknown keys", () => {
     expect(substituteVariables({ "{{ request.operation }}": ["{{ request.object.metadata.name }}"] }, resolve)).toEqual({
       CREATE: ["web"],
