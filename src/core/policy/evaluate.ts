@@ -277,8 +277,17 @@ function findingPaths(annotation: string | undefined): Map<string, FieldPath> | 
 }
 
 function displayRuleName(rule: string): string {
-  return rule.startsWith("autogen-") ? rule.replace(/^autogen-(cronjob-)?/, "") : rule;
+  if (!rule.startsWith("autogen-")) return rule;
+  // Named once per rule, not per failure: the rule's name is the policy's own text.
+  let shown = displayNames.get(rule);
+  if (shown === undefined) {
+    if (displayNames.size >= MAX_READABLE_MESSAGES) displayNames.clear();
+    displayNames.set(rule, (shown = rule.replace(/^autogen-(cronjob-)?/, "")));
+  }
+  return shown;
 }
+
+const displayNames = new Map<string, string>();
 
 /** A policy that may have a rule for one `apiVersion` and kind, with its plan for them (none when planning failed). */
 interface PlannedPolicy {

@@ -3,6 +3,13 @@ import type { EventIndex } from "./event-index.js";
 import { scalarKeyText } from "./scalar-key-text.js";
 import type { FieldPath } from "./types.js";
 
+/** A document as a walk starts from it: its root node's event index and its value. */
+export interface LocatedDocument {
+  readonly rootEvent: number;
+  /** The document's value, to tell a key that came in through `<<` from a missing one. */
+  readonly value: unknown;
+}
+
 /**
  * Where the last walk of one file stood after each segment of its path: the next lookup in the same
  * document resumes where the two paths part. A check positions its findings document by document,
@@ -24,23 +31,21 @@ export class LocateMemo {
   private stopped = false;
   private stoppedAt = -1;
 
+  constructor(
+    private readonly index: EventIndex,
+    private readonly source: string,
+  ) {}
+
   /**
-   * Walks `path` down from the node at `rootEvent` and returns the offset to report: the key's
+   * Walks `path` down from the document's root node and returns the offset to report: the key's
    * offset when the path ends at a mapping key, the node's own offset otherwise (sequence items,
    * the root). Stops at the deepest node that exists, at an alias (its target's children belong to
    * the anchor's place, but a reader looks at the alias), or at a key that came in through a merge
    * (`<<`). Returns -1 when nothing along the path has a source offset.
    */
-  locate(params: {
-    index: EventIndex;
-    source: string;
-    rootEvent: number;
-    /** The document's value, to tell a key that came in through `<<` from a missing one. */
-    value: unknown;
-    path: FieldPath;
-  }): number {
-    const { index, source, path } = params;
-    if (params.rootEvent !== this.root || params.value !== this.rootValue || this.passed === -1) this.reset(params);
+  locate(document: LocatedDocument, path: FieldPath): number {
+    const { index, source } = this;
+    if (document.rootEvent !== this.root || document.value !== this.rootValue || this.passed === -1) this.reset(document);
     let shared = 0;
     const limit = Math.min(path.length, this.segmentCount);
     while (shared < limit && path[shared] === this.segments[shared]) shared++;
@@ -58,14 +63,16 @@ export class LocateMemo {
       const type = index.type(node);
       if (type === EVENT_ID.MAPPING) {
         const key = String(segment);
-        const entry = findMappingEntry({ index, source, mapping: node, key });
-        if (entry.key === -1) {
-          // Only a missing key beside a `<<` needs the value, so it is not carried down the walk.
-          if (entry.merge !== -1 && hasOwnKey(this.valueAlong({ index, path, depth: at }), key)) found = index.offset(entry.merge);
+        const entry = findMappingKey({ index, source, mapping: node, key });
+        if (entry === -1) {
+          // A missing key may have come in through `<<`: only then is the value needed, so it is
+          // not carried down the walk.
+          const merge = findMergeKey({ index, source, mapping: node });
+          if (merge !== -1 && hasOwnKey(this.valueAlong(path, at), key)) found = index.offset(merge);
           return this.stop(found);
         }
-        found = index.offset(entry.key);
-        node = index.end(entry.key);
+        found = index.offset(entry);
+        node = index.end(entry);
       } else if (type === EVENT_ID.SEQUENCE) {
         const item = findSequenceItem({ index, sequence: node, segment });
         if (item === -1) return this.stop(found);
@@ -84,13 +91,13 @@ export class LocateMemo {
     return found;
   }
 
-  private reset(params: { index: EventIndex; rootEvent: number; value: unknown }): void {
-    this.root = params.rootEvent;
-    this.rootValue = params.value;
+  private reset(document: LocatedDocument): void {
+    this.root = document.rootEvent;
+    this.rootValue = document.value;
     this.segmentCount = 0;
     this.passed = 0;
-    this.nodes[0] = params.rootEvent;
-    this.found[0] = params.index.offset(params.rootEvent);
+    this.nodes[0] = document.rootEvent;
+    this.found[0] = this.index.offset(document.rootEvent);
     this.stopped = false;
   }
 
@@ -98,11 +105,11 @@ export class LocateMemo {
    * The value the walk reached after `depth` segments of `path`, taken as the walk went: an own key
    * of a mapping's value, an index of a sequence's, undefined once off the value.
    */
-  private valueAlong(params: { index: EventIndex; path: FieldPath; depth: number }): unknown {
+  private valueAlong(path: FieldPath, depth: number): unknown {
     let value = this.rootValue;
-    for (let at = 0; at < params.depth; at++) {
-      const segment = params.path[at] as string | number;
-      if (params.index.type(this.nodes[at] as number) === EVENT_ID.SEQUENCE)
+    for (let at = 0; at < depth; at++) {
+      const segment = path[at] as string | number;
+      if (this.index.type(this.nodes[at] as number) === EVENT_ID.SEQUENCE)
         value = Array.isArray(value) ? value[Number(segment)] : undefined;
       else value = hasOwnKey(value, String(segment)) ? (value as Record<string, unknown>)[String(segment)] : undefined;
     }
@@ -116,29 +123,29 @@ export class LocateMemo {
   }
 }
 
-/** The mapping entry whose key is `key`: the key's event index, or -1 and the plain `<<` key when there is one. */
-export function findMappingEntry(params: { index: EventIndex; source: string; mapping: number; key: string }): {
-  key: number;
-  merge: number;
-} {
-  const { index, source, key } = params;
-  let merge = -1;
-  let at = params.mapping + 1;
-  while (index.type(at) !== EVENT_ID.POP) {
-    if (index.type(at) === EVENT_ID.SCALAR) {
-      const matches = index.keyIs(at, key);
-      if (matches === true) return { key: at, merge: -1 };
-      if (matches === undefined || index.keyIs(at, "<<") !== false) {
-        const scalar = index.scalar(at);
-        const text = scalarKeyText(source, scalar);
-        if (text === key) return { key: at, merge: -1 };
-        if (text === "<<" && scalar.style === SCALAR_STYLE.PLAIN) merge = at;
-      }
-    }
+/** The event index of the key `key` in the mapping at `mapping`, or -1 when it has none. */
+export function findMappingKey(params: { index: EventIndex; source: string; mapping: number; key: string }): number {
+  const { index, key } = params;
+  for (let at = params.mapping + 1; index.type(at) !== EVENT_ID.POP; at = index.end(index.end(at))) {
     // end(key) is the value's index; end(value) is the next key's.
-    at = index.end(index.end(at));
+    if (index.type(at) !== EVENT_ID.SCALAR) continue;
+    const matches = index.keyIs(at, key);
+    // A key read in place as another text is not `key`; only one that cannot be read so is built.
+    if (matches === true || (matches === undefined && scalarKeyText(params.source, index.scalar(at)) === key)) return at;
   }
-  return { key: -1, merge };
+  return -1;
+}
+
+/** The event index of the mapping's last plain merge key (`<<`), or -1 when it has none. */
+export function findMergeKey(params: { index: EventIndex; source: string; mapping: number }): number {
+  const { index } = params;
+  let merge = -1;
+  for (let at = params.mapping + 1; index.type(at) !== EVENT_ID.POP; at = index.end(index.end(at))) {
+    if (index.type(at) !== EVENT_ID.SCALAR || index.keyIs(at, "<<") === false) continue;
+    const scalar = index.scalar(at);
+    if (scalar.style === SCALAR_STYLE.PLAIN && scalarKeyText(params.source, scalar) === "<<") merge = at;
+  }
+  return merge;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { EVENT_ID } from "./js-yaml.js";
 import type { EventIndex } from "./event-index.js";
-import { findMappingEntry, findSequenceItem } from "./locate-path.js";
+import { findMappingKey, findSequenceItem } from "./locate-path.js";
 import type { FieldPath } from "./types.js";
 
 /**
@@ -14,9 +14,9 @@ export function locateValueNode(params: { index: EventIndex; source: string; roo
   for (const segment of params.path) {
     const type = index.type(node);
     if (type === EVENT_ID.MAPPING) {
-      const entry = findMappingEntry({ index, source, mapping: node, key: String(segment) });
-      if (entry.key === -1) return -1;
-      node = index.end(entry.key);
+      const entry = findMappingKey({ index, source, mapping: node, key: String(segment) });
+      if (entry === -1) return -1;
+      node = index.end(entry);
     } else if (type === EVENT_ID.SEQUENCE) {
       const item = findSequenceItem({ index, sequence: node, segment });
       if (item === -1) return -1;

@@ -1,6 +1,6 @@
 import { EVENT_ID } from "./js-yaml.js";
 import type { EventIndex } from "./event-index.js";
-import { LocateMemo } from "./locate-path.js";
+import { LocateMemo, type LocatedDocument } from "./locate-path.js";
 import { locateValueNode } from "./locate-value-node.js";
 import { scalarValueOffset } from "./scalar-value-offset.js";
 import type { DocumentSpan } from "./scan-yaml-events.js";
@@ -28,7 +28,7 @@ export class FilePositions {
 
   /** The file's walk memo: lookups come document by document, and one document's paths share prefixes. */
   get locateMemo(): LocateMemo {
-    return (this.memo ??= new LocateMemo());
+    return (this.memo ??= new LocateMemo(this.index, this.source));
   }
 }
 
@@ -37,15 +37,19 @@ export class FilePositions {
  * check keeps thousands alive, and a literal with an accessor is a dictionary-mode object several
  * times the size of its value's root.
  */
-export class ParsedDocument implements YamlDocument {
+export class ParsedDocument implements YamlDocument, LocatedDocument {
   private bound: ((path: FieldPath) => SourcePosition) | undefined = undefined;
+  /** The event index of the document's root node. */
+  readonly rootEvent: number;
 
   constructor(
     readonly index: number,
     readonly value: unknown,
     private readonly file: FilePositions,
-    private readonly span: DocumentSpan,
-  ) {}
+    span: DocumentSpan,
+  ) {
+    this.rootEvent = span.startEvent + 1;
+  }
 
   /** A function of its own, so it can be passed around alone; made on first use, as most documents never need one. */
   get positionOf(): (path: FieldPath) => SourcePosition {
@@ -58,15 +62,14 @@ export class ParsedDocument implements YamlDocument {
 
   positionInValue(path: FieldPath, offset: number): SourcePosition {
     const { index, source } = this.file;
-    const node = locateValueNode({ index, source, rootEvent: this.span.startEvent + 1, path });
+    const node = locateValueNode({ index, source, rootEvent: this.rootEvent, path });
     const text = node === -1 || index.type(node) !== EVENT_ID.SCALAR ? undefined : valueAt(this.value, path);
     if (typeof text !== "string") return this.locate(path);
     return this.file.positionAt(scalarValueOffset({ source, scalar: index.scalar(node), value: text, offset }));
   }
 
   private locate(path: FieldPath): SourcePosition {
-    const { index, source } = this.file;
-    const offset = this.file.locateMemo.locate({ index, source, rootEvent: this.span.startEvent + 1, value: this.value, path });
+    const offset = this.file.locateMemo.locate(this, path);
     return this.file.positionAt(offset === -1 ? this.file.startOf(this.index) : offset);
   }
 }

@@ -178,7 +178,7 @@ function projectionProgram(node: AnyNode): JmesPathProgram {
         const items = left(value, root);
         if (!Array.isArray(items)) return null;
         const collected: unknown[] = [];
-        for (const element of items) {
+        for (const element of items as unknown[]) {
           if (isFalse(condition(element, root))) continue;
           const current: unknown = right ? right(element, root) : element;
           if (current !== null && current !== undefined) collected.push(current);
