@@ -118,14 +118,14 @@ function listOf(value: unknown): ConditionList {
 /** The legacy plain list: every condition must hold; a failing one says its own message. */
 function compileLegacy(conditions: Condition[]): ConditionsProgram {
   const list = new ConditionList(conditions);
-  const failed = new Map<number, ConditionsOutcome>();
+  const failed: (ConditionsOutcome | undefined)[] = [];
   let passed: ConditionsOutcome | undefined;
   return {
     evaluate(resolve) {
       const index = list.firstWith(false, resolve);
       if (index === conditions.length) return (passed ??= outcome(true, joinNonEmpty(list.messages, ";")));
-      let answer = failed.get(index);
-      if (!answer) failed.set(index, (answer = outcome(false, list.messages[index] ?? "")));
+      let answer = failed[index];
+      if (!answer) failed[index] = answer = outcome(false, list.messages[index] ?? "");
       return answer;
     },
   };
@@ -141,7 +141,7 @@ function compileAnyAll(conditions: AnyAllConditions): ConditionsProgram {
   const any = conditions.any === undefined ? undefined : listOf(conditions.any);
   // A null `all` counts as empty, a null `any` as no list at all (as the loops over them did).
   const all = conditions.all === undefined || conditions.all === null ? undefined : listOf(conditions.all);
-  const answers = new Map<number, ConditionsOutcome>();
+  const answers: (ConditionsOutcome | undefined)[] = [];
   const allLength = all ? all.conditions.length : 0;
   return {
     evaluate(resolve) {
@@ -151,7 +151,7 @@ function compileAnyAll(conditions: AnyAllConditions): ConditionsProgram {
       const allResult = allIndex === allLength;
       // One answer per pair of deciding indexes.
       const slot = (anyIndex + 1) * (allLength + 1) + allIndex;
-      let answer = answers.get(slot);
+      let answer = answers[slot];
       if (!answer) {
         const result = anyResult && allResult;
         const anyMessages = any ? any.messages : [];
@@ -159,7 +159,7 @@ function compileAnyAll(conditions: AnyAllConditions): ConditionsProgram {
         const messages = result
           ? [...(any ? [anyMessages[anyIndex]] : []), ...allMessages]
           : [...anyMessages.slice(0, anyResult ? anyIndex : anyMessages.length), ...(allResult ? [] : [allMessages[allIndex]])];
-        answers.set(slot, (answer = outcome(result, joinNonEmpty(messages, "; "))));
+        answers[slot] = answer = outcome(result, joinNonEmpty(messages, "; "));
       }
       return answer;
     },

@@ -4,7 +4,9 @@
  * An empty pattern only matches an empty name. Matching works on code points, as Go works on runes.
  */
 export function matchWildcard(pattern: string, name: string): boolean {
-  if (pattern === "") return name === "";
+  // Every pattern matches its own text (`*` and `?` match themselves too).
+  if (pattern === name) return true;
+  if (pattern === "") return false;
   if (pattern === "*") return true;
   if (!pattern.includes("*") && !pattern.includes("?")) return pattern === name;
   // Without surrogate pairs, UTF-16 units are code points: no arrays needed.
