@@ -139,7 +139,7 @@ export class EventIndex {
   /** The scalar's text as a mapping key when {@link keyIs} can read it in place, else undefined. */
   keyText(index: number): string | undefined {
     if (!this.readsInPlace(index)) return undefined;
-    return this.source.slice(this.data[index * STRIDE + A] as number, this.data[index * STRIDE + B] as number);
+    return this.source.slice(this.data[index * STRIDE + A], this.data[index * STRIDE + B]);
   }
 
   /** Whether the scalar's text is its value as a key: no escape, fold or tag, and a plain one that cannot resolve to a number, boolean or null. */
