@@ -102,24 +102,13 @@ export function evaluatePolicies(params: {
       } catch (error) {
         // An engine fault on one object must not hide every other finding of the check.
         identity ??= identify(manifest);
-        const where = manifest.positionOf([]);
-        problems.push(
-          problem(
-            "policy.evaluation-failed",
-            `Policy ${policy.name} could not be evaluated on ${identity.label}: ${describeError(error)}.`,
-            {
-              file: manifest.file,
-              line: where.line,
-              column: where.column,
-              hint: "This is a bug in gitops-bot's policy engine; please report it with the policy and the manifest.",
-            },
-          ),
-        );
+        problems.push(engineFault({ policy, manifest, label: identity.label, error }));
         continue;
       }
+      if (outcomes.length > 0) results.begin(manifest);
       for (const outcome of outcomes) {
         if (outcome.status === "pass") {
-          results.pass(manifest, outcome);
+          results.pass(outcome);
           continue;
         }
         identity ??= identify(manifest);
@@ -149,6 +138,21 @@ export function evaluatePolicies(params: {
     },
     problems,
   };
+}
+
+/** The problem reported when the engine fails on one object: a bug, said as one. */
+function engineFault(params: { policy: KyvernoPolicy; manifest: Manifest; label: string; error: unknown }): Problem {
+  const where = params.manifest.positionOf([]);
+  return problem(
+    "policy.evaluation-failed",
+    `Policy ${params.policy.name} could not be evaluated on ${params.label}: ${describeError(params.error)}.`,
+    {
+      file: params.manifest.file,
+      line: where.line,
+      column: where.column,
+      hint: "This is a bug in gitops-bot's policy engine; please report it with the policy and the manifest.",
+    },
+  );
 }
 
 /** Records a rule outcome on one manifest that did not pass: the failing ones (and what an exception excepts) as findings. */

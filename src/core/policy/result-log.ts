@@ -4,42 +4,49 @@ import type { Manifest } from "./types.js";
 
 /**
  * Every rule result of a check, in order. Most outcomes are passes, one shared outcome per rule:
- * those are kept as the outcome and its manifest and written out as results only when read (keeping
+ * those are kept as the outcome, under their manifest, and written out as results only when read (keeping
  * tens of thousands of result objects alive cost a tenth of the policy stage in garbage
  * collection). The others are written at once, so their outcomes, with paths the result does not
  * need, are not kept alive.
  */
 export class ResultLog {
-  /** The pass's manifest, or null where {@link entries} holds the result itself. */
-  private readonly manifests: (Manifest | null)[] = [];
+  /** Pass outcomes (written out when read) and results written at once, in order. */
   private readonly entries: (RuleOutcome | PolicyResult)[] = [];
-  private written: PolicyResult[] | undefined;
+  /** Which entries are results already (the others are passes). */
+  private readonly written = new Set<number>();
+  /** Where each manifest's entries start: [index of its first entry, the manifest], in order. */
+  private readonly starts: [number, Manifest][] = [];
+  private list_: PolicyResult[] | undefined;
 
-  pass(manifest: Manifest, outcome: RuleOutcome): void {
-    this.manifests.push(manifest);
+  /** The manifest the entries that follow belong to. */
+  begin(manifest: Manifest): void {
+    const last = this.starts[this.starts.length - 1];
+    if (last?.[1] !== manifest) this.starts.push([this.entries.length, manifest]);
+  }
+
+  pass(outcome: RuleOutcome): void {
     this.entries.push(outcome);
   }
 
   other(result: PolicyResult): void {
-    this.manifests.push(null);
+    this.written.add(this.entries.length);
     this.entries.push(result);
   }
 
   list(): PolicyResult[] {
-    if (this.written) return this.written;
-    const written: PolicyResult[] = [];
-    let identity: Identity | undefined;
-    let of: Manifest | undefined;
-    for (let index = 0; index < this.entries.length; index++) {
-      const manifest = this.manifests[index];
-      const entry = this.entries[index];
-      if (!manifest) written.push(entry as PolicyResult);
-      else {
-        if (manifest !== of) [of, identity] = [manifest, identify(manifest)];
-        written.push(policyResult(manifest, identity as Identity, entry as RuleOutcome));
+    if (this.list_) return this.list_;
+    const list: PolicyResult[] = [];
+    for (let run = 0; run < this.starts.length; run++) {
+      const [start, manifest] = this.starts[run] as [number, Manifest];
+      const end = this.starts[run + 1]?.[0] ?? this.entries.length;
+      let identity: Identity | undefined;
+      for (let index = start; index < end; index++) {
+        const entry = this.entries[index];
+        if (this.written.has(index)) list.push(entry as PolicyResult);
+        else list.push(policyResult(manifest, (identity ??= identify(manifest)), entry as RuleOutcome));
       }
     }
-    return (this.written = written);
+    return (this.list_ = list);
   }
 }
 

@@ -5,11 +5,11 @@ import { isPlainObject } from "./go-format.js";
 import { groupVersionKind } from "./kinds.js";
 import type { GroupVersionKind } from "./kinds.js";
 import { matchesPlan, planMatchForKind } from "./match-resource.js";
-import type { KindMatchPlan, MatchSubject } from "./match-resource.js";
+import type { KindMatchPlan } from "./match-resource.js";
 import { findMatchingExceptions, policyExceptionName } from "./match-policy-exception.js";
 import type { KyvernoPolicyException } from "./parse-policy-exception.js";
 import type { JsonObject, KyvernoPolicy } from "./types.js";
-import { buildEvaluation, checkPreconditions, isEnforce, validateRule, type Verdict } from "./validate-rule.js";
+import { buildEvaluation, checkPreconditions, isEnforce, validateRule, type Evaluation, type Verdict } from "./validate-rule.js";
 
 export type { KyvernoPolicy } from "./types.js";
 
@@ -55,7 +55,9 @@ interface CandidateRule {
   rule: CompiledRule & { validate: CompiledValidation };
   plan: KindMatchPlan;
   /** The rule's outcome when it passes, made on the first pass and shared, frozen, by every resource that passes. */
-  passOutcome?: RuleOutcome;
+  passOutcome: RuleOutcome | undefined;
+  /** Its outcomes' severity: the rule's failure action, or its policy's. */
+  severity: RuleOutcome["severity"];
 }
 
 interface PolicyRules {
@@ -106,7 +108,10 @@ function candidatesFor(policy: KyvernoPolicy, gvk: GroupVersionKind, apiVersion:
     for (const { sourceName, rule } of rulesFor(policy, gvk.kind)) {
       if (policy.skippedRules.has(sourceName) || !rule.validate) continue;
       const plan = planMatchForKind(rule.raw, gvk);
-      if (plan) list.push({ rule: rule as CandidateRule["rule"], plan });
+      if (!plan) continue;
+      const severity = isEnforce(rule.validate.failureAction ?? policy.failureAction) ? "error" : "warning";
+      // Every field set here, the pass outcome too, so candidates keep one shape.
+      list.push({ rule: rule as CandidateRule["rule"], plan, severity, passOutcome: undefined });
     }
     if (byVersion.size >= MAX_CANDIDATE_KINDS) byVersion.clear();
     byVersion.set(version, list);
@@ -150,7 +155,7 @@ function policyAppliesTo(policy: KyvernoPolicy, resource: JsonObject): boolean {
 export function evaluateKyvernoPolicy(policy: KyvernoPolicy, request: AdmissionRequest, plan?: PolicyKindPlan): RuleOutcome[] {
   const operation = request.operation ?? "CREATE";
   // Values files may rewrite the object itself, so only then is the context built before matching.
-  const evaluation = request.variables === undefined ? undefined : buildEvaluation(policy, request, operation);
+  const evaluation = request.variables === undefined ? undefined : buildEvaluation(request, operation);
   const resource = evaluation ? evaluation.resource : operation === "DELETE" ? (request.oldObject ?? request.object) : request.object;
   if (!policyAppliesTo(policy, resource)) return [];
   // A plan serves when nothing (values) can have rewritten the resource it was made for.
@@ -158,21 +163,20 @@ export function evaluateKyvernoPolicy(policy: KyvernoPolicy, request: AdmissionR
   const gvk = evaluation ? evaluation.gvk : planned ? planned.gvk : groupVersionKind(resource);
   const candidates = planned ? planned.candidates : candidatesFor(policy, gvk, resource["apiVersion"]);
   if (candidates.length === 0) return [];
-  const subject: MatchSubject = { resource, gvk, operation };
-  let context = evaluation;
+  // Without values, the evaluation is the request's, shared by every policy: it is the subject matched too.
+  const subject: Evaluation = evaluation ?? buildEvaluation(request, operation);
   const outcomes: RuleOutcome[] = [];
   for (const candidate of candidates) {
     const { rule, plan } = candidate;
     if (!matchesPlan(plan, subject)) continue;
-    const evaluation = (context ??= buildEvaluation(policy, request, operation));
+    const evaluation = subject;
     let verdict: Verdict | undefined;
     try {
-      verdict = validateRule(rule, rule.validate, evaluation, false);
+      verdict = validateRule(rule, rule.validate, evaluation, policy);
     } catch (error) {
       // Hostile input (say, nesting deep enough to exhaust the stack) ends the rule, not the run.
       verdict = { status: "error", message: `rule evaluation failed: ${(error as Error).message}`, paths: [] };
     }
-    const action = rule.validate.failureAction ?? policy.failureAction;
     // Kyverno looks for exceptions after the preconditions: a rule whose preconditions fail stays a plain skip.
     const excepted =
       request.exceptions?.length && !(verdict?.status === "skip" && checkPreconditions(rule, evaluation) !== undefined)
@@ -183,15 +187,16 @@ export function evaluateKyvernoPolicy(policy: KyvernoPolicy, request: AdmissionR
             subject,
             resolve: () => evaluation.resolve,
           })
-        : [];
-    if (excepted.length > 0) {
+        : undefined;
+    const severity = candidate.severity;
+    if (excepted !== undefined && excepted.length > 0) {
       // Kyverno skips the rule before validating; it is still validated here so a violation it excepts is shown.
       outcomes.push({
         policy: policy.name,
         rule: rule.name,
         status: "skip",
         message: `rule is skipped due to policy exception ${excepted.join(", ")}`,
-        severity: isEnforce(action) ? "error" : "warning",
+        severity,
         paths: [],
         excepted: { by: excepted, verdict: verdict ?? { status: "skip", message: "", paths: [] } },
       });
@@ -201,21 +206,14 @@ export function evaluateKyvernoPolicy(policy: KyvernoPolicy, request: AdmissionR
     // A pass says the same for every resource: the candidate keeps one (policy and action are its policy's).
     outcomes.push(
       verdict === rule.passVerdict
-        ? (candidate.passOutcome ??= Object.freeze(outcomeOf(policy, rule.name, verdict, action)))
-        : outcomeOf(policy, rule.name, verdict, action),
+        ? (candidate.passOutcome ??= Object.freeze(outcomeOf(policy, rule.name, verdict, severity)))
+        : outcomeOf(policy, rule.name, verdict, severity),
     );
     if (policy.applyRules === "One" && (verdict.status === "pass" || verdict.status === "fail")) break;
   }
   return outcomes;
 }
 
-function outcomeOf(policy: KyvernoPolicy, rule: string, verdict: Verdict, action: string | undefined): RuleOutcome {
-  return {
-    policy: policy.name,
-    rule,
-    status: verdict.status,
-    message: verdict.message,
-    severity: isEnforce(action) ? "error" : "warning",
-    paths: verdict.paths,
-  };
+function outcomeOf(policy: KyvernoPolicy, rule: string, verdict: Verdict, severity: RuleOutcome["severity"]): RuleOutcome {
+  return { policy: policy.name, rule, status: verdict.status, message: verdict.message, severity, paths: verdict.paths };
 }

@@ -180,7 +180,7 @@ function projectionProgram(node: AnyNode): JmesPathProgram {
         const collected: unknown[] = [];
         for (const element of items as unknown[]) {
           if (isFalse(condition(element, root))) continue;
-          const current = right ? right(element, root) : element;
+          const current: unknown = right ? right(element, root) : element;
           if (current !== null && current !== undefined) collected.push(current);
         }
         return collected;

@@ -40,7 +40,6 @@ function setDotted(target: JsonObject, key: string, value: unknown): void {
 
 /** Everything one rule evaluation reads: the JMESPath context and the resource being judged. */
 export interface Evaluation {
-  policy: KyvernoPolicy;
   operation: string;
   resource: JsonObject;
   oldResource: JsonObject | null;
@@ -74,26 +73,18 @@ function resolverFor(context: JsonObject): VariableResolver {
   };
 }
 
-export function buildEvaluation(policy: KyvernoPolicy, request: AdmissionRequest, operation: string): Evaluation {
-  const base = request.variables === undefined ? sharedBase(request, operation) : buildBase(request, operation);
-  return {
-    policy,
-    operation: base.operation,
-    resource: base.resource,
-    oldResource: base.oldResource,
-    gvk: base.gvk,
-    context: base.context,
-    resolve: base.resolve,
-  };
+/**
+ * The evaluation of a request, the same for every policy and rule that judges it. A request without
+ * values is judged by every policy in turn: its evaluation is built once and shared.
+ */
+export function buildEvaluation(request: AdmissionRequest, operation: string): Evaluation {
+  return request.variables === undefined ? sharedBase(request, operation) : buildBase(request, operation);
 }
 
-type EvaluationBase = Omit<Evaluation, "policy">;
-
-// One request is judged by every policy in turn; what depends only on the request is built once.
 // Only for requests without values, whose context nothing but the request itself decides.
-const bases = new WeakMap<AdmissionRequest, EvaluationBase>();
+const bases = new WeakMap<AdmissionRequest, Evaluation>();
 
-function sharedBase(request: AdmissionRequest, operation: string): EvaluationBase {
+function sharedBase(request: AdmissionRequest, operation: string): Evaluation {
   let base = bases.get(request);
   if (!base || base.operation !== operation) {
     base = buildBase(request, operation);
@@ -102,7 +93,7 @@ function sharedBase(request: AdmissionRequest, operation: string): EvaluationBas
   return base;
 }
 
-function buildBase(request: AdmissionRequest, operation: string): EvaluationBase {
+function buildBase(request: AdmissionRequest, operation: string): Evaluation {
   const isDelete = operation === "DELETE";
   const resourceIn = isDelete ? (request.oldObject ?? request.object) : request.object;
   const requestContext: JsonObject = {};
@@ -315,18 +306,25 @@ export function isEnforce(action: string | undefined): boolean {
   return action !== undefined && action.toLowerCase() === "enforce";
 }
 
-/** The validator proper: preconditions, then deny or pattern/anyPattern. */
+/**
+ * The validator proper: preconditions, then deny or pattern/anyPattern. `policy` is the rule's
+ * policy, or null where the old object is validated for it (no further look at an older one).
+ */
 export function validateRule(
   rule: CompiledRule,
   validation: CompiledValidation,
   evaluation: Evaluation,
-  nested: boolean,
+  policy: KyvernoPolicy | null,
 ): Verdict | undefined {
   const gate = checkPreconditions(rule, evaluation);
   if (gate) return gate;
   const verdict = validation.deny ? validateDeny(rule, validation, evaluation) : validatePatterns(rule, validation, evaluation);
-  const action = validation.failureAction ?? evaluation.policy.failureAction;
-  if (!nested && evaluation.operation === "UPDATE" && isEnforce(action) && validation.allowExistingViolations) {
+  if (
+    policy !== null &&
+    evaluation.operation === "UPDATE" &&
+    isEnforce(validation.failureAction ?? policy.failureAction) &&
+    validation.allowExistingViolations
+  ) {
     // Enforce on UPDATE lets a change through when the old object already violated the rule.
     const prior = validateOldObject(rule, validation, evaluation);
     if (prior === "error") return { status: "skip", message: "failed to validate old object", paths: [] };
@@ -367,5 +365,5 @@ function validateOldObject(rule: CompiledRule, validation: CompiledValidation, e
   if (!matchesRule(rule.raw, { resource: old, gvk: priorEvaluation.gvk, operation: "CREATE" })) {
     return { status: "skip", message: "resource not matched", paths: [] };
   }
-  return validateRule(rule, validation, priorEvaluation, true);
+  return validateRule(rule, validation, priorEvaluation, null);
 }
