@@ -130,15 +130,27 @@ export class EventIndex {
    * Findings are positioned by walking keys, so this runs for every key passed on the way.
    */
   keyIs(index: number, key: string): boolean | undefined {
+    if (!this.readsInPlace(index)) return undefined;
+    const start = this.data[index * STRIDE + A] as number;
+    const end = this.data[index * STRIDE + B] as number;
+    return end - start === key.length && this.source.startsWith(key, start);
+  }
+
+  /** The scalar's text as a mapping key when {@link keyIs} can read it in place, else undefined. */
+  keyText(index: number): string | undefined {
+    if (!this.readsInPlace(index)) return undefined;
+    return this.source.slice(this.data[index * STRIDE + A], this.data[index * STRIDE + B]);
+  }
+
+  /** Whether the scalar's text is its value as a key: no escape, fold or tag, and a plain one that cannot resolve to a number, boolean or null. */
+  private readsInPlace(index: number): boolean {
     const at = index * STRIDE;
     const info = this.data[at + INFO] as number;
-    if ((info & FAST_BIT) === 0 || (info & TAGGED_BIT) !== 0) return undefined;
+    if ((info & FAST_BIT) === 0 || (info & TAGGED_BIT) !== 0) return false;
     const start = this.data[at + A] as number;
-    const end = this.data[at + B] as number;
-    if (start === -1) return undefined;
+    if (start === -1) return false;
     const style = (info >> STYLE_SHIFT) & STYLE_MASK;
-    if (style === SCALAR_STYLE.PLAIN && plainMayResolve(this.source, start, end)) return undefined;
-    return end - start === key.length && this.source.startsWith(key, start);
+    return style !== SCALAR_STYLE.PLAIN || !plainMayResolve(this.source, start, this.data[at + B] as number);
   }
 
   /** The scalar event at `index`, rebuilt for js-yaml's `getScalarValue` (anchors left out). */

@@ -126,8 +126,10 @@ export class LocateMemo {
 /** The event index of the key `key` in the mapping at `mapping`, or -1 when it has none. */
 export function findMappingKey(params: { index: EventIndex; source: string; mapping: number; key: string }): number {
   const { index, key } = params;
+  let scanned = 0;
   for (let at = params.mapping + 1; index.type(at) !== EVENT_ID.POP; at = index.end(index.end(at))) {
     // end(key) is the value's index; end(value) is the next key's.
+    if (++scanned > SCANNED_KEYS) return keyTable(params).first.get(key) ?? -1;
     if (index.type(at) !== EVENT_ID.SCALAR) continue;
     const matches = index.keyIs(at, key);
     // A key read in place as another text is not `key`; only one that cannot be read so is built.
@@ -140,12 +142,44 @@ export function findMappingKey(params: { index: EventIndex; source: string; mapp
 export function findMergeKey(params: { index: EventIndex; source: string; mapping: number }): number {
   const { index } = params;
   let merge = -1;
+  let scanned = 0;
   for (let at = params.mapping + 1; index.type(at) !== EVENT_ID.POP; at = index.end(index.end(at))) {
+    if (++scanned > SCANNED_KEYS) return keyTable(params).merge;
     if (index.type(at) !== EVENT_ID.SCALAR || index.keyIs(at, "<<") === false) continue;
     const scalar = index.scalar(at);
     if (scalar.style === SCALAR_STYLE.PLAIN && scalarKeyText(params.source, scalar) === "<<") merge = at;
   }
   return merge;
+}
+
+// Past this many keys a mapping's keys are read once into a table: a ConfigMap of 50,000 keys with
+// a finding on each would otherwise be scanned once per finding, quadratic in the file's size.
+const SCANNED_KEYS = 16;
+
+/** A large mapping's keys by their text (the first key of each text) and its last plain `<<` key. */
+interface KeyTable {
+  first: Map<string, number>;
+  merge: number;
+}
+
+const KEY_TABLES = new WeakMap<EventIndex, Map<number, KeyTable>>();
+
+function keyTable(params: { index: EventIndex; source: string; mapping: number }): KeyTable {
+  const { index, mapping } = params;
+  let tables = KEY_TABLES.get(index);
+  if (!tables) KEY_TABLES.set(index, (tables = new Map<number, KeyTable>()));
+  let table = tables.get(mapping);
+  if (!table) {
+    table = { first: new Map<string, number>(), merge: -1 };
+    for (let at = mapping + 1; index.type(at) !== EVENT_ID.POP; at = index.end(index.end(at))) {
+      if (index.type(at) !== EVENT_ID.SCALAR) continue;
+      const text = index.keyText(at) ?? scalarKeyText(params.source, index.scalar(at));
+      if (!table.first.has(text)) table.first.set(text, at);
+      if (text === "<<" && index.scalar(at).style === SCALAR_STYLE.PLAIN) table.merge = at;
+    }
+    tables.set(mapping, table);
+  }
+  return table;
 }
 
 /**

@@ -133,12 +133,80 @@ describe("position lookups that resume from the previous one", () => {
   });
 });
 
+describe("position lookups in a mapping of many keys (read once into a table)", () => {
+  // Every kind of key, far past the keys scanned one by one, then a merge key and a flow mapping.
+  const keys = [
+    ...Array.from({ length: 300 }, (_, at) => [`key-${at}`, `key-${at}`]),
+    ["'quoted'", "quoted"],
+    ['"esc\\tkey"', "esc\tkey"],
+    ["0x1F", "31"],
+    ["~", "null"],
+    ["True", "true"],
+    ["name", "name"],
+    ["'<<'", "<<"],
+    ["? complex", "complex"],
+  ];
+  const text = [
+    "base: &b {merged: 1, key-0: shadowed}",
+    "big:",
+    ...keys.map(([written]) => (written?.startsWith("?") ? `  ${written}\n  : value` : `  ${written}: value`)),
+    "  <<: *b",
+    "  tail: {x: 1}",
+    "",
+  ].join("\n");
+  const lineOf = (written: string) => text.split("\n").findIndex((line) => line.startsWith(`  ${written}`)) + 1;
+
+  it("finds every key by its text, the first of a text, merged keys at the `<<`, missing ones at the mapping", () => {
+    const parsed = parseYamlDocuments({ file: "big.yaml", text });
+    expect(parsed.problems).toEqual([]);
+    const [document] = parsed.documents;
+    const at = (path: FieldPath) => document?.positionOf(path);
+    for (const [written, key] of keys) {
+      // An explicit key (`? complex`) starts after its indicator.
+      const column = written?.startsWith("?") ? 5 : 3;
+      expect(at(["big", key as string]), key).toEqual({ line: lineOf(written as string), column });
+    }
+    expect(at(["big", "merged"])).toEqual({ line: lineOf("<<"), column: 3 });
+    expect(at(["big", "key-0"])).toEqual({ line: lineOf("key-0"), column: 3 });
+    expect(at(["big", "tail", "x"])).toEqual({ line: lineOf("tail"), column: 10 });
+    expect(at(["big", "absent"])).toEqual({ line: 2, column: 1 });
+    expect(at(["big", "True"])).toEqual({ line: 2, column: 1 });
+    expect(at(["big", "0x1F"])).toEqual({ line: 2, column: 1 });
+    expect(document?.positionInValue(["big", "key-299"], 2)).toEqual({ line: lineOf("key-299"), column: 14 });
+  });
+
+  it("gives the same answers as a fresh parse whatever the order", () => {
+    const paths: FieldPath[] = [
+      ...keys.filter((_, at) => at % 10 === 0 || at >= 300).map(([, key]) => ["big", key as string]),
+      ["big", "merged"],
+      ["big", "nope"],
+      ["big", "tail", "x"],
+      ["base", "merged"],
+    ];
+    const fresh = paths.map((path) => parseYamlDocuments({ file: "big.yaml", text }).documents[0]?.positionOf(path));
+    const [document] = parseYamlDocuments({ file: "big.yaml", text }).documents;
+    const order = shuffled(
+      paths.map((_, at) => at),
+      7,
+    );
+    for (const at of order) expect(document?.positionOf(paths[at] as FieldPath)).toEqual(fresh[at]);
+  });
+
+  it("positions a finding on each of 20,000 keys without scanning the mapping for each", () => {
+    const count = 20_000;
+    const large = `data:\n${Array.from({ length: count }, (_, at) => `  k${at}: ${at}`).join("\n")}\n`;
+    const [document] = parseYamlDocuments({ file: "cm.yaml", text: large }).documents;
+    const lines = Array.from({ length: count }, (_, at) => document?.positionOf(["data", `k${at}`]).line);
+    expect(lines.every((line, at) => line === at + 2)).toBe(true);
+  });
+});
+
 describe("plainMayResolve", () => {
   // Words a YAML schema might resolve, in every case, and every short text over their letters.
   const words = ["null", "true", "false", "yes", "no", "on", "off", "y", "n", "nan", "inf", "name", "type", "nulls", "trues"];
   const cases = (word: string): string[] =>
     [...word].reduce<string[]>((out, char) => out.flatMap((prefix) => [prefix + char.toLowerCase(), prefix + char.toUpperCase()]), [""]);
-  const letters = "nNtTfFuUlLeEsSrRaAyYoO";
+  const letters = "nNtTfFuUlLeEsSyYoO";
   const short: string[] = [""];
   for (let length = 0; length < 3; length++)
     short.push(...short.filter((text) => text.length === length).flatMap((text) => [...letters].map((char) => text + char)));
