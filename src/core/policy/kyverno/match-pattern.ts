@@ -171,7 +171,7 @@ class PatternWalker {
         }
         applied++;
       }
-      if (skipped && (applied === 0 || hasNonPatternSkip(skipped))) return Miss.skip(this.here(), skipped);
+      if (skipped && (applied === 0 || hasNonPatternSkip(skipped))) return Miss.skip(skipped);
     }
 
     // Phase two: plain keys; global anchors and keys holding nested anchors go first.
@@ -268,7 +268,7 @@ class PatternWalker {
       }
       applied++;
     }
-    if (applied === 0 && skipped) return Miss.skip(this.here(), skipped);
+    if (applied === 0 && skipped) return Miss.skip(skipped);
     return undefined;
   }
 

@@ -40,6 +40,8 @@ function mentionsInKeys(segments: readonly (string | number)[]): number {
 /** A scalar's text as goSprint writes it, where it can mention an anchor message: a string's. */
 const quoted = (value: unknown): number => (typeof value === "string" ? mentionsIn(value) : 0);
 
+const NO_SEGMENTS: (string | number)[] = [];
+
 /** Kyverno's path text for the keys and indexes walked: `/` at the root, `/spec/containers/0/` below. */
 function pathText(segments: readonly (string | number)[]): string {
   let text = "/";
@@ -121,9 +123,12 @@ export class Miss {
     return new Miss("anchor", code, segments, form, detail, undefined);
   }
 
-  /** The skip of a whole map or list at `segments`, whose keys or items were all skipped. */
-  static skip(segments: (string | number)[], skipped: readonly Miss[]): Miss {
-    return new Miss("pattern", undefined, segments, Form.Skip, skipped, undefined);
+  /**
+   * The skip of a whole map or list whose keys or items were all skipped. A skip is never reported
+   * by its path (a verdict that is a skip has none; an anchor around it is a skip too), so it keeps none.
+   */
+  static skip(skipped: readonly Miss[]): Miss {
+    return new Miss("pattern", undefined, NO_SEGMENTS, Form.Skip, skipped, undefined);
   }
 
   /** An anchor's failure around this one, at the same place. */
