@@ -41,7 +41,7 @@ export class ResultLog {
         const entry = this.entries[index] as RuleOutcome | PolicyResult;
         // A result has its resource's file; an outcome has none.
         if (isResult(entry)) list.push(entry);
-        else list.push(policyResult(manifest, (identity ??= identify(manifest)), entry as RuleOutcome));
+        else list.push(policyResult(manifest, (identity ??= identify(manifest)), entry));
       }
     }
     return (this.list_ = list);
