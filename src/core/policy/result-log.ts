@@ -12,8 +12,6 @@ import type { Manifest } from "./types.js";
 export class ResultLog {
   /** Pass outcomes (written out when read) and results written at once, in order. */
   private readonly entries: (RuleOutcome | PolicyResult)[] = [];
-  /** Which entries are results already (the others are passes). */
-  private readonly written = new Set<number>();
   /** Where each manifest's entries start: [index of its first entry, the manifest], in order. */
   private readonly starts: [number, Manifest][] = [];
   private list_: PolicyResult[] | undefined;
@@ -29,7 +27,6 @@ export class ResultLog {
   }
 
   other(result: PolicyResult): void {
-    this.written.add(this.entries.length);
     this.entries.push(result);
   }
 
@@ -41,13 +38,18 @@ export class ResultLog {
       const end = this.starts[run + 1]?.[0] ?? this.entries.length;
       let identity: Identity | undefined;
       for (let index = start; index < end; index++) {
-        const entry = this.entries[index];
-        if (this.written.has(index)) list.push(entry as PolicyResult);
-        else list.push(policyResult(manifest, (identity ??= identify(manifest)), entry as RuleOutcome));
+        const entry = this.entries[index] as RuleOutcome | PolicyResult;
+        // A result has its resource's file; an outcome has none.
+        if (isResult(entry)) list.push(entry);
+        else list.push(policyResult(manifest, (identity ??= identify(manifest)), entry));
       }
     }
     return (this.list_ = list);
   }
+}
+
+function isResult(entry: RuleOutcome | PolicyResult): entry is PolicyResult {
+  return (entry as Partial<PolicyResult>).file !== undefined;
 }
 
 export function policyResult(manifest: Manifest, identity: Identity, outcome: RuleOutcome): PolicyResult {
