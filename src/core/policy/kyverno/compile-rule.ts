@@ -1,5 +1,6 @@
 import { conditionsProgram, type AnyAllConditions, type Condition, type Conditions, type ConditionsProgram } from "./conditions.js";
 import { isPlainObject } from "./go-format.js";
+import type { PatternPlan } from "./pattern-plan.js";
 import type { JsonObject } from "./types.js";
 
 /** The parts of a (possibly autogen) rule that evaluation needs, read once from its JSON. */
@@ -39,6 +40,8 @@ export interface CompiledValidation {
   patternHasVariables: boolean;
   /** Whether patterns have metadata keys the wildcard expansion rewrites in place. */
   patternNeedsCopy: boolean;
+  /** The patterns' static plan once compiled (validate-rule.ts), null where none serves; undefined before. */
+  patternPlan: PatternPlan | null | undefined;
 }
 
 function toCondition(value: unknown): Condition | undefined {
@@ -111,6 +114,7 @@ export function compileRule(raw: JsonObject): CompiledRule {
     allowExistingViolations: validate["allowExistingViolations"] !== false,
     patternHasVariables: false,
     patternNeedsCopy: false,
+    patternPlan: undefined,
   };
   if (typeof validate["failureAction"] === "string") compiled.failureAction = validate["failureAction"];
   const hasPattern = validate["pattern"] !== undefined && validate["pattern"] !== null;

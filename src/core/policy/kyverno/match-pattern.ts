@@ -1,13 +1,26 @@
 import { AnchorPresence } from "./anchor-presence.js";
-import { goSprint, goTypeName, isPlainObject } from "./go-format.js";
+import { goTypeName, isPlainObject } from "./go-format.js";
 import type { Expansion } from "./expansion.js";
 import { expandInMetadata } from "./metadata-expansion.js";
-import { BY_INDEX, CONDITION, EACH_ITEM, EMPTY_LIST, EQUALITY, EXISTENCE, GLOBAL, NEGATION, freshPlan, planOf } from "./pattern-plan.js";
+import {
+  BY_INDEX,
+  CONDITION,
+  EACH_ITEM,
+  EMPTY_LIST,
+  EQUALITY,
+  EXISTENCE,
+  GLOBAL,
+  LIST,
+  MAP,
+  NEGATION,
+  SCALAR,
+  freshPlan,
+  planOf,
+} from "./pattern-plan.js";
 import type { KeyStep, PatternPlan } from "./pattern-plan.js";
 import { DEFAULT_OPTIONS } from "./validate-value.js";
 import type { ValueOptions } from "./validate-value.js";
-import { Miss, anchorFailure, hasNonPatternSkip, plain, skipPatternFailure } from "./pattern-failure.js";
-import type { Failure } from "./pattern-failure.js";
+import { Failed, Form, Miss, hasNonPatternSkip } from "./pattern-failure.js";
 
 type Step = Miss | undefined;
 
@@ -15,7 +28,7 @@ type Step = Miss | undefined;
 export type PatternResult =
   | { status: "pass" }
   | { status: "skip"; message: string }
-  | { status: "fail"; path: string; segments: (string | number)[]; message: string }
+  | { status: "fail"; path: string; segments: (string | number)[]; readonly message: string }
   | { status: "error"; message: string };
 
 const PASS: PatternResult = Object.freeze({ status: "pass" });
@@ -34,10 +47,6 @@ export function matchPattern(resource: unknown, pattern: unknown, options: Value
 export function matchPlan(resource: unknown, plan: PatternPlan): PatternResult {
   const walker = WALKER.start(DEFAULT_OPTIONS);
   return walker.result(walker.element(resource, plan.pattern, plan));
-}
-
-function mismatch(resource: unknown, pattern: unknown): (miss: Miss) => Failure {
-  return (miss) => plain(() => `resource value '${goSprint(resource)}' does not match '${goSprint(pattern)}' at path ${miss.path}`);
 }
 
 /**
@@ -67,12 +76,12 @@ class PatternWalker {
 
   result(miss: Step): PatternResult {
     if (!miss) return PASS;
-    const failure = miss.failure;
+    const failure = miss;
     if (failure.isSkip()) return { status: "skip", message: failure.message };
-    if (failure.is("negation")) return { status: "fail", path: miss.path, segments: miss.segments, message: failure.message };
+    if (failure.is("negation")) return new Failed(miss.path, miss.segments, failure);
     if (this.presence.keysAreMissing()) return { status: "error", message: failure.message };
     if (miss.path === "") return { status: "error", message: failure.message };
-    return { status: "fail", path: miss.path, segments: miss.segments, message: failure.message };
+    return new Failed(miss.path, miss.segments, failure);
   }
 
   /** The keys and indexes down to the current path, and `key` below it if given. */
@@ -82,9 +91,9 @@ class PatternWalker {
     return segments;
   }
 
-  /** A plain failure at the current path, whose message (given the path text) is written when read. */
-  private fail(message: (path: string) => string): Miss {
-    return new Miss(this.here(), (miss) => plain(() => message(miss.path)));
+  /** A plain failure at the current path, its message quoting `first` and `second`. */
+  private fail(form: (typeof Form)[keyof typeof Form], first?: unknown, second?: unknown): Miss {
+    return Miss.plain(this.here(), form, first, second);
   }
 
   /** Walks `pattern` (planned as `plan`) over `resource` one key (or index) below the current path. */
@@ -92,7 +101,7 @@ class PatternWalker {
     this.keys[this.depth++] = key;
     let step: Step;
     // A map over a map, the most common visit, goes straight to the keys.
-    if (plan.kind === "map" && isPlainObject(resource)) {
+    if (plan.kind === MAP && isPlainObject(resource)) {
       if (plan.tracked.length > 0) this.presence.track(plan.tracked, resource);
       step = this.map(resource, pattern as Record<string, unknown>, plan);
     } else step = this.element(resource, pattern, plan);
@@ -103,28 +112,25 @@ class PatternWalker {
   /** Walks `pattern` (planned as `plan`) over `resource` at the current path. */
   element(resource: unknown, pattern: unknown, plan: PatternPlan): Step {
     switch (plan.kind) {
-      case "map": {
+      case MAP: {
         if (!isPlainObject(resource)) {
-          return this.fail(
-            (path) =>
-              `pattern and resource have different structures. Path: ${path}. Expected ${goTypeName(pattern)}, found ${goTypeName(resource)}`,
-          );
+          return this.fail(Form.Structure, pattern, resource);
         }
         if (plan.tracked.length > 0) this.presence.track(plan.tracked, resource);
         return this.map(resource, pattern as Record<string, unknown>, plan);
       }
-      case "list": {
+      case LIST: {
         if (!Array.isArray(resource)) {
-          return this.fail((path) => `validation rule failed at path ${path}, resource does not satisfy the expected overlay pattern`);
+          return this.fail(Form.Overlay);
         }
         return this.list(resource, pattern as unknown[], plan);
       }
-      case "scalar": {
+      case SCALAR: {
         if (this.scalarMatches(resource, plan)) return undefined;
-        return new Miss(this.here(), mismatch(resource, pattern));
+        return this.fail(Form.Mismatch, resource, pattern);
       }
       default: {
-        return this.fail((path) => `failed at '${path}', pattern contains unknown type`);
+        return this.fail(Form.Unknown);
       }
     }
   }
@@ -150,14 +156,14 @@ class PatternWalker {
     const anchorSteps = plan.anchorSteps;
     if (anchorSteps.length > 0) {
       // Made on the first skip: most visits skip nothing.
-      let skipped: Failure[] | undefined;
+      let skipped: Miss[] | undefined;
       let applied = 0;
       for (let index = 0; index < anchorSteps.length; index++) {
         const step = anchorSteps[index] as KeyStep;
         const miss = step.direct ? this.direct(step, plan, pattern, resource) : this.handle(step, plan, pattern, resource);
         if (miss) {
-          if (miss.failure.isSkip()) {
-            (skipped ??= []).push(miss.failure);
+          if (miss.isSkip()) {
+            (skipped ??= []).push(miss);
             continue;
           }
           if (!skipped || !hasNonPatternSkip(skipped)) return miss;
@@ -165,7 +171,7 @@ class PatternWalker {
         }
         applied++;
       }
-      if (skipped && (applied === 0 || hasNonPatternSkip(skipped))) return new Miss(this.here(), skipPatternFailure(skipped));
+      if (skipped && (applied === 0 || hasNonPatternSkip(skipped))) return Miss.skip(this.here(), skipped);
     }
 
     // Phase two: plain keys; global anchors and keys holding nested anchors go first.
@@ -189,12 +195,12 @@ class PatternWalker {
     if (found === undefined && step.anchor === EQUALITY && !Object.hasOwn(resource, key)) return undefined;
     const child = step.child as PatternPlan;
     switch (child.kind) {
-      case "scalar":
+      case SCALAR:
         if (child.star && step.anchor !== EQUALITY ? found !== undefined && found !== null : this.scalarMatches(found ?? null, child)) {
           return undefined;
         }
         break;
-      case "map":
+      case MAP:
         if (isPlainObject(found)) {
           this.keys[this.depth++] = key;
           if (child.tracked.length > 0) this.presence.track(child.tracked, found);
@@ -203,7 +209,7 @@ class PatternWalker {
           return miss;
         }
         break;
-      case "list":
+      case LIST:
         if (Array.isArray(found)) {
           this.keys[this.depth++] = key;
           const miss = this.list(found, child.pattern as unknown[], child);
@@ -220,17 +226,13 @@ class PatternWalker {
   private list(resource: unknown[], pattern: unknown[], plan: PatternPlan): Step {
     switch (plan.listKind) {
       case EMPTY_LIST:
-        return this.fail(() => "pattern Array empty");
+        return this.fail(Form.Text, "pattern Array empty");
       case EACH_ITEM:
         return this.elements(resource.length, resource, pattern, this.item(pattern, plan, 0));
       case BY_INDEX:
         if (resource.length < pattern.length) {
-          return new Miss(
-            [],
-            plain(
-              `validate Array failed, array length mismatch, resource Array len is ${resource.length} and pattern Array len is ${pattern.length}`,
-            ),
-            true,
+          return Miss.unplaced(
+            `validate Array failed, array length mismatch, resource Array len is ${resource.length} and pattern Array len is ${pattern.length}`,
           );
         }
         return this.elements(pattern.length, resource, pattern, undefined, plan);
@@ -251,22 +253,22 @@ class PatternWalker {
    */
   private elements(count: number, resource: readonly unknown[], pattern: unknown[], each?: PatternPlan, byIndex?: PatternPlan): Step {
     // Made on the first skip: most walks skip nothing.
-    let skipped: Failure[] | undefined;
+    let skipped: Miss[] | undefined;
     let applied = 0;
     for (let i = 0; i < count; i++) {
       const miss = each
         ? this.below(i, resource[i], pattern[0], each)
         : this.below(i, resource[i], pattern[i], this.item(pattern, byIndex as PatternPlan, i));
       if (miss) {
-        if (miss.failure.isSkip()) {
-          (skipped ??= []).push(miss.failure);
+        if (miss.isSkip()) {
+          (skipped ??= []).push(miss);
           continue;
         }
         return miss;
       }
       applied++;
     }
-    if (applied === 0 && skipped) return new Miss(this.here(), skipPatternFailure(skipped));
+    if (applied === 0 && skipped) return Miss.skip(this.here(), skipped);
     return undefined;
   }
 
@@ -316,18 +318,15 @@ class PatternWalker {
     switch (step.anchor) {
       case CONDITION: {
         if (!present) {
-          return new Miss(
-            this.here(key),
-            anchorFailure("conditional", () => "conditional anchor key doesn't exist in the resource"),
-          );
+          return Miss.anchor(this.here(key), "conditional", Form.Anchor, "conditional anchor key doesn't exist in the resource");
         }
         const miss = this.below(key, found, value, child);
-        return miss && miss.as(anchorFailure("conditional", () => miss.failure.message));
+        return miss?.around("conditional");
       }
       case GLOBAL: {
         if (!present) return undefined;
         const miss = this.below(key, found, value, child);
-        return miss && miss.as(anchorFailure("global", () => miss.failure.message));
+        return miss?.around("global");
       }
       case EXISTENCE:
         return present ? this.existence(key, found, value, child) : undefined;
@@ -335,16 +334,16 @@ class PatternWalker {
         return present ? this.below(key, found, value, child) : undefined;
       case NEGATION:
         if (!present) return undefined;
-        return new Miss(this.here(key), (miss) => anchorFailure("negation", () => `${miss.path} is not allowed`));
+        return Miss.anchor(this.here(key), "negation", Form.Negation);
       default: {
         if (child.star) {
           if (found !== null) return undefined;
-          return this.fail((path) => `${path}/${key} not found`);
+          return this.fail(Form.NotFound, key);
         }
         // Most pattern leaves are scalars that match: their path text is only built on a mismatch.
-        if (child.kind === "scalar") {
+        if (child.kind === SCALAR) {
           if (this.scalarMatches(found, child)) return undefined;
-          return new Miss(this.here(key), mismatch(found, value));
+          return Miss.plain(this.here(key), Form.Mismatch, found, value);
         }
         return this.below(key, found, value, child);
       }
@@ -354,15 +353,17 @@ class PatternWalker {
   /** An existence anchor whose key the resource has, with that key's `value`. */
   private existence(key: string, value: unknown, entries: unknown, plan: PatternPlan): Step {
     if (!Array.isArray(value)) {
-      return new Miss(
+      return Miss.plain(
         this.here(key),
-        plain(() => `invalid resource type ${goTypeName(value)}: Existence ^ () anchor can be used only on list/array type resource`),
+        Form.Text,
+        `invalid resource type ${goTypeName(value)}: Existence ^ () anchor can be used only on list/array type resource`,
       );
     }
     if (!Array.isArray(entries)) {
-      return new Miss(
+      return Miss.plain(
         this.here(key),
-        plain(() => `invalid pattern type ${goTypeName(entries)}: Pattern has to be of list to compare against resource`),
+        Form.Text,
+        `invalid pattern type ${goTypeName(entries)}: Pattern has to be of list to compare against resource`,
       );
     }
     this.keys[this.depth++] = key;
@@ -376,9 +377,8 @@ class PatternWalker {
     for (let index = 0; index < entries.length; index++) {
       const entry = entries[index];
       if (!isPlainObject(entry)) {
-        return this.fail(
-          () => `invalid pattern type ${goTypeName(entries)}: Pattern has to be of type map to compare against items in resource`,
-        );
+        const type = goTypeName(entries);
+        return this.fail(Form.Text, `invalid pattern type ${type}: Pattern has to be of type map to compare against items in resource`);
       }
       const miss = this.existsInList(list, entry, this.item(entries, plan, index));
       if (miss) return miss;
@@ -390,7 +390,7 @@ class PatternWalker {
     for (let i = 0; i < list.length; i++) {
       if (!this.below(i, list[i], entry, plan)) return undefined;
     }
-    return this.fail((path) => `existence anchor validation failed at path ${path}`);
+    return this.fail(Form.Existence);
   }
 }
 

@@ -1,8 +1,11 @@
+import { goSprint, goTypeName } from "./go-format.js";
+
 /**
  * Failures inside the pattern walk (match-pattern.ts). Kyverno tells skips (conditional and global
  * anchors not met) from failures partly by error type and partly by searching the message text;
  * both are kept so the same inputs give the same verdict. A message is written only when read:
- * most failures inside a walk are skips that a list or map swallows, and nobody reads their text.
+ * most failures inside a walk are skips that a list or map swallows, and nobody reads their text;
+ * a failure holds what its message quotes, not the message.
  */
 
 export type AnchorErrorCode = "conditional" | "global" | "negation";
@@ -18,28 +21,124 @@ const SKIP_BITS = MENTION_BITS.conditional | MENTION_BITS.global;
 // Listed once: a failure's text is searched for each of them.
 const MENTIONS = Object.entries(MENTION_BITS).map(([code, bit]) => [ANCHOR_MESSAGES[code as AnchorErrorCode], bit] as const);
 
-/** One failure: an anchor's (typed), a skip of a whole map or list ("pattern"), or any other ("plain"). */
-export class Failure {
-  private text: string | undefined;
-  private write: (() => string) | undefined;
+/** Which of the anchor messages a text mentions, as bits. */
+function mentionsIn(text: string): number {
+  // Each of them says "anchor m…": most texts are ruled out by one search.
+  if (!text.includes(" anchor m")) return 0;
+  let mentions = 0;
+  for (const [phrase, bit] of MENTIONS) if (text.includes(phrase)) mentions |= bit;
+  return mentions;
+}
+
+/** What {@link mentionsIn} finds in a path's keys: the messages write paths as keys between '/'. */
+function mentionsInKeys(segments: readonly (string | number)[]): number {
+  let mentions = 0;
+  for (const segment of segments) if (typeof segment === "string") mentions |= mentionsIn(segment);
+  return mentions;
+}
+
+/** A scalar's text as goSprint writes it, where it can mention an anchor message: a string's. */
+const quoted = (value: unknown): number => (typeof value === "string" ? mentionsIn(value) : 0);
+
+/** Kyverno's path text for the keys and indexes walked: `/` at the root, `/spec/containers/0/` below. */
+function pathText(segments: readonly (string | number)[]): string {
+  let text = "/";
+  for (const segment of segments) text += `${segment}/`;
+  return text;
+}
+
+/** The message a failure writes, with what it quotes in its first and second values. */
+export const Form = {
+  /** A message written in full (first). */
+  Text: 0,
+  /** A scalar value (first) that does not match the pattern's (second). */
+  Mismatch: 1,
+  /** A map pattern (first) over something else (second). */
+  Structure: 2,
+  /** A list pattern over something else. */
+  Overlay: 3,
+  /** A pattern of no JSON type. */
+  Unknown: 4,
+  /** A key (first) a `"*"` pattern asks for. */
+  NotFound: 5,
+  /** No item of a list holds what an existence anchor asks for. */
+  Existence: 6,
+  /** An anchor's failure with a detail written in full (first). */
+  Anchor: 7,
+  /** A negation anchor's key, present at this path. */
+  Negation: 8,
+  /** An anchor's failure around the failure (first) below it. */
+  Around: 9,
+  /** The skip of a whole map or list whose keys or items were all skipped (first: their failures). */
+  Skip: 10,
+} as const;
+
+type Form = (typeof Form)[keyof typeof Form];
+
+/**
+ * Where a walk failed and why: the keys and indexes walked (exact even for keys holding '/'), the
+ * kind of failure (an anchor's, typed; a whole map's or list's skip, "pattern"; any other,
+ * "plain") and Kyverno's path text and message, written when read.
+ *
+ * What a plain failure's text would mention is told without writing it: the anchor messages hold
+ * no quote, '/', ',' or '.', so they can only appear inside the values and keys a message quotes,
+ * never across its fixed words.
+ */
+export class Miss {
+  private text: string | undefined = undefined;
+  private pathCache: string | undefined = undefined;
   /** For plain failures: which anchor messages the text mentions, once searched. */
   private mentions = -1;
 
-  constructor(
+  private constructor(
     readonly kind: "anchor" | "pattern" | "plain",
     readonly code: AnchorErrorCode | undefined,
-    message: string | (() => string),
-  ) {
-    if (typeof message === "string") this.text = message;
-    else this.write = message;
+    readonly segments: (string | number)[],
+    private readonly form: Form,
+    private readonly first: unknown,
+    private readonly second: unknown,
+  ) {}
+
+  /** A plain failure at `segments`. */
+  static plain(segments: (string | number)[], form: Form, first?: unknown, second?: unknown): Miss {
+    return new Miss("plain", undefined, segments, form, first, second);
+  }
+
+  /** A plain failure Kyverno reports with no path (""). */
+  static unplaced(message: string): Miss {
+    const miss = new Miss("plain", undefined, [], Form.Text, message, undefined);
+    miss.pathCache = "";
+    return miss;
+  }
+
+  /** An anchor's failure at `segments` (Form.Anchor with its detail, or Form.Negation). */
+  static anchor(
+    segments: (string | number)[],
+    code: AnchorErrorCode,
+    form: typeof Form.Anchor | typeof Form.Negation,
+    detail?: string,
+  ): Miss {
+    return new Miss("anchor", code, segments, form, detail, undefined);
+  }
+
+  /** The skip of a whole map or list at `segments`, whose keys or items were all skipped. */
+  static skip(segments: (string | number)[], skipped: readonly Miss[]): Miss {
+    return new Miss("pattern", undefined, segments, Form.Skip, skipped, undefined);
+  }
+
+  /** An anchor's failure around this one, at the same place. */
+  around(code: AnchorErrorCode): Miss {
+    const miss = new Miss("anchor", code, this.segments, Form.Around, this, undefined);
+    miss.pathCache = this.pathCache;
+    return miss;
+  }
+
+  get path(): string {
+    return (this.pathCache ??= pathText(this.segments));
   }
 
   get message(): string {
-    if (this.text === undefined) {
-      this.text = (this.write as () => string)();
-      this.write = undefined;
-    }
-    return this.text;
+    return (this.text ??= this.write());
   }
 
   /** Whether this failure counts as Kyverno's error of the anchor `code`. */
@@ -58,71 +157,79 @@ export class Failure {
 
   private searched(): number {
     // A failure is asked again at every level it passes on its way up: its text is searched once.
-    if (this.mentions < 0) {
-      let mentions = 0;
-      for (const [text, bit] of MENTIONS) if (this.message.includes(text)) mentions |= bit;
-      this.mentions = mentions;
-    }
+    if (this.mentions < 0) this.mentions = this.quotes() ?? mentionsIn(this.message);
     return this.mentions;
   }
-}
 
-export function anchorFailure(code: AnchorErrorCode, detail: () => string): Failure {
-  return new Failure("anchor", code, () => `${ANCHOR_MESSAGES[code]}: ${detail()}`);
-}
+  /** What the message would mention, told from what it quotes; undefined where only its text tells. */
+  private quotes(): number | undefined {
+    switch (this.form) {
+      case Form.Mismatch:
+        // A list or map is written with its items side by side: only its text tells.
+        if (typeof this.first === "object" && this.first !== null) return undefined;
+        return quoted(this.first) | quoted(this.second) | mentionsInKeys(this.segments);
+      case Form.NotFound:
+        return mentionsInKeys(this.segments) | quoted(this.first);
+      case Form.Structure:
+      case Form.Overlay:
+      case Form.Unknown:
+      case Form.Existence:
+        return mentionsInKeys(this.segments);
+      default:
+        return undefined;
+    }
+  }
 
-export function plain(message: string | (() => string)): Failure {
-  return new Failure("plain", undefined, message);
+  private write(): string {
+    switch (this.form) {
+      case Form.Text:
+        return this.first as string;
+      case Form.Mismatch:
+        return `resource value '${goSprint(this.first)}' does not match '${goSprint(this.second)}' at path ${this.path}`;
+      case Form.Structure:
+        return `pattern and resource have different structures. Path: ${this.path}. Expected ${goTypeName(this.first)}, found ${goTypeName(this.second)}`;
+      case Form.Overlay:
+        return `validation rule failed at path ${this.path}, resource does not satisfy the expected overlay pattern`;
+      case Form.Unknown:
+        return `failed at '${this.path}', pattern contains unknown type`;
+      case Form.NotFound:
+        return `${this.path}/${this.first as string} not found`;
+      case Form.Existence:
+        return `existence anchor validation failed at path ${this.path}`;
+      case Form.Anchor:
+        return `${ANCHOR_MESSAGES[this.code as AnchorErrorCode]}: ${this.first as string}`;
+      case Form.Negation:
+        return `${ANCHOR_MESSAGES[this.code as AnchorErrorCode]}: ${this.path} is not allowed`;
+      case Form.Around:
+        return `${ANCHOR_MESSAGES[this.code as AnchorErrorCode]}: ${(this.first as Miss).message}`;
+      default:
+        return combined(this.first as readonly Miss[]);
+    }
+  }
 }
 
 /** `multierr.Combine`: one error stays itself, several become one message joined by "; ". */
-function combined(failures: readonly Failure[]): string {
-  if (failures.length === 1 && failures[0]) return failures[0].message;
-  return failures.map((f) => f.message).join("; ");
-}
-
-/** The skip of a whole map or list whose keys or items were all skipped. */
-export function skipPatternFailure(failures: readonly Failure[]): Failure {
-  return new Failure("pattern", undefined, () => combined(failures));
-}
-
-export function hasNonPatternSkip(skipped: readonly Failure[]): boolean {
-  return skipped.some((f) => f.kind !== "pattern");
-}
-
-/** Kyverno's path text for the keys and indexes walked: `/` at the root, `/spec/containers/0/` below. */
-export function pathText(segments: readonly (string | number)[]): string {
-  let text = "/";
-  for (const segment of segments) text += `${segment}/`;
+function combined(failures: readonly Miss[]): string {
+  let text = "";
+  for (let index = 0; index < failures.length; index++) text += index === 0 ? failures[index]?.message : `; ${failures[index]?.message}`;
   return text;
 }
 
-/**
- * Where a walk failed and why: the keys and indexes walked (exact even for keys holding '/'),
- * and Kyverno's path text for them, written when read ("" where Kyverno reports no path).
- */
-export class Miss {
-  private text: string | undefined;
-  readonly failure: Failure;
+export function hasNonPatternSkip(skipped: readonly Miss[]): boolean {
+  return skipped.some((f) => f.kind !== "pattern");
+}
 
-  /** `failure` may be made from the miss, to write its path into its message when read. */
+/** A failure at a path: Kyverno reports it by its path, so its message is written only when read. */
+export class Failed {
+  readonly status = "fail";
+
   constructor(
+    readonly path: string,
     readonly segments: (string | number)[],
-    failure: Failure | ((miss: Miss) => Failure),
-    noPath = false,
-  ) {
-    if (noPath) this.text = "";
-    this.failure = typeof failure === "function" ? failure(this) : failure;
-  }
+    private readonly failure: Miss,
+  ) {}
 
-  get path(): string {
-    return (this.text ??= pathText(this.segments));
-  }
-
-  /** The same place with another failure (an anchor's, around the failure below it). */
-  as(failure: Failure): Miss {
-    const miss = new Miss(this.segments, failure);
-    miss.text = this.text;
-    return miss;
+  get message(): string {
+    return this.failure.message;
   }
 }

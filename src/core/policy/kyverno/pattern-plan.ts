@@ -33,7 +33,12 @@ export const EACH_ITEM = 1;
 export const SCALAR_ITEMS = 2;
 export const BY_INDEX = 3;
 
-export type PlanKind = "map" | "list" | "scalar" | "other";
+/** Plan kinds (numbers: the walk switches on them at every node). */
+export const MAP = 0;
+export const LIST = 1;
+export const SCALAR = 2;
+/** A pattern value of no JSON type. */
+export const OTHER = 3;
 
 /** One key of a pattern map. */
 export class KeyStep {
@@ -68,6 +73,7 @@ export class KeyStep {
 export interface TrackedKey {
   key: string;
   bare: string;
+  negation: boolean;
 }
 
 const NO_STEPS: KeyStep[] = [];
@@ -98,7 +104,8 @@ export class PatternPlan {
   expansion: Expansion | undefined = undefined;
 
   constructor(
-    readonly kind: PlanKind,
+    /** One of {@link MAP}, {@link LIST}, {@link SCALAR}, {@link OTHER}. */
+    readonly kind: number,
     /** The pattern as written (a dynamic walk reads the pattern it is given instead). */
     readonly pattern: unknown,
     /** Dynamic: its children are looked up in the walked pattern, not linked. */
@@ -179,12 +186,12 @@ function compileNode(pattern: unknown, context: StaticContext | undefined): Patt
 
 function scalarPlan(pattern: unknown, options: ValueOptions): PatternPlan {
   if (pattern === null || typeof pattern === "string" || typeof pattern === "number" || typeof pattern === "boolean") {
-    const plan = new PatternPlan("scalar", pattern, false);
+    const plan = new PatternPlan(SCALAR, pattern, false);
     plan.matcher = valueMatcher(pattern, options);
     plan.star = pattern === "*";
     return plan;
   }
-  return new PatternPlan("other", pattern, false);
+  return new PatternPlan(OTHER, pattern, false);
 }
 
 function anchorCode(anchor: Anchor | undefined): number {
@@ -226,7 +233,7 @@ function propertyName(text: string): string {
 }
 
 function mapPlan(pattern: Record<string, unknown>, context: StaticContext | undefined): PatternPlan {
-  const plan = new PatternPlan("map", pattern, context === undefined);
+  const plan = new PatternPlan(MAP, pattern, context === undefined);
   context?.memo.set(pattern, plan);
   const anchorKeys: string[] = [];
   const plainKeys: string[] = [];
@@ -237,7 +244,7 @@ function mapPlan(pattern: Record<string, unknown>, context: StaticContext | unde
     if (isPhaseOneAnchor(anchor)) anchorKeys.push(key);
     else plainKeys.push(key);
     if (anchor && (anchor.type === "condition" || anchor.type === "existence" || anchor.type === "negation"))
-      tracked.push({ key, bare: anchor.key });
+      tracked.push({ key, bare: anchor.key, negation: anchor.type === "negation" });
     if (metadataKey === undefined && (key === "metadata" || anchor?.key === "metadata")) metadataKey = key;
   }
   anchorKeys.sort(compareGoStrings);
@@ -265,7 +272,7 @@ function mapPlan(pattern: Record<string, unknown>, context: StaticContext | unde
 }
 
 function listPlan(pattern: unknown[], context: StaticContext | undefined): PatternPlan {
-  const plan = new PatternPlan("list", pattern, context === undefined);
+  const plan = new PatternPlan(LIST, pattern, context === undefined);
   context?.memo.set(pattern, plan);
   const first: unknown = pattern[0];
   if (pattern.length === 0) plan.listKind = EMPTY_LIST;

@@ -6,11 +6,9 @@ import { JmesPathError, JmesPathNotFoundError, searchJmesPath } from "./jmespath
 import { groupVersionKind, type GroupVersionKind } from "./kinds.js";
 import { copyPattern } from "./copy-pattern.js";
 import { matchPattern, matchPlan } from "./match-pattern.js";
-import type { PatternResult } from "./match-pattern.js";
 import { matchesRule } from "./match-resource.js";
-import { PatternPlan, patternExpands, staticPlan } from "./pattern-plan.js";
+import { LIST, PatternPlan, patternExpands, staticPlan } from "./pattern-plan.js";
 import type { JsonObject, KyvernoPolicy } from "./types.js";
-import { DEFAULT_OPTIONS } from "./validate-value.js";
 import type { ValueOptions } from "./validate-value.js";
 import { SubstitutionError, substituteVariables, type VariableResolver } from "./variables.js";
 
@@ -128,24 +126,25 @@ function patternErrorMessage(
   rule: CompiledRule,
   validation: CompiledValidation,
   evaluation: Evaluation,
-  error: string,
-  path: string,
+  failure: { readonly message: string; readonly path: string },
 ): string {
+  // A failure at a path is told by its path: its own message (written when read) only otherwise.
+  const path = failure.path;
   if (validation.message === "") {
     return path !== ""
       ? `validation error: rule ${rule.name} failed at path ${path}`
-      : `validation error: rule ${rule.name} execution error: ${error}`;
+      : `validation error: rule ${rule.name} execution error: ${failure.message}`;
   }
   let message: string;
   try {
     message = substituteMessage(validation.message, evaluation);
   } catch {
-    return `validation error: variables substitution error in rule ${rule.name} execution error: ${error}`;
+    return `validation error: variables substitution error in rule ${rule.name} execution error: ${failure.message}`;
   }
   if (!message.endsWith(".")) message += ".";
   return path !== ""
     ? `validation error: ${message} rule ${rule.name} failed at path ${path}`
-    : `validation error: ${message} rule ${rule.name} execution error: ${error}`;
+    : `validation error: ${message} rule ${rule.name} execution error: ${failure.message}`;
 }
 
 function anyPatternErrorMessage(rule: CompiledRule, validation: CompiledValidation, evaluation: Evaluation, errors: string[]): string {
@@ -161,49 +160,61 @@ function anyPatternErrorMessage(rule: CompiledRule, validation: CompiledValidati
 }
 
 /**
- * What a walk matches a pattern (or the list of anyPattern) with: its static plan when nothing
- * rewrites it per resource, else the pattern substituted or copied for this resource (walked
- * dynamically: substitution makes new maps, and the metadata expansion writes into them).
+ * The static plan of the rule's pattern (or anyPattern list), compiled on first use and kept with
+ * the rule; null where the walk needs the pattern made for each resource: substituted (`{{ }}`
+ * variables) or copied (metadata expansion beside a YAML alias). A pattern nested deeper than the
+ * stack allows throws here, each time, and the rule ends in an error (evaluate-policy.ts).
  */
-function patternToWalk(pattern: unknown, validation: CompiledValidation, evaluation: Evaluation): PatternPlan | { walk: unknown } {
-  if (!validation.patternHasVariables) {
-    const plan = staticPlan(pattern, pattern === validation.anyPattern ? FLOATS : DEFAULT_OPTIONS);
-    return plan ?? { walk: copyPattern(pattern) };
+function planned(validation: CompiledValidation): PatternPlan | null {
+  let plan = validation.patternPlan;
+  if (plan === undefined) {
+    if (validation.patternHasVariables) plan = null;
+    else if (validation.pattern !== undefined) plan = staticPlan(validation.pattern) ?? null;
+    else plan = staticPlan(validation.anyPattern ?? [], FLOATS) ?? null;
+    validation.patternPlan = plan;
   }
+  return plan;
+}
+
+/** The pattern (or anyPattern list) made for this resource: substituted, or copied for the walk to expand. */
+function patternFor(validation: CompiledValidation, evaluation: Evaluation): unknown {
+  const pattern = validation.pattern !== undefined ? validation.pattern : (validation.anyPattern ?? []);
+  if (!validation.patternHasVariables) return copyPattern(pattern);
   // A constant part of a substituted pattern is shared with the compiled one unless the walk writes into it.
   const shareConstants = !validation.patternNeedsCopy && !patternExpands(pattern);
-  return { walk: substituteVariables(pattern, evaluation.resolve, { isDelete: evaluation.operation === "DELETE", shareConstants }) };
+  return substituteVariables(pattern, evaluation.resolve, { isDelete: evaluation.operation === "DELETE", shareConstants });
 }
 
 const FLOATS: ValueOptions = Object.freeze({ numbersAreFloats: true });
 
-function matchOne(resource: unknown, target: PatternPlan | { walk: unknown }): PatternResult {
-  return target instanceof PatternPlan ? matchPlan(resource, target) : matchPattern(resource, target.walk);
-}
-
 function validatePatterns(rule: CompiledRule, validation: CompiledValidation, evaluation: Evaluation): Verdict | undefined {
   if (evaluation.operation === "DELETE") return undefined;
-  const resource = evaluation.resource;
-  const pattern = validation.pattern !== undefined ? validation.pattern : (validation.anyPattern ?? []);
-  let target: PatternPlan | { walk: unknown };
-  try {
-    target = patternToWalk(pattern, validation, evaluation);
-  } catch (error) {
-    return { status: "error", message: `variable substitution failed: ${(error as Error).message}`, paths: [] };
+  const plan = planned(validation);
+  let target: PatternPlan | { walk: unknown } | null = plan;
+  if (target === null) {
+    try {
+      target = { walk: patternFor(validation, evaluation) };
+    } catch (error) {
+      return { status: "error", message: `variable substitution failed: ${(error as Error).message}`, paths: [] };
+    }
   }
   if (validation.pattern === undefined) return validateAnyPattern(rule, validation, evaluation, target);
-  const result = matchOne(resource, target);
+  const result = plan ? matchPlan(evaluation.resource, plan) : matchPattern(evaluation.resource, (target as { walk: unknown }).walk);
   switch (result.status) {
     case "pass":
       return rule.passVerdict;
     case "skip":
       return { status: "skip", message: result.message, paths: [] };
     case "error":
-      return { status: "error", message: patternErrorMessage(rule, validation, evaluation, result.message, ""), paths: [] };
+      return {
+        status: "error",
+        message: patternErrorMessage(rule, validation, evaluation, { message: result.message, path: "" }),
+        paths: [],
+      };
     default:
       return {
         status: "fail",
-        message: patternErrorMessage(rule, validation, evaluation, result.message, result.path),
+        message: patternErrorMessage(rule, validation, evaluation, result),
         paths: [result.segments],
       };
   }
@@ -211,7 +222,7 @@ function validatePatterns(rule: CompiledRule, validation: CompiledValidation, ev
 
 /** The anyPattern items to walk: their static plans, or the substituted (or copied) list's items. */
 function anyPatternItems(target: PatternPlan | { walk: unknown }): readonly (PatternPlan | { walk: unknown })[] {
-  if (target instanceof PatternPlan) return target.kind === "list" ? target.items : [];
+  if (target instanceof PatternPlan) return target.kind === LIST ? target.items : [];
   return Array.isArray(target.walk) ? target.walk.map((walk: unknown) => ({ walk })) : [];
 }
 

@@ -96,7 +96,8 @@ function remembered(matcher: ValueMatcher): ValueMatcher {
   let last: unknown = NOTHING;
   let verdict = false;
   return (value) => {
-    if (value === last) return verdict;
+    // Object.is: -0 is not 0 here (its text is "-0").
+    if (Object.is(value, last)) return verdict;
     const result = matcher(value);
     if (typeof value !== "object" || value === null) {
       last = value;

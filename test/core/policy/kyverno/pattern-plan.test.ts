@@ -10,13 +10,19 @@ import { patternExpands, staticPlan } from "../../../../src/core/policy/kyverno/
 // copy that the expansion rewrites in place (Kyverno's own way): every case must give the same
 // result both ways, leave the compiled pattern as written, and carry nothing over to the next walk.
 
+/** A result as plain data: a failure's message is written when read. */
+function data(result: PatternResult): PatternResult {
+  if (result.status !== "fail") return { ...result };
+  return { status: "fail", path: result.path, segments: result.segments, message: result.message };
+}
+
 function viaPlan(resource: unknown, pattern: unknown): PatternResult {
   const plan = staticPlan(pattern);
   if (!plan) throw new Error("no static plan");
-  return matchPlan(resource, plan);
+  return data(matchPlan(resource, plan));
 }
 
-const viaCopy = (resource: unknown, pattern: unknown): PatternResult => matchPattern(resource, structuredClone(pattern));
+const viaCopy = (resource: unknown, pattern: unknown): PatternResult => data(matchPattern(resource, structuredClone(pattern)));
 
 const labelled = (labels: Record<string, unknown>, annotations: Record<string, unknown> = {}) => ({ metadata: { labels, annotations } });
 
@@ -121,7 +127,7 @@ describe("a static plan walks as a copy rewritten in place does", () => {
     // Twice over, forwards then backwards: nothing one walk rewrote may reach the next walk.
     expect(resources.map((resource) => viaPlan(resource, pattern))).toEqual(expected);
     expect([...resources].reverse().map((resource) => viaPlan(resource, pattern))).toEqual([...expected].reverse());
-    expect(resources.map((resource) => matchPattern(resource, copyPattern(pattern)))).toEqual(expected);
+    expect(resources.map((resource) => data(matchPattern(resource, copyPattern(pattern))))).toEqual(expected);
     expect(pattern).toEqual(written);
   });
 
@@ -141,6 +147,27 @@ describe("a static plan walks as a copy rewritten in place does", () => {
   });
 });
 
+// Kyverno tells a skip from a failure partly by searching the error text for "conditional anchor
+// mismatch" or "global anchor mismatch"; the walk tells without writing the text. A value, a
+// pattern or a key holding those words, or a list whose items spell them, must still count.
+describe("failures whose text mentions an anchor's error", () => {
+  const words = "conditional anchor mismatch";
+  it.each([
+    ["a resource value", { spec: { items: [{ name: "a" }] } }, { spec: { items: [{ name: `x ${words} y` }] } }],
+    ["a pattern value", { spec: { items: [{ name: `global anchor mismatch|a` }] } }, { spec: { items: [{ name: "b" }] } }],
+    ["a key", { spec: { items: [{ [words]: "a" }] } }, { spec: { items: [{ [words]: "b" }] } }],
+    ["a missing key", { spec: { items: [{ [words]: "*" }] } }, { spec: { items: [{}] } }],
+    ["a list spelling them", { spec: { items: [{ name: "a" }] } }, { spec: { items: [{ name: ["conditional", "anchor", "mismatch"] }] } }],
+  ])("%s makes a skip", (_what, pattern, resource) => {
+    expect(viaPlan(resource, pattern).status).toBe("skip");
+    expect(viaCopy(resource, pattern).status).toBe("skip");
+  });
+
+  it("other words make a failure", () => {
+    expect(viaPlan({ spec: { items: [{ name: "anchor mismatch" }] } }, { spec: { items: [{ name: "a" }] } }).status).toBe("fail");
+  });
+});
+
 describe("patterns the walk may only see as a copy", () => {
   it("a YAML alias next to an expanded metadata map is walked in a copy that keeps the alias", () => {
     const shared = { "=(app.kubernetes.io/*)": "?*" };
@@ -148,7 +175,7 @@ describe("patterns the walk may only see as a copy", () => {
     expect(staticPlan(pattern)).toBeUndefined();
     expect(patternExpands(pattern)).toBe(true);
     const resource = labelled({ "app.kubernetes.io/name": "" }, { "app.kubernetes.io/name": "x" });
-    expect(matchPattern(resource, copyPattern(pattern))).toEqual(viaCopy(resource, pattern));
+    expect(data(matchPattern(resource, copyPattern(pattern)))).toEqual(viaCopy(resource, pattern));
     expect(pattern.metadata.labels).toBe(pattern.metadata.annotations);
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { durationSeconds, parseGoDuration } from "../../../../src/core/policy/kyverno/duration.js";
 import { formatFloatE, formatFloatG, goJsonMarshal, goSprint } from "../../../../src/core/policy/kyverno/go-format.js";
 import { compareQuantities, parseQuantity } from "../../../../src/core/policy/kyverno/quantity.js";
-import { validateValue } from "../../../../src/core/policy/kyverno/validate-value.js";
+import { validateValue, valueMatcher } from "../../../../src/core/policy/kyverno/validate-value.js";
 import { matchWildcard, wildcardMatcher } from "../../../../src/core/policy/kyverno/wildcard.js";
 
 describe("matchWildcard", () => {
@@ -77,6 +77,18 @@ describe("wildcardMatcher matches as matchWildcard", () => {
   it.each(patterns.map((pattern) => [pattern]))("%j", (pattern) => {
     const matcher = wildcardMatcher(pattern);
     for (const name of names) expect([name, matcher(name)]).toEqual([name, matchWildcard(pattern, name)]);
+  });
+});
+
+// valueMatcher reads a pattern once and remembers its last value (issue 16): over a run of values
+// that repeat, change type or differ only as -0 and 0 do, it must answer as validateValue.
+describe("valueMatcher answers as validateValue", () => {
+  const values = [0, -0, 0, "0", -0, 1, "1", 1.5, Number.NaN, Number.NaN, null, null, "", true, "true", "100m", "0.1", [1], { a: 1 }, "-0"];
+  it.each(["0", "-*", "*0*", ">=0", "<1", "!0", "0-1", "100m", "?*", "*", "true", "", 0, 1, 1.5, true, null])("%j", (pattern) => {
+    for (const numbersAreFloats of [false, true]) {
+      const matcher = valueMatcher(pattern, { numbersAreFloats });
+      for (const value of values) expect([value, matcher(value)]).toEqual([value, validateValue(value, pattern, { numbersAreFloats })]);
+    }
   });
 });
 
