@@ -149,6 +149,17 @@ describe("any/all blocks", () => {
     expect(evaluateConditions(conditions, resolverFor("web")).result).toBe(true);
   });
 
+  it("ends a condition whose expression is too deep with an error, and handles huge constants, every time", () => {
+    const deep = { all: [{ key: `{{ ${"(".repeat(20_000)}request${")".repeat(20_000)} }}`, operator: "Equals", value: "a" }] };
+    const long = { all: [{ key: `{{ request.object.metadata.name.${"a.".repeat(100_000)}b }}`, operator: "Equals", value: "a" }] };
+    const huge = { all: [{ key: "x".repeat(1_000_000), operator: "Equals", value: "x".repeat(1_000_000) }] };
+    for (let round = 0; round < 2; round++) {
+      expect(() => evaluateConditions(deep, resolve)).toThrow(ConditionError);
+      expect(() => evaluateConditions(long, resolve)).toThrow(ConditionError);
+      expect(evaluateConditions(huge, resolve).result).toBe(true);
+    }
+  });
+
   it("fails the same way each time for an unknown operator or a raw block that is no list", () => {
     const unknown = { all: [{ key: "a", operator: "Contains", value: "a" }] };
     for (let round = 0; round < 2; round++)
