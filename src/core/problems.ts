@@ -44,16 +44,26 @@ export function formatPath(path: readonly (string | number)[]): string {
     formattedCount = 0;
   }
   let prefix = FORMATTED;
-  for (const part of path) {
+  for (let at = 0; at < path.length; at++) {
+    const part = path[at] as string | number;
     let next = prefix.next?.get(part);
     if (next === undefined) {
-      next = { text: prefix.text + formatSegment(part, prefix.text === ""), next: undefined };
+      const text = prefix.text + formatSegment(part, prefix.text === "");
+      // A long key (keys are input) is formatted, not kept: the stored texts stay small.
+      if (text.length > MAX_STORED_TEXT) return formatRest({ text, path, from: at + 1 });
+      next = { text, next: undefined };
       (prefix.next ??= new Map()).set(part, next);
       formattedCount++;
     }
     prefix = next;
   }
   return prefix.text;
+}
+
+function formatRest(params: { text: string; path: readonly (string | number)[]; from: number }): string {
+  let text = params.text;
+  for (let at = params.from; at < params.path.length; at++) text += formatSegment(params.path[at] as string | number, text === "");
+  return text;
 }
 
 /** A formatted path prefix and the prefixes one segment longer. */
@@ -64,8 +74,10 @@ interface FormattedPrefix {
 
 const FORMATTED: FormattedPrefix = { text: "", next: undefined };
 let formattedCount = 0;
-// A bound, as the paths come from the documents checked (keys are input).
+// Bounds, as the paths come from the documents checked (keys are input): at most this many
+// prefixes of at most this many characters are kept.
 const MAX_FORMATTED = 10_000;
+const MAX_STORED_TEXT = 256;
 
 function formatSegment(part: string | number, first: boolean): string {
   if (typeof part === "number") return `[${part}]`;

@@ -46,5 +46,11 @@ describe("formatPath", () => {
     }
     expect(wrong).toEqual([]);
     expect(formatPath(["spec", "key-1", 1, "x 1"])).toBe('spec.key-1[1]["x 1"]');
+    // Long keys are formatted without being kept, wherever they come in the path.
+    const long = "k".repeat(300);
+    for (const path of [[long], [long, "a", 0], ["a", long, "b c"], ["a", 1, "b", `x ${long}`, "c"], [`${long}.`, "d"]]) {
+      expect(formatPath(path)).toBe(reference(path));
+      expect(formatPath(path)).toBe(reference(path));
+    }
   });
 });

@@ -237,6 +237,8 @@ function readableMessage(rule: string, message: string): string {
   // Most failures of a rule repeat its last message: comparing with it is cheaper than hashing it.
   const last = lastReadable.get(rule);
   if (last !== undefined && last.message === message) return last.readable;
+  // Variables can make a message long (they are input): a long one is cleaned, not kept.
+  if (message.length > MAX_KEPT_MESSAGE) return cleanMessage(message);
   let readable = readableMessages.get(message);
   if (readable === undefined) {
     readable = cleanMessage(message);
@@ -252,6 +254,7 @@ function readableMessage(rule: string, message: string): string {
 const readableMessages = new Map<string, string>();
 const lastReadable = new Map<string, { message: string; readable: string }>();
 const MAX_READABLE_MESSAGES = 10_000;
+const MAX_KEPT_MESSAGE = 2_000;
 
 function cleanMessage(message: string): string {
   const cleaned = message
