@@ -2,10 +2,7 @@ import type { Finding } from "./types.js";
 
 /** Sorts findings by file, line, column, then policy and rule: the order a reader scans them. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
-  const order = sortedOrder(findings);
-  const sorted: Finding[] = new Array<Finding>(order.length);
-  for (let at = 0; at < order.length; at++) sorted[at] = findings[order[at] as number] as Finding;
-  return sorted;
+  return sorted(findings);
 }
 
 /**
@@ -14,11 +11,9 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
  * together, first one first.
  */
 export function sortUniqueFindings(findings: readonly Finding[]): Finding[] {
-  const order = sortedOrder(findings);
   const unique: Finding[] = [];
   let previous: Finding | undefined;
-  for (const at of order) {
-    const finding = findings[at] as Finding;
+  for (const finding of sorted(findings)) {
     const repeated =
       previous !== undefined &&
       finding.file === previous.file &&
@@ -34,74 +29,59 @@ export function sortUniqueFindings(findings: readonly Finding[]): Finding[] {
 }
 
 /**
- * The findings' indexes in sorted order. A check sorts tens of thousands of findings, and most
- * comparisons would be decided by file: files are ranked once and the findings put in their file's
- * bucket (stably), so only each file's own findings are compared, by line and column read from flat
- * arrays before any text. Ties keep input order.
+ * A check sorts tens of thousands of findings, and most comparisons would be decided by file:
+ * the files are ranked once and each finding put in its file's bucket, in input order, so only
+ * a file's own findings are compared, by place before any text. Every step is stable.
  */
-function sortedOrder(findings: readonly Finding[]): number[] {
-  const count = findings.length;
+function sorted(findings: readonly Finding[]): Finding[] {
   const rankOf = new Map<string, number>();
   for (const finding of findings) rankOf.set(finding.file, 0);
   const files = [...rankOf.keys()].sort(compare);
   for (let rank = 0; rank < files.length; rank++) rankOf.set(files[rank] as string, rank);
-  const ranks = new Int32Array(count);
-  const starts = new Int32Array(files.length + 1);
-  const lines = new Float64Array(count);
-  const columns = new Float64Array(count);
-  for (let at = 0; at < count; at++) {
-    const finding = findings[at] as Finding;
+  // starts[rank] is where the file's bucket begins; the last entry is the count.
+  const starts = new Array<number>(files.length + 1).fill(0);
+  for (const finding of findings) {
     const rank = rankOf.get(finding.file) as number;
-    ranks[at] = rank;
     starts[rank + 1] = (starts[rank + 1] as number) + 1;
-    lines[at] = finding.line;
-    columns[at] = finding.column;
   }
   for (let rank = 0; rank < files.length; rank++) starts[rank + 1] = (starts[rank + 1] as number) + (starts[rank] as number);
-  const order: number[] = new Array<number>(count);
   const next = starts.slice(0, files.length);
-  for (let at = 0; at < count; at++) {
-    const rank = ranks[at] as number;
-    order[next[rank] as number] = at;
+  const out = new Array<Finding>(findings.length);
+  for (const finding of findings) {
+    const rank = rankOf.get(finding.file) as number;
+    out[next[rank] as number] = finding;
     next[rank] = (next[rank] as number) + 1;
   }
-  const byPlace = (a: number, b: number): number => {
-    // `||`, not `!== 0`: a NaN line or column counts as a tie, as it always has.
-    const place = (lines[a] as number) - (lines[b] as number) || (columns[a] as number) - (columns[b] as number);
-    if (place) return place;
-    const first = findings[a] as Finding;
-    const second = findings[b] as Finding;
-    return compare(first.policy, second.policy) || compare(first.rule, second.rule) || compare(first.message, second.message) || a - b;
-  };
-  for (let rank = 0; rank < files.length; rank++) {
-    const start = starts[rank] as number;
-    const end = starts[rank + 1] as number;
-    if (end - start <= SMALL_BUCKET) {
-      insertionSort({ order, start, end, compare: byPlace });
-      continue;
-    }
-    const bucket = order.slice(start, end).sort(byPlace);
-    for (let at = start; at < end; at++) order[at] = bucket[at - start] as number;
-  }
-  return order;
+  for (let rank = 0; rank < files.length; rank++) sortBucket({ out, start: starts[rank] as number, end: starts[rank + 1] as number });
+  return out;
 }
 
 // A file's findings mostly arrive in few runs (policy by policy over its documents): insertion
 // sort handles a small bucket without the builtin sort's set-up; past this size, its n² would show.
 const SMALL_BUCKET = 64;
 
-/** Sorts `order[start, end)` in place, stably. */
-function insertionSort(params: { order: number[]; start: number; end: number; compare: (a: number, b: number) => number }): void {
-  const { order, start, end, compare: before } = params;
+/** Sorts `out[start, end)` in place by {@link byPlace}, stably. */
+function sortBucket(params: { out: Finding[]; start: number; end: number }): void {
+  const { out, start, end } = params;
+  if (end - start > SMALL_BUCKET) {
+    const bucket = out.slice(start, end).sort(byPlace);
+    for (let at = start; at < end; at++) out[at] = bucket[at - start] as Finding;
+    return;
+  }
   for (let at = start + 1; at < end; at++) {
-    const item = order[at] as number;
+    const item = out[at] as Finding;
     let to = at;
-    while (to > start && before(order[to - 1] as number, item) > 0) {
-      order[to] = order[to - 1] as number;
+    while (to > start && byPlace(out[to - 1] as Finding, item) > 0) {
+      out[to] = out[to - 1] as Finding;
       to--;
     }
-    order[to] = item;
+    out[to] = item;
   }
+}
+
+/** The order within one file. `||` throughout: a NaN line or column counts as a tie, as it always has. */
+function byPlace(a: Finding, b: Finding): number {
+  return a.line - b.line || a.column - b.column || compare(a.policy, b.policy) || compare(a.rule, b.rule) || compare(a.message, b.message);
 }
 
 function compare(a: string, b: string): number {

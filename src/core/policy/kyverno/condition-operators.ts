@@ -169,6 +169,8 @@ function anyKeyInArray(key: string, value: unknown): boolean | undefined {
 
 function anySetInArray(keys: string[], value: unknown, notIn: boolean): boolean | undefined {
   let values: string[];
+  // No key is found in (or missing from) any list: nothing to print.
+  if (Array.isArray(value) && keys.length === 0) return false;
   if (Array.isArray(value)) values = value.map(goSprint);
   else if (typeof value === "number" || typeof value === "boolean") values = [goSprint(value)];
   else if (typeof value === "string") {
@@ -186,6 +188,8 @@ function anySetInArray(keys: string[], value: unknown, notIn: boolean): boolean 
 
 function allSetInArray(keys: string[], value: unknown, notIn: boolean): boolean | undefined {
   let values: string[];
+  // Every one of no keys is in (and none is in) any list.
+  if (Array.isArray(value) && keys.length === 0) return true;
   if (Array.isArray(value)) values = value.map(goSprint);
   else if (typeof value === "string") {
     if (keys.length === 1 && keys[0] === value) return !notIn;
