@@ -13,8 +13,9 @@ import { arithmetic, compareValues, sliceValue, type SliceBounds } from "./jmesp
  * and conditions ask the same few expressions of every resource (issue 16).
  */
 
-type ExpressionNode = ReturnType<typeof Jmespath.compile>;
-type AnyNode = ExpressionNode & {
+/** A parsed expression as the library returns it, and a node of it with the fields its node types carry. */
+export type ExpressionNode = ReturnType<typeof Jmespath.compile>;
+export type AnyNode = ExpressionNode & {
   type: string;
   name?: string;
   value?: unknown;

@@ -3,25 +3,10 @@ import { lazyRequire } from "../../lazy-require.js";
 import { isPlainObject } from "./go-format.js";
 import { JmesPathError, JmesPathNotFoundError } from "./jmespath-errors.js";
 import { KYVERNO_FUNCTIONS } from "./jmespath-functions.js";
-import { jmespathProgram, lastMissingKey, MISSING, type JmesPathProgram } from "./jmespath-program.js";
+import { jmespathProgram, lastMissingKey, MISSING, type AnyNode, type ExpressionNode, type JmesPathProgram } from "./jmespath-program.js";
 
 /** The JMESPath library, required the first time a policy's expression is compiled. */
 const jmespath = lazyRequire<typeof Jmespath>("@jmespath-community/jmespath");
-
-type ExpressionNode = ReturnType<typeof Jmespath.compile>;
-type AnyNode = ExpressionNode & {
-  type: string;
-  name?: string;
-  value?: unknown;
-  left?: ExpressionNode;
-  right?: ExpressionNode;
-  child?: ExpressionNode;
-  condition?: ExpressionNode;
-  children?: AnyNode[];
-  operator?: string;
-  trueExpr?: ExpressionNode;
-  falseExpr?: ExpressionNode;
-};
 
 export { JmesPathError, JmesPathNotFoundError };
 
