@@ -97,7 +97,6 @@ export function checkRunCompleted(options: {
 }): CheckRunCompleted {
   const base = webhookExample<CheckRunCompleted>("check_run", "completed");
   const head = options.headSha ?? HEAD;
-  const api = { id: REPO_ID, url: `https://api.github.com/repos/${GITOPS.owner}/${GITOPS.repo}`, name: GITOPS.repo };
   return {
     ...base,
     installation: INSTALLATION,
@@ -109,17 +108,21 @@ export function checkRunCompleted(options: {
       status: "completed",
       conclusion: options.conclusion,
       app: { ...base.check_run.app, slug: options.appSlug ?? "gitops-bot" },
-      pull_requests: [
-        {
-          id: 7,
-          number: 7,
-          url: `${api.url}/pulls/7`,
-          head: { ref: BRANCH, sha: head, repo: api },
-          base: { ref: "main", sha: "c0ffee0000000000000000000000000000000001", repo: api },
-        },
-      ],
+      pull_requests: [pullRequestSeenByCheck(head)],
     },
   } as CheckRunCompleted;
+}
+
+/** Pull request 7 as a check run or check suite event lists it: its head and base, both in the GitOps repository. */
+function pullRequestSeenByCheck(head: string) {
+  const repo = { id: REPO_ID, url: `https://api.github.com/repos/${GITOPS.owner}/${GITOPS.repo}`, name: GITOPS.repo };
+  return {
+    id: 7,
+    number: 7,
+    url: `${repo.url}/pulls/7`,
+    head: { ref: BRANCH, sha: head, repo },
+    base: { ref: "main", sha: BASE_COMMIT, repo },
+  };
 }
 
 export interface PullState {
@@ -457,7 +460,6 @@ export function checkSuiteCompleted(options: {
 }): CheckSuiteCompleted {
   const base = webhookExample<CheckSuiteCompleted>("check_suite", "completed");
   const head = options.headSha ?? HEAD;
-  const api = { id: REPO_ID, url: `https://api.github.com/repos/${GITOPS.owner}/${GITOPS.repo}`, name: GITOPS.repo };
   return {
     ...base,
     installation: INSTALLATION,
@@ -469,18 +471,7 @@ export function checkSuiteCompleted(options: {
       status: "completed",
       conclusion: options.conclusion,
       app: { ...base.check_suite.app, slug: options.appSlug ?? "github-actions" },
-      pull_requests:
-        options.pullRequests === false
-          ? []
-          : [
-              {
-                id: 7,
-                number: 7,
-                url: `${api.url}/pulls/7`,
-                head: { ref: BRANCH, sha: head, repo: api },
-                base: { ref: "main", sha: BASE_COMMIT, repo: api },
-              },
-            ],
+      pull_requests: options.pullRequests === false ? [] : [pullRequestSeenByCheck(head)],
     },
   };
 }
