@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GitHubMock, githubError } from "../helpers/github-mock.js";
-import { README, type BaseFile } from "../helpers/github-scenario.js";
-import { GITOPS } from "../helpers/github-scenario.js";
+import { GITOPS, README, type BaseFile } from "../helpers/github-scenario.js";
 import { pullRequestEvent } from "../helpers/check-payloads.js";
 import {
   HEAD_COMMIT,
