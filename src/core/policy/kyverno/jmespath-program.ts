@@ -72,6 +72,8 @@ const PASSES_MISSING = new Set(["Field", "Subexpression", "IndexExpression", "An
 /** A child whose missing key becomes null; an absent child is null. */
 function soft(node: ExpressionNode | undefined): JmesPathProgram {
   if (!node) return returnNull;
+  const chain = fieldChain(node as AnyNode);
+  if (chain) return softChainProgram(chain);
   const program = jmespathProgram(node);
   if (!PASSES_MISSING.has((node as AnyNode).type)) return program;
   return (value, root) => {
@@ -100,7 +102,7 @@ function quiet(node: ExpressionNode | undefined): JmesPathProgram {
 }
 
 /** `a.b.c`: the names of a chain of plain fields, or undefined when the node is something else. */
-function fieldChain(node: AnyNode): string[] | undefined {
+export function fieldChain(node: AnyNode): string[] | undefined {
   if (node.type === "Field") return [node.name ?? ""];
   if (node.type !== "Subexpression" || !node.left || !node.right) return undefined;
   const right = node.right as AnyNode;
@@ -127,38 +129,88 @@ function readField(value: unknown, name: string, inherited: boolean): unknown {
   return value[name] ?? null;
 }
 
-function fieldProgram(names: string[]): JmesPathProgram {
-  if (names.length === 1) {
-    const name = names[0] ?? "";
-    const inherited = name in Object.prototype;
-    return (value) => readField(value, name, inherited);
+/** Reads a chain of fields from a value: {@link MISSING} at the first key that is not there. */
+function readChain(value: unknown, names: readonly string[], inherited: readonly boolean[]): unknown {
+  let current = value;
+  for (let index = 0; index < names.length; index++) {
+    current = readField(current, names[index] as string, inherited[index] as boolean);
+    if (current === MISSING) return MISSING;
   }
+  return current;
+}
+
+/** Reads a chain of fields (`a.b.c`) as the expression `a.b.c` does: {@link MISSING} at the first absent key. */
+export function fieldProgram(names: string[]): JmesPathProgram {
+  const inherited = names.map((name) => name in Object.prototype);
+  if (names.length === 1) {
+    const name = names[0] as string;
+    const own = inherited[0] as boolean;
+    return (value) => readField(value, name, own);
+  }
+  return (value) => readChain(value, names, inherited);
+}
+
+/** A chain of fields whose missing key reads null, as {@link soft} makes it: one call, not two. */
+function softChainProgram(names: string[]): JmesPathProgram {
   const inherited = names.map((name) => name in Object.prototype);
   return (value) => {
-    let current = value;
-    for (let index = 0; index < names.length; index++) {
-      current = readField(current, names[index] ?? "", inherited[index] ?? true);
-      if (current === MISSING) return MISSING;
-    }
-    return current;
+    const result = readChain(value, names, inherited);
+    return result === MISSING ? null : result;
   };
 }
 
-function collect(right: JmesPathProgram | undefined, items: Iterable<unknown>, root: unknown): unknown[] {
-  const collected: unknown[] = [];
-  for (const element of items) {
-    // `a[]` projects each element onto itself: no call needed.
-    const current = right ? right(element, root) : element;
-    if (current !== null && current !== undefined) collected.push(current);
+/**
+ * How a projection reads each element: not at all (`a[]`, the element itself), a chain of fields
+ * read in the projection's own loop (`a[].b.c`), or a program.
+ */
+type ProjectionRight = { chain: string[]; inherited: boolean[] } | JmesPathProgram | undefined;
+
+function projectionRight(node: ExpressionNode | undefined): ProjectionRight {
+  if ((node as AnyNode | undefined)?.type === "Identity") return undefined;
+  const chain = node ? fieldChain(node as AnyNode) : undefined;
+  if (chain) return { chain, inherited: chain.map((name) => name in Object.prototype) };
+  return soft(node);
+}
+
+/** Appends what the projection's right side gives for one element, unless null. */
+function project(collected: unknown[], right: ProjectionRight, element: unknown, root: unknown): void {
+  let current: unknown;
+  if (right === undefined) current = element;
+  else if (typeof right === "function") current = right(element, root);
+  else {
+    current = readChain(element, right.chain, right.inherited);
+    if (current === MISSING) return;
   }
+  if (current !== null && current !== undefined) collected.push(current);
+}
+
+function collect(right: ProjectionRight, items: Iterable<unknown>, root: unknown): unknown[] {
+  const collected: unknown[] = [];
+  for (const element of items) project(collected, right, element, root);
   return collected;
 }
 
+/** `a[]...`: a projection over a flatten, in one loop with no flattened list in between. */
+function flattenProjection(child: ExpressionNode | undefined, right: ProjectionRight): JmesPathProgram {
+  const items = quiet(child);
+  return (value, root) => {
+    const list = items(value, root);
+    if (!Array.isArray(list)) return null;
+    const collected: unknown[] = [];
+    for (const item of list as unknown[]) {
+      if (Array.isArray(item)) for (const inner of item as unknown[]) project(collected, right, inner, root);
+      else project(collected, right, item, root);
+    }
+    return collected;
+  };
+}
+
 function projectionProgram(node: AnyNode): JmesPathProgram {
-  const identity = (node.right as AnyNode | undefined)?.type === "Identity";
-  const right = identity ? undefined : soft(node.right);
+  const right = projectionRight(node.right);
   switch (node.type) {
     case "Projection": {
+      const leftNode = node.left as AnyNode | undefined;
+      if (leftNode?.type === "Flatten") return flattenProjection(leftNode.child, right);
       const left = soft(node.left);
       return (value, root) => {
         const items = left(value, root);
@@ -180,9 +232,7 @@ function projectionProgram(node: AnyNode): JmesPathProgram {
         if (!Array.isArray(items)) return null;
         const collected: unknown[] = [];
         for (const element of items as unknown[]) {
-          if (isFalse(condition(element, root))) continue;
-          const current: unknown = right ? right(element, root) : element;
-          if (current !== null && current !== undefined) collected.push(current);
+          if (!isFalse(condition(element, root))) project(collected, right, element, root);
         }
         return collected;
       };
