@@ -1,3 +1,4 @@
+import { listHandler } from "./condition-lists.js";
 import { operatorHandler } from "./condition-operators.js";
 import { conditionReads, memoizeByReads } from "./conditions-memo.js";
 import { contextQuery } from "./jmespath.js";
@@ -56,7 +57,27 @@ function prepareSide(document: unknown): Side {
   return (resolve) => substitute(resolve);
 }
 
+/** A condition whose value is a constant list and whose operator is a membership one: the list made ready once. */
+function compileListCondition(condition: Condition): ConditionProgram | undefined {
+  const { operator, value } = condition;
+  if (typeof operator !== "string" || !Array.isArray(value) || simpleSubstitution(value)?.kind !== "constant") return undefined;
+  const compare = listHandler(operator, value);
+  if (!compare) return undefined;
+  const key = prepareSide(condition.key);
+  return (resolve, context) => {
+    let left: unknown;
+    try {
+      left = key(resolve, context);
+    } catch (error) {
+      throw new ConditionError(`failed to substitute variables in condition key: ${(error as Error).message}`);
+    }
+    return compare(left);
+  };
+}
+
 function compileCondition(condition: Condition): ConditionProgram {
+  const list = compileListCondition(condition);
+  if (list) return list;
   const operator = condition.operator;
   const key = prepareSide(condition.key);
   const value = prepareSide(condition.value);
