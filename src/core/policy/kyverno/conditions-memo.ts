@@ -1,5 +1,6 @@
 import { compileJmesPath } from "./jmespath.js";
-import { fieldProgram, MISSING, type JmesPathProgram } from "./jmespath-program.js";
+import { fieldProgram, MISSING } from "./jmespath-fields.js";
+import type { JmesPathProgram } from "./jmespath-program.js";
 import { rootReads } from "./jmespath-reads.js";
 import { simpleSubstitution } from "./variables.js";
 

@@ -150,7 +150,7 @@ export interface ConditionsProgram {
    * `context`, when given, is the evaluation context `resolve` answers from (the rule's resolver
    * over it, which asks nothing else): answers may then be read from it directly, and kept.
    */
-  evaluate(resolve: VariableResolver, context?: unknown): ConditionsOutcome;
+  evaluate: (resolve: VariableResolver, context?: unknown) => ConditionsOutcome;
 }
 
 function listOf(value: unknown): ConditionList {

@@ -1,5 +1,6 @@
 import { isPlainObject } from "./go-format.js";
-import { fieldChain, type AnyNode, type ExpressionNode } from "./jmespath-program.js";
+import { fieldChain } from "./jmespath-fields.js";
+import type { AnyNode, ExpressionNode } from "./jmespath-program.js";
 
 /**
  * What of the context a parsed expression reads: the chains of fields it follows from the root

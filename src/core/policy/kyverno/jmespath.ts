@@ -4,7 +4,8 @@ import { isPlainObject } from "./go-format.js";
 import { JmesPathError, JmesPathNotFoundError } from "./jmespath-errors.js";
 import { KYVERNO_FUNCTIONS } from "./jmespath-functions.js";
 import { SubstitutionError } from "./variables.js";
-import { jmespathProgram, lastMissingKey, MISSING, type AnyNode, type ExpressionNode, type JmesPathProgram } from "./jmespath-program.js";
+import { lastMissingKey, MISSING } from "./jmespath-fields.js";
+import { jmespathProgram, type AnyNode, type ExpressionNode, type JmesPathProgram } from "./jmespath-program.js";
 
 /** The JMESPath library, required the first time a policy's expression is compiled. */
 const jmespath = lazyRequire<typeof Jmespath>("@jmespath-community/jmespath");
