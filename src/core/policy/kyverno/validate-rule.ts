@@ -1,5 +1,6 @@
 import type { CompiledRule, CompiledValidation } from "./compile-rule.js";
 import { conditionsProgram, evaluateConditions } from "./conditions.js";
+import { failedAtPathMessage } from "./failure-message.js";
 import type { AdmissionRequest, RuleOutcome } from "./evaluate-policy.js";
 import { isPlainObject } from "./go-format.js";
 import { resolveQuery } from "./jmespath.js";
@@ -116,7 +117,7 @@ function patternErrorMessage(
   rule: CompiledRule,
   validation: CompiledValidation,
   evaluation: Evaluation,
-  failure: { readonly message: string; readonly path: string },
+  failure: { readonly message: string; readonly path: string; readonly segments?: readonly (string | number)[] },
 ): string {
   // A failure at a path is told by its path: its own message (written when read) only otherwise.
   const path = failure.path;
@@ -131,6 +132,7 @@ function patternErrorMessage(
   } catch {
     return `validation error: variables substitution error in rule ${rule.name} execution error: ${failure.message}`;
   }
+  if (path !== "" && failure.segments) return failedAtPathMessage({ rule, message, segments: failure.segments, path });
   if (!message.endsWith(".")) message += ".";
   return path !== ""
     ? `validation error: ${message} rule ${rule.name} failed at path ${path}`
