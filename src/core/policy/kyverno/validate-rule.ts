@@ -1,6 +1,6 @@
 import type { CompiledRule, CompiledValidation } from "./compile-rule.js";
 import { conditionsProgram, evaluateConditions } from "./conditions.js";
-import { failedAtPathMessage } from "./failure-message.js";
+import { anyPatternFailedMessage, failedAtPathMessage } from "./failure-message.js";
 import type { AdmissionRequest, RuleOutcome } from "./evaluate-policy.js";
 import { isPlainObject } from "./go-format.js";
 import { JmesPathError, JmesPathNotFoundError, searchJmesPath } from "./jmespath.js";
@@ -151,14 +151,14 @@ function patternErrorMessage(
 
 function anyPatternErrorMessage(rule: CompiledRule, validation: CompiledValidation, evaluation: Evaluation, errors: string[]): string {
   const joined = errors.join(" ");
-  if (validation.message === "") return `validation error: ${joined}`;
+  if (validation.message === "") return anyPatternFailedMessage({ rule, message: undefined, failures: joined });
   let message: string;
   try {
     message = substituteMessage(validation.message, evaluation);
   } catch {
     return `validation error: variables substitution error in rule ${rule.name} execution error: ${joined}`;
   }
-  return message.endsWith(".") ? `validation error: ${message} ${joined}` : `validation error: ${message}. ${joined}`;
+  return anyPatternFailedMessage({ rule, message, failures: joined });
 }
 
 /**
