@@ -42,8 +42,8 @@ export interface PolicySetCount {
 export interface CheckFilesResult {
   /** Policy findings and problems (bad YAML, bad policies) as findings, sorted by file and line. */
   findings: Finding[];
-  /** Every rule result per resource, as `kyverno test` would score it. */
-  results: PolicyResult[];
+  /** Every rule result per resource, as `kyverno test` would score it: only when asked for (`results: true`). */
+  results?: PolicyResult[];
   /** The manifest and dashboard files that were judged. */
   checkedFiles: string[];
   /** Candidates Argo CD could apply that were not judged, each with its reason (judged scope only). */
@@ -118,6 +118,8 @@ export interface CheckFilesParams {
    * `changedFiles` (a pull request cannot except itself); `namespace` is Kyverno's `--exceptionNamespace`.
    */
   exceptions?: { fromChangedFiles: boolean; namespace?: string };
+  /** Keep every rule result of the judged manifests (see `evaluatePolicies`); default: no. */
+  results?: boolean;
 }
 
 /**
@@ -130,6 +132,8 @@ export interface CheckFilesParams {
  * configuration's `exclude` globs. With `changedFiles`, only those
  * files are judged, while every manifest still counts for quotas and references.
  */
+export async function checkFiles(params: CheckFilesParams & { results: true }): Promise<CheckFilesResult & { results: PolicyResult[] }>;
+export async function checkFiles(params: CheckFilesParams): Promise<CheckFilesResult>;
 export async function checkFiles(params: CheckFilesParams): Promise<CheckFilesResult> {
   const loaded = params.policies;
   const platform = params.platform ?? loaded.platform;
@@ -197,12 +201,8 @@ export async function checkFiles(params: CheckFilesParams): Promise<CheckFilesRe
     ...exceptions.problems,
     ...evaluation.problems,
   ];
-  return {
+  const result: CheckFilesResult = {
     findings: sortFindings([...evaluation.findings, ...validation, ...problems.map(findingFromProblem)]),
-    // Passed on unread (most checks never read them, and writing them out is not free).
-    get results() {
-      return evaluation.results;
-    },
     checkedFiles: [
       ...manifestFiles.map((f) => f.path).filter((path) => isJudged(path) && !skippedPaths.has(path)),
       ...dashboardFiles.map((f) => f.path).filter(isJudged),
@@ -218,6 +218,9 @@ export async function checkFiles(params: CheckFilesParams): Promise<CheckFilesRe
       ? { schemaSet: describeSchemaSet({ catalog, shipped: params.schemas.kubernetesVersions, configuredVersion }) }
       : {}),
   };
+  if (!params.results) return result;
+  // Passed on unread: writing the passes out is not free.
+  return Object.defineProperty(result, "results", { enumerable: true, get: () => evaluation.results });
 }
 
 /** The skipped files of the judged scope, by path. */

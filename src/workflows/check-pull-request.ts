@@ -111,6 +111,8 @@ async function judge(params: Parameters<typeof checkPullRequest>[0]): Promise<Pu
     ...(params.caches ? { cache: params.caches.manifests } : {}),
     // A pull request cannot except itself: only the PolicyExceptions it leaves as they are count.
     exceptions: { fromChangedFiles: false, ...(config.policyExceptions.namespace ? { namespace: config.policyExceptions.namespace } : {}) },
+    // Approvals name the resources a rule failed on: only they read the rule results.
+    results: policyOwnersConfigured(config),
   });
 
   // Deleting or renaming a policy away weakens the rules as surely as editing it: every path counts.
@@ -203,12 +205,11 @@ async function applyApprovals(params: {
   headSha: string;
   head: CommitReader;
   policies: readonly KyvernoPolicy[];
-  results: readonly PolicyResult[];
+  /** Present when policy owners are configured (the check was asked for them). */
+  results: readonly PolicyResult[] | undefined;
   ports: PullRequestCheckPorts;
 }): Promise<{ findings: Finding[]; section?: string; approvals: PolicyApproval[] }> {
-  const { policyExceptions } = params.config;
-  if (policyExceptions.owners.length === 0 && Object.keys(policyExceptions.policies).length === 0)
-    return { findings: params.findings, approvals: [] };
+  if (!policyOwnersConfigured(params.config) || params.results === undefined) return { findings: params.findings, approvals: [] };
   const approvals = (await params.ports.readApprovals?.()) ?? [];
   const blobs = new Map((await params.head.listFiles()).map((e) => [e.path, e.sha] as const));
   const applied = applyPolicyApprovals({
@@ -222,6 +223,11 @@ async function applyApprovals(params: {
     results: params.results,
   });
   return { findings: sortFindings(applied.findings), section: renderApprovalSection(applied.record), approvals: applied.record.approvals };
+}
+
+/** Whether policy owners may approve findings (`policyExceptions` names owners or policies). */
+function policyOwnersConfigured(config: BotConfig): boolean {
+  return config.policyExceptions.owners.length > 0 || Object.keys(config.policyExceptions.policies).length > 0;
 }
 
 /** A commit reader seen as the file source `checkFiles` reads. */

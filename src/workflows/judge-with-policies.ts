@@ -15,6 +15,8 @@ export function judgeWithPolicies(params: {
   /** Which PolicyExceptions among the manifests count (see `checkFiles`). */
   exceptions?: { fromChangedFiles: boolean; namespace?: string };
   isJudged: (file: string) => boolean;
+  /** Keep every rule result (see `evaluatePolicies`). */
+  results?: boolean;
 }) {
   const { platform, manifests, isJudged } = params;
   const exceptions = selectPolicyExceptions({
@@ -28,6 +30,7 @@ export function judgeWithPolicies(params: {
     policies: params.policies.policies,
     manifests,
     exceptions: exceptions.exceptions,
+    results: params.results === true,
     ...(platform ? { platform } : {}),
     facts: {
       files: params.allFiles,

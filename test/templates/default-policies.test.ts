@@ -30,6 +30,7 @@ describe.each(CASES)("$template $size in $environment", ({ template, size, envir
       manifests: loaded.manifests,
       ...(policies.platform ? { platform: policies.platform } : {}),
       facts: { files: files.map((f) => f.path) },
+      results: true,
     });
     expect(evaluated.problems).toEqual([]);
     expect(evaluated.findings.map((f) => `${f.file}: ${f.message}`)).toEqual([]);

@@ -50,7 +50,7 @@ it.skipIf(!HAS_CORPUS)(
     const repo = new Map<string, string>();
     for (let index = 0; index < 300 / OBJECTS_PER_APP; index++) repo.set(`apps/team-${index % 25}/app-${index}/app.yaml`, appFile(index));
     for (const tier of TIERS) for (const [file, text] of folder(tier, `corpus/${path.basename(tier)}/`)) repo.set(file, text);
-    const result = await checkFiles({ source: source(repo), policies });
+    const result = await checkFiles({ source: source(repo), policies, results: true });
 
     expect(result.policies.length).toBeGreaterThanOrEqual(90);
     expect(result.checkedFiles.length).toMatchSnapshot();

@@ -100,6 +100,22 @@ describe("checkFiles (the pull request check)", () => {
     expect(repo.reads).toContain(".github/workflows/ci.yaml");
   });
 
+  it("keeps the rule results of the judged files only when asked for them", async () => {
+    const repo = memorySource({ "apps/shop/web.yaml": deployment("web", "shop", "nginx:latest") });
+    const policies = await readPolicies({ sources: [{ source: defaultPolicies(), folder: "" }] });
+    const plain = await checkFiles({ source: repo, policies });
+    expect(plain.results).toBeUndefined();
+    const asked = await checkFiles({ source: repo, policies, results: true });
+    expect(asked.findings).toEqual(plain.findings);
+    expect(asked.results.find((r) => r.policy === "disallow-latest-tag" && r.status === "fail")).toMatchObject({
+      file: "apps/shop/web.yaml",
+      kind: "Deployment",
+      name: "web",
+    });
+    // Enumerable like the other fields, so a copy of the result keeps them.
+    expect({ ...asked }.results).toBe(asked.results);
+  });
+
   it("reports a team changing another team's files, and YAML problems in changed files", async () => {
     const repo = memorySource({
       "apps/payments/ledger.yaml": deployment("ledger", "payments"),

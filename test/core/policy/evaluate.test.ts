@@ -150,6 +150,7 @@ describe("evaluatePolicies", () => {
       manifests: manifests(files),
       ...(defaults.platform ? { platform: defaults.platform } : {}),
       ...extra,
+      results: true,
     });
 
   it("turns a failing autogen rule into one finding at the offending field, under the rule the author wrote", () => {
@@ -181,6 +182,21 @@ describe("evaluatePolicies", () => {
       }),
     );
     expect(results.filter((r) => r.kind === "ConfigMap")).toEqual([]);
+  });
+
+  it("keeps no rule results unless asked, and finds the same either way", () => {
+    const files = { "a.yaml": BAD_DEPLOYMENT };
+    const plain = evaluatePolicies({
+      policies: defaults.policies,
+      manifests: manifests(files),
+      ...(defaults.platform ? { platform: defaults.platform } : {}),
+    });
+    expect(plain.results).toBeUndefined();
+    expect("results" in plain).toBe(false);
+    const asked = evaluate(files);
+    expect(plain.findings).toEqual(asked.findings);
+    expect(plain.problems).toEqual(asked.problems);
+    expect(asked.results.length).toBeGreaterThan(0);
   });
 
   it("writes the results out once, in the engine's order, passes and failures alike", () => {

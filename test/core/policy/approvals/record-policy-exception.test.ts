@@ -21,7 +21,7 @@ describe("the PolicyException the App records names the policy as Kyverno and th
     const policies = loadPolicies({ files: [{ path: "policies/host-ports.yaml", text: hostPortsPolicy(kind) }] });
     expect(policies.problems).toEqual([]);
     const manifests = loadManifests({ files: [{ path: "apps/agent.yaml", text: POD }] }).manifests;
-    const before = evaluatePolicies({ policies: policies.policies, manifests });
+    const before = evaluatePolicies({ policies: policies.policies, manifests, results: true });
     expect(before.findings.map((f) => [f.rule, f.severity])).toEqual([["host-ports-none", "error"]]);
 
     // What the pull-request check records, with the policies' names as the workflow gives them.
@@ -48,7 +48,7 @@ describe("the PolicyException the App records names the policy as Kyverno and th
     const recorded = loadManifests({ files: files.map((f) => ({ path: f.path, text: f.content })) }).manifests;
     const exceptions = collectPolicyExceptions(recorded);
     expect(exceptions.problems).toEqual([]);
-    const after = evaluatePolicies({ policies: policies.policies, manifests, exceptions: exceptions.exceptions });
+    const after = evaluatePolicies({ policies: policies.policies, manifests, exceptions: exceptions.exceptions, results: true });
     expect(after.findings.map((f) => [f.rule, f.severity])).toEqual([["host-ports-none", "notice"]]);
     expect(after.results.find((r) => r.rule === "host-ports-none")?.status).toBe("skip");
   });

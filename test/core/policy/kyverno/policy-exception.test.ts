@@ -277,7 +277,12 @@ describe("PolicyException in the check's findings", () => {
     const collected = collectPolicyExceptions(loaded.manifests);
     expect(collected.problems).toEqual([]);
     const policies = loadPolicies({ files: [{ path: "p/host-ports.yaml", text: HOST_PORTS }] });
-    const result = evaluatePolicies({ policies: policies.policies, manifests: loaded.manifests, exceptions: collected.exceptions });
+    const result = evaluatePolicies({
+      policies: policies.policies,
+      manifests: loaded.manifests,
+      exceptions: collected.exceptions,
+      results: true,
+    });
     expect(result.findings).toEqual([
       {
         policy: "disallow-host-ports",
