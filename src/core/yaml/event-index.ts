@@ -25,6 +25,10 @@ const CHOMPING_MASK = 0b11;
 const FAST_BIT = 1 << 8;
 const TAGGED_BIT = 1 << 9;
 const OFFSET_ASIDE_BIT = 1 << 10;
+// Whether a scalar reads in place as a key ({@link EventIndex.keyIs}), worked out on first use and
+// kept: a position lookup passes the same keys again and again.
+const IN_PLACE_KNOWN_BIT = 1 << 11;
+const IN_PLACE_BIT = 1 << 12;
 
 /**
  * What position lookups need from a file's parser events, packed flat: per event its type, the
@@ -133,7 +137,11 @@ export class EventIndex {
     if (!this.readsInPlace(index)) return undefined;
     const start = this.data[index * STRIDE + A] as number;
     const end = this.data[index * STRIDE + B] as number;
-    return end - start === key.length && this.source.startsWith(key, start);
+    if (end - start !== key.length) return false;
+    // Compared in place character by character: keys are short, and most differ in their first.
+    const source = this.source;
+    for (let at = 0; at < key.length; at++) if (source.charCodeAt(start + at) !== key.charCodeAt(at)) return false;
+    return true;
   }
 
   /** The scalar's text as a mapping key when {@link keyIs} can read it in place, else undefined. */
@@ -146,6 +154,13 @@ export class EventIndex {
   private readsInPlace(index: number): boolean {
     const at = index * STRIDE;
     const info = this.data[at + INFO] as number;
+    if ((info & IN_PLACE_KNOWN_BIT) !== 0) return (info & IN_PLACE_BIT) !== 0;
+    const inPlace = this.readsInPlaceAt(at, info);
+    this.data[at + INFO] = info | IN_PLACE_KNOWN_BIT | (inPlace ? IN_PLACE_BIT : 0);
+    return inPlace;
+  }
+
+  private readsInPlaceAt(at: number, info: number): boolean {
     if ((info & FAST_BIT) === 0 || (info & TAGGED_BIT) !== 0) return false;
     const start = this.data[at + A] as number;
     if (start === -1) return false;

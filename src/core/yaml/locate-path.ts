@@ -127,15 +127,18 @@ export class LocateMemo {
 export function findMappingKey(params: { index: EventIndex; source: string; mapping: number; key: string }): number {
   const { index, key } = params;
   let scanned = 0;
-  for (let at = params.mapping + 1; index.type(at) !== EVENT_ID.POP; at = index.end(index.end(at))) {
-    // end(key) is the value's index; end(value) is the next key's.
+  for (let at = params.mapping + 1; ;) {
+    const type = index.type(at);
+    if (type === EVENT_ID.POP) return -1;
     if (++scanned > SCANNED_KEYS) return keyTable(params).first.get(key) ?? -1;
-    if (index.type(at) !== EVENT_ID.SCALAR) continue;
-    const matches = index.keyIs(at, key);
-    // A key read in place as another text is not `key`; only one that cannot be read so is built.
-    if (matches === true || (matches === undefined && scalarKeyText(params.source, index.scalar(at)) === key)) return at;
+    if (type === EVENT_ID.SCALAR) {
+      const matches = index.keyIs(at, key);
+      // A key read in place as another text is not `key`; only one that cannot be read so is built.
+      if (matches === true || (matches === undefined && scalarKeyText(params.source, index.scalar(at)) === key)) return at;
+      // A scalar key's value comes right after it; the next key right after the value's subtree.
+      at = index.end(at + 1);
+    } else at = index.end(index.end(at));
   }
-  return -1;
 }
 
 /** The event index of the mapping's last plain merge key (`<<`), or -1 when it has none. */
@@ -188,10 +191,18 @@ function keyTable(params: { index: EventIndex; source: string; mapping: number }
  */
 const SEQUENCE_ITEMS = new WeakMap<EventIndex, Map<number, number[]>>();
 
+const SCANNED_ITEMS = 16;
+
 export function findSequenceItem(params: { index: EventIndex; sequence: number; segment: string | number }): number {
   const { index, segment } = params;
   const wanted = typeof segment === "number" ? segment : /^\d+$/.test(segment) ? Number(segment) : -1;
   if (!Number.isInteger(wanted) || wanted < 0) return -1;
+  // The first items (most paths name item 0) are found by stepping over their elders.
+  if (wanted < SCANNED_ITEMS) {
+    let at = params.sequence + 1;
+    for (let passed = 0; passed < wanted && index.type(at) !== EVENT_ID.POP; passed++) at = index.end(at);
+    return index.type(at) === EVENT_ID.POP ? -1 : at;
+  }
   let cached = SEQUENCE_ITEMS.get(index);
   if (!cached) SEQUENCE_ITEMS.set(index, (cached = new Map<number, number[]>()));
   let items = cached.get(params.sequence);

@@ -1,4 +1,5 @@
 import type { CompiledRule, CompiledValidation } from "./compile-rule.js";
+import { failedAtPathMessage } from "./failure-message.js";
 import type { PatternResult } from "./match-pattern.js";
 import type { Evaluation, Verdict } from "./validate-rule.js";
 import { substituteVariables } from "./variables.js";
@@ -55,7 +56,7 @@ export function patternErrorMessage(
   rule: CompiledRule,
   validation: CompiledValidation,
   evaluation: Evaluation,
-  failure: { readonly message: string; readonly path: string },
+  failure: { readonly message: string; readonly path: string; readonly segments?: readonly (string | number)[] },
 ): string {
   // A failure at a path is told by its path: its own message (written when read) only otherwise.
   const path = failure.path;
@@ -80,6 +81,8 @@ export function patternErrorMessage(
   } catch {
     return `validation error: variables substitution error in rule ${rule.name} execution error: ${failure.message}`;
   }
+  // With variables, the substituted message decides: its latest texts are kept per rule (failure-message.ts).
+  if (path !== "" && failure.segments) return failedAtPathMessage({ rule, message, segments: failure.segments, path });
   if (!message.endsWith(".")) message += ".";
   return path !== ""
     ? `validation error: ${message} rule ${rule.name} failed at path ${path}`
