@@ -2,7 +2,7 @@ import type { CompiledRule, CompiledValidation } from "./compile-rule.js";
 import { conditionsProgram, evaluateConditions } from "./conditions.js";
 import type { AdmissionRequest, RuleOutcome } from "./evaluate-policy.js";
 import { isPlainObject } from "./go-format.js";
-import { JmesPathError, JmesPathNotFoundError, searchJmesPath } from "./jmespath.js";
+import { resolveQuery } from "./jmespath.js";
 import { groupVersionKind, type GroupVersionKind } from "./kinds.js";
 import { copyPattern } from "./copy-pattern.js";
 import { matchPattern, matchPlan, type PatternResult } from "./match-pattern.js";
@@ -11,7 +11,7 @@ import { LIST, PatternPlan, patternExpands, staticPlan } from "./pattern-plan.js
 import { anyPatternPass, anyPatternVerdict, patternErrorMessage, substituteMessage } from "./pattern-messages.js";
 import type { JsonObject, KyvernoPolicy } from "./types.js";
 import type { ValueOptions } from "./validate-value.js";
-import { SubstitutionError, substituteVariables, type VariableResolver } from "./variables.js";
+import { substituteVariables, type VariableResolver } from "./variables.js";
 
 /**
  * One validate rule on one resource, after it matched: preconditions, then `deny` conditions or
@@ -55,17 +55,7 @@ function resolverFor(context: JsonObject): VariableResolver {
   return (expression) => {
     const known = scalars.get(expression);
     if (known !== undefined) return known;
-    const query = expression.trim();
-    if (query === "") throw new SubstitutionError("invalid query (nil)");
-    let value: unknown;
-    try {
-      value = searchJmesPath(query, context);
-    } catch (error) {
-      if (error instanceof JmesPathNotFoundError || error instanceof JmesPathError) {
-        throw new SubstitutionError(`failed to resolve ${query}: ${error.message}`);
-      }
-      throw error;
-    }
+    const value = resolveQuery(expression, context);
     if (value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean")
       scalars.set(expression, value);
     return value;
@@ -231,7 +221,7 @@ function denyMessage(rule: CompiledRule, validation: CompiledValidation, evaluat
 function validateDeny(rule: CompiledRule, validation: CompiledValidation, evaluation: Evaluation): Verdict {
   let outcome: { result: boolean; message: string };
   try {
-    outcome = (validation.deny?.program ?? conditionsProgram(undefined)).evaluate(evaluation.resolve);
+    outcome = (validation.deny?.program ?? conditionsProgram(undefined)).evaluate(evaluation.resolve, evaluation.context);
   } catch (error) {
     return { status: "error", message: `failed to check deny conditions: ${(error as Error).message}`, paths: [] };
   }
@@ -255,7 +245,7 @@ function skipMessage(conditionMessage: string): string {
 export function checkPreconditions(rule: CompiledRule, evaluation: Evaluation): Verdict | undefined {
   let outcome: { result: boolean; message: string };
   try {
-    outcome = rule.preconditionsProgram.evaluate(evaluation.resolve);
+    outcome = rule.preconditionsProgram.evaluate(evaluation.resolve, evaluation.context);
   } catch (error) {
     return { status: "error", message: `failed to evaluate preconditions: ${(error as Error).message}`, paths: [] };
   }
