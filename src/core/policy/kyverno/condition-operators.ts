@@ -109,7 +109,8 @@ function stringArrayFromJson(text: string): string[] | "invalid" | undefined {
   return "invalid";
 }
 
-const bothWays = (a: string, b: string): boolean => matchWildcard(a, b) || matchWildcard(b, a);
+/** Kyverno's wildcard match either way round (either side may be the pattern). */
+export const bothWays = (a: string, b: string): boolean => matchWildcard(a, b) || matchWildcard(b, a);
 
 /** In/NotIn (deprecated): exact membership, JSON-array strings accepted. Returns undefined when invalid. */
 function keyInArray(key: string, value: unknown): boolean | undefined {

@@ -1,5 +1,8 @@
+import { listHandler } from "./condition-lists.js";
 import { operatorHandler } from "./condition-operators.js";
-import { prepareSubstitution, type VariableResolver } from "./variables.js";
+import { conditionReads, memoizeByReads } from "./conditions-memo.js";
+import { contextQuery } from "./jmespath.js";
+import { prepareSubstitution, simpleSubstitution, type VariableResolver } from "./variables.js";
 
 /** One deny condition or precondition: `key <operator> value`, with `{{ }}` variables. */
 export interface Condition {
@@ -34,25 +37,62 @@ export function isKnownOperator(operator: string): boolean {
 // Operators only read their operands, so the condition's constant parts need no copy.
 const SHARE_CONSTANTS = { shareConstants: true };
 
-/** A condition made ready once: its sides' substitutions and its operator's handler. */
-type ConditionProgram = (resolve: VariableResolver) => boolean;
+/**
+ * A condition made ready once: its sides' substitutions and its operator's handler. `context`,
+ * when given, is the one `resolve` reads (validate-rule.ts's resolver over it): a side that is
+ * one variable then asks the context directly, with the same answers and errors.
+ */
+type ConditionProgram = (resolve: VariableResolver, context: unknown) => boolean;
+
+type Side = (resolve: VariableResolver, context: unknown) => unknown;
+
+function prepareSide(document: unknown): Side {
+  const simple = simpleSubstitution(document);
+  if (simple?.kind === "whole") {
+    const expression = simple.expression;
+    const query = contextQuery(expression);
+    return (resolve, context) => (context === undefined ? resolve(expression) : query(context));
+  }
+  const substitute = prepareSubstitution(document, SHARE_CONSTANTS);
+  return (resolve) => substitute(resolve);
+}
+
+/** A condition whose value is a constant list and whose operator is a membership one: the list made ready once. */
+function compileListCondition(condition: Condition): ConditionProgram | undefined {
+  const { operator, value } = condition;
+  if (typeof operator !== "string" || !Array.isArray(value) || simpleSubstitution(value)?.kind !== "constant") return undefined;
+  const compare = listHandler(operator, value);
+  if (!compare) return undefined;
+  const key = prepareSide(condition.key);
+  return (resolve, context) => {
+    let left: unknown;
+    try {
+      left = key(resolve, context);
+    } catch (error) {
+      throw new ConditionError(`failed to substitute variables in condition key: ${(error as Error).message}`);
+    }
+    return compare(left);
+  };
+}
 
 function compileCondition(condition: Condition): ConditionProgram {
+  const list = compileListCondition(condition);
+  if (list) return list;
   const operator = condition.operator;
-  const key = prepareSubstitution(condition.key, SHARE_CONSTANTS);
-  const value = prepareSubstitution(condition.value, SHARE_CONSTANTS);
+  const key = prepareSide(condition.key);
+  const value = prepareSide(condition.value);
   // A raw (exception) condition's operator may be no string: it then fails where the lookup would.
   const handler = typeof operator === "string" ? operatorHandler(operator) : undefined;
-  return (resolve) => {
+  return (resolve, context) => {
     let left: unknown;
     let right: unknown;
     try {
-      left = key(resolve);
+      left = key(resolve, context);
     } catch (error) {
       throw new ConditionError(`failed to substitute variables in condition key: ${(error as Error).message}`);
     }
     try {
-      right = value(resolve);
+      right = value(resolve, context);
     } catch (error) {
       throw new ConditionError(`failed to substitute variables in condition value: ${(error as Error).message}`);
     }
@@ -64,7 +104,7 @@ function compileCondition(condition: Condition): ConditionProgram {
 
 /** Evaluates one condition after substituting its variables. */
 export function evaluateCondition(condition: Condition, resolve: VariableResolver): boolean {
-  return compileCondition(condition)(resolve);
+  return compileCondition(condition)(resolve, undefined);
 }
 
 /** What {@link evaluateConditions} answers; shared and frozen, so callers only read it. */
@@ -94,11 +134,11 @@ class ConditionList {
   }
 
   /** Index of the first condition that gives `wanted`, or the list's length. */
-  firstWith(wanted: boolean, resolve: VariableResolver): number {
+  firstWith(wanted: boolean, resolve: VariableResolver, context: unknown): number {
     const conditions = this.conditions;
     for (let index = 0; index < conditions.length; index++) {
       const program = (this.programs[index] ??= compileCondition(conditions[index] as Condition));
-      if (program(resolve) === wanted) return index;
+      if (program(resolve, context) === wanted) return index;
     }
     return conditions.length;
   }
@@ -106,7 +146,11 @@ class ConditionList {
 
 /** Conditions compiled once; every answer (result and the messages that decided it) is made once and kept. */
 export interface ConditionsProgram {
-  evaluate(resolve: VariableResolver): ConditionsOutcome;
+  /**
+   * `context`, when given, is the evaluation context `resolve` answers from (the rule's resolver
+   * over it, which asks nothing else): answers may then be read from it directly, and kept.
+   */
+  evaluate: (resolve: VariableResolver, context?: unknown) => ConditionsOutcome;
 }
 
 function listOf(value: unknown): ConditionList {
@@ -121,8 +165,8 @@ function compileLegacy(conditions: Condition[]): ConditionsProgram {
   const failed: (ConditionsOutcome | undefined)[] = [];
   let passed: ConditionsOutcome | undefined;
   return {
-    evaluate(resolve) {
-      const index = list.firstWith(false, resolve);
+    evaluate(resolve, context) {
+      const index = list.firstWith(false, resolve, context);
       if (index === conditions.length) return (passed ??= outcome(true, joinNonEmpty(list.messages, ";")));
       let answer = failed[index];
       if (!answer) failed[index] = answer = outcome(false, list.messages[index] ?? "");
@@ -144,9 +188,9 @@ function compileAnyAll(conditions: AnyAllConditions): ConditionsProgram {
   const answers: (ConditionsOutcome | undefined)[] = [];
   const allLength = all ? all.conditions.length : 0;
   return {
-    evaluate(resolve) {
-      const anyIndex = any ? any.firstWith(true, resolve) : -1;
-      const allIndex = all ? all.firstWith(false, resolve) : 0;
+    evaluate(resolve, context) {
+      const anyIndex = any ? any.firstWith(true, resolve, context) : -1;
+      const allIndex = all ? all.firstWith(false, resolve, context) : 0;
       const anyResult = !any || anyIndex < any.conditions.length;
       const allResult = allIndex === allLength;
       // One answer per pair of deciding indexes.
@@ -179,10 +223,31 @@ export function conditionsProgram(conditions: Conditions | undefined): Condition
   if (conditions === undefined) return ALWAYS;
   let program = programs.get(conditions);
   if (!program) {
-    program = Array.isArray(conditions) ? compileLegacy(conditions) : compileAnyAll(conditions);
+    program = memoized(conditions, Array.isArray(conditions) ? compileLegacy(conditions) : compileAnyAll(conditions));
     programs.set(conditions, program);
   }
   return program;
+}
+
+/**
+ * The program, answering once per distinct set of the context values its conditions read where
+ * they read only a few scalars (conditions-memo.ts). Worked out on the first evaluation, so that a
+ * rule compiled but never reached parses no expression.
+ */
+function memoized(conditions: Conditions, program: ConditionsProgram): ConditionsProgram {
+  const listed = Array.isArray(conditions) ? conditions : [...(conditions.any ?? []), ...(conditions.all ?? [])];
+  const plain = program.evaluate;
+  const chosen: ConditionsProgram = {
+    evaluate(resolve, context) {
+      const reads = conditionReads(listed);
+      const giveUp = (evaluate: ConditionsProgram["evaluate"]): void => {
+        chosen.evaluate = evaluate;
+      };
+      chosen.evaluate = reads ? memoizeByReads({ reads, evaluate: plain, giveUp }) : plain;
+      return chosen.evaluate(resolve, context);
+    },
+  };
+  return chosen;
 }
 
 /**

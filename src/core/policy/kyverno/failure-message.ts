@@ -22,42 +22,12 @@ export function failedAtPathMessage(params: {
   // Messages with variables, and paths, hold resource values: long ones are not kept.
   if (text.length > MAX_KEPT_TEXT) return text;
   if (!shared) SHARED.set(rule, (shared = []));
-  keep(shared, { message, segments: [...segments], text });
-  return text;
-}
-
-/**
- * Kyverno's message for an anyPattern whose every pattern failed: `validation error: <message>.
- * <failures>`, or `validation error: <failures>` when the rule has no message (`message` undefined),
- * shared as {@link failedAtPathMessage} shares its text. The failures come joined in one text.
- */
-export function anyPatternFailedMessage(params: { rule: CompiledRule; message: string | undefined; failures: string }): string {
-  const { rule, message, failures } = params;
-  let shared = SHARED_ANY.get(rule);
-  for (const entry of shared ?? []) if (entry.message === message && entry.failures === failures) return entry.text;
-  const text =
-    message === undefined
-      ? `validation error: ${failures}`
-      : `validation error: ${message.endsWith(".") ? message : `${message}.`} ${failures}`;
-  if (text.length > MAX_KEPT_TEXT) return text;
-  if (!shared) SHARED_ANY.set(rule, (shared = []));
-  keep(shared, { message, failures, text });
-  return text;
-}
-
-/** A rule keeps its few latest texts: a resource's endless distinct paths or messages replace them in turn. */
-function keep<T>(shared: T[], entry: T): void {
+  const entry = { message, segments: [...segments], text };
+  // A rule keeps its few latest texts: a resource's endless distinct paths or messages replace them in turn.
   if (shared.length < MAX_TEXTS_PER_RULE) shared.push(entry);
   else shared[rotation++ % MAX_TEXTS_PER_RULE] = entry;
+  return text;
 }
-
-interface SharedAnyText {
-  message: string | undefined;
-  failures: string;
-  text: string;
-}
-
-const SHARED_ANY = new WeakMap<CompiledRule, SharedAnyText[]>();
 
 interface SharedText {
   message: string;
@@ -79,5 +49,5 @@ function sameSegments(a: readonly (string | number)[], b: readonly (string | num
 
 /** How many texts a rule keeps (for tests of the bound). */
 export function sharedTextCount(rule: CompiledRule): number {
-  return (SHARED.get(rule)?.length ?? 0) + (SHARED_ANY.get(rule)?.length ?? 0);
+  return SHARED.get(rule)?.length ?? 0;
 }

@@ -5,6 +5,7 @@ import { JmesPathError } from "./jmespath-errors.js";
 import { KYVERNO_FUNCTIONS } from "./jmespath-functions.js";
 import { libraryCall } from "./jmespath-library.js";
 import { arithmetic, compareValues, sliceValue, type SliceBounds } from "./jmespath-operators.js";
+import { fieldChain, fieldProgram, MISSING, readChain, softChainProgram } from "./jmespath-fields.js";
 
 /**
  * A parsed JMESPath expression turned once into nested closures, evaluated as Kyverno's fork
@@ -32,21 +33,6 @@ export type AnyNode = ExpressionNode & {
 /** Evaluates against the current value; `root` is what `$` reads. May return {@link MISSING}. */
 export type JmesPathProgram = (value: unknown, root: unknown) => unknown;
 
-/**
- * What a missing key evaluates to, instead of a thrown error: it passes up through field chains,
- * `&&` right sides and ternary branches unchanged, every other form turns it into null, and at the
- * top it becomes Kyverno's "Unknown key" error. A policy set asks for absent keys thousands of
- * times per check (`a.b || 'x'`); a value costs nothing to pass up, a throw does.
- */
-export const MISSING: unique symbol = Symbol("missing key");
-
-let missingKey = "";
-
-/** The key whose absence the last {@link MISSING} reports (set just before one is returned; evaluation is synchronous). */
-export function lastMissingKey(): string {
-  return missingKey;
-}
-
 function isFalse(value: unknown): boolean {
   if (value === null || value === undefined || value === false || value === "") return true;
   if (Array.isArray(value)) return value.length === 0;
@@ -72,6 +58,8 @@ const PASSES_MISSING = new Set(["Field", "Subexpression", "IndexExpression", "An
 /** A child whose missing key becomes null; an absent child is null. */
 function soft(node: ExpressionNode | undefined): JmesPathProgram {
   if (!node) return returnNull;
+  const chain = fieldChain(node as AnyNode);
+  if (chain) return softChainProgram(chain);
   const program = jmespathProgram(node);
   if (!PASSES_MISSING.has((node as AnyNode).type)) return program;
   return (value, root) => {
@@ -99,66 +87,58 @@ function quiet(node: ExpressionNode | undefined): JmesPathProgram {
   return node && fieldChain(node as AnyNode) ? soft(node) : lenient(node);
 }
 
-/** `a.b.c`: the names of a chain of plain fields, or undefined when the node is something else. */
-function fieldChain(node: AnyNode): string[] | undefined {
-  if (node.type === "Field") return [node.name ?? ""];
-  if (node.type !== "Subexpression" || !node.left || !node.right) return undefined;
-  const right = node.right as AnyNode;
-  if (right.type !== "Field") return undefined;
-  const left = fieldChain(node.left as AnyNode);
-  return left ? [...left, right.name ?? ""] : undefined;
-}
-
 /**
- * Reads one field: null from a non-object, {@link MISSING} when the key is not the object's own.
- * JSON objects inherit only Object.prototype's names, so for any other name a defined value is an
- * own one and the own-key test is only needed when the value reads undefined.
+ * How a projection reads each element: not at all (`a[]`, the element itself), a chain of fields
+ * read in the projection's own loop (`a[].b.c`), or a program.
  */
-function readField(value: unknown, name: string, inherited: boolean): unknown {
-  if (!isPlainObject(value)) return null;
-  if (!inherited) {
-    const found = value[name];
-    if (found !== undefined) return found;
-  }
-  if (!Object.hasOwn(value, name)) {
-    missingKey = name;
-    return MISSING;
-  }
-  return value[name] ?? null;
+type ProjectionRight = { chain: string[]; inherited: boolean[] } | JmesPathProgram | undefined;
+
+function projectionRight(node: ExpressionNode | undefined): ProjectionRight {
+  if ((node as AnyNode | undefined)?.type === "Identity") return undefined;
+  const chain = node ? fieldChain(node as AnyNode) : undefined;
+  if (chain) return { chain, inherited: chain.map((name) => name in Object.prototype) };
+  return soft(node);
 }
 
-function fieldProgram(names: string[]): JmesPathProgram {
-  if (names.length === 1) {
-    const name = names[0] ?? "";
-    const inherited = name in Object.prototype;
-    return (value) => readField(value, name, inherited);
+/** Appends what the projection's right side gives for one element, unless null. */
+function project(collected: unknown[], right: ProjectionRight, element: unknown, root: unknown): void {
+  let current: unknown;
+  if (right === undefined) current = element;
+  else if (typeof right === "function") current = right(element, root);
+  else {
+    current = readChain(element, right.chain, right.inherited);
+    if (current === MISSING) return;
   }
-  const inherited = names.map((name) => name in Object.prototype);
-  return (value) => {
-    let current = value;
-    for (let index = 0; index < names.length; index++) {
-      current = readField(current, names[index] ?? "", inherited[index] ?? true);
-      if (current === MISSING) return MISSING;
-    }
-    return current;
-  };
+  if (current !== null && current !== undefined) collected.push(current);
 }
 
-function collect(right: JmesPathProgram | undefined, items: Iterable<unknown>, root: unknown): unknown[] {
+function collect(right: ProjectionRight, items: Iterable<unknown>, root: unknown): unknown[] {
   const collected: unknown[] = [];
-  for (const element of items) {
-    // `a[]` projects each element onto itself: no call needed.
-    const current = right ? right(element, root) : element;
-    if (current !== null && current !== undefined) collected.push(current);
-  }
+  for (const element of items) project(collected, right, element, root);
   return collected;
 }
 
+/** `a[]...`: a projection over a flatten, in one loop with no flattened list in between. */
+function flattenProjection(child: ExpressionNode | undefined, right: ProjectionRight): JmesPathProgram {
+  const items = quiet(child);
+  return (value, root) => {
+    const list = items(value, root);
+    if (!Array.isArray(list)) return null;
+    const collected: unknown[] = [];
+    for (const item of list as unknown[]) {
+      if (Array.isArray(item)) for (const inner of item as unknown[]) project(collected, right, inner, root);
+      else project(collected, right, item, root);
+    }
+    return collected;
+  };
+}
+
 function projectionProgram(node: AnyNode): JmesPathProgram {
-  const identity = (node.right as AnyNode | undefined)?.type === "Identity";
-  const right = identity ? undefined : soft(node.right);
+  const right = projectionRight(node.right);
   switch (node.type) {
     case "Projection": {
+      const leftNode = node.left as AnyNode | undefined;
+      if (leftNode?.type === "Flatten") return flattenProjection(leftNode.child, right);
       const left = soft(node.left);
       return (value, root) => {
         const items = left(value, root);
@@ -180,9 +160,7 @@ function projectionProgram(node: AnyNode): JmesPathProgram {
         if (!Array.isArray(items)) return null;
         const collected: unknown[] = [];
         for (const element of items as unknown[]) {
-          if (isFalse(condition(element, root))) continue;
-          const current: unknown = right ? right(element, root) : element;
-          if (current !== null && current !== undefined) collected.push(current);
+          if (!isFalse(condition(element, root))) project(collected, right, element, root);
         }
         return collected;
       };

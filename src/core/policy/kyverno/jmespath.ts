@@ -3,7 +3,9 @@ import { lazyRequire } from "../../lazy-require.js";
 import { isPlainObject } from "./go-format.js";
 import { JmesPathError, JmesPathNotFoundError } from "./jmespath-errors.js";
 import { KYVERNO_FUNCTIONS } from "./jmespath-functions.js";
-import { jmespathProgram, lastMissingKey, MISSING, type AnyNode, type ExpressionNode, type JmesPathProgram } from "./jmespath-program.js";
+import { SubstitutionError } from "./variables.js";
+import { lastMissingKey, MISSING } from "./jmespath-fields.js";
+import { jmespathProgram, type AnyNode, type ExpressionNode, type JmesPathProgram } from "./jmespath-program.js";
 
 /** The JMESPath library, required the first time a policy's expression is compiled. */
 const jmespath = lazyRequire<typeof Jmespath>("@jmespath-community/jmespath");
@@ -50,6 +52,48 @@ export function searchJmesPath(expression: string, data: unknown): unknown {
   const value = programFor(expression)(data, data);
   if (value === MISSING) throw new JmesPathNotFoundError(lastMissingKey());
   return value;
+}
+
+function substitutionError(query: string, error: unknown): unknown {
+  if (error instanceof JmesPathNotFoundError || error instanceof JmesPathError) {
+    return new SubstitutionError(`failed to resolve ${query}: ${error.message}`);
+  }
+  return error;
+}
+
+/**
+ * One `{{ }}` expression asked of a rule's evaluation context, as Kyverno resolves a variable: a
+ * query that fails (syntax, a missing key, a function's arguments) is a {@link SubstitutionError}
+ * that names it; anything else thrown (a stack exhausted by hostile nesting) passes as it is.
+ */
+export function resolveQuery(expression: string, context: unknown): unknown {
+  const query = expression.trim();
+  if (query === "") throw new SubstitutionError("invalid query (nil)");
+  try {
+    return searchJmesPath(query, context);
+  } catch (error) {
+    throw substitutionError(query, error);
+  }
+}
+
+/**
+ * {@link resolveQuery} of one expression, its program found once: for a condition that asks it
+ * of every resource, with no lookup by its text each time.
+ */
+export function contextQuery(expression: string): (context: unknown) => unknown {
+  const query = expression.trim();
+  if (query === "") return (context) => resolveQuery(query, context);
+  let program: JmesPathProgram | undefined;
+  return (context) => {
+    try {
+      program ??= programFor(query);
+      const value = program(context, context);
+      if (value === MISSING) throw new JmesPathNotFoundError(lastMissingKey());
+      return value;
+    } catch (error) {
+      throw substitutionError(query, error);
+    }
+  };
 }
 
 /** Function names Kyverno policies may call: the JMESPath built-ins plus Kyverno's extensions. */

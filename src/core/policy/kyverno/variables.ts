@@ -162,6 +162,22 @@ export function prepareSubstitution(document: unknown, options: SubstituteOption
   return (resolve) => substituteString(document, resolve, options);
 }
 
+/** A document that substitutes simply: to itself (`constant`), or to exactly one variable's value (`whole`). */
+export type SimpleSubstitution = { kind: "constant" } | { kind: "whole"; expression: string };
+
+/**
+ * How {@link prepareSubstitution} with `shareConstants` substitutes the document, when simply:
+ * always to the same value whatever the context, or to the value of the one variable it is (a `{{ }}` string and
+ * nothing else); undefined for anything else (texts around variables, nested variables, errors).
+ */
+export function simpleSubstitution(document: unknown): SimpleSubstitution | undefined {
+  if (typeof document !== "string") return isConstant(document) ? { kind: "constant" } : undefined;
+  const plan = planString(document);
+  if (plan.kind === "constant") return { kind: "constant" };
+  if (plan.kind === "whole" && plan.expression !== "@") return { kind: "whole", expression: plan.expression };
+  return undefined;
+}
+
 function substituteGeneral(input: string, firstVariables: FoundVariable[], resolve: VariableResolver, options: SubstituteOptions): unknown {
   let value = input;
   let variables = firstVariables;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CompiledRule } from "../../../../src/core/policy/kyverno/compile-rule.js";
-import { anyPatternFailedMessage, failedAtPathMessage, sharedTextCount } from "../../../../src/core/policy/kyverno/failure-message.js";
+import { failedAtPathMessage, sharedTextCount } from "../../../../src/core/policy/kyverno/failure-message.js";
 
 // A pattern failure's message is made once per rule, message and path and then shared: whatever
 // comes in, it must read as the text written out each time, and a rule keeps only a few.
@@ -18,41 +18,6 @@ function pathText(segments: readonly (string | number)[]): string {
   for (const segment of segments) text += `${segment}/`;
   return text;
 }
-
-/** Kyverno's anyPattern text, written out as validate-rule.ts wrote it before it was shared. */
-function writtenAny(message: string | undefined, failures: string): string {
-  if (message === undefined) return `validation error: ${failures}`;
-  return message.endsWith(".") ? `validation error: ${message} ${failures}` : `validation error: ${message}. ${failures}`;
-}
-
-describe("anyPatternFailedMessage", () => {
-  it("reads as the text written out each time, with or without the rule's message", () => {
-    const rules = [ruleNamed("any-a"), ruleNamed("any-b")];
-    const messages = [undefined, "Seccomp must be set", "Ends with a dot.", "", "x ".repeat(600)];
-    const failures = [
-      "rule any-a[0] failed at path /spec/securityContext/ rule any-a[1] failed at path /spec/containers/0/",
-      "rule any-a[0] failed at path /a/",
-      "",
-      "rule any-a[0] failed: some text",
-    ];
-    let state = 11;
-    const next = (below: number) => {
-      state = (state * 1_103_515_245 + 12_345) >>> 0;
-      return (state >>> 8) % below;
-    };
-    for (let round = 0; round < 2_000; round++) {
-      const rule = rules[next(rules.length)] as CompiledRule;
-      const message = messages[next(messages.length)];
-      // A fresh copy of the text each time, as each failure joins its own.
-      const joined = [...(failures[next(failures.length)] as string)].join("");
-      expect(anyPatternFailedMessage({ rule, message, failures: joined })).toBe(writtenAny(message, joined));
-    }
-    const endless = ruleNamed("any-endless");
-    for (let at = 0; at < 5_000; at++)
-      anyPatternFailedMessage({ rule: endless, message: "m", failures: `rule x[0] failed at path /k${at}/` });
-    expect(sharedTextCount(endless)).toBeLessThanOrEqual(8);
-  });
-});
 
 describe("failedAtPathMessage", () => {
   it("reads as the text written out each time, whatever the message, the path and their order", () => {
