@@ -67,7 +67,8 @@ class FindingOrder {
       fileIds[at] = rank;
       this.starts[rank + 1] = (this.starts[rank + 1] as number) + 1;
     }
-    for (let rank = 0; rank < files.length; rank++) this.starts[rank + 1] = (this.starts[rank + 1] as number) + (this.starts[rank] as number);
+    for (let rank = 0; rank < files.length; rank++)
+      this.starts[rank + 1] = (this.starts[rank + 1] as number) + (this.starts[rank] as number);
     const next = this.starts.slice(0, files.length);
     this.order = new Int32Array(count);
     for (let at = 0; at < count; at++) {

@@ -100,7 +100,11 @@ describe("sortFindings", () => {
   });
 
   it("keeps every finding at a NaN place (no order holds there; such a finding never repeats another)", () => {
-    const at = (line: number, message: string): Finding => ({ ...(randomFindings(1, 1, { files: 1, lines: 1 })[0] as Finding), line, message });
+    const at = (line: number, message: string): Finding => ({
+      ...(randomFindings(1, 1, { files: 1, lines: 1 })[0] as Finding),
+      line,
+      message,
+    });
     const findings = [at(Number.NaN, "m"), at(Number.NaN, "m"), at(2, "m"), at(2, "m")];
     const unique = sortUniqueFindings(findings);
     expect(unique.filter((finding) => Number.isNaN(finding.line)).length).toBe(2);
