@@ -20,16 +20,17 @@ import {
 import type { KeyStep, PatternPlan } from "./pattern-plan.js";
 import { DEFAULT_OPTIONS } from "./validate-value.js";
 import type { ValueOptions } from "./validate-value.js";
-import { Failed, Form, Miss, hasNonPatternSkip } from "./pattern-failure.js";
+import { Failed, Form, Miss, Told, failurePlace, hasNonPatternSkip } from "./pattern-failure.js";
+import type { FailurePlace } from "./failure-places.js";
 
 type Step = Miss | undefined;
 
 /** Outcome of matching one resource against one pattern. */
 export type PatternResult =
   | { status: "pass" }
-  | { status: "skip"; message: string }
-  | { status: "fail"; path: string; segments: (string | number)[]; readonly message: string }
-  | { status: "error"; message: string };
+  | { status: "skip"; readonly message: string }
+  | { status: "fail"; path: string; segments: readonly (string | number)[]; readonly message: string }
+  | { status: "error"; readonly message: string };
 
 const PASS: PatternResult = Object.freeze({ status: "pass" });
 
@@ -77,18 +78,15 @@ class PatternWalker {
   result(miss: Step): PatternResult {
     if (!miss) return PASS;
     const failure = miss;
-    if (failure.isSkip()) return { status: "skip", message: failure.message };
+    if (failure.isSkip()) return new Told("skip", failure);
     if (failure.is("negation")) return new Failed(miss.path, miss.segments, failure);
-    if (this.presence.keysAreMissing()) return { status: "error", message: failure.message };
-    if (miss.path === "") return { status: "error", message: failure.message };
+    if (this.presence.keysAreMissing() || miss.path === "") return new Told("error", failure);
     return new Failed(miss.path, miss.segments, failure);
   }
 
-  /** The keys and indexes down to the current path, and `key` below it if given. */
-  private here(key?: string): (string | number)[] {
-    const segments = this.keys.slice(0, this.depth);
-    if (key !== undefined) segments.push(key);
-    return segments;
+  /** The place of the current path, and of `key` below it if given. */
+  private here(key?: string): FailurePlace {
+    return failurePlace(this.keys, this.depth, key);
   }
 
   /** A plain failure at the current path, its message quoting `first` and `second`. */

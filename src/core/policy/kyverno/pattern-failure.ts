@@ -1,3 +1,4 @@
+import { placeOf, rootPlace, type FailurePlace } from "./failure-places.js";
 import { goSprint, goTypeName } from "./go-format.js";
 
 /**
@@ -30,23 +31,16 @@ function mentionsIn(text: string): number {
   return mentions;
 }
 
-/** What {@link mentionsIn} finds in a path's keys: the messages write paths as keys between '/'. */
-function mentionsInKeys(segments: readonly (string | number)[]): number {
-  let mentions = 0;
-  for (const segment of segments) if (typeof segment === "string") mentions |= mentionsIn(segment);
-  return mentions;
-}
-
 /** A scalar's text as goSprint writes it, where it can mention an anchor message: a string's. */
 const quoted = (value: unknown): number => (typeof value === "string" ? mentionsIn(value) : 0);
 
-const NO_SEGMENTS: (string | number)[] = [];
-
-/** Kyverno's path text for the keys and indexes walked: `/` at the root, `/spec/containers/0/` below. */
-function pathText(segments: readonly (string | number)[]): string {
-  let text = "/";
-  for (const segment of segments) text += `${segment}/`;
-  return text;
+/**
+ * The place of the keys and indexes `keys[0..depth)`, and `key` below them if given (shared by
+ * every failure there: see failure-places.ts). A place knows what its keys mention: the messages
+ * write paths as keys between '/'.
+ */
+export function failurePlace(keys: readonly (string | number)[], depth: number, key?: string): FailurePlace {
+  return placeOf(keys, depth, key, mentionsIn);
 }
 
 /** The message a failure writes, with what it quotes in its first and second values. */
@@ -88,39 +82,36 @@ type Form = (typeof Form)[keyof typeof Form];
  */
 export class Miss {
   private text: string | undefined = undefined;
-  private pathCache: string | undefined = undefined;
+  /** A failure Kyverno reports with no path (""). */
+  private unplaced = false;
   /** For plain failures: which anchor messages the text mentions, once searched. */
   private mentions = -1;
 
   private constructor(
     readonly kind: "anchor" | "pattern" | "plain",
     readonly code: AnchorErrorCode | undefined,
-    readonly segments: (string | number)[],
+    /** Where it failed (the root for a skip, which is never reported by its place). */
+    readonly place: FailurePlace,
     private readonly form: Form,
     private readonly first: unknown,
     private readonly second: unknown,
   ) {}
 
   /** A plain failure at `segments`. */
-  static plain(segments: (string | number)[], form: Form, first?: unknown, second?: unknown): Miss {
-    return new Miss("plain", undefined, segments, form, first, second);
+  static plain(place: FailurePlace, form: Form, first?: unknown, second?: unknown): Miss {
+    return new Miss("plain", undefined, place, form, first, second);
   }
 
   /** A plain failure Kyverno reports with no path (""). */
   static unplaced(message: string): Miss {
-    const miss = new Miss("plain", undefined, [], Form.Text, message, undefined);
-    miss.pathCache = "";
+    const miss = new Miss("plain", undefined, rootPlace(), Form.Text, message, undefined);
+    miss.unplaced = true;
     return miss;
   }
 
   /** An anchor's failure at `segments` (Form.Anchor with its detail, or Form.Negation). */
-  static anchor(
-    segments: (string | number)[],
-    code: AnchorErrorCode,
-    form: typeof Form.Anchor | typeof Form.Negation,
-    detail?: string,
-  ): Miss {
-    return new Miss("anchor", code, segments, form, detail, undefined);
+  static anchor(place: FailurePlace, code: AnchorErrorCode, form: typeof Form.Anchor | typeof Form.Negation, detail?: string): Miss {
+    return new Miss("anchor", code, place, form, detail, undefined);
   }
 
   /**
@@ -128,18 +119,22 @@ export class Miss {
    * by its path (a verdict that is a skip has none; an anchor around it is a skip too), so it keeps none.
    */
   static skip(skipped: readonly Miss[]): Miss {
-    return new Miss("pattern", undefined, NO_SEGMENTS, Form.Skip, skipped, undefined);
+    return new Miss("pattern", undefined, rootPlace(), Form.Skip, skipped, undefined);
   }
 
   /** An anchor's failure around this one, at the same place. */
   around(code: AnchorErrorCode): Miss {
-    const miss = new Miss("anchor", code, this.segments, Form.Around, this, undefined);
-    miss.pathCache = this.pathCache;
+    const miss = new Miss("anchor", code, this.place, Form.Around, this, undefined);
+    miss.unplaced = this.unplaced;
     return miss;
   }
 
   get path(): string {
-    return (this.pathCache ??= pathText(this.segments));
+    return this.unplaced ? "" : this.place.text;
+  }
+
+  get segments(): readonly (string | number)[] {
+    return this.place.segments;
   }
 
   get message(): string {
@@ -172,14 +167,14 @@ export class Miss {
       case Form.Mismatch:
         // A list or map is written with its items side by side: only its text tells.
         if (typeof this.first === "object" && this.first !== null) return undefined;
-        return quoted(this.first) | quoted(this.second) | mentionsInKeys(this.segments);
+        return quoted(this.first) | quoted(this.second) | this.place.mentions;
       case Form.NotFound:
-        return mentionsInKeys(this.segments) | quoted(this.first);
+        return this.place.mentions | quoted(this.first);
       case Form.Structure:
       case Form.Overlay:
       case Form.Unknown:
       case Form.Existence:
-        return mentionsInKeys(this.segments);
+        return this.place.mentions;
       default:
         return undefined;
     }
@@ -230,7 +225,19 @@ export class Failed {
 
   constructor(
     readonly path: string,
-    readonly segments: (string | number)[],
+    readonly segments: readonly (string | number)[],
+    private readonly failure: Miss,
+  ) {}
+
+  get message(): string {
+    return this.failure.message;
+  }
+}
+
+/** A skip or an error, told by its message, which is written only when read (an anyPattern alternative's may never be). */
+export class Told {
+  constructor(
+    readonly status: "skip" | "error",
     private readonly failure: Miss,
   ) {}
 

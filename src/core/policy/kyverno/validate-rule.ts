@@ -1,14 +1,14 @@
 import type { CompiledRule, CompiledValidation } from "./compile-rule.js";
 import { conditionsProgram, evaluateConditions } from "./conditions.js";
-import { failedAtPathMessage } from "./failure-message.js";
 import type { AdmissionRequest, RuleOutcome } from "./evaluate-policy.js";
 import { isPlainObject } from "./go-format.js";
 import { resolveQuery } from "./jmespath.js";
 import { groupVersionKind, type GroupVersionKind } from "./kinds.js";
 import { copyPattern } from "./copy-pattern.js";
-import { matchPattern, matchPlan } from "./match-pattern.js";
+import { matchPattern, matchPlan, type PatternResult } from "./match-pattern.js";
 import { matchesRule } from "./match-resource.js";
 import { LIST, PatternPlan, patternExpands, staticPlan } from "./pattern-plan.js";
+import { anyPatternPass, anyPatternVerdict, patternErrorMessage, substituteMessage } from "./pattern-messages.js";
 import type { JsonObject, KyvernoPolicy } from "./types.js";
 import type { ValueOptions } from "./validate-value.js";
 import { substituteVariables, type VariableResolver } from "./variables.js";
@@ -108,49 +108,6 @@ function buildBase(request: AdmissionRequest, operation: string): Evaluation {
   };
 }
 
-function substituteMessage(message: string, evaluation: Evaluation): string {
-  const value = substituteVariables(message, evaluation.resolve, { isDelete: evaluation.operation === "DELETE" });
-  return typeof value === "string" ? value : JSON.stringify(value);
-}
-
-function patternErrorMessage(
-  rule: CompiledRule,
-  validation: CompiledValidation,
-  evaluation: Evaluation,
-  failure: { readonly message: string; readonly path: string; readonly segments?: readonly (string | number)[] },
-): string {
-  // A failure at a path is told by its path: its own message (written when read) only otherwise.
-  const path = failure.path;
-  if (validation.message === "") {
-    return path !== ""
-      ? `validation error: rule ${rule.name} failed at path ${path}`
-      : `validation error: rule ${rule.name} execution error: ${failure.message}`;
-  }
-  let message: string;
-  try {
-    message = substituteMessage(validation.message, evaluation);
-  } catch {
-    return `validation error: variables substitution error in rule ${rule.name} execution error: ${failure.message}`;
-  }
-  if (path !== "" && failure.segments) return failedAtPathMessage({ rule, message, segments: failure.segments, path });
-  if (!message.endsWith(".")) message += ".";
-  return path !== ""
-    ? `validation error: ${message} rule ${rule.name} failed at path ${path}`
-    : `validation error: ${message} rule ${rule.name} execution error: ${failure.message}`;
-}
-
-function anyPatternErrorMessage(rule: CompiledRule, validation: CompiledValidation, evaluation: Evaluation, errors: string[]): string {
-  const joined = errors.join(" ");
-  if (validation.message === "") return `validation error: ${joined}`;
-  let message: string;
-  try {
-    message = substituteMessage(validation.message, evaluation);
-  } catch {
-    return `validation error: variables substitution error in rule ${rule.name} execution error: ${joined}`;
-  }
-  return message.endsWith(".") ? `validation error: ${message} ${joined}` : `validation error: ${message}. ${joined}`;
-}
-
 /**
  * The static plan of the rule's pattern (or anyPattern list), compiled on first use and kept with
  * the rule; null where the walk needs the pattern made for each resource: substituted (`{{ }}`
@@ -224,26 +181,17 @@ function validateAnyPattern(
   evaluation: Evaluation,
   target: PatternPlan | { walk: unknown },
 ): Verdict {
-  const skipped: string[] = [];
-  const failed: string[] = [];
-  const paths: (string | number)[][] = [];
+  // What failed or skipped is only written out when no alternative passes.
+  const results: Exclude<PatternResult, { status: "pass" }>[] = [];
   const items = anyPatternItems(target);
   for (let index = 0; index < items.length; index++) {
     const item = items[index] as PatternPlan | { walk: unknown };
     const result =
       item instanceof PatternPlan ? matchPlan(evaluation.resource, item) : matchPattern(evaluation.resource, item.walk, FLOATS);
-    if (result.status === "pass") {
-      return { status: "pass", message: `validation rule '${rule.name}' anyPattern[${index}] passed.`, paths: [] };
-    }
-    if (result.status === "skip") skipped.push(`rule ${rule.name}[${index}] skipped: ${result.message}`);
-    else if (result.status === "fail" && result.path !== "") {
-      failed.push(`rule ${rule.name}[${index}] failed at path ${result.path}`);
-      paths.push(result.segments);
-    } else failed.push(`rule ${rule.name}[${index}] failed: ${result.message}`);
+    if (result.status === "pass") return anyPatternPass(rule, index);
+    results.push(result);
   }
-  if (skipped.length > 0 && failed.length === 0) return { status: "skip", message: skipped.join(" "), paths: [] };
-  if (failed.length > 0) return { status: "fail", message: anyPatternErrorMessage(rule, validation, evaluation, failed), paths };
-  return { status: "pass", message: validation.message, paths: [] };
+  return anyPatternVerdict(rule, validation, evaluation, results);
 }
 
 // A deny rule fails with one of a few condition messages: each text to substitute is joined once, so

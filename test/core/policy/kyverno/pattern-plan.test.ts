@@ -10,10 +10,11 @@ import { patternExpands, staticPlan } from "../../../../src/core/policy/kyverno/
 // copy that the expansion rewrites in place (Kyverno's own way): every case must give the same
 // result both ways, leave the compiled pattern as written, and carry nothing over to the next walk.
 
-/** A result as plain data: a failure's message is written when read. */
+/** A result as plain data: a failure's, a skip's or an error's message is written when read. */
 function data(result: PatternResult): PatternResult {
-  if (result.status !== "fail") return { ...result };
-  return { status: "fail", path: result.path, segments: result.segments, message: result.message };
+  if (result.status === "pass") return { status: "pass" };
+  if (result.status !== "fail") return { status: result.status, message: result.message };
+  return { status: "fail", path: result.path, segments: [...result.segments], message: result.message };
 }
 
 function viaPlan(resource: unknown, pattern: unknown): PatternResult {
