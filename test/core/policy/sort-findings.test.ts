@@ -82,4 +82,32 @@ describe("sortFindings", () => {
     expect(sortFindings([])).toEqual([]);
     expect(sortUniqueFindings([])).toEqual([]);
   });
+
+  it("orders findings that come in runs of a file (as a check writes them), -0 columns included, as the comparator would", () => {
+    for (const seed of [4, 5, 6]) {
+      const findings = randomFindings(1_500, seed, { files: 40, lines: 6 })
+        // Runs of one file, a file coming back after others, as documents of a file are checked in turn.
+        .map((finding, at) => ({ ...finding, file: `apps/team-${Math.floor(at / 7) % 30}/app.yaml` }))
+        .map((finding, at) => (at % 89 === 0 ? { ...finding, column: -0 } : finding));
+      const sorted = sortFindings(findings);
+      const expected = reference(findings);
+      expect(sorted.every((finding, at) => finding === expected[at])).toBe(true);
+      const unique = sortUniqueFindings(findings);
+      const expectedUnique = referenceUnique(findings);
+      expect(unique.length).toBe(expectedUnique.length);
+      expect(unique.every((finding, at) => finding === expectedUnique[at])).toBe(true);
+    }
+  });
+
+  it("keeps every finding at a NaN place (no order holds there; such a finding never repeats another)", () => {
+    const at = (line: number, message: string): Finding => ({
+      ...(randomFindings(1, 1, { files: 1, lines: 1 })[0] as Finding),
+      line,
+      message,
+    });
+    const findings = [at(Number.NaN, "m"), at(Number.NaN, "m"), at(2, "m"), at(2, "m")];
+    const unique = sortUniqueFindings(findings);
+    expect(unique.filter((finding) => Number.isNaN(finding.line)).length).toBe(2);
+    expect(unique.filter((finding) => finding.line === 2).length).toBe(1);
+  });
 });
