@@ -82,7 +82,7 @@ const MAX_UNKEYED = 16;
  * (another resolver), or with a value that keys nothing (a map, a list, a long text), it evaluates;
  * when that is most of what it sees, it hands `evaluate` to `giveUp`, for the caller to call instead.
  */
-export function memoizeByReads<T>(params: {
+export function memoizeByReads<T extends object>(params: {
   reads: readonly JmesPathProgram[];
   evaluate: Evaluate<T>;
   giveUp: (plain: Evaluate<T>) => void;
@@ -113,9 +113,11 @@ export function memoizeByReads<T>(params: {
       level = next;
     }
     // No read at all (constant conditions): one answer, under the key `undefined`.
-    if (level.has(key)) {
+    // Answers are outcome objects, never undefined.
+    const known = level.get(key) as T | undefined;
+    if (known !== undefined) {
       hits++;
-      return level.get(key) as T;
+      return known;
     }
     const answer = evaluate(resolve, context);
     if (count >= MAX_ANSWERS) {
