@@ -4,49 +4,46 @@ import type { RuleOutcome } from "./kyverno/evaluate-policy.js";
 import type { Identity } from "./result-log.js";
 import type { Finding, Manifest } from "./types.js";
 
-/** Records a rule outcome on one manifest that did not pass: the failing ones (and what an exception excepts) as findings. */
-export function recordFindings(params: {
+/** What {@link recordFindings} is given for one outcome. */
+interface RecordParams {
   manifest: Manifest;
   identity: Identity;
   outcome: RuleOutcome;
   fallback: ReadonlyMap<string, FieldPath> | undefined;
   findings: Finding[];
-}): void {
-  const { manifest, identity, outcome, findings } = params;
+}
+
+/** Records a rule outcome on one manifest that did not pass: the failing ones (and what an exception excepts) as findings. */
+export function recordFindings(params: RecordParams): void {
+  const { outcome, findings } = params;
   const excepted = outcome.excepted;
   if (excepted && (excepted.verdict.status === "fail" || excepted.verdict.status === "error")) {
     const by = `PolicyException ${excepted.by.join(", ")}`;
-    const shown = { ...outcome, ...excepted.verdict };
     const start = findings.length;
-    pushOutcomeFindings({ manifest, label: identity.label, outcome: shown, fallback: params.fallback, findings });
+    pushOutcomeFindings(params, { ...outcome, ...excepted.verdict });
     for (let index = start; index < findings.length; index++) findings[index] = exceptFinding(findings[index] as Finding, by);
   } else if (outcome.status === "fail" || outcome.status === "error") {
-    pushOutcomeFindings({ manifest, label: identity.label, outcome, fallback: params.fallback, findings });
+    pushOutcomeFindings(params, outcome);
   }
 }
 
-/** Appends one finding per path of a failing (or erroring) outcome. */
-function pushOutcomeFindings(params: {
-  manifest: Manifest;
-  label: string;
-  outcome: RuleOutcome;
-  fallback: ReadonlyMap<string, FieldPath> | undefined;
-  findings: Finding[];
-}): void {
-  const { manifest, outcome, findings } = params;
-  const rule = displayRuleName(outcome.rule);
+/** Appends one finding per path of a failing (or erroring) outcome, `shown` (the outcome, or what an exception excepts). */
+function pushOutcomeFindings(params: RecordParams, shown: RuleOutcome): void {
+  const { manifest, findings } = params;
+  const rule = displayRuleName(shown.rule);
   // A deny rule fails "at the root": the annotation, when present, names a better place.
-  const paths: readonly FieldPath[] = namesAPath(outcome.paths) ? outcome.paths : [params.fallback?.get(rule) ?? []];
+  const paths: readonly FieldPath[] = namesAPath(shown.paths) ? shown.paths : [params.fallback?.get(rule) ?? []];
+  // `label: text`, the `: text` shared by the rule's failures: one string joined per finding, not two.
   const message =
-    outcome.status === "error"
-      ? `${params.label}: the rule could not be evaluated: ${outcome.message}`
-      : `${params.label}: ${readableMessage(outcome.rule, outcome.message)}`;
+    shown.status === "error"
+      ? `${params.identity.label}: the rule could not be evaluated: ${shown.message}`
+      : params.identity.label + readableSuffix(shown.rule, shown.message);
   for (const path of paths) {
     const position = manifest.positionOf(path);
     findings.push({
-      policy: outcome.policy,
+      policy: shown.policy,
       rule,
-      severity: outcome.severity,
+      severity: shown.severity,
       file: manifest.file,
       line: position.line,
       column: position.column,
@@ -70,17 +67,17 @@ export function exceptFinding(finding: Finding, by: string): Finding {
 /**
  * Kyverno wraps the policy's message as `validation error: <message> rule <name> failed at path
  * /a/b/`. A finding already carries its rule and points at the field, so only the author's
- * message is kept.
+ * message is kept: `: <message>`, to follow the object's label.
  */
-function readableMessage(rule: string, message: string): string {
-  // Most failures of a rule repeat its last message: comparing with it is cheaper than hashing it.
+function readableSuffix(rule: string, message: string): string {
+  // Most failures of a rule repeat its last message, mostly the very same string: comparing with it is cheaper than hashing it.
   const last = lastReadable.get(rule);
   if (last !== undefined && last.message === message) return last.readable;
   // Variables can make a message long (they are input): a long one is cleaned, not kept.
-  if (message.length > MAX_KEPT_MESSAGE) return cleanMessage(message);
+  if (message.length > MAX_KEPT_MESSAGE) return `: ${cleanMessage(message)}`;
   let readable = readableMessages.get(message);
   if (readable === undefined) {
-    readable = cleanMessage(message);
+    readable = `: ${cleanMessage(message)}`;
     if (readableMessages.size >= MAX_READABLE_MESSAGES) readableMessages.clear();
     readableMessages.set(message, readable);
   }
