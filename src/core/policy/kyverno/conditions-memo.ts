@@ -88,6 +88,8 @@ export function memoizeByReads<T extends object>(params: {
   giveUp: (plain: Evaluate<T>) => void;
 }): Evaluate<T> {
   const { reads, evaluate, giveUp } = params;
+  const only = reads.length === 1 ? reads[0] : undefined;
+  if (only) return memoizeByRead(only, params);
   let answers = new Map<unknown, unknown>();
   // Entries kept, maps of the levels included.
   let count = 0;
@@ -128,6 +130,46 @@ export function memoizeByReads<T extends object>(params: {
     }
     level.set(key, answer);
     count++;
+    return answer;
+  };
+}
+
+/**
+ * {@link memoizeByReads} of one read, the commonest (`request.operation`): the answer for the
+ * value read last is found without a lookup, as a check's resources nearly all give the same one.
+ */
+function memoizeByRead<T extends object>(
+  read: JmesPathProgram,
+  params: { evaluate: Evaluate<T>; giveUp: (plain: Evaluate<T>) => void },
+): Evaluate<T> {
+  const { evaluate, giveUp } = params;
+  let answers = new Map<unknown, T>();
+  let lastKey: unknown = undefined;
+  let lastAnswer: T | undefined;
+  let unkeyed = 0;
+  let hits = 0;
+  return (resolve, context) => {
+    if (context === undefined) return evaluate(resolve, context);
+    const key = read(context, context);
+    if (!keyable(key)) {
+      if (++unkeyed > MAX_UNKEYED && unkeyed > hits) giveUp(evaluate);
+      return evaluate(resolve, context);
+    }
+    // Keyable values are never -0, so `===` here is the map's own equality (NaN aside, which the map answers).
+    if (key === lastKey && lastAnswer !== undefined) {
+      hits++;
+      return lastAnswer;
+    }
+    let answer = answers.get(key);
+    if (answer !== undefined) hits++;
+    else {
+      answer = evaluate(resolve, context);
+      // Too many distinct values: start again.
+      if (answers.size >= MAX_ANSWERS) answers = new Map();
+      answers.set(key, answer);
+    }
+    lastKey = key;
+    lastAnswer = answer;
     return answer;
   };
 }

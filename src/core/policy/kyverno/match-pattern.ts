@@ -110,26 +110,16 @@ class PatternWalker {
   /** Walks `pattern` (planned as `plan`) over `resource` at the current path. */
   element(resource: unknown, pattern: unknown, plan: PatternPlan): Step {
     switch (plan.kind) {
-      case MAP: {
-        if (!isPlainObject(resource)) {
-          return this.fail(Form.Structure, pattern, resource);
-        }
+      case MAP:
+        if (!isPlainObject(resource)) return this.fail(Form.Structure, pattern, resource);
         if (plan.tracked.length > 0) this.presence.track(plan.tracked, resource);
         return this.map(resource, pattern as Record<string, unknown>, plan);
-      }
-      case LIST: {
-        if (!Array.isArray(resource)) {
-          return this.fail(Form.Overlay);
-        }
-        return this.list(resource, pattern as unknown[], plan);
-      }
-      case SCALAR: {
-        if (this.scalarMatches(resource, plan)) return undefined;
-        return this.fail(Form.Mismatch, resource, pattern);
-      }
-      default: {
+      case LIST:
+        return Array.isArray(resource) ? this.list(resource, pattern as unknown[], plan) : this.fail(Form.Overlay);
+      case SCALAR:
+        return this.scalarMatches(resource, plan) ? undefined : this.fail(Form.Mismatch, resource, pattern);
+      default:
         return this.fail(Form.Unknown);
-      }
     }
   }
 
@@ -144,6 +134,28 @@ class PatternWalker {
   }
 
   private map(resource: Record<string, unknown>, pattern: Record<string, unknown>, plan: PatternPlan): Step {
+    if (plan.only === undefined) return this.keysOf(resource, pattern, plan);
+    // A run of maps of one plain key each (`spec: template: spec:`) is stepped down without a visit
+    // per map; where a step finds no map, that map is visited, which tells how it fails. The run
+    // is bounded: plans and resources may loop (YAML aliases), and then recursion ends the walk.
+    const depth = this.depth;
+    let node = resource;
+    let at = plan;
+    for (let step = at.only; step !== undefined && this.depth - depth < MAX_RUN; step = at.only) {
+      const found = node[step.element];
+      if (!isPlainObject(found)) break;
+      this.keys[this.depth++] = step.element;
+      node = found;
+      at = step.child as PatternPlan;
+      if (at.tracked.length > 0) this.presence.track(at.tracked, node);
+    }
+    const miss = this.keysOf(node, at.pattern as Record<string, unknown>, at);
+    this.depth = depth;
+    return miss;
+  }
+
+  /** A map's keys: anchors first, then plain keys. */
+  private keysOf(resource: Record<string, unknown>, pattern: Record<string, unknown>, plan: PatternPlan): Step {
     // Expansion rewrites the metadata maps inside the pattern, never the pattern's own keys.
     if (plan.metadataKey !== undefined) {
       if (plan.expansion) plan.expansion.rewrite(resource, this.walk);
@@ -159,15 +171,9 @@ class PatternWalker {
       for (let index = 0; index < anchorSteps.length; index++) {
         const step = anchorSteps[index] as KeyStep;
         const miss = step.direct ? this.direct(step, plan, pattern, resource) : this.handle(step, plan, pattern, resource);
-        if (miss) {
-          if (miss.isSkip()) {
-            (skipped ??= []).push(miss);
-            continue;
-          }
-          if (!skipped || !hasNonPatternSkip(skipped)) return miss;
-          continue;
-        }
-        applied++;
+        if (!miss) applied++;
+        else if (miss.isSkip()) (skipped ??= []).push(miss);
+        else if (!skipped || !hasNonPatternSkip(skipped)) return miss;
       }
       if (skipped && (applied === 0 || hasNonPatternSkip(skipped))) return Miss.skip(skipped);
     }
@@ -331,38 +337,28 @@ class PatternWalker {
       case EQUALITY:
         return present ? this.below(key, found, value, child) : undefined;
       case NEGATION:
-        if (!present) return undefined;
-        return Miss.anchor(this.here(key), "negation", Form.Negation);
-      default: {
-        if (child.star) {
-          if (found !== null) return undefined;
-          return this.fail(Form.NotFound, key);
-        }
-        // Most pattern leaves are scalars that match: their path text is only built on a mismatch.
-        if (child.kind === SCALAR) {
-          if (this.scalarMatches(found, child)) return undefined;
-          return Miss.plain(this.here(key), Form.Mismatch, found, value);
-        }
-        return this.below(key, found, value, child);
-      }
+        return present ? Miss.anchor(this.here(key), "negation", Form.Negation) : undefined;
+      default:
+        if (child.star) return found !== null ? undefined : this.fail(Form.NotFound, key);
+        // Most pattern leaves are scalars that match: their place is only looked up on a mismatch.
+        if (child.kind !== SCALAR) return this.below(key, found, value, child);
+        return this.scalarMatches(found, child) ? undefined : Miss.plain(this.here(key), Form.Mismatch, found, value);
     }
   }
 
   /** An existence anchor whose key the resource has, with that key's `value`. */
   private existence(key: string, value: unknown, entries: unknown, plan: PatternPlan): Step {
     if (!Array.isArray(value)) {
+      const type = goTypeName(value);
       return Miss.plain(
         this.here(key),
         Form.Text,
-        `invalid resource type ${goTypeName(value)}: Existence ^ () anchor can be used only on list/array type resource`,
+        `invalid resource type ${type}: Existence ^ () anchor can be used only on list/array type resource`,
       );
     }
     if (!Array.isArray(entries)) {
-      return Miss.plain(
-        this.here(key),
-        Form.Text,
-        `invalid pattern type ${goTypeName(entries)}: Pattern has to be of list to compare against resource`,
-      );
+      const type = goTypeName(entries);
+      return Miss.plain(this.here(key), Form.Text, `invalid pattern type ${type}: Pattern has to be of list to compare against resource`);
     }
     this.keys[this.depth++] = key;
     const miss = this.existsForEach(value, entries, plan);
@@ -393,3 +389,5 @@ class PatternWalker {
 }
 
 const WALKER = new PatternWalker();
+/** Maps of one key stepped down in one run at most (see the walker's `map`). */
+const MAX_RUN = 64;

@@ -25,6 +25,9 @@ interface KeptTexts {
   /** `validation error: <message>. rule <name> failed at path ` */
   failedAt: string;
   byPath: Map<string, string>;
+  /** The last failure's path and message. */
+  lastPath: string;
+  lastFailure: string;
   /** The anyPattern alternatives' texts of the last failure, and its message. */
   lastParts: string[];
   lastMessage: string;
@@ -44,7 +47,7 @@ function keptTexts(rule: CompiledRule, validation: CompiledValidation): KeptText
       if (text !== "" && !text.endsWith(".")) text += ".";
       const failedAt =
         text === "" ? `validation error: rule ${rule.name} failed at path ` : `validation error: ${text} rule ${rule.name} failed at path `;
-      texts = { failedAt, byPath: new Map(), lastParts: [], lastMessage: "" };
+      texts = { failedAt, byPath: new Map(), lastPath: "", lastFailure: "", lastParts: [], lastMessage: "" };
     }
     kept.set(validation, texts);
   }
@@ -62,12 +65,16 @@ export function patternErrorMessage(
   const path = failure.path;
   const texts = path === "" ? null : keptTexts(rule, validation);
   if (texts) {
+    // Most failures of a rule repeat its last path, the same text object: one comparison finds it.
+    if (texts.lastPath === path) return texts.lastFailure;
     let message = texts.byPath.get(path);
     if (message === undefined) {
       message = texts.failedAt + path;
       if (texts.byPath.size >= MAX_KEPT) texts.byPath.clear();
       texts.byPath.set(path, message);
     }
+    texts.lastPath = path;
+    texts.lastFailure = message;
     return message;
   }
   if (validation.message === "") {

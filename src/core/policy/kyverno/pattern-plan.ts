@@ -102,6 +102,8 @@ export class PatternPlan {
   star = false;
   /** In a static plan: the expansion of {@link metadataKey}'s map. */
   expansion: Expansion | undefined = undefined;
+  /** In a static plan: the map's one key, when it is plain and holds a map, with nothing else to do (see the walker's `map`). */
+  only: KeyStep | undefined = undefined;
 
   constructor(
     /** One of {@link MAP}, {@link LIST}, {@link SCALAR}, {@link OTHER}. */
@@ -258,6 +260,10 @@ function mapPlan(pattern: Record<string, unknown>, context: StaticContext | unde
   if (context) {
     for (const step of plan.anchorSteps) step.direct = step.anchor === EQUALITY && !step.inherited;
     for (const step of plan.plainSteps) step.direct = step.anchor === PLAIN && !step.inherited;
+  }
+  const first = plan.plainSteps[0];
+  if (first?.direct && plan.plainSteps.length === 1 && anchorKeys.length === 0 && tracked.length === 0 && metadataKey === undefined) {
+    if (first.child?.kind === MAP) plan.only = first;
   }
   if (context && metadataKey !== undefined && isPlainObject(metadata)) {
     context.expanded.push(metadata);

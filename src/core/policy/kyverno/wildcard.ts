@@ -78,8 +78,9 @@ export function containsWildcard(text: string): boolean {
 /**
  * {@link matchWildcard} with the pattern read once, for a pattern that judges many names. Shapes
  * that need no scan get a direct test: stars and `?` only (`?*`: not empty), one star between a
- * prefix and a suffix (`!*:latest`); other patterns without `?` scan UTF-16 units, which match as
- * code points do when the pattern holds no surrogate (a literal character never meets half a pair).
+ * prefix and a suffix (`!*:latest`), parts found in order between stars (`*PASSWORD*`); other patterns
+ * with `?` scan. Patterns without `?` work on UTF-16 units, which match as code points do when the
+ * pattern holds no surrogate (a literal character never meets half a pair).
  */
 export function wildcardMatcher(pattern: string): (name: string) => boolean {
   if (pattern === "") return (name) => name === "";
@@ -98,5 +99,28 @@ export function wildcardMatcher(pattern: string): (name: string) => boolean {
   const first = parts[0] ?? "";
   const last = parts[parts.length - 1] ?? "";
   if (parts.length === 2) return (name) => name.length >= first.length + last.length && name.startsWith(first) && name.endsWith(last);
-  return (name) => matchUnits(pattern, name);
+  return starsMatcher(first, parts.slice(1, -1), last);
+}
+
+/**
+ * Stars between literal parts (`*PASSWORD*`, `a*b*c`): the prefix and suffix in place, and each
+ * part between found leftmost after the one before. With `*` alone (no `?`), the leftmost place of
+ * each part leaves the most room for the rest, so this is the scan's answer without backtracking.
+ */
+function starsMatcher(first: string, between: readonly string[], last: string): (name: string) => boolean {
+  const parts = between.filter((part) => part !== "");
+  let least = first.length + last.length;
+  for (const part of parts) least += part.length;
+  return (name) => {
+    if (name.length < least || !name.startsWith(first) || !name.endsWith(last)) return false;
+    const end = name.length - last.length;
+    let at = first.length;
+    for (let index = 0; index < parts.length; index++) {
+      const part = parts[index] as string;
+      const found = name.indexOf(part, at);
+      if (found < 0 || found + part.length > end) return false;
+      at = found + part.length;
+    }
+    return true;
+  };
 }

@@ -164,7 +164,24 @@ describe("conditions answered once per distinct values", () => {
     { all: [{ key: "{{ request.operation }}", operator: "Bogus", value: "x" }] },
     { any: [{ key: "{{ request.object.kind }}-{{ request.operation }}", operator: "Equals", value: "Pod-CREATE" }] },
   ];
-  const OPERATIONS: unknown[] = ["CREATE", "UPDATE", "DELETE", null, 1, "1", true, "true", -0, 0, "x".repeat(300), { a: 1 }, ["CREATE"]];
+  const OPERATIONS: unknown[] = [
+    "CREATE",
+    "CREATE",
+    "UPDATE",
+    "DELETE",
+    null,
+    1,
+    "1",
+    true,
+    "true",
+    -0,
+    0,
+    NaN,
+    NaN,
+    "x".repeat(300),
+    { a: 1 },
+    ["CREATE"],
+  ];
   const KINDS: unknown[] = ["Pod", "Deployment", null, 0];
   const LABELS: unknown[] = [
     undefined,

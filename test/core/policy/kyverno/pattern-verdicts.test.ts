@@ -5,6 +5,7 @@ import { matchPattern, matchPlan } from "../../../../src/core/policy/kyverno/mat
 import type { PatternResult } from "../../../../src/core/policy/kyverno/match-pattern.js";
 import { staticPlan } from "../../../../src/core/policy/kyverno/pattern-plan.js";
 import { buildEvaluation, validateRule } from "../../../../src/core/policy/kyverno/validate-rule.js";
+import { matchWildcard, wildcardMatcher } from "../../../../src/core/policy/kyverno/wildcard.js";
 import type { Verdict } from "../../../../src/core/policy/kyverno/validate-rule.js";
 
 // Issue 16: a failing pattern verdict shares what repeats from one resource to the next: the
@@ -131,6 +132,50 @@ describe("the walk of a static plan", () => {
   });
 });
 
+describe("a run of maps of one key each", () => {
+  /** `{ k0: { k1: ... { leaf } } }` */
+  const chain = (keys: readonly string[], leaf: unknown): unknown => keys.reduceRight<unknown>((inner, key) => ({ [key]: inner }), leaf);
+  const compare = (resource: unknown, pattern: unknown) => {
+    const plan = staticPlan(pattern);
+    if (!plan) throw new Error("no static plan");
+    expect(data(matchPlan(resource, plan))).toEqual(data(matchPattern(resource, structuredClone(pattern))));
+  };
+
+  it("fails where the run finds no map, as a visit of each map would", () => {
+    for (const depth of [1, 2, 5, 63, 64, 65, 130]) {
+      const keys = Array.from({ length: depth }, (_, index) => (index % 3 === 0 ? "spec" : `k${index}`));
+      const pattern = chain(keys, { image: "!*:latest", "(name)": "web" });
+      for (let cut = 0; cut <= depth; cut++) {
+        const inside = keys.slice(0, cut);
+        for (const end of [{ image: "a:latest", name: "web" }, { image: "a:1", name: "web" }, { name: "db" }, "text", [1], null, {}]) {
+          compare(chain(inside, end), pattern);
+        }
+      }
+    }
+  });
+
+  it("keeps the anchors' bookkeeping of the maps it steps through, and ends on a resource that loops", () => {
+    compare({ a: { b: { c: {} } } }, { a: { b: { "^(c)": [{ x: 1 }] } }, d: "?*" });
+    compare({ a: { b: {} } }, { a: { b: { "^(c)": [{ x: 1 }] } }, d: "?*" });
+    const loop: Record<string, unknown> = { name: "a" };
+    loop["a"] = loop;
+    compare(
+      loop,
+      chain(
+        Array.from({ length: 150 }, () => "a"),
+        { name: "b" },
+      ),
+    );
+    compare(
+      loop,
+      chain(
+        Array.from({ length: 150 }, () => "a"),
+        { name: "a" },
+      ),
+    );
+  });
+});
+
 /** A rule's verdict on a resource. */
 function verdictOf(rule: ReturnType<typeof compileRule>, object: Record<string, unknown>): Verdict | undefined {
   const evaluation = buildEvaluation({ object, oldObject: null, operation: "CREATE" }, "CREATE");
@@ -223,5 +268,30 @@ describe("pattern failure messages", () => {
     const skipped = verdictOf(rule, pod("b", [{ name: "db", image: "b" }]));
     expect(skipped).toMatchObject({ status: "fail", paths: [["spec", "containers", 0, "image"]] });
     expect(skipped?.message).toBe("validation error: rule skips[1] failed at path /spec/containers/0/image/");
+  });
+});
+
+describe("wildcard matchers read once", () => {
+  it("answer as the scan does, on random patterns and names", () => {
+    const next = random(3);
+    const text = (alphabet: string, most: number) =>
+      Array.from({ length: Math.floor(next() * most) }, () => alphabet[Math.floor(next() * alphabet.length)]).join("");
+    for (let run = 0; run < 20_000; run++) {
+      const pattern = text("ab**?", 7);
+      const matcher = wildcardMatcher(pattern);
+      for (let each = 0; each < 5; each++) {
+        const name = next() < 0.1 ? pattern : text(next() < 0.1 ? "ab*\u{1F600}" : "ab*", 9);
+        expect(matcher(name), `${pattern} ${name}`).toBe(matchWildcard(pattern, name));
+      }
+    }
+  });
+
+  it("find parts between stars in order, never overlapping the ends", () => {
+    expect(wildcardMatcher("*PASSWORD*")("DB_PASSWORD")).toBe(true);
+    expect(wildcardMatcher("*PASSWORD*")("DB_PASS")).toBe(false);
+    expect(wildcardMatcher("ab*ba")("aba")).toBe(false);
+    expect(wildcardMatcher("a*b*b")("ab")).toBe(false);
+    expect(wildcardMatcher("a*b*b")("abbb")).toBe(true);
+    expect(wildcardMatcher("a**b*c")("abc")).toBe(true);
   });
 });
