@@ -176,6 +176,25 @@ describe("a run of maps of one key each", () => {
   });
 });
 
+describe("anchor keys a walk records (Kyverno's AnchorMap)", () => {
+  it("tell an error from a failure the same way after the table of keys is emptied", () => {
+    const pattern = { spec: { "^(initContainers)": [{ name: "init" }], containers: [{ image: "?*" }] } };
+    const plan = staticPlan(pattern);
+    if (!plan) throw new Error("no static plan");
+    const without = { spec: { containers: [{ name: "a" }] } };
+    const withInit = { spec: { initContainers: [{ name: "init" }], containers: [{ name: "a" }] } };
+    for (let round = 0; round < 3; round++) {
+      expect(matchPlan(without, plan).status).toBe("error");
+      expect(matchPlan(withInit, plan).status).toBe("fail");
+      // Thousands of other anchor keys, enough to empty the table of keys between rounds.
+      const many = Object.fromEntries(Array.from({ length: 10_050 }, (_, index) => [`(k${round}-${index})`, "x"]));
+      const other = staticPlan({ spec: many });
+      if (!other) throw new Error("no static plan");
+      expect(matchPlan({ spec: {} }, other).status).toBe("skip");
+    }
+  });
+});
+
 /** A rule's verdict on a resource. */
 function verdictOf(rule: ReturnType<typeof compileRule>, object: Record<string, unknown>): Verdict | undefined {
   const evaluation = buildEvaluation({ object, oldObject: null, operation: "CREATE" }, "CREATE");
