@@ -48,13 +48,8 @@ type Side = (resolve: VariableResolver, context: unknown) => unknown;
 
 function prepareSide(document: unknown): Side {
   const simple = simpleSubstitution(document);
-  if (simple?.kind === "whole") {
-    const expression = simple.expression;
-    const query = contextQuery(expression);
-    return (resolve, context) => (context === undefined ? resolve(expression) : query(context));
-  }
-  const substitute = prepareSubstitution(document, SHARE_CONSTANTS);
-  return (resolve) => substitute(resolve);
+  if (simple?.kind === "whole") return contextQuery(simple.expression);
+  return prepareSubstitution(document, SHARE_CONSTANTS);
 }
 
 /** A condition whose value is a constant list and whose operator is a membership one: the list made ready once. */

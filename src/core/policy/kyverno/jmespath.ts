@@ -77,14 +77,16 @@ export function resolveQuery(expression: string, context: unknown): unknown {
 }
 
 /**
- * {@link resolveQuery} of one expression, its program found once: for a condition that asks it
- * of every resource, with no lookup by its text each time.
+ * A `{{ }}` variable's value, as a condition asks it of every resource: through `resolve` where
+ * no context is given, else {@link resolveQuery} of the context with the program found once, not
+ * looked up by the expression's text each time (same answers and errors).
  */
-export function contextQuery(expression: string): (context: unknown) => unknown {
+export function contextQuery(expression: string): (resolve: (expression: string) => unknown, context: unknown) => unknown {
   const query = expression.trim();
-  if (query === "") return (context) => resolveQuery(query, context);
+  if (query === "") return (resolve, context) => (context === undefined ? resolve(expression) : resolveQuery(query, context));
   let program: JmesPathProgram | undefined;
-  return (context) => {
+  return (resolve, context) => {
+    if (context === undefined) return resolve(expression);
     try {
       program ??= programFor(query);
       const value = program(context, context);

@@ -107,9 +107,11 @@ describe("a query asked of the context directly", () => {
     "$.request.object.a.b[-1]",
   ])("answers and fails as the resolver does: %j", (expression) => {
     const direct = contextQuery(expression);
-    expect(outcome(() => direct(context))).toBe(outcome(() => resolveQuery(expression, context)));
-    // Twice: the program kept after the first question answers the same.
-    expect(outcome(() => direct(context))).toBe(outcome(() => resolveQuery(expression, context)));
+    const resolve = (asked: string): unknown => resolveQuery(asked, context);
+    expect(outcome(() => direct(resolve, context))).toBe(outcome(() => resolveQuery(expression, context)));
+    // Twice: the program kept after the first question answers the same; without a context, the resolver answers.
+    expect(outcome(() => direct(resolve, context))).toBe(outcome(() => resolveQuery(expression, context)));
+    expect(outcome(() => direct(resolve, undefined))).toBe(outcome(() => resolveQuery(expression, context)));
   });
 });
 
