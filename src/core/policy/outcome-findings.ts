@@ -30,14 +30,15 @@ export function recordFindings(params: RecordParams): void {
 /** Appends one finding per path of a failing (or erroring) outcome, `shown` (the outcome, or what an exception excepts). */
 function pushOutcomeFindings(params: RecordParams, shown: RuleOutcome): void {
   const { manifest, findings } = params;
-  const rule = displayRuleName(shown.rule);
+  const texts = ruleTexts(shown.rule);
+  const rule = texts.shown;
   // A deny rule fails "at the root": the annotation, when present, names a better place.
   const paths: readonly FieldPath[] = namesAPath(shown.paths) ? shown.paths : [params.fallback?.get(rule) ?? []];
   // `label: text`, the `: text` shared by the rule's failures: one string joined per finding, not two.
   const message =
     shown.status === "error"
       ? `${params.identity.label}: the rule could not be evaluated: ${shown.message}`
-      : params.identity.label + readableSuffix(shown.rule, shown.message);
+      : params.identity.label + readableSuffix(texts, shown.message);
   for (const path of paths) {
     const position = manifest.positionOf(path);
     findings.push({
@@ -69,27 +70,46 @@ export function exceptFinding(finding: Finding, by: string): Finding {
  * /a/b/`. A finding already carries its rule and points at the field, so only the author's
  * message is kept: `: <message>`, to follow the object's label.
  */
-function readableSuffix(rule: string, message: string): string {
+function readableSuffix(texts: RuleTexts, message: string): string {
   // Most failures of a rule repeat its last message, mostly the very same string: comparing with it is cheaper than hashing it.
-  const last = lastReadable.get(rule);
-  if (last !== undefined && last.message === message) return last.readable;
+  if (texts.message === message) return texts.readable;
   // Variables can make a message long (they are input): a long one is cleaned, not kept.
   if (message.length > MAX_KEPT_MESSAGE) return `: ${cleanMessage(message)}`;
   let readable = readableMessages.get(message);
   if (readable === undefined) {
     readable = `: ${cleanMessage(message)}`;
-    if (readableMessages.size >= MAX_READABLE_MESSAGES) readableMessages.clear();
+    if (readableMessages.size >= MAX_KEPT) readableMessages.clear();
     readableMessages.set(message, readable);
   }
-  if (lastReadable.size >= MAX_READABLE_MESSAGES) lastReadable.clear();
-  lastReadable.set(rule, { message, readable });
+  texts.message = message;
+  texts.readable = readable;
   return readable;
+}
+
+/** What the findings of one engine rule show: its name as the author wrote it, and its last message read. */
+interface RuleTexts {
+  /** `autogen-cronjob-x` is shown as `x`. */
+  shown: string;
+  message: string | undefined;
+  readable: string;
+}
+
+/** A rule's texts, looked up once per outcome: rule names are the policies' own texts, so they repeat. */
+function ruleTexts(rule: string): RuleTexts {
+  let texts = RULE_TEXTS.get(rule);
+  if (texts === undefined) {
+    if (RULE_TEXTS.size >= MAX_KEPT) RULE_TEXTS.clear();
+    texts = { shown: rule.startsWith("autogen-") ? rule.replace(/^autogen-(cronjob-)?/, "") : rule, message: undefined, readable: "" };
+    RULE_TEXTS.set(rule, texts);
+  }
+  return texts;
 }
 
 // Most failures of a rule share one message (variables aside): it is cleaned once, not per finding.
 const readableMessages = new Map<string, string>();
-const lastReadable = new Map<string, { message: string; readable: string }>();
-const MAX_READABLE_MESSAGES = 10_000;
+const RULE_TEXTS = new Map<string, RuleTexts>();
+// Bounds: messages and rule names are input; at most this many of each are kept.
+const MAX_KEPT = 10_000;
 const MAX_KEPT_MESSAGE = 2_000;
 
 function cleanMessage(message: string): string {
@@ -114,16 +134,3 @@ export function findingPaths(annotation: string | undefined): Map<string, FieldP
   }
   return parsed;
 }
-
-function displayRuleName(rule: string): string {
-  if (!rule.startsWith("autogen-")) return rule;
-  // Named once per rule, not per failure: the rule's name is the policy's own text.
-  let shown = displayNames.get(rule);
-  if (shown === undefined) {
-    if (displayNames.size >= MAX_READABLE_MESSAGES) displayNames.clear();
-    displayNames.set(rule, (shown = rule.replace(/^autogen-(cronjob-)?/, "")));
-  }
-  return shown;
-}
-
-const displayNames = new Map<string, string>();
