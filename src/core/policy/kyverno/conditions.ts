@@ -171,6 +171,22 @@ function compileLegacy(conditions: Condition[]): ConditionsProgram {
 }
 
 /**
+ * A block of one condition in all (an `all` of one with no `any`, an `any` of one with no `all`
+ * conditions), the commonest: it holds where its condition holds, with the condition's message
+ * either way, as the general evaluation below gives it, with no indexes worked out.
+ */
+function alone(list: ConditionList): ConditionsProgram {
+  let held: ConditionsOutcome | undefined;
+  let failed: ConditionsOutcome | undefined;
+  return {
+    evaluate(resolve, context) {
+      if (list.firstWith(false, resolve, context) === 1) return (held ??= outcome(true, joinNonEmpty(list.messages, "; ")));
+      return (failed ??= outcome(false, joinNonEmpty(list.messages, "; ")));
+    },
+  };
+}
+
+/**
  * `any` needs one true condition (when present), `all` every one (evaluated even when `any`
  * failed); the message joins those of the conditions that decided the result: on a pass, the
  * true `any` condition's and all of `all`'s; otherwise the false `any` ones before the first true
@@ -180,6 +196,8 @@ function compileAnyAll(conditions: AnyAllConditions): ConditionsProgram {
   const any = conditions.any === undefined ? undefined : listOf(conditions.any);
   // A null `all` counts as empty, a null `any` as no list at all (as the loops over them did).
   const all = conditions.all === undefined || conditions.all === null ? undefined : listOf(conditions.all);
+  if (!any && all?.conditions.length === 1) return alone(all);
+  if (any?.conditions.length === 1 && !all?.conditions.length) return alone(any);
   const answers: (ConditionsOutcome | undefined)[] = [];
   const allLength = all ? all.conditions.length : 0;
   return {

@@ -2,7 +2,7 @@ import { search } from "@jmespath-community/jmespath";
 import { describe, expect, it } from "vitest";
 import { listHandler } from "../../../../src/core/policy/kyverno/condition-lists.js";
 import { operatorHandler } from "../../../../src/core/policy/kyverno/condition-operators.js";
-import { conditionsProgram, type Conditions } from "../../../../src/core/policy/kyverno/conditions.js";
+import { conditionsProgram, evaluateCondition, type Conditions } from "../../../../src/core/policy/kyverno/conditions.js";
 import { compileJmesPath, contextQuery, resolveQuery, searchJmesPath } from "../../../../src/core/policy/kyverno/jmespath.js";
 import { rootReads } from "../../../../src/core/policy/kyverno/jmespath-reads.js";
 import { buildEvaluation } from "../../../../src/core/policy/kyverno/validate-rule.js";
@@ -225,6 +225,32 @@ describe("conditions answered once per distinct values", () => {
           outcome(() => program.evaluate(subject.resolve, subject.context)),
           `${JSON.stringify(block)} #${index}`,
         ).toBe(reference);
+      }
+    }
+  });
+});
+
+describe("a block of one condition", () => {
+  it("holds where its condition holds and says its message either way, in every form", () => {
+    const subject = buildEvaluation({ object: { kind: "Pod", metadata: { labels: { a: "x" } } } }, "CREATE");
+    const conditions = [
+      { key: "{{ request.object.metadata.labels.a }}", operator: "Equals", value: "x" },
+      { key: "{{ request.object.metadata.labels.a }}", operator: "Equals", value: "y" },
+      { key: "{{ request.object.metadata.labels.missing }}", operator: "Equals", value: "y" },
+    ];
+    for (const base of conditions) {
+      for (const message of [undefined, "", "said"]) {
+        const condition = message === undefined ? base : { ...base, message };
+        const expected = outcome(() => ({ result: evaluateCondition(condition, subject.resolve), message: message ?? "" }));
+        const blocks: Conditions[] = [{ all: [condition] }, { any: [condition] }, { any: [condition], all: [] }, [condition]];
+        for (const block of blocks) {
+          const program = conditionsProgram(block);
+          const answer = () => {
+            const { result, message: said } = program.evaluate(subject.resolve, subject.context);
+            return { result, message: said };
+          };
+          expect(outcome(answer), JSON.stringify(block)).toBe(expected);
+        }
       }
     }
   });
