@@ -1,6 +1,6 @@
 import { AnchorPresence } from "./anchor-presence.js";
 import { goTypeName, isPlainObject } from "./go-format.js";
-import type { Expansion } from "./expansion.js";
+import type { WalkExpansion } from "./walk-expansion.js";
 import { expandInMetadata } from "./metadata-expansion.js";
 import {
   BY_INDEX,
@@ -60,7 +60,7 @@ class PatternWalker {
   private readonly keys: (string | number)[] = [];
   private depth = 0;
   private options: ValueOptions = DEFAULT_OPTIONS;
-  /** Numbers the walks: what a walk keeps beside a static plan ({@link Expansion}) is marked with its walk. */
+  /** Numbers the walks: what a walk keeps beside a static plan ({@link WalkExpansion}) is marked with its walk. */
   private walk = 0;
   /** Which anchor keys the resource ever had in this walk (Kyverno's AnchorMap). */
   private readonly presence = new AnchorPresence();
@@ -281,7 +281,7 @@ class PatternWalker {
    * the map's key order where the walk first reaches it, and its values wherever it reads them.
    */
   private expanded(step: KeyStep, owner: PatternPlan): [unknown, PatternPlan] {
-    const expansion = owner.expansion as Expansion;
+    const expansion = owner.expansion as WalkExpansion;
     const original = step.child as PatternPlan;
     if (expansion.metadata === expansion.original) {
       expansion.plan ??= original;

@@ -1,7 +1,7 @@
 import { isPhaseOneAnchor, parseAnchor } from "./anchor.js";
 import type { Anchor } from "./anchor.js";
 import { compareGoStrings, isPlainObject } from "./go-format.js";
-import { Expansion } from "./expansion.js";
+import { WalkExpansion } from "./walk-expansion.js";
 import { compileExpansion, mayExpand } from "./metadata-expansion.js";
 import { DEFAULT_OPTIONS, valueMatcher } from "./validate-value.js";
 import type { ValueMatcher, ValueOptions } from "./validate-value.js";
@@ -14,7 +14,7 @@ import type { ValueMatcher, ValueOptions } from "./validate-value.js";
  * Two kinds of plan exist. A static plan ({@link staticPlan}) is compiled once for a pattern as
  * written (no `{{ }}` variables): its children are linked and never change. Where Kyverno's
  * metadata wildcard expansion rewrites a metadata map, the walk keeps that walk's rewritten map
- * beside the plan (expansion.ts) instead. A dynamic plan ({@link planOf}) serves patterns
+ * beside the plan (walk-expansion.ts) instead. A dynamic plan ({@link planOf}) serves patterns
  * made or rewritten per resource (substituted variables, a rewritten metadata map, copies): it is
  * cached per pattern map, and the walk looks its children up in the pattern it walks.
  */
@@ -63,7 +63,7 @@ export class KeyStep {
    */
   readonly inherited: boolean;
 
-  /** In a static plan: the key holds the metadata map its map's {@link Expansion} rewrites. */
+  /** In a static plan: the key holds the metadata map its map's {@link WalkExpansion} rewrites. */
   expands = false;
   /** A plain or equality key of a static plan, whose passing the walk checks on its short way. */
   direct = false;
@@ -101,7 +101,7 @@ export class PatternPlan {
   /** A `"*"` pattern: under a key, it asks only that the key be there. */
   star = false;
   /** In a static plan: the expansion of {@link metadataKey}'s map. */
-  expansion: Expansion | undefined = undefined;
+  expansion: WalkExpansion | undefined = undefined;
   /** In a static plan: the map's one key, when it is plain and holds a map, with nothing else to do (see the walker's `map`). */
   only: KeyStep | undefined = undefined;
 
@@ -267,7 +267,7 @@ function mapPlan(pattern: Record<string, unknown>, context: StaticContext | unde
   }
   if (context && metadataKey !== undefined && isPlainObject(metadata)) {
     context.expanded.push(metadata);
-    plan.expansion = new Expansion(metadataKey, metadata, compileExpansion(metadata));
+    plan.expansion = new WalkExpansion(metadataKey, metadata, compileExpansion(metadata));
     for (const step of [...plan.anchorSteps, ...plan.plainSteps]) {
       if (step.key !== metadataKey) continue;
       step.expands = true;

@@ -7,7 +7,7 @@ import type { PatternPlan } from "./pattern-plan.js";
  * walk (Kyverno rewrites the pattern in place, and a walk that meets the map again sees its
  * rewrite), so it is kept here, marked with the walk it belongs to.
  */
-export class Expansion {
+export class WalkExpansion {
   /** The walk that {@link metadata} and {@link plan} belong to. */
   walk = -1;
   /** That walk's metadata map: {@link original} until the expansion writes, then its copy. */
