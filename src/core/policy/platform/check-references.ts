@@ -61,72 +61,92 @@ function checkIngress(context: PlatformContext, manifest: Manifest, report: Repo
   const { name: ingress, namespace } = context.identityOf(manifest);
   const spec = asRecord(manifest.object.spec);
   if (!spec) return;
-  const backends: { path: FieldPath; backend: Record<string, unknown> }[] = [];
   const defaultKey = "defaultBackend" in spec ? "defaultBackend" : "backend";
-  const defaultBackend = asRecord(spec[defaultKey]);
-  if (defaultBackend) backends.push({ path: ["spec", defaultKey], backend: defaultBackend });
-  const rules = Array.isArray(spec.rules) ? spec.rules : [];
-  rules.forEach((rule, r) => {
-    const paths = asRecord(asRecord(rule)?.http)?.paths;
-    if (!Array.isArray(paths)) return;
-    paths.forEach((entry, p) => {
-      const backend = asRecord(asRecord(entry)?.backend);
-      if (backend) backends.push({ path: ["spec", "rules", r, "http", "paths", p, "backend"], backend });
-    });
-  });
-
-  for (const { path, backend } of backends) {
-    const target = readBackend(backend, path);
-    if (!target) continue;
-    const service = context.findObjects("Service", target.name, namespace)[0];
+  // Paths are written only for a finding: `rule` -1 is the default backend.
+  const check = (backend: Record<string, unknown>, rule: number, entry: number) => {
+    const target = readBackend(backend);
+    if (!target) return;
+    const at = (...tail: FieldPath): FieldPath =>
+      rule < 0 ? ["spec", defaultKey, ...tail] : ["spec", "rules", rule, "http", "paths", entry, "backend", ...tail];
+    const service = context.findObject("Service", target.name, namespace);
     if (!service) {
       report(
         "ingress-backend",
-        target.namePath,
+        at(...target.nameKeys),
         `Ingress "${ingress}" routes to Service "${target.name}", which does not exist in its namespace.`,
         "Point the backend at an existing Service, or add the Service in this change.",
       );
-      continue;
+      return;
     }
-    if (target.port === undefined) continue;
+    if (target.port === undefined) return;
     const ports = asRecord(service.object.spec)?.ports;
-    const known = (Array.isArray(ports) ? ports : []).map(asRecord).filter((p) => p !== undefined);
-    const matches = known.some((p) => (typeof target.port === "number" ? p.port === target.port : p.name === target.port));
-    if (matches) continue;
-    const offered = known.map((p) => (typeof p.name === "string" ? `${String(p.port)} (${p.name})` : String(p.port))).join(", ");
+    const known = Array.isArray(ports) ? ports : [];
+    if (known.some((p) => servesPort(asRecord(p), target.port))) return;
+    const offered = known
+      .map(asRecord)
+      .filter((p) => p !== undefined)
+      .map((p) => (typeof p.name === "string" ? `${String(p.port)} (${p.name})` : String(p.port)))
+      .join(", ");
     report(
       "ingress-backend",
-      target.portPath,
+      at(...target.portKeys),
       `Ingress "${ingress}" uses port ${String(target.port)} of Service "${target.name}", which exposes ${offered || "no ports"}.`,
       "Use one of the Service's port numbers or names.",
     );
-  }
+  };
+  const defaultBackend = asRecord(spec[defaultKey]);
+  if (defaultBackend) check(defaultBackend, -1, -1);
+  if (!Array.isArray(spec.rules)) return;
+  spec.rules.forEach((rule: unknown, r) => {
+    const paths = asRecord(asRecord(rule)?.http)?.paths;
+    if (!Array.isArray(paths)) return;
+    paths.forEach((entry: unknown, p) => {
+      const backend = asRecord(asRecord(entry)?.backend);
+      if (backend) check(backend, r, p);
+    });
+  });
 }
 
+/** True when a Service port entry is the one a backend names: by number, or by name. */
+function servesPort(port: Record<string, unknown> | undefined, wanted: number | string | undefined): boolean {
+  return port !== undefined && (typeof wanted === "number" ? port.port === wanted : port.name === wanted);
+}
+
+/** A backend's Service and port, and the keys under the backend where each is written. */
+interface BackendTarget {
+  name: string;
+  nameKeys: FieldPath;
+  port: number | string | undefined;
+  portKeys: FieldPath;
+}
+
+const SERVICE_NAME: FieldPath = ["service", "name"];
+const SERVICE_PORT_NUMBER: FieldPath = ["service", "port", "number"];
+const SERVICE_PORT_NAME: FieldPath = ["service", "port", "name"];
+const LEGACY_NAME: FieldPath = ["serviceName"];
+const LEGACY_PORT: FieldPath = ["servicePort"];
+
 /** Reads `service.name/port` (networking.k8s.io/v1) or `serviceName/servicePort` (older APIs). */
-function readBackend(
-  backend: Record<string, unknown>,
-  path: FieldPath,
-): { name: string; namePath: FieldPath; port: number | string | undefined; portPath: FieldPath } | undefined {
+function readBackend(backend: Record<string, unknown>): BackendTarget | undefined {
   const service = asRecord(backend.service);
   if (service && typeof service.name === "string") {
     const port = asRecord(service.port);
-    const portKey = port && "number" in port ? "number" : "name";
-    const value = port?.[portKey];
+    const byNumber = port !== undefined && "number" in port;
+    const value = byNumber ? port.number : port?.name;
     return {
       name: service.name,
-      namePath: [...path, "service", "name"],
+      nameKeys: SERVICE_NAME,
       port: typeof value === "number" || typeof value === "string" ? value : undefined,
-      portPath: [...path, "service", "port", portKey],
+      portKeys: byNumber ? SERVICE_PORT_NUMBER : SERVICE_PORT_NAME,
     };
   }
   if (typeof backend.serviceName === "string") {
     const value = backend.servicePort;
     return {
       name: backend.serviceName,
-      namePath: [...path, "serviceName"],
+      nameKeys: LEGACY_NAME,
       port: typeof value === "number" || typeof value === "string" ? value : undefined,
-      portPath: [...path, "servicePort"],
+      portKeys: LEGACY_PORT,
     };
   }
   return undefined;
@@ -136,7 +156,7 @@ function checkScaleTarget(context: PlatformContext, manifest: Manifest, report: 
   const { name, namespace } = context.identityOf(manifest);
   const target = asRecord(asRecord(manifest.object.spec)?.scaleTargetRef);
   if (typeof target?.kind !== "string" || typeof target.name !== "string") return;
-  if (context.findObjects(target.kind, target.name, namespace).length > 0) return;
+  if (context.findObject(target.kind, target.name, namespace)) return;
   report(
     "hpa-target",
     ["spec", "scaleTargetRef", "name"],

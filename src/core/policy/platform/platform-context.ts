@@ -2,7 +2,7 @@ import type { Manifest } from "../types.js";
 import { own } from "../../own.js";
 import { globToRegExp, matchesAny } from "./glob.js";
 import type { Environment, PlatformConfig, Size } from "./platform-config.schema.js";
-import { asRecord, describeWorkload, identify, stringRecord, type Workload } from "./workloads.js";
+import { asRecord, describeWorkload, identify, stringRecord, type Identity, type Workload } from "./workloads.js";
 
 /** What every platform rule reads, computed once per evaluation. */
 export interface PlatformContext {
@@ -26,13 +26,13 @@ export interface PlatformContext {
   identityOf(manifest: Manifest): Identity;
   /** Manifests of one kind, in repository order. */
   manifestsOfKind(kind: string): readonly Manifest[];
-  /** Manifests of a kind and name that share the namespace (see {@link sameNamespace}). */
-  findObjects(kind: string, name: string, namespace: string | undefined): Manifest[];
+  /** The first manifest of a kind and name that shares the namespace (see {@link sameNamespace}). */
+  findObject(kind: string, name: string, namespace: string | undefined): Manifest | undefined;
   /** Workloads that may share the namespace: those in it and those that leave it unset. */
   workloadsNear(namespace: string | undefined): readonly Workload[];
+  /** Workloads that name a namespace, by namespace, in the order each namespace first appears. */
+  workloadsByNamespace: ReadonlyMap<string, readonly Workload[]>;
 }
-
-export type Identity = ReturnType<typeof identify>;
 
 /** Namespaces left out of a manifest are filled in by the deployer, so they match any namespace. */
 export function sameNamespace(a: string | undefined, b: string | undefined): boolean {
@@ -46,12 +46,8 @@ export function createPlatformContext(params: {
   isJudged: (file: string) => boolean;
 }): PlatformContext {
   const { config, manifests } = params;
-  const workloads: Workload[] = [];
-  for (const manifest of manifests) {
-    const workload = describeWorkload(manifest);
-    if (workload) workloads.push(workload);
-  }
-  const { byKind, byKindName, identityOf } = indexManifests(manifests);
+  const { byKind, byKindName, identityOf, workloads } = indexManifests(manifests);
+  const { workloadsNear, workloadsByNamespace } = indexWorkloadsByNamespace(workloads);
   const hpaMaxReplicas = indexHpaTargets({ autoscalers: byKind.get("HorizontalPodAutoscaler") ?? [], identityOf });
   return {
     config,
@@ -63,27 +59,35 @@ export function createPlatformContext(params: {
     ...resolveOwnership({ config, manifests }),
     identityOf,
     manifestsOfKind: (kind) => byKind.get(kind) ?? [],
-    findObjects: (kind, name, namespace) =>
-      (byKindName(kind).get(name) ?? []).filter((m) => sameNamespace(identityOf(m).namespace, namespace)),
-    workloadsNear: indexWorkloadsByNamespace(workloads),
+    findObject: (kind, name, namespace) =>
+      byKindName(kind)
+        .get(name)
+        ?.find((m) => sameNamespace(identityOf(m).namespace, namespace)),
+    workloadsNear,
+    workloadsByNamespace,
   };
 }
 
 type IdentityOf = (manifest: Manifest) => Identity;
 
-/** Identities, manifests by kind, and (for the kinds looked up by name) by kind and name. */
+/** Identities, workloads, manifests by kind, and (for the kinds looked up by name) by kind and name. */
 function indexManifests(manifests: readonly Manifest[]): {
   byKind: Map<string, Manifest[]>;
   byKindName: (kind: string) => ReadonlyMap<string, Manifest[]>;
   identityOf: IdentityOf;
+  workloads: Workload[];
 } {
-  // Indexes keep the cross-object rules linear: a repository has thousands of objects.
+  // Indexes keep the cross-object rules linear: a repository has thousands of objects. One pass
+  // reads each manifest's identity once and shares it with its workload description.
   const identities = new Map<Manifest, Identity>();
   const byKind = new Map<string, Manifest[]>();
+  const workloads: Workload[] = [];
   for (const manifest of manifests) {
     const identity = identify(manifest);
     identities.set(manifest, identity);
     push(byKind, identity.kind, manifest);
+    const workload = describeWorkload(manifest, identity);
+    if (workload) workloads.push(workload);
   }
   const identityOf = (manifest: Manifest) => identities.get(manifest) ?? identify(manifest);
   // Kind, then name: no key text to build and hash for each of thousands of objects; built for a
@@ -97,11 +101,11 @@ function indexManifests(manifests: readonly Manifest[]): {
     }
     return names;
   };
-  return { byKind, byKindName, identityOf };
+  return { byKind, byKindName, identityOf, workloads };
 }
 
 /** The workloads that may share a namespace: its own, plus those that name none (the deployer fills it in). */
-function indexWorkloadsByNamespace(workloads: readonly Workload[]): PlatformContext["workloadsNear"] {
+function indexWorkloadsByNamespace(workloads: readonly Workload[]): Pick<PlatformContext, "workloadsNear" | "workloadsByNamespace"> {
   const workloadsByNamespace = new Map<string, Workload[]>();
   const unplaced: Workload[] = [];
   for (const workload of workloads) {
@@ -109,15 +113,18 @@ function indexWorkloadsByNamespace(workloads: readonly Workload[]): PlatformCont
     else push(workloadsByNamespace, workload.namespace, workload);
   }
   const nearCache = new Map<string, readonly Workload[]>();
-  return (namespace: string | undefined): readonly Workload[] => {
+  const workloadsNear = (namespace: string | undefined): readonly Workload[] => {
     if (namespace === undefined) return workloads;
     let near = nearCache.get(namespace);
     if (!near) {
-      near = [...(workloadsByNamespace.get(namespace) ?? []), ...unplaced];
+      const inside = workloadsByNamespace.get(namespace) ?? [];
+      // Most namespaces have no unplaced neighbours: their own list serves as it is.
+      near = unplaced.length === 0 ? inside : [...inside, ...unplaced];
       nearCache.set(namespace, near);
     }
     return near;
   };
+  return { workloadsNear, workloadsByNamespace };
 }
 
 /** A manifest's environment (by namespace, path or labels, the first that matches) and its largest size. */
