@@ -4,7 +4,7 @@ import type { Finding, Manifest } from "../types.js";
 import { compileSelector, describeSelector } from "./label-selector.js";
 import type { PlatformContext } from "./platform-context.js";
 import { platformFinding } from "./platform-finding.js";
-import { asRecord, identify } from "./workloads.js";
+import { asRecord, identify, type PlatformObject } from "./workloads.js";
 
 /**
  * References between objects: a Service selects some workload, an Ingress points at an existing
@@ -19,15 +19,16 @@ export function checkReferences(
   const findings: Finding[] = [];
   // Only the kinds that refer to others, from the index by kind: findings are sorted afterwards.
   for (const kind of REFERRING_KINDS) {
-    for (const manifest of context.manifestsOfKind(kind)) {
+    for (const object of context.objectsOfKind(kind)) {
+      const manifest = object.manifest;
       if (!context.isJudged(manifest.file)) continue;
       const report = (rule: string, path: FieldPath, message: string, hint: string) =>
         findings.push(platformFinding({ manifest, path, rule, severity: params.severity, message, hint }));
-      if (kind === "Service") checkService(context, manifest, report);
-      else if (kind === "Ingress") checkIngress(context, manifest, report);
-      else if (kind === "HorizontalPodAutoscaler") checkScaleTarget(context, manifest, report);
-      else if (kind === "PodDisruptionBudget") checkPdbTarget(context, manifest, report);
-      else if (context.identityOf(manifest).apiVersion.startsWith("argoproj.io/") && params.files) {
+      if (kind === "Service") checkService(context, object, report);
+      else if (kind === "Ingress") checkIngress(context, object, report);
+      else if (kind === "HorizontalPodAutoscaler") checkScaleTarget(context, object, report);
+      else if (kind === "PodDisruptionBudget") checkPdbTarget(context, object, report);
+      else if (object.apiVersion.startsWith("argoproj.io/") && params.files) {
         checkApplication(manifest, params.files, params.argoCdRepoURLs, report);
       }
     }
@@ -40,13 +41,13 @@ type Report = (rule: string, path: FieldPath, message: string, hint: string) => 
 /** The kinds whose references this rule follows. */
 const REFERRING_KINDS = ["Service", "Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget", "Application"] as const;
 
-function checkService(context: PlatformContext, manifest: Manifest, report: Report): void {
-  const { name, namespace } = context.identityOf(manifest);
+function checkService(context: PlatformContext, object: PlatformObject, report: Report): void {
+  const { manifest, name, namespace } = object;
   const spec = asRecord(manifest.object.spec);
   if (!spec || spec.type === "ExternalName") return;
   const selector = asRecord(spec.selector);
   // No selector means manually managed endpoints: nothing to resolve.
-  if (!selector || Object.keys(selector).length === 0) return;
+  if (!selector || !hasOwnKeys(selector)) return;
   const matches = compileSelector(selector, false);
   if (context.workloadsNear(namespace).some((w) => matches(w.podLabels))) return;
   report(
@@ -57,8 +58,14 @@ function checkService(context: PlatformContext, manifest: Manifest, report: Repo
   );
 }
 
-function checkIngress(context: PlatformContext, manifest: Manifest, report: Report): void {
-  const { name: ingress, namespace } = context.identityOf(manifest);
+/** `Object.keys(record).length > 0`, without building the list. */
+function hasOwnKeys(record: Record<string, unknown>): boolean {
+  for (const key in record) if (Object.hasOwn(record, key)) return true;
+  return false;
+}
+
+function checkIngress(context: PlatformContext, object: PlatformObject, report: Report): void {
+  const { manifest, name: ingress, namespace } = object;
   const spec = asRecord(manifest.object.spec);
   if (!spec) return;
   const defaultKey = "defaultBackend" in spec ? "defaultBackend" : "backend";
@@ -79,7 +86,7 @@ function checkIngress(context: PlatformContext, manifest: Manifest, report: Repo
       return;
     }
     if (target.port === undefined) return;
-    const ports = asRecord(service.object.spec)?.ports;
+    const ports = asRecord(service.manifest.object.spec)?.ports;
     const known = Array.isArray(ports) ? ports : [];
     if (known.some((p) => servesPort(asRecord(p), target.port))) return;
     const offered = known
@@ -152,8 +159,8 @@ function readBackend(backend: Record<string, unknown>): BackendTarget | undefine
   return undefined;
 }
 
-function checkScaleTarget(context: PlatformContext, manifest: Manifest, report: Report): void {
-  const { name, namespace } = context.identityOf(manifest);
+function checkScaleTarget(context: PlatformContext, object: PlatformObject, report: Report): void {
+  const { manifest, name, namespace } = object;
   const target = asRecord(asRecord(manifest.object.spec)?.scaleTargetRef);
   if (typeof target?.kind !== "string" || typeof target.name !== "string") return;
   if (context.findObject(target.kind, target.name, namespace)) return;
@@ -165,8 +172,8 @@ function checkScaleTarget(context: PlatformContext, manifest: Manifest, report: 
   );
 }
 
-function checkPdbTarget(context: PlatformContext, manifest: Manifest, report: Report): void {
-  const { name, namespace } = context.identityOf(manifest);
+function checkPdbTarget(context: PlatformContext, object: PlatformObject, report: Report): void {
+  const { manifest, name, namespace } = object;
   const selector = asRecord(manifest.object.spec)?.selector;
   const matches = compileSelector(selector, true);
   if (context.workloadsNear(namespace).some((w) => matches(w.podLabels))) return;

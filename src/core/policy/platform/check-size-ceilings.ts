@@ -19,7 +19,7 @@ export function checkSizeCeilings(context: PlatformContext, severity: Severity):
   const ceilingsOf = containerCeilings();
   for (const workload of context.workloads) {
     if (!context.isJudged(workload.manifest.file)) continue;
-    const env = context.environmentOf(workload.manifest);
+    const env = context.environmentOf(workload);
     if (!env) continue;
     const { size } = env;
     // Written only for a finding: most workloads have none.
@@ -81,10 +81,10 @@ function containerCeilings(): (size: Size) => { cpu: number | undefined; memory:
 /** An HPA may not scale its target beyond the replica ceiling either. */
 function checkHpaCeilings(context: PlatformContext, severity: Severity): Finding[] {
   const findings: Finding[] = [];
-  for (const manifest of context.manifestsOfKind("HorizontalPodAutoscaler")) {
-    const { name } = context.identityOf(manifest);
+  for (const object of context.objectsOfKind("HorizontalPodAutoscaler")) {
+    const { manifest, name } = object;
     if (!context.isJudged(manifest.file)) continue;
-    const env = context.environmentOf(manifest);
+    const env = context.environmentOf(object);
     const maxReplicas = asRecord(manifest.object.spec)?.maxReplicas;
     if (!env || env.size.replicas === undefined || typeof maxReplicas !== "number" || maxReplicas <= env.size.replicas) continue;
     findings.push(
@@ -152,7 +152,7 @@ function checkNamespaceCeilings(context: PlatformContext, severity: Severity): F
 /** The environment of the first workload that has one (the namespace's environment). */
 function firstEnvironment(context: PlatformContext, workloads: readonly Workload[]): ReturnType<PlatformContext["environmentOf"]> {
   for (const workload of workloads) {
-    const env = context.environmentOf(workload.manifest);
+    const env = context.environmentOf(workload);
     if (env) return env;
   }
   return undefined;

@@ -204,13 +204,29 @@ export interface Identity {
   namespace: string | undefined;
 }
 
+/** A manifest and its identity, read once per evaluation and shared by every rule. */
+export interface PlatformObject extends Identity {
+  manifest: Manifest;
+}
+
 /** The object's kind, name and namespace, for messages and lookups. */
 export function identify(manifest: Manifest): Identity {
-  const metadata = asRecord(manifest.object.metadata);
+  return identifyObject(manifest);
+}
+
+/** {@link identify}, with the manifest: each field of the (parsed, many-shaped) object read once. */
+export function identifyObject(manifest: Manifest): PlatformObject {
+  const object = manifest.object;
+  const apiVersion = object.apiVersion;
+  const kind = object.kind;
+  const metadata = asRecord(object.metadata);
+  const name = metadata?.name;
+  const namespace = metadata?.namespace;
   return {
-    apiVersion: typeof manifest.object.apiVersion === "string" ? manifest.object.apiVersion : "",
-    kind: typeof manifest.object.kind === "string" ? manifest.object.kind : "",
-    name: typeof metadata?.name === "string" ? metadata.name : "",
-    namespace: typeof metadata?.namespace === "string" && metadata.namespace !== "" ? metadata.namespace : undefined,
+    manifest,
+    apiVersion: typeof apiVersion === "string" ? apiVersion : "",
+    kind: typeof kind === "string" ? kind : "",
+    name: typeof name === "string" ? name : "",
+    namespace: typeof namespace === "string" && namespace !== "" ? namespace : undefined,
   };
 }
