@@ -86,13 +86,13 @@ function indexPodLabels(workloadsNear: PlatformContext["workloadsNear"]): Platfo
   const indexOf = (namespace: string | undefined) => {
     let index = indexes.get(namespace);
     if (!index) {
-      indexes.set(namespace, (index = new Map()));
+      indexes.set(namespace, (index = new Map<string, Map<string, Workload[]>>()));
       for (const workload of workloadsNear(namespace)) {
         const labels = workload.podLabels;
         for (const key in labels) {
           if (!Object.hasOwn(labels, key)) continue;
           let values = index.get(key);
-          if (!values) index.set(key, (values = new Map()));
+          if (!values) index.set(key, (values = new Map<string, Workload[]>()));
           push(values, labels[key] as string, workload);
         }
       }
