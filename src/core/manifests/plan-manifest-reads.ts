@@ -1,5 +1,6 @@
 import { problem, type Problem } from "../problems.js";
 import type { SkippedFile } from "./types.js";
+import { formatCount } from "../format-count.js";
 
 /**
  * How much one check reads. Far above a real change (the biggest GitOps repositories hold a few
@@ -79,7 +80,7 @@ export function planManifestReads(params: {
       budget -= fact.size ?? 0;
     }
   }
-  const detail = `the check reads at most ${limits.maxFiles.toLocaleString("en-US")} files and ${formatBytes(limits.maxBytes)}`;
+  const detail = `the check reads at most ${formatCount(limits.maxFiles)} files and ${formatBytes(limits.maxBytes)}`;
   for (const path of overLimit) plan.skipped.push({ path, reason: "over-limit", detail });
   const unreadJudged = overLimit.filter(isJudged);
   if (overLimit.length > 0)
@@ -108,13 +109,13 @@ function tooLarge(path: string, max: number): Problem {
 
 function notRead(params: { paths: readonly string[]; judged: boolean; detail: string }): Problem {
   const { paths, judged } = params;
-  const count = `${paths.length.toLocaleString("en-US")} ${judged ? "changed " : ""}manifest file${paths.length === 1 ? " was" : "s were"} not read`;
+  const count = `${formatCount(paths.length)} ${judged ? "changed " : ""}manifest file${paths.length === 1 ? " was" : "s were"} not read`;
   const what = judged ? count : `${count} as context (quotas and references may be incomplete)`;
   const shown = paths
     .slice(0, LISTED)
     .map((p) => `\`${p.replace(/`/g, "'")}\``)
     .join(", ");
-  const more = paths.length > LISTED ? ` and ${(paths.length - LISTED).toLocaleString("en-US")} more` : "";
+  const more = paths.length > LISTED ? ` and ${formatCount(paths.length - LISTED)} more` : "";
   return {
     code: "check.not-read",
     severity: judged ? "error" : "warning",

@@ -1,3 +1,4 @@
+import { formatCount } from "../format-count.js";
 import type { Severity } from "../problems.js";
 import type { SkippedFile } from "../manifests/types.js";
 import type { Finding } from "../policy/types.js";
@@ -192,7 +193,7 @@ function fitLines(lines: readonly string[], what: string): string {
   const { kept, dropped } = keepLinesWithin({ lines, budget: MAX_CHECK_TEXT_LENGTH - 200 });
   kept.push(
     "",
-    `_…output truncated to GitHub's ${MAX_CHECK_TEXT_LENGTH.toLocaleString("en-US")}-character limit: ${dropped} more lines of ${what} not shown. The annotations list every finding; \`gitops-bot check\` prints them all._`,
+    `_…output truncated to GitHub's ${formatCount(MAX_CHECK_TEXT_LENGTH)}-character limit: ${dropped} more lines of ${what} not shown. The annotations list every finding; \`gitops-bot check\` prints them all._`,
   );
   return kept.join("\n");
 }

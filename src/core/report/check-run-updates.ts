@@ -1,3 +1,4 @@
+import { formatCount } from "../format-count.js";
 import type { PlatformReview } from "../authz/plan-platform-review.js";
 import { codeSpan, keepLinesWithin, mention, utf8Length } from "./markdown.js";
 import {
@@ -135,7 +136,7 @@ export const MAX_ANNOTATIONS_PER_CHECK = 1_000;
 
 function renderAnnotationCap(params: { shown: number; total: number }): string {
   const more = params.total - params.shown;
-  return `**${more.toLocaleString("en-US")} more finding${more === 1 ? " is" : "s are"} not annotated.** This check annotates at most ${params.shown.toLocaleString("en-US")} findings (errors first); the table above counts all ${params.total.toLocaleString("en-US")}. To see every one, check out this branch and run \`npx gitops-bot check --format json\` (or without \`--format\` for one line per finding).`;
+  return `**${formatCount(more)} more finding${more === 1 ? " is" : "s are"} not annotated.** This check annotates at most ${formatCount(params.shown)} findings (errors first); the table above counts all ${formatCount(params.total)}. To see every one, check out this branch and run \`npx gitops-bot check --format json\` (or without \`--format\` for one line per finding).`;
 }
 
 /**

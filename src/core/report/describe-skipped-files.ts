@@ -1,3 +1,4 @@
+import { formatCount } from "../format-count.js";
 import type { SkippedFile, SkipReason } from "../manifests/types.js";
 import { codeSpan, escapeText } from "./markdown.js";
 
@@ -27,7 +28,7 @@ export function describeSkippedFiles(params: { skipped: readonly SkippedFile[]; 
   for (const [reason, meaning] of REASONS) {
     const files = skipped.filter((s) => s.reason === reason);
     if (files.length === 0) continue;
-    const count = `${files.length.toLocaleString("en-US")} file${files.length === 1 ? "" : "s"} ${meaning}`;
+    const count = `${formatCount(files.length)} file${files.length === 1 ? "" : "s"} ${meaning}`;
     if (format === "text") {
       lines.push(`  ${count}:`, ...files.map((f) => `    ${f.path}${f.detail ? ` (${f.detail})` : ""}`));
     } else {
@@ -36,11 +37,11 @@ export function describeSkippedFiles(params: { skipped: readonly SkippedFile[]; 
         .map((f) => `${codeSpan(f.path, 200)}${f.detail && reason !== "helm-chart" ? ` (${escapeText(f.detail)})` : ""}`);
       const charts =
         reason === "helm-chart" ? ` (${[...new Set(files.map((f) => f.detail ?? ""))].map((d) => escapeText(d)).join("; ")})` : "";
-      const more = files.length > LISTED ? `, and ${(files.length - LISTED).toLocaleString("en-US")} more` : "";
+      const more = files.length > LISTED ? `, and ${formatCount(files.length - LISTED)} more` : "";
       lines.push(`- ${count}${charts}: ${shown.join(", ")}${more}.`);
     }
   }
-  const total = `${skipped.length.toLocaleString("en-US")} file${skipped.length === 1 ? "" : "s"}`;
+  const total = `${formatCount(skipped.length)} file${skipped.length === 1 ? "" : "s"}`;
   const title = format === "text" ? `Not judged: ${total} Argo CD could read.` : `**Not judged: ${total}** that Argo CD could read.`;
   return [title, ...lines];
 }

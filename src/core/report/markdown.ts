@@ -1,3 +1,5 @@
+import { formatCount } from "../format-count.js";
+
 /**
  * The one way untrusted text enters the bot's Markdown (status comments, pull request bodies, Check
  * Run summaries). Values from requests, manifests, policies and templates are untrusted: they must
@@ -131,7 +133,7 @@ export function fencedBlock(language: string, text: string): string {
 
 /** `1 file`, `2 files`; `plural(2, "policy", "policies")`. */
 export function plural(count: number, singular: string, many = `${singular}s`): string {
-  return `${count.toLocaleString("en-US")} ${count === 1 ? singular : many}`;
+  return `${formatCount(count)} ${count === 1 ? singular : many}`;
 }
 
 /**

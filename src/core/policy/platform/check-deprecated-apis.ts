@@ -14,9 +14,8 @@ const RULE = "deprecated-api";
 export function checkDeprecatedApis(context: PlatformContext, params: { severity: Severity; kubernetesVersion: string }): Finding[] {
   const target = Number(params.kubernetesVersion.split(".")[1]);
   const findings: Finding[] = [];
-  for (const manifest of context.manifests) {
+  for (const { manifest, apiVersion, kind, name } of context.objects) {
     if (!context.isJudged(manifest.file)) continue;
-    const { apiVersion, kind, name } = context.identityOf(manifest);
     const entry = findDeprecatedApi(apiVersion, kind);
     if (!entry || target < entry.deprecatedIn) continue;
     const removed = target >= entry.removedIn;

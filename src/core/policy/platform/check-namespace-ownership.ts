@@ -40,9 +40,8 @@ export function checkNamespaceOwnership(
   }
 
   const changed = new Set(params.changedFiles);
-  for (const manifest of context.manifests) {
+  for (const { manifest, kind, name, namespace } of context.objects) {
     if (!changed.has(manifest.file)) continue;
-    const { kind, name, namespace } = context.identityOf(manifest);
     // A Namespace object claims the namespace it names.
     const claimed = kind === "Namespace" ? name : namespace;
     if (claimed === undefined || claimed === "") continue;

@@ -21,8 +21,7 @@ export function checkPodDisruptionBudgets(
 ): Finding[] {
   // By namespace, so each workload is compared with the PDBs that can select it, not all of them.
   const pdbsByNamespace = new Map<string | undefined, LabelMatcher[]>();
-  for (const manifest of context.manifestsOfKind("PodDisruptionBudget")) {
-    const namespace = context.identityOf(manifest).namespace;
+  for (const { manifest, namespace } of context.objectsOfKind("PodDisruptionBudget")) {
     const matches = compileSelector(asRecord(manifest.object.spec)?.selector, true);
     const list = pdbsByNamespace.get(namespace);
     if (list) list.push(matches);
@@ -34,7 +33,7 @@ export function checkPodDisruptionBudgets(
   const findings: Finding[] = [];
   for (const workload of context.workloads) {
     if (!LONG_RUNNING.has(workload.kind) || !context.isJudged(workload.manifest.file)) continue;
-    const env = context.environmentOf(workload.manifest);
+    const env = context.environmentOf(workload);
     if (!env || !params.environments.includes(env.environment.name)) continue;
     if (effectiveReplicas(context, workload) <= 1) continue;
     const covered = candidates(workload.namespace).some((list) => list.some((matches) => matches(workload.podLabels)));

@@ -4,7 +4,7 @@ import type { Finding, Manifest } from "../types.js";
 import { compileSelector, describeSelector } from "./label-selector.js";
 import type { PlatformContext } from "./platform-context.js";
 import { platformFinding } from "./platform-finding.js";
-import { asRecord, identify } from "./workloads.js";
+import { asRecord, identify, type PlatformObject } from "./workloads.js";
 
 /**
  * References between objects: a Service selects some workload, an Ingress points at an existing
@@ -19,15 +19,16 @@ export function checkReferences(
   const findings: Finding[] = [];
   // Only the kinds that refer to others, from the index by kind: findings are sorted afterwards.
   for (const kind of REFERRING_KINDS) {
-    for (const manifest of context.manifestsOfKind(kind)) {
+    for (const object of context.objectsOfKind(kind)) {
+      const manifest = object.manifest;
       if (!context.isJudged(manifest.file)) continue;
       const report = (rule: string, path: FieldPath, message: string, hint: string) =>
         findings.push(platformFinding({ manifest, path, rule, severity: params.severity, message, hint }));
-      if (kind === "Service") checkService(context, manifest, report);
-      else if (kind === "Ingress") checkIngress(context, manifest, report);
-      else if (kind === "HorizontalPodAutoscaler") checkScaleTarget(context, manifest, report);
-      else if (kind === "PodDisruptionBudget") checkPdbTarget(context, manifest, report);
-      else if (context.identityOf(manifest).apiVersion.startsWith("argoproj.io/") && params.files) {
+      if (kind === "Service") checkService(context, object, report);
+      else if (kind === "Ingress") checkIngress(context, object, report);
+      else if (kind === "HorizontalPodAutoscaler") checkScaleTarget(context, object, report);
+      else if (kind === "PodDisruptionBudget") checkPdbTarget(context, object, report);
+      else if (object.apiVersion.startsWith("argoproj.io/") && params.files) {
         checkApplication(manifest, params.files, params.argoCdRepoURLs, report);
       }
     }
@@ -40,13 +41,13 @@ type Report = (rule: string, path: FieldPath, message: string, hint: string) => 
 /** The kinds whose references this rule follows. */
 const REFERRING_KINDS = ["Service", "Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget", "Application"] as const;
 
-function checkService(context: PlatformContext, manifest: Manifest, report: Report): void {
-  const { name, namespace } = context.identityOf(manifest);
+function checkService(context: PlatformContext, object: PlatformObject, report: Report): void {
+  const { manifest, name, namespace } = object;
   const spec = asRecord(manifest.object.spec);
   if (!spec || spec.type === "ExternalName") return;
   const selector = asRecord(spec.selector);
   // No selector means manually managed endpoints: nothing to resolve.
-  if (!selector || Object.keys(selector).length === 0) return;
+  if (!selector || !hasOwnKeys(selector)) return;
   const matches = compileSelector(selector, false);
   if (context.workloadsNear(namespace).some((w) => matches(w.podLabels))) return;
   report(
@@ -57,86 +58,112 @@ function checkService(context: PlatformContext, manifest: Manifest, report: Repo
   );
 }
 
-function checkIngress(context: PlatformContext, manifest: Manifest, report: Report): void {
-  const { name: ingress, namespace } = context.identityOf(manifest);
+/** `Object.keys(record).length > 0`, without building the list. */
+function hasOwnKeys(record: Record<string, unknown>): boolean {
+  for (const key in record) if (Object.hasOwn(record, key)) return true;
+  return false;
+}
+
+function checkIngress(context: PlatformContext, object: PlatformObject, report: Report): void {
+  const { manifest, name: ingress, namespace } = object;
   const spec = asRecord(manifest.object.spec);
   if (!spec) return;
-  const backends: { path: FieldPath; backend: Record<string, unknown> }[] = [];
   const defaultKey = "defaultBackend" in spec ? "defaultBackend" : "backend";
-  const defaultBackend = asRecord(spec[defaultKey]);
-  if (defaultBackend) backends.push({ path: ["spec", defaultKey], backend: defaultBackend });
-  const rules = Array.isArray(spec.rules) ? spec.rules : [];
-  rules.forEach((rule, r) => {
-    const paths = asRecord(asRecord(rule)?.http)?.paths;
-    if (!Array.isArray(paths)) return;
-    paths.forEach((entry, p) => {
-      const backend = asRecord(asRecord(entry)?.backend);
-      if (backend) backends.push({ path: ["spec", "rules", r, "http", "paths", p, "backend"], backend });
-    });
-  });
-
-  for (const { path, backend } of backends) {
-    const target = readBackend(backend, path);
-    if (!target) continue;
-    const service = context.findObjects("Service", target.name, namespace)[0];
+  // Paths are written only for a finding: `rule` -1 is the default backend.
+  const check = (backend: Record<string, unknown>, rule: number, entry: number) => {
+    const target = readBackend(backend);
+    if (!target) return;
+    const at = (...tail: FieldPath): FieldPath =>
+      rule < 0 ? ["spec", defaultKey, ...tail] : ["spec", "rules", rule, "http", "paths", entry, "backend", ...tail];
+    const service = context.findObject("Service", target.name, namespace);
     if (!service) {
       report(
         "ingress-backend",
-        target.namePath,
+        at(...target.nameKeys),
         `Ingress "${ingress}" routes to Service "${target.name}", which does not exist in its namespace.`,
         "Point the backend at an existing Service, or add the Service in this change.",
       );
-      continue;
+      return;
     }
-    if (target.port === undefined) continue;
-    const ports = asRecord(service.object.spec)?.ports;
-    const known = (Array.isArray(ports) ? ports : []).map(asRecord).filter((p) => p !== undefined);
-    const matches = known.some((p) => (typeof target.port === "number" ? p.port === target.port : p.name === target.port));
-    if (matches) continue;
-    const offered = known.map((p) => (typeof p.name === "string" ? `${String(p.port)} (${p.name})` : String(p.port))).join(", ");
+    if (target.port === undefined) return;
+    const ports = asRecord(service.manifest.object.spec)?.ports;
+    const known = Array.isArray(ports) ? ports : [];
+    if (known.some((p) => servesPort(asRecord(p), target.port))) return;
+    const offered = known
+      .map(asRecord)
+      .filter((p) => p !== undefined)
+      .map((p) => (typeof p.name === "string" ? `${String(p.port)} (${p.name})` : String(p.port)))
+      .join(", ");
     report(
       "ingress-backend",
-      target.portPath,
+      at(...target.portKeys),
       `Ingress "${ingress}" uses port ${String(target.port)} of Service "${target.name}", which exposes ${offered || "no ports"}.`,
       "Use one of the Service's port numbers or names.",
     );
-  }
+  };
+  const defaultBackend = asRecord(spec[defaultKey]);
+  if (defaultBackend) check(defaultBackend, -1, -1);
+  if (!Array.isArray(spec.rules)) return;
+  spec.rules.forEach((rule: unknown, r) => {
+    const paths = asRecord(asRecord(rule)?.http)?.paths;
+    if (!Array.isArray(paths)) return;
+    paths.forEach((entry: unknown, p) => {
+      const backend = asRecord(asRecord(entry)?.backend);
+      if (backend) check(backend, r, p);
+    });
+  });
 }
 
+/** True when a Service port entry is the one a backend names: by number, or by name. */
+function servesPort(port: Record<string, unknown> | undefined, wanted: number | string | undefined): boolean {
+  return port !== undefined && (typeof wanted === "number" ? port.port === wanted : port.name === wanted);
+}
+
+/** A backend's Service and port, and the keys under the backend where each is written. */
+interface BackendTarget {
+  name: string;
+  nameKeys: FieldPath;
+  port: number | string | undefined;
+  portKeys: FieldPath;
+}
+
+const SERVICE_NAME: FieldPath = ["service", "name"];
+const SERVICE_PORT_NUMBER: FieldPath = ["service", "port", "number"];
+const SERVICE_PORT_NAME: FieldPath = ["service", "port", "name"];
+const LEGACY_NAME: FieldPath = ["serviceName"];
+const LEGACY_PORT: FieldPath = ["servicePort"];
+
 /** Reads `service.name/port` (networking.k8s.io/v1) or `serviceName/servicePort` (older APIs). */
-function readBackend(
-  backend: Record<string, unknown>,
-  path: FieldPath,
-): { name: string; namePath: FieldPath; port: number | string | undefined; portPath: FieldPath } | undefined {
+function readBackend(backend: Record<string, unknown>): BackendTarget | undefined {
   const service = asRecord(backend.service);
   if (service && typeof service.name === "string") {
     const port = asRecord(service.port);
-    const portKey = port && "number" in port ? "number" : "name";
-    const value = port?.[portKey];
+    const byNumber = port !== undefined && "number" in port;
+    const value = byNumber ? port.number : port?.name;
     return {
       name: service.name,
-      namePath: [...path, "service", "name"],
+      nameKeys: SERVICE_NAME,
       port: typeof value === "number" || typeof value === "string" ? value : undefined,
-      portPath: [...path, "service", "port", portKey],
+      portKeys: byNumber ? SERVICE_PORT_NUMBER : SERVICE_PORT_NAME,
     };
   }
   if (typeof backend.serviceName === "string") {
     const value = backend.servicePort;
     return {
       name: backend.serviceName,
-      namePath: [...path, "serviceName"],
+      nameKeys: LEGACY_NAME,
       port: typeof value === "number" || typeof value === "string" ? value : undefined,
-      portPath: [...path, "servicePort"],
+      portKeys: LEGACY_PORT,
     };
   }
   return undefined;
 }
 
-function checkScaleTarget(context: PlatformContext, manifest: Manifest, report: Report): void {
-  const { name, namespace } = context.identityOf(manifest);
+function checkScaleTarget(context: PlatformContext, object: PlatformObject, report: Report): void {
+  const { manifest, name, namespace } = object;
   const target = asRecord(asRecord(manifest.object.spec)?.scaleTargetRef);
   if (typeof target?.kind !== "string" || typeof target.name !== "string") return;
-  if (context.findObjects(target.kind, target.name, namespace).length > 0) return;
+  if (context.findObject(target.kind, target.name, namespace)) return;
   report(
     "hpa-target",
     ["spec", "scaleTargetRef", "name"],
@@ -145,8 +172,8 @@ function checkScaleTarget(context: PlatformContext, manifest: Manifest, report: 
   );
 }
 
-function checkPdbTarget(context: PlatformContext, manifest: Manifest, report: Report): void {
-  const { name, namespace } = context.identityOf(manifest);
+function checkPdbTarget(context: PlatformContext, object: PlatformObject, report: Report): void {
+  const { manifest, name, namespace } = object;
   const selector = asRecord(manifest.object.spec)?.selector;
   const matches = compileSelector(selector, true);
   if (context.workloadsNear(namespace).some((w) => matches(w.podLabels))) return;

@@ -19,10 +19,11 @@ export function checkSizeCeilings(context: PlatformContext, severity: Severity):
   const ceilingsOf = containerCeilings();
   for (const workload of context.workloads) {
     if (!context.isJudged(workload.manifest.file)) continue;
-    const env = context.environmentOf(workload.manifest);
+    const env = context.environmentOf(workload);
     if (!env) continue;
-    const where = `the largest size allowed in ${env.environment.name} ("${env.environment.maxSize}")`;
     const { size } = env;
+    // Written only for a finding: most workloads have none.
+    const where = () => `the largest size allowed in ${env.environment.name} ("${env.environment.maxSize}")`;
     if (size.replicas !== undefined && workload.hasReplicasField && workload.replicas > size.replicas) {
       findings.push(
         platformFinding({
@@ -30,7 +31,7 @@ export function checkSizeCeilings(context: PlatformContext, severity: Severity):
           path: workload.replicasPath,
           rule: RULE,
           severity,
-          message: `${workload.kind} "${workload.name}" asks for ${workload.replicas} replicas; ${where} allows ${size.replicas}.`,
+          message: `${workload.kind} "${workload.name}" asks for ${workload.replicas} replicas; ${where()} allows ${size.replicas}.`,
           hint: HINT,
         }),
       );
@@ -46,10 +47,10 @@ export function checkSizeCeilings(context: PlatformContext, severity: Severity):
           findings.push(
             platformFinding({
               manifest: workload.manifest,
-              path: [...ref.path, "resources", kind, resource.name],
+              path: [...workload.podSpecPath, ref.field, ref.index, "resources", kind, resource.name],
               rule: RULE,
               severity,
-              message: `Container "${ref.name}" ${kind} ${resource.format(value)} ${resource.name}; ${where} allows ${resource.format(ceiling)} per container.`,
+              message: `Container "${ref.name}" ${kind} ${resource.format(value)} ${resource.name}; ${where()} allows ${resource.format(ceiling)} per container.`,
               hint: HINT,
             }),
           );
@@ -80,10 +81,10 @@ function containerCeilings(): (size: Size) => { cpu: number | undefined; memory:
 /** An HPA may not scale its target beyond the replica ceiling either. */
 function checkHpaCeilings(context: PlatformContext, severity: Severity): Finding[] {
   const findings: Finding[] = [];
-  for (const manifest of context.manifestsOfKind("HorizontalPodAutoscaler")) {
-    const { name } = context.identityOf(manifest);
+  for (const object of context.objectsOfKind("HorizontalPodAutoscaler")) {
+    const { manifest, name } = object;
     if (!context.isJudged(manifest.file)) continue;
-    const env = context.environmentOf(manifest);
+    const env = context.environmentOf(object);
     const maxReplicas = asRecord(manifest.object.spec)?.maxReplicas;
     if (!env || env.size.replicas === undefined || typeof maxReplicas !== "number" || maxReplicas <= env.size.replicas) continue;
     findings.push(
@@ -119,18 +120,11 @@ export function totalRequests(context: PlatformContext, workloads: readonly Work
 }
 
 function checkNamespaceCeilings(context: PlatformContext, severity: Severity): Finding[] {
-  const byNamespace = new Map<string, Workload[]>();
-  for (const workload of context.workloads) {
-    if (workload.namespace === undefined) continue;
-    const list = byNamespace.get(workload.namespace);
-    if (list) list.push(workload);
-    else byNamespace.set(workload.namespace, [workload]);
-  }
   const findings: Finding[] = [];
-  for (const [namespace, workloads] of byNamespace) {
+  for (const [namespace, workloads] of context.workloadsByNamespace) {
     const judged = workloads.find((w) => context.isJudged(w.manifest.file));
     if (!judged) continue;
-    const env = workloads.map((w) => context.environmentOf(w.manifest)).find((e) => e !== undefined);
+    const env = firstEnvironment(context, workloads);
     const ceiling = env?.size.namespace;
     if (!env || !ceiling) continue;
     const { cpu, memory } = totalRequests(context, workloads);
@@ -153,4 +147,13 @@ function checkNamespaceCeilings(context: PlatformContext, severity: Severity): F
     }
   }
   return findings;
+}
+
+/** The environment of the first workload that has one (the namespace's environment). */
+function firstEnvironment(context: PlatformContext, workloads: readonly Workload[]): ReturnType<PlatformContext["environmentOf"]> {
+  for (const workload of workloads) {
+    const env = context.environmentOf(workload);
+    if (env) return env;
+  }
+  return undefined;
 }

@@ -1,8 +1,8 @@
 import type { Manifest } from "../types.js";
-import { own } from "../../own.js";
 import { globToRegExp, matchesAny } from "./glob.js";
-import type { Environment, PlatformConfig, Size } from "./platform-config.schema.js";
-import { asRecord, describeWorkload, identify, stringRecord, type Workload } from "./workloads.js";
+import type { PlatformConfig } from "./platform-config.schema.js";
+import { resolveEnvironments, type EnvironmentOf } from "./resolve-environments.js";
+import { asRecord, describeWorkload, identifyObject, type PlatformObject, type Workload } from "./workloads.js";
 
 /** What every platform rule reads, computed once per evaluation. */
 export interface PlatformContext {
@@ -12,8 +12,8 @@ export interface PlatformContext {
   workloads: readonly Workload[];
   /** True when findings may be reported on this file (it is part of the change being judged). */
   isJudged(file: string): boolean;
-  /** The environment an object belongs to and the ceilings of its largest allowed size. */
-  environmentOf(manifest: Manifest): { environment: Environment; size: Size } | undefined;
+  /** The environment an object (or workload) belongs to and the ceilings of its largest allowed size. */
+  environmentOf: EnvironmentOf;
   /** The highest replica count an HPA may scale the workload to, when one targets it. */
   hpaMaxReplicas(workload: Workload): number | undefined;
   /** Teams that own a repository path (from the ownership layout and team paths). */
@@ -22,17 +22,17 @@ export interface PlatformContext {
   teamOwnsNamespace(team: string, namespace: string): boolean;
   /** Declared teams (platform config `teams`) that own the namespace. */
   teamsOwningNamespace(namespace: string): string[];
-  /** Kind, name and namespace of a manifest, read once. */
-  identityOf(manifest: Manifest): Identity;
-  /** Manifests of one kind, in repository order. */
-  manifestsOfKind(kind: string): readonly Manifest[];
-  /** Manifests of a kind and name that share the namespace (see {@link sameNamespace}). */
-  findObjects(kind: string, name: string, namespace: string | undefined): Manifest[];
+  /** Every manifest with its identity, in repository order. */
+  objects: readonly PlatformObject[];
+  /** The objects of one kind, in repository order. */
+  objectsOfKind(kind: string): readonly PlatformObject[];
+  /** The first object of a kind and name that shares the namespace (see {@link sameNamespace}). */
+  findObject(kind: string, name: string, namespace: string | undefined): PlatformObject | undefined;
   /** Workloads that may share the namespace: those in it and those that leave it unset. */
   workloadsNear(namespace: string | undefined): readonly Workload[];
+  /** Workloads that name a namespace, by namespace, in the order each namespace first appears. */
+  workloadsByNamespace: ReadonlyMap<string, readonly Workload[]>;
 }
-
-export type Identity = ReturnType<typeof identify>;
 
 /** Namespaces left out of a manifest are filled in by the deployer, so they match any namespace. */
 export function sameNamespace(a: string | undefined, b: string | undefined): boolean {
@@ -46,62 +46,63 @@ export function createPlatformContext(params: {
   isJudged: (file: string) => boolean;
 }): PlatformContext {
   const { config, manifests } = params;
-  const workloads: Workload[] = [];
-  for (const manifest of manifests) {
-    const workload = describeWorkload(manifest);
-    if (workload) workloads.push(workload);
-  }
-  const { byKind, byKindName, identityOf } = indexManifests(manifests);
-  const hpaMaxReplicas = indexHpaTargets({ autoscalers: byKind.get("HorizontalPodAutoscaler") ?? [], identityOf });
+  const { objects, byKind, byKindName, workloads } = indexManifests(manifests);
+  const { workloadsNear, workloadsByNamespace } = indexWorkloadsByNamespace(workloads);
+  const hpaMaxReplicas = indexHpaTargets(byKind.get("HorizontalPodAutoscaler") ?? []);
   return {
     config,
     manifests,
     workloads,
     isJudged: params.isJudged,
-    environmentOf: resolveEnvironments({ config, identityOf }),
+    environmentOf: resolveEnvironments(config),
     hpaMaxReplicas,
     ...resolveOwnership({ config, manifests }),
-    identityOf,
-    manifestsOfKind: (kind) => byKind.get(kind) ?? [],
-    findObjects: (kind, name, namespace) =>
-      (byKindName(kind).get(name) ?? []).filter((m) => sameNamespace(identityOf(m).namespace, namespace)),
-    workloadsNear: indexWorkloadsByNamespace(workloads),
+    objects,
+    objectsOfKind: (kind) => byKind.get(kind) ?? [],
+    findObject: (kind, name, namespace) =>
+      byKindName(kind)
+        .get(name)
+        ?.find((o) => sameNamespace(o.namespace, namespace)),
+    workloadsNear,
+    workloadsByNamespace,
   };
 }
 
-type IdentityOf = (manifest: Manifest) => Identity;
-
-/** Identities, manifests by kind, and (for the kinds looked up by name) by kind and name. */
+/** Identities, workloads, objects by kind, and (for the kinds looked up by name) by kind and name. */
 function indexManifests(manifests: readonly Manifest[]): {
-  byKind: Map<string, Manifest[]>;
-  byKindName: (kind: string) => ReadonlyMap<string, Manifest[]>;
-  identityOf: IdentityOf;
+  objects: PlatformObject[];
+  byKind: Map<string, PlatformObject[]>;
+  byKindName: (kind: string) => ReadonlyMap<string, PlatformObject[]>;
+  workloads: Workload[];
 } {
-  // Indexes keep the cross-object rules linear: a repository has thousands of objects.
-  const identities = new Map<Manifest, Identity>();
-  const byKind = new Map<string, Manifest[]>();
+  // Indexes keep the cross-object rules linear: a repository has thousands of objects. One pass
+  // reads each manifest's identity once and shares it with its workload description.
+  const objects: PlatformObject[] = [];
+  const byKind = new Map<string, PlatformObject[]>();
+  const workloads: Workload[] = [];
   for (const manifest of manifests) {
-    const identity = identify(manifest);
-    identities.set(manifest, identity);
-    push(byKind, identity.kind, manifest);
+    const object = identifyObject(manifest);
+    objects.push(object);
+    push(byKind, object.kind, object);
+    const workload = describeWorkload(manifest, object);
+    if (workload) workloads.push(workload);
   }
-  const identityOf = (manifest: Manifest) => identities.get(manifest) ?? identify(manifest);
   // Kind, then name: no key text to build and hash for each of thousands of objects; built for a
   // kind when a rule first looks one up by name (Services, scale targets), not for every kind.
-  const byName = new Map<string, Map<string, Manifest[]>>();
+  const byName = new Map<string, Map<string, PlatformObject[]>>();
   const byKindName = (kind: string) => {
     let names = byName.get(kind);
     if (!names) {
-      byName.set(kind, (names = new Map<string, Manifest[]>()));
-      for (const manifest of byKind.get(kind) ?? []) push(names, identityOf(manifest).name, manifest);
+      byName.set(kind, (names = new Map<string, PlatformObject[]>()));
+      for (const object of byKind.get(kind) ?? []) push(names, object.name, object);
     }
     return names;
   };
-  return { byKind, byKindName, identityOf };
+  return { objects, byKind, byKindName, workloads };
 }
 
 /** The workloads that may share a namespace: its own, plus those that name none (the deployer fills it in). */
-function indexWorkloadsByNamespace(workloads: readonly Workload[]): PlatformContext["workloadsNear"] {
+function indexWorkloadsByNamespace(workloads: readonly Workload[]): Pick<PlatformContext, "workloadsNear" | "workloadsByNamespace"> {
   const workloadsByNamespace = new Map<string, Workload[]>();
   const unplaced: Workload[] = [];
   for (const workload of workloads) {
@@ -109,54 +110,26 @@ function indexWorkloadsByNamespace(workloads: readonly Workload[]): PlatformCont
     else push(workloadsByNamespace, workload.namespace, workload);
   }
   const nearCache = new Map<string, readonly Workload[]>();
-  return (namespace: string | undefined): readonly Workload[] => {
+  const workloadsNear = (namespace: string | undefined): readonly Workload[] => {
     if (namespace === undefined) return workloads;
     let near = nearCache.get(namespace);
     if (!near) {
-      near = [...(workloadsByNamespace.get(namespace) ?? []), ...unplaced];
+      const inside = workloadsByNamespace.get(namespace) ?? [];
+      // Most namespaces have no unplaced neighbours: their own list serves as it is.
+      near = unplaced.length === 0 ? inside : [...inside, ...unplaced];
       nearCache.set(namespace, near);
     }
     return near;
   };
-}
-
-/** A manifest's environment (by namespace, path or labels, the first that matches) and its largest size. */
-function resolveEnvironments(params: { config: PlatformConfig; identityOf: IdentityOf }): PlatformContext["environmentOf"] {
-  const { config, identityOf } = params;
-  const environments = config.environments.map((environment) => ({
-    environment,
-    namespaces: environment.namespaces.map(globToRegExp),
-    paths: environment.paths.map(globToRegExp),
-    labels: Object.entries(environment.labels),
-  }));
-
-  const environmentCache = new Map<Manifest, { environment: Environment; size: Size } | undefined>();
-  return (manifest: Manifest) => {
-    if (environmentCache.has(manifest)) return environmentCache.get(manifest);
-    const { namespace } = identityOf(manifest);
-    let labels: Readonly<Record<string, string>> | undefined;
-    const found = environments.find(
-      (candidate) =>
-        (namespace !== undefined && matchesAny(candidate.namespaces, namespace)) ||
-        matchesAny(candidate.paths, manifest.file) ||
-        (candidate.labels.length > 0 &&
-          candidate.labels.every(([key, value]) => (labels ??= stringRecord(asRecord(manifest.object.metadata)?.labels))[key] === value)),
-    );
-    const size = found ? own(config.sizes, found.environment.maxSize) : undefined;
-    const result = found && size ? { environment: found.environment, size } : undefined;
-    environmentCache.set(manifest, result);
-    return result;
-  };
+  return { workloadsNear, workloadsByNamespace };
 }
 
 /** The largest `maxReplicas` of the HorizontalPodAutoscalers that scale a workload. */
-function indexHpaTargets(params: { autoscalers: readonly Manifest[]; identityOf: IdentityOf }): PlatformContext["hpaMaxReplicas"] {
-  const { identityOf } = params;
+function indexHpaTargets(autoscalers: readonly PlatformObject[]): PlatformContext["hpaMaxReplicas"] {
   // Kind, then name: no key text to build for each of thousands of workloads.
   type Hpa = { namespace: string | undefined; maxReplicas: number };
   const hpasByTarget = new Map<string, Map<string, Hpa[]>>();
-  for (const manifest of params.autoscalers) {
-    const { namespace } = identityOf(manifest);
+  for (const { manifest, namespace } of autoscalers) {
     const spec = asRecord(manifest.object.spec);
     const target = asRecord(spec?.scaleTargetRef);
     if (typeof target?.kind !== "string" || typeof target.name !== "string" || typeof spec?.maxReplicas !== "number") continue;

@@ -32,7 +32,9 @@ export interface Amounts {
 }
 
 export interface ContainerRef {
-  path: FieldPath;
+  /** Where the container sits in the pod spec: its path is the workload's `podSpecPath`, `field`, `index`. */
+  field: (typeof CONTAINER_FIELDS)[number];
+  index: number;
   container: Record<string, unknown>;
   name: string;
   isInit: boolean;
@@ -55,29 +57,31 @@ const POD_TEMPLATES: Readonly<Record<string, { template: FieldPath; count?: Fiel
   CronJob: { template: ["spec", "jobTemplate", "spec", "template"], count: ["spec", "jobTemplate", "spec", "parallelism"] },
 };
 
-/** Reads the workload facts of a manifest, or undefined when it runs no pods. */
-export function describeWorkload(manifest: Manifest): Workload | undefined {
+/**
+ * Reads the workload facts of a manifest, or undefined when it runs no pods. `identity` is the
+ * manifest's own {@link identify} result when the caller already has it (read once, not twice).
+ */
+export function describeWorkload(manifest: Manifest, identity: Identity = identify(manifest)): Workload | undefined {
   const object = manifest.object;
-  const kind = typeof object.kind === "string" ? object.kind : "";
+  const kind = identity.kind;
   const layout = own(POD_TEMPLATES, kind);
   if (!layout) return undefined;
   const template = asRecord(valueAt(object, layout.template));
   const podSpec = asRecord(template?.spec);
   if (!template || !podSpec) return undefined;
-  const metadata = asRecord(object.metadata);
   const podSpecPath = podSpecPathOf(kind, layout.template);
   const count = layout.count ? valueAt(object, layout.count) : undefined;
   const hasReplicasField = typeof count === "number" && Number.isFinite(count);
-  const containers = readContainers(podSpec, podSpecPath);
+  const containers = readContainers(podSpec);
   return {
     manifest,
     kind,
-    name: typeof metadata?.name === "string" ? metadata.name : "",
-    namespace: typeof metadata?.namespace === "string" && metadata.namespace !== "" ? metadata.namespace : undefined,
+    name: identity.name,
+    namespace: identity.namespace,
     podSpecPath,
     podSpec,
     // A Pod's own labels are its pods' labels; controllers label pods from their template.
-    podLabels: stringRecord(asRecord(kind === "Pod" ? metadata : template.metadata)?.labels),
+    podLabels: stringRecord(asRecord(kind === "Pod" ? object.metadata : template.metadata)?.labels),
     replicas: hasReplicasField ? count : 1,
     replicasPath: hasReplicasField || !layout.count ? (layout.count ?? ["spec"]) : layout.count.slice(0, -1),
     hasReplicasField,
@@ -102,7 +106,7 @@ function valueAt(object: Record<string, unknown>, path: FieldPath): unknown {
 
 const CONTAINER_FIELDS = ["initContainers", "containers"] as const;
 
-function readContainers(podSpec: Record<string, unknown>, podSpecPath: FieldPath): ContainerRef[] {
+function readContainers(podSpec: Record<string, unknown>): ContainerRef[] {
   const out: ContainerRef[] = [];
   for (const field of CONTAINER_FIELDS) {
     const list = podSpec[field];
@@ -112,7 +116,8 @@ function readContainers(podSpec: Record<string, unknown>, podSpecPath: FieldPath
       if (!container) continue;
       const resources = asRecord(container.resources);
       out.push({
-        path: [...podSpecPath, field, index],
+        field,
+        index,
         container,
         name: typeof container.name === "string" ? container.name : "?",
         isInit: field === "initContainers",
@@ -124,8 +129,12 @@ function readContainers(podSpec: Record<string, unknown>, podSpecPath: FieldPath
   return out;
 }
 
+/** Shared by every container that sets no amounts (never changed). */
+const NO_AMOUNTS: Amounts = Object.freeze({ cpu: 0, memory: 0 });
+
 function amountsOf(value: unknown): Amounts {
   const amounts = asRecord(value);
+  if (!amounts) return NO_AMOUNTS;
   return { cpu: parseQuantity(amounts?.cpu) ?? 0, memory: parseQuantity(amounts?.memory) ?? 0 };
 }
 
@@ -186,13 +195,38 @@ export function stringRecord(value: unknown): Readonly<Record<string, string>> {
   return out;
 }
 
+/** A manifest's apiVersion, kind, name and namespace. */
+export interface Identity {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  /** `undefined` when unset or empty: the deployer fills it in. */
+  namespace: string | undefined;
+}
+
+/** A manifest and its identity, read once per evaluation and shared by every rule. */
+export interface PlatformObject extends Identity {
+  manifest: Manifest;
+}
+
 /** The object's kind, name and namespace, for messages and lookups. */
-export function identify(manifest: Manifest): { apiVersion: string; kind: string; name: string; namespace: string | undefined } {
-  const metadata = asRecord(manifest.object.metadata);
+export function identify(manifest: Manifest): Identity {
+  return identifyObject(manifest);
+}
+
+/** {@link identify}, with the manifest: each field of the (parsed, many-shaped) object read once. */
+export function identifyObject(manifest: Manifest): PlatformObject {
+  const object = manifest.object;
+  const apiVersion = object.apiVersion;
+  const kind = object.kind;
+  const metadata = asRecord(object.metadata);
+  const name = metadata?.name;
+  const namespace = metadata?.namespace;
   return {
-    apiVersion: typeof manifest.object.apiVersion === "string" ? manifest.object.apiVersion : "",
-    kind: typeof manifest.object.kind === "string" ? manifest.object.kind : "",
-    name: typeof metadata?.name === "string" ? metadata.name : "",
-    namespace: typeof metadata?.namespace === "string" && metadata.namespace !== "" ? metadata.namespace : undefined,
+    manifest,
+    apiVersion: typeof apiVersion === "string" ? apiVersion : "",
+    kind: typeof kind === "string" ? kind : "",
+    name: typeof name === "string" ? name : "",
+    namespace: typeof namespace === "string" && namespace !== "" ? namespace : undefined,
   };
 }
