@@ -25,9 +25,14 @@ const VALUE = 2;
 export class PlainValueBuilder {
   /** Per document, its value or {@link NOT_BUILT}. */
   readonly values: unknown[] = [];
-  private readonly containers: (Record<string, unknown> | unknown[])[] = [];
+  /** Per open collection: the mapping, or null for a sequence (its items wait in {@link items}). */
+  private readonly containers: (Record<string, unknown> | null)[] = [];
   private readonly expects: number[] = [];
-  private readonly keys: string[] = [];
+  /** Per open collection: a mapping's pending key, or where a sequence's items start in {@link items}. */
+  private readonly keys: (string | number)[] = [];
+  /** The items of the open sequences, innermost last, each sequence's a run from its start. */
+  private readonly items: unknown[] = [];
+  private itemCount = 0;
   private root: unknown = undefined;
   private building = true;
 
@@ -39,6 +44,7 @@ export class PlainValueBuilder {
     this.keys.length = 0;
     this.root = undefined;
     this.building = true;
+    this.itemCount = 0;
   }
 
   endDocument(): void {
@@ -61,14 +67,16 @@ export class PlainValueBuilder {
     this.keys.push("");
   }
 
+  /**
+   * A sequence is made when it closes, from its items, at its exact size: one grown by `push`
+   * keeps room for 16 or more items, and a check keeps every sequence alive to its end.
+   */
   sequence(event: { anchorStart: number; tagStart: number }): void {
     if (!this.building) return;
     if (event.anchorStart !== -1 || event.tagStart !== -1 || this.atKey()) return this.leave();
-    const sequence: unknown[] = [];
-    this.add(sequence);
-    this.containers.push(sequence);
+    this.containers.push(null);
     this.expects.push(ITEM);
-    this.keys.push("");
+    this.keys.push(this.itemCount);
   }
 
   scalar(event: ScalarEvent): void {
@@ -93,10 +101,16 @@ export class PlainValueBuilder {
   pop(): void {
     if (!this.building) return;
     // A mapping closed after a key and before its value is js-yaml's "incomplete mapping pair".
-    if (this.expects[this.expects.length - 1] === VALUE) return this.leave();
+    const expect = this.expects.pop();
+    if (expect === VALUE) return this.leave();
     this.containers.pop();
-    this.expects.pop();
-    this.keys.pop();
+    const start = this.keys.pop();
+    if (expect !== ITEM || typeof start !== "number") return;
+    // Added to its parent now: the parent got nothing else while the sequence was open, so the
+    // parent's key order is the same as if it had been added when it opened.
+    const sequence = this.items.slice(start, this.itemCount);
+    this.itemCount = start;
+    this.add(sequence);
   }
 
   private atKey(): boolean {
@@ -104,19 +118,18 @@ export class PlainValueBuilder {
     return top >= 0 && this.expects[top] === KEY;
   }
 
-  // Collections are added when they open, so no value waits for its children to be built.
+  // A mapping is added when it opens, a sequence when it closes (see `sequence`).
   private add(value: unknown): void {
     const top = this.expects.length - 1;
     if (top < 0) {
       this.root = value;
       return;
     }
-    const container = this.containers[top];
     if (this.expects[top] === ITEM) {
-      (container as unknown[]).push(value);
+      this.items[this.itemCount++] = value;
       return;
     }
-    (container as Record<string, unknown>)[this.keys[top] as string] = value;
+    (this.containers[top] as Record<string, unknown>)[this.keys[top] as string] = value;
     this.expects[top] = KEY;
   }
 }

@@ -42,10 +42,33 @@ export function resolvePlainScalar(text: string): unknown {
   if (text !== "") {
     const first = text.charCodeAt(0);
     if (first >= 128 || MAY_RESOLVE[first] === 0) return text;
+    if (first >= 0x30 && first <= 0x39) {
+      const shortcut = resolveDigitFirst(text);
+      if (shortcut !== NOT_RESOLVED) return shortcut;
+    }
   }
   for (const tag of NON_STRING_TAGS) {
     const value = tag.resolve(text, false, tag.tagName);
     if (value !== NOT_RESOLVED) return value;
   }
+  return text;
+}
+
+const DECIMAL = /^[0-9]{1,15}$/;
+
+/**
+ * The two answers for a plain scalar starting with a digit that need no tag (a quantity such as
+ * `500m` or `128Mi`, a port such as `8080`), or NOT_RESOLVED to ask the tags. Why: manifests are
+ * full of both, and each tag's pattern is tried in turn otherwise. A test holds it to the tags.
+ * - Only digits, at most 15 (so exact as a double): the core schema's decimal integer, which
+ *   js-yaml reads with `parseInt` (`0644` is 644).
+ * - Ending in anything but a digit, a hex digit or `.`: no integer (decimal, `0o`, `0x`) or float
+ *   (`1.`, `1e5`) of the core schema ends that way, so it is the text.
+ */
+function resolveDigitFirst(text: string): unknown {
+  const last = text.charCodeAt(text.length - 1);
+  if (last >= 0x30 && last <= 0x39) return DECIMAL.test(text) ? parseInt(text, 10) : NOT_RESOLVED;
+  const lower = last | 0x20;
+  if (last === 0x2e || (lower >= 0x61 && lower <= 0x66)) return NOT_RESOLVED;
   return text;
 }

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadAll } from "../../../src/core/yaml/js-yaml.js";
+import { loadAll, NOT_RESOLVED } from "../../../src/core/yaml/js-yaml.js";
 import { KUBERNETES_YAML_SCHEMA } from "../../../src/core/yaml/kubernetes-yaml-schema.js";
 import { parseYamlDocuments } from "../../../src/core/yaml/parse-yaml-documents.js";
-import { NON_STRING_FIRST_CHARS, NON_STRING_TAGS } from "../../../src/core/yaml/resolve-plain-scalar.js";
+import { NON_STRING_FIRST_CHARS, NON_STRING_TAGS, resolvePlainScalar } from "../../../src/core/yaml/resolve-plain-scalar.js";
 
 // The builder replaces js-yaml's constructor for plain documents: every value must be the very
 // value `loadAll` gives, down to key order, -0, NaN and prototypes.
@@ -69,6 +69,9 @@ const SCALARS = [
     "nginx:latest",
   ],
   ...["ünïcode", "日本", "a b", "a # not a comment", "100m", "128Mi", "1Gi", "http://x", "*", "&"],
+  // Digit-first scalars, which resolvePlainScalar answers without the tags when it can.
+  ...["8080", "000", "007", "123456789012345", "1234567890123456", "99999999999999999999", "0x1f", "0xG", "1e", "1E", "1d", "1F"],
+  ...["12.", "1_0", "1 2", "1:2", "1-2", "1/2", "1,5", "1Ki", "500m", "64Mi", "9z", "1.0.0-rc1", "3s", "0o7", "0o", "1\u00e9"],
 ];
 
 describe("plain documents are built as js-yaml's constructor builds them", () => {
@@ -107,6 +110,33 @@ describe("plain documents are built as js-yaml's constructor builds them", () =>
     expectSameAsLoadAll(text);
   });
 
+  // Sequences are made when they close, from items kept aside (at their exact size): the parent's
+  // key order, nesting, and a document given up midway must not show it.
+  it.each([
+    ["sequences between keys keep the key order", "a: [1, 2]\nb:\n  - x\n  - [y, [z]]\nc: 3\nd: []\ne: [[], [[], [1]], {f: [2]}]\n"],
+    ["a sequence as the root, nested deep", "- - - - 1\n      - 2\n    - 3\n  - []\n- {a: [b, {c: [d]}]}\n- last\n"],
+    [
+      "sequences of mappings of sequences",
+      "items:\n  - name: a\n    ports: [1, 2]\n  - name: b\n    ports:\n      - 3\n    env: []\nafter: x\n",
+    ],
+    ["a tag or an anchor inside an open sequence", "a: [1, [2, !!str 3]]\n---\nb: [1, [2, &x 3], *x]\n---\nc: [1, [2]]\n"],
+    ["a document given up inside sequences, then plain ones", "a: [[1, [2, {k: !!int '4'}]]]\n---\n- [x, [y]]\n---\nz: [1]\n"],
+    ["a merge key inside a sequence item", "a: &a {x: 1}\nl:\n  - <<: *a\n    y: [1, [2]]\n  - [3]\n"],
+    ["a mapping left without a value inside a sequence", "l: [a: , {b: }, [c]]\n"],
+    ["hundreds of items", `l: [${Array.from({ length: 300 }, (_, i) => `[${i}, x${i}]`).join(", ")}]\nm: 1\n`],
+  ])("%s", (_name, text) => {
+    expectSameAsLoadAll(text);
+  });
+
+  it("a limit broken inside open sequences leaves the next document whole", () => {
+    const deep = `${"[".repeat(70)}1${"]".repeat(70)}`;
+    const text = `a: [1, [2, *x]]\n---\nb: [1, [2, [3]]]\n`;
+    expect(parseYamlDocuments({ file: "x.yaml", text }).documents.map((d) => d.value)).toEqual([{ b: [1, [2, [3]]] }]);
+    expect(parseYamlDocuments({ file: "x.yaml", text: `a: [1, [2, [3]]]\n---\nb: ${deep}\n` }).problems.map((p) => p.code)).toEqual([
+      "yaml.too-deep",
+    ]);
+  });
+
   it("a duplicate key is still refused, in a built document and in one left to js-yaml", () => {
     for (const text of ["a: 1\nb: 2\na: 3\n", "x: &x 1\ny: *x\ny: 2\n", "m: {k: 1, 'k': 2}\n", "1: a\n0x1: b\n"]) {
       expect(parseYamlDocuments({ file: "x.yaml", text }).problems.map((p) => p.code)).toEqual(["yaml.duplicate-key"]);
@@ -134,6 +164,23 @@ describe("plain documents are built as js-yaml's constructor builds them", () =>
         throw new Error(`${relative(root, file)}: ${String(error)}`, { cause: error });
       }
     }
+  });
+
+  it("resolves digit-first scalars as the schema's tags do, shortcut or not", () => {
+    const bySchema = (text: string): unknown => {
+      for (const tag of NON_STRING_TAGS) {
+        const value = tag.resolve(text, false, tag.tagName);
+        if (value !== NOT_RESOLVED) return value;
+      }
+      return text;
+    };
+    const alphabet = ["0", "7", "9", "a", "f", "F", "x", "o", "e", "E", ".", "+", "-", "_", "m", "i", "z", ":", " ", "\u00e9"];
+    const texts = ["1"];
+    for (let size = 1; size <= 3; size++)
+      for (const text of texts.filter((t) => t.length === size)) for (const char of alphabet) texts.push(text + char);
+    texts.push("1".repeat(15), "9".repeat(15), "1".repeat(16), "0".repeat(20), "0x" + "f".repeat(20), "1e308", "1e309", "4".repeat(400));
+    for (const text of texts.flatMap((t) => [t, `0${t.slice(1)}`, `5${t.slice(1)}`]))
+      expect(Object.is(resolvePlainScalar(text), bySchema(text)), text).toBe(true);
   });
 
   it("resolves every first character the schema's implicit tags can match", () => {
