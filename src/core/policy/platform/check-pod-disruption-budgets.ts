@@ -38,16 +38,19 @@ export function checkPodDisruptionBudgets(
     }
     return matchers;
   };
-  const candidates = (namespace: string | undefined): readonly LabelMatcher[][] =>
-    namespace === undefined ? [...pdbsByNamespace.keys()].map(matchersIn) : [matchersIn(namespace), matchersIn(undefined)];
+  const selects = (matchers: readonly LabelMatcher[], labels: Readonly<Record<string, string>>) => matchers.some((m) => m(labels));
+  // A workload that names no namespace may meet a PDB of any namespace; otherwise its own and the unplaced ones.
+  const covers = (namespace: string | undefined, labels: Readonly<Record<string, string>>): boolean =>
+    namespace === undefined
+      ? [...pdbsByNamespace.keys()].some((key) => selects(matchersIn(key), labels))
+      : selects(matchersIn(namespace), labels) || selects(matchersIn(undefined), labels);
   const findings: Finding[] = [];
   for (const workload of context.workloads) {
     if (!LONG_RUNNING.has(workload.kind) || !context.isJudged(workload.manifest.file)) continue;
     const env = context.environmentOf(workload);
     if (!env || !params.environments.includes(env.environment.name)) continue;
     if (effectiveReplicas(context, workload) <= 1) continue;
-    const covered = candidates(workload.namespace).some((list) => list.some((matches) => matches(workload.podLabels)));
-    if (covered) continue;
+    if (covers(workload.namespace, workload.podLabels)) continue;
     findings.push(
       platformFinding({
         manifest: workload.manifest,
