@@ -3,6 +3,7 @@ import type { Finding } from "../types.js";
 import { findDeprecatedApi } from "./deprecated-apis.js";
 import type { PlatformContext } from "./platform-context.js";
 import { platformFinding } from "./platform-finding.js";
+import { identify } from "./workloads.js";
 
 const RULE = "deprecated-api";
 
@@ -14,10 +15,16 @@ const RULE = "deprecated-api";
 export function checkDeprecatedApis(context: PlatformContext, params: { severity: Severity; kubernetesVersion: string }): Finding[] {
   const target = Number(params.kubernetesVersion.split(".")[1]);
   const findings: Finding[] = [];
-  for (const { manifest, apiVersion, kind, name } of context.objects) {
+  for (const manifest of context.manifests) {
     if (!context.isJudged(manifest.file)) continue;
-    const entry = findDeprecatedApi(apiVersion, kind);
+    // Only two fields of every object: the identity is read for the few with a finding.
+    const object = manifest.object;
+    const entry = findDeprecatedApi(
+      typeof object.apiVersion === "string" ? object.apiVersion : "",
+      typeof object.kind === "string" ? object.kind : "",
+    );
     if (!entry || target < entry.deprecatedIn) continue;
+    const { apiVersion, kind, name } = identify(manifest);
     const removed = target >= entry.removedIn;
     const instead = entry.replacement ? `use ${entry.replacement}` : (entry.note ?? "remove it");
     const message = removed

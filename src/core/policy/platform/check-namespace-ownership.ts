@@ -2,6 +2,7 @@ import type { Severity } from "../../problems.js";
 import type { Finding } from "../types.js";
 import type { PlatformContext } from "./platform-context.js";
 import { fileFinding, platformFinding } from "./platform-finding.js";
+import { identify } from "./workloads.js";
 
 const RULE = "namespace-ownership";
 
@@ -40,8 +41,9 @@ export function checkNamespaceOwnership(
   }
 
   const changed = new Set(params.changedFiles);
-  for (const { manifest, kind, name, namespace } of context.objects) {
+  for (const manifest of context.manifests) {
     if (!changed.has(manifest.file)) continue;
+    const { kind, name, namespace } = identify(manifest);
     // A Namespace object claims the namespace it names.
     const claimed = kind === "Namespace" ? name : namespace;
     if (claimed === undefined || claimed === "") continue;

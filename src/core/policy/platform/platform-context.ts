@@ -23,8 +23,6 @@ export interface PlatformContext {
   teamOwnsNamespace(team: string, namespace: string): boolean;
   /** Declared teams (platform config `teams`) that own the namespace. */
   teamsOwningNamespace(namespace: string): string[];
-  /** Every manifest with its identity, in repository order. */
-  objects: readonly PlatformObject[];
   /** The objects of one kind, in repository order. */
   objectsOfKind(kind: string): readonly PlatformObject[];
   /** The first object of a kind and name that shares the namespace (see {@link sameNamespace}). */
@@ -52,9 +50,9 @@ export function createPlatformContext(params: {
   isJudged: (file: string) => boolean;
 }): PlatformContext {
   const { config, manifests } = params;
-  const { objects, byKind, byKindName, workloads } = indexManifests(manifests);
+  const { objectsOfKind, byKindName, workloads } = indexManifests(manifests);
   const { workloadsNear, workloadsByNamespace } = indexWorkloadsByNamespace(workloads);
-  const hpaMaxReplicas = indexHpaTargets(byKind.get("HorizontalPodAutoscaler") ?? []);
+  const hpaMaxReplicas = indexHpaTargets(objectsOfKind("HorizontalPodAutoscaler"));
   return {
     config,
     manifests,
@@ -63,8 +61,7 @@ export function createPlatformContext(params: {
     environmentOf: resolveEnvironments(config),
     hpaMaxReplicas,
     ...resolveOwnership({ config, manifests }),
-    objects,
-    objectsOfKind: (kind) => byKind.get(kind) ?? [],
+    objectsOfKind,
     findObject: (kind, name, namespace) =>
       byKindName(kind)
         .get(name)
@@ -106,25 +103,28 @@ function indexPodLabels(workloadsNear: PlatformContext["workloadsNear"]): Platfo
   };
 }
 
-/** Identities, workloads, objects by kind, and (for the kinds looked up by name) by kind and name. */
+/** Workloads, manifests by kind, their identities (per kind, when a rule first asks) and, for the kinds looked up by name, by kind and name. */
 function indexManifests(manifests: readonly Manifest[]): {
-  objects: PlatformObject[];
-  byKind: Map<string, PlatformObject[]>;
+  objectsOfKind: (kind: string) => readonly PlatformObject[];
   byKindName: (kind: string) => ReadonlyMap<string, PlatformObject[]>;
   workloads: Workload[];
 } {
-  // Indexes keep the cross-object rules linear: a repository has thousands of objects. One pass
-  // reads each manifest's identity once and shares it with its workload description.
-  const objects: PlatformObject[] = [];
-  const byKind = new Map<string, PlatformObject[]>();
+  // Indexes keep the cross-object rules linear: a repository has thousands of objects. Identities
+  // are read only for the kinds a rule looks at (Services, Ingresses, ...), not ConfigMaps and the like.
+  const byKind = new Map<string, Manifest[]>();
   const workloads: Workload[] = [];
   for (const manifest of manifests) {
-    const object = identifyObject(manifest);
-    objects.push(object);
-    push(byKind, object.kind, object);
-    const workload = describeWorkload(manifest, object);
+    const kind = manifest.object.kind;
+    push(byKind, typeof kind === "string" ? kind : "", manifest);
+    const workload = describeWorkload(manifest);
     if (workload) workloads.push(workload);
   }
+  const identified = new Map<string, PlatformObject[]>();
+  const objectsOfKind = (kind: string) => {
+    let objects = identified.get(kind);
+    if (!objects) identified.set(kind, (objects = (byKind.get(kind) ?? []).map(identifyObject)));
+    return objects;
+  };
   // Kind, then name: no key text to build and hash for each of thousands of objects; built for a
   // kind when a rule first looks one up by name (Services, scale targets), not for every kind.
   const byName = new Map<string, Map<string, PlatformObject[]>>();
@@ -132,11 +132,11 @@ function indexManifests(manifests: readonly Manifest[]): {
     let names = byName.get(kind);
     if (!names) {
       byName.set(kind, (names = new Map<string, PlatformObject[]>()));
-      for (const object of byKind.get(kind) ?? []) push(names, object.name, object);
+      for (const object of objectsOfKind(kind)) push(names, object.name, object);
     }
     return names;
   };
-  return { objects, byKind, byKindName, workloads };
+  return { objectsOfKind, byKindName, workloads };
 }
 
 /** The workloads that may share a namespace: its own, plus those that name none (the deployer fills it in). */

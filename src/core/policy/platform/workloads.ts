@@ -57,13 +57,10 @@ const POD_TEMPLATES: Readonly<Record<string, { template: FieldPath; count?: Fiel
   CronJob: { template: ["spec", "jobTemplate", "spec", "template"], count: ["spec", "jobTemplate", "spec", "parallelism"] },
 };
 
-/**
- * Reads the workload facts of a manifest, or undefined when it runs no pods. `identity` is the
- * manifest's own {@link identify} result when the caller already has it (read once, not twice).
- */
-export function describeWorkload(manifest: Manifest, identity: Identity = identify(manifest)): Workload | undefined {
+/** Reads the workload facts of a manifest, or undefined when it runs no pods. */
+export function describeWorkload(manifest: Manifest): Workload | undefined {
   const object = manifest.object;
-  const kind = identity.kind;
+  const kind = typeof object.kind === "string" ? object.kind : "";
   const layout = own(POD_TEMPLATES, kind);
   if (!layout) return undefined;
   const template = asRecord(valueAt(object, layout.template));
@@ -73,6 +70,7 @@ export function describeWorkload(manifest: Manifest, identity: Identity = identi
   const count = layout.count ? valueAt(object, layout.count) : undefined;
   const hasReplicasField = typeof count === "number" && Number.isFinite(count);
   const containers = readContainers(podSpec);
+  const identity = identify(manifest);
   return {
     manifest,
     kind,
