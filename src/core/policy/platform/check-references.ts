@@ -1,7 +1,7 @@
 import type { Severity } from "../../problems.js";
 import type { FieldPath } from "../../yaml/types.js";
 import type { Finding, Manifest } from "../types.js";
-import { compileSelector, describeSelector } from "./label-selector.js";
+import { describeSelector } from "./label-selector.js";
 import type { PlatformContext } from "./platform-context.js";
 import { platformFinding } from "./platform-finding.js";
 import { asRecord, identify, type PlatformObject } from "./workloads.js";
@@ -17,6 +17,8 @@ export function checkReferences(
   params: { severity: Severity; files?: readonly string[]; argoCdRepoURLs: readonly string[] },
 ): Finding[] {
   const findings: Finding[] = [];
+  const files = params.files;
+  let folders: ReadonlySet<string> | undefined;
   // Only the kinds that refer to others, from the index by kind: findings are sorted afterwards.
   for (const kind of REFERRING_KINDS) {
     for (const object of context.objectsOfKind(kind)) {
@@ -28,8 +30,8 @@ export function checkReferences(
       else if (kind === "Ingress") checkIngress(context, object, report);
       else if (kind === "HorizontalPodAutoscaler") checkScaleTarget(context, object, report);
       else if (kind === "PodDisruptionBudget") checkPdbTarget(context, object, report);
-      else if (object.apiVersion.startsWith("argoproj.io/") && params.files) {
-        checkApplication(manifest, params.files, params.argoCdRepoURLs, report);
+      else if (object.apiVersion.startsWith("argoproj.io/") && files) {
+        checkApplication({ manifest, folders: (folders ??= foldersOf(files)), repoURLs: params.argoCdRepoURLs, report });
       }
     }
   }
@@ -48,8 +50,7 @@ function checkService(context: PlatformContext, object: PlatformObject, report: 
   const selector = asRecord(spec.selector);
   // No selector means manually managed endpoints: nothing to resolve.
   if (!selector || !hasOwnKeys(selector)) return;
-  const matches = compileSelector(selector, false);
-  if (context.workloadsNear(namespace).some((w) => matches(w.podLabels))) return;
+  if (context.selectsWorkload({ namespace, selector, emptySelects: false })) return;
   report(
     "service-selector",
     ["spec", "selector"],
@@ -175,8 +176,7 @@ function checkScaleTarget(context: PlatformContext, object: PlatformObject, repo
 function checkPdbTarget(context: PlatformContext, object: PlatformObject, report: Report): void {
   const { manifest, name, namespace } = object;
   const selector = asRecord(manifest.object.spec)?.selector;
-  const matches = compileSelector(selector, true);
-  if (context.workloadsNear(namespace).some((w) => matches(w.podLabels))) return;
+  if (context.selectsWorkload({ namespace, selector, emptySelects: true })) return;
   report(
     "pdb-target",
     ["spec", "selector"],
@@ -185,7 +185,20 @@ function checkPdbTarget(context: PlatformContext, object: PlatformObject, report
   );
 }
 
-function checkApplication(manifest: Manifest, files: readonly string[], repoURLs: readonly string[], report: Report): void {
+/**
+ * Every folder that holds a file, at any depth: `a/b/c.yaml` gives `a` and `a/b`. Each is a text
+ * that some file starts with, followed by `/`, so a lookup answers what testing every file would.
+ */
+export function foldersOf(files: readonly string[]): ReadonlySet<string> {
+  const folders = new Set<string>();
+  for (const file of files) {
+    for (let slash = file.indexOf("/"); slash !== -1; slash = file.indexOf("/", slash + 1)) folders.add(file.slice(0, slash));
+  }
+  return folders;
+}
+
+function checkApplication(params: { manifest: Manifest; folders: ReadonlySet<string>; repoURLs: readonly string[]; report: Report }): void {
+  const { manifest, folders, repoURLs, report } = params;
   const { name } = identify(manifest);
   const spec = asRecord(manifest.object.spec);
   if (!spec) return;
@@ -204,7 +217,7 @@ function checkApplication(manifest: Manifest, files: readonly string[], repoURLs
     if (ours.size > 0 && !(typeof source.repoURL === "string" && ours.has(normalizeRepoURL(source.repoURL)))) continue;
     const folder = source.path.replace(/^\.\/+/, "").replace(/\/+$/, "");
     if (folder === "" || folder === ".") continue;
-    if (files.some((file) => file.startsWith(`${folder}/`))) continue;
+    if (folders.has(folder)) continue;
     report(
       "argocd-path",
       [...path, "path"],

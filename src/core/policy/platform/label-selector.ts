@@ -10,13 +10,28 @@ export type LabelMatcher = (labels: Readonly<Record<string, string>>) => boolean
  * (which then has manually managed endpoints).
  */
 export function compileSelector(selector: unknown, emptySelects: boolean): LabelMatcher {
+  return compileIndexedSelector(selector, emptySelects).matches;
+}
+
+/**
+ * {@link compileSelector}, with a label (key and value) that every label set it matches has as an
+ * own entry, when there is one: the first of `matchLabels`. Lets a caller test only the objects
+ * that carry that label instead of every object of a namespace.
+ */
+export function compileIndexedSelector(
+  selector: unknown,
+  emptySelects: boolean,
+): { matches: LabelMatcher; required: readonly [string, string] | undefined } {
   const record = asRecord(selector);
-  if (!record) return () => emptySelects;
+  if (!record) return { matches: () => emptySelects, required: undefined };
   const isLabelSelector = "matchLabels" in record || "matchExpressions" in record;
   const matchLabels = Object.entries(stringRecord(isLabelSelector ? record.matchLabels : record));
   const expressions = (isLabelSelector && Array.isArray(record.matchExpressions) ? record.matchExpressions : []).map(compileExpression);
-  if (matchLabels.length === 0 && expressions.length === 0) return () => emptySelects;
-  return (labels) => matchLabels.every(([key, value]) => labels[key] === value) && expressions.every((matches) => matches(labels));
+  if (matchLabels.length === 0 && expressions.length === 0) return { matches: () => emptySelects, required: undefined };
+  return {
+    matches: (labels) => matchLabels.every(([key, value]) => labels[key] === value) && expressions.every((matches) => matches(labels)),
+    required: matchLabels[0],
+  };
 }
 
 function compileExpression(expression: unknown): LabelMatcher {

@@ -1,6 +1,7 @@
 import type { Manifest } from "../types.js";
 import { globToRegExp, matchesAny } from "./glob.js";
 import type { PlatformConfig } from "./platform-config.schema.js";
+import { compileIndexedSelector } from "./label-selector.js";
 import { resolveEnvironments, type EnvironmentOf } from "./resolve-environments.js";
 import { asRecord, describeWorkload, identifyObject, type PlatformObject, type Workload } from "./workloads.js";
 
@@ -32,6 +33,11 @@ export interface PlatformContext {
   workloadsNear(namespace: string | undefined): readonly Workload[];
   /** Workloads that name a namespace, by namespace, in the order each namespace first appears. */
   workloadsByNamespace: ReadonlyMap<string, readonly Workload[]>;
+  /**
+   * True when the selector matches the pod labels of a workload near the namespace (see
+   * {@link PlatformContext.workloadsNear}); `emptySelects` as in `compileSelector`.
+   */
+  selectsWorkload(params: { namespace: string | undefined; selector: unknown; emptySelects: boolean }): boolean;
 }
 
 /** Namespaces left out of a manifest are filled in by the deployer, so they match any namespace. */
@@ -65,6 +71,38 @@ export function createPlatformContext(params: {
         ?.find((o) => sameNamespace(o.namespace, namespace)),
     workloadsNear,
     workloadsByNamespace,
+    selectsWorkload: indexPodLabels(workloadsNear),
+  };
+}
+
+/**
+ * Answers "does this selector match a workload near the namespace" by testing only the workloads
+ * that carry the selector's first required label, not every workload of the namespace: a
+ * namespace of thousands of Services and workloads would otherwise cost their product.
+ */
+function indexPodLabels(workloadsNear: PlatformContext["workloadsNear"]): PlatformContext["selectsWorkload"] {
+  // Per namespace (undefined: every workload), label key, then value; built when first asked.
+  const indexes = new Map<string | undefined, Map<string, Map<string, Workload[]>>>();
+  const indexOf = (namespace: string | undefined) => {
+    let index = indexes.get(namespace);
+    if (!index) {
+      indexes.set(namespace, (index = new Map<string, Map<string, Workload[]>>()));
+      for (const workload of workloadsNear(namespace)) {
+        const labels = workload.podLabels;
+        for (const key in labels) {
+          if (!Object.hasOwn(labels, key)) continue;
+          let values = index.get(key);
+          if (!values) index.set(key, (values = new Map<string, Workload[]>()));
+          push(values, labels[key] as string, workload);
+        }
+      }
+    }
+    return index;
+  };
+  return ({ namespace, selector, emptySelects }) => {
+    const { matches, required } = compileIndexedSelector(selector, emptySelects);
+    const candidates = required ? (indexOf(namespace).get(required[0])?.get(required[1]) ?? []) : workloadsNear(namespace);
+    return candidates.some((workload) => matches(workload.podLabels));
   };
 }
 
