@@ -15,6 +15,8 @@ const RULE = "team-quota";
  * may scale to, since that is what the cluster must be able to hold.
  */
 export function checkTeamQuota(context: PlatformContext, severity: Severity): Finding[] {
+  // Only a team with a quota can get a finding: without one, no workload's owners need working out.
+  if (!Object.values(context.config.teams).some((spec) => spec.quota)) return [];
   const findings: Finding[] = [];
   const owned = new Map<string, Workload[]>();
   for (const workload of context.workloads) {

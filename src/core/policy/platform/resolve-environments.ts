@@ -39,8 +39,7 @@ export function resolveEnvironments(config: PlatformConfig): EnvironmentOf {
       const candidate = environments[index]?.labels ?? [];
       if (candidate.length === 0) continue;
       labels ??= stringRecord(asRecord(manifest.object.metadata)?.labels);
-      const known = labels;
-      if (candidate.every(([key, value]) => known[key] === value)) return answers[index];
+      if (hasLabels(labels, candidate)) return answers[index];
     }
     return first < none ? answers[first] : undefined;
   };
@@ -57,4 +56,10 @@ export function resolveEnvironments(config: PlatformConfig): EnvironmentOf {
       return index;
     };
   }
+}
+
+/** True when every wanted label has its value (a loop: called for thousands of objects). */
+function hasLabels(labels: Readonly<Record<string, string>>, wanted: readonly (readonly [string, string])[]): boolean {
+  for (const [key, value] of wanted) if (labels[key] !== value) return false;
+  return true;
 }

@@ -172,6 +172,9 @@ export function asRecord(value: unknown): Record<string, unknown> | undefined {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
+/** Shared by everything that has no mapping to read (frozen: never changed). */
+const NO_LABELS: Readonly<Record<string, string>> = Object.freeze({});
+
 /**
  * The string entries of a mapping, numbers and booleans as text (labels written `version: 2`). The
  * mapping itself when every value already is a string, as labels nearly always are: values are
@@ -179,7 +182,7 @@ export function asRecord(value: unknown): Record<string, unknown> | undefined {
  */
 export function stringRecord(value: unknown): Readonly<Record<string, string>> {
   const record = asRecord(value);
-  if (!record) return {};
+  if (!record) return NO_LABELS;
   let allStrings = true;
   for (const key in record) {
     if (Object.hasOwn(record, key) && typeof record[key] !== "string") {
