@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { foldersOf } from "../../../../src/core/policy/platform/check-references.js";
+import { checkPodDisruptionBudgets } from "../../../../src/core/policy/platform/check-pod-disruption-budgets.js";
 import { compileSelector } from "../../../../src/core/policy/platform/label-selector.js";
-import { createPlatformContext } from "../../../../src/core/policy/platform/platform-context.js";
+import { createPlatformContext, sameNamespace } from "../../../../src/core/policy/platform/platform-context.js";
+import { asRecord } from "../../../../src/core/policy/platform/workloads.js";
 import type { Manifest } from "../../../../src/core/policy/types.js";
 import { configOf } from "./platform-test-helpers.js";
 
@@ -10,7 +12,8 @@ function random(seed: number): (n: number) => number {
   let state = seed;
   return (n) => {
     state = (state * 1103515245 + 12345) % 2147483648;
-    return state % n;
+    // The high bits: the low bits of this generator repeat with a short period.
+    return Math.floor((state / 2147483648) * n);
   };
 }
 
@@ -84,6 +87,48 @@ describe("platform rule shortcuts against their slow paths", () => {
         }
       }
     }
+  });
+
+  it("require-pdb compares each workload with the PDBs of its namespace and the unplaced ones, as comparing with all of them does", () => {
+    const config = configOf({
+      sizes: { large: { replicas: 10 } },
+      environments: [{ name: "production", paths: ["**"], maxSize: "large" }],
+    });
+    let seedsWithCover = 0;
+    for (let seed = 1; seed <= 60; seed++) {
+      const pick = random(seed);
+      const manifests = Array.from({ length: 1 + pick(10) }, (_, index) => {
+        const manifest = deployment(pick, index);
+        (manifest.object.spec as Record<string, unknown>).replicas = 2;
+        if (pick(2) === 0) return manifest;
+        const namespace = NAMESPACES[pick(NAMESPACES.length)];
+        const object = {
+          apiVersion: "policy/v1",
+          kind: "PodDisruptionBudget",
+          metadata: { name: `p-${index}`, ...(namespace === undefined ? {} : { namespace }) },
+          spec: { selector: SELECTORS[pick(SELECTORS.length)] },
+        };
+        return { ...manifest, object };
+      });
+      const context = createPlatformContext({ config, manifests, isJudged: () => true });
+      const pdbs = context.objectsOfKind("PodDisruptionBudget");
+      const uncovered = context.workloads
+        .filter((w) => w.kind === "Deployment")
+        .filter(
+          (w) =>
+            !pdbs.some(
+              (pdb) =>
+                sameNamespace(pdb.namespace, w.namespace) &&
+                compileSelector(asRecord(pdb.manifest.object.spec)?.selector, true)(w.podLabels),
+            ),
+        )
+        .map((w) => w.manifest.file);
+      const found = checkPodDisruptionBudgets(context, { severity: "warning", environments: ["production"] }).map((f) => f.file);
+      expect(found, `seed ${seed}`).toEqual(uncovered);
+      if (found.length < context.workloads.length && pdbs.length > 0) seedsWithCover++;
+    }
+    // The generated repositories do exercise coverage, not only its absence.
+    expect(seedsWithCover).toBeGreaterThan(10);
   });
 
   it("foldersOf holds exactly the folders some file starts with, followed by a slash", () => {

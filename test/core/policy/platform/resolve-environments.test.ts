@@ -25,7 +25,8 @@ function random(seed: number): (n: number) => number {
   let state = seed;
   return (n) => {
     state = (state * 1103515245 + 12345) % 2147483648;
-    return state % n;
+    // The high bits: the low bits of this generator repeat with a short period.
+    return Math.floor((state / 2147483648) * n);
   };
 }
 
