@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatCount } from "../../src/core/format-count.js";
+import { seededRandom } from "../helpers/seeded-random.js";
 
 describe("formatCount", () => {
   it("writes every number as toLocaleString('en-US') does", () => {
@@ -16,11 +17,10 @@ describe("formatCount", () => {
       Infinity,
       -Infinity,
     );
-    let seed = 7;
+    const random = seededRandom(7);
     for (let i = 0; i < 5_000; i++) {
-      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-      const digits = 1 + (seed % 16);
-      const value = Math.floor((seed / 2_147_483_648) * 10 ** digits);
+      const digits = 1 + random.below(16);
+      const value = Math.floor(random.fraction() * 10 ** digits);
       numbers.push(i % 2 === 0 ? value : -value);
     }
     for (const value of numbers) expect(formatCount(value), String(value)).toBe(value.toLocaleString("en-US"));

@@ -3,6 +3,7 @@ import type { RuleOutcome } from "../../../src/core/policy/kyverno/evaluate-poli
 import { recordFindings } from "../../../src/core/policy/outcome-findings.js";
 import type { Finding, Manifest } from "../../../src/core/policy/types.js";
 import type { FieldPath } from "../../../src/core/yaml/types.js";
+import { seededRandom } from "../../helpers/seeded-random.js";
 
 // A finding's message is the object's label and the policy's own message, Kyverno's wrapping cut
 // off. The cut-off text is kept per rule and per message (bounded): whatever the messages, in
@@ -52,11 +53,7 @@ describe("recordFindings", () => {
       "validation error: é ünïcode 😀 rule e failed at path /ü/",
     ];
     const rules = ["check-a", "autogen-check-a", "autogen-cronjob-check-a", "other"];
-    let state = 3;
-    const next = (below: number) => {
-      state = (state * 1_103_515_245 + 12_345) >>> 0;
-      return (state >>> 8) % below;
-    };
+    const next = seededRandom(3).below;
     for (let round = 0; round < 3_000; round++) {
       const rule = rules[next(rules.length)] as string;
       // A copy of the text each time, as most failures build their own; the same object otherwise.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { sortFindings, sortUniqueFindings } from "../../../src/core/policy/sort-findings.js";
 import type { Finding } from "../../../src/core/policy/types.js";
+import { seededRandom } from "../../helpers/seeded-random.js";
 
 // The order as first written: one comparator over the fields, relying on a stable sort.
 function reference(findings: readonly Finding[]): Finding[] {
@@ -34,11 +35,7 @@ function referenceUnique(findings: readonly Finding[]): Finding[] {
 
 /** Findings with many ties and repeats: few files, lines, columns, policies, rules and messages. */
 function randomFindings(count: number, seed: number, spread: { files: number; lines: number }): Finding[] {
-  let state = seed;
-  const next = (below: number) => {
-    state = (state * 1_103_515_245 + 12_345) >>> 0;
-    return (state >>> 8) % below;
-  };
+  const next = seededRandom(seed).below;
   return Array.from({ length: count }, (_, at) => ({
     policy: ["b", "a", "c", "a-b"][next(4)] as string,
     rule: ["r", "q", "autogen-r"][next(3)] as string,

@@ -4,6 +4,7 @@ import { KUBERNETES_YAML_SCHEMA } from "../../../src/core/yaml/kubernetes-yaml-s
 import { loadAll } from "../../../src/core/yaml/js-yaml.js";
 import { LETTER_WORDS, plainMayResolve, resolvePlainScalar } from "../../../src/core/yaml/resolve-plain-scalar.js";
 import type { FieldPath, SourcePosition } from "../../../src/core/yaml/types.js";
+import { seededRandom } from "../../helpers/seeded-random.js";
 
 // A file's position lookups resume from the previous lookup's walk (LocateMemo). Whatever order
 // the lookups come in, each must give what it gives alone, in a freshly parsed file.
@@ -61,10 +62,9 @@ function pathsOf(value: unknown, prefix: FieldPath = [], out: FieldPath[] = []):
 /** A seeded shuffle, so a failure can be replayed. */
 function shuffled<T>(items: readonly T[], seed: number): T[] {
   const out = [...items];
-  let state = seed;
+  const random = seededRandom(seed);
   for (let at = out.length - 1; at > 0; at--) {
-    state = (state * 1_103_515_245 + 12_345) >>> 0;
-    const other = state % (at + 1);
+    const other = random.below(at + 1);
     [out[at], out[other]] = [out[other] as T, out[at] as T];
   }
   return out;

@@ -6,17 +6,14 @@ import { conditionsProgram, evaluateCondition, type Conditions } from "../../../
 import { compileJmesPath, contextQuery, resolveQuery, searchJmesPath } from "../../../../src/core/policy/kyverno/jmespath.js";
 import { rootReads } from "../../../../src/core/policy/kyverno/jmespath-reads.js";
 import { buildEvaluation } from "../../../../src/core/policy/kyverno/validate-rule.js";
+import { seededRandom } from "../../../helpers/seeded-random.js";
 
 // The shortcuts of the conditions (issue 16) against the reference path they stand for, on varied
 // and hostile input: what a condition answers, or the error it ends in, never changes.
 
 /** A small deterministic generator, so a failure names its case. */
 function generator(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
-  };
+  return seededRandom(seed).fraction;
 }
 
 const SCALARS: unknown[] = [

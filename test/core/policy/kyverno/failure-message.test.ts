@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { CompiledRule } from "../../../../src/core/policy/kyverno/compile-rule.js";
 import { failedAtPathMessage, sharedTextCount } from "../../../../src/core/policy/kyverno/failure-message.js";
+import { seededRandom } from "../../../helpers/seeded-random.js";
 
 // A pattern failure's message is made once per rule, message and path and then shared: whatever
 // comes in, it must read as the text written out each time, and a rule keeps only a few.
@@ -33,11 +34,7 @@ describe("failedAtPathMessage", () => {
       ["a b", "c/d", ""],
       ["k".repeat(500)],
     ];
-    let state = 5;
-    const next = (below: number) => {
-      state = (state * 1_103_515_245 + 12_345) >>> 0;
-      return (state >>> 8) % below;
-    };
+    const next = seededRandom(5).below;
     for (let round = 0; round < 3_000; round++) {
       const rule = rules[next(rules.length)] as CompiledRule;
       const message = messages[next(messages.length)] as string;

@@ -7,6 +7,7 @@ import { staticPlan } from "../../../../src/core/policy/kyverno/pattern-plan.js"
 import { buildEvaluation, validateRule } from "../../../../src/core/policy/kyverno/validate-rule.js";
 import { matchWildcard, wildcardMatcher } from "../../../../src/core/policy/kyverno/wildcard.js";
 import type { Verdict } from "../../../../src/core/policy/kyverno/validate-rule.js";
+import { seededRandom } from "../../../helpers/seeded-random.js";
 
 // Issue 16: a failing pattern verdict shares what repeats from one resource to the next: the
 // place it failed at (keys, path text, what the keys mention) and, where the rule's message has
@@ -18,11 +19,7 @@ const pathText = (segments: readonly (string | number)[]): string => `/${segment
 
 /** A small deterministic generator (tests must repeat). */
 function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
+  return seededRandom(seed).fraction;
 }
 
 describe("failure places", () => {

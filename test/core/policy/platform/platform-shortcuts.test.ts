@@ -6,15 +6,11 @@ import { createPlatformContext, sameNamespace } from "../../../../src/core/polic
 import { asRecord } from "../../../../src/core/policy/platform/workloads.js";
 import type { Manifest } from "../../../../src/core/policy/types.js";
 import { configOf } from "./platform-test-helpers.js";
+import { seededRandom } from "../../../helpers/seeded-random.js";
 
 /** A small seeded generator, so a failure repeats. */
 function random(seed: number): (n: number) => number {
-  let state = seed;
-  return (n) => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    // The high bits: the low bits of this generator repeat with a short period.
-    return Math.floor((state / 2147483648) * n);
-  };
+  return seededRandom(seed).below;
 }
 
 const NAMESPACES = [undefined, "a", "b", "constructor", "__proto__"];

@@ -6,6 +6,7 @@ import { resolveEnvironments } from "../../../../src/core/policy/platform/resolv
 import { asRecord, identify, stringRecord } from "../../../../src/core/policy/platform/workloads.js";
 import type { Manifest } from "../../../../src/core/policy/types.js";
 import { configOf } from "./platform-test-helpers.js";
+import { seededRandom } from "../../../helpers/seeded-random.js";
 
 /** The direct reading, object by object, that the cached resolution must always agree with. */
 function slowEnvironmentOf(config: PlatformConfig, manifest: Manifest): string | undefined {
@@ -22,12 +23,7 @@ function slowEnvironmentOf(config: PlatformConfig, manifest: Manifest): string |
 
 /** A small seeded generator, so a failure repeats. */
 function random(seed: number): (n: number) => number {
-  let state = seed;
-  return (n) => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    // The high bits: the low bits of this generator repeat with a short period.
-    return Math.floor((state / 2147483648) * n);
-  };
+  return seededRandom(seed).below;
 }
 
 const NAMESPACES = [undefined, "", "prod", "team-a-prod", "team-a-dev", "staging", "x/prod", "constructor", "__proto__", "dev"];
