@@ -269,6 +269,16 @@ function operatorProgram(node: AnyNode): JmesPathProgram {
   return (value, root) => compareValues(name, left(value, root), right(value, root));
 }
 
+/** `left.right` or `left[index]`: the right side reads what the left gives, and a missing key passes up unchanged. */
+function chainProgram(n: AnyNode): JmesPathProgram {
+  const left = strict(n.left);
+  const right = strict(n.right);
+  return (value, root) => {
+    const result = left(value, root);
+    return result === MISSING ? MISSING : right(result, root);
+  };
+}
+
 /** Compiles a parsed expression into closures; unsupported forms fail when evaluated, as Kyverno's query would. */
 export function jmespathProgram(node: ExpressionNode): JmesPathProgram {
   const n = node as AnyNode;
@@ -276,22 +286,10 @@ export function jmespathProgram(node: ExpressionNode): JmesPathProgram {
     case "Field":
     case "Subexpression": {
       const names = fieldChain(n);
-      if (names) return fieldProgram(names);
-      const left = strict(n.left);
-      const right = strict(n.right);
-      return (value, root) => {
-        const result = left(value, root);
-        return result === MISSING ? MISSING : right(result, root);
-      };
+      return names ? fieldProgram(names) : chainProgram(n);
     }
-    case "IndexExpression": {
-      const left = strict(n.left);
-      const right = strict(n.right);
-      return (value, root) => {
-        const result = left(value, root);
-        return result === MISSING ? MISSING : right(result, root);
-      };
-    }
+    case "IndexExpression":
+      return chainProgram(n);
     case "Index": {
       const raw = Number(n.value);
       return (value) => {
