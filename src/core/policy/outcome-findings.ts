@@ -1,5 +1,6 @@
 import { formatPath } from "../problems.js";
 import type { FieldPath } from "../yaml/types.js";
+import { authoredRuleName } from "./kyverno/autogen.js";
 import type { RuleOutcome } from "./kyverno/evaluate-policy.js";
 import type { Identity } from "./result-log.js";
 import type { Finding, Manifest } from "./types.js";
@@ -99,7 +100,7 @@ function ruleTexts(rule: string): RuleTexts {
   let texts = RULE_TEXTS.get(rule);
   if (texts === undefined) {
     if (RULE_TEXTS.size >= MAX_KEPT) RULE_TEXTS.clear();
-    texts = { shown: rule.startsWith("autogen-") ? rule.replace(/^autogen-(cronjob-)?/, "") : rule, message: undefined, readable: "" };
+    texts = { shown: authoredRuleName(rule), message: undefined, readable: "" };
     RULE_TEXTS.set(rule, texts);
   }
   return texts;

@@ -1,6 +1,7 @@
 import type { CheckConclusion } from "../../report/check-output.js";
 import { codeSpan, escapeInline, mention, plural, tableCell } from "../../report/markdown.js";
 import { exceptFinding } from "../evaluate.js";
+import { authoredRuleName } from "../kyverno/autogen.js";
 import type { Finding } from "../types.js";
 
 /** A policy owner's `/approve-policy`, as the check records it. */
@@ -151,7 +152,7 @@ function resourcesOf(params: {
 }): ExceptedResource[] {
   const seen = new Map<string, ExceptedResource>();
   for (const result of params.results) {
-    if (result.policy !== params.policy || result.rule.replace(/^autogen-(cronjob-)?/, "") !== params.rule) continue;
+    if (result.policy !== params.policy || authoredRuleName(result.rule) !== params.rule) continue;
     if ((result.status !== "fail" && result.status !== "error") || params.files[result.file] === undefined) continue;
     const resource: ExceptedResource = {
       file: result.file,

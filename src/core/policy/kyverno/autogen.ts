@@ -6,6 +6,11 @@ import type { JsonObject, KyvernoPolicy } from "./types.js";
 /** The annotation that picks which controllers get generated rules, or `none`. */
 export const AUTOGEN_ANNOTATION = "pod-policies.kyverno.io/autogen-controllers";
 
+/** The rule an author wrote, for an engine rule name: `autogen-x` and `autogen-cronjob-x` are shown, and approved, as `x`. */
+export function authoredRuleName(rule: string): string {
+  return rule.startsWith("autogen-") ? rule.replace(/^autogen-(cronjob-)?/, "") : rule;
+}
+
 const POD_CONTROLLERS = ["DaemonSet", "Deployment", "Job", "StatefulSet", "ReplicaSet", "ReplicationController", "CronJob"];
 const POD_AND_CONTROLLERS = new Set([...POD_CONTROLLERS, "Pod"]);
 const GVK: Record<string, string> = {
