@@ -1,3 +1,5 @@
+import { SegmentChildren } from "./segment-children.js";
+
 /**
  * Expected problems travel as data, never as exceptions (STYLE.md section 6).
  * A Problem is one message for a person: what went wrong, where, and how to fix it.
@@ -40,22 +42,20 @@ export type Result<T> = { ok: true; value: T; problems: Problem[] } | { ok: fals
  */
 export function formatPath(path: readonly (string | number)[]): string {
   if (formattedCount >= MAX_FORMATTED) {
-    FORMATTED.parts.length = 0;
-    FORMATTED.nodes.length = 0;
-    FORMATTED.byPart = undefined;
+    formatted = { text: "", children: new SegmentChildren() };
     formattedCount = 0;
   }
-  let prefix = FORMATTED;
+  let prefix = formatted;
   for (let at = 0; at < path.length; at++) {
     const part = path[at] as string | number;
-    let next = childOf(prefix, part);
+    let next = prefix.children.get(part);
     if (next === undefined) {
       const text = prefix.text + formatSegment(part, prefix.text === "");
       // A long key (keys are input) is formatted, not kept: the stored texts stay small. NaN is
       // never equal to itself, so it is not kept either.
       if (text.length > MAX_STORED_TEXT || part !== part) return formatRest({ text, path, from: at + 1 });
-      next = { text, parts: [], nodes: [], byPart: undefined };
-      addChild(prefix, part, next);
+      next = { text, children: new SegmentChildren() };
+      prefix.children.add(part, next);
       formattedCount++;
     }
     prefix = next;
@@ -69,41 +69,13 @@ function formatRest(params: { text: string; path: readonly (string | number)[]; 
   return text;
 }
 
-/**
- * A formatted path prefix and the prefixes one segment longer: most prefixes have a few, found by
- * comparing them (cheaper than hashing an index or a key), a map past {@link SCANNED_PARTS}.
- */
+/** A formatted path prefix and the prefixes one segment longer. */
 interface FormattedPrefix {
   text: string;
-  parts: (string | number)[];
-  nodes: FormattedPrefix[];
-  byPart: Map<string | number, FormattedPrefix> | undefined;
+  children: SegmentChildren<FormattedPrefix>;
 }
 
-const SCANNED_PARTS = 8;
-
-function childOf(prefix: FormattedPrefix, part: string | number): FormattedPrefix | undefined {
-  if (prefix.byPart !== undefined) return prefix.byPart.get(part);
-  const parts = prefix.parts;
-  // `===` as the map's SameValueZero would compare them (NaN is never stored).
-  for (let at = 0; at < parts.length; at++) if (parts[at] === part) return prefix.nodes[at];
-  return undefined;
-}
-
-function addChild(prefix: FormattedPrefix, part: string | number, node: FormattedPrefix): void {
-  if (prefix.byPart !== undefined) prefix.byPart.set(part, node);
-  else if (prefix.parts.length < SCANNED_PARTS) {
-    prefix.parts.push(part);
-    prefix.nodes.push(node);
-  } else {
-    prefix.byPart = new Map(prefix.parts.map((known, at) => [known, prefix.nodes[at] as FormattedPrefix]));
-    prefix.byPart.set(part, node);
-    prefix.parts = [];
-    prefix.nodes = [];
-  }
-}
-
-const FORMATTED: FormattedPrefix = { text: "", parts: [], nodes: [], byPart: undefined };
+let formatted: FormattedPrefix = { text: "", children: new SegmentChildren() };
 let formattedCount = 0;
 // Bounds, as the paths come from the documents checked (keys are input): at most this many
 // prefixes of at most this many characters are kept.

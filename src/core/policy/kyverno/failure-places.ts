@@ -7,18 +7,16 @@
  * handed out stays valid), and a long path's keys and text are made for each failure, not kept.
  */
 
+import { SegmentChildren } from "../../segment-children.js";
+
 /** Paths deeper than this, or texts longer, are made per failure, not kept. */
 const MAX_KEPT_DEPTH = 64;
 const MAX_KEPT_TEXT = 256;
-/** Children compared one by one before a map holds the rest. */
-const MAX_NEAR = 8;
 
 /** One place: the keys and indexes down to it, and its path text. */
 export class FailurePlace {
-  /** Places one key or index further, made as failures reach them: the first few by their keys side by side, compared (most places have few), the rest by a map. */
-  private readonly nearKeys: (string | number)[] = [];
-  private readonly near: FailurePlace[] = [];
-  private far: Map<string | number, FailurePlace> | undefined = undefined;
+  /** Places one key or index further, made as failures reach them. */
+  private readonly children = new SegmentChildren<FailurePlace>();
   private segmentsCache: readonly (string | number)[] | undefined = undefined;
   private textCache: string | undefined = undefined;
 
@@ -55,16 +53,11 @@ export class FailurePlace {
 
   /** The place one key or index below this one. */
   child(segment: string | number, mentionsOf: (key: string) => number): FailurePlace {
-    const nearKeys = this.nearKeys;
-    for (let index = 0; index < nearKeys.length; index++) if (nearKeys[index] === segment) return this.near[index] as FailurePlace;
-    let place = this.far?.get(segment);
+    let place = this.children.get(segment);
     if (place === undefined) {
       const mentions = typeof segment === "string" ? this.mentions | mentionsOf(segment) : this.mentions;
       place = new FailurePlace(this, segment, this.depth + 1, mentions);
-      if (nearKeys.length < MAX_NEAR) {
-        nearKeys.push(segment);
-        this.near.push(place);
-      } else (this.far ??= new Map()).set(segment, place);
+      this.children.add(segment, place);
       count++;
     }
     return place;
