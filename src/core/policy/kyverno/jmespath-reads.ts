@@ -57,7 +57,6 @@ function readsOf(node: ExpressionNode | undefined): string[][] | undefined {
     }
     case "IndexExpression":
     case "Pipe":
-      return through(n.left, n.right);
     case "Projection":
     case "ValueProjection":
       return through(n.left, n.right);
